@@ -1,0 +1,44 @@
+/**
+ * The named defects the lab can be told to commit (issue #3). Each entry says what it breaks and
+ * which suite check must catch it. The API server keeps the on/off state (/lab/faults and the lab
+ * CLI's --fault flag); lab components read it through LabFaults.
+ */
+export interface FaultSpec {
+  name: string;
+  takesValue: 'none' | 'number';
+  effect: string;
+  caughtBy: string;
+}
+
+export const FAULT_CATALOG: readonly FaultSpec[] = [
+  { name: 'drop-target-labels', takesValue: 'none', effect: 'targetLabels are not put on the VM template', caughtBy: 'labels' },
+  { name: 'cpu-mismatch', takesValue: 'none', effect: 'target VM gets one socket more than the source', caughtBy: 'cpu' },
+  { name: 'memory-mismatch', takesValue: 'none', effect: 'target VM gets 512 MiB less memory', caughtBy: 'memory' },
+  { name: 'wrong-power-state', takesValue: 'none', effect: 'runStrategy is the opposite of the resolved target power state', caughtBy: 'power-state' },
+  { name: 'ignore-pvc-template', takesValue: 'none', effect: 'pvcNameTemplate is ignored; the default name is used', caughtBy: 'pvc-names' },
+  { name: 'wrong-storage-class', takesValue: 'none', effect: 'PVCs use a storage class other than the StorageMap destination', caughtBy: 'storage' },
+  { name: 'wrong-network-mapping', takesValue: 'none', effect: 'the first NIC goes to a multus network instead of the mapped one', caughtBy: 'network' },
+  { name: 'mac-changed', takesValue: 'none', effect: 'target NICs get new MAC addresses', caughtBy: 'network' },
+  { name: 'drop-node-selector', takesValue: 'none', effect: 'targetNodeSelector is ignored; the VMI lands on another node', caughtBy: 'node-placement' },
+  { name: 'drop-affinity', takesValue: 'none', effect: 'targetAffinity is not put on the VM template', caughtBy: 'affinity' },
+  { name: 'no-guest-agent', takesValue: 'none', effect: 'VMIs never report AgentConnected', caughtBy: 'guest-agent' },
+  { name: 'ssh-down', takesValue: 'none', effect: 'guests refuse SSH through port-forward', caughtBy: 'ssh' },
+  { name: 'static-ip-lost', takesValue: 'none', effect: 'guests come up with DHCP addresses instead of their static IPs', caughtBy: 'static-ip' },
+  { name: 'serial-changed', takesValue: 'none', effect: 'firmware.serial is a new random UUID', caughtBy: 'serial' },
+  { name: 'source-snapshots-removed', takesValue: 'none', effect: 'the migration deletes the source VM snapshots', caughtBy: 'snapshots' },
+  { name: 'hook-fails-at-wrong-step', takesValue: 'none', effect: 'a failing PostHook is reported at PreHook instead', caughtBy: 'hook-step' },
+  { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage' },
+  { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
+  { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },
+  { name: 'plan-never-ready', takesValue: 'none', effect: 'plans stay without Ready (a blocker condition is set)', caughtBy: 'plan Ready wait' },
+  { name: 'migration-stuck', takesValue: 'none', effect: 'migrations never leave their first step', caughtBy: 'migration wait' },
+  { name: 'api-error-rate', takesValue: 'number', effect: 'fraction p (0..1) of API requests answer 500', caughtBy: 'client retries' },
+  { name: 'api-429-rate', takesValue: 'number', effect: 'fraction p (0..1) of API requests answer 429 with Retry-After', caughtBy: 'client retries' },
+  { name: 'api-latency', takesValue: 'number', effect: 'every API request is delayed N ms', caughtBy: 'benchmark / timeouts' },
+];
+
+/** Read side used by lab components. */
+export interface LabFaults {
+  isOn(name: string): boolean;
+  value(name: string): number | undefined;
+}
