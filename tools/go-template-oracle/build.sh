@@ -1,0 +1,36 @@
+#!/bin/sh
+# Builds the Go text/template + sprig oracle used by test/unit/go-template/differential.test.ts.
+# Needs the Debian packages golang-go and golang-github-masterminds-sprig-dev (GOPATH mode, no
+# network). Output: <repo>/.cache/go-template-oracle/oracle; skipped when newer than its sources.
+# Prints the binary path on success.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out_dir="$repo/.cache/go-template-oracle"
+bin="$out_dir/oracle"
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "go-template-oracle: 'go' not found; install Debian packages golang-go golang-github-masterminds-sprig-dev" >&2
+  exit 2
+fi
+if [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ]; then
+  echo "go-template-oracle: sprig not found; install Debian package golang-github-masterminds-sprig-dev" >&2
+  exit 2
+fi
+
+if [ -x "$bin" ] && [ -z "$(find "$here" -name '*.go' -newer "$bin" 2>/dev/null)" ] && [ "$bin" -nt "$here/build.sh" ]; then
+  echo "$bin"
+  exit 0
+fi
+
+mkdir -p "$out_dir"
+gopath="$out_dir/gopath"
+rm -rf "$gopath"
+mkdir -p "$gopath/src/oracle/v1beta1"
+cp "$here/main.go" "$gopath/src/oracle/"
+cp "$here/v1beta1/types.go" "$gopath/src/oracle/v1beta1/"
+cd "$gopath/src/oracle"
+GO111MODULE=off GOPATH="/usr/share/gocode:$gopath" GOCACHE="${GOCACHE:-$out_dir/gocache}" GOFLAGS= \
+  go build -o "$bin.tmp" .
+mv "$bin.tmp" "$bin"
+echo "$bin"
