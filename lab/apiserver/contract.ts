@@ -49,6 +49,8 @@ export interface ResourceType {
   shortNames?: string[];
   subresources?: Array<'status' | 'portforward' | 'log' | 'exec'>;
   categories?: string[];
+  /** Field selector keys beyond metadata.name / metadata.namespace (e.g. pods: spec.nodeName). */
+  selectableFields?: string[];
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

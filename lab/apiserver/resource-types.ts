@@ -1,0 +1,111 @@
+/**
+ * The lab's resource table. Adding a kind to the lab is adding one row here: discovery, routing,
+ * the store and kubectl all read it. Short names follow the ones Kubernetes / the operators define.
+ */
+import type { ResourceType } from './contract';
+
+type Row = Omit<ResourceType, 'singular'> & { singular?: string };
+
+const S: Array<'status'> = ['status'];
+
+const ROWS: Row[] = [
+  // core v1
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: S, selectableFields: ['status.phase'] },
+  { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true, selectableFields: ['type'] },
+  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], subresources: ['status', 'log', 'exec', 'portforward'], categories: ['all'], selectableFields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'] },
+  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: S, selectableFields: ['spec.unschedulable'] },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true, shortNames: ['svc'], subresources: S, categories: ['all'] },
+  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
+  { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'], selectableFields: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'] },
+  { group: '', version: 'v1', plural: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'], subresources: S },
+  { group: '', version: 'v1', plural: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], subresources: S },
+  // storage, batch, multus
+  { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true, subresources: S, categories: ['all'] },
+  { group: 'k8s.cni.cncf.io', version: 'v1', plural: 'network-attachment-definitions', singular: 'network-attachment-definition', kind: 'NetworkAttachmentDefinition', namespaced: true, shortNames: ['net-attach-def'] },
+  // KubeVirt, CDI
+  { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachines', kind: 'VirtualMachine', namespaced: true, shortNames: ['vm', 'vms'], subresources: S, categories: ['all'] },
+  { group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', kind: 'VirtualMachineInstance', namespaced: true, shortNames: ['vmi', 'vmis'], subresources: S, categories: ['all'] },
+  { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'datavolumes', kind: 'DataVolume', namespaced: true, shortNames: ['dv', 'dvs'], subresources: S, categories: ['all'] },
+  { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'storageprofiles', kind: 'StorageProfile', namespaced: false, subresources: S },
+  // Forklift
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'providers', kind: 'Provider', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'plans', kind: 'Plan', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'migrations', kind: 'Migration', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'storagemaps', kind: 'StorageMap', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'networkmaps', kind: 'NetworkMap', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'hooks', kind: 'Hook', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'hosts', kind: 'Host', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'forkliftcontrollers', kind: 'ForkliftController', namespaced: true, subresources: S },
+  { group: 'forklift.konveyor.io', version: 'v1beta1', plural: 'vspherexcopyvolumepopulators', kind: 'VSphereXcopyVolumePopulator', namespaced: true, subresources: S },
+  // OpenShift
+  { group: 'route.openshift.io', version: 'v1', plural: 'routes', kind: 'Route', namespaced: true, subresources: S },
+  { group: 'console.openshift.io', version: 'v1', plural: 'consoleclidownloads', kind: 'ConsoleCLIDownload', namespaced: false },
+  { group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', kind: 'ClusterVersion', namespaced: false, subresources: S },
+  { group: 'config.openshift.io', version: 'v1', plural: 'imagedigestmirrorsets', kind: 'ImageDigestMirrorSet', namespaced: false, shortNames: ['idms'], subresources: S },
+  { group: 'operators.coreos.com', version: 'v1alpha1', plural: 'subscriptions', kind: 'Subscription', namespaced: true, shortNames: ['sub', 'subs'], subresources: S, categories: ['olm'] },
+  { group: 'operators.coreos.com', version: 'v1alpha1', plural: 'clusterserviceversions', kind: 'ClusterServiceVersion', namespaced: true, shortNames: ['csv', 'csvs'], subresources: S, categories: ['olm'] },
+];
+
+export const RESOURCE_TYPES: readonly ResourceType[] = ROWS.map((r) => Object.freeze({ ...r, singular: r.singular ?? r.kind.toLowerCase() }));
+
+/** Groups that only carry subresources of other groups' kinds (discovery only; served through upgrade handlers). */
+export interface SubresourceOnlyGroup {
+  group: string;
+  version: string;
+  resources: Array<{ name: string; kind: string; namespaced: boolean; verbs: string[] }>;
+}
+export const SUBRESOURCE_ONLY_GROUPS: readonly SubresourceOnlyGroup[] = [
+  {
+    group: 'subresources.kubevirt.io',
+    version: 'v1',
+    resources: [
+      { name: 'virtualmachines/portforward', kind: 'VirtualMachine', namespaced: true, verbs: ['get'] },
+      { name: 'virtualmachineinstances/portforward', kind: 'VirtualMachineInstance', namespaced: true, verbs: ['get'] },
+    ],
+  },
+];
+
+export function apiVersionOf(rt: ResourceType): string {
+  return rt.group ? `${rt.group}/${rt.version}` : rt.version;
+}
+
+/** Lookup indexes over a resource table (the store and the router share one). */
+export class ResourceIndex {
+  private readonly byPlural = new Map<string, ResourceType>();
+  private readonly byKind = new Map<string, ResourceType>();
+
+  constructor(readonly all: readonly ResourceType[] = RESOURCE_TYPES) {
+    for (const rt of all) {
+      this.byPlural.set(`${rt.group}/${rt.plural}`, rt);
+      this.byKind.set(`${apiVersionOf(rt)}/${rt.kind}`, rt);
+    }
+  }
+
+  byGroupPlural(group: string, plural: string): ResourceType | undefined {
+    return this.byPlural.get(`${group}/${plural}`);
+  }
+
+  byApiVersionKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.byKind.get(`${apiVersion}/${kind}`);
+  }
+
+  /** Group/version pairs in table order (first appearance), for discovery. */
+  groupVersions(): Array<{ group: string; version: string }> {
+    const seen = new Set<string>();
+    const out: Array<{ group: string; version: string }> = [];
+    for (const rt of this.all) {
+      const k = `${rt.group}/${rt.version}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push({ group: rt.group, version: rt.version });
+      }
+    }
+    return out;
+  }
+
+  inGroupVersion(group: string, version: string): ResourceType[] {
+    return this.all.filter((rt) => rt.group === group && rt.version === version);
+  }
+}

@@ -1,0 +1,466 @@
+/**
+ * The lab's in-memory object store: one map per resource type, one global resourceVersion counter,
+ * one ordered event stream (bounded history for watch resume), and the background work
+ * kube-controller-manager would do for us (ownerReference garbage collection, namespace deletion).
+ *
+ * Objects held here are never mutated in place: each write stores a fresh copy, so history entries
+ * can share them. Everything handed out (get/list/events to subscribers) is a copy.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KubeObject, ListOptions, ResourceType, Store, StoreEvent, WatchEventType } from './contract';
+import { ApiError, errors } from './errors';
+import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix, specPart } from './objects';
+import { apiVersionOf, ResourceIndex } from './resource-types';
+import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector, pinnedName } from './selectors';
+
+/** One entry of the event stream. `object` is the store's own frozen-by-convention copy. */
+export interface HistoryEntry {
+  rv: number;
+  type: WatchEventType;
+  resource: ResourceType;
+  object: KubeObject;
+}
+
+export interface MemoryStoreOptions {
+  index?: ResourceIndex;
+  /** How many events watch resume can go back (older resourceVersions get 410 Gone). */
+  historyLimit?: number;
+}
+
+type DeletePolicy = 'Background' | 'Foreground' | 'Orphan';
+
+function objKey(ns: string | undefined, name: string): string {
+  return `${ns ?? ''}/${name}`;
+}
+function typeKey(rt: ResourceType): string {
+  return `${rt.group}/${rt.plural}`;
+}
+
+export class MemoryStore implements Store {
+  readonly index: ResourceIndex;
+  private readonly historyLimit: number;
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly byUid = new Map<string, { rt: ResourceType; ns: string | undefined; name: string }>();
+  private rv = 0;
+  private history: HistoryEntry[] = [];
+  private compactedRv = 0;
+  private readonly internalListeners = new Set<(e: HistoryEntry) => void>();
+  private readonly queue: HistoryEntry[] = [];
+  private delivering = false;
+  private readonly pendingTimers = new Set<NodeJS.Immediate>();
+  private closed = false;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.index = opts.index ?? new ResourceIndex();
+    this.historyLimit = opts.historyLimit ?? 10_000;
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  resourceType(groupOrEmpty: string, plural: string): ResourceType | undefined {
+    return this.index.byGroupPlural(groupOrEmpty, plural);
+  }
+
+  resourceTypeByKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.index.byApiVersionKind(apiVersion, kind);
+  }
+
+  currentResourceVersion(): number {
+    return this.rv;
+  }
+
+  private table(rt: ResourceType): Map<string, KubeObject> {
+    const k = typeKey(rt);
+    let t = this.objects.get(k);
+    if (!t) {
+      t = new Map();
+      this.objects.set(k, t);
+    }
+    return t;
+  }
+
+  private nsOf(rt: ResourceType, namespace: string | undefined): string | undefined {
+    return rt.namespaced ? namespace : undefined;
+  }
+
+  private raw(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.table(rt).get(objKey(this.nsOf(rt, namespace), name));
+  }
+
+  get(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return clone(this.raw(rt, namespace, name));
+  }
+
+  /** Like list but without copying; for read-only internal use (HTTP serialisation, watch). */
+  listRaw(rt: ResourceType, namespace?: string, opts: ListOptions = {}): KubeObject[] {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, rt);
+    const ns = this.nsOf(rt, namespace);
+    const pinned = pinnedName(fields);
+    let candidates: KubeObject[];
+    if (pinned !== undefined && (ns !== undefined || !rt.namespaced)) {
+      const o = this.table(rt).get(objKey(ns, pinned));
+      candidates = o ? [o] : [];
+    } else {
+      candidates = [...this.table(rt).values()];
+    }
+    const out = candidates.filter((o) => (ns === undefined || o.metadata.namespace === ns) && matchLabels(labels, o.metadata.labels) && matchFields(fields, o));
+    out.sort((a, b) => objKey(a.metadata.namespace, a.metadata.name ?? '').localeCompare(objKey(b.metadata.namespace, b.metadata.name ?? '')));
+    return out;
+  }
+
+  list(rt: ResourceType, namespace?: string, opts: ListOptions = {}): KubeObject[] {
+    return this.listRaw(rt, namespace, opts).map((o) => clone(o));
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  private nextRv(): string {
+    this.rv += 1;
+    return String(this.rv);
+  }
+
+  private namespaceType(): ResourceType {
+    const rt = this.index.byGroupPlural('', 'namespaces');
+    if (!rt) throw new Error('resource table has no core/v1 namespaces row');
+    return rt;
+  }
+
+  private requireNamespace(rt: ResourceType, namespace: string | undefined, forCreate: boolean): void {
+    if (!rt.namespaced) return;
+    if (!namespace) throw errors.badRequest(`the ${rt.plural} resource is namespaced: a namespace is required`);
+    const ns = this.raw(this.namespaceType(), undefined, namespace);
+    if (!ns) throw errors.notFound('', 'namespaces', namespace);
+    if (forCreate && ns.metadata.deletionTimestamp) {
+      throw new ApiError(403, 'Forbidden', `${rt.plural}${rt.group ? '.' + rt.group : ''} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, { kind: rt.plural, group: rt.group });
+    }
+  }
+
+  create(rt: ResourceType, input: KubeObject): KubeObject {
+    const obj = clone(input);
+    if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+    const md = obj.metadata;
+    const ns = this.nsOf(rt, md.namespace);
+    if (!rt.namespaced) delete md.namespace;
+    this.requireNamespace(rt, ns, true);
+    const label = rt.plural === 'namespaces';
+    let name = typeof md.name === 'string' ? md.name : '';
+    if (!name) {
+      if (typeof md.generateName !== 'string' || !md.generateName) {
+        throw errors.invalid(rt.kind, rt.group, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+      }
+      const prefix = md.generateName;
+      for (let attempt = 0; attempt < 8 && (!name || this.table(rt).has(objKey(ns, name))); attempt++) name = prefix + randomSuffix();
+    }
+    const problem = nameProblem(name, label);
+    if (problem) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` }]);
+    if (this.table(rt).has(objKey(ns, name))) throw errors.alreadyExists(rt.group, rt.plural, name);
+    this.validateMetadata(rt, obj, name);
+
+    obj.apiVersion = apiVersionOf(rt);
+    obj.kind = rt.kind;
+    md.name = name;
+    if (ns !== undefined) md.namespace = ns;
+    md.uid = randomUUID();
+    md.creationTimestamp = nowTimestamp();
+    md.generation = 1;
+    delete md.deletionTimestamp;
+    delete md.deletionGracePeriodSeconds;
+    if (rt.plural === 'namespaces') {
+      obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
+      obj.status = { phase: 'Active' };
+    }
+    md.resourceVersion = this.nextRv();
+    this.put(rt, obj);
+    this.emit('ADDED', rt, obj);
+    return clone(obj);
+  }
+
+  private validateMetadata(rt: ResourceType, obj: KubeObject, name: string): void {
+    const md = obj.metadata;
+    const causes: Array<{ field: string; message: string }> = [];
+    for (const f of ['labels', 'annotations'] as const) {
+      const v = md[f];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'object' || Array.isArray(v)) causes.push({ field: `metadata.${f}`, message: 'Invalid value: must be a map of strings' });
+      else for (const [k, val] of Object.entries(v)) if (typeof val !== 'string') causes.push({ field: `metadata.${f}`, message: `Invalid value: ${JSON.stringify(k)}: value must be a string` });
+    }
+    if (md.labels && typeof md.labels === 'object') {
+      for (const [k, val] of Object.entries(md.labels)) {
+        if (typeof val === 'string' && (val.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(val))) causes.push({ field: 'metadata.labels', message: `Invalid value: ${JSON.stringify(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})` });
+      }
+    }
+    if (md.finalizers !== undefined && md.finalizers !== null && (!Array.isArray(md.finalizers) || md.finalizers.some((f) => typeof f !== 'string'))) causes.push({ field: 'metadata.finalizers', message: 'Invalid value: must be a list of strings' });
+    if (md.ownerReferences !== undefined && md.ownerReferences !== null) {
+      if (!Array.isArray(md.ownerReferences)) causes.push({ field: 'metadata.ownerReferences', message: 'Invalid value: must be a list' });
+      else
+        md.ownerReferences.forEach((r, i) => {
+          if (!r || typeof r !== 'object' || !r.uid || !r.name || !r.kind || !r.apiVersion) causes.push({ field: `metadata.ownerReferences[${i}]`, message: 'Required value: apiVersion, kind, name and uid must be set' });
+        });
+    }
+    if (causes.length) throw errors.invalid(rt.kind, rt.group, name, causes);
+  }
+
+  private put(rt: ResourceType, obj: KubeObject): void {
+    const name = obj.metadata.name ?? '';
+    this.table(rt).set(objKey(obj.metadata.namespace, name), obj);
+    if (obj.metadata.uid) this.byUid.set(obj.metadata.uid, { rt, ns: obj.metadata.namespace, name });
+  }
+
+  private existing(rt: ResourceType, obj: KubeObject, namespaceHint?: string): KubeObject {
+    const md = obj && typeof obj.metadata === 'object' && obj.metadata ? obj.metadata : undefined;
+    const name = typeof md?.name === 'string' ? md.name : '';
+    if (!name) throw errors.invalid(rt.kind, rt.group, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name is required' }]);
+    const ns = this.nsOf(rt, md?.namespace ?? namespaceHint);
+    const cur = this.raw(rt, ns, name);
+    if (!cur) throw errors.notFound(rt.group, rt.plural, name);
+    const wantRv = md?.resourceVersion;
+    if (wantRv !== undefined && wantRv !== '' && String(wantRv) !== cur.metadata.resourceVersion) throw errors.conflict(rt.group, rt.plural, name);
+    return cur;
+  }
+
+  update(rt: ResourceType, input: KubeObject): KubeObject {
+    const cur = this.existing(rt, input);
+    const name = cur.metadata.name ?? '';
+    const obj = clone(input);
+    this.validateMetadata(rt, obj, name);
+    // Identity and system fields stay as the server set them.
+    const md = obj.metadata;
+    md.name = name;
+    if (cur.metadata.namespace !== undefined) md.namespace = cur.metadata.namespace;
+    else delete md.namespace;
+    md.uid = cur.metadata.uid;
+    md.creationTimestamp = cur.metadata.creationTimestamp;
+    md.generation = cur.metadata.generation;
+    if (cur.metadata.deletionTimestamp) md.deletionTimestamp = cur.metadata.deletionTimestamp;
+    else delete md.deletionTimestamp;
+    delete md.generateName;
+    if (cur.metadata.generateName) md.generateName = cur.metadata.generateName;
+    obj.apiVersion = cur.apiVersion;
+    obj.kind = cur.kind;
+    if (rt.subresources?.includes('status') || rt.plural === 'namespaces') {
+      if (cur.status === undefined) delete obj.status;
+      else obj.status = clone(cur.status);
+    }
+    if (cur.metadata.deletionTimestamp && Array.isArray(md.finalizers)) {
+      // A deleting object may lose finalizers but not gain new ones.
+      const had = new Set(cur.metadata.finalizers ?? []);
+      const added = md.finalizers.filter((f) => !had.has(f));
+      if (added.length) throw errors.forbidden(`${rt.plural} "${name}" is being deleted: no new finalizers can be added (${added.join(', ')})`);
+    }
+    if (!deepEqual(specPart(obj), specPart(cur))) md.generation = (cur.metadata.generation ?? 0) + 1;
+    md.resourceVersion = cur.metadata.resourceVersion;
+    if (deepEqual(obj, cur)) return clone(cur);
+    return this.commitUpdate(rt, obj);
+  }
+
+  updateStatus(rt: ResourceType, input: KubeObject): KubeObject {
+    const cur = this.existing(rt, input);
+    const obj = clone(cur);
+    if (input.status === undefined) delete obj.status;
+    else obj.status = clone(input.status);
+    if (deepEqual(obj, cur)) return clone(cur);
+    return this.commitUpdate(rt, obj);
+  }
+
+  private commitUpdate(rt: ResourceType, obj: KubeObject): KubeObject {
+    obj.metadata.resourceVersion = this.nextRv();
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !this.namespaceHeld(rt, obj)) {
+      this.remove(rt, obj, 'Background');
+      return clone(obj);
+    }
+    this.put(rt, obj);
+    this.emit('MODIFIED', rt, obj);
+    return clone(obj);
+  }
+
+  /** A deleting namespace also waits for its spec.finalizers ("kubernetes": its content is gone). */
+  private namespaceHeld(rt: ResourceType, obj: KubeObject): boolean {
+    if (rt.plural !== 'namespaces' || rt.group !== '') return false;
+    const spec = obj.spec as { finalizers?: unknown } | undefined;
+    return Array.isArray(spec?.finalizers) && spec.finalizers.length > 0;
+  }
+
+  mutate(rt: ResourceType, namespace: string | undefined, name: string, fn: (obj: KubeObject) => void, opts: { status?: boolean } = {}): KubeObject | undefined {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const cur = this.get(rt, namespace, name);
+      if (!cur) return undefined;
+      fn(cur);
+      try {
+        return opts.status ? this.updateStatus(rt, cur) : this.update(rt, cur);
+      } catch (e) {
+        if (e instanceof ApiError && e.reason === 'Conflict') continue;
+        if (e instanceof ApiError && e.reason === 'NotFound') return undefined;
+        throw e;
+      }
+    }
+    throw errors.conflict(rt.group, rt.plural, name, 'gave up after 5 conflicting read-modify-write attempts');
+  }
+
+  /**
+   * Deletes an object. With finalizers (or a namespace with content) it only gets a
+   * deletionTimestamp; otherwise it is removed and its dependents are garbage-collected in the
+   * background (Foreground is treated as Background). Returns the object as it now is (the last
+   * state for a removed object), or undefined if there was no such object.
+   */
+  delete(rt: ResourceType, namespace: string | undefined, name: string, opts: { propagationPolicy?: DeletePolicy } = {}): KubeObject | undefined {
+    const cur = this.raw(rt, namespace, name);
+    if (!cur) return undefined;
+    const policy = opts.propagationPolicy ?? 'Background';
+    if (policy === 'Orphan') this.orphanDependents(cur.metadata.uid ?? '');
+    const isNamespace = rt.plural === 'namespaces' && rt.group === '';
+    if ((cur.metadata.finalizers ?? []).length || isNamespace) {
+      if (cur.metadata.deletionTimestamp) return clone(cur);
+      const obj = clone(cur);
+      obj.metadata.deletionTimestamp = nowTimestamp();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      if (isNamespace) {
+        obj.status = { ...(typeof obj.status === 'object' && obj.status ? obj.status : {}), phase: 'Terminating' };
+        this.later(() => this.drainNamespace(name));
+      }
+      obj.metadata.resourceVersion = this.nextRv();
+      this.put(rt, obj);
+      this.emit('MODIFIED', rt, obj);
+      return clone(obj);
+    }
+    const obj = clone(cur);
+    obj.metadata.resourceVersion = this.nextRv();
+    this.remove(rt, obj, policy);
+    return clone(obj);
+  }
+
+  private remove(rt: ResourceType, obj: KubeObject, policy: DeletePolicy): void {
+    const ns = obj.metadata.namespace;
+    this.table(rt).delete(objKey(ns, obj.metadata.name ?? ''));
+    const uid = obj.metadata.uid;
+    if (uid) this.byUid.delete(uid);
+    this.emit('DELETED', rt, obj);
+    if (uid && policy !== 'Orphan') this.later(() => this.collectDependents(uid));
+    if (ns !== undefined) {
+      const nsObj = this.raw(this.namespaceType(), undefined, ns);
+      if (nsObj?.metadata.deletionTimestamp) this.later(() => this.finishNamespaceIfEmpty(ns));
+    }
+  }
+
+  private *allObjects(): Generator<[ResourceType, KubeObject]> {
+    for (const rt of this.index.all) for (const o of this.table(rt).values()) yield [rt, o];
+  }
+
+  private orphanDependents(uid: string): void {
+    if (!uid) return;
+    for (const [rt, o] of [...this.allObjects()]) {
+      if (!(o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) continue;
+      this.mutate(rt, o.metadata.namespace, o.metadata.name ?? '', (x) => {
+        x.metadata.ownerReferences = (x.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+        if (!x.metadata.ownerReferences.length) delete x.metadata.ownerReferences;
+      });
+    }
+  }
+
+  /** Garbage collector: a dependent goes once none of its owners exist any more. */
+  private collectDependents(uid: string): void {
+    for (const [rt, o] of [...this.allObjects()]) {
+      const refs = o.metadata.ownerReferences ?? [];
+      if (!refs.some((r) => r.uid === uid)) continue;
+      if (refs.every((r) => !this.byUid.has(r.uid))) this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: 'Background' });
+    }
+  }
+
+  /** Namespace controller: delete everything in a terminating namespace, then the namespace. */
+  private drainNamespace(ns: string): void {
+    for (const rt of this.index.all) {
+      if (!rt.namespaced) continue;
+      for (const o of [...this.table(rt).values()]) if (o.metadata.namespace === ns) this.delete(rt, ns, o.metadata.name ?? '');
+    }
+    this.finishNamespaceIfEmpty(ns);
+  }
+
+  private finishNamespaceIfEmpty(ns: string): void {
+    const nsRt = this.namespaceType();
+    const nsObj = this.raw(nsRt, undefined, ns);
+    if (!nsObj?.metadata.deletionTimestamp) return;
+    for (const rt of this.index.all) {
+      if (!rt.namespaced) continue;
+      for (const o of this.table(rt).values()) if (o.metadata.namespace === ns) return;
+    }
+    const spec = (nsObj.spec ?? {}) as { finalizers?: string[] };
+    if (!(spec.finalizers ?? []).length) return; // already finalized; metadata.finalizers hold it
+    const obj = clone(nsObj);
+    obj.spec = { ...spec, finalizers: [] };
+    this.commitUpdate(nsRt, obj);
+  }
+
+  private later(fn: () => void): void {
+    if (this.closed) return;
+    const t = setImmediate(() => {
+      this.pendingTimers.delete(t);
+      if (!this.closed) fn();
+    });
+    this.pendingTimers.add(t);
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  private emit(type: WatchEventType, rt: ResourceType, obj: KubeObject): void {
+    const entry: HistoryEntry = { rv: Number(obj.metadata.resourceVersion), type, resource: rt, object: obj };
+    this.history.push(entry);
+    if (this.history.length > this.historyLimit * 2) {
+      const drop = this.history.length - this.historyLimit;
+      const last = this.history[drop - 1];
+      if (last) this.compactedRv = last.rv;
+      this.history = this.history.slice(drop);
+    }
+    // Deliver in resourceVersion order even when a listener writes while being told of an event.
+    this.queue.push(entry);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
+        for (const l of [...this.internalListeners]) {
+          try {
+            l(e);
+          } catch (err) {
+            process.emitWarning(`lab store listener failed: ${(err as Error).message}`);
+          }
+        }
+      }
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  /** Raw event feed (shared objects: do not mutate). Used by the watch endpoint. */
+  subscribeRaw(listener: (e: HistoryEntry) => void): () => void {
+    this.internalListeners.add(listener);
+    return () => this.internalListeners.delete(listener);
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    return this.subscribeRaw((e) => listener({ type: e.type, resource: e.resource, object: clone(e.object) }));
+  }
+
+  /** Events after resourceVersion `rv`, or 'expired' when history no longer reaches back that far. */
+  eventsAfter(rv: number): HistoryEntry[] | 'expired' {
+    if (rv < this.compactedRv) return 'expired';
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.history[mid]?.rv ?? 0) <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo);
+  }
+
+  oldestResumableResourceVersion(): number {
+    return this.compactedRv;
+  }
+
+  /** Stops background work (GC, namespace cleanup) and drops listeners. */
+  close(): void {
+    this.closed = true;
+    for (const t of this.pendingTimers) clearImmediate(t);
+    this.pendingTimers.clear();
+    this.internalListeners.clear();
+  }
+}
