@@ -86,14 +86,21 @@ export interface SimVm {
   folder: string; // folder MoRef
   resourcePool: string;
   datastores: string[]; // datastore MoRefs used by the VM
+  /**
+   * Guest tools running right now (powered on, tools installed, guest booted). Filled in by the
+   * implementation (lab/vsphere/lab-model.ts) in every snapshot; guest IPs are only visible then.
+   */
+  toolsRunning?: boolean;
 }
 
 export interface SimDatastore { moref: string; name: string; type: 'VMFS' | 'NFS' | 'vsan'; capacityBytes: number; freeBytes: number; xcopyCapable: boolean; backingDevices: string[] }
 export interface SimNetwork { moref: string; name: string; variant: 'Standard' | 'DvPortGroup'; vlanId: number; dvSwitch?: string }
 export interface SimHost { moref: string; name: string; cluster: string; managementIp: string; inMaintenance: boolean; cpuSockets: number; cpuCores: number; memoryBytes: number; productVersion: string; thumbprint: string }
-export interface SimCluster { moref: string; name: string; datacenter: string; hosts: string[] }
+export interface SimCluster { moref: string; name: string; datacenter: string; hosts: string[]; resourcePool?: string /* root pool MoRef, e.g. resgroup-9 */ }
 export interface SimDatacenter { moref: string; name: string; vmFolder: string; hostFolder: string; networkFolder: string; datastoreFolder: string }
 export interface SimFolder { moref: string; name: string; parent: string; childType: 'VirtualMachine' | 'HostSystem' | 'Network' | 'Datastore' | 'Datacenter' }
+
+export interface SimDvSwitch { moref: string; name: string; uuid: string }
 
 export interface VSphereModelSnapshot {
   about: { version: string; apiVersion: string; instanceUuid: string; fullName: string };
@@ -104,6 +111,7 @@ export interface VSphereModelSnapshot {
   networks: SimNetwork[];
   folders: SimFolder[];
   vms: SimVm[];
+  dvSwitches?: SimDvSwitch[]; // distributed switches owning the DvPortGroup networks
 }
 
 /** Read and write access to the lab's vCenter data (implemented in lab/vsphere). */
