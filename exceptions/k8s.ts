@@ -1,0 +1,67 @@
+import { MtvTestsError } from './base';
+
+/**
+ * A Kubernetes API call answered with a non-2xx status. `code` and `reason` come from the response
+ * (the Status object's reason, e.g. NotFound, AlreadyExists, Conflict); the message names the verb
+ * and the object so that a log line alone says what failed.
+ */
+export class KubeApiError extends MtvTestsError {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    readonly verb: string,
+    readonly path: string,
+    readonly apiMessage: string,
+  ) {
+    super(`${verb} ${path} failed: HTTP ${code} ${reason}${apiMessage ? `: ${apiMessage}` : ''}`);
+  }
+}
+
+/** Cross-realm safe: the HTTP status of a KubeApiError (or anything carrying a numeric `code`). */
+export function apiErrorCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return apiErrorCode(error) === 404;
+}
+
+export function isConflict(error: unknown): boolean {
+  return apiErrorCode(error) === 409;
+}
+
+/**
+ * A wait ran out of time. It says what was awaited, for how long, and the last state observed, so a
+ * failure is diagnosable from the message (e.g. the Plan's conditions when it never became Ready).
+ */
+export class WaitTimeoutError extends MtvTestsError {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+    readonly lastState: string,
+  ) {
+    super(`timed out after ${formatDuration(timeoutMs)} waiting for ${what}; last observed state: ${lastState}`);
+  }
+}
+
+/** A wait stopped early because the awaited object reached a state it can never leave (e.g. ConnectionFailed). */
+export class WaitAbortedError extends MtvTestsError {
+  constructor(
+    readonly what: string,
+    readonly why: string,
+    readonly lastState: string,
+  ) {
+    super(`gave up waiting for ${what}: ${why}; last observed state: ${lastState}`);
+  }
+}
+
+/** Obtaining a token from the OpenShift OAuth server (user/password login) failed. */
+export class ClusterLoginError extends MtvTestsError {}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return s < 120 ? `${Number.isInteger(s) ? s : s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`;
+}

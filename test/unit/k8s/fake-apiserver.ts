@@ -1,0 +1,180 @@
+/**
+ * A tiny in-memory Kubernetes API for the cluster-layer unit tests: plain HTTP on 127.0.0.1:0,
+ * list (with metadata.name field selector), get, create (409 on duplicates), merge patch, delete,
+ * and watch streams (with resourceVersion, 410 for versions older than `compactedBelow`). Tests
+ * script failures through `failNext` and push changes with `put`/`remove`.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; resourceVersion?: string; uid?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+interface Watcher {
+  collection: string;
+  name?: string;
+  res: http.ServerResponse;
+}
+
+export class FakeApiServer {
+  private server = http.createServer((req, res) => this.handle(req, res));
+  private objects = new Map<string, FakeObject>(); // key: collection|name
+  private watchers = new Set<Watcher>();
+  private rv = 100;
+  readonly requests: Array<{ method: string; url: string }> = [];
+  /** Scripted failures: the next matching requests answer with this status. */
+  private failures: Array<{ method: string; status: number; headers?: Record<string, string>; count: number }> = [];
+  compactedBelow = 0;
+  watchDisabled = false;
+  url = '';
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.watchers) w.res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  failNext(method: string, status: number, count = 1, headers?: Record<string, string>): void {
+    this.failures.push({ method, status, count, headers });
+  }
+
+  /** Create or replace an object in a collection path (e.g. /apis/g/v1/namespaces/ns/plans) and notify watchers. */
+  put(collection: string, obj: FakeObject): FakeObject {
+    const key = `${collection}|${obj.metadata.name}`;
+    const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
+    const stored = { ...obj, metadata: { ...obj.metadata, uid: obj.metadata.uid ?? `uid-${obj.metadata.name}`, resourceVersion: String(++this.rv) } };
+    this.objects.set(key, stored);
+    this.notify(collection, type, stored);
+    return stored;
+  }
+
+  remove(collection: string, name: string): void {
+    const key = `${collection}|${name}`;
+    const obj = this.objects.get(key);
+    if (!obj) return;
+    this.objects.delete(key);
+    this.notify(collection, 'DELETED', { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+  }
+
+  closeWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
+
+  private notify(collection: string, type: string, obj: FakeObject): void {
+    for (const w of this.watchers) {
+      if (w.collection !== collection) continue;
+      if (w.name && w.name !== obj.metadata.name) continue;
+      w.res.write(`${JSON.stringify({ type, object: obj })}\n`);
+    }
+  }
+
+  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private status(res: http.ServerResponse, code: number, reason: string, message: string, headers?: Record<string, string>): void {
+    this.send(res, code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message }, headers);
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', this.url);
+      const method = req.method ?? 'GET';
+      const isWatch = url.searchParams.get('watch') === 'true';
+      this.requests.push({ method: isWatch ? 'WATCH' : method, url: req.url ?? '' });
+      const failure = this.failures.find((f) => f.method === method && f.count > 0 && !isWatch);
+      if (failure) {
+        failure.count -= 1;
+        this.status(res, failure.status, failure.status === 429 ? 'TooManyRequests' : 'InternalError', 'scripted failure', failure.headers);
+        return;
+      }
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeObject) : undefined;
+      const path = url.pathname;
+      const field = url.searchParams.get('fieldSelector');
+      const nameFilter = field?.startsWith('metadata.name=') ? field.slice('metadata.name='.length) : undefined;
+      // Collection paths end with a plural; object paths have one more segment. The tests only use
+      // collections whose last segment ends with "s" and objects whose names contain no "/".
+      const isCollection = this.isCollection(path);
+      if (isWatch) {
+        if (this.watchDisabled) return this.status(res, 405, 'MethodNotAllowed', 'watch disabled');
+        const from = Number(url.searchParams.get('resourceVersion') ?? '0');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (from && from < this.compactedBelow) {
+          res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
+          res.end();
+          return;
+        }
+        this.watchers.add({ collection: path, name: nameFilter, res });
+        res.on('close', () => {
+          for (const w of this.watchers) if (w.res === res) this.watchers.delete(w);
+        });
+        return;
+      }
+      if (isCollection && method === 'GET') {
+        const items = [...this.objects.entries()].filter(([k]) => k.startsWith(`${path}|`)).map(([, v]) => v).filter((o) => !nameFilter || o.metadata.name === nameFilter);
+        return this.send(res, 200, { kind: 'List', metadata: { resourceVersion: String(this.rv) }, items });
+      }
+      if (isCollection && method === 'POST' && body) {
+        if (this.objects.has(`${path}|${body.metadata.name}`)) return this.status(res, 409, 'AlreadyExists', `"${body.metadata.name}" already exists`);
+        return this.send(res, 201, this.put(path, body));
+      }
+      const slash = path.lastIndexOf('/');
+      const collection = path.slice(0, slash);
+      const name = decodeURIComponent(path.slice(slash + 1));
+      const existing = this.objects.get(`${collection}|${name}`);
+      if (!existing) return this.status(res, 404, 'NotFound', `"${name}" not found`);
+      if (method === 'GET') return this.send(res, 200, existing);
+      if (method === 'DELETE') {
+        this.remove(collection, name);
+        return this.send(res, 200, existing);
+      }
+      if (method === 'PATCH' && body) {
+        return this.send(res, 200, this.put(collection, mergePatch(existing, body) as FakeObject));
+      }
+      this.status(res, 405, 'MethodNotAllowed', method);
+    });
+  }
+
+  private isCollection(path: string): boolean {
+    const parts = path.split('/').filter(Boolean);
+    // /api/v1/<plural> | /api/v1/namespaces/<ns>/<plural> | /apis/<g>/<v>/<plural> | /apis/<g>/<v>/namespaces/<ns>/<plural>
+    const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+    if (rest[0] === 'namespaces' && rest.length >= 3) return rest.length === 3;
+    return rest.length === 1;
+  }
+}
+
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export function kubeconfigYaml(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    `clusters: [{name: fake, cluster: {server: "${server}", insecure-skip-tls-verify: true}}]`,
+    'users: [{name: u, user: {token: fake-token}}]',
+    'contexts: [{name: fake, context: {cluster: fake, user: u}}]',
+    'current-context: fake',
+  ].join('\n');
+}

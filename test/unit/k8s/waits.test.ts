@@ -1,0 +1,148 @@
+import { connect } from '../../../lib/k8s/connect';
+import type { K8sClient } from '../../../lib/k8s/client';
+import { waitDeleted, waitForCondition, waitForNone } from '../../../lib/k8s/waits';
+import type { SuiteLog } from '../../../lib/k8s/log';
+import type { V1beta1Plan } from '@kubev2v/types';
+import { FakeApiServer, kubeconfigYaml } from './fake-apiserver';
+
+const PLANS = '/apis/forklift.konveyor.io/v1beta1/namespaces/ns1/plans';
+
+function capturingLog(): SuiteLog & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (m: string) => lines.push(`${level}: ${m}`);
+  return { lines, info: push('info'), warn: push('warn'), debug: push('debug'), error: push('error') };
+}
+
+function plan(name: string, conditions: Array<{ type: string; status: string; category?: string; message?: string }>) {
+  return { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name, namespace: 'ns1' }, spec: {}, status: { conditions } };
+}
+
+describe('event-driven waits', () => {
+  let api: FakeApiServer;
+  let client: K8sClient;
+  let log: ReturnType<typeof capturingLog>;
+
+  beforeEach(async () => {
+    api = await new FakeApiServer().start();
+    log = capturingLog();
+    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, log, { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 20, maxRetryAfterMs: 50 });
+  });
+  afterEach(async () => {
+    client.close();
+    await api.stop();
+  });
+
+  it('reacts to a status change within milliseconds (no polling interval)', async () => {
+    api.put(PLANS, plan('p1', [{ type: 'Executing', status: 'True' }]));
+    const waiting = waitForCondition(client, 'Plan', 'p1', 'ns1', 'Ready', { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 150)); // let the list + watch open
+    const changedAt = Date.now();
+    api.put(PLANS, plan('p1', [{ type: 'Ready', status: 'True', category: 'Required' }]));
+    const obj = await waiting;
+    const reactedIn = Date.now() - changedAt;
+    expect(obj.metadata?.name).toBe('p1');
+    expect(reactedIn).toBeLessThan(100);
+    // one list and one watch; no repeated GETs
+    expect(api.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+    expect(api.requests.filter((r) => r.method === 'WATCH')).toHaveLength(1);
+    expect(log.lines.some((l) => l.includes('waiting up to 10 s for Plan ns1/p1 to have condition Ready=True'))).toBe(true);
+  });
+
+  it('on timeout the error carries the last observed conditions', async () => {
+    api.put(PLANS, plan('p2', [{ type: 'VMNotFound', status: 'True', category: 'Critical', message: 'VM not found.' }]));
+    const waiting = waitForCondition(client, 'Plan', 'p2', 'ns1', 'Ready', { timeoutMs: 400 });
+    setTimeout(() => api.put(PLANS, plan('p2', [{ type: 'SourceProviderNotReady', status: 'True', category: 'Critical', message: 'The source provider does not have the Ready condition.' }])), 100);
+    await expect(waiting).rejects.toThrow(/timed out after 400 ms waiting for Plan ns1\/p2 to have condition Ready=True; last observed state: conditions: SourceProviderNotReady=True \[Critical\]: The source provider does not have the Ready condition\./);
+  });
+
+  it('gives up at once when failIf names an unrecoverable state', async () => {
+    api.put(PLANS, plan('p3', []));
+    const waiting = waitForCondition(client, 'Plan', 'p3', 'ns1', 'Ready', {
+      timeoutMs: 10_000,
+      failIf: (p) => (p.status?.conditions?.some((c) => c.type === 'Failed') ? 'the plan failed' : undefined),
+    });
+    setTimeout(() => api.put(PLANS, plan('p3', [{ type: 'Failed', status: 'True' }])), 50);
+    await expect(waiting).rejects.toThrow(/gave up waiting for Plan ns1\/p3 .*: the plan failed; last observed state: conditions: Failed=True/);
+  });
+
+  it('resumes after the server closes the watch and re-lists after 410 Gone', async () => {
+    api.put(PLANS, plan('p4', []));
+    const waiting = waitForCondition(client, 'Plan', 'p4', 'ns1', 'Ready', { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    api.compactedBelow = 1_000_000; // every resume version is now too old
+    api.closeWatches();
+    await new Promise((r) => setTimeout(r, 150));
+    api.compactedBelow = 0;
+    api.put(PLANS, plan('p4', [{ type: 'Ready', status: 'True' }]));
+    await expect(waiting).resolves.toBeDefined();
+    expect(api.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(2); // re-list after 410
+  });
+
+  it('falls back to listing when the watch is refused, and says so', async () => {
+    api.watchDisabled = true;
+    api.put(PLANS, plan('p5', []));
+    const waiting = waitForCondition(client, 'Plan', 'p5', 'ns1', 'Ready', { timeoutMs: 10_000 });
+    setTimeout(() => api.put(PLANS, plan('p5', [{ type: 'Ready', status: 'True' }])), 100);
+    await expect(waiting).resolves.toBeDefined();
+    expect(log.lines.some((l) => l.startsWith('warn: watch for Plan ns1/p5') && l.includes('falling back to listing'))).toBe(true);
+  });
+
+  it('waitDeleted and waitForNone finish on DELETED events', async () => {
+    api.put(PLANS, plan('p6', []));
+    api.put(PLANS, plan('p7', []));
+    const deleted = waitDeleted(client, 'Plan', 'p6', 'ns1', 5000);
+    const none = waitForNone(client, 'Plan', { namespace: 'ns1' }, 5000);
+    setTimeout(() => api.remove(PLANS, 'p6'), 50);
+    setTimeout(() => api.remove(PLANS, 'p7'), 100);
+    await expect(deleted).resolves.toBeUndefined();
+    await expect(none).resolves.toBeUndefined();
+  });
+});
+
+describe('client retries and accounting', () => {
+  let api: FakeApiServer;
+  let client: K8sClient;
+  beforeEach(async () => {
+    api = await new FakeApiServer().start();
+    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, capturingLog(), { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 20, maxRetryAfterMs: 50 });
+  });
+  afterEach(async () => {
+    client.close();
+    await api.stop();
+  });
+
+  it('retries idempotent reads on 503 and 429 and counts every attempt', async () => {
+    api.put(PLANS, plan('r1', []));
+    api.failNext('GET', 503, 1);
+    api.failNext('GET', 429, 1, { 'retry-after': '0' });
+    const p = await client.get('Plan', 'r1', 'ns1');
+    expect(p.metadata?.name).toBe('r1');
+    const snap = client.counter.snapshot();
+    expect(snap.byVerb.get).toBe(3);
+    expect(snap.retries).toBe(2);
+  });
+
+  it('never retries a plain create on 500', async () => {
+    api.failNext('POST', 500, 1);
+    await expect(client.create('Plan', plan('c1', []) as unknown as V1beta1Plan)).rejects.toMatchObject({ code: 500 });
+    expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('create-or-reuse retries a create and reuses on 409 AlreadyExists', async () => {
+    api.failNext('POST', 503, 1);
+    const first = await client.create('Plan', plan('c2', []) as unknown as V1beta1Plan, { reuseOnConflict: true });
+    expect(first.created).toBe(true);
+    const again = await client.create('Plan', plan('c2', []) as unknown as V1beta1Plan, { reuseOnConflict: true });
+    expect(again.created).toBe(false);
+    expect(again.object.metadata?.uid).toBe(first.object.metadata?.uid);
+  });
+
+  it('merge-patches with application/merge-patch+json and reports 404 as absent on delete', async () => {
+    api.put(PLANS, plan('m1', []));
+    const patched = await client.mergePatch('Plan', 'm1', 'ns1', { spec: { archived: true } });
+    expect(patched.spec?.archived).toBe(true);
+    expect(await client.delete('Plan', 'm1', 'ns1')).toBe('deleted');
+    expect(await client.delete('Plan', 'm1', 'ns1')).toBe('absent');
+    await expect(client.get('Plan', 'm1', 'ns1')).rejects.toThrow(/GET \/apis\/forklift.konveyor.io\/v1beta1\/namespaces\/ns1\/plans\/m1 failed: HTTP 404 NotFound/);
+  });
+});
