@@ -1,0 +1,56 @@
+/**
+ * The lab's stand-in for hyperconverged-cluster-cli-download: an HTTPS server on 127.0.0.1 (port
+ * chosen by the OS) that serves the virtctl archives. Only GET/HEAD of the built archive paths.
+ */
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { LabTls } from '../component';
+import type { VirtctlArchive } from './virtctl-archives';
+
+export interface DownloadServer {
+  baseUrl: string; // https://127.0.0.1:<port>
+  close(): Promise<void>;
+}
+
+export async function startDownloadServer(tls: LabTls, archives: readonly VirtctlArchive[]): Promise<DownloadServer> {
+  const byPath = new Map(archives.map((a) => [a.urlPath, a]));
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const archive = byPath.get(url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (!archive) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found\n');
+      return;
+    }
+    const stat = fs.statSync(archive.file);
+    const type = archive.file.endsWith('.zip') ? 'application/zip' : 'application/gzip';
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(stat.size), 'Last-Modified': stat.mtime.toUTCString() });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    fs.createReadStream(archive.file).pipe(res);
+  });
+  const sockets = new Set<import('node:stream').Duplex>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
