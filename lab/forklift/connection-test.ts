@@ -1,0 +1,139 @@
+/**
+ * Real connection tests, as Forklift's collectors run them (container/*: Test()):
+ *  - vSphere: vim25 SOAP RetrieveServiceContent + Login over HTTPS with the secret's user and
+ *    password, the certificate verified against the secret's ca.crt unless insecureSkipVerify.
+ *    An "incorrect user name or password" fault is reported as HTTP 401 (the controller then sets
+ *    ConnectionAuthFailed), any other failure as a plain error (ConnectionTestFailed).
+ *  - OpenShift (remote): GET <url>/version with the secret's token; 401/400 are auth failures.
+ * The result carries the server certificate's SHA-1 fingerprint (Provider status.fingerprint).
+ */
+import crypto from 'node:crypto';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { XMLParser } from 'fast-xml-parser';
+
+export interface ConnectionResult {
+  ok: boolean;
+  status: number; // 200 ok, 401 auth failure, 0 other failure
+  error?: string;
+  fingerprint?: string;
+}
+
+export interface TlsOptions {
+  caPem?: string;
+  insecure: boolean;
+}
+
+const TIMEOUT_MS = 10_000;
+
+interface RawResponse {
+  status: number;
+  body: string;
+  fingerprint?: string;
+  cookies: string[];
+}
+
+function fingerprintOf(sock: TLSSocket): string | undefined {
+  const raw = sock.getPeerCertificate()?.raw;
+  if (!raw) return undefined;
+  return crypto
+    .createHash('sha1')
+    .update(raw)
+    .digest('hex')
+    .toUpperCase()
+    .match(/.{2}/g)
+    ?.join(':');
+}
+
+function request(url: string, method: string, tls: TlsOptions, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      { method, headers, timeout: TIMEOUT_MS, rejectUnauthorized: !tls.insecure, ...(tls.caPem && !tls.insecure ? { ca: tls.caPem } : {}) },
+      (res) => {
+        const fp = fingerprintOf(res.socket as TLSSocket);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? ''), ...(fp ? { fingerprint: fp } : {}) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`dial ${new URL(url).host}: i/o timeout`)));
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
+function envelope(inner: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false });
+
+/** Body element of a SOAP response, or the fault string. */
+function soapBody(xml: string): { body?: Record<string, unknown>; fault?: string } {
+  const doc = parser.parse(xml) as { Envelope?: { Body?: Record<string, unknown> } };
+  const body = doc.Envelope?.Body;
+  if (!body) return { fault: 'invalid SOAP response' };
+  const fault = body.Fault as { faultstring?: unknown } | undefined;
+  if (fault) return { fault: String(fault.faultstring ?? 'SOAP fault') };
+  return { body };
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && '#text' in v) return String((v as Record<string, unknown>)['#text']);
+  return '';
+}
+
+export async function testVSphere(url: string, user: string, password: string, tls: TlsOptions): Promise<ConnectionResult> {
+  const headers = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'urn:vim25/8.0.2.0' };
+  try {
+    const sc = await request(url, 'POST', tls, headers, envelope('<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>'));
+    const scBody = soapBody(sc.body);
+    if (scBody.fault) return { ok: false, status: 0, error: `ServerFaultCode: ${scBody.fault}` };
+    const content = (scBody.body?.RetrieveServiceContentResponse as { returnval?: Record<string, unknown> } | undefined)?.returnval;
+    const sessionManager = text(content?.sessionManager) || 'SessionManager';
+    const login = await request(
+      url,
+      'POST',
+      tls,
+      headers,
+      envelope(`<Login xmlns="urn:vim25"><_this type="SessionManager">${xmlEscape(sessionManager)}</_this><userName>${xmlEscape(user)}</userName><password>${xmlEscape(password)}</password></Login>`),
+    );
+    const lb = soapBody(login.body);
+    if (lb.fault) {
+      const error = `ServerFaultCode: ${lb.fault}`;
+      const auth = lb.fault.includes('incorrect') && lb.fault.includes('password');
+      return { ok: false, status: auth ? 401 : 0, error };
+    }
+    // End the session (best effort) so the simulator does not accumulate sessions.
+    if (login.cookies.length > 0) {
+      await request(url, 'POST', tls, { ...headers, Cookie: login.cookies.join('; ') }, envelope(`<Logout xmlns="urn:vim25"><_this type="SessionManager">${xmlEscape(sessionManager)}</_this></Logout>`)).catch(() => undefined);
+    }
+    return { ok: true, status: 200, ...(sc.fingerprint ? { fingerprint: sc.fingerprint } : {}) };
+  } catch (e) {
+    return { ok: false, status: 0, error: `Post "${url}": ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export async function testOpenShift(url: string, token: string, tls: TlsOptions): Promise<ConnectionResult> {
+  const target = `${url.replace(/\/+$/, '')}/version`;
+  try {
+    const res = await request(target, 'GET', tls, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
+    if (res.status === 200) return { ok: true, status: 200, ...(res.fingerprint ? { fingerprint: res.fingerprint } : {}) };
+    if (res.status === 401 || res.status === 400) return { ok: false, status: res.status, error: 'Unauthorized' };
+    return { ok: false, status: res.status, error: `GET ${target}: HTTP ${res.status}` };
+  } catch (e) {
+    return { ok: false, status: 0, error: `Get "${target}": ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * NetworkMap and StorageMap reconciliation (pkg/controller/map): provider pair, source refs
+ * resolved against the source inventory (by id or name; not found is only a Warn, ambiguous is
+ * Critical), destination NADs (multus) and StorageClasses checked on the cluster, resolved refs in
+ * status.references, Ready when there is no blocker.
+ */
+import type { KubeObject } from '../apiserver/contract';
+import type { InventoryService, FindResult } from '../inventory/service';
+import { ConditionStage, refItem, type Condition } from './conditions';
+import type { Kinds } from './kinds';
+import { validateProviderPair } from './provider-pair';
+
+interface SourceRef {
+  id?: string;
+  name?: string;
+  namespace?: string;
+  type?: string;
+}
+
+interface MapEntry {
+  source?: SourceRef;
+  destination?: { type?: string; name?: string; namespace?: string; storageClass?: string };
+}
+
+interface MapSpec {
+  provider?: { source?: { name?: string; namespace?: string }; destination?: { name?: string; namespace?: string } };
+  map?: MapEntry[];
+}
+
+type MapKind = 'networkMap' | 'storageMap';
+
+export class MapController {
+  constructor(
+    private readonly kinds: Kinds,
+    private readonly inventory: InventoryService,
+  ) {}
+
+  private resolve(kind: MapKind, source: KubeObject, ref: SourceRef): FindResult<{ id: string; name: string }> | undefined {
+    const uid = source.metadata.uid ?? '';
+    const type = (source.spec as { type?: string } | undefined)?.type;
+    if (type === 'vsphere') return kind === 'networkMap' ? this.inventory.findNetwork(uid, ref) : this.inventory.findDatastore(uid, ref);
+    return undefined; // other source types: the lab has no inventory to check against
+  }
+
+  reconcile(kind: MapKind, namespace: string, name: string): number | undefined {
+    const mp = this.kinds.get(kind, namespace, name);
+    if (!mp || mp.metadata.deletionTimestamp) return undefined;
+    const spec = (mp.spec ?? {}) as MapSpec;
+    const prev = (mp.status ?? {}) as { conditions?: Condition[] };
+    const stage = new ConditionStage(prev.conditions ?? []);
+    const pair = validateProviderPair(this.kinds, stage, spec.provider);
+    const word = kind === 'networkMap' ? 'network' : 'storage';
+    const Word = kind === 'networkMap' ? 'Network' : 'Storage';
+    const references: SourceRef[] = [];
+    const notSet: string[] = [];
+    const notFound: string[] = [];
+    const ambiguous: string[] = [];
+    const sourceLoaded = pair.source && this.inventory.collector(pair.source.metadata.uid ?? '')?.loaded;
+    for (const entry of spec.map ?? []) {
+      const ref = entry.source ?? {};
+      if (kind === 'networkMap' && ref.type === 'pod') continue;
+      if (!ref.id && !ref.name) {
+        notSet.push(refItem(ref));
+        continue;
+      }
+      if (!pair.source || !sourceLoaded) continue;
+      const r = this.resolve(kind, pair.source, ref);
+      if (!r) {
+        references.push(ref);
+        continue;
+      }
+      if ('notFound' in r) notFound.push(refItem(ref));
+      else if ('ambiguous' in r) ambiguous.push(refItem(ref));
+      else if (!references.some((x) => x.id === r.found.id)) references.push({ id: r.found.id, name: r.found.name });
+    }
+    if (notSet.length) stage.set({ type: `Source${Word}NotValid`, category: 'Critical', reason: 'NotSet', message: `Source ${word}: either \`ID\` or \`Name\` required.`, items: notSet });
+    if (notFound.length) stage.set({ type: `Source${Word}NotValid`, category: 'Warn', reason: 'NotFound', message: `Source ${word} not found.`, items: notFound });
+    if (ambiguous.length) stage.set({ type: `Source${Word}NotValid`, category: 'Critical', reason: 'Ambiguous', message: `Source ${word} has ambiguous ref.`, items: ambiguous });
+
+    if (pair.destination) {
+      if (kind === 'networkMap') this.validateNads(stage, spec.map ?? []);
+      else this.validateStorageClasses(stage, spec.map ?? []);
+    }
+    if (!stage.hasBlocker()) stage.set({ type: 'Ready', category: 'Required', message: `The ${word} map is ready.` });
+    const status = { conditions: stage.commit(), observedGeneration: mp.metadata.generation ?? 1, references };
+    this.kinds.writeStatus(kind, mp, status);
+    return undefined;
+  }
+
+  private validateNads(stage: ConditionStage, entries: MapEntry[]): void {
+    const notFound: string[] = [];
+    const ambiguous: string[] = [];
+    for (const e of entries) {
+      const d = e.destination ?? {};
+      if (d.type !== 'multus') continue;
+      const id = [d.namespace, d.name].filter(Boolean).join('/');
+      if (!d.namespace) ambiguous.push(id);
+      else if (!d.name || !this.kinds.get('nad', d.namespace, d.name)) notFound.push(id);
+    }
+    if (notFound.length) stage.set({ type: 'DestinationNetworkNotValid', category: 'Critical', reason: 'NotFound', message: 'Destination network (NAD) not found.', items: notFound });
+    if (ambiguous.length) stage.set({ type: 'DestinationNetworkNotValid', category: 'Critical', reason: 'Ambiguous', message: 'Destination network (NAD) namespace required.', items: ambiguous });
+  }
+
+  private validateStorageClasses(stage: ConditionStage, entries: MapEntry[]): void {
+    const notFound: string[] = [];
+    for (const e of entries) {
+      const sc = e.destination?.storageClass ?? '';
+      if (!sc || !this.kinds.get('storageClass', undefined, sc)) notFound.push(sc);
+    }
+    if (notFound.length) stage.set({ type: 'DestinationStorageNotValid', category: 'Critical', reason: 'NotFound', message: 'Destination storage not valid.', items: notFound });
+  }
+}
