@@ -19,7 +19,8 @@ export type StatusReason =
   | 'TooManyRequests'
   | 'InternalError'
   | 'ServiceUnavailable'
-  | 'Timeout';
+  | 'Timeout'
+  | 'RequestEntityTooLarge';
 
 export interface StatusCause {
   reason?: string;

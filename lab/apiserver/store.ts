@@ -19,6 +19,8 @@ export interface HistoryEntry {
   type: WatchEventType;
   resource: ResourceType;
   object: KubeObject;
+  /** For MODIFIED: the object before the change (lets filtered watches turn it into ADDED/DELETED). */
+  previous?: KubeObject;
 }
 
 export interface MemoryStoreOptions {
@@ -269,8 +271,9 @@ export class MemoryStore implements Store {
       this.remove(rt, obj, 'Background');
       return clone(obj);
     }
+    const previous = this.raw(rt, obj.metadata.namespace, obj.metadata.name ?? '');
     this.put(rt, obj);
-    this.emit('MODIFIED', rt, obj);
+    this.emit('MODIFIED', rt, obj, previous);
     return clone(obj);
   }
 
@@ -320,7 +323,7 @@ export class MemoryStore implements Store {
       }
       obj.metadata.resourceVersion = this.nextRv();
       this.put(rt, obj);
-      this.emit('MODIFIED', rt, obj);
+      this.emit('MODIFIED', rt, obj, cur);
       return clone(obj);
     }
     const obj = clone(cur);
@@ -401,8 +404,9 @@ export class MemoryStore implements Store {
 
   // ---- events --------------------------------------------------------------------------------
 
-  private emit(type: WatchEventType, rt: ResourceType, obj: KubeObject): void {
+  private emit(type: WatchEventType, rt: ResourceType, obj: KubeObject, previous?: KubeObject): void {
     const entry: HistoryEntry = { rv: Number(obj.metadata.resourceVersion), type, resource: rt, object: obj };
+    if (previous) entry.previous = previous;
     this.history.push(entry);
     if (this.history.length > this.historyLimit * 2) {
       const drop = this.history.length - this.historyLimit;

@@ -1,0 +1,242 @@
+/**
+ * CRUD on one resource target (get, list, watch, create, update, patch, delete,
+ * deletecollection, and the status subresource), translating HTTP to store calls.
+ */
+import type http from 'node:http';
+import YAML from 'yaml';
+import type { KubeObject, ResourceType } from './contract';
+import { ApiError, errors } from './errors';
+import { mediaType, readBody, sendJson } from './http-util';
+import { clone, isPlainObject } from './objects';
+import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
+import { apiVersionOf } from './resource-types';
+import type { ApiRoute } from './router';
+import type { MemoryStore } from './store';
+import { serveWatch, type WatchRegistry } from './watch';
+
+type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
+
+export interface HandlerContext {
+  store: MemoryStore;
+  watches: WatchRegistry;
+  bookmarkIntervalMs: number;
+}
+
+const BODY_TYPES = ['application/json', 'application/yaml'];
+
+/** The Kubernetes verb a request maps to (for metrics and method checks). */
+export function verbOf(method: string, route: ObjectRoute, query: URLSearchParams): string {
+  const watch = route.watchPrefix || query.get('watch') === 'true' || query.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+      if (watch) return 'watch';
+      return route.name === undefined ? 'list' : 'get';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return route.name === undefined ? 'deletecollection' : 'delete';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
+  const type = mediaType(req);
+  if (!types.includes(type)) throw errors.unsupportedMediaType(type, types);
+  const raw = await readBody(req);
+  const text = raw.toString('utf8');
+  if (!text.trim()) throw errors.badRequest('the request body is empty');
+  try {
+    return type === 'application/yaml' ? YAML.parse(text) : JSON.parse(text);
+  } catch (e) {
+    throw errors.badRequest(`the request body is not valid ${type === 'application/yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function asObject(rt: ResourceType, body: unknown): KubeObject {
+  if (!isPlainObject(body)) throw errors.badRequest(`the request body must be a JSON object (a ${rt.kind})`);
+  const want = apiVersionOf(rt);
+  if (body.apiVersion !== undefined && body.apiVersion !== want) throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${want})`);
+  if (body.kind !== undefined && body.kind !== rt.kind) throw errors.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${rt.kind})`);
+  if (body.metadata !== undefined && !isPlainObject(body.metadata)) throw errors.badRequest('metadata must be an object');
+  const obj = { ...body, apiVersion: want, kind: rt.kind, metadata: isPlainObject(body.metadata) ? { ...body.metadata } : {} } as KubeObject;
+  return obj;
+}
+
+function checkNamespace(obj: KubeObject, route: ObjectRoute): void {
+  if (!route.rt.namespaced) return;
+  const ns = obj.metadata.namespace;
+  if (ns !== undefined && ns !== '' && ns !== route.namespace) throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (route.namespace !== undefined) obj.metadata.namespace = route.namespace;
+}
+
+function rejectDryRun(query: URLSearchParams): void {
+  if (query.has('dryRun')) throw errors.badRequest('dryRun is not supported by the MTV lab API server');
+}
+
+function intParam(query: URLSearchParams, name: string): number | undefined {
+  const v = query.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw errors.badRequest(`invalid ${name} ${JSON.stringify(v)}: must be a non-negative integer`);
+  return Number(v);
+}
+
+function listKey(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+function decodeContinue(token: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (isPlainObject(parsed) && typeof parsed.start === 'string') return parsed.start;
+  } catch {
+    // fall through
+  }
+  throw errors.badRequest('continue key is not valid: malformed continue token');
+}
+
+function requireName(route: ObjectRoute): string {
+  if (route.name === undefined) throw errors.methodNotAllowed();
+  return route.name;
+}
+
+function requireNamespaceFor(route: ObjectRoute): void {
+  if (route.rt.namespaced && route.namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+export async function handleObject(req: http.IncomingMessage, res: http.ServerResponse, route: ObjectRoute, query: URLSearchParams, verb: string, ctx: HandlerContext): Promise<void> {
+  const { store } = ctx;
+  const rt = route.rt;
+  const ns = route.namespace;
+  switch (verb) {
+    case 'get': {
+      requireNamespaceFor(route);
+      const o = store.get(rt, ns, requireName(route));
+      if (!o) throw errors.notFound(rt.group, rt.plural, route.name ?? '');
+      return sendJson(res, 200, o);
+    }
+    case 'list': {
+      const limit = intParam(query, 'limit');
+      const cont = query.get('continue');
+      const rv = String(store.currentResourceVersion());
+      let items = store.listRaw(rt, ns, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+      if (cont) {
+        const start = decodeContinue(cont);
+        items = items.filter((o) => listKey(o) > start);
+      }
+      const metadata: Record<string, unknown> = { resourceVersion: rv };
+      if (limit !== undefined && limit > 0 && items.length > limit) {
+        const rest = items.length - limit;
+        items = items.slice(0, limit);
+        const last = items[items.length - 1];
+        if (last) metadata.continue = Buffer.from(JSON.stringify({ start: listKey(last), rv })).toString('base64url');
+        metadata.remainingItemCount = rest;
+      }
+      return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata, items });
+    }
+    case 'watch': {
+      const timeout = intParam(query, 'timeoutSeconds');
+      const w: Parameters<typeof serveWatch>[3] = { rt, allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true' };
+      if (ns !== undefined) w.namespace = ns;
+      if (route.name !== undefined) w.name = route.name;
+      const ls = query.get('labelSelector');
+      const fs = query.get('fieldSelector');
+      const rv = query.get('resourceVersion');
+      if (ls !== null) w.labelSelector = ls;
+      if (fs !== null) w.fieldSelector = fs;
+      if (rv !== null) w.resourceVersion = rv;
+      if (timeout !== undefined) w.timeoutSeconds = timeout;
+      serveWatch(req, res, store, w, ctx.watches, ctx.bookmarkIntervalMs);
+      return;
+    }
+    case 'create': {
+      if (route.name !== undefined) throw errors.methodNotAllowed();
+      requireNamespaceFor(route);
+      rejectDryRun(query);
+      const obj = asObject(rt, await parseBody(req, BODY_TYPES));
+      checkNamespace(obj, route);
+      // Writes to the main resource never set status where a status subresource exists.
+      if (rt.subresources?.includes('status')) delete obj.status;
+      return sendJson(res, 201, store.create(rt, obj));
+    }
+    case 'update': {
+      const name = requireName(route);
+      requireNamespaceFor(route);
+      rejectDryRun(query);
+      const obj = asObject(rt, await parseBody(req, BODY_TYPES));
+      checkNamespace(obj, route);
+      if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+      obj.metadata.name = name;
+      if (!store.get(rt, ns, name)) throw errors.notFound(rt.group, rt.plural, name);
+      return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
+    }
+    case 'patch': {
+      const name = requireName(route);
+      requireNamespaceFor(route);
+      rejectDryRun(query);
+      const type = mediaType(req);
+      const patchType = PATCH_CONTENT_TYPES[type];
+      if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
+      const patch = await parseBody(req, [type]);
+      if (patchType !== 'json' && !isPlainObject(patch)) throw errors.badRequest('a merge patch must be a JSON object');
+      const cur = store.get(rt, ns, name);
+      if (!cur) throw errors.notFound(rt.group, rt.plural, name);
+      const patched = applyPatch(patchType, clone(cur), patch);
+      const obj = asObject(rt, patched);
+      if (obj.metadata.name !== name) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
+      checkNamespace(obj, route);
+      return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
+    }
+    case 'delete': {
+      const name = requireName(route);
+      requireNamespaceFor(route);
+      rejectDryRun(query);
+      const policy = await deletePolicy(req, query);
+      const o = store.delete(rt, ns, name, policy ? { propagationPolicy: policy } : {});
+      if (!o) throw errors.notFound(rt.group, rt.plural, name);
+      return sendJson(res, 200, o);
+    }
+    case 'deletecollection': {
+      rejectDryRun(query);
+      const policy = await deletePolicy(req, query);
+      const items = store.listRaw(rt, ns, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+      const deleted: KubeObject[] = [];
+      for (const o of items) {
+        const d = store.delete(rt, o.metadata.namespace, o.metadata.name ?? '', policy ? { propagationPolicy: policy } : {});
+        if (d) deleted.push(d);
+      }
+      return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata: { resourceVersion: String(store.currentResourceVersion()) }, items: deleted });
+    }
+    default:
+      throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on the requested resource`);
+  }
+}
+
+const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
+type Policy = (typeof POLICIES)[number];
+
+/** propagationPolicy from the query or a DeleteOptions body (kubectl sends the body). */
+async function deletePolicy(req: http.IncomingMessage, query: URLSearchParams): Promise<Policy | undefined> {
+  let p: unknown = query.get('propagationPolicy') ?? undefined;
+  const raw = await readBody(req);
+  if (raw.length) {
+    const type = mediaType(req);
+    if (type !== 'application/json' && type !== '') throw errors.unsupportedMediaType(type, ['application/json']);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw errors.badRequest(`the DeleteOptions body is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!isPlainObject(body)) throw errors.badRequest('DeleteOptions must be a JSON object');
+    if (body.propagationPolicy !== undefined) p = body.propagationPolicy;
+    else if (body.orphanDependents === true) p = 'Orphan';
+  }
+  if (p === undefined || p === null) return undefined;
+  if (typeof p !== 'string' || !(POLICIES as readonly string[]).includes(p)) throw errors.badRequest(`invalid propagationPolicy ${JSON.stringify(p)}`);
+  return p as Policy;
+}

@@ -1,0 +1,68 @@
+/**
+ * Request accounting for the benchmark and the suite's API-call budgets: counts by verb,
+ * resource and namespace (and response code) since start and since named marks.
+ */
+
+export interface RequestRecord {
+  verb: string; // get, list, watch, create, update, patch, delete, deletecollection, discovery
+  resource: string; // "plans.forklift.konveyor.io", "pods/status", "" for discovery
+  namespace: string; // "" for cluster-scoped / all namespaces
+  code: number;
+}
+
+export interface MetricsReport {
+  since: string; // "start" or the mark name
+  sinceTime: string;
+  total: number;
+  byVerb: Record<string, number>;
+  byResource: Record<string, number>;
+  byNamespace: Record<string, number>;
+  byCode: Record<string, number>;
+  entries: Array<{ verb: string; resource: string; namespace: string; count: number }>;
+}
+
+const SEP = '\u0000';
+
+export class Metrics {
+  private readonly counts = new Map<string, number>();
+  private readonly codes = new Map<string, number>();
+  private readonly marks = new Map<string, { at: string; counts: Map<string, number>; codes: Map<string, number> }>();
+  private readonly startedAt = new Date().toISOString();
+
+  record(r: RequestRecord): void {
+    const k = [r.verb, r.resource, r.namespace].join(SEP);
+    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    const c = String(r.code);
+    this.codes.set(c, (this.codes.get(c) ?? 0) + 1);
+  }
+
+  mark(name: string): void {
+    this.marks.set(name, { at: new Date().toISOString(), counts: new Map(this.counts), codes: new Map(this.codes) });
+  }
+
+  hasMark(name: string): boolean {
+    return this.marks.has(name);
+  }
+
+  report(since?: string): MetricsReport {
+    const base = since === undefined ? undefined : this.marks.get(since);
+    if (since !== undefined && !base) throw new Error(`no metrics mark named ${JSON.stringify(since)}`);
+    const out: MetricsReport = { since: since ?? 'start', sinceTime: base?.at ?? this.startedAt, total: 0, byVerb: {}, byResource: {}, byNamespace: {}, byCode: {}, entries: [] };
+    for (const [k, n] of this.counts) {
+      const count = n - (base?.counts.get(k) ?? 0);
+      if (count <= 0) continue;
+      const [verb = '', resource = '', namespace = ''] = k.split(SEP);
+      out.entries.push({ verb, resource, namespace, count });
+      out.total += count;
+      out.byVerb[verb] = (out.byVerb[verb] ?? 0) + count;
+      out.byResource[resource] = (out.byResource[resource] ?? 0) + count;
+      out.byNamespace[namespace] = (out.byNamespace[namespace] ?? 0) + count;
+    }
+    for (const [c, n] of this.codes) {
+      const count = n - (base?.codes.get(c) ?? 0);
+      if (count > 0) out.byCode[c] = count;
+    }
+    out.entries.sort((a, b) => b.count - a.count);
+    return out;
+  }
+}

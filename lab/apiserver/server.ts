@@ -1,0 +1,248 @@
+/**
+ * The lab's HTTPS API server: authentication, fault injection, request accounting and dispatch to
+ * discovery, resource handlers, watch, OAuth and the /lab admin endpoints. It never lets a bad
+ * request take the process down: every handler error becomes a Status response.
+ */
+import type http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { LabTls, UpgradeHandler } from '../component';
+import type { LabFaultState } from '../faults';
+import type { Authenticator, Identity } from './auth';
+import { coreVersions, Discovery, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery';
+import { ApiError, errors, qualifiedResource } from './errors';
+import { handleObject, verbOf } from './handlers';
+import { bearerToken, sendError, sendJson, sendText } from './http-util';
+import { handleLab } from './lab-routes';
+import { Metrics } from './metrics';
+import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
+import { routeApi, splitPath } from './router';
+import type { MemoryStore } from './store';
+import { WatchRegistry } from './watch';
+
+export interface ApiServerOptions {
+  store: MemoryStore;
+  tls: LabTls;
+  auth: Authenticator;
+  faults: LabFaultState;
+  port?: number; // 0 (default): the OS picks
+  bookmarkIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+interface UpgradeRoute {
+  pattern: string;
+  parts: string[];
+  handler: UpgradeHandler;
+}
+
+// What kube-apiserver answers for client-go's "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" (Go's mime parser rejects the '@').
+const PROTOBUF_OPENAPI = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
+export class ApiServer {
+  readonly metrics = new Metrics();
+  readonly watches = new WatchRegistry();
+  private readonly discovery: Discovery;
+  private readonly upgrades: UpgradeRoute[] = [];
+  private server: https.Server | undefined;
+  private baseUrl = '';
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.discovery = new Discovery(opts.store.index);
+  }
+
+  get url(): string {
+    if (!this.baseUrl) throw new Error('the API server is not listening yet');
+    return this.baseUrl;
+  }
+
+  async start(): Promise<string> {
+    const server = https.createServer({ key: this.opts.tls.keyPem, cert: this.opts.tls.certPem, noDelay: true, keepAlive: true });
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.handle(req, res).catch((e: unknown) => {
+        try {
+          sendError(res, e);
+        } catch {
+          res.destroy();
+        }
+      });
+    });
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    server.on('clientError', (_err, socket: Duplex) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const port = (server.address() as AddressInfo).port;
+    this.baseUrl = `https://127.0.0.1:${port}`;
+    return this.baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    this.server = undefined;
+    this.watches.closeAll();
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  /** Routes authenticated upgrade requests matching `pattern` ('/a/:x/b') to `handler`. */
+  registerUpgrade(pattern: string, handler: UpgradeHandler): void {
+    this.upgrades.push({ pattern, parts: pattern.split('/').filter(Boolean), handler });
+  }
+
+  private identify(req: http.IncomingMessage): Identity | undefined {
+    return this.opts.auth.identify(bearerToken(req));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://lab.invalid');
+    } catch {
+      throw errors.badRequest('malformed request URL');
+    }
+    const segments = splitPath(url.pathname);
+    const query = url.searchParams;
+    const first = segments[0] ?? '';
+    const method = req.method ?? 'GET';
+
+    if (url.pathname === '/version') return sendJson(res, 200, versionInfo());
+    if (['healthz', 'readyz', 'livez'].includes(first) && segments.length === 1) return sendText(res, 200, 'ok');
+    if (url.pathname === '/.well-known/oauth-authorization-server') return sendJson(res, 200, oauthMetadata(this.baseUrl));
+    if (first === 'oauth') {
+      if (segments[1] === 'authorize' && segments.length === 2 && method === 'GET') {
+        handleAuthorize(req, res, query, this.baseUrl, this.opts.auth);
+        return;
+      }
+      if (segments[1] === 'token' && segments[2] === 'implicit' && segments.length === 3) {
+        handleImplicit(res);
+        return;
+      }
+      throw errors.notFound('', 'oauth endpoints', url.pathname);
+    }
+
+    const identity = this.identify(req);
+    if (first === 'lab') {
+      if (!identity) throw errors.unauthorized();
+      if (!identity.admin) throw errors.forbidden(`user "${identity.name}" cannot use the lab admin endpoints`);
+      return handleLab(req, res, segments, query, { faults: this.opts.faults, metrics: this.metrics, watches: this.watches });
+    }
+    if (first === 'openapi') {
+      if (!identity) throw errors.unauthorized();
+      if (segments[1] === 'v2' && segments.length === 2) {
+        if ((req.headers.accept ?? '').includes('protobuf')) {
+          const body = openApiV2Protobuf();
+          res.writeHead(200, { 'Content-Type': PROTOBUF_OPENAPI, 'Content-Length': body.length });
+          res.end(body);
+          return;
+        }
+        return sendJson(res, 200, openApiV2Json());
+      }
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource (the lab serves no OpenAPI v3 documents)');
+    }
+    if (first !== 'api' && first !== 'apis') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+
+    if (!identity) {
+      this.count(res, 'unauthenticated', '', '');
+      throw errors.unauthorized();
+    }
+    if (first === 'apis' && segments[1] === 'user.openshift.io' && segments[2] === 'v1' && segments[3] === 'users' && segments[4] === '~' && segments.length === 5) {
+      return sendJson(res, 200, { kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: { name: identity.name }, groups: identity.groups, identities: [] });
+    }
+
+    const route = routeApi(segments, this.opts.store.index, this.discovery.knownGroups);
+    if (route.kind !== 'object') {
+      this.count(res, 'discovery', '', '');
+      await this.injectFaults();
+      const body =
+        route.kind === 'core-versions'
+          ? coreVersions(req.headers.host ?? this.baseUrl.replace('https://', ''))
+          : route.kind === 'groups'
+            ? this.discovery.groupList()
+            : route.kind === 'group'
+              ? this.discovery.group(route.group)
+              : this.discovery.resourceList(route.group, route.version);
+      if (!body) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      return sendJson(res, 200, body);
+    }
+    const verb = verbOf(method, route, query);
+    const resource = qualifiedResource(route.rt.group, route.rt.plural) + (route.subresource ? `/${route.subresource}` : '');
+    this.count(res, verb, resource, route.namespace ?? '');
+    await this.injectFaults();
+    await handleObject(req, res, route, query, verb, { store: this.opts.store, watches: this.watches, bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 5000 });
+  }
+
+  /** Records the request once its response is done (or the connection drops). */
+  private count(res: http.ServerResponse, verb: string, resource: string, namespace: string): void {
+    let done = false;
+    const record = (): void => {
+      if (done) return;
+      done = true;
+      this.metrics.record({ verb, resource, namespace, code: res.statusCode });
+    };
+    if (verb === 'watch') {
+      // Watches stay open; count them when they start streaming.
+      setImmediate(record);
+      return;
+    }
+    res.once('finish', record);
+    res.once('close', record);
+  }
+
+  /** The API faults: latency, then 429 and 500 at the configured rates. /lab is never affected. */
+  private async injectFaults(): Promise<void> {
+    const f = this.opts.faults;
+    const latency = f.value('api-latency');
+    if (latency !== undefined && latency > 0) await new Promise((r) => setTimeout(r, latency));
+    const p429 = f.value('api-429-rate');
+    if (p429 !== undefined && Math.random() < p429) throw errors.tooManyRequests(1);
+    const p500 = f.value('api-error-rate');
+    if (p500 !== undefined && Math.random() < p500) throw errors.internal('lab fault api-error-rate is on');
+  }
+
+  private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const reject = (code: number, reason: string): void => {
+      const body = JSON.stringify(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', reason).toStatus());
+      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      if (!this.identify(req)) return reject(401, 'Unauthorized');
+      const path = new URL(req.url ?? '/', 'https://lab.invalid').pathname;
+      const segs = splitPath(path);
+      for (const u of this.upgrades) {
+        if (u.parts.length !== segs.length) continue;
+        const params: Record<string, string> = {};
+        const ok = u.parts.every((p, i) => {
+          const s = segs[i] ?? '';
+          if (p.startsWith(':')) {
+            params[p.slice(1)] = s;
+            return true;
+          }
+          return p === s;
+        });
+        if (ok) {
+          this.metrics.record({ verb: 'upgrade', resource: u.pattern, namespace: params.ns ?? '', code: 101 });
+          u.handler(req, socket, head, params);
+          return;
+        }
+      }
+      reject(404, 'the server could not find the requested resource');
+    } catch (e) {
+      this.opts.log?.(`upgrade handler failed: ${(e as Error).message}`);
+      socket.destroy();
+    }
+  }
+}
