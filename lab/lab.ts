@@ -18,6 +18,7 @@ export interface LabOptions {
   faults?: string[]; // "name" or "name=value"
   msPerMinute?: number; // default 100
   bookmarkIntervalMs?: number; // how often watches with allowWatchBookmarks get a BOOKMARK (default 5000)
+  watchHistory?: number; // events kept for watch resume (default 10 000)
   components?: readonly LabComponent[]; // default LAB_COMPONENTS
   log?: (line: string) => void; // default: stderr
 }
@@ -45,7 +46,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const faults = new LabFaultState();
   for (const f of options.faults ?? []) faults.setFromFlag(f);
 
-  const store = new MemoryStore();
+  const store = new MemoryStore(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {});
   const nsType = store.resourceType('', 'namespaces');
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);

@@ -1,0 +1,133 @@
+/**
+ * Real kubectl against the lab (the independent peer for the API server). Mandatory when CI=true;
+ * elsewhere skipped with install instructions when kubectl is missing.
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { useLab } from '../../support/lab';
+
+const INSTALL_HINT = 'kubectl is not installed: apt-get install kubernetes-client (or put kubectl on PATH)';
+const haveKubectl = !spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 10_000 }).error;
+const mandatory = process.env.CI === 'true';
+
+if (!haveKubectl && !mandatory) {
+  describe('kubectl against the lab', () => {
+    it.skip(`skipped: ${INSTALL_HINT}`, () => undefined);
+  });
+} else {
+  describe('kubectl against the lab', () => {
+    const lab = useLab();
+    let cacheDir: string;
+    beforeAll(() => {
+      if (!haveKubectl) throw new Error(`CI=true requires kubectl: ${INSTALL_HINT}`);
+      cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+    });
+    afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+    const baseArgs = (): string[] => ['--kubeconfig', lab().kubeconfig, '--cache-dir', cacheDir, '--request-timeout', '15s'];
+    const env = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: cacheDir, KUBECONFIG: '' });
+
+    function kubectl(args: string[], input?: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const child = execFile('kubectl', [...baseArgs(), ...args], { env: env(), timeout: 30_000 }, (err, stdout, stderr) => {
+          if (err) reject(new Error(`kubectl ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+          else resolve(stdout);
+        });
+        if (input !== undefined) child.stdin?.end(input);
+      });
+    }
+
+    const ns = 'kubectl-e2e';
+    const planYaml = `apiVersion: forklift.konveyor.io/v1beta1
+kind: Provider
+metadata:
+  name: vsphere
+  namespace: ${ns}
+spec:
+  type: vsphere
+  url: https://vcenter.example/sdk
+---
+apiVersion: forklift.konveyor.io/v1beta1
+kind: Plan
+metadata:
+  name: plan-a
+  namespace: ${ns}
+spec:
+  warm: false
+  targetNamespace: ${ns}
+  provider:
+    source: {name: vsphere, namespace: ${ns}}
+  vms:
+  - name: mtv-tests-rhel8
+`;
+
+    it('gets namespaces and creates one', async () => {
+      expect(await kubectl(['get', 'namespaces'])).toMatch(/^default\s/m);
+      expect(await kubectl(['create', 'namespace', ns])).toContain(`namespace/${ns} created`);
+      expect(await kubectl(['get', 'ns', ns, '-o', 'jsonpath={.status.phase}'])).toBe('Active');
+    });
+
+    it('applies a Provider and a Plan from YAML (twice: the second is unchanged)', async () => {
+      const first = await kubectl(['apply', '-f', '-'], planYaml);
+      expect(first).toContain('provider.forklift.konveyor.io/vsphere created');
+      expect(first).toContain('plan.forklift.konveyor.io/plan-a created');
+      const second = await kubectl(['apply', '-f', '-'], planYaml);
+      expect(second).toContain('plan.forklift.konveyor.io/plan-a unchanged');
+    });
+
+    it('reads plans with -o yaml and -o jsonpath', async () => {
+      const yaml = await kubectl(['get', 'plans.forklift.konveyor.io', '-n', ns, '-o', 'yaml']);
+      expect(yaml).toContain('kind: Plan');
+      expect(yaml).toContain('name: mtv-tests-rhel8');
+      expect(await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.spec.vms[0].name}'])).toBe('mtv-tests-rhel8');
+    });
+
+    it('patches (merge) and labels', async () => {
+      await kubectl(['patch', 'plan', 'plan-a', '-n', ns, '--type', 'merge', '-p', '{"spec":{"warm":true}}']);
+      await kubectl(['label', 'plan', 'plan-a', '-n', ns, 'suite=lab']);
+      expect(await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.spec.warm} {.metadata.labels.suite} {.metadata.generation}'])).toBe('true lab 2');
+      expect((await kubectl(['get', 'plans', '-n', ns, '-l', 'suite in (lab,x)', '-o', 'name'])).trim()).toBe('plan.forklift.konveyor.io/plan-a');
+    });
+
+    it('waits for a condition that a status write sets, and get -w sees the change', async () => {
+      const watch = spawn('kubectl', [...baseArgs(), 'get', 'plans', '-n', ns, '-w', '--output-watch-events', '-o', 'jsonpath={.type} {.object.metadata.name} {.object.status.conditions[0].type}{"\\n"}'], { env: env() });
+      const lines: string[] = [];
+      const sawModified = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`get -w saw no MODIFIED event; lines: ${JSON.stringify(lines)}`)), 20_000);
+        readline.createInterface({ input: watch.stdout }).on('line', (l) => {
+          lines.push(l);
+          if (l.startsWith('MODIFIED plan-a Ready')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const waiting = kubectl(['wait', '--for=condition=Ready', 'plan/plan-a', '-n', ns, '--timeout=20s']);
+      try {
+        // Give both clients time to open their watches; neither depends on it for correctness.
+        await new Promise((r) => setTimeout(r, 500));
+        const res = await lab().request('PATCH', `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/plans/plan-a/status`, {
+          contentType: 'application/merge-patch+json',
+          body: { status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required', message: 'The migration plan is ready.' }] } },
+        });
+        expect(res.status).toBe(200);
+        expect(res.json<{ metadata: { generation: number } }>().metadata.generation).toBe(2);
+        expect(await waiting).toContain('condition met');
+        await sawModified;
+        expect(lines[0]).toMatch(/^ADDED plan-a/);
+      } finally {
+        watch.kill('SIGTERM');
+      }
+    });
+
+    it('deletes the namespace and its objects go with it', async () => {
+      expect(await kubectl(['delete', 'namespace', ns, '--timeout=20s'])).toContain(`namespace "${ns}" deleted`);
+      expect((await kubectl(['get', 'plans,providers', '-n', ns, '-o', 'name'])).trim()).toBe('');
+      const res = await lab().request('GET', `/api/v1/namespaces/${ns}`);
+      expect(res.status).toBe(404);
+    });
+  });
+}
