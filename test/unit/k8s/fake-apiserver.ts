@@ -29,6 +29,8 @@ export class FakeApiServer {
   /** Scripted failures: the next matching requests answer with this status. */
   private failures: Array<{ method: string; status: number; headers?: Record<string, string>; count: number }> = [];
   compactedBelow = 0;
+  /** Called after each client PATCH, so a test can play a controller (e.g. set Archived). */
+  onPatch?: (collection: string, obj: FakeObject) => void;
   watchDisabled = false;
   url = '';
 
@@ -143,7 +145,10 @@ export class FakeApiServer {
         return this.send(res, 200, existing);
       }
       if (method === 'PATCH' && body) {
-        return this.send(res, 200, this.put(collection, mergePatch(existing, body) as FakeObject));
+        const stored = this.put(collection, mergePatch(existing, body) as FakeObject);
+        this.send(res, 200, stored);
+        this.onPatch?.(collection, stored);
+        return;
       }
       this.status(res, 405, 'MethodNotAllowed', method);
     });

@@ -1,0 +1,62 @@
+import { MtvTestsError } from './base';
+
+export interface Leftover {
+  /** e.g. "PersistentVolumeClaim auto-ab12/plan-vm-disk-0" or "SourceVm vsphere/auto-ab12-mtv-tests-rhel8-x1y2" */
+  object: string;
+  reason: string;
+}
+
+/** Session teardown finished but some objects of the session are still there. Lists each one. */
+export class SessionTeardownError extends MtvTestsError {
+  constructor(
+    readonly session: string,
+    readonly leftovers: readonly Leftover[],
+  ) {
+    super(
+      `session ${session} teardown left ${leftovers.length} object(s) behind:\n` + leftovers.map((l) => `  - ${l.object}: ${l.reason}`).join('\n'),
+    );
+  }
+}
+
+export interface VmFailure {
+  vm: string;
+  phase?: string;
+  /** First pipeline step with an error, e.g. "DiskTransfer". */
+  failedStep?: string;
+  reasons: string[];
+}
+
+/** The plan's migration ended Failed (or did not end in time); says which step failed for each VM and why. */
+export class MigrationPlanExecError extends MtvTestsError {
+  constructor(
+    readonly plan: string,
+    readonly outcome: 'Failed' | 'Canceled' | 'Timeout',
+    readonly vms: readonly VmFailure[],
+    detail = '',
+  ) {
+    super(
+      `migration of plan ${plan} ${outcome === 'Timeout' ? 'did not finish in time' : `ended ${outcome}`}${detail ? ` (${detail})` : ''}` +
+        (vms.length
+          ? `:\n${vms.map((v) => `  - VM ${v.vm}: ${v.failedStep ? `failed at step ${v.failedStep}` : `phase ${v.phase ?? 'unknown'}`}${v.reasons.length ? ` — ${v.reasons.join('; ')}` : ''}`).join('\n')}`
+          : ''),
+    );
+  }
+}
+
+/** No Migration CR owned by the plan. */
+export class MigrationNotFoundError extends MtvTestsError {}
+
+/** A Provider CR never became Ready (or failed its connection test). */
+export class ProviderNotReadyError extends MtvTestsError {}
+
+/** MTV is not installed or not healthy in the MTV namespace. */
+export class MtvOperatorNotInstalledError extends MtvTestsError {
+  constructor(readonly namespace: string) {
+    super(`MTV operator Subscription not found in namespace '${namespace}'. Ensure MTV is installed or set the correct namespace with --tc=mtv_namespace:<namespace>`);
+  }
+}
+
+export class ForkliftPodsNotRunningError extends MtvTestsError {}
+
+/** The source VM is not in the provider inventory (or not within the timeout). */
+export class VmNotFoundError extends MtvTestsError {}

@@ -1,0 +1,128 @@
+/**
+ * The tracked-resources file (<data-collector>/resources.json): every object the run creates is
+ * recorded the moment it exists, so that a crashed or killed worker leaves a list the parent's
+ * global teardown or tools/clean-cluster.ts can clean. Several Jest workers write the same file:
+ * each write is a read-modify-write under a proper-lockfile lock, written to a temp file and renamed
+ * into place (readers never see half a file). The file is mode 0600 and holds identities only
+ * (kind, apiVersion, name, namespace, uid, session) — never object data or secrets.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+
+export const RESOURCES_FILE_NAME = 'resources.json';
+export const FORMAT = 'mtv-tests-resources/1';
+
+/** An object on the cluster. */
+export interface TrackedClusterObject {
+  side: 'cluster';
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+  session: string;
+}
+
+/** A VM the run cloned on the source provider (provider key = entry name in the providers file). */
+export interface TrackedSourceVm {
+  side: 'source';
+  kind: 'SourceVm';
+  providerType: string;
+  providerKey: string;
+  name: string;
+  id?: string;
+  session: string;
+}
+
+export type TrackedEntry = TrackedClusterObject | TrackedSourceVm;
+
+/** Where the objects live; never credentials (a kubeconfig path is recorded, not its content). */
+export interface TrackedTarget {
+  server: string;
+  kubeconfigPath?: string;
+  providersFile?: string;
+}
+
+export interface TrackedFile {
+  format: typeof FORMAT;
+  targets: Record<string, TrackedTarget>; // by session
+  entries: TrackedEntry[];
+}
+
+function emptyFile(): TrackedFile {
+  return { format: FORMAT, targets: {}, entries: [] };
+}
+
+export function readTrackedFile(file: string): TrackedFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyFile();
+    throw error;
+  }
+  if (!text.trim()) return emptyFile();
+  const parsed = JSON.parse(text) as Partial<TrackedFile>;
+  if (parsed.format !== FORMAT || !Array.isArray(parsed.entries)) {
+    throw new Error(`${file} is not a tracked-resources file (expected format "${FORMAT}")`);
+  }
+  return { format: FORMAT, targets: parsed.targets ?? {}, entries: parsed.entries };
+}
+
+function sameEntry(a: TrackedEntry, b: TrackedEntry): boolean {
+  if (a.side !== b.side || a.kind !== b.kind || a.name !== b.name || a.session !== b.session) return false;
+  if (a.side === 'cluster' && b.side === 'cluster') return (a.namespace ?? '') === (b.namespace ?? '');
+  return a.side === 'source' && b.side === 'source' && a.providerKey === b.providerKey;
+}
+
+/** Apply `change` to the file under the cross-process lock and replace it atomically (mode 0600). */
+export async function updateTrackedFile(file: string, change: (data: TrackedFile) => void): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // proper-lockfile locks an existing path: create it (O_APPEND|O_CREAT is safe to race).
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  const release = await lockfile.lock(file, { retries: { retries: 200, minTimeout: 5, maxTimeout: 50 }, stale: 10_000, realpath: false });
+  try {
+    const data = readTrackedFile(file);
+    change(data);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, file);
+  } finally {
+    await release();
+  }
+}
+
+/** Per-session writer used by create-and-track and the clone code. */
+export class ResourceTracker {
+  constructor(
+    readonly file: string,
+    readonly session: string,
+  ) {}
+
+  async setTarget(target: TrackedTarget): Promise<void> {
+    await updateTrackedFile(this.file, (data) => {
+      data.targets[this.session] = target;
+    });
+  }
+
+  async record(entry: Omit<TrackedClusterObject, 'session' | 'side'> | Omit<TrackedSourceVm, 'session' | 'side' | 'kind'>): Promise<void> {
+    const full: TrackedEntry =
+      'providerKey' in entry ? { side: 'source', kind: 'SourceVm', ...entry, session: this.session } : { side: 'cluster', ...entry, session: this.session };
+    // Identities only: copy the allowed keys so no caller can leak object data into the file.
+    const clean: TrackedEntry =
+      full.side === 'cluster'
+        ? { side: 'cluster', kind: full.kind, apiVersion: full.apiVersion, name: full.name, namespace: full.namespace, uid: full.uid, session: full.session }
+        : { side: 'source', kind: 'SourceVm', providerType: full.providerType, providerKey: full.providerKey, name: full.name, id: full.id, session: full.session };
+    await updateTrackedFile(this.file, (data) => {
+      const at = data.entries.findIndex((e) => sameEntry(e, clean));
+      if (at >= 0) data.entries[at] = clean;
+      else data.entries.push(clean);
+    });
+  }
+
+  entries(): TrackedEntry[] {
+    return readTrackedFile(this.file).entries.filter((e) => e.session === this.session);
+  }
+}

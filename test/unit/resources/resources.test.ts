@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { V1beta1Plan } from '@kubev2v/types';
+import { connect } from '../../../lib/k8s/connect';
+import type { K8sClient } from '../../../lib/k8s/client';
+import { createAndTrack } from '../../../lib/resources/create';
+import { baseResourceName, generateNameWithUuid, keepLast63, resourceName, targetNamespaceName } from '../../../lib/resources/names';
+import { sessionTeardown, teardownEntries } from '../../../lib/resources/teardown';
+import { ResourceTracker, readTrackedFile } from '../../../lib/resources/tracker';
+import { sweepTrackedResources } from '../../../lib/resources/sweep';
+import { silentLog } from '../../../lib/k8s/log';
+import { FakeApiServer, kubeconfigYaml } from '../k8s/fake-apiserver';
+
+const FORKLIFT = '/apis/forklift.konveyor.io/v1beta1/namespaces';
+
+describe('naming (Python suite rules)', () => {
+  it('base name and generated names', () => {
+    expect(baseResourceName('auto-ab12', 'vsphere', '8.0.1')).toBe('auto-ab12-source-vsphere-8-0-1');
+    expect(generateNameWithUuid('My_Name.x')).toMatch(/^my-name-x-[a-z0-9]{4}$/);
+    expect(resourceName('auto-ab12-source-vsphere-8-0-1', 'Plan', true)).toMatch(/^auto-ab12-source-vsphere-8-0-1-[a-z0-9]{4}-warm$/);
+    expect(resourceName('auto-ab12-source-vsphere-8-0-1', 'Migration', false)).toMatch(/-cold$/);
+    expect(resourceName('auto-ab12-source-vsphere-8-0-1', 'StorageMap')).toMatch(/^auto-ab12-source-vsphere-8-0-1-[a-z0-9]{4}$/);
+    expect(targetNamespaceName('auto-ab12')).toBe('auto-ab12');
+    expect(targetNamespaceName('auto-ab12', 'auto-mtv')).toBe('auto-ab12-mtv');
+  });
+
+  it('keeps the LAST 63 characters so the random part and -warm/-cold survive', () => {
+    const base = `auto-ab12-source-vsphere-${'9'.repeat(60)}`;
+    const name = resourceName(base, 'Plan', true);
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(name).toMatch(/-[a-z0-9]{4}-warm$/);
+    expect(keepLast63('x'.repeat(10))).toBe('x'.repeat(10));
+    expect(keepLast63(`a${'-'.repeat(2)}${'b'.repeat(61)}`)).toBe('b'.repeat(61)); // no leading '-'
+  });
+});
+
+describe('tracked-resources file and create-and-track', () => {
+  let dir: string;
+  let api: FakeApiServer;
+  let client: K8sClient;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-res-'));
+    api = await new FakeApiServer().start();
+    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, silentLog);
+  });
+  afterEach(async () => {
+    client.close();
+    await api.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the object the moment it exists, mode 0600, identities only', async () => {
+    const file = path.join(dir, 'dc', 'resources.json');
+    const tracker = new ResourceTracker(file, 'auto-ab12');
+    const plan = await createAndTrack({ client, tracker, baseName: 'auto-ab12-source-vsphere-8-0' }, 'Plan', {
+      metadata: { namespace: 'ns1' },
+      spec: { secretLooking: 'hunter2' },
+    } as unknown as V1beta1Plan, { warm: false });
+    expect(plan.metadata?.name).toMatch(/^auto-ab12-source-vsphere-8-0-[a-z0-9]{4}-cold$/);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain('hunter2');
+    expect(readTrackedFile(file).entries).toEqual([
+      { side: 'cluster', kind: 'Plan', apiVersion: 'forklift.konveyor.io/v1beta1', name: plan.metadata?.name, namespace: 'ns1', uid: plan.metadata?.uid, session: 'auto-ab12' },
+    ]);
+  });
+
+  it('409 AlreadyExists reuses the existing object', async () => {
+    const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 's1');
+    const body = { metadata: { name: 'fixed', namespace: 'ns1' }, spec: {} } as unknown as V1beta1Plan;
+    const a = await createAndTrack({ client, tracker, baseName: 'b' }, 'Plan', body);
+    const b = await createAndTrack({ client, tracker, baseName: 'b' }, 'Plan', body);
+    expect(b.metadata?.uid).toBe(a.metadata?.uid);
+    expect(tracker.entries()).toHaveLength(1);
+  });
+
+  it('concurrent writers (several sessions) lose no entry', async () => {
+    const file = path.join(dir, 'resources.json');
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => new ResourceTracker(file, `s${i % 3}`).record({ kind: 'Secret', apiVersion: 'v1', name: `n${i}`, namespace: 'ns' })),
+    );
+    expect(readTrackedFile(file).entries).toHaveLength(12);
+  });
+});
+
+describe('session teardown', () => {
+  let dir: string;
+  let api: FakeApiServer;
+  let client: K8sClient;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-td-'));
+    api = await new FakeApiServer().start();
+    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, silentLog);
+    // Play Forklift: archiving a plan sets Archived; canceling a migration sets Canceled.
+    api.onPatch = (collection, obj) => {
+      const spec = obj.spec as { archived?: boolean; cancel?: unknown[] } | undefined;
+      if (collection.endsWith('/plans') && spec?.archived) api.put(collection, { ...obj, status: { conditions: [{ type: 'Archived', status: 'True' }] } });
+      if (collection.endsWith('/migrations') && spec?.cancel) api.put(collection, { ...obj, status: { conditions: [{ type: 'Canceled', status: 'True' }] } });
+    };
+  });
+  afterEach(async () => {
+    client.close();
+    await api.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function seed(tracker: ResourceTracker) {
+    const objs: Array<[string, string, string, string | undefined]> = [
+      ['NetworkMap', 'forklift.konveyor.io/v1beta1', 'nm', 'ns1'],
+      ['Secret', 'v1', 'sec', 'ns1'],
+      ['Namespace', 'v1', 'ns1', undefined],
+      ['Provider', 'forklift.konveyor.io/v1beta1', 'prov', 'ns1'],
+      ['StorageMap', 'forklift.konveyor.io/v1beta1', 'sm', 'ns1'],
+      ['Migration', 'forklift.konveyor.io/v1beta1', 'mig', 'ns1'],
+      ['Plan', 'forklift.konveyor.io/v1beta1', 'plan', 'ns1'],
+    ];
+    const paths: Record<string, string> = {
+      NetworkMap: `${FORKLIFT}/ns1/networkmaps`,
+      Secret: '/api/v1/namespaces/ns1/secrets',
+      Namespace: '/api/v1/namespaces',
+      Provider: `${FORKLIFT}/ns1/providers`,
+      StorageMap: `${FORKLIFT}/ns1/storagemaps`,
+      Migration: `${FORKLIFT}/ns1/migrations`,
+      Plan: `${FORKLIFT}/ns1/plans`,
+    };
+    for (const [kind, apiVersion, name, namespace] of objs) {
+      const extra = kind === 'Migration' ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } } : kind === 'Plan' ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } } : {};
+      api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
+      await tracker.record({ kind, apiVersion, name, namespace });
+    }
+    // A migrated VM nobody tracked.
+    api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
+  }
+
+  it('cancels, archives, then deletes in the Python order and leaves nothing', async () => {
+    const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 'auto-ab12');
+    await seed(tracker);
+    await sessionTeardown('auto-ab12', { client, entries: tracker.entries(), timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    const patches = api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
+    expect(patches).toEqual([`${FORKLIFT}/ns1/migrations/mig`, `${FORKLIFT}/ns1/plans/plan`]);
+    const deletes = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.url.split('?')[0]!.split('/').slice(-2).join('/'));
+    expect(deletes).toEqual(['migrations/mig', 'plans/plan', 'providers/prov', 'secrets/sec', 'storagemaps/sm', 'networkmaps/nm', 'virtualmachines/migrated', 'namespaces/ns1']);
+  });
+
+  it('fails loudly with SessionTeardownError listing each leftover', async () => {
+    const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 's2');
+    api.put('/api/v1/namespaces/ns2/persistentvolumeclaims', { kind: 'PersistentVolumeClaim', metadata: { name: 'stuck-pvc', namespace: 'ns2' } });
+    api.put('/api/v1/namespaces', { kind: 'Namespace', metadata: { name: 'ns2' } });
+    await tracker.record({ kind: 'Namespace', apiVersion: 'v1', name: 'ns2' });
+    await tracker.record({ kind: 'Gadget', apiVersion: 'example.com/v1', name: 'g', namespace: 'ns2' });
+    await expect(sessionTeardown('s2', { client, entries: tracker.entries(), timeouts: { cancelMs: 200, archiveMs: 200, deleteMs: 300, storageMs: 300 } })).rejects.toThrow(
+      /session s2 teardown left 2 object\(s\) behind:\n {2}- Gadget ns2\/g: kind unknown.*\n {2}- PersistentVolumeClaim ns2\/stuck-pvc: not removed within 300 ms/,
+    );
+  });
+
+  it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
+    const file = path.join(dir, 'resources.json');
+    await seed(new ResourceTracker(file, 'crashed'));
+    const first = await sweepTrackedResources(file, { client, timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    expect(first.present.length).toBe(7);
+    expect(first.leftovers).toEqual([]);
+    const second = await sweepTrackedResources(file, { client });
+    expect(second.present).toEqual([]);
+    expect(await teardownEntries({ client, entries: [] })).toEqual([]);
+  });
+});
