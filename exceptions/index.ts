@@ -1,3 +1,7 @@
-/** Re-exports every area's typed errors. Each area keeps its own file (config.ts, fixtures.ts, ...). */
+/** Re-exports every area's typed errors. Each area keeps its own file; add yours here. */
 export * from './base';
+export * from './cli';
+export * from './config';
 export * from './fixtures';
+export * from './migration';
+export * from './scenarios';

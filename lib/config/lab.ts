@@ -1,0 +1,28 @@
+/**
+ * What the embedded lab supplies when it is the target. Kept in one place so that the lab's
+ * assumptions are visible:
+ *  - source_provider "vsphere": the lab writes a providers file with a `vsphere` entry that points
+ *    at its vSphere simulator;
+ *  - storage_class "mtv-block": the storage class the lab's CDI stand-in provisions;
+ *  - a time-scaled profile: the lab runs MTV minutes in milliseconds, so the waits are scaled down
+ *    to keep a hung lab from stalling a run for an hour. A user's own setting still wins.
+ */
+import type { RunConfig } from './keys';
+
+export const labDefaults = {
+  source_provider: 'vsphere',
+  storage_class: 'mtv-block',
+} as const satisfies Partial<RunConfig>;
+
+/** Seconds/minutes the lab needs at most; every value is far below the real-cluster default. */
+export const labTimeProfile = {
+  plan_wait_timeout: 300,
+  plan_ready_timeout: 60,
+  provider_ready_timeout: 60,
+  inventory_timeout: 60,
+  guest_agent_timeout: 60,
+  vm_state_timeout: 60,
+  // Cutover 0.05 "minutes" (3 s) after the warm migration starts; the precopy interval stays in
+  // MTV minutes, which the lab itself compresses (LabContext.msPerMinute).
+  mins_before_cutover: 0.05,
+} as const satisfies Partial<RunConfig>;

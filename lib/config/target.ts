@@ -1,0 +1,122 @@
+/**
+ * Which cluster a run talks to. The embedded lab unless the user names a real cluster:
+ *   --tc cluster_host:<url> with cluster_token, or with cluster_username + cluster_password
+ *   (OpenShift OAuth), or --kubeconfig <file>, or --target cluster (which alone means: use the
+ *   kubeconfig from $KUBECONFIG / ~/.kube/config, because the user asked for it).
+ * An ambient KUBECONFIG or ~/.kube/config is never picked up without one of these.
+ * This module only describes the target; lib/k8s connects to it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TargetConfigError } from '../../exceptions/config';
+import type { RunConfig } from './keys';
+
+export type TargetKind = 'lab' | 'cluster';
+
+export type ClusterAuth =
+  | { method: 'token'; server: string; token: string }
+  | { method: 'password'; server: string; username: string; password: string }
+  | { method: 'kubeconfig'; kubeconfigPath: string; context?: string };
+
+export type Target =
+  | { kind: 'lab'; why: string }
+  | { kind: 'cluster'; auth: ClusterAuth; insecureSkipTlsVerify: boolean; why: string; warnings: string[] };
+
+export interface TargetInputs {
+  config: RunConfig;
+  /** --target */
+  target?: TargetKind | undefined;
+  /** --kubeconfig */
+  kubeconfig?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+}
+
+/** "api.example.com" → "https://api.example.com:6443"; URLs with a scheme are kept as given. */
+export function normalizeServer(host: string): string {
+  const trimmed = host.trim().replace(/\/+$/, '');
+  if (/^[a-z]+:\/\//i.test(trimmed)) return trimmed;
+  return /:\d+$/.test(trimmed) ? `https://${trimmed}` : `https://${trimmed}:6443`;
+}
+
+function tlsWarnings(server: string, insecure: boolean): string[] {
+  return insecure ? [`TLS certificate of ${server} is NOT verified (insecure_verify_skip=true); pass --tc insecure_verify_skip:false to verify it`] : [];
+}
+
+export function resolveTarget(inputs: TargetInputs): Target {
+  const { config } = inputs;
+  const env = inputs.env ?? process.env;
+  const insecure = config.insecure_verify_skip;
+  const namesCluster = Boolean(config.cluster_host || inputs.kubeconfig);
+
+  if (inputs.target === 'lab') {
+    if (namesCluster) {
+      throw new TargetConfigError(`--target lab conflicts with ${inputs.kubeconfig ? '--kubeconfig' : 'cluster_host'}; drop one of them`);
+    }
+    return { kind: 'lab', why: '--target lab' };
+  }
+
+  if (config.cluster_host) {
+    if (inputs.kubeconfig) throw new TargetConfigError('both cluster_host and --kubeconfig name a cluster; keep only one of them');
+    const server = normalizeServer(config.cluster_host);
+    const warnings = tlsWarnings(server, insecure);
+    if (config.cluster_token) {
+      return { kind: 'cluster', auth: { method: 'token', server, token: config.cluster_token }, insecureSkipTlsVerify: insecure, why: 'cluster_host + cluster_token', warnings };
+    }
+    if (config.cluster_username && config.cluster_password) {
+      return {
+        kind: 'cluster',
+        auth: { method: 'password', server, username: config.cluster_username, password: config.cluster_password },
+        insecureSkipTlsVerify: insecure,
+        why: 'cluster_host + cluster_username/cluster_password',
+        warnings,
+      };
+    }
+    const missing = config.cluster_username ? 'cluster_password' : 'credentials';
+    throw new TargetConfigError(
+      `cluster_host ${server} has no ${missing}: pass --tc cluster_token:<token>, or --tc cluster_username:<user> --tc cluster_password:<password>`,
+    );
+  }
+  if (config.cluster_token || config.cluster_username || config.cluster_password) {
+    throw new TargetConfigError('cluster credentials were given without a cluster: add --tc cluster_host:<https://api.<cluster>:6443>');
+  }
+
+  if (inputs.kubeconfig) {
+    const file = path.resolve(inputs.kubeconfig);
+    if (!fs.existsSync(file)) throw new TargetConfigError(`--kubeconfig ${file} does not exist; pass the path of a kubeconfig file`);
+    return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: insecure, why: '--kubeconfig', warnings: tlsWarnings(file, insecure) };
+  }
+
+  if (inputs.target === 'cluster') {
+    // The user asked for a real cluster without naming one: the standard kubeconfig, explicitly.
+    const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
+    const file = fromEnv ?? path.join(inputs.homeDir ?? os.homedir(), '.kube', 'config');
+    if (!fs.existsSync(file)) {
+      throw new TargetConfigError(`--target cluster found no kubeconfig at ${file}: pass --kubeconfig <file> or --tc cluster_host:<url> with credentials`);
+    }
+    return {
+      kind: 'cluster',
+      auth: { method: 'kubeconfig', kubeconfigPath: file },
+      insecureSkipTlsVerify: insecure,
+      why: `--target cluster (kubeconfig ${fromEnv ? '$KUBECONFIG' : '~/.kube/config'})`,
+      warnings: tlsWarnings(file, insecure),
+    };
+  }
+
+  return { kind: 'lab', why: 'no cluster named (cluster_host, --kubeconfig or --target cluster)' };
+}
+
+/** One line for banners and JUnit properties; never contains credentials. */
+export function describeTarget(target: Target): string {
+  if (target.kind === 'lab') return `embedded lab (${target.why})`;
+  const auth = target.auth;
+  switch (auth.method) {
+    case 'token':
+      return `cluster ${auth.server} (token)`;
+    case 'password':
+      return `cluster ${auth.server} (user ${auth.username})`;
+    case 'kubeconfig':
+      return `cluster from kubeconfig ${auth.kubeconfigPath}`;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The suite's logger: winston to the console and to <data-collector>/mtv-tests.log, with every
+ * message, metadata value and stack passed through redact() before any transport sees it.
+ * One root logger per process; `childLogger({ scenario, step })` adds context.
+ *
+ * Format order matters: errors() → splat() (interpolate first) → redact → timestamp, then a
+ * per-transport printf/json. Never JSON round-trip `info`: winston's Symbol keys would be lost.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import winston from 'winston';
+import { isSecretKey, MASK, redact, redactText } from './redact';
+
+export type Logger = winston.Logger;
+export const LOG_FILE_NAME = 'mtv-tests.log';
+
+const redactFormat = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    if (key === 'level') continue;
+    const value = info[key];
+    info[key] = isSecretKey(key) && value !== undefined ? MASK : redact(value);
+  }
+  if (typeof info.message === 'string') info.message = redactText(info.message);
+  return info;
+});
+
+const contextOf = (info: winston.Logform.TransformableInfo): string => {
+  const parts = [info.scenario, info.step].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  return parts.length ? ` [${parts.join(' / ')}]` : '';
+};
+
+const SHOWN = new Set(['level', 'message', 'timestamp', 'stack', 'scenario', 'step', 'component']);
+/** Extra metadata (already redacted) as compact JSON, so the file keeps what was passed. */
+const metaOf = (info: winston.Logform.TransformableInfo): string => {
+  const meta = Object.fromEntries(Object.entries(info).filter(([k]) => !SHOWN.has(k)));
+  return Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
+};
+
+export interface LoggerOptions {
+  /** Directory for mtv-tests.log; no file when undefined. */
+  dataCollectorDir?: string | undefined;
+  consoleLevel?: string;
+  fileLevel?: string;
+  /** Console output off (e.g. for --list / --plan output that must stay clean). */
+  silentConsole?: boolean;
+}
+
+let root: Logger | undefined;
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const transports: winston.transport[] = [
+    new winston.transports.Console({
+      level: options.consoleLevel ?? process.env.MTV_TESTS_LOG_LEVEL ?? 'info',
+      silent: options.silentConsole === true,
+      stderrLevels: ['error', 'warn'],
+      format: winston.format.printf((i) => `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)}${contextOf(i)} ${String(i.message)}${i.stack ? `\n${String(i.stack)}` : ''}`),
+    }),
+  ];
+  if (options.dataCollectorDir) {
+    fs.mkdirSync(options.dataCollectorDir, { recursive: true });
+    transports.push(
+      new winston.transports.File({
+        filename: path.join(options.dataCollectorDir, LOG_FILE_NAME),
+        level: options.fileLevel ?? 'debug',
+        format: winston.format.printf(
+          (i) => `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)} pid=${process.pid}${contextOf(i)} ${String(i.message)}${metaOf(i)}${i.stack ? `\n${String(i.stack)}` : ''}`,
+        ),
+      }),
+    );
+  }
+  const logger = winston.createLogger({
+    level: 'debug',
+    format: winston.format.combine(winston.format.errors({ stack: true }), winston.format.splat(), redactFormat(), winston.format.timestamp()),
+    transports,
+    exitOnError: false,
+  });
+  logger.on('error', (error: unknown) => process.stderr.write(`logger error: ${redactText(String(error))}\n`));
+  return logger;
+}
+
+/** Installs the process-wide root logger (the CLI and each Jest worker's environment do this once). */
+export function initLogger(options: LoggerOptions): Logger {
+  root = createLogger(options);
+  return root;
+}
+
+/** The root logger; before initLogger() a console-only logger. */
+export function getLogger(): Logger {
+  root ??= createLogger({});
+  return root;
+}
+
+export function childLogger(context: { scenario?: string; step?: string; component?: string }): Logger {
+  return getLogger().child(context);
+}
+
+/** Flushes and closes the file transport (call before the process exits). */
+export async function closeLogger(logger: Logger = getLogger()): Promise<void> {
+  await new Promise<void>((resolve) => {
+    logger.on('finish', () => resolve());
+    logger.end();
+    setTimeout(resolve, 2_000).unref();
+  });
+  if (logger === root) root = undefined;
+}
