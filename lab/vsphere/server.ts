@@ -1,0 +1,107 @@
+/**
+ * The lab vCenter's HTTP(S) front: vim25 SOAP at /sdk (and /sdk/vimService), session cookie
+ * vmware_soap_session, faults as HTTP 500 with a SOAP Fault, as vCenter answers. Binds 127.0.0.1.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { parseXml, soapBody, soapEnvelope } from '../../lib/providers/vsphere/xml';
+import { LabVSphereModel } from './lab-model';
+import { seedInventory } from './seed';
+import { fault, soapFaultXml } from './soap/faults';
+import { VimService, type Credentials } from './soap/vim-service';
+
+export interface VSphereSimulatorOptions {
+  credentials: Credentials;
+  /** Serving certificate (PEM); without it the simulator speaks plain HTTP (tests only). */
+  tls?: { certPem: string; keyPem: string };
+  model?: LabVSphereModel;
+  port?: number;
+  /** How long a task runs (clone takes 3x). Default 20 ms. */
+  taskMs?: number;
+}
+
+export interface RunningVSphereSimulator {
+  url: string; // http(s)://127.0.0.1:<port>/sdk
+  model: LabVSphereModel;
+  stop(): Promise<void>;
+}
+
+const SESSION_COOKIE = 'vmware_soap_session';
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function sessionFromCookie(header: string | undefined): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return v.join('=').replace(/^"|"$/g, '');
+  }
+  return undefined;
+}
+
+export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
+  const model = options.model ?? new LabVSphereModel(seedInventory());
+  const service = new VimService(model, options.credentials, options.taskMs ?? 20);
+  const secure = options.tls !== undefined;
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/sdk' && path !== '/sdk/vimService') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('vim25 SOAP endpoint: POST only\n');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) req.destroy();
+      else chunks.push(c);
+    });
+    const aborted = new Promise<void>((resolve) => res.on('close', () => resolve()));
+    req.on('end', () => {
+      void (async () => {
+        let status = 200;
+        const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8' };
+        let body: string;
+        try {
+          const method = soapBody(parseXml(Buffer.concat(chunks).toString('utf8')));
+          const result = await service.call(method, {
+            sessionKey: sessionFromCookie(req.headers.cookie),
+            ipAddress: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: String(req.headers['user-agent'] ?? ''),
+            aborted,
+          });
+          body = result.body;
+          if (result.isFault) status = 500;
+          if (result.newSessionKey) {
+            headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionKey}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
+          }
+        } catch (e) {
+          status = 500;
+          body = soapFaultXml(fault('InvalidRequest', `malformed SOAP request: ${e instanceof Error ? e.message : String(e)}`));
+        }
+        if (!res.destroyed) res.writeHead(status, headers).end(soapEnvelope(body));
+      })();
+    });
+  };
+
+  const server = secure ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler) : http.createServer(handler);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `${secure ? 'https' : 'http'}://127.0.0.1:${port}/sdk`,
+    model,
+    stop: async () => {
+      service.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

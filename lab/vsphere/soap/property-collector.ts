@@ -1,0 +1,148 @@
+/**
+ * The PropertyCollector: PropertyFilterSpec evaluation (object specs, traversal and selection
+ * specs, property specs matched by type with vim25 inheritance), RetrievePropertiesEx paging, and
+ * WaitForUpdatesEx change sets computed by diffing what a collector last reported.
+ */
+import { child, children, textOf, type XmlNode } from '../../../lib/providers/vsphere/xml';
+import { el } from '../../../lib/providers/vsphere/xml';
+import { fault } from './faults';
+import { isA } from './inventory-objects';
+import { lookupPath, morefsIn, mo, topValueXml, type MoRefV, type Val } from './values';
+
+export type Props = Record<string, Val>;
+/** Resolves any MoRef the simulator knows (inventory, tasks, views) to its properties. */
+export type Resolver = (ref: MoRefV) => Props | undefined;
+
+interface TraversalSpec { name?: string; type: string; path: string; skip: boolean; selectSet: SelectSpec[] }
+type SelectSpec = { ref: string } | TraversalSpec;
+interface ObjectSpec { obj: MoRefV; skip: boolean; selectSet: SelectSpec[] }
+interface PropertySpec { type: string; all: boolean; pathSet: string[] }
+export interface FilterSpec { propSet: PropertySpec[]; objectSet: ObjectSpec[] }
+
+export interface ObjectContent { obj: MoRefV; props: Array<{ name: string; val: Val }> }
+
+function bool(n: XmlNode | undefined, name: string, dflt: boolean): boolean {
+  const t = textOf(n, name);
+  return t === undefined ? dflt : t.trim() === 'true' || t.trim() === '1';
+}
+
+export function moRefOf(n: XmlNode | undefined, what: string): MoRefV {
+  if (!n || !n.moType || n.text.trim() === '') throw fault('InvalidArgument', `missing managed object reference: ${what}`, { invalidProperty: what });
+  return mo(n.moType, n.text.trim());
+}
+
+function parseSelect(n: XmlNode): SelectSpec {
+  const type = textOf(n, 'type');
+  const path = textOf(n, 'path');
+  if (type !== undefined && path !== undefined) {
+    const name = textOf(n, 'name');
+    return { ...(name ? { name } : {}), type, path, skip: bool(n, 'skip', false), selectSet: children(n, 'selectSet').map(parseSelect) };
+  }
+  const ref = textOf(n, 'name');
+  if (!ref) throw fault('InvalidArgument', 'SelectionSpec without name', { invalidProperty: 'selectSet' });
+  return { ref };
+}
+
+export function parseFilterSpec(n: XmlNode): FilterSpec {
+  return {
+    propSet: children(n, 'propSet').map((p) => ({ type: textOf(p, 'type') ?? '', all: bool(p, 'all', false), pathSet: children(p, 'pathSet').map((x) => x.text.trim()) })),
+    objectSet: children(n, 'objectSet').map((o) => ({ obj: moRefOf(child(o, 'obj'), 'objectSet.obj'), skip: bool(o, 'skip', false), selectSet: children(o, 'selectSet').map(parseSelect) })),
+  };
+}
+
+/** Evaluates filter specs into ObjectContent, in traversal order, each object once. */
+export function evaluate(specs: FilterSpec[], resolve: Resolver): ObjectContent[] {
+  const out: ObjectContent[] = [];
+  const included = new Set<string>();
+  for (const spec of specs) {
+    const named = new Map<string, TraversalSpec>();
+    const collect = (sel: SelectSpec[]): void => {
+      for (const s of sel) {
+        if ('path' in s) {
+          if (s.name && !named.has(s.name)) {
+            named.set(s.name, s);
+            collect(s.selectSet);
+          } else if (!s.name) collect(s.selectSet);
+        }
+      }
+    };
+    for (const o of spec.objectSet) collect(o.selectSet);
+    const visited = new Set<string>();
+    const found: MoRefV[] = [];
+    const visit = (ref: MoRefV, skip: boolean, selectSet: SelectSpec[]): void => {
+      const key = `${ref.type}:${ref.value}`;
+      const props = resolve(ref);
+      if (!props) return; // traversal reached an object that is gone: vCenter skips it
+      if (!skip && !found.some((f) => f.type === ref.type && f.value === ref.value)) found.push(ref);
+      for (const s of selectSet) {
+        const ts = 'path' in s ? s : named.get(s.ref);
+        if (!ts || !isA(ref.type, ts.type)) continue;
+        const edge = `${key}>${ts.name ?? `${ts.type}.${ts.path}`}`;
+        if (visited.has(edge)) continue;
+        visited.add(edge);
+        const { value } = lookupPath(props, ts.path);
+        for (const next of morefsIn(value)) visit(next, ts.skip, ts.selectSet);
+      }
+    };
+    for (const o of spec.objectSet) {
+      if (!resolve(o.obj)) throw fault('ManagedObjectNotFound', `The object '${o.obj.type}:${o.obj.value}' has already been deleted or has not been completely created`, { obj: o.obj });
+      visit(o.obj, o.skip, o.selectSet);
+    }
+    for (const ref of found) {
+      const key = `${ref.type}:${ref.value}`;
+      const specsFor = spec.propSet.filter((p) => isA(ref.type, p.type));
+      if (specsFor.length === 0) continue;
+      const props = resolve(ref) ?? {};
+      const names = new Set<string>();
+      for (const p of specsFor) {
+        for (const name of p.all ? Object.keys(props) : p.pathSet) names.add(name);
+      }
+      const contentProps: ObjectContent['props'] = [];
+      for (const name of names) {
+        const { found: ok, value } = lookupPath(props, name);
+        if (!ok) throw fault('InvalidProperty', `${name} is not a property of ${ref.type}`, { name });
+        if (value !== undefined) contentProps.push({ name, val: value });
+      }
+      if (!included.has(key)) {
+        included.add(key);
+        out.push({ obj: ref, props: contentProps });
+      }
+    }
+  }
+  return out;
+}
+
+export function objectContentXml(o: ObjectContent): string {
+  return el('objects', [el('obj', o.obj.value, { type: o.obj.type }), ...o.props.map((p) => el('propSet', [el('name', p.name), topValueXml('val', p.val)]))]);
+}
+
+/** Serialized values per object and property, to diff successive WaitForUpdatesEx rounds. */
+export type Reported = Map<string, { obj: MoRefV; values: Map<string, { xml: string; val: Val }> }>;
+
+export function reportedState(contents: ObjectContent[]): Reported {
+  const r: Reported = new Map();
+  for (const o of contents) {
+    r.set(`${o.obj.type}:${o.obj.value}`, { obj: o.obj, values: new Map(o.props.map((p) => [p.name, { xml: topValueXml('val', p.val), val: p.val }])) });
+  }
+  return r;
+}
+
+/** ObjectUpdate elements for what changed between two reported states ('' when nothing did). */
+export function diffXml(before: Reported, after: Reported): string {
+  const parts: string[] = [];
+  for (const [key, now] of after) {
+    const prev = before.get(key);
+    const changes: string[] = [];
+    for (const [name, v] of now.values) {
+      if (prev?.values.get(name)?.xml !== v.xml) changes.push(el('changeSet', [el('name', name), el('op', 'assign'), topValueXml('val', v.val)]));
+    }
+    for (const name of prev?.values.keys() ?? []) {
+      if (!now.values.has(name)) changes.push(el('changeSet', [el('name', name), el('op', 'assign')]));
+    }
+    if (!prev || changes.length > 0) parts.push(el('objectSet', [el('kind', prev ? 'modify' : 'enter'), el('obj', now.obj.value, { type: now.obj.type }), ...changes]));
+  }
+  for (const [key, prev] of before) {
+    if (!after.has(key)) parts.push(el('objectSet', [el('kind', 'leave'), el('obj', prev.obj.value, { type: prev.obj.type })]));
+  }
+  return parts.join('');
+}
