@@ -5,3 +5,5 @@ export * from './config';
 export * from './fixtures';
 export * from './migration';
 export * from './scenarios';
+export * from './k8s';
+export * from './inventory';
