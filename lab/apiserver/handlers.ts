@@ -44,17 +44,34 @@ export function verbOf(method: string, route: ObjectRoute, query: URLSearchParam
   }
 }
 
+/** Objects nested deeper than this are refused (the store's recursive helpers stay far from the stack limit). */
+const MAX_DEPTH = 100;
+
+function tooDeep(v: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [cur, depth] = item;
+    if (cur === null || typeof cur !== 'object') continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(cur)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
   const type = mediaType(req);
   if (!types.includes(type)) throw errors.unsupportedMediaType(type, types);
   const raw = await readBody(req);
   const text = raw.toString('utf8');
   if (!text.trim()) throw errors.badRequest('the request body is empty');
+  let parsed: unknown;
   try {
-    return type === 'application/yaml' ? YAML.parse(text) : JSON.parse(text);
+    parsed = type === 'application/yaml' ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
     throw errors.badRequest(`the request body is not valid ${type === 'application/yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`);
   }
+  if (tooDeep(parsed)) throw errors.badRequest(`the request body nests deeper than ${MAX_DEPTH} levels`);
+  return parsed;
 }
 
 function asObject(rt: ResourceType, body: unknown): KubeObject {
