@@ -1,0 +1,277 @@
+import type {
+  IoK8sApiCoreV1PersistentVolumeClaim,
+  V1beta1NetworkMap,
+  V1beta1Plan,
+  V1beta1StorageMap,
+  V1VirtualMachine,
+  V1VirtualMachineInstance,
+} from '@kubev2v/types';
+import { VmValidationError, type CheckFailure, type VmFailures } from '../../exceptions/post-migration';
+import { errorMessage } from '../../exceptions/base';
+import { checkCpu, checkMemory, checkNestedVirtualizationDisabled, checkPowerState } from './checks/compute';
+import { failure } from './checks/failure';
+import {
+  DEFAULT_GUEST_AGENT_TIMEOUT_S,
+  checkGuestAgent,
+  checkSshConnectivity,
+  checkStaticIpPreservation,
+  type StaticIpTiming,
+  type WaitForVmiCondition,
+} from './checks/guest';
+import { checkNetwork, checkNicNamePreservation } from './checks/network';
+import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
+import { checkProviderSsl } from './checks/provider';
+import { checkPvcNames, type PvcTemplateRenderer } from './checks/pvc-names';
+import { checkBootConfiguration, checkSerialPreservation, checkSnapshots } from './checks/source-preservation';
+import { checkCopyOffloadDiskCount, checkStorage } from './checks/storage';
+import { buildDestinationVmFacts } from './destination-facts';
+import type { DestinationVmFacts, SourceVmFacts } from './facts';
+import type { GuestShell, GuestShellProvider } from './guest-shell';
+
+/** One VM of the plan as the scenario prepared it. */
+export interface PlannedVm {
+  /** Source VM name as migrated (the clone's name when the scenario cloned it). */
+  readonly sourceName: string;
+  /** Scenario sourceVmPower: the power the source had before migration. */
+  readonly sourceVmPower?: 'on' | 'off';
+  /** Scenario guestAgent: wait for AgentConnected on the destination. */
+  readonly guestAgent?: boolean;
+  /** Scenario addDisks count (copy-offload disk-count check). */
+  readonly addedDisks?: number;
+  /** Source facts read before migration (static IPs, snapshots, disks for PVC names). */
+  readonly sourceBefore: SourceVmFacts;
+}
+
+export interface CheckVmsInput {
+  /** The Plan as read back from the cluster (spec drives which checks apply; status gives newName). */
+  readonly plan: V1beta1Plan;
+  readonly vms: readonly PlannedVm[];
+  readonly networkMap: V1beta1NetworkMap;
+  readonly storageMap: V1beta1StorageMap;
+  readonly sourceProvider: {
+    readonly name: string;
+    readonly type: SourceVmFacts['providerType'];
+    readonly secretName: string;
+    /** The Provider's Secret as read from the cluster (undefined when not found). */
+    readonly secret: { data?: Record<string, string> } | undefined;
+    /** The run's source_provider_insecure_skip_verify. */
+    readonly expectedInsecureSkipVerify: boolean;
+  };
+  /** OpenShift version (ClusterVersion status.desired.version), for the serial format. */
+  readonly clusterVersion: string;
+  /** Scenario guest_agent_timeout in seconds (default 301). */
+  readonly guestAgentTimeoutSeconds?: number;
+  readonly copyOffload?: boolean;
+  /** From the labeled-worker-node fixture (scenarios with targetNodeSelector). */
+  readonly labeledWorkerNode?: { readonly nodeName: string };
+  /** From the target-VM-labels fixture: targetLabels with null resolved to the session id. */
+  readonly targetVmLabels?: Readonly<Record<string, string>>;
+}
+
+/** Cluster reads and writes checkVms needs; cluster-access.ts implements it on lib/k8s. */
+export interface DestinationAccess {
+  readVm(namespace: string, name: string): Promise<V1VirtualMachine>;
+  readVmi(namespace: string, name: string): Promise<V1VirtualMachineInstance | undefined>;
+  listPvcs(namespace: string): Promise<IoK8sApiCoreV1PersistentVolumeClaim[]>;
+  /** Resolves once printableStatus is Running or Stopped (Python: 120 s); rejects on timeout. */
+  waitForStablePower(namespace: string, name: string, timeoutMs: number): Promise<void>;
+  setRunStrategy(namespace: string, name: string, strategy: 'Always' | 'Halted'): Promise<void>;
+}
+
+export interface CheckVmsDeps {
+  readonly destination: DestinationAccess;
+  readonly waitForVmiCondition: WaitForVmiCondition;
+  /** Re-reads the source VM after migration (snapshots, CPU, memory, NICs, disks, firmware). */
+  readonly readSourceVm: (name: string) => Promise<SourceVmFacts>;
+  /** SSH sessions; without it SSH-based checks are skipped, as in the Python suite. */
+  readonly guestShells?: GuestShellProvider;
+  /** Needed when the plan has a pvcNameTemplate. */
+  readonly renderPvcTemplate?: PvcTemplateRenderer;
+  readonly log?: { info(message: string): void; warn(message: string): void };
+  readonly staticIpTiming?: StaticIpTiming;
+  readonly stablePowerTimeoutMs?: number;
+  readonly startTimeoutMs?: number;
+}
+
+export interface VmCheckReport {
+  readonly vm: string;
+  readonly destination: string;
+  /** Names of the checks that ran (passed or failed), in order. */
+  readonly ran: readonly string[];
+  readonly failures: readonly CheckFailure[];
+}
+
+interface PlanSpecExtras {
+  enableNestedVirtualization?: boolean;
+}
+
+/** Forklift's target name: vms[].targetName, else status newName, else the source name. */
+export function destinationNameOf(plan: V1beta1Plan, vm: PlannedVm): string {
+  const spec = specOf(plan);
+  const matches = (entry: { id?: string; name?: string }) => entry.name === vm.sourceName || (entry.id !== undefined && entry.id === vm.sourceBefore.id);
+  const specVm = spec.vms.find(matches);
+  if (specVm?.targetName) return specVm.targetName;
+  const statusVm = (plan.status?.migration?.vms ?? []).find(matches);
+  return statusVm?.newName || vm.sourceName;
+}
+
+function specOf(plan: V1beta1Plan): NonNullable<V1beta1Plan['spec']> {
+  if (plan.spec === undefined) throw new Error(`checkVms: Plan ${plan.metadata?.name ?? '(unnamed)'} has no spec`);
+  return plan.spec;
+}
+
+class VmRun {
+  readonly ran: string[] = [];
+  readonly failures: CheckFailure[] = [];
+  async run(check: string, body: () => CheckFailure[] | Promise<CheckFailure[]>): Promise<void> {
+    this.ran.push(check);
+    try {
+      this.failures.push(...(await body()));
+    } catch (error) {
+      this.failures.push(failure(check, 'the check itself', 'to complete', `error: ${errorMessage(error)}`));
+    }
+  }
+}
+
+async function readDestinationFacts(access: DestinationAccess, namespace: string, name: string): Promise<DestinationVmFacts> {
+  const [vm, vmi, pvcs] = await Promise.all([access.readVm(namespace, name), access.readVmi(namespace, name), access.listPvcs(namespace)]);
+  return buildDestinationVmFacts(vm, vmi, pvcs);
+}
+
+/**
+ * Runs every applicable post-migration check for every VM of the plan, collects all failures and
+ * throws one VmValidationError at the end that lists them per VM. Applicability follows the
+ * Python suite's check_vms for vSphere: the provider SSL check once; per VM group 1 (power, guest
+ * agent, SSH, static IPs + NIC names, node placement, labels, affinity, nested virtualization),
+ * group 2 (CPU, memory, network, storage, PVC names), group 3 (snapshots, serial, boot
+ * firmware), plus the copy-offload disk count. Returns what ran when everything passed.
+ */
+export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promise<VmCheckReport[]> {
+  const { plan } = input;
+  const spec = specOf(plan);
+  const planRef = `${plan.metadata?.namespace ?? ''}/${plan.metadata?.name ?? ''}`;
+  const namespace = spec.targetNamespace;
+  const sourceType = input.sourceProvider.type;
+  const reports: VmCheckReport[] = [];
+  const results: VmFailures[] = [];
+
+  if (sourceType === 'vsphere' || sourceType === 'ovirt' || sourceType === 'openstack') {
+    const providerRun = new VmRun();
+    await providerRun.run('provider-ssl', () => checkProviderSsl(input.sourceProvider.secret, input.sourceProvider.expectedInsecureSkipVerify, input.sourceProvider.secretName));
+    if (providerRun.failures.length > 0) results.push({ vm: `Source provider ${input.sourceProvider.name}`, failures: providerRun.failures });
+  }
+
+  const template = spec.pvcNameTemplate;
+  if (template !== undefined && template !== '' && deps.renderPvcTemplate === undefined) {
+    throw new Error('checkVms: the plan has a pvcNameTemplate but no renderPvcTemplate was given (wire utilities/go-template)');
+  }
+
+  for (const vm of input.vms) {
+    const name = destinationNameOf(plan, vm);
+    const destinationRef = `${namespace}/${name}`;
+    const run = new VmRun();
+    deps.log?.info(`checkVms: checking VM ${vm.sourceName} (migrated as ${destinationRef})`);
+    let destination: DestinationVmFacts | undefined;
+    let started = false;
+    let shell: GuestShell | undefined;
+    try {
+      await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000);
+      destination = await readDestinationFacts(deps.destination, namespace, name);
+    } catch (error) {
+      run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in Running or Stopped', `error: ${errorMessage(error)}`));
+    }
+    const sourceAfter = destination === undefined ? undefined : await deps.readSourceVm(vm.sourceName).catch((error: unknown) => {
+      run.failures.push(failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`));
+      return undefined;
+    });
+
+    if (destination !== undefined && sourceAfter !== undefined) {
+      const sampled: DestinationVmFacts = destination;
+      const source = sourceAfter;
+      const specVm = spec.vms.find((entry) => entry.name === vm.sourceName || entry.id === vm.sourceBefore.id);
+      const targetPowerState = specVm?.targetPowerState ?? spec.targetPowerState;
+      // Group 1. Power is sampled before anything starts the VM.
+      await run.run('power-state', () => checkPowerState(sampled, targetPowerState, vm.sourceVmPower));
+
+      // Like the Python suite's vm_dict, inspect a stopped VM by starting it, and stop it again after.
+      const needsRunning = vm.guestAgent === true || input.labeledWorkerNode !== undefined;
+      let live: DestinationVmFacts = sampled;
+      if (needsRunning && sampled.powerState !== 'on') {
+        await run.run('start-for-inspection', async () => {
+          await deps.destination.setRunStrategy(namespace, name, 'Always');
+          started = true;
+          await deps.waitForVmiCondition({ namespace, name }, 'Ready', deps.startTimeoutMs ?? 300_000);
+          live = await readDestinationFacts(deps.destination, namespace, name);
+          return [];
+        });
+      }
+      if (vm.guestAgent === true) {
+        const timeoutMs = (input.guestAgentTimeoutSeconds ?? DEFAULT_GUEST_AGENT_TIMEOUT_S) * 1000;
+        await run.run('guest-agent', () => checkGuestAgent(live, deps.waitForVmiCondition, timeoutMs));
+      }
+      if (deps.guestShells !== undefined && sampled.powerState === 'on') {
+        const shells = deps.guestShells;
+        await run.run('ssh', async () => {
+          const result = await checkSshConnectivity(shells, { vmName: name, namespace, windows: vm.sourceBefore.isWindows });
+          shell = result.shell;
+          return result.failures;
+        });
+        if (sourceType === 'vsphere' && spec.preserveStaticIPs === true) {
+          const guest = shell;
+          await run.run('static-ip', () =>
+            guest === undefined ? [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')] : checkStaticIpPreservation(vm.sourceBefore, guest, deps.staticIpTiming),
+          );
+          live = await readDestinationFacts(deps.destination, namespace, name).catch(() => live);
+          await run.run('nic-name', () => checkNicNamePreservation(vm.sourceBefore, live));
+        }
+      }
+      if (input.labeledWorkerNode !== undefined) {
+        const node = input.labeledWorkerNode.nodeName;
+        await run.run('node-placement', () => checkNodePlacement(live, node));
+      }
+      if (input.targetVmLabels !== undefined) {
+        const labels = input.targetVmLabels;
+        await run.run('labels', () => checkTargetLabels(sampled, labels));
+      }
+      if (spec.targetAffinity !== undefined) {
+        const affinity = spec.targetAffinity;
+        await run.run('affinity', () => checkAffinity(sampled, affinity));
+      }
+      if ((plan.spec as PlanSpecExtras).enableNestedVirtualization === false && sourceType !== 'openshift') {
+        await run.run('nested-virtualization', () => checkNestedVirtualizationDisabled(sampled));
+      }
+      // Group 2: everything but OVA.
+      if (sourceType !== 'ova') {
+        await run.run('cpu', () => checkCpu(source, sampled));
+        await run.run('memory', () => checkMemory(source, sampled));
+        if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
+        await run.run('storage', () => checkStorage(source, sampled, input.storageMap));
+        const vmTemplate = specVm?.pvcNameTemplate || template;
+        if (vmTemplate !== undefined && vmTemplate !== '' && deps.renderPvcTemplate !== undefined) {
+          const render = deps.renderPvcTemplate;
+          const useGenerateName = spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift';
+          await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', render }));
+        }
+      }
+      // Group 3: vSphere only.
+      if (sourceType === 'vsphere') {
+        await run.run('snapshots', () => checkSnapshots(vm.sourceBefore.snapshots, source.snapshots));
+        await run.run('serial', () => checkSerialPreservation(source, sampled, input.clusterVersion));
+        await run.run('boot-firmware', () => checkBootConfiguration(source, sampled));
+      }
+      if (input.copyOffload === true) {
+        const added = vm.addedDisks ?? 0;
+        await run.run('copy-offload-disk-count', () => checkCopyOffloadDiskCount(sampled, added));
+      }
+      if (started) {
+        await deps.destination.setRunStrategy(namespace, name, 'Halted').catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
+      }
+    }
+    deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)`);
+    reports.push({ vm: vm.sourceName, destination: destinationRef, ran: run.ran, failures: run.failures });
+    if (run.failures.length > 0) results.push({ vm: vm.sourceName, destination: destinationRef, failures: run.failures });
+  }
+
+  if (results.length > 0) throw new VmValidationError(planRef, results, input.vms.length);
+  return reports;
+}

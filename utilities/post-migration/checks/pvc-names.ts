@@ -1,0 +1,75 @@
+import type { DestinationVmFacts, SourceVmFacts } from '../facts';
+import { failure, type CheckFailure } from './failure';
+import { diskFileBaseName, orderedSourceDisks } from './storage';
+
+/** Renders a Forklift PVC name template (Go text/template + Forklift's sprig subset). */
+export type PvcTemplateRenderer = (template: string, data: Readonly<Record<string, unknown>>) => string;
+
+/** Kubernetes appends 5 random characters to a generateName cut to 58; plain names are labels (63). */
+export const GENERATE_NAME_PREFIX_MAX = 58;
+export const NAME_MAX = 63;
+
+export interface PvcNameContext {
+  readonly template: string;
+  /** Plan pvcNameTemplateUseGenerateName; Forklift's default for non-OpenShift sources is true. */
+  readonly useGenerateName: boolean;
+  readonly planName: string;
+  readonly render: PvcTemplateRenderer;
+}
+
+/** The template data Forklift gives a vSphere disk (pkg/controller/plan PVCNameTemplateData). */
+export function pvcTemplateData(source: SourceVmFacts, destination: DestinationVmFacts, planName: string, diskIndex: number, fileName: string): Record<string, unknown> {
+  return {
+    VmName: source.name,
+    TargetVmName: destination.name,
+    PlanName: planName,
+    VmId: source.id,
+    DiskIndex: diskIndex,
+    RootDiskIndex: 0,
+    FileName: fileName,
+    Shared: false,
+  };
+}
+
+/** The PVC name (or generateName prefix) the template promises, cut like Kubernetes cuts it. */
+export function expectedPvcName(rendered: string, useGenerateName: boolean): string {
+  const trimmed = rendered.trim();
+  return useGenerateName ? trimmed.slice(0, GENERATE_NAME_PREFIX_MAX) : trimmed.slice(0, NAME_MAX);
+}
+
+/**
+ * pvcNameTemplate: for each vSphere disk, in (controller key, unit number) order, render the
+ * template with DiskIndex = position and FileName = the backing file's base name, then find a
+ * not-yet-matched PVC of the VM whose name starts with the result (generateName) or equals it;
+ * the matched PVC must sit at the same volume index.
+ */
+export function checkPvcNames(source: SourceVmFacts, destination: DestinationVmFacts, context: PvcNameContext): CheckFailure[] {
+  if (source.providerType !== 'vsphere' && /\.(FileName|DiskIndex)\b/.test(context.template)) return [];
+  const failures: CheckFailure[] = [];
+  const unmatched = [...destination.disks];
+  orderedSourceDisks(source).forEach((disk, diskIndex) => {
+    const subject = `PVC name of disk ${diskIndex} (${disk.fileName}) from template ${context.template}`;
+    let rendered: string;
+    try {
+      rendered = context.render(context.template, pvcTemplateData(source, destination, context.planName, diskIndex, diskFileBaseName(disk.fileName)));
+    } catch (error) {
+      failures.push(failure('pvc-names', subject, 'the template renders', `render error: ${(error as Error).message}`));
+      return;
+    }
+    const expected = expectedPvcName(rendered, context.useGenerateName);
+    const expectation = context.useGenerateName ? `a PVC named ${expected}<random suffix>` : `a PVC named ${expected}`;
+    if (expected === '') {
+      failures.push(failure('pvc-names', subject, 'a non-empty name', 'the template renders an empty string'));
+      return;
+    }
+    const matches = unmatched.filter((candidate) => (context.useGenerateName ? candidate.pvcName.startsWith(expected) : candidate.pvcName === expected));
+    const match = matches.find((candidate) => candidate.index === diskIndex) ?? matches[0];
+    if (match === undefined) {
+      failures.push(failure('pvc-names', subject, expectation, `PVCs of the VM: ${destination.disks.map((d) => d.pvcName).join(', ') || '(none)'}`));
+      return;
+    }
+    unmatched.splice(unmatched.indexOf(match), 1);
+    if (match.index !== diskIndex) failures.push(failure('pvc-names', `${subject}: volume position`, `volume index ${diskIndex}`, `PVC ${match.pvcName} is volume index ${match.index}`));
+  });
+  return failures;
+}

@@ -1,0 +1,126 @@
+import type { IoK8sApiCoreV1PersistentVolumeClaim, V1VirtualMachine, V1VirtualMachineInstance } from '@kubev2v/types';
+import { normalizeMac } from '../guest-parsers';
+import type { DestinationDisk, DestinationNetwork, DestinationNic, DestinationVmFacts, PowerState } from './facts';
+import { quantityToMiB } from './quantity';
+
+/** Forklift annotates each DataVolume/PVC with the source disk it was copied from. */
+export const DISK_SOURCE_ANNOTATION = 'forklift.konveyor.io/disk-source';
+
+/** The PVC names a VM's template references, in volume order (cloud-init and others excluded). */
+export function pvcNamesOf(vm: V1VirtualMachine): string[] {
+  return (vm.spec.template.spec?.volumes ?? []).flatMap((volume) => {
+    const claim = volume.dataVolume?.name ?? volume.persistentVolumeClaim?.claimName;
+    return claim === undefined ? [] : [claim];
+  });
+}
+
+/**
+ * Power as the checks see it. A running VMI is "on". "off" needs both a stopped VM
+ * (printableStatus Stopped, or a Halted/Manual runStrategy) and no running VMI. Anything in
+ * between (Starting, Provisioning, ErrorUnschedulable...) is "other" with the reason, so a
+ * check failure shows what KubeVirt said.
+ */
+function powerOf(vm: V1VirtualMachine, vmi: V1VirtualMachineInstance | undefined): { state: PowerState; reason: string } {
+  const printable = vm.status?.printableStatus;
+  const strategy = vm.spec.runStrategy ?? (vm.spec.running === true ? 'Always' : vm.spec.running === false ? 'Halted' : undefined);
+  if (vmi?.status?.phase === 'Running') return { state: 'on', reason: 'VMI phase Running' };
+  const vmiText = vmi === undefined ? 'no VMI' : `VMI phase ${vmi.status?.phase ?? 'unknown'}`;
+  if (printable === 'Stopped' || (printable === undefined && (strategy === 'Halted' || strategy === 'Manual') && vmi === undefined)) {
+    return { state: 'off', reason: `printableStatus ${printable ?? 'unset'}, runStrategy ${strategy ?? 'unset'}, ${vmiText}` };
+  }
+  return { state: 'other', reason: `printableStatus ${printable ?? 'unset'}, runStrategy ${strategy ?? 'unset'}, ${vmiText}` };
+}
+
+function networkOf(networkName: string, vm: V1VirtualMachine): DestinationNetwork | undefined {
+  const network = (vm.spec.template.spec?.networks ?? []).find((candidate) => candidate.name === networkName);
+  if (network === undefined) return undefined;
+  if (network.pod !== undefined) return { type: 'pod' };
+  if (network.multus !== undefined) {
+    // Multus resolves "name" without a namespace in the VM's own namespace.
+    const [first, second] = network.multus.networkName.split('/');
+    return second === undefined
+      ? { type: 'multus', name: first ?? '', namespace: vm.metadata?.namespace ?? '' }
+      : { type: 'multus', name: second, namespace: first ?? '' };
+  }
+  return undefined;
+}
+
+/**
+ * Builds the destination facts from the raw KubeVirt objects: the VirtualMachine, its VMI (absent
+ * when stopped) and the PVCs in its namespace (only those the VM references are used).
+ */
+export function buildDestinationVmFacts(
+  vm: V1VirtualMachine,
+  vmi: V1VirtualMachineInstance | undefined,
+  pvcs: readonly IoK8sApiCoreV1PersistentVolumeClaim[],
+): DestinationVmFacts {
+  const template = vm.spec.template;
+  const domain = template.spec?.domain;
+  const power = powerOf(vm, vmi);
+  const efi = domain?.firmware?.bootloader?.efi;
+  const tpm = domain?.devices.tpm as ({ enabled?: boolean } & object) | undefined;
+  const vmiInterfaces = vmi?.status?.interfaces ?? [];
+
+  const nics: DestinationNic[] = (domain?.devices.interfaces ?? []).map((iface) => {
+    const status = vmiInterfaces.find((candidate) => candidate.name === iface.name);
+    const mac = iface.macAddress ?? status?.mac;
+    return {
+      name: iface.name,
+      mac: mac === undefined ? undefined : normalizeMac(mac),
+      network: networkOf(iface.name, vm),
+      ...(status?.interfaceName === undefined ? {} : { guestInterfaceName: status.interfaceName }),
+      ipAddresses: status?.ipAddresses ?? (status?.ipAddress === undefined ? [] : [status.ipAddress]),
+    };
+  });
+
+  let index = 0;
+  const disks: DestinationDisk[] = [];
+  for (const volume of template.spec?.volumes ?? []) {
+    const claim = volume.dataVolume?.name ?? volume.persistentVolumeClaim?.claimName;
+    if (claim === undefined) continue;
+    const pvc = pvcs.find((candidate) => candidate.metadata?.name === claim);
+    disks.push({
+      volumeName: volume.name,
+      index,
+      pvcName: claim,
+      ...(pvc === undefined
+        ? {}
+        : {
+            pvc: {
+              storageClass: pvc.spec?.storageClassName,
+              accessModes: pvc.spec?.accessModes ?? pvc.status?.accessModes ?? [],
+              volumeMode: pvc.spec?.volumeMode,
+              diskSource: pvc.metadata?.annotations?.[DISK_SOURCE_ANNOTATION],
+            },
+          }),
+    });
+    index += 1;
+  }
+
+  return {
+    name: vm.metadata?.name ?? '',
+    namespace: vm.metadata?.namespace ?? '',
+    powerState: power.state,
+    powerStateReason: power.reason,
+    serial: domain?.firmware?.serial,
+    firmware: {
+      bootFirmware: efi === undefined ? 'bios' : 'efi',
+      // KubeVirt: an efi bootloader without secureBoot means secureBoot true.
+      secureBoot: efi !== undefined && efi.secureBoot !== false,
+      tpm: tpm !== undefined && tpm.enabled !== false,
+    },
+    cpu: {
+      sockets: domain?.cpu?.sockets,
+      cores: domain?.cpu?.cores,
+      features: (domain?.cpu?.features ?? []).map((feature) => ({ name: feature.name, ...(feature.policy === undefined ? {} : { policy: feature.policy }) })),
+    },
+    memoryMB: quantityToMiB(domain?.memory?.guest ?? (domain?.resources?.requests as Record<string, string> | undefined)?.['memory']),
+    templateLabels: { ...(template.metadata?.labels ?? {}) },
+    affinity: template.spec?.affinity,
+    nodeSelector: { ...(template.spec?.nodeSelector ?? {}) },
+    nodeName: vmi?.status?.nodeName,
+    guestAgentConnected: (vmi?.status?.conditions ?? []).some((condition) => condition.type === 'AgentConnected' && condition.status === 'True'),
+    nics,
+    disks,
+  };
+}
