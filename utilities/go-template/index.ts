@@ -1,0 +1,62 @@
+/**
+ * Go text/template renderer with Forklift's function set — the one module both the suite's
+ * checks (expected PVC names) and the lab's migration controller (actual PVC names) use.
+ *
+ *   renderTemplate('{{trunc 15 .PlanName}}-disk-{{.DiskIndex}}', pvcNameTemplateData({PlanName: 'p', DiskIndex: 0}))
+ *
+ * Data: a GoValue — pvcNameTemplateData & co. for Forklift's structs, or fromJson(obj) for a Go
+ * map[string]interface{} (missing keys print "<no value>").
+ * Errors: TemplateError with kind 'parse' or 'exec' and Go's message.
+ * Not supported (raise a TemplateError naming the feature): complex number constants, inline
+ * regexp flag groups such as (?i:...) in mustRegexReplaceAll.
+ */
+import { BUILTINS } from './builtins';
+import { execute } from './exec';
+import type { FuncMap, GoFunc } from './funcs';
+import { type ParsedTemplate, parseTemplate } from './parser';
+import { SPRIG_FORKLIFT } from './sprig';
+import { type GoValue, fromJson } from './values';
+
+export { TemplateError, type TemplateErrorKind } from './errors';
+export { FORKLIFT_MATH_FUNCS, FORKLIFT_STRING_FUNCS } from './sprig';
+export {
+  NETWORK_NAME_TEMPLATE_DATA,
+  PVC_NAME_TEMPLATE_DATA,
+  VOLUME_NAME_TEMPLATE_DATA,
+  networkNameTemplateData,
+  pvcNameTemplateData,
+  volumeNameTemplateData,
+  type NetworkNameTemplateFields,
+  type PvcNameTemplateFields,
+  type VolumeNameTemplateFields,
+} from './template-data';
+export { type GoValue, fromJson, goStruct, type StructDef } from './values';
+
+/** Forklift's template function set: Go builtins plus templateutil's sprig subset. */
+const FORKLIFT_FUNCS: FuncMap = new Map<string, GoFunc>([...BUILTINS, ...SPRIG_FORKLIFT]);
+
+/** Names Forklift registers on top of Go's builtins. */
+export const FORKLIFT_FUNC_NAMES: readonly string[] = [...SPRIG_FORKLIFT.keys()];
+
+/** Go's builtin template function names. */
+export const GO_BUILTIN_FUNC_NAMES: readonly string[] = [...BUILTINS.keys()];
+
+export interface CompiledTemplate {
+  readonly name: string;
+  /** Executes against data; throws TemplateError('exec'). */
+  execute(data: GoValue): string;
+}
+
+/**
+ * Parses a template as Forklift's templateutil.ExecuteTemplate does (name "template", Forklift's
+ * functions). Throws TemplateError('parse').
+ */
+export function compileTemplate(text: string, name = 'template'): CompiledTemplate {
+  const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn));
+  return { name, execute: (data) => execute(parsed, FORKLIFT_FUNCS, data) };
+}
+
+/** Parses and executes in one step (templateutil.ExecuteTemplate). */
+export function renderTemplate(text: string, data: GoValue, name = 'template'): string {
+  return compileTemplate(text, name).execute(data);
+}

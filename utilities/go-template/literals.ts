@@ -1,0 +1,231 @@
+/**
+ * Go literal parsing as text/template's parser does it: strconv.Unquote for "..." and `...`,
+ * strconv.UnquoteChar for '...', and the integer/float rules of parse.(*Tree).newNumber.
+ */
+import type { NumberNode } from './ast';
+
+export class LiteralError extends Error {}
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92 };
+
+function pushRune(bytes: number[], cp: number): void {
+  bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+}
+
+/** Decodes one (possibly escaped) character at s[i]; returns bytes appended and the next index.
+ * `rune` is the code point, or the byte value for \x and octal escapes. */
+function unquoteChar(s: string, i: number, quote: string, bytes: number[]): { next: number; rune: number } {
+  const c = s.codePointAt(i);
+  if (c === undefined) throw new LiteralError('invalid syntax');
+  const ch = String.fromCodePoint(c);
+  if (ch === quote && (quote === "'" || quote === '"')) throw new LiteralError('invalid syntax');
+  if (ch !== '\\') {
+    pushRune(bytes, c);
+    return { next: i + ch.length, rune: c };
+  }
+  const e = s[i + 1];
+  if (e === undefined) throw new LiteralError('invalid syntax');
+  const simple = SIMPLE_ESCAPES[e];
+  if (simple !== undefined) {
+    bytes.push(simple);
+    return { next: i + 2, rune: simple };
+  }
+  const hexRun = (n: number): number => {
+    const h = s.slice(i + 2, i + 2 + n);
+    if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) throw new LiteralError('invalid syntax');
+    return parseInt(h, 16);
+  };
+  switch (e) {
+    case 'x': {
+      const v = hexRun(2);
+      bytes.push(v);
+      return { next: i + 4, rune: v };
+    }
+    case 'u':
+    case 'U': {
+      const n = e === 'u' ? 4 : 8;
+      const v = hexRun(n);
+      if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new LiteralError('invalid syntax');
+      pushRune(bytes, v);
+      return { next: i + 2 + n, rune: v };
+    }
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
+      const o = s.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(o)) throw new LiteralError('invalid syntax');
+      const v = parseInt(o, 8);
+      if (v > 255) throw new LiteralError('invalid syntax');
+      bytes.push(v);
+      return { next: i + 4, rune: v };
+    }
+    case "'":
+    case '"':
+      if (e !== quote) throw new LiteralError('invalid syntax');
+      bytes.push(e.charCodeAt(0));
+      return { next: i + 2, rune: e.charCodeAt(0) };
+  }
+  throw new LiteralError('invalid syntax');
+}
+
+/** strconv.Unquote of a "..." or `...` token. Byte escapes that form invalid UTF-8 decode to U+FFFD. */
+export function unquoteString(token: string): string {
+  if (token.startsWith('`')) {
+    if (token.length < 2 || !token.endsWith('`')) throw new LiteralError('invalid syntax');
+    return token.slice(1, -1).replace(/\r/g, '');
+  }
+  if (token.length < 2 || !token.startsWith('"') || !token.endsWith('"')) throw new LiteralError('invalid syntax');
+  const body = token.slice(1, -1);
+  const bytes: number[] = [];
+  let i = 0;
+  while (i < body.length) i = unquoteChar(body, i, '"', bytes).next;
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Value of a character constant token such as 'a' or '\n'. */
+export function unquoteCharConstant(token: string): number {
+  const bytes: number[] = [];
+  const { next, rune } = unquoteChar(token, 1, "'", bytes);
+  if (token.slice(next) !== "'") throw new LiteralError(`malformed character constant: ${token}`);
+  return rune;
+}
+
+/** strconv's underscoreOK: '_' only between digits or after a base prefix. */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && /[box]/i.test(s[1] as string)) {
+    i = 2;
+    saw = '0';
+    hex = /x/i.test(s[1] as string);
+  }
+  for (; i < s.length; i++) {
+    const c = s[i] as string;
+    if ((c >= '0' && c <= '9') || (hex && /[a-f]/i.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/** strconv.ParseInt/ParseUint(s, 0, 64) magnitude parse; undefined when the syntax is invalid. */
+function parseIntBase0(s: string, allowSign: boolean): bigint | undefined {
+  let neg = false;
+  let body = s;
+  if (body.startsWith('+') || body.startsWith('-')) {
+    if (!allowSign) return undefined;
+    neg = body.startsWith('-');
+    body = body.slice(1);
+  }
+  if (body === '') return undefined;
+  let base = 10;
+  let digits = body;
+  if (/^0[xX]/.test(body)) {
+    base = 16;
+    digits = body.slice(2);
+  } else if (/^0[oO]/.test(body)) {
+    base = 8;
+    digits = body.slice(2);
+  } else if (/^0[bB]/.test(body)) {
+    base = 2;
+    digits = body.slice(2);
+  } else if (body.length > 1 && body.startsWith('0')) {
+    base = 8;
+    digits = body.slice(1);
+  }
+  if (body.includes('_') && !underscoreOK(body)) return undefined;
+  digits = digits.replace(/_/g, '');
+  if (digits === '') return undefined;
+  const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base as 2 | 8 | 10 | 16];
+  if (!valid.test(digits)) return undefined;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const d of digits) v = v * b + BigInt(parseInt(d, 16));
+  return neg ? -v : v;
+}
+
+/** strconv.ParseFloat(s, 64) for the forms the lexer can produce; undefined on bad syntax. */
+function parseFloatGo(s: string): number | undefined {
+  if (s.includes('_') && !underscoreOK(s)) return undefined;
+  const t = s.replace(/_/g, '');
+  const dec = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.exec(t);
+  if (dec) return Number(t);
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(t);
+  if (hex && (hex[2] !== '' || hex[3] !== '')) {
+    const intPart = hex[2] ?? '';
+    const frac = hex[3] ?? '';
+    let mant = 0;
+    for (const d of intPart + frac) mant = mant * 16 + parseInt(d, 16);
+    const v = mant * Math.pow(2, Number(hex[4]) - 4 * frac.length);
+    return hex[1] === '-' ? -v : v;
+  }
+  return undefined;
+}
+
+/** parse.(*Tree).newNumber */
+export function parseNumber(pos: number, text: string, kind: 'number' | 'charConstant' | 'complex'): NumberNode {
+  const base = { type: 'number' as const, pos, text };
+  if (kind === 'charConstant') {
+    const r = unquoteCharConstant(text);
+    return { ...base, isInt: true, isUint: true, isFloat: true, isComplex: false, int64: BigInt(r), float64: r };
+  }
+  if (kind === 'complex' || text.endsWith('i')) {
+    // Complex constants are valid Go but meaningless in a resource name; the evaluator rejects them.
+    if (kind === 'complex' || parseFloatGo(text.slice(0, -1)) !== undefined) {
+      return { ...base, isInt: false, isUint: false, isFloat: false, isComplex: true, int64: 0n, float64: 0 };
+    }
+  }
+  let isInt = false;
+  let isUint = false;
+  let isFloat = false;
+  let int64 = 0n;
+  let float64 = 0;
+  const u = parseIntBase0(text, false);
+  if (u !== undefined && u >= 0n && u <= UINT64_MAX) isUint = true;
+  const i = parseIntBase0(text, true);
+  if (i !== undefined && i >= INT64_MIN && i <= INT64_MAX) {
+    isInt = true;
+    int64 = i;
+    if (i === 0n) isUint = true;
+  }
+  if (isInt) {
+    isFloat = true;
+    float64 = Number(int64);
+  } else if (isUint) {
+    isFloat = true;
+    float64 = Number(u);
+  } else {
+    const f = parseFloatGo(text);
+    if (f !== undefined && Number.isFinite(f)) {
+      if (!/[.eEpP]/.test(text)) throw new LiteralError(`integer overflow: ${JSON.stringify(text)}`);
+      isFloat = true;
+      float64 = f;
+      if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
+        isInt = true;
+        int64 = BigInt(f);
+      }
+      if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) isUint = true;
+    }
+  }
+  if (!isInt && !isUint && !isFloat) throw new LiteralError(`illegal number syntax: ${JSON.stringify(text)}`);
+  return { ...base, isInt, isUint, isFloat, isComplex: false, int64, float64 };
+}
