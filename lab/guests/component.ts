@@ -1,0 +1,136 @@
+/**
+ * LabComponent 'guests': KubeVirt's port-forward subresource and the guests behind it.
+ *   /apis/subresources.kubevirt.io/v1/namespaces/:ns/virtualmachines/:name/portforward/:port[/:protocol]
+ *   (and .../virtualmachineinstances/...)
+ * The API server authenticates the bearer token and hands the upgrade here. Like virt-api, the
+ * request is refused (Status JSON) unless the VM exists and its VMI runs; otherwise the WebSocket
+ * (subprotocol plain.kubevirt.io, binary frames = raw TCP stream) is accepted and connected to the
+ * guest's port: 22 is an in-process sshd (lab/guests/ssh-guest.ts); any other port, or the fault
+ * ssh-down, gets its connection refused (the tunnel closes). Open tunnels close when the VMI stops.
+ * The component also writes <stateDir>/providers.json with the guest logins.
+ */
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { ApiError } from '../apiserver/errors';
+import { requireType } from '../bootstrap/store-helpers';
+import type { LabComponent, LabContext, RunningComponent } from '../component';
+import type { GuestRegistry } from '../kubevirt/controller';
+import { loadOrCreateStorageLogin, writeProvidersFile } from '../providers-file';
+import type { VSphereModel } from '../vsphere/model';
+import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
+import { loadOrCreateHostKey, serveSsh } from './ssh-guest';
+
+export const PLAIN_SUBPROTOCOL = 'plain.kubevirt.io';
+
+const BASE = '/apis/subresources.kubevirt.io/v1/namespaces/:ns';
+export const PORTFORWARD_PATTERNS = [
+  `${BASE}/virtualmachines/:name/portforward/:port`,
+  `${BASE}/virtualmachines/:name/portforward/:port/:protocol`,
+  `${BASE}/virtualmachineinstances/:name/portforward/:port`,
+  `${BASE}/virtualmachineinstances/:name/portforward/:port/:protocol`,
+];
+
+function refuse(socket: Duplex, err: ApiError): void {
+  const body = JSON.stringify(err.toStatus());
+  const text = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' }[err.code] ?? 'Error';
+  socket.end(`HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export const guestsComponent: LabComponent = {
+  name: 'guests',
+  async start(ctx: LabContext): Promise<RunningComponent> {
+    const { store } = ctx;
+    const registry = ctx.need<GuestRegistry>('kubevirt.guests');
+    const creds: GuestCredentials = loadOrCreateGuestCredentials(ctx.stateDir);
+    const hostKey = loadOrCreateHostKey(ctx.stateDir);
+    const vmRt = requireType(store, 'kubevirt.io', 'virtualmachines');
+    const vmiRt = requireType(store, 'kubevirt.io', 'virtualmachineinstances');
+
+    // The providers file needs the vCenter; without the vSphere simulator there is nothing to point at.
+    let model: VSphereModel | undefined;
+    try {
+      model = ctx.need<VSphereModel>('vsphere.model');
+    } catch {
+      model = undefined;
+    }
+    if (model) {
+      const file = writeProvidersFile(ctx.stateDir, {
+        vsphereUrl: ctx.need<string>('vsphere.url'),
+        credentials: ctx.need<{ username: string; password: string }>('vsphere.credentials'),
+        guests: creds,
+        inventory: model.snapshot(),
+        storage: loadOrCreateStorageLogin(ctx.stateDir),
+      });
+      ctx.provide('providers.file', file);
+    }
+
+    const wss = new WebSocketServer({
+      noServer: true,
+      handleProtocols: (protocols) => (protocols.has(PLAIN_SUBPROTOCOL) ? PLAIN_SUBPROTOCOL : false),
+    });
+    const tunnels = new Map<string, Set<WebSocket>>(); // "ns/vm" -> open tunnels
+
+    const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, params: Record<string, string>): void => {
+      const ns = params.ns ?? '';
+      const name = params.name ?? '';
+      const isVmi = (req.url ?? '').includes('/virtualmachineinstances/');
+      const port = Number(params.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) return refuse(socket, new ApiError(400, 'BadRequest', `invalid port "${params.port ?? ''}"`));
+      if (params.protocol !== undefined && params.protocol !== 'tcp' && params.protocol !== 'udp') return refuse(socket, new ApiError(400, 'BadRequest', `invalid protocol "${params.protocol}"`));
+      const kindPlural = isVmi ? 'virtualmachineinstances' : 'virtualmachines';
+      if (!store.get(isVmi ? vmiRt : vmRt, ns, name)) return refuse(socket, new ApiError(404, 'NotFound', `${kindPlural}.kubevirt.io "${name}" not found`, { name, group: 'kubevirt.io', kind: kindPlural }));
+      const running = registry.running(ns, name);
+      if (!running) {
+        const what = isVmi ? 'virtualmachineinstance' : 'virtualmachine';
+        return refuse(socket, new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${what}.kubevirt.io "${name}": ${isVmi ? 'VMI' : 'VM'} is not running`, { name, group: 'kubevirt.io', kind: what }));
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const key = `${ns}/${name}`;
+        const set = tunnels.get(key) ?? new Set<WebSocket>();
+        tunnels.set(key, set);
+        set.add(ws);
+        ws.on('close', () => set.delete(ws));
+        if (port !== 22 || params.protocol === 'udp' || ctx.faults.isOn('ssh-down')) {
+          // Nothing accepts the connection inside the guest: virt-handler's dial fails.
+          ws.close(1011, `dial tcp 127.0.0.1:${port}: connect: connection refused`);
+          return;
+        }
+        const stream = createWebSocketStream(ws);
+        stream.on('error', () => stream.destroy());
+        const vmiUid = running.vmiUid;
+        serveSsh(stream, {
+          guest: () => {
+            const now = registry.running(ns, name);
+            return now && now.vmiUid === vmiUid ? now.model : undefined;
+          },
+          login: running.model.os === 'windows' ? creds.windows : creds.linux,
+          hostKey,
+        });
+      });
+    };
+    for (const p of PORTFORWARD_PATTERNS) ctx.registerUpgrade(p, onUpgrade);
+
+    // A stopped or deleted VMI takes its open connections down with it.
+    const unsubscribe = store.subscribe((e) => {
+      if (e.resource.group !== 'kubevirt.io' || e.resource.plural !== 'virtualmachineinstances') return;
+      const key = `${e.object.metadata.namespace ?? ''}/${e.object.metadata.name ?? ''}`;
+      const set = tunnels.get(key);
+      if (!set?.size) return;
+      const phase = (e.object.status as { phase?: string } | undefined)?.phase;
+      if (e.type === 'DELETED' || e.object.metadata.deletionTimestamp || (phase !== undefined && phase !== 'Running')) {
+        for (const ws of set) ws.terminate();
+        set.clear();
+      }
+    });
+
+    return {
+      async stop() {
+        unsubscribe();
+        for (const set of tunnels.values()) for (const ws of set) ws.terminate();
+        tunnels.clear();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+      },
+    };
+  },
+};

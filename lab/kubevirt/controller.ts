@@ -1,0 +1,430 @@
+/**
+ * LabComponent 'kubevirt': virt-controller + virt-handler for the lab. A VirtualMachine that
+ * should run (runStrategy Always/RerunOnFailure, or legacy spec.running: true) gets a
+ * VirtualMachineInstance owned by it, once its volumes are ready; the VMI is scheduled onto a node
+ * that satisfies the template's nodeSelector and required node affinity, goes Running, and - if the
+ * guest has an agent - reports AgentConnected, guest OS info and guest interface data. Halted
+ * deletes the VMI. The VM's status (printableStatus, ready, created, conditions) follows.
+ *
+ * The guest behind each running VMI is published as 'kubevirt.guests' (GuestRegistry) for the
+ * SSH guests; it is derived from the source VM in the vSphere model (vmID label) and the Plan
+ * (plan-name/plan-namespace labels, preserveStaticIPs).
+ */
+import type { KubeObject, ResourceType, Store, StoreEvent } from '../apiserver/contract';
+import { deepEqual, nowTimestamp } from '../apiserver/objects';
+import { requireType } from '../bootstrap/store-helpers';
+import type { LabComponent, LabContext, RunningComponent } from '../component';
+import type { VSphereModel } from '../vsphere/model';
+import { type DhcpLease, type GuestModel, type TemplateNic, type TemplateSpecLike, guestHostname, guestNics, osInfoFor, templateNics } from './guest-model';
+import { type SchedulingInput, scheduleVmi } from './scheduling';
+
+export const LAUNCHER_IMAGE_VERSION = 'registry.redhat.io/container-native-virtualization/virt-launcher-rhel9@sha256:3d1f0c7b5a4e2f8d9c6b1a0e7f3d2c5b8a9e6f1d4c7b0a3e2f5d8c1b4a7e0f3d';
+
+export interface RunningGuest {
+  namespace: string;
+  vmName: string;
+  vmiUid: string;
+  model: GuestModel;
+}
+
+/** Read side for the SSH guests: which guest runs behind a VM right now. */
+export interface GuestRegistry {
+  /** The guest of the VM's VMI if that VMI is Running, else undefined. */
+  running(namespace: string, vmName: string): RunningGuest | undefined;
+}
+
+type Phase = 'Pending' | 'Scheduling' | 'Scheduled' | 'Running' | 'Succeeded' | 'Failed';
+
+interface VmSpecLike {
+  running?: boolean;
+  runStrategy?: string;
+  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> & TemplateSpecLike & SchedulingInput & { volumes?: Array<Record<string, unknown>> } };
+}
+
+function shouldRun(vm: KubeObject, vmi: KubeObject | undefined): boolean {
+  const spec = (vm.spec ?? {}) as VmSpecLike;
+  const strategy = spec.runStrategy ?? (spec.running === true ? 'Always' : 'Halted');
+  switch (strategy) {
+    case 'Always':
+    case 'RerunOnFailure':
+      return true;
+    case 'Manual':
+    case 'Once':
+      return vmi !== undefined; // started only through the start subresource
+    default:
+      return false;
+  }
+}
+
+function vmiPhase(vmi: KubeObject | undefined): Phase | undefined {
+  return (vmi?.status as { phase?: Phase } | undefined)?.phase;
+}
+
+function cond(type: string, status: 'True' | 'False', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type, status, lastProbeTime: null, lastTransitionTime: nowTimestamp(), ...extra };
+}
+
+/** Keeps lastTransitionTime of conditions whose status did not change. */
+function mergeConditions(prev: Array<Record<string, unknown>> | undefined, next: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return next.map((c) => {
+    const old = (prev ?? []).find((p) => p.type === c.type);
+    return old && old.status === c.status && old.reason === c.reason ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+  });
+}
+
+export class KubeVirtController {
+  private readonly vmRt: ResourceType;
+  private readonly vmiRt: ResourceType;
+  private readonly nodeRt: ResourceType;
+  private readonly dvRt: ResourceType;
+  private readonly pvcRt: ResourceType;
+  private readonly planRt: ResourceType;
+  private readonly guests = new Map<string, GuestModel>(); // by VMI uid
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly leases = new Map<string, number>(); // subnet -> next host number
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: Pick<LabContext, 'faults' | 'msPerMinute' | 'log'>,
+    private readonly model: VSphereModel | undefined,
+  ) {
+    this.vmRt = requireType(store, 'kubevirt.io', 'virtualmachines');
+    this.vmiRt = requireType(store, 'kubevirt.io', 'virtualmachineinstances');
+    this.nodeRt = requireType(store, '', 'nodes');
+    this.dvRt = requireType(store, 'cdi.kubevirt.io', 'datavolumes');
+    this.pvcRt = requireType(store, '', 'persistentvolumeclaims');
+    this.planRt = requireType(store, 'forklift.konveyor.io', 'plans');
+  }
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((e) => this.onEvent(e));
+    for (const vm of this.store.list(this.vmRt)) this.reconcileVm(vm.metadata.namespace ?? '', vm.metadata.name ?? '');
+    // VMIs left running by a previous lab process: bring their guests back.
+    for (const vmi of this.store.list(this.vmiRt)) if (vmiPhase(vmi) === 'Running') this.guestFor(vmi);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  registry(): GuestRegistry {
+    return {
+      running: (namespace, vmName) => {
+        const vmi = this.store.get(this.vmiRt, namespace, vmName);
+        if (!vmi || vmiPhase(vmi) !== 'Running' || vmi.metadata.deletionTimestamp) return undefined;
+        return { namespace, vmName, vmiUid: vmi.metadata.uid ?? '', model: this.guestFor(vmi) };
+      },
+    };
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      try {
+        fn();
+      } catch (e) {
+        this.ctx.log('kubevirt', `deferred step failed: ${(e as Error).message}`);
+      }
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private onEvent(e: StoreEvent): void {
+    const ns = e.object.metadata.namespace ?? '';
+    const name = e.object.metadata.name ?? '';
+    try {
+      if (e.resource === this.vmRt || (e.resource.group === 'kubevirt.io' && e.resource.plural === 'virtualmachines')) {
+        if (e.type !== 'DELETED') this.reconcileVm(ns, name);
+      } else if (e.resource.group === 'kubevirt.io' && e.resource.plural === 'virtualmachineinstances') {
+        if (e.type === 'DELETED') this.guests.delete(e.object.metadata.uid ?? '');
+        const owner = (e.object.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
+        if (owner) this.reconcileVm(ns, owner.name);
+      } else if ((e.resource.group === 'cdi.kubevirt.io' && e.resource.plural === 'datavolumes') || (e.resource.group === '' && e.resource.plural === 'persistentvolumeclaims')) {
+        // Volumes becoming ready may unblock VMs waiting to start in that namespace.
+        for (const vm of this.store.list(this.vmRt, ns)) if (this.isWaitingForVolumes(vm)) this.reconcileVm(ns, vm.metadata.name ?? '');
+      }
+    } catch (err) {
+      this.ctx.log('kubevirt', `reconcile ${e.resource.plural} ${ns}/${name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private isWaitingForVolumes(vm: KubeObject): boolean {
+    const s = (vm.status as { printableStatus?: string } | undefined)?.printableStatus;
+    return s === 'Provisioning' || s === 'WaitingForVolumeBinding' || s === 'ErrorPvcNotFound' || s === 'ErrorDataVolumeNotFound' || s === 'Starting';
+  }
+
+  /** Why the VM's volumes do not allow a start yet (printableStatus), or undefined. */
+  private volumeBlocker(vm: KubeObject): string | undefined {
+    const ns = vm.metadata.namespace;
+    const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ dataVolume?: { name?: string }; persistentVolumeClaim?: { claimName?: string } }>;
+    for (const v of volumes) {
+      if (v.dataVolume?.name) {
+        const dv = this.store.get(this.dvRt, ns, v.dataVolume.name);
+        if (dv) {
+          if ((dv.status as { phase?: string } | undefined)?.phase !== 'Succeeded') return 'Provisioning';
+        } else if (!this.store.get(this.pvcRt, ns, v.dataVolume.name)) return 'ErrorDataVolumeNotFound';
+      }
+      const claim = v.persistentVolumeClaim?.claimName;
+      if (claim) {
+        const pvc = this.store.get(this.pvcRt, ns, claim);
+        if (!pvc) return 'ErrorPvcNotFound';
+        if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Bound') return 'WaitingForVolumeBinding';
+      }
+    }
+    return undefined;
+  }
+
+  reconcileVm(ns: string, name: string): void {
+    const vm = this.store.get(this.vmRt, ns, name);
+    if (!vm || vm.metadata.deletionTimestamp) return;
+    let vmi = this.store.get(this.vmiRt, ns, name);
+    if (vmi && !(vmi.metadata.ownerReferences ?? []).some((r) => r.uid === vm.metadata.uid)) vmi = undefined; // someone else's VMI
+    const run = shouldRun(vm, vmi);
+    let blocker: string | undefined;
+    if (run && !vmi) {
+      blocker = this.volumeBlocker(vm);
+      if (!blocker) vmi = this.createVmi(vm);
+    } else if (!run && vmi && !vmi.metadata.deletionTimestamp) {
+      this.store.delete(this.vmiRt, ns, name);
+      vmi = undefined;
+    }
+    this.writeVmStatus(vm, vmi, blocker);
+  }
+
+  private writeVmStatus(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined): void {
+    const phase = vmiPhase(vmi);
+    const vmiConds = ((vmi?.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions ?? []);
+    const ready = phase === 'Running' && vmiConds.some((c) => c.type === 'Ready' && c.status === 'True');
+    const unschedulable = vmiConds.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    let printable: string;
+    if (blocker) printable = blocker;
+    else if (!vmi) printable = shouldRun(vm, vmi) ? 'Starting' : 'Stopped';
+    else if (vmi.metadata.deletionTimestamp) printable = 'Stopping';
+    else if (unschedulable) printable = 'ErrorUnschedulable';
+    else if (phase === 'Running') printable = 'Running';
+    else if (phase === 'Succeeded' || phase === 'Failed') printable = phase === 'Failed' ? 'CrashLoopBackOff' : 'Stopped';
+    else printable = 'Starting';
+    const prev = vm.status as { conditions?: Array<Record<string, unknown>> } | undefined;
+    const conditions: Array<Record<string, unknown>> = [];
+    if (ready) conditions.push(cond('Ready', 'True'));
+    else conditions.push(cond('Ready', 'False', vmi ? { reason: 'PodNotReady', message: 'VMI is not running' } : { reason: 'VMINotExists', message: 'VMI does not exist' }));
+    const agent = vmiConds.find((c) => c.type === 'AgentConnected');
+    if (agent) conditions.push(cond('AgentConnected', 'True'));
+    if (unschedulable) conditions.push(cond('Failure', 'True', { reason: 'Unschedulable', message: unschedulable.message }));
+    const status: Record<string, unknown> = {
+      printableStatus: printable,
+      conditions: mergeConditions(prev?.conditions, conditions),
+      volumeSnapshotStatuses: (((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ name?: string }>).map((v) => ({ name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]` })),
+      observedGeneration: vm.metadata.generation,
+      desiredGeneration: vm.metadata.generation,
+      runStrategy: (vm.spec as VmSpecLike).runStrategy ?? ((vm.spec as VmSpecLike).running ? 'Always' : 'Halted'),
+    };
+    if (vmi) status.created = true;
+    if (ready) status.ready = true;
+    if (deepEqual(stripTimes(vm.status), stripTimes(status))) return;
+    this.store.mutate(this.vmRt, vm.metadata.namespace, vm.metadata.name ?? '', (o) => (o.status = status), { status: true });
+  }
+
+  private createVmi(vm: KubeObject): KubeObject | undefined {
+    const spec = (vm.spec ?? {}) as VmSpecLike;
+    const template = spec.template ?? {};
+    const ns = vm.metadata.namespace ?? '';
+    const name = vm.metadata.name ?? '';
+    const vmi: KubeObject = {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstance',
+      metadata: {
+        name,
+        namespace: ns,
+        labels: { ...(template.metadata?.labels ?? {}), 'kubevirt.io/vm': name },
+        annotations: { ...(template.metadata?.annotations ?? {}), 'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1), 'kubevirt.io/latest-observed-api-version': 'v1', 'kubevirt.io/storage-observed-api-version': 'v1' },
+        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name, uid: vm.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: JSON.parse(JSON.stringify(template.spec ?? {})) as Record<string, unknown>,
+    };
+    const created = this.store.create(this.vmiRt, vmi);
+    const at = nowTimestamp();
+    this.store.updateStatus(this.vmiRt, { ...created, status: { phase: 'Pending', phaseTransitionTimestamps: [{ phase: 'Pending', phaseTransitionTimestamp: at }], guestOSInfo: {}, qosClass: 'Burstable' } });
+    const uid = created.metadata.uid ?? '';
+    this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.schedule(ns, name, uid));
+    return this.store.get(this.vmiRt, ns, name);
+  }
+
+  private sameVmi(ns: string, name: string, uid: string): KubeObject | undefined {
+    const vmi = this.store.get(this.vmiRt, ns, name);
+    return vmi && vmi.metadata.uid === uid && !vmi.metadata.deletionTimestamp ? vmi : undefined;
+  }
+
+  private schedule(ns: string, name: string, uid: string): void {
+    const vmi = this.sameVmi(ns, name, uid);
+    if (!vmi) return;
+    const spec = (vmi.spec ?? {}) as SchedulingInput;
+    const load = new Map<string, number>();
+    for (const other of this.store.list(this.vmiRt)) {
+      const node = (other.status as { nodeName?: string } | undefined)?.nodeName;
+      if (node) load.set(node, (load.get(node) ?? 0) + 1);
+    }
+    const result = scheduleVmi(this.store.list(this.nodeRt), spec, load, { dropNodeSelector: this.ctx.faults.isOn('drop-node-selector') });
+    if ('unschedulable' in result) {
+      this.store.mutate(this.vmiRt, ns, name, (o) => {
+        const st = (o.status ?? {}) as Record<string, unknown>;
+        o.status = { ...st, phase: 'Scheduling', conditions: [cond('Ready', 'False', { reason: 'GuestNotRunning', message: 'Guest VM is not reported as running' }), cond('PodScheduled', 'False', { reason: 'Unschedulable', message: result.unschedulable })] };
+      }, { status: true });
+      return;
+    }
+    const nodeName = result.node;
+    this.store.mutate(this.vmiRt, ns, name, (o) => {
+      o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubevirt.io/nodeName': nodeName };
+    });
+    const guest = this.guestFor(this.sameVmi(ns, name, uid) ?? vmi, nodeName);
+    this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.markRunning(ns, name, uid, nodeName, guest));
+  }
+
+  private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel): void {
+    if (!this.sameVmi(ns, name, uid)) return;
+    const at = nowTimestamp();
+    this.store.mutate(this.vmiRt, ns, name, (o) => {
+      const st = (o.status ?? {}) as { phaseTransitionTimestamps?: unknown[] };
+      const spec = (o.spec ?? {}) as { domain?: { cpu?: { cores?: number; sockets?: number; threads?: number }; memory?: { guest?: string }; resources?: { requests?: { memory?: string } } } };
+      const mem = spec.domain?.memory?.guest ?? spec.domain?.resources?.requests?.memory;
+      o.status = {
+        phase: 'Running',
+        nodeName,
+        phaseTransitionTimestamps: [...(st.phaseTransitionTimestamps ?? []), { phase: 'Scheduling', phaseTransitionTimestamp: at }, { phase: 'Scheduled', phaseTransitionTimestamp: at }, { phase: 'Running', phaseTransitionTimestamp: at }],
+        conditions: [cond('Ready', 'True'), cond('LiveMigratable', 'False', { reason: 'DisksNotLiveMigratable', message: 'cannot migrate VMI: PVC is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)' })],
+        interfaces: this.reportedInterfaces(guest, false),
+        guestOSInfo: {},
+        qosClass: 'Burstable',
+        launcherContainerImageVersion: LAUNCHER_IMAGE_VERSION,
+        migrationMethod: 'BlockMigration',
+        migrationTransport: 'Unix',
+        activePods: { [uid]: nodeName },
+        currentCPUTopology: { cores: spec.domain?.cpu?.cores ?? 1, sockets: spec.domain?.cpu?.sockets ?? 1, threads: spec.domain?.cpu?.threads ?? 1 },
+        ...(mem ? { memory: { guestAtBoot: mem, guestCurrent: mem, guestRequested: mem } } : {}),
+        machine: { type: 'pc-q35-rhel9.6.0' },
+        volumeStatus: (((o.spec as { volumes?: Array<{ name?: string }> }).volumes) ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
+      };
+    }, { status: true });
+    if (guest.agent) this.later(Math.max(10, this.ctx.msPerMinute / 6), () => this.connectAgent(ns, name, uid, guest));
+  }
+
+  /** The guest agent comes up a little after boot and reports OS info and guest interface data. */
+  private connectAgent(ns: string, name: string, uid: string, guest: GuestModel): void {
+    if (!this.sameVmi(ns, name, uid)) return;
+    const noAgent = this.ctx.faults.isOn('no-guest-agent');
+    this.store.mutate(this.vmiRt, ns, name, (o) => {
+      const st = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+      if ((o.status as { phase?: string }).phase !== 'Running') return;
+      const conditions = (st.conditions ?? []).filter((c) => c.type !== 'AgentConnected');
+      if (!noAgent) conditions.push(cond('AgentConnected', 'True'));
+      o.status = { ...st, conditions, interfaces: this.reportedInterfaces(guest, true), guestOSInfo: { ...guest.osInfo } };
+    }, { status: true });
+  }
+
+  /** status.interfaces as virt-handler reports them: domain data, plus guest-agent data when the agent runs. */
+  private reportedInterfaces(guest: GuestModel, agent: boolean): Array<Record<string, unknown>> {
+    return guest.nics.map((n) => {
+      const ips = n.ips.map((ip) => ip.address);
+      if (agent) return { name: n.network, mac: n.mac, interfaceName: n.device, ipAddress: ips[0], ipAddresses: ips, infoSource: 'domain, guest-agent', queueCount: 1, linkState: 'up' };
+      // Without an agent only the pod network's address is known (from the pod), nothing from inside the guest.
+      return { name: n.network, mac: n.mac, infoSource: n.podNetwork ? 'domain, multus-status' : 'domain', queueCount: 1, linkState: 'up', ...(n.podNetwork && ips[0] ? { ipAddress: ips[0], ipAddresses: ips } : {}) };
+    });
+  }
+
+  private sourceVm(vm: KubeObject | undefined) {
+    const id = vm?.metadata.labels?.vmID;
+    return id && this.model ? this.model.vm(id) : undefined;
+  }
+
+  private preserveStaticIPs(vm: KubeObject | undefined): boolean {
+    const planName = vm?.metadata.labels?.['plan-name'];
+    const planNs = vm?.metadata.labels?.['plan-namespace'];
+    if (!planName || !planNs) return false;
+    const plan = this.store.get(this.planRt, planNs, planName);
+    return (plan?.spec as { preserveStaticIPs?: boolean } | undefined)?.preserveStaticIPs === true;
+  }
+
+  /** Derives (once per VMI) the guest running in it. */
+  private guestFor(vmi: KubeObject, nodeName?: string): GuestModel {
+    const uid = vmi.metadata.uid ?? '';
+    const known = this.guests.get(uid);
+    if (known) return known;
+    const ns = vmi.metadata.namespace ?? '';
+    const owner = (vmi.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
+    const vm = owner ? this.store.get(this.vmRt, ns, owner.name) : undefined;
+    const source = this.sourceVm(vm);
+    const { os, info } = osInfoFor(source);
+    const node = nodeName ?? (vmi.status as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const reported = ((vmi.status as { interfaces?: Array<{ name?: string; ipAddress?: string }> } | undefined)?.interfaces ?? []);
+    const nics = guestNics({
+      os,
+      nics: templateNics(vmi.spec as TemplateSpecLike),
+      sourceGuestNics: source?.guestNics ?? [],
+      preserveStaticIPs: this.preserveStaticIPs(vm),
+      staticIpLost: this.ctx.faults.isOn('static-ip-lost'),
+      lease: (nic, i) => this.lease(nic, i, node, reported.find((r) => r.name === nic.name)?.ipAddress),
+    });
+    const model: GuestModel = { os, hostname: guestHostname(os, source, vmi.metadata.name ?? ''), agent: source ? source.toolsInstalled : false, osInfo: info, nics, ...(source ? { sourceMoref: source.moref } : {}) };
+    this.guests.set(uid, model);
+    return model;
+  }
+
+  /** DHCP: the pod network hands out addresses from the node's /23, a multus network from its own /24. */
+  private lease(nic: TemplateNic, _index: number, nodeName: string, previous: string | undefined): DhcpLease {
+    let prefix: number;
+    let net: [number, number, number];
+    let gateway: string;
+    let dns: string[];
+    if (nic.podNetwork) {
+      const nodes = this.store.list(this.nodeRt).map((n) => n.metadata.name ?? '').sort();
+      const idx = Math.max(0, nodes.indexOf(nodeName));
+      net = [10, 128 + Math.floor((2 * idx) / 256), (2 * idx) % 256];
+      prefix = 23;
+      gateway = `${net.join('.')}.1`;
+      dns = ['172.30.0.10'];
+    } else {
+      let h = 0;
+      for (const ch of nic.multusNetwork ?? nic.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+      net = [192, 168, 100 + (h % 100)];
+      prefix = 24;
+      gateway = `${net.join('.')}.1`;
+      dns = [gateway];
+    }
+    if (previous && previous.startsWith(net.join('.') + '.')) return { ip: { address: previous, prefix }, gateway, dns };
+    const key = net.join('.');
+    const host = this.leases.get(key) ?? 10;
+    this.leases.set(key, host >= 250 ? 10 : host + 1);
+    return { ip: { address: `${key}.${host}`, prefix }, gateway, dns };
+  }
+}
+
+function stripTimes(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v ?? null, (k, val: unknown) => (k === 'lastTransitionTime' || k === 'lastProbeTime' ? undefined : val)));
+}
+
+function optionalNeed<T>(ctx: LabContext, key: string): T | undefined {
+  try {
+    return ctx.need<T>(key);
+  } catch {
+    return undefined;
+  }
+}
+
+export const kubevirtComponent: LabComponent = {
+  name: 'kubevirt',
+  async start(ctx: LabContext): Promise<RunningComponent> {
+    // Without the vSphere simulator every guest is a plain Linux guest without an agent.
+    const model = optionalNeed<VSphereModel>(ctx, 'vsphere.model');
+    const controller = new KubeVirtController(ctx.store, ctx, model);
+    controller.start();
+    ctx.provide<GuestRegistry>('kubevirt.guests', controller.registry());
+    return {
+      async stop() {
+        controller.stop();
+      },
+    };
+  },
+};
