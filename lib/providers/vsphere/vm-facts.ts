@@ -1,0 +1,229 @@
+/**
+ * Normalized facts about a vSphere VM, read from vim25 properties: what the suite's checks compare
+ * against the migrated VM (CPU topology, memory, firmware, disks, NICs with guest IPs, snapshots,
+ * power and guest agent state). The mapping mirrors mtv-api-tests' VMWareProvider.vm_dict.
+ */
+import type { ObjectRef } from './errors';
+import { child, children, numberOf, path, textOf, type XmlNode } from './xml';
+
+export interface NamedRef {
+  id: string; // MoRef value
+  name: string;
+}
+
+export interface VmDisk {
+  key: number;
+  controllerKey: number;
+  unitNumber: number;
+  label: string;
+  fileName: string; // "[datastore] vm/vm.vmdk"
+  datastore: NamedRef;
+  capacityBytes: number;
+  provisioning: 'thin' | 'thick-lazy' | 'thick-eager';
+  mode: string; // persistent, independent_persistent, ...
+}
+
+export interface GuestIp {
+  ip: string;
+  prefixLength: number;
+  origin: string; // manual, dhcp, linklayer, other ('' when tools do not say)
+  isStatic: boolean; // origin === 'manual', as the Python suite decides
+  gateway?: string;
+}
+
+export interface VmNic {
+  key: number;
+  label: string;
+  mac: string;
+  network: NamedRef;
+  deviceType: string; // VirtualVmxnet3, VirtualE1000e, ...
+  guestIps: GuestIp[]; // empty unless guest tools report this NIC
+}
+
+export interface VmSnapshot {
+  id: string; // VirtualMachineSnapshot MoRef
+  snapshotId: number; // the per-VM numeric id vCenter shows
+  name: string;
+  description: string;
+  createTime: string;
+  state: string; // power state captured in the snapshot
+  parentId?: string;
+}
+
+export interface VmFacts {
+  id: string; // MoRef
+  name: string;
+  uuid: string;
+  instanceUuid: string;
+  isTemplate: boolean;
+  cpu: { sockets: number; coresPerSocket: number; total: number };
+  memoryMB: number;
+  firmware: { bootFirmware: string; secureBoot: boolean; tpm: boolean };
+  powerState: 'on' | 'off' | 'other';
+  guestAgentRunning: boolean;
+  isWindows: boolean;
+  guestId: string;
+  host?: string;
+  extraConfig: Record<string, string>;
+  changeTrackingEnabled: boolean; // config.changeTrackingEnabled (ctkEnabled in extraConfig is separate)
+  disks: VmDisk[];
+  nics: VmNic[];
+  snapshots: VmSnapshot[]; // pre-order walk of the snapshot tree
+  currentSnapshot?: string;
+}
+
+/** The VM properties VmFacts is made from. */
+export const VM_FACT_PATHS = [
+  'name',
+  'config.uuid',
+  'config.instanceUuid',
+  'config.template',
+  'config.hardware',
+  'config.firmware',
+  'config.bootOptions',
+  'config.guestId',
+  'config.guestFullName',
+  'config.extraConfig',
+  'config.changeTrackingEnabled',
+  'runtime.powerState',
+  'runtime.host',
+  'guest',
+  'snapshot',
+];
+
+function typeName(n: XmlNode | undefined): string {
+  return (n?.xsiType ?? '').replace(/^.*:/, '');
+}
+
+function bool(n: XmlNode | undefined, name: string): boolean {
+  const t = textOf(n, name)?.trim();
+  return t === 'true' || t === '1';
+}
+
+/** Array-valued properties come as <val xsi:type="ArrayOfX"><X>..</X></val>: their items. */
+function items(val: XmlNode | undefined): XmlNode[] {
+  return val?.children ?? [];
+}
+
+function walkSnapshots(list: XmlNode[], parentId: string | undefined, out: VmSnapshot[]): void {
+  for (const s of list) {
+    const id = textOf(s, 'snapshot')?.trim() ?? '';
+    out.push({
+      id,
+      snapshotId: numberOf(s, 'id') ?? 0,
+      name: textOf(s, 'name') ?? '',
+      description: textOf(s, 'description') ?? '',
+      createTime: textOf(s, 'createTime') ?? '',
+      state: textOf(s, 'state') ?? '',
+      ...(parentId ? { parentId } : {}),
+    });
+    walkSnapshots(children(s, 'childSnapshotList'), id, out);
+  }
+}
+
+export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: Map<string, string>): VmFacts {
+  const text = (p: string): string => props.get(p)?.text.trim() ?? '';
+  const hw = props.get('config.hardware');
+  const numCPU = numberOf(hw, 'numCPU') ?? 0;
+  const cores = numberOf(hw, 'numCoresPerSocket') || 1;
+  const devices = children(hw, 'device');
+  const guest = props.get('guest');
+  const guestNet = children(guest, 'net');
+
+  // Default gateway per guest NIC index, from guest.ipStack routes 0.0.0.0/0.
+  const gatewayByNicIndex = new Map<number, string>();
+  for (const stack of children(guest, 'ipStack')) {
+    for (const route of children(child(stack, 'ipRouteConfig'), 'ipRoute')) {
+      const gw = child(route, 'gateway');
+      const ip = textOf(gw, 'ipAddress');
+      if (textOf(route, 'network') === '0.0.0.0' && numberOf(route, 'prefixLength') === 0 && ip) {
+        gatewayByNicIndex.set(Number(textOf(gw, 'device') ?? '0'), ip);
+      }
+    }
+  }
+
+  const disks: VmDisk[] = devices
+    .filter((d) => typeName(d) === 'VirtualDisk')
+    .map((d) => {
+      const backing = child(d, 'backing');
+      const dsId = child(backing, 'datastore')?.text.trim() ?? '';
+      const fileName = textOf(backing, 'fileName') ?? '';
+      const thin = bool(backing, 'thinProvisioned');
+      const eager = bool(backing, 'eagerlyScrub');
+      return {
+        key: numberOf(d, 'key') ?? 0,
+        controllerKey: numberOf(d, 'controllerKey') ?? 0,
+        unitNumber: numberOf(d, 'unitNumber') ?? 0,
+        label: textOf(child(d, 'deviceInfo'), 'label') ?? '',
+        fileName,
+        datastore: { id: dsId, name: names.get(`Datastore:${dsId}`) ?? /^\[([^\]]+)\]/.exec(fileName)?.[1] ?? '' },
+        capacityBytes: numberOf(d, 'capacityInBytes') ?? (numberOf(d, 'capacityInKB') ?? 0) * 1024,
+        provisioning: thin ? 'thin' : eager ? 'thick-eager' : 'thick-lazy',
+        mode: textOf(backing, 'diskMode') ?? '',
+      };
+    });
+
+  const nics: VmNic[] = devices
+    .filter((d) => child(d, 'macAddress') !== undefined)
+    .map((d) => {
+      const key = numberOf(d, 'key') ?? 0;
+      const mac = (textOf(d, 'macAddress') ?? '').toLowerCase();
+      const backing = child(d, 'backing');
+      let network: NamedRef;
+      const pg = path(backing, 'port.portgroupKey')?.text.trim();
+      if (pg) network = { id: pg, name: names.get(`DistributedVirtualPortgroup:${pg}`) ?? names.get(`Network:${pg}`) ?? '' };
+      else {
+        const id = child(backing, 'network')?.text.trim() ?? '';
+        network = { id, name: names.get(`Network:${id}`) ?? textOf(backing, 'deviceName') ?? '' };
+      }
+      const guestIndex = guestNet.findIndex((g) => numberOf(g, 'deviceConfigId') === key || (textOf(g, 'macAddress') ?? '').toLowerCase() === mac);
+      const g = guestIndex >= 0 ? guestNet[guestIndex] : undefined;
+      const gateway = guestIndex >= 0 ? gatewayByNicIndex.get(guestIndex) : undefined;
+      const configured = children(child(g, 'ipConfig'), 'ipAddress');
+      const guestIps: GuestIp[] =
+        configured.length > 0
+          ? configured.map((a) => {
+              const origin = textOf(a, 'origin') ?? '';
+              return { ip: textOf(a, 'ipAddress') ?? '', prefixLength: numberOf(a, 'prefixLength') ?? 0, origin, isStatic: origin === 'manual', ...(gateway ? { gateway } : {}) };
+            })
+          : children(g, 'ipAddress').map((a) => ({ ip: a.text.trim(), prefixLength: 0, origin: '', isStatic: false, ...(gateway ? { gateway } : {}) }));
+      return { key, label: textOf(child(d, 'deviceInfo'), 'label') ?? '', mac, network, deviceType: typeName(d), guestIps };
+    });
+
+  const snapshots: VmSnapshot[] = [];
+  const snapInfo = props.get('snapshot');
+  walkSnapshots(children(snapInfo, 'rootSnapshotList'), undefined, snapshots);
+  const current = textOf(snapInfo, 'currentSnapshot')?.trim();
+
+  const extraConfig: Record<string, string> = {};
+  for (const o of items(props.get('config.extraConfig'))) extraConfig[textOf(o, 'key') ?? ''] = textOf(o, 'value') ?? '';
+
+  const power = text('runtime.powerState');
+  const guestId = text('config.guestId');
+  const fullName = text('config.guestFullName');
+  return {
+    id: ref.value,
+    name: text('name'),
+    uuid: text('config.uuid'),
+    instanceUuid: text('config.instanceUuid'),
+    isTemplate: text('config.template') === 'true',
+    cpu: { sockets: Math.floor(numCPU / cores), coresPerSocket: cores, total: numCPU },
+    memoryMB: numberOf(hw, 'memoryMB') ?? 0,
+    firmware: {
+      bootFirmware: text('config.firmware') || 'bios',
+      secureBoot: bool(props.get('config.bootOptions'), 'efiSecureBootEnabled'),
+      tpm: devices.some((d) => typeName(d) === 'VirtualTPM'),
+    },
+    powerState: power === 'poweredOn' ? 'on' : power === 'poweredOff' ? 'off' : 'other',
+    guestAgentRunning: textOf(guest, 'toolsRunningStatus') === 'guestToolsRunning',
+    isWindows: /^win/i.test(guestId) || /windows/i.test(fullName) || textOf(guest, 'guestFamily') === 'windowsGuest',
+    guestId,
+    ...(text('runtime.host') ? { host: text('runtime.host') } : {}),
+    extraConfig,
+    changeTrackingEnabled: text('config.changeTrackingEnabled') === 'true',
+    disks,
+    nics,
+    snapshots,
+    ...(current ? { currentSnapshot: current } : {}),
+  };
+}
