@@ -1,0 +1,41 @@
+/**
+ * `npm run bench -- <name> [options]`: runs one benchmark. Each benchmark is a module under
+ * tools/bench/ exporting `description` and `run(args)`; add one by adding a row to BENCHMARKS.
+ */
+export interface Benchmark {
+  description: string;
+  /** Runs the benchmark with the remaining CLI arguments; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  'lab-api': async () => (await import('./bench/lab-api')).benchmark,
+};
+
+function usage(): string {
+  return `usage: npm run bench -- <benchmark> [options]\nknown benchmarks: ${Object.keys(BENCHMARKS).join(', ')}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stderr.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const load = BENCHMARKS[name];
+  if (!load) {
+    process.stderr.write(`unknown benchmark ${JSON.stringify(name)}\n${usage()}\n`);
+    return 2;
+  }
+  return (await load()).run(rest);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
