@@ -3,6 +3,17 @@
  * LabContext and stopped in reverse. Helpers append their components here (controllers,
  * inventory, simulators, guests); the API server itself is not a component.
  */
+import { bootstrapComponent } from './bootstrap/component';
+import { cdiComponent } from './cdi/controller';
 import type { LabComponent } from './component';
+import { guestsComponent } from './guests/component';
+import { kubevirtComponent } from './kubevirt/controller';
 
-export const LAB_COMPONENTS: LabComponent[] = [];
+export const LAB_COMPONENTS: LabComponent[] = [
+  // vsphere (H2) goes first: kubevirt and guests read vsphere.model / vsphere.url / vsphere.credentials.
+  bootstrapComponent,
+  kubevirtComponent,
+  cdiComponent,
+  // forklift controllers (H5a) go here.
+  guestsComponent,
+];
