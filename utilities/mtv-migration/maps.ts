@@ -1,0 +1,61 @@
+/**
+ * StorageMap and NetworkMap from the inventory (utilities/mtv_migration.py get_storage_migration_map
+ * / get_network_migration_map): every datastore of the VMs' disks maps to the configured storage
+ * class; the first NIC network maps to the pod network and each further one to a multus NAD
+ * `<nad base>-<n>` in the NAD namespace. Both wait for Ready, failing with the map's conditions.
+ */
+import type { V1beta1NetworkMap, V1beta1NetworkMapSpecMap, V1beta1StorageMap, V1beta1StorageMapSpecMap } from '@kubev2v/types';
+import { createAndTrack } from '../../lib/resources/create';
+import { formatConditions } from '../../lib/k8s/conditions';
+import { waitForCondition } from '../../lib/k8s/waits';
+import type { SourceRef } from '../../lib/inventory';
+import type { MigrationContext } from './context';
+
+export interface MapWaitOptions {
+  readyTimeoutMs: number;
+}
+
+export function storageMapEntries(sources: readonly SourceRef[], storageClass: string): V1beta1StorageMapSpecMap[] {
+  return sources.map((source) => ({ source, destination: { storageClass } }));
+}
+
+/** gen_network_map_list: network #0 → pod, network #n → multus `<base>-<n>`. */
+export function networkMapEntries(sources: readonly SourceRef[], multus: { baseName: string; namespace: string } | undefined): V1beta1NetworkMapSpecMap[] {
+  return sources.map((source, i) => {
+    if (i === 0) return { source, destination: { type: 'pod' } };
+    if (!multus) throw new Error(`the VMs use ${sources.length} networks but no multus NADs were prepared for networks 2..${sources.length}`);
+    return { source, destination: { name: `${multus.baseName}-${i}`, namespace: multus.namespace, type: 'multus' } };
+  });
+}
+
+function providers(ctx: MigrationContext) {
+  return { source: { ...ctx.sourceProvider }, destination: { ...ctx.destinationProvider } };
+}
+
+export async function createStorageMap(ctx: MigrationContext, entries: V1beta1StorageMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1StorageMap> {
+  const map = await createAndTrack(ctx, 'StorageMap', {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'StorageMap',
+    metadata: { namespace: ctx.namespace },
+    spec: { provider: providers(ctx), map: entries },
+  });
+  return waitForCondition(ctx.client, 'StorageMap', map.metadata!.name!, ctx.namespace, 'Ready', {
+    timeoutMs: opts.readyTimeoutMs,
+    what: 'to become Ready',
+    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'StorageMap does not exist'),
+  });
+}
+
+export async function createNetworkMap(ctx: MigrationContext, entries: V1beta1NetworkMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1NetworkMap> {
+  const map = await createAndTrack(ctx, 'NetworkMap', {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'NetworkMap',
+    metadata: { namespace: ctx.namespace },
+    spec: { provider: providers(ctx), map: entries },
+  });
+  return waitForCondition(ctx.client, 'NetworkMap', map.metadata!.name!, ctx.namespace, 'Ready', {
+    timeoutMs: opts.readyTimeoutMs,
+    what: 'to become Ready',
+    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'NetworkMap does not exist'),
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Running a plan (utilities/mtv_migration.py execute_migration + wait_for_migration_complate):
+ * create the Migration CR (warm: with spec.cutover), then watch the Plan until its Advisory
+ * condition Succeeded or Failed appears, logging each VM's progress as it happens (pipeline steps,
+ * warm precopies, cutover). A failure or a timeout raises MigrationPlanExecError with each VM's
+ * failed step and reasons from status.migration.vms[].pipeline.
+ */
+import type { V1beta1Migration, V1beta1Plan, V1beta1PlanStatusMigrationVms } from '@kubev2v/types';
+import { createAndTrack } from '../../lib/resources/create';
+import { hasTrueCondition } from '../../lib/k8s/conditions';
+import { waitOn } from '../../lib/k8s/watch';
+import { WaitTimeoutError } from '../../exceptions/k8s';
+import { MigrationPlanExecError, type VmFailure } from '../../exceptions/migration';
+import type { MigrationContext } from './context';
+
+export interface ExecuteOptions {
+  warm: boolean;
+  /** Warm: the cutover time (ISO 8601). */
+  cutover?: string;
+  timeoutMs: number;
+}
+
+export interface MigrationOutcome {
+  migration: V1beta1Migration;
+  plan: V1beta1Plan;
+}
+
+/** get_cutover_value: UTC now + minutes, in the RFC 3339 form Kubernetes stores. */
+export function cutoverTime(minutesFromNow: number, now = Date.now()): string {
+  return new Date(now + minutesFromNow * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** _get_failed_migration_step per VM: the first pipeline step that carries an error. */
+export function vmFailures(plan: V1beta1Plan | undefined): VmFailure[] {
+  const vms = plan?.status?.migration?.vms ?? [];
+  return vms
+    .filter((vm) => vm.error || vm.pipeline?.some((s) => s.error) || vm.conditions?.some((c) => c.type === 'Failed' && c.status === 'True'))
+    .map((vm) => {
+      const step = vm.pipeline?.find((s) => s.error);
+      const reasons = [...new Set([...(step?.error?.reasons ?? []), ...(vm.error?.reasons ?? [])])];
+      return { vm: vm.name ?? vm.id ?? '?', phase: vm.phase, failedStep: step?.name, reasons };
+    });
+}
+
+function vmStates(plan: V1beta1Plan | undefined): VmFailure[] {
+  return (plan?.status?.migration?.vms ?? []).map((vm) => {
+    const running = vm.pipeline?.find((s) => s.phase === 'Running');
+    return { vm: vm.name ?? vm.id ?? '?', phase: vm.phase, reasons: running ? [`step ${running.name} running`] : [] };
+  });
+}
+
+/** Logs what changed in each VM's migration since the last Plan event. */
+export class ProgressLogger {
+  private seen = new Map<string, string>();
+
+  constructor(private readonly log: { info(m: string): void }) {}
+
+  observe(plan: V1beta1Plan): void {
+    for (const vm of plan.status?.migration?.vms ?? []) this.observeVm(vm);
+  }
+
+  private once(key: string, value: string, message: string): void {
+    if (this.seen.get(key) === value) return;
+    this.seen.set(key, value);
+    this.log.info(message);
+  }
+
+  private observeVm(vm: V1beta1PlanStatusMigrationVms): void {
+    const name = vm.name ?? vm.id ?? '?';
+    if (vm.phase) this.once(`${name}/phase`, vm.phase, `VM ${name}: phase ${vm.phase}`);
+    for (const step of vm.pipeline ?? []) {
+      if (step.phase) {
+        const progress = step.progress && step.progress.total > 1 ? ` (${step.progress.completed}/${step.progress.total}${step.annotations?.unit ? ` ${step.annotations.unit}` : ''})` : '';
+        this.once(`${name}/step/${step.name}`, step.phase, `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progress : ''}`);
+      }
+      if (step.error) this.once(`${name}/error/${step.name}`, JSON.stringify(step.error), `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`);
+      if (step.name === 'Cutover' && step.phase === 'Running') this.once(`${name}/cutover`, 'started', `VM ${name}: cutover started`);
+    }
+    const precopies = vm.warm?.precopies ?? [];
+    precopies.forEach((p, i) => {
+      if (p.start) this.once(`${name}/precopy/${i}/start`, p.start, `VM ${name}: precopy #${i + 1} started`);
+      if (p.end) this.once(`${name}/precopy/${i}/end`, p.end, `VM ${name}: precopy #${i + 1} finished (snapshot ${p.snapshot ?? '?'})`);
+    });
+    if (vm.warm?.nextPrecopyAt) this.once(`${name}/next`, vm.warm.nextPrecopyAt, `VM ${name}: next precopy at ${vm.warm.nextPrecopyAt}`);
+  }
+}
+
+export async function executeMigration(ctx: MigrationContext, plan: V1beta1Plan, opts: ExecuteOptions): Promise<MigrationOutcome> {
+  const planName = plan.metadata!.name!;
+  const migration = await createAndTrack(
+    ctx,
+    'Migration',
+    {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Migration',
+      metadata: { namespace: ctx.namespace },
+      spec: { plan: { name: planName, namespace: ctx.namespace }, ...(opts.warm && opts.cutover ? { cutover: opts.cutover } : {}) },
+    },
+    { warm: opts.warm },
+  );
+  if (opts.warm && opts.cutover) ctx.client.log.info(`warm migration ${migration.metadata?.name}: cutover scheduled at ${opts.cutover}`);
+  const finished = await waitForPlanOutcome(ctx, planName, opts.timeoutMs);
+  return { migration, plan: finished };
+}
+
+/** Watches the Plan until Succeeded (returned) or Failed/Canceled (MigrationPlanExecError). */
+export async function waitForPlanOutcome(ctx: MigrationContext, planName: string, timeoutMs: number): Promise<V1beta1Plan> {
+  const progress = new ProgressLogger(ctx.client.log);
+  let last: V1beta1Plan | undefined;
+  let outcome: { plan: V1beta1Plan; result: 'Succeeded' | 'Failed' | 'Canceled' };
+  try {
+    outcome = await waitOn(ctx.client, {
+      kind: 'Plan',
+      name: planName,
+      namespace: ctx.namespace,
+      what: `Plan ${ctx.namespace}/${planName} migration to finish (Succeeded or Failed)`,
+      timeoutMs,
+      check: (items) => {
+        const p = items[0];
+        if (!p) return undefined;
+        last = p;
+        progress.observe(p);
+        for (const result of ['Succeeded', 'Failed', 'Canceled'] as const) if (hasTrueCondition(p, result)) return { done: { plan: p, result } };
+        return undefined;
+      },
+    });
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) {
+      const now = (await ctx.client.tryGet('Plan', planName, ctx.namespace)) ?? last;
+      throw new MigrationPlanExecError(planName, 'Timeout', vmStates(now), `waited ${Math.round(timeoutMs / 1000)} s`);
+    }
+    throw error;
+  }
+  if (outcome.result === 'Succeeded') return outcome.plan;
+  throw new MigrationPlanExecError(planName, outcome.result, vmFailures(outcome.plan));
+}
