@@ -5,8 +5,9 @@
  * controller_precopy_interval) takes effect on the next decision, as the operator would roll it out.
  */
 import type { Store } from '../apiserver/contract';
+import { MTV_NAMESPACE } from '../bootstrap/cluster-objects';
 
-export const MTV_NAMESPACE = 'openshift-mtv';
+export { MTV_NAMESPACE };
 export const FORKLIFT_CONTROLLER_NAME = 'forklift-controller';
 
 export interface ForkliftSettings {

@@ -1,0 +1,67 @@
+/**
+ * Migration reconciliation (pkg/controller/migration): the plan reference (PlanNotValid), the
+ * ownerReference Migration -> Plan, PlanNotReady while the plan lacks Ready, and Ready. The
+ * execution conditions (Running, Succeeded, Failed, Canceled) and status.vms belong to the plan
+ * controller's run and are kept as they are. A completed Migration is never reconciled again.
+ */
+import { ConditionStage, hasCondition, type Condition } from './conditions';
+import type { Kinds } from './kinds';
+import type { MigrationSpec, MigrationStatus } from './plan-types';
+
+const EXECUTION_TYPES = ['Running', 'Succeeded', 'Failed', 'Canceled'];
+
+export class MigrationController {
+  constructor(private readonly kinds: Kinds) {}
+
+  /** Returns the plan to enqueue (ns/name) when there is one. */
+  reconcile(namespace: string, name: string): { planNs: string; planName: string } | undefined {
+    const m = this.kinds.get('migration', namespace, name);
+    if (!m || m.metadata.deletionTimestamp) return undefined;
+    const status = (m.status ?? {}) as MigrationStatus;
+    if (status.completed) return undefined;
+    const spec = (m.spec ?? {}) as MigrationSpec;
+    const current = status.conditions ?? [];
+    const stage = new ConditionStage(current.filter((c) => !EXECUTION_TYPES.includes(c.type)));
+    const ref = spec.plan;
+    let result: { planNs: string; planName: string } | undefined;
+    if (!ref?.name || !ref.namespace) {
+      stage.set({ type: 'PlanNotValid', category: 'Critical', reason: 'NotSet', message: 'The `plan` is not valid.' });
+    } else {
+      const plan = this.kinds.get('plan', ref.namespace, ref.name);
+      if (!plan) {
+        stage.set({ type: 'PlanNotValid', category: 'Critical', reason: 'NotFound', message: 'The `plan` is not valid.' });
+      } else {
+        result = { planNs: ref.namespace, planName: ref.name };
+        const owned = (m.metadata.ownerReferences ?? []).some((o) => o.uid === plan.metadata.uid);
+        if (!owned) {
+          this.kinds.store.mutate(this.kinds.rt('migration'), namespace, name, (o) => {
+            o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), { apiVersion: plan.apiVersion, kind: plan.kind, name: plan.metadata.name ?? '', uid: plan.metadata.uid ?? '' }];
+          });
+        }
+        if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Ready')) {
+          stage.set({ type: 'PlanNotReady', category: 'Critical', reason: 'NotFound', message: 'The `plan` does not have Ready condition.' });
+        }
+      }
+    }
+    if (!stage.hasBlocker()) stage.set({ type: 'Ready', category: 'Required', message: 'The migration is ready.' });
+    const next = [...stage.commit(), ...current.filter((c) => EXECUTION_TYPES.includes(c.type))];
+    const fresh = this.kinds.get('migration', namespace, name);
+    const freshStatus = (fresh?.status ?? {}) as MigrationStatus;
+    if (JSON.stringify(freshStatus.conditions ?? []) !== JSON.stringify(next) || freshStatus.observedGeneration !== m.metadata.generation) {
+      this.kinds.store.mutate(
+        this.kinds.rt('migration'),
+        namespace,
+        name,
+        (o) => {
+          const st = (o.status ?? {}) as MigrationStatus;
+          const exec = (st.conditions ?? []).filter((c) => EXECUTION_TYPES.includes(c.type));
+          st.conditions = [...next.filter((c) => !EXECUTION_TYPES.includes(c.type)), ...exec];
+          st.observedGeneration = m.metadata.generation ?? 1;
+          o.status = st;
+        },
+        { status: true },
+      );
+    }
+    return result;
+  }
+}

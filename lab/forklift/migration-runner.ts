@@ -1,0 +1,586 @@
+/**
+ * One execution of a Plan for one Migration (pkg/controller/plan/migration.go): every VM walks its
+ * itinerary (lab/forklift/pipeline.ts) phase by phase; the pipeline steps, tasks and progress,
+ * vm.phase, warm precopies, hooks, source power handling and the target objects are written to
+ * plan.status.migration.vms and copied to migration.status.vms. All durations are MTV minutes on
+ * the lab clock. The runner ends by reporting which VMs succeeded, failed or were canceled; the
+ * plan controller turns that into the plan/migration conditions (lab/forklift/execution.ts).
+ */
+import crypto from 'node:crypto';
+import type { KubeObject } from '../apiserver/contract';
+import { nameProblem, nowTimestamp } from '../apiserver/objects';
+import type { LabFaults } from '../faults-catalog';
+import type { InventoryService } from '../inventory/service';
+import type { InvVm } from '../inventory/types';
+import type { VSphereModel } from '../vsphere/model';
+import { workloadOf } from '../inventory/vsphere-collections';
+import { setCondition } from './conditions';
+import { createHookJob, finishHookJob, hookJobOutcome } from './hook-runner';
+import type { Kinds } from './kinds';
+import { AbortedError, type LabClock } from './lab-clock';
+import { buildPipeline, itinerary, PRECOPY_LOOP, stepOf, type PipelineFlags } from './pipeline';
+import { isWarmPlan } from './plan-validation';
+import type { MigrationSpec, PlanSpec, PlanVm, Step, VmStatus } from './plan-types';
+import type { ForkliftSettings } from './settings';
+import { buildTarget, type MapEntries, type Naming } from './target-vm';
+
+export interface RunnerDeps {
+  kinds: Kinds;
+  inventory: InventoryService;
+  model: VSphereModel;
+  faults: LabFaults;
+  clock: LabClock;
+  naming: Naming;
+  settings: () => ForkliftSettings;
+  log: (m: string) => void;
+}
+
+export interface RunInput {
+  plan: KubeObject;
+  migration: KubeObject;
+  source: KubeObject;
+  networkMap: KubeObject;
+  storageMap: KubeObject;
+  /** Source VMs resolved by the plan's validation, by index of spec.vms. */
+  vms: Array<InvVm | undefined>;
+  /** VM statuses of earlier runs (Succeeded ones are kept as they are). */
+  previous: VmStatus[];
+}
+
+export type RunOutcome = 'Succeeded' | 'Failed' | 'Canceled';
+
+/** Minutes each phase takes in the lab (disk copies scale with size: 40 GiB per minute). */
+const PHASE_MINUTES: Record<string, number> = {
+  Started: 0.5,
+  StorePowerState: 0.1,
+  PowerOffSource: 0.3,
+  WaitForPowerOff: 0.5,
+  CreateDataVolumes: 0.5,
+  AllocateDisks: 0.5,
+  CreateGuestConversionPod: 0.5,
+  ConvertGuest: 2,
+  CreateVM: 0.5,
+  WaitForGuestReboots: 1,
+  PreflightInspection: 1,
+  CreateInitialSnapshot: 0.2,
+  WaitForInitialSnapshot: 0.3,
+  StoreInitialSnapshotDeltas: 0.1,
+  RemovePreviousSnapshot: 0.1,
+  WaitForPreviousSnapshotRemoval: 0.2,
+  CreateSnapshot: 0.2,
+  WaitForSnapshot: 0.3,
+  StoreSnapshotDeltas: 0.1,
+  AddCheckpoint: 0.1,
+  RemovePenultimateSnapshot: 0.1,
+  WaitForPenultimateSnapshotRemoval: 0.2,
+  CreateFinalSnapshot: 0.2,
+  WaitForFinalSnapshot: 0.3,
+  AddFinalCheckpoint: 0.1,
+  RemoveFinalSnapshot: 0.1,
+  WaitForFinalSnapshotRemoval: 0.5,
+  HookRun: 1,
+};
+const GIB_PER_MINUTE = 40;
+
+class StepError extends Error {}
+
+function snapRef(o: KubeObject) {
+  return { namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', generation: o.metadata.generation ?? 1 };
+}
+
+/** Does a spec.cancel entry name this VM (by id, or by name)? */
+function cancels(spec: MigrationSpec, vm: VmStatus): boolean {
+  return (spec.cancel ?? []).some((r) => (r.id && r.id === vm.id) || (!r.id && r.name && r.name === vm.name));
+}
+
+interface VmRun {
+  status: VmStatus;
+  planVm: PlanVm;
+  inv: InvVm;
+  flags: PipelineFlags;
+  abort: AbortController;
+  dataVolumes: KubeObject[];
+}
+
+export class MigrationRunner {
+  private readonly runs: VmRun[] = [];
+  private readonly statuses: VmStatus[] = [];
+  private flushPending = false;
+  private readonly startedMs = Date.now();
+  readonly planUid: string;
+  readonly migrationUid: string;
+  private readonly maps: MapEntries;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly input: RunInput,
+  ) {
+    this.planUid = input.plan.metadata.uid ?? '';
+    this.migrationUid = input.migration.metadata.uid ?? '';
+    this.maps = {
+      network: ((input.networkMap.spec as { map?: MapEntries['network'] } | undefined)?.map ?? []) as MapEntries['network'],
+      storage: ((input.storageMap.spec as { map?: MapEntries['storage'] } | undefined)?.map ?? []) as MapEntries['storage'],
+    };
+  }
+
+  private get spec(): PlanSpec {
+    return (this.input.plan.spec ?? {}) as PlanSpec;
+  }
+
+  private migrationSpec(): MigrationSpec {
+    const m = this.deps.kinds.get('migration', this.input.migration.metadata.namespace, this.input.migration.metadata.name ?? '');
+    return ((m ?? this.input.migration).spec ?? {}) as MigrationSpec;
+  }
+
+  private flagsFor(planVm: PlanVm, inv: InvVm): PipelineFlags {
+    const spec = this.spec;
+    const s = this.deps.settings();
+    const warm = isWarmPlan(spec);
+    const target = planVm.targetPowerState || spec.targetPowerState || '';
+    const windows = /^win/i.test(inv.guestId);
+    const destination = this.deps.kinds.get('provider', spec.provider?.destination?.namespace, spec.provider?.destination?.name ?? '');
+    const hostDestination = !(destination?.spec as { url?: string } | undefined)?.url;
+    const offload = this.maps.storage.some((e) => (e as { offloadPlugin?: unknown }).offloadPlugin);
+    const skipConversion = spec.skipGuestConversion === true;
+    return {
+      warm,
+      hasPreHook: (planVm.hooks ?? []).some((h) => h.step === 'PreHook'),
+      hasPostHook: (planVm.hooks ?? []).some((h) => h.step === 'PostHook'),
+      requiresConversion: !skipConversion,
+      useV2vForTransfer: !warm && hostDestination && spec.migrateSharedDisks !== false && !skipConversion && spec.type !== 'conversion' && !offload,
+      runPreflightInspection: warm && !skipConversion && spec.runPreflightInspection !== false,
+      windowsWaitForReboot: s.windowsWaitForReboot && windows && target !== 'off' && !skipConversion,
+      waitForFinalSnapshotConsolidation: s.waitForFinalSnapshotConsolidation,
+      vsphere: true,
+    };
+  }
+
+  /** Builds the VM statuses and starts every VM; resolves when all are done. */
+  async run(): Promise<{ statuses: VmStatus[]; outcome: RunOutcome }> {
+    const specVms = this.spec.vms ?? [];
+    specVms.forEach((planVm, i) => {
+      const inv = this.input.vms[i];
+      const prev = this.input.previous.find((p) => (planVm.id && p.id === planVm.id) || (inv && p.id === inv.id));
+      if (prev && prev.conditions?.some((c) => c.type === 'Succeeded')) {
+        this.statuses.push(prev);
+        return;
+      }
+      if (!inv) return;
+      const flags = this.flagsFor(planVm, inv);
+      const status: VmStatus = {
+        ...(planVm as Omit<PlanVm, 'hooks'>),
+        ...(planVm.hooks ? { hooks: planVm.hooks } : {}),
+        id: inv.id,
+        name: inv.name,
+        phase: 'Started',
+        pipeline: buildPipeline(flags, inv),
+        luks: {},
+      } as VmStatus;
+      if (flags.warm) status.warm = { successes: 0, failures: 0, consecutiveFailures: 0 };
+      this.statuses.push(status);
+      this.runs.push({ status, planVm, inv, flags, abort: new AbortController(), dataVolumes: [] });
+    });
+    this.flush();
+    const inFlight = Math.max(1, this.deps.settings().maxVmInFlight);
+    const queue = [...this.runs];
+    const workers = Array.from({ length: Math.min(inFlight, queue.length) }, async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) await this.runVm(r);
+    });
+    await Promise.all(workers);
+    this.flushNow();
+    const failed = this.statuses.some((s) => s.conditions?.some((c) => c.type === 'Failed'));
+    const succeeded = this.statuses.some((s) => s.conditions?.some((c) => c.type === 'Succeeded'));
+    return { statuses: this.statuses, outcome: failed ? 'Failed' : succeeded ? 'Succeeded' : 'Canceled' };
+  }
+
+  /** Re-reads spec.cancel and aborts the VMs it names; wakes cutover waits. */
+  migrationChanged(): void {
+    const spec = this.migrationSpec();
+    for (const r of this.runs) if (!r.status.completed && cancels(spec, r.status)) r.abort.abort('UserRequested');
+    this.deps.clock.wake();
+  }
+
+  /** The Migration was deleted (or the plan swapped): every unfinished VM is canceled. */
+  abortAll(reason: 'Deleted' | 'Modified'): void {
+    for (const r of this.runs) if (!r.status.completed) r.abort.abort(reason);
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  private flush(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    setImmediate(() => this.flushNow());
+  }
+
+  private flushNow(): void {
+    this.flushPending = false;
+    const { kinds } = this.deps;
+    const vms = JSON.parse(JSON.stringify(this.statuses)) as VmStatus[];
+    const p = this.input.plan;
+    kinds.store.mutate(
+      kinds.rt('plan'),
+      p.metadata.namespace,
+      p.metadata.name ?? '',
+      (o) => {
+        const st = (o.status ?? {}) as { migration?: Record<string, unknown> };
+        st.migration = { ...(st.migration ?? {}), vms };
+        o.status = st;
+      },
+      { status: true },
+    );
+    const m = this.input.migration;
+    kinds.store.mutate(kinds.rt('migration'), m.metadata.namespace, m.metadata.name ?? '', (o) => (o.status = { ...((o.status ?? {}) as object), vms }), { status: true });
+  }
+
+  // ---- one VM --------------------------------------------------------------------------------
+
+  private findStep(vm: VmStatus, name: string): Step | undefined {
+    return vm.pipeline.find((s) => s.name === name);
+  }
+
+  private enterPhase(r: VmRun, phase: string, currentStep: { name?: string }): Step | undefined {
+    const vm = r.status;
+    vm.phase = phase;
+    const name = stepOf(phase, r.flags);
+    if (currentStep.name && currentStep.name !== name) {
+      const prev = this.findStep(vm, currentStep.name);
+      if (prev && !prev.error) {
+        prev.phase = 'Completed';
+        prev.completed = nowTimestamp();
+        prev.progress = { ...prev.progress, completed: prev.progress.total };
+      }
+    }
+    currentStep.name = name;
+    const step = this.findStep(vm, name);
+    if (step) {
+      step.started ??= nowTimestamp();
+      step.phase = 'Running';
+      delete step.completed;
+    }
+    this.flush();
+    return step;
+  }
+
+  private async runVm(r: VmRun): Promise<void> {
+    const vm = r.status;
+    const { clock } = this.deps;
+    const signal = r.abort.signal;
+    vm.started = nowTimestamp();
+    if (cancels(this.migrationSpec(), vm)) r.abort.abort('UserRequested');
+    const phases = itinerary(r.flags);
+    const current: { name?: string } = {};
+    try {
+      for (let i = 0; i < phases.length; i++) {
+        const phase = phases[i] as string;
+        if (phase === 'Completed') break;
+        const step = this.enterPhase(r, phase, current);
+        if (phase === 'CopyDisks' && r.flags.warm) {
+          i = await this.precopyLoop(r, step, current, phases, i);
+          continue;
+        }
+        await this.execute(r, phase, step, signal);
+      }
+      // Completed.
+      const last = current.name ? this.findStep(vm, current.name) : undefined;
+      if (last && !last.error) {
+        last.phase = 'Completed';
+        last.completed = nowTimestamp();
+        last.progress = { ...last.progress, completed: last.progress.total };
+      }
+      vm.phase = 'Completed';
+      vm.completed = nowTimestamp();
+      vm.conditions = setCondition(vm.conditions ?? [], { type: 'Succeeded', category: 'Advisory', message: 'The VM migration has SUCCEEDED.', durable: true });
+    } catch (e) {
+      if (e instanceof AbortedError || signal.aborted) {
+        await this.cancelVm(r, String(signal.reason ?? 'UserRequested'));
+      } else {
+        this.failVm(r, current.name, e instanceof Error ? e.message : String(e));
+      }
+    }
+    this.flush();
+  }
+
+  private failVm(r: VmRun, stepName: string | undefined, reason: string): void {
+    const vm = r.status;
+    let where = stepName ?? 'Initialize';
+    // Fault: a failing PostHook is reported at the PreHook step instead.
+    if (where === 'PostHook' && this.deps.faults.isOn('hook-fails-at-wrong-step')) {
+      where = 'PreHook';
+      const post = this.findStep(vm, 'PostHook');
+      if (post) {
+        post.phase = 'Completed';
+        post.completed = nowTimestamp();
+      }
+      if (!this.findStep(vm, 'PreHook')) {
+        const at = Math.max(1, vm.pipeline.findIndex((s) => s.name === 'Initialize') + 1);
+        vm.pipeline.splice(at, 0, { name: 'PreHook', description: 'Run pre-migration hook.', progress: { total: 1, completed: 0 }, phase: 'Pending' });
+      }
+    }
+    const step = this.findStep(vm, where);
+    if (step) {
+      step.error = { phase: step.phase ?? 'Running', reasons: [...new Set([...(step.error?.reasons ?? []), reason])] };
+      step.phase = 'Completed';
+      step.started ??= nowTimestamp();
+      step.completed = nowTimestamp();
+    }
+    vm.error = { phase: vm.phase, reasons: [...new Set([...(vm.error?.reasons ?? []), reason])] };
+    vm.phase = 'Completed';
+    vm.completed = nowTimestamp();
+    vm.conditions = setCondition(vm.conditions ?? [], { type: 'Failed', category: 'Advisory', message: 'The VM migration has FAILED.', durable: true });
+  }
+
+  private async cancelVm(r: VmRun, reason: string): Promise<void> {
+    const vm = r.status;
+    const message = reason === 'Deleted' ? 'The migration has been deleted.' : 'The migration has been canceled.';
+    vm.conditions = setCondition(vm.conditions ?? [], { type: 'Canceled', category: 'Advisory', reason, message, durable: true });
+    const spec = this.spec;
+    const deleteOnFail = r.planVm.deleteVmOnFailMigration ?? spec.deleteVmOnFailMigration ?? true;
+    if (deleteOnFail) this.deleteTargets(r);
+    if (vm.restorePowerState === 'On') this.deps.model.setPowerState(vm.id, 'poweredOn');
+    vm.phase = 'Completed';
+    vm.completed = nowTimestamp();
+  }
+
+  /** Deletes the target VM and its DataVolumes/PVCs (cancel cleanup, §2.6). */
+  private deleteTargets(r: VmRun): void {
+    const { kinds } = this.deps;
+    const ns = this.spec.targetNamespace ?? '';
+    const selector = `plan=${this.planUid},vmID=${r.inv.id}`;
+    for (const vmObj of kinds.list('vm', ns, selector)) kinds.store.delete(kinds.rt('vm'), ns, vmObj.metadata.name ?? '');
+    for (const dv of kinds.list('dataVolume', ns, selector)) kinds.store.delete(kinds.rt('dataVolume'), ns, dv.metadata.name ?? '');
+    for (const pvc of kinds.list('pvc', ns, selector)) kinds.store.delete(kinds.rt('pvc'), ns, pvc.metadata.name ?? '');
+  }
+
+  private async progressTasks(step: Step | undefined, signal: AbortSignal, minutesPerGiB: number, precopy?: number): Promise<void> {
+    if (!step?.tasks) return this.deps.clock.sleep(0.5, signal);
+    for (const t of step.tasks) {
+      t.phase = 'Running';
+      t.started ??= nowTimestamp();
+      if (precopy !== undefined) t.annotations = { ...(t.annotations ?? {}), Precopy: String(precopy) };
+      this.flush();
+      const gib = t.progress.total / 1024;
+      const minutes = Math.max(0.2, gib * minutesPerGiB);
+      // Two visible progress updates per disk.
+      await this.deps.clock.sleep(minutes / 2, signal);
+      t.progress = { ...t.progress, completed: Math.floor(t.progress.total / 2) };
+      step.progress = { ...step.progress, completed: step.tasks.reduce((s, x) => s + x.progress.completed, 0) };
+      this.flush();
+      await this.deps.clock.sleep(minutes / 2, signal);
+      t.progress = { ...t.progress, completed: t.progress.total };
+      t.phase = 'Completed';
+      t.reason = 'Transfer completed.';
+      t.completed = nowTimestamp();
+      step.progress = { ...step.progress, completed: step.tasks.reduce((s, x) => s + x.progress.completed, 0) };
+      this.flush();
+    }
+  }
+
+  private async execute(r: VmRun, phase: string, step: Step | undefined, signal: AbortSignal): Promise<void> {
+    const { clock, model, faults } = this.deps;
+    const vm = r.status;
+    switch (phase) {
+      case 'Started': {
+        this.resolveNewName(r);
+        this.cleanupPreviousFailure(r);
+        // Fault: the migration never leaves its first step.
+        while (faults.isOn('migration-stuck')) await clock.sleep(1, signal);
+        await clock.sleep(PHASE_MINUTES.Started ?? 0, signal);
+        return;
+      }
+      case 'PreHook':
+      case 'PostHook':
+        return this.runHook(r, phase, step, signal);
+      case 'StorePowerState': {
+        const src = model.vm(vm.id);
+        vm.restorePowerState = src?.powerState === 'poweredOn' ? 'On' : src ? 'Off' : 'Unknown';
+        break;
+      }
+      case 'PowerOffSource':
+        if (model.vm(vm.id)?.powerState !== 'poweredOff') model.setPowerState(vm.id, 'poweredOff');
+        if (faults.isOn('source-snapshots-removed')) model.removeSnapshots(vm.id);
+        break;
+      case 'CreateDataVolumes':
+        this.createDataVolumes(r);
+        break;
+      case 'CopyDisksVirtV2V':
+      case 'CopyDisks':
+        await this.progressTasks(step, signal, 1 / GIB_PER_MINUTE);
+        vm.disksCopied = true;
+        return;
+      case 'AllocateDisks':
+        await this.progressTasks(step, signal, 0.01);
+        return;
+      case 'Finalize':
+        await this.progressTasks(step, signal, 0.1 / GIB_PER_MINUTE);
+        vm.disksCopied = true;
+        return;
+      case 'CreateVM':
+        this.createVm(r);
+        break;
+      default:
+        break;
+    }
+    await clock.sleep(PHASE_MINUTES[phase] ?? 0.2, signal);
+  }
+
+  /**
+   * Warm: the precopy loop {CopyDisks, CopyingPaused, [snapshot phases]} until the cutover time;
+   * returns the itinerary index of the last loop phase so the caller continues at StorePowerState.
+   */
+  private async precopyLoop(r: VmRun, step: Step | undefined, current: { name?: string }, phases: string[], copyIndex: number): Promise<number> {
+    const vm = r.status;
+    const { clock } = this.deps;
+    const signal = r.abort.signal;
+    const warm = vm.warm ?? { successes: 0, failures: 0, consecutiveFailures: 0 };
+    vm.warm = warm;
+    const loop = phases.slice(copyIndex).filter((p) => (PRECOPY_LOOP as readonly string[]).includes(p));
+    const lastLoopIndex = copyIndex + loop.length - 1;
+    let snapshotSeq = 1;
+    const newPrecopy = () => {
+      const id = `${vm.id.replace('vm-', 'snapshot-')}-${snapshotSeq++}`;
+      warm.precopies = [...(warm.precopies ?? []), { start: nowTimestamp(), snapshot: id, createTaskId: `task-${crypto.randomInt(1000, 99999)}`, deltas: r.inv.disks.map((d) => ({ disk: d.file, deltaId: `52 ${crypto.randomBytes(7).toString('hex').match(/.{2}/g)?.join(' ')}/${d.key}` })) }];
+    };
+    if (!warm.precopies?.length) newPrecopy(); // the initial snapshot opened precopy #1
+    for (let round = 0; ; round++) {
+      // CopyDisks: the first precopy copies everything, later ones only the deltas.
+      if (round > 0) this.enterPhase(r, 'CopyDisks', current);
+      const copyStep = this.findStep(vm, stepOf('CopyDisks', r.flags)) ?? step;
+      if (copyStep?.tasks) for (const t of copyStep.tasks) if (round > 0) t.progress = { ...t.progress, completed: 0 };
+      await this.progressTasks(copyStep, signal, round === 0 ? 1 / GIB_PER_MINUTE : 0.05 / GIB_PER_MINUTE, warm.successes + 1);
+      const last = warm.precopies?.[warm.precopies.length - 1];
+      if (last) last.end = nowTimestamp();
+      warm.successes += 1;
+      warm.consecutiveFailures = 0;
+      const interval = this.deps.settings().precopyIntervalMinutes;
+      warm.nextPrecopyAt = new Date(Date.now() + clock.ms(interval)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      this.enterPhase(r, 'CopyingPaused', current);
+      const nextAt = Date.parse(warm.nextPrecopyAt);
+      const cutoverAt = () => this.cutoverInstant(vm.id);
+      await clock.until(() => {
+        const c = cutoverAt();
+        return c === undefined ? nextAt : Math.min(c, nextAt);
+      }, signal);
+      const c = cutoverAt();
+      if (c !== undefined && c <= Date.now()) {
+        delete warm.nextPrecopyAt;
+        return lastLoopIndex;
+      }
+      for (const p of loop.slice(2)) {
+        this.enterPhase(r, p, current);
+        if (p === 'CreateSnapshot') newPrecopy();
+        await clock.sleep(PHASE_MINUTES[p] ?? 0.2, signal);
+      }
+    }
+  }
+
+  /** The lab instant of this VM's cutover (vmCutover[id] overrides spec.cutover), if set. */
+  private cutoverInstant(vmId: string): number | undefined {
+    const spec = this.migrationSpec();
+    const at = spec.vmCutover?.find((c) => c.id === vmId)?.cutover ?? spec.cutover;
+    if (!at) return undefined;
+    const t = Date.parse(at);
+    return Number.isNaN(t) ? undefined : this.deps.clock.scaledInstant(this.startedMs, t);
+  }
+
+  private resolveNewName(r: VmRun): void {
+    const { planVm, inv, status } = r;
+    if (planVm.targetName || !nameProblem(inv.name, false)) return;
+    let n = this.deps.naming.changeVmName(inv.name);
+    const ns = this.spec.targetNamespace ?? '';
+    const taken = this.deps.kinds.get('vm', ns, n) !== undefined || this.statuses.some((s) => s !== status && (s.newName === n || s.name === n));
+    if (taken) n = `${n.slice(0, 58)}-${crypto.randomBytes(4).toString('hex').slice(0, 4)}`;
+    status.newName = n;
+  }
+
+  /** §2.6: a VM that failed in an earlier run is cleaned up at the next run's Started phase. */
+  private cleanupPreviousFailure(r: VmRun): void {
+    const prev = this.input.previous.find((p) => p.id === r.inv.id);
+    if (!prev?.conditions?.some((c) => c.type === 'Failed')) return;
+    const deleteOnFail = r.planVm.deleteVmOnFailMigration ?? this.spec.deleteVmOnFailMigration ?? true;
+    if (deleteOnFail && !prev.disksCopied) this.deleteTargets(r);
+  }
+
+  private async runHook(r: VmRun, phase: 'PreHook' | 'PostHook', step: Step | undefined, signal: AbortSignal): Promise<void> {
+    const { kinds, clock } = this.deps;
+    const ref = (r.planVm.hooks ?? []).find((h) => h.step === phase)?.hook;
+    const hook = ref?.name ? kinds.get('hook', ref.namespace, ref.name) : undefined;
+    if (!hook) throw new StepError('Hook not found.');
+    const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
+    const workload = collections ? (workloadOf(collections, r.inv) ?? r.inv) : r.inv;
+    const { job, willFail } = createHookJob(kinds, {
+      plan: this.input.plan,
+      migrationUid: this.migrationUid,
+      vmId: r.inv.id,
+      step: phase,
+      hook,
+      workload,
+      ...(this.spec.serviceAccount ? { serviceAccount: this.spec.serviceAccount } : {}),
+    });
+    await clock.sleep(PHASE_MINUTES.HookRun ?? 1, signal);
+    finishHookJob(kinds, job, willFail);
+    const outcome = hookJobOutcome(kinds, job);
+    if (outcome.error) throw new StepError(outcome.error);
+    if (step) step.progress = { ...step.progress, completed: 1 };
+  }
+
+  private targetObjects(r: VmRun) {
+    const { kinds, faults, naming } = this.deps;
+    const s = this.deps.settings();
+    const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
+    const cv = kinds.get('clusterVersion', undefined, 'version');
+    const clusterVersion = (cv?.status as { desired?: { version?: string } } | undefined)?.desired?.version;
+    const mapped = new Set(this.maps.storage.map((e) => e.destination?.storageClass));
+    const other = kinds.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;
+    return buildTarget({
+      plan: this.input.plan,
+      planVm: r.planVm,
+      status: r.status,
+      inv: r.inv,
+      maps: this.maps,
+      networkNames: Object.fromEntries((collections?.networks ?? []).map((n) => [n.id, n.name])),
+      datastoreNames: Object.fromEntries((collections?.datastores ?? []).map((d) => [d.id, d.name])),
+      migrationUid: this.migrationUid,
+      ...(s.pvcNameTemplate ? { controllerPvcTemplate: s.pvcNameTemplate } : {}),
+      ...(clusterVersion ? { clusterVersion } : {}),
+      vmwareSerialFeature: s.vmwareSystemSerialNumber,
+      windowsWaitForReboot: s.windowsWaitForReboot,
+      ...(other ? { otherStorageClass: other } : {}),
+      faults,
+      naming,
+    });
+  }
+
+  private createDataVolumes(r: VmRun): void {
+    const { kinds } = this.deps;
+    const { dataVolumes } = this.targetObjects(r);
+    r.dataVolumes = dataVolumes.map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
+  }
+
+  private createVm(r: VmRun): void {
+    const { kinds } = this.deps;
+    const { vm } = this.targetObjects(r);
+    const volumes = ((vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>);
+    volumes.forEach((v, i) => {
+      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = r.dataVolumes[i]?.metadata.name ?? '';
+    });
+    const created = kinds.store.create(kinds.rt('vm'), vm);
+    const owner = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: created.metadata.name ?? '', uid: created.metadata.uid ?? '', blockOwnerDeletion: true };
+    for (const dv of r.dataVolumes) {
+      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), owner]));
+      kinds.store.mutate(kinds.rt('pvc'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+    }
+  }
+
+  /** The history snapshot refs of this run (plan.status.migration.history[]). */
+  historyRefs() {
+    const destination = this.deps.kinds.get('provider', this.spec.provider?.destination?.namespace, this.spec.provider?.destination?.name ?? '');
+    return {
+      provider: { source: snapRef(this.input.source), destination: destination ? snapRef(destination) : { namespace: '', name: '', uid: '', generation: 0 } },
+      plan: snapRef(this.input.plan),
+      map: { network: snapRef(this.input.networkMap), storage: snapRef(this.input.storageMap) },
+      migration: snapRef(this.input.migration),
+    };
+  }
+}
+

@@ -1,0 +1,259 @@
+/**
+ * Plan reconciliation (pkg/controller/plan): archive handling, validation with staged conditions,
+ * Ready, and execution: the oldest pending Migration of a Ready plan without blockers is picked
+ * up, run by a MigrationRunner, and its outcome recorded as Forklift does (reference §2.2): the
+ * history snapshot's conditions, copied to the plan (Executing/Succeeded/Failed/Canceled), and the
+ * Migration's Running, then Succeeded/Failed (+completed) or Canceled.
+ */
+import type { KubeObject } from '../apiserver/contract';
+import { nowTimestamp } from '../apiserver/objects';
+import type { LabFaults } from '../faults-catalog';
+import type { InventoryService } from '../inventory/service';
+import { ConditionStage, deleteCondition, hasCondition, setCondition, type Condition } from './conditions';
+import type { Kinds } from './kinds';
+import { MigrationRunner, type RunnerDeps, type RunOutcome } from './migration-runner';
+import type { HistoryEntry, MigrationSpec, MigrationStatus, PlanSpec, PlanStatus, VmStatus } from './plan-types';
+import { validatePlan } from './plan-validation';
+
+const EXECUTION_TYPES = ['Executing', 'Succeeded', 'Failed', 'Canceled'];
+const BLOCKED_REQUEUE_MS = 3_000;
+
+interface ActiveRun {
+  runner: MigrationRunner;
+  migrationNs: string;
+  migrationName: string;
+  migrationUid: string;
+  deleted?: boolean;
+}
+
+export class PlanController {
+  private readonly active = new Map<string, ActiveRun>(); // by plan uid
+
+  constructor(
+    private readonly kinds: Kinds,
+    private readonly inventory: InventoryService,
+    private readonly faults: LabFaults,
+    private readonly runnerDeps: RunnerDeps,
+    private readonly requeue: (kind: 'plan' | 'migration', ns: string, name: string) => void,
+  ) {}
+
+  /** Active run of a Migration (by uid), for spec changes and deletion. */
+  runFor(migrationUid: string): ActiveRun | undefined {
+    return [...this.active.values()].find((a) => a.migrationUid === migrationUid);
+  }
+
+  stopAll(): void {
+    for (const a of this.active.values()) a.runner.abortAll('Deleted');
+  }
+
+  reconcile(namespace: string, name: string): number | undefined {
+    const plan = this.kinds.get('plan', namespace, name);
+    if (!plan) return undefined;
+    const spec = (plan.spec ?? {}) as PlanSpec;
+    const status = (plan.status ?? {}) as PlanStatus;
+    const conditions = status.conditions ?? [];
+
+    if (spec.archived) {
+      this.archive(plan, conditions);
+      return undefined;
+    }
+    // After Succeeded the plan is no longer reconciled (unless archived).
+    if (hasCondition(conditions, 'Succeeded') && !this.active.has(plan.metadata.uid ?? '')) return undefined;
+
+    const stage = new ConditionStage(conditions);
+    const planVms = status.migration?.vms ?? [];
+    const result = validatePlan(
+      {
+        kinds: this.kinds,
+        inventory: this.inventory,
+        plan,
+        statusVmIds: new Set(planVms.map((v) => v.id)),
+        succeededVmIds: new Set(planVms.filter((v) => hasCondition(v.conditions, 'Succeeded')).map((v) => v.id)),
+      },
+      stage,
+    );
+    if (this.faults.isOn('plan-never-ready')) {
+      // The plan stays stuck validating the VDDK init image, which withholds Ready.
+      stage.set({ type: 'ValidatingVDDK', category: 'Advisory', reason: 'Started', message: 'Validating VDDK init image' });
+    }
+    const ready = !stage.hasBlocker() && !stage.has('ValidatingVDDK');
+    if (ready) stage.set({ type: 'Ready', category: 'Required', message: 'The migration plan is ready.' });
+    this.writeConditions(plan, stage);
+
+    if (this.active.has(plan.metadata.uid ?? '')) return undefined;
+    if (!ready || !result.source || !result.networkMap || !result.storageMap) return stage.hasBlocker() ? BLOCKED_REQUEUE_MS : undefined;
+    const migration = this.pendingMigration(plan, status);
+    if (migration) this.start(plan, migration, { ...result, source: result.source, networkMap: result.networkMap, storageMap: result.storageMap });
+    return undefined;
+  }
+
+  private writeConditions(plan: KubeObject, stage: ConditionStage): void {
+    const next = stage.commit();
+    const cur = this.kinds.get('plan', plan.metadata.namespace, plan.metadata.name ?? '');
+    const curStatus = (cur?.status ?? {}) as PlanStatus;
+    if (JSON.stringify(curStatus.conditions ?? []) === JSON.stringify(next) && curStatus.observedGeneration === plan.metadata.generation) return;
+    this.kinds.store.mutate(
+      this.kinds.rt('plan'),
+      plan.metadata.namespace,
+      plan.metadata.name ?? '',
+      (o) => {
+        const st = (o.status ?? {}) as PlanStatus;
+        // Execution conditions written meanwhile by a runner win over this round's copy.
+        const exec = (st.conditions ?? []).filter((c) => EXECUTION_TYPES.includes(c.type));
+        st.conditions = [...next.filter((c) => !EXECUTION_TYPES.includes(c.type)), ...exec];
+        st.observedGeneration = plan.metadata.generation ?? 1;
+        o.status = st;
+      },
+      { status: true },
+    );
+  }
+
+  /** Oldest Migration for this plan that has not run yet (creationTimestamp, then ns/name). */
+  private pendingMigration(plan: KubeObject, status: PlanStatus): KubeObject | undefined {
+    const ran = new Set((status.migration?.history ?? []).map((h) => h.migration.uid));
+    return this.kinds
+      .list('migration')
+      .filter((m) => {
+        const ref = ((m.spec ?? {}) as MigrationSpec).plan;
+        const st = (m.status ?? {}) as MigrationStatus;
+        return ref?.name === plan.metadata.name && (ref?.namespace || m.metadata.namespace) === plan.metadata.namespace && !st.completed && !ran.has(m.metadata.uid ?? '') && !m.metadata.deletionTimestamp;
+      })
+      .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))[0];
+  }
+
+  private start(plan: KubeObject, migration: KubeObject, resolved: { source: KubeObject; networkMap: KubeObject; storageMap: KubeObject; vms: ReturnType<typeof validatePlan>['vms'] }): void {
+    const status = (plan.status ?? {}) as PlanStatus;
+    const runner = new MigrationRunner(this.runnerDeps, {
+      plan,
+      migration,
+      source: resolved.source,
+      networkMap: resolved.networkMap,
+      storageMap: resolved.storageMap,
+      vms: resolved.vms,
+      previous: status.migration?.vms ?? [],
+    });
+    const planUid = plan.metadata.uid ?? '';
+    const run: ActiveRun = { runner, migrationNs: migration.metadata.namespace ?? '', migrationName: migration.metadata.name ?? '', migrationUid: migration.metadata.uid ?? '' };
+    this.active.set(planUid, run);
+    const now = nowTimestamp();
+    const executing = { type: 'Executing', category: 'Advisory' as const, message: 'The plan is EXECUTING.', durable: true };
+    const history: HistoryEntry = { conditions: setCondition([], executing), ...runner.historyRefs() };
+    this.kinds.store.mutate(
+      this.kinds.rt('plan'),
+      plan.metadata.namespace,
+      plan.metadata.name ?? '',
+      (o) => {
+        const st = (o.status ?? {}) as PlanStatus;
+        st.conditions = setCondition(deleteCondition(st.conditions ?? [], 'Failed', 'Canceled', 'Succeeded'), executing);
+        const prev = st.migration ?? {};
+        st.migration = { ...prev, started: now, history: [...(prev.history ?? []), history], vms: prev.vms ?? [] };
+        delete st.migration.completed;
+        o.status = st;
+      },
+      { status: true },
+    );
+    this.kinds.store.mutate(
+      this.kinds.rt('migration'),
+      migration.metadata.namespace,
+      migration.metadata.name ?? '',
+      (o) => {
+        const st = (o.status ?? {}) as MigrationStatus;
+        st.started = now;
+        st.conditions = setCondition(st.conditions ?? [], { type: 'Running', category: 'Advisory', message: 'The migration is RUNNING.' });
+        o.status = st;
+      },
+      { status: true },
+    );
+    runner
+      .run()
+      .then(({ statuses, outcome }) => this.finish(plan, run, statuses, outcome))
+      .catch((e: unknown) => {
+        this.runnerDeps.log(`plan ${plan.metadata.namespace}/${plan.metadata.name}: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.finish(plan, run, [], 'Failed');
+      });
+  }
+
+  private finish(plan: KubeObject, run: ActiveRun, vms: VmStatus[], outcome: RunOutcome): void {
+    const planUid = plan.metadata.uid ?? '';
+    const now = nowTimestamp();
+    const outcomeCond =
+      outcome === 'Failed'
+        ? { type: 'Failed', category: 'Advisory' as const, message: 'The plan execution has FAILED.', durable: true }
+        : outcome === 'Succeeded'
+          ? { type: 'Succeeded', category: 'Advisory' as const, message: 'The plan execution has SUCCEEDED.', durable: true }
+          : run.deleted
+            ? { type: 'Canceled', category: 'Advisory' as const, reason: 'Deleted', message: 'The migration has been deleted.', durable: true }
+            : { type: 'Canceled', category: 'Advisory' as const, message: 'The plan execution has been CANCELED.', durable: true };
+    let snapshot: Condition[] = [];
+    this.kinds.store.mutate(
+      this.kinds.rt('plan'),
+      plan.metadata.namespace,
+      plan.metadata.name ?? '',
+      (o) => {
+        const st = (o.status ?? {}) as PlanStatus;
+        const mig = st.migration ?? {};
+        const history = [...(mig.history ?? [])];
+        const last = history[history.length - 1];
+        if (last) {
+          last.conditions = setCondition(deleteCondition(last.conditions, 'Executing'), outcomeCond);
+          snapshot = last.conditions;
+        }
+        // Execution conditions on the plan mirror the snapshot: present there = set, absent = deleted.
+        let conds = deleteCondition(st.conditions ?? [], ...EXECUTION_TYPES);
+        for (const c of snapshot) if (EXECUTION_TYPES.includes(c.type)) conds = [...conds, c];
+        st.conditions = conds;
+        st.migration = { ...mig, history, completed: now, ...(vms.length ? { vms } : {}) };
+        o.status = st;
+      },
+      { status: true },
+    );
+    this.kinds.store.mutate(
+      this.kinds.rt('migration'),
+      run.migrationNs,
+      run.migrationName,
+      (o) => {
+        const st = (o.status ?? {}) as MigrationStatus;
+        let conds = deleteCondition(st.conditions ?? [], 'Running');
+        if (outcome === 'Succeeded') conds = setCondition(conds, { type: 'Succeeded', category: 'Advisory', message: 'The migration has SUCCEEDED.', durable: true });
+        else if (outcome === 'Failed') conds = setCondition(conds, { type: 'Failed', category: 'Advisory', message: 'The migration has FAILED.', durable: true });
+        else {
+          const c = snapshot.find((x) => x.type === 'Canceled');
+          if (c) conds = [...deleteCondition(conds, 'Canceled'), c];
+        }
+        st.conditions = conds;
+        if (outcome !== 'Canceled') st.completed = now;
+        if (vms.length) st.vms = vms;
+        o.status = st;
+      },
+      { status: true },
+    );
+    this.active.delete(planUid);
+    this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? '');
+    this.requeue('migration', run.migrationNs, run.migrationName);
+  }
+
+  /** Archive: Archived condition, Ready withdrawn, failed VMs' leftovers removed (§2.6). */
+  private archive(plan: KubeObject, conditions: Condition[]): void {
+    const stage = new ConditionStage(conditions);
+    stage.set({ type: 'Archived', category: 'Advisory', reason: 'UserRequested', message: 'The migration plan has been archived.' });
+    const spec = (plan.spec ?? {}) as PlanSpec;
+    const ns = spec.targetNamespace ?? '';
+    for (const vm of ((plan.status ?? {}) as PlanStatus).migration?.vms ?? []) {
+      if (!hasCondition(vm.conditions, 'Failed')) continue;
+      const planVm = (spec.vms ?? []).find((v) => v.id === vm.id || v.name === vm.name);
+      if (!(planVm?.deleteVmOnFailMigration ?? spec.deleteVmOnFailMigration ?? true)) continue;
+      const selector = `plan=${plan.metadata.uid},vmID=${vm.id}`;
+      for (const k of ['vm', 'dataVolume', 'pvc'] as const) {
+        for (const o of this.kinds.list(k, ns, selector)) this.kinds.store.delete(this.kinds.rt(k), ns, o.metadata.name ?? '');
+      }
+    }
+    this.writeConditions(plan, stage);
+  }
+
+  markDeleted(migrationUid: string): void {
+    const run = this.runFor(migrationUid);
+    if (!run) return;
+    run.deleted = true;
+    run.runner.abortAll('Deleted');
+  }
+}

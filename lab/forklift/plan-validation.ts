@@ -1,0 +1,242 @@
+/**
+ * Plan validation (pkg/controller/plan/validation.go, in its order): provider pair; target
+ * namespace; network and storage map refs (+ NetMapPreservingIPsOnPodNetwork, NAD namespace);
+ * stop if a blocker is already set; warm support; per-VM checks against the source inventory and
+ * the target namespace; hooks; VDDK image for warm. Condition types, categories, reasons and
+ * messages are Forklift's. VM items use Ref.String() with the resolved id and name.
+ */
+import type { KubeObject } from '../apiserver/contract';
+import { nameProblem } from '../apiserver/objects';
+import type { InventoryService } from '../inventory/service';
+import type { InvVm } from '../inventory/types';
+import { hasCondition, refItem, type Condition, type ConditionStage } from './conditions';
+import type { Kinds } from './kinds';
+import { validateProviderPair } from './provider-pair';
+import type { PlanSpec, PlanVm } from './plan-types';
+
+export interface ValidationContext {
+  kinds: Kinds;
+  inventory: InventoryService;
+  plan: KubeObject;
+  /** VMs already in plan.status.migration.vms (a target VM of theirs is not "already existing"). */
+  statusVmIds: Set<string>;
+  succeededVmIds: Set<string>;
+}
+
+export interface ValidationResult {
+  source?: KubeObject;
+  destination?: KubeObject;
+  networkMap?: KubeObject;
+  storageMap?: KubeObject;
+  /** Resolved source VMs by index of spec.vms (undefined when not found). */
+  vms: Array<InvVm | undefined>;
+}
+
+const ready = (o: KubeObject) => hasCondition((o.status as { conditions?: Condition[] } | undefined)?.conditions, 'Ready');
+
+export function isWarmPlan(spec: PlanSpec): boolean {
+  return spec.warm === true || spec.type === 'warm';
+}
+
+/** preserveStaticIPs defaults to true (CRD default). */
+export function preserveStaticIPs(spec: PlanSpec): boolean {
+  return spec.preserveStaticIPs !== false;
+}
+
+function refOf(vm: PlanVm, inv?: InvVm): { id?: string; name?: string } {
+  return inv ? { id: inv.id, name: inv.name } : { ...(vm.id ? { id: vm.id } : {}), ...(vm.name ? { name: vm.name } : {}) };
+}
+
+function mapRefs(m: KubeObject | undefined): Array<{ id?: string }> {
+  return ((m?.status as { references?: Array<{ id?: string }> } | undefined)?.references ?? []) as Array<{ id?: string }>;
+}
+
+export function validatePlan(ctx: ValidationContext, stage: ConditionStage): ValidationResult {
+  const { kinds, inventory, plan } = ctx;
+  const spec = (plan.spec ?? {}) as PlanSpec;
+  const out: ValidationResult = { vms: [] };
+  const pair = validateProviderPair(kinds, stage, spec.provider);
+  if (stage.has('SourceProviderNotReady')) return out;
+  if (pair.source) out.source = pair.source;
+  if (pair.destination) out.destination = pair.destination;
+
+  // Target namespace.
+  if (!spec.targetNamespace) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotSet', message: 'Target namespace is not valid.' });
+  else if (nameProblem(spec.targetNamespace, false)) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotValid', message: 'Target namespace is not valid.' });
+
+  // Network map.
+  const netRef = spec.map?.network;
+  if (!netRef?.name || !netRef.namespace) {
+    stage.set({ type: 'NetworkMapRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Map.Network is not valid.' });
+  } else {
+    const nm = kinds.get('networkMap', netRef.namespace, netRef.name);
+    if (!nm) stage.set({ type: 'NetworkMapRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Network is not valid.' });
+    else {
+      if (!ready(nm)) stage.set({ type: 'NetworkMapNotReady', category: 'Critical', message: 'Map.Network does not have Ready condition.' });
+      const entries = ((nm.spec as { map?: Array<{ destination?: { type?: string; name?: string; namespace?: string } }> } | undefined)?.map ?? []);
+      const sourceType = (pair.source?.spec as { type?: string } | undefined)?.type;
+      if ((sourceType === 'vsphere' || sourceType === 'hyperv') && preserveStaticIPs(spec) && entries.some((e) => e.destination?.type === 'pod')) {
+        stage.set({
+          type: 'NetMapPreservingIPsOnPodNetwork',
+          category: 'Warn',
+          message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
+        });
+      }
+      const badNad = entries.find((e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default');
+      if (badNad?.destination) {
+        const d = badNad.destination;
+        stage.set({
+          type: 'NetMapDestinationNADNotValid',
+          category: 'Critical',
+          reason: 'NotValid',
+          message: `Destination NAD ${d.namespace ?? ''}/${d.name ?? ''} must be in either the target namespace (${spec.targetNamespace ?? ''}) or the default namespace. Pods cannot reference network attachment definitions from other namespaces.`,
+        });
+      } else {
+        out.networkMap = nm;
+      }
+    }
+  }
+
+  // Storage map.
+  const stRef = spec.map?.storage;
+  if (!stRef?.name || !stRef.namespace) {
+    stage.set({ type: 'StorageRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Map.Storage is not valid.' });
+  } else {
+    const sm = kinds.get('storageMap', stRef.namespace, stRef.name);
+    if (!sm) stage.set({ type: 'StorageRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Storage is not valid.' });
+    else {
+      if (!ready(sm)) stage.set({ type: 'StorageMapNotReady', category: 'Critical', message: 'Map.Storage does not have Ready condition.' });
+      out.storageMap = sm;
+    }
+  }
+  if (stage.hasBlocker()) return out;
+
+  const sourceType = (pair.source?.spec as { type?: string } | undefined)?.type ?? '';
+  const warm = isWarmPlan(spec);
+  if (warm && ['ova', 'openstack', 'openshift', 'hyperv'].includes(sourceType)) {
+    stage.set({ type: 'WarmMigrationNotReady', category: 'Critical', reason: 'NotSupported', message: 'Warm migration from the source provider is not supported.' });
+  }
+  if (spec.type && !['cold', 'warm', 'live', 'conversion'].includes(spec.type)) {
+    stage.set({ type: 'MigrationTypeNotValid', category: 'Critical', reason: 'NotSupported', message: `\`${spec.type}\` migration from the source provider is not supported.` });
+  }
+
+  if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Executing')) validateVms(ctx, stage, spec, out, sourceType, warm);
+  validateHooks(ctx, stage, spec);
+
+  // VDDK: required for vSphere warm (and raw copy without offload).
+  const vddk = (pair.source?.spec as { settings?: Record<string, string> } | undefined)?.settings?.vddkInitImage;
+  if (sourceType === 'vsphere' && !vddk) {
+    if (warm) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.' });
+    else if (spec.skipGuestConversion) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
+  }
+  return out;
+}
+
+function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec, out: ValidationResult, sourceType: string, warm: boolean): void {
+  const items = new Map<string, string[]>();
+  const add = (key: string, item: string) => items.set(key, [...(items.get(key) ?? []), item]);
+  const seenIds = new Set<string>();
+  const seenTargets = new Set<string>();
+  const uid = out.source?.metadata.uid ?? '';
+  const netRefs = mapRefs(out.networkMap);
+  const stRefs = mapRefs(out.storageMap);
+  const podMapped = new Set(
+    (((out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)?.map) ?? [])
+      .filter((e) => e.destination?.type === 'pod')
+      .map((e) => e.source?.id ?? e.source?.name ?? ''),
+  );
+  (spec.vms ?? []).forEach((vm, i) => {
+    out.vms[i] = undefined;
+    if (vm.id && ctx.succeededVmIds.has(vm.id)) return;
+    if (!vm.id && !vm.name) {
+      stage.set({ type: 'VMRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Either `ID` or `Name` required.' });
+      return;
+    }
+    if (sourceType !== 'vsphere') return; // the lab inventories only vSphere sources
+    const found = ctx.inventory.findVm(uid, vm);
+    if (!found || 'notFound' in found) return add('notFound', refItem(refOf(vm)));
+    if ('ambiguous' in found) return add('ambiguous', refItem(refOf(vm)));
+    const inv = found.found;
+    out.vms[i] = inv;
+    if (ctx.succeededVmIds.has(inv.id)) return;
+    const item = refItem(refOf(vm, inv));
+    if (!vm.targetName) {
+      if (nameProblem(inv.name, false)) add('nameNotValid', item);
+    } else if (nameProblem(vm.targetName, false)) add('targetNameInvalid', item);
+    if (seenIds.has(inv.id)) add('notUnique', item);
+    seenIds.add(inv.id);
+    if (vm.targetName) {
+      if (seenTargets.has(vm.targetName)) add('targetNameNotUnique', item);
+      seenTargets.add(vm.targetName);
+    }
+    if (out.networkMap) {
+      if (!inv.networks.every((n) => netRefs.some((r) => r.id === n.id))) add('unmappedNetwork', item);
+      if (inv.nics.filter((n) => podMapped.has(n.network.id)).length > 1) add('multiplePod', item);
+    }
+    if (out.storageMap && !inv.disks.every((d) => stRefs.some((r) => r.id === d.datastore.id))) add('unmappedStorage', item);
+    if (preserveStaticIPs(spec) && inv.nics.length > 0 && inv.guestNetworks.length === 0) add('missingStaticIPs', item);
+    if (inv.powerState === 'poweredOn' && (inv.toolsStatus === '' || inv.toolsStatus === 'toolsNotInstalled' || inv.toolsRunningStatus === 'guestToolsNotRunning')) add('guestTools', item);
+    if (inv.disks.some((d) => d.rdm && !warm)) add('rdm', item);
+    if (inv.disks.some((d) => d.mode === 'independent_persistent' || d.mode === 'independent_nonpersistent')) add('independent', item);
+    // Destination: a VM with that name already in the target namespace and not one of ours.
+    const targetName = vm.targetName || inv.name;
+    if (spec.targetNamespace && ctx.kinds.get('vm', spec.targetNamespace, targetName) && !ctx.statusVmIds.has(inv.id)) add('alreadyExists', item);
+    if (warm) {
+      if (!inv.changeTrackingEnabled) add('missingCbt', item);
+      if (inv.snapshot.id !== '') add('snapshots', item);
+    }
+  });
+  const set = (key: string, type: string, category: 'Critical' | 'Warn', reason: string, message: string) => {
+    const list = items.get(key);
+    if (list?.length) stage.set({ type, category, reason, message, items: list });
+  };
+  set('notFound', 'VMNotFound', 'Critical', 'NotFound', 'VM not found.');
+  set('notUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate (source) VM.');
+  set('alreadyExists', 'VMAlreadyExists', 'Critical', 'NotUnique', 'Target VM already exists.');
+  set('nameNotValid', 'TargetNameNotValid', 'Warn', 'NotValid', 'Target VM name does not comply with DNS1123 RFC, will be automatically changed.');
+  set('ambiguous', 'DuplicateVM', 'Critical', 'Ambiguous', 'VM reference is ambiguous.');
+  set('unmappedNetwork', 'VMNetworksNotMapped', 'Critical', 'NotValid', 'VM has unmapped networks.');
+  set('unmappedStorage', 'VMStorageNotMapped', 'Critical', 'NotValid', 'VM has unmapped storage.');
+  set('multiplePod', 'VMMultiplePodNetworkMappings', 'Critical', 'NotValid', 'VM has more than one interface mapped to the pod network.');
+  set('missingStaticIPs', 'VMMissingGuestIPs', 'Warn', 'MissingGuestInformation', 'Guest information on vNICs is missing, cannot preserve static IPs. Make sure VMware Tools is installed and the VM is running.');
+  set('missingCbt', 'VMMissingChangedBlockTracking', 'Critical', 'MissingChangedBlockTracking', 'Changed Block Tracking (CBT) has not been enabled on some VM. This feature is a prerequisite for VM warm migration.');
+  set('snapshots', 'VMHasSnapshots', 'Critical', 'NotValid', 'VM has pre-existing snapshots which are incompatible with warm migration');
+  set('targetNameInvalid', 'NotValid', 'Critical', 'NotValid', 'TargetName is invalid.');
+  set('targetNameNotUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate targetName.');
+  set('guestTools', 'GuestToolsIssue', 'Critical', 'NotValid', 'VMware Tools issues detected. This may impact migration performance, guest OS detection, and network configuration. Ensure VMware Tools are properly installed and running before migration. If this is an encrypted VM, please turn the VM off manually before migration.');
+  set('rdm', 'RDMDiskWarning', 'Warn', 'NotSupported', 'VM has RDM disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate RDM disks.');
+  set('independent', 'IndependentDiskWarning', 'Warn', 'NotSupported', "VM has independent disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate independent disks, or change them to 'Dependent' mode in VMware.");
+}
+
+function validateHooks(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec): void {
+  const items = new Map<string, string[]>();
+  const add = (key: string, item: string) => items.set(key, [...(items.get(key) ?? []), item]);
+  for (const vm of spec.vms ?? []) {
+    const vmStr = refItem(vm);
+    for (const h of vm.hooks ?? []) {
+      if (h.step !== 'PreHook' && h.step !== 'PostHook') add('step', `VM: ${vmStr} step: ${h.step ?? ''}`);
+      if (!h.hook?.name || !h.hook.namespace) {
+        add('notSet', `VM: ${vmStr}`);
+        continue;
+      }
+      const desc = `VM: ${vmStr} hook: ${h.hook.namespace}/${h.hook.name}`;
+      const hook = ctx.kinds.get('hook', h.hook.namespace, h.hook.name);
+      if (!hook) {
+        add('notFound', desc);
+        continue;
+      }
+      const hs = (hook.spec ?? {}) as { image?: string; aap?: unknown };
+      if (!hs.aap && !(hs.image ?? '').trim()) add('notExecutable', desc);
+      if (!ready(hook)) add('notReady', desc);
+    }
+  }
+  const set = (key: string, type: string, reason: string, message: string) => {
+    const list = items.get(key);
+    if (list?.length) stage.set({ type, category: 'Critical', reason, message, items: list });
+  };
+  set('notSet', 'HookNotValid', 'NotSet', 'Hook specified by: `namespace` and `name`.');
+  set('notFound', 'HookNotValid', 'NotFound', 'Hook not found.');
+  set('notExecutable', 'HookNotValid', 'NotValid', 'Hook must set spec.aap or spec.image for a local hook (playbook optional).');
+  set('notReady', 'HookNotReady', 'NotFound', 'Hook does not have `Ready` condition.');
+  set('step', 'HookStepNotValid', 'NotValid', 'Hook step not valid.');
+}

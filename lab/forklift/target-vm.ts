@@ -1,0 +1,277 @@
+/**
+ * What the VirtualMachineCreation step creates (pkg/controller/plan/kubevirt.go, reference §3-§4):
+ * the target VirtualMachine and one DataVolume per source disk, built from the inventory VM, the
+ * Plan and its maps. Pure: the caller creates the objects. Lab faults that corrupt the result are
+ * applied here, each exactly as lab/faults-catalog.ts describes it.
+ */
+import type { V1VirtualMachine } from '@kubev2v/types';
+import crypto from 'node:crypto';
+import type { KubeObject } from '../apiserver/contract';
+import { nameProblem } from '../apiserver/objects';
+import type { LabFaults } from '../faults-catalog';
+import type { InvDisk, InvVm } from '../inventory/types';
+import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
+import { firmwareSerial } from './serial';
+
+export const DEFAULT_PVC_NAME_TEMPLATE = '{{trunc 15 .PlanName}}-{{trunc 15 .TargetVmName}}-disk-{{.DiskIndex}}';
+
+export interface PvcTemplateData {
+  VmName: string;
+  TargetVmName: string;
+  PlanName: string;
+  DiskIndex: number;
+  VmId: string;
+  RootDiskIndex: number;
+  Shared: boolean;
+  FileName: string;
+  WinDriveLetter: string;
+}
+
+/** Name helpers shared with the suite (utilities/naming, utilities/go-template). */
+export interface Naming {
+  changeVmName(name: string): string;
+  /** Renders a Go template with Forklift's sprig subset; throws on a template error. */
+  renderTemplate(template: string, data: PvcTemplateData): string;
+}
+
+export interface MapEntries {
+  network: Array<{ source?: { id?: string; name?: string; type?: string }; destination?: { type?: string; name?: string; namespace?: string } }>;
+  storage: Array<{ source?: { id?: string; name?: string }; destination?: { storageClass?: string; volumeMode?: string; accessMode?: string } }>;
+}
+
+export interface TargetInput {
+  plan: KubeObject;
+  planVm: PlanVm;
+  status: VmStatus;
+  inv: InvVm;
+  maps: MapEntries;
+  networkNames: Record<string, string>; // network MoRef -> name (for name-based map sources)
+  datastoreNames: Record<string, string>; // datastore MoRef -> name
+  migrationUid: string;
+  controllerPvcTemplate?: string;
+  clusterVersion?: string;
+  vmwareSerialFeature: boolean;
+  windowsWaitForReboot: boolean;
+  otherStorageClass?: string; // for the wrong-storage-class fault
+  faults: LabFaults;
+  naming: Naming;
+}
+
+export interface TargetObjects {
+  vm: V1VirtualMachine & KubeObject;
+  dataVolumes: KubeObject[];
+}
+
+/** §4: targetName verbatim; else a valid DNS1123 subdomain source name as is; else newName. */
+export function targetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm): string {
+  if (planVm.targetName) return planVm.targetName;
+  if (!nameProblem(inv.name, false)) return inv.name;
+  return status.newName ?? inv.name;
+}
+
+/** ResolveTargetVmName for templates: a DNS1123 *label*: targetName, newName, ChangeVmName, vm-0000. */
+export function templateTargetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm, naming: Naming): string {
+  for (const c of [planVm.targetName, status.newName]) {
+    if (c && !nameProblem(c, true)) return c;
+  }
+  // ChangeVmName leaves a valid label as it is, so it is only needed for the others.
+  const changed = nameProblem(inv.name, true) ? naming.changeVmName(inv.name) : inv.name;
+  return changed && !nameProblem(changed, true) ? changed : 'vm-0000';
+}
+
+export function vmLabels(plan: KubeObject, migrationUid: string, vmId: string): Record<string, string> {
+  return {
+    migration: migrationUid,
+    plan: plan.metadata.uid ?? '',
+    'plan-name': plan.metadata.name ?? '',
+    'plan-namespace': plan.metadata.namespace ?? '',
+    vmID: vmId,
+  };
+}
+
+/** Disks in (controllerKey, unitNumber) order: the order DiskIndex counts in. */
+export function orderedDisks(inv: InvVm): InvDisk[] {
+  return [...inv.disks].sort((a, b) => a.controllerKey - b.controllerKey || a.unitNumber - b.unitNumber);
+}
+
+function quantity(bytes: number): string {
+  const Gi = 1024 ** 3;
+  const Mi = 1024 ** 2;
+  if (bytes % Gi === 0) return `${bytes / Gi}Gi`;
+  return `${Math.ceil(bytes / Mi)}Mi`;
+}
+
+function basename(file: string): string {
+  return (file.split('] ').pop() ?? file).split('/').pop() ?? file;
+}
+
+function randomMac(): string {
+  const b = crypto.randomBytes(3);
+  return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+}
+
+function runStrategy(input: TargetInput, windows: boolean): 'Always' | 'Halted' {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const target = input.planVm.targetPowerState || spec.targetPowerState || '';
+  if (input.windowsWaitForReboot && target !== 'off' && windows) return 'Always';
+  if (target === 'on') return 'Always';
+  if (target === 'off') return 'Halted';
+  return input.status.restorePowerState === 'On' ? 'Always' : 'Halted';
+}
+
+function storageFor(input: TargetInput, disk: InvDisk) {
+  const dsName = input.datastoreNames[disk.datastore.id];
+  return input.maps.storage.find((e) => e.source?.id === disk.datastore.id || (!e.source?.id && e.source?.name === dsName))?.destination;
+}
+
+/** Name or generateName of each disk's DataVolume (§4 PVC / DataVolume names). */
+export function pvcNames(input: TargetInput, disks: InvDisk[]): Array<{ name?: string; generateName?: string }> {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const planName = input.plan.metadata.name ?? '';
+  const ignore = input.faults.isOn('ignore-pvc-template');
+  const template = (!ignore && (input.planVm.pvcNameTemplate || spec.pvcNameTemplate)) || input.controllerPvcTemplate || DEFAULT_PVC_NAME_TEMPLATE;
+  const useGenerateName = ignore ? true : (spec.pvcNameTemplateUseGenerateName ?? true);
+  const fallback = { generateName: `${planName}-${input.inv.id}-` };
+  const targetName = templateTargetVmName(input.planVm, input.status, input.inv, input.naming);
+  return disks.map((d, i) => {
+    let out: string;
+    try {
+      out = input.naming
+        .renderTemplate(template, {
+          VmName: input.inv.name,
+          TargetVmName: targetName,
+          PlanName: planName,
+          DiskIndex: i,
+          VmId: input.inv.id,
+          RootDiskIndex: 0,
+          Shared: d.shared,
+          FileName: basename(d.file),
+          WinDriveLetter: d.winDriveLetter ?? '',
+        })
+        .trim();
+    } catch {
+      return fallback;
+    }
+    if (!out || nameProblem(out.replace(/-+$/, ''), true)) return fallback;
+    return useGenerateName ? { generateName: `${out}-` } : { name: out.replace(/-+$/, '') };
+  });
+}
+
+export function buildTarget(input: TargetInput): TargetObjects {
+  const { plan, planVm, status, inv, faults } = input;
+  const spec = (plan.spec ?? {}) as PlanSpec;
+  const ns = spec.targetNamespace ?? '';
+  const name = targetVmName(planVm, status, inv);
+  const labels = vmLabels(plan, input.migrationUid, inv.id);
+  const windows = /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName);
+
+  // Disks: one DataVolume each, named by the PVC template; disk-missing drops the last one.
+  let disks = orderedDisks(inv);
+  if (faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
+  const names = pvcNames(input, disks);
+  const dataVolumes: KubeObject[] = disks.map((d, i) => {
+    const dest = storageFor(input, d) ?? {};
+    let storageClassName = dest.storageClass ?? '';
+    if (faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
+    const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
+    if (dest.accessMode) storage.accessModes = [dest.accessMode];
+    if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+    return {
+      apiVersion: 'cdi.kubevirt.io/v1beta1',
+      kind: 'DataVolume',
+      metadata: {
+        ...(names[i] ?? {}),
+        namespace: ns,
+        labels: { ...labels },
+        annotations: {
+          'forklift.konveyor.io/disk-source': d.file,
+          'forklift.konveyor.io/disk-index': String(i),
+          'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false',
+          'cdi.kubevirt.io/storage.usePopulator': 'false',
+        },
+      },
+      spec: { source: { blank: {} }, storage },
+    };
+  });
+
+  // NICs in source order; ignored mappings get no interface; names net-<n>.
+  const interfaces: Array<Record<string, unknown>> = [];
+  const networks: Array<Record<string, unknown>> = [];
+  inv.nics.forEach((nic) => {
+    const netName = input.networkNames[nic.network.id];
+    const entry = input.maps.network.find((e) => e.source?.id === nic.network.id || (!e.source?.id && e.source?.name === netName));
+    const dest = entry?.destination;
+    if (!dest || dest.type === 'ignored') return;
+    const n = `net-${interfaces.length}`;
+    let type = dest.type;
+    let nadName = `${dest.namespace ?? ns}/${dest.name ?? ''}`;
+    if (faults.isOn('wrong-network-mapping') && interfaces.length === 0) {
+      type = 'multus';
+      nadName = `${ns}/${dest.type === 'multus' && dest.name === 'lab-wrong-network' ? 'lab-wrong-network-2' : 'lab-wrong-network'}`;
+    }
+    const mac = faults.isOn('mac-changed') ? randomMac() : nic.mac;
+    if (type === 'pod') {
+      interfaces.push({ name: n, macAddress: mac, model: 'virtio', masquerade: {} });
+      networks.push({ name: n, pod: {} });
+    } else {
+      interfaces.push({ name: n, macAddress: mac, model: 'virtio', bridge: {} });
+      networks.push({ name: n, multus: { networkName: nadName } });
+    }
+  });
+
+  const cores = Math.max(1, inv.coresPerSocket || 1);
+  let sockets = Math.max(1, Math.floor(inv.cpuCount / cores));
+  if (faults.isOn('cpu-mismatch')) sockets += 1;
+  const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
+  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
+  const bootloader = inv.firmware === 'efi' ? { efi: { secureBoot: inv.secureBoot } } : { bios: {} };
+  let strategy = runStrategy(input, windows);
+  if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
+
+  const templateLabels: Record<string, string> = {};
+  if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
+  templateLabels.app = name;
+
+  const devices: Record<string, unknown> = {
+    disks: dataVolumes.map((_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
+    interfaces,
+    inputs: [{ type: 'tablet', name: 'tablet', bus: 'usb' }],
+  };
+  if (inv.tpmEnabled) devices.tpm = { persistent: true };
+  const domain: Record<string, unknown> = {
+    cpu: { sockets, cores, threads: 1 },
+    memory: { guest: `${memoryMB}Mi` },
+    firmware: { bootloader, serial },
+    features: { acpi: {}, ...(inv.firmware === 'efi' && inv.secureBoot ? { smm: { enabled: true } } : {}) },
+    machine: { type: 'q35' },
+    clock: { timezone: 'UTC' },
+    devices,
+  };
+  const templateSpec: Record<string, unknown> = {
+    domain,
+    networks,
+    // The DataVolumes' names are known only after creation (generateName); the caller fills claimName.
+    volumes: dataVolumes.map((_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
+  };
+  if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0) templateSpec.nodeSelector = { ...spec.targetNodeSelector };
+  if (spec.targetAffinity && !faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
+
+  const annotations: Record<string, string> = {};
+  if (status.newName) {
+    annotations['openshift.io/display-name'] = inv.name;
+    annotations['original-ID'] = inv.id;
+  }
+  const vm = {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata: { name, namespace: ns, labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
+    spec: {
+      runStrategy: strategy,
+      template: {
+        metadata: { labels: templateLabels, annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' } },
+        spec: templateSpec,
+      },
+    },
+  } as unknown as V1VirtualMachine & KubeObject;
+  return { vm, dataVolumes };
+}
