@@ -59,7 +59,9 @@ function tooDeep(v: unknown): boolean {
 }
 
 async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
-  const type = mediaType(req);
+  // Like kube-apiserver, a body without Content-Type is read as the first supported type (JSON);
+  // kubectl 1.20's typed create commands send none.
+  const type = mediaType(req) || (types[0] ?? '');
   if (!types.includes(type)) throw errors.unsupportedMediaType(type, types);
   const raw = await readBody(req);
   const text = raw.toString('utf8');
