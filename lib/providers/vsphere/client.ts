@@ -116,24 +116,29 @@ export class VSphereClient {
     }
   }
 
-  /** MoRef of the VM (or template) with exactly this name; throws if none or several. */
-  async findVmByName(name: string): Promise<string> {
-    const view = await this.t.call('CreateContainerView', this.content.viewManager, [moRefEl('container', this.content.rootFolder), el('type', 'VirtualMachine'), el('recursive', true)], { object: `VM named ${name}` });
+  /** Every VM and template (MoRef and name), read through a container view in pages. */
+  async listVms(pageSize = VM_PAGE): Promise<Array<{ id: string; name: string }>> {
+    const view = await this.t.call('CreateContainerView', this.content.viewManager, [moRefEl('container', this.content.rootFolder), el('type', 'VirtualMachine'), el('recursive', true)], { object: 'all VMs' });
     const viewRef = ref(child(view, 'returnval'), 'ContainerView');
     try {
       const all = await retrieve(
         this.t,
         this.content.propertyCollector,
         { propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: viewRef, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }] },
-        { maxObjects: VM_PAGE, object: `VM named ${name}` },
+        { maxObjects: pageSize, object: 'all VMs' },
       );
-      const hits = all.filter((o) => o.props.get('name')?.text === name);
-      if (hits.length === 0) throw new VSphereVmNotFoundError(name);
-      if (hits.length > 1) throw new VSphereVmNotFoundError(name, `the name is ambiguous (${hits.map((h) => h.obj.value).join(', ')})`);
-      return hits[0]!.obj.value;
+      return all.map((o) => ({ id: o.obj.value, name: o.props.get('name')?.text ?? '' }));
     } finally {
       await this.t.call('DestroyView', viewRef, []).catch(() => undefined);
     }
+  }
+
+  /** MoRef of the VM (or template) with exactly this name; throws if none or several. */
+  async findVmByName(name: string): Promise<string> {
+    const hits = (await this.listVms()).filter((v) => v.name === name);
+    if (hits.length === 0) throw new VSphereVmNotFoundError(name);
+    if (hits.length > 1) throw new VSphereVmNotFoundError(name, `the name is ambiguous (${hits.map((h) => h.id).join(', ')})`);
+    return hits[0]!.id;
   }
 
   /** MoRef of the VM with this BIOS UUID (SearchIndex.FindByUuid), or undefined. */

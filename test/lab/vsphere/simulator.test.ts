@@ -1,0 +1,171 @@
+/**
+ * The lab vCenter simulator beyond the shared contract: what only it models (guest tools and IPs
+ * after boot, static IP origin and gateway, disk provisioning on clone, relocation, add disk,
+ * paging) plus TLS verification, sessions and the lab component's credentials.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureTls } from '../../../lab/certs';
+import type { LabContext } from '../../../lab/component';
+import { vsphereComponent } from '../../../lab/vsphere/component';
+import { LabVSphereModel } from '../../../lab/vsphere/lab-model';
+import { SEED_IDS, seedInventory } from '../../../lab/vsphere/seed';
+import { startVSphereSimulator, type RunningVSphereSimulator } from '../../../lab/vsphere/server';
+import { VSphereClient } from '../../../lib/providers/vsphere/client';
+import { VSphereConnectionError, VSphereFaultError, VSphereTimeoutError } from '../../../lib/providers/vsphere/errors';
+import { retrieve } from '../../../lib/providers/vsphere/property';
+import { SoapTransport } from '../../../lib/providers/vsphere/soap-transport';
+
+const creds = { username: 'administrator@vsphere.local', password: 'Sim-Test-Pass-1!' };
+let stateDir: string;
+let tls: ReturnType<typeof ensureTls>;
+let sim: RunningVSphereSimulator;
+let model: LabVSphereModel;
+let client: VSphereClient;
+
+beforeAll(async () => {
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsphere-sim-'));
+  tls = ensureTls(stateDir);
+  model = new LabVSphereModel(seedInventory(), { guestBootMs: 150 });
+  sim = await startVSphereSimulator({ credentials: creds, tls, model, taskMs: 5 });
+  client = await VSphereClient.connect({ url: sim.url, ...creds, caPem: tls.caCertPem });
+});
+
+afterAll(async () => {
+  await client?.logout().catch(() => undefined);
+  await sim?.stop();
+  model?.close();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('lab vSphere simulator', () => {
+  it('verifies TLS: an untrusted CA fails, the lab CA or insecure mode connects', async () => {
+    await expect(VSphereClient.connect({ url: sim.url, ...creds })).rejects.toBeInstanceOf(VSphereConnectionError);
+    const insecure = await VSphereClient.connect({ url: sim.url, ...creds, insecure: true });
+    await insecure.logout();
+  });
+
+  it('answers NotAuthenticated without a session and after logout', async () => {
+    const t = new SoapTransport({ url: sim.url, caPem: tls.caCertPem });
+    const pc = { type: 'PropertyCollector', value: 'propertyCollector' };
+    const spec = { propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: { type: 'VirtualMachine', value: 'vm-100' } }] };
+    await expect(retrieve(t, pc, spec)).rejects.toMatchObject({ faultType: 'NotAuthenticated' });
+    t.close();
+    const c = await VSphereClient.connect({ url: sim.url, ...creds, caPem: tls.caCertPem });
+    await c.logout();
+    await expect(c.vmFacts('vm-100')).rejects.toMatchObject({ faultType: 'NotAuthenticated' });
+  });
+
+  it('reports guest tools and IPs only after the guest booted, with origin and gateway', async () => {
+    const id = await client.findVmByName('mtv-win2022-ip-3disks');
+    const off = await client.vmFacts(id);
+    expect(off.guestAgentRunning).toBe(false);
+    expect(off.nics[0]?.guestIps).toEqual([]);
+    expect(off.firmware).toEqual({ bootFirmware: 'efi', secureBoot: true, tpm: false });
+    expect(off.isWindows).toBe(true);
+    await client.powerOn(id);
+    const justOn = await client.vmFacts(id);
+    expect(justOn.powerState).toBe('on');
+    expect(justOn.guestAgentRunning).toBe(false);
+    const up = await client.waitForGuestInfo(id, 10_000);
+    expect(up.guestAgentRunning).toBe(true);
+    expect(up.nics[0]?.guestIps).toEqual([{ ip: '10.10.0.52', prefixLength: 24, origin: 'manual', isStatic: true, gateway: '10.10.0.1' }]);
+    await client.powerOff(id);
+    expect((await client.vmFacts(id)).nics[0]?.guestIps).toEqual([]);
+  });
+
+  it('times out a guest wait on a VM without running tools, saying what it saw', async () => {
+    const id = await client.findVmByName('mtv-tests-rhel9-dual-nic');
+    const wait = client.waitForGuestInfo(id, 1_000);
+    await expect(wait).rejects.toBeInstanceOf(VSphereTimeoutError);
+    await expect(wait).rejects.toThrow(/guestToolsNotRunning/);
+  });
+
+  it('clones with thick-eager disks, relocated to another datastore and host, powered on', async () => {
+    const src = await client.findVmByName('xcopy-template-test');
+    const id = await client.cloneVm(src, { name: 'xcopy-eager', diskProvisioning: 'thick-eager', datastore: SEED_IDS.datastores.nfs, host: 'host-12', powerOn: true, extraConfig: { ctkEnabled: 'true' } });
+    const f = await client.vmFacts(id);
+    expect(f.powerState).toBe('on');
+    expect(f.host).toBe('host-12');
+    expect(f.disks.map((d) => [d.provisioning, d.datastore.name, d.fileName])).toEqual([['thick-eager', 'mtv-nfs-ds', '[mtv-nfs-ds] xcopy-eager/xcopy-eager.vmdk']]);
+    expect(f.changeTrackingEnabled).toBe(true);
+    await expect(client.cloneVm(src, { name: 'xcopy-eager' })).rejects.toMatchObject({ faultType: 'DuplicateName' });
+    await client.powerOff(id);
+    await client.destroyVm(id);
+  });
+
+  it('adds disks with the requested mode, provisioning and datastore', async () => {
+    const src = await client.findVmByName('xcopy-template-test');
+    const id = await client.cloneVm(src, { name: 'xcopy-disks' });
+    await client.addDisk(id, { sizeGb: 30, provisioning: 'thin', mode: 'independent_persistent', datastore: SEED_IDS.datastores.secondary });
+    await client.addDisk(id, { sizeGb: 10, provisioning: 'thick-lazy' });
+    const disks = (await client.vmFacts(id)).disks;
+    expect(disks.map((d) => [d.unitNumber, d.mode, d.provisioning, d.datastore.name, d.capacityBytes])).toEqual([
+      [0, 'persistent', 'thin', 'mtv-datastore1', 30 * 1024 ** 3],
+      [1, 'independent_persistent', 'thin', 'mtv-xcopy-ds2', 30 * 1024 ** 3],
+      [2, 'persistent', 'thick-lazy', 'mtv-datastore1', 10 * 1024 ** 3],
+    ]);
+    await client.destroyVm(id);
+  });
+
+  it('pages RetrievePropertiesEx results by maxObjects', async () => {
+    // Two VMs per page: the client must follow ContinueRetrievePropertiesEx tokens to see all.
+    const vms = await client.listVms(2);
+    expect(vms.map((v) => v.name).sort()).toEqual(model.snapshot().vms.map((v) => v.name).sort());
+  });
+
+  it('finds VMs by BIOS UUID and reports the snapshot tree of the seed', async () => {
+    const win = seedInventory().vms.find((v) => v.name === 'mtv-win2019-3disks')!;
+    expect(await client.findVmByUuid(win.uuid)).toBe(win.moref);
+    expect(await client.findVmByUuid('00000000-0000-4000-8000-000000000000')).toBeUndefined();
+    const f = await client.vmFacts(win.moref);
+    expect(f.snapshots.map((s) => [s.name, s.snapshotId, s.parentId ?? null])).toEqual([
+      ['pre-patch', 1, null],
+      ['post-patch', 2, f.snapshots[0]?.id],
+    ]);
+    expect(f.currentSnapshot).toBe(f.snapshots[1]?.id);
+  });
+
+  it('rejects unknown property paths with InvalidProperty', async () => {
+    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toBeInstanceOf(VSphereFaultError);
+    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toMatchObject({ faultType: 'InvalidProperty' });
+  });
+});
+
+describe('vsphere lab component', () => {
+  it('serves HTTPS with the lab TLS, keeps generated credentials (0600) across restarts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsphere-comp-'));
+    const provided = new Map<string, unknown>();
+    const ctx = {
+      stateDir: dir,
+      tls: ensureTls(dir),
+      msPerMinute: 20,
+      provide: (k: string, v: unknown) => provided.set(k, v),
+      need: (k: string) => provided.get(k),
+      log: () => undefined,
+    } as unknown as LabContext; // the component uses only these members
+    const running = await vsphereComponent.start(ctx);
+    try {
+      const file = path.join(dir, 'vsphere-credentials.json');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const c1 = provided.get('vsphere.credentials') as { username: string; password: string };
+      expect(c1.username).toBe('administrator@vsphere.local');
+      expect(c1.password.length).toBeGreaterThanOrEqual(16);
+      const url = provided.get('vsphere.url') as string;
+      expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/sdk$/);
+      expect(provided.get('vsphere.model')).toBeInstanceOf(LabVSphereModel);
+      const c = await VSphereClient.connect({ url, ...c1, caPem: (ctx.tls as { caCertPem: string }).caCertPem });
+      await c.logout();
+    } finally {
+      await running.stop();
+    }
+    const again = await vsphereComponent.start(ctx);
+    try {
+      expect(provided.get('vsphere.credentials')).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'vsphere-credentials.json'), 'utf8')));
+    } finally {
+      await again.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
