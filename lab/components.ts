@@ -8,9 +8,11 @@ import { cdiComponent } from './cdi/controller';
 import type { LabComponent } from './component';
 import { guestsComponent } from './guests/component';
 import { kubevirtComponent } from './kubevirt/controller';
+import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
-  // vsphere (H2) goes first: kubevirt and guests read vsphere.model / vsphere.url / vsphere.credentials.
+  // vsphere first: kubevirt and guests read vsphere.model / vsphere.url / vsphere.credentials.
+  vsphereComponent,
   bootstrapComponent,
   kubevirtComponent,
   cdiComponent,
