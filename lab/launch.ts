@@ -26,6 +26,8 @@ export interface LaunchedLab {
   stateDir: string;
   adminToken: string;
   pid: number;
+  /** How the process ended (undefined while it runs); a clean stop is code 0. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
   stop(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function launchLabProcess(opts: LaunchOptions = {}): Promise<Launch
     ...ready,
     adminToken: config.adminToken,
     pid: child.pid ?? -1,
+    exitStatus: () => (child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : undefined),
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

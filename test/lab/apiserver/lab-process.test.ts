@@ -1,0 +1,73 @@
+/** The lab as a process: READY line, state files, kubeconfig, fixed port, CA reuse, clean SIGTERM stop. */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { launchLabProcess } from '../../../lab/launch';
+import { labRequest } from '../../support/lab';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('lab process', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-lab-proc-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('starts on the requested port, writes its state, reuses its CA, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const lab = await launchLabProcess({ stateDir: dir, port, faults: ['api-latency=0'] });
+    let caFirst: string;
+    try {
+      expect(lab.url).toBe(`https://127.0.0.1:${port}`);
+      expect(lab.stateDir).toBe(dir);
+      for (const f of ['ca.key', 'serving.key', 'lab-config.json', 'kubeconfig']) expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+      const kc = YAML.parse(fs.readFileSync(lab.kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>; users: Array<{ user: { token: string } }> };
+      caFirst = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
+      expect(kc.clusters[0]?.cluster.server).toBe(lab.url);
+      expect(Buffer.from(kc.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString()).toBe(caFirst);
+      expect(kc.users[0]?.user.token).toBe(lab.adminToken);
+      const faults = (await labRequest(lab, caFirst, 'GET', '/lab/faults')).json<{ faults: Array<{ name: string; on: boolean; value?: number }> }>();
+      expect(faults.faults.find((f) => f.name === 'api-latency')).toMatchObject({ on: true, value: 0 });
+      const version = (await labRequest(lab, caFirst, 'GET', '/version', { token: null })).json<{ major: string }>();
+      expect(version.major).toBe('1');
+    } finally {
+      await lab.stop();
+    }
+    expect(alive(lab.pid)).toBe(false);
+    expect(lab.exitStatus()).toEqual({ code: 0, signal: null });
+
+    const again = await launchLabProcess({ stateDir: dir });
+    try {
+      expect(fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8')).toBe(caFirst);
+      expect(again.adminToken).toBe(lab.adminToken);
+      expect((await labRequest(again, caFirst, 'GET', '/api/v1/namespaces/default')).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('fails fast with the lab output when the lab cannot start', async () => {
+    await expect(launchLabProcess({ stateDir: dir, faults: ['no-such-fault'], timeoutMs: 20_000 })).rejects.toThrow(/unknown fault "no-such-fault"/);
+  });
+});
