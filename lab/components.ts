@@ -5,6 +5,8 @@
  */
 import { bootstrapComponent } from './bootstrap/component';
 import { cdiComponent } from './cdi/controller';
+import { forkliftControllerComponent } from './forklift/component';
+import { forkliftInventoryComponent } from './inventory/component';
 import type { LabComponent } from './component';
 import { guestsComponent } from './guests/component';
 import { kubevirtComponent } from './kubevirt/controller';
@@ -16,6 +18,8 @@ export const LAB_COMPONENTS: LabComponent[] = [
   bootstrapComponent,
   kubevirtComponent,
   cdiComponent,
-  // forklift controllers (H5a) go here.
+  // Forklift: the inventory first (the controller starts collectors on it and reads it).
+  forkliftInventoryComponent,
+  forkliftControllerComponent,
   guestsComponent,
 ];
