@@ -47,6 +47,11 @@ export interface SubscriptionObject extends KubeObject {
   status?: { installedCSV?: string; currentCSV?: string; state?: string };
 }
 
+/** OpenShift ClusterVersion (config.openshift.io/v1): the installed OpenShift version. */
+export interface ClusterVersionObject extends KubeObject {
+  status?: { desired?: { version?: string }; history?: Array<{ state?: string; version?: string }> };
+}
+
 export interface KindMap {
   Namespace: IoK8sApiCoreV1Namespace;
   Secret: IoK8sApiCoreV1Secret;
@@ -68,6 +73,7 @@ export interface KindMap {
   ForkliftController: V1beta1ForkliftController;
   Route: RouteObject;
   Subscription: SubscriptionObject;
+  ClusterVersion: ClusterVersionObject;
 }
 
 export type Kind = keyof KindMap;
@@ -110,6 +116,7 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   ForkliftController: { kind: 'ForkliftController', group: FORKLIFT, version: 'v1beta1', plural: 'forkliftcontrollers', namespaced: true },
   Route: { kind: 'Route', group: 'route.openshift.io', version: 'v1', plural: 'routes', namespaced: true },
   Subscription: { kind: 'Subscription', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'subscriptions', namespaced: true },
+  ClusterVersion: { kind: 'ClusterVersion', group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false },
 };
 
 export function apiVersionOf(info: ResourceInfo): string {
