@@ -79,6 +79,7 @@ export const bootstrapComponent: LabComponent = {
     // MTV operator: reconcile ForkliftController spec changes (the Ansible operator's status cycle).
     const timers = new Set<NodeJS.Timeout>();
     const seenGeneration = new Map<string, number>();
+    for (const fc of store.list(fcRt)) seenGeneration.set(`${fc.metadata.namespace}/${fc.metadata.name}`, fc.metadata.generation ?? 1);
     const unsubscribe = store.subscribe((e: StoreEvent) => {
       if (e.resource !== fcRt && e.resource.plural !== 'forkliftcontrollers') return;
       const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
