@@ -1,0 +1,73 @@
+/**
+ * The lab's Forklift Provider controller through the public API only: the lab vCenter provider
+ * becomes Ready after a real connection test, bad credentials and the provider-connection-failed
+ * fault give ConnectionFailed, secret problems give SecretNotValid, the host provider is Ready.
+ */
+import { useLab } from '../../support/lab';
+import { cond, FORKLIFT, ForkliftLab } from './support';
+
+const lab = useLab();
+let f: ForkliftLab;
+const NS = 'prov-test';
+
+beforeAll(async () => {
+  f = new ForkliftLab(lab());
+  await f.namespace(NS);
+});
+
+describe('Provider reconciliation', () => {
+  it('makes the lab vCenter provider Ready within 2 s with the conditions of a real Forklift', async () => {
+    const t0 = Date.now();
+    await f.providers(NS);
+    const p = await f.readyProvider(NS, 'vsphere', 2000);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const types = (p.status?.conditions as Array<{ type: string }>).map((c) => c.type);
+    expect(types).toEqual(expect.arrayContaining(['Validated', 'ConnectionTestSucceeded', 'InventoryCreated', 'Ready']));
+    expect(cond(p, 'ConnectionTestSucceeded')).toMatchObject({ status: 'True', category: 'Required', reason: 'Tested', message: 'Connection test, succeeded.' });
+    expect(cond(p, 'InventoryCreated')).toMatchObject({ category: 'Required', reason: 'Completed', message: 'The inventory has been loaded.' });
+    expect(cond(p, 'Ready')).toMatchObject({ category: 'Required', message: 'The provider is ready.' });
+    expect(cond(p, 'ConnectionInsecure')).toBeUndefined();
+    expect(p.status?.fingerprint).toMatch(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/);
+    const host = await f.readyProvider('openshift-mtv', 'host', 2000);
+    expect(cond(host, 'Ready')?.status).toBe('True');
+  });
+
+  it('warns ConnectionInsecure with insecureSkipVerify and needs no ca.crt then', async () => {
+    await f.providers(NS, { name: 'insecure', insecure: true });
+    const p = await f.readyProvider(NS, 'insecure', 2000);
+    expect(cond(p, 'ConnectionInsecure')).toMatchObject({ category: 'Warn', reason: 'SkipTLSVerification', message: 'TLS is susceptible to machine-in-the-middle attacks when certificate verification is skipped.' });
+  });
+
+  it('a wrong password fails the connection test (vim25 Login fault): phase ConnectionFailed, no Ready', async () => {
+    await f.providers(NS, { name: 'badpw', password: 'not-the-password' });
+    const p = await f.waitFor(FORKLIFT, 'providers', NS, 'badpw', (o) => o.status?.phase === 'ConnectionFailed', 3000, 'phase ConnectionFailed');
+    // Forklift maps vCenter's "incorrect user name or password" to HTTP 401 -> ConnectionAuthFailed.
+    const failed = cond(p, 'ConnectionAuthFailed');
+    expect(failed).toMatchObject({ category: 'Critical', reason: 'Tested' });
+    expect(failed?.message).toMatch(/^Connection auth failed, error: ServerFaultCode: .*incorrect user name or password/);
+    expect(cond(p, 'Ready')).toBeUndefined();
+    expect(cond(p, 'ConnectionTestSucceeded')).toBeUndefined();
+  });
+
+  it('a secret without ca.crt (and not insecure) is SecretNotValid/DataErr listing the key', async () => {
+    await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'noca' }, stringData: { user: 'u', password: 'p' } } });
+    await f.create(FORKLIFT, 'providers', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', metadata: { name: 'noca' }, spec: { type: 'vsphere', url: f.vsphere.url, secret: { name: 'noca', namespace: NS } } });
+    const p = await f.waitFor(FORKLIFT, 'providers', NS, 'noca', (o) => o.status?.phase === 'ValidationFailed', 3000, 'phase ValidationFailed');
+    expect(cond(p, 'SecretNotValid')).toMatchObject({ category: 'Critical', reason: 'DataErr', message: 'The `secret` is not valid.', items: ['ca.crt'] });
+  });
+
+  it('fault provider-connection-failed: ConnectionTestFailed, and Ready again once the fault is off', async () => {
+    await f.fault('provider-connection-failed', true);
+    try {
+      await f.providers(NS, { name: 'faulty' });
+      const p = await f.waitFor(FORKLIFT, 'providers', NS, 'faulty', (o) => o.status?.phase === 'ConnectionFailed', 3000, 'phase ConnectionFailed');
+      expect(cond(p, 'ConnectionTestFailed')).toMatchObject({ category: 'Critical', reason: 'Tested' });
+      expect(cond(p, 'ConnectionTestFailed')?.message).toMatch(/^Connection test, failed: /);
+    } finally {
+      await f.fault('provider-connection-failed', false);
+    }
+    // A spec change re-runs the test (the controller also re-tests every 30 s).
+    await f.patch(FORKLIFT, 'providers', NS, 'faulty', { metadata: { annotations: { retest: '1' } }, spec: { settings: { sdkEndpoint: 'vcenter', vddkInitImage: 'quay.io/kubev2v/vddk:lab2' } } });
+    await f.readyProvider(NS, 'faulty', 3000);
+  });
+});
