@@ -4,7 +4,7 @@
  * it through the property collector.
  */
 import { asSoapFault } from './faults';
-import { anyMo, data, mo, poly, type MoRefV, type Val } from './values';
+import { anyMo, data, enumV, mo, poly, type MoRefV, type Val } from './values';
 
 interface TaskRecord {
   ref: MoRefV;
@@ -82,7 +82,7 @@ export class TaskManager {
         descriptionId: t.descriptionId,
         entity: t.entity,
         entityName: t.entityName,
-        state: t.state,
+        state: enumV('TaskInfoState', t.state),
         cancelled: false,
         cancelable: false,
         error: t.error ? data('LocalizedMethodFault', { fault: t.error.fault, localizedMessage: t.error.message }) : undefined,
