@@ -2,7 +2,7 @@
 import { FuncCallError } from './errors';
 import { sprint, sprintf, sprintln, printValue } from './fmt';
 import { GoPanic, type FuncMap, type GoFunc } from './funcs';
-import { byteLen, isGoPrint, utf8 } from './go-strings';
+import { byteLen, fromUtf8, isGoPrint, utf8 } from './go-strings';
 import { type GoValue, INVALID, goBool, goInt, goString, isUnsigned, truth, typeName } from './values';
 
 const BAD_COMPARISON_TYPE = 'invalid type for comparison';
@@ -158,7 +158,7 @@ function slice(itemRaw: GoValue, indexes: GoValue[]): GoValue {
   const [a, b, c] = idx as [number, number, number];
   if (a > b) throw new FuncCallError(`invalid slice index: ${a} > ${b}`);
   if (indexes.length === 3 && b > c) throw new FuncCallError(`invalid slice index: ${b} > ${c}`);
-  if (item.k === 'string') return goString(utf8(item.v).subarray(a, b).toString('utf8'));
+  if (item.k === 'string') return goString(fromUtf8(utf8(item.v).subarray(a, b)));
   return { k: 'slice', items: item.items.slice(a, b) };
 }
 

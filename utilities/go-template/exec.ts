@@ -20,7 +20,7 @@ import {
 import { ExecFailure, FuncCallError, TemplateError } from './errors';
 import { printValue } from './fmt';
 import { GoPanic, type FuncMap, type GoFunc, type ParamType } from './funcs';
-import { byteLen } from './go-strings';
+import { byteLen, normalizeGoString } from './go-strings';
 import type { ParsedTemplate } from './parser';
 import { type GoValue, INVALID, NIL, goBool, goFloat, goInt, goString, truth, typeName } from './values';
 
@@ -65,7 +65,7 @@ class State {
   }
 
   output(): string {
-    return this.out.join('');
+    return normalizeGoString(this.out.join(''));
   }
 
   private at(n: { pos: number } & (ArgNode | CommandNode | Node | PipeNode)): void {

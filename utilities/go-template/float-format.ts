@@ -173,3 +173,73 @@ export function formatFloat(x: number, verb: FloatVerb, prec: number): string {
   }
   return (neg ? '-' : '') + body;
 }
+
+function float64Bits(x: number): { neg: boolean; mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { neg, mant, exp: exp - 1023 };
+}
+
+/** strconv 'x'/'X': -0x1.yyyyp±dd (hexadecimal mantissa, binary exponent). */
+export function formatFloatHex(x: number, upper: boolean, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  const b = float64Bits(x);
+  let mant = b.mant;
+  let exp = b.exp;
+  if (mant === 0n) exp = 0;
+  mant <<= 8n; // leading 1 at bit 60
+  const ONE60 = 1n << 60n;
+  while (mant !== 0n && (mant & ONE60) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & (ONE60 - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  let out = (b.neg ? '-' : '') + '0' + (upper ? 'X' : 'x') + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  const MASK64 = (1n << 64n) - 1n;
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  }
+  out += upper ? 'P' : 'p';
+  out += exp < 0 ? '-' : '+';
+  const e = Math.abs(exp);
+  out += e < 10 ? '0' + e : String(e);
+  return out;
+}
+
+/** strconv 'b': -ddddp±ddd (decimal mantissa, binary exponent). */
+export function formatFloatBinary(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  const b = float64Bits(x);
+  const exp = b.exp - 52;
+  return (b.neg ? '-' : '') + b.mant.toString() + 'p' + (exp >= 0 ? '+' : '') + String(exp);
+}

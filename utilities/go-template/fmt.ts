@@ -4,9 +4,9 @@
  * flags '-', '+', '#', ' ', '0'; width and precision, including '*'. Wrong-type operands, missing
  * and extra arguments are reported inline exactly as fmt does (%!d(string=x), %!s(MISSING), ...).
  */
-import { formatFloat, type FloatVerb } from './float-format';
+import { formatFloat, formatFloatBinary, formatFloatHex, type FloatVerb } from './float-format';
 import { type GoValue, typeName } from './values';
-import { quoteGo, quoteRuneGo } from './go-strings';
+import { quoteGo, quoteRuneGo, utf8 } from './go-strings';
 
 interface Flags {
   minus: boolean;
@@ -68,9 +68,13 @@ function fmtInteger(v: bigint, unsigned: boolean, base: number, verb: string, f:
 }
 
 function fmtFloatVerb(x: number, verb: string, f: Flags): string {
-  const fv: FloatVerb = verb === 'v' ? 'g' : (verb as FloatVerb);
-  const defaultPrec = fv === 'g' || fv === 'G' ? -1 : 6;
-  let num = formatFloat(x, fv, f.prec ?? defaultPrec);
+  let num: string;
+  if (verb === 'x' || verb === 'X') num = formatFloatHex(x, verb === 'X', f.prec ?? -1);
+  else if (verb === 'b') num = formatFloatBinary(x);
+  else {
+    const fv: FloatVerb = verb === 'v' ? 'g' : (verb as FloatVerb);
+    num = formatFloat(x, fv, f.prec ?? (fv === 'g' || fv === 'G' ? -1 : 6));
+  }
   if (!num.startsWith('-') && !num.startsWith('+')) num = '+' + num;
   if (f.space && num.startsWith('+') && !f.plus) num = ' ' + num.slice(1);
   if (num.includes('Inf') || num.includes('NaN')) {
@@ -78,14 +82,15 @@ function fmtFloatVerb(x: number, verb: string, f: Flags): string {
     return pad(num, { ...f, zero: false });
   }
   if (f.sharp) {
-    let digits = fv === 'g' || fv === 'G' ? (f.prec ?? -1) : 0;
+    let digits = verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x' ? (f.prec ?? -1) : 0;
     if (digits === -1) digits = 6;
-    const m = /^([+\- ])([^eE]*)(.*)$/.exec(num);
+    const m = (verb === 'x' || verb === 'X' ? /^([+\- ])([^pP]*)(.*)$/ : /^([+\- ])([^eE]*)(.*)$/).exec(num);
     let mant = m?.[2] ?? '';
     const tail = m?.[3] ?? '';
     let saw = false;
     for (const ch of mant) {
       if (ch === '.') continue;
+      if (ch === 'p' || ch === 'P') break;
       if (ch !== '0') saw = true;
       if (saw) digits--;
     }
@@ -114,7 +119,7 @@ function fmtString(s: string, verb: string, f: Flags): string {
       return pad(f.sharp && !s.includes('`') ? '`' + s + '`' : quoteGo(s, f.plus), f);
     case 'x':
     case 'X': {
-      let bytes = Buffer.from(s, 'utf8');
+      let bytes = utf8(s);
       if (f.prec !== undefined) bytes = bytes.subarray(0, f.prec);
       const parts = Array.from(bytes, (b) => {
         const h = b.toString(16).padStart(2, '0');
@@ -126,12 +131,13 @@ function fmtString(s: string, verb: string, f: Flags): string {
       return pad(body, f);
     }
   }
-  return badVerb(verb, { k: 'string', v: s });
+  return badVerb(verb, { k: 'string', v: s }, f);
 }
 
-function badVerb(verb: string, v: GoValue | undefined): string {
+/** fmt's badVerb: the operand is printed with %v under the same flags and width. */
+function badVerb(verb: string, v: GoValue | undefined, f: Flags = NO_FLAGS): string {
   if (v === undefined || v.k === 'nil' || v.k === 'invalid') return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', NO_FLAGS)})`;
+  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', f)})`;
 }
 
 /** Formats one operand with a verb, like fmt's printArg/printValue. */
@@ -140,9 +146,9 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): stri
   switch (v.k) {
     case 'nil':
     case 'invalid':
-      return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v);
+      return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v, f);
     case 'bool':
-      return verb === 'v' || verb === 't' ? pad(String(v.v), f) : badVerb(verb, v);
+      return verb === 'v' || verb === 't' ? pad(String(v.v), f) : badVerb(verb, v, f);
     case 'int': {
       const unsigned = v.t === 'uint8';
       switch (verb) {
@@ -178,21 +184,24 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): stri
         case 's':
         case 't':
         default:
-          return badVerb(verb, v);
+          return badVerb(verb, v, f);
       }
     }
     case 'float':
       switch (verb) {
         case 'v':
+        case 'b':
         case 'e':
         case 'E':
         case 'f':
         case 'F':
         case 'g':
         case 'G':
+        case 'x':
+        case 'X':
           return fmtFloatVerb(v.v, verb, f);
         default:
-          return badVerb(verb, v);
+          return badVerb(verb, v, f);
       }
     case 'string':
       return fmtString(v.v, verb, f);
@@ -348,10 +357,6 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       continue;
     }
     argNum++;
-    if (!/^[vTtbcdoOqxXUeEfFgGsp]$/.test(verb)) {
-      out += badVerb(verb, arg);
-      continue;
-    }
     out += formatValue(arg, verb, f);
   }
   if (argNum < args.length) {

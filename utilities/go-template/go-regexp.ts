@@ -183,18 +183,17 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
       first = false;
       const c = cps[i] as string;
       if (c === '[' && cps[i + 1] === ':') {
-        const end = pattern.indexOf(':]', 0);
+        // Go: from "[:" the first ":]" closes a named class; an unknown name is an error.
         const rest = cps.slice(i).join('');
-        const m = /^\[:(\^?)([a-z]+):\]/.exec(rest);
-        if (m && end >= 0) {
-          const cls = POSIX[m[2] as string];
-          if (cls === undefined) fail(`invalid character class range: \`${m[0]}\``);
-          if (m[1] === '^') {
-            // A negated POSIX class inside a class: only expressible when it is the whole class.
-            fail('negated POSIX classes inside a bracket expression are not supported by this renderer');
-          }
+        const close = rest.indexOf(':]', 2);
+        if (close >= 0) {
+          const whole = rest.slice(0, close + 2);
+          const negated = whole.startsWith('[:^');
+          const cls = POSIX[whole.slice(negated ? 3 : 2, close)];
+          if (cls === undefined) fail(`invalid character class range: \`${whole}\``);
+          if (negated) fail('negated POSIX classes inside a bracket expression are not supported by this renderer');
           body += cls;
-          i += Array.from(m[0]).length;
+          i += Array.from(whole).length;
           continue;
         }
       }

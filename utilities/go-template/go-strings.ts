@@ -9,19 +9,85 @@ export function isGoSpace(cp: number): boolean {
   return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000;
 }
 
-export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
-export const byteLen = (s: string): number => Buffer.byteLength(s, 'utf8');
+/*
+ * Go strings are byte sequences and may hold invalid UTF-8 (e.g. trunc cutting a rune in half).
+ * Such bytes are carried in JavaScript strings as lone low surrogates U+DC80..U+DCFF (one per
+ * byte, like Python's surrogateescape), so byte lengths and re-joined halves stay exact.
+ */
+const LONE_ESCAPE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
+const LONE_ESCAPE_G = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
 
-/** s[start:end] on the UTF-8 bytes. A cut inside a multi-byte rune yields U+FFFD (lossy but safe). */
+/** Whether a one-rune string is an escaped invalid byte. */
+export const isEscapedByte = (ch: string): boolean => ch.length === 1 && ch.charCodeAt(0) >= 0xdc80 && ch.charCodeAt(0) <= 0xdcff;
+
+/** The UTF-8 bytes of a Go string. */
+export function utf8(s: string): Buffer {
+  if (!LONE_ESCAPE.test(s)) return Buffer.from(s, 'utf8');
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of s.matchAll(LONE_ESCAPE_G)) {
+    const at = m.index ?? 0;
+    parts.push(Buffer.from(s.slice(last, at), 'utf8'), Buffer.from([s.charCodeAt(at) - 0xdc00]));
+    last = at + 1;
+  }
+  parts.push(Buffer.from(s.slice(last), 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/** Length in bytes of the UTF-8 sequence starting at b[i], or 0 when invalid (utf8.DecodeRune rules). */
+function validSeqLen(b: Uint8Array, i: number): number {
+  const b0 = b[i] as number;
+  const cont = (j: number, lo = 0x80, hi = 0xbf): boolean => i + j < b.length && (b[i + j] as number) >= lo && (b[i + j] as number) <= hi;
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if ((b0 >= 0xe1 && b0 <= 0xec) || b0 === 0xee || b0 === 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (b0 === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b0 === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xf1 && b0 <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** Bytes to a Go string: invalid bytes become escape surrogates. */
+export function fromUtf8(bytes: Uint8Array): string {
+  const fast = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (!fast.includes('\uFFFD')) return fast;
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const n = validSeqLen(bytes, i);
+    if (n === 0) {
+      out += String.fromCharCode(0xdc00 + (bytes[i] as number));
+      i++;
+    } else {
+      out += Buffer.from(bytes.subarray(i, i + n)).toString('utf8');
+      i += n;
+    }
+  }
+  return out;
+}
+
+/** Re-joins escaped bytes that now form valid UTF-8 (after concatenation). */
+export const normalizeGoString = (s: string): string => (LONE_ESCAPE.test(s) ? fromUtf8(utf8(s)) : s);
+
+/** The string as text: each invalid byte becomes U+FFFD (what Go's encoding/json emits). */
+export const toDisplayString = (s: string): string => normalizeGoString(s).replace(LONE_ESCAPE_G, '\uFFFD');
+
+export const byteLen = (s: string): number => (LONE_ESCAPE.test(s) ? utf8(s).length : Buffer.byteLength(s, 'utf8'));
+
+/** s[start:end] on the UTF-8 bytes. */
 export function byteSlice(s: string, start: number, end?: number): string {
-  return utf8(s).subarray(start, end).toString('utf8');
+  return fromUtf8(utf8(s).subarray(start, end));
 }
 
 /** Maps each rune with f, keeping the rune when the mapping is not a single rune (Go's
  * unicode.ToUpper/ToLower are one-to-one; JavaScript's full case mapping is not, e.g. ß -> SS). */
-function mapRunes(s: string, f: (ch: string) => string): string {
+export function mapRunes(s: string, f: (ch: string) => string): string {
   let out = '';
-  for (const ch of s) {
+  for (const raw of s) {
+    // Go decodes an invalid byte as utf8.RuneError and writes U+FFFD back (strings.Map, []rune).
+    const ch = isEscapedByte(raw) ? '\uFFFD' : raw;
     const m = f(ch);
     out += Array.from(m).length === 1 ? m : ch;
   }
@@ -45,7 +111,8 @@ function isSeparator(ch: string): boolean {
 export function goTitle(s: string): string {
   let prev = ' ';
   let out = '';
-  for (const ch of s) {
+  for (const raw of s) {
+    const ch = isEscapedByte(raw) ? '\uFFFD' : raw;
     out += isSeparator(prev) ? mapRunes(ch, (c) => c.toUpperCase()) : ch;
     prev = ch;
   }
@@ -112,7 +179,8 @@ function escapeRune(ch: string, quote: string, asciiOnly: boolean): string {
       return '\\v';
   }
   if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
-  if (cp === 0xfffd && ch !== '\ufffd') return '\\x' + cp.toString(16);
+  // An invalid byte (escape surrogate) is quoted as \xNN, as Go does.
+  if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + (cp - 0xdc00).toString(16);
   if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
   return '\\U' + cp.toString(16).padStart(8, '0');
 }

@@ -15,6 +15,7 @@ import { execute } from './exec';
 import type { FuncMap, GoFunc } from './funcs';
 import { type ParsedTemplate, parseTemplate } from './parser';
 import { SPRIG_FORKLIFT } from './sprig';
+import { toDisplayString } from './go-strings';
 import { type GoValue, fromJson } from './values';
 
 export { TemplateError, type TemplateErrorKind } from './errors';
@@ -53,7 +54,7 @@ export interface CompiledTemplate {
  */
 export function compileTemplate(text: string, name = 'template'): CompiledTemplate {
   const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn));
-  return { name, execute: (data) => execute(parsed, FORKLIFT_FUNCS, data) };
+  return { name, execute: (data) => toDisplayString(execute(parsed, FORKLIFT_FUNCS, data)) };
 }
 
 /** Parses and executes in one step (templateutil.ExecuteTemplate). */

@@ -3,6 +3,7 @@
  * strconv.UnquoteChar for '...', and the integer/float rules of parse.(*Tree).newNumber.
  */
 import type { NumberNode } from './ast';
+import { fromUtf8 } from './go-strings';
 
 export class LiteralError extends Error {}
 
@@ -84,7 +85,7 @@ export function unquoteString(token: string): string {
   const bytes: number[] = [];
   let i = 0;
   while (i < body.length) i = unquoteChar(body, i, '"', bytes).next;
-  return Buffer.from(bytes).toString('utf8');
+  return fromUtf8(Uint8Array.from(bytes));
 }
 
 /** Value of a character constant token such as 'a' or '\n'. */

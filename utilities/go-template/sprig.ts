@@ -18,7 +18,7 @@ import {
   goTrimCutset,
   goTrimSpace,
   isGoSpace,
-  utf8,
+  isEscapedByte,
 } from './go-strings';
 import { type GoValue, goBool, goFloat, goInt, goString } from './values';
 
@@ -171,7 +171,9 @@ function initials(s: string): string {
 function untitle(s: string): string {
   let out = '';
   let next = true;
-  for (const ch of s) {
+  // []rune(str): invalid bytes become U+FFFD.
+  for (const raw of s) {
+    const ch = isEscapedByte(raw) ? '\uFFFD' : raw;
     if (isGoSpace(ch.codePointAt(0) as number)) {
       next = true;
       out += ch;
@@ -197,7 +199,7 @@ function sliceBounds(s: string, lo: number, hi: number | undefined): string {
   const h = hi ?? len;
   if (h < 0 || h > len) throw new GoPanic(`runtime error: slice bounds out of range [:${h}] with length ${len}`);
   if (lo < 0 || lo > h) throw new GoPanic(`runtime error: slice bounds out of range [${lo}:${h}]`);
-  return utf8(s).subarray(lo, h).toString('utf8');
+  return byteSlice(s, lo, h);
 }
 
 /** sprig substring: start < 0 gives s[:end]; end < 0 or end > len gives s[start:]. */

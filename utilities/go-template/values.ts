@@ -1,3 +1,5 @@
+import { normalizeGoString } from './go-strings';
+
 /**
  * Go values as text/template sees them. Go's behaviour depends on static types (an int64 result is
  * not assignable to an int parameter; a missing map key is an "invalid" value printed as
@@ -36,7 +38,8 @@ export interface StructDef {
 export const INVALID: GoValue = { k: 'invalid' };
 export const NIL: GoValue = { k: 'nil' };
 
-export const goString = (v: string): GoValue => ({ k: 'string', v });
+/** A Go string; escaped invalid bytes that form valid UTF-8 again are re-joined. */
+export const goString = (v: string): GoValue => ({ k: 'string', v: normalizeGoString(v) });
 export const goBool = (v: boolean): GoValue => ({ k: 'bool', v });
 export const goFloat = (v: number): GoValue => ({ k: 'float', v });
 
@@ -118,7 +121,8 @@ export function fromJson(value: unknown): GoValue {
   if (typeof value === 'string') return goString(value);
   if (typeof value === 'boolean') return goBool(value);
   if (typeof value === 'bigint') return goInt(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? goInt(value) : goFloat(value);
+  // encoding/json decides by the text: "1e+21" is a float even though it is integral.
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 63 && !String(value).includes('e') ? goInt(value) : goFloat(value);
   if (Array.isArray(value)) return { k: 'slice', items: value.map(fromJson) };
   if (typeof value === 'object') {
     const entries = new Map<string, GoValue>();
@@ -151,5 +155,3 @@ export function truth(v: GoValue): boolean {
   }
 }
 
-/** Length of a Go string in bytes (UTF-8). */
-export const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');

@@ -1,0 +1,274 @@
+/**
+ * Seeded generator of random Go templates over Forklift's functions: mostly well-typed ones,
+ * some with type or arity errors, and syntax-broken mutations. Deterministic for a seed.
+ */
+import type { TemplateCase } from './oracle';
+
+type Rng = () => number;
+
+function mulberry32(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Gen {
+  constructor(private readonly rnd: Rng) {}
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.rnd() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.rnd() * xs.length)] as T;
+  }
+  chance(p: number): boolean {
+    return this.rnd() < p;
+  }
+}
+
+const VM_NAMES = ['vm1', 'My_VM.Prod', 'VM (1)', 'mtv-tests-rhel8', 'win2019-3disks', 'a.b.c', 'UPPER_lower-Mixed', '  spaced  name ', 'x', 'ünï-cöde', 'web.server-01', 'db_PRIMARY', 'very-long-virtual-machine-name-that-keeps-going-and-going-on'];
+const PLAN_NAMES = ['p', 'plan-cold', 'migration-plan-warm-2024', 'comprehensive-cold-plan-1234567890', 'Plan_A'];
+const FILES = ['disk.vmdk', 'My_VM.Prod_1.vmdk', 'vm1/vm1_2.vmdk', 'data disk.vmdk', 'noext'];
+const STRING_LITERALS = ['"a"', '"-"', '"_"', '"."', '" "', '""', '"abc"', '"ABC def"', '".vmdk"', '"disk"', '"x-y_z"', '`raw`', '"tab\\there"', '"é"', '"0"', '"12"', '"3.5"'];
+const REGEXES = ['"[^a-z0-9-]"', '"[_.]"', '"\\\\d+"', '"^(.*)$"', '"(v)(m)"', '"[aeiou]"', '"a*"', '"\\\\s+"', '"(?i)VM"', '"-+"', '"[[:upper:]]"', '"x{2,}"'];
+const REPLS = ['"-"', '""', '"$1"', '"${1}x"', '"[$0]"', '"$2$1"', '"$$"'];
+const UNKNOWN_FUNCS = ['quote', 'squote', 'splitList', 'join', 'regexMatch', 'regexReplaceAll', 'default', 'cat', 'sha256sum', 'now', 'toString', 'atoi'];
+const PRINTF_FORMATS = ['"%s"', '"%d"', '"%v"', '"%s-%d"', '"%02d"', '"%x"', '"%q"', '"%5s|"', '"%-4d|"', '"%.2f"', '"%v %v"', '"%t"', '"%03d-%s"', '"%e"', '"%g"', '"%X"', '"%c"'];
+
+const STRING_FIELDS = ['.VmName', '.TargetVmName', '.PlanName', '.VmId', '.FileName', '.WinDriveLetter'];
+const INT_FIELDS = ['.DiskIndex', '.RootDiskIndex'];
+
+class TemplateGen {
+  private vars: Array<{ name: string; kind: 'string' | 'int' | 'any' }> = [];
+  constructor(private readonly g: Gen) {}
+
+  str(depth: number): string {
+    const g = this.g;
+    const roll = g.int(0, depth > 2 ? 2 : 9);
+    const sv = this.vars.filter((v) => v.kind === 'string');
+    switch (roll) {
+      case 0:
+      case 1:
+        return g.pick(STRING_FIELDS);
+      case 2:
+        return sv.length && g.chance(0.5) ? g.pick(sv).name : g.pick(STRING_LITERALS);
+      case 3:
+        return `(${g.pick(['lower', 'upper', 'title', 'untitle', 'trim', 'nospace', 'initials'])} ${this.str(depth + 1)})`;
+      case 4:
+        return `(${g.pick(['trimAll', 'trimSuffix', 'trimPrefix'])} ${g.pick(STRING_LITERALS)} ${this.str(depth + 1)})`;
+      case 5:
+        return `(replace ${g.pick(STRING_LITERALS)} ${g.pick(STRING_LITERALS)} ${this.str(depth + 1)})`;
+      case 6:
+        return `(trunc ${this.intConst()} ${this.str(depth + 1)})`;
+      case 7:
+        return `(substr ${g.int(-1, 4)} ${g.int(-1, 8)} ${this.str(depth + 1)})`;
+      case 8:
+        return `(mustRegexReplaceAll ${g.pick(REGEXES)} ${this.str(depth + 1)} ${g.pick(REPLS)})`;
+      default:
+        return g.chance(0.5) ? `(printf ${g.pick(PRINTF_FORMATS)} ${this.any(depth + 1)})` : `(repeat ${g.int(0, 3)} ${this.str(depth + 1)})`;
+    }
+  }
+
+  intConst(): string {
+    return String(this.g.pick([0, 1, 2, 3, 5, 10, 15, -1, -3, 63, 100]));
+  }
+
+  int(depth: number): string {
+    const g = this.g;
+    const iv = this.vars.filter((v) => v.kind === 'int');
+    switch (g.int(0, depth > 2 ? 2 : 5)) {
+      case 0:
+        return g.pick(INT_FIELDS);
+      case 1:
+        return iv.length && g.chance(0.5) ? g.pick(iv).name : this.intConst();
+      case 2:
+        return `(len ${this.str(depth + 1)})`;
+      case 3:
+        return `(${g.pick(['add', 'mul', 'max', 'min'])} ${this.num(depth + 1)} ${this.num(depth + 1)})`;
+      case 4:
+        return `(${g.pick(['sub', 'div', 'mod'])} ${this.num(depth + 1)} ${this.num(depth + 1)})`;
+      default:
+        return `(add1 ${this.num(depth + 1)})`;
+    }
+  }
+
+  num(depth: number): string {
+    const g = this.g;
+    switch (g.int(0, 4)) {
+      case 0:
+        return String(g.pick([0.5, 1.5, 2.25, -3.75, 10.0, 1e3, 0.1]));
+      case 1:
+        return g.pick(['"7"', '"0x10"', '"2.0"', '"abc"', 'true', 'false']);
+      default:
+        return this.int(depth);
+    }
+  }
+
+  bool(depth: number): string {
+    const g = this.g;
+    switch (g.int(0, 6)) {
+      case 0:
+        return `(${g.pick(['contains', 'hasPrefix', 'hasSuffix'])} ${g.pick(STRING_LITERALS)} ${this.str(depth + 1)})`;
+      case 1:
+        return `(eq ${this.int(depth + 1)} ${this.int(depth + 1)})`;
+      case 2:
+        return `(${g.pick(['lt', 'le', 'gt', 'ge', 'ne'])} ${this.int(depth + 1)} ${this.int(depth + 1)})`;
+      case 3:
+        return `(eq ${this.str(depth + 1)} ${this.str(depth + 1)})`;
+      case 4:
+        return `(not ${this.any(depth + 1)})`;
+      case 5:
+        return `(${g.pick(['and', 'or'])} ${this.any(depth + 1)} ${this.any(depth + 1)})`;
+      default:
+        return g.pick(['.Shared', 'true', 'false']);
+    }
+  }
+
+  float(depth: number): string {
+    const g = this.g;
+    switch (g.int(0, 2)) {
+      case 0:
+        return `(${g.pick(['floor', 'ceil'])} ${this.num(depth + 1)})`;
+      case 1:
+        return `(round ${this.num(depth + 1)} ${g.int(0, 3)})`;
+      default:
+        return String(g.pick([0.5, 2.5, 1234567.0, 0.00001, 3.14159, 100.0]));
+    }
+  }
+
+  any(depth: number): string {
+    switch (this.g.int(0, 5)) {
+      case 0:
+      case 1:
+        return this.str(depth);
+      case 2:
+        return this.int(depth);
+      case 3:
+        return this.bool(depth);
+      case 4:
+        return this.float(depth);
+      default:
+        return this.g.pick(['.', '$', '.Shared', 'nil', '(print 1 "a" 2)', '(index .VmName 0)', '(slice .VmName 1 3)']);
+    }
+  }
+
+  /** A pipeline: a value, optionally piped through functions that take it as the last argument. */
+  pipeline(): string {
+    const g = this.g;
+    let p = g.chance(0.5) ? this.str(0) : this.any(0);
+    if (p.startsWith('(') && g.chance(0.5)) p = p.slice(1, -1);
+    const stages = g.int(0, 2);
+    for (let i = 0; i < stages; i++) {
+      p += ' | ' + g.pick([
+        'lower', 'upper', 'title', 'trim', 'nospace',
+        `trunc ${this.intConst()}`, `replace ${g.pick(STRING_LITERALS)} ${g.pick(STRING_LITERALS)}`,
+        `trimSuffix ${g.pick(STRING_LITERALS)}`, `trimPrefix ${g.pick(STRING_LITERALS)}`, 'add1', 'len', 'print',
+        `printf ${g.pick(PRINTF_FORMATS)}`, `mustRegexReplaceAll ${g.pick(REGEXES)} ${g.pick(REPLS)}`.replace(/^(\S+) (\S+) (\S+)$/, '$1 $2 $3'),
+        `add ${this.intConst()}`, 'urlquery', 'html', `eq ${this.intConst()}`, 'not', `repeat ${g.int(0, 2)}`,
+      ]);
+    }
+    return p;
+  }
+
+  action(): string {
+    const g = this.g;
+    const l = g.chance(0.15) ? '{{- ' : g.chance(0.5) ? '{{ ' : '{{';
+    const r = g.chance(0.15) ? ' -}}' : g.chance(0.5) ? ' }}' : '}}';
+    if (g.chance(0.15)) {
+      const kind = g.pick(['string', 'int'] as const);
+      const name = `$v${this.vars.length}`;
+      const decl = `${l}${name} := ${kind === 'string' ? this.str(0) : this.int(0)}${r}`;
+      this.vars.push({ name, kind });
+      return decl;
+    }
+    return `${l}${this.pipeline()}${r}`;
+  }
+
+  text(): string {
+    return this.g.pick(['-', '-disk-', ' ', '\n', 'x', '', '  ', '_', '.', '-vol-']);
+  }
+
+  block(depth: number): string {
+    const g = this.g;
+    const roll = depth > 1 ? 0 : g.int(0, 9);
+    if (roll <= 6) return g.chance(0.3) ? this.text() : this.action();
+    const saved = this.vars.length;
+    let out: string;
+    if (roll === 7) {
+      out = `{{ if ${this.bool(0)} }}${this.body(depth + 1)}`;
+      if (g.chance(0.3)) out += `{{ else if ${this.bool(0)} }}${this.body(depth + 1)}`;
+      if (g.chance(0.5)) out += `{{ else }}${this.body(depth + 1)}`;
+      out += '{{ end }}';
+    } else if (roll === 8) {
+      out = `{{ with ${this.str(0)} }}${g.chance(0.5) ? '{{ . | upper }}' : this.body(depth + 1)}${g.chance(0.4) ? '{{ else }}' + this.body(depth + 1) : ''}{{ end }}`;
+    } else {
+      out = `{{ if ${this.any(0)} }}${this.body(depth + 1)}{{ end }}`;
+    }
+    this.vars.length = saved;
+    return out;
+  }
+
+  body(depth: number): string {
+    let s = '';
+    const n = this.g.int(1, 3);
+    for (let i = 0; i < n; i++) s += this.block(depth);
+    return s;
+  }
+}
+
+const MUTATION_TOKENS = ['}}', '{{', '(', ')', '|', '"', '`', '$zz', 'nope', '.Nope', '{{end}}', '{{else}}', ':=', ' = ', '-}}', '{{-', "'", ',', '.', '$'];
+
+function mutate(g: Gen, t: string): string {
+  switch (g.int(0, 4)) {
+    case 0: {
+      const i = g.int(0, Math.max(t.length - 1, 0));
+      return t.slice(0, i) + t.slice(i + 1);
+    }
+    case 1: {
+      const i = g.int(0, t.length);
+      return t.slice(0, i) + g.pick(MUTATION_TOKENS) + t.slice(i);
+    }
+    case 2: {
+      const fns = t.match(/\b(lower|upper|trunc|replace|add|printf|trim|len|eq|substr|title)\b/g);
+      if (!fns) return t + '{{ ' + g.pick(UNKNOWN_FUNCS) + ' .VmName }}';
+      return t.replace(g.pick(fns), g.pick(UNKNOWN_FUNCS));
+    }
+    case 3:
+      // Drop an argument (arity / type errors).
+      return t.replace(/ (\S+)( ?\)| ?}})/, '$2');
+    default:
+      return t.replace(/\.(VmName|DiskIndex|PlanName)/, g.pick(['.Vmname', '.diskIndex', '.DiskIndex.X', '.VmName.Len', '$.Nope']));
+  }
+}
+
+function randomData(g: Gen): Record<string, unknown> {
+  const vm = g.pick(VM_NAMES);
+  return {
+    VmName: vm,
+    TargetVmName: vm.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^-+|-+$/g, '') || 'vm-0000',
+    PlanName: g.pick(PLAN_NAMES),
+    DiskIndex: g.int(0, 12),
+    VmId: g.pick(['vm-42', 'vm-1234', '4218a0b1-aaaa-bbbb-cccc-0123456789ab']),
+    WinDriveLetter: g.pick(['', 'c', 'd']),
+    RootDiskIndex: g.int(0, 2),
+    Shared: g.chance(0.3),
+    FileName: g.pick(FILES),
+  };
+}
+
+/** `count` cases from `seed`: ~75% generated valid-looking templates, ~25% mutated ones. */
+export function generateCases(seed: number, count: number): TemplateCase[] {
+  const g = new Gen(mulberry32(seed));
+  const cases: TemplateCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const tg = new TemplateGen(g);
+    let t = tg.body(0);
+    if (g.chance(0.25)) t = mutate(g, t);
+    cases.push({ template: t, dataType: 'PVCNameTemplateData', data: randomData(g) });
+  }
+  return cases;
+}
