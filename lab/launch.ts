@@ -14,6 +14,8 @@ export interface LaunchOptions {
   port?: number;
   faults?: string[];
   env?: NodeJS.ProcessEnv;
+  /** false: API server only (`--no-components`); default true. */
+  components?: boolean;
   extraArgs?: string[];
   timeoutMs?: number; // default 30 000
   /** Receives the lab's output lines after READY (stdout and stderr); default: dropped. */
@@ -61,6 +63,7 @@ export async function launchLabProcess(opts: LaunchOptions = {}): Promise<Launch
   if (opts.stateDir) args.push('--state-dir', path.resolve(opts.stateDir));
   if (opts.port !== undefined) args.push('--port', String(opts.port));
   for (const f of opts.faults ?? []) args.push('--fault', f);
+  if (opts.components === false) args.push('--no-components');
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const timeoutMs = opts.timeoutMs ?? 30_000;

@@ -22,9 +22,10 @@ async function main(): Promise<void> {
     .option('--ms-per-minute <ms>', 'real milliseconds per minute of MTV time', int('--ms-per-minute', 1, 60_000))
     .option('--bookmark-interval-ms <ms>', 'BOOKMARK interval for watches that allow them', int('--bookmark-interval-ms', 10, 3_600_000))
     .option('--watch-history <events>', 'how many events watch resume can go back (older: 410 Gone)', int('--watch-history', 1, 10_000_000))
+    .option('--no-components', 'run only the API server (no controllers or simulators): for API server tests and benchmarks')
     .option('--exit-with-stdin', 'exit when standard input closes (set by launchers so the lab dies with its parent)')
     .parse(process.argv);
-  const o = program.opts<{ stateDir?: string; port?: number; fault: string[]; msPerMinute?: number; bookmarkIntervalMs?: number; watchHistory?: number; exitWithStdin?: boolean }>();
+  const o = program.opts<{ stateDir?: string; port?: number; fault: string[]; msPerMinute?: number; bookmarkIntervalMs?: number; watchHistory?: number; components: boolean; exitWithStdin?: boolean }>();
 
   const lab = await startLab({
     faults: o.fault,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ...(o.msPerMinute !== undefined ? { msPerMinute: o.msPerMinute } : {}),
     ...(o.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: o.bookmarkIntervalMs } : {}),
     ...(o.watchHistory !== undefined ? { watchHistory: o.watchHistory } : {}),
+    ...(o.components ? {} : { components: [] }),
   });
 
   let stopping = false;

@@ -86,6 +86,10 @@ export interface Store {
   updateStatus(rt: ResourceType, obj: KubeObject): KubeObject;
   /** Read-modify-write helper for controllers: retries on conflict; returns undefined if the object is gone. */
   mutate(rt: ResourceType, namespace: string | undefined, name: string, fn: (obj: KubeObject) => void, opts?: { status?: boolean }): KubeObject | undefined;
+  /**
+   * Returns the object as it now is (with deletionTimestamp while finalizers hold it; the last state
+   * once removed), or undefined if there was no such object. Foreground is treated as Background.
+   */
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): KubeObject | undefined;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   currentResourceVersion(): number;

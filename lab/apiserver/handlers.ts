@@ -134,7 +134,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
   switch (verb) {
     case 'get': {
       requireNamespaceFor(route);
-      const o = store.get(rt, ns, requireName(route));
+      const o = store.getRaw(rt, ns, requireName(route));
       if (!o) throw errors.notFound(rt.group, rt.plural, route.name ?? '');
       return sendJson(res, 200, o);
     }
@@ -190,7 +190,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       checkNamespace(obj, route);
       if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
       obj.metadata.name = name;
-      if (!store.get(rt, ns, name)) throw errors.notFound(rt.group, rt.plural, name);
+      if (!store.getRaw(rt, ns, name)) throw errors.notFound(rt.group, rt.plural, name);
       return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
     }
     case 'patch': {

@@ -93,6 +93,11 @@ export class MemoryStore implements Store {
     return clone(this.raw(rt, namespace, name));
   }
 
+  /** Like get but without copying; for read-only internal use (HTTP serialisation). */
+  getRaw(rt: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.raw(rt, namespace, name);
+  }
+
   /** Like list but without copying; for read-only internal use (HTTP serialisation, watch). */
   listRaw(rt: ResourceType, namespace?: string, opts: ListOptions = {}): KubeObject[] {
     const labels = parseLabelSelector(opts.labelSelector);

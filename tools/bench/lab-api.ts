@@ -75,12 +75,13 @@ async function run(args: string[]): Promise<number> {
     .option('--gets <n>', 'gets to issue', int('--gets'), 2000)
     .option('--watch-writes <n>', 'status writes timed through a watch', int('--watch-writes'), 300)
     .option('--concurrency <n>', 'requests in flight for the throughput runs', int('--concurrency'), 8)
+    .option('--with-components', 'also run the lab components (controllers react to the benchmark objects)')
     .parse(['node', 'lab-api', ...args])
-    .opts<{ creates: number; gets: number; watchWrites: number; concurrency: number }>();
+    .opts<{ creates: number; gets: number; watchWrites: number; concurrency: number; withComponents?: boolean }>();
 
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-lab-bench-'));
   const t0 = performance.now();
-  const lab = await launchLabProcess({ stateDir });
+  const lab = await launchLabProcess({ stateDir, components: o.withComponents === true });
   const startMs = performance.now() - t0;
   const c = client(lab, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
   try {

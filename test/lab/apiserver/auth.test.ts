@@ -4,7 +4,7 @@ import path from 'node:path';
 import { useLab } from '../../support/lab';
 
 describe('lab API authentication', () => {
-  const lab = useLab();
+  const lab = useLab({ components: false });
   const kubeadmin = (): { name: string; password: string } => {
     const file = path.join(lab().stateDir, 'lab-config.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

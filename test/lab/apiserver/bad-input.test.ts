@@ -15,7 +15,7 @@ function prng(seed: number): () => number {
 }
 
 describe('bad input', () => {
-  const lab = useLab();
+  const lab = useLab({ components: false });
   const plans = '/apis/forklift.konveyor.io/v1beta1/namespaces/default/plans';
   const plan = (name: string): object => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name }, spec: { warm: false } });
 

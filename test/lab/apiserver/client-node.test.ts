@@ -22,7 +22,7 @@ async function errorCode(p: Promise<unknown>): Promise<number> {
 }
 
 describe('@kubernetes/client-node against the lab', () => {
-  const lab = useLab({ extraArgs: ['--bookmark-interval-ms', '200'] });
+  const lab = useLab({ components: false, extraArgs: ['--bookmark-interval-ms', '200'] });
   let k8s: K8s;
   let kc: ClientNode.KubeConfig;
   const namespace = 'client-node';

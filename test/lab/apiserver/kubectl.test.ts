@@ -21,7 +21,7 @@ if (!haveKubectl && !mandatory) {
   });
 } else {
   describe('kubectl against the lab', () => {
-    const lab = useLab();
+    const lab = useLab({ components: false });
     let cacheDir: string;
     beforeAll(() => {
       if (!haveKubectl) throw new Error(`CI=true requires kubectl: ${INSTALL_HINT}`);

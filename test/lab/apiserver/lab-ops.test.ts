@@ -2,7 +2,7 @@
 import { useLab } from '../../support/lab';
 
 describe('lab admin endpoints', () => {
-  const lab = useLab({ faults: ['cpu-mismatch'] });
+  const lab = useLab({ components: false, faults: ['cpu-mismatch'] });
 
   it('reports health', async () => {
     const res = await lab().request('GET', '/lab/healthz');

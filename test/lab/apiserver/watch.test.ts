@@ -9,7 +9,7 @@ interface WatchEvent {
 }
 
 describe('watch', () => {
-  const lab = useLab({ extraArgs: ['--watch-history', '30', '--bookmark-interval-ms', '100'] });
+  const lab = useLab({ components: false, extraArgs: ['--watch-history', '30', '--bookmark-interval-ms', '100'] });
   const cms = (ns: string): string => `/api/v1/namespaces/${ns}/configmaps`;
 
   /** Opens a watch and collects events; `until` decides when to stop (or the server ends it). */
