@@ -1,0 +1,125 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { SshConnectionError } from '../../exceptions/post-migration';
+import { errorMessage } from '../../exceptions/base';
+import type { SuiteLog } from '../../lib/k8s/log';
+import type { GuestShell, GuestShellProvider } from '../post-migration/guest-shell';
+import { SecretMask } from './redaction';
+import { SshSession, type SshCredentials } from './session';
+import { PortForward } from './tunnel';
+
+export interface SshConnectionManagerOptions {
+  readonly virtctlPath: string;
+  /** API server URL and bearer token for virtctl. */
+  readonly server: string;
+  readonly token: string;
+  readonly insecureSkipTlsVerify: boolean;
+  /** Guest users from the providers file: guest_vm_linux_user/password, guest_vm_win_user/password. */
+  readonly credentials: { readonly linux: SshCredentials; readonly windows: SshCredentials };
+  readonly log: SuiteLog;
+  /**
+   * Total time to get a working session (Python: 300 s) and the pause between attempts (15 s).
+   * A freshly migrated VM boots, starts sshd and (Windows) may reboot once; there is no event
+   * for "sshd is up", so attempts repeat at this interval until the deadline.
+   */
+  readonly connectTimeoutMs?: number;
+  readonly retryDelayMs?: number;
+  readonly tunnelReadyTimeoutMs?: number;
+  /** Environment for virtctl children (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+interface Connection {
+  readonly key: string;
+  tunnel: PortForward | undefined;
+  session: SshSession | undefined;
+}
+
+/**
+ * Opens and tracks SSH sessions to migrated VMs (virtctl port-forward + ssh2). Every session,
+ * tunnel and virtctl child is closed by closeAll(), which the scenario fixture calls at teardown;
+ * a process 'exit' hook kills leftover virtctl children if the worker ends without teardown.
+ */
+export class SshConnectionManager implements GuestShellProvider {
+  private readonly connections = new Map<string, Connection>();
+  private readonly mask = new SecretMask();
+  private readonly exitHook = (): void => this.killTunnels();
+  private closed = false;
+
+  constructor(private readonly options: SshConnectionManagerOptions) {
+    this.mask.add(options.token);
+    this.mask.add(options.credentials.linux.password);
+    this.mask.add(options.credentials.windows.password);
+    process.once('exit', this.exitHook);
+  }
+
+  /** Number of live virtctl children (for tests and diagnostics). */
+  get openTunnels(): number {
+    return [...this.connections.values()].filter((connection) => connection.tunnel?.alive === true).length;
+  }
+
+  async connect(target: { vmName: string; namespace: string; windows: boolean }): Promise<GuestShell> {
+    if (this.closed) throw new SshConnectionError(target.vmName, 'the connection manager is closed');
+    const key = `${target.namespace}/${target.vmName}`;
+    const existing = this.connections.get(key);
+    if (existing?.session !== undefined && existing.tunnel?.alive === true) return existing.session;
+    const connection: Connection = existing ?? { key, tunnel: undefined, session: undefined };
+    this.connections.set(key, connection);
+    const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;
+    const timeoutMs = this.options.connectTimeoutMs ?? 300_000;
+    const retryDelayMs = this.options.retryDelayMs ?? 15_000;
+    const deadline = Date.now() + timeoutMs;
+    let attempt = 0;
+    let lastError: unknown;
+    for (;;) {
+      attempt += 1;
+      try {
+        if (connection.tunnel?.alive !== true) {
+          connection.tunnel = await PortForward.open({
+            virtctlPath: this.options.virtctlPath,
+            vmName: target.vmName,
+            namespace: target.namespace,
+            server: this.options.server,
+            token: this.options.token,
+            insecureSkipTlsVerify: this.options.insecureSkipTlsVerify,
+            readyTimeoutMs: Math.min(this.options.tunnelReadyTimeoutMs ?? 30_000, Math.max(1_000, deadline - Date.now())),
+            log: this.options.log,
+            mask: this.mask,
+            ...(this.options.env === undefined ? {} : { env: this.options.env }),
+          });
+        }
+        const session = await SshSession.connect(target.vmName, connection.tunnel.localPort, credentials, Math.max(1_000, Math.min(30_000, deadline - Date.now())));
+        const probe = await session.run('echo test', { timeoutMs: 30_000 });
+        if (probe.exitCode !== 0) {
+          session.close();
+          throw new SshConnectionError(target.vmName, `probe "echo test" exited ${String(probe.exitCode)}`);
+        }
+        connection.session = session;
+        this.options.log.info(`ssh: connected to ${key} as ${credentials.user} (attempt ${attempt})`);
+        return session;
+      } catch (error) {
+        lastError = error;
+        this.options.log.debug(this.mask.apply(`ssh: attempt ${attempt} to ${key} failed: ${errorMessage(error)}`));
+        if (this.closed) break;
+        if (Date.now() + retryDelayMs >= deadline) break;
+        await delay(retryDelayMs);
+      }
+    }
+    throw new SshConnectionError(target.vmName, this.mask.apply(`no working session within ${timeoutMs} ms after ${attempt} attempt(s); last error: ${errorMessage(lastError)}`));
+  }
+
+  private killTunnels(): void {
+    for (const connection of this.connections.values()) connection.tunnel?.close();
+  }
+
+  /** Closes every SSH session and stops every virtctl child. */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    process.removeListener('exit', this.exitHook);
+    for (const connection of this.connections.values()) {
+      connection.session?.close();
+      connection.session = undefined;
+    }
+    await Promise.all([...this.connections.values()].map((connection) => connection.tunnel?.stop()));
+    this.connections.clear();
+  }
+}
