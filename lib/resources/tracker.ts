@@ -42,6 +42,8 @@ export interface TrackedTarget {
   server: string;
   kubeconfigPath?: string;
   providersFile?: string;
+  /** The run's source_provider_insecure_skip_verify, so cleanup talks to the provider the same way. */
+  sourceInsecureSkipVerify?: boolean;
 }
 
 export interface TrackedFile {
