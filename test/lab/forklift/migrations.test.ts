@@ -1,0 +1,246 @@
+/**
+ * Plans and Migrations on the lab's Forklift, through the public API only: validation conditions,
+ * cold and warm runs with Forklift's pipeline step names in order, hooks that fail at PreHook /
+ * PostHook, cancel, archive. Times are lab minutes (100 ms), so each migration takes about a second.
+ */
+import { useLab } from '../../support/lab';
+import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, type Obj } from './support';
+
+const lab = useLab();
+let f: ForkliftLab;
+let pair: Awaited<ReturnType<ForkliftLab['providers']>>;
+const NS = 'mig-test';
+
+beforeAll(async () => {
+  f = new ForkliftLab(lab());
+  await f.namespace(NS);
+  pair = await f.providers(NS);
+  await f.readyProvider(NS, 'vsphere', 3000);
+  await f.readyProvider(NS, 'host', 3000);
+});
+
+/** A fresh target namespace + maps per test, so target VM names never collide. */
+async function setup(tag: string, mapOpts: Parameters<ForkliftLab['maps']>[2] = {}) {
+  const ns = `${NS}-${tag}`;
+  await f.namespace(ns);
+  const maps = await f.maps(NS, pair, { prefix: tag, ...mapOpts });
+  return { ns, map: maps };
+}
+
+const vmStatus = (o: Obj) => (o.status?.migration?.vms ?? [])[0] as { id: string; name: string; phase: string; pipeline: Array<{ name: string; phase: string; error?: { reasons: string[] }; tasks?: Array<{ progress: { total: number; completed: number }; phase: string }> }>; conditions?: Array<{ type: string; reason?: string }>; warm?: { successes: number; precopies?: Array<{ start?: string; end?: string; snapshot?: string }> } };
+
+describe('Plan validation', () => {
+  it('a plan naming an unknown VM gets VMNotFound and no Ready', async () => {
+    const { ns, map } = await setup('notfound');
+    await f.plan(NS, 'notfound', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'no-such-vm' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'notfound', (o) => !!cond(o, 'VMNotFound'), 3000, 'VMNotFound');
+    expect(cond(p, 'VMNotFound')).toMatchObject({ status: 'True', category: 'Critical', reason: 'NotFound', message: 'VM not found.', items: [" id: name:'no-such-vm' "] });
+    expect(cond(p, 'Ready')).toBeUndefined();
+  });
+
+  it('a VM with a disk on an unmapped datastore gets VMStorageNotMapped', async () => {
+    const { ns, map } = await setup('unmapped', { storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }] });
+    await f.plan(NS, 'unmapped', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'mtv-win2019-3disks' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'unmapped', (o) => !!cond(o, 'VMStorageNotMapped'), 3000, 'VMStorageNotMapped');
+    expect(cond(p, 'VMStorageNotMapped')).toMatchObject({ category: 'Critical', reason: 'NotValid', message: 'VM has unmapped storage.', items: [" id:vm-101 name:'mtv-win2019-3disks' "] });
+    expect(cond(p, 'Ready')).toBeUndefined();
+  });
+
+  it('a warm plan for a VM without CBT gets VMMissingChangedBlockTracking', async () => {
+    const { ns, map } = await setup('nocbt');
+    await f.plan(NS, 'nocbt', { provider: pair, map, targetNamespace: ns, type: 'warm', vms: [{ name: 'mtv-tests-rhel8' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'nocbt', (o) => !!cond(o, 'VMMissingChangedBlockTracking'), 3000, 'VMMissingChangedBlockTracking');
+    expect(cond(p, 'VMMissingChangedBlockTracking')).toMatchObject({ category: 'Critical', reason: 'MissingChangedBlockTracking' });
+  });
+
+  it('an invalid target namespace is NamespaceNotValid', async () => {
+    const { map } = await setup('badns');
+    await f.plan(NS, 'badns', { provider: pair, map, targetNamespace: 'Not_Valid', vms: [{ name: 'mtv-tests-rhel8' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'badns', (o) => !!cond(o, 'NamespaceNotValid'), 3000, 'NamespaceNotValid');
+    expect(cond(p, 'NamespaceNotValid')).toMatchObject({ category: 'Critical', reason: 'NotValid', message: 'Target namespace is not valid.' });
+  });
+});
+
+describe('cold migration', () => {
+  it('runs Initialize, DiskAllocation, ImageConversion, DiskTransferV2v, VirtualMachineCreation and succeeds', async () => {
+    const { ns, map } = await setup('cold');
+    await f.plan(NS, 'cold', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'mtv-tests-rhel8' }] });
+    const ready = await f.readyPlan(NS, 'cold');
+    expect(cond(ready, 'Ready')).toMatchObject({ category: 'Required', message: 'The migration plan is ready.' });
+    expect(cond(ready, 'NetMapPreservingIPsOnPodNetwork')?.category).toBe('Warn');
+    const t0 = Date.now();
+    const m = await f.migrate(NS, 'cold');
+    const done = await f.planDone(NS, 'cold');
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(cond(done, 'Succeeded')).toMatchObject({ category: 'Advisory', message: 'The plan execution has SUCCEEDED.', durable: true });
+    expect(cond(done, 'Executing')).toBeUndefined();
+    expect(cond(done, 'Ready')?.status).toBe('True');
+    const vm = vmStatus(done);
+    expect(vm).toMatchObject({ id: 'vm-100', name: 'mtv-tests-rhel8', phase: 'Completed' });
+    expect(stepNames(vm)).toEqual(['Initialize', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation']);
+    expect(vm.pipeline.every((s) => s.phase === 'Completed' && !s.error)).toBe(true);
+    const transfer = vm.pipeline.find((s) => s.name === 'DiskTransferV2v');
+    expect(transfer?.tasks?.every((t) => t.phase === 'Completed' && t.progress.completed === t.progress.total && t.progress.total === 20 * 1024)).toBe(true);
+    expect(done.status?.migration?.history?.[0]?.conditions?.map((c: { type: string }) => c.type)).toEqual(['Succeeded']);
+
+    const mig = await f.waitFor(FORKLIFT, 'migrations', NS, m.metadata.name, (o) => !!o.status?.completed, 2000, 'completed');
+    expect(cond(mig, 'Succeeded')).toMatchObject({ message: 'The migration has SUCCEEDED.' });
+    expect(cond(mig, 'Running')).toBeUndefined();
+    expect(cond(mig, 'Ready')?.status).toBe('True');
+    expect(mig.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Plan', name: 'cold', uid: done.metadata.uid })]);
+    expect(mig.status?.vms?.[0]?.phase).toBe('Completed');
+
+    // The target VM matches the source.
+    const vc = await f.vcenter();
+    try {
+      const src = await vc.vmFacts('vm-100');
+      const target = await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-tests-rhel8');
+      const domain = target?.spec?.template.spec.domain;
+      expect(domain.cpu).toMatchObject({ sockets: src.cpu.sockets, cores: src.cpu.coresPerSocket });
+      expect(domain.memory.guest).toBe(`${src.memoryMB}Mi`);
+      expect(domain.firmware.bootloader).toEqual(src.firmware.bootFirmware === 'efi' ? { efi: { secureBoot: src.firmware.secureBoot } } : { bios: {} });
+      expect(domain.devices.interfaces.map((i: { macAddress: string }) => i.macAddress)).toEqual(src.nics.map((n) => n.mac));
+      expect(target?.spec?.template.spec.networks).toEqual([{ name: 'net-0', pod: {} }]);
+      expect(target?.metadata.labels).toMatchObject({ 'plan-name': 'cold', 'plan-namespace': NS, vmID: 'vm-100', plan: done.metadata.uid, migration: m.metadata.uid });
+      expect(target?.spec?.runStrategy).toBe(src.powerState === 'on' ? 'Always' : 'Halted');
+      const hex = src.uuid.replace(/-/g, '').toUpperCase().match(/.{2}/g) ?? [];
+      expect(domain.firmware.serial).toBe(`VMware-${hex.slice(0, 8).join(' ')}-${hex.slice(8).join(' ')}`);
+      const dvs = await f.list(CDI, 'datavolumes', ns);
+      expect(dvs).toHaveLength(src.disks.length);
+      expect(dvs[0]?.metadata.name).toMatch(/^cold-mtv-tests-rhel8-disk-0-[a-z0-9]{5}$/);
+      expect(dvs[0]?.metadata.annotations?.['forklift.konveyor.io/disk-source']).toBe(src.disks[0]?.fileName);
+      expect(dvs[0]?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'VirtualMachine', name: 'mtv-tests-rhel8' })]);
+      expect(dvs[0]?.spec?.storage.storageClassName).toBe('nfs');
+      expect((await vc.vmFacts('vm-100')).powerState).toBe('off');
+    } finally {
+      await vc.logout();
+    }
+  });
+
+  it('a second plan for the same VM into the same namespace gets VMAlreadyExists', async () => {
+    const ns = `${NS}-cold`;
+    await f.plan(NS, 'again', { provider: pair, map: { network: { name: 'cold-net', namespace: NS }, storage: { name: 'cold-storage', namespace: NS } }, targetNamespace: ns, vms: [{ name: 'mtv-tests-rhel8' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'again', (o) => !!cond(o, 'VMAlreadyExists'), 3000, 'VMAlreadyExists');
+    expect(cond(p, 'VMAlreadyExists')).toMatchObject({ category: 'Critical', reason: 'NotUnique', message: 'Target VM already exists.' });
+  });
+
+  it('archiving the plan sets Archived and withdraws Ready', async () => {
+    await f.patch(FORKLIFT, 'plans', NS, 'cold', { spec: { archived: true } });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'cold', (o) => !!cond(o, 'Archived'), 3000, 'Archived');
+    expect(cond(p, 'Archived')).toMatchObject({ category: 'Advisory', reason: 'UserRequested', message: 'The migration plan has been archived.' });
+    expect(cond(p, 'Ready')).toBeUndefined();
+    expect(cond(p, 'Succeeded')).toBeDefined();
+  });
+});
+
+describe('warm migration', () => {
+  it('precopies at controller_precopy_interval until the cutover, then runs Cutover', async () => {
+    await f.patch(FORKLIFT, 'forkliftcontrollers', 'openshift-mtv', 'forklift-controller', { spec: { controller_precopy_interval: '2' } });
+    const { ns, map } = await setup('warm');
+    await f.plan(NS, 'warm', { provider: pair, map, targetNamespace: ns, type: 'warm', vms: [{ name: 'mtv-rhel8-warm-2disks2nics' }] });
+    await f.readyPlan(NS, 'warm');
+    const m = await f.migrate(NS, 'warm');
+    // No cutover yet: the VM keeps precopying (2 lab minutes = 200 ms apart).
+    const paused = await f.waitFor(FORKLIFT, 'plans', NS, 'warm', (o) => (vmStatus(o)?.warm?.successes ?? 0) >= 3, 5000, '3 precopies');
+    expect(vmStatus(paused).phase).not.toBe('Completed');
+    await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cutover: new Date().toISOString() } });
+    const done = await f.planDone(NS, 'warm');
+    expect(cond(done, 'Succeeded')).toBeDefined();
+    const vm = vmStatus(done);
+    expect(stepNames(vm)).toEqual(['Initialize', 'PreflightInspection', 'DiskTransfer', 'Cutover', 'ImageConversion', 'VirtualMachineCreation', 'WaitForFinalSnapshotConsolidation']);
+    expect(vm.warm?.successes).toBeGreaterThanOrEqual(3);
+    expect(vm.warm?.precopies?.length).toBeGreaterThanOrEqual(3);
+    expect(vm.warm?.precopies?.every((p) => p.start && p.snapshot)).toBe(true);
+    expect(await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-rhel8-warm-2disks2nics')).toBeDefined();
+  });
+});
+
+describe('hooks', () => {
+  const failing = b64('- hosts: localhost\n  tasks:\n  - name: break on purpose\n    fail:\n      msg: expected failure\n');
+  const passing = b64('- hosts: localhost\n  tasks:\n  - name: say hi\n    debug:\n      msg: hello\n');
+  const hook = (name: string, playbook: string) => f.create(FORKLIFT, 'hooks', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Hook', metadata: { name }, spec: { image: 'quay.io/konveyor/hook-runner:latest', playbook } });
+
+  beforeAll(async () => {
+    await hook('fail-hook', failing);
+    await hook('ok-hook', passing);
+    await f.waitFor(FORKLIFT, 'hooks', NS, 'fail-hook', (o) => !!cond(o, 'Ready'), 3000, 'Ready');
+  });
+
+  it('a hook with a non-base64 playbook is InvalidPlaybook', async () => {
+    await hook('bad-hook', 'not base64!!');
+    const h = await f.waitFor(FORKLIFT, 'hooks', NS, 'bad-hook', (o) => !!cond(o, 'InvalidPlaybook'), 3000, 'InvalidPlaybook');
+    expect(cond(h, 'InvalidPlaybook')).toMatchObject({ category: 'Critical', reason: 'DataError' });
+    expect(cond(h, 'Ready')).toBeUndefined();
+  });
+
+  it('a failing pre-hook fails the VM at PreHook and creates no target VM', async () => {
+    const { ns, map } = await setup('prehook');
+    await f.plan(NS, 'prehook', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'mtv-tests-rhel8', hooks: [{ hook: { name: 'fail-hook', namespace: NS }, step: 'PreHook' }] }] });
+    await f.readyPlan(NS, 'prehook');
+    await f.migrate(NS, 'prehook');
+    const done = await f.planDone(NS, 'prehook');
+    expect(cond(done, 'Failed')).toMatchObject({ message: 'The plan execution has FAILED.' });
+    const vm = vmStatus(done);
+    expect(stepNames(vm)).toEqual(['Initialize', 'PreHook', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation']);
+    const failedStep = vm.pipeline.find((s) => s.error);
+    expect(failedStep?.name).toBe('PreHook');
+    expect(failedStep?.error?.reasons).toEqual(['Job has reached the specified backoff limit']);
+    expect(vm.conditions?.map((c) => c.type)).toContain('Failed');
+    expect(await f.list(KUBEVIRT, 'virtualmachines', ns)).toHaveLength(0);
+    const jobs = await f.list(BATCH, 'jobs', NS, `plan=${done.metadata.uid},step=PreHook`);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.metadata.name).toMatch(/^prehook-vm-100-prehook-[a-z0-9]{5}$/);
+    expect(jobs[0]?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Plan', name: 'prehook' });
+    expect(jobs[0]?.spec?.backoffLimit).toBe(1);
+    expect(jobs[0]?.status?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Failed', status: 'True', message: 'Job has reached the specified backoff limit' })]));
+    const cms = (await f.core.listNamespacedConfigMap({ namespace: NS, labelSelector: `plan=${done.metadata.uid}` })).items;
+    expect(Object.keys(cms[0]?.data ?? {}).sort()).toEqual(['plan.yml', 'playbook.yml', 'workload.yml']);
+  });
+
+  it('a failing post-hook fails the VM at PostHook after the target VM exists; a passing pre-hook succeeds', async () => {
+    const { ns, map } = await setup('posthook');
+    await f.plan(NS, 'posthook', {
+      provider: pair,
+      map,
+      targetNamespace: ns,
+      vms: [{ name: 'mtv-tests-rhel8', hooks: [{ hook: { name: 'ok-hook', namespace: NS }, step: 'PreHook' }, { hook: { name: 'fail-hook', namespace: NS }, step: 'PostHook' }] }],
+    });
+    await f.readyPlan(NS, 'posthook');
+    await f.migrate(NS, 'posthook');
+    const done = await f.planDone(NS, 'posthook');
+    const vm = vmStatus(done);
+    expect(stepNames(vm)).toEqual(['Initialize', 'PreHook', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation', 'PostHook']);
+    expect(vm.pipeline.find((s) => s.name === 'PreHook')).toMatchObject({ phase: 'Completed' });
+    expect(vm.pipeline.find((s) => s.name === 'PreHook')?.error).toBeUndefined();
+    expect(vm.pipeline.find((s) => s.error)?.name).toBe('PostHook');
+    expect(cond(done, 'Failed')).toBeDefined();
+    expect(await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-tests-rhel8')).toBeDefined();
+  });
+});
+
+describe('cancel', () => {
+  it('spec.cancel cancels the VM: Canceled conditions, target removed, source power restored', async () => {
+    const vc = await f.vcenter();
+    try {
+      await vc.powerOn('vm-103');
+      const { ns, map } = await setup('cancel');
+      await f.plan(NS, 'cancel', { provider: pair, map, targetNamespace: ns, type: 'warm', preserveStaticIPs: false, vms: [{ name: 'mtv-rhel8-warm-2disks2nics' }] });
+      await f.readyPlan(NS, 'cancel');
+      const m = await f.migrate(NS, 'cancel');
+      await f.waitFor(FORKLIFT, 'plans', NS, 'cancel', (o) => vmStatus(o)?.phase === 'CopyingPaused', 5000, 'CopyingPaused');
+      expect((await vc.vmFacts('vm-103')).powerState).toBe('on'); // warm: the source runs until cutover
+      await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cancel: [{ id: 'vm-103' }] } });
+      const done = await f.planDone(NS, 'cancel');
+      expect(cond(done, 'Canceled')).toMatchObject({ message: 'The plan execution has been CANCELED.' });
+      expect(vmStatus(done).conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Canceled', reason: 'UserRequested' })]));
+      expect(vmStatus(done).phase).toBe('Completed');
+      const mig = await f.waitFor(FORKLIFT, 'migrations', NS, m.metadata.name, (o) => !!cond(o, 'Canceled'), 2000, 'Canceled');
+      expect(mig.status?.completed).toBeUndefined();
+      expect(await f.list(CDI, 'datavolumes', ns)).toHaveLength(0);
+      expect((await vc.vmFacts('vm-103')).powerState).toBe('on');
+    } finally {
+      await vc.powerOff('vm-103').catch(() => undefined);
+      await vc.logout();
+    }
+  });
+});
