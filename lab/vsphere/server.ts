@@ -69,15 +69,15 @@ export async function startVSphereSimulator(options: VSphereSimulatorOptions): P
         try {
           const method = soapBody(parseXml(Buffer.concat(chunks).toString('utf8')));
           const result = await service.call(method, {
-            sessionKey: sessionFromCookie(req.headers.cookie),
+            sessionToken: sessionFromCookie(req.headers.cookie),
             ipAddress: req.socket.remoteAddress ?? '127.0.0.1',
             userAgent: String(req.headers['user-agent'] ?? ''),
             aborted,
           });
           body = result.body;
           if (result.isFault) status = 500;
-          if (result.newSessionKey) {
-            headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionKey}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
+          if (result.newSessionToken) {
+            headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionToken}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
           }
         } catch (e) {
           status = 500;

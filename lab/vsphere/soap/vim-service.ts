@@ -3,7 +3,7 @@
  * property collector, container views, search index, and the VirtualMachine tasks the suite
  * uses. Transport (HTTP, cookies) lives in ../server.ts; state lives in the model and here.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { child, children, el, moRefEl, textOf, type XmlNode } from '../../../lib/providers/vsphere/xml';
 import type { DiskProvisioning } from '../model';
 import type { LabVSphereModel, NewDisk } from '../lab-model';
@@ -25,7 +25,8 @@ interface Collector {
 }
 
 interface Session {
-  key: string;
+  key: string; // UserSession.key: public, shows up in session-scoped MoRefs as on vCenter
+  token: string; // the vmware_soap_session cookie value: the secret that authenticates
   userName: string;
   loginTime: string;
   ipAddress: string;
@@ -36,7 +37,7 @@ interface Session {
 }
 
 export interface CallContext {
-  sessionKey?: string;
+  sessionToken?: string; // from the vmware_soap_session cookie
   ipAddress: string;
   userAgent: string;
   /** Resolves when the HTTP client goes away (ends WaitForUpdatesEx early). */
@@ -46,7 +47,7 @@ export interface CallContext {
 export interface CallResult {
   body: string; // the response element, or a soapenv:Fault
   isFault: boolean;
-  newSessionKey?: string;
+  newSessionToken?: string;
   endSession?: boolean;
 }
 
@@ -80,11 +81,12 @@ function extraConfigOf(spec: XmlNode | undefined): Record<string, string> | unde
 }
 
 export class VimService {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, Session>(); // by cookie token
   readonly tasks: TaskManager;
   private readonly waiters = new Set<() => void>();
   private invCache: { revision: number; objects: ReturnType<typeof inventoryObjects> } | undefined;
   private readonly unsubscribe: () => void;
+  private closed = false;
 
   constructor(
     readonly model: LabVSphereModel,
@@ -96,13 +98,14 @@ export class VimService {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     this.tasks.close();
     this.notify();
   }
 
   async call(method: XmlNode, ctx: CallContext): Promise<CallResult> {
-    const session = ctx.sessionKey ? this.sessions.get(ctx.sessionKey) : undefined;
+    const session = ctx.sessionToken ? this.sessions.get(ctx.sessionToken) : undefined;
     try {
       if (!session && !UNAUTHENTICATED_METHODS.has(method.name)) {
         throw fault('NotAuthenticated', 'The session is not authenticated.', { object: this.thisRef(method), privilegeId: 'System.View' });
@@ -208,13 +211,13 @@ export class VimService {
         if (user !== this.credentials.username || pass !== this.credentials.password) {
           throw fault('InvalidLogin', 'Cannot complete login due to an incorrect user name or password.');
         }
-        const s: Session = { key: randomUUID(), userName: user, loginTime: new Date().toISOString(), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, views: new Map(), collectors: new Map(), pages: new Map() };
-        this.sessions.set(s.key, s);
+        const s: Session = { key: randomUUID(), token: randomBytes(20).toString('hex'), userName: user, loginTime: new Date().toISOString(), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, views: new Map(), collectors: new Map(), pages: new Map() };
+        this.sessions.set(s.token, s);
         const body = this.userSession(s);
-        return { ...this.response(name, `<returnval>${body && typeof body === 'object' && body.kind === 'data' ? dataFieldsXml(body) : ''}</returnval>`), newSessionKey: s.key };
+        return { ...this.response(name, `<returnval>${body && typeof body === 'object' && body.kind === 'data' ? dataFieldsXml(body) : ''}</returnval>`), newSessionToken: s.token };
       }
       case 'Logout':
-        if (session) this.sessions.delete(session.key);
+        if (session) this.sessions.delete(session.token);
         return { ...this.response(name), endSession: true };
       default:
         break;
@@ -361,7 +364,7 @@ export class VimService {
         return this.response(m.name, el('returnval', [el('version', String(c.version)), ...filterSets]));
       }
       const remaining = deadline - Date.now();
-      if (remaining <= 0 || aborted) return this.response(m.name);
+      if (remaining <= 0 || aborted || this.closed) return this.response(m.name);
       await new Promise<void>((resolveWait) => {
         const done = (): void => {
           clearTimeout(timer);
@@ -369,6 +372,7 @@ export class VimService {
           resolveWait();
         };
         const timer = setTimeout(done, remaining);
+        timer.unref(); // a pending long poll must not keep the lab process alive
         this.waiters.add(done);
       });
     }

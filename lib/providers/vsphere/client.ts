@@ -255,6 +255,20 @@ export class VSphereClient {
   }
 
   /**
+   * Asks the guest OS to shut down (needs running tools; else ToolsUnavailable) and waits until
+   * the VM is powered off.
+   */
+  async shutdownGuest(id: string, timeoutMs = 120_000): Promise<void> {
+    const vm = vmRef(id);
+    await this.t.call('ShutdownGuest', vm, []);
+    await waitForProperties(this.t, this.content.propertyCollector, vm, ['runtime.powerState'], (p) => p.get('runtime.powerState')?.text.trim() === 'poweredOff', {
+      timeoutMs,
+      operation: 'shutdownGuest',
+      describe: (p) => `power state ${p.get('runtime.powerState')?.text.trim() ?? 'unknown'}`,
+    });
+  }
+
+  /**
    * Waits until guest tools run and every NIC the guest reports has an IP (the Python suite's
    * "toolsOk + guest.net" wait). Returns the VM's facts at that moment.
    */
@@ -288,6 +302,10 @@ export class VSphereClient {
   async removeSnapshot(snapshotId: string, removeChildren = false, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<void> {
     const s: ObjectRef = { type: 'VirtualMachineSnapshot', value: snapshotId };
     await this.runTask('RemoveSnapshot_Task', s, [el('removeChildren', removeChildren)], s, timeoutMs);
+  }
+
+  async removeAllSnapshots(id: string, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<void> {
+    await this.runTask('RemoveAllSnapshots_Task', vmRef(id), [], vmRef(id), timeoutMs);
   }
 
   /** Adds one disk on the first SCSI controller's next free unit. */

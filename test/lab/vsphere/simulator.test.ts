@@ -127,6 +127,56 @@ describe('lab vSphere simulator', () => {
     expect(f.currentSnapshot).toBe(f.snapshots[1]?.id);
   });
 
+  it('shuts a guest down through its tools, and refuses without running tools', async () => {
+    const id = await client.findVmByName('mtv-feature-rhel7-xfs');
+    await client.powerOn(id);
+    await expect(client.shutdownGuest(id)).rejects.toMatchObject({ faultType: 'ToolsUnavailable', operation: 'ShutdownGuest' });
+    await client.waitForGuestInfo(id, 10_000);
+    await client.shutdownGuest(id, 10_000);
+    expect((await client.vmFacts(id)).powerState).toBe('off');
+  });
+
+  it('removes all snapshots of a VM', async () => {
+    const src = await client.findVmByName('mtv-tests-di-rhel8');
+    const id = await client.cloneVm(src, { name: 'snap-all' });
+    await client.createSnapshot(id, 'a');
+    await client.createSnapshot(id, 'b');
+    expect((await client.vmFacts(id)).snapshots).toHaveLength(2);
+    await client.removeAllSnapshots(id);
+    const f = await client.vmFacts(id);
+    expect(f.snapshots).toEqual([]);
+    expect(f.currentSnapshot).toBeUndefined();
+    await client.destroyVm(id);
+  });
+
+  it('never logs the password or the session cookie', async () => {
+    const lines: string[] = [];
+    const c = await VSphereClient.connect({ url: sim.url, ...creds, caPem: tls.caCertPem, log: (m) => lines.push(m) });
+    await c.vmFacts(await c.findVmByName('mtv-tests-rhel8'));
+    await c.logout();
+    expect(lines.length).toBeGreaterThan(3);
+    const text = lines.join('\n');
+    expect(text).not.toContain(creds.password);
+    expect(text).not.toContain('vmware_soap_session');
+    // Log lines name the method and the object only; the 40-hex session token never appears.
+    for (const l of lines) expect(l).toMatch(/^vim25 [A-Za-z_]+ \S/);
+    expect(text).not.toMatch(/\b[0-9a-f]{40}\b/);
+    await expect(VSphereClient.connect({ url: sim.url, username: creds.username, password: 'Wrong-Secret-9', caPem: tls.caCertPem })).rejects.not.toThrow('Wrong-Secret-9');
+  });
+
+  it('stops promptly while a client long-polls WaitForUpdatesEx', async () => {
+    const own = await startVSphereSimulator({ credentials: creds });
+    const c = await VSphereClient.connect({ url: own.url, ...creds });
+    const id = await c.findVmByName('mtv-tests-rhel8');
+    const waiting = c.waitForGuestInfo(id, 60_000).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    await own.stop();
+    own.model.close();
+    expect(await waiting).toBeInstanceOf(VSphereConnectionError);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+
   it('rejects unknown property paths with InvalidProperty', async () => {
     await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toBeInstanceOf(VSphereFaultError);
     await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toMatchObject({ faultType: 'InvalidProperty' });
