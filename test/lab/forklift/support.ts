@@ -211,5 +211,28 @@ export class ForkliftLab {
   }
 }
 
+export interface MigratedVm {
+  ns: string;
+  plan: Obj;
+  vm: Obj | undefined;
+  dataVolumes: Obj[];
+}
+
+/**
+ * One migration end to end in a fresh target namespace `<ns>-<tag>`: maps, Plan (Ready), Migration,
+ * until the plan has Succeeded/Failed; returns the plan, the target VM and its DataVolumes.
+ */
+export async function migrateOne(f: ForkliftLab, ns: string, pair: object, tag: string, vm: string, planSpec: Record<string, unknown> = {}, vmSpec: Record<string, unknown> = {}): Promise<MigratedVm> {
+  const target = `${ns}-${tag}`;
+  await f.namespace(target);
+  const map = await f.maps(ns, pair, { prefix: tag });
+  await f.plan(ns, tag, { provider: pair, map, targetNamespace: target, vms: [{ name: vm, ...vmSpec }], ...planSpec });
+  await f.readyPlan(ns, tag);
+  await f.migrate(ns, tag);
+  const plan = await f.planDone(ns, tag);
+  const vms = await f.list(KUBEVIRT, 'virtualmachines', target);
+  return { ns: target, plan, vm: vms[0], dataVolumes: await f.list(CDI, 'datavolumes', target) };
+}
+
 /** Step names of a VM's pipeline, in order. */
 export const stepNames = (vm: { pipeline?: Array<{ name: string }> } | undefined): string[] => (vm?.pipeline ?? []).map((s) => s.name);
