@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KubeObject, ListOptions, ResourceType, Store, StoreEvent, WatchEventType } from './contract';
+import { initialStatus, normalizeOnWrite } from './defaults';
 import { ApiError, errors } from './errors';
 import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix, specPart } from './objects';
 import { apiVersionOf, ResourceIndex } from './resource-types';
@@ -173,10 +174,9 @@ export class MemoryStore implements Store {
     md.generation = 1;
     delete md.deletionTimestamp;
     delete md.deletionGracePeriodSeconds;
-    if (rt.plural === 'namespaces') {
-      obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
-      obj.status = { phase: 'Active' };
-    }
+    if (rt.plural === 'namespaces' && rt.group === '') obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
+    normalizeOnWrite(rt, obj);
+    initialStatus(rt, obj);
     md.resourceVersion = this.nextRv();
     this.put(rt, obj);
     this.emit('ADDED', rt, obj);
@@ -231,6 +231,7 @@ export class MemoryStore implements Store {
     const name = cur.metadata.name ?? '';
     const obj = clone(input);
     this.validateMetadata(rt, obj, name);
+    normalizeOnWrite(rt, obj);
     // Identity and system fields stay as the server set them.
     const md = obj.metadata;
     md.name = name;

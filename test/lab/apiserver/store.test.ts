@@ -154,3 +154,30 @@ describe('MemoryStore', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('MemoryStore defaulting of built-in kinds', () => {
+  const store = new MemoryStore();
+  afterAll(() => store.close());
+  const r = (plural: string): ResourceType => rt(store, '', plural);
+  beforeAll(() => {
+    store.create(r('namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'd' } });
+  });
+
+  it('folds Secret stringData into base64 data, defaults the type, rejects non-base64 data', () => {
+    const s = store.create(r('secrets'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'd' }, data: { a: Buffer.from('x').toString('base64') }, stringData: { user: 'admin' } });
+    expect(s.data).toEqual({ a: 'eA==', user: 'YWRtaW4=' });
+    expect(s.stringData).toBeUndefined();
+    expect(s.type).toBe('Opaque');
+    const u = store.update(r('secrets'), { ...s, stringData: { user: 'root' } });
+    expect((u.data as Record<string, string>).user).toBe(Buffer.from('root').toString('base64'));
+    expect(code(() => store.create(r('secrets'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad', namespace: 'd' }, data: { a: 'not base64!' } }))).toBe('400 BadRequest');
+    expect(code(() => store.create(r('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: 'd' }, data: { a: 1 } }))).toBe('400 BadRequest');
+  });
+
+  it('starts pods and PVCs Pending', () => {
+    const p = store.create(r('pods'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' }, spec: { containers: [] } });
+    expect(p.status).toEqual({ phase: 'Pending' });
+    const c = store.create(r('persistentvolumeclaims'), { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'd' }, spec: {}, status: { phase: 'Bound' } });
+    expect(c.status).toEqual({ phase: 'Bound' });
+  });
+});
