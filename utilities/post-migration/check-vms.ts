@@ -21,7 +21,7 @@ import {
 import { checkNetwork, checkNicNamePreservation } from './checks/network';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
 import { checkProviderSsl } from './checks/provider';
-import { checkPvcNames, type PvcTemplateRenderer } from './checks/pvc-names';
+import { checkPvcNames, forkliftPvcTemplateRenderer, type PvcTemplateRenderer } from './checks/pvc-names';
 import { checkBootConfiguration, checkSerialPreservation, checkSnapshots } from './checks/source-preservation';
 import { checkCopyOffloadDiskCount, checkStorage } from './checks/storage';
 import { buildDestinationVmFacts } from './destination-facts';
@@ -85,7 +85,7 @@ export interface CheckVmsDeps {
   readonly readSourceVm: (name: string) => Promise<SourceVmFacts>;
   /** SSH sessions; without it SSH-based checks are skipped, as in the Python suite. */
   readonly guestShells?: GuestShellProvider;
-  /** Needed when the plan has a pvcNameTemplate. */
+  /** PVC name template renderer; default utilities/go-template (Forklift's function set). */
   readonly renderPvcTemplate?: PvcTemplateRenderer;
   readonly log?: { info(message: string): void; warn(message: string): void };
   readonly staticIpTiming?: StaticIpTiming;
@@ -162,9 +162,7 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
   }
 
   const template = spec.pvcNameTemplate;
-  if (template !== undefined && template !== '' && deps.renderPvcTemplate === undefined) {
-    throw new Error('checkVms: the plan has a pvcNameTemplate but no renderPvcTemplate was given (wire utilities/go-template)');
-  }
+  const render = deps.renderPvcTemplate ?? forkliftPvcTemplateRenderer;
 
   for (const vm of input.vms) {
     const name = destinationNameOf(plan, vm);
@@ -247,8 +245,7 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
         await run.run('storage', () => checkStorage(source, sampled, input.storageMap));
         const vmTemplate = specVm?.pvcNameTemplate || template;
-        if (vmTemplate !== undefined && vmTemplate !== '' && deps.renderPvcTemplate !== undefined) {
-          const render = deps.renderPvcTemplate;
+        if (vmTemplate !== undefined && vmTemplate !== '') {
           const useGenerateName = spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift';
           await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', render }));
         }

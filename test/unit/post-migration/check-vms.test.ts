@@ -25,7 +25,6 @@ function fakeCluster(vms: V1VirtualMachine[], vmis: V1VirtualMachineInstance[], 
   return { access, writes };
 }
 
-const fieldRenderer = (template: string, data: Readonly<Record<string, unknown>>) => template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, key: string) => String(data[key]));
 const secret = { data: { insecureSkipVerify: Buffer.from('false').toString('base64') } };
 
 /** Two Linux VMs "vm-a" and "vm-b" of a plan with target labels; vm-b is sourceVm() renamed. */
@@ -67,7 +66,6 @@ function twoVmScenario(mutateA: (vm: V1VirtualMachine) => void) {
     destination: cluster.access,
     waitForVmiCondition: async () => destinationVmi(),
     readSourceVm: async (name) => sources[name as 'vm-a' | 'vm-b'],
-    renderPvcTemplate: fieldRenderer,
   };
   return { input, deps, cluster };
 }
@@ -153,10 +151,12 @@ describe('checkVms', () => {
     expect(error.vms.map((v) => [v.vm, v.destination, v.failures[0]?.check, v.failures[0]?.actual])).toEqual([['vm-a', 'mtv-ns/ghost', 'destination-vm', 'error: virtualmachines "ghost" not found']]);
   });
 
-  it('refuses to run a pvcNameTemplate plan without a renderer', async () => {
+  it('renders PVC names with utilities/go-template by default and reports a template error', async () => {
     const { input, deps } = twoVmScenario(() => {});
-    const { renderPvcTemplate: _unused, ...noRenderer } = deps;
-    await expect(checkVms(input, noRenderer)).rejects.toThrow(/no renderPvcTemplate was given/);
+    const broken: CheckVmsInput = { ...input, plan: plan((p) => ((p.spec!.vms = input.plan.spec!.vms), (p.spec!.preserveStaticIPs = false), (p.spec!.pvcNameTemplate = '{{.NoSuchField}}'))) };
+    const error = (await checkVms(broken, deps).catch((e: unknown) => e)) as VmValidationError;
+    expect(error.vms[0]!.failures[0]).toMatchObject({ check: 'pvc-names', expected: 'the template renders' });
+    expect(error.vms[0]!.failures[0]!.actual).toMatch(/^render error: .*NoSuchField/);
   });
 });
 

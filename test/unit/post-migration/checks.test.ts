@@ -3,7 +3,7 @@ import { checkGuestAgent, checkSshConnectivity, checkStaticIpPreservation } from
 import { checkNetwork, checkNicNamePreservation } from '../../../utilities/post-migration/checks/network';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from '../../../utilities/post-migration/checks/placement';
 import { checkProviderSsl } from '../../../utilities/post-migration/checks/provider';
-import { checkPvcNames } from '../../../utilities/post-migration/checks/pvc-names';
+import { checkPvcNames, forkliftPvcTemplateRenderer } from '../../../utilities/post-migration/checks/pvc-names';
 import { checkBootConfiguration, checkSerialPreservation, checkSnapshots, expectedSerial } from '../../../utilities/post-migration/checks/source-preservation';
 import { checkCopyOffloadDiskCount, checkStorage } from '../../../utilities/post-migration/checks/storage';
 import { buildDestinationVmFacts } from '../../../utilities/post-migration/destination-facts';
@@ -12,8 +12,6 @@ import { destinationPvcs, destinationVm, destinationVmi, networkMap, pvc, source
 
 const facts = (mutate?: Parameters<typeof destinationVm>[0], vmi = destinationVmi(), pvcs = destinationPvcs()) => buildDestinationVmFacts(destinationVm(mutate), vmi, pvcs);
 
-/** Test-only stand-in for the Go template renderer: substitutes {{.Field}} (the checks' logic is under test, not rendering). */
-const fieldRenderer = (template: string, data: Readonly<Record<string, unknown>>) => template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, key: string) => String(data[key]));
 
 describe('destination facts', () => {
   it('reads power, firmware, CPU, memory, NICs with networks, and PVC-backed disks in volume order', () => {
@@ -125,7 +123,7 @@ describe('storage and disk count', () => {
 });
 
 describe('PVC names', () => {
-  const context = { template: '{{.VmName}}-disk-{{.DiskIndex}}', useGenerateName: false, planName: 'p', render: fieldRenderer };
+  const context = { template: '{{.VmName}}-disk-{{.DiskIndex}}', useGenerateName: false, planName: 'p', render: forkliftPvcTemplateRenderer };
   it('orders disks by controller key and unit number and matches exact names', () => {
     expect(checkPvcNames(sourceVm(), facts(), context)).toEqual([]);
   });
@@ -147,6 +145,15 @@ describe('PVC names', () => {
         actual: 'PVCs of the VM: mtv-win2019-3disks-disk-0, comprehensive-plan-vm-1042-x7k2p',
       },
     ]);
+  });
+  it('comprehensive-warm template: FileName without .vmdk, _ to -, generateName', () => {
+    const template = '{{ .FileName | trimSuffix ".vmdk" | replace "_" "-" }}-{{.DiskIndex}}';
+    const dest = facts((vm) => {
+      vm.spec.template.spec!.volumes![0]!.dataVolume!.name = 'mtv-win2019-3disks-0-q8w2x';
+      vm.spec.template.spec!.volumes![1]!.dataVolume!.name = 'mtv-win2019-3disks-1-1-7hk2d';
+    });
+    expect(checkPvcNames(sourceVm(), dest, { ...context, template, useGenerateName: true })).toEqual([]);
+    expect(checkPvcNames(sourceVm(), dest, { ...context, template, useGenerateName: false }).map((f) => f.expected)).toEqual(['a PVC named mtv-win2019-3disks-0', 'a PVC named mtv-win2019-3disks-1-1']);
   });
   it('uses the backing file base name as FileName', () => {
     const dest = facts((vm) => {

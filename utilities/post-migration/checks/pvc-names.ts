@@ -1,9 +1,13 @@
+import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../go-template';
 import type { DestinationVmFacts, SourceVmFacts } from '../facts';
 import { failure, type CheckFailure } from './failure';
 import { diskFileBaseName, orderedSourceDisks } from './storage';
 
 /** Renders a Forklift PVC name template (Go text/template + Forklift's sprig subset). */
-export type PvcTemplateRenderer = (template: string, data: Readonly<Record<string, unknown>>) => string;
+export type PvcTemplateRenderer = (template: string, data: PvcNameTemplateFields) => string;
+
+/** utilities/go-template with Forklift's PVCNameTemplateData struct (unknown fields are Go errors). */
+export const forkliftPvcTemplateRenderer: PvcTemplateRenderer = (template, data) => renderTemplate(template, pvcNameTemplateData(data));
 
 /** Kubernetes appends 5 random characters to a generateName cut to 58; plain names are labels (63). */
 export const GENERATE_NAME_PREFIX_MAX = 58;
@@ -18,7 +22,7 @@ export interface PvcNameContext {
 }
 
 /** The template data Forklift gives a vSphere disk (pkg/controller/plan PVCNameTemplateData). */
-export function pvcTemplateData(source: SourceVmFacts, destination: DestinationVmFacts, planName: string, diskIndex: number, fileName: string): Record<string, unknown> {
+export function pvcTemplateData(source: SourceVmFacts, destination: DestinationVmFacts, planName: string, diskIndex: number, fileName: string): PvcNameTemplateFields {
   return {
     VmName: source.name,
     TargetVmName: destination.name,
