@@ -32,6 +32,8 @@ export {
   type VolumeNameTemplateFields,
 } from './template-data';
 export { type GoValue, fromJson, goStruct, type StructDef } from './values';
+/** strings.TrimSpace (unicode.IsSpace), for callers that post-process rendered names as Go does. */
+export { goTrimSpace } from './go-strings';
 
 /** Forklift's template function set: Go builtins plus templateutil's sprig subset. */
 const FORKLIFT_FUNCS: FuncMap = new Map<string, GoFunc>([...BUILTINS, ...SPRIG_FORKLIFT]);
