@@ -88,7 +88,8 @@ export interface Store {
   mutate(rt: ResourceType, namespace: string | undefined, name: string, fn: (obj: KubeObject) => void, opts?: { status?: boolean }): KubeObject | undefined;
   /**
    * Returns the object as it now is (with deletionTimestamp while finalizers hold it; the last state
-   * once removed), or undefined if there was no such object. Foreground is treated as Background.
+   * once removed), or undefined if there was no such object. Foreground keeps the owner (with the
+   * foregroundDeletion finalizer) until its dependents are gone.
    */
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): KubeObject | undefined;
   subscribe(listener: (event: StoreEvent) => void): () => void;

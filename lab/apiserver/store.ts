@@ -31,6 +31,7 @@ export interface MemoryStoreOptions {
 }
 
 type DeletePolicy = 'Background' | 'Foreground' | 'Orphan';
+const FOREGROUND = 'foregroundDeletion';
 
 function objKey(ns: string | undefined, name: string): string {
   return `${ns ?? ''}/${name}`;
@@ -309,8 +310,9 @@ export class MemoryStore implements Store {
   /**
    * Deletes an object. With finalizers (or a namespace with content) it only gets a
    * deletionTimestamp; otherwise it is removed and its dependents are garbage-collected in the
-   * background (Foreground is treated as Background). Returns the object as it now is (the last
-   * state for a removed object), or undefined if there was no such object.
+   * background. Foreground: an owner with dependents gets the foregroundDeletion finalizer, its
+   * dependents are deleted (foreground too), and it goes once they are all gone. Returns the object
+   * as it now is (the last state for a removed object), or undefined if there was no such object.
    */
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts: { propagationPolicy?: DeletePolicy } = {}): KubeObject | undefined {
     const cur = this.raw(rt, namespace, name);
@@ -318,6 +320,21 @@ export class MemoryStore implements Store {
     const policy = opts.propagationPolicy ?? 'Background';
     if (policy === 'Orphan') this.orphanDependents(cur.metadata.uid ?? '');
     const isNamespace = rt.plural === 'namespaces' && rt.group === '';
+    const uid = cur.metadata.uid ?? '';
+    if (policy === 'Foreground' && !isNamespace && this.hasDependents(uid)) {
+      let obj = cur;
+      if (!(cur.metadata.finalizers ?? []).includes(FOREGROUND)) {
+        obj = clone(cur);
+        obj.metadata.finalizers = [...(cur.metadata.finalizers ?? []), FOREGROUND];
+        obj.metadata.deletionTimestamp ??= nowTimestamp();
+        obj.metadata.deletionGracePeriodSeconds = 0;
+        obj.metadata.resourceVersion = this.nextRv();
+        this.put(rt, obj);
+        this.emit('MODIFIED', rt, obj, cur);
+      }
+      this.later(() => this.deleteDependents(uid, 'Foreground'));
+      return clone(obj);
+    }
     if ((cur.metadata.finalizers ?? []).length || isNamespace) {
       if (cur.metadata.deletionTimestamp) return clone(cur);
       const obj = clone(cur);
@@ -345,6 +362,7 @@ export class MemoryStore implements Store {
     if (uid) this.byUid.delete(uid);
     this.emit('DELETED', rt, obj);
     if (uid && policy !== 'Orphan') this.later(() => this.collectDependents(uid));
+    for (const ref of obj.metadata.ownerReferences ?? []) this.later(() => this.releaseForegroundOwner(ref.uid));
     if (ns !== undefined) {
       const nsObj = this.raw(this.namespaceType(), undefined, ns);
       if (nsObj?.metadata.deletionTimestamp) this.later(() => this.finishNamespaceIfEmpty(ns));
@@ -373,6 +391,31 @@ export class MemoryStore implements Store {
       if (!refs.some((r) => r.uid === uid)) continue;
       if (refs.every((r) => !this.byUid.has(r.uid))) this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: 'Background' });
     }
+  }
+
+  private hasDependents(uid: string): boolean {
+    if (!uid) return false;
+    for (const [, o] of this.allObjects()) if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) return true;
+    return false;
+  }
+
+  private deleteDependents(uid: string, policy: DeletePolicy): void {
+    for (const [rt, o] of [...this.allObjects()]) {
+      if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: policy });
+    }
+    this.releaseForegroundOwner(uid);
+  }
+
+  /** A foreground-deleting owner loses its foregroundDeletion finalizer once no dependent is left. */
+  private releaseForegroundOwner(uid: string): void {
+    const loc = this.byUid.get(uid);
+    if (!loc) return;
+    const owner = this.raw(loc.rt, loc.ns, loc.name);
+    if (!owner || !(owner.metadata.finalizers ?? []).includes(FOREGROUND) || this.hasDependents(uid)) return;
+    const obj = clone(owner);
+    obj.metadata.finalizers = (owner.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND);
+    if (!obj.metadata.finalizers.length) delete obj.metadata.finalizers;
+    this.commitUpdate(loc.rt, obj);
   }
 
   /** Namespace controller: delete everything in a terminating namespace, then the namespace. */

@@ -117,6 +117,28 @@ describe('MemoryStore', () => {
     expect(store.get(CM, 'a', 'two')?.metadata.ownerReferences).toEqual([ref(owner)]);
   });
 
+  it('foreground deletion removes dependents first, then the owner', async () => {
+    const owner = store.create(PLAN, plan('fg'));
+    const ref = { apiVersion: owner.apiVersion, kind: owner.kind, name: 'fg', uid: owner.metadata.uid ?? '', blockOwnerDeletion: true };
+    store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dep', namespace: 'a', ownerReferences: [ref], finalizers: ['hold'] } });
+    const d = store.delete(PLAN, 'a', 'fg', { propagationPolicy: 'Foreground' });
+    expect(d?.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(d?.metadata.deletionTimestamp).toBeDefined();
+    await flush();
+    expect(store.get(CM, 'a', 'dep')?.metadata.deletionTimestamp).toBeDefined();
+    expect(store.get(PLAN, 'a', 'fg')).toBeDefined();
+    store.mutate(CM, 'a', 'dep', (o) => {
+      o.metadata.finalizers = [];
+    });
+    await flush();
+    expect(store.get(CM, 'a', 'dep')).toBeUndefined();
+    expect(store.get(PLAN, 'a', 'fg')).toBeUndefined();
+    // Without dependents, foreground is immediate.
+    store.create(PLAN, plan('alone'));
+    store.delete(PLAN, 'a', 'alone', { propagationPolicy: 'Foreground' });
+    expect(store.get(PLAN, 'a', 'alone')).toBeUndefined();
+  });
+
   it('deletes a namespace after its content (Terminating first)', async () => {
     store.create(POD, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', finalizers: ['hold'] } });
     store.create(PLAN, plan('p1'));
