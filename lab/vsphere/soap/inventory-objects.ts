@@ -20,12 +20,11 @@ export function moTypeOf(moref: string): string | undefined {
     dvportgroup: 'DistributedVirtualPortgroup',
     dvs: 'VmwareDistributedVirtualSwitch',
     datacenter: 'Datacenter',
-    'domain-c': 'ClusterComputeResource',
-    domain: 'ClusterComputeResource',
     resgroup: 'ResourcePool',
     snapshot: 'VirtualMachineSnapshot',
   };
   if (/^group-[dvhsn]\d+$/.test(moref)) return 'Folder';
+  if (/^domain-c\d+$/.test(moref)) return 'ClusterComputeResource';
   return byPrefix[prefix];
 }
 

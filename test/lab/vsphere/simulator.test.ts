@@ -177,6 +177,17 @@ describe('lab vSphere simulator', () => {
     expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
+  it('serves the inventory tree: cluster hosts, host parent, datastore summary', async () => {
+    const cluster = await client.properties({ type: 'ClusterComputeResource', value: SEED_IDS.cluster }, ['name', 'host', 'resourcePool']);
+    expect(cluster.get('host')?.children.map((h) => [h.moType, h.text])).toEqual(SEED_IDS.hosts.map((h) => ['HostSystem', h]));
+    expect(cluster.get('resourcePool')?.moType).toBe('ResourcePool');
+    const host = await client.properties({ type: 'HostSystem', value: 'host-11' }, ['parent', 'summary.config.name']);
+    expect([host.get('parent')?.moType, host.get('parent')?.text]).toEqual(['ClusterComputeResource', SEED_IDS.cluster]);
+    const ds = await client.properties({ type: 'Datastore', value: SEED_IDS.datastores.nfs }, ['summary']);
+    expect(ds.get('summary')?.xsiType).toBe('DatastoreSummary');
+    expect(ds.get('summary')?.children.find((c) => c.name === 'type')?.text).toBe('NFS');
+  });
+
   it('rejects unknown property paths with InvalidProperty', async () => {
     await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toBeInstanceOf(VSphereFaultError);
     await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toMatchObject({ faultType: 'InvalidProperty' });
