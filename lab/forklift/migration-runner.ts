@@ -157,6 +157,7 @@ export class MigrationRunner {
 
   /** Builds the VM statuses and starts every VM; resolves when all are done. */
   async run(): Promise<{ statuses: VmStatus[]; outcome: RunOutcome }> {
+    this.ensureNamespace();
     const specVms = this.spec.vms ?? [];
     specVms.forEach((planVm, i) => {
       const inv = this.input.vms[i];
@@ -203,6 +204,13 @@ export class MigrationRunner {
   /** The Migration was deleted (or the plan swapped): every unfinished VM is canceled. */
   abortAll(reason: 'Deleted' | 'Modified'): void {
     for (const r of this.runs) if (!r.status.completed) r.abort.abort(reason);
+  }
+
+  /** kubevirt.EnsureNamespace: the run creates the target namespace when it does not exist. */
+  private ensureNamespace(): void {
+    const { kinds } = this.deps;
+    const ns = this.spec.targetNamespace ?? '';
+    if (ns && !kinds.get('namespace', undefined, ns)) kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
 
   // ---- status --------------------------------------------------------------------------------

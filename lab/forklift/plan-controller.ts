@@ -81,7 +81,8 @@ export class PlanController {
     this.writeConditions(plan, stage);
 
     if (this.active.has(plan.metadata.uid ?? '')) return undefined;
-    if (!ready || !result.source || !result.networkMap || !result.storageMap) return stage.hasBlocker() ? BLOCKED_REQUEUE_MS : undefined;
+    // Blocked (or withheld) plans are re-validated every 3 s (SlowReQ), as Forklift does.
+    if (!ready || !result.source || !result.networkMap || !result.storageMap) return BLOCKED_REQUEUE_MS;
     const migration = this.pendingMigration(plan, status);
     if (migration) this.start(plan, migration, { ...result, source: result.source, networkMap: result.networkMap, storageMap: result.storageMap });
     return undefined;
