@@ -156,12 +156,8 @@ export class LabVSphereModel implements VSphereModel {
     if (vm.isTemplate && state === 'poweredOn') {
       throw new VSphereModelError('InvalidState', `VM ${vm.name} is a template and cannot be powered on`);
     }
-    if (vm.powerState === state) {
-      throw new VSphereModelError('InvalidPowerState', `VM ${vm.name} is already ${state}`, {
-        requestedState: state,
-        existingState: vm.powerState,
-      });
-    }
+    // Idempotent for lab controllers; the SOAP layer raises InvalidPowerState itself, as vCenter.
+    if (vm.powerState === state) return;
     vm.powerState = state;
     this.cancelBoot(vm.moref);
     vm.toolsRunning = false;

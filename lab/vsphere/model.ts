@@ -120,6 +120,7 @@ export interface VSphereModel {
   readonly revision: number;
   snapshot(): VSphereModelSnapshot; // deep copy
   vm(morefOrName: string): SimVm | undefined; // deep copy
+  /** Idempotent (same state: no change, no revision bump); guest tools start/stop with power. */
   setPowerState(moref: string, state: PowerState): void;
   removeSnapshots(moref: string): void; // fault: source-snapshots-removed
   onChange(listener: (revision: number) => void): () => void;

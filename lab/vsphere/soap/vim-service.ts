@@ -446,12 +446,14 @@ export class VimService {
       case 'PowerOnVM_Task':
         vmExists();
         return task('PowerOnVM_Task', 'VirtualMachine.powerOn', () => {
+          this.requirePowerState(self.value, 'poweredOn');
           model.setPowerState(self.value, 'poweredOn');
           return undefined;
         });
       case 'PowerOffVM_Task':
         vmExists();
         return task('PowerOffVM_Task', 'VirtualMachine.powerOff', () => {
+          this.requirePowerState(self.value, 'poweredOff');
           model.setPowerState(self.value, 'poweredOff');
           return undefined;
         });
@@ -503,6 +505,14 @@ export class VimService {
         });
       default:
         throw fault('MethodNotFound', `Method ${m.name} is not supported by the lab vCenter simulator`, { receiver: self, method: m.name });
+    }
+  }
+
+  /** vCenter refuses to power a VM into the state it is already in. */
+  private requirePowerState(moref: string, requested: 'poweredOn' | 'poweredOff'): void {
+    const existing = this.model.vm(moref)?.powerState;
+    if (existing === requested) {
+      throw fault('InvalidPowerState', `The attempted operation cannot be performed in the current state (${requested === 'poweredOn' ? 'Powered on' : 'Powered off'}).`, { requestedState: requested, existingState: existing });
     }
   }
 
