@@ -26,3 +26,6 @@ export const labTimeProfile = {
   // MTV minutes, which the lab itself compresses (LabContext.msPerMinute).
   mins_before_cutover: 0.05,
 } as const satisfies Partial<RunConfig>;
+
+/** The providers file the lab writes into its state directory (a `vsphere` entry for its simulator). */
+export const LAB_PROVIDERS_FILE = 'providers.json';

@@ -20,6 +20,8 @@ export interface RunSettingsInputs {
   /** --list / --plan: no cluster is touched, so the real-run requirements are not enforced. */
   dryRun: boolean;
   cwd?: string;
+  /** Called once the target is known, before real-run requirements are checked (e.g. lab-only flags). */
+  checkTarget?: (target: Target) => void;
 }
 
 export interface RunSettings {
@@ -41,6 +43,7 @@ export function resolveRunSettings(inputs: RunSettingsInputs): RunSettings {
   let loaded: LoadedConfig = loadConfig({ configFile: inputs.configFile, env, tc: inputs.tc ?? [] });
   const target = resolveTarget({ config: loaded.config, target: inputs.target, kubeconfig: inputs.kubeconfig, env });
   const providersPath = resolveProvidersPath(inputs.providersJson, env, inputs.cwd);
+  inputs.checkTarget?.(target);
 
   if (target.kind === 'lab') {
     loaded = withFallbacks(loaded, labDefaults, 'lab');

@@ -1,0 +1,106 @@
+/**
+ * The run options file: how the CLI (bin/mtv-tests.ts) hands its resolved settings to Jest's
+ * global setup, the test environment in every worker, and global teardown. Its path travels in
+ * MTV_TESTS_RUN_FILE (workers inherit the environment). Secrets (cluster token/password) are not
+ * written to it: they travel in the MTV_TESTS_CLUSTER_* environment variables of the run and are
+ * put back when the file is read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConfigKey, RunConfig } from '../config/keys';
+import type { ProviderType } from '../config/providers-file';
+import type { Target } from '../config/target';
+import type { LabFaultRequest } from '../runner/run-context';
+
+export const RUN_FILE_ENV = 'MTV_TESTS_RUN_FILE';
+export const RUN_FILE_NAME = 'run-options.json';
+
+export interface LabInfo {
+  kubeconfigPath: string;
+  stateDir: string;
+  providersPath: string;
+}
+
+export interface RunOptions {
+  format: 'mtv-tests-run/1';
+  runId: string;
+  config: RunConfig;
+  sources: Partial<Record<ConfigKey, string>>;
+  target: Target;
+  providersPath: string;
+  sourceProviderType: ProviderType | undefined;
+  dataCollectorDir: string;
+  skipTeardown: boolean;
+  skipDataCollector: boolean;
+  labFaults: LabFaultRequest[];
+  /** Module whose default export is the Suite (fixtures + step bodies). */
+  suiteModule: string;
+  /** The scenario files selected for this run. */
+  scenarioFiles: string[];
+  /** Filled in by global setup once the lab runs. */
+  lab?: LabInfo;
+}
+
+const SECRET_ENV: Partial<Record<ConfigKey, string>> = {
+  cluster_password: 'MTV_TESTS_CLUSTER_PASSWORD',
+  cluster_token: 'MTV_TESTS_CLUSTER_TOKEN',
+};
+
+/** Removes secrets from the options and returns them as environment variables for the workers. */
+export function splitSecrets(options: RunOptions): { options: RunOptions; env: Record<string, string> } {
+  const env: Record<string, string> = {};
+  const config = { ...options.config };
+  for (const [key, variable] of Object.entries(SECRET_ENV) as [ConfigKey, string][]) {
+    const value = config[key];
+    if (typeof value === 'string') env[variable] = value;
+    delete config[key];
+  }
+  let target: Target = options.target;
+  if (target.kind === 'cluster' && target.auth.method === 'token') target = { ...target, auth: { ...target.auth, token: '' } };
+  if (target.kind === 'cluster' && target.auth.method === 'password') target = { ...target, auth: { ...target.auth, password: '' } };
+  return { options: { ...options, config, target }, env };
+}
+
+function restoreSecrets(options: RunOptions, env: NodeJS.ProcessEnv): RunOptions {
+  const config = { ...options.config };
+  for (const [key, variable] of Object.entries(SECRET_ENV) as [ConfigKey, string][]) {
+    const value = env[variable];
+    if (value) (config as Record<string, unknown>)[key] = value;
+  }
+  let target = options.target;
+  if (target.kind === 'cluster' && target.auth.method === 'token') target = { ...target, auth: { ...target.auth, token: config.cluster_token ?? '' } };
+  if (target.kind === 'cluster' && target.auth.method === 'password') target = { ...target, auth: { ...target.auth, password: config.cluster_password ?? '' } };
+  return { ...options, config, target };
+}
+
+export function writeRunOptions(file: string, options: RunOptions): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(options, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+export class RunOptionsMissingError extends Error {
+  constructor(detail: string) {
+    super(`${detail}: scenario files run through \`npm test\` (bin/mtv-tests.ts), which writes the run options file and sets ${RUN_FILE_ENV}`);
+    this.name = 'RunOptionsMissingError';
+  }
+}
+
+export function runOptionsPath(env: NodeJS.ProcessEnv = process.env): string {
+  const file = env[RUN_FILE_ENV];
+  if (!file) throw new RunOptionsMissingError(`${RUN_FILE_ENV} is not set`);
+  return file;
+}
+
+export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const file = runOptionsPath(env);
+  let parsed: RunOptions;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as RunOptions;
+  } catch (error) {
+    throw new RunOptionsMissingError(`cannot read ${file} (${(error as Error).message})`);
+  }
+  if (parsed.format !== 'mtv-tests-run/1') throw new RunOptionsMissingError(`${file} is not a run options file`);
+  return restoreSecrets(parsed, env);
+}

@@ -1,0 +1,264 @@
+/**
+ * The per-worker session and the scenario/step lifecycle. Loaded (with tsx) once per Jest worker
+ * process by the test environment, so its state outlives single scenario files: the session
+ * fixture scope is created lazily at the first scenario and reused by every scenario file the
+ * worker runs, then torn down when the worker exits (process 'beforeExit'; in-band runs: global
+ * teardown). Everything here runs in the worker's outer realm; tests only see the bridge.
+ */
+import path from 'node:path';
+import { errorMessage, MtvTestsError } from '../../exceptions/base';
+import { describeTarget } from '../config/target';
+import { FixtureScope, type AnyFixtureSet } from '../fixtures';
+import type { ClusterAccess } from '../k8s/connect';
+import { childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
+import { redactText } from '../log/redact';
+import { writeSuiteProperties } from '../report/suite-properties';
+import { newSessionId } from '../resources/names';
+import { RESOURCES_FILE_NAME } from '../resources/tracker';
+import { staticGateSkip, versionGateSkip } from '../runner/gates';
+import type { RunContext, RunReport, StepInfo } from '../runner/run-context';
+import { loadScenarioFile, type LoadedScenario } from '../runner/scenario';
+import { STEP_NAMES, stepTitle, type StepName } from '../runner/step-names';
+import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
+import { readRunOptions, type RunOptions } from './run-options';
+
+export class SuiteModuleError extends MtvTestsError {}
+
+/**
+ * Errors leave the session through Jest (console, JUnit, --json results), which knows nothing of
+ * our redaction: mask the message and stack in place before they go.
+ */
+export function redactError(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return typeof error === 'string' ? redactText(error) : error;
+  const e = error as { message?: unknown; stack?: unknown };
+  try {
+    if (typeof e.message === 'string') e.message = redactText(e.message);
+    if (typeof e.stack === 'string') e.stack = redactText(e.stack);
+  } catch {
+    return new Error(redactText(errorMessage(error)));
+  }
+  return error;
+}
+export class StepFailedWithTeardownError extends MtvTestsError {}
+
+/** The name of the session fixture the minMtvVersion gate reads (a string such as "2.10.1"). */
+export const MTV_VERSION_FIXTURE = 'mtvVersion';
+
+/** How workers and global teardown reach the run's cluster. */
+export function accessFor(options: RunOptions): ClusterAccess {
+  const t = options.target;
+  if (t.kind === 'lab') {
+    if (!options.lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
+    return { kind: 'kubeconfig', path: options.lab.kubeconfigPath };
+  }
+  switch (t.auth.method) {
+    case 'token':
+      return { kind: 'token', server: t.auth.server, token: t.auth.token, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
+    case 'password':
+      return { kind: 'password', server: t.auth.server, username: t.auth.username, password: t.auth.password, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
+    case 'kubeconfig':
+      return { kind: 'kubeconfig', path: t.auth.kubeconfigPath };
+  }
+}
+
+function loadSuite(file: string): AnySuite {
+  let mod: { default?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file) as { default?: unknown };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && errorMessage(error).includes(file)) {
+      throw new SuiteModuleError(`the suite module ${file} does not exist: it must export default defineSuite(<fixtures>).step(...) (lib/runner/steps.ts)`);
+    }
+    throw new SuiteModuleError(`loading the suite module ${file} failed: ${errorMessage(error)}`, { cause: error });
+  }
+  const suite = mod.default as Partial<AnySuite> | undefined;
+  if (!suite || typeof suite.registration !== 'function' || !suite.fixtures) {
+    throw new SuiteModuleError(`${file} must export default a Suite built with defineSuite(...) from lib/runner/steps.ts`);
+  }
+  return suite as AnySuite;
+}
+
+export class WorkerSession {
+  readonly run: RunContext;
+  readonly log: Logger;
+  readonly suite: AnySuite;
+  readonly scope: FixtureScope;
+  private readonly properties: Record<string, string>;
+  private readonly scenarioFiles = new Set<string>();
+
+  constructor(readonly options: RunOptions) {
+    const workerId = process.env.JEST_WORKER_ID ?? '1';
+    this.log = initLogger({ dataCollectorDir: options.dataCollectorDir });
+    this.run = {
+      runId: options.runId,
+      sessionId: newSessionId(),
+      workerId,
+      config: options.config,
+      sources: options.sources,
+      target: options.target,
+      access: accessFor(options),
+      providersPath: options.lab?.providersPath ?? options.providersPath,
+      sourceProviderType: options.sourceProviderType,
+      dataCollectorDir: options.dataCollectorDir,
+      trackedResourcesFile: path.join(options.dataCollectorDir, RESOURCES_FILE_NAME),
+      skipTeardown: options.skipTeardown,
+      skipDataCollector: options.skipDataCollector,
+      labFaults: options.labFaults,
+    };
+    this.properties = {
+      target: describeTarget(options.target),
+      source_provider: options.config.source_provider ?? '',
+      storage_class: options.config.storage_class ?? '',
+      session_id: this.run.sessionId,
+      run_id: options.runId,
+    };
+    this.suite = loadSuite(options.suiteModule);
+    const report: RunReport = { setProperty: (name, value) => this.setProperty(name, value) };
+    this.scope = new FixtureScope(this.suite.fixtures as AnyFixtureSet, 'session', { run: this.run, log: this.log, report }, undefined, {
+      onSetup: (name, scope) => this.log.debug(`SETUP    ${scope} fixture ${name}`),
+      onTeardown: (name, scope) => this.log.debug(`TEARDOWN ${scope} fixture ${name}`),
+      onError: (name, scope, phase, error) => this.log.error(`${scope} fixture ${name} ${phase} failed: ${errorMessage(error)}`),
+    });
+    this.log.info(`worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`);
+  }
+
+  /** Session-level properties go to the JUnit properties of every scenario this worker runs. */
+  setProperty(name: string, value: string): void {
+    this.properties[name] = value;
+    for (const file of this.scenarioFiles) writeSuiteProperties(this.options.dataCollectorDir, file, { [name]: value });
+  }
+
+  stepTitles(): { name: StepName; title: string }[] {
+    return STEP_NAMES.map((name) => ({ name, title: stepTitle(name, this.options.config.source_provider, this.options.config.storage_class) }));
+  }
+
+  /** Starts a scenario. Never throws: a failure becomes the first step's error. */
+  async beginScenario(file: string): Promise<ScenarioRun> {
+    this.scenarioFiles.add(file);
+    let scenario: LoadedScenario | undefined;
+    try {
+      scenario = loadScenarioFile(file);
+    } catch (error) {
+      return new ScenarioRun(this, file, undefined, undefined, undefined, error);
+    }
+    writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
+    const log = childLogger({ scenario: scenario.name });
+    const skip = staticGateSkip(scenario, { config: this.options.config, sourceProviderType: this.options.sourceProviderType });
+    if (skip) {
+      writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: skip });
+      return new ScenarioRun(this, file, scenario, undefined, skip, undefined);
+    }
+    const scope = this.scope.openScenario({ scenario });
+    try {
+      if (scenario.gates?.minMtvVersion) {
+        if (!this.suite.fixtures.entries.has(MTV_VERSION_FIXTURE)) {
+          throw new SuiteModuleError(`gate minMtvVersion needs a session fixture "${MTV_VERSION_FIXTURE}" (the installed MTV version); define it in ${this.options.suiteModule}`);
+        }
+        const version = String(await scope.get(MTV_VERSION_FIXTURE));
+        const versionSkip = versionGateSkip(scenario, version);
+        if (versionSkip) {
+          await scope.teardown();
+          writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: versionSkip });
+          return new ScenarioRun(this, file, scenario, undefined, versionSkip, undefined);
+        }
+      }
+      log.info(`scenario ${scenario.name} starts: ${scenario.description}`);
+      await scope.resolve(scenario.fixtures ?? []);
+      return new ScenarioRun(this, file, scenario, scope, undefined, undefined);
+    } catch (error) {
+      log.error(`scenario ${scenario.name} could not start: ${errorMessage(error)}`);
+      return new ScenarioRun(this, file, scenario, scope, undefined, error);
+    }
+  }
+
+  /** Tears the session down; errors are logged, never thrown (nothing is left to report them to). */
+  async shutdown(): Promise<void> {
+    try {
+      await this.scope.teardown();
+      this.log.info(`session ${this.run.sessionId} torn down`);
+    } catch (error) {
+      this.log.error(`session ${this.run.sessionId} teardown failed: ${errorMessage(error)}`);
+      process.exitCode = 1;
+    } finally {
+      await closeLogger(this.log);
+    }
+  }
+}
+
+export class ScenarioRun {
+  constructor(
+    private readonly session: WorkerSession,
+    readonly file: string,
+    readonly scenario: LoadedScenario | undefined,
+    private readonly scope: FixtureScope | undefined,
+    /** Set when a gate skips the whole scenario. */
+    readonly skipReason: string | undefined,
+    /** Set when the scenario could not start; the first step fails with it. */
+    readonly startError: unknown,
+  ) {}
+
+  async runStep(name: StepName): Promise<void> {
+    if (this.startError !== undefined) throw redactError(this.startError);
+    if (!this.scenario || !this.scope) throw new MtvTestsError(`scenario ${this.file} is not running`);
+    const registration = this.session.suite.registration(name);
+    if (!registration) throw new MissingStepImplementationError(name, this.session.options.suiteModule);
+    const title = stepTitle(name, this.session.options.config.source_provider, this.session.options.config.storage_class);
+    const step: StepInfo = { name, title };
+    const log = childLogger({ scenario: this.scenario.name, step: name });
+    const scope = this.scope.openStep({ step });
+    log.info(`step ${title} starts`);
+    let failure: unknown;
+    try {
+      const fixtures = await scope.resolve(registration.uses);
+      await registration.run({ fixtures, scenario: this.scenario, step: name, run: this.session.run, log });
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      await scope.teardown();
+    } catch (teardownError) {
+      if (failure === undefined) failure = teardownError;
+      else failure = new StepFailedWithTeardownError(`${errorMessage(failure)}\n(and the step's fixture teardown failed too: ${errorMessage(teardownError)})`, { cause: failure });
+    }
+    if (failure !== undefined) {
+      log.error(`step ${title} failed: ${errorMessage(failure)}`);
+      throw redactError(failure);
+    }
+    log.info(`step ${title} passed`);
+  }
+
+  async end(): Promise<void> {
+    if (!this.scope) return;
+    try {
+      await this.scope.teardown();
+    } catch (error) {
+      childLogger({ scenario: this.scenario?.name ?? this.file }).error(`scenario teardown failed: ${errorMessage(error)}`);
+      throw redactError(error);
+    }
+  }
+}
+
+// One session per worker process, shared by every scenario file; kept on the process-wide
+// globalThis so that global teardown (in-band runs) finds the same instance.
+const SESSION = Symbol.for('mtv-tests.worker-session');
+const holder = globalThis as { [SESSION]?: WorkerSession };
+
+export function workerSession(): WorkerSession {
+  if (!holder[SESSION]) {
+    const session = new WorkerSession(readRunOptions());
+    holder[SESSION] = session;
+    // Jest has no worker-exit hook: beforeExit fires when the worker's event loop drains after
+    // its last file; jest.config.ts gives it workerGracefulExitTimeout to finish.
+    process.once('beforeExit', () => void shutdownWorkerSession());
+  }
+  return holder[SESSION];
+}
+
+/** Tears down this process's session, if it has one. */
+export async function shutdownWorkerSession(): Promise<void> {
+  const session = holder[SESSION];
+  if (!session) return;
+  delete holder[SESSION];
+  await session.shutdown();
+}

@@ -1,0 +1,59 @@
+/**
+ * Scenario gates: conditions under which a scenario is skipped. The reason always names the gate
+ * and what would lift it. Static gates are known before anything runs (--list shows them); the
+ * MTV-version gate needs the cluster and is evaluated when the scenario starts.
+ */
+import type { RunConfig } from '../config/keys';
+import type { ProviderType } from '../config/providers-file';
+import type { Scenario } from './scenario';
+
+export interface GateContext {
+  config: RunConfig;
+  sourceProviderType: ProviderType | undefined;
+}
+
+/** The first static gate that blocks the scenario, as a skip reason; undefined when it may run. */
+export function staticGateSkip(scenario: Scenario, ctx: GateContext): string | undefined {
+  const gates = scenario.gates ?? {};
+  const type = ctx.sourceProviderType;
+  if (type && gates.unsupportedSourceTypes?.includes(type)) {
+    return `gate unsupportedSourceTypes: ${scenario.name} does not support source provider type ${type}`;
+  }
+  if (gates.needsRemoteCluster && !ctx.config.remote_ocp_cluster) {
+    return 'gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>)';
+  }
+  for (const j of gates.jira ?? []) {
+    if (!j.sourceTypes || (type && j.sourceTypes.includes(type))) {
+      return `gate jira: blocked by open issue ${j.issue}${j.sourceTypes ? ` for source type ${type}` : ''}`;
+    }
+  }
+  return undefined;
+}
+
+/** Numeric comparison of dotted versions ("2.10.1" > "2.9"); missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
+  const pb = b.split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}
+
+export function versionGateSkip(scenario: Scenario, mtvVersion: string): string | undefined {
+  const min = scenario.gates?.minMtvVersion;
+  if (min && compareVersions(mtvVersion, min) < 0) return `gate minMtvVersion: needs MTV >= ${min}, the cluster has ${mtvVersion}`;
+  return undefined;
+}
+
+/** One-line description of a scenario's gates for --list. */
+export function describeGates(scenario: Scenario): string {
+  const g = scenario.gates ?? {};
+  const parts: string[] = [];
+  if (g.unsupportedSourceTypes?.length) parts.push(`unsupported source types: ${g.unsupportedSourceTypes.join(', ')}`);
+  if (g.needsRemoteCluster) parts.push('needs remote_ocp_cluster');
+  if (g.minMtvVersion) parts.push(`MTV >= ${g.minMtvVersion}`);
+  for (const j of g.jira ?? []) parts.push(`jira ${j.issue}${j.sourceTypes ? ` (${j.sourceTypes.join(', ')})` : ''}`);
+  return parts.join('; ') || 'none';
+}
