@@ -10,13 +10,11 @@
  */
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { loadProvidersFile, selectSourceProvider } from '../lib/config/providers-file';
 import type { ClusterAccess } from '../lib/k8s/connect';
 import type { SuiteLog } from '../lib/k8s/log';
 import { clientForTrackedFile, sweepTrackedResources } from '../lib/resources/sweep';
-import type { SourceVmCleaner } from '../lib/resources/teardown';
 import { readTrackedFile } from '../lib/resources/tracker';
-import { connectVsphere, vsphereCleaner } from '../fixtures/vsphere-source';
+import { sourceCleanersFor } from '../lib/providers/base';
 
 const log: SuiteLog = {
   info: (m) => console.log(m),
@@ -63,21 +61,9 @@ async function main(argv: string[]): Promise<number> {
     access = { kind: 'token', server: opts.server, token, insecureSkipTlsVerify: opts.insecure };
   }
   const client = await clientForTrackedFile(file, log, access);
-  const targets = Object.values(tracked.targets);
-  const cleaners = new Map<string, SourceVmCleaner | undefined>();
-  const sourceCleaner = async (key: string): Promise<SourceVmCleaner | undefined> => {
-    if (cleaners.has(key)) return cleaners.get(key);
-    let cleaner: SourceVmCleaner | undefined;
-    const target = targets.find((t) => t.providersFile && fs.existsSync(t.providersFile));
-    if (target?.providersFile) {
-      const entry = selectSourceProvider(loadProvidersFile(target.providersFile), key);
-      if (entry.type === 'vsphere') cleaner = vsphereCleaner(await connectVsphere(entry, target.sourceInsecureSkipVerify ?? false));
-    }
-    cleaners.set(key, cleaner);
-    return cleaner;
-  };
+  const cleaners = sourceCleanersFor(Object.values(tracked.targets));
   try {
-    const result = await sweepTrackedResources(file, { client, sourceCleaner, ...(opts.session ? { sessions: opts.session } : {}) });
+    const result = await sweepTrackedResources(file, { client, sourceCleaner: (key) => cleaners.cleanerFor(key), ...(opts.session ? { sessions: opts.session } : {}) });
     if (result.present.length === 0) {
       console.log(`clean-cluster: ${result.listed} tracked object(s) in ${file}; nothing to do`);
       return 0;
@@ -90,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`clean-cluster: removed ${result.present.length} object(s) listed in ${file}`);
     return 0;
   } finally {
+    await cleaners.close();
     client.close();
   }
 }

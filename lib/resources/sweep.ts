@@ -10,6 +10,7 @@ import type { K8sClient } from '../k8s/client';
 import { connect, type ClusterAccess } from '../k8s/connect';
 import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
+import { sourceCleanersFor } from '../providers/base';
 import { teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
 import { readTrackedFile, type TrackedEntry } from './tracker';
 
@@ -47,10 +48,24 @@ export async function presentEntries(
   return present;
 }
 
+/**
+ * Without an explicit sourceCleaner, clones are deleted through the providers file and TLS setting
+ * the file records for its sessions.
+ */
 export async function sweepTrackedResources(file: string, opts: SweepOptions): Promise<SweepResult> {
+  if (opts.sourceCleaner) return sweepWith(file, opts, opts.sourceCleaner);
+  const cleaners = sourceCleanersFor(Object.values(readTrackedFile(file).targets));
+  try {
+    return await sweepWith(file, opts, (key) => cleaners.cleanerFor(key));
+  } finally {
+    await cleaners.close();
+  }
+}
+
+async function sweepWith(file: string, opts: SweepOptions, sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>): Promise<SweepResult> {
   const log = opts.client.log;
   const all = readTrackedFile(file).entries.filter((e) => !opts.sessions || opts.sessions.includes(e.session));
-  const present = await presentEntries(opts.client, all, opts.sourceCleaner);
+  const present = await presentEntries(opts.client, all, sourceCleaner);
   if (present.length === 0) {
     log.info(`sweep of ${file}: ${all.length} tracked object(s), none left: nothing to do`);
     return { listed: all.length, present, leftovers: [] };
@@ -62,7 +77,7 @@ export async function sweepTrackedResources(file: string, opts: SweepOptions): P
   const leftovers = await teardownEntries({
     client: opts.client,
     entries: [...present, ...namespaces.filter((n) => !present.includes(n))],
-    sourceCleaner: opts.sourceCleaner,
+    sourceCleaner,
     timeouts: opts.timeouts,
   });
   return { listed: all.length, present, leftovers };
