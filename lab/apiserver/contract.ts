@@ -51,6 +51,8 @@ export interface ResourceType {
   categories?: string[];
   /** Field selector keys beyond metadata.name / metadata.namespace (e.g. pods: spec.nodeName). */
   selectableFields?: string[];
+  /** Served from a CustomResourceDefinition on a real cluster: strategic merge patch is refused (415). */
+  custom?: boolean;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -200,6 +200,8 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       const type = mediaType(req);
       const patchType = PATCH_CONTENT_TYPES[type];
       if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
+      // Custom resources have no patch strategy metadata, so kube-apiserver refuses strategic merge for them.
+      if (patchType === 'strategic' && rt.custom) throw errors.unsupportedMediaType(type, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
       const patch = await parseBody(req, [type]);
       if (patchType !== 'json' && !isPlainObject(patch)) throw errors.badRequest('a merge patch must be a JSON object');
       const cur = store.get(rt, ns, name);

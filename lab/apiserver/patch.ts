@@ -1,9 +1,8 @@
 /**
- * The three patch formats kube-apiserver accepts on every resource: JSON merge patch (RFC 7386),
- * JSON patch (RFC 6902) and strategic merge patch. Strategic merge is merge patch plus
- * merge-by-key for the well-known Kubernetes list fields and the $patch / $setElementOrder /
- * $deleteFromPrimitiveList directives; custom resources get plain merge semantics, as the issue
- * allows.
+ * The three patch formats kube-apiserver accepts: JSON merge patch (RFC 7386), JSON patch
+ * (RFC 6902) and strategic merge patch. Strategic merge is merge patch plus merge-by-key for the
+ * well-known Kubernetes list fields and the $patch / $setElementOrder / $deleteFromPrimitiveList
+ * directives; custom resources refuse it with 415 (handlers.ts), as kube-apiserver does.
  */
 import { ApiError, errors } from './errors';
 import { clone, deepEqual, isPlainObject } from './objects';

@@ -48,7 +48,10 @@ const ROWS: Row[] = [
   { group: 'operators.coreos.com', version: 'v1alpha1', plural: 'clusterserviceversions', kind: 'ClusterServiceVersion', namespaced: true, shortNames: ['csv', 'csvs'], subresources: S, categories: ['olm'] },
 ];
 
-export const RESOURCE_TYPES: readonly ResourceType[] = ROWS.map((r) => Object.freeze({ ...r, singular: r.singular ?? r.kind.toLowerCase() }));
+/** Groups that are CustomResourceDefinitions on OpenShift (route.openshift.io is a built-in API). */
+const CRD_GROUPS = new Set(['k8s.cni.cncf.io', 'kubevirt.io', 'cdi.kubevirt.io', 'forklift.konveyor.io', 'console.openshift.io', 'config.openshift.io', 'operators.coreos.com']);
+
+export const RESOURCE_TYPES: readonly ResourceType[] = ROWS.map((r) => Object.freeze({ ...r, singular: r.singular ?? r.kind.toLowerCase(), ...(CRD_GROUPS.has(r.group) ? { custom: true } : {}) }));
 
 /** Groups that only carry subresources of other groups' kinds (discovery only; served through upgrade handlers). */
 export interface SubresourceOnlyGroup {

@@ -67,14 +67,20 @@ describe('@kubernetes/client-node against the lab', () => {
     expect(await errorCode(co.getNamespacedCustomObject({ ...G, namespace, name: 'missing' }))).toBe(404);
   });
 
-  it('KubernetesObjectApi: create, read, strategic-merge patch, list, delete', async () => {
+  it('KubernetesObjectApi: create, read, patch (merge; strategic is 415 for custom resources as on a real cluster), list, delete', async () => {
     const api = k8s.KubernetesObjectApi.makeApiClient(kc);
     const spec = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace, labels: { app: 'x' } }, spec: { runStrategy: 'Halted' } };
     await api.create(spec);
     const read = (await api.read({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace } })) as Obj;
     expect(read.spec?.runStrategy).toBe('Halted');
-    const patched = (await api.patch({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace }, spec: { runStrategy: 'Always' } })) as Obj;
+    const vmPatch = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace }, spec: { runStrategy: 'Always' } };
+    expect(await errorCode(api.patch(vmPatch))).toBe(415);
+    const patched = (await api.patch(vmPatch, undefined, undefined, undefined, undefined, k8s.PatchStrategy.MergePatch)) as Obj;
     expect(patched.spec?.runStrategy).toBe('Always');
+    // Built-in kinds take the default strategic merge patch (list merged by key).
+    await api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod1', namespace }, spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } });
+    const pod = (await api.patch({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod1', namespace }, spec: { containers: [{ name: 'b', image: 'b:2' }] } })) as Obj;
+    expect(pod.spec?.containers).toEqual([{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }]);
     const list = await api.list('kubevirt.io/v1', 'VirtualMachine', namespace, undefined, undefined, undefined, undefined, 'app=x');
     expect(list.items.map((i) => i.metadata?.name)).toEqual(['vm1']);
     await api.delete({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace } });

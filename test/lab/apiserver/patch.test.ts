@@ -48,7 +48,7 @@ describe('patch formats', () => {
     });
     expect(strategicMerge({ metadata: { finalizers: ['a', 'b'] } }, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } })).toEqual({ metadata: { finalizers: ['b'] } });
     expect(strategicMerge({ spec: { x: 1, y: 2 } }, { spec: { $patch: 'replace', z: 3 } })).toEqual({ spec: { z: 3 } });
-    // Custom resource lists without a known merge key are replaced, as merge patch does.
+    // Lists without a known merge key are replaced, as merge patch does.
     expect(strategicMerge({ spec: { vms: [{ id: 1 }] } }, { spec: { vms: [{ id: 2 }] } })).toEqual({ spec: { vms: [{ id: 2 }] } });
   });
 });
