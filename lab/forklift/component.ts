@@ -13,7 +13,6 @@ import { Kinds, type KindName } from './kinds';
 import { LabClock } from './lab-clock';
 import { MapController } from './map-controller';
 import { MigrationController } from './migration-controller';
-import { labNaming } from './naming';
 import { PlanController } from './plan-controller';
 import { ProviderController } from './provider-controller';
 import { readSettings } from './settings';
@@ -40,7 +39,7 @@ export const forkliftControllerComponent: LabComponent = {
       kinds,
       inventory,
       ctx.faults,
-      { kinds, inventory, model, faults: ctx.faults, clock, naming: labNaming, settings: () => readSettings(ctx.store), log },
+      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log },
       (kind, ns, name) => enqueue(kind, ns, name),
     );
 

@@ -22,7 +22,8 @@ import { buildPipeline, itinerary, PRECOPY_LOOP, stepOf, type PipelineFlags } fr
 import { isWarmPlan } from './plan-validation';
 import type { MigrationSpec, PlanSpec, PlanVm, Step, VmStatus } from './plan-types';
 import type { ForkliftSettings } from './settings';
-import { buildTarget, type MapEntries, type Naming } from './target-vm';
+import { newVmNameForMigration } from '../../utilities/naming';
+import { buildTarget, type MapEntries } from './target-vm';
 
 export interface RunnerDeps {
   kinds: Kinds;
@@ -30,7 +31,6 @@ export interface RunnerDeps {
   model: VSphereModel;
   faults: LabFaults;
   clock: LabClock;
-  naming: Naming;
   settings: () => ForkliftSettings;
   log: (m: string) => void;
 }
@@ -491,14 +491,15 @@ export class MigrationRunner {
     return Number.isNaN(t) ? undefined : this.deps.clock.scaledInstant(this.startedMs, t);
   }
 
+  /** Started phase: the target VM name (targetName verbatim, the source name, or ChangeVmName -> newName). */
   private resolveNewName(r: VmRun): void {
     const { planVm, inv, status } = r;
-    if (planVm.targetName || !nameProblem(inv.name, false)) return;
-    let n = this.deps.naming.changeVmName(inv.name);
     const ns = this.spec.targetNamespace ?? '';
-    const taken = this.deps.kinds.get('vm', ns, n) !== undefined || this.statuses.some((s) => s !== status && (s.newName === n || s.name === n));
-    if (taken) n = `${n.slice(0, 58)}-${crypto.randomBytes(4).toString('hex').slice(0, 4)}`;
-    status.newName = n;
+    const exists = (n: string) => this.deps.kinds.get('vm', ns, n) !== undefined || this.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
+    // migration.go: vm.NewName = targetName (checked, not renamed: TargetVmNameError fails the VM),
+    // else ChangeVmName when the source name is not a DNS-1123 subdomain.
+    const res = newVmNameForMigration({ name: inv.name, ...(planVm.targetName ? { targetName: planVm.targetName } : {}), exists });
+    if (res.newName) status.newName = res.newName;
   }
 
   /** §2.6: a VM that failed in an earlier run is cleaned up at the next run's Started phase. */
@@ -533,7 +534,7 @@ export class MigrationRunner {
   }
 
   private targetObjects(r: VmRun) {
-    const { kinds, faults, naming } = this.deps;
+    const { kinds, faults } = this.deps;
     const s = this.deps.settings();
     const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
     const cv = kinds.get('clusterVersion', undefined, 'version');
@@ -555,7 +556,6 @@ export class MigrationRunner {
       windowsWaitForReboot: s.windowsWaitForReboot,
       ...(other ? { otherStorageClass: other } : {}),
       faults,
-      naming,
     });
   }
 

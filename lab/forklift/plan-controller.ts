@@ -69,6 +69,8 @@ export class PlanController {
         plan,
         statusVmIds: new Set(planVms.map((v) => v.id)),
         succeededVmIds: new Set(planVms.filter((v) => hasCondition(v.conditions, 'Succeeded')).map((v) => v.id)),
+        newNames: new Map(planVms.filter((v) => v.newName).map((v) => [v.id, v.newName as string])),
+        ...(this.runnerDeps.settings().pvcNameTemplate ? { controllerPvcTemplate: this.runnerDeps.settings().pvcNameTemplate } : {}),
       },
       stage,
     );

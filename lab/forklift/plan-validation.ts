@@ -13,6 +13,8 @@ import { hasCondition, refItem, type Condition, type ConditionStage } from './co
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
+import { PvcNameTemplateError, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
+import { diskFileName } from './target-vm';
 
 export interface ValidationContext {
   kinds: Kinds;
@@ -21,6 +23,10 @@ export interface ValidationContext {
   /** VMs already in plan.status.migration.vms (a target VM of theirs is not "already existing"). */
   statusVmIds: Set<string>;
   succeededVmIds: Set<string>;
+  /** status.migration.vms[].newName by VM id (ResolveTargetVmName reads it). */
+  newNames: Map<string, string>;
+  /** ForkliftController controller_pvc_name_template. */
+  controllerPvcTemplate?: string;
 }
 
 export interface ValidationResult {
@@ -181,6 +187,8 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
     // Destination: a VM with that name already in the target namespace and not one of ours.
     const targetName = vm.targetName || inv.name;
     if (spec.targetNamespace && ctx.kinds.get('vm', spec.targetNamespace, targetName) && !ctx.statusVmIds.has(inv.id)) add('alreadyExists', item);
+    const pvcProblem = pvcTemplateProblem(ctx, spec, vm, inv);
+    if (pvcProblem) add('pvcTemplate', `${item} template:${pvcProblem.template} error:${pvcProblem.error}`);
     if (warm) {
       if (!inv.changeTrackingEnabled) add('missingCbt', item);
       if (inv.snapshot.id !== '') add('snapshots', item);
@@ -201,11 +209,41 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
   set('missingStaticIPs', 'VMMissingGuestIPs', 'Warn', 'MissingGuestInformation', 'Guest information on vNICs is missing, cannot preserve static IPs. Make sure VMware Tools is installed and the VM is running.');
   set('missingCbt', 'VMMissingChangedBlockTracking', 'Critical', 'MissingChangedBlockTracking', 'Changed Block Tracking (CBT) has not been enabled on some VM. This feature is a prerequisite for VM warm migration.');
   set('snapshots', 'VMHasSnapshots', 'Critical', 'NotValid', 'VM has pre-existing snapshots which are incompatible with warm migration');
+  set('pvcTemplate', 'NotValid', 'Critical', 'NotValid', 'VM PVC name template is invalid.');
   set('targetNameInvalid', 'NotValid', 'Critical', 'NotValid', 'TargetName is invalid.');
   set('targetNameNotUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate targetName.');
   set('guestTools', 'GuestToolsIssue', 'Critical', 'NotValid', 'VMware Tools issues detected. This may impact migration performance, guest OS detection, and network configuration. Ensure VMware Tools are properly installed and running before migration. If this is an encrypted VM, please turn the VM off manually before migration.');
   set('rdm', 'RDMDiskWarning', 'Warn', 'NotSupported', 'VM has RDM disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate RDM disks.');
   set('independent', 'IndependentDiskWarning', 'Warn', 'NotSupported', "VM has independent disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate independent disks, or change them to 'Dependent' mode in VMware.");
+}
+
+/**
+ * validator.PVCNameTemplate: the VM's effective template (never empty: the default applies) must
+ * render to a DNS-1123 label for every disk, with Forklift's test data (inventory disk order,
+ * RootDiskIndex 1, Shared false).
+ */
+function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, inv: InvVm): { template: string; error: string } | undefined {
+  const template = resolvePvcNameTemplate({
+    ...(vm.pvcNameTemplate ? { vmTemplate: vm.pvcNameTemplate } : {}),
+    ...(spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
+    ...(ctx.controllerPvcTemplate ? { controllerTemplate: ctx.controllerPvcTemplate } : {}),
+    ocpSource: false,
+  });
+  const newName = ctx.newNames.get(inv.id);
+  const targetName = resolveTargetVmName({ vmId: inv.id, vmName: inv.name, ...(vm.targetName ? { targetName: vm.targetName } : {}), ...(newName ? { newName } : {}) });
+  try {
+    inv.disks.forEach((d, i) =>
+      renderPvcName({
+        template,
+        useGenerateName: spec.pvcNameTemplateUseGenerateName ?? true,
+        data: { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', DiskIndex: i, VmId: inv.id, RootDiskIndex: 1, Shared: false, FileName: diskFileName(d.file), WinDriveLetter: d.winDriveLetter ?? '' },
+      }),
+    );
+    return undefined;
+  } catch (e) {
+    if (e instanceof PvcNameTemplateError) return { template, error: e.message };
+    throw e;
+  }
 }
 
 function validateHooks(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec): void {

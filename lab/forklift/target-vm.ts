@@ -10,29 +10,9 @@ import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InvDisk, InvVm } from '../inventory/types';
+import { renderPvcName, resolvePvcNameTemplate, resolveTargetVmName, resolveUseGenerateName, type PvcObjectName } from '../../utilities/naming';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import { firmwareSerial } from './serial';
-
-export const DEFAULT_PVC_NAME_TEMPLATE = '{{trunc 15 .PlanName}}-{{trunc 15 .TargetVmName}}-disk-{{.DiskIndex}}';
-
-export interface PvcTemplateData {
-  VmName: string;
-  TargetVmName: string;
-  PlanName: string;
-  DiskIndex: number;
-  VmId: string;
-  RootDiskIndex: number;
-  Shared: boolean;
-  FileName: string;
-  WinDriveLetter: string;
-}
-
-/** Name helpers shared with the suite (utilities/naming, utilities/go-template). */
-export interface Naming {
-  changeVmName(name: string): string;
-  /** Renders a Go template with Forklift's sprig subset; throws on a template error. */
-  renderTemplate(template: string, data: PvcTemplateData): string;
-}
 
 export interface MapEntries {
   network: Array<{ source?: { id?: string; name?: string; type?: string }; destination?: { type?: string; name?: string; namespace?: string } }>;
@@ -54,7 +34,6 @@ export interface TargetInput {
   windowsWaitForReboot: boolean;
   otherStorageClass?: string; // for the wrong-storage-class fault
   faults: LabFaults;
-  naming: Naming;
 }
 
 export interface TargetObjects {
@@ -62,21 +41,11 @@ export interface TargetObjects {
   dataVolumes: KubeObject[];
 }
 
-/** §4: targetName verbatim; else a valid DNS1123 subdomain source name as is; else newName. */
+/** §4: the name the migration's Started phase decided (targetName, the source name, or newName). */
 export function targetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm): string {
   if (planVm.targetName) return planVm.targetName;
   if (!nameProblem(inv.name, false)) return inv.name;
   return status.newName ?? inv.name;
-}
-
-/** ResolveTargetVmName for templates: a DNS1123 *label*: targetName, newName, ChangeVmName, vm-0000. */
-export function templateTargetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm, naming: Naming): string {
-  for (const c of [planVm.targetName, status.newName]) {
-    if (c && !nameProblem(c, true)) return c;
-  }
-  // ChangeVmName leaves a valid label as it is, so it is only needed for the others.
-  const changed = nameProblem(inv.name, true) ? naming.changeVmName(inv.name) : inv.name;
-  return changed && !nameProblem(changed, true) ? changed : 'vm-0000';
 }
 
 export function vmLabels(plan: KubeObject, migrationUid: string, vmId: string): Record<string, string> {
@@ -101,7 +70,8 @@ function quantity(bytes: number): string {
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
-function basename(file: string): string {
+/** .FileName of PVC templates: the disk file's base name ("[ds] dir/x.vmdk" -> "x.vmdk"). */
+export function diskFileName(file: string): string {
   return (file.split('] ').pop() ?? file).split('/').pop() ?? file;
 }
 
@@ -124,37 +94,30 @@ function storageFor(input: TargetInput, disk: InvDisk) {
   return input.maps.storage.find((e) => e.source?.id === disk.datastore.id || (!e.source?.id && e.source?.name === dsName))?.destination;
 }
 
-/** Name or generateName of each disk's DataVolume (§4 PVC / DataVolume names). */
-export function pvcNames(input: TargetInput, disks: InvDisk[]): Array<{ name?: string; generateName?: string }> {
+/**
+ * Name or generateName of each disk's DataVolume (§4): template VM, plan, ForkliftController,
+ * default; rendered with the shared Go-template renderer. For vSphere a template that does not
+ * render to a DNS-1123 label fails the step (PvcNameTemplateError propagates).
+ */
+export function pvcNames(input: TargetInput, disks: InvDisk[]): PvcObjectName[] {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const planName = input.plan.metadata.name ?? '';
   const ignore = input.faults.isOn('ignore-pvc-template');
-  const template = (!ignore && (input.planVm.pvcNameTemplate || spec.pvcNameTemplate)) || input.controllerPvcTemplate || DEFAULT_PVC_NAME_TEMPLATE;
-  const useGenerateName = ignore ? true : (spec.pvcNameTemplateUseGenerateName ?? true);
-  const fallback = { generateName: `${planName}-${input.inv.id}-` };
-  const targetName = templateTargetVmName(input.planVm, input.status, input.inv, input.naming);
-  return disks.map((d, i) => {
-    let out: string;
-    try {
-      out = input.naming
-        .renderTemplate(template, {
-          VmName: input.inv.name,
-          TargetVmName: targetName,
-          PlanName: planName,
-          DiskIndex: i,
-          VmId: input.inv.id,
-          RootDiskIndex: 0,
-          Shared: d.shared,
-          FileName: basename(d.file),
-          WinDriveLetter: d.winDriveLetter ?? '',
-        })
-        .trim();
-    } catch {
-      return fallback;
-    }
-    if (!out || nameProblem(out.replace(/-+$/, ''), true)) return fallback;
-    return useGenerateName ? { generateName: `${out}-` } : { name: out.replace(/-+$/, '') };
+  const template = resolvePvcNameTemplate({
+    ...(!ignore && input.planVm.pvcNameTemplate ? { vmTemplate: input.planVm.pvcNameTemplate } : {}),
+    ...(!ignore && spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
+    ...(input.controllerPvcTemplate ? { controllerTemplate: input.controllerPvcTemplate } : {}),
+    ocpSource: false,
   });
+  const useGenerateName = resolveUseGenerateName(ignore ? undefined : spec.pvcNameTemplateUseGenerateName, false);
+  const targetName = resolveTargetVmName({ vmId: input.inv.id, vmName: input.inv.name, ...(input.planVm.targetName ? { targetName: input.planVm.targetName } : {}), ...(input.status.newName ? { newName: input.status.newName } : {}) });
+  return disks.map((d, i) =>
+    renderPvcName({
+      template,
+      useGenerateName,
+      data: { VmName: input.inv.name, TargetVmName: targetName, PlanName: planName, DiskIndex: i, VmId: input.inv.id, RootDiskIndex: 0, Shared: d.shared, FileName: diskFileName(d.file), WinDriveLetter: d.winDriveLetter ?? '' },
+    }),
+  );
 }
 
 export function buildTarget(input: TargetInput): TargetObjects {
@@ -180,7 +143,7 @@ export function buildTarget(input: TargetInput): TargetObjects {
       apiVersion: 'cdi.kubevirt.io/v1beta1',
       kind: 'DataVolume',
       metadata: {
-        ...(names[i] ?? {}),
+        ...(names[i]?.name !== undefined ? { name: names[i]?.name } : { generateName: names[i]?.generateName }),
         namespace: ns,
         labels: { ...labels },
         annotations: {

@@ -103,4 +103,52 @@ describe('plan options on the migrated VM', () => {
     expect(template(vm).spec.domain.devices.interfaces.map((i: Record<string, unknown>) => Object.keys(i).find((k) => k === 'bridge' || k === 'masquerade'))).toEqual(['bridge', 'masquerade']);
     expect(cond(await f.get(FORKLIFT, 'plans', NS, 'multus'), 'Succeeded')).toBeDefined();
   });
+
+  it('a source name that is not DNS-1123 is renamed by ChangeVmName: newName, annotations, TargetNameNotValid warning', async () => {
+    const vc = await f.vcenter();
+    let cloneId = '';
+    try {
+      cloneId = await vc.cloneVm('vm-100', { name: 'My_VM Prod' });
+      const target = `${NS}-rename`;
+      await f.namespace(target);
+      const map = await f.maps(NS, pair, { prefix: 'rename' });
+      await f.plan(NS, 'rename', { provider: pair, map, targetNamespace: target, vms: [{ name: 'My_VM Prod' }] });
+      // The clone reaches the inventory after its lag; the plan turns Ready then.
+      const ready = await f.readyPlan(NS, 'rename', 5000);
+      expect(cond(ready, 'TargetNameNotValid')).toMatchObject({ category: 'Warn', reason: 'NotValid', message: 'Target VM name does not comply with DNS1123 RFC, will be automatically changed.' });
+      await f.migrate(NS, 'rename');
+      const done = await f.planDone(NS, 'rename');
+      expect(done.status?.migration?.vms?.[0]?.newName).toBe('my-vm-prod');
+      const vm = await f.get({ group: 'kubevirt.io', version: 'v1' }, 'virtualmachines', target, 'my-vm-prod');
+      expect(vm?.metadata.annotations).toMatchObject({ 'openshift.io/display-name': 'My_VM Prod', 'original-ID': cloneId });
+    } finally {
+      if (cloneId) await vc.destroyVm(cloneId).catch(() => undefined);
+      await vc.logout();
+    }
+  });
+
+  it('a name ChangeVmName keeps dots in cannot use the default PVC template (NotValid, as Forklift HEAD)', async () => {
+    const vc = await f.vcenter();
+    let cloneId = '';
+    try {
+      cloneId = await vc.cloneVm('vm-100', { name: 'My.Dotted' });
+      const map = await f.maps(NS, pair, { prefix: 'dotted' });
+      await f.plan(NS, 'dotted', { provider: pair, map, targetNamespace: `${NS}-dotted`, vms: [{ name: 'My.Dotted' }] });
+      const p = await f.waitFor(FORKLIFT, 'plans', NS, 'dotted', (o) => !!cond(o, 'NotValid'), 5000, 'NotValid');
+      expect(cond(p, 'NotValid')?.message).toBe('VM PVC name template is invalid.');
+      expect(cond(p, 'TargetNameNotValid')?.category).toBe('Warn');
+    } finally {
+      if (cloneId) await vc.destroyVm(cloneId).catch(() => undefined);
+      await vc.logout();
+    }
+  });
+
+  it('a pvcNameTemplate that does not render to a DNS-1123 label makes the plan NotValid', async () => {
+    const map = await f.maps(NS, pair, { prefix: 'badpvc' });
+    await f.plan(NS, 'badpvc', { provider: pair, map, targetNamespace: `${NS}-badpvc`, pvcNameTemplate: '{{.VmName}}_Disk', vms: [{ name: SRC }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'badpvc', (o) => !!cond(o, 'NotValid'), 3000, 'NotValid');
+    expect(cond(p, 'NotValid')).toMatchObject({ category: 'Critical', reason: 'NotValid', message: 'VM PVC name template is invalid.' });
+    expect(cond(p, 'NotValid')?.items?.[0]).toContain('template:{{.VmName}}_Disk');
+    expect(cond(p, 'Ready')).toBeUndefined();
+  });
 });
