@@ -3,8 +3,8 @@
  * and wait for changes with WaitForUpdatesEx long polls on a private collector (event-driven:
  * the server answers when a watched property changes, or when the wait's time is up).
  */
-import { VSphereTimeoutError, type ObjectRef } from './errors';
-import type { SoapTransport } from './soap-transport';
+import { VSphereFaultError, VSphereTimeoutError, type ObjectRef } from './errors';
+import { faultFields, faultTypeOf, type SoapTransport } from './soap-transport';
 import { child, children, el, moRefEl, textOf, type XmlNode } from './xml';
 
 export interface Traversal {
@@ -42,9 +42,19 @@ export interface ObjectProps {
   props: Map<string, XmlNode>; // property path -> <val>
 }
 
+/**
+ * ObjectContent list. A property vCenter could not read comes back in missingSet with a fault
+ * (NoPermission, NotAuthenticated...): that is an error, not an absent value.
+ */
 function objectContents(nodes: XmlNode[]): ObjectProps[] {
   return nodes.map((o) => {
     const obj = child(o, 'obj');
+    const missing = child(o, 'missingSet');
+    if (missing) {
+      const f = child(child(missing, 'fault'), 'fault');
+      const ref: ObjectRef = { type: obj?.moType ?? '', value: obj?.text.trim() ?? '' };
+      throw new VSphereFaultError('RetrievePropertiesEx', ref, faultTypeOf(f), `property ${textOf(missing, 'path') ?? '?'} could not be read`, faultFields(f));
+    }
     const props = new Map<string, XmlNode>();
     for (const p of children(o, 'propSet')) {
       const val = child(p, 'val');

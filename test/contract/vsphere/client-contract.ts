@@ -101,6 +101,13 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
       expect((await client.vmFacts(id)).snapshots).toEqual([]);
     });
 
+    it('fails calls after logout with NotAuthenticated', async () => {
+      const c = await VSphereClient.connect({ url: peer.url, username: peer.username, password: peer.password, ...(peer.caPem ? { caPem: peer.caPem } : {}) });
+      await c.vmFacts(sourceId);
+      await c.logout();
+      await expect(c.vmFacts(sourceId)).rejects.toMatchObject({ faultType: 'NotAuthenticated' });
+    });
+
     it('destroys a powered-off VM', async () => {
       const id = cloneId!;
       const name = (await client.vmFacts(id)).name;
