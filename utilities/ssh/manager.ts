@@ -13,8 +13,13 @@ export interface SshConnectionManagerOptions {
   readonly server: string;
   readonly token: string;
   readonly insecureSkipTlsVerify: boolean;
-  /** Guest users from the providers file: guest_vm_linux_user/password, guest_vm_win_user/password. */
-  readonly credentials: { readonly linux: SshCredentials; readonly windows: SshCredentials };
+  /** PEM file with the cluster CA, passed as --certificate-authority when TLS is verified. */
+  readonly caFile?: string;
+  /**
+   * Guest users from the providers file: guest_vm_linux_user/password, guest_vm_win_user/password.
+   * A missing pair fails connect() for that OS with a message naming the keys.
+   */
+  readonly credentials: { readonly linux?: SshCredentials | undefined; readonly windows?: SshCredentials | undefined };
   readonly log: SuiteLog;
   /**
    * Total time to get a working session (Python: 300 s) and the pause between attempts (15 s).
@@ -47,8 +52,8 @@ export class SshConnectionManager implements GuestShellProvider {
 
   constructor(private readonly options: SshConnectionManagerOptions) {
     this.mask.add(options.token);
-    this.mask.add(options.credentials.linux.password);
-    this.mask.add(options.credentials.windows.password);
+    this.mask.add(options.credentials.linux?.password);
+    this.mask.add(options.credentials.windows?.password);
     process.once('exit', this.exitHook);
   }
 
@@ -65,6 +70,10 @@ export class SshConnectionManager implements GuestShellProvider {
     const connection: Connection = existing ?? { key, tunnel: undefined, session: undefined };
     this.connections.set(key, connection);
     const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;
+    if (credentials === undefined) {
+      const keys = target.windows ? 'guest_vm_win_user and guest_vm_win_password' : 'guest_vm_linux_user and guest_vm_linux_password';
+      throw new SshConnectionError(target.vmName, `no ${target.windows ? 'Windows' : 'Linux'} guest credentials: set ${keys} in the source provider's entry of the providers file`);
+    }
     const timeoutMs = this.options.connectTimeoutMs ?? 300_000;
     const retryDelayMs = this.options.retryDelayMs ?? 15_000;
     const deadline = Date.now() + timeoutMs;
@@ -81,6 +90,7 @@ export class SshConnectionManager implements GuestShellProvider {
             server: this.options.server,
             token: this.options.token,
             insecureSkipTlsVerify: this.options.insecureSkipTlsVerify,
+            ...(this.options.caFile === undefined ? {} : { caFile: this.options.caFile }),
             readyTimeoutMs: Math.min(this.options.tunnelReadyTimeoutMs ?? 30_000, Math.max(1_000, deadline - Date.now())),
             log: this.options.log,
             mask: this.mask,

@@ -15,6 +15,11 @@ export interface PortForwardOptions {
   /** Bearer token (--token); masked in every log line. */
   readonly token: string;
   readonly insecureSkipTlsVerify: boolean;
+  /**
+   * PEM file with the API server's CA (--certificate-authority), for clusters whose CA is not in
+   * the system trust store; virtctl then verifies the API server like kubectl does.
+   */
+  readonly caFile?: string;
   readonly remotePort?: number;
   /** How long to wait for the local port to accept (default 30 s). */
   readonly readyTimeoutMs?: number;
@@ -70,7 +75,7 @@ export class PortForward {
       options.server,
       '--token',
       options.token,
-      ...(options.insecureSkipTlsVerify ? ['--insecure-skip-tls-verify'] : []),
+      ...(options.insecureSkipTlsVerify ? ['--insecure-skip-tls-verify'] : options.caFile !== undefined ? ['--certificate-authority', options.caFile] : []),
       '-v',
       '3',
     ];
