@@ -176,7 +176,8 @@ export class WorkerSession {
   async shutdown(): Promise<void> {
     try {
       await this.scope.teardown();
-      this.log.info(`session ${this.run.sessionId} torn down`);
+      // debug: at worker exit the console line would land after the run's summary line.
+      this.log.debug(`session ${this.run.sessionId} torn down`);
     } catch (error) {
       this.log.error(`session ${this.run.sessionId} teardown failed: ${errorMessage(error)}`);
       process.exitCode = 1;

@@ -45,7 +45,9 @@ export interface LoggerOptions {
   silentConsole?: boolean;
 }
 
-let root: Logger | undefined;
+// Process-wide root logger, for the same reason as the secret registry in redact.ts.
+const ROOT = Symbol.for('mtv-tests.log.root');
+const store = globalThis as { [ROOT]?: Logger };
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const transports: winston.transport[] = [
@@ -80,14 +82,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** Installs the process-wide root logger (the CLI and each Jest worker's environment do this once). */
 export function initLogger(options: LoggerOptions): Logger {
-  root = createLogger(options);
-  return root;
+  store[ROOT] = createLogger(options);
+  return store[ROOT];
 }
 
 /** The root logger; before initLogger() a console-only logger. */
 export function getLogger(): Logger {
-  root ??= createLogger({});
-  return root;
+  store[ROOT] ??= createLogger({});
+  return store[ROOT];
 }
 
 export function childLogger(context: { scenario?: string; step?: string; component?: string }): Logger {
@@ -101,5 +103,5 @@ export async function closeLogger(logger: Logger = getLogger()): Promise<void> {
     logger.end();
     setTimeout(resolve, 2_000).unref();
   });
-  if (logger === root) root = undefined;
+  if (logger === store[ROOT]) delete store[ROOT];
 }

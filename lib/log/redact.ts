@@ -20,7 +20,11 @@ const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string
   ],
 ];
 
-const literals = new Set<string>();
+// Process-wide: the environment and the suite module can be loaded by different module loaders
+// (ts-jest, tsx) in one worker; a secret registered through either must be masked by both.
+const REGISTRY = Symbol.for('mtv-tests.redact.literals');
+const holder = globalThis as { [REGISTRY]?: Set<string> };
+const literals: Set<string> = (holder[REGISTRY] ??= new Set<string>());
 
 /** Register a secret value (e.g. a password read from .providers.json); it is masked wherever it appears. */
 export function registerSecret(value: unknown): void {

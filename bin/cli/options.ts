@@ -1,0 +1,145 @@
+/**
+ * The `npm test` command line. Framework flags are parsed here; the Jest flags the wrapper knows
+ * (-t, --shard, -w/--maxWorkers, --bail) are passed through. Any other flag is an error with the
+ * closest known flag as a hint; nothing runs.
+ */
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { CliUsageError } from '../../exceptions/cli';
+import { closest } from '../../lib/runner/scenario';
+
+export interface CliOptions {
+  scenarios: string[];
+  markers: string | undefined;
+  tc: string[];
+  config: string | undefined;
+  providersJson: string | undefined;
+  skipTeardown: boolean;
+  skipDataCollector: boolean;
+  dataCollectorPath: string;
+  list: boolean;
+  plan: boolean;
+  target: 'lab' | 'cluster' | undefined;
+  kubeconfig: string | undefined;
+  labFaults: string[];
+  suite: string;
+  scenariosDir: string;
+  jest: { testNamePattern?: string; shard?: string; maxWorkers?: string; bail?: number };
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function program(): Command {
+  const cmd = new Command('npm test --')
+    .description('Run MTV migration scenarios against the embedded lab (default) or a named OpenShift cluster.')
+    .option('--scenario <names>', 'scenario name(s), comma-separated; repeatable (default: all)', collect, [])
+    .option('-m, --markers <expression>', 'marker expression, e.g. "tier0 and not warm"')
+    .option('--tc <key:value>', 'set a config value (pytest-testconfig style); repeatable', collect, [])
+    .option('--config <file>', 'config file (JSON or YAML) with config values')
+    .option('--providers-json <file>', 'providers file (default: $PROVIDERS_JSON_PATH or ./.providers.json)')
+    .option('--skip-teardown', 'keep everything the run created (for debugging)', false)
+    .option('--skip-data-collector', 'do not collect must-gather data for failures', false)
+    .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
+    .option('--list', 'list the selected scenarios, steps, markers and gates; runs nothing', false)
+    .option('--plan', 'print the fixture setup plan per scenario; runs nothing', false)
+    .addOption(new Option('--target <target>', 'lab or cluster (default: lab unless a cluster is named)').choices(['lab', 'cluster']))
+    .option('--kubeconfig <file>', 'run against the cluster of this kubeconfig')
+    .option('--lab-fault <name[=value]>', 'turn on a lab fault (lab target only); repeatable', collect, [])
+    .option('--suite <module>', 'module exporting the Suite (fixtures and step bodies)', path.join(REPO_ROOT, 'fixtures', 'suite.ts'))
+    .option('--scenarios-dir <dir>', 'directory of *.scenario.json files', path.join(REPO_ROOT, 'scenarios'))
+    .option('-t, --testNamePattern <regex>', 'Jest: run only steps whose full name matches')
+    .option('--shard <index/count>', 'Jest: run one shard of the scenario files')
+    .option('-w, --maxWorkers <n>', 'Jest: number of workers (each has its own session)')
+    .addOption(new Option('--bail [n]', 'Jest: stop after n failed scenario files').argParser((v) => Number.parseInt(v, 10)))
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .showSuggestionAfterError(true);
+  return cmd;
+}
+
+function knownFlags(cmd: Command): string[] {
+  return cmd.options.flatMap((o) => [o.long, o.short].filter((f): f is string => !!f));
+}
+
+/** Parses argv (without node and script). Throws CliUsageError (one line) for any problem. */
+export function parseCli(argv: readonly string[], out: { write(s: string): void } = process.stdout): CliOptions | 'help' {
+  const cmd = program();
+  let help = '';
+  cmd.configureOutput({ writeOut: (s) => (help += s), writeErr: () => undefined });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') {
+        out.write(help);
+        return 'help';
+      }
+      const unknown = /unknown option '([^']+)'/.exec(error.message)?.[1];
+      if (unknown) {
+        const guess = closest(unknown.split('=')[0]!, knownFlags(cmd));
+        throw new CliUsageError(`unknown flag ${unknown}${guess ? ` (did you mean ${guess}?)` : ''}; see npm test -- --help`);
+      }
+      const excess = /too many arguments|excess arguments/i.test(error.message);
+      if (excess) throw new CliUsageError(`unexpected argument(s) ${cmd.args.join(' ')}; scenarios are chosen with --scenario <name>`);
+      throw new CliUsageError(`${error.message.replace(/^error: /, '').split('\n').join(' ')}; see npm test -- --help`);
+    }
+    throw error;
+  }
+  const o = cmd.opts<{
+    scenario: string[];
+    markers?: string;
+    tc: string[];
+    config?: string;
+    providersJson?: string;
+    skipTeardown: boolean;
+    skipDataCollector: boolean;
+    dataCollectorPath: string;
+    list: boolean;
+    plan: boolean;
+    target?: 'lab' | 'cluster';
+    kubeconfig?: string;
+    labFault: string[];
+    suite: string;
+    scenariosDir: string;
+    testNamePattern?: string;
+    shard?: string;
+    maxWorkers?: string;
+    bail?: number | true;
+  }>();
+  if (o.list && o.plan) throw new CliUsageError('--list and --plan are separate dry runs; pass only one of them');
+  const jest: CliOptions['jest'] = {};
+  if (o.testNamePattern !== undefined) jest.testNamePattern = o.testNamePattern;
+  if (o.shard !== undefined) {
+    if (!/^\d+\/\d+$/.test(o.shard)) throw new CliUsageError(`--shard expects <index>/<count>, e.g. --shard 1/3; got "${o.shard}"`);
+    jest.shard = o.shard;
+  }
+  if (o.maxWorkers !== undefined) {
+    if (!/^\d+%?$/.test(o.maxWorkers)) throw new CliUsageError(`--maxWorkers expects a number or a percentage, e.g. -w 2; got "${o.maxWorkers}"`);
+    jest.maxWorkers = o.maxWorkers;
+  }
+  if (o.bail !== undefined) {
+    const n = o.bail === true ? 1 : o.bail;
+    if (!Number.isInteger(n) || n < 1) throw new CliUsageError('--bail expects a positive number of failed scenario files, e.g. --bail 1');
+    jest.bail = n;
+  }
+  return {
+    scenarios: o.scenario.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+    markers: o.markers,
+    tc: o.tc,
+    config: o.config,
+    providersJson: o.providersJson,
+    skipTeardown: o.skipTeardown,
+    skipDataCollector: o.skipDataCollector,
+    dataCollectorPath: path.resolve(o.dataCollectorPath),
+    list: o.list,
+    plan: o.plan,
+    target: o.target,
+    kubeconfig: o.kubeconfig,
+    labFaults: o.labFault,
+    suite: path.resolve(o.suite),
+    scenariosDir: path.resolve(o.scenariosDir),
+    jest,
+  };
+}

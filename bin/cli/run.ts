@@ -1,0 +1,99 @@
+/**
+ * The real run: writes the run options file, runs Jest programmatically with jest.config.ts, and
+ * reports `N passed, N failed` from Jest's results. Results go to <data-collector>/jest-results.json,
+ * JUnit to ./junit-report.xml.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCLI } from 'jest';
+import type { Config } from '@jest/types';
+import type { RunSettings } from '../../lib/config/run-settings';
+import { RUN_FILE_ENV, RUN_FILE_NAME, splitSecrets, writeRunOptions, type RunOptions } from '../../lib/environment/run-options';
+import { readSuiteProperties } from '../../lib/report/suite-properties';
+import type { LabFaultRequest } from '../../lib/runner/run-context';
+import type { LoadedScenario } from '../../lib/runner/scenario';
+import type { CliOptions } from './options';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const RESULTS_FILE_NAME = 'jest-results.json';
+
+/**
+ * jest.config.ts, evaluated here and handed to Jest as JSON: under tsx, Jest's own loading of a
+ * .ts config (through ts-node) would receive tsx-transformed source and fail. Evaluated after
+ * MTV_TESTS_RUN_FILE is set, because its timeouts follow the run's config.
+ */
+function writeJestConfig(dir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(REPO_ROOT, 'jest.config.ts')) as { default: object };
+  const file = path.join(dir, 'jest.config.json');
+  fs.writeFileSync(file, JSON.stringify(mod.default, null, 2));
+  return file;
+}
+
+export interface RunOutcome {
+  passed: number;
+  failed: number;
+  skipped: number;
+  exitCode: number;
+}
+
+export async function runScenarios(cli: CliOptions, settings: RunSettings, scenarios: readonly LoadedScenario[], labFaults: LabFaultRequest[]): Promise<RunOutcome> {
+  const dir = cli.dataCollectorPath;
+  // Like the Python suite: the collector directory belongs to this run.
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+
+  const options: RunOptions = {
+    format: 'mtv-tests-run/1',
+    runId: `run-${randomBytes(3).toString('hex')}`,
+    config: settings.config,
+    sources: settings.sources,
+    target: settings.target,
+    providersPath: settings.providersPath,
+    sourceProviderType: settings.sourceProviderType,
+    dataCollectorDir: dir,
+    skipTeardown: cli.skipTeardown,
+    skipDataCollector: cli.skipDataCollector,
+    labFaults,
+    suiteModule: cli.suite,
+    scenarioFiles: scenarios.map((s) => s.file),
+  };
+  const runFile = path.join(dir, RUN_FILE_NAME);
+  const { options: publicOptions, env } = splitSecrets(options);
+  writeRunOptions(runFile, publicOptions);
+  Object.assign(process.env, env, { [RUN_FILE_ENV]: runFile });
+
+  const resultsFile = path.join(dir, RESULTS_FILE_NAME);
+  const argv: Config.Argv = {
+    _: scenarios.map((s) => s.file),
+    $0: 'mtv-tests',
+    config: writeJestConfig(dir),
+    runTestsByPath: true,
+    testMatch: [`${cli.scenariosDir}/*.scenario.json`],
+    json: true,
+    outputFile: resultsFile,
+    ...(cli.jest.testNamePattern !== undefined ? { testNamePattern: cli.jest.testNamePattern } : {}),
+    ...(cli.jest.shard !== undefined ? { shard: cli.jest.shard } : {}),
+    ...(cli.jest.maxWorkers !== undefined ? { maxWorkers: cli.jest.maxWorkers } : {}),
+    ...(cli.jest.bail !== undefined ? { bail: cli.jest.bail } : {}),
+  };
+  // Jest takes the config as the root (global) config only when the project is the cwd; every path
+  // handed to it is absolute, and junit-report.xml's directory was fixed above (the user's cwd).
+  const userCwd = process.cwd();
+  process.chdir(REPO_ROOT);
+  let results: Awaited<ReturnType<typeof runCLI>>['results'];
+  try {
+    ({ results } = await runCLI(argv, [REPO_ROOT]));
+  } finally {
+    process.chdir(userCwd);
+  }
+
+  const skips = scenarios.map((s) => [s.name, readSuiteProperties(dir, s.file).skip_reason] as const).filter(([, reason]) => reason);
+  for (const [name, reason] of skips) process.stdout.write(`skipped ${name}: ${reason}\n`);
+  const passed = results.numPassedTests;
+  const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+  const skipped = results.numPendingTests;
+  const exitCode = results.success && failed === 0 && process.exitCode !== 1 ? 0 : 1;
+  return { passed, failed, skipped, exitCode };
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm test [-- <flags>]`: the suite's entry point. Parses the framework flags, resolves and checks
+ * config, target, providers and scenarios (bad input → one line naming the fix, exit 2, nothing
+ * created), then lists (--list), plans (--plan) or runs the scenarios with Jest.
+ * The last line of a run is `N passed, N failed`.
+ */
+import { errorMessage, isInputError } from '../exceptions/base';
+import { resolveRunSettings } from '../lib/config/run-settings';
+import { describeTarget } from '../lib/config/target';
+import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
+import { parseLabFaults } from './cli/lab-faults';
+import { parseCli } from './cli/options';
+import { runScenarios } from './cli/run';
+import { selectScenarios } from './cli/select';
+import type { LabFaultRequest } from '../lib/runner/run-context';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const cli = parseCli(argv);
+  if (cli === 'help') return 0;
+  const dryRun = cli.list || cli.plan;
+  let labFaults: LabFaultRequest[] = [];
+  const settings = resolveRunSettings({
+    configFile: cli.config,
+    tc: cli.tc,
+    target: cli.target,
+    kubeconfig: cli.kubeconfig,
+    providersJson: cli.providersJson,
+    dryRun,
+    checkTarget: (target) => {
+      labFaults = parseLabFaults(cli.labFaults, target);
+    },
+  });
+  const scenarios = selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir);
+
+  if (cli.list) {
+    process.stdout.write(`${listOutput(scenarios, settings)}\n`);
+    return 0;
+  }
+  if (cli.plan) {
+    process.stdout.write(`${planOutput(scenarios, settings, loadSuiteModule(cli.suite))}\n`);
+    return 0;
+  }
+
+  process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
+  if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
+  if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
+  const outcome = await runScenarios(cli, settings, scenarios, labFaults);
+  process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`);
+  return outcome.exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isInputError(error)) {
+      process.stderr.write(`mtv-tests: ${errorMessage(error)}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`mtv-tests: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

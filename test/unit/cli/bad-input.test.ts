@@ -1,0 +1,78 @@
+/**
+ * Bad input: every error is one line naming the fix, the exit code is non-zero and nothing is
+ * created. Two cases go through the real bin (exit code, stderr, cwd untouched); the rest call
+ * the same functions in-process to stay fast.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCli } from '../../../bin/cli/options';
+import { parseLabFaults } from '../../../bin/cli/lab-faults';
+import { selectScenarios } from '../../../bin/cli/select';
+import { CliUsageError, LabFaultError } from '../../../exceptions/cli';
+import { MarkerExpressionError, UnknownMarkerError, UnknownScenarioError } from '../../../exceptions/scenarios';
+import type { Target } from '../../../lib/config/target';
+import { SCENARIOS_DIR } from '../../../lib/runner/scenario';
+import { listFiles, runBin } from './run-bin';
+
+const oneLine = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    const message = (error as Error).message;
+    expect(message.split('\n')).toHaveLength(1);
+    return message;
+  }
+  throw new Error('expected an error');
+};
+
+describe('bad input through the real bin', () => {
+  test('an unknown scenario lists the available names; exit 2; nothing created', () => {
+    const r = runBin(['--scenario', 'sanity-colt']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('mtv-tests: unknown scenario "sanity-colt"; available scenarios: 2disks2nics-warm, comprehensive-cold, comprehensive-warm, sanity-cold, sanity-warm\n');
+    expect(listFiles(r.cwd)).toEqual([]);
+  });
+
+  test('--lab-fault with --target cluster is an error before anything else', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bin-'));
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
+    const r = runBin(['--target', 'cluster', '--kubeconfig', path.join(dir, 'kubeconfig'), '--lab-fault', 'cpu-mismatch'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mtv-tests: --lab-fault only works with the embedded lab, but the target is a real cluster \(--kubeconfig\); drop --lab-fault or the cluster settings\n$/);
+    expect(listFiles(dir)).toEqual(['kubeconfig']);
+  });
+});
+
+describe('bad input, in-process', () => {
+  test('an unknown flag names the closest flag', () => {
+    expect(oneLine(() => parseCli(['--scenarios', 'x']))).toBe('unknown flag --scenarios (did you mean --scenario?); see npm test -- --help');
+    expect(oneLine(() => parseCli(['--skip-teardwn']))).toBe('unknown flag --skip-teardwn (did you mean --skip-teardown?); see npm test -- --help');
+    expect(() => parseCli(['--frobnicate'])).toThrow(CliUsageError);
+    expect(oneLine(() => parseCli(['sanity-cold']))).toContain('scenarios are chosen with --scenario <name>');
+    expect(oneLine(() => parseCli(['--shard', '2']))).toContain('--shard expects <index>/<count>');
+    expect(oneLine(() => parseCli(['--target', 'moon']))).toContain('moon');
+  });
+
+  test('flags parse: repeatable --tc and --scenario lists, Jest pass-through', () => {
+    const o = parseCli(['--scenario', 'sanity-cold,sanity-warm', '--scenario', 'comprehensive-cold', '--tc', 'a:1', '--tc', 'b:2', '-m', 'tier0', '-t', 'create', '--shard', '1/2', '-w', '2', '--bail']);
+    expect(o).toMatchObject({ scenarios: ['sanity-cold', 'sanity-warm', 'comprehensive-cold'], tc: ['a:1', 'b:2'], markers: 'tier0', jest: { testNamePattern: 'create', shard: '1/2', maxWorkers: '2', bail: 1 } });
+  });
+
+  test('unknown scenario, unknown marker, broken expression', () => {
+    expect(() => selectScenarios(['nope'], undefined, SCENARIOS_DIR)).toThrow(UnknownScenarioError);
+    expect(oneLine(() => selectScenarios([], 'tier0 and wram', SCENARIOS_DIR))).toMatch(/^unknown marker "wram" in -m expression; known markers: tier0, tier1, remote, warm/);
+    expect(() => selectScenarios([], 'tier0 and', SCENARIOS_DIR)).toThrow(MarkerExpressionError);
+    expect(() => selectScenarios([], 'wram', SCENARIOS_DIR)).toThrow(UnknownMarkerError);
+    expect(oneLine(() => selectScenarios([], 'copyoffload', SCENARIOS_DIR))).toBe('no scenario matches -m "copyoffload"; check the markers with --list');
+  });
+
+  test('lab faults are checked against the catalog', () => {
+    const lab: Target = { kind: 'lab', why: 'test' };
+    expect(parseLabFaults(['cpu-mismatch', 'api-latency=50'], lab)).toEqual([{ name: 'cpu-mismatch' }, { name: 'api-latency', value: 50 }]);
+    expect(oneLine(() => parseLabFaults(['cpu-mismatc'], lab))).toMatch(/^unknown lab fault "cpu-mismatc" \(did you mean cpu-mismatch\?\)/);
+    expect(() => parseLabFaults(['api-latency'], lab)).toThrow('lab fault "api-latency" needs a number: --lab-fault api-latency=<number>');
+    expect(() => parseLabFaults(['cpu-mismatch=1'], lab)).toThrow(LabFaultError);
+  });
+});

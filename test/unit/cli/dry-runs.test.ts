@@ -1,0 +1,70 @@
+/**
+ * --list and --plan through the real bin: no cluster configured (no KUBECONFIG, no ~/.kube), and
+ * afterwards the working directory is exactly as before: nothing was created.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FIXTURE_SCENARIOS, FIXTURE_SUITE, listFiles, runBin } from './run-bin';
+
+describe('dry runs need no cluster and create nothing', () => {
+  test('--list shows the selected scenarios with markers, gates and the five steps in order', () => {
+    const r = runBin(['--list', '-m', 'tier0 or warm']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('target: embedded lab');
+    const names = [...r.stdout.matchAll(/^(\S+)$/gm)].map((m) => m[1]).filter((n) => n && !n.includes(':'));
+    expect(names).toEqual(['2disks2nics-warm', 'comprehensive-cold', 'comprehensive-warm', 'sanity-cold', 'sanity-warm']);
+    const warm = r.stdout.slice(r.stdout.indexOf('\nsanity-warm'));
+    expect(warm).toContain('markers: tier0, warm, vsphere, rhv, upgrade');
+    expect(warm).toContain('gates: unsupported source types: openstack, openshift, ova; jira MTV-2846 (ovirt)');
+    const steps = [...warm.matchAll(/^ {4}(.+)$/gm)].map((m) => m[1]);
+    expect(steps).toEqual([
+      'create StorageMap-vsphere-mtv-block',
+      'create NetworkMap-vsphere-mtv-block',
+      'create Plan-vsphere-mtv-block',
+      'migrate VMs-vsphere-mtv-block',
+      'check VMs-vsphere-mtv-block',
+    ]);
+    expect(r.stdout).toContain('25 steps in 5 scenario(s); nothing was run');
+    expect(listFiles(r.cwd)).toEqual([]);
+  });
+
+  test('--plan prints the fixture resolution order per scenario and sets nothing up', () => {
+    const r = runBin(['--plan', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--scenario', 'tiny-fails-at-plan,tiny-passes,tiny-gated']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const body = lines.slice(lines.indexOf('tiny-fails-at-plan'), lines.findIndex((l) => l.startsWith('nothing was set up')));
+    expect(body.filter((l) => l.trim() !== '')).toEqual([
+      'tiny-fails-at-plan',
+      'SETUP    S client (fixtures used: run)',
+      '    SETUP    C cleanupMigratedVms (fixtures used: client, scenario, run)',
+      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
+      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
+      '    SETUP    C plan (fixtures used: client, scenario, run)',
+      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '    TEARDOWN C plan',
+      '    TEARDOWN C cleanupMigratedVms',
+      'tiny-passes',
+      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
+      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
+      '    SETUP    C plan (fixtures used: client, scenario, run)',
+      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+      '    TEARDOWN C plan',
+      'tiny-gated (skipped: gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>))',
+      'TEARDOWN S client',
+    ]);
+    expect(listFiles(r.cwd)).toEqual([]);
+    expect(fs.existsSync(path.join(r.cwd, '.data-collector'))).toBe(false);
+  });
+
+  test('--plan with a step that has no body says so', () => {
+    const r = runBin(['--plan', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--scenario', 'tiny-passes'], { env: { FIXTURE_SUITE_NO_CHECK: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('check VMs-vsphere-mtv-block (no body registered: this step will fail)');
+  });
+});

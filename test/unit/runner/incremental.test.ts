@@ -1,0 +1,111 @@
+/**
+ * A real Jest run through the real bin, with the stand-in suite (fixture-suite/suite.ts) on
+ * three tiny scenarios and `check VMs` deliberately left without a body:
+ *  - tiny-fails-at-plan: step 3 fails, steps 4-5 are skipped with "previous step failed: create Plan"
+ *    (console and log file), scenario fixtures are torn down;
+ *  - tiny-passes: steps 1-4 pass, `check VMs` fails because it has no body (never a pass);
+ *  - tiny-gated: skipped by its gate, reason printed;
+ *  - the session is created once per worker and torn down at exit; the token in the step's error
+ *    message never reaches the console, the log, the JUnit report or the JSON results.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FIXTURE_SCENARIOS, FIXTURE_SUITE, runBin, type BinResult } from '../cli/run-bin';
+
+interface JestJson {
+  testResults: { name: string; assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
+}
+
+let r: BinResult;
+let dc: string;
+beforeAll(() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-incr-'));
+  fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
+  fs.writeFileSync(path.join(dir, 'providers.json'), JSON.stringify({ fake: { type: 'vsphere', fqdn: 'vc', api_url: 'https://vc/sdk', username: 'u', password: 'Fake-Pass-123' } }));
+  dc = path.join(dir, 'dc');
+  // A kubeconfig target so that no lab is started; the stand-in suite never connects.
+  r = runBin(
+    ['--kubeconfig', 'kubeconfig', '--providers-json', 'providers.json', '--tc', 'source_provider:fake', '--tc', 'storage_class:sc1', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--data-collector-path', dc, '-w', '2'],
+    { cwd: dir, env: { FIXTURE_SUITE_NO_CHECK: '1' }, timeoutMs: 90_000 },
+  );
+}, 120_000);
+
+const statuses = (file: string): Record<string, string> => {
+  const json = JSON.parse(fs.readFileSync(path.join(dc, 'jest-results.json'), 'utf8')) as JestJson;
+  const suite = json.testResults.find((t) => t.name.endsWith(file))!;
+  return Object.fromEntries(suite.assertionResults.map((a) => [a.title, a.status]));
+};
+
+describe('incremental steps in a real Jest run', () => {
+  test('exit code and the final summary line', () => {
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('6 passed, 2 failed');
+  });
+
+  test('after a failed step the remaining steps are skipped, with the reason on the console and in the log', () => {
+    expect(statuses('tiny-fails-at-plan.scenario.json')).toEqual({
+      'create StorageMap-fake-sc1': 'passed',
+      'create NetworkMap-fake-sc1': 'passed',
+      'create Plan-fake-sc1': 'failed',
+      'migrate VMs-fake-sc1': 'pending',
+      'check VMs-fake-sc1': 'pending',
+    });
+    const out = r.stdout + r.stderr;
+    expect(out).toContain('SKIPPED migrate VMs-fake-sc1: previous step failed: create Plan');
+    expect(out).toContain('SKIPPED check VMs-fake-sc1: previous step failed: create Plan');
+    const log = fs.readFileSync(path.join(dc, 'mtv-tests.log'), 'utf8');
+    expect(log).toContain('SKIPPED check VMs-fake-sc1: previous step failed: create Plan');
+    const junit = fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8');
+    expect(junit).toMatch(/<testcase classname="tiny-fails-at-plan" name="migrate VMs-fake-sc1" time="[\d.]+">\s*<skipped\/>/);
+    expect(junit).toContain('<property name="source_provider" value="fake"/>');
+    expect(junit).toContain('<property name="target" value="cluster from kubeconfig');
+  });
+
+  test('a step without a registered body fails, naming what is missing', () => {
+    expect(statuses('tiny-passes.scenario.json')).toMatchObject({ 'migrate VMs-fake-sc1': 'passed', 'check VMs-fake-sc1': 'failed' });
+    expect(r.stdout + r.stderr).toContain('no body is registered for step "check VMs": register it in');
+  });
+
+  test('a gate skips the whole scenario and says why', () => {
+    expect(Object.values(statuses('tiny-gated.scenario.json'))).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    expect(r.stdout).toContain('skipped tiny-gated: gate needsRemoteCluster: remote_ocp_cluster is not set');
+  });
+
+  test('fixtures: lazy, scenario fixtures torn down per scenario, one session per worker torn down at exit', () => {
+    const events = fs.readFileSync(path.join(dc, 'events.log'), 'utf8').trim().split('\n');
+    const byPid = new Map<string, string[]>();
+    for (const line of events) {
+      const [pid, ...rest] = line.split(' ');
+      byPid.set(pid!, [...(byPid.get(pid!) ?? []), rest.join(' ')]);
+    }
+    for (const lines of byPid.values()) {
+      expect(lines.filter((l) => l === 'setup client')).toHaveLength(1);
+      expect(lines.at(-1)).toBe('teardown client');
+      expect(lines).not.toContain('setup mtvVersion'); // nothing asked for it
+    }
+    const failing = events.map((l) => l.split(' ').slice(1).join(' ')).filter((l) => l.endsWith('tiny-fails-at-plan'));
+    expect(failing).toEqual([
+      'setup cleanupMigratedVms tiny-fails-at-plan',
+      'step create StorageMap tiny-fails-at-plan',
+      'step create NetworkMap tiny-fails-at-plan',
+      'setup plan tiny-fails-at-plan',
+      'step create Plan tiny-fails-at-plan',
+      'teardown plan tiny-fails-at-plan',
+      'teardown cleanupMigratedVms tiny-fails-at-plan',
+    ]);
+  });
+
+  test('the token in a step error is masked everywhere the run writes', () => {
+    const json = JSON.parse(fs.readFileSync(path.join(dc, 'jest-results.json'), 'utf8')) as JestJson;
+    const failureMessages = json.testResults.flatMap((t) => t.assertionResults.flatMap((a) => a.failureMessages)).join('\n');
+    // Jest's code frame (console, and the results' per-file "message") quotes the stand-in suite's
+    // source line, where the token is a literal; every message and log line is masked.
+    const written = [fs.readFileSync(path.join(dc, 'mtv-tests.log'), 'utf8'), failureMessages, fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8')];
+    for (const text of written) {
+      expect(text).toContain('rejected (token=***');
+      expect(text).not.toContain('SuperSecretTokenValue1');
+    }
+    expect(r.stdout + r.stderr).toContain('rejected (token=***');
+  });
+});
