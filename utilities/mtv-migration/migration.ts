@@ -68,6 +68,11 @@ export class ProgressLogger {
   private observeVm(vm: V1beta1PlanStatusMigrationVms): void {
     const name = vm.name ?? vm.id ?? '?';
     if (vm.phase) this.once(`${name}/phase`, vm.phase, `VM ${name}: phase ${vm.phase}`);
+    const precopies = vm.warm?.precopies ?? [];
+    precopies.forEach((p, i) => {
+      if (p.start) this.once(`${name}/precopy/${i}/start`, p.start, `VM ${name}: precopy #${i + 1} started`);
+      if (p.end) this.once(`${name}/precopy/${i}/end`, p.end, `VM ${name}: precopy #${i + 1} finished (snapshot ${p.snapshot ?? '?'})`);
+    });
     for (const step of vm.pipeline ?? []) {
       if (step.phase) {
         const progress = step.progress && step.progress.total > 1 ? ` (${step.progress.completed}/${step.progress.total}${step.annotations?.unit ? ` ${step.annotations.unit}` : ''})` : '';
@@ -76,11 +81,6 @@ export class ProgressLogger {
       if (step.error) this.once(`${name}/error/${step.name}`, JSON.stringify(step.error), `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`);
       if (step.name === 'Cutover' && step.phase === 'Running') this.once(`${name}/cutover`, 'started', `VM ${name}: cutover started`);
     }
-    const precopies = vm.warm?.precopies ?? [];
-    precopies.forEach((p, i) => {
-      if (p.start) this.once(`${name}/precopy/${i}/start`, p.start, `VM ${name}: precopy #${i + 1} started`);
-      if (p.end) this.once(`${name}/precopy/${i}/end`, p.end, `VM ${name}: precopy #${i + 1} finished (snapshot ${p.snapshot ?? '?'})`);
-    });
     if (vm.warm?.nextPrecopyAt) this.once(`${name}/next`, vm.warm.nextPrecopyAt, `VM ${name}: next precopy at ${vm.warm.nextPrecopyAt}`);
   }
 }
