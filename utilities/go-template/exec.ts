@@ -60,6 +60,8 @@ class State {
     private readonly funcs: FuncMap,
     root: GoValue,
     private readonly depth: number,
+    /** Go ≥ 1.22: {{range N}} iterates 0..N-1. */
+    private readonly rangeOverInt: boolean,
   ) {
     this.vars = [{ name: '$', value: root }];
   }
@@ -83,8 +85,7 @@ class State {
     const nl = before.lastIndexOf('\n');
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const col = byteLen(nl < 0 ? before : before.slice(nl + 1));
-    let context = this.node?.str ?? '';
-    if (byteLen(context) > 20) context = Buffer.from(context, 'utf8').subarray(0, 20).toString('utf8') + '...';
+    const context = this.node?.str ?? '';
     return new TemplateError('exec', this.tmpl.name, line, col, msg, context);
   }
 
@@ -227,11 +228,22 @@ class State {
           }
           return;
         }
+        case 'int': {
+          if (!this.rangeOverInt) this.fail(`range can't iterate over ${printValue(val)}`);
+          if (node.pipe.decl.length > 1) this.fail(`can't use ${printValue(val)} to iterate over more than one variable`);
+          if (val.v <= 0n) break;
+          if (val.v > 10_000_000n) this.fail(`range over ${val.v} exceeds this renderer's iteration limit`);
+          for (let i = 0n; i < val.v; i++) {
+            const elem = goInt(i, val.t);
+            if (!one(elem, elem)) break;
+          }
+          return;
+        }
         case 'invalid':
         case 'nil':
           break;
         default:
-          this.at(node);
+          // Go reports this at the last node evaluated in the pipeline.
           this.fail(`range can't iterate over ${printValue(val)}`);
       }
       if (node.elseList) this.walk(dot, node.elseList);
@@ -243,10 +255,10 @@ class State {
   private walkTemplate(dot: GoValue, node: Extract<Node, { type: 'template' }>): void {
     this.at(node);
     const body = node.name === this.tmpl.name ? this.tmpl.root : this.tmpl.defined.get(node.name);
-    if (!body) this.fail(`no such template ${JSON.stringify(node.name)}`);
+    if (!body) this.fail(`template ${JSON.stringify(node.name)} not defined`);
     if (this.depth >= MAX_TEMPLATE_DEPTH) this.fail(`exceeded maximum template depth (${MAX_TEMPLATE_DEPTH})`);
     const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : INVALID;
-    const sub = new State(this.tmpl, this.funcs, newDot, this.depth + 1);
+    const sub = new State(this.tmpl, this.funcs, newDot, this.depth + 1, this.rangeOverInt);
     sub.walk(newDot, body as ListNode);
     this.write(sub.output());
   }
@@ -345,11 +357,17 @@ class State {
     final: GoValue,
   ): GoValue {
     let r = receiver;
-    for (let i = 0; i < idents.length - 1; i++) r = this.evalField(idents[i] as string, [], MISSING, r);
-    return this.evalField(idents[idents.length - 1] as string, args, final, r);
+    // A value read from a map[string]interface{} has static type interface {} in Go's messages.
+    let staticType: string | undefined;
+    for (let i = 0; i < idents.length - 1; i++) {
+      const fromMap = r.k === 'map';
+      r = this.evalField(idents[i] as string, [], MISSING, r, staticType);
+      staticType = fromMap ? 'interface {}' : undefined;
+    }
+    return this.evalField(idents[idents.length - 1] as string, args, final, r, staticType);
   }
 
-  private evalField(fieldName: string, args: readonly ArgNode[], final: GoValue, receiver: GoValue): GoValue {
+  private evalField(fieldName: string, args: readonly ArgNode[], final: GoValue, receiver: GoValue, staticType?: string): GoValue {
     if (receiver.k === 'invalid') return INVALID;
     if (receiver.k === 'nil') this.fail(`nil pointer evaluating interface {}.${fieldName}`);
     const hasArgs = args.length > 1 || final !== MISSING;
@@ -363,7 +381,7 @@ class State {
       if (hasArgs) this.fail(`${fieldName} is not a method but has arguments`);
       return receiver.entries.get(fieldName) ?? INVALID;
     }
-    this.fail(`can't evaluate field ${fieldName} in type ${typeName(receiver)}`);
+    this.fail(`can't evaluate field ${fieldName} in type ${staticType ?? typeName(receiver)}`);
   }
 
   private evalFunction(dot: GoValue, node: IdentifierNode, cmd: ArgNode | CommandNode, args: readonly ArgNode[], final: GoValue): GoValue {
@@ -473,8 +491,8 @@ class State {
 }
 
 /** Executes a parsed template against data; throws TemplateError('exec') on failure. */
-export function execute(tmpl: ParsedTemplate, funcs: FuncMap, data: GoValue): string {
-  const state = new State(tmpl, funcs, data, 0);
+export function execute(tmpl: ParsedTemplate, funcs: FuncMap, data: GoValue, rangeOverInt = true): string {
+  const state = new State(tmpl, funcs, data, 0, rangeOverInt);
   try {
     state.walk(data, tmpl.root);
   } catch (e) {

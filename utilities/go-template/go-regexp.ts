@@ -52,6 +52,8 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
   // Whether the previous token can take a repetition operator (and whether it already has one).
   let canRepeat = false;
   let lastWasRepeat = false;
+  // Code-point index where the previous repetition operator started (Go quotes from there).
+  let lastRepeatStart = 0;
 
   const lead = /^\(\?([imsU]+)\)/.exec(pattern);
   if (lead) {
@@ -328,8 +330,9 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
           op = m[0];
           len = m[0].length;
         }
-        if (lastWasRepeat) fail(`invalid nested repetition operator: \`${op}\``);
+        if (lastWasRepeat) fail(`invalid nested repetition operator: \`${cps.slice(lastRepeatStart, i + len).join('')}\``);
         if (!canRepeat) fail(`missing argument to repetition operator: \`${op}\``);
+        lastRepeatStart = i;
         i += len;
         if (cps[i] === '?') {
           op += '?';

@@ -51,15 +51,30 @@ export interface CompiledTemplate {
 }
 
 /**
+ * Which Go release's text/template to follow. 'forklift' is the Go Forklift is built with (1.25):
+ * {{else with}} (Go 1.23) and {{range N}} over integers (Go 1.22) are accepted. 'go1.19' rejects
+ * both, as the Debian Go 1.19 oracle of the differential tests does. Nothing else differs.
+ */
+export type GoDialect = 'forklift' | 'go1.19';
+
+export interface CompileOptions {
+  /** Template name in messages; Forklift uses "template". */
+  readonly name?: string;
+  readonly dialect?: GoDialect;
+}
+
+/**
  * Parses a template as Forklift's templateutil.ExecuteTemplate does (name "template", Forklift's
  * functions). Throws TemplateError('parse').
  */
-export function compileTemplate(text: string, name = 'template'): CompiledTemplate {
-  const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn));
-  return { name, execute: (data) => toDisplayString(execute(parsed, FORKLIFT_FUNCS, data)) };
+export function compileTemplate(text: string, options: CompileOptions = {}): CompiledTemplate {
+  const name = options.name ?? 'template';
+  const modern = (options.dialect ?? 'forklift') === 'forklift';
+  const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn), modern);
+  return { name, execute: (data) => toDisplayString(execute(parsed, FORKLIFT_FUNCS, data, modern)) };
 }
 
 /** Parses and executes in one step (templateutil.ExecuteTemplate). */
-export function renderTemplate(text: string, data: GoValue, name = 'template'): string {
-  return compileTemplate(text, name).execute(data);
+export function renderTemplate(text: string, data: GoValue, options: CompileOptions = {}): string {
+  return compileTemplate(text, options).execute(data);
 }

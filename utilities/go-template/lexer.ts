@@ -383,7 +383,8 @@ export function lex(input: string, breakOK: boolean, continueOK: boolean): Item[
       }
       if (r === '.') {
         const c = input[pos];
-        if (c === undefined || c < '0' || c > '9') {
+        // At the very end Go lexes a lone '.' as a number (then "illegal number syntax").
+        if (c !== undefined && (c < '0' || c > '9')) {
           if (!lexFieldOrVariable('field')) return false;
           continue;
         }

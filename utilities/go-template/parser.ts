@@ -33,7 +33,7 @@ const KEYWORD_TYPES: ReadonlySet<ItemType> = new Set<ItemType>(['block', 'break'
 function itemString(i: Item): string {
   if (i.typ === 'eof') return 'EOF';
   if (i.typ === 'error') return i.val;
-  if (KEYWORD_TYPES.has(i.typ)) return `<${i.val}>`;
+  if (KEYWORD_TYPES.has(i.typ) || i.typ === 'dot') return `<${i.val}>`;
   if (Array.from(i.val).length > 10) return goQuote(Array.from(i.val).slice(0, 10).join('')) + '...';
   return goQuote(i.val);
 }
@@ -57,8 +57,9 @@ type EndNode = { type: 'end'; pos: number; line: number } | { type: 'else'; pos:
 class Parser {
   private readonly items: Item[];
   private index = 0;
-  /** Most recently fetched token: Go reports parse errors at its line. */
+  /** The furthest token read from the lexer (Go's token[0]): parse errors carry its line. */
   private current: Item;
+  private furthest = -1;
   private vars: string[] = ['$'];
   private rangeDepth = 0;
   private actionLine = 0;
@@ -68,6 +69,8 @@ class Parser {
     private readonly name: string,
     private readonly text: string,
     private readonly hasFunction: (name: string) => boolean,
+    /** Go ≥ 1.23: {{else with ...}} chains like {{else if ...}}. */
+    private readonly elseWith: boolean,
   ) {
     this.items = lex(text, !hasFunction('break'), !hasFunction('continue'));
     this.current = this.items[0] ?? { typ: 'eof', pos: 0, val: '', line: 1 };
@@ -79,8 +82,11 @@ class Parser {
 
   private next(): Item {
     const item = this.items[this.index] ?? (this.items[this.items.length - 1] as Item);
+    if (this.index > this.furthest) {
+      this.furthest = this.index;
+      this.current = item;
+    }
     if (this.index < this.items.length) this.index++;
-    this.current = item;
     return item;
   }
 
@@ -243,7 +249,7 @@ class Parser {
   private elseControl(): EndNode {
     const peek = this.peekNonSpace();
     // "{{else if ...": rewritten as {{else}}{{if ...}}...{{end}}; the if is parsed by parseControl.
-    if (peek.typ === 'if') return { type: 'else', pos: peek.pos, line: peek.line };
+    if (peek.typ === 'if' || (this.elseWith && peek.typ === 'with')) return { type: 'else', pos: peek.pos, line: peek.line };
     const token = this.expect('rightDelim', 'else');
     return { type: 'else', pos: token.pos, line: token.line };
   }
@@ -265,6 +271,9 @@ class Parser {
         if (context === 'if' && this.peek().typ === 'if') {
           const ifTok = this.next();
           elseList = { type: 'list', pos: next.pos, nodes: [this.parseControl('if', ifTok)] };
+        } else if (this.elseWith && context === 'with' && this.peek().typ === 'with') {
+          const withTok = this.next();
+          elseList = { type: 'list', pos: next.pos, nodes: [this.parseControl('with', withTok)] };
         } else {
           let end: EndNode;
           [elseList, end] = this.itemList();
@@ -286,7 +295,8 @@ class Parser {
       this.backup();
       pipe = this.pipeline('template clause', 'rightDelim');
     }
-    return { type: 'template', pos: token.pos, line: token.line, name, pipe };
+    // Go positions the node at the name token.
+    return { type: 'template', pos: nameTok.pos, line: nameTok.line, name, pipe };
   }
 
   /** {{block "name" pipeline}} T1 {{end}} = {{define "name"}} T1 {{end}}{{template "name" pipeline}} */
@@ -465,8 +475,8 @@ function isEmptyTree(list: ListNode): boolean {
 }
 
 /** Parses a template; throws TemplateError('parse') with Go's message on failure. */
-export function parseTemplate(name: string, text: string, hasFunction: (name: string) => boolean): ParsedTemplate {
-  const parser = new Parser(name, text, hasFunction);
+export function parseTemplate(name: string, text: string, hasFunction: (name: string) => boolean, elseWith = true): ParsedTemplate {
+  const parser = new Parser(name, text, hasFunction, elseWith);
   try {
     const root = parser.parse();
     return { name, text, root, defined: parser.defined };

@@ -194,11 +194,13 @@ function trunc(c: number, s: string): string {
   return s;
 }
 
+/** s[lo:hi] with Go's runtime panic messages. */
 function sliceBounds(s: string, lo: number, hi: number | undefined): string {
   const len = byteLen(s);
   const h = hi ?? len;
-  if (h < 0 || h > len) throw new GoPanic(`runtime error: slice bounds out of range [:${h}] with length ${len}`);
-  if (lo < 0 || lo > h) throw new GoPanic(`runtime error: slice bounds out of range [${lo}:${h}]`);
+  if (h < 0) throw new GoPanic(`runtime error: slice bounds out of range [:${h}]`);
+  if (h > len) throw new GoPanic(`runtime error: slice bounds out of range [:${h}] with length ${len}`);
+  if (lo > h) throw new GoPanic(`runtime error: slice bounds out of range [${lo}:${h}]`);
   return byteSlice(s, lo, h);
 }
 

@@ -26,7 +26,7 @@ export function caseData(c: TemplateCase): GoValue {
 
 export function renderTs(c: TemplateCase): Outcome {
   try {
-    return { output: renderTemplate(c.template, caseData(c)) };
+    return { output: renderTemplate(c.template, caseData(c), { dialect: 'go1.19' }) };
   } catch (e) {
     if (e instanceof TemplateError) return { error: e.message, kind: e.kind };
     return { error: `NOT A TemplateError: ${(e as Error).stack ?? String(e)}`, kind: 'exec' };
@@ -39,18 +39,19 @@ export interface Mismatch {
   readonly ts: Outcome;
 }
 
-/** Same output, or both errors of the same kind. */
-export function agrees(go: Outcome, ts: Outcome): boolean {
+/** Same output, or both errors of the same kind (and, when asked, the same message). */
+export function agrees(go: Outcome, ts: Outcome, exactMessages = false): boolean {
   if ('output' in go) return 'output' in ts && ts.output === go.output;
-  return 'kind' in ts && ts.kind === go.kind && !ts.error.startsWith('NOT A TemplateError');
+  if (!('kind' in ts) || ts.kind !== go.kind || ts.error.startsWith('NOT A TemplateError')) return false;
+  return !exactMessages || ts.error === go.error;
 }
 
-export function compareAll(cases: readonly TemplateCase[], goOutcomes: readonly Outcome[]): Mismatch[] {
+export function compareAll(cases: readonly TemplateCase[], goOutcomes: readonly Outcome[], exactMessages = false): Mismatch[] {
   const out: Mismatch[] = [];
   cases.forEach((c, i) => {
     const go = goOutcomes[i] as Outcome;
     const ts = renderTs(c);
-    if (!agrees(go, ts)) out.push({ case: c, go, ts });
+    if (!agrees(go, ts, exactMessages)) out.push({ case: c, go, ts });
   });
   return out;
 }

@@ -272,3 +272,30 @@ export function generateCases(seed: number, count: number): TemplateCase[] {
   }
   return cases;
 }
+
+const SOUP_TOKENS = [
+  '.VmName', '.DiskIndex', '.Shared', '.Nope', '.', '$', '$x', '$x :=', '$x =', ':=', '=', '|', '(', ')', '"s"', '`r`', "'c'", '3', '-3', '1.5', '0x1F', '1e3',
+  'true', 'false', 'nil', 'if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block', 'lower', 'trunc', 'printf', 'eq', 'and', 'len',
+  'index', 'add', 'quote', ',', ' ', ' ', ' ', '-', '.A.B', '{{', '}}', '/*', '*/', '"\\n"', '"\\q"', '@', '#', '"unterminated', 'x.y', '3x', '_x',
+];
+
+/** Random token sequences inside actions: mostly broken, for lexer/parser error agreement. */
+export function generateTokenSoup(seed: number, count: number): TemplateCase[] {
+  const g = new Gen(mulberry32(seed));
+  const cases: TemplateCase[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = g.chance(0.3) ? 'a ' : '';
+    const actions = g.int(1, 3);
+    for (let a = 0; a < actions; a++) {
+      t += g.pick(['{{', '{{ ', '{{- ']);
+      const n = g.int(1, 5);
+      const toks: string[] = [];
+      for (let k = 0; k < n; k++) toks.push(g.pick(SOUP_TOKENS));
+      t += toks.join(g.chance(0.7) ? ' ' : '');
+      t += g.pick(['}}', ' }}', ' -}}', '']);
+      if (g.chance(0.3)) t += g.pick([' text ', '\n', 'x']);
+    }
+    cases.push({ template: t, dataType: 'PVCNameTemplateData', data: randomData(g) });
+  }
+  return cases;
+}

@@ -21,10 +21,13 @@ const BUILD = path.join(REPO, 'tools/go-template-oracle/build.sh');
 
 export const ORACLE_PACKAGES = 'golang-go golang-github-masterminds-sprig-dev';
 
-/** Builds the oracle (skipped when up to date); returns its path, or the reason it is unavailable. */
-export function buildOracle(): { path: string } | { unavailable: string } {
+/** Builds the oracle (skipped when up to date); returns its path and Go version, or why it is unavailable. */
+export function buildOracle(): { path: string; goVersion: string } | { unavailable: string } {
   const r = spawnSync('sh', [BUILD], { encoding: 'utf8', timeout: 180_000 });
-  if (r.status === 0) return { path: r.stdout.trim().split('\n').pop() as string };
+  if (r.status === 0) {
+    const v = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', timeout: 30_000 });
+    return { path: r.stdout.trim().split('\n').pop() as string, goVersion: v.stdout.trim() };
+  }
   const why = (r.stderr || r.error?.message || `exit ${r.status}`).trim();
   return { unavailable: `Go template oracle unavailable (${why}); install Debian packages ${ORACLE_PACKAGES}` };
 }

@@ -174,3 +174,16 @@ describe('Go semantics', () => {
     expect(failure('{{ mustRegexReplaceAll "(?i:a)" "A" "b" }}').message).toContain('not supported by this renderer');
   });
 });
+
+describe('dialects: Forklift\'s Go (1.25) vs Go 1.19', () => {
+  const d = pvcNameTemplateData({ VmName: 'vm1' });
+  test('{{else with}} (Go 1.23)', () => {
+    expect(renderTemplate('{{ with .WinDriveLetter }}{{ . }}{{ else with .VmName }}<{{ . }}>{{ end }}', d)).toBe('<vm1>');
+    expect(() => renderTemplate('{{ with .WinDriveLetter }}x{{ else with .VmName }}y{{ end }}', d, { dialect: 'go1.19' })).toThrow('unexpected <with> in else');
+  });
+  test('{{range N}} over an integer (Go 1.22)', () => {
+    expect(renderTemplate('{{ range 3 }}{{ . }}{{ end }}|{{ range $i := 2 }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}', d)).toBe('012|01|none');
+    expect(() => renderTemplate('{{ range $i, $e := 3 }}{{ end }}', d)).toThrow("can't use 3 to iterate over more than one variable");
+    expect(() => renderTemplate('{{ range 3 }}{{ . }}{{ end }}', d, { dialect: 'go1.19' })).toThrow("range can't iterate over 3");
+  });
+});
