@@ -5,7 +5,7 @@
  * collector's WaitForUpdatesEx (no sleep polling); every wait has an explicit timeout.
  */
 import { VSphereFaultError, VSphereTaskError, VSphereVmNotFoundError, type ObjectRef } from './errors';
-import { retrieve, retrieveOne, waitForProperties } from './property';
+import { retrieve, retrieveOne, waitForProperties, type FilterSpec, type ObjectProps } from './property';
 import { faultFields, faultTypeOf, SoapTransport, type TransportOptions } from './soap-transport';
 import { vmFactsFrom, VM_FACT_PATHS, type VmFacts } from './vm-facts';
 import { child, el, moRefEl, path, textOf, type XmlNode } from './xml';
@@ -146,6 +146,11 @@ export class VSphereClient {
     if (!this.content.searchIndex) throw new Error('this vCenter has no SearchIndex');
     const res = await this.t.call('FindByUuid', this.content.searchIndex, [el('uuid', uuid), el('vmSearch', true)], { object: `VM uuid ${uuid}` });
     return child(res, 'returnval')?.text.trim() || undefined;
+  }
+
+  /** Any property collector query (traversal specs included), all pages read. */
+  async retrieve(spec: FilterSpec, maxObjects?: number): Promise<ObjectProps[]> {
+    return retrieve(this.t, this.content.propertyCollector, spec, { ...(maxObjects ? { maxObjects } : {}), object: 'inventory' });
   }
 
   /** Raw property values of any managed object (for callers that need more than VmFacts). */

@@ -61,6 +61,40 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
       }
     });
 
+    it('walks the whole inventory with recursive traversal specs and selection-spec references', async () => {
+      // The classic "traverse everything" spec: folders recurse through a named reference.
+      const objects = await client.retrieve({
+        propSet: [
+          { type: 'VirtualMachine', pathSet: ['name'] },
+          { type: 'HostSystem', pathSet: ['name', 'parent'] },
+          { type: 'Datastore', pathSet: ['summary.type'] },
+        ],
+        objectSet: [
+          {
+            obj: client.content.rootFolder,
+            selectSet: [
+              { name: 'folder', type: 'Folder', path: 'childEntity', selectSet: ['folder', 'dcVm', 'dcHost', 'dcDs', 'crHost'] },
+              { name: 'dcVm', type: 'Datacenter', path: 'vmFolder', selectSet: ['folder'] },
+              { name: 'dcHost', type: 'Datacenter', path: 'hostFolder', selectSet: ['folder'] },
+              { name: 'dcDs', type: 'Datacenter', path: 'datastoreFolder', selectSet: ['folder'] },
+              { name: 'crHost', type: 'ComputeResource', path: 'host' },
+            ],
+          },
+        ],
+      });
+      const keys = objects.map((o) => `${o.obj.type}:${o.obj.value}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      const vms = objects.filter((o) => o.obj.type === 'VirtualMachine').map((o) => o.props.get('name')?.text).sort();
+      expect(vms).toEqual((await client.listVms()).map((v) => v.name).sort());
+      const hosts = objects.filter((o) => o.obj.type === 'HostSystem');
+      expect(hosts.length).toBeGreaterThanOrEqual(3);
+      for (const h of hosts) expect(h.props.get('parent')?.moType).toMatch(/ComputeResource$/);
+      const datastores = objects.filter((o) => o.obj.type === 'Datastore');
+      expect(datastores.length).toBeGreaterThan(0);
+      for (const d of datastores) expect(d.props.get('summary.type')?.text).toMatch(/^(VMFS|NFS|vsan|OTHER)$/);
+      expect(objects.some((o) => o.obj.type === 'Folder')).toBe(false); // no propSet for folders
+    });
+
     it('clones with CBT extraConfig kept, powered off', async () => {
       cloneId = await client.cloneVm(sourceId, { name: `contract-clone-${Date.now()}`, extraConfig: { ctkEnabled: 'true' } });
       const f = await client.vmFacts(cloneId);
