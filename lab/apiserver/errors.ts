@@ -97,7 +97,7 @@ export const errors = {
   methodNotAllowed(message = 'the server does not allow this method on the requested resource'): ApiError {
     return new ApiError(405, 'MethodNotAllowed', message);
   },
-  gone(message: string): ApiError {
+  expired(message: string): ApiError {
     return new ApiError(410, 'Expired', message);
   },
   unsupportedMediaType(contentType: string, supported: string[]): ApiError {

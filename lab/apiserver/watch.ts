@@ -94,7 +94,7 @@ export function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, 
   } else {
     const backlog = store.eventsAfter(startRv);
     if (backlog === 'expired') {
-      const status = errors.gone(`too old resource version: ${startRv} (${store.oldestResumableResourceVersion()})`).toStatus();
+      const status = errors.expired(`too old resource version: ${startRv} (${store.oldestResumableResourceVersion()})`).toStatus();
       write('ERROR', JSON.stringify(status));
       end();
       return;
