@@ -98,6 +98,8 @@ export interface VmCheckReport {
   readonly destination: string;
   /** Names of the checks that ran (passed or failed), in order. */
   readonly ran: readonly string[];
+  /** Applicable checks that could not run, with the reason (e.g. no SSH connection manager). */
+  readonly skipped: readonly { readonly check: string; readonly reason: string }[];
   readonly failures: readonly CheckFailure[];
 }
 
@@ -122,7 +124,11 @@ function specOf(plan: V1beta1Plan): NonNullable<V1beta1Plan['spec']> {
 
 class VmRun {
   readonly ran: string[] = [];
+  readonly skipped: { check: string; reason: string }[] = [];
   readonly failures: CheckFailure[] = [];
+  skip(check: string, reason: string): void {
+    this.skipped.push({ check, reason });
+  }
   async run(check: string, body: () => CheckFailure[] | Promise<CheckFailure[]>): Promise<void> {
     this.ran.push(check);
     try {
@@ -207,6 +213,13 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         const timeoutMs = (input.guestAgentTimeoutSeconds ?? DEFAULT_GUEST_AGENT_TIMEOUT_S) * 1000;
         await run.run('guest-agent', () => checkGuestAgent(live, deps.waitForVmiCondition, timeoutMs));
       }
+      const staticIps = sourceType === 'vsphere' && spec.preserveStaticIPs === true;
+      if (deps.guestShells === undefined) {
+        run.skip('ssh', 'no SSH connection manager was given (vmSshConnections)');
+        if (staticIps) run.skip('static-ip', 'no SSH connection manager was given (vmSshConnections)');
+      } else if (sampled.powerState !== 'on') {
+        run.skip('ssh', `the VM was not running after migration (${sampled.powerState})`);
+      }
       if (deps.guestShells !== undefined && sampled.powerState === 'on') {
         const shells = deps.guestShells;
         await run.run('ssh', async () => {
@@ -214,7 +227,7 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
           shell = result.shell;
           return result.failures;
         });
-        if (sourceType === 'vsphere' && spec.preserveStaticIPs === true) {
+        if (staticIps) {
           const guest = shell;
           await run.run('static-ip', () =>
             guest === undefined ? [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')] : checkStaticIpPreservation(vm.sourceBefore, guest, deps.staticIpTiming),
@@ -246,7 +259,8 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         await run.run('storage', () => checkStorage(source, sampled, input.storageMap));
         const vmTemplate = specVm?.pvcNameTemplate || template;
         if (vmTemplate !== undefined && vmTemplate !== '') {
-          const useGenerateName = spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift';
+          // Copy-offload PVCs are named <rendered>-<suffix> whatever the generateName setting.
+          const useGenerateName = input.copyOffload === true || (spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift');
           await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', render }));
         }
       }
@@ -264,8 +278,9 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         await deps.destination.setRunStrategy(namespace, name, 'Halted').catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
       }
     }
-    deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)`);
-    reports.push({ vm: vm.sourceName, destination: destinationRef, ran: run.ran, failures: run.failures });
+    const skippedText = run.skipped.map((entry) => `${entry.check} (${entry.reason})`).join(', ');
+    deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)${skippedText ? `; skipped ${skippedText}` : ''}`);
+    reports.push({ vm: vm.sourceName, destination: destinationRef, ran: run.ran, skipped: run.skipped, failures: run.failures });
     if (run.failures.length > 0) results.push({ vm: vm.sourceName, destination: destinationRef, failures: run.failures });
   }
 

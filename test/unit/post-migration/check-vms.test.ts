@@ -1,6 +1,6 @@
 import type { IoK8sApiCoreV1PersistentVolumeClaim, V1VirtualMachine, V1VirtualMachineInstance } from '@kubev2v/types';
 import { VmValidationError } from '../../../exceptions/post-migration';
-import { checkVms, type CheckVmsDeps, type CheckVmsInput, type DestinationAccess } from '../../../utilities/post-migration';
+import { checkVms, type CheckVmsDeps, type CheckVmsInput, type DestinationAccess, type GuestShellProvider } from '../../../utilities/post-migration';
 import type { SourceVmFacts } from '../../../utilities/post-migration/facts';
 import { destinationVm, destinationVmi, networkMap, plan, pvc, sourceVm, storageMap } from './samples';
 
@@ -76,6 +76,7 @@ describe('checkVms', () => {
     const reports = await checkVms(input, deps);
     expect(reports.map((r) => r.vm)).toEqual(['vm-a', 'vm-b']);
     expect(reports[0]!.ran).toEqual(['power-state', 'guest-agent', 'node-placement', 'labels', 'affinity', 'nested-virtualization', 'cpu', 'memory', 'network', 'storage', 'pvc-names', 'snapshots', 'serial', 'boot-firmware']);
+    expect(reports[0]!.skipped).toEqual([{ check: 'ssh', reason: 'no SSH connection manager was given (vmSshConnections)' }]);
   });
 
   it('fails once at the end with a per-VM list a person can read (exact shape)', async () => {
@@ -129,6 +130,23 @@ describe('checkVms', () => {
       '                        "podAffinityTerm": {',
     ]);
     expect(message).toMatch(/\n {6}actual: {3}\(not set\)\n\nVM vm-b \(migrated as mtv-ns\/vm-b\):\n {2}- memory: guest memory \(MiB\)\n {6}expected: 8192\n {6}actual: {3}4096$/);
+  });
+
+  it('with an SSH manager: ssh, static IPs (nmcli for Linux) and NIC names run; copy-offload counts disks', async () => {
+    const { input, deps } = twoVmScenario(() => {});
+    const nmcli = ['GENERAL.DEVICE:   ens192', 'GENERAL.TYPE:   ethernet', 'GENERAL.HWADDR:   00:50:56:A1:B2:C3', 'GENERAL.STATE:   100 (connected)', 'IP4.ADDRESS[1]:   10.10.20.40/24', 'IP4.GATEWAY:   10.10.20.1', ''].join('\n');
+    const connects: string[] = [];
+    const guestShells: GuestShellProvider = {
+      connect: async (target) => {
+        connects.push(`${target.namespace}/${target.vmName} windows=${String(target.windows)}`);
+        return { run: async (command) => ({ stdout: command.startsWith('echo ') ? `${command.slice(5)}\n` : nmcli, stderr: '', exitCode: 0 }) };
+      },
+    };
+    const withStatic: CheckVmsInput = { ...input, copyOffload: true, vms: input.vms.map((vm) => ({ ...vm, addedDisks: 1 })), plan: plan((p) => ((p.spec!.vms = input.plan.spec!.vms), (p.spec!.preserveStaticIPs = true))) };
+    const reports = await checkVms(withStatic, { ...deps, guestShells, staticIpTiming: { timeoutMs: 100, intervalMs: 10 } });
+    expect(connects).toEqual(['mtv-ns/vm-a windows=false', 'mtv-ns/vm-b windows=false']);
+    expect(reports[0]!.ran).toEqual(expect.arrayContaining(['ssh', 'static-ip', 'nic-name', 'copy-offload-disk-count']));
+    expect(reports[0]!.skipped).toEqual([]);
   });
 
   it('starts a stopped VM to inspect it, after sampling power, and stops it again', async () => {
