@@ -64,6 +64,8 @@ export interface ProviderEntry {
   guest_vm_win_user?: string;
   guest_vm_win_password?: string;
   vddk_init_image?: string;
+  /** PEM file with the CA that signs the provider's certificate (secure TLS without fetching it). */
+  ca_cert_file?: string;
   /** OpenStack */
   user_domain_name?: string;
   region_name?: string;
@@ -127,6 +129,7 @@ const ENTRY_SCHEMA: SchemaObject = {
     guest_vm_win_user: str,
     guest_vm_win_password: str,
     vddk_init_image: str,
+    ca_cert_file: str,
     user_domain_name: str,
     region_name: str,
     project_name: str,

@@ -6,11 +6,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
-import { LAB_PROVIDERS_FILE } from '../config/lab';
+import { LAB_CA_FILE, LAB_PROVIDERS_FILE, LAB_VDDK_INIT_IMAGE, RUN_LAB_PROVIDERS_FILE } from '../config/lab';
 import { readRunOptions, runOptionsPath, splitSecrets, writeRunOptions } from './run-options';
 
 export const LAB_HANDLE = Symbol.for('mtv-tests.lab');
 const LAB_START_TIMEOUT_MS = 60_000;
+
+/** The lab's providers file plus what a run adds (see lib/config/lab.ts), written 0600. */
+function labProvidersFile(stateDir: string, dataCollectorDir: string): string {
+  const entries = JSON.parse(fs.readFileSync(path.join(stateDir, LAB_PROVIDERS_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const entry of Object.values(entries)) {
+    if (entry.type !== 'vsphere') continue;
+    entry.ca_cert_file ??= path.join(stateDir, LAB_CA_FILE);
+    if (!entry.vddk_init_image) entry.vddk_init_image = LAB_VDDK_INIT_IMAGE;
+  }
+  const file = path.join(dataCollectorDir, RUN_LAB_PROVIDERS_FILE);
+  fs.writeFileSync(file, JSON.stringify(entries, null, 2), { mode: 0o600 });
+  return file;
+}
 
 export default async function globalSetup(): Promise<void> {
   const options = readRunOptions();
@@ -24,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE] = lab;
   process.stdout.write(`mtv-tests: embedded lab running at ${lab.url} (state ${lab.stateDir})\n`);
-  const withLab = { ...options, lab: { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath: path.join(lab.stateDir, LAB_PROVIDERS_FILE) } };
+  const providersPath = labProvidersFile(lab.stateDir, options.dataCollectorDir);
+  const withLab = { ...options, lab: { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath } };
   writeRunOptions(runOptionsPath(), splitSecrets(withLab).options);
 }
