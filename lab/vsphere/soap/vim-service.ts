@@ -381,7 +381,7 @@ export class VimService {
   private findByPath(path: string): string | undefined {
     const parts = path.split('/').filter((p) => p !== '');
     const inv = this.inventory();
-    let cur: MoRefV | undefined = mo('Folder', 'group-d1');
+    let cur: MoRefV | undefined = this.rootFolder();
     for (const part of parts) {
       if (!cur) return undefined;
       const props: Props = inv.get(`${cur.type}:${cur.value}`)?.props ?? {};
@@ -399,10 +399,17 @@ export class VimService {
     return cur ? moRefEl('returnval', cur) : undefined;
   }
 
+  /** The folder holding the datacenters (the model's only folder without a parent). */
+  private rootFolder(): MoRefV {
+    const root = this.model.snapshot().folders.find((f) => f.childType === 'Datacenter' && !f.parent);
+    if (!root) throw fault('SystemError', 'the lab vCenter model has no root folder', { reason: 'no Datacenter folder without parent' });
+    return mo('Folder', root.moref);
+  }
+
   private serviceContentXml(): string {
     const about = this.model.snapshot().about;
     return [
-      moRefEl('rootFolder', mo('Folder', 'group-d1')),
+      moRefEl('rootFolder', this.rootFolder()),
       moRefEl('propertyCollector', mo('PropertyCollector', 'propertyCollector')),
       moRefEl('viewManager', mo('ViewManager', 'ViewManager')),
       el('about', [
