@@ -100,7 +100,12 @@ describe('lab vSphere simulator', () => {
     const id = await client.cloneVm(src, { name: 'xcopy-disks' });
     await client.addDisk(id, { sizeGb: 30, provisioning: 'thin', mode: 'independent_persistent', datastore: SEED_IDS.datastores.secondary });
     await client.addDisk(id, { sizeGb: 10, provisioning: 'thick-lazy' });
-    const disks = (await client.vmFacts(id)).disks;
+    await client.addDisk(id, { sizeGb: 2048, provisioning: 'thin', mode: 'independent_nonpersistent', datastore: SEED_IDS.datastores.secondary, datastorePath: 'shared_disks' });
+    const all = (await client.vmFacts(id)).disks;
+    const big = all.pop()!;
+    expect(big.fileName).toMatch(/^\[mtv-xcopy-ds2\] shared_disks\/xcopy-disks_3_\w+\.vmdk$/);
+    expect([big.capacityBytes, big.mode]).toEqual([2048 * 1024 ** 3, 'independent_nonpersistent']);
+    const disks = all;
     expect(disks.map((d) => [d.unitNumber, d.mode, d.provisioning, d.datastore.name, d.capacityBytes])).toEqual([
       [0, 'persistent', 'thin', 'mtv-datastore1', 30 * 1024 ** 3],
       [1, 'independent_persistent', 'thin', 'mtv-xcopy-ds2', 30 * 1024 ** 3],
