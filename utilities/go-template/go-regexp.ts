@@ -93,16 +93,17 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
         if (inClass) return c === 'D' ? '\\D' : c === 'W' ? '\\W' : '\\S';
         return `[^${body}]`;
       }
+      // Assertions are wrapped in (?:...) because Go, unlike JavaScript, lets them take a quantifier.
       case 'b':
       case 'B':
         if (inClass) fail(`invalid escape sequence: \`\\${c}\``);
-        return '\\' + c;
+        return '(?:\\' + c + ')';
       case 'A':
         if (inClass) fail('invalid escape sequence: `\\A`');
-        return '(?<![\\s\\S])';
+        return '(?:(?<![\\s\\S]))';
       case 'z':
         if (inClass) fail('invalid escape sequence: `\\z`');
-        return '(?![\\s\\S])';
+        return '(?:(?![\\s\\S]))';
       case 'x': {
         if (cps[i] === '{') {
           const end = cps.indexOf('}', i);
@@ -144,13 +145,14 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
       case 'Q':
         if (inClass) fail('invalid escape sequence: `\\Q`');
         {
+          // Literal text; like Go, a following quantifier applies to its last character only.
           let lit = '';
           while (i < cps.length && !(cps[i] === '\\' && cps[i + 1] === 'E')) {
             lit += litChar((cps[i] as string).codePointAt(0) as number);
             i++;
           }
           if (i < cps.length) i += 2;
-          return lit === '' ? '(?:)' : `(?:${lit})`;
+          return lit;
         }
       case '0':
         // Go accepts up to three octal digits after \0 ... \7 only when it is \0 or followed by digits.
@@ -242,6 +244,7 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
         const save = i;
         const t = readEscape(false);
         const isAssertion = cps[save + 1] === 'b' || cps[save + 1] === 'B' || cps[save + 1] === 'A' || cps[save + 1] === 'z';
+        if (t === '') continue; // empty \Q\E: nothing to quantify, state unchanged
         out += t;
         canRepeat = !isAssertion || true;
         lastWasRepeat = false;
@@ -256,8 +259,9 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
         const rest = cps.slice(i).join('');
         let m: RegExpExecArray | null;
         if ((m = /^\(\?P<([A-Za-z0-9_]+)>/.exec(rest))) {
+          // A plain group: Go allows duplicate names, JavaScript does not; names are tracked here.
           names.push(m[1] as string);
-          out += `(?<${m[1]}>`;
+          out += '(';
           i += Array.from(m[0]).length;
         } else if (rest.startsWith('(?:')) {
           out += '(?:';
@@ -298,13 +302,13 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
         lastWasRepeat = false;
         continue;
       case '^':
-        out += flags.includes('m') ? '(?<=^|\\n)' : '(?<![\\s\\S])';
+        out += flags.includes('m') ? '(?:(?<=^|\\n))' : '(?:(?<![\\s\\S]))';
         i++;
         canRepeat = true;
         lastWasRepeat = false;
         continue;
       case '$':
-        out += flags.includes('m') ? '(?=$|\\n)' : '(?![\\s\\S])';
+        out += flags.includes('m') ? '(?:(?=$|\\n))' : '(?:(?![\\s\\S]))';
         i++;
         canRepeat = true;
         lastWasRepeat = false;

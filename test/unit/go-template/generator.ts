@@ -299,3 +299,40 @@ export function generateTokenSoup(seed: number, count: number): TemplateCase[] {
   }
   return cases;
 }
+
+const RE_ATOMS = ['a', 'b', 'x', '.', '\\\\d', '\\\\w', '\\\\s', '\\\\D', '\\\\W', '\\\\S', '[a-c]', '[^ab]', '[[:alpha:]]', '[[:digit:]_]', '\\\\.', '-', '_', 'é', '\\\\pL', '\\\\p{Lu}', '[é-ü]', '\\\\x41', '\\\\b', '\\\\B', '^', '$', '\\\\A', '\\\\z', '[]a]', '[-a]', '\\\\Qa.b\\\\E', '{', '}'];
+const RE_QUANT = ['', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{0,}', '{2,}?'];
+const RE_SUBJECTS = ['', 'a', 'abc', 'aaa bbb', 'x-y_z.1', 'My_VM.Prod (1)', 'ÉCOLE école', 'a.b.c', 'disk12-part3', 'tab\\tand\\nnewline', '__--..', 'AbCdEf', 'ab ab  ab'];
+const RE_REPL = ['-', '', '$0', '[$1]', '${1}x', '$2$1', '$$', '<${name}>', '$10', '\\\\'];
+
+/** Random regular expressions for mustRegexReplaceAll (Go RE2 syntax vs the JavaScript translation). */
+export function generateRegexCases(seed: number, count: number): TemplateCase[] {
+  const g = new Gen(mulberry32(seed));
+  const cases: TemplateCase[] = [];
+  const term = (depth: number): string => {
+    const roll = g.int(0, depth > 1 ? 5 : 8);
+    let atom: string;
+    if (roll <= 5) atom = g.pick(RE_ATOMS);
+    else if (roll === 6) atom = `(${expr(depth + 1)})`;
+    else if (roll === 7) atom = `(?:${expr(depth + 1)})`;
+    else atom = `(?P<name>${expr(depth + 1)})`;
+    return atom + g.pick(RE_QUANT);
+  };
+  const expr = (depth: number): string => {
+    let s = '';
+    const n = g.int(1, 3);
+    for (let i = 0; i < n; i++) s += term(depth);
+    return g.chance(0.2) ? s + '|' + term(depth) : s;
+  };
+  for (let i = 0; i < count; i++) {
+    const flags = g.pick(['', '', '', '(?i)', '(?s)', '(?m)', '(?is)']);
+    const re = flags + expr(0);
+    const quoted = JSON.stringify(re).replace(/\\\\\\\\/g, '\\\\');
+    cases.push({
+      template: `{{ mustRegexReplaceAll ${quoted} ${JSON.stringify(g.pick(RE_SUBJECTS))} ${JSON.stringify(g.pick(RE_REPL))} }}`,
+      dataType: 'PVCNameTemplateData',
+      data: {},
+    });
+  }
+  return cases;
+}
