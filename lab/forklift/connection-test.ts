@@ -4,7 +4,8 @@
  *    password, the certificate verified against the secret's ca.crt unless insecureSkipVerify.
  *    An "incorrect user name or password" fault is reported as HTTP 401 (the controller then sets
  *    ConnectionAuthFailed), any other failure as a plain error (ConnectionTestFailed).
- *  - OpenShift (remote): GET <url>/version with the secret's token; 401/400 are auth failures.
+ *  - OpenShift (remote): lists of the resource types the provider needs, with the secret's token;
+ *    401/400 are auth failures.
  * The result carries the server certificate's SHA-1 fingerprint (Provider status.fingerprint).
  */
 import crypto from 'node:crypto';
@@ -126,14 +127,37 @@ export async function testVSphere(url: string, user: string, password: string, t
   }
 }
 
+/**
+ * The OCP collector's Test(): list (limit 1) each resource type the provider needs with the
+ * secret's token; the first failure's HTTP status decides (401/400: auth failure). The lab's API
+ * has no instancetype resources, so those two lists of Forklift's set are not made.
+ */
+const OCP_TEST_LISTS: Array<[string, string]> = [
+  ['namespaces', '/api/v1/namespaces'],
+  ['storageclasses', '/apis/storage.k8s.io/v1/storageclasses'],
+  ['network-attachment-definitions', '/apis/k8s.cni.cncf.io/v1/network-attachment-definitions'],
+  ['virtualmachines', '/apis/kubevirt.io/v1/virtualmachines'],
+];
+
 export async function testOpenShift(url: string, token: string, tls: TlsOptions): Promise<ConnectionResult> {
-  const target = `${url.replace(/\/+$/, '')}/version`;
-  try {
-    const res = await request(target, 'GET', tls, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
-    if (res.status === 200) return { ok: true, status: 200, ...(res.fingerprint ? { fingerprint: res.fingerprint } : {}) };
-    if (res.status === 401 || res.status === 400) return { ok: false, status: res.status, error: 'Unauthorized' };
-    return { ok: false, status: res.status, error: `GET ${target}: HTTP ${res.status}` };
-  } catch (e) {
-    return { ok: false, status: 0, error: `Get "${target}": ${e instanceof Error ? e.message : String(e)}` };
+  const base = url.replace(/\/+$/, '');
+  let fingerprint: string | undefined;
+  for (const [resource, path] of OCP_TEST_LISTS) {
+    const target = `${base}${path}?limit=1`;
+    try {
+      const res = await request(target, 'GET', tls, { Authorization: `Bearer ${token}`, Accept: 'application/json' });
+      fingerprint ??= res.fingerprint;
+      if (res.status >= 200 && res.status < 300) continue;
+      let reason = `HTTP ${res.status}`;
+      try {
+        reason = String((JSON.parse(res.body) as { message?: string }).message ?? reason);
+      } catch {
+        // not a Status body
+      }
+      return { ok: false, status: res.status, error: `Failed to get resource ${resource}: ${reason}` };
+    } catch (e) {
+      return { ok: false, status: 500, error: `Failed to get resource ${resource}: Get "${target}": ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
+  return { ok: true, status: 200, ...(fingerprint ? { fingerprint } : {}) };
 }

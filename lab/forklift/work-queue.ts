@@ -11,7 +11,6 @@ export class WorkQueue {
   private readonly delayed = new Map<string, NodeJS.Timeout>();
   private running = false;
   private stopped = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly name: string,
@@ -55,9 +54,6 @@ export class WorkQueue {
       }
     } finally {
       this.running = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
     }
   }
 

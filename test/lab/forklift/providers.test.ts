@@ -70,4 +70,18 @@ describe('Provider reconciliation', () => {
     await f.patch(FORKLIFT, 'providers', NS, 'faulty', { metadata: { annotations: { retest: '1' } }, spec: { settings: { sdkEndpoint: 'vcenter', vddkInitImage: 'quay.io/kubev2v/vddk:lab2' } } });
     await f.readyProvider(NS, 'faulty', 3000);
   });
+
+  it('a remote OpenShift provider is tested by listing the resources it needs with its token', async () => {
+    const remote = async (name: string, token: string) => {
+      await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name }, stringData: { token, 'ca.crt': lab().caPem, insecureSkipVerify: 'false' } } });
+      await f.create(FORKLIFT, 'providers', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', metadata: { name }, spec: { type: 'openshift', url: lab().url, secret: { name, namespace: NS } } });
+    };
+    await remote('remote-ok', lab().adminToken);
+    await remote('remote-bad', 'sha256~not-a-valid-token');
+    const ok = await f.readyProvider(NS, 'remote-ok', 3000);
+    expect(cond(ok, 'ConnectionTestSucceeded')?.status).toBe('True');
+    const bad = await f.waitFor(FORKLIFT, 'providers', NS, 'remote-bad', (o) => o.status?.phase === 'ConnectionFailed', 3000, 'phase ConnectionFailed');
+    expect(cond(bad, 'ConnectionAuthFailed')).toMatchObject({ category: 'Critical', reason: 'Tested' });
+    expect(cond(bad, 'ConnectionAuthFailed')?.message).toMatch(/^Connection auth failed, error: Failed to get resource namespaces: /);
+  });
 });
