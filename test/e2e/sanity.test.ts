@@ -1,0 +1,66 @@
+/**
+ * End to end, as a user runs it: `mtv-tests --scenario <name>` with nothing configured runs
+ * against the embedded lab. Each run must pass its five steps, write the JUnit report and the
+ * tracked-resources file, and leave nothing it created in the lab (read through the lab's API).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { STEP_NAMES } from '../../lib/runner/step-names';
+import { readTrackedFile } from '../../lib/resources/tracker';
+import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
+
+interface JunitCase {
+  '@_name': string;
+  failure?: unknown;
+  skipped?: unknown;
+}
+
+export function junitCases(file: string): JunitCase[] {
+  const xml = new XMLParser({ ignoreAttributes: false }).parse(fs.readFileSync(file, 'utf8')) as { testsuites?: { testsuite?: unknown } };
+  const suites = [xml.testsuites?.testsuite ?? []].flat() as Array<{ testcase?: JunitCase | JunitCase[] }>;
+  return suites.flatMap((s) => [s.testcase ?? []].flat());
+}
+
+describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (scenario) => {
+  let run: ObservedRun | undefined;
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', scenario]);
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('passes, says it ran on the lab, and exits 0', () => {
+    expect(run!.output).toMatch(/on embedded lab/);
+    expect(run!.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('writes junit-report.xml with the five steps passed', () => {
+    const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
+    expect(cases.map((c) => c['@_name'].replace(/-vsphere-mtv-block$/, ''))).toEqual(expect.arrayContaining([...STEP_NAMES].map((s) => expect.stringContaining(s))));
+    expect(cases).toHaveLength(5);
+    for (const c of cases) {
+      expect(c.failure).toBeUndefined();
+      expect(c.skipped).toBeUndefined();
+    }
+  });
+
+  it('writes resources.json (0600) listing what the session created', () => {
+    const file = path.join(run!.dataCollector, 'resources.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const kinds = readTrackedFile(file).entries.filter((e) => e.session === run!.session).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'Secret', 'Provider', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']));
+  });
+
+  it('leaves no object it created in the lab', () => {
+    expect(run!.observer.observed(run!.session).length).toBeGreaterThan(5);
+    expect(run!.observer.leftovers(run!.session)).toEqual([]);
+  });
+
+  if (scenario === 'sanity-warm') {
+    it('shows precopies and the cutover in the log', () => {
+      expect(run!.output).toMatch(/precopy #1 finished/);
+      expect(run!.output).toMatch(/cutover scheduled at/);
+      expect(run!.output).toMatch(/cutover started/);
+    });
+  }
+});

@@ -1,0 +1,84 @@
+/**
+ * Runs the real CLI (`bin/mtv-tests.ts` under tsx) in a child process, as a user would, from a
+ * scratch working directory (junit-report.xml lands there). Output lines are collected and can be
+ * awaited; every wait is bounded.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** tsx's loader by absolute URL: the CLI runs from a scratch directory without node_modules. */
+export const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href;
+
+export interface CliRun {
+  child: ChildProcess;
+  lines: string[];
+  /** Resolves with the first line matching, or rejects after timeoutMs (naming the pattern). */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, 'bin/mtv-tests.ts'), ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
+  const onLine = (line: string): void => {
+    lines.push(line);
+    for (const w of [...waiters]) {
+      const m = line.match(w.pattern);
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  };
+  readline.createInterface({ input: child.stdout! }).on('line', onLine);
+  readline.createInterface({ input: child.stderr! }).on('line', onLine);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    lines,
+    exited,
+    waitForLine(pattern, timeoutMs) {
+      const seen = lines.map((l) => l.match(pattern)).find((m) => m);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const waiter = { pattern, resolve: (m: RegExpMatchArray) => (clearTimeout(timer), resolve(m)) };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`no output line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-25).join('\n')}`));
+        }, timeoutMs);
+        waiters.push(waiter);
+        void exited.then(() => setTimeout(() => {
+          if (waiters.includes(waiter)) {
+            clearTimeout(timer);
+            waiters.splice(waiters.indexOf(waiter), 1);
+            reject(new Error(`the CLI exited without printing a line matching ${pattern}; last lines:\n${lines.slice(-25).join('\n')}`));
+          }
+        }, 50));
+      });
+    },
+  };
+}
+
+/** Waits for the exit, killing the CLI (and failing) if it takes longer than timeoutMs. */
+export async function exitOf(run: CliRun, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      run.child.kill('SIGKILL');
+      reject(new Error(`the CLI did not exit within ${timeoutMs} ms; last lines:\n${run.lines.slice(-25).join('\n')}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
