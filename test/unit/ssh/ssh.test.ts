@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { SshConnectionError } from '../../../exceptions/post-migration';
@@ -99,4 +101,21 @@ describe('SSH through virtctl port-forward', () => {
     const ssh = manager(capturingLog(), '', { credentials: { linux: { user: 'cloud', password: 'wrong-password' }, windows: { user: 'Administrator', password: 'x' } }, connectTimeoutMs: 800, retryDelayMs: 500 });
     await expect(ssh.connect({ vmName: 'vm-a', namespace: 'mtv-ns', windows: false })).rejects.toThrow(/SSH login as cloud on 127\.0\.0\.1:\d+ failed: All configured authentication methods failed/);
   });
+
+  it('stops virtctl when the worker process exits without teardown', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, 'exit-cleanup-worker.ts'), String(guest.port)], { timeout: 20_000 });
+    const pid = Number(stdout);
+    expect(pid).toBeGreaterThan(0);
+    // The exit hook sent SIGTERM synchronously; give the fake virtctl a bounded moment to exit.
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 40 && alive(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive()).toBe(false);
+  }, 30_000);
 });
