@@ -178,11 +178,14 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
     let destination: DestinationVmFacts | undefined;
     let started = false;
     let shell: GuestShell | undefined;
+    // A VM that never settles (e.g. unschedulable) is a failure, but its spec can still be checked.
+    await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000).catch((error: unknown) => {
+      run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in printableStatus Running or Stopped', `error: ${errorMessage(error)}`));
+    });
     try {
-      await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000);
       destination = await readDestinationFacts(deps.destination, namespace, name);
     } catch (error) {
-      run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in Running or Stopped', `error: ${errorMessage(error)}`));
+      if (run.failures.length === 0) run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists', `error: ${errorMessage(error)}`));
     }
     const sourceAfter = destination === undefined ? undefined : await deps.readSourceVm(vm.sourceName).catch((error: unknown) => {
       run.failures.push(failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`));
@@ -200,7 +203,8 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
       // Like the Python suite's vm_dict, inspect a stopped VM by starting it, and stop it again after.
       const needsRunning = vm.guestAgent === true || input.labeledWorkerNode !== undefined;
       let live: DestinationVmFacts = sampled;
-      if (needsRunning && sampled.powerState !== 'on') {
+      // Only a stopped VM is started: one that is still starting (or stuck) is left alone.
+      if (needsRunning && sampled.powerState === 'off') {
         await run.run('start-for-inspection', async () => {
           await deps.destination.setRunStrategy(namespace, name, 'Always');
           started = true;

@@ -16,7 +16,9 @@ function fakeCluster(vms: V1VirtualMachine[], vmis: V1VirtualMachineInstance[], 
     readVmi: async (namespace, name) => vmis.find((candidate) => candidate.metadata?.name === name && candidate.metadata?.namespace === namespace),
     listPvcs: async (namespace) => pvcs.filter((candidate) => candidate.metadata?.namespace === namespace),
     waitForStablePower: async (namespace, name) => {
-      await access.readVm(namespace, name);
+      const vm = await access.readVm(namespace, name);
+      const status = vm.status?.printableStatus;
+      if (status !== 'Running' && status !== 'Stopped') throw new Error(`timed out: printableStatus ${status ?? 'unset'}`);
     },
     setRunStrategy: async (namespace, name, strategy) => {
       writes.push(`${namespace}/${name} runStrategy=${strategy}`);
@@ -160,6 +162,19 @@ describe('checkVms', () => {
     expect(cluster.writes).toEqual(['mtv-ns/vm-a runStrategy=Always', 'mtv-ns/vm-a runStrategy=Halted']);
     // Power matched the plan (off); the VMI never appeared in this fake, so placement fails.
     expect(error?.vms[0]?.failures.map((f) => f.check)).toEqual(['node-placement']);
+  });
+
+  it('a VM that never settles is a failure, and its spec is still checked', async () => {
+    const { input, deps, cluster } = twoVmScenario((vm) => ((vm.status = { printableStatus: 'ErrorUnschedulable' }), (vm.spec.template.spec!.domain.cpu!.cores = 1)));
+    const { writes } = cluster;
+    const error = (await checkVms(input, { ...deps, destination: { ...deps.destination, readVmi: async (ns, name) => (name === 'vm-a' ? undefined : deps.destination.readVmi(ns, name)) } }).catch((e: unknown) => e)) as VmValidationError;
+    expect(error.vms[0]!.failures.map((f) => [f.check, f.actual])).toEqual([
+      ['destination-vm', 'error: timed out: printableStatus ErrorUnschedulable'],
+      ['power-state', 'other (printableStatus ErrorUnschedulable, runStrategy Always, no VMI)'],
+      ['node-placement', '(no running VMI)'],
+      ['cpu', '1'],
+    ]);
+    expect(writes).toEqual([]); // never started or stopped: it was not "off"
   });
 
   it('reports a VM that does not exist instead of aborting the other VMs', async () => {
