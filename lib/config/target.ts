@@ -21,6 +21,7 @@ export type ClusterAuth =
 
 export type Target =
   | { kind: 'lab'; why: string }
+  /** insecureSkipTlsVerify applies to token/password access; a kubeconfig brings its own TLS settings. */
   | { kind: 'cluster'; auth: ClusterAuth; insecureSkipTlsVerify: boolean; why: string; warnings: string[] };
 
 export interface TargetInputs {
@@ -85,7 +86,8 @@ export function resolveTarget(inputs: TargetInputs): Target {
   if (inputs.kubeconfig) {
     const file = path.resolve(inputs.kubeconfig);
     if (!fs.existsSync(file)) throw new TargetConfigError(`--kubeconfig ${file} does not exist; pass the path of a kubeconfig file`);
-    return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: insecure, why: '--kubeconfig', warnings: tlsWarnings(file, insecure) };
+    // A kubeconfig carries its own TLS settings (CA data or insecure-skip-tls-verify); they apply.
+    return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: false, why: '--kubeconfig', warnings: [] };
   }
 
   if (inputs.target === 'cluster') {
@@ -98,9 +100,9 @@ export function resolveTarget(inputs: TargetInputs): Target {
     return {
       kind: 'cluster',
       auth: { method: 'kubeconfig', kubeconfigPath: file },
-      insecureSkipTlsVerify: insecure,
+      insecureSkipTlsVerify: false,
       why: `--target cluster (kubeconfig ${fromEnv ? '$KUBECONFIG' : '~/.kube/config'})`,
-      warnings: tlsWarnings(file, insecure),
+      warnings: [],
     };
   }
 

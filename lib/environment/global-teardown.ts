@@ -34,10 +34,15 @@ async function sweep(options: RunOptions): Promise<void> {
   if (!fs.existsSync(file)) return;
   const { sweepTrackedResources, clientForTrackedFile } = load<typeof SweepModule>('../resources/sweep.ts');
   const { accessFor } = load<typeof WorkerSessionModule>('./worker-session.ts');
-  const { getLogger } = load<typeof LoggerModule>('../log/logger.ts');
-  const log = getLogger();
-  const client = await clientForTrackedFile(file, log, accessFor(options));
-  const result = await sweepTrackedResources(file, { client });
+  const { initLogger, closeLogger } = load<typeof LoggerModule>('../log/logger.ts');
+  const log = initLogger({ dataCollectorDir: options.dataCollectorDir });
+  let result: Awaited<ReturnType<typeof sweepTrackedResources>>;
+  try {
+    const client = await clientForTrackedFile(file, log, accessFor(options));
+    result = await sweepTrackedResources(file, { client });
+  } finally {
+    await closeLogger(log);
+  }
   if (result.leftovers.length) {
     fail('the sweep', new Error(`${result.leftovers.length} leftover(s): ${result.leftovers.map((l) => `${l.object} (${l.reason})`).join('; ')}`));
   }
