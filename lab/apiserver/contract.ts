@@ -53,6 +53,16 @@ export interface ResourceType {
   selectableFields?: string[];
   /** Served from a CustomResourceDefinition on a real cluster: strategic merge patch is refused (415). */
   custom?: boolean;
+  /** Columns of kubectl's table output after NAME (AGE is one of them where the kind shows it). */
+  printerColumns?: PrinterColumn[];
+}
+
+/** One table column, as a CRD's additionalPrinterColumns: a simple JSONPath into the object. */
+export interface PrinterColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  jsonPath: string; // ".status.phase", ".status.conditions[?(@.type=='Ready')].status"
+  priority?: number; // > 0: only with -o wide
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -12,6 +12,7 @@ import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
 import { apiVersionOf } from './resource-types';
 import type { ApiRoute } from './router';
 import type { MemoryStore } from './store';
+import { parseIncludeObject, requestedTableVersion, toTable } from './table';
 import { serveWatch, type WatchRegistry } from './watch';
 
 type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
@@ -131,11 +132,14 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
   const { store } = ctx;
   const rt = route.rt;
   const ns = route.namespace;
+  const tableVersion = requestedTableVersion(req.headers.accept);
+  const includeObject = parseIncludeObject(query.get('includeObject'));
   switch (verb) {
     case 'get': {
       requireNamespaceFor(route);
       const o = store.getRaw(rt, ns, requireName(route));
       if (!o) throw errors.notFound(rt.group, rt.plural, route.name ?? '');
+      if (tableVersion) return sendJson(res, 200, toTable(rt, [o], { version: tableVersion, includeObject, headers: true, listMeta: { resourceVersion: o.metadata.resourceVersion } }));
       return sendJson(res, 200, o);
     }
     case 'list': {
@@ -155,6 +159,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
         if (last) metadata.continue = Buffer.from(JSON.stringify({ start: listKey(last), rv })).toString('base64url');
         metadata.remainingItemCount = rest;
       }
+      if (tableVersion) return sendJson(res, 200, toTable(rt, items, { version: tableVersion, includeObject, headers: true, listMeta: metadata }));
       return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata, items });
     }
     case 'watch': {
@@ -169,6 +174,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       if (fs !== null) w.fieldSelector = fs;
       if (rv !== null) w.resourceVersion = rv;
       if (timeout !== undefined) w.timeoutSeconds = timeout;
+      if (tableVersion) w.table = { version: tableVersion, includeObject };
       serveWatch(req, res, store, w, ctx.watches, ctx.bookmarkIntervalMs);
       return;
     }

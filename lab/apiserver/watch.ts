@@ -10,6 +10,7 @@ import { errors } from './errors';
 import { apiVersionOf } from './resource-types';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors';
 import type { HistoryEntry, MemoryStore } from './store';
+import { type IncludeObject, toTable } from './table';
 
 export interface WatchRequest {
   rt: ResourceType;
@@ -20,6 +21,8 @@ export interface WatchRequest {
   resourceVersion?: string;
   timeoutSeconds?: number;
   allowWatchBookmarks: boolean;
+  /** Send each object as a one-row Table (kubectl get -w); column definitions with the first only. */
+  table?: { version: 'v1' | 'v1beta1'; includeObject: IncludeObject };
 }
 
 /** Open watch streams, so the server can end them on stop (or on an admin request). */
@@ -59,7 +62,13 @@ export function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, 
     if (!ended) res.write(`{"type":"${type}","object":${objectJson}}\n`);
   };
   const jsonCache = new WeakMap<KubeObject, string>();
+  let tableHeaders = true;
   const json = (o: KubeObject): string => {
+    if (w.table) {
+      const t = toTable(w.rt, [o], { ...w.table, headers: tableHeaders, listMeta: { resourceVersion: o.metadata.resourceVersion } });
+      tableHeaders = false;
+      return JSON.stringify(t);
+    }
     let s = jsonCache.get(o);
     if (s === undefined) {
       s = JSON.stringify(o);

@@ -67,7 +67,7 @@ spec:
 `;
 
     it('gets namespaces and creates one', async () => {
-      expect(await kubectl(['get', 'namespaces'])).toMatch(/^default\s/m);
+      expect(await kubectl(['get', 'namespaces'])).toMatch(/^NAME\s+STATUS\s+AGE\n(.*\n)*default\s+Active\s+\d+s$/m);
       expect(await kubectl(['create', 'namespace', ns])).toContain(`namespace/${ns} created`);
       expect(await kubectl(['get', 'ns', ns, '-o', 'jsonpath={.status.phase}'])).toBe('Active');
     });
@@ -129,6 +129,8 @@ spec:
         expect(await waiting).toContain('condition met');
         await sawModified;
         expect(lines[0]).toMatch(/^ADDED plan-a/);
+        // Table output with the Plan CRD's printer columns.
+        expect(await kubectl(['get', 'plans', '-n', ns])).toMatch(/^NAME\s+READY\s+EXECUTING\s+SUCCEEDED\s+FAILED\s+AGE\nplan-a\s+True\s+\d+s\n$/);
       } finally {
         watch.kill('SIGTERM');
       }
