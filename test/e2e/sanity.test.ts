@@ -5,22 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { STEP_NAMES } from '../../lib/runner/step-names';
 import { readTrackedFile } from '../../lib/resources/tracker';
+import { junitCases } from './support/junit';
 import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
-
-interface JunitCase {
-  '@_name': string;
-  failure?: unknown;
-  skipped?: unknown;
-}
-
-export function junitCases(file: string): JunitCase[] {
-  const xml = new XMLParser({ ignoreAttributes: false }).parse(fs.readFileSync(file, 'utf8')) as { testsuites?: { testsuite?: unknown } };
-  const suites = [xml.testsuites?.testsuite ?? []].flat() as Array<{ testcase?: JunitCase | JunitCase[] }>;
-  return suites.flatMap((s) => [s.testcase ?? []].flat());
-}
 
 describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (scenario) => {
   let run: ObservedRun | undefined;

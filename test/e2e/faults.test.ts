@@ -1,0 +1,34 @@
+/**
+ * `--lab-fault plan-never-ready`: the Plan never gets Ready. Step 3 must fail with the plan's
+ * conditions in its message, steps 4-5 are skipped ("previous step failed"), the run exits
+ * non-zero, and teardown still leaves nothing behind.
+ */
+import path from 'node:path';
+import { junitCases } from './support/junit';
+import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
+
+describe('sanity-cold with the plan-never-ready lab fault', () => {
+  let run: ObservedRun | undefined;
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'plan-never-ready', '--tc', 'plan_ready_timeout:5']);
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('fails step 3 with the plan conditions, skips 4-5, exits non-zero', () => {
+    expect(run!.exit.code).not.toBe(0);
+    const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
+    const byStep = (s: string) => cases.find((c) => c['@_name'].includes(s));
+    expect(byStep('create StorageMap')?.failure).toBeUndefined();
+    expect(byStep('create NetworkMap')?.failure).toBeUndefined();
+    expect(JSON.stringify(byStep('create Plan')?.failure)).toMatch(/to become Ready; last observed state: Plan \S+ conditions: \w+=True \[\w+\].* \| source Provider \S+ conditions: .* \| destination Provider \S+ conditions: /);
+    expect(byStep('migrate VMs')?.skipped ?? byStep('migrate VMs')?.failure).toBeDefined();
+    expect(byStep('check VMs')?.skipped ?? byStep('check VMs')?.failure).toBeDefined();
+    expect(run!.output).toMatch(/SKIPPED migrate VMs\S* previous step failed: create Plan/);
+    expect(run!.output).toMatch(/SKIPPED check VMs\S* previous step failed: create Plan/);
+  });
+
+  it('leaves no object it created in the lab', () => {
+    expect(run!.observer.observed(run!.session).length).toBeGreaterThan(5);
+    expect(run!.observer.leftovers(run!.session)).toEqual([]);
+  });
+});
