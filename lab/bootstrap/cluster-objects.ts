@@ -326,7 +326,8 @@ export function forkliftPodObjects(startedAt: string): KubeObject[] {
         generateName: `${d.deployment}-${rsHash}-`,
         labels: { ...d.labels, 'pod-template-hash': rsHash },
         annotations: { 'openshift.io/scc': 'restricted-v2', 'k8s.ovn.org/pod-networks': JSON.stringify({ default: { ip_addresses: [`${podIp}/23`], mac_address: '0a:58:0a:80:00:' + (20 + i).toString(16), role: 'primary' } }) },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${d.deployment}-${rsHash}`, uid: createHash('md5').update(`rs/${d.deployment}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'), controller: true, blockOwnerDeletion: true }],
+        // No ownerReference to their ReplicaSet: the lab has no apps/v1 kinds, and a dangling owner
+        // would make these pods garbage for any owner-reference collector.
       },
       spec: {
         nodeName: node.name,
