@@ -16,14 +16,14 @@ import type { VSphereModel } from '../vsphere/model';
 import { workloadOf } from '../inventory/vsphere-collections';
 import { setCondition } from './conditions';
 import { createHookJob, finishHookJob, hookJobOutcome } from './hook-runner';
-import type { Kinds } from './kinds';
+import { secretData, type Kinds } from './kinds';
 import { AbortedError, type LabClock } from './lab-clock';
 import { buildPipeline, itinerary, PRECOPY_LOOP, stepOf, type PipelineFlags } from './pipeline';
 import { isWarmPlan } from './plan-validation';
 import type { MigrationSpec, PlanSpec, PlanVm, Step, VmStatus } from './plan-types';
 import type { ForkliftSettings } from './settings';
 import { newVmNameForMigration } from '../../utilities/naming';
-import { buildTarget, type MapEntries } from './target-vm';
+import { buildTarget, vmLabels, type MapEntries } from './target-vm';
 
 export interface RunnerDeps {
   kinds: Kinds;
@@ -81,6 +81,8 @@ const PHASE_MINUTES: Record<string, number> = {
   HookRun: 1,
 };
 const GIB_PER_MINUTE = 40;
+/** How long the CDI path waits for DataVolumes before the step fails. */
+const DV_WAIT_MINUTES = 120;
 
 class StepError extends Error {}
 
@@ -360,12 +362,11 @@ export class MigrationRunner {
     for (const pvc of kinds.list('pvc', ns, selector)) kinds.store.delete(kinds.rt('pvc'), ns, pvc.metadata.name ?? '');
   }
 
-  private async progressTasks(step: Step | undefined, signal: AbortSignal, minutesPerGiB: number, precopy?: number): Promise<void> {
+  private async progressTasks(step: Step | undefined, signal: AbortSignal, minutesPerGiB: number): Promise<void> {
     if (!step?.tasks) return this.deps.clock.sleep(0.5, signal);
     for (const t of step.tasks) {
       t.phase = 'Running';
       t.started ??= nowTimestamp();
-      if (precopy !== undefined) t.annotations = { ...(t.annotations ?? {}), Precopy: String(precopy) };
       this.flush();
       const gib = t.progress.total / 1024;
       const minutes = Math.max(0.2, gib * minutesPerGiB);
@@ -412,17 +413,30 @@ export class MigrationRunner {
         this.createDataVolumes(r);
         break;
       case 'CopyDisksVirtV2V':
-      case 'CopyDisks':
         await this.progressTasks(step, signal, 1 / GIB_PER_MINUTE);
+        vm.disksCopied = true;
+        return;
+      case 'CopyDisks': // cold CDI path (warm copies run in precopyLoop)
+        await this.waitDataVolumes(r, step, 'Succeeded', signal);
         vm.disksCopied = true;
         return;
       case 'AllocateDisks':
         await this.progressTasks(step, signal, 0.01);
         return;
-      case 'Finalize':
-        await this.progressTasks(step, signal, 0.1 / GIB_PER_MINUTE);
+      case 'CreateInitialSnapshot':
+      case 'CreateFinalSnapshot':
+        this.newPrecopy(r);
+        break;
+      case 'AddFinalCheckpoint':
+        this.addCheckpoint(r, true);
+        break;
+      case 'Finalize': {
+        await this.waitDataVolumes(r, step, 'Succeeded', signal);
+        const last = vm.warm?.precopies?.[vm.warm.precopies.length - 1];
+        if (last) last.end = nowTimestamp();
         vm.disksCopied = true;
         return;
+      }
       case 'CreateVM':
         this.createVm(r);
         break;
@@ -444,18 +458,11 @@ export class MigrationRunner {
     vm.warm = warm;
     const loop = phases.slice(copyIndex).filter((p) => (PRECOPY_LOOP as readonly string[]).includes(p));
     const lastLoopIndex = copyIndex + loop.length - 1;
-    let snapshotSeq = 1;
-    const newPrecopy = () => {
-      const id = `${vm.id.replace('vm-', 'snapshot-')}-${snapshotSeq++}`;
-      warm.precopies = [...(warm.precopies ?? []), { start: nowTimestamp(), snapshot: id, createTaskId: `task-${crypto.randomInt(1000, 99999)}`, deltas: r.inv.disks.map((d) => ({ disk: d.file, deltaId: `52 ${crypto.randomBytes(7).toString('hex').match(/.{2}/g)?.join(' ')}/${d.key}` })) }];
-    };
-    if (!warm.precopies?.length) newPrecopy(); // the initial snapshot opened precopy #1
     for (let round = 0; ; round++) {
       // CopyDisks: the first precopy copies everything, later ones only the deltas.
       if (round > 0) this.enterPhase(r, 'CopyDisks', current);
       const copyStep = this.findStep(vm, stepOf('CopyDisks', r.flags)) ?? step;
-      if (copyStep?.tasks) for (const t of copyStep.tasks) if (round > 0) t.progress = { ...t.progress, completed: 0 };
-      await this.progressTasks(copyStep, signal, round === 0 ? 1 / GIB_PER_MINUTE : 0.05 / GIB_PER_MINUTE, warm.successes + 1);
+      await this.waitDataVolumes(r, copyStep, 'Paused', signal, warm.successes + 1);
       const last = warm.precopies?.[warm.precopies.length - 1];
       if (last) last.end = nowTimestamp();
       warm.successes += 1;
@@ -476,10 +483,100 @@ export class MigrationRunner {
       }
       for (const p of loop.slice(2)) {
         this.enterPhase(r, p, current);
-        if (p === 'CreateSnapshot') newPrecopy();
+        if (p === 'CreateSnapshot') this.newPrecopy(r);
+        if (p === 'AddCheckpoint') this.addCheckpoint(r, false);
         await clock.sleep(PHASE_MINUTES[p] ?? 0.2, signal);
       }
     }
+  }
+
+  /** A new source snapshot opens a precopy (CreateInitialSnapshot, CreateSnapshot, CreateFinalSnapshot). */
+  private newPrecopy(r: VmRun): void {
+    const warm = (r.status.warm ??= { successes: 0, failures: 0, consecutiveFailures: 0 });
+    const n = (warm.precopies?.length ?? 0) + 1;
+    const snapshot = `snapshot-${r.inv.id.replace(/^vm-/, '')}${String(n).padStart(2, '0')}`;
+    const deltas = r.inv.disks.map((d) => ({ disk: d.file, deltaId: `52 ${(crypto.randomBytes(8).toString('hex').match(/.{2}/g) ?? []).join(' ')}/${d.key}` }));
+    warm.precopies = [...(warm.precopies ?? []), { start: nowTimestamp(), snapshot, createTaskId: `task-${crypto.randomInt(1000, 99999)}`, deltas }];
+  }
+
+  /** AddCheckpoint / AddFinalCheckpoint: the DataVolumes get the next checkpoint (previous -> current snapshot). */
+  private addCheckpoint(r: VmRun, final: boolean): void {
+    const { kinds } = this.deps;
+    const pre = r.status.warm?.precopies ?? [];
+    const current = pre[pre.length - 1]?.snapshot ?? '';
+    const previous = pre[pre.length - 2]?.snapshot ?? '';
+    for (const dv of r.dataVolumes) {
+      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => {
+        const spec = (o.spec ?? {}) as { checkpoints?: Array<{ previous: string; current: string }>; finalCheckpoint?: boolean };
+        if (!(spec.checkpoints ?? []).some((c) => c.current === current)) spec.checkpoints = [...(spec.checkpoints ?? []), { previous, current }];
+        if (final) spec.finalCheckpoint = true;
+        o.spec = spec;
+      });
+    }
+  }
+
+  /**
+   * Waits (store events, bounded) until every DataVolume of the VM is `want` — 'Paused' at the
+   * current checkpoint (warm precopy) or 'Succeeded' — mirroring each DV's progress into the
+   * step's task for its disk, as Forklift's CDI path reports it.
+   */
+  private waitDataVolumes(r: VmRun, step: Step | undefined, want: 'Paused' | 'Succeeded', signal: AbortSignal, precopy?: number): Promise<void> {
+    const { kinds, clock } = this.deps;
+    const warm = r.flags.warm;
+    const pre = r.status.warm?.precopies ?? [];
+    const stage = pre[pre.length - 1]?.snapshot ?? '';
+    const taskFor = (file: string) => step?.tasks?.find((t) => t.name === (warm ? file.replace(/-\d{6}\.vmdk$/, '.vmdk') : file));
+    for (const t of step?.tasks ?? []) {
+      t.phase = 'Running';
+      t.started ??= nowTimestamp();
+      t.progress = { ...t.progress, completed: 0 };
+      if (precopy !== undefined) t.annotations = { ...(t.annotations ?? {}), Precopy: String(precopy) };
+    }
+    const check = (): boolean => {
+      let done = true;
+      for (const ref of r.dataVolumes) {
+        const dv = kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '');
+        const pvc = kinds.get('pvc', ref.metadata.namespace, ref.metadata.name ?? '');
+        const st = (dv?.status ?? {}) as { phase?: string; progress?: string };
+        const copied = pvc?.metadata.annotations?.['cdi.kubevirt.io/storage.checkpoint.copied'];
+        const ok = st.phase === 'Succeeded' || (want === 'Paused' && st.phase === 'Paused' && copied === stage);
+        const task = taskFor(ref.metadata.annotations?.['forklift.konveyor.io/disk-source'] ?? '');
+        if (task) {
+          const pct = ok ? 100 : Number.parseFloat(st.progress ?? '0') || 0;
+          task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
+          if (ok && task.phase !== 'Completed') {
+            task.phase = 'Completed';
+            task.reason = 'Transfer completed.';
+            task.completed = nowTimestamp();
+          }
+        }
+        if (!ok) done = false;
+      }
+      if (step?.tasks) step.progress = { ...step.progress, completed: step.tasks.reduce((a, t) => a + t.progress.completed, 0) };
+      // Disks without a DataVolume (fault disk-missing) have nothing to wait for.
+      for (const t of step?.tasks ?? []) if (!r.dataVolumes.some((d) => taskFor(d.metadata.annotations?.['forklift.konveyor.io/disk-source'] ?? '') === t)) t.phase = 'Completed';
+      this.flush();
+      return done;
+    };
+    return new Promise<void>((resolve, reject) => {
+      if (check()) return resolve();
+      const names = new Set(r.dataVolumes.map((d) => `${d.metadata.namespace}/${d.metadata.name}`));
+      const timer = setTimeout(() => finish(new StepError(`DataVolumes did not reach ${want} within ${DV_WAIT_MINUTES} minutes: ${[...names].join(', ')}`)), clock.ms(DV_WAIT_MINUTES));
+      const unsubscribe = kinds.store.subscribe((e) => {
+        if (!(kinds.is('dataVolume', e.resource) || kinds.is('pvc', e.resource))) return;
+        if (!names.has(`${e.object.metadata.namespace}/${e.object.metadata.name}`)) return;
+        if (check()) finish();
+      });
+      const onAbort = () => finish(new AbortedError(String(signal.reason ?? 'aborted')));
+      signal.addEventListener('abort', onAbort);
+      function finish(err?: Error) {
+        clearTimeout(timer);
+        unsubscribe();
+        signal.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      }
+    });
   }
 
   /** The lab instant of this VM's cutover (vmCutover[id] overrides spec.cutover), if set. */
@@ -533,7 +630,7 @@ export class MigrationRunner {
     if (step) step.progress = { ...step.progress, completed: 1 };
   }
 
-  private targetObjects(r: VmRun) {
+  private targetObjects(r: VmRun, extra: Partial<Parameters<typeof buildTarget>[0]> = {}) {
     const { kinds, faults } = this.deps;
     const s = this.deps.settings();
     const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
@@ -556,12 +653,36 @@ export class MigrationRunner {
       windowsWaitForReboot: s.windowsWaitForReboot,
       ...(other ? { otherStorageClass: other } : {}),
       faults,
+      ...extra,
     });
   }
 
   private createDataVolumes(r: VmRun): void {
     const { kinds } = this.deps;
-    const { dataVolumes } = this.targetObjects(r);
+    const extra: Partial<Parameters<typeof buildTarget>[0]> = {};
+    if (!r.flags.useV2vForTransfer) {
+      // CDI path: DataVolumes import over VDDK with a per-VM secret (labels vmLabels + isDV).
+      const src = this.input.source;
+      const sspec = (src.spec ?? {}) as { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
+      const creds = secretData(kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
+      const secret = kinds.store.create(kinds.rt('secret'), {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { generateName: `${this.input.plan.metadata.name}-${r.inv.id}-`, namespace: this.spec.targetNamespace, labels: { ...vmLabels(this.input.plan, this.migrationUid, r.inv.id), isDV: 'true' } },
+        type: 'Opaque',
+        data: { accessKeyId: Buffer.from(creds.user ?? '').toString('base64'), secretKey: Buffer.from(creds.password ?? '').toString('base64') },
+      });
+      extra.vddk = {
+        url: sspec.url ?? '',
+        uuid: r.inv.uuid,
+        thumbprint: ((src.status ?? {}) as { fingerprint?: string }).fingerprint ?? '',
+        secretRef: secret.metadata.name ?? '',
+        ...(sspec.settings?.vddkInitImage ? { initImageURL: sspec.settings.vddkInitImage } : {}),
+      };
+      const first = r.status.warm?.precopies?.[0]?.snapshot;
+      if (r.flags.warm && first) extra.firstCheckpoint = first;
+    }
+    const { dataVolumes } = this.targetObjects(r, extra);
     r.dataVolumes = dataVolumes.map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
   }
 

@@ -33,6 +33,12 @@ export interface TargetInput {
   vmwareSerialFeature: boolean;
   windowsWaitForReboot: boolean;
   otherStorageClass?: string; // for the wrong-storage-class fault
+  /**
+   * CDI transfer (warm, or cold off the virt-v2v path): the vddk source of each DataVolume minus
+   * backingFile, and for warm the first checkpoint. Unset: virt-v2v fills blank DataVolumes.
+   */
+  vddk?: { url: string; uuid: string; thumbprint: string; secretRef: string; initImageURL?: string };
+  firstCheckpoint?: string;
   faults: LabFaults;
 }
 
@@ -153,7 +159,11 @@ export function buildTarget(input: TargetInput): TargetObjects {
           'cdi.kubevirt.io/storage.usePopulator': 'false',
         },
       },
-      spec: { source: { blank: {} }, storage },
+      spec: {
+        source: input.vddk ? { vddk: { backingFile: d.file.replace(/-\d{6}\.vmdk$/, '.vmdk'), ...input.vddk } } : { blank: {} },
+        storage,
+        ...(input.firstCheckpoint ? { checkpoints: [{ previous: '', current: input.firstCheckpoint }], finalCheckpoint: false } : {}),
+      },
     };
   });
 

@@ -152,6 +152,18 @@ describe('warm migration', () => {
     expect(vm.warm?.precopies?.length).toBeGreaterThanOrEqual(3);
     expect(vm.warm?.precopies?.every((p) => p.start && p.snapshot)).toBe(true);
     expect(await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-rhel8-warm-2disks2nics')).toBeDefined();
+    // CDI path: VDDK DataVolumes that took one checkpoint per snapshot, the last one final.
+    const dvs = await f.list(CDI, 'datavolumes', ns);
+    expect(dvs).toHaveLength(2);
+    const snapshots = (vm.warm?.precopies ?? []).map((p) => p.snapshot);
+    for (const dv of dvs) {
+      expect(dv.spec?.source.vddk).toMatchObject({ backingFile: dv.metadata.annotations?.['forklift.konveyor.io/disk-source'], uuid: expect.any(String), thumbprint: expect.stringMatching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/), initImageURL: 'quay.io/kubev2v/vddk:lab' });
+      expect((dv.spec?.checkpoints as Array<{ current: string }>).map((c) => c.current)).toEqual(snapshots);
+      expect(dv.spec?.finalCheckpoint).toBe(true);
+      expect(dv.status?.phase).toBe('Succeeded');
+    }
+    const secret = await f.core.readNamespacedSecret({ namespace: ns, name: dvs[0]?.spec?.source.vddk.secretRef });
+    expect(secret.metadata?.labels).toMatchObject({ isDV: 'true', vmID: 'vm-103' });
   });
 });
 
