@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { launchLabProcess, type LaunchedLab, type LaunchOptions } from '../../lab/launch';
 
 export interface LabResponse {
@@ -51,6 +52,44 @@ export function labRequest(lab: { url: string; adminToken: string }, caPem: stri
     req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath} timed out`)));
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+export interface WatchEventLine {
+  type: string;
+  object: { kind?: string; metadata?: { name?: string; namespace?: string; resourceVersion?: string }; [key: string]: unknown };
+}
+
+/**
+ * Opens a watch (`watchPath` must include ?watch=true) and resolves with the first event that
+ * matches `predicate`; rejects after `timeoutMs` or if the stream ends first.
+ */
+export function watchUntil(lab: TestLab, watchPath: string, predicate: (e: WatchEventLine) => boolean, timeoutMs = 10_000): Promise<WatchEventLine> {
+  return new Promise((resolve, reject) => {
+    const seen: string[] = [];
+    let done = false;
+    const finish = (err: Error | undefined, ev?: WatchEventLine): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.destroy();
+      if (err) reject(err);
+      else if (ev) resolve(ev);
+    };
+    const req = https.get(new URL(watchPath, lab.url), { ca: lab.caPem, headers: { Authorization: `Bearer ${lab.adminToken}` } }, (res) => {
+      if (res.statusCode !== 200) return finish(new Error(`watch ${watchPath} answered ${res.statusCode}`));
+      res.on('error', () => undefined);
+      const lines = readline.createInterface({ input: res });
+      lines.on('error', () => undefined);
+      lines.on('line', (line) => {
+        const ev = JSON.parse(line) as WatchEventLine;
+        seen.push(ev.type);
+        if (predicate(ev)) finish(undefined, ev);
+      });
+      res.on('end', () => finish(new Error(`watch ${watchPath} ended before a matching event; saw ${seen.join(', ')}`)));
+    });
+    req.on('error', (e) => finish(e));
+    const timer = setTimeout(() => finish(new Error(`no matching event on ${watchPath} within ${timeoutMs} ms; saw ${seen.join(', ') || 'nothing'}`)), timeoutMs);
   });
 }
 
