@@ -255,7 +255,7 @@ export class MemoryStore implements Store {
       // A deleting object may lose finalizers but not gain new ones.
       const had = new Set(cur.metadata.finalizers ?? []);
       const added = md.finalizers.filter((f) => !had.has(f));
-      if (added.length) throw errors.forbidden(`${rt.plural} "${name}" is being deleted: no new finalizers can be added (${added.join(', ')})`);
+      if (added.length) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.finalizers', reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}` }]);
     }
     if (!deepEqual(specPart(obj), specPart(cur))) md.generation = (cur.metadata.generation ?? 0) + 1;
     md.resourceVersion = cur.metadata.resourceVersion;

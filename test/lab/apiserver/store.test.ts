@@ -93,6 +93,7 @@ describe('MemoryStore', () => {
     store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a', finalizers: ['x/y'] } });
     const d = store.delete(CM, 'a', 'c');
     expect(d?.metadata.deletionTimestamp).toBeDefined();
+    expect(code(() => store.update(CM, { ...(d as KubeObject), metadata: { ...(d as KubeObject).metadata, finalizers: ['x/y', 'new/one'] } }))).toBe('422 Invalid');
     expect(store.get(CM, 'a', 'c')).toBeDefined();
     store.mutate(CM, 'a', 'c', (o) => {
       o.metadata.finalizers = [];
