@@ -103,7 +103,8 @@ export interface VmCheckReport {
   readonly failures: readonly CheckFailure[];
 }
 
-interface PlanSpecExtras {
+/** Fields newer than @kubev2v/types 0.0.24 (Forklift 2.10+). */
+interface NestedVirtualizationField {
   enableNestedVirtualization?: boolean;
 }
 
@@ -252,7 +253,9 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         const affinity = spec.targetAffinity;
         await run.run('affinity', () => checkAffinity(sampled, affinity));
       }
-      if ((plan.spec as PlanSpecExtras).enableNestedVirtualization === false && sourceType !== 'openshift') {
+      // VM value first, then the plan's (Forklift's NestedVirtualizationSetting).
+      const nested = (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ?? (spec as NestedVirtualizationField).enableNestedVirtualization;
+      if (nested === false && sourceType !== 'openshift') {
         await run.run('nested-virtualization', () => checkNestedVirtualizationDisabled(sampled));
       }
       // Group 2: everything but OVA.
@@ -265,7 +268,8 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         if (vmTemplate !== undefined && vmTemplate !== '') {
           // Copy-offload PVCs are named <rendered>-<suffix> whatever the generateName setting.
           const useGenerateName = input.copyOffload === true || (spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift');
-          await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', render }));
+          const warm = spec.type === 'warm' || spec.warm === true;
+          await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', warm, render }));
         }
       }
       // Group 3: vSphere only.

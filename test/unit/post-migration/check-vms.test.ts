@@ -81,6 +81,13 @@ describe('checkVms', () => {
     expect(reports[0]!.skipped).toEqual([{ check: 'ssh', reason: 'no SSH connection manager was given (vmSshConnections)' }]);
   });
 
+  it('nested virtualization: the VM-level enableNestedVirtualization overrides the plan (Forklift NestedVirtualizationSetting)', async () => {
+    const { input, deps } = twoVmScenario(() => {});
+    const override: CheckVmsInput = { ...input, plan: plan((p) => ((p.spec!.vms = [{ id: 'vm-1', name: 'vm-a', enableNestedVirtualization: true } as never, { id: 'vm-2', name: 'vm-b' }]), (p.spec!.preserveStaticIPs = false))) };
+    const reports = await checkVms(override, deps);
+    expect(reports.map((r) => r.ran.includes('nested-virtualization'))).toEqual([false, true]);
+  });
+
   it('fails once at the end with a per-VM list a person can read (exact shape)', async () => {
     const { input, deps } = twoVmScenario((vm) => {
       vm.spec.template.spec!.domain.cpu!.sockets = 1;

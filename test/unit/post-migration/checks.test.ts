@@ -155,6 +155,17 @@ describe('PVC names', () => {
     expect(checkPvcNames(sourceVm(), dest, { ...context, template, useGenerateName: true })).toEqual([]);
     expect(checkPvcNames(sourceVm(), dest, { ...context, template, useGenerateName: false }).map((f) => f.expected)).toEqual(['a PVC named mtv-win2019-3disks-0', 'a PVC named mtv-win2019-3disks-1-1']);
   });
+  it('warm plans name disks by the base file (snapshot delta suffix dropped), like Forklift', () => {
+    const withDelta = sourceVm({ disks: sourceVm().disks.map((d) => ({ ...d, fileName: d.fileName.replace('.vmdk', '-000002.vmdk') })) });
+    const dest = facts((vm) => {
+      vm.spec.template.spec!.volumes![0]!.dataVolume!.name = 'mtv-win2019-3disks.vmdk';
+      vm.spec.template.spec!.volumes![1]!.dataVolume!.name = 'mtv-win2019-3disks_1.vmdk';
+    });
+    expect(checkPvcNames(withDelta, dest, { ...context, template: '{{.FileName}}', warm: true })).toEqual([]);
+    expect(checkPvcNames(withDelta, dest, { ...context, template: '{{.FileName}}', warm: false })[0]?.expected).toBe('a PVC named mtv-win2019-3disks-000002.vmdk');
+    // Storage: the warm disk-source annotation names the base file; the source reports the delta.
+    expect(checkStorage(withDelta, facts(), storageMap())).toEqual([]);
+  });
   it('uses the backing file base name as FileName', () => {
     const dest = facts((vm) => {
       vm.spec.template.spec!.volumes![0]!.dataVolume!.name = 'mtv-win2019-3disks.vmdk';
@@ -172,11 +183,14 @@ describe('snapshots, serial, boot firmware', () => {
     expect(checkSnapshots(snap, [{ ...snap[0]!, name: 'renamed' }])[0]?.actual).toBe('renamed (id snapshot-1, created 2026-11-20 10:15, state poweredOff)');
   });
   it('expects the VMware serial from 4.20 and the plain UUID before', () => {
-    expect(expectedSerial('421c5b5e-8a6f-4d3e-9b1a-0c2d3e4f5a6b', '4.20.1')).toBe('VMware-42 1C 5B 5E 8A 6F 4D 3E-9B 1A 0C 2D 3E 4F 5A 6B');
+    // Forklift's own example (uuid_to_vmware_serial.go) and its lower-case spelling.
+    expect(expectedSerial('422c6a2a-5ea9-1083-39f3-3b140fffb444', '4.20.0')).toBe('VMware-42 2c 6a 2a 5e a9 10 83-39 f3 3b 14 0f ff b4 44');
+    expect(expectedSerial('421C5B5E-8A6F-4D3E-9B1A-0C2D3E4F5A6B', '4.20.1')).toBe('VMware-42 1c 5b 5e 8a 6f 4d 3e-9b 1a 0c 2d 3e 4f 5a 6b');
+    expect(expectedSerial('not-a-uuid', '4.21.0')).toBe('not-a-uuid');
     expect(expectedSerial('421c5b5e-8a6f-4d3e-9b1a-0c2d3e4f5a6b', '4.19.12')).toBe('421c5b5e-8a6f-4d3e-9b1a-0c2d3e4f5a6b');
     expect(checkSerialPreservation(sourceVm(), facts(), '4.20.0-rc.2')).toEqual([]);
     expect(checkSerialPreservation(sourceVm(), facts(), '4.19.3')).toEqual([
-      { check: 'serial', subject: 'SMBIOS serial (firmware.serial, OpenShift 4.19.3)', expected: '421c5b5e-8a6f-4d3e-9b1a-0c2d3e4f5a6b', actual: 'VMware-42 1C 5B 5E 8A 6F 4D 3E-9B 1A 0C 2D 3E 4F 5A 6B' },
+      { check: 'serial', subject: 'SMBIOS serial (firmware.serial, OpenShift 4.19.3)', expected: '421c5b5e-8a6f-4d3e-9b1a-0c2d3e4f5a6b', actual: 'VMware-42 1c 5b 5e 8a 6f 4d 3e-9b 1a 0c 2d 3e 4f 5a 6b' },
     ]);
   });
   it('compares bios/efi, Secure Boot and TPM', () => {

@@ -49,7 +49,7 @@ export function destinationVm(mutate: (vm: V1VirtualMachine) => void = () => {})
           domain: {
             cpu: { sockets: 2, cores: 2, threads: 1, features: [{ name: 'vmx', policy: 'disable' }, { name: 'svm', policy: 'disable' }] },
             memory: { guest: '4096Mi' },
-            firmware: { serial: 'VMware-42 1C 5B 5E 8A 6F 4D 3E-9B 1A 0C 2D 3E 4F 5A 6B', bootloader: { efi: { secureBoot: true } } },
+            firmware: { serial: 'VMware-42 1c 5b 5e 8a 6f 4d 3e-9b 1a 0c 2d 3e 4f 5a 6b', bootloader: { efi: { secureBoot: true } } },
             devices: {
               disks: [{ name: 'vol-0', disk: { bus: 'virtio' } }, { name: 'vol-1', disk: { bus: 'virtio' } }],
               interfaces: [

@@ -1,7 +1,7 @@
 import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../go-template';
 import type { DestinationVmFacts, SourceVmFacts } from '../facts';
 import { failure, type CheckFailure } from './failure';
-import { diskFileBaseName, orderedSourceDisks } from './storage';
+import { baseVolume, diskFileBaseName, orderedSourceDisks } from './storage';
 
 /** Renders a Forklift PVC name template (Go text/template + Forklift's sprig subset). */
 export type PvcTemplateRenderer = (template: string, data: PvcNameTemplateFields) => string;
@@ -18,6 +18,8 @@ export interface PvcNameContext {
   /** Plan pvcNameTemplateUseGenerateName; Forklift's default for non-OpenShift sources is true. */
   readonly useGenerateName: boolean;
   readonly planName: string;
+  /** Warm plans name disks by their base file (snapshot delta suffix dropped). */
+  readonly warm?: boolean;
   readonly render: PvcTemplateRenderer;
 }
 
@@ -43,7 +45,8 @@ export function expectedPvcName(rendered: string, useGenerateName: boolean): str
 
 /**
  * pvcNameTemplate: for each vSphere disk, in (controller key, unit number) order, render the
- * template with DiskIndex = position and FileName = the backing file's base name, then find a
+ * template with DiskIndex = position and FileName = the backing file's base name (for warm plans
+ * without the snapshot delta suffix, as Forklift's baseVolume), then find a
  * not-yet-matched PVC of the VM whose name starts with the result (generateName) or equals it;
  * the matched PVC must sit at the same volume index.
  */
@@ -55,7 +58,7 @@ export function checkPvcNames(source: SourceVmFacts, destination: DestinationVmF
     const subject = `PVC name of disk ${diskIndex} (${disk.fileName}) from template ${context.template}`;
     let rendered: string;
     try {
-      rendered = context.render(context.template, pvcTemplateData(source, destination, context.planName, diskIndex, diskFileBaseName(disk.fileName)));
+      rendered = context.render(context.template, pvcTemplateData(source, destination, context.planName, diskIndex, diskFileBaseName(baseVolume(disk.fileName, context.warm === true))));
     } catch (error) {
       failures.push(failure('pvc-names', subject, 'the template renders', `render error: ${(error as Error).message}`));
       return;

@@ -34,16 +34,17 @@ export function parseClusterVersion(version: string): [number, number] {
 }
 
 /**
- * From OpenShift 4.20 Forklift writes the SMBIOS serial the way VMware shows it
- * (kubev2v/forklift#2188): "VMware-" + the UUID's 16 bytes as two groups of 8 space-separated hex
- * pairs joined by "-". Before 4.20 it is the plain UUID.
+ * From OpenShift 4.20 (with feature_vmware_system_serial_number, on by default) Forklift writes the
+ * SMBIOS serial the way VMware shows it (kubev2v/forklift#2188, UUIDToVMwareSerial): "VMware-" +
+ * the UUID's 16 bytes as lower-case hex pairs, two groups of 8 joined by "-"; a UUID that is not
+ * 8-4-4-4-12 hex is used as is. Before 4.20 the serial is the plain UUID. Compared
+ * case-insensitively, like the Python suite.
  */
 export function expectedSerial(uuid: string, clusterVersion: string): string {
   const [major, minor] = parseClusterVersion(clusterVersion);
   if (major < 4 || (major === 4 && minor < 20)) return uuid;
-  const hex = uuid.replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`source UUID "${uuid}" is not 16 hex bytes`);
-  const pairs = hex.toUpperCase().match(/../g)!;
+  if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(uuid)) return uuid;
+  const pairs = uuid.replace(/-/g, '').toLowerCase().match(/../g)!;
   return `VMware-${pairs.slice(0, 8).join(' ')}-${pairs.slice(8).join(' ')}`;
 }
 

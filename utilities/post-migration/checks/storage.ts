@@ -13,6 +13,15 @@ export function diskFileBaseName(fileName: string): string {
   return path.split('/').pop() ?? path;
 }
 
+/**
+ * The disk file Forklift names a disk by (baseVolume): for warm migrations the snapshot delta
+ * suffix is dropped ("vm/disk-000015.vmdk" → "vm/disk.vmdk") because CBT copies from the base
+ * disk; cold migrations use the current file as it is.
+ */
+export function baseVolume(fileName: string, warm: boolean): string {
+  return warm ? fileName.replace(/-\d{6}\.vmdk/, '.vmdk') : fileName;
+}
+
 function storageMapEntryFor(disk: SourceDisk, storageMap: V1beta1StorageMap) {
   return (storageMap.spec?.map ?? []).find((entry) => {
     const source = entry.source;
@@ -20,11 +29,15 @@ function storageMapEntryFor(disk: SourceDisk, storageMap: V1beta1StorageMap) {
   });
 }
 
-/** The source disk a destination disk came from: Forklift's disk-source annotation, else position. */
+/**
+ * The source disk a destination disk came from: Forklift's disk-source annotation (the disk file,
+ * snapshot suffix dropped for warm), else the position.
+ */
 function sourceDiskOf(disk: DestinationDisk, ordered: readonly SourceDisk[]): SourceDisk | undefined {
   const annotated = disk.pvc?.diskSource;
   if (annotated !== undefined) {
-    const match = ordered.find((candidate) => candidate.fileName === annotated || diskFileBaseName(candidate.fileName) === diskFileBaseName(annotated));
+    const base = baseVolume(annotated, true);
+    const match = ordered.find((candidate) => candidate.fileName === annotated || baseVolume(candidate.fileName, true) === base);
     if (match !== undefined) return match;
   }
   return ordered[disk.index];
