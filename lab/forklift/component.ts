@@ -90,7 +90,10 @@ export const forkliftControllerComponent: LabComponent = {
           enqueueAll('networkMap', 'storageMap', 'plan');
         }
         if (kind === 'networkMap' || kind === 'storageMap' || kind === 'hook') enqueueAll('plan');
-        if (kind === 'plan') enqueueAll('migration');
+        if (kind === 'plan') {
+          if (e.type === 'DELETED') plans.planDeleted(e.object);
+          enqueueAll('migration');
+        }
         return;
       }
       if (kinds.is('secret', e.resource)) enqueueAll('provider');

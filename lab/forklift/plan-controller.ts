@@ -253,6 +253,25 @@ export class PlanController {
     this.writeConditions(plan, stage);
   }
 
+  /**
+   * Plan deleted (§2.6): orphans labelled with the plan are removed from the target namespace —
+   * DataVolumes and PVCs unless a VirtualMachine owns them, pods, secrets, config maps. The target
+   * VirtualMachine itself stays. A run still going is canceled.
+   */
+  planDeleted(plan: KubeObject): void {
+    const uid = plan.metadata.uid ?? '';
+    this.active.get(uid)?.runner.abortAll('Deleted');
+    const ns = ((plan.spec ?? {}) as PlanSpec).targetNamespace;
+    if (!ns || !uid) return;
+    const selector = `plan=${uid}`;
+    for (const kind of ['dataVolume', 'pvc', 'secret', 'configMap'] as const) {
+      for (const o of this.kinds.list(kind, ns, selector)) {
+        if ((kind === 'dataVolume' || kind === 'pvc') && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'VirtualMachine')) continue;
+        this.kinds.store.delete(this.kinds.rt(kind), ns, o.metadata.name ?? '');
+      }
+    }
+  }
+
   markDeleted(migrationUid: string): void {
     const run = this.runFor(migrationUid);
     if (!run) return;

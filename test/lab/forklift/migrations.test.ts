@@ -167,6 +167,19 @@ describe('warm migration', () => {
   });
 });
 
+describe('plan deletion', () => {
+  it('removes the plan-labelled orphans (the DataVolume secret) but keeps the VM and its DataVolumes', async () => {
+    const ns = `${NS}-warm`;
+    const plan = await f.get(FORKLIFT, 'plans', NS, 'warm');
+    const selector = `plan=${plan?.metadata.uid}`;
+    expect((await f.core.listNamespacedSecret({ namespace: ns, labelSelector: selector })).items).toHaveLength(1);
+    await f.delete(FORKLIFT, 'plans', NS, 'warm');
+    await f.secretsGone(ns, selector, 3000);
+    expect(await f.list(CDI, 'datavolumes', ns)).toHaveLength(2);
+    expect(await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-rhel8-warm-2disks2nics')).toBeDefined();
+  });
+});
+
 describe('hooks', () => {
   const failing = b64('- hosts: localhost\n  tasks:\n  - name: break on purpose\n    fail:\n      msg: expected failure\n');
   const passing = b64('- hosts: localhost\n  tasks:\n  - name: say hi\n    debug:\n      msg: hello\n');

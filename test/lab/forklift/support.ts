@@ -130,6 +130,36 @@ export class ForkliftLab {
     }
   }
 
+  /** Waits (list, then watch from its resourceVersion) until no secret matches `labelSelector`. */
+  async secretsGone(namespace: string, labelSelector: string, timeoutMs: number): Promise<void> {
+    const list = await this.core.listNamespacedSecret({ namespace, labelSelector });
+    const left = new Set(list.items.map((i) => i.metadata?.name ?? ''));
+    if (left.size === 0) return;
+    const watch = new this.k8s.Watch(this.kc);
+    let req: { abort(): void } | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`secrets ${[...left].join(', ')} (${labelSelector}) still exist after ${timeoutMs} ms`)), timeoutMs);
+        watch
+          .watch(
+            `/api/v1/namespaces/${namespace}/secrets`,
+            { labelSelector, resourceVersion: list.metadata?.resourceVersion },
+            (type: string, obj: Obj) => {
+              if (type === 'DELETED') left.delete(obj.metadata.name);
+              if (left.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+            (err: unknown) => err && reject(err instanceof Error ? err : new Error(String(err))),
+          )
+          .then((r) => (req = r as { abort(): void }), reject);
+      });
+    } finally {
+      req?.abort();
+    }
+  }
+
   async fault(name: string, on: boolean, value?: number): Promise<void> {
     const res = await this.lab.request(on ? 'PUT' : 'DELETE', `/lab/faults/${name}${value !== undefined ? `?value=${value}` : ''}`);
     if (res.status !== 200) throw new Error(`fault ${name}: ${res.status} ${res.text}`);
