@@ -79,6 +79,7 @@ export class KubeVirtController {
   private readonly dvRt: ResourceType;
   private readonly pvcRt: ResourceType;
   private readonly planRt: ResourceType;
+  private readonly podRt: ResourceType;
   private readonly guests = new Map<string, GuestModel>(); // by VMI uid
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly leases = new Map<string, number>(); // subnet -> next host number
@@ -95,6 +96,7 @@ export class KubeVirtController {
     this.dvRt = requireType(store, 'cdi.kubevirt.io', 'datavolumes');
     this.pvcRt = requireType(store, '', 'persistentvolumeclaims');
     this.planRt = requireType(store, 'forklift.konveyor.io', 'plans');
+    this.podRt = requireType(store, '', 'pods');
   }
 
   start(): void {
@@ -239,7 +241,7 @@ export class KubeVirtController {
       metadata: {
         name,
         namespace: ns,
-        labels: { ...(template.metadata?.labels ?? {}), 'kubevirt.io/vm': name },
+        labels: { ...(template.metadata?.labels ?? {}), 'vm.kubevirt.io/name': name },
         annotations: { ...(template.metadata?.annotations ?? {}), 'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1), 'kubevirt.io/latest-observed-api-version': 'v1', 'kubevirt.io/storage-observed-api-version': 'v1' },
         ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name, uid: vm.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
       },
@@ -280,10 +282,56 @@ export class KubeVirtController {
       o.metadata.labels = { ...(o.metadata.labels ?? {}), 'kubevirt.io/nodeName': nodeName };
     });
     const guest = this.guestFor(this.sameVmi(ns, name, uid) ?? vmi, nodeName);
-    this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.markRunning(ns, name, uid, nodeName, guest));
+    const pod = this.createLauncherPod(vmi, nodeName, guest);
+    this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.markRunning(ns, name, uid, nodeName, guest, pod));
   }
 
-  private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel): void {
+  /**
+   * The virt-launcher pod that hosts the VMI (owned by it, so it goes with it). Its IP is the pod
+   * network address the guest got.
+   */
+  private createLauncherPod(vmi: KubeObject, nodeName: string, guest: GuestModel): KubeObject {
+    const ns = vmi.metadata.namespace ?? '';
+    const name = vmi.metadata.name ?? '';
+    const podIp = guest.nics.find((n) => n.podNetwork)?.ips[0]?.address;
+    const node = this.store.get(this.nodeRt, undefined, nodeName);
+    const hostIp = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
+    const mem = ((vmi.spec as { domain?: { memory?: { guest?: string } } }).domain?.memory?.guest) ?? '2Gi';
+    const pod = this.store.create(this.podRt, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        generateName: `virt-launcher-${name}-`,
+        namespace: ns,
+        labels: { ...(vmi.metadata.labels ?? {}), 'kubevirt.io': 'virt-launcher', 'kubevirt.io/created-by': vmi.metadata.uid ?? '', 'kubevirt.io/nodeName': nodeName, 'vm.kubevirt.io/name': name },
+        annotations: { 'kubevirt.io/domain': name, 'kubevirt.io/migrationTransportUnix': 'true', 'kubectl.kubernetes.io/default-container': 'compute' },
+        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name, uid: vmi.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: {
+        nodeName,
+        restartPolicy: 'Never',
+        schedulerName: 'default-scheduler',
+        serviceAccountName: 'default',
+        containers: [{ name: 'compute', image: LAUNCHER_IMAGE_VERSION, command: ['/usr/bin/virt-launcher-monitor'], resources: { requests: { cpu: '100m', memory: mem }, limits: { 'devices.kubevirt.io/kvm': '1' } } }],
+      },
+    });
+    const at = nowTimestamp();
+    const ready = (type: string): Record<string, unknown> => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at });
+    return this.store.updateStatus(this.podRt, {
+      ...pod,
+      status: {
+        phase: 'Running',
+        ...(hostIp ? { hostIP: hostIp } : {}),
+        ...(podIp ? { podIP: podIp, podIPs: [{ ip: podIp }] } : {}),
+        startTime: at,
+        qosClass: 'Burstable',
+        conditions: [ready('Initialized'), ready('Ready'), ready('ContainersReady'), ready('PodScheduled')],
+        containerStatuses: [{ name: 'compute', image: LAUNCHER_IMAGE_VERSION, imageID: LAUNCHER_IMAGE_VERSION, ready: true, started: true, restartCount: 0, state: { running: { startedAt: at } } }],
+      },
+    });
+  }
+
+  private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel, pod: KubeObject): void {
     if (!this.sameVmi(ns, name, uid)) return;
     const at = nowTimestamp();
     this.store.mutate(this.vmiRt, ns, name, (o) => {
@@ -301,7 +349,7 @@ export class KubeVirtController {
         launcherContainerImageVersion: LAUNCHER_IMAGE_VERSION,
         migrationMethod: 'BlockMigration',
         migrationTransport: 'Unix',
-        activePods: { [uid]: nodeName },
+        activePods: { [pod.metadata.uid ?? '']: nodeName },
         currentCPUTopology: { cores: spec.domain?.cpu?.cores ?? 1, sockets: spec.domain?.cpu?.sockets ?? 1, threads: spec.domain?.cpu?.threads ?? 1 },
         ...(mem ? { memory: { guestAtBoot: mem, guestCurrent: mem, guestRequested: mem } } : {}),
         machine: { type: 'pc-q35-rhel9.6.0' },

@@ -113,11 +113,20 @@ describe('kubevirt: VM -> VMI', () => {
     expect(vmi?.status.interfaces[0]).toMatchObject({ name: 'net-0', mac: '02:00:00:00:00:01' });
     const vm = await waitFor(lab(), VM_PATH(NS), 'vm-selector', (o) => o?.status?.printableStatus === 'Running' && o.status.ready === true);
     expect(vm?.status.created).toBe(true);
+    // virt-launcher pod: on the VMI's node, owned by the VMI, listed in status.activePods
+    const pods = (await api(lab(), 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=${encodeURIComponent('vm.kubevirt.io/name=vm-selector')}`)).items as Obj[];
+    expect(pods).toHaveLength(1);
+    const launcher = pods[0] as Obj;
+    expect(launcher.metadata.name).toMatch(/^virt-launcher-vm-selector-[a-z0-9]{5}$/);
+    expect(launcher.spec.nodeName).toBe(target);
+    expect(launcher.status.phase).toBe('Running');
+    expect(Object.keys(vmi?.status.activePods ?? {})).toEqual([launcher.metadata.uid]);
 
     await api(lab(), 'PATCH', `${VM_PATH(NS)}/vm-selector`, { spec: { runStrategy: 'Halted' } }, 'application/merge-patch+json');
     await waitFor(lab(), VMI_PATH(NS), 'vm-selector', (o) => o === undefined);
     const stopped = await waitFor(lab(), VM_PATH(NS), 'vm-selector', (o) => o?.status?.printableStatus === 'Stopped');
     expect(stopped?.status.ready).toBeUndefined();
+    await waitFor(lab(), `/api/v1/namespaces/${NS}/pods`, launcher.metadata.name, (o) => o === undefined);
   });
 
   it('honours required node affinity', async () => {
