@@ -1,0 +1,110 @@
+/**
+ * Interrupted runs must not leave anything behind:
+ *  - SIGINT while the migration runs: the session cancels the migration, archives the plan and
+ *    tears everything down before exiting (130);
+ *  - SIGKILL of the process that owns the session (no teardown at all): tools/clean-cluster.ts
+ *    on the run's resources.json removes every cluster object and the vSphere clone.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { connect } from '../../lib/k8s/connect';
+import { silentLog } from '../../lib/k8s/log';
+import { readTrackedFile } from '../../lib/resources/tracker';
+import { connectVsphere } from '../../lib/providers/base';
+import { loadProvidersFile, selectSourceProvider } from '../../lib/config/providers-file';
+import { VSphereVmNotFoundError } from '../../lib/providers/vsphere/errors';
+import { useLab } from '../support/lab';
+import { TSX_LOADER, REPO_ROOT, exitOf, startCli } from './support/cli';
+import { LabObserver } from './support/observer';
+import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
+
+describe('SIGINT during the migration step', () => {
+  let run: ObservedRun | undefined;
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'migration-stuck'], {
+      during: async (cli) => {
+        await cli.waitForLine(/waiting up to .* migration to finish/, 120_000);
+        cli.child.kill('SIGINT');
+      },
+    });
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('tears the session down (cancel, archive, delete) and exits 130', () => {
+    expect(run!.output).toMatch(/SIGINT received: tearing down session/);
+    expect(run!.output).toMatch(/teardown: canceling running Migration/);
+    expect(run!.output).toMatch(/session \S+: teardown complete, nothing left/);
+    expect(run!.exit.code).toBe(130);
+  });
+
+  it('leaves no object it created in the lab', () => {
+    expect(run!.observer.observed(run!.session).length).toBeGreaterThan(5);
+    expect(run!.observer.leftovers(run!.session)).toEqual([]);
+  });
+});
+
+describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
+  const lab = useLab();
+
+  it('clean-cluster removes everything the killed run created, cluster and vSphere side', async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-e2e-kill-'));
+    const providersJson = path.join(cwd, 'providers.json');
+    const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt') };
+    fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
+    expect((await lab().request('PUT', '/lab/faults/migration-stuck')).status).toBe(200);
+    const observer = await LabObserver.start(lab().kubeconfig);
+    const dc = path.join(cwd, 'dc');
+    try {
+      // The lab outlives the run: the run treats it as a named cluster.
+      const cli = startCli(
+        ['--scenario', 'sanity-cold', '--kubeconfig', lab().kubeconfig, '--providers-json', providersJson, '--tc', 'source_provider:vsphere', '--tc', 'storage_class:mtv-block', '--tc', 'insecure_verify_skip:false', '--data-collector-path', dc],
+        { cwd },
+      );
+      const [, session] = await cli.waitForLine(/session (auto-[a-z0-9]{4}) on /, 90_000);
+      await cli.waitForLine(/waiting up to .* migration to finish/, 120_000);
+      cli.child.kill('SIGKILL');
+      expect((await exitOf(cli, 30_000)).signal).toBe('SIGKILL');
+      const tracked = path.join(dc, 'resources.json');
+      const clone = readTrackedFile(tracked).entries.find((e) => e.side === 'source');
+      expect(clone).toBeDefined();
+      expect(observer.leftovers(session!).length).toBeGreaterThan(5); // the kill left objects behind
+
+      const clean = async () => {
+        try {
+          const { stdout } = await promisify(execFile)(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), tracked], { cwd, timeout: 120_000 });
+          return { code: 0, out: stdout };
+        } catch (error) {
+          const e = error as { code?: number; stdout?: string; stderr?: string };
+          return { code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+        }
+      };
+      const first = await clean();
+      expect(first).toMatchObject({ code: 0 });
+      expect(first.out).toMatch(/removed \d+ object\(s\)/);
+      // Read back through the API, not only the watch.
+      const client = await connect({ kind: 'kubeconfig', path: lab().kubeconfig }, silentLog);
+      try {
+        expect(await client.tryGet('Namespace', session!)).toBeUndefined();
+        const pvs = await client.list('PersistentVolume');
+        expect(pvs.items.filter((pv) => pv.spec?.claimRef?.namespace === session)).toEqual([]);
+      } finally {
+        client.close();
+      }
+      expect(observer.leftovers(session!)).toEqual([]);
+      const vs = await connectVsphere(selectSourceProvider(loadProvidersFile(providersJson), 'vsphere'), false);
+      await expect(vs.findVmByName(clone!.name)).rejects.toBeInstanceOf(VSphereVmNotFoundError);
+      await vs.logout();
+      const second = await clean();
+      expect(second.code).toBe(0);
+      expect(second.out).toMatch(/nothing to do/);
+    } finally {
+      observer.stop();
+      await lab().request('DELETE', '/lab/faults/migration-stuck');
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
