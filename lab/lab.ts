@@ -10,7 +10,7 @@ import { ensureTls } from './certs';
 import type { LabComponent, LabContext, LabTls, RunningComponent, UpgradeHandler } from './component';
 import { LAB_COMPONENTS } from './components';
 import { LabFaultState } from './faults';
-import { defaultStateDir, ensureStateDir, loadOrCreateConfig, writeKubeconfig } from './state';
+import { defaultStateDir, ensureStateDir, loadOrCreateConfig, lockStateDir, writeKubeconfig } from './state';
 
 export interface LabOptions {
   stateDir?: string; // default: <repo>/.lab-state
@@ -41,6 +41,16 @@ const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-
 export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stateDir = ensureStateDir(options.stateDir ?? defaultStateDir());
+  const release = lockStateDir(stateDir);
+  try {
+    return await startIn(stateDir, options, log, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
   const tls: LabTls = ensureTls(stateDir);
   const config = loadOrCreateConfig(stateDir);
   const faults = new LabFaultState();
@@ -105,6 +115,6 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     faults,
     server,
     context,
-    stop: () => (stopping ??= stopAll()),
+    stop: () => (stopping ??= stopAll().finally(release)),
   };
 }

@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import { newToken, type LabUser } from './apiserver/auth';
 
 export const CONFIG_FILE = 'lab-config.json';
+export const LOCK_FILE = 'lab.pid';
 export const KUBECONFIG_FILE = 'kubeconfig';
 
 export interface LabConfig {
@@ -25,6 +26,41 @@ export function ensureStateDir(dir: string): string {
   const abs = path.resolve(dir);
   fs.mkdirSync(abs, { recursive: true, mode: 0o700 });
   return abs;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the state directory for this process (lab.pid), so two labs never rewrite one kubeconfig.
+ * A lock left by a dead process is taken over. Returns the release function.
+ */
+export function lockStateDir(stateDir: string): () => void {
+  const file = path.join(stateDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new Error(`another lab (pid ${pid}) is using the state directory ${stateDir}; stop it or use --state-dir`);
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not claim the state directory ${stateDir} (${file})`);
 }
 
 /** A kubeadmin-style password: four groups of five characters. */

@@ -51,11 +51,15 @@ describe('lab process', () => {
       expect(faults.faults.find((f) => f.name === 'api-latency')).toMatchObject({ on: true, value: 0 });
       const version = (await labRequest(lab, caFirst, 'GET', '/version', { token: null })).json<{ major: string }>();
       expect(version.major).toBe('1');
+      // One lab per state directory.
+      expect(fs.readFileSync(path.join(dir, 'lab.pid'), 'utf8').trim()).toBe(String(lab.pid));
+      await expect(launchLabProcess({ stateDir: dir, components: false })).rejects.toThrow(new RegExp(`another lab \\(pid ${lab.pid}\\) is using the state directory`));
     } finally {
       await lab.stop();
     }
     expect(alive(lab.pid)).toBe(false);
     expect(lab.exitStatus()).toEqual({ code: 0, signal: null });
+    expect(fs.existsSync(path.join(dir, 'lab.pid'))).toBe(false);
 
     const again = await launchLabProcess({ stateDir: dir });
     try {
