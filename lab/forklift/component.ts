@@ -29,7 +29,7 @@ export const forkliftControllerComponent: LabComponent = {
     const kinds = new Kinds(ctx.store);
     const log = (m: string) => ctx.log('forklift-controller', m);
     const clock = new LabClock(ctx.msPerMinute);
-    const providers = new ProviderController(kinds, inventory, ctx.faults);
+    const providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
     const maps = new MapController(kinds, inventory);
     const hooks = new HookController(kinds);
     const migrations = new MigrationController(kinds);

@@ -71,35 +71,50 @@ interface TestMemo {
 
 export class ProviderController {
   private readonly memo = new Map<string, TestMemo>();
+  private readonly inflight = new Map<string, string>(); // uid -> key of the test running
 
   constructor(
     private readonly kinds: Kinds,
     private readonly inventory: InventoryService,
     private readonly faults: LabFaults,
+    private readonly requeue: (namespace: string, name: string) => void,
   ) {}
 
-  private async connection(p: KubeObject, spec: ProviderSpec, data: Record<string, string>, secretRv: string): Promise<ConnectionResult> {
+  /**
+   * The connection test result for this provider state. Tests run outside the work queue (an
+   * unreachable URL must not stall every other reconcile): while one is in flight the previous
+   * result for the same spec/secret stands, or undefined when there is none; on completion the
+   * provider is requeued.
+   */
+  private connection(p: KubeObject, spec: ProviderSpec, data: Record<string, string>, secretRv: string): ConnectionResult | undefined {
     const uid = p.metadata.uid ?? '';
     const key = `${p.metadata.generation}/${secretRv}/${this.faults.isOn('provider-connection-failed')}`;
     const prev = this.memo.get(uid);
-    if (prev && prev.key === key && Date.now() - prev.at < RETEST_MS) return prev.result;
-    let result: ConnectionResult;
+    const usable = prev && prev.key === key ? prev.result : undefined;
+    if (prev && prev.key === key && Date.now() - prev.at < RETEST_MS) return usable;
+    if (this.inflight.get(uid) === key) return usable;
+    this.inflight.set(uid, key);
     const tls = { insecure: (data.insecureSkipVerify ?? '').toLowerCase() === 'true', caPem: data['ca.crt'] || data.cacert };
+    let test: Promise<ConnectionResult>;
     if (this.faults.isOn('provider-connection-failed')) {
-      result = { ok: false, status: 0, error: `Post "${spec.url}": dial tcp: connect: connection refused` };
+      test = Promise.resolve({ ok: false, status: 0, error: `Post "${spec.url}": dial tcp: connect: connection refused` });
     } else if (spec.type === 'vsphere') {
-      result = await testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls);
+      test = testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls);
     } else if (spec.type === 'openshift') {
-      result = await testOpenShift(spec.url ?? '', data.token ?? '', tls);
+      test = testOpenShift(spec.url ?? '', data.token ?? '', tls);
     } else {
-      result = { ok: false, status: 0, error: `the lab has no ${spec.type} source to connect to` };
+      test = Promise.resolve({ ok: false, status: 0, error: `the lab has no ${spec.type} source to connect to` });
     }
-    this.memo.set(uid, { key, at: Date.now(), result });
-    return result;
+    void test.then((result) => {
+      if (this.inflight.get(uid) === key) this.inflight.delete(uid);
+      this.memo.set(uid, { key, at: Date.now(), result });
+      this.requeue(p.metadata.namespace ?? '', p.metadata.name ?? '');
+    });
+    return usable;
   }
 
   /** Returns the requeue delay. */
-  async reconcile(namespace: string, name: string): Promise<number | undefined> {
+  reconcile(namespace: string, name: string): number | undefined {
     const p = this.kinds.get('provider', namespace, name);
     if (!p || p.metadata.deletionTimestamp) {
       return undefined;
@@ -161,8 +176,10 @@ export class ProviderController {
       if (isHost) {
         connected = true;
       } else {
-        const r = await this.connection(p, spec, data, secretRv);
-        if (r.ok) {
+        const r = this.connection(p, spec, data, secretRv);
+        if (!r) {
+          // Testing: no verdict yet (the test's completion requeues this provider).
+        } else if (r.ok) {
           connected = true;
           if (type === 'vsphere' && r.fingerprint) status.fingerprint = r.fingerprint;
         } else if (r.status === 401 || r.status === 400) {
@@ -205,5 +222,6 @@ export class ProviderController {
 
   forget(uid: string): void {
     this.memo.delete(uid);
+    this.inflight.delete(uid);
   }
 }
