@@ -144,6 +144,12 @@ export class KubeVirtController {
         if (e.type === 'DELETED') this.guests.delete(e.object.metadata.uid ?? '');
         const owner = (e.object.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
         if (owner) this.reconcileVm(ns, owner.name);
+      } else if (e.resource.group === '' && e.resource.plural === 'nodes' && e.type !== 'DELETED') {
+        // A node that changed (labels, taints, readiness) may now fit VMIs that could not be scheduled.
+        for (const vmi of this.store.list(this.vmiRt)) {
+          const conds = (vmi.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+          if (vmiPhase(vmi) === 'Scheduling' && conds.some((c) => c.type === 'PodScheduled' && c.status === 'False')) this.schedule(vmi.metadata.namespace ?? '', vmi.metadata.name ?? '', vmi.metadata.uid ?? '');
+        }
       } else if ((e.resource.group === 'cdi.kubevirt.io' && e.resource.plural === 'datavolumes') || (e.resource.group === '' && e.resource.plural === 'persistentvolumeclaims')) {
         // Volumes becoming ready may unblock VMs waiting to start in that namespace.
         for (const vm of this.store.list(this.vmRt, ns)) if (this.isWaitingForVolumes(vm)) this.reconcileVm(ns, vm.metadata.name ?? '');

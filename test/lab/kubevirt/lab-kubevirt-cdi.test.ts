@@ -138,6 +138,18 @@ describe('kubevirt: VM -> VMI', () => {
     expect(vmi?.status.nodeName).toBe(target);
   });
 
+  it('keeps an unschedulable VMI pending (ErrorUnschedulable) until a node fits', async () => {
+    await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-waits', { nodeSelector: { 'mtv-selftest-late': 'yes' } }));
+    const pending = await waitFor(lab(), VMI_PATH(NS), 'vm-waits', (o) => cond(o, 'PodScheduled')?.status === 'False');
+    expect(pending?.status.phase).toBe('Scheduling');
+    await waitFor(lab(), VM_PATH(NS), 'vm-waits', (o) => o?.status?.printableStatus === 'ErrorUnschedulable');
+    const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
+    const target = nodes[1]?.metadata.name as string;
+    await api(lab(), 'PATCH', `/api/v1/nodes/${target}`, { metadata: { labels: { 'mtv-selftest-late': 'yes' } } }, 'application/merge-patch+json');
+    const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-waits', running);
+    expect(vmi?.status.nodeName).toBe(target);
+  });
+
   it('fault drop-node-selector: the VMI lands on a node the selector does not name', async () => {
     await setFault('drop-node-selector', true);
     try {
