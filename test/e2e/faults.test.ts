@@ -32,3 +32,27 @@ describe('sanity-cold with the plan-never-ready lab fault', () => {
     expect(run!.observer.leftovers(run!.session)).toEqual([]);
   });
 });
+
+describe('sanity-cold with the provider-connection-failed lab fault', () => {
+  let run: ObservedRun | undefined;
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'provider-connection-failed']);
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('fails fast on ConnectionFailed (well before the Ready timeout) showing the provider conditions', () => {
+    expect(run!.exit.code).not.toBe(0);
+    const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
+    const first = JSON.stringify(cases.find((c) => c['@_name'].includes('create StorageMap'))?.failure);
+    expect(first).toMatch(/is not Ready: gave up waiting for Provider \S+ to become Ready: its connection test failed .*last observed state: phase ConnectionFailed, conditions: .*ConnectionTestFailed=True \[Critical\]/);
+    // provider_ready_timeout is 60 s in the lab profile: failing fast means seconds, not a minute.
+    const started = run!.cli.lines.find((l) => /waiting up to 60 s for Provider .* to become Ready/.test(l));
+    const failed = run!.cli.lines.find((l) => /sourceProvider setup failed/.test(l));
+    const at = (l: string | undefined) => Date.parse(l?.split(' ')[0] ?? '');
+    expect(at(failed) - at(started)).toBeLessThan(15_000);
+  });
+
+  it('leaves no object it created in the lab', () => {
+    expect(run!.observer.leftovers(run!.session)).toEqual([]);
+  });
+});
