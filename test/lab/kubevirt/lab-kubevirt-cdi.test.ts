@@ -214,4 +214,33 @@ describe('cdi: DataVolume -> PVC -> PV', () => {
     await waitFor(lab(), '/api/v1/persistentvolumes', pvName, (o) => o === undefined);
     expect(await getOrUndefined(lab(), `/api/v1/persistentvolumes/${pvName}`)).toBeUndefined();
   });
+
+  it('pauses a multistage (warm) import after each checkpoint and finishes on the final one', async () => {
+    const DV = `/apis/cdi.kubevirt.io/v1beta1/namespaces/${NS}/datavolumes`;
+    await api(lab(), 'POST', DV, {
+      apiVersion: 'cdi.kubevirt.io/v1beta1',
+      kind: 'DataVolume',
+      metadata: { name: 'warm-disk-0', namespace: NS },
+      spec: { checkpoints: [{ previous: '', current: 'snapshot-1' }], finalCheckpoint: false, source: { vddk: { url: 'https://127.0.0.1/sdk', uuid: 'u', thumbprint: 't', secretRef: 's' } }, storage: { storageClassName: 'nfs', resources: { requests: { storage: '10Gi' } } } },
+    });
+    await waitFor(lab(), DV, 'warm-disk-0', (o) => o?.status?.phase === 'Paused');
+    const pvc = await api(lab(), 'GET', `/api/v1/namespaces/${NS}/persistentvolumeclaims/warm-disk-0`);
+    expect(pvc.metadata.annotations?.['cdi.kubevirt.io/storage.checkpoint.copied']).toBe('snapshot-1');
+    const paused = await api(lab(), 'GET', `${DV}/warm-disk-0`);
+    await api(lab(), 'PATCH', `${DV}/warm-disk-0`, { spec: { checkpoints: [{ previous: '', current: 'snapshot-1' }, { previous: 'snapshot-1', current: 'snapshot-2' }], finalCheckpoint: true } }, 'application/merge-patch+json');
+    const phases: string[] = [];
+    await waitFor(
+      lab(),
+      DV,
+      'warm-disk-0',
+      (o) => {
+        if (o?.status?.phase && phases[phases.length - 1] !== o.status.phase) phases.push(o.status.phase as string);
+        return o?.status?.phase === 'Succeeded';
+      },
+      10_000,
+      paused.metadata.resourceVersion,
+    );
+    expect(phases).toContain('ImportInProgress');
+    await lab().request('DELETE', `${DV}/warm-disk-0`);
+  });
 });
