@@ -4,6 +4,7 @@
  * user. The inventory has no watch: a 206 (collector not at parity yet) and transient 5xx/429 are
  * retried with bounded backoff until the call's deadline — the one legitimate poll in the suite.
  */
+import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import { InventoryError } from '../../exceptions/inventory';
@@ -19,7 +20,7 @@ export const INVENTORY_ROUTE = 'forklift-inventory';
 
 export class InventoryClient {
   requests = 0;
-  private readonly agent: https.Agent;
+  private readonly agent: http.Agent;
 
   constructor(
     readonly baseUrl: string,
@@ -27,7 +28,10 @@ export class InventoryClient {
     tls: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized: boolean },
     private readonly log: K8sClient['log'],
   ) {
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized });
+    // Routes are HTTPS; plain http is accepted for port-forwards and tests.
+    this.agent = baseUrl.startsWith('http:')
+      ? new http.Agent({ keepAlive: true, maxSockets: 16 })
+      : new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized });
   }
 
   /**
@@ -75,7 +79,7 @@ export class InventoryClient {
   private once(path: string): Promise<{ status: number; body: string }> {
     this.requests += 1;
     return new Promise((resolve, reject) => {
-      const req = https.request(
+      const req = (this.baseUrl.startsWith('http:') ? http : https).request(
         `${this.baseUrl}${path}`,
         { method: 'GET', agent: this.agent, headers: { Accept: 'application/json', ...this.headers }, timeout: 30_000 },
         (res) => {
