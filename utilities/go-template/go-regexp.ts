@@ -1,372 +1,327 @@
 /**
- * Go regexp (RE2 syntax) on top of JavaScript RegExp, for sprig's mustRegexReplaceAll.
- * The pattern is translated token by token so that Go's meaning is kept where the two dialects
- * differ: \s and \d/\w are ASCII, '.' excludes only \n, (?P<name>) groups, \A \z \Q..\E,
- * [[:alpha:]] classes, literal '{' when not a repeat, ']' first in a class. Constructs RE2 rejects
- * (look-around, back-references) raise the same kind of error as Go. Replacement follows
- * Regexp.ReplaceAllString: $1 ${1} $name ${name} $$, and an empty match right after a previous
- * match is not replaced.
+ * Go's regexp for sprig's mustRegexReplaceAll: the pattern is parsed with Go's syntax rules
+ * (go-regexp-parse.ts), simplified and compiled the way regexp/syntax does, and run with Go's
+ * backtracking matcher (one visit per instruction and position, leftmost-first priorities).
+ * That reproduces Go's results exactly, including the cases where JavaScript's RegExp differs
+ * (loops over expressions that can match empty, for instance).
+ * Replacement follows Regexp.ReplaceAllString: $1 ${1} $name ${name} $$, and an empty match right
+ * after a previous match is not replaced.
  */
+import { GoRegexpError, type Node, type RuneMatcher, parseGoRegexp } from './go-regexp-parse';
+import { isEscapedByte } from './go-strings';
 
-export class GoRegexpError extends Error {}
+export { GoRegexpError };
 
-const POSIX: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\u{0}-\\u{7f}',
-  blank: '\\t ',
-  cntrl: '\\u{0}-\\u{1f}\\u{7f}',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
+type Inst =
+  | { op: 'fail' }
+  | { op: 'match' }
+  | { op: 'rune'; match: RuneMatcher; out: number }
+  | { op: 'empty'; kind: 'bol' | 'eol' | 'bot' | 'eot' | 'wb' | 'nwb'; out: number }
+  | { op: 'cap'; slot: number; out: number }
+  | { op: 'alt'; out: number; arg: number }
+  | { op: 'nop'; out: number };
 
-const PERL_IN_CLASS: Readonly<Record<string, string>> = { d: '0-9', s: '\\t\\n\\f\\r ', w: '0-9A-Za-z_' };
+/** A list of holes to patch: instruction index and which field. */
+type Patch = Array<{ i: number; arg: boolean }>;
 
-const litChar = (cp: number): string => `\\u{${cp.toString(16)}}`;
+interface Frag {
+  i: number; // 0 means "fails" (Go's zero frag)
+  out: Patch;
+  nullable: boolean;
+}
+
+class Compiler {
+  readonly prog: Inst[] = [{ op: 'fail' }];
+
+  private inst(x: Inst): Frag {
+    this.prog.push(x);
+    return { i: this.prog.length - 1, out: [], nullable: true };
+  }
+
+  private patch(out: Patch, target: number): void {
+    for (const p of out) {
+      const inst = this.prog[p.i] as Inst & { out: number; arg?: number };
+      if (p.arg) (inst as { arg: number }).arg = target;
+      else inst.out = target;
+    }
+  }
+
+  private nop(): Frag {
+    const f = this.inst({ op: 'nop', out: 0 });
+    f.out = [{ i: f.i, arg: false }];
+    return f;
+  }
+
+  private cat(f1: Frag, f2: Frag): Frag {
+    if (f1.i === 0 || f2.i === 0) return { i: 0, out: [], nullable: false };
+    this.patch(f1.out, f2.i);
+    return { i: f1.i, out: f2.out, nullable: f1.nullable && f2.nullable };
+  }
+
+  private alt(f1: Frag, f2: Frag): Frag {
+    if (f1.i === 0) return f2;
+    if (f2.i === 0) return f1;
+    const f = this.inst({ op: 'alt', out: f1.i, arg: f2.i });
+    f.out = [...f1.out, ...f2.out];
+    f.nullable = f1.nullable || f2.nullable;
+    return f;
+  }
+
+  private quest(f1: Frag, greedy: boolean): Frag {
+    const f = this.inst({ op: 'alt', out: 0, arg: 0 });
+    const alt = this.prog[f.i] as { out: number; arg: number };
+    if (greedy) {
+      alt.out = f1.i;
+      f.out = [{ i: f.i, arg: true }];
+    } else {
+      alt.arg = f1.i;
+      f.out = [{ i: f.i, arg: false }];
+    }
+    f.out = [...f.out, ...f1.out];
+    return f;
+  }
+
+  private loop(f1: Frag, greedy: boolean): Frag {
+    const f = this.inst({ op: 'alt', out: 0, arg: 0 });
+    const alt = this.prog[f.i] as { out: number; arg: number };
+    if (greedy) {
+      alt.out = f1.i;
+      f.out = [{ i: f.i, arg: true }];
+    } else {
+      alt.arg = f1.i;
+      f.out = [{ i: f.i, arg: false }];
+    }
+    this.patch(f1.out, f.i);
+    return f;
+  }
+
+  private plus(f1: Frag, greedy: boolean): Frag {
+    return { i: f1.i, out: this.loop(f1, greedy).out, nullable: f1.nullable };
+  }
+
+  private star(f1: Frag, greedy: boolean): Frag {
+    // Go (issue 46123): (f1+)? keeps the priority order right when f1 can match empty.
+    if (f1.nullable) return this.quest(this.plus(f1, greedy), greedy);
+    return this.loop(f1, greedy);
+  }
+
+  compile(re: Node): Frag {
+    switch (re.op) {
+      case 'empty':
+        return this.nop();
+      case 'char': {
+        const f = this.inst({ op: 'rune', match: re.match, out: 0 });
+        f.nullable = false;
+        f.out = [{ i: f.i, arg: false }];
+        return f;
+      }
+      case 'assert': {
+        const f = this.inst({ op: 'empty', kind: re.kind, out: 0 });
+        f.out = [{ i: f.i, arg: false }];
+        return f;
+      }
+      case 'cap': {
+        const bra = this.inst({ op: 'cap', slot: re.index * 2, out: 0 });
+        bra.out = [{ i: bra.i, arg: false }];
+        const sub = this.compile(re.sub);
+        const ket = this.inst({ op: 'cap', slot: re.index * 2 + 1, out: 0 });
+        ket.out = [{ i: ket.i, arg: false }];
+        return this.cat(this.cat(bra, sub), ket);
+      }
+      case 'concat': {
+        let f: Frag | undefined;
+        for (const sub of re.subs) f = f === undefined ? this.compile(sub) : this.cat(f, this.compile(sub));
+        return f ?? this.nop();
+      }
+      case 'alt': {
+        let f: Frag = { i: 0, out: [], nullable: false };
+        for (const sub of re.subs) f = this.alt(f, this.compile(sub));
+        return f;
+      }
+      case 'star':
+        return this.star(this.compile(re.sub), re.greedy);
+      case 'plus':
+        return this.plus(this.compile(re.sub), re.greedy);
+      case 'quest':
+        return this.quest(this.compile(re.sub), re.greedy);
+      case 'repeat':
+        throw new Error('repeat must be simplified before compiling');
+    }
+  }
+}
+
+const EMPTY: Node = { op: 'empty' };
+
+/** simplify1: x** = x*, and repeating the empty string is the empty string. */
+function simplify1(op: 'star' | 'plus' | 'quest', greedy: boolean, sub: Node): Node {
+  if (sub.op === 'empty') return sub;
+  if (sub.op === op && sub.greedy === greedy) return sub;
+  return { op, sub, greedy };
+}
+
+/** Regexp.Simplify: x{n,m} becomes copies of x and nested x?. */
+function simplify(re: Node): Node {
+  switch (re.op) {
+    case 'cap':
+      return { ...re, sub: simplify(re.sub) };
+    case 'concat':
+    case 'alt':
+      return { ...re, subs: re.subs.map(simplify) };
+    case 'star':
+    case 'plus':
+    case 'quest':
+      return simplify1(re.op, re.greedy, simplify(re.sub));
+    case 'repeat': {
+      if (re.min === 0 && re.max === 0) return EMPTY;
+      const sub = simplify(re.sub);
+      if (re.max === -1) {
+        if (re.min === 0) return simplify1('star', re.greedy, sub);
+        if (re.min === 1) return simplify1('plus', re.greedy, sub);
+        const subs: Node[] = [];
+        for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+        subs.push(simplify1('plus', re.greedy, sub));
+        return { op: 'concat', subs };
+      }
+      if (re.min === 1 && re.max === 1) return sub;
+      const prefix: Node[] = [];
+      for (let i = 0; i < re.min; i++) prefix.push(sub);
+      if (re.max > re.min) {
+        let suffix = simplify1('quest', re.greedy, sub);
+        for (let i = re.min + 1; i < re.max; i++) suffix = simplify1('quest', re.greedy, { op: 'concat', subs: [sub, suffix] });
+        if (prefix.length === 0) return suffix;
+        prefix.push(suffix);
+      }
+      return prefix.length === 1 ? (prefix[0] as Node) : { op: 'concat', subs: prefix };
+    }
+    default:
+      return re;
+  }
+}
 
 export interface CompiledGoRegexp {
-  readonly re: RegExp;
+  readonly prog: readonly Inst[];
+  readonly start: number;
   /** Capture-group names by group number (index 0 is the whole match, ""). */
   readonly names: readonly string[];
 }
 
-function fail(msg: string): never {
-  throw new GoRegexpError(`error parsing regexp: ${msg}`);
+export function compileGoRegexp(pattern: string): CompiledGoRegexp {
+  const parsed = parseGoRegexp(pattern);
+  const c = new Compiler();
+  const f = c.compile(simplify(parsed.root));
+  c.prog.push({ op: 'match' });
+  const matchAt = c.prog.length - 1;
+  for (const p of f.out) {
+    const inst = c.prog[p.i] as { out: number; arg: number };
+    if (p.arg) inst.arg = matchAt;
+    else inst.out = matchAt;
+  }
+  return { prog: c.prog, start: f.i === 0 ? 0 : f.i, names: parsed.names };
 }
 
-/** Translates a Go regexp to a JavaScript one (flags: g, u, plus i/m/s from a leading (?flags)). */
-export function compileGoRegexp(pattern: string): CompiledGoRegexp {
-  const cps = Array.from(pattern);
-  let i = 0;
-  let flags = '';
-  const names: string[] = [''];
-  let out = '';
-  let depth = 0;
-  // Whether the previous token can take a repetition operator (and whether it already has one).
-  let canRepeat = false;
-  let lastWasRepeat = false;
-  // Code-point index where the previous repetition operator started (Go quotes from there).
-  let lastRepeatStart = 0;
+const isWordChar = (r: number): boolean => (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || r === 0x5f;
 
-  const lead = /^\(\?([imsU]+)\)/.exec(pattern);
-  if (lead) {
-    const f = lead[1] as string;
-    if (f.includes('U')) fail('the (?U) ungreedy flag is not supported by this renderer');
-    flags = Array.from(new Set(f)).join('');
-    i = Array.from(lead[0]).length;
+function assertion(kind: Inst & { op: 'empty' }, runes: readonly number[], pos: number): boolean {
+  const r1 = pos > 0 ? (runes[pos - 1] as number) : -1;
+  const r2 = pos < runes.length ? (runes[pos] as number) : -1;
+  switch (kind.kind) {
+    case 'bot':
+      return r1 < 0;
+    case 'eot':
+      return r2 < 0;
+    case 'bol':
+      return r1 < 0 || r1 === 0x0a;
+    case 'eol':
+      return r2 < 0 || r2 === 0x0a;
+    case 'wb':
+      return isWordChar(r1) !== isWordChar(r2);
+    case 'nwb':
+      return isWordChar(r1) === isWordChar(r2);
   }
-  const dotAll = flags.includes('s');
+}
 
-  const readEscape = (inClass: boolean): string => {
-    // At cps[i] === '\\'
-    const c = cps[i + 1];
-    if (c === undefined) fail('trailing backslash at end of expression: ``');
-    i += 2;
-    switch (c) {
-      case 'a':
-        return litChar(7);
-      case 'f':
-        return litChar(12);
-      case 't':
-        return litChar(9);
-      case 'n':
-        return litChar(10);
-      case 'r':
-        return litChar(13);
-      case 'v':
-        return litChar(11);
-      case 'd':
-      case 's':
-      case 'w':
-        return inClass ? (PERL_IN_CLASS[c] as string) : `[${PERL_IN_CLASS[c]}]`;
-      case 'D':
-      case 'S':
-      case 'W': {
-        const body = PERL_IN_CLASS[c.toLowerCase()] as string;
-        if (inClass) return c === 'D' ? '\\D' : c === 'W' ? '\\W' : '\\S';
-        return `[^${body}]`;
-      }
-      // Assertions are wrapped in (?:...) because Go, unlike JavaScript, lets them take a quantifier.
-      case 'b':
-      case 'B':
-        if (inClass) fail(`invalid escape sequence: \`\\${c}\``);
-        return '(?:\\' + c + ')';
-      case 'A':
-        if (inClass) fail('invalid escape sequence: `\\A`');
-        return '(?:(?<![\\s\\S]))';
-      case 'z':
-        if (inClass) fail('invalid escape sequence: `\\z`');
-        return '(?:(?![\\s\\S]))';
-      case 'x': {
-        if (cps[i] === '{') {
-          const end = cps.indexOf('}', i);
-          const hex = cps.slice(i + 1, end).join('');
-          if (end < 0 || !/^[0-9a-fA-F]+$/.test(hex) || parseInt(hex, 16) > 0x10ffff) fail('invalid escape sequence: `\\x{`');
-          i = end + 1;
-          return litChar(parseInt(hex, 16));
-        }
-        const hex = cps.slice(i, i + 2).join('');
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) fail('invalid escape sequence: `\\x`');
-        i += 2;
-        return litChar(parseInt(hex, 16));
-      }
-      case 'p':
-      case 'P': {
-        let name: string;
-        if (cps[i] === '{') {
-          const end = cps.indexOf('}', i);
-          if (end < 0) fail(`invalid character class range: \`\\${c}{\``);
-          name = cps.slice(i + 1, end).join('');
-          i = end + 1;
-        } else {
-          name = cps[i] ?? '';
-          i += 1;
-        }
-        let neg = c === 'P';
-        if (name.startsWith('^')) {
-          neg = !neg;
-          name = name.slice(1);
-        }
-        if (name === 'Any') return neg ? '[^\\s\\S]' : '[\\s\\S]';
-        try {
-          new RegExp(`\\p{${name}}`, 'u');
-        } catch {
-          fail(`invalid character class range: \`\\${c}{${name}}\``);
-        }
-        return `\\${neg ? 'P' : 'p'}{${name}}`;
-      }
-      case 'Q':
-        if (inClass) fail('invalid escape sequence: `\\Q`');
-        {
-          // Literal text; like Go, a following quantifier applies to its last character only.
-          let lit = '';
-          while (i < cps.length && !(cps[i] === '\\' && cps[i + 1] === 'E')) {
-            lit += litChar((cps[i] as string).codePointAt(0) as number);
-            i++;
-          }
-          if (i < cps.length) i += 2;
-          return lit;
-        }
-      case '0':
-        // Go accepts up to three octal digits after \0 ... \7 only when it is \0 or followed by digits.
-        {
-          let oct = '';
-          while (oct.length < 2 && /[0-7]/.test(cps[i] ?? '')) oct += cps[i++];
-          return litChar(parseInt('0' + oct, 8));
-        }
-    }
-    if (/[1-7]/.test(c) && /[0-7]/.test(cps[i] ?? '')) {
-      let oct = c;
-      while (oct.length < 3 && /[0-7]/.test(cps[i] ?? '')) oct += cps[i++];
-      return litChar(parseInt(oct, 8));
-    }
-    const cp = c.codePointAt(0) as number;
-    if (cp < 0x80 && !/[0-9A-Za-z]/.test(c)) return litChar(cp);
-    fail(`invalid escape sequence: \`\\${c}\``);
+/**
+ * Leftmost-first search from `from` (Go's backtrack()): returns capture positions (rune indexes,
+ * -1 when unset) or undefined.
+ */
+function search(re: CompiledGoRegexp, runes: readonly number[], from: number): number[] | undefined {
+  const { prog } = re;
+  const n = runes.length;
+  const ncap = re.names.length * 2;
+  const visited = new Uint32Array(Math.ceil((prog.length * (n + 1)) / 32));
+  const shouldVisit = (pc: number, pos: number): boolean => {
+    const k = pc * (n + 1) + pos;
+    const w = k >>> 5;
+    const bit = 1 << (k & 31);
+    if ((visited[w] as number) & bit) return false;
+    visited[w] = (visited[w] as number) | bit;
+    return true;
   };
-
-  const readClass = (): string => {
-    // At cps[i] === '['
-    const start = i;
-    i++;
-    let negate = false;
-    if (cps[i] === '^') {
-      negate = true;
-      i++;
-    }
-    let body = '';
-    let first = true;
-    while (i < cps.length && (cps[i] !== ']' || first)) {
-      first = false;
-      const c = cps[i] as string;
-      if (c === '[' && cps[i + 1] === ':') {
-        // Go: from "[:" the first ":]" closes a named class; an unknown name is an error.
-        const rest = cps.slice(i).join('');
-        const close = rest.indexOf(':]', 2);
-        if (close >= 0) {
-          const whole = rest.slice(0, close + 2);
-          const negated = whole.startsWith('[:^');
-          const cls = POSIX[whole.slice(negated ? 3 : 2, close)];
-          if (cls === undefined) fail(`invalid character class range: \`${whole}\``);
-          if (negated) fail('negated POSIX classes inside a bracket expression are not supported by this renderer');
-          body += cls;
-          i += Array.from(whole).length;
-          continue;
-        }
-      }
-      let atom: string;
-      let atomCp: number | undefined;
-      if (c === '\\') {
-        const save = i;
-        atom = readEscape(true);
-        const m = /^\\u\{([0-9a-f]+)\}$/.exec(atom);
-        atomCp = m ? parseInt(m[1] as string, 16) : undefined;
-        if (atomCp === undefined && save === i) fail('internal');
-      } else {
-        atomCp = c.codePointAt(0) as number;
-        atom = litChar(atomCp);
-        i++;
-      }
-      if (cps[i] === '-' && cps[i + 1] !== undefined && cps[i + 1] !== ']' && atomCp !== undefined) {
-        i++;
-        let hi: number | undefined;
-        if (cps[i] === '\\') {
-          const e = readEscape(true);
-          const m = /^\\u\{([0-9a-f]+)\}$/.exec(e);
-          hi = m ? parseInt(m[1] as string, 16) : undefined;
-        } else {
-          hi = (cps[i] as string).codePointAt(0) as number;
-          i++;
-        }
-        if (hi === undefined || hi < atomCp) fail(`invalid character class range: \`${cps.slice(start, i).join('')}\``);
-        body += `${litChar(atomCp)}-${litChar(hi)}`;
-        continue;
-      }
-      body += atom;
-    }
-    if (i >= cps.length) fail(`missing closing ]: \`${cps.slice(start).join('')}\``);
-    i++; // ']'
-    if (body === '') return negate ? '[\\s\\S]' : '[^\\s\\S]';
-    return `[${negate ? '^' : ''}${body}]`;
-  };
-
-  while (i < cps.length) {
-    const c = cps[i] as string;
-    switch (c) {
-      case '\\': {
-        const save = i;
-        const t = readEscape(false);
-        const isAssertion = cps[save + 1] === 'b' || cps[save + 1] === 'B' || cps[save + 1] === 'A' || cps[save + 1] === 'z';
-        if (t === '') continue; // empty \Q\E: nothing to quantify, state unchanged
-        out += t;
-        canRepeat = !isAssertion || true;
-        lastWasRepeat = false;
-        continue;
-      }
-      case '[':
-        out += readClass();
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      case '(': {
-        const rest = cps.slice(i).join('');
-        let m: RegExpExecArray | null;
-        if ((m = /^\(\?P<([A-Za-z0-9_]+)>/.exec(rest))) {
-          // A plain group: Go allows duplicate names, JavaScript does not; names are tracked here.
-          names.push(m[1] as string);
-          out += '(';
-          i += Array.from(m[0]).length;
-        } else if (rest.startsWith('(?:')) {
-          out += '(?:';
-          i += 3;
-        } else if ((m = /^\(\?([imsU-]+):/.exec(rest))) {
-          fail(`inline flag groups \`${m[0]}\` are not supported by this renderer`);
-        } else if (rest.startsWith('(?')) {
-          const shown = rest.startsWith('(?P<') || rest.startsWith('(?P=') ? rest.slice(0, 4) : rest.slice(0, 3);
-          fail(`invalid or unsupported Perl syntax: \`${shown}\``);
-        } else {
-          names.push('');
-          out += '(';
-          i += 1;
-        }
-        depth++;
-        canRepeat = false;
-        lastWasRepeat = false;
-        continue;
-      }
-      case ')':
-        if (depth === 0) fail(`unexpected ): \`${pattern}\``);
-        depth--;
-        out += ')';
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      case '|':
-        out += '|';
-        i++;
-        canRepeat = false;
-        lastWasRepeat = false;
-        continue;
-      case '.':
-        out += dotAll ? '[\\s\\S]' : '[^\\n]';
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      case '^':
-        out += flags.includes('m') ? '(?:(?<=^|\\n))' : '(?:(?<![\\s\\S]))';
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      case '$':
-        out += flags.includes('m') ? '(?:(?=$|\\n))' : '(?:(?![\\s\\S]))';
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      case '*':
-      case '+':
-      case '?':
-      case '{': {
-        let op: string = c;
-        let len = 1;
-        if (c === '{') {
-          const m = /^\{(\d+)(,(\d*))?\}/.exec(cps.slice(i).join(''));
-          if (!m) {
-            out += litChar(0x7b);
-            i++;
-            canRepeat = true;
-            lastWasRepeat = false;
+  const cap = new Array<number>(ncap).fill(-1);
+  type Job = { pc: number; pos: number; arg: boolean };
+  for (let start = from; start <= n; start++) {
+    if (re.start === 0) return undefined;
+    cap.fill(-1);
+    cap[0] = start;
+    const jobs: Job[] = [{ pc: re.start, pos: start, arg: false }];
+    while (jobs.length > 0) {
+      const job = jobs.pop() as Job;
+      let { pc, pos, arg } = job;
+      if (!arg && !shouldVisit(pc, pos)) continue;
+      // A job with arg=true resumes an alternation's second branch or restores a capture.
+      for (;;) {
+        const inst = prog[pc] as Inst;
+        if (arg) {
+          arg = false;
+          if (inst.op === 'alt') {
+            pc = inst.arg;
+            if (!shouldVisit(pc, pos)) break;
             continue;
           }
-          const lo = Number(m[1]);
-          const hi = m[3] === undefined || m[3] === '' ? undefined : Number(m[3]);
-          if (lo > 1000 || (hi !== undefined && (hi > 1000 || hi < lo))) fail(`invalid repeat count: \`${m[0]}\``);
-          op = m[0];
-          len = m[0].length;
+          if (inst.op === 'cap') {
+            cap[inst.slot] = pos; // pos carries the saved old value
+            break;
+          }
         }
-        if (lastWasRepeat) fail(`invalid nested repetition operator: \`${cps.slice(lastRepeatStart, i + len).join('')}\``);
-        if (!canRepeat) fail(`missing argument to repetition operator: \`${op}\``);
-        lastRepeatStart = i;
-        i += len;
-        if (cps[i] === '?') {
-          op += '?';
-          i++;
+        let next: number | undefined;
+        switch (inst.op) {
+          case 'fail':
+            break;
+          case 'match':
+            cap[1] = pos;
+            return cap.slice();
+          case 'rune': {
+            if (pos < n && inst.match(runes[pos] as number)) {
+              pos++;
+              next = inst.out;
+            }
+            break;
+          }
+          case 'empty':
+            if (assertion(inst, runes, pos)) next = inst.out;
+            break;
+          case 'cap':
+            if (inst.slot < ncap) {
+              jobs.push({ pc, pos: cap[inst.slot] as number, arg: true });
+              cap[inst.slot] = pos;
+            }
+            next = inst.out;
+            break;
+          case 'alt':
+            jobs.push({ pc, pos, arg: true });
+            next = inst.out;
+            break;
+          case 'nop':
+            next = inst.out;
+            break;
         }
-        out += op;
-        lastWasRepeat = true;
-        continue;
+        if (next === undefined) break;
+        pc = next;
+        if (!shouldVisit(pc, pos)) break;
       }
-      case '}':
-        out += litChar(0x7d);
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
-        continue;
-      default:
-        out += litChar(c.codePointAt(0) as number);
-        i++;
-        canRepeat = true;
-        lastWasRepeat = false;
     }
   }
-  if (depth > 0) fail(`missing closing ): \`${pattern}\``);
-  let re: RegExp;
-  try {
-    re = new RegExp(out, 'gu' + flags.replace(/[sm]/g, ''));
-  } catch (e) {
-    fail((e as Error).message);
-  }
-  return { re, names };
+  return undefined;
 }
 
 /** Go's regexp extract(): the name or number after '$' in a replacement template. */
@@ -397,7 +352,12 @@ function extract(str: string): { name: string; num: number; rest: string } | und
   return { name, num, rest: str.slice(i) };
 }
 
-function expand(template: string, match: RegExpExecArray, names: readonly string[]): string {
+function expand(template: string, caps: readonly number[], text: readonly string[], names: readonly string[]): string {
+  const group = (k: number): string => {
+    const a = caps[2 * k];
+    const b = caps[2 * k + 1];
+    return a === undefined || b === undefined || a < 0 || b < 0 ? '' : text.slice(a, b).join('');
+  };
   let out = '';
   let t = template;
   for (;;) {
@@ -417,35 +377,40 @@ function expand(template: string, match: RegExpExecArray, names: readonly string
     }
     t = ex.rest;
     if (ex.num >= 0) {
-      out += match[ex.num] ?? '';
+      if (2 * ex.num + 1 < caps.length) out += group(ex.num);
     } else {
-      const idx = names.indexOf(ex.name);
-      if (idx > 0) out += match[idx] ?? '';
+      // The first group of that name that took part in the match (names may repeat in Go).
+      for (let k = 1; k < names.length; k++) {
+        if (names[k] === ex.name && (caps[2 * k] ?? -1) >= 0) {
+          out += group(k);
+          break;
+        }
+      }
     }
   }
   return out + t;
 }
 
 /** Regexp.ReplaceAllString */
-export function replaceAllGo(compiled: CompiledGoRegexp, src: string, repl: string): string {
-  const { re, names } = compiled;
+export function replaceAllGo(re: CompiledGoRegexp, src: string, repl: string): string {
+  const text = Array.from(src);
+  // Matching sees an invalid byte as U+FFFD, as Go's decoder does; the text keeps the byte.
+  const runes = text.map((ch) => (isEscapedByte(ch) ? 0xfffd : (ch.codePointAt(0) as number)));
   let out = '';
   let lastMatchEnd = 0;
   let searchPos = 0;
-  while (searchPos <= src.length) {
-    re.lastIndex = searchPos;
-    const m = re.exec(src);
-    if (!m) break;
-    const a0 = m.index;
-    const a1 = m.index + m[0].length;
-    out += src.slice(lastMatchEnd, a0);
-    if (a1 > lastMatchEnd || a0 === 0) out += expand(repl, m, names);
+  while (searchPos <= runes.length) {
+    const caps = search(re, runes, searchPos);
+    if (!caps) break;
+    const a0 = caps[0] as number;
+    const a1 = caps[1] as number;
+    out += text.slice(lastMatchEnd, a0).join('');
+    if (a1 > lastMatchEnd || a0 === 0) out += expand(repl, caps, text, re.names);
     lastMatchEnd = a1;
-    const cp = src.codePointAt(searchPos);
-    const width = cp === undefined ? 0 : cp > 0xffff ? 2 : 1;
+    const width = searchPos < runes.length ? 1 : 0;
     if (searchPos + width > a1) searchPos += width;
     else if (searchPos + 1 > a1) searchPos++;
     else searchPos = a1;
   }
-  return out + src.slice(lastMatchEnd);
+  return out + text.slice(lastMatchEnd).join('');
 }

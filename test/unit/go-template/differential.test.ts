@@ -5,13 +5,15 @@
  */
 import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
-import { generateCases, generateTokenSoup } from './generator';
+import { generateCases, generateRegexCases, generateTokenSoup } from './generator';
 import { ORACLE_PACKAGES, buildOracle, runOracle, type TemplateCase } from './oracle';
 
 const GENERATED_SEEDS = [1, 2, 3];
 const GENERATED_PER_SEED = 400;
 const SOUP_SEEDS = [1, 2];
 const SOUP_PER_SEED = 500;
+const REGEX_SEEDS = [1, 2];
+const REGEX_PER_SEED = 400;
 
 const oracle = buildOracle();
 const mandatory = process.env.CI === 'true';
@@ -59,6 +61,10 @@ describeIfOracle('go-template renderer vs Go text/template + sprig', () => {
 
   test.each(SOUP_SEEDS)(`token soup (lexer/parser errors), seed %i (${SOUP_PER_SEED})`, (seed) => {
     check(generateTokenSoup(seed, SOUP_PER_SEED));
+  });
+
+  test.each(REGEX_SEEDS)(`mustRegexReplaceAll patterns (Go RE2 semantics), seed %i (${REGEX_PER_SEED})`, (seed) => {
+    check(generateRegexCases(seed, REGEX_PER_SEED));
   });
 
   test('the oracle itself restricts functions to Forklift\'s list', () => {

@@ -303,6 +303,7 @@ export function generateTokenSoup(seed: number, count: number): TemplateCase[] {
 const RE_ATOMS = ['a', 'b', 'x', '.', '\\\\d', '\\\\w', '\\\\s', '\\\\D', '\\\\W', '\\\\S', '[a-c]', '[^ab]', '[[:alpha:]]', '[[:digit:]_]', '\\\\.', '-', '_', 'é', '\\\\pL', '\\\\p{Lu}', '[é-ü]', '\\\\x41', '\\\\b', '\\\\B', '^', '$', '\\\\A', '\\\\z', '[]a]', '[-a]', '\\\\Qa.b\\\\E', '{', '}'];
 const RE_QUANT = ['', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{0,}', '{2,}?'];
 const RE_SUBJECTS = ['', 'a', 'abc', 'aaa bbb', 'x-y_z.1', 'My_VM.Prod (1)', 'ÉCOLE école', 'a.b.c', 'disk12-part3', 'tab\\tand\\nnewline', '__--..', 'AbCdEf', 'ab ab  ab'];
+const RE_BREAKERS = ['(', ')', '[', ']', '\\', '*', '+?', '{2}', '{1001}', '(?', '(?P<', '(?P<x>', '(?=', '(?<n>', '(?x)', '(?-)', '\\p{Nope}', '\\pN', '\\1', '\\8', '\\x{110000}', '\\xZ', '[z-a]', '[[:nope:]]', '[[:^digit:]]', '\\e', '|', '(?i:', '(?:', '$', '^*', '**', '{,3}', 'x{2}{3}', '\\Q*'];
 const RE_REPL = ['-', '', '$0', '[$1]', '${1}x', '$2$1', '$$', '<${name}>', '$10', '\\\\'];
 
 /** Random regular expressions for mustRegexReplaceAll (Go RE2 syntax vs the JavaScript translation). */
@@ -325,8 +326,13 @@ export function generateRegexCases(seed: number, count: number): TemplateCase[] 
     return g.chance(0.2) ? s + '|' + term(depth) : s;
   };
   for (let i = 0; i < count; i++) {
-    const flags = g.pick(['', '', '', '(?i)', '(?s)', '(?m)', '(?is)']);
-    const re = flags + expr(0);
+    const flags = g.pick(['', '', '', '(?i)', '(?s)', '(?m)', '(?is)', '(?U)', '(?i-s)']);
+    let re = flags + expr(0);
+    if (g.chance(0.25)) {
+      // Break it: Go's parse errors (and their messages) must be reproduced too.
+      const at = g.int(0, re.length);
+      re = re.slice(0, at) + g.pick(RE_BREAKERS) + re.slice(at);
+    }
     const quoted = JSON.stringify(re).replace(/\\\\\\\\/g, '\\\\');
     cases.push({
       template: `{{ mustRegexReplaceAll ${quoted} ${JSON.stringify(g.pick(RE_SUBJECTS))} ${JSON.stringify(g.pick(RE_REPL))} }}`,

@@ -170,8 +170,13 @@ describe('Go semantics', () => {
   test('unsupported: complex constants are refused with a clear exec error', () => {
     expect(failure('{{ 1i }}').message).toContain('complex constant 1i is not supported by this renderer');
   });
-  test('unsupported: inline regexp flag groups are refused clearly', () => {
-    expect(failure('{{ mustRegexReplaceAll "(?i:a)" "A" "b" }}').message).toContain('not supported by this renderer');
+  test('Go regexp semantics where JavaScript differs', () => {
+    // Flags mid-pattern, ASCII-only \w, Go's empty-loop priorities, duplicate group names.
+    expect(r('{{ mustRegexReplaceAll "x(?i:a)x" "xAx xax" "-" }}')).toBe('- -');
+    expect(r('{{ mustRegexReplaceAll "\\\\w+" "é-ab" "W" }}')).toBe('é-W');
+    expect(r('{{ mustRegexReplaceAll "(\\\\w??|\\\\d)+" "ab" "$" }}')).toBe('$a$b$');
+    expect(r('{{ mustRegexReplaceAll "(?P<n>a)|(?P<n>b)" "ab" "<${n}>" }}')).toBe('<a><b>');
+    expect(failure('{{ mustRegexReplaceAll "(?=a)" "a" "" }}').message).toContain('error parsing regexp: invalid or unsupported Perl syntax: `(?=`');
   });
 });
 
