@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject, ListOptions, ResourceType, Store, StoreEvent, WatchEventType } from './contract';
 import { initialStatus, normalizeOnWrite } from './defaults';
+import { validateMetadata } from './validation';
 import { ApiError, errors } from './errors';
 import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix, specPart } from './objects';
 import { apiVersionOf, ResourceIndex } from './resource-types';
@@ -164,7 +165,7 @@ export class MemoryStore implements Store {
     const problem = nameProblem(name, label);
     if (problem) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` }]);
     if (this.table(rt).has(objKey(ns, name))) throw errors.alreadyExists(rt.group, rt.plural, name);
-    this.validateMetadata(rt, obj, name);
+    validateMetadata(rt, obj, name);
 
     obj.apiVersion = apiVersionOf(rt);
     obj.kind = rt.kind;
@@ -182,31 +183,6 @@ export class MemoryStore implements Store {
     this.put(rt, obj);
     this.emit('ADDED', rt, obj);
     return clone(obj);
-  }
-
-  private validateMetadata(rt: ResourceType, obj: KubeObject, name: string): void {
-    const md = obj.metadata;
-    const causes: Array<{ field: string; message: string }> = [];
-    for (const f of ['labels', 'annotations'] as const) {
-      const v = md[f];
-      if (v === undefined || v === null) continue;
-      if (typeof v !== 'object' || Array.isArray(v)) causes.push({ field: `metadata.${f}`, message: 'Invalid value: must be a map of strings' });
-      else for (const [k, val] of Object.entries(v)) if (typeof val !== 'string') causes.push({ field: `metadata.${f}`, message: `Invalid value: ${JSON.stringify(k)}: value must be a string` });
-    }
-    if (md.labels && typeof md.labels === 'object') {
-      for (const [k, val] of Object.entries(md.labels)) {
-        if (typeof val === 'string' && (val.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(val))) causes.push({ field: 'metadata.labels', message: `Invalid value: ${JSON.stringify(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})` });
-      }
-    }
-    if (md.finalizers !== undefined && md.finalizers !== null && (!Array.isArray(md.finalizers) || md.finalizers.some((f) => typeof f !== 'string'))) causes.push({ field: 'metadata.finalizers', message: 'Invalid value: must be a list of strings' });
-    if (md.ownerReferences !== undefined && md.ownerReferences !== null) {
-      if (!Array.isArray(md.ownerReferences)) causes.push({ field: 'metadata.ownerReferences', message: 'Invalid value: must be a list' });
-      else
-        md.ownerReferences.forEach((r, i) => {
-          if (!r || typeof r !== 'object' || !r.uid || !r.name || !r.kind || !r.apiVersion) causes.push({ field: `metadata.ownerReferences[${i}]`, message: 'Required value: apiVersion, kind, name and uid must be set' });
-        });
-    }
-    if (causes.length) throw errors.invalid(rt.kind, rt.group, name, causes);
   }
 
   private put(rt: ResourceType, obj: KubeObject): void {
@@ -231,7 +207,7 @@ export class MemoryStore implements Store {
     const cur = this.existing(rt, input);
     const name = cur.metadata.name ?? '';
     const obj = clone(input);
-    this.validateMetadata(rt, obj, name);
+    validateMetadata(rt, obj, name);
     normalizeOnWrite(rt, obj);
     // Identity and system fields stay as the server set them.
     const md = obj.metadata;

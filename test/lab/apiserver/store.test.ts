@@ -45,6 +45,9 @@ describe('MemoryStore', () => {
     expect(code(() => store.create(PLAN, plan('p1')))).toBe('409 AlreadyExists');
     expect(code(() => store.create(PLAN, { ...plan(''), metadata: { namespace: 'a' } }))).toBe('422 Invalid');
     expect(code(() => store.create(PLAN, plan('Bad_Name')))).toBe('422 Invalid');
+    expect(code(() => store.create(PLAN, { ...plan('lk'), metadata: { name: 'lk', namespace: 'a', labels: { 'bad key!': 'v' } } }))).toBe('422 Invalid');
+    expect(code(() => store.create(PLAN, { ...plan('lv'), metadata: { name: 'lv', namespace: 'a', labels: { k: 'bad value!' } } }))).toBe('422 Invalid');
+    expect(store.create(PLAN, { ...plan('lok'), metadata: { name: 'lok', namespace: 'a', labels: { 'forklift.konveyor.io/plan': 'x_1.y-2' } } }).metadata.labels).toEqual({ 'forklift.konveyor.io/plan': 'x_1.y-2' });
     expect(code(() => store.create(PLAN, { ...plan('x'), metadata: { name: 'x', namespace: 'nope' } }))).toBe('404 NotFound');
   });
 
