@@ -16,9 +16,10 @@ import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import type { VSphereModel } from '../vsphere/model';
 import { type DhcpLease, type GuestModel, type TemplateNic, type TemplateSpecLike, guestHostname, guestNics, osInfoFor, templateNics } from './guest-model';
+import { DhcpPools } from './dhcp';
+import { LAUNCHER_IMAGE, launcherPod, launcherPodStatus } from './launcher-pod';
 import { type SchedulingInput, scheduleVmi } from './scheduling';
-
-export const LAUNCHER_IMAGE_VERSION = 'registry.redhat.io/container-native-virtualization/virt-launcher-rhel9@sha256:3d1f0c7b5a4e2f8d9c6b1a0e7f3d2c5b8a9e6f1d4c7b0a3e2f5d8c1b4a7e0f3d';
+import { type VmSpecLike, cond, shouldRun, stripTimes, vmiPhase, vmStatusFor } from './vm-status';
 
 export interface RunningGuest {
   namespace: string;
@@ -33,45 +34,6 @@ export interface GuestRegistry {
   running(namespace: string, vmName: string): RunningGuest | undefined;
 }
 
-type Phase = 'Pending' | 'Scheduling' | 'Scheduled' | 'Running' | 'Succeeded' | 'Failed';
-
-interface VmSpecLike {
-  running?: boolean;
-  runStrategy?: string;
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> & TemplateSpecLike & SchedulingInput & { volumes?: Array<Record<string, unknown>> } };
-}
-
-function shouldRun(vm: KubeObject, vmi: KubeObject | undefined): boolean {
-  const spec = (vm.spec ?? {}) as VmSpecLike;
-  const strategy = spec.runStrategy ?? (spec.running === true ? 'Always' : 'Halted');
-  switch (strategy) {
-    case 'Always':
-    case 'RerunOnFailure':
-      return true;
-    case 'Manual':
-    case 'Once':
-      return vmi !== undefined; // started only through the start subresource
-    default:
-      return false;
-  }
-}
-
-function vmiPhase(vmi: KubeObject | undefined): Phase | undefined {
-  return (vmi?.status as { phase?: Phase } | undefined)?.phase;
-}
-
-function cond(type: string, status: 'True' | 'False', extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type, status, lastProbeTime: null, lastTransitionTime: nowTimestamp(), ...extra };
-}
-
-/** Keeps lastTransitionTime of conditions whose status did not change. */
-function mergeConditions(prev: Array<Record<string, unknown>> | undefined, next: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
-  return next.map((c) => {
-    const old = (prev ?? []).find((p) => p.type === c.type);
-    return old && old.status === c.status && old.reason === c.reason ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
-  });
-}
-
 export class KubeVirtController {
   private readonly vmRt: ResourceType;
   private readonly vmiRt: ResourceType;
@@ -82,7 +44,7 @@ export class KubeVirtController {
   private readonly podRt: ResourceType;
   private readonly guests = new Map<string, GuestModel>(); // by VMI uid
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly leases = new Map<string, number>(); // subnet -> next host number
+  private readonly dhcp = new DhcpPools();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -203,35 +165,7 @@ export class KubeVirtController {
   }
 
   private writeVmStatus(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined): void {
-    const phase = vmiPhase(vmi);
-    const vmiConds = ((vmi?.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions ?? []);
-    const ready = phase === 'Running' && vmiConds.some((c) => c.type === 'Ready' && c.status === 'True');
-    const unschedulable = vmiConds.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-    let printable: string;
-    if (blocker) printable = blocker;
-    else if (!vmi) printable = shouldRun(vm, vmi) ? 'Starting' : 'Stopped';
-    else if (vmi.metadata.deletionTimestamp) printable = 'Stopping';
-    else if (unschedulable) printable = 'ErrorUnschedulable';
-    else if (phase === 'Running') printable = 'Running';
-    else if (phase === 'Succeeded' || phase === 'Failed') printable = phase === 'Failed' ? 'CrashLoopBackOff' : 'Stopped';
-    else printable = 'Starting';
-    const prev = vm.status as { conditions?: Array<Record<string, unknown>> } | undefined;
-    const conditions: Array<Record<string, unknown>> = [];
-    if (ready) conditions.push(cond('Ready', 'True'));
-    else conditions.push(cond('Ready', 'False', vmi ? { reason: 'PodNotReady', message: 'VMI is not running' } : { reason: 'VMINotExists', message: 'VMI does not exist' }));
-    const agent = vmiConds.find((c) => c.type === 'AgentConnected');
-    if (agent) conditions.push(cond('AgentConnected', 'True'));
-    if (unschedulable) conditions.push(cond('Failure', 'True', { reason: 'Unschedulable', message: unschedulable.message }));
-    const status: Record<string, unknown> = {
-      printableStatus: printable,
-      conditions: mergeConditions(prev?.conditions, conditions),
-      volumeSnapshotStatuses: (((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ name?: string }>).map((v) => ({ name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]` })),
-      observedGeneration: vm.metadata.generation,
-      desiredGeneration: vm.metadata.generation,
-      runStrategy: (vm.spec as VmSpecLike).runStrategy ?? ((vm.spec as VmSpecLike).running ? 'Always' : 'Halted'),
-    };
-    if (vmi) status.created = true;
-    if (ready) status.ready = true;
+    const status = vmStatusFor(vm, vmi, blocker);
     if (deepEqual(stripTimes(vm.status), stripTimes(status))) return;
     this.store.mutate(this.vmRt, vm.metadata.namespace, vm.metadata.name ?? '', (o) => (o.status = status), { status: true });
   }
@@ -292,49 +226,13 @@ export class KubeVirtController {
     this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.markRunning(ns, name, uid, nodeName, guest, pod));
   }
 
-  /**
-   * The virt-launcher pod that hosts the VMI (owned by it, so it goes with it). Its IP is the pod
-   * network address the guest got.
-   */
+  /** The virt-launcher pod hosting the VMI: owned by it, so it goes with it. */
   private createLauncherPod(vmi: KubeObject, nodeName: string, guest: GuestModel): KubeObject {
-    const ns = vmi.metadata.namespace ?? '';
-    const name = vmi.metadata.name ?? '';
-    const podIp = guest.nics.find((n) => n.podNetwork)?.ips[0]?.address;
     const node = this.store.get(this.nodeRt, undefined, nodeName);
     const hostIp = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
-    const mem = ((vmi.spec as { domain?: { memory?: { guest?: string } } }).domain?.memory?.guest) ?? '2Gi';
-    const pod = this.store.create(this.podRt, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        generateName: `virt-launcher-${name}-`,
-        namespace: ns,
-        labels: { ...(vmi.metadata.labels ?? {}), 'kubevirt.io': 'virt-launcher', 'kubevirt.io/created-by': vmi.metadata.uid ?? '', 'kubevirt.io/nodeName': nodeName, 'vm.kubevirt.io/name': name },
-        annotations: { 'kubevirt.io/domain': name, 'kubevirt.io/migrationTransportUnix': 'true', 'kubectl.kubernetes.io/default-container': 'compute' },
-        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name, uid: vmi.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
-      },
-      spec: {
-        nodeName,
-        restartPolicy: 'Never',
-        schedulerName: 'default-scheduler',
-        serviceAccountName: 'default',
-        containers: [{ name: 'compute', image: LAUNCHER_IMAGE_VERSION, command: ['/usr/bin/virt-launcher-monitor'], resources: { requests: { cpu: '100m', memory: mem }, limits: { 'devices.kubevirt.io/kvm': '1' } } }],
-      },
-    });
-    const at = nowTimestamp();
-    const ready = (type: string): Record<string, unknown> => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at });
-    return this.store.updateStatus(this.podRt, {
-      ...pod,
-      status: {
-        phase: 'Running',
-        ...(hostIp ? { hostIP: hostIp } : {}),
-        ...(podIp ? { podIP: podIp, podIPs: [{ ip: podIp }] } : {}),
-        startTime: at,
-        qosClass: 'Burstable',
-        conditions: [ready('Initialized'), ready('Ready'), ready('ContainersReady'), ready('PodScheduled')],
-        containerStatuses: [{ name: 'compute', image: LAUNCHER_IMAGE_VERSION, imageID: LAUNCHER_IMAGE_VERSION, ready: true, started: true, restartCount: 0, state: { running: { startedAt: at } } }],
-      },
-    });
+    const podIp = guest.nics.find((n) => n.podNetwork)?.ips[0]?.address;
+    const pod = this.store.create(this.podRt, launcherPod(vmi, nodeName));
+    return this.store.updateStatus(this.podRt, { ...pod, status: launcherPodStatus(hostIp, podIp) });
   }
 
   private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel, pod: KubeObject): void {
@@ -352,7 +250,7 @@ export class KubeVirtController {
         interfaces: this.reportedInterfaces(guest, false),
         guestOSInfo: {},
         qosClass: 'Burstable',
-        launcherContainerImageVersion: LAUNCHER_IMAGE_VERSION,
+        launcherContainerImageVersion: LAUNCHER_IMAGE,
         migrationMethod: 'BlockMigration',
         migrationTransport: 'Unix',
         activePods: { [pod.metadata.uid ?? '']: nodeName },
@@ -419,44 +317,17 @@ export class KubeVirtController {
       sourceGuestNics: source?.guestNics ?? [],
       preserveStaticIPs: this.preserveStaticIPs(vm),
       staticIpLost: this.ctx.faults.isOn('static-ip-lost'),
-      lease: (nic, i) => this.lease(nic, i, node, reported.find((r) => r.name === nic.name)?.ipAddress),
+      lease: (nic) => this.lease(nic, node, reported.find((r) => r.name === nic.name)?.ipAddress),
     });
     const model: GuestModel = { os, hostname: guestHostname(os, source, vmi.metadata.name ?? ''), agent: source ? source.toolsInstalled : false, osInfo: info, nics, ...(source ? { sourceMoref: source.moref } : {}) };
     this.guests.set(uid, model);
     return model;
   }
 
-  /** DHCP: the pod network hands out addresses from the node's /23, a multus network from its own /24. */
-  private lease(nic: TemplateNic, _index: number, nodeName: string, previous: string | undefined): DhcpLease {
-    let prefix: number;
-    let net: [number, number, number];
-    let gateway: string;
-    let dns: string[];
-    if (nic.podNetwork) {
-      const nodes = this.store.list(this.nodeRt).map((n) => n.metadata.name ?? '').sort();
-      const idx = Math.max(0, nodes.indexOf(nodeName));
-      net = [10, 128 + Math.floor((2 * idx) / 256), (2 * idx) % 256];
-      prefix = 23;
-      gateway = `${net.join('.')}.1`;
-      dns = ['172.30.0.10'];
-    } else {
-      let h = 0;
-      for (const ch of nic.multusNetwork ?? nic.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-      net = [192, 168, 100 + (h % 100)];
-      prefix = 24;
-      gateway = `${net.join('.')}.1`;
-      dns = [gateway];
-    }
-    if (previous && previous.startsWith(net.join('.') + '.')) return { ip: { address: previous, prefix }, gateway, dns };
-    const key = net.join('.');
-    const host = this.leases.get(key) ?? 10;
-    this.leases.set(key, host >= 250 ? 10 : host + 1);
-    return { ip: { address: `${key}.${host}`, prefix }, gateway, dns };
+  private lease(nic: TemplateNic, nodeName: string, previous: string | undefined): DhcpLease {
+    const nodes = this.store.list(this.nodeRt).map((n) => n.metadata.name ?? '').sort();
+    return this.dhcp.lease(nic, Math.max(0, nodes.indexOf(nodeName)), previous);
   }
-}
-
-function stripTimes(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v ?? null, (k, val: unknown) => (k === 'lastTransitionTime' || k === 'lastProbeTime' ? undefined : val)));
 }
 
 function optionalNeed<T>(ctx: LabContext, key: string): T | undefined {
