@@ -87,6 +87,39 @@ describe('@kubernetes/client-node against the lab', () => {
     expect(await errorCode(api.read({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace } }))).toBe(404);
   });
 
+  it('makeInformer: list, then add/update/delete from the watch', async () => {
+    const co = kc.makeApiClient(k8s.CustomObjectsApi);
+    const path = `/apis/forklift.konveyor.io/v1beta1/namespaces/${namespace}/networkmaps`;
+    const nm = { group: G.group, version: G.version, namespace, plural: 'networkmaps' };
+    await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'before' }, spec: { map: [] } } });
+    const informer = k8s.makeInformer(kc, path, () => co.listNamespacedCustomObject(nm) as Promise<ClientNode.KubernetesListObject<ClientNode.KubernetesObject>>);
+    const seen: string[] = [];
+    const allSeen = new Promise<void>((resolve) => {
+      const note = (what: string) => (o: ClientNode.KubernetesObject) => {
+        seen.push(`${what} ${o.metadata?.name ?? ''}`);
+        if (seen.includes('delete after')) resolve();
+      };
+      informer.on('add', note('add'));
+      informer.on('update', note('update'));
+      informer.on('delete', note('delete'));
+    });
+    await informer.start();
+    try {
+      expect(informer.list().map((o) => o.metadata?.name)).toEqual(['before']);
+      await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'after' }, spec: { map: [] } } });
+      await co.patchNamespacedCustomObject({ ...nm, name: 'after', body: { spec: { map: [{ source: { id: 'n1' } }] } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      await co.deleteNamespacedCustomObject({ ...nm, name: 'after' });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`informer saw ${JSON.stringify(seen)}`)), 10_000);
+      });
+      await Promise.race([allSeen, timeout]).finally(() => clearTimeout(timer));
+      expect(seen).toEqual(['add before', 'add after', 'update after', 'delete after']);
+    } finally {
+      await informer.stop();
+    }
+  });
+
   it('Watch: events in order, resumed after server-side closes without loss or duplicates', async () => {
     const co = kc.makeApiClient(k8s.CustomObjectsApi);
     const watch = new k8s.Watch(kc);
