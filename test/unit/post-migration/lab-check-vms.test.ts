@@ -19,6 +19,7 @@ import type { VSphereClient } from '../../../lib/providers/vsphere/client';
 import { checkVms, destinationAccessFor, waitForVmiConditionFor, type CheckVmsDeps, type CheckVmsInput, type SourceVmFacts } from '../../../utilities/post-migration';
 import { SshConnectionManager } from '../../../utilities/ssh';
 import { downloadTlsFor, ensureVirtctl, fetchVirtctlLinks } from '../../../utilities/virtctl';
+import { seedInventory } from '../../../lab/vsphere/seed';
 import { useLab } from '../../support/lab';
 import { ForkliftLab, migrateOne } from '../../lab/forklift/support';
 
@@ -33,6 +34,11 @@ let vcenter: VSphereClient;
 let ssh: SshConnectionManager;
 let cacheRoot: string;
 let sourceBefore: SourceVmFacts;
+
+const guestNameFor = (nics: ReadonlyArray<{ mac: string; guestDeviceName?: string }>, mac: string): { guestNicName?: string } => {
+  const name = nics.find((nic) => nic.mac.toLowerCase() === mac.toLowerCase())?.guestDeviceName;
+  return name === undefined ? {} : { guestNicName: name };
+};
 
 const planSpec = (tag: string) => ({
   targetPowerState: 'on',
@@ -97,7 +103,12 @@ beforeAll(async () => {
   const id = await vcenter.findVmByName(VM);
   // Like the prepared plan with sourceVmPower on: static IPs are read from VMware Tools while it runs.
   if ((await vcenter.vmFacts(id)).powerState !== 'on') await vcenter.powerOn(id);
-  sourceBefore = toSourceFacts(await vcenter.waitForGuestInfo(id, 30_000));
+  const facts = toSourceFacts(await vcenter.waitForGuestInfo(id, 30_000));
+  // The guest interface names come from guest operations in the prepared plan (the Python suite
+  // runs commands in the source guest); vim25 properties do not carry them. Here they come from
+  // the lab's guest model, which is what such a guest command would print.
+  const seeded = seedInventory().vms.find((vm) => vm.name === VM)!;
+  sourceBefore = { ...facts, nics: facts.nics.map((nic) => ({ ...nic, ...guestNameFor(seeded.guestNics, nic.mac) })) };
   cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'h8-checkvms-virtctl-'));
   const virtctl = await ensureVirtctl({ clusterVersion: 'lab', cacheRoot, searchPath: '', fetchLinks: () => fetchVirtctlLinks(client), tls: await downloadTlsFor(client) });
   const providers = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, string>>;
@@ -158,6 +169,23 @@ describe('checkVms against the lab Forklift', () => {
     expect(result.error!.message).toMatch(/^Post-migration validation of plan h8-checkvms\/faulty failed: \d+ failing checks on 1 of 1 VM\n\nVM mtv-win2019-3disks \(migrated as h8-checkvms-faulty\/mtv-win2019-3disks\):\n {2}- /);
   }, 240_000);
 
+  it('mac-changed and disk-missing: NIC-by-MAC checks, static IP, disk count and PVC names catch them', async () => {
+    const faults = ['mac-changed', 'disk-missing'];
+    for (const fault of faults) await f.fault(fault, true);
+    let result: Awaited<ReturnType<typeof migrateAndCheck>>;
+    try {
+      result = await migrateAndCheck('faulty3');
+    } finally {
+      for (const fault of faults) await f.fault(fault, false);
+    }
+    const failures = result.error?.vms.flatMap((vm) => vm.failures) ?? [];
+    // A new MAC breaks the NIC-by-MAC lookups (network, guest NIC name), and the guest, seeing a
+    // new adapter, comes up with DHCP: the static IP check finds Ethernet0 by name without the IP.
+    expect([...new Set(failures.map((failure) => failure.check))].sort()).toEqual(['network', 'nic-name', 'pvc-names', 'static-ip', 'storage']);
+    expect(failures.find((failure) => failure.check === 'storage')).toMatchObject({ subject: 'number of disks', expected: '3', actual: '2' });
+  }, 240_000);
+
+  // Last: source-snapshots-removed changes the lab's source VM for good.
   it('power, guest agent, network and source-snapshot faults (the VM is started for inspection, SSH skipped)', async () => {
     const faults: Record<string, string> = {
       'wrong-power-state': 'power-state',
