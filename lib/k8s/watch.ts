@@ -32,6 +32,9 @@ export interface CollectionWait<K extends Kind, R> {
 
 const QUICK_CLOSE_MS = 1000;
 const MAX_QUICK_CLOSES = 5;
+/** A watch refused with 429/5xx or cut by the network is reopened this many times (with backoff) before falling back to listing. */
+const MAX_WATCH_RETRIES = 5;
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
 export function defaultDescribe(items: readonly unknown[]): string {
   if (items.length === 0) return 'no matching object';
@@ -61,7 +64,9 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
     let finished = false;
     let controller: AbortController | undefined;
     let pollTimer: NodeJS.Timeout | undefined;
+    let retryTimer: NodeJS.Timeout | undefined;
     let quickCloses = 0;
+    let watchFailures = 0;
 
     const items = (): ObjectOf<K>[] => [...state.values()];
     const finish = (settle: () => void): void => {
@@ -69,6 +74,7 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
       finished = true;
       clearTimeout(deadline);
       if (pollTimer) clearTimeout(pollTimer);
+      if (retryTimer) clearTimeout(retryTimer);
       controller?.abort();
       settle();
     };
@@ -148,6 +154,7 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
               return;
             }
             sawEvent = true;
+            watchFailures = 0;
             const rv = o.metadata?.resourceVersion;
             if (rv) lastVersion = rv;
             if (type === 'BOOKMARK') return;
@@ -164,6 +171,14 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
               return;
             }
             if (err) {
+              const transient = code === undefined || TRANSIENT.has(code);
+              if (transient && watchFailures < MAX_WATCH_RETRIES) {
+                watchFailures += 1;
+                const delay = Math.min(100 * 2 ** watchFailures, 2000);
+                log.debug(`watch for ${spec.what}: ${code ? `HTTP ${code}` : String(err)}; reopening in ${delay} ms (${watchFailures}/${MAX_WATCH_RETRIES})`);
+                retryTimer = setTimeout(() => startWatch(lastVersion), delay);
+                return;
+              }
               fallBackToPolling(code ? `HTTP ${code}` : String(err));
               return;
             }

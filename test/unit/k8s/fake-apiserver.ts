@@ -32,6 +32,8 @@ export class FakeApiServer {
   /** Called after each client PATCH, so a test can play a controller (e.g. set Archived). */
   onPatch?: (collection: string, obj: FakeObject) => void;
   watchDisabled = false;
+  /** The next N watch requests answer 503. */
+  failWatches = 0;
   url = '';
 
   async start(): Promise<this> {
@@ -113,6 +115,10 @@ export class FakeApiServer {
       const isCollection = this.isCollection(path);
       if (isWatch) {
         if (this.watchDisabled) return this.status(res, 405, 'MethodNotAllowed', 'watch disabled');
+        if (this.failWatches > 0) {
+          this.failWatches -= 1;
+          return this.status(res, 503, 'ServiceUnavailable', 'scripted watch failure');
+        }
         const from = Number(url.searchParams.get('resourceVersion') ?? '0');
         res.writeHead(200, { 'content-type': 'application/json' });
         if (from && from < this.compactedBelow) {

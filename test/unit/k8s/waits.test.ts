@@ -87,6 +87,19 @@ describe('event-driven waits', () => {
     expect(log.lines.some((l) => l.startsWith('warn: watch for Plan ns1/p5') && l.includes('falling back to listing'))).toBe(true);
   });
 
+  it('reopens a watch refused with 503 instead of falling back to listing', async () => {
+    api.failWatches = 2;
+    api.put(PLANS, plan('p8', []));
+    const waiting = waitForCondition(client, 'Plan', 'p8', 'ns1', 'Ready', { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 800));
+    const changedAt = Date.now();
+    api.put(PLANS, plan('p8', [{ type: 'Ready', status: 'True' }]));
+    await waiting;
+    expect(Date.now() - changedAt).toBeLessThan(100);
+    expect(api.requests.filter((r) => r.method === 'WATCH')).toHaveLength(3);
+    expect(log.lines.some((l) => l.includes('falling back to listing'))).toBe(false);
+  });
+
   it('waitDeleted and waitForNone finish on DELETED events', async () => {
     api.put(PLANS, plan('p6', []));
     api.put(PLANS, plan('p7', []));
