@@ -2,7 +2,8 @@
  * Writes <stateDir>/providers.json: the `.providers.json` a QE engineer would write for this lab.
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
- * datastore ids from the vSphere model. Mode 0600: it holds passwords.
+ * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
+ * only the guest logins. Mode 0600: it holds passwords.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -53,7 +54,21 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
     ontap_svm: input.storage.svm,
     esxi_clone_method: 'vib',
   };
-  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload } };
+  // OpenShift source: the suite rewrites the URL to the current cluster and reuses its token; only
+  // the guest logins matter (as in .providers.json.example, with guest credentials added).
+  const openshift: ProviderEntry = {
+    type: 'openshift',
+    version: '',
+    fqdn: '',
+    api_url: '',
+    username: '',
+    password: '',
+    guest_vm_linux_user: input.guests.linux.user,
+    guest_vm_linux_password: input.guests.linux.password,
+    guest_vm_win_user: input.guests.windows.user,
+    guest_vm_win_password: input.guests.windows.password,
+  };
+  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
 }
 
 /** The storage array login, generated once per state directory. */

@@ -104,7 +104,7 @@ export const guestsComponent: LabComponent = {
             const now = registry.running(ns, name);
             return now && now.vmiUid === vmiUid ? now.model : undefined;
           },
-          login: running.model.os === 'windows' ? creds.windows : creds.linux,
+          logins: [running.model.os === 'windows' ? creds.windows : creds.linux, ...(running.model.cloudInitLogin ? [running.model.cloudInitLogin] : [])],
           hostKey,
         });
       });

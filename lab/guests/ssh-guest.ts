@@ -31,7 +31,8 @@ export function loadOrCreateHostKey(stateDir: string): string {
 export interface GuestSession {
   /** The guest as it is now; undefined once its VMI stopped (the connection then drops). */
   guest(): GuestModel | undefined;
-  login: GuestLogin;
+  /** Accepted logins (the image's login, plus one cloud-init configured, if any). */
+  logins: GuestLogin[];
   hostKey: string;
   banner?: string;
 }
@@ -96,7 +97,7 @@ function runShell(channel: ServerChannel, session: GuestSession, user: string, e
 function handleClient(client: Connection, session: GuestSession): void {
   let user = '';
   client.on('authentication', (ctx) => {
-    if (ctx.method === 'password' && ctx.username === session.login.user && sameSecret(ctx.password, session.login.password)) {
+    if (ctx.method === 'password' && session.logins.some((l) => ctx.username === l.user && sameSecret(ctx.password, l.password))) {
       user = ctx.username;
       ctx.accept();
       return;

@@ -15,7 +15,7 @@ import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import type { VSphereModel } from '../vsphere/model';
-import { type DhcpLease, type GuestModel, type TemplateNic, type TemplateSpecLike, guestHostname, guestNics, osInfoFor, templateNics } from './guest-model';
+import { type DhcpLease, type GuestModel, type TemplateNic, type TemplateSpecLike, cloudInitLogin, guestHostname, guestNics, osInfoFor, templateNics } from './guest-model';
 import { DhcpPools } from './dhcp';
 import { LAUNCHER_IMAGE, launcherPod, launcherPodStatus } from './launcher-pod';
 import { type SchedulingInput, scheduleVmi } from './scheduling';
@@ -319,7 +319,18 @@ export class KubeVirtController {
       staticIpLost: this.ctx.faults.isOn('static-ip-lost'),
       lease: (nic) => this.lease(nic, node, reported.find((r) => r.name === nic.name)?.ipAddress),
     });
-    const model: GuestModel = { os, hostname: guestHostname(os, source, vmi.metadata.name ?? ''), agent: source ? source.toolsInstalled : false, osInfo: info, nics, ...(source ? { sourceMoref: source.moref } : {}) };
+    const login = cloudInitLogin((vmi.spec as { volumes?: Parameters<typeof cloudInitLogin>[0] } | undefined)?.volumes);
+    const model: GuestModel = {
+      os,
+      hostname: guestHostname(os, source, vmi.metadata.name ?? ''),
+      // A migrated vSphere guest has an agent if it had VMware tools; KubeVirt-native guests (cloud
+      // images, OpenShift-source VMs) run qemu-guest-agent.
+      agent: source ? source.toolsInstalled : true,
+      osInfo: info,
+      nics,
+      ...(login ? { cloudInitLogin: login } : {}),
+      ...(source ? { sourceMoref: source.moref } : {}),
+    };
     this.guests.set(uid, model);
     return model;
   }

@@ -38,7 +38,9 @@ export interface GuestOsInfo {
 export interface GuestModel {
   os: GuestOs;
   hostname: string;
-  agent: boolean; // a guest agent is installed (the source VM had VMware tools)
+  agent: boolean; // a guest agent runs (vSphere source: it had VMware tools; KubeVirt-native guests: qemu-guest-agent)
+  /** A login cloud-init configured in the guest (user/password of its cloud-config), if any. */
+  cloudInitLogin?: { user: string; password: string };
   osInfo: GuestOsInfo;
   nics: GuestNic[];
   sourceMoref?: string;
@@ -139,4 +141,28 @@ export function guestNics(input: GuestNetworkInput): GuestNic[] {
 export function prefixToNetmask(prefix: number): string {
   const bits = prefix <= 0 ? 0 : (0xffffffff << (32 - Math.min(prefix, 32))) >>> 0;
   return [24, 16, 8, 0].map((s) => (bits >>> s) & 0xff).join('.');
+}
+
+interface CloudInitVolume {
+  cloudInitNoCloud?: { userData?: string; userDataBase64?: string };
+  cloudInitConfigDrive?: { userData?: string; userDataBase64?: string };
+}
+
+/**
+ * The login a cloud-config sets up: `user:` (default "cloud-user" on RHEL images, "fedora" etc. are
+ * image specific; the lab uses the RHEL default) and `password:`. Undefined without a password.
+ */
+export function cloudInitLogin(volumes: CloudInitVolume[] | undefined): { user: string; password: string } | undefined {
+  for (const v of volumes ?? []) {
+    const src = v.cloudInitNoCloud ?? v.cloudInitConfigDrive;
+    if (!src) continue;
+    const text = src.userData ?? (src.userDataBase64 ? Buffer.from(src.userDataBase64, 'base64').toString('utf8') : '');
+    const scalar = (key: string): string | undefined => {
+      const m = new RegExp(`^${key}:[ \\t]*(.+?)[ \\t]*$`, 'm').exec(text);
+      return m?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
+    };
+    const password = scalar('password');
+    if (password) return { user: scalar('user') ?? 'cloud-user', password };
+  }
+  return undefined;
 }

@@ -157,6 +157,7 @@ describe('guests through the served virtctl', () => {
     expect(fs.statSync(path.join(lab().stateDir, 'providers.json')).mode & 0o777).toBe(0o600);
     expect(providers.vsphere).toMatchObject({ type: 'vsphere', version: '8.0', api_url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/sdk$/), guest_vm_linux_user: 'root', guest_vm_win_user: 'Administrator' });
     expect(providers['vsphere-copy-offload']?.copyoffload).toMatchObject({ storage_vendor_product: 'ontap', datastore_id: expect.stringMatching(/^datastore-/) });
+    expect(providers.openshift).toMatchObject({ type: 'openshift', api_url: '', guest_vm_linux_user: 'root' });
   });
 
   it('reaches a running Linux guest over SSH and answers hostname and nmcli', async () => {
@@ -173,6 +174,16 @@ describe('guests through the served virtctl', () => {
     const { port } = await portForward('rhel8-guest', ['--kubeconfig', lab().kubeconfig]);
     const [user, password] = linux();
     expect((await sshExec(port, user, password, 'echo test')).stdout).toBe('test\n');
+  });
+
+  it('logs a KubeVirt-native guest in with its cloud-init password (OpenShift-source VMs), with a guest agent', async () => {
+    const manifest = vmManifest(NS, 'cnv-native') as { spec: { template: { spec: { volumes: object[]; domain: { devices: { disks: object[] } } } } } };
+    manifest.spec.template.spec.volumes.push({ name: 'cloudinitdisk', cloudInitNoCloud: { userData: '#cloud-config\nuser: rhel\npassword: "123456"\nchpasswd: { expire: False }\n' } });
+    manifest.spec.template.spec.domain.devices.disks.push({ name: 'cloudinitdisk', disk: { bus: 'virtio' } });
+    await api(lab(), 'POST', VM_PATH(NS), manifest);
+    await waitFor(lab(), VMI_PATH(NS), 'cnv-native', (o) => (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some((c) => c.type === 'AgentConnected' && c.status === 'True') === true);
+    const { port } = await portForward('cnv-native');
+    expect(await sshExec(port, 'rhel', '123456', 'hostname')).toEqual({ stdout: 'cnv-native\n', code: 0 });
   });
 
   it('refuses the tunnel while the VM is not running', async () => {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../../lab/apiserver/contract';
 import { LAB_NODES, nodeObject } from '../../../lab/bootstrap/cluster-objects';
-import { guestNics, osInfoFor, prefixToNetmask, templateNics, type DhcpLease } from '../../../lab/kubevirt/guest-model';
+import { cloudInitLogin, guestNics, osInfoFor, prefixToNetmask, templateNics, type DhcpLease } from '../../../lab/kubevirt/guest-model';
 import { matchesRequiredAffinity, nodeRejection, scheduleVmi } from '../../../lab/kubevirt/scheduling';
 import type { SimGuestNic } from '../../../lab/vsphere/model';
 
@@ -77,5 +77,14 @@ describe('guest network', () => {
     expect(prefixToNetmask(23)).toBe('255.255.254.0');
     expect(prefixToNetmask(32)).toBe('255.255.255.255');
     expect(prefixToNetmask(0)).toBe('0.0.0.0');
+  });
+});
+
+describe('cloud-init login', () => {
+  it('reads user and password from a cloud-config (plain or base64), defaulting the RHEL user', () => {
+    expect(cloudInitLogin([{ cloudInitNoCloud: { userData: '#cloud-config\nuser: rhel\npassword: "123456"\nchpasswd: { expire: False }\n' } }])).toEqual({ user: 'rhel', password: '123456' });
+    expect(cloudInitLogin([{ cloudInitConfigDrive: { userDataBase64: Buffer.from('#cloud-config\npassword: s3cret\n').toString('base64') } }])).toEqual({ user: 'cloud-user', password: 's3cret' });
+    expect(cloudInitLogin([{ cloudInitNoCloud: { userData: '#cloud-config\nssh_authorized_keys: []\n' } }])).toBeUndefined();
+    expect(cloudInitLogin(undefined)).toBeUndefined();
   });
 });
