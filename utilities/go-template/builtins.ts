@@ -1,6 +1,6 @@
 /** text/template's predefined functions (funcs.go builtins). */
 import { FuncCallError } from './errors';
-import { sprint, sprintf, sprintln, printValue } from './fmt';
+import { printValueForAction as printValue, sprint, sprintf, sprintln } from './fmt';
 import { GoPanic, type FuncMap, type GoFunc } from './funcs';
 import { byteLen, fromUtf8, isGoPrint, utf8 } from './go-strings';
 import { type GoValue, INVALID, goBool, goInt, goString, isUnsigned, truth, typeName } from './values';

@@ -18,7 +18,7 @@ import {
   nodeString,
 } from './ast';
 import { ExecFailure, FuncCallError, TemplateError } from './errors';
-import { printValue } from './fmt';
+import { printValueForAction as printValue } from './fmt';
 import { GoPanic, type FuncMap, type GoFunc, type ParamType } from './funcs';
 import { byteLen, normalizeGoString } from './go-strings';
 import type { ParsedTemplate } from './parser';

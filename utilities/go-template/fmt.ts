@@ -1,12 +1,13 @@
 /**
  * The part of Go's fmt package that templates reach: Fprint of action results, print, println and
- * printf. Verbs: v (with + and #), s, q, d, b, o, O, x, X, c, U, e, E, f, F, g, G, t, T and %%;
- * flags '-', '+', '#', ' ', '0'; width and precision, including '*'. Wrong-type operands, missing
- * and extra arguments are reported inline exactly as fmt does (%!d(string=x), %!s(MISSING), ...).
+ * printf. Structure and rules follow fmt/print.go and fmt/format.go: flags # 0 + - space, width
+ * and precision (also from '*' operands), explicit argument indexes [n], %v with + (field
+ * names) and # (Go syntax), and fmt's inline reports (%!d(string=x), %!s(MISSING),
+ * %!(EXTRA ...), %!(BADWIDTH), %!(BADPREC), %!(NOVERB), %!v(BADINDEX)).
  */
 import { formatFloat, formatFloatBinary, formatFloatHex, type FloatVerb } from './float-format';
+import { isGoPrint, quoteGo, quoteRuneGo, utf8 } from './go-strings';
 import { type GoValue, typeName } from './values';
-import { quoteGo, quoteRuneGo, utf8 } from './go-strings';
 
 interface Flags {
   minus: boolean;
@@ -14,135 +15,213 @@ interface Flags {
   sharp: boolean;
   space: boolean;
   zero: boolean;
-  width?: number;
+  plusV: boolean;
+  sharpV: boolean;
+  wid?: number;
   prec?: number;
 }
 
-const NO_FLAGS: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false };
+const clearFlags = (): Flags => ({ minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false });
 
 const runeCount = (s: string): number => Array.from(s).length;
 
-function pad(s: string, f: Flags, allowZero = true): string {
-  if (f.width === undefined) return s;
-  const n = f.width - runeCount(s);
+/** fmt.writePadding + pad: spaces (or zeros with the 0 flag) to the width, left unless '-'. */
+function pad(s: string, f: Flags): string {
+  if (f.wid === undefined) return s;
+  const n = f.wid - runeCount(s);
   if (n <= 0) return s;
-  if (f.minus) return s + ' '.repeat(n);
-  return (f.zero && allowZero ? '0' : ' ').repeat(n) + s;
+  const padding = (f.zero ? '0' : ' ').repeat(n);
+  return f.minus ? s + ' '.repeat(n) : padding + s;
 }
 
-/** Sign-aware zero padding for numbers: the sign goes before the zeros. */
-function padNumber(body: string, f: Flags): string {
-  if (f.width !== undefined && f.zero && !f.minus && /^[+\- ]/.test(body)) {
-    const n = f.width - runeCount(body);
-    if (n > 0) return body[0] + '0'.repeat(n) + body.slice(1);
-    return body;
-  }
-  return pad(body, f);
-}
+const padNoZero = (s: string, f: Flags): string => pad(s, { ...f, zero: false });
 
-function fmtInteger(v: bigint, unsigned: boolean, base: number, verb: string, f: Flags): string {
-  const neg = v < 0n;
-  let digits = (neg ? -v : v).toString(base);
-  if (verb === 'X') digits = digits.toUpperCase();
+function fmtInteger(v: bigint, signed: boolean, base: number, verb: string, f: Flags): string {
+  const negative = signed && v < 0n;
+  let u = negative ? -v : v;
+  if (!signed && u < 0n) u = BigInt.asUintN(64, u);
+  let prec = 0;
   if (f.prec !== undefined) {
-    if (f.prec === 0 && v === 0n) digits = '';
-    else if (digits.length < f.prec) digits = '0'.repeat(f.prec - digits.length) + digits;
-  } else if (f.zero && f.width !== undefined && !f.minus) {
-    // Go zero-pads integers to the width itself, leaving room for the sign and prefix.
-    // Go zero-pads integers to the width, leaving room for the sign only (not for 0x).
-    let room = f.width;
-    if (neg || f.plus || f.space) room--;
-    if (digits.length < room) digits = '0'.repeat(room - digits.length) + digits;
+    prec = f.prec;
+    if (prec === 0 && u === 0n) return f.wid !== undefined ? ' '.repeat(Math.max(f.wid, 0)) : '';
+  } else if (f.zero && f.wid !== undefined) {
+    prec = f.wid;
+    if (negative || f.plus || f.space) prec--;
   }
+  let digits = u.toString(base);
+  if (verb === 'X') digits = digits.toUpperCase();
+  if (digits.length < prec) digits = '0'.repeat(prec - digits.length) + digits;
   if (f.sharp) {
-    if (base === 16) digits = (verb === 'X' ? '0X' : '0x') + digits;
-    else if (base === 2) digits = '0b' + digits;
+    if (base === 2) digits = '0b' + digits;
     else if (base === 8 && !digits.startsWith('0')) digits = '0' + digits;
+    else if (base === 16) digits = (verb === 'X' ? '0X' : '0x') + digits;
   }
   if (verb === 'O') digits = '0o' + digits;
-  let sign = '';
-  if (neg) sign = '-';
-  else if (f.plus && !unsigned) sign = '+';
-  else if (f.space && !unsigned) sign = ' ';
-  return pad(sign + digits, { ...f, zero: false });
+  if (negative) digits = '-' + digits;
+  else if (f.plus) digits = '+' + digits;
+  else if (f.space) digits = ' ' + digits;
+  return padNoZero(digits, f);
 }
 
-function fmtFloatVerb(x: number, verb: string, f: Flags): string {
+function truncateRunes(s: string, f: Flags): string {
+  return f.prec !== undefined ? Array.from(s).slice(0, f.prec).join('') : s;
+}
+
+function fmtQ(s: string, f: Flags): string {
+  const t = truncateRunes(s, f);
+  if (f.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(t)) return pad('`' + t + '`', f);
+  return pad(quoteGo(t, f.plus), f);
+}
+
+function fmtSx(s: string, verb: string, f: Flags): string {
+  let bytes = utf8(s);
+  if (f.prec !== undefined && f.prec < bytes.length) bytes = bytes.subarray(0, f.prec);
+  const length = bytes.length;
+  let width = 2 * length;
+  if (width > 0) {
+    if (f.space) {
+      if (f.sharp) width *= 2;
+      width += length - 1;
+    } else if (f.sharp) {
+      width += 2;
+    }
+  } else {
+    return f.wid !== undefined ? (f.zero ? '0' : ' ').repeat(Math.max(f.wid, 0)) : '';
+  }
+  const hex = (b: number): string => {
+    const h = b.toString(16).padStart(2, '0');
+    return verb === 'X' ? h.toUpperCase() : h;
+  };
+  const prefix = verb === 'X' ? '0X' : '0x';
+  let body = '';
+  bytes.forEach((b, i) => {
+    if (f.space) {
+      if (i > 0) body += ' ';
+      if (f.sharp) body += prefix;
+    } else if (f.sharp && i === 0) {
+      body += prefix;
+    }
+    body += hex(b);
+  });
+  const padding = f.wid !== undefined && f.wid > width ? f.wid - width : 0;
+  if (padding === 0) return body;
+  return f.minus ? body + ' '.repeat(padding) : (f.zero ? '0' : ' ').repeat(padding) + body;
+}
+
+function fmtFloat(x: number, verb: string, f: Flags): string {
   let num: string;
-  if (verb === 'x' || verb === 'X') num = formatFloatHex(x, verb === 'X', f.prec ?? -1);
-  else if (verb === 'b') num = formatFloatBinary(x);
-  else {
-    const fv: FloatVerb = verb === 'v' ? 'g' : (verb as FloatVerb);
-    num = formatFloat(x, fv, f.prec ?? (fv === 'g' || fv === 'G' ? -1 : 6));
-  }
-  if (!num.startsWith('-') && !num.startsWith('+')) num = '+' + num;
-  if (f.space && num.startsWith('+') && !f.plus) num = ' ' + num.slice(1);
-  if (num.includes('Inf') || num.includes('NaN')) {
-    if (num.includes('NaN') && !f.space && !f.plus) num = num.slice(1);
-    return pad(num, { ...f, zero: false });
-  }
-  if (f.sharp) {
-    let digits = verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x' ? (f.prec ?? -1) : 0;
-    if (digits === -1) digits = 6;
-    const m = (verb === 'x' || verb === 'X' ? /^([+\- ])([^pP]*)(.*)$/ : /^([+\- ])([^eE]*)(.*)$/).exec(num);
-    let mant = m?.[2] ?? '';
-    const tail = m?.[3] ?? '';
-    let saw = false;
-    for (const ch of mant) {
-      if (ch === '.') continue;
-      if (ch === 'p' || ch === 'P') break;
-      if (ch !== '0') saw = true;
-      if (saw) digits--;
-    }
-    if (!mant.includes('.')) {
-      if (mant === '0') digits--;
-      mant += '.';
-    }
-    while (digits > 0) {
-      mant += '0';
-      digits--;
-    }
-    num = (m?.[1] ?? '+') + mant + tail;
-  }
-  if (f.plus || !num.startsWith('+')) return padNumber(num, f);
-  return padNumber(num.slice(1), { ...f, zero: f.zero && !f.minus });
-}
-
-function fmtString(s: string, verb: string, f: Flags): string {
+  let prec: number;
   switch (verb) {
     case 'v':
-    case 's': {
-      const t = f.prec !== undefined ? Array.from(s).slice(0, f.prec).join('') : s;
-      return pad(t, f);
-    }
-    case 'q':
-      return pad(f.sharp && !s.includes('`') ? '`' + s + '`' : quoteGo(s, f.plus), f);
+    case 'g':
+    case 'G':
     case 'x':
-    case 'X': {
-      let bytes = utf8(s);
-      if (f.prec !== undefined) bytes = bytes.subarray(0, f.prec);
-      const parts = Array.from(bytes, (b) => {
-        const h = b.toString(16).padStart(2, '0');
-        return verb === 'X' ? h.toUpperCase() : h;
-      });
-      const prefix = f.sharp ? (verb === 'X' ? '0X' : '0x') : '';
-      const sep = f.space ? ' ' : '';
-      const body = f.space ? parts.map((p) => prefix + p).join(sep) : (parts.length ? prefix : '') + parts.join('');
-      return pad(body, f);
-    }
+    case 'X':
+    case 'b':
+      prec = f.prec ?? -1;
+      break;
+    default:
+      prec = f.prec ?? 6;
   }
-  return badVerb(verb, { k: 'string', v: s }, f);
+  const fverb = verb === 'v' ? 'g' : verb;
+  if (fverb === 'x' || fverb === 'X') num = formatFloatHex(x, fverb === 'X', prec);
+  else if (fverb === 'b') num = formatFloatBinary(x);
+  else num = formatFloat(x, fverb as FloatVerb, prec);
+  if (!num.startsWith('-') && !num.startsWith('+')) num = '+' + num;
+  if (f.space && num.startsWith('+') && !f.plus) num = ' ' + num.slice(1);
+  if (num[1] === 'I' || num[1] === 'N') {
+    if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1);
+    return padNoZero(num, f);
+  }
+  if (f.sharp && fverb !== 'b') {
+    let digits = 0;
+    if (fverb === 'g' || fverb === 'G' || fverb === 'x') digits = prec === -1 ? 6 : prec;
+    let tail = '';
+    let body = num;
+    const cut = body.search(fverb === 'x' || fverb === 'X' ? /[pP]/ : /[eEpP]/);
+    if (cut >= 0) {
+      tail = body.slice(cut);
+      body = body.slice(0, cut);
+    }
+    let sawNonzero = false;
+    let hasPoint = false;
+    for (const ch of body.slice(1)) {
+      if (ch === '.') {
+        hasPoint = true;
+        continue;
+      }
+      if (ch !== '0') sawNonzero = true;
+      if (sawNonzero) digits--;
+    }
+    if (!hasPoint) {
+      if (body.length === 2 && body[1] === '0') digits--;
+      body += '.';
+    }
+    while (digits > 0) {
+      body += '0';
+      digits--;
+    }
+    num = body + tail;
+  }
+  if (f.plus || !num.startsWith('+')) {
+    if (f.zero && f.wid !== undefined && f.wid > runeCount(num)) {
+      return num[0] + '0'.repeat(f.wid - runeCount(num)) + num.slice(1);
+    }
+    return pad(num, f);
+  }
+  return pad(num.slice(1), f);
+}
+
+function runeValue(v: bigint): number {
+  if (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v <= 0xdfffn)) return 0xfffd;
+  return Number(v);
+}
+
+function fmtUnicode(v: bigint, f: Flags): string {
+  const u = BigInt.asUintN(64, v);
+  let hex = u.toString(16).toUpperCase();
+  const prec = f.prec !== undefined && f.prec > 4 ? f.prec : 4;
+  if (hex.length < prec) hex = '0'.repeat(prec - hex.length) + hex;
+  let s = 'U+' + hex;
+  if (f.sharp && u <= 0x10ffffn && isGoPrint(String.fromCodePoint(runeValue(u)))) s += " '" + String.fromCodePoint(Number(u)) + "'";
+  return padNoZero(s, f);
 }
 
 /** fmt's badVerb: the operand is printed with %v under the same flags and width. */
-function badVerb(verb: string, v: GoValue | undefined, f: Flags = NO_FLAGS): string {
-  if (v === undefined || v.k === 'nil' || v.k === 'invalid') return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', f)})`;
+function badVerb(verb: string, v: GoValue, f: Flags): string {
+  if (v.k === 'nil' || v.k === 'invalid') return `%!${verb}(<nil>)`;
+  return `%!${verb}(${typeName(v)}=${printValue(v, 'v', f, 0)})`;
 }
 
-/** Formats one operand with a verb, like fmt's printArg/printValue. */
-export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): string {
-  if (verb === 'T') return pad(v.k === 'nil' || v.k === 'invalid' ? '<nil>' : typeName(v), f);
+/** Go-syntax rendering for %#v. */
+function goSyntax(v: GoValue, f: Flags, depth: number): string {
+  switch (v.k) {
+    case 'string':
+      return fmtQ(v.v, { ...f, sharp: false });
+    case 'nil':
+    case 'invalid':
+      return depth === 0 ? '<nil>' : 'interface {}(nil)';
+    case 'map': {
+      const keys = [...v.entries.keys()].sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
+      return 'map[string]interface {}{' + keys.map((k) => quoteGo(k) + ':' + goSyntax(v.entries.get(k) as GoValue, f, depth + 1)).join(', ') + '}';
+    }
+    case 'slice':
+      return '[]interface {}{' + v.items.map((e) => goSyntax(e, f, depth + 1)).join(', ') + '}';
+    case 'struct':
+      return (v.ptr && depth === 0 ? '&' : '') + v.def.name + '{' + v.def.fields.map((fd) => fd.name + ':' + goSyntax(v.fields.get(fd.name) as GoValue, f, depth + 1)).join(', ') + '}';
+    default:
+      return printValue(v, 'v', { ...f, sharpV: false }, depth);
+  }
+}
+
+/** printArg / printValue for one operand. */
+function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
+  if (verb === 'T') {
+    const t = v.k === 'nil' || v.k === 'invalid' ? '<nil>' : typeName(v);
+    return pad(truncateRunes(t, f), f);
+  }
+  if (verb === 'v' && f.sharpV && v.k === 'string') return fmtQ(v.v, { ...f, sharp: false });
+  if (verb === 'v' && f.sharpV && v.k !== 'int' && v.k !== 'float' && v.k !== 'bool') return goSyntax(v, f, depth);
   switch (v.k) {
     case 'nil':
     case 'invalid':
@@ -150,39 +229,28 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): stri
     case 'bool':
       return verb === 'v' || verb === 't' ? pad(String(v.v), f) : badVerb(verb, v, f);
     case 'int': {
-      const unsigned = v.t === 'uint8';
+      const signed = v.t !== 'uint8';
       switch (verb) {
         case 'v':
-          if (f.sharp && unsigned) return fmtInteger(v.v, unsigned, 16, 'x', { ...f, sharp: true });
-          return fmtInteger(v.v, unsigned, 10, 'd', f);
+          if (f.sharpV && !signed) return fmtInteger(v.v, false, 16, 'x', { ...f, sharp: true });
+          return fmtInteger(v.v, signed, 10, 'd', f);
         case 'd':
-          return fmtInteger(v.v, unsigned, 10, verb, f);
+          return fmtInteger(v.v, signed, 10, verb, f);
         case 'b':
-          return fmtInteger(v.v, unsigned, 2, verb, f);
+          return fmtInteger(v.v, signed, 2, verb, f);
         case 'o':
         case 'O':
-          return fmtInteger(v.v, unsigned, 8, verb, f);
+          return fmtInteger(v.v, signed, 8, verb, f);
         case 'x':
         case 'X':
-          return fmtInteger(v.v, unsigned, 16, verb, f);
+          return fmtInteger(v.v, signed, 16, verb, f);
         case 'c':
-          return pad(runeString(v.v), f);
+          return pad(String.fromCodePoint(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v)), f);
         case 'q':
-          return pad(quoteRuneGo(runeValue(v.v)), f);
-        case 'U': {
-          const hex = (v.v < 0n ? -v.v : v.v).toString(16).toUpperCase().padStart(4, '0');
-          let s = (v.v < 0n ? '-' : '') + 'U+' + hex;
-          if (f.sharp && v.v >= 0n && v.v <= 0x10ffffn) s += " '" + runeString(v.v) + "'";
-          return pad(s, f);
-        }
-        case 'e':
-        case 'E':
-        case 'f':
-        case 'F':
-        case 'g':
-        case 'G':
-        case 's':
-        case 't':
+          // fmtQc: ASCII-only escapes with +.
+          return pad(quoteRuneGo(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v), f.plus), f);
+        case 'U':
+          return fmtUnicode(v.v, f);
         default:
           return badVerb(verb, v, f);
       }
@@ -191,56 +259,59 @@ export function formatValue(v: GoValue, verb: string, f: Flags, depth = 0): stri
       switch (verb) {
         case 'v':
         case 'b':
-        case 'e':
-        case 'E':
-        case 'f':
-        case 'F':
         case 'g':
         case 'G':
         case 'x':
         case 'X':
-          return fmtFloatVerb(v.v, verb, f);
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+          return fmtFloat(v.v, verb, f);
         default:
           return badVerb(verb, v, f);
       }
     case 'string':
-      return fmtString(v.v, verb, f);
-    case 'slice': {
-      if (depth > 20) return '[...]';
-      const inner = v.items.map((e) => formatValue(e, verb, f, depth + 1)).join(' ');
-      return '[' + inner + ']';
-    }
+      switch (verb) {
+        case 'v':
+        case 's':
+          return pad(truncateRunes(v.v, f), f);
+        case 'q':
+          return fmtQ(v.v, f);
+        case 'x':
+        case 'X':
+          return fmtSx(v.v, verb, f);
+        default:
+          return badVerb(verb, v, f);
+      }
+    case 'slice':
+      return '[' + v.items.map((e) => printValue(e, verb, f, depth + 1)).join(' ') + ']';
     case 'map': {
-      if (depth > 20) return 'map[...]';
-      const keys = [...v.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const inner = keys
-        .map((key) => formatValue({ k: 'string', v: key }, verb, f, depth + 1) + ':' + formatValue(v.entries.get(key) as GoValue, verb, f, depth + 1))
-        .join(' ');
-      return 'map[' + inner + ']';
+      const keys = [...v.entries.keys()].sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
+      return 'map[' + keys.map((k) => printValue({ k: 'string', v: k }, verb, f, depth + 1) + ':' + printValue(v.entries.get(k) as GoValue, verb, f, depth + 1)).join(' ') + ']';
     }
     case 'struct': {
-      const parts = v.def.fields.map((field) => {
-        const value = formatValue(v.fields.get(field.name) as GoValue, verb, f, depth + 1);
-        return f.plus ? `${field.name}:${value}` : value;
-      });
-      // fmt prints a pointer to a struct at the top level as &{...}.
+      const parts = v.def.fields.map((fd) => (f.plusV ? fd.name + ':' : '') + printValue(v.fields.get(fd.name) as GoValue, verb, f, depth + 1));
       return (v.ptr && depth === 0 ? '&' : '') + '{' + parts.join(' ') + '}';
     }
   }
 }
 
-function runeValue(v: bigint): number {
-  if (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v <= 0xdfffn)) return 0xfffd;
-  return Number(v);
+/** printArg: a nil operand prints <nil> for %v and %T, and is a bad verb otherwise. */
+function printArg(v: GoValue, verb: string, f: Flags): string {
+  if (v.k === 'nil' || v.k === 'invalid') {
+    if (verb === 'v' || verb === 'T') return pad('<nil>', f);
+    return `%!${verb}(<nil>)`;
+  }
+  if (verb === 'p') return badVerb(verb, v, f);
+  return printValue(v, verb, f, 0);
 }
 
-const runeString = (v: bigint): string => String.fromCodePoint(runeValue(v));
-
 /** %v of a value as an action prints it (text/template printableValue: pointers are followed). */
-export function printValue(v: GoValue): string {
+export function printValueForAction(v: GoValue): string {
   if (v.k === 'invalid') return '<no value>';
-  if (v.k === 'struct' && v.ptr) return formatValue({ ...v, ptr: false }, 'v', NO_FLAGS);
-  return formatValue(v, 'v', NO_FLAGS);
+  if (v.k === 'struct' && v.ptr) return printValue({ ...v, ptr: false }, 'v', clearFlags(), 0);
+  return printArg(v, 'v', clearFlags());
 }
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */
@@ -250,7 +321,7 @@ export function sprint(args: readonly GoValue[]): string {
   args.forEach((a, i) => {
     const isString = a.k === 'string';
     if (i > 0 && !isString && !prevString) out += ' ';
-    out += formatValue(a, 'v', NO_FLAGS);
+    out += printArg(a, 'v', clearFlags());
     prevString = isString;
   });
   return out;
@@ -258,33 +329,89 @@ export function sprint(args: readonly GoValue[]): string {
 
 /** fmt.Sprintln: spaces between all operands, newline at the end. */
 export function sprintln(args: readonly GoValue[]): string {
-  return args.map((a) => formatValue(a, 'v', NO_FLAGS)).join(' ') + '\n';
+  return args.map((a) => printArg(a, 'v', clearFlags())).join(' ') + '\n';
 }
 
-/** fmt.Sprintf. */
+const tooLarge = (n: number): boolean => n > 1e6 || n < -1e6;
+
+/** fmt.Sprintf (doPrintf). */
 export function sprintf(format: string, args: readonly GoValue[]): string {
+  const fmtChars = Array.from(format);
+  const end = fmtChars.length;
   let out = '';
   let argNum = 0;
-  let i = 0;
-  const n = format.length;
-  const intArg = (): number | undefined => {
-    const a = args[argNum];
-    if (a === undefined || a.k !== 'int') return undefined;
-    argNum++;
-    const v = Number(a.v);
-    return Math.abs(v) > 1e6 ? undefined : v;
-  };
-  while (i < n) {
-    const pct = format.indexOf('%', i);
-    if (pct < 0) {
-      out += format.slice(i);
-      break;
+  let reordered = false;
+  let goodArgNum = true;
+
+  const parsenum = (start: number): { num: number; ok: boolean; next: number } => {
+    if (start >= end) return { num: 0, ok: false, next: end };
+    let num = 0;
+    let ok = false;
+    let i = start;
+    while (i < end && (fmtChars[i] as string) >= '0' && (fmtChars[i] as string) <= '9') {
+      if (tooLarge(num)) return { num: 0, ok: false, next: end };
+      num = num * 10 + Number(fmtChars[i]);
+      ok = true;
+      i++;
     }
-    out += format.slice(i, pct);
-    i = pct + 1;
-    const f: Flags = { ...NO_FLAGS };
-    flags: while (i < n) {
-      switch (format[i]) {
+    return { num, ok, next: i };
+  };
+  const argNumber = (i: number): { argNum: number; next: number; found: boolean } => {
+    if (i >= end || fmtChars[i] !== '[') return { argNum, next: i, found: false };
+    reordered = true;
+    // parseArgNumber
+    let index = 0;
+    let wid = 1;
+    let ok = false;
+    if (end - i >= 3) {
+      for (let j = i + 1; j < end; j++) {
+        if (fmtChars[j] === ']') {
+          const p = parsenum(i + 1);
+          if (!p.ok || p.next !== j) {
+            wid = j - i + 1;
+            ok = false;
+          } else {
+            index = p.num - 1;
+            wid = j - i + 1;
+            ok = true;
+          }
+          break;
+        }
+      }
+    }
+    if (ok && index >= 0 && index < args.length) return { argNum: index, next: i + wid, found: true };
+    goodArgNum = false;
+    return { argNum, next: i + wid, found: ok };
+  };
+  const intFromArg = (): { num: number; ok: boolean } => {
+    let num = 0;
+    let ok = false;
+    if (argNum < args.length) {
+      const a = args[argNum] as GoValue;
+      if (a.k === 'int') {
+        num = Number(a.t === 'uint8' ? a.v : BigInt.asIntN(64, a.v));
+        ok = true;
+      }
+      argNum++;
+      if (tooLarge(num)) {
+        num = 0;
+        ok = false;
+      }
+    }
+    return { num, ok };
+  };
+
+  let i = 0;
+  while (i < end) {
+    goodArgNum = true;
+    const lasti = i;
+    while (i < end && fmtChars[i] !== '%') i++;
+    if (i > lasti) out += fmtChars.slice(lasti, i).join('');
+    if (i >= end) break;
+    i++;
+    const f = clearFlags();
+    flags: for (; i < end; i++) {
+      switch (fmtChars[i]) {
         case '#':
           f.sharp = true;
           break;
@@ -304,63 +431,90 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
         default:
           break flags;
       }
-      i++;
     }
-    if (format[i] === '*') {
+    let a = argNumber(i);
+    argNum = a.argNum;
+    i = a.next;
+    let afterIndex = a.found;
+    if (i < end && fmtChars[i] === '*') {
       i++;
-      const w = intArg();
-      if (w === undefined) {
-        out += '%!(BADWIDTH)';
-      } else {
-        f.width = Math.abs(w);
-        if (w < 0) {
-          f.minus = true;
-          f.zero = false;
-        }
+      const w = intFromArg();
+      if (w.ok) f.wid = w.num;
+      else out += '%!(BADWIDTH)';
+      if (f.wid !== undefined && f.wid < 0) {
+        f.wid = -f.wid;
+        f.minus = true;
+        f.zero = false;
       }
+      afterIndex = false;
     } else {
-      const m = /^\d+/.exec(format.slice(i));
-      if (m) {
-        f.width = Number(m[0]);
-        i += m[0].length;
+      const p = parsenum(i);
+      i = p.next;
+      if (p.ok) {
+        f.wid = p.num;
+        if (afterIndex) goodArgNum = false;
       }
     }
-    if (format[i] === '.') {
+    if (i + 1 < end && fmtChars[i] === '.') {
       i++;
-      if (format[i] === '*') {
+      if (afterIndex) goodArgNum = false;
+      a = argNumber(i);
+      argNum = a.argNum;
+      i = a.next;
+      afterIndex = a.found;
+      if (i < end && fmtChars[i] === '*') {
         i++;
-        const p = intArg();
-        if (p === undefined || p < 0) {
-          out += '%!(BADPREC)';
-        } else {
-          f.prec = p;
-        }
+        const p = intFromArg();
+        if (p.ok && p.num >= 0) f.prec = p.num;
+        else out += '%!(BADPREC)';
+        afterIndex = false;
       } else {
-        const m = /^\d+/.exec(format.slice(i));
-        f.prec = m ? Number(m[0]) : 0;
-        if (m) i += m[0].length;
+        const p = parsenum(i);
+        i = p.next;
+        f.prec = p.ok ? p.num : 0;
       }
     }
-    if (i >= n) {
+    if (!afterIndex) {
+      a = argNumber(i);
+      argNum = a.argNum;
+      i = a.next;
+      afterIndex = a.found;
+    }
+    if (i >= end) {
       out += '%!(NOVERB)';
       break;
     }
-    const verb = String.fromCodePoint(format.codePointAt(i) as number);
-    i += verb.length;
+    const verb = fmtChars[i] as string;
+    i++;
     if (verb === '%') {
       out += '%';
       continue;
     }
-    const arg = args[argNum];
-    if (arg === undefined) {
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
+    if (argNum >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
+    if (verb === 'v') {
+      f.sharpV = f.sharp;
+      f.sharp = false;
+      f.plusV = f.plus;
+      f.plus = false;
+    }
+    out += printArg(args[argNum] as GoValue, verb, f);
     argNum++;
-    out += formatValue(arg, verb, f);
   }
-  if (argNum < args.length) {
-    out += '%!(EXTRA ' + args.slice(argNum).map((a) => (a.k === 'nil' || a.k === 'invalid' ? '<nil>' : `${typeName(a)}=${formatValue(a, 'v', NO_FLAGS)}`)).join(', ') + ')';
+  if (!reordered && argNum < args.length) {
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argNum)
+        .map((x) => (x.k === 'nil' || x.k === 'invalid' ? '<nil>' : `${typeName(x)}=${printArg(x, 'v', clearFlags())}`))
+        .join(', ') +
+      ')';
   }
   return out;
 }

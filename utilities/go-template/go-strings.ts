@@ -192,7 +192,7 @@ export function quoteGo(s: string, asciiOnly = false): string {
   return out + '"';
 }
 
-/** strconv.QuoteRune */
-export function quoteRuneGo(cp: number): string {
-  return "'" + escapeRune(String.fromCodePoint(cp), "'", false) + "'";
+/** strconv.QuoteRune (QuoteRuneToASCII when asciiOnly). */
+export function quoteRuneGo(cp: number, asciiOnly = false): string {
+  return "'" + escapeRune(String.fromCodePoint(cp), "'", asciiOnly) + "'";
 }

@@ -5,7 +5,7 @@
  */
 import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
-import { generateCases, generateRegexCases, generateTokenSoup } from './generator';
+import { generateCases, generatePrintfCases, generateRegexCases, generateTokenSoup } from './generator';
 import { ORACLE_PACKAGES, buildOracle, runOracle, type TemplateCase } from './oracle';
 
 const GENERATED_SEEDS = [1, 2, 3];
@@ -14,6 +14,8 @@ const SOUP_SEEDS = [1, 2];
 const SOUP_PER_SEED = 500;
 const REGEX_SEEDS = [1, 2];
 const REGEX_PER_SEED = 400;
+const PRINTF_SEEDS = [1, 2];
+const PRINTF_PER_SEED = 400;
 
 const oracle = buildOracle();
 const mandatory = process.env.CI === 'true';
@@ -65,6 +67,10 @@ describeIfOracle('go-template renderer vs Go text/template + sprig', () => {
 
   test.each(REGEX_SEEDS)(`mustRegexReplaceAll patterns (Go RE2 semantics), seed %i (${REGEX_PER_SEED})`, (seed) => {
     check(generateRegexCases(seed, REGEX_PER_SEED));
+  });
+
+  test.each(PRINTF_SEEDS)(`printf verbs, flags and operands (Go fmt), seed %i (${PRINTF_PER_SEED})`, (seed) => {
+    check(generatePrintfCases(seed, PRINTF_PER_SEED));
   });
 
   test('the oracle itself restricts functions to Forklift\'s list', () => {

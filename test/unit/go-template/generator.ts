@@ -342,3 +342,33 @@ export function generateRegexCases(seed: number, count: number): TemplateCase[] 
   }
   return cases;
 }
+
+// No %p: Go prints a memory address there.
+const FMT_VERBS = ['v', 's', 'd', 'q', 'x', 'X', 'o', 'O', 'b', 'c', 'U', 'e', 'E', 'f', 'F', 'g', 'G', 't', 'T', '%', 'z'];
+const FMT_FLAGS = ['', '', '', '-', '+', '#', ' ', '0', '-0', '+0', '# ', '+-'];
+const FMT_ARGS = [
+  '0', '1', '-1', '42', '-255', '65', '9731', '1234567890', '0x7fffffffffffffff', "'x'", '0.0', '1.5', '-2.25', '1e21', '1e-7', '123456.789', '3.0',
+  '2.5', '0.125', '"s"', '""', '"héllo"', '"a\\"b"', '"tab\\t"', 'true', 'false', 'nil', '.DiskIndex', '.VmName', '.Shared', '.', '(add 1 2)', '(floor 2.5)',
+  '(index "é" 0)', '(len "abc")', '.Missing',
+];
+
+/** Random printf calls: verbs, flags, widths, precisions and operands of every type. */
+export function generatePrintfCases(seed: number, count: number): TemplateCase[] {
+  const g = new Gen(mulberry32(seed));
+  const cases: TemplateCase[] = [];
+  for (let i = 0; i < count; i++) {
+    let format = '';
+    const nverbs = g.int(1, 3);
+    for (let k = 0; k < nverbs; k++) {
+      format += g.pick(['', '|', '-', ' x ']) + '%' + g.pick(FMT_FLAGS);
+      if (g.chance(0.4)) format += g.pick(['1', '5', '08', '12', '*']);
+      if (g.chance(0.35)) format += '.' + g.pick(['', '0', '1', '2', '3', '10', '*']);
+      format += g.pick(FMT_VERBS);
+    }
+    const nargs = g.int(0, 4);
+    const args: string[] = [];
+    for (let k = 0; k < nargs; k++) args.push(g.pick(FMT_ARGS.filter((a) => a !== '.Missing')));
+    cases.push({ template: `{{ printf ${JSON.stringify(format)} ${args.join(' ')} }}`, dataType: 'PVCNameTemplateData', data: randomData(g) });
+  }
+  return cases;
+}
