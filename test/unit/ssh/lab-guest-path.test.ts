@@ -17,6 +17,7 @@ import { buildDestinationVmFacts, waitForVmiConditionFor } from '../../../utilit
 import type { SourceVmFacts } from '../../../utilities/post-migration/facts';
 import { SshConnectionManager } from '../../../utilities/ssh';
 import { downloadTlsFor, ensureVirtctl, fetchVirtctlLinks } from '../../../utilities/virtctl';
+import { selectWorkerNode } from '../../../fixtures/post-migration/worker-node';
 import { useLab } from '../../support/lab';
 
 const lab = useLab({ extraArgs: ['--ms-per-minute', '200'] });
@@ -166,4 +167,11 @@ describe('guest path against the lab', () => {
       await setFault('ssh-down', false);
     }
   }, 30_000);
+
+  it('worker node selection on a cluster without monitoring falls back to the first worker and says why', async () => {
+    const warnings: string[] = [];
+    const node = await selectWorkerNode(client, { ...silentLog, warn: (m) => void warnings.push(m) });
+    expect(node).toBe('worker-0.mtv-lab.local');
+    expect(warnings).toEqual([expect.stringMatching(/^worker node selection: cluster monitoring unavailable \(.*thanos-querier.*\); using the first worker worker-0\.mtv-lab\.local$/)]);
+  });
 });
