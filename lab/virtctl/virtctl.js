@@ -4,7 +4,7 @@
 //
 //   virtctl port-forward <vm|vmi>/<name>[.<namespace>] [<local>:]<remote> ... [--namespace ns]
 //       [--address 127.0.0.1] [--server URL] [--token T] [--kubeconfig PATH]
-//       [--insecure-skip-tls-verify] [--certificate-authority FILE] [-v N]
+//       [--insecure-skip-tls-verify] [--certificate-authority FILE] [-v N] [--stdio]
 //   virtctl version [--client]
 //
 // Each accepted local TCP connection opens a WebSocket (subprotocol plain.kubevirt.io, binary
@@ -20,6 +20,7 @@ const net = require('node:net');
 const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
+const { Duplex } = require('node:stream');
 
 const VERSION = { gitVersion: 'v1.6.2-mtv-lab', gitCommit: '6f2f3d1c0a5e4b7d9c8e2a1b3f4d5e6a7b8c9d0e', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z' };
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -388,6 +389,14 @@ function portForward(flags, positional) {
   const settings = connectionSettings(flags);
   const target = parseTarget(positional[0], flags.namespace || flags.n);
   if (!target.namespace) target.namespace = settings.namespace;
+  if (flags.stdio) {
+    // --stdio: one tunnel on stdin/stdout, e.g. as an OpenSSH ProxyCommand.
+    const { remote } = parsePort(positional[1]);
+    const conn = Duplex.from({ readable: process.stdin, writable: process.stdout });
+    conn.on('close', () => process.exit(0));
+    forwardConnection(conn, settings, target, remote);
+    return;
+  }
   const address = flags.address || '127.0.0.1';
   const servers = [];
   const shutdown = () => {

@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
 import * as tar from 'tar';
 import { seedInventory } from '../../../lab/vsphere/seed';
@@ -184,6 +185,32 @@ describe('guests through the served virtctl', () => {
     await waitFor(lab(), VMI_PATH(NS), 'cnv-native', (o) => (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some((c) => c.type === 'AgentConnected' && c.status === 'True') === true);
     const { port } = await portForward('cnv-native');
     expect(await sshExec(port, 'rhel', '123456', 'hostname')).toEqual({ stdout: 'cnv-native\n', code: 0 });
+  });
+
+  it('serves one tunnel on stdin/stdout with --stdio (OpenSSH ProxyCommand style)', async () => {
+    const child = spawn(virtctl, ['port-forward', '--stdio', 'vm/rhel8-guest', '22', '--namespace', NS, '--server', lab().url, '--token', lab().adminToken, '--insecure-skip-tls-verify'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    const sock = Duplex.from({ readable: child.stdout, writable: child.stdin });
+    const [user, password] = linux();
+    const out = await new Promise<string>((resolve, reject) => {
+      const c = new Client();
+      const timer = setTimeout(() => reject(new Error('ssh over --stdio timed out')), 10_000);
+      c.on('ready', () =>
+        c.exec('hostname', (err, stream) => {
+          if (err) return reject(err);
+          let text = '';
+          stream.on('data', (d: Buffer) => (text += d.toString('utf8')));
+          stream.on('close', () => {
+            clearTimeout(timer);
+            c.end();
+            resolve(text);
+          });
+        }),
+      );
+      c.on('error', reject);
+      c.connect({ sock, username: user, password, readyTimeout: 8000 });
+    });
+    expect(out).toBe('mtv-tests-rhel8\n');
   });
 
   it('refuses the tunnel while the VM is not running', async () => {
