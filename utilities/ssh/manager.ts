@@ -66,7 +66,8 @@ export class SshConnectionManager implements GuestShellProvider {
     if (this.closed) throw new SshConnectionError(target.vmName, 'the connection manager is closed');
     const key = `${target.namespace}/${target.vmName}`;
     const existing = this.connections.get(key);
-    if (existing?.session !== undefined && existing.tunnel?.alive === true) return existing.session;
+    // Reuse a live session; a closed one (guest rebooted, tunnel dropped) is replaced.
+    if (existing?.session?.open === true && existing.tunnel?.alive === true) return existing.session;
     const connection: Connection = existing ?? { key, tunnel: undefined, session: undefined };
     this.connections.set(key, connection);
     const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;

@@ -9,10 +9,19 @@ export interface SshCredentials {
 
 /** One ssh2 session to a guest through a local forwarded port. */
 export class SshSession implements GuestShell {
+  private ended = false;
+
   private constructor(
     readonly vmName: string,
     private readonly client: Client,
-  ) {}
+  ) {
+    client.once('close', () => (this.ended = true));
+  }
+
+  /** false once the connection closed (guest reboot, tunnel gone, close()). */
+  get open(): boolean {
+    return !this.ended;
+  }
 
   /**
    * Connects with password authentication (keyboard-interactive answered with the same password,
@@ -72,6 +81,7 @@ export class SshSession implements GuestShell {
   }
 
   close(): void {
+    this.ended = true;
     this.client.end();
   }
 }

@@ -64,6 +64,12 @@ describe('SSH through virtctl port-forward', () => {
     expect(ssh.openTunnels).toBe(2);
     // Same VM again: the live session is reused, no second virtctl.
     expect(await ssh.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false })).toBe(linux);
+    // A session that closed is replaced on the next connect (same tunnel).
+    (linux as unknown as { close(): void }).close();
+    const again = await ssh.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false });
+    expect(again).not.toBe(linux);
+    expect((await again.run('hostname')).stdout).toBe('guest-a\n');
+    expect(ssh.openTunnels).toBe(2);
 
     const calls = (await fs.readFile(argsFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string[]);
     const call = calls.find((args) => args[1] === 'vm/mtv-tests-rhel8')!;
