@@ -139,6 +139,8 @@ export default class MtvEnvironment extends TestEnvironment {
           break;
         }
         case 'test_done':
+          // A body that outlived its test (timeout) must not keep running behind the next steps.
+          this.run?.abortRunningStep(`Jest finished "${event.test.name}" before its body returned`);
           if (event.test.errors.length > 0 && this.failedStep === undefined) {
             this.failedTitle = event.test.name;
             this.failedStep = this.stepByTitle.get(event.test.name) ?? event.test.name;

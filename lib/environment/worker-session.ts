@@ -188,6 +188,8 @@ export class WorkerSession {
 }
 
 export class ScenarioRun {
+  private running: { name: StepName; controller: AbortController } | undefined;
+
   constructor(
     private readonly session: WorkerSession,
     readonly file: string,
@@ -208,13 +210,17 @@ export class ScenarioRun {
     const step: StepInfo = { name, title };
     const log = childLogger({ scenario: this.scenario.name, step: name });
     const scope = this.scope.openStep({ step });
+    const controller = new AbortController();
+    this.running = { name, controller };
     log.info(`step ${title} starts`);
     let failure: unknown;
     try {
       const fixtures = await scope.resolve(registration.uses);
-      await registration.run({ fixtures, scenario: this.scenario, step: name, run: this.session.run, log });
+      await registration.run({ fixtures, scenario: this.scenario, step: name, run: this.session.run, log, signal: controller.signal });
     } catch (error) {
       failure = error;
+    } finally {
+      if (this.running?.controller === controller) this.running = undefined;
     }
     try {
       await scope.teardown();
@@ -227,6 +233,15 @@ export class ScenarioRun {
       throw redactError(failure);
     }
     log.info(`step ${title} passed`);
+  }
+
+  /** Jest finished with a step whose body still runs (it timed out): tell the body to stop. */
+  abortRunningStep(reason: string): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    childLogger({ scenario: this.scenario?.name ?? this.file, step: running.name }).error(`step ${running.name} is still running after Jest ended it (${reason}); aborting it`);
+    running.controller.abort(new MtvTestsError(`step ${running.name} aborted: ${reason}`));
   }
 
   async end(): Promise<void> {

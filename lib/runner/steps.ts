@@ -24,6 +24,12 @@ export interface StepContext<Fx = Record<string, unknown>> {
   step: StepName;
   run: RunContext;
   log: Logger;
+  /**
+   * Aborted when Jest has given up on the step (its timeout passed): pass it to waits so the body
+   * stops instead of running on behind the next steps. (Optional only so that callers that drive
+   * steps by hand, e.g. in-process tests, need not make one; the runner always passes it.)
+   */
+  signal?: AbortSignal;
 }
 
 export type StepImpl<Fx = Record<string, unknown>> = (ctx: StepContext<Fx>) => Promise<void>;

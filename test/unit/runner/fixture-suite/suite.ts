@@ -3,7 +3,8 @@
  * no cluster. Every setup, teardown and step appends a line to <data-collector>/events.log so the
  * test can check what ran, in which order, and in which process. `create Plan` fails when the
  * scenario's description contains "FAIL-AT-PLAN"; `check VMs` has no body on purpose when the
- * description contains "NO-CHECK" (it must then fail, never pass).
+ * environment has FIXTURE_SUITE_NO_CHECK=1 (it must then fail, never pass). `migrate VMs` waits
+ * for its abort signal when the description contains "HANG-AT-MIGRATE".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,8 +37,11 @@ export const fixtures = suiteBase
 
 const step =
   (name: string) =>
-  async ({ run, scenario }: { run: RunContext; scenario: { name: string; description: string } }): Promise<void> => {
+  async ({ run, scenario, signal }: { run: RunContext; scenario: { name: string; description: string }; signal?: AbortSignal }): Promise<void> => {
     record(run, `step ${name} ${scenario.name}`);
+    if (name === 'migrate VMs' && scenario.description.includes('HANG-AT-MIGRATE')) {
+      await new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    }
     if (name === 'create Plan' && scenario.description.includes('FAIL-AT-PLAN')) throw new Error(`plan for ${scenario.name} was rejected (token=sha256~SuperSecretTokenValue1)`);
   };
 
