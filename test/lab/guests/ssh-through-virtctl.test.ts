@@ -140,6 +140,8 @@ beforeAll(async () => {
   fs.writeFileSync(archive, await download(link.href, lab().caPem));
   await tar.x({ file: archive, cwd: workDir });
   virtctl = path.join(workDir, 'virtctl');
+  // The Linux guest most tests talk to: a migrated mtv-tests-rhel8 (vm-100).
+  await runningVm('rhel8-guest', 'vm-100');
 });
 
 afterEach(() => {
@@ -162,7 +164,6 @@ describe('guests through the served virtctl', () => {
   });
 
   it('reaches a running Linux guest over SSH and answers hostname and nmcli', async () => {
-    await runningVm('rhel8-guest', 'vm-100');
     const { port } = await portForward('rhel8-guest');
     const [user, password] = linux();
     expect(await sshExec(port, user, password, 'hostname')).toEqual({ stdout: 'mtv-tests-rhel8\n', code: 0 });
@@ -211,6 +212,25 @@ describe('guests through the served virtctl', () => {
       c.connect({ sock, username: user, password, readyTimeout: 8000 });
     });
     expect(out).toBe('mtv-tests-rhel8\n');
+  });
+
+  it('lets the real OpenSSH client in, with virtctl --stdio as its ProxyCommand', async () => {
+    // Independent peer: OpenSSH (Debian openssh-client). The password comes from an askpass helper.
+    const [user, password] = linux();
+    const askpass = path.join(workDir, 'askpass.sh');
+    fs.writeFileSync(askpass, `#!/bin/sh\necho '${password}'\n`, { mode: 0o700 });
+    const proxy = `${virtctl} port-forward --stdio vm/rhel8-guest 22 --namespace ${NS} --server ${lab().url} --insecure-skip-tls-verify --token ${lab().adminToken}`;
+    const child = spawn('ssh', ['-o', `ProxyCommand=${proxy}`, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1', '-o', 'ConnectTimeout=10', `${user}@rhel8-guest`, 'hostname'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
+    });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stdout, stderr: stderr.includes(lab().adminToken) ? 'token leaked' : 'ok' }).toEqual({ code: 0, stdout: 'mtv-tests-rhel8\n', stderr: 'ok' });
   });
 
   it('refuses the tunnel while the VM is not running', async () => {
