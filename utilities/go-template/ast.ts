@@ -21,6 +21,8 @@ export interface NumberNode extends Located {
   readonly isComplex: boolean;
   readonly int64: bigint;
   readonly float64: number;
+  /** Real and imaginary parts when isComplex. */
+  readonly complex?: readonly [number, number];
 }
 export interface ChainNode extends Located { readonly type: 'chain'; readonly node: ArgNode; readonly fields: readonly string[] }
 

@@ -9,7 +9,7 @@ const BAD_COMPARISON_TYPE = 'invalid type for comparison';
 const BAD_COMPARISON = 'incompatible types for comparison';
 const NO_COMPARISON = 'missing argument for comparison';
 
-type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';
+type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'complex' | 'string' | 'invalid';
 
 function basicKind(v: GoValue): BasicKind {
   switch (v.k) {
@@ -19,6 +19,8 @@ function basicKind(v: GoValue): BasicKind {
       return isUnsigned(v.t) ? 'uint' : 'int';
     case 'float':
       return 'float';
+    case 'complex':
+      return 'complex';
     case 'string':
       return 'string';
     default:
@@ -45,6 +47,9 @@ function eq(arg1raw: GoValue, rest: GoValue[]): boolean {
       } else if (!isNilish(arg1) && !isNilish(arg)) {
         throw new FuncCallError(BAD_COMPARISON);
       }
+    } else if (k1 === 'complex') {
+      const [a, b] = [arg1 as { re: number; im: number }, arg as { re: number; im: number }];
+      t = a.re === b.re && a.im === b.im;
     } else if (k1 !== 'invalid') {
       t = (arg1 as { v: unknown }).v === (arg as { v: unknown }).v;
     } else if (isNilish(arg1) || isNilish(arg)) {
@@ -74,7 +79,7 @@ function lt(a1: GoValue, a2: GoValue): boolean {
     }
     throw new FuncCallError(BAD_COMPARISON);
   }
-  if (k1 === 'bool') throw new FuncCallError(BAD_COMPARISON_TYPE);
+  if (k1 === 'bool' || k1 === 'complex') throw new FuncCallError(BAD_COMPARISON_TYPE);
   if (k1 === 'string') return compareBytes((arg1 as { v: string }).v, (arg2 as { v: string }).v) < 0;
   return (arg1 as { v: number | bigint }).v < (arg2 as { v: number | bigint }).v;
 }

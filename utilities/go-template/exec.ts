@@ -318,7 +318,7 @@ class State {
 
   private idealConstant(n: NumberNode): GoValue {
     this.at(n);
-    if (n.isComplex) this.fail(`complex constant ${n.text} is not supported by this renderer`);
+    if (n.isComplex) return { k: 'complex', re: n.complex?.[0] ?? 0, im: n.complex?.[1] ?? 0 };
     const isHexInt = /^0[xX]/.test(n.text) && !/[pP]/.test(n.text);
     const isRuneInt = n.text.startsWith("'");
     if (n.isFloat && !isHexInt && !isRuneInt && /[.eEpP]/.test(n.text)) return goFloat(n.float64);

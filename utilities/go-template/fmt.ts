@@ -271,6 +271,23 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
         default:
           return badVerb(verb, v, f);
       }
+    case 'complex':
+      switch (verb) {
+        case 'v':
+        case 'b':
+        case 'g':
+        case 'G':
+        case 'x':
+        case 'X':
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+          // fmtComplex: "(re+imi)", the imaginary part always signed, flags applied to each part.
+          return '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)';
+        default:
+          return badVerb(verb, v, f);
+      }
     case 'string':
       switch (verb) {
         case 'v':

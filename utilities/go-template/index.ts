@@ -7,7 +7,6 @@
  * Data: a GoValue — pvcNameTemplateData & co. for Forklift's structs, or fromJson(obj) for a Go
  * map[string]interface{} (missing keys print "<no value>").
  * Errors: TemplateError with kind 'parse' or 'exec' and Go's message.
- * Not supported (a TemplateError names it): complex number constants such as 1i.
  * Regexps (mustRegexReplaceAll) run on a Go RE2 engine of their own (go-regexp*.ts), not on
  * JavaScript's RegExp, so results match Go's.
  */

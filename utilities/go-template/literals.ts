@@ -182,6 +182,21 @@ function parseFloatGo(s: string): number | undefined {
   return undefined;
 }
 
+/** parse.NumberNode.simplifyComplex: a complex with zero imaginary part is also a float (and int). */
+function simplifyComplex(base: { type: 'number'; pos: number; text: string }, re: number, im: number): NumberNode {
+  let isFloat = false;
+  let isInt = false;
+  let int64 = 0n;
+  if (im === 0) {
+    isFloat = true;
+    if (Number.isInteger(re) && Math.abs(re) < 2 ** 63) {
+      isInt = true;
+      int64 = BigInt(re);
+    }
+  }
+  return { ...base, isInt, isUint: false, isFloat, isComplex: true, int64, float64: im === 0 ? re : 0, complex: [re, im] };
+}
+
 /** parse.(*Tree).newNumber */
 export function parseNumber(pos: number, text: string, kind: 'number' | 'charConstant' | 'complex'): NumberNode {
   const base = { type: 'number' as const, pos, text };
@@ -189,11 +204,25 @@ export function parseNumber(pos: number, text: string, kind: 'number' | 'charCon
     const r = unquoteCharConstant(text);
     return { ...base, isInt: true, isUint: true, isFloat: true, isComplex: false, int64: BigInt(r), float64: r };
   }
-  if (kind === 'complex' || text.endsWith('i')) {
-    // Complex constants are valid Go but meaningless in a resource name; the evaluator rejects them.
-    if (kind === 'complex' || parseFloatGo(text.slice(0, -1)) !== undefined) {
-      return { ...base, isInt: false, isUint: false, isFloat: false, isComplex: true, int64: 0n, float64: 0 };
+  if (kind === 'complex') {
+    // "1+2i": fmt.Sscan of a complex128.
+    // Split before the sign that starts the imaginary part (not an exponent's sign).
+    let split = -1;
+    for (let k = text.length - 2; k > 0; k--) {
+      if ((text[k] === '+' || text[k] === '-') && !/[eEpP]/.test(text[k - 1] as string)) {
+        split = k;
+        break;
+      }
     }
+    const re = split > 0 ? parseFloatGo(text.slice(0, split)) : undefined;
+    const im = split > 0 && text.endsWith('i') ? parseFloatGo(text.slice(split, -1)) : undefined;
+    if (re === undefined || im === undefined) throw new LiteralError(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
+    return simplifyComplex(base, re, im);
+  }
+  if (text.endsWith('i')) {
+    // Imaginary constants are complex unless they fail to parse as a float.
+    const f = parseFloatGo(text.slice(0, -1));
+    if (f !== undefined) return simplifyComplex(base, 0, f);
   }
   let isInt = false;
   let isUint = false;

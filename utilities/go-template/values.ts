@@ -16,6 +16,7 @@ export type GoValue =
   | { readonly k: 'bool'; readonly v: boolean }
   | { readonly k: 'int'; readonly t: IntType; readonly v: bigint }
   | { readonly k: 'float'; readonly v: number }
+  | { readonly k: 'complex'; readonly re: number; readonly im: number }
   /** A nil interface{} stored in a map or slice (JSON null). */
   | { readonly k: 'nil' }
   /** reflect.Value{}: a missing map key, an unset interface. Prints as "<no value>". */
@@ -70,6 +71,8 @@ export function typeName(v: GoValue): string {
       return v.t;
     case 'float':
       return 'float64';
+    case 'complex':
+      return 'complex128';
     case 'nil':
       return 'interface {}';
     case 'invalid':
@@ -143,6 +146,8 @@ export function truth(v: GoValue): boolean {
       return v.v !== 0n;
     case 'float':
       return v.v !== 0;
+    case 'complex':
+      return v.re !== 0 || v.im !== 0;
     case 'nil':
     case 'invalid':
       return false;

@@ -198,6 +198,12 @@ const PVC_TEMPLATES: string[] = [
   '{{ 99999999999999999999 }}',
   '{{ 0x }}',
   '{{ 1e400 }}',
+  '{{ 1i }} {{ 1+2i }} {{ -1.5e3-2i }} {{ 0i }} {{ 1e+5+2i }} {{ 0x1p2i }} {{ .5i }}',
+  '{{ printf "%v %.2f %T %08.3e %+v %#v" 1i 1+2i 2i 1-1i 3i 4i }}',
+  '{{ eq 1i 1i }} {{ trunc 0i "abc" }} {{ add 1i 2 }} {{ if 0i }}a{{ else }}b{{ end }}',
+  '{{ lt 1i 2i }}',
+  '{{ trunc 1i "abc" }}',
+  '{{ 0x1i }}',
 ];
 
 const MAP_CASES: TemplateCase[] = [

@@ -167,8 +167,9 @@ describe('Go semantics', () => {
     expect(t.execute(pvcNameTemplateData({ VmName: 'B' }))).toBe('b');
     expect(() => compileTemplate('{{')).toThrow(TemplateError);
   });
-  test('unsupported: complex constants are refused with a clear exec error', () => {
-    expect(failure('{{ 1i }}').message).toContain('complex constant 1i is not supported by this renderer');
+  test('complex constants behave as in Go', () => {
+    expect(r('{{ 1i }} {{ 1+2i }} {{ printf "%.1f" 1-2i }} {{ trunc 0i "abc" }}|')).toBe('(0+1i) (1+2i) (1.0-2.0i) |');
+    expect(failure('{{ lt 1i 2i }}').message).toContain('invalid type for comparison');
   });
   test('Go regexp semantics where JavaScript differs', () => {
     // Flags mid-pattern, ASCII-only \w, Go's empty-loop priorities, duplicate group names.
