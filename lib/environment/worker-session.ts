@@ -264,8 +264,20 @@ export function workerSession(): WorkerSession {
   if (!holder[SESSION]) {
     const session = new WorkerSession(readRunOptions());
     holder[SESSION] = session;
-    // Jest has no worker-exit hook: beforeExit fires when the worker's event loop drains after
-    // its last file; jest.config.ts gives it workerGracefulExitTimeout to finish.
+    // Jest has no worker-exit hook. Two triggers, whichever comes first:
+    //  - jest-worker's END message (the parent has no more files for this worker). It arrives even
+    //    when a hung step body keeps handles open, which would keep 'beforeExit' from ever firing;
+    //  - 'beforeExit' (in-band runs have no IPC; global teardown is their backstop).
+    // jest.config.ts gives the teardown workerGracefulExitTimeout to finish.
+    if (process.send) {
+      const end = (require('jest-worker') as { CHILD_MESSAGE_END?: number }).CHILD_MESSAGE_END ?? 2;
+      const onMessage = (message: unknown): void => {
+        if (!Array.isArray(message) || message[0] !== end) return;
+        process.off('message', onMessage); // a listener keeps the IPC channel (and the worker) alive
+        void shutdownWorkerSession();
+      };
+      process.on('message', onMessage);
+    }
     process.once('beforeExit', () => void shutdownWorkerSession());
   }
   return holder[SESSION];
