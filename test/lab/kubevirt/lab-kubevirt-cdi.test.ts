@@ -153,10 +153,12 @@ describe('kubevirt: VM -> VMI', () => {
   it('fault drop-node-selector: the VMI lands on a node the selector does not name', async () => {
     await setFault('drop-node-selector', true);
     try {
-      await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-dropped', { nodeSelector: { 'mtv-selftest': 'placed' } }));
+      const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
+      await api(lab(), 'PATCH', `/api/v1/nodes/${nodes[2]?.metadata.name as string}`, { metadata: { labels: { 'mtv-selftest-drop': 'here' } } }, 'application/merge-patch+json');
+      await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-dropped', { nodeSelector: { 'mtv-selftest-drop': 'here' } }));
       const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-dropped', running);
       const node = await api(lab(), 'GET', `/api/v1/nodes/${vmi?.status.nodeName as string}`);
-      expect(node.metadata.labels?.['mtv-selftest']).toBeUndefined();
+      expect(node.metadata.labels?.['mtv-selftest-drop']).toBeUndefined();
     } finally {
       await setFault('drop-node-selector', false);
     }
