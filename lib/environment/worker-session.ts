@@ -270,7 +270,8 @@ export function workerSession(): WorkerSession {
     //  - 'beforeExit' (in-band runs have no IPC; global teardown is their backstop).
     // jest.config.ts gives the teardown workerGracefulExitTimeout to finish.
     if (process.send) {
-      const end = (require('jest-worker') as { CHILD_MESSAGE_END?: number }).CHILD_MESSAGE_END ?? 2;
+      // jest-worker's CHILD_MESSAGE_END (2 in jest-worker 30; the package does not export it).
+      const end = 2;
       const onMessage = (message: unknown): void => {
         if (!Array.isArray(message) || message[0] !== end) return;
         process.off('message', onMessage); // a listener keeps the IPC channel (and the worker) alive
