@@ -17,6 +17,7 @@ export interface PlanVm extends Omit<V1beta1PlanSpecVms, 'hooks' | 'targetPowerS
   targetPowerState?: 'on' | 'off' | 'auto';
   deleteVmOnFailMigration?: boolean;
   pvcNameTemplateUseGenerateName?: boolean;
+  enableNestedVirtualization?: boolean;
 }
 
 export interface PlanSpec extends Omit<V1beta1PlanSpec, 'vms' | 'type' | 'provider' | 'map' | 'targetAffinity'> {
@@ -28,6 +29,8 @@ export interface PlanSpec extends Omit<V1beta1PlanSpec, 'vms' | 'type' | 'provid
   deleteVmOnFailMigration?: boolean;
   runPreflightInspection?: boolean;
   serviceAccount?: string;
+  enableNestedVirtualization?: boolean;
+  useCompatibilityMode?: boolean;
 }
 
 export type Task = Omit<V1beta1PlanStatusMigrationVmsPipeline, 'tasks'>;

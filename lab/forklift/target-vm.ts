@@ -205,14 +205,27 @@ export function buildTarget(input: TargetInput): TargetObjects {
   if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
   templateLabels.app = name;
 
+  // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
+  const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
   const devices: Record<string, unknown> = {
     disks: dataVolumes.map((_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
     interfaces,
-    inputs: [{ type: 'tablet', name: 'tablet', bus: 'usb' }],
+    inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
   };
   if (inv.tpmEnabled) devices.tpm = { persistent: true };
+  // Nested virtualization: VM, then plan, then the source's nestedHVEnabled (optional) decide the
+  // vmx/svm CPU feature policy (builder.mapCPU); unset everywhere means no features.
+  const nested = input.planVm.enableNestedVirtualization ?? spec.enableNestedVirtualization ?? (inv.nestedHVEnabled ? true : undefined);
+  const cpu: Record<string, unknown> = { sockets, cores };
+  if (nested !== undefined) {
+    const policy = nested ? 'optional' : 'disable';
+    cpu.features = [
+      { name: 'vmx', policy },
+      { name: 'svm', policy },
+    ];
+  }
   const domain: Record<string, unknown> = {
-    cpu: { sockets, cores, threads: 1 },
+    cpu,
     memory: { guest: `${memoryMB}Mi` },
     firmware: { bootloader, serial },
     features: { acpi: {}, ...(inv.firmware === 'efi' && inv.secureBoot ? { smm: { enabled: true } } : {}) },

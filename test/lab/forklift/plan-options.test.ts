@@ -71,6 +71,16 @@ describe('plan options on the migrated VM', () => {
     expect(template(r.vm).spec.affinity).toEqual(affinity);
   });
 
+  it('enableNestedVirtualization false disables vmx/svm; unset adds no CPU features', async () => {
+    const r = await migrateOne(f, NS, pair, 'nested', SRC, { enableNestedVirtualization: false });
+    expect(template(r.vm).spec.domain.cpu.features).toEqual([
+      { name: 'vmx', policy: 'disable' },
+      { name: 'svm', policy: 'disable' },
+    ]);
+    const plain = await f.get({ group: 'kubevirt.io', version: 'v1' }, 'virtualmachines', `${NS}-pwr-on`, SRC);
+    expect(template(plain).spec.domain.cpu.features).toBeUndefined();
+  });
+
   it('targetName names the VM (and feeds .TargetVmName)', async () => {
     const r = await migrateOne(f, NS, pair, 'tname', SRC, {}, { targetName: 'renamed-rhel8' });
     expect(r.vm?.metadata.name).toBe('renamed-rhel8');
