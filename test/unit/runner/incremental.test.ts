@@ -5,7 +5,8 @@
  *    (console and log file), scenario fixtures are torn down;
  *  - tiny-passes: steps 1-4 pass, `check VMs` fails because it has no body (never a pass);
  *  - tiny-gated: skipped by its gate, reason printed;
- *  - the session is created once per worker and torn down at exit; the token in the step's error
+ *  - the session is created once per worker and torn down when Jest ends the worker, although a
+ *    session fixture holds a handle that keeps the worker's event loop from draining; the token in the step's error
  *    message never reaches the console, the log, the JUnit report or the JSON results.
  */
 import fs from 'node:fs';

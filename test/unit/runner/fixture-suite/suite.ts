@@ -17,7 +17,11 @@ const record = (run: RunContext, line: string): void => fs.appendFileSync(path.j
 export const fixtures = suiteBase
   .session('client', ['run'], async ({ run }, use: Use<{ session: string }>) => {
     record(run, 'setup client');
+    // Like a real client's keep-alive sockets or watches: a handle that keeps the worker's event
+    // loop busy until teardown, so 'beforeExit' cannot be what triggers the session teardown.
+    const handle = setInterval(() => undefined, 1_000);
     await use({ session: run.sessionId });
+    clearInterval(handle);
     record(run, 'teardown client');
   })
   .session('mtvVersion', ['run'], async ({ run }, use: Use<string>) => {
