@@ -235,7 +235,9 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
         if (staticIps) {
           const guest = shell;
           await run.run('static-ip', () =>
-            guest === undefined ? [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')] : checkStaticIpPreservation(vm.sourceBefore, guest, deps.staticIpTiming),
+            guest === undefined
+              ? [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')]
+              : checkStaticIpPreservation(vm.sourceBefore, () => shells.connect({ vmName: name, namespace, windows: vm.sourceBefore.isWindows }), deps.staticIpTiming),
           );
           live = await readDestinationFacts(deps.destination, namespace, name).catch(() => live);
           await run.run('nic-name', () => checkNicNamePreservation(vm.sourceBefore, live));

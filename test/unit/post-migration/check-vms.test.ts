@@ -153,7 +153,9 @@ describe('checkVms', () => {
     };
     const withStatic: CheckVmsInput = { ...input, copyOffload: true, vms: input.vms.map((vm) => ({ ...vm, addedDisks: 1 })), plan: plan((p) => ((p.spec!.vms = input.plan.spec!.vms), (p.spec!.preserveStaticIPs = true))) };
     const reports = await checkVms(withStatic, { ...deps, guestShells, staticIpTiming: { timeoutMs: 100, intervalMs: 10 } });
-    expect(connects).toEqual(['mtv-ns/vm-a windows=false', 'mtv-ns/vm-b windows=false']);
+    // The SSH check connects; each static-IP read asks again (the real manager hands back the live
+    // session, or reconnects after a guest reboot).
+    expect(connects).toEqual(['mtv-ns/vm-a windows=false', 'mtv-ns/vm-a windows=false', 'mtv-ns/vm-b windows=false', 'mtv-ns/vm-b windows=false']);
     expect(reports[0]!.ran).toEqual(expect.arrayContaining(['ssh', 'static-ip', 'nic-name', 'copy-offload-disk-count']));
     expect(reports[0]!.skipped).toEqual([]);
   });

@@ -78,7 +78,13 @@ const describeInterfaces = (interfaces: readonly GuestInterface[]): string =>
  * event for that, so the guest is re-read at a fixed interval until all addresses are present or
  * the timeout passes.
  */
-export async function checkStaticIpPreservation(source: SourceVmFacts, shell: GuestShell, timing: StaticIpTiming = DEFAULT_STATIC_IP_TIMING): Promise<CheckFailure[]> {
+export async function checkStaticIpPreservation(
+  source: SourceVmFacts,
+  shell: GuestShell | (() => Promise<GuestShell>),
+  timing: StaticIpTiming = DEFAULT_STATIC_IP_TIMING,
+): Promise<CheckFailure[]> {
+  // A getter lets each read reconnect: Windows guests may reboot once after first boot.
+  const session = typeof shell === 'function' ? shell : async () => shell;
   const expected = source.nics.flatMap((nic) => nic.ips.filter((ip) => ip.isStatic).map((ip) => ({ nic, ip })));
   if (expected.length === 0) return [failure('static-ip', 'static IPs to verify', 'at least one source IP with origin manual', 'the source VM reported none (was it powered on with VMware Tools before migration?)')];
   const deadline = Date.now() + timing.timeoutMs;
@@ -86,7 +92,7 @@ export async function checkStaticIpPreservation(source: SourceVmFacts, shell: Gu
   let lastError = '';
   for (;;) {
     try {
-      interfaces = await readGuestInterfaces(shell, source.isWindows);
+      interfaces = await readGuestInterfaces(await session(), source.isWindows);
       lastError = '';
       const allPresent = expected.every(({ nic, ip }) => findGuestInterface(nic, interfaces)?.ipv4.some((a) => a.address === ip.address) === true);
       if (allPresent) break;
