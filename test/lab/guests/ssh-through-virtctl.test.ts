@@ -243,6 +243,15 @@ describe('guests through the served virtctl', () => {
     expect(log.join('\n')).not.toContain(lab().adminToken);
   });
 
+  it('refuses the tunnel without a valid token (the API server authenticates the upgrade)', async () => {
+    const { port, log } = await portForward('rhel8-guest', ['--server', lab().url, '--token', 'not-a-token', '--insecure-skip-tls-verify']);
+    const [user, password] = linux();
+    await expect(sshExec(port, user, password, 'hostname')).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(log.join('\n')).toContain('HTTP 401');
+    expect(log.join('\n')).not.toContain('not-a-token');
+  });
+
   it('fault ssh-down: the guest refuses SSH; without it the same tunnel works', async () => {
     const { port } = await portForward('rhel8-guest');
     const [user, password] = linux();
