@@ -11,12 +11,14 @@ import type { Config } from '@jest/types';
 import type { RunSettings } from '../../lib/config/run-settings';
 import { RUN_FILE_ENV, RUN_FILE_NAME, splitSecrets, writeRunOptions, type RunOptions } from '../../lib/environment/run-options';
 import { readSuiteProperties } from '../../lib/report/suite-properties';
+import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
 import type { LoadedScenario } from '../../lib/runner/scenario';
 import type { CliOptions } from './options';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_FILE_NAME = 'jest-results.json';
+export const PREVIOUS_RESOURCES_FILE_NAME = 'previous-resources.json';
 
 /**
  * jest.config.ts, evaluated here and handed to Jest as JSON: under tsx, Jest's own loading of a
@@ -40,9 +42,18 @@ export interface RunOutcome {
 
 export async function runScenarios(cli: CliOptions, settings: RunSettings, scenarios: readonly LoadedScenario[], labFaults: LabFaultRequest[]): Promise<RunOutcome> {
   const dir = cli.dataCollectorPath;
-  // Like the Python suite: the collector directory belongs to this run.
+  // Like the Python suite: the collector directory belongs to this run. The previous run's
+  // tracked-resources file is kept, though: if that run was killed, it is the only record of what
+  // it left on the cluster.
+  const previousTracked = path.join(dir, RESOURCES_FILE_NAME);
+  const previous = fs.existsSync(previousTracked) ? fs.readFileSync(previousTracked) : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  if (previous) {
+    const kept = path.join(dir, PREVIOUS_RESOURCES_FILE_NAME);
+    fs.writeFileSync(kept, previous, { mode: 0o600 });
+    process.stdout.write(`mtv-tests: kept the previous run's ${RESOURCES_FILE_NAME} as ${kept} (clean its leftovers with npx tsx tools/clean-cluster.ts ${kept})\n`);
+  }
 
   const options: RunOptions = {
     format: 'mtv-tests-run/1',
