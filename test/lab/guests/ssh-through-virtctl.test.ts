@@ -55,7 +55,15 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `virtctl port-forward` and resolves once it listens; its stderr lines collect in `log`. */
-async function portForward(vm: string, args: string[] = []): Promise<{ port: number; log: string[]; child: ChildProcess }> {
+interface Forwarder {
+  port: number;
+  log: string[];
+  child: ChildProcess;
+  /** Resolves with the first log line (past or future) matching `re`. */
+  line(re: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+async function portForward(vm: string, args: string[] = []): Promise<Forwarder> {
   const port = await freePort();
   const base = ['port-forward', `vm/${vm}`, `${port}:22`, '--namespace', NS, '--address', '127.0.0.1'];
   const auth = args.length ? args : ['--server', lab().url, '--token', lab().adminToken, '--insecure-skip-tls-verify'];
@@ -64,10 +72,28 @@ async function portForward(vm: string, args: string[] = []): Promise<{ port: num
   child.once('exit', () => children.delete(child));
   const log: string[] = [];
   forwarders.set(child, log);
+  const lines = readline.createInterface({ input: child.stderr as NodeJS.ReadableStream });
+  lines.on('line', (line) => log.push(line));
+  const line = (re: RegExp, timeoutMs = 5000): Promise<string> => {
+    const seen = log.find((l) => re.test(l));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const onLine = (l: string): void => {
+        if (!re.test(l)) return;
+        clearTimeout(timer);
+        lines.off('line', onLine);
+        resolve(l);
+      };
+      const timer = setTimeout(() => {
+        lines.off('line', onLine);
+        reject(new Error(`no virtctl log line matching ${re} within ${timeoutMs} ms:\n${log.join('\n')}`));
+      }, timeoutMs);
+      lines.on('line', onLine);
+    });
+  };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`virtctl did not start listening: ${log.join('\n')}`)), 10_000);
-    readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
-      log.push(line);
+    lines.on('line', (line) => {
       if (line.includes('forwarding tcp')) {
         clearTimeout(timer);
         resolve();
@@ -78,7 +104,7 @@ async function portForward(vm: string, args: string[] = []): Promise<{ port: num
       reject(new Error(`virtctl exited (${code ?? '-'}): ${log.join('\n')}`));
     });
   });
-  return { port, log, child };
+  return { port, log, child, line };
 }
 
 function sshExec(port: number, user: string, password: string, command: string): Promise<{ stdout: string; code: number }> {
@@ -235,20 +261,18 @@ describe('guests through the served virtctl', () => {
 
   it('refuses the tunnel while the VM is not running', async () => {
     await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'halted-guest', { runStrategy: 'Halted', labels: { vmID: 'vm-100' } }));
-    const { port, log } = await portForward('halted-guest');
+    const { port, log, line } = await portForward('halted-guest');
     const [user, password] = linux();
     await expect(sshExec(port, user, password, 'hostname')).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 100)); // let virtctl's error line through the pipe
-    expect(log.join('\n')).toContain('VM is not running');
+    await line(/VM is not running/);
     expect(log.join('\n')).not.toContain(lab().adminToken);
   });
 
   it('refuses the tunnel without a valid token (the API server authenticates the upgrade)', async () => {
-    const { port, log } = await portForward('rhel8-guest', ['--server', lab().url, '--token', 'not-a-token', '--insecure-skip-tls-verify']);
+    const { port, log, line } = await portForward('rhel8-guest', ['--server', lab().url, '--token', 'not-a-token', '--insecure-skip-tls-verify']);
     const [user, password] = linux();
     await expect(sshExec(port, user, password, 'hostname')).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(log.join('\n')).toContain('HTTP 401');
+    await line(/HTTP 401/);
     expect(log.join('\n')).not.toContain('not-a-token');
   });
 
