@@ -54,12 +54,14 @@ function eq(arg1raw: GoValue, rest: GoValue[]): boolean {
       t = (arg1 as { v: unknown }).v === (arg as { v: unknown }).v;
     } else if (isNilish(arg1) || isNilish(arg)) {
       t = isNilish(arg1) === isNilish(arg);
+    } else if (typeName(arg1) !== typeName(arg)) {
+      // Go: "non-comparable types %s: %v, %s: %v" (first value with %s, second with %v).
+      throw new FuncCallError(`non-comparable types ${sprintf('%s', [arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprintf('%v', [arg])}`);
     } else if (arg1.k === 'struct' && arg.k === 'struct') {
-      if (arg1.def !== arg.def || arg1.ptr !== arg.ptr) throw new FuncCallError(BAD_COMPARISON);
       // Pointers compare by identity; struct values field by field.
       t = arg1.ptr ? arg1.fields === arg.fields : [...arg1.fields].every(([k, v]) => eq(v, [arg.fields.get(k) as GoValue]));
     } else {
-      throw new FuncCallError(`non-comparable type ${printValue(arg)}: ${typeName(arg)}`);
+      throw new FuncCallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
     }
     if (t) return true;
   }

@@ -38,6 +38,8 @@ const MISSING: GoValue = { k: 'invalid' };
 interface Variable {
   name: string;
   value: GoValue;
+  /** Static type interface {} (a range element of a slice or map), for Go's error wording. */
+  iface?: boolean;
 }
 
 const PARAM_TYPE_NAME: Record<ParamType, string> = {
@@ -51,6 +53,8 @@ const PARAM_TYPE_NAME: Record<ParamType, string> = {
 
 class State {
   private vars: Variable[];
+  /** Whether dot currently is a range element of static type interface {}. */
+  private dotIface = false;
   private node: { pos: number; str: string } | undefined;
   private out: string[] = [];
   private outBytes = 0;
@@ -120,16 +124,33 @@ class State {
     this.fail(`undefined variable: ${name}`);
   }
 
-  private setTopVar(n: number, value: GoValue): void {
-    (this.vars[this.vars.length - n] as Variable).value = value;
+  private setTopVar(n: number, value: GoValue, iface = false): void {
+    const v = this.vars[this.vars.length - n] as Variable;
+    v.value = value;
+    v.iface = iface;
+  }
+
+  private lookupVar(name: string): Variable {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      const v = this.vars[i] as Variable;
+      if (v.name === name) return v;
+    }
+    this.fail(`undefined variable: ${name}`);
   }
 
   private varValue(name: string): GoValue {
-    for (let i = this.vars.length - 1; i >= 0; i--) {
-      const v = this.vars[i] as Variable;
-      if (v.name === name) return v.value;
+    return this.lookupVar(name).value;
+  }
+
+  /** Walks with dot of (or not of) static type interface {}. */
+  private walkWithDot(dot: GoValue, node: Node, iface: boolean): void {
+    const saved = this.dotIface;
+    this.dotIface = iface;
+    try {
+      this.walk(dot, node);
+    } finally {
+      this.dotIface = saved;
     }
-    this.fail(`undefined variable: ${name}`);
   }
 
   // ---- walking
@@ -172,7 +193,8 @@ class State {
     try {
       const val = this.evalPipeline(dot, node.pipe);
       if (truth(val)) {
-        this.walk(node.type === 'with' ? val : dot, node.list);
+        if (node.type === 'with') this.walkWithDot(val, node.list, false);
+        else this.walk(dot, node.list);
       } else if (node.elseList) {
         this.walk(dot, node.elseList);
       }
@@ -188,6 +210,8 @@ class State {
       let val = this.evalPipeline(dot, node.pipe);
       if (val.k === 'struct' && val.ptr) val = { ...val, ptr: false };
       const mark = this.mark();
+      // Elements of []interface{} and map[string]interface{} have static type interface {}.
+      const elemIface = val.k === 'slice' || val.k === 'map';
       const one = (index: GoValue, elem: GoValue): boolean => {
         const decl = node.pipe.decl;
         if (decl.length > 0) {
@@ -199,12 +223,12 @@ class State {
               this.setVar(decl[0]?.idents[0] as string, elem);
             }
           } else {
-            this.setTopVar(1, elem);
+            this.setTopVar(1, elem, elemIface);
             if (decl.length > 1) this.setTopVar(2, index);
           }
         }
         try {
-          this.walk(elem, node.list);
+          this.walkWithDot(elem, node.list, elemIface);
         } catch (e) {
           if (e instanceof BreakSignal) return false;
           if (!(e instanceof ContinueSignal)) throw e;
@@ -329,7 +353,7 @@ class State {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[], final: GoValue): GoValue {
     this.at(field);
-    return this.evalFieldChain(dot, dot, field, field.idents, args, final);
+    return this.evalFieldChain(dot, dot, field, field.idents, args, final, this.dotIface ? 'interface {}' : undefined);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[], final: GoValue): GoValue {
@@ -340,12 +364,12 @@ class State {
 
   private evalVariableNode(dot: GoValue, variable: VariableNode, args: readonly ArgNode[], final: GoValue): GoValue {
     this.at(variable);
-    const value = this.varValue(variable.idents[0] as string);
+    const v = this.lookupVar(variable.idents[0] as string);
     if (variable.idents.length === 1) {
       this.notAFunction(args, final);
-      return value;
+      return v.value;
     }
-    return this.evalFieldChain(dot, value, variable, variable.idents.slice(1), args, final);
+    return this.evalFieldChain(dot, v.value, variable, variable.idents.slice(1), args, final, v.iface ? 'interface {}' : undefined);
   }
 
   private evalFieldChain(
@@ -355,10 +379,11 @@ class State {
     idents: readonly string[],
     args: readonly ArgNode[],
     final: GoValue,
+    receiverStaticType?: string,
   ): GoValue {
     let r = receiver;
     // A value read from a map[string]interface{} has static type interface {} in Go's messages.
-    let staticType: string | undefined;
+    let staticType = receiverStaticType;
     for (let i = 0; i < idents.length - 1; i++) {
       const fromMap = r.k === 'map';
       r = this.evalField(idents[i] as string, [], MISSING, r, staticType);

@@ -225,6 +225,8 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
   switch (v.k) {
     case 'nil':
     case 'invalid':
+      // A nil interface inside a map or slice prints <nil> whatever the verb (printValue, Interface kind).
+      if (depth > 0) return '<nil>';
       return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v, f);
     case 'bool':
       return verb === 'v' || verb === 't' ? pad(String(v.v), f) : badVerb(verb, v, f);

@@ -5,7 +5,7 @@
  */
 import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
-import { generateCases, generatePrintfCases, generateRegexCases, generateTokenSoup } from './generator';
+import { generateCases, generateMapCases, generatePrintfCases, generateRegexCases, generateTokenSoup } from './generator';
 import { ORACLE_PACKAGES, buildOracle, runOracle, type TemplateCase } from './oracle';
 
 const GENERATED_SEEDS = [1, 2, 3];
@@ -16,6 +16,8 @@ const REGEX_SEEDS = [1, 2];
 const REGEX_PER_SEED = 400;
 const PRINTF_SEEDS = [1, 2];
 const PRINTF_PER_SEED = 400;
+const MAP_SEEDS = [1, 2];
+const MAP_PER_SEED = 400;
 
 const oracle = buildOracle();
 const mandatory = process.env.CI === 'true';
@@ -71,6 +73,10 @@ describeIfOracle('go-template renderer vs Go text/template + sprig', () => {
 
   test.each(PRINTF_SEEDS)(`printf verbs, flags and operands (Go fmt), seed %i (${PRINTF_PER_SEED})`, (seed) => {
     check(generatePrintfCases(seed, PRINTF_PER_SEED));
+  });
+
+  test.each(MAP_SEEDS)(`map[string]interface{} data: range, with, index, slice, eq (Go semantics), seed %i (${MAP_PER_SEED})`, (seed) => {
+    check(generateMapCases(seed, MAP_PER_SEED));
   });
 
   test('the oracle itself restricts functions to Forklift\'s list', () => {

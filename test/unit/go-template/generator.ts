@@ -372,3 +372,59 @@ export function generatePrintfCases(seed: number, count: number): TemplateCase[]
   }
   return cases;
 }
+
+const MAP_EXPRS = ['.name', '.n', '.f', '.b', '.z', '.list', '.m', '.m.a', '.m.nested.x', '.missing', '.missing.deeper', '.list', '.empty', '.strs', '$', '.'];
+const MAP_BODIES = ['{{ . }}', '{{ $i }}:{{ $e }};', '{{ printf "%v|" . }}', '{{ if . }}t{{ else }}f{{ end }}', '{{ len . }}', '{{ index . 0 }}', '{{ .x }}', '{{ break }}', '{{ continue }}', '{{ $e | print }}', '{{ eq . 1 }}'];
+
+/** Templates over map[string]interface{} data: range, with, index, slice, len and missing keys. */
+export function generateMapCases(seed: number, count: number): TemplateCase[] {
+  const g = new Gen(mulberry32(seed));
+  const cases: TemplateCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const parts: string[] = [];
+    const n = g.int(1, 3);
+    for (let k = 0; k < n; k++) {
+      const e = g.pick(MAP_EXPRS);
+      switch (g.int(0, 6)) {
+        case 0: {
+          const decl = g.pick(['', '$e := ', '$i, $e := ']);
+          let body = g.pick(MAP_BODIES);
+          if (decl === '' && body.includes('$')) body = '{{ . }}';
+          if (decl === '$e := ' && body.includes('$i')) body = '{{ $e }}';
+          parts.push(`{{ range ${decl}${e} }}${body}{{ else }}none{{ end }}`);
+          break;
+        }
+        case 1:
+          parts.push(`{{ with ${e} }}{{ . }}{{ else }}empty{{ end }}`);
+          break;
+        case 2:
+          parts.push(`{{ index ${e} ${g.pick(['0', '1', '"a"', '"nested"', '-1', '5', '.n'])} }}`);
+          break;
+        case 3:
+          parts.push(`{{ len ${e} }}`);
+          break;
+        case 4:
+          parts.push(`{{ slice ${e} ${g.pick(['0', '1', '1 2', '2 1', '0 9'])} }}`);
+          break;
+        case 5:
+          parts.push(`{{ ${g.pick(['eq', 'ne', 'lt'])} ${e} ${g.pick(MAP_EXPRS)} }}`);
+          break;
+        default:
+          parts.push(`{{ ${e} }}`);
+      }
+    }
+    const data: Record<string, unknown> = {
+      name: g.pick(['vm1', 'My_VM', '']),
+      n: g.int(-2, 3),
+      f: g.pick([0, 1.5, -2.25, 1e21]),
+      b: g.chance(0.5),
+      z: null,
+      list: g.pick([[], [1, 'a', null], ['x', 'y', 'z'], [1.5, true, { k: 'v' }]]),
+      m: g.pick([{}, { a: 'A' }, { a: 'A', b: 2, nested: { x: 'deep' } }, { z: null }]),
+      empty: [],
+      strs: 'abc',
+    };
+    cases.push({ template: parts.join('-'), dataType: 'map', data });
+  }
+  return cases;
+}
