@@ -145,6 +145,173 @@ async function readDestinationFacts(access: DestinationAccess, namespace: string
   return buildDestinationVmFacts(vm, vmi, pvcs);
 }
 
+/** What one VM's checks share: the plan, the two fact snapshots of the destination, the run log. */
+interface VmCheckContext {
+  readonly input: CheckVmsInput;
+  readonly deps: CheckVmsDeps;
+  readonly spec: NonNullable<V1beta1Plan['spec']>;
+  readonly specVm: NonNullable<V1beta1Plan['spec']>['vms'][number] | undefined;
+  readonly vm: PlannedVm;
+  readonly name: string;
+  readonly namespace: string;
+  readonly run: VmRun;
+  /** Source facts re-read after the migration. */
+  readonly source: SourceVmFacts;
+  /** Destination as found after the migration, before anything started it. */
+  readonly sampled: DestinationVmFacts;
+  /** Destination re-read after starting it or after the guest reported its network. */
+  live: DestinationVmFacts;
+  started: boolean;
+}
+
+/** Group 1: power, then the checks that need a running VM or its guest, then the template checks. */
+async function checkRuntime(ctx: VmCheckContext): Promise<void> {
+  const { input, deps, spec, specVm, vm, name, namespace, run, sampled } = ctx;
+  const sourceType = input.sourceProvider.type;
+  const targetPowerState = specVm?.targetPowerState ?? spec.targetPowerState;
+  // Power is sampled before anything starts the VM.
+  await run.run('power-state', () => checkPowerState(sampled, targetPowerState, vm.sourceVmPower));
+
+  // Like the Python suite's vm_dict, inspect a stopped VM by starting it (stopped again at the end).
+  // Only a stopped VM is started: one that is still starting (or stuck) is left alone.
+  const needsRunning = vm.guestAgent === true || input.labeledWorkerNode !== undefined;
+  if (needsRunning && sampled.powerState === 'off') {
+    await run.run('start-for-inspection', async () => {
+      await deps.destination.setRunStrategy(namespace, name, 'Always');
+      ctx.started = true;
+      await deps.waitForVmiCondition({ namespace, name }, 'Ready', deps.startTimeoutMs ?? 300_000);
+      ctx.live = await readDestinationFacts(deps.destination, namespace, name);
+      return [];
+    });
+  }
+  if (vm.guestAgent === true) {
+    const timeoutMs = (input.guestAgentTimeoutSeconds ?? DEFAULT_GUEST_AGENT_TIMEOUT_S) * 1000;
+    await run.run('guest-agent', () => checkGuestAgent(ctx.live, deps.waitForVmiCondition, timeoutMs));
+  }
+  await checkGuest(ctx);
+  if (input.labeledWorkerNode !== undefined) {
+    const node = input.labeledWorkerNode.nodeName;
+    await run.run('node-placement', () => checkNodePlacement(ctx.live, node));
+  }
+  if (input.targetVmLabels !== undefined) {
+    const labels = input.targetVmLabels;
+    await run.run('labels', () => checkTargetLabels(sampled, labels));
+  }
+  if (spec.targetAffinity !== undefined) {
+    const affinity = spec.targetAffinity;
+    await run.run('affinity', () => checkAffinity(sampled, affinity));
+  }
+  // VM value first, then the plan's (Forklift's NestedVirtualizationSetting).
+  const nested = (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ?? (spec as NestedVirtualizationField).enableNestedVirtualization;
+  if (nested === false && sourceType !== 'openshift') {
+    await run.run('nested-virtualization', () => checkNestedVirtualizationDisabled(sampled));
+  }
+}
+
+/** SSH, then (vSphere with preserveStaticIPs) static IPs and guest NIC names, on a VM that was on. */
+async function checkGuest(ctx: VmCheckContext): Promise<void> {
+  const { input, deps, spec, vm, name, namespace, run, sampled } = ctx;
+  const staticIps = input.sourceProvider.type === 'vsphere' && spec.preserveStaticIPs === true;
+  const shells = deps.guestShells;
+  if (shells === undefined) {
+    run.skip('ssh', 'no SSH connection manager was given (vmSshConnections)');
+    if (staticIps) run.skip('static-ip', 'no SSH connection manager was given (vmSshConnections)');
+    return;
+  }
+  if (sampled.powerState !== 'on') {
+    run.skip('ssh', `the VM was not running after migration (${sampled.powerState})`);
+    return;
+  }
+  const target = { vmName: name, namespace, windows: vm.sourceBefore.isWindows };
+  let shell: GuestShell | undefined;
+  await run.run('ssh', async () => {
+    const result = await checkSshConnectivity(shells, target);
+    shell = result.shell;
+    return result.failures;
+  });
+  if (!staticIps) return;
+  const connected = shell !== undefined;
+  await run.run('static-ip', () =>
+    connected
+      ? checkStaticIpPreservation(vm.sourceBefore, () => shells.connect(target), deps.staticIpTiming)
+      : [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')],
+  );
+  // The guest agent reports interface names once the guest network is up: read them now.
+  ctx.live = await readDestinationFacts(deps.destination, namespace, name).catch(() => ctx.live);
+  await run.run('nic-name', () => checkNicNamePreservation(vm.sourceBefore, ctx.live));
+}
+
+/** Group 2 (all but OVA): compute, network, storage and PVC names from the VM spec and its PVCs. */
+async function checkSpec(ctx: VmCheckContext, render: PvcTemplateRenderer): Promise<void> {
+  const { input, spec, specVm, vm, run, source, sampled } = ctx;
+  const sourceType = input.sourceProvider.type;
+  if (sourceType === 'ova') return;
+  await run.run('cpu', () => checkCpu(source, sampled));
+  await run.run('memory', () => checkMemory(source, sampled));
+  if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
+  await run.run('storage', () => checkStorage(source, sampled, input.storageMap));
+  const template = specVm?.pvcNameTemplate || spec.pvcNameTemplate;
+  if (template !== undefined && template !== '') {
+    // Copy-offload PVCs are named <rendered>-<suffix> whatever the generateName setting.
+    const useGenerateName = input.copyOffload === true || (spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift');
+    const warm = spec.type === 'warm' || spec.warm === true;
+    const planName = input.plan.metadata?.name ?? '';
+    await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template, useGenerateName, planName, warm, render }));
+  }
+}
+
+/** Group 3 (vSphere): what must carry over from the source unchanged; plus the copy-offload disk count. */
+async function checkPreservation(ctx: VmCheckContext): Promise<void> {
+  const { input, vm, run, source, sampled } = ctx;
+  if (input.sourceProvider.type === 'vsphere') {
+    await run.run('snapshots', () => checkSnapshots(vm.sourceBefore.snapshots, source.snapshots));
+    await run.run('serial', () => checkSerialPreservation(source, sampled, input.clusterVersion));
+    await run.run('boot-firmware', () => checkBootConfiguration(source, sampled));
+  }
+  if (input.copyOffload === true) {
+    const added = vm.addedDisks ?? 0;
+    await run.run('copy-offload-disk-count', () => checkCopyOffloadDiskCount(sampled, added));
+  }
+}
+
+/** Every applicable check for one VM; failures to read the VM or the source are failures too. */
+async function checkOneVm(input: CheckVmsInput, deps: CheckVmsDeps, vm: PlannedVm, render: PvcTemplateRenderer): Promise<VmCheckReport> {
+  const spec = specOf(input.plan);
+  const namespace = spec.targetNamespace;
+  const name = destinationNameOf(input.plan, vm);
+  const destinationRef = `${namespace}/${name}`;
+  const run = new VmRun();
+  deps.log?.info(`checkVms: checking VM ${vm.sourceName} (migrated as ${destinationRef})`);
+  // A VM that never settles (e.g. unschedulable) is a failure, but its spec can still be checked.
+  await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000).catch((error: unknown) => {
+    run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in printableStatus Running or Stopped', `error: ${errorMessage(error)}`));
+  });
+  const destination = await readDestinationFacts(deps.destination, namespace, name).catch((error: unknown) => {
+    if (run.failures.length === 0) run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists', `error: ${errorMessage(error)}`));
+    return undefined;
+  });
+  const source =
+    destination === undefined
+      ? undefined
+      : await deps.readSourceVm(vm.sourceName).catch((error: unknown) => {
+          run.failures.push(failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`));
+          return undefined;
+        });
+  if (destination !== undefined && source !== undefined) {
+    const specVm = spec.vms.find((entry) => entry.name === vm.sourceName || entry.id === vm.sourceBefore.id);
+    const ctx: VmCheckContext = { input, deps, spec, specVm, vm, name, namespace, run, source, sampled: destination, live: destination, started: false };
+    await checkRuntime(ctx);
+    await checkSpec(ctx, render);
+    await checkPreservation(ctx);
+    if (ctx.started) {
+      await deps.destination.setRunStrategy(namespace, name, 'Halted').catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
+    }
+  }
+  const skippedText = run.skipped.map((entry) => `${entry.check} (${entry.reason})`).join(', ');
+  deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)${skippedText ? `; skipped ${skippedText}` : ''}`);
+  return { vm: vm.sourceName, destination: destinationRef, ran: run.ran, skipped: run.skipped, failures: run.failures };
+}
+
 /**
  * Runs every applicable post-migration check for every VM of the plan, collects all failures and
  * throws one VmValidationError at the end that lists them per VM. Applicability follows the
@@ -155,11 +322,9 @@ async function readDestinationFacts(access: DestinationAccess, namespace: string
  */
 export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promise<VmCheckReport[]> {
   const { plan } = input;
-  const spec = specOf(plan);
+  specOf(plan);
   const planRef = `${plan.metadata?.namespace ?? ''}/${plan.metadata?.name ?? ''}`;
-  const namespace = spec.targetNamespace;
   const sourceType = input.sourceProvider.type;
-  const reports: VmCheckReport[] = [];
   const results: VmFailures[] = [];
 
   if (sourceType === 'vsphere' || sourceType === 'ovirt' || sourceType === 'openstack') {
@@ -168,130 +333,12 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
     if (providerRun.failures.length > 0) results.push({ vm: `Source provider ${input.sourceProvider.name}`, failures: providerRun.failures });
   }
 
-  const template = spec.pvcNameTemplate;
   const render = deps.renderPvcTemplate ?? forkliftPvcTemplateRenderer;
-
+  const reports: VmCheckReport[] = [];
   for (const vm of input.vms) {
-    const name = destinationNameOf(plan, vm);
-    const destinationRef = `${namespace}/${name}`;
-    const run = new VmRun();
-    deps.log?.info(`checkVms: checking VM ${vm.sourceName} (migrated as ${destinationRef})`);
-    let destination: DestinationVmFacts | undefined;
-    let started = false;
-    let shell: GuestShell | undefined;
-    // A VM that never settles (e.g. unschedulable) is a failure, but its spec can still be checked.
-    await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000).catch((error: unknown) => {
-      run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in printableStatus Running or Stopped', `error: ${errorMessage(error)}`));
-    });
-    try {
-      destination = await readDestinationFacts(deps.destination, namespace, name);
-    } catch (error) {
-      if (run.failures.length === 0) run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists', `error: ${errorMessage(error)}`));
-    }
-    const sourceAfter = destination === undefined ? undefined : await deps.readSourceVm(vm.sourceName).catch((error: unknown) => {
-      run.failures.push(failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`));
-      return undefined;
-    });
-
-    if (destination !== undefined && sourceAfter !== undefined) {
-      const sampled: DestinationVmFacts = destination;
-      const source = sourceAfter;
-      const specVm = spec.vms.find((entry) => entry.name === vm.sourceName || entry.id === vm.sourceBefore.id);
-      const targetPowerState = specVm?.targetPowerState ?? spec.targetPowerState;
-      // Group 1. Power is sampled before anything starts the VM.
-      await run.run('power-state', () => checkPowerState(sampled, targetPowerState, vm.sourceVmPower));
-
-      // Like the Python suite's vm_dict, inspect a stopped VM by starting it, and stop it again after.
-      const needsRunning = vm.guestAgent === true || input.labeledWorkerNode !== undefined;
-      let live: DestinationVmFacts = sampled;
-      // Only a stopped VM is started: one that is still starting (or stuck) is left alone.
-      if (needsRunning && sampled.powerState === 'off') {
-        await run.run('start-for-inspection', async () => {
-          await deps.destination.setRunStrategy(namespace, name, 'Always');
-          started = true;
-          await deps.waitForVmiCondition({ namespace, name }, 'Ready', deps.startTimeoutMs ?? 300_000);
-          live = await readDestinationFacts(deps.destination, namespace, name);
-          return [];
-        });
-      }
-      if (vm.guestAgent === true) {
-        const timeoutMs = (input.guestAgentTimeoutSeconds ?? DEFAULT_GUEST_AGENT_TIMEOUT_S) * 1000;
-        await run.run('guest-agent', () => checkGuestAgent(live, deps.waitForVmiCondition, timeoutMs));
-      }
-      const staticIps = sourceType === 'vsphere' && spec.preserveStaticIPs === true;
-      if (deps.guestShells === undefined) {
-        run.skip('ssh', 'no SSH connection manager was given (vmSshConnections)');
-        if (staticIps) run.skip('static-ip', 'no SSH connection manager was given (vmSshConnections)');
-      } else if (sampled.powerState !== 'on') {
-        run.skip('ssh', `the VM was not running after migration (${sampled.powerState})`);
-      }
-      if (deps.guestShells !== undefined && sampled.powerState === 'on') {
-        const shells = deps.guestShells;
-        await run.run('ssh', async () => {
-          const result = await checkSshConnectivity(shells, { vmName: name, namespace, windows: vm.sourceBefore.isWindows });
-          shell = result.shell;
-          return result.failures;
-        });
-        if (staticIps) {
-          const guest = shell;
-          await run.run('static-ip', () =>
-            guest === undefined
-              ? [failure('static-ip', 'static IPs in the guest', 'an SSH session to read them', 'no session (see the ssh check)')]
-              : checkStaticIpPreservation(vm.sourceBefore, () => shells.connect({ vmName: name, namespace, windows: vm.sourceBefore.isWindows }), deps.staticIpTiming),
-          );
-          live = await readDestinationFacts(deps.destination, namespace, name).catch(() => live);
-          await run.run('nic-name', () => checkNicNamePreservation(vm.sourceBefore, live));
-        }
-      }
-      if (input.labeledWorkerNode !== undefined) {
-        const node = input.labeledWorkerNode.nodeName;
-        await run.run('node-placement', () => checkNodePlacement(live, node));
-      }
-      if (input.targetVmLabels !== undefined) {
-        const labels = input.targetVmLabels;
-        await run.run('labels', () => checkTargetLabels(sampled, labels));
-      }
-      if (spec.targetAffinity !== undefined) {
-        const affinity = spec.targetAffinity;
-        await run.run('affinity', () => checkAffinity(sampled, affinity));
-      }
-      // VM value first, then the plan's (Forklift's NestedVirtualizationSetting).
-      const nested = (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ?? (spec as NestedVirtualizationField).enableNestedVirtualization;
-      if (nested === false && sourceType !== 'openshift') {
-        await run.run('nested-virtualization', () => checkNestedVirtualizationDisabled(sampled));
-      }
-      // Group 2: everything but OVA.
-      if (sourceType !== 'ova') {
-        await run.run('cpu', () => checkCpu(source, sampled));
-        await run.run('memory', () => checkMemory(source, sampled));
-        if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
-        await run.run('storage', () => checkStorage(source, sampled, input.storageMap));
-        const vmTemplate = specVm?.pvcNameTemplate || template;
-        if (vmTemplate !== undefined && vmTemplate !== '') {
-          // Copy-offload PVCs are named <rendered>-<suffix> whatever the generateName setting.
-          const useGenerateName = input.copyOffload === true || (spec.pvcNameTemplateUseGenerateName ?? sourceType !== 'openshift');
-          const warm = spec.type === 'warm' || spec.warm === true;
-          await run.run('pvc-names', () => checkPvcNames(vm.sourceBefore, sampled, { template: vmTemplate, useGenerateName, planName: plan.metadata?.name ?? '', warm, render }));
-        }
-      }
-      // Group 3: vSphere only.
-      if (sourceType === 'vsphere') {
-        await run.run('snapshots', () => checkSnapshots(vm.sourceBefore.snapshots, source.snapshots));
-        await run.run('serial', () => checkSerialPreservation(source, sampled, input.clusterVersion));
-        await run.run('boot-firmware', () => checkBootConfiguration(source, sampled));
-      }
-      if (input.copyOffload === true) {
-        const added = vm.addedDisks ?? 0;
-        await run.run('copy-offload-disk-count', () => checkCopyOffloadDiskCount(sampled, added));
-      }
-      if (started) {
-        await deps.destination.setRunStrategy(namespace, name, 'Halted').catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
-      }
-    }
-    const skippedText = run.skipped.map((entry) => `${entry.check} (${entry.reason})`).join(', ');
-    deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)${skippedText ? `; skipped ${skippedText}` : ''}`);
-    reports.push({ vm: vm.sourceName, destination: destinationRef, ran: run.ran, skipped: run.skipped, failures: run.failures });
-    if (run.failures.length > 0) results.push({ vm: vm.sourceName, destination: destinationRef, failures: run.failures });
+    const report = await checkOneVm(input, deps, vm, render);
+    reports.push(report);
+    if (report.failures.length > 0) results.push({ vm: report.vm, destination: report.destination, failures: report.failures });
   }
 
   if (results.length > 0) throw new VmValidationError(planRef, results, input.vms.length);
