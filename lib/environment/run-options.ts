@@ -11,6 +11,7 @@ import type { ConfigKey, RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
 import type { Target } from '../config/target';
 import type { LabFaultRequest } from '../runner/run-context';
+import { registerSecret } from '../log/redact';
 
 export const RUN_FILE_ENV = 'MTV_TESTS_RUN_FILE';
 export const RUN_FILE_NAME = 'run-options.json';
@@ -65,7 +66,10 @@ function restoreSecrets(options: RunOptions, env: NodeJS.ProcessEnv): RunOptions
   const config = { ...options.config };
   for (const [key, variable] of Object.entries(SECRET_ENV) as [ConfigKey, string][]) {
     const value = env[variable];
-    if (value) (config as Record<string, unknown>)[key] = value;
+    if (value) {
+      registerSecret(value); // this process logs too: mask the secret here as well
+      (config as Record<string, unknown>)[key] = value;
+    }
   }
   let target = options.target;
   if (target.kind === 'cluster' && target.auth.method === 'token') target = { ...target, auth: { ...target.auth, token: config.cluster_token ?? '' } };

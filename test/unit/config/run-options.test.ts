@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, resolveTarget } from '../../../lib/config';
+import { redactText } from '../../../lib/log';
 import { readRunOptions, RUN_FILE_ENV, splitSecrets, writeRunOptions, type RunOptions } from '../../../lib/environment/run-options';
 
 describe('run options file', () => {
@@ -33,6 +34,9 @@ describe('run options file', () => {
     const back = readRunOptions({ [RUN_FILE_ENV]: file, ...env });
     expect(back.config.cluster_token).toBe('sha256~TopSecretToken12345');
     expect(back.target).toMatchObject({ kind: 'cluster', auth: { method: 'token', token: 'sha256~TopSecretToken12345' } });
+    // A worker process registers what it reads, so its logs mask it too.
+    readRunOptions({ [RUN_FILE_ENV]: file, MTV_TESTS_CLUSTER_TOKEN: 'Worker-Only-Token-987' });
+    expect(redactText('x Worker-Only-Token-987 y')).toBe('x *** y');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
