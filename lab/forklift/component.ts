@@ -32,7 +32,7 @@ export const forkliftControllerComponent: LabComponent = {
     const providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
     const maps = new MapController(kinds, inventory);
     const hooks = new HookController(kinds);
-    const migrations = new MigrationController(kinds);
+    const migrations = new MigrationController(kinds, inventory);
     let queue: WorkQueue | undefined;
     const enqueue = (kind: Reconciled, ns: string, name: string) => queue?.add(`${kind}/${ns}/${name}`);
     const plans = new PlanController(

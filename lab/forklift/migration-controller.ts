@@ -4,14 +4,18 @@
  * execution conditions (Running, Succeeded, Failed, Canceled) and status.vms belong to the plan
  * controller's run and are kept as they are. A completed Migration is never reconciled again.
  */
-import { ConditionStage, hasCondition, type Condition } from './conditions';
+import type { InventoryService } from '../inventory/service';
+import { ConditionStage, hasCondition, refItem, type Condition } from './conditions';
 import type { Kinds } from './kinds';
 import type { MigrationSpec, MigrationStatus } from './plan-types';
 
 const EXECUTION_TYPES = ['Running', 'Succeeded', 'Failed', 'Canceled'];
 
 export class MigrationController {
-  constructor(private readonly kinds: Kinds) {}
+  constructor(
+    private readonly kinds: Kinds,
+    private readonly inventory: InventoryService,
+  ) {}
 
   /** Returns the plan to enqueue (ns/name) when there is one. */
   reconcile(namespace: string, name: string): { planNs: string; planName: string } | undefined {
@@ -41,6 +45,19 @@ export class MigrationController {
         if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Ready')) {
           stage.set({ type: 'PlanNotReady', category: 'Critical', reason: 'NotFound', message: 'The `plan` does not have Ready condition.' });
         }
+        // spec.cancel refs are resolved against the source inventory (Warn only).
+        const src = (plan.spec as { provider?: { source?: { name?: string; namespace?: string } } } | undefined)?.provider?.source;
+        const provider = src?.name ? this.kinds.get('provider', src.namespace, src.name) : undefined;
+        const notFound: string[] = [];
+        const ambiguous: string[] = [];
+        for (const ref of spec.cancel ?? []) {
+          const found = provider ? this.inventory.findVm(provider.metadata.uid ?? '', ref) : undefined;
+          if (!found) continue; // the lab inventories only vSphere sources
+          if ('notFound' in found) notFound.push(refItem(ref));
+          else if ('ambiguous' in found) ambiguous.push(refItem(ref));
+        }
+        if (notFound.length) stage.set({ type: 'VMNotFound', category: 'Warn', reason: 'NotFound', message: 'VM not found.', items: notFound });
+        if (ambiguous.length) stage.set({ type: 'VMNotUnique', category: 'Warn', reason: 'Ambiguous', message: 'VM reference is ambiguous.', items: ambiguous });
       }
     }
     if (!stage.hasBlocker()) stage.set({ type: 'Ready', category: 'Required', message: 'The migration is ready.' });

@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { KubeObject } from '../apiserver/contract';
-import { nameProblem, nowTimestamp } from '../apiserver/objects';
+import { nowTimestamp } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InventoryService } from '../inventory/service';
 import type { InvVm } from '../inventory/types';
@@ -274,7 +274,6 @@ export class MigrationRunner {
 
   private async runVm(r: VmRun): Promise<void> {
     const vm = r.status;
-    const { clock } = this.deps;
     const signal = r.abort.signal;
     vm.started = nowTimestamp();
     if (cancels(this.migrationSpec(), vm)) r.abort.abort('UserRequested');

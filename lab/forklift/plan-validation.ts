@@ -58,7 +58,7 @@ function mapRefs(m: KubeObject | undefined): Array<{ id?: string }> {
 }
 
 export function validatePlan(ctx: ValidationContext, stage: ConditionStage): ValidationResult {
-  const { kinds, inventory, plan } = ctx;
+  const { kinds, plan } = ctx;
   const spec = (plan.spec ?? {}) as PlanSpec;
   const out: ValidationResult = { vms: [] };
   const pair = validateProviderPair(kinds, stage, spec.provider);

@@ -44,7 +44,3 @@ export function validateProviderPair(kinds: Kinds, stage: ConditionStage, pair: 
   }
   return { ...(source ? { source } : {}), ...(destination ? { destination } : {}) };
 }
-
-export function providerIsReady(p: KubeObject | undefined): boolean {
-  return p !== undefined && isReady(p);
-}

@@ -254,13 +254,14 @@ describe('cancel', () => {
       const m = await f.migrate(NS, 'cancel');
       await f.waitFor(FORKLIFT, 'plans', NS, 'cancel', (o) => vmStatus(o)?.phase === 'CopyingPaused', 5000, 'CopyingPaused');
       expect((await vc.vmFacts('vm-103')).powerState).toBe('on'); // warm: the source runs until cutover
-      await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cancel: [{ id: 'vm-103' }] } });
+      await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cancel: [{ id: 'vm-103' }, { name: 'no-such-vm' }] } });
       const done = await f.planDone(NS, 'cancel');
       expect(cond(done, 'Canceled')).toMatchObject({ message: 'The plan execution has been CANCELED.' });
       expect(vmStatus(done).conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Canceled', reason: 'UserRequested' })]));
       expect(vmStatus(done).phase).toBe('Completed');
       const mig = await f.waitFor(FORKLIFT, 'migrations', NS, m.metadata.name, (o) => !!cond(o, 'Canceled'), 2000, 'Canceled');
       expect(mig.status?.completed).toBeUndefined();
+      expect(cond(mig, 'VMNotFound')).toMatchObject({ category: 'Warn', reason: 'NotFound', items: [" id: name:'no-such-vm' "] });
       expect(await f.list(CDI, 'datavolumes', ns)).toHaveLength(0);
       expect((await vc.vmFacts('vm-103')).powerState).toBe('on');
     } finally {
