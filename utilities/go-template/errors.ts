@@ -34,8 +34,3 @@ export class TemplateError extends Error {
 export class FuncCallError extends Error {
   override readonly name = 'FuncCallError';
 }
-
-/** Thrown inside the evaluator at a node; converted to TemplateError('exec') with position. */
-export class ExecFailure extends Error {
-  override readonly name = 'ExecFailure';
-}

@@ -17,7 +17,7 @@ import {
   type VariableNode,
   nodeString,
 } from './ast';
-import { ExecFailure, FuncCallError, TemplateError } from './errors';
+import { FuncCallError, TemplateError } from './errors';
 import { printValueForAction as printValue } from './fmt';
 import { GoPanic, type FuncMap, type GoFunc, type ParamType } from './funcs';
 import { byteLen, normalizeGoString } from './go-strings';
@@ -522,7 +522,8 @@ export function execute(tmpl: ParsedTemplate, funcs: FuncMap, data: GoValue, ran
     state.walk(data, tmpl.root);
   } catch (e) {
     if (e instanceof TemplateError) throw e;
-    if (e instanceof BreakSignal || e instanceof ContinueSignal) throw new ExecFailure('break/continue outside range');
+    // The parser rejects {{break}}/{{continue}} outside {{range}}; this is a guard, not a path.
+    if (e instanceof BreakSignal || e instanceof ContinueSignal) throw new TemplateError('exec', tmpl.name, 1, 0, 'break or continue outside range');
     if (e instanceof RangeError) {
       throw new TemplateError('exec', tmpl.name, 1, 0, `evaluation too deep: ${e.message}`);
     }
