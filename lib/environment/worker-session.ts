@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { errorMessage, MtvTestsError } from '../../exceptions/base';
 import { describeTarget } from '../config/target';
+import { SECRET_CONFIG_KEYS, type ConfigKey } from '../config/keys';
 import { FixtureScope, type AnyFixtureSet } from '../fixtures';
 import type { ClusterAccess } from '../k8s/connect';
 import { childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
@@ -121,6 +122,10 @@ export class WorkerSession {
       onError: (name, scope, phase, error) => this.log.error(`${scope} fixture ${name} ${phase} failed: ${errorMessage(error)}`),
     });
     this.log.info(`worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`);
+    const shown = Object.entries(options.config)
+      .filter(([key]) => !SECRET_CONFIG_KEYS.includes(key as ConfigKey))
+      .map(([key, value]) => `${key}=${JSON.stringify(value)} (${options.sources[key as ConfigKey] ?? 'default'})`);
+    this.log.debug(`run config: ${shown.join(', ')}`);
   }
 
   /** Session-level properties go to the JUnit properties of every scenario this worker runs. */
@@ -151,11 +156,16 @@ export class WorkerSession {
     }
     const scope = this.scope.openScenario({ scenario });
     try {
-      if (scenario.gates?.minMtvVersion) {
-        if (!this.suite.fixtures.entries.has(MTV_VERSION_FIXTURE)) {
-          throw new SuiteModuleError(`gate minMtvVersion needs a session fixture "${MTV_VERSION_FIXTURE}" (the installed MTV version); define it in ${this.options.suiteModule}`);
-        }
+      // The MTV version: a JUnit property whenever the suite can tell it, and the input of the
+      // minMtvVersion gate (which cannot be decided without it).
+      const hasVersion = this.suite.fixtures.entries.has(MTV_VERSION_FIXTURE);
+      if (scenario.gates?.minMtvVersion && !hasVersion) {
+        throw new SuiteModuleError(`gate minMtvVersion needs a session fixture "${MTV_VERSION_FIXTURE}" (the installed MTV version); define it in ${this.options.suiteModule}`);
+      }
+      if (hasVersion) {
         const version = String(await scope.get(MTV_VERSION_FIXTURE));
+        if (this.properties.mtv_version !== version) this.setProperty('mtv_version', version);
+        writeSuiteProperties(this.options.dataCollectorDir, file, { mtv_version: version });
         const versionSkip = versionGateSkip(scenario, version);
         if (versionSkip) {
           await scope.teardown();

@@ -73,6 +73,14 @@ describe('incremental steps in a real Jest run', () => {
     expect(r.stdout).toContain('skipped tiny-gated: gate needsRemoteCluster: remote_ocp_cluster is not set');
   });
 
+  test('the MTV version gate skips at scenario start, without setting up the scenario', () => {
+    expect(Object.values(statuses('tiny-needs-newer-mtv.scenario.json'))).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
+    expect(r.stdout).toContain('skipped tiny-needs-newer-mtv: gate minMtvVersion: needs MTV >= 2.11, the cluster has 2.10.0');
+    expect(fs.readFileSync(path.join(dc, 'events.log'), 'utf8')).not.toContain('setup cleanupMigratedVms tiny-needs-newer-mtv');
+    const junit = fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8');
+    expect(junit).toContain('<property name="mtv_version" value="2.10.0"/>');
+  });
+
   test('fixtures: lazy, scenario fixtures torn down per scenario, one session per worker torn down at exit', () => {
     const events = fs.readFileSync(path.join(dc, 'events.log'), 'utf8').trim().split('\n');
     const byPid = new Map<string, string[]>();
@@ -83,7 +91,7 @@ describe('incremental steps in a real Jest run', () => {
     for (const lines of byPid.values()) {
       expect(lines.filter((l) => l === 'setup client')).toHaveLength(1);
       expect(lines.at(-1)).toBe('teardown client');
-      expect(lines).not.toContain('setup mtvVersion'); // nothing asked for it
+      expect(lines.filter((l) => l === 'setup mtvVersion')).toHaveLength(1); // session-scoped: once per worker
     }
     const failing = events.map((l) => l.split(' ').slice(1).join(' ')).filter((l) => l.endsWith('tiny-fails-at-plan'));
     expect(failing).toEqual([
