@@ -13,7 +13,7 @@ if ! command -v go >/dev/null 2>&1; then
   echo "go-template-oracle: 'go' not found; install Debian packages golang-go golang-github-masterminds-sprig-dev" >&2
   exit 2
 fi
-if [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ]; then
+if [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ] && [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig/v3 ]; then
   echo "go-template-oracle: sprig not found; install Debian package golang-github-masterminds-sprig-dev" >&2
   exit 2
 fi
@@ -28,6 +28,10 @@ gopath="$out_dir/gopath"
 rm -rf "$gopath"
 mkdir -p "$gopath/src/oracle/v1beta1"
 cp "$here/main.go" "$gopath/src/oracle/"
+# Debian may ship sprig v3 under its module path (.../sprig/v3); import whichever exists.
+if [ -d /usr/share/gocode/src/github.com/Masterminds/sprig/v3 ]; then
+  sed -i 's#"github.com/Masterminds/sprig"#"github.com/Masterminds/sprig/v3"#' "$gopath/src/oracle/main.go"
+fi
 cp "$here/v1beta1/types.go" "$gopath/src/oracle/v1beta1/"
 cd "$gopath/src/oracle"
 GO111MODULE=off GOPATH="/usr/share/gocode:$gopath" GOCACHE="${GOCACHE:-$out_dir/gocache}" GOFLAGS= \

@@ -52,15 +52,25 @@ export interface CompiledTemplate {
 
 /**
  * Which Go release's text/template to follow. 'forklift' is the Go Forklift is built with (1.25):
- * {{else with}} (Go 1.23) and {{range N}} over integers (Go 1.22) are accepted. 'go1.19' rejects
- * both, as the Debian Go 1.19 oracle of the differential tests does. Nothing else differs.
+ * {{else with}} (Go 1.23) and {{range N}} over integers (Go 1.22) are accepted. 'go1.22' has
+ * range over integers only; 'go1.19' (the Debian Go of the differential oracle) neither.
+ * Nothing else differs.
  */
-export type GoDialect = 'forklift' | 'go1.19';
+export type GoDialect = 'forklift' | 'go1.22' | 'go1.19';
 
 export interface CompileOptions {
   /** Template name in messages; Forklift uses "template". */
   readonly name?: string;
   readonly dialect?: GoDialect;
+}
+
+/** The dialect matching a Go version string such as "go1.19.8" or "go1.23.1". */
+export function dialectForGoVersion(goVersion: string): GoDialect {
+  const m = /^go1\.(\d+)/.exec(goVersion);
+  const minor = m ? Number(m[1]) : 0;
+  if (minor >= 23) return 'forklift';
+  if (minor >= 22) return 'go1.22';
+  return 'go1.19';
 }
 
 /**
@@ -69,9 +79,10 @@ export interface CompileOptions {
  */
 export function compileTemplate(text: string, options: CompileOptions = {}): CompiledTemplate {
   const name = options.name ?? 'template';
-  const modern = (options.dialect ?? 'forklift') === 'forklift';
-  const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn), modern);
-  return { name, execute: (data) => toDisplayString(execute(parsed, FORKLIFT_FUNCS, data, modern)) };
+  const dialect = options.dialect ?? 'forklift';
+  const parsed: ParsedTemplate = parseTemplate(name, text, (fn) => FORKLIFT_FUNCS.has(fn), dialect === 'forklift');
+  const rangeOverInt = dialect !== 'go1.19';
+  return { name, execute: (data) => toDisplayString(execute(parsed, FORKLIFT_FUNCS, data, rangeOverInt)) };
 }
 
 /** Parses and executes in one step (templateutil.ExecuteTemplate). */

@@ -7,6 +7,7 @@ import {
   fromJson,
   goStruct,
   renderTemplate,
+  type GoDialect,
   type GoValue,
 } from '../../../utilities/go-template';
 import type { Outcome, TemplateCase } from './oracle';
@@ -24,9 +25,9 @@ export function caseData(c: TemplateCase): GoValue {
   }
 }
 
-export function renderTs(c: TemplateCase): Outcome {
+export function renderTs(c: TemplateCase, dialect: GoDialect = 'go1.19'): Outcome {
   try {
-    return { output: renderTemplate(c.template, caseData(c), { dialect: 'go1.19' }) };
+    return { output: renderTemplate(c.template, caseData(c), { dialect }) };
   } catch (e) {
     if (e instanceof TemplateError) return { error: e.message, kind: e.kind };
     return { error: `NOT A TemplateError: ${(e as Error).stack ?? String(e)}`, kind: 'exec' };
@@ -46,11 +47,11 @@ export function agrees(go: Outcome, ts: Outcome, exactMessages = false): boolean
   return !exactMessages || ts.error === go.error;
 }
 
-export function compareAll(cases: readonly TemplateCase[], goOutcomes: readonly Outcome[], exactMessages = false): Mismatch[] {
+export function compareAll(cases: readonly TemplateCase[], goOutcomes: readonly Outcome[], exactMessages = false, dialect: GoDialect = 'go1.19'): Mismatch[] {
   const out: Mismatch[] = [];
   cases.forEach((c, i) => {
     const go = goOutcomes[i] as Outcome;
-    const ts = renderTs(c);
+    const ts = renderTs(c, dialect);
     if (!agrees(go, ts, exactMessages)) out.push({ case: c, go, ts });
   });
   return out;

@@ -7,6 +7,7 @@ import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
 import { generateCases, generateMapCases, generatePrintfCases, generateRegexCases, generateTokenSoup } from './generator';
 import { ORACLE_PACKAGES, buildOracle, runOracle, type TemplateCase } from './oracle';
+import { dialectForGoVersion } from '../../../utilities/go-template';
 
 const GENERATED_SEEDS = [1, 2, 3];
 const GENERATED_PER_SEED = 400;
@@ -34,11 +35,13 @@ const describeIfOracle = 'path' in oracle || mandatory ? describe : describe.ski
  * release as oracle only outcomes and error kinds are compared, since Go rewords messages.
  */
 const exactMessages = 'goVersion' in oracle && oracle.goVersion.startsWith('go1.19');
+/** The renderer follows the oracle's Go release (e.g. {{range 3}} exists from Go 1.22 on). */
+const dialect = dialectForGoVersion('goVersion' in oracle ? oracle.goVersion : '');
 
 function check(cases: readonly TemplateCase[], goOutcomes?: ReturnType<typeof runOracle>): void {
   if (!('path' in oracle)) throw new Error(oracle.unavailable);
   const go = goOutcomes ?? runOracle(oracle.path, cases);
-  const mismatches = compareAll(cases, go, exactMessages);
+  const mismatches = compareAll(cases, go, exactMessages, dialect);
   const report = mismatches
     .slice(0, 20)
     .map((m) => `template ${JSON.stringify(m.case.template)} data ${JSON.stringify(m.case.data)}\n  go: ${JSON.stringify(m.go)}\n  ts: ${JSON.stringify(m.ts)}`)

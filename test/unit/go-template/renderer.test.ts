@@ -4,6 +4,7 @@ import {
   GO_BUILTIN_FUNC_NAMES,
   TemplateError,
   compileTemplate,
+  dialectForGoVersion,
   fromJson,
   networkNameTemplateData,
   pvcNameTemplateData,
@@ -182,6 +183,13 @@ describe('Go semantics', () => {
 });
 
 describe('dialects: Forklift\'s Go (1.25) vs Go 1.19', () => {
+  test('dialect for a Go version', () => {
+    expect(dialectForGoVersion('go1.19.8')).toBe('go1.19');
+    expect(dialectForGoVersion('go1.22.2')).toBe('go1.22');
+    expect(dialectForGoVersion('go1.25.0')).toBe('forklift');
+    expect(renderTemplate('{{ range 2 }}{{ . }}{{ end }}', pvcNameTemplateData({}), { dialect: 'go1.22' })).toBe('01');
+    expect(() => renderTemplate('{{ with 1 }}{{ else with 2 }}{{ end }}', pvcNameTemplateData({}), { dialect: 'go1.22' })).toThrow('unexpected <with> in else');
+  });
   const d = pvcNameTemplateData({ VmName: 'vm1' });
   test('{{else with}} (Go 1.23)', () => {
     expect(renderTemplate('{{ with .WinDriveLetter }}{{ . }}{{ else with .VmName }}<{{ . }}>{{ end }}', d)).toBe('<vm1>');
