@@ -108,6 +108,7 @@ export class MigrationRunner {
   private readonly runs: VmRun[] = [];
   private readonly statuses: VmStatus[] = [];
   private flushPending = false;
+  private closed = false;
   private readonly startedMs = Date.now();
   readonly planUid: string;
   readonly migrationUid: string;
@@ -158,6 +159,10 @@ export class MigrationRunner {
   }
 
   /** Builds the VM statuses and starts every VM; resolves when all are done. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   async run(): Promise<{ statuses: VmStatus[]; outcome: RunOutcome }> {
     this.ensureNamespace();
     const specVms = this.spec.vms ?? [];
@@ -204,6 +209,12 @@ export class MigrationRunner {
   }
 
   /** The Migration was deleted (or the plan swapped): every unfinished VM is canceled. */
+  /** The lab is stopping: abandon every VM without touching the (closing) store. */
+  shutdown(): void {
+    this.closed = true;
+    for (const r of this.runs) if (!r.status.completed) r.abort.abort('Shutdown');
+  }
+
   abortAll(reason: 'Deleted' | 'Modified'): void {
     for (const r of this.runs) if (!r.status.completed) r.abort.abort(reason);
   }
@@ -218,13 +229,14 @@ export class MigrationRunner {
   // ---- status --------------------------------------------------------------------------------
 
   private flush(): void {
-    if (this.flushPending) return;
+    if (this.flushPending || this.closed) return;
     this.flushPending = true;
     setImmediate(() => this.flushNow());
   }
 
   private flushNow(): void {
     this.flushPending = false;
+    if (this.closed) return;
     const { kinds } = this.deps;
     const vms = JSON.parse(JSON.stringify(this.statuses)) as VmStatus[];
     const p = this.input.plan;
@@ -301,6 +313,7 @@ export class MigrationRunner {
       vm.completed = nowTimestamp();
       vm.conditions = setCondition(vm.conditions ?? [], { type: 'Succeeded', category: 'Advisory', message: 'The VM migration has SUCCEEDED.', durable: true });
     } catch (e) {
+      if (this.closed) return;
       if (e instanceof AbortedError || signal.aborted) {
         await this.cancelVm(r, String(signal.reason ?? 'UserRequested'));
       } else {

@@ -43,7 +43,7 @@ export class PlanController {
   }
 
   stopAll(): void {
-    for (const a of this.active.values()) a.runner.abortAll('Deleted');
+    for (const a of this.active.values()) a.runner.shutdown();
   }
 
   reconcile(namespace: string, name: string): number | undefined {
@@ -178,6 +178,7 @@ export class PlanController {
 
   private finish(plan: KubeObject, run: ActiveRun, vms: VmStatus[], outcome: RunOutcome): void {
     const planUid = plan.metadata.uid ?? '';
+    if (run.runner.isClosed) return; // the lab is stopping
     const now = nowTimestamp();
     const outcomeCond =
       outcome === 'Failed'
