@@ -60,3 +60,66 @@ export function inventoryDiskFileName(inventoryFile: string): string {
   if (bracket >= 0) path = path.slice(bracket + 1).trim();
   return path.split('/').pop() ?? '';
 }
+
+/** vSphere disks in Forklift's DiskIndex order: by (controller key, unit number). */
+export function orderVsphereDisks<T extends { readonly controllerKey: number; readonly unitNumber: number }>(disks: readonly T[]): T[] {
+  return [...disks].sort((a, b) => a.controllerKey - b.controllerKey || a.unitNumber - b.unitNumber);
+}
+
+export interface DestinationPvc {
+  readonly name: string;
+  /** The disk's position on the target VM (VMI volume index without cloud-init), when known. */
+  readonly unitNumber?: number;
+}
+
+export interface PvcMatchResult {
+  /** Source disk index -> matched PVC name. */
+  readonly matched: ReadonlyMap<number, string>;
+  /** One message per source disk that failed, worded like the Python check. */
+  readonly failures: readonly string[];
+}
+
+/**
+ * check_pvc_names' matching: for each source disk in order, the first not yet matched PVC whose
+ * name starts with (generateName) or equals the expectation; with `checkOrder` (vSphere) the
+ * matched PVC's unit number must be unknown or equal to the disk index.
+ */
+export function matchPvcNames(input: {
+  readonly template: string;
+  readonly expectations: readonly PvcNameExpectation[];
+  readonly sourceDiskNames: readonly string[];
+  readonly destinations: readonly DestinationPvc[];
+  readonly checkOrder: boolean;
+}): PvcMatchResult {
+  const matched = new Map<number, string>();
+  const used = new Set<string>();
+  const failures: string[] = [];
+  input.expectations.forEach((e, index) => {
+    const src = input.sourceDiskNames[index] ?? `disk-${index}`;
+    const pvc = input.destinations.find((d) => !used.has(d.name) && pvcNameMatches(e, d.name));
+    if (!pvc) {
+      const available = input.destinations.filter((d) => !used.has(d.name)).map((d) => d.name);
+      const kind = e.match === 'prefix' ? 'prefix' : 'exact name';
+      failures.push(
+        `No destination PVC found matching ${kind} '${e.expected}' for source disk ${index} (${src}).\n` +
+          `  Template: '${input.template}'\n` +
+          `  Expected ${e.match === 'prefix' ? 'prefix' : 'name'}: '${e.expected}'\n` +
+          `  Available unmatched PVCs: ${JSON.stringify(available)}\n` +
+          `  Already matched: ${JSON.stringify([...used])}`,
+      );
+      return;
+    }
+    used.add(pvc.name);
+    matched.set(index, pvc.name);
+    if (input.checkOrder && pvc.unitNumber !== undefined && pvc.unitNumber !== index) {
+      failures.push(
+        `Disk order mismatch for source disk ${index} (${src}):\n` +
+          `  Source disk index: ${index}\n` +
+          `  Destination unit_number: ${pvc.unitNumber}\n` +
+          `  PVC name: '${pvc.name}'\n` +
+          '  This indicates the disk order was not preserved during migration!',
+      );
+    }
+  });
+  return { matched, failures };
+}
