@@ -15,6 +15,8 @@ import { XMLParser } from 'fast-xml-parser';
 
 export interface ConnectionResult {
   ok: boolean;
+  /** vSphere: about.apiType ("VirtualCenter" or "HostAgent"). */
+  apiType?: string;
   status: number; // 200 ok, 401 auth failure, 0 other failure
   error?: string;
   fingerprint?: string;
@@ -104,6 +106,7 @@ export async function testVSphere(url: string, user: string, password: string, t
     if (scBody.fault) return { ok: false, status: 0, error: `ServerFaultCode: ${scBody.fault}` };
     const content = (scBody.body?.RetrieveServiceContentResponse as { returnval?: Record<string, unknown> } | undefined)?.returnval;
     const sessionManager = text(content?.sessionManager) || 'SessionManager';
+    const apiType = text((content?.about as Record<string, unknown> | undefined)?.apiType);
     const login = await request(
       url,
       'POST',
@@ -121,7 +124,7 @@ export async function testVSphere(url: string, user: string, password: string, t
     if (login.cookies.length > 0) {
       await request(url, 'POST', tls, { ...headers, Cookie: login.cookies.join('; ') }, envelope(`<Logout xmlns="urn:vim25"><_this type="SessionManager">${xmlEscape(sessionManager)}</_this></Logout>`)).catch(() => undefined);
     }
-    return { ok: true, status: 200, ...(sc.fingerprint ? { fingerprint: sc.fingerprint } : {}) };
+    return { ok: true, status: 200, ...(apiType ? { apiType } : {}), ...(sc.fingerprint ? { fingerprint: sc.fingerprint } : {}) };
   } catch (e) {
     return { ok: false, status: 0, error: `Post "${url}": ${e instanceof Error ? e.message : String(e)}` };
   }

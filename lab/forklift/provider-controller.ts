@@ -99,7 +99,15 @@ export class ProviderController {
     if (this.faults.isOn('provider-connection-failed')) {
       test = Promise.resolve({ ok: false, status: 0, error: `Post "${spec.url}": dial tcp: connect: connection refused` });
     } else if (spec.type === 'vsphere') {
-      test = testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls);
+      // validateServerType: the sdkEndpoint setting must match what the URL points at.
+      const sdk = spec.settings?.sdkEndpoint ?? 'vcenter';
+      test = testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls).then((r): ConnectionResult => {
+        if (!r.ok || !r.apiType) return r;
+        const isVC = r.apiType === 'VirtualCenter';
+        if (sdk === 'vcenter' && !isVC) return { ok: false, status: 0, error: 'provider sdkEndpoint is set to vCenter but the URL points to an ESXi host' };
+        if (sdk === 'esxi' && isVC) return { ok: false, status: 0, error: 'provider sdkEndpoint is set to ESXi but the URL points to a vCenter server' };
+        return r;
+      });
     } else if (spec.type === 'openshift') {
       test = testOpenShift(spec.url ?? '', data.token ?? '', tls);
     } else {

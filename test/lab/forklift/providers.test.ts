@@ -84,4 +84,12 @@ describe('Provider reconciliation', () => {
     expect(cond(bad, 'ConnectionAuthFailed')).toMatchObject({ category: 'Critical', reason: 'Tested' });
     expect(cond(bad, 'ConnectionAuthFailed')?.message).toMatch(/^Connection auth failed, error: Failed to get resource namespaces: /);
   });
+
+  it('sdkEndpoint esxi against the lab vCenter fails the connection test (validateServerType)', async () => {
+    await f.providers(NS, { name: 'esxi-ep' });
+    await f.readyProvider(NS, 'esxi-ep', 3000);
+    await f.patch(FORKLIFT, 'providers', NS, 'esxi-ep', { spec: { settings: { sdkEndpoint: 'esxi', vddkInitImage: 'quay.io/kubev2v/vddk:lab' } } });
+    const p = await f.waitFor(FORKLIFT, 'providers', NS, 'esxi-ep', (o) => o.status?.phase === 'ConnectionFailed', 3000, 'phase ConnectionFailed');
+    expect(cond(p, 'ConnectionTestFailed')?.message).toBe('Connection test, failed: provider sdkEndpoint is set to ESXi but the URL points to a vCenter server');
+  });
 });
