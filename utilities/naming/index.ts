@@ -3,3 +3,4 @@ export * from './dns1123';
 export * from './vm-name';
 export * from './pvc-name';
 export * from './suite-expectations';
+export * from './vsphere-template-data';

@@ -8,6 +8,7 @@ import {
   copyOffloadPvcName,
   dns1123LabelErrors,
   expectedPvcNamePrefix,
+  forkliftDiskFileName,
   generateNameFromPrefix,
   inventoryDiskFileName,
   isDns1123Label,
@@ -22,6 +23,7 @@ import {
   resolvePvcNameTemplate,
   resolveTargetVmName,
   resolveUseGenerateName,
+  rootDiskIndex,
 } from '../../../utilities/naming';
 
 const fixed = (s: string) => () => s;
@@ -244,5 +246,28 @@ describe('suite matching (check_pvc_names loop)', () => {
     const r = matchPvcNames({ template, expectations: [exp(0, false)], sourceDiskNames: ['d0'], destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }], checkOrder: true });
     expect(r.failures).toEqual([expect.stringContaining('Disk order mismatch for source disk 0 (d0)')]);
     expect(matchPvcNames({ template, expectations: [exp(0, false)], sourceDiskNames: ['d0'], destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }], checkOrder: false }).failures).toEqual([]);
+  });
+});
+
+describe('vSphere template data (builder.go / utils.go)', () => {
+  test('.FileName from the disk file, warm migrations use the base volume', () => {
+    expect(forkliftDiskFileName('[datastore1] vm1/vm1_1.vmdk', false)).toBe('vm1_1.vmdk');
+    expect(forkliftDiskFileName('[datastore1] vm1/vm1_1-000015.vmdk', false)).toBe('vm1_1-000015.vmdk');
+    expect(forkliftDiskFileName('[datastore1] vm1/vm1_1-000015.vmdk', true)).toBe('vm1_1.vmdk');
+    expect(forkliftDiskFileName('[ds]   a\\b\\c.vmdk', false)).toBe('c.vmdk');
+    expect(forkliftDiskFileName('[ds] dir/', false)).toBe('');
+    expect(forkliftDiskFileName('', true)).toBe('');
+  });
+  test('.RootDiskIndex from rootDisk', () => {
+    expect(rootDiskIndex(undefined)).toBe(0);
+    expect(rootDiskIndex('/dev/sda')).toBe(0);
+    expect(rootDiskIndex('/dev/sdb')).toBe(1);
+    expect(rootDiskIndex('/dev/sdc1')).toBe(2);
+    expect(rootDiskIndex('/dev/nvme0n1')).toBe(0);
+    expect(rootDiskIndex('/dev/sd')).toBe(0);
+    // Go's uint8 arithmetic, kept on purpose (values checked against Go).
+    expect(rootDiskIndex('/dev/sdB')).toBe(225);
+    expect(rootDiskIndex('/dev/sd1c')).toBe(2);
+    expect(rootDiskIndex('/dev/sdé')).toBe(98);
   });
 });
