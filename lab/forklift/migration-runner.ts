@@ -604,7 +604,11 @@ export class MigrationRunner {
   private resolveNewName(r: VmRun): void {
     const { planVm, inv, status } = r;
     const ns = this.spec.targetNamespace ?? '';
-    const exists = (n: string) => this.deps.kinds.get('vm', ns, n) !== undefined || this.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
+    const mine = (n: string) => {
+      const o = this.deps.kinds.get('vm', ns, n);
+      return o?.metadata.labels?.plan === this.planUid && o.metadata.labels?.vmID === inv.id;
+    };
+    const exists = (n: string) => (this.deps.kinds.get('vm', ns, n) !== undefined && !mine(n)) || this.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
     // migration.go: vm.NewName = targetName (checked, not renamed: TargetVmNameError fails the VM),
     // else ChangeVmName when the source name is not a DNS-1123 subdomain.
     const res = newVmNameForMigration({ name: inv.name, ...(planVm.targetName ? { targetName: planVm.targetName } : {}), exists });
@@ -669,8 +673,20 @@ export class MigrationRunner {
     });
   }
 
+  /** Objects of this plan and VM from any run (vmAllButMigrationLabels): what Ensure* reuses. */
+  private ownedSelector(r: VmRun): string {
+    return `plan=${this.planUid},vmID=${r.inv.id}`;
+  }
+
   private createDataVolumes(r: VmRun): void {
     const { kinds } = this.deps;
+    // A re-run reuses the DataVolumes an earlier run of this plan made for the VM (EnsureDataVolumes).
+    const existing = kinds.list('dataVolume', this.spec.targetNamespace, this.ownedSelector(r));
+    if (existing.length > 0) {
+      const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
+      r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
+      return;
+    }
     const extra: Partial<Parameters<typeof buildTarget>[0]> = {};
     if (!r.flags.useV2vForTransfer) {
       // CDI path: DataVolumes import over VDDK with a per-VM secret (labels vmLabels + isDV).
@@ -705,10 +721,11 @@ export class MigrationRunner {
     volumes.forEach((v, i) => {
       if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = r.dataVolumes[i]?.metadata.name ?? '';
     });
-    const created = kinds.store.create(kinds.rt('vm'), vm);
+    // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
+    const created = kinds.list('vm', this.spec.targetNamespace, this.ownedSelector(r))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
     const owner = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: created.metadata.name ?? '', uid: created.metadata.uid ?? '', blockOwnerDeletion: true };
     for (const dv of r.dataVolumes) {
-      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), owner]));
+      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.uid !== owner.uid), owner]));
       kinds.store.mutate(kinds.rt('pvc'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
     }
   }

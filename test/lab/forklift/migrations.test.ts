@@ -243,6 +243,33 @@ describe('hooks', () => {
   });
 });
 
+describe('multi-VM plans and re-runs', () => {
+  it('one failing VM fails the plan; a new Migration re-runs only it and the plan succeeds', async () => {
+    await f.create(FORKLIFT, 'hooks', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Hook', metadata: { name: 'fixable' }, spec: { image: 'quay.io/konveyor/hook-runner:latest', playbook: b64('- hosts: localhost\n  tasks:\n  - fail: {msg: not yet}\n') } });
+    await f.waitFor(FORKLIFT, 'hooks', NS, 'fixable', (o) => !!cond(o, 'Ready'), 3000, 'Ready');
+    const { ns, map } = await setup('rerun');
+    await f.plan(NS, 'rerun', { provider: pair, map, targetNamespace: ns, targetPowerState: 'off', vms: [{ name: 'mtv-win2019-79' }, { name: 'mtv-tests-rhel8', hooks: [{ hook: { name: 'fixable', namespace: NS }, step: 'PostHook' }] }] });
+    await f.readyPlan(NS, 'rerun');
+    await f.migrate(NS, 'rerun');
+    const first = await f.planDone(NS, 'rerun');
+    expect(cond(first, 'Failed')).toBeDefined();
+    const byName = (o: Obj, n: string) => (o.status?.migration?.vms as Array<{ name: string; conditions?: Array<{ type: string }>; started?: string }>).find((v) => v.name === n);
+    expect(byName(first, 'mtv-win2019-79')?.conditions?.map((c) => c.type)).toContain('Succeeded');
+    expect(byName(first, 'mtv-tests-rhel8')?.conditions?.map((c) => c.type)).toContain('Failed');
+    const winStarted = byName(first, 'mtv-win2019-79')?.started;
+
+    await f.patch(FORKLIFT, 'hooks', NS, 'fixable', { spec: { playbook: b64('- hosts: localhost\n  tasks:\n  - debug: {msg: fixed}\n') } });
+    await f.create(FORKLIFT, 'migrations', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Migration', metadata: { name: 'rerun-2' }, spec: { plan: { name: 'rerun', namespace: NS } } });
+    const second = await f.waitFor(FORKLIFT, 'plans', NS, 'rerun', (o) => !!cond(o, 'Succeeded'), 10_000, 'Succeeded');
+    expect(cond(second, 'Failed')).toBeUndefined();
+    expect(second.status?.migration?.history).toHaveLength(2);
+    expect(byName(second, 'mtv-win2019-79')?.started).toBe(winStarted); // kept as it was
+    expect(byName(second, 'mtv-tests-rhel8')?.conditions?.map((c) => c.type)).toEqual(['Succeeded']);
+    expect(await f.list(KUBEVIRT, 'virtualmachines', ns)).toHaveLength(2);
+    expect(await f.list(CDI, 'datavolumes', ns)).toHaveLength(2); // 1 + 1 disks, none duplicated
+  });
+});
+
 describe('cancel', () => {
   it('spec.cancel cancels the VM: Canceled conditions, target removed, source power restored', async () => {
     const vc = await f.vcenter();
