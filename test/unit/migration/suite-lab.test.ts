@@ -12,7 +12,7 @@ import { openSession } from '../../../lib/fixtures';
 import { createLogger } from '../../../lib/log';
 import { connect } from '../../../lib/k8s/connect';
 import { silentLog } from '../../../lib/k8s/log';
-import { loadScenarioFile } from '../../../lib/runner/scenario';
+import { loadScenarioFile, type LoadedScenario } from '../../../lib/runner/scenario';
 import type { RunContext } from '../../../lib/runner/run-context';
 import { STEP_NAMES } from '../../../lib/runner/steps';
 import { readTrackedFile } from '../../../lib/resources/tracker';
@@ -54,13 +54,23 @@ function runContext(dir: string, sessionId: string): RunContext {
   };
 }
 
-it.each(['sanity-cold', 'sanity-warm'])('%s: five steps pass in-process and teardown leaves nothing', async (name) => {
+/** A scenario the catalog does not have yet: the clone gets an extra disk and a snapshot before migrating. */
+const CLONE_EXTRAS: LoadedScenario = {
+  name: 'clone-extras',
+  description: 'self-test: addDisks and snapshots on the clone',
+  markers: ['tier1'],
+  fixtures: ['cleanupMigratedVms'],
+  file: path.join(ROOT, 'scenarios/clone-extras.scenario.json'),
+  plan: { virtualMachines: [{ name: 'mtv-tests-rhel8', sourceVmPower: 'off', addDisks: [{ sizeGb: 2, provisionType: 'thin' }], snapshots: 1 }], warm: false },
+};
+
+it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])('%s: five steps pass in-process and teardown leaves nothing', async (name) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-suite-'));
   const lines: string[] = [];
   const log = createLogger({ silentConsole: true });
   log.on('data', (info: { message: string }) => lines.push(info.message));
   const run = runContext(dir, `auto-t${process.pid % 1000}`);
-  const scenario = loadScenarioFile(path.join(ROOT, `scenarios/${name}.scenario.json`));
+  const scenario = name === CLONE_EXTRAS.name ? CLONE_EXTRAS : loadScenarioFile(path.join(ROOT, `scenarios/${name}.scenario.json`));
   const session = openSession(suite.fixtures, { run, log, report: { setProperty: () => {} } });
   const scen = session.openScenario({ scenario });
   const failures: string[] = [];
@@ -85,7 +95,10 @@ it.each(['sanity-cold', 'sanity-warm'])('%s: five steps pass in-process and tear
   }
   if (process.env.SHOW_SUITE_LOG) console.log(lines.join('\n'));
   expect(failures).toEqual([]);
-  if (name === 'sanity-warm') {
+  if (name === 'clone-extras') {
+    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/added a 2 GB thin disk to /), expect.stringMatching(/ran .*storage.*snapshots.*; 0 failure\(s\)/)]));
+  }
+  if (name === '2disks2nics-warm') {
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/precopy #1 finished/), expect.stringMatching(/cutover started/), expect.stringMatching(/controller_precopy_interval restored/)]));
   }
   const entries = readTrackedFile(run.trackedResourcesFile).entries;
