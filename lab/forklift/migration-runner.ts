@@ -14,7 +14,7 @@ import type { InventoryService } from '../inventory/service';
 import type { InvVm } from '../inventory/types';
 import type { VSphereModel } from '../vsphere/model';
 import { workloadOf } from '../inventory/vsphere-collections';
-import { setCondition } from './conditions';
+import { deleteCondition, setCondition } from './conditions';
 import { createHookJob, finishHookJob, hookJobOutcome } from './hook-runner';
 import { secretData, type Kinds } from './kinds';
 import { AbortedError, type LabClock } from './lab-clock';
@@ -45,6 +45,8 @@ export interface RunInput {
   vms: Array<InvVm | undefined>;
   /** VM statuses of earlier runs (Succeeded ones are kept as they are). */
   previous: VmStatus[];
+  /** Called when a queued VM gets its in-flight slot. */
+  onQueueChange?: () => void;
 }
 
 export type RunOutcome = 'Succeeded' | 'Failed' | 'Canceled';
@@ -109,6 +111,8 @@ export class MigrationRunner {
   private readonly statuses: VmStatus[] = [];
   private flushPending = false;
   private closed = false;
+  private queued = 0;
+  private inFlightLimit = 0;
   private readonly startedMs = Date.now();
   readonly planUid: string;
   readonly migrationUid: string;
@@ -163,6 +167,11 @@ export class MigrationRunner {
     return this.closed;
   }
 
+  /** VMs waiting for an in-flight slot, and the limit (the plan's Ready message reports them). */
+  get queue(): { queued: number; limit: number } {
+    return { queued: this.queued, limit: this.inFlightLimit };
+  }
+
   async run(): Promise<{ statuses: VmStatus[]; outcome: RunOutcome }> {
     this.ensureNamespace();
     const specVms = this.spec.vms ?? [];
@@ -191,8 +200,21 @@ export class MigrationRunner {
     this.flush();
     const inFlight = Math.max(1, this.deps.settings().maxVmInFlight);
     const queue = [...this.runs];
+    this.inFlightLimit = inFlight;
+    // VMs beyond controller_max_vm_inflight wait with a Pending condition (markSchedulerQueuedVMs).
+    for (const r of queue.slice(inFlight)) {
+      r.status.conditions = setCondition(r.status.conditions ?? [], { type: 'Pending', category: 'Advisory', message: `Waiting to start migration: in-flight limit reached (max ${inFlight}).`, durable: true });
+    }
+    this.queued = Math.max(0, queue.length - inFlight);
     const workers = Array.from({ length: Math.min(inFlight, queue.length) }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) await this.runVm(r);
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        if (r.status.conditions?.some((c) => c.type === 'Pending')) {
+          r.status.conditions = deleteCondition(r.status.conditions ?? [], 'Pending');
+          this.queued = Math.max(0, this.queued - 1);
+          this.input.onQueueChange?.();
+        }
+        await this.runVm(r);
+      }
     });
     await Promise.all(workers);
     this.flushNow();

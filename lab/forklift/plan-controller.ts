@@ -79,7 +79,11 @@ export class PlanController {
       stage.set({ type: 'ValidatingVDDK', category: 'Advisory', reason: 'Started', message: 'Validating VDDK init image' });
     }
     const ready = !stage.hasBlocker() && !stage.has('ValidatingVDDK');
-    if (ready) stage.set({ type: 'Ready', category: 'Required', message: 'The migration plan is ready.' });
+    const queue = this.active.get(plan.metadata.uid ?? '')?.runner.queue;
+    if (ready) {
+      const message = queue?.queued ? `${queue.queued} VM(s) waiting to start migration (in-flight limit: ${queue.limit}).` : 'The migration plan is ready.';
+      stage.set({ type: 'Ready', category: 'Required', message });
+    }
     this.writeConditions(plan, stage);
 
     if (this.active.has(plan.metadata.uid ?? '')) return undefined;
@@ -134,6 +138,7 @@ export class PlanController {
       storageMap: resolved.storageMap,
       vms: resolved.vms,
       previous: status.migration?.vms ?? [],
+      onQueueChange: () => this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? ''),
     });
     const planUid = plan.metadata.uid ?? '';
     const run: ActiveRun = { runner, migrationNs: migration.metadata.namespace ?? '', migrationName: migration.metadata.name ?? '', migrationUid: migration.metadata.uid ?? '' };
@@ -167,6 +172,7 @@ export class PlanController {
       },
       { status: true },
     );
+    this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? '');
     runner
       .run()
       .then(({ statuses, outcome }) => this.finish(plan, run, statuses, outcome))

@@ -270,6 +270,26 @@ describe('multi-VM plans and re-runs', () => {
   });
 });
 
+describe('in-flight limit', () => {
+  it('VMs beyond controller_max_vm_inflight wait with Pending and the plan Ready message counts them', async () => {
+    await f.patch(FORKLIFT, 'forkliftcontrollers', 'openshift-mtv', 'forklift-controller', { spec: { controller_max_vm_inflight: '1' } });
+    try {
+      const { ns, map } = await setup('inflight');
+      await f.plan(NS, 'inflight', { provider: pair, map, targetNamespace: ns, targetPowerState: 'off', vms: [{ name: 'mtv-win2022-ip-3disks' }, { name: 'mtv-tests-rhel8' }] });
+      await f.readyPlan(NS, 'inflight');
+      await f.migrate(NS, 'inflight');
+      const queued = await f.waitFor(FORKLIFT, 'plans', NS, 'inflight', (o) => cond(o, 'Ready')?.message === '1 VM(s) waiting to start migration (in-flight limit: 1).', 3000, 'queued Ready message');
+      const second = (queued.status?.migration?.vms as Array<{ name: string; conditions?: Array<{ type: string; message?: string }> }>).find((v) => v.name === 'mtv-tests-rhel8');
+      expect(second?.conditions).toEqual([expect.objectContaining({ type: 'Pending', category: 'Advisory', message: 'Waiting to start migration: in-flight limit reached (max 1).' })]);
+      const done = await f.planDone(NS, 'inflight');
+      expect(cond(done, 'Succeeded')).toBeDefined();
+      expect(cond(done, 'Ready')?.message).toBe('The migration plan is ready.');
+    } finally {
+      await f.patch(FORKLIFT, 'forkliftcontrollers', 'openshift-mtv', 'forklift-controller', { spec: { controller_max_vm_inflight: '20' } });
+    }
+  });
+});
+
 describe('cancel', () => {
   it('spec.cancel cancels the VM: Canceled conditions, target removed, source power restored', async () => {
     const vc = await f.vcenter();
