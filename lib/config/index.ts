@@ -1,5 +1,5 @@
 export { CONFIG_KEYS, DEFAULTS, isConfigKey, SECRET_CONFIG_KEYS, type ConfigKey, type RunConfig } from './keys';
-export { labDefaults, labTimeProfile } from './lab';
+export { effectiveTimeout, labDefaults, labTimeProfile } from './lab';
 export { ENV_PREFIX, loadConfig, parseTc, withFallbacks, type ConfigInputs, type LoadedConfig } from './load';
 export {
   loadProvidersFile,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, resolveRunSettings, resolveTarget, DEFAULTS } from '../../../lib/config';
+import { effectiveTimeout, loadConfig, resolveRunSettings, resolveTarget, DEFAULTS } from '../../../lib/config';
 import { ConfigValueError, MissingConfigError, TargetConfigError, UnknownConfigKeyError } from '../../../exceptions/config';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-config-'));
@@ -120,5 +120,17 @@ describe('run settings', () => {
     expect(() => resolveRunSettings({ env: {}, tc: [...tc, 'source_provider:v'], dryRun: false, cwd: tmp })).toThrow('--tc storage_class:');
     // dry runs (--list / --plan) do not need them
     expect(resolveRunSettings({ env: {}, tc, dryRun: true, cwd: tmp }).target.kind).toBe('cluster');
+  });
+});
+
+describe('effective timeouts', () => {
+  test('a scenario value wins on a cluster; in the lab the time profile caps it', () => {
+    const lab = resolveRunSettings({ env: {}, dryRun: false, cwd: tmp });
+    expect(effectiveTimeout('guest_agent_timeout', 600, lab)).toBe(lab.config.guest_agent_timeout);
+    expect(effectiveTimeout('guest_agent_timeout', 5, lab)).toBe(5);
+    expect(effectiveTimeout('guest_agent_timeout', undefined, lab)).toBe(lab.config.guest_agent_timeout);
+    const cluster = { config: loadConfig({ env: {} }).config, target: { kind: 'cluster' as const } };
+    expect(effectiveTimeout('guest_agent_timeout', 600, cluster)).toBe(600);
+    expect(effectiveTimeout('guest_agent_timeout', undefined, cluster)).toBe(301);
   });
 });
