@@ -1,7 +1,9 @@
 /**
  * Differential test: the TypeScript renderer against Go's text/template + sprig (restricted to
- * Forklift's function list) on hand-written and generated templates. Outputs must be identical;
- * failures must agree on parse vs exec. With CI=true the Go oracle is mandatory.
+ * Forklift's function list) on hand-written and generated templates (4843 cases: 243 written,
+ * 1200 random templates, 1000 token soups, 800 regexps, 800 printf calls, 800 map-data cases).
+ * Outputs must be identical; failures must agree on parse vs exec, and with Go 1.19 on the
+ * message word for word. With CI=true the Go oracle is mandatory.
  */
 import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
