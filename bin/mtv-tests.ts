@@ -4,7 +4,9 @@
  * created), then lists (--list), plans (--plan) or runs the scenarios with Jest.
  * The last line of a run is `N passed, N failed`.
  */
+import fs from 'node:fs';
 import { errorMessage, isInputError } from '../exceptions/base';
+import { CliUsageError } from '../exceptions/cli';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
 import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
@@ -41,6 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
+  if (!fs.existsSync(cli.suite)) throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
   if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
   if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');

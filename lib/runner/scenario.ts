@@ -222,6 +222,9 @@ export function loadScenarioFile(file: string): LoadedScenario {
 
 /** Names of the scenarios in a directory, sorted. */
 export function scenarioNames(dir = SCENARIOS_DIR): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ScenarioSchemaError(dir, '$', 'is not a directory of *.scenario.json files', 'pass an existing directory to --scenarios-dir');
+  }
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(SCENARIO_SUFFIX))

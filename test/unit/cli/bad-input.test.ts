@@ -68,6 +68,10 @@ describe('bad input, in-process', () => {
     expect(oneLine(() => selectScenarios([], 'copyoffload', SCENARIOS_DIR))).toBe('no scenario matches -m "copyoffload"; check the markers with --list');
   });
 
+  test('a missing scenarios directory is an input error', () => {
+    expect(oneLine(() => selectScenarios([], undefined, '/no/such/dir'))).toBe('/no/such/dir: $ is not a directory of *.scenario.json files; fix: pass an existing directory to --scenarios-dir');
+  });
+
   test('lab faults are checked against the catalog', () => {
     const lab: Target = { kind: 'lab', why: 'test' };
     expect(parseLabFaults(['cpu-mismatch', 'api-latency=50'], lab)).toEqual([{ name: 'cpu-mismatch' }, { name: 'api-latency', value: 50 }]);
