@@ -88,11 +88,15 @@ describe('incremental steps in a real Jest run', () => {
       const [pid, ...rest] = line.split(' ');
       byPid.set(pid!, [...(byPid.get(pid!) ?? []), rest.join(' ')]);
     }
-    for (const lines of byPid.values()) {
-      expect(lines.filter((l) => l === 'setup client')).toHaveLength(1);
+    // Which worker runs which file is Jest's choice; a worker that only met the version-gated
+    // scenario never needed a client.
+    const withClient = [...byPid.values()].filter((lines) => lines.includes('setup client'));
+    expect(withClient.length).toBeGreaterThanOrEqual(1);
+    for (const lines of withClient) {
+      expect(lines.filter((l) => l === 'setup client')).toHaveLength(1); // session-scoped: once per worker
       expect(lines.at(-1)).toBe('teardown client');
-      expect(lines.filter((l) => l === 'setup mtvVersion')).toHaveLength(1); // session-scoped: once per worker
     }
+    for (const lines of byPid.values()) expect(lines.filter((l) => l === 'setup mtvVersion')).toHaveLength(1);
     const failing = events.map((l) => l.split(' ').slice(1).join(' ')).filter((l) => l.endsWith('tiny-fails-at-plan'));
     expect(failing).toEqual([
       'setup cleanupMigratedVms tiny-fails-at-plan',
