@@ -20,6 +20,8 @@ export const KINDS = {
   vm: ['kubevirt.io', 'virtualmachines'],
   dataVolume: ['cdi.kubevirt.io', 'datavolumes'],
   pvc: ['', 'persistentvolumeclaims'],
+  pv: ['', 'persistentvolumes'],
+  populator: ['forklift.konveyor.io', 'vspherexcopyvolumepopulators'],
   clusterVersion: ['config.openshift.io', 'clusterversions'],
 } as const;
 

@@ -23,7 +23,8 @@ import { isWarmPlan } from './plan-validation';
 import type { MigrationSpec, PlanSpec, PlanVm, Step, VmStatus } from './plan-types';
 import type { ForkliftSettings } from './settings';
 import { newVmNameForMigration } from '../../utilities/naming';
-import { buildTarget, vmLabels, type MapEntries } from './target-vm';
+import { buildTarget, orderedDisks, pvcNames, vmLabels, type MapEntries, type TargetInput } from './target-vm';
+import { createOffloadVolumes, entryFor, offloadFor, planUsesOffload, bindPopulatedPvc, reportProgress } from './copy-offload';
 
 export interface RunnerDeps {
   kinds: Kinds;
@@ -104,6 +105,7 @@ interface VmRun {
   flags: PipelineFlags;
   abort: AbortController;
   dataVolumes: KubeObject[];
+  offloadPvcs: KubeObject[];
 }
 
 export class MigrationRunner {
@@ -195,7 +197,7 @@ export class MigrationRunner {
       } as VmStatus;
       if (flags.warm) status.warm = { successes: 0, failures: 0, consecutiveFailures: 0 };
       this.statuses.push(status);
-      this.runs.push({ status, planVm, inv, flags, abort: new AbortController(), dataVolumes: [] });
+      this.runs.push({ status, planVm, inv, flags, abort: new AbortController(), dataVolumes: [], offloadPvcs: [] });
     });
     this.flush();
     const inFlight = Math.max(1, this.deps.settings().maxVmInFlight);
@@ -451,7 +453,8 @@ export class MigrationRunner {
         vm.disksCopied = true;
         return;
       case 'CopyDisks': // cold CDI path (warm copies run in precopyLoop)
-        await this.waitDataVolumes(r, step, 'Succeeded', signal);
+        if (r.offloadPvcs.length > 0) await this.populate(r, step, signal);
+        else await this.waitDataVolumes(r, step, 'Succeeded', signal);
         vm.disksCopied = true;
         return;
       case 'AllocateDisks':
@@ -613,6 +616,42 @@ export class MigrationRunner {
     });
   }
 
+  /**
+   * Copy-offload: the lab plays each disk's populator (progress on the CR, xcopyUsed — 0 when the
+   * source VM has snapshots, as the clone then falls back to a host copy — and the PVC bound),
+   * mirroring the progress into the DiskTransfer task of the disk.
+   */
+  private async populate(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
+    const { kinds, clock } = this.deps;
+    const xcopyUsed = r.inv.snapshot.id ? 0 : 1;
+    for (const pvc of r.offloadPvcs) {
+      const file = pvc.metadata.annotations?.['copy-offload'] ?? '';
+      const task = step?.tasks?.find((t) => t.name === file);
+      const gib = (task?.progress.total ?? 1024) / 1024;
+      const vendor = ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string }).storageVendorProduct ?? '';
+      if (task) {
+        task.phase = 'Running';
+        task.started ??= nowTimestamp();
+      }
+      for (const pct of [0, 50]) {
+        reportProgress(kinds, pvc, pct, undefined);
+        if (task) task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
+        this.flush();
+        await clock.sleep(Math.max(0.1, gib / (4 * GIB_PER_MINUTE)), signal); // XCOPY: 4x the network copy rate
+      }
+      reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes: Math.round(gib * 1024 ** 3) });
+      bindPopulatedPvc(kinds, pvc);
+      if (task) {
+        task.progress = { ...task.progress, completed: task.progress.total };
+        task.phase = 'Completed';
+        task.reason = 'Transfer completed.';
+        task.completed = nowTimestamp();
+      }
+      if (step?.tasks) step.progress = { ...step.progress, completed: step.tasks.reduce((a, t) => a + t.progress.completed, 0) };
+      this.flush();
+    }
+  }
+
   /** The lab instant of this VM's cutover (vmCutover[id] overrides spec.cutover), if set. */
   private cutoverInstant(vmId: string): number | undefined {
     const spec = this.migrationSpec();
@@ -668,7 +707,11 @@ export class MigrationRunner {
     if (step) step.progress = { ...step.progress, completed: 1 };
   }
 
-  private targetObjects(r: VmRun, extra: Partial<Parameters<typeof buildTarget>[0]> = {}) {
+  private targetObjects(r: VmRun, extra: Partial<TargetInput> = {}) {
+    return buildTarget(this.targetInput(r, extra));
+  }
+
+  private targetInput(r: VmRun, extra: Partial<TargetInput> = {}): TargetInput {
     const { kinds, faults } = this.deps;
     const s = this.deps.settings();
     const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
@@ -676,7 +719,7 @@ export class MigrationRunner {
     const clusterVersion = (cv?.status as { desired?: { version?: string } } | undefined)?.desired?.version;
     const mapped = new Set(this.maps.storage.map((e) => e.destination?.storageClass));
     const other = kinds.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;
-    return buildTarget({
+    return {
       plan: this.input.plan,
       planVm: r.planVm,
       status: r.status,
@@ -692,7 +735,7 @@ export class MigrationRunner {
       ...(other ? { otherStorageClass: other } : {}),
       faults,
       ...extra,
-    });
+    };
   }
 
   /** Objects of this plan and VM from any run (vmAllButMigrationLabels): what Ensure* reuses. */
@@ -709,7 +752,29 @@ export class MigrationRunner {
       r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
       return;
     }
-    const extra: Partial<Parameters<typeof buildTarget>[0]> = {};
+    if (planUsesOffload(this.maps.storage)) {
+      const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
+      const dsName = (id: string) => collections?.datastores.find((d) => d.id === id)?.name;
+      const disks = orderedDisks(r.inv);
+      const names = pvcNames(this.targetInput(r), disks);
+      r.offloadPvcs = createOffloadVolumes({
+        kinds,
+        plan: this.input.plan,
+        source: this.input.source,
+        migrationUid: this.migrationUid,
+        namespace: this.spec.targetNamespace ?? '',
+        vmId: r.inv.id,
+        vmHost: r.inv.host,
+        vmLabels: vmLabels(this.input.plan, this.migrationUid, r.inv.id),
+        disks: disks.map((disk, index) => {
+          const offload = offloadFor(entryFor(this.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
+          if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
+          return { disk, index, offload, rendered: names[index] ?? {} };
+        }),
+      });
+      return;
+    }
+    const extra: Partial<TargetInput> = {};
     if (!r.flags.useV2vForTransfer) {
       // CDI path: DataVolumes import over VDDK with a per-VM secret (labels vmLabels + isDV).
       const src = this.input.source;
@@ -740,12 +805,16 @@ export class MigrationRunner {
     const { kinds } = this.deps;
     const { vm } = this.targetObjects(r);
     const volumes = ((vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>);
+    const claims = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
     volumes.forEach((v, i) => {
-      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = r.dataVolumes[i]?.metadata.name ?? '';
+      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claims[i]?.metadata.name ?? '';
     });
     // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
     const created = kinds.list('vm', this.spec.targetNamespace, this.ownedSelector(r))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
     const owner = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: created.metadata.name ?? '', uid: created.metadata.uid ?? '', blockOwnerDeletion: true };
+    for (const pvc of r.offloadPvcs) {
+      kinds.store.mutate(kinds.rt('pvc'), pvc.metadata.namespace, pvc.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+    }
     for (const dv of r.dataVolumes) {
       kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.uid !== owner.uid), owner]));
       kinds.store.mutate(kinds.rt('pvc'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));

@@ -15,6 +15,7 @@ import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
 import { PvcNameTemplateError, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
 import { diskFileName } from './target-vm';
+import { planUsesOffload, type MapEntryWithOffload } from './copy-offload';
 
 export interface ValidationContext {
   kinds: Kinds;
@@ -133,9 +134,13 @@ export function validatePlan(ctx: ValidationContext, stage: ConditionStage): Val
   const vddk = (pair.source?.spec as { settings?: Record<string, string> } | undefined)?.settings?.vddkInitImage;
   if (sourceType === 'vsphere' && !vddk) {
     if (warm) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.' });
-    else if (spec.skipGuestConversion) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
+    else if (spec.skipGuestConversion && !planUsesOffload(storageEntriesOf(out) ?? [])) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
   }
   return out;
+}
+
+function storageEntriesOf(out: ValidationResult): MapEntryWithOffload[] | undefined {
+  return (out.storageMap?.spec as { map?: MapEntryWithOffload[] } | undefined)?.map;
 }
 
 function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec, out: ValidationResult, sourceType: string, warm: boolean): void {
@@ -151,6 +156,9 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
       .filter((e) => e.destination?.type === 'pod')
       .map((e) => e.source?.id ?? e.source?.name ?? ''),
   );
+  const storageEntries = storageEntriesOf(out) ?? [];
+  const offloadPlan = planUsesOffload(storageEntries);
+  const datastoreName = (id: string) => ctx.inventory.collector(uid)?.vsphere?.datastores.find((d) => d.id === id)?.name;
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
     if (vm.id && ctx.succeededVmIds.has(vm.id)) return;
@@ -187,6 +195,7 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
     // Destination: a VM with that name already in the target namespace and not one of ours.
     const targetName = vm.targetName || inv.name;
     if (spec.targetNamespace && ctx.kinds.get('vm', spec.targetNamespace, targetName) && !ctx.statusVmIds.has(inv.id)) add('alreadyExists', item);
+    if (offloadPlan && inv.disks.some((d) => !storageEntries.find((e) => e.source?.id === d.datastore.id || (!e.source?.id && e.source?.name === datastoreName(d.datastore.id)))?.offloadPlugin?.vsphereXcopyConfig)) add('mixedOffload', item);
     const pvcProblem = pvcTemplateProblem(ctx, spec, vm, inv);
     if (pvcProblem) add('pvcTemplate', `${item} template:${pvcProblem.template} error:${pvcProblem.error}`);
     if (warm) {
@@ -209,6 +218,7 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
   set('missingStaticIPs', 'VMMissingGuestIPs', 'Warn', 'MissingGuestInformation', 'Guest information on vNICs is missing, cannot preserve static IPs. Make sure VMware Tools is installed and the VM is running.');
   set('missingCbt', 'VMMissingChangedBlockTracking', 'Critical', 'MissingChangedBlockTracking', 'Changed Block Tracking (CBT) has not been enabled on some VM. This feature is a prerequisite for VM warm migration.');
   set('snapshots', 'VMHasSnapshots', 'Critical', 'NotValid', 'VM has pre-existing snapshots which are incompatible with warm migration');
+  set('mixedOffload', 'VDDKAndOffloadMixedUsage', 'Critical', 'NotSupported', 'Copy offload is enabled. MTV does not support mixed copy methods. Each migration plan can use one migration strategy, either VDDK or copy offload. Check your storage map and VMs to ensure they are using the same migration strategy.');
   set('pvcTemplate', 'NotValid', 'Critical', 'NotValid', 'VM PVC name template is invalid.');
   set('targetNameInvalid', 'NotValid', 'Critical', 'NotValid', 'TargetName is invalid.');
   set('targetNameNotUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate targetName.');

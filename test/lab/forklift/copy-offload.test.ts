@@ -1,0 +1,67 @@
+/**
+ * Copy-offload (XCOPY) on the lab's Forklift, public API only: populator PVCs with deterministic
+ * names, the VSphereXcopyVolumePopulator CRs and merged per-disk secrets, bound PVCs on the VM, the
+ * CDI-path pipeline, and VDDKAndOffloadMixedUsage for a VM with a disk outside the offload map.
+ */
+import { useLab } from '../../support/lab';
+import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames } from './support';
+
+const lab = useLab();
+let f: ForkliftLab;
+let pair: Awaited<ReturnType<ForkliftLab['providers']>>;
+const NS = 'xcopy-test';
+const offload = { vsphereXcopyConfig: { secretRef: 'ontap-secret', storageVendorProduct: 'ontap' } };
+
+beforeAll(async () => {
+  f = new ForkliftLab(lab());
+  await f.namespace(NS);
+  pair = await f.providers(NS);
+  await f.readyProvider(NS, 'vsphere', 3000);
+  await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'ontap-secret' }, data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') } } });
+});
+
+describe('copy-offload', () => {
+  it('migrates through VSphereXcopyVolumePopulator PVCs named <template>-<8 hex>', async () => {
+    const target = `${NS}-ok`;
+    const map = await f.maps(NS, pair, { prefix: 'xc', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }] });
+    await f.plan(NS, 'xc', { provider: pair, map, targetNamespace: target, pvcNameTemplate: 'pvc', vms: [{ name: 'xcopy-template-test' }] });
+    const ready = await f.readyPlan(NS, 'xc');
+    expect(cond(ready, 'VDDKAndOffloadMixedUsage')).toBeUndefined();
+    await f.migrate(NS, 'xc');
+    const done = await f.planDone(NS, 'xc');
+    expect(cond(done, 'Succeeded')).toBeDefined();
+    expect(stepNames(done.status?.migration?.vms?.[0])).toEqual(['Initialize', 'DiskTransfer', 'ImageConversion', 'VirtualMachineCreation']);
+
+    const pvcs = (await f.core.listNamespacedPersistentVolumeClaim({ namespace: target })).items;
+    expect(pvcs).toHaveLength(1);
+    const pvc = pvcs[0];
+    expect(pvc?.metadata?.name).toMatch(/^pvc-[0-9a-f]{8}$/);
+    expect(pvc?.spec?.dataSourceRef).toEqual({ apiGroup: 'forklift.konveyor.io', kind: 'VSphereXcopyVolumePopulator', name: pvc?.metadata?.name });
+    expect(pvc?.spec?.volumeMode).toBe('Block');
+    expect(pvc?.spec?.accessModes).toEqual(['ReadWriteMany']);
+    expect(pvc?.status?.phase).toBe('Bound');
+    expect(pvc?.metadata?.annotations?.['copy-offload']).toMatch(/xcopy-template-test\.vmdk$/);
+    const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvc?.metadata?.name ?? '');
+    expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc?.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
+    expect(populator?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
+    const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName });
+    expect(Object.keys(diskSecret.data ?? {})).toEqual(expect.arrayContaining(['GOVMOMI_USERNAME', 'GOVMOMI_PASSWORD', 'GOVMOMI_HOSTNAME', 'STORAGE_HOSTNAME', 'STORAGE_USERNAME', 'STORAGE_PASSWORD']));
+    expect(Buffer.from(diskSecret.data?.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
+    const vm = await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-template-test');
+    expect(vm?.spec?.template.spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvc?.metadata?.name } }]);
+  });
+
+  it('a VM with a disk outside the offload mapping gets VDDKAndOffloadMixedUsage', async () => {
+    const map = await f.maps(NS, pair, {
+      prefix: 'mixed',
+      storage: [
+        { source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload },
+        { source: { id: 'datastore-21' }, destination: { storageClass: 'nfs' } },
+      ],
+    });
+    await f.plan(NS, 'mixed', { provider: pair, map, targetNamespace: `${NS}-mixed`, vms: [{ name: 'mtv-win2019-3disks' }] });
+    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'mixed', (o) => !!cond(o, 'VDDKAndOffloadMixedUsage'), 3000, 'VDDKAndOffloadMixedUsage');
+    expect(cond(p, 'VDDKAndOffloadMixedUsage')).toMatchObject({ category: 'Critical', reason: 'NotSupported' });
+    expect(cond(p, 'Ready')).toBeUndefined();
+  });
+});
