@@ -13,6 +13,8 @@ import type { MigrationContext, ObjectRef } from './context';
 
 export interface PlanInput {
   warm: boolean;
+  /** spec.type when the scenario names one (cold, warm, live, conversion); else warm decides. */
+  type?: 'cold' | 'warm' | 'live' | 'conversion';
   storageMap: ObjectRef;
   networkMap: ObjectRef;
   /** Namespace the VMs are migrated into (scenario vm_target_namespace or the session namespace). */
@@ -34,7 +36,7 @@ export function planSpec(ctx: MigrationContext, input: PlanInput): V1beta1Plan['
     map: { storage: { ...input.storageMap }, network: { ...input.networkMap } },
     targetNamespace: input.targetNamespace,
     warm: input.warm,
-    ...(input.warm ? { type: 'warm' } : {}),
+    ...(input.type ? { type: input.type } : input.warm ? { type: 'warm' } : {}),
     vms: input.vms,
   } as V1beta1Plan['spec'];
 }
