@@ -317,3 +317,18 @@ describe('cancel', () => {
     }
   });
 });
+
+describe('migration deleted while running', () => {
+  it('cancels the VMs and records Canceled (reason Deleted) in the history snapshot and on the plan', async () => {
+    const { ns, map } = await setup('deleted');
+    await f.plan(NS, 'deleted', { provider: pair, map, targetNamespace: ns, type: 'warm', vms: [{ name: 'mtv-rhel8-warm-2disks2nics' }] });
+    await f.readyPlan(NS, 'deleted');
+    const m = await f.migrate(NS, 'deleted');
+    await f.waitFor(FORKLIFT, 'plans', NS, 'deleted', (o) => o.status?.migration?.vms?.[0]?.phase === 'CopyingPaused', 5000, 'CopyingPaused');
+    await f.delete(FORKLIFT, 'migrations', NS, m.metadata.name);
+    const done = await f.planDone(NS, 'deleted');
+    expect(cond(done, 'Canceled')).toMatchObject({ reason: 'Deleted', message: 'The migration has been deleted.' });
+    expect(done.status?.migration?.history?.[0]?.conditions).toEqual([expect.objectContaining({ type: 'Canceled', reason: 'Deleted' })]);
+    expect(done.status?.migration?.vms?.[0]?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Canceled', reason: 'Deleted' })]));
+  });
+});
