@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- <name> [options]`: runs one benchmark. Each benchmark is a module under
- * tools/bench/ exporting `description` and `run(args)`; add one by adding a row to BENCHMARKS.
+ * `npm run bench -- <name> [options]`: runs one benchmark (`npm run bench` alone: sanity-cold).
+ * Each benchmark is a module under tools/bench/ exporting `description` and `run(args)`; add one
+ * by adding a row to BENCHMARKS.
  */
 export interface Benchmark {
   description: string;
@@ -10,17 +11,22 @@ export interface Benchmark {
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   'lab-api': async () => (await import('./bench/lab-api')).benchmark,
+  'sanity-cold': async () => (await import('./bench/sanity-cold')).benchmark,
+  'wait-reaction': async () => (await import('./bench/wait-reaction')).benchmark,
 };
 
+/** What `npm run bench` with no benchmark name runs. */
+const DEFAULT_BENCHMARK = 'sanity-cold';
+
 function usage(): string {
-  return `usage: npm run bench -- <benchmark> [options]\nknown benchmarks: ${Object.keys(BENCHMARKS).join(', ')}`;
+  return `usage: npm run bench [-- <benchmark> [options]]   (default: ${DEFAULT_BENCHMARK})\nknown benchmarks: ${Object.keys(BENCHMARKS).join(', ')}`;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
+  const [name = DEFAULT_BENCHMARK, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
     process.stderr.write(`${usage()}\n`);
-    return name ? 0 : 2;
+    return 0;
   }
   const load = BENCHMARKS[name];
   if (!load) {
