@@ -15,6 +15,7 @@ import type { InvVm } from '../inventory/types';
 import type { VSphereModel } from '../vsphere/model';
 import { workloadOf } from '../inventory/vsphere-collections';
 import { deleteCondition, setCondition } from './conditions';
+import { runAapHook } from './aap-hook';
 import { createHookJob, finishHookJob, hookJobOutcome } from './hook-runner';
 import { secretData, type Kinds } from './kinds';
 import { AbortedError, type LabClock } from './lab-clock';
@@ -689,6 +690,23 @@ export class MigrationRunner {
     const ref = (r.planVm.hooks ?? []).find((h) => h.step === phase)?.hook;
     const hook = ref?.name ? kinds.get('hook', ref.namespace, ref.name) : undefined;
     if (!hook) throw new StepError('Hook not found.');
+    if ((hook.spec as { aap?: unknown } | undefined)?.aap) {
+      try {
+        await runAapHook({
+          kinds,
+          hook,
+          settings: this.deps.settings(),
+          clock,
+          signal,
+          extraVars: { vm_id: r.inv.id, vm_name: r.inv.name, plan_name: this.input.plan.metadata.name ?? '', plan_namespace: this.input.plan.metadata.namespace ?? '', migration_phase: phase },
+        });
+      } catch (e) {
+        if (e instanceof AbortedError) throw e;
+        throw new StepError(e instanceof Error ? e.message : String(e));
+      }
+      if (step) step.progress = { ...step.progress, completed: 1 };
+      return;
+    }
     const collections = this.deps.inventory.collector(this.input.source.metadata.uid ?? '')?.vsphere;
     const workload = collections ? (workloadOf(collections, r.inv) ?? r.inv) : r.inv;
     const { job, willFail } = createHookJob(kinds, {

@@ -17,6 +17,9 @@ export interface ForkliftSettings {
   waitForFinalSnapshotConsolidation: boolean;
   vmwareSystemSerialNumber: boolean;
   maxVmInFlight: number;
+  aapUrl: string | undefined;
+  aapTokenSecretName: string | undefined;
+  aapTimeoutSeconds: number;
 }
 
 function str(spec: Record<string, unknown>, key: string): string | undefined {
@@ -46,5 +49,8 @@ export function readSettings(store: Store): ForkliftSettings {
     waitForFinalSnapshotConsolidation: bool(spec, 'wait_for_final_snapshot_consolidation', true),
     vmwareSystemSerialNumber: bool(spec, 'feature_vmware_system_serial_number', true),
     maxVmInFlight: num(spec, 'controller_max_vm_inflight', 20),
+    aapUrl: str(spec, 'aap_url'),
+    aapTokenSecretName: str(spec, 'aap_token_secret_name'),
+    aapTimeoutSeconds: num(spec, 'aap_timeout', 3600),
   };
 }

@@ -222,6 +222,20 @@ describe('hooks', () => {
     expect(Object.keys(cms[0]?.data ?? {}).sort()).toEqual(['plan.yml', 'playbook.yml', 'workload.yml']);
   });
 
+  it('an AAP pre-hook without any AAP connection fails at PreHook with Forklift\'s message', async () => {
+    await f.create(FORKLIFT, 'hooks', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Hook', metadata: { name: 'aap-hook' }, spec: { aap: { jobTemplateId: 7 } } });
+    await f.waitFor(FORKLIFT, 'hooks', NS, 'aap-hook', (o) => !!cond(o, 'Ready'), 3000, 'Ready');
+    const { ns, map } = await setup('aap');
+    await f.plan(NS, 'aap', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'mtv-tests-rhel8', hooks: [{ hook: { name: 'aap-hook', namespace: NS }, step: 'PreHook' }] }] });
+    await f.readyPlan(NS, 'aap');
+    await f.migrate(NS, 'aap');
+    const done = await f.planDone(NS, 'aap');
+    const failed = (done.status?.migration?.vms?.[0]?.pipeline as Array<{ name: string; error?: { reasons: string[] } }>).find((st) => st.error);
+    expect(failed?.name).toBe('PreHook');
+    expect(failed?.error?.reasons).toEqual(['AAP is not configured: set ForkliftController aap_url and aap_token_secret_name, or spec.aap.url and spec.aap.tokenSecret']);
+    expect(await f.list(KUBEVIRT, 'virtualmachines', ns)).toHaveLength(0);
+  });
+
   it('a failing post-hook fails the VM at PostHook after the target VM exists; a passing pre-hook succeeds', async () => {
     const { ns, map } = await setup('posthook');
     await f.plan(NS, 'posthook', {

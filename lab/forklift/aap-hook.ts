@@ -1,0 +1,80 @@
+/**
+ * AAP hooks (reference §8): the step launches the hook's job template over the AAP REST API with
+ * extra_vars {vm_id, vm_name, plan_name, plan_namespace, migration_phase} and polls the job until
+ * it ends, within aap.timeout, else the hook deadline, else ForkliftController aap_timeout. The
+ * connection comes from spec.aap.url + spec.aap.tokenSecret (key "token"), else the
+ * ForkliftController's aap_url + aap_token_secret_name (in the MTV namespace).
+ */
+import https from 'node:https';
+import type { KubeObject } from '../apiserver/contract';
+import { secretData, type Kinds } from './kinds';
+import type { LabClock } from './lab-clock';
+import { MTV_NAMESPACE, type ForkliftSettings } from './settings';
+
+export const AAP_NOT_CONFIGURED = 'AAP is not configured: set ForkliftController aap_url and aap_token_secret_name, or spec.aap.url and spec.aap.tokenSecret';
+
+interface AapSpec {
+  jobTemplateId?: number;
+  url?: string;
+  tokenSecret?: { name?: string; namespace?: string };
+  timeout?: number;
+}
+
+function call(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = https.request(url, { method, timeout: 30_000, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let json: Record<string, unknown> = {};
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: timeout`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface AapRun {
+  kinds: Kinds;
+  hook: KubeObject;
+  settings: ForkliftSettings;
+  clock: LabClock;
+  signal: AbortSignal;
+  extraVars: { vm_id: string; vm_name: string; plan_name: string; plan_namespace: string; migration_phase: string };
+}
+
+/** Runs the job template; resolves on success, throws an Error whose message becomes the step error. */
+export async function runAapHook(run: AapRun): Promise<void> {
+  const spec = ((run.hook.spec ?? {}) as { aap?: AapSpec; deadline?: number }).aap ?? {};
+  const hookSpec = (run.hook.spec ?? {}) as { deadline?: number };
+  const url = (spec.url || run.settings.aapUrl || '').replace(/\/+$/, '');
+  const secret = spec.tokenSecret?.name
+    ? run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name)
+    : run.settings.aapTokenSecretName
+      ? run.kinds.get('secret', MTV_NAMESPACE, run.settings.aapTokenSecretName)
+      : undefined;
+  const token = secretData(secret).token;
+  if (!url || !token) throw new Error(AAP_NOT_CONFIGURED);
+  const timeoutS = spec.timeout || hookSpec.deadline || run.settings.aapTimeoutSeconds;
+  const launched = await call('POST', `${url}/api/v2/job_templates/${spec.jobTemplateId}/launch/`, token, { extra_vars: run.extraVars });
+  if (launched.status < 200 || launched.status >= 300) throw new Error(`AAP job template ${spec.jobTemplateId} launch failed: HTTP ${launched.status}`);
+  const jobId = launched.json.job ?? launched.json.id;
+  const deadline = Date.now() + timeoutS * 1000;
+  // The AAP API has no watch: poll the job (every 10 s, bounded by the timeout) as Forklift does.
+  for (;;) {
+    const job = await call('GET', `${url}/api/v2/jobs/${String(jobId)}/`, token);
+    const status = String(job.json.status ?? '');
+    if (status === 'successful') return;
+    if (['failed', 'error', 'canceled'].includes(status)) throw new Error(`AAP job ${String(jobId)} ${status}`);
+    if (Date.now() >= deadline) throw new Error(`AAP job ${String(jobId)} did not finish within ${timeoutS} s`);
+    await run.clock.until(() => Math.min(Date.now() + 10_000, deadline), run.signal, false);
+  }
+}
