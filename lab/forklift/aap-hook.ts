@@ -5,6 +5,7 @@
  * connection comes from spec.aap.url + spec.aap.tokenSecret (key "token"), else the
  * ForkliftController's aap_url + aap_token_secret_name (in the MTV namespace).
  */
+import http from 'node:http';
 import https from 'node:https';
 import type { KubeObject } from '../apiserver/contract';
 import { secretData, type Kinds } from './kinds';
@@ -23,7 +24,8 @@ interface AapSpec {
 function call(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request(url, { method, timeout: 30_000, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } }, (res) => {
+    const client = url.startsWith('http://') ? http : https;
+    const req = client.request(url, { method, timeout: 30_000, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -68,13 +70,13 @@ export async function runAapHook(run: AapRun): Promise<void> {
   if (launched.status < 200 || launched.status >= 300) throw new Error(`AAP job template ${spec.jobTemplateId} launch failed: HTTP ${launched.status}`);
   const jobId = launched.json.job ?? launched.json.id;
   const deadline = Date.now() + timeoutS * 1000;
-  // The AAP API has no watch: poll the job (every 10 s, bounded by the timeout) as Forklift does.
+  // The AAP API has no watch: poll the job every lab minute, bounded by the timeout.
   for (;;) {
     const job = await call('GET', `${url}/api/v2/jobs/${String(jobId)}/`, token);
     const status = String(job.json.status ?? '');
     if (status === 'successful') return;
     if (['failed', 'error', 'canceled'].includes(status)) throw new Error(`AAP job ${String(jobId)} ${status}`);
     if (Date.now() >= deadline) throw new Error(`AAP job ${String(jobId)} did not finish within ${timeoutS} s`);
-    await run.clock.until(() => Math.min(Date.now() + 10_000, deadline), run.signal, false);
+    await run.clock.until(() => Math.min(Date.now() + run.clock.ms(1), deadline), run.signal, false);
   }
 }

@@ -3,6 +3,7 @@
  * cold and warm runs with Forklift's pipeline step names in order, hooks that fail at PreHook /
  * PostHook, cancel, archive. Times are lab minutes (100 ms), so each migration takes about a second.
  */
+import http from 'node:http';
 import { useLab } from '../../support/lab';
 import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, type Obj } from './support';
 
@@ -234,6 +235,45 @@ describe('hooks', () => {
     expect(failed?.name).toBe('PreHook');
     expect(failed?.error?.reasons).toEqual(['AAP is not configured: set ForkliftController aap_url and aap_token_secret_name, or spec.aap.url and spec.aap.tokenSecret']);
     expect(await f.list(KUBEVIRT, 'virtualmachines', ns)).toHaveLength(0);
+  });
+
+  it('an AAP post-hook launches the job template with Forklift extra_vars and waits for the job', async () => {
+    const launches: Array<{ auth?: string; body: { extra_vars: Record<string, string> } }> = [];
+    let polls = 0;
+    const aap = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        if (req.method === 'POST' && req.url === '/api/v2/job_templates/42/launch/') {
+          launches.push({ auth: req.headers.authorization, body: JSON.parse(body) as { extra_vars: Record<string, string> } });
+          res.end(JSON.stringify({ job: 900, id: 900 }));
+        } else if (req.method === 'GET' && req.url === '/api/v2/jobs/900/') {
+          polls += 1;
+          res.end(JSON.stringify({ id: 900, status: polls < 3 ? 'running' : 'successful' }));
+        } else {
+          res.statusCode = 404;
+          res.end('{}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => aap.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (aap.address() as { port: number }).port;
+      await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'aap-token' }, stringData: { token: 'aap-token-value' } } });
+      await f.create(FORKLIFT, 'hooks', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Hook', metadata: { name: 'aap-ok' }, spec: { aap: { jobTemplateId: 42, url: `http://127.0.0.1:${port}`, tokenSecret: { name: 'aap-token' } } } });
+      await f.waitFor(FORKLIFT, 'hooks', NS, 'aap-ok', (o) => !!cond(o, 'Ready'), 3000, 'Ready');
+      const { ns, map } = await setup('aapok');
+      await f.plan(NS, 'aapok', { provider: pair, map, targetNamespace: ns, vms: [{ name: 'mtv-tests-rhel8', hooks: [{ hook: { name: 'aap-ok', namespace: NS }, step: 'PostHook' }] }] });
+      await f.readyPlan(NS, 'aapok');
+      await f.migrate(NS, 'aapok');
+      const done = await f.planDone(NS, 'aapok');
+      expect(cond(done, 'Succeeded')).toBeDefined();
+      expect(launches).toEqual([{ auth: 'Bearer aap-token-value', body: { extra_vars: { vm_id: 'vm-100', vm_name: 'mtv-tests-rhel8', plan_name: 'aapok', plan_namespace: NS, migration_phase: 'PostHook' } } }]);
+      expect(polls).toBe(3);
+    } finally {
+      await new Promise<void>((resolve) => aap.close(() => resolve()));
+    }
   });
 
   it('a failing post-hook fails the VM at PostHook after the target VM exists; a passing pre-hook succeeds', async () => {
