@@ -14,9 +14,9 @@ import { SessionTeardownError, type Leftover } from '../../exceptions/migration'
 import { WaitTimeoutError } from '../../exceptions/k8s';
 import { errorMessage } from '../../exceptions/base';
 import type { K8sClient } from '../k8s/client';
-import { findCondition, hasTrueCondition } from '../k8s/conditions';
+import { findCondition, formatConditions, hasTrueCondition } from '../k8s/conditions';
 import { isKind, type Kind } from '../k8s/kinds';
-import { waitDeleted, waitForCondition, waitForNone } from '../k8s/waits';
+import { waitDeleted, waitForCondition, waitForNone, waitForObject } from '../k8s/waits';
 import type { TrackedClusterObject, TrackedEntry, TrackedSourceVm } from './tracker';
 
 /** Deletes clones on the source provider (vSphere through the suite's vim25 client). */
@@ -225,15 +225,11 @@ export async function cancelIfRunning(client: K8sClient, e: { name: string; name
   const vms = (plan?.spec?.vms ?? []).map((vm) => ({ ...(vm.id ? { id: vm.id } : {}), ...(vm.name ? { name: vm.name } : {}) }));
   client.log.info(`teardown: canceling running Migration ${e.namespace}/${e.name} (${vms.length} VM(s))`);
   await client.mergePatch('Migration', e.name, e.namespace, { spec: { cancel: vms } });
-  await waitForCondition(client, 'Migration', e.name, e.namespace, 'Canceled', {
+  // It may also finish on its own while the cancel is processed: any end state will do.
+  await waitForObject(client, 'Migration', e.name, e.namespace, (m) => m === undefined || ended(m), {
     timeoutMs,
-    what: 'to be canceled',
-    // It may also finish on its own while the cancel is processed.
-    failIf: () => undefined,
-  }).catch(async (error: unknown) => {
-    const now = await client.tryGet('Migration', e.name, e.namespace);
-    if (!now || ended(now)) return;
-    throw error;
+    what: 'to end (Canceled, or Succeeded/Failed on its own)',
+    describe: (m) => (m ? `conditions: ${formatConditions(m)}` : 'deleted'),
   });
 }
 
