@@ -83,7 +83,7 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
   return input.disks.map(({ disk, index, offload, rendered }) => {
     const name = copyOffloadPvcName(rendered.name !== undefined ? { name: rendered.name } : { generateName: rendered.generateName ?? '' }, populatorSuffix(input.migrationUid, input.vmId, disk, index));
     const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
-    if (input.vmHost) labels['forklift.konveyor.io/source-host'] = input.vmHost;
+    if (input.vmHost) labels.sourceHost = input.vmHost;
     if (disk.shared) labels.shareable = 'true';
     const diskSecret = `${vmSecret.metadata.name}-${index}`;
     const pvc = kinds.store.create(kinds.rt('pvc'), {
