@@ -62,7 +62,7 @@ export interface OffloadInput {
   vmId: string;
   vmHost: string;
   vmLabels: Record<string, string>;
-  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: { name?: string; generateName?: string } }>;
+  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: { name?: string; generateName?: string }; naa?: string }>;
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -80,9 +80,11 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
     type: 'Opaque',
     data: { ...base },
   });
-  return input.disks.map(({ disk, index, offload, rendered }) => {
+  return input.disks.map(({ disk, index, offload, rendered, naa }) => {
     const name = copyOffloadPvcName(rendered.name !== undefined ? { name: rendered.name } : { generateName: rendered.generateName ?? '' }, populatorSuffix(input.migrationUid, input.vmId, disk, index));
     const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
+    // The datastore's backing LUN, for CSI topology affinity (TemplateNAALabel), when a valid label value.
+    if (naa && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(naa)) labels['volume.csi.k8s.io/affinity-source-naa'] = naa;
     if (input.vmHost) labels.sourceHost = input.vmHost;
     if (disk.shared) labels.shareable = 'true';
     const diskSecret = `${vmSecret.metadata.name}-${index}`;

@@ -787,7 +787,8 @@ export class MigrationRunner {
         disks: disks.map((disk, index) => {
           const offload = offloadFor(entryFor(this.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
           if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
-          return { disk, index, offload, rendered: names[index] ?? {} };
+          const naa = collections?.datastores.find((d) => d.id === disk.datastore.id)?.backingDevicesNames[0];
+          return { disk, index, offload, rendered: names[index] ?? {}, ...(naa ? { naa } : {}) };
         }),
       });
       return;

@@ -40,6 +40,7 @@ describe('copy-offload', () => {
     expect(pvc?.spec?.volumeMode).toBe('Block');
     expect(pvc?.spec?.accessModes).toEqual(['ReadWriteMany']);
     expect(pvc?.status?.phase).toBe('Bound');
+    expect(pvc?.metadata?.labels).toMatchObject({ vmID: 'vm-106', vmdkKey: '2000', sourceHost: 'host-10', 'volume.csi.k8s.io/affinity-source-naa': expect.stringMatching(/^naa\./) });
     expect(pvc?.metadata?.annotations?.['copy-offload']).toMatch(/xcopy-template-test\.vmdk$/);
     const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvc?.metadata?.name ?? '');
     expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc?.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
