@@ -51,6 +51,7 @@ import {
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SCENARIO = 'sanity-cold';
 const MARK = 'bench-sanity-cold';
+const TERM_GRACE_MS = 20_000;
 export const OVERHEAD_TARGET_MS = 2000;
 export const REQUEST_TARGET = 100;
 
@@ -187,9 +188,10 @@ function runCli(args: string[], outputFile: string, timeoutMs: number): Promise<
   const startedAt = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bin', 'mtv-tests.ts'), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', out, out] });
   return new Promise((resolve, reject) => {
+    // SIGTERM first: the CLI then runs its signal-safe teardown and stops its Jest workers.
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      setTimeout(() => child.kill('SIGKILL'), TERM_GRACE_MS).unref();
     }, timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
@@ -293,7 +295,7 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
   }
 }
 
-export function sanityColdLines(r: SanityColdResult): { lines: string[]; verdicts: Verdict[] } {
+export function sanityColdLines(r: SanityColdResult, details = false): { lines: string[]; verdicts: Verdict[] } {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   const overhead: Verdict = { label: 'suite overhead (wall - lab migration)', value: Math.round(r.overheadMs), unit: 'ms', target: OVERHEAD_TARGET_MS };
   const requests: Verdict = { label: 'API requests (1 VM)', value: r.requests.total, unit: 'req', target: REQUEST_TARGET };
@@ -318,6 +320,9 @@ export function sanityColdLines(r: SanityColdResult): { lines: string[]; verdict
   lines.push(formatRow('  by verb (counted by the lab)', formatByVerb(r.requests.byVerb)));
   lines.push(formatRow('  counted by the suite (session)', r.suiteCounted ? `${r.suiteCounted.total}: ${formatByVerb(r.suiteCounted.byVerb)}` : 'no count in the session log'));
   lines.push(formatRow('', "the lab's count adds global teardown's sweep and the inventory's authorization GETs"));
+  if (details) {
+    for (const e of r.requests.entries) lines.push(formatRow(`    ${e.verb} ${e.resource || '(none)'}`, `${e.count}${e.namespace ? ` in ${e.namespace}` : ''}`, 60));
+  }
   return { lines, verdicts: [overhead, requests] };
 }
 
@@ -328,15 +333,16 @@ async function run(args: string[]): Promise<number> {
     .option('--wait-samples <n>', 'status changes timed for the wait reaction', positiveInt('--wait-samples'), 50)
     .option('--run-timeout <seconds>', 'give up on the suite run after this long', positiveInt('--run-timeout'), 300)
     .option('--keep', 'keep the work directory (lab state, run output, data collector)')
+    .option('--details', 'also list the counted requests by verb, resource and namespace')
     .parse(['node', 'sanity-cold', ...args])
-    .opts<{ waitSamples: number; runTimeout: number; keep?: boolean }>();
+    .opts<{ waitSamples: number; runTimeout: number; keep?: boolean; details?: boolean }>();
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bench-sanity-'));
   let ok = false;
   try {
     process.stdout.write(`running ${SCENARIO} against a fresh lab (work directory ${workDir})\n`);
     const r = await runSanityCold(workDir, o.runTimeout * 1000);
-    const { lines, verdicts } = sanityColdLines(r);
+    const { lines, verdicts } = sanityColdLines(r, o.details === true);
     process.stdout.write(`measuring wait reaction (${o.waitSamples} samples, lab without components)\n`);
     const w = await measureWaitReaction(o.waitSamples);
     const wait = waitReactionLines(w, WAIT_REACTION_TARGET_MS);
