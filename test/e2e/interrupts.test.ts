@@ -46,6 +46,54 @@ describe('SIGINT during the migration step', () => {
   });
 });
 
+/** Jest worker processes of a CLI run (its children running jest-worker's processChild). */
+function jestWorkers(parentPid: number): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parentPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('jest-worker')) out.push(Number(entry));
+    } catch {
+      // the process went away while listing
+    }
+  }
+  return out;
+}
+
+describe('SIGKILL of a Jest worker: the global teardown sweep removes what it left', () => {
+  let run: ObservedRun | undefined;
+  let sessions: string[] = [];
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', 'sanity-cold,2disks2nics-warm', '-w', '2', '--lab-fault', 'migration-stuck', '--tc', 'plan_wait_timeout:15'], {
+      during: async (cli) => {
+        // Both workers are inside the migration step before one of them is killed.
+        await cli.waitForLine(/waiting up to .* migration to finish/, 120_000, 2);
+        const workers = jestWorkers(cli.child.pid!);
+        expect(workers).toHaveLength(2);
+        process.kill(workers[0]!, 'SIGKILL');
+      },
+    });
+    sessions = [...new Set(run.cli.lines.map((l) => /worker \d+: session (auto-[a-z0-9]{4})/.exec(l)?.[1]).filter((x): x is string => !!x))];
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('reports the killed worker and sweeps its objects in the global teardown', () => {
+    expect(run!.output).toMatch(/jest worker process \(pid=\d+\) was terminated by another process: signal=SIGKILL/i);
+    expect(run!.output).toMatch(/sweep of \S+resources\.json: \d+ of \d+ tracked object\(s\) still exist; removing them/);
+    expect(run!.exit.code).not.toBe(0);
+  });
+
+  it('leaves no object of either session in the lab', () => {
+    expect(sessions).toHaveLength(2);
+    for (const s of sessions) {
+      expect(run!.observer.observed(s).length).toBeGreaterThan(5);
+      expect(run!.observer.leftovers(s)).toEqual([]);
+    }
+  });
+});
+
 describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
   const lab = useLab();
 

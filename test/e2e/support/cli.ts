@@ -15,8 +15,8 @@ export const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [REPO_RO
 export interface CliRun {
   child: ChildProcess;
   lines: string[];
-  /** Resolves with the first line matching, or rejects after timeoutMs (naming the pattern). */
-  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Resolves with the n-th line matching (default the first), or rejects after timeoutMs (naming the pattern). */
+  waitForLine(pattern: RegExp, timeoutMs: number, occurrence?: number): Promise<RegExpMatchArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -27,12 +27,12 @@ export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.Proce
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
+  const waiters: Array<{ pattern: RegExp; left: number; resolve: (m: RegExpMatchArray) => void }> = [];
   const onLine = (line: string): void => {
     lines.push(line);
     for (const w of [...waiters]) {
       const m = line.match(w.pattern);
-      if (m) {
+      if (m && --w.left === 0) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(m);
       }
@@ -45,11 +45,11 @@ export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.Proce
     child,
     lines,
     exited,
-    waitForLine(pattern, timeoutMs) {
-      const seen = lines.map((l) => l.match(pattern)).find((m) => m);
-      if (seen) return Promise.resolve(seen);
+    waitForLine(pattern, timeoutMs, occurrence = 1) {
+      const seen = lines.map((l) => l.match(pattern)).filter((m): m is RegExpMatchArray => m !== null);
+      if (seen.length >= occurrence) return Promise.resolve(seen[occurrence - 1]!);
       return new Promise((resolve, reject) => {
-        const waiter = { pattern, resolve: (m: RegExpMatchArray) => (clearTimeout(timer), resolve(m)) };
+        const waiter = { pattern, left: occurrence - seen.length, resolve: (m: RegExpMatchArray) => (clearTimeout(timer), resolve(m)) };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
           reject(new Error(`no output line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-25).join('\n')}`));
