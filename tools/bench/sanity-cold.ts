@@ -248,11 +248,12 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
   const t0 = performance.now();
   const lab = await launchLabProcess({ stateDir: path.join(workDir, 'lab-state'), timeoutMs: 60_000 });
   const labStartMs = performance.now() - t0;
-  const ca = fs.readFileSync(path.join(lab.stateDir, LAB_CA_FILE), 'utf8');
-  const admin = new LabAdminClient(lab.url, lab.adminToken, ca);
   const events: MigrationEvent[] = [];
+  let admin: LabAdminClient | undefined;
   let watcher: { close(): void } | undefined;
   try {
+    const ca = fs.readFileSync(path.join(lab.stateDir, LAB_CA_FILE), 'utf8');
+    admin = new LabAdminClient(lab.url, lab.adminToken, ca);
     const providers = path.join(workDir, 'lab-providers.json');
     writeProvidersFile(lab, providers);
     const config = path.join(workDir, 'run-config.json');
@@ -290,7 +291,7 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
     };
   } finally {
     watcher?.close();
-    admin.close();
+    admin?.close();
     await lab.stop();
   }
 }

@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
-import { launchLabProcess } from '../../lab/launch';
+import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
+import type { K8sClient } from '../../lib/k8s/client';
 import { connect } from '../../lib/k8s/connect';
 import { silentLog } from '../../lib/k8s/log';
 import { waitForCondition } from '../../lib/k8s/waits';
@@ -166,10 +167,13 @@ async function planWatches(admin: LabAdminClient): Promise<number> {
 
 export async function measureWaitReaction(samples: number): Promise<WaitReactionResult> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bench-wait-'));
-  const lab = await launchLabProcess({ stateDir, components: false });
-  const admin = new LabAdminClient(lab.url, lab.adminToken, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
-  const client = await connect({ kind: 'kubeconfig', path: lab.kubeconfig }, silentLog);
+  let lab: LaunchedLab | undefined;
+  let admin: LabAdminClient | undefined;
+  let client: K8sClient | undefined;
   try {
+    lab = await launchLabProcess({ stateDir, components: false });
+    admin = new LabAdminClient(lab.url, lab.adminToken, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
+    client = await connect({ kind: 'kubeconfig', path: lab.kubeconfig }, silentLog);
     await admin.expect(201, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     await admin.expect(201, 'POST', PLANS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name: PLAN, namespace: NS }, spec: { warm: false, vms: [] } });
     const result: WaitReactionResult = { samples, afterWriteMs: [], afterSendMs: [] };
@@ -194,9 +198,9 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
     }
     return result;
   } finally {
-    client.close();
-    admin.close();
-    await lab.stop();
+    client?.close();
+    admin?.close();
+    await lab?.stop();
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
 }
