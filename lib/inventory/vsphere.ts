@@ -71,7 +71,8 @@ export class VsphereInventory {
    */
   async waitForVm(name: string, timeoutMs: number, log?: { info(m: string): void }): Promise<VSphereVmDetail> {
     log?.info(`waiting up to ${formatDuration(timeoutMs)} for VM ${name} in the inventory of provider ${this.providerName}`);
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     let delay = 200;
     for (;;) {
       const remaining = deadline - Date.now();
@@ -79,7 +80,10 @@ export class VsphereInventory {
         if (error instanceof InventoryError && remaining > 0) return undefined;
         throw error;
       });
-      if (vm) return vm;
+      if (vm) {
+        log?.info(`VM ${name} is in the inventory of provider ${this.providerName} (after ${formatDuration(Date.now() - started)})`);
+        return vm;
+      }
       if (Date.now() + delay > deadline) {
         throw new VmNotFoundError(`VM "${name}" did not appear in the inventory of provider ${this.providerName} within ${formatDuration(timeoutMs)}`);
       }
