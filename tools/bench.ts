@@ -23,11 +23,12 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name = DEFAULT_BENCHMARK, ...rest] = argv;
-  if (name === '--help' || name === '-h') {
+  if (argv[0] === '--help' || argv[0] === '-h') {
     process.stderr.write(`${usage()}\n`);
     return 0;
   }
+  // No name, or options only (`npm run bench -- --keep`): the default benchmark.
+  const [name = DEFAULT_BENCHMARK, ...rest] = argv[0]?.startsWith('-') ? [DEFAULT_BENCHMARK, ...argv] : argv;
   const load = BENCHMARKS[name];
   if (!load) {
     process.stderr.write(`unknown benchmark ${JSON.stringify(name)}\n${usage()}\n`);

@@ -131,6 +131,32 @@ export function suiteCountFromLog(logText: string): { total: number; byVerb: Rec
   }
 }
 
+/**
+ * Where the setup time before the first step goes, from the suite log's `SETUP <scope> fixture
+ * <name>` lines: fixtures are set up one after another, so each one lasts until the next SETUP
+ * line or the first step start. (Fixtures set up inside a step are part of that step's time.)
+ * Slowest first. Empty when the log has no such lines.
+ */
+export function fixtureSetupTimes(logText: string): Array<{ fixture: string; ms: number }> {
+  const marks: Array<{ at: number; fixture?: string }> = [];
+  for (const line of logText.split('\n')) {
+    const at = Date.parse(line.slice(0, line.indexOf(' ')));
+    if (Number.isNaN(at)) continue;
+    const setup = /\bSETUP\s+(\w+) fixture (\S+)/.exec(line);
+    if (setup) marks.push({ at, fixture: `${setup[2]} (${setup[1]})` });
+    else if (/\] step .* starts$/.test(line)) {
+      marks.push({ at });
+      break;
+    }
+  }
+  const out: Array<{ fixture: string; ms: number }> = [];
+  for (let i = 0; i + 1 < marks.length; i++) {
+    const m = marks[i]!;
+    if (m.fixture) out.push({ fixture: m.fixture, ms: marks[i + 1]!.at - m.at });
+  }
+  return out.sort((a, b) => b.ms - a.ms);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The run.
 
@@ -241,6 +267,8 @@ export interface SanityColdResult {
   requests: LabMetrics;
   suiteCounted: { total: number; byVerb: Record<string, number> } | undefined;
   jest: JestFileTimes | undefined;
+  /** Slowest fixture setups from the suite log. */
+  setups: Array<{ fixture: string; ms: number }>;
   startedEpochMs: number;
 }
 
@@ -287,6 +315,7 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
       requests,
       suiteCounted: suiteCountFromLog(logText),
       jest: jestTimes(path.join(dataDir, 'jest-results.json')),
+      setups: fixtureSetupTimes(logText),
       startedEpochMs: cli.startedEpochMs,
     };
   } finally {
@@ -317,6 +346,8 @@ export function sanityColdLines(r: SanityColdResult, details = false): { lines: 
     lines.push(formatRow('  scenario file', `${s(file)} (session fixtures, 5 steps ${s(r.jest.stepsMs)}, teardown)`));
     lines.push(formatRow('  after the scenario file', `${s(after)} (global teardown sweep, exit)`));
   }
+  const slow = r.setups.slice(0, 3).filter((f) => f.ms >= 50);
+  if (slow.length) lines.push(formatRow('  slowest setups before step 1 (log)', slow.map((f) => `${f.fixture} ${s(f.ms)}`).join(', ')));
   lines.push(formatVerdict(requests));
   lines.push(formatRow('  by verb (counted by the lab)', formatByVerb(r.requests.byVerb)));
   lines.push(formatRow('  counted by the suite (session)', r.suiteCounted ? `${r.suiteCounted.total}: ${formatByVerb(r.suiteCounted.byVerb)}` : 'no count in the session log'));

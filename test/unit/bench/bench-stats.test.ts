@@ -3,7 +3,7 @@
  * median/p99, PASS/MISS verdicts, the lab migration window from watch events, and the parsing of
  * the suite's own request count. The benchmarks themselves need a lab and are not run here.
  */
-import { coveredMs, formatByVerb, migrationWindows, suiteCountFromLog, type MigrationEvent } from '../../../tools/bench/sanity-cold';
+import { coveredMs, fixtureSetupTimes, formatByVerb, migrationWindows, suiteCountFromLog, type MigrationEvent } from '../../../tools/bench/sanity-cold';
 import { formatVerdict, median, passes, percentile, waitReactionLines } from '../../../tools/bench/wait-reaction';
 
 describe('median', () => {
@@ -120,5 +120,28 @@ describe('request counts', () => {
     expect(suiteCountFromLog(log)).toEqual({ total: 30, byVerb: { create: 8, get: 22 } });
     expect(suiteCountFromLog('no such line')).toBeUndefined();
     expect(suiteCountFromLog('cluster API requests this session: {broken')).toBeUndefined();
+  });
+});
+
+describe('fixtureSetupTimes', () => {
+  it('times each setup before the first step up to the next SETUP line or the step start, slowest first', () => {
+    const log = [
+      '2026-11-23T14:40:58.400Z INFO  pid=1 worker 1: session auto-kg0p on cluster',
+      '2026-11-23T14:40:58.423Z DEBUG pid=1 SETUP    session fixture client',
+      '2026-11-23T14:41:03.642Z DEBUG pid=1 SETUP    session fixture providerEntry',
+      '2026-11-23T14:41:03.650Z INFO  pid=1 created Namespace auto-kg0p',
+      '2026-11-23T14:41:03.843Z DEBUG pid=1 SETUP    scenario fixture preparedPlan',
+      '2026-11-23T14:41:04.999Z INFO  pid=1 [sanity-cold / create StorageMap] step create StorageMap-vsphere-mtv-block starts',
+      '2026-11-23T14:41:05.000Z DEBUG pid=1 SETUP    session fixture destinationProvider',
+      '2026-11-23T14:41:09.000Z INFO  pid=1 [sanity-cold / create NetworkMap] step create NetworkMap-vsphere-mtv-block starts',
+    ].join('\n');
+    expect(fixtureSetupTimes(log)).toEqual([
+      { fixture: 'client (session)', ms: 5219 },
+      { fixture: 'preparedPlan (scenario)', ms: 1156 },
+      { fixture: 'providerEntry (session)', ms: 201 },
+    ]);
+  });
+  it('is empty for a log without SETUP lines', () => {
+    expect(fixtureSetupTimes('2026-11-23T14:40:58.400Z INFO  nothing here\nnot a log line')).toEqual([]);
   });
 });
