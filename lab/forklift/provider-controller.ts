@@ -166,7 +166,16 @@ export class ProviderController {
         phase = 'ValidationFailed';
       } else {
         data = secretData(secret);
-        secretRv = secret.metadata.resourceVersion ?? '';
+        if (this.faults.isOn('provider-secret-tls-disabled') && type === 'vsphere' && (data.insecureSkipVerify ?? '').toLowerCase() !== 'true') {
+          // Forklift's provider-Secret mutation (forklift-api webhook) is where it writes into these
+          // Secrets; the defect: it turns certificate verification off instead of keeping the CA.
+          const updated = this.kinds.store.mutate(this.kinds.rt('secret'), secret.metadata.namespace, secret.metadata.name ?? '', (o) => {
+            o.data = { ...((o.data ?? {}) as Record<string, string>), insecureSkipVerify: Buffer.from('true').toString('base64') };
+          });
+          if (updated) data = secretData(updated);
+          secretRv = updated?.metadata.resourceVersion ?? '';
+        }
+        secretRv ||= secret.metadata.resourceVersion ?? '';
         status.secretResourceVersion = secretRv;
         const missing = missingSecretKeys(type, data, true);
         if (missing.length > 0) {

@@ -197,7 +197,10 @@ export function buildTarget(input: TargetInput): TargetObjects {
   if (faults.isOn('cpu-mismatch')) sockets += 1;
   const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
   const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
-  const bootloader = inv.firmware === 'efi' ? { efi: { secureBoot: inv.secureBoot } } : { bios: {} };
+  // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
+  const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
+  const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
+  const bootloader = firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} };
   let strategy = runStrategy(input, windows);
   if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
 
@@ -218,7 +221,8 @@ export function buildTarget(input: TargetInput): TargetObjects {
   const nested = input.planVm.enableNestedVirtualization ?? spec.enableNestedVirtualization ?? (inv.nestedHVEnabled ? true : undefined);
   const cpu: Record<string, unknown> = { sockets, cores };
   if (nested !== undefined) {
-    const policy = nested ? 'optional' : 'disable';
+    // nested-virt-not-disabled: false is treated like true, so the guest can still run hypervisors.
+    const policy = nested || faults.isOn('nested-virt-not-disabled') ? 'optional' : 'disable';
     cpu.features = [
       { name: 'vmx', policy },
       { name: 'svm', policy },
@@ -228,7 +232,7 @@ export function buildTarget(input: TargetInput): TargetObjects {
     cpu,
     memory: { guest: `${memoryMB}Mi` },
     firmware: { bootloader, serial },
-    features: { acpi: {}, ...(inv.firmware === 'efi' && inv.secureBoot ? { smm: { enabled: true } } : {}) },
+    features: { acpi: {}, ...(secureBoot ? { smm: { enabled: true } } : {}) },
     machine: { type: 'q35' },
     clock: { timezone: 'UTC' },
     devices,
