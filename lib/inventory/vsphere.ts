@@ -69,8 +69,14 @@ export class VsphereInventory {
    * A VM cloned moments ago shows up once the collector has seen it. The inventory cannot be
    * watched, so this re-asks with bounded backoff (0.2 s doubling to 2 s) until the timeout.
    */
-  async waitForVm(name: string, timeoutMs: number, log?: { info(m: string): void }): Promise<VSphereVmDetail> {
-    log?.info(`waiting up to ${formatDuration(timeoutMs)} for VM ${name} in the inventory of provider ${this.providerName}`);
+  async waitForVm(
+    name: string,
+    timeoutMs: number,
+    log?: { info(m: string): void },
+    /** Also wait until the inventory reflects this (e.g. disks just added to the clone). */
+    until?: { what: string; ok: (vm: VSphereVmDetail) => boolean },
+  ): Promise<VSphereVmDetail> {
+    log?.info(`waiting up to ${formatDuration(timeoutMs)} for VM ${name} in the inventory of provider ${this.providerName}${until ? ` with ${until.what}` : ''}`);
     const started = Date.now();
     const deadline = started + timeoutMs;
     let delay = 200;
@@ -80,12 +86,16 @@ export class VsphereInventory {
         if (error instanceof InventoryError && remaining > 0) return undefined;
         throw error;
       });
-      if (vm) {
+      if (vm && (!until || until.ok(vm))) {
         log?.info(`VM ${name} is in the inventory of provider ${this.providerName} (after ${formatDuration(Date.now() - started)})`);
         return vm;
       }
       if (Date.now() + delay > deadline) {
-        throw new VmNotFoundError(`VM "${name}" did not appear in the inventory of provider ${this.providerName} within ${formatDuration(timeoutMs)}`);
+        throw new VmNotFoundError(
+          vm
+            ? `VM "${name}" is in the inventory of provider ${this.providerName} but did not show ${until?.what} within ${formatDuration(timeoutMs)}`
+            : `VM "${name}" did not appear in the inventory of provider ${this.providerName} within ${formatDuration(timeoutMs)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 2000);

@@ -24,6 +24,8 @@ export class FakeApiServer {
   private server = http.createServer((req, res) => this.handle(req, res));
   private objects = new Map<string, FakeObject>(); // key: collection|name
   private watchers = new Set<Watcher>();
+  /** Every change, so a watch from resourceVersion N replays what happened after N (as the API server does). */
+  private history: Array<{ collection: string; type: string; obj: FakeObject }> = [];
   private rv = 100;
   readonly requests: Array<{ method: string; url: string }> = [];
   /** Scripted failures: the next matching requests answer with this status. */
@@ -76,6 +78,7 @@ export class FakeApiServer {
   }
 
   private notify(collection: string, type: string, obj: FakeObject): void {
+    this.history.push({ collection, type, obj });
     for (const w of this.watchers) {
       if (w.collection !== collection) continue;
       if (w.name && w.name !== obj.metadata.name) continue;
@@ -125,6 +128,11 @@ export class FakeApiServer {
           res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
           res.end();
           return;
+        }
+        for (const h of this.history) {
+          if (h.collection !== path || Number(h.obj.metadata.resourceVersion) <= from) continue;
+          if (nameFilter && h.obj.metadata.name !== nameFilter) continue;
+          res.write(`${JSON.stringify({ type: h.type, object: h.obj })}\n`);
         }
         this.watchers.add({ collection: path, name: nameFilter, res });
         res.on('close', () => {
