@@ -74,7 +74,7 @@ const VMS: VmDef[] = [
   {
     moref: 'vm-100', name: 'mtv-tests-rhel8', os: 'rhel8', cpu: 2, coresPerSocket: 1, memoryMB: 4096, firmware: 'bios', tools: true, host: 'host-10',
     disks: [{ gb: 20, provisioning: 'thin' }],
-    nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.21'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
+    nics: [{ network: net.vmNetwork, ips: [{ ip: '10.10.0.21', prefix: 24, origin: 'manual' }], gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
     snapshots: [{ name: 'mtv-base', description: 'baseline before migration tests', createTime: '2026-01-15T09:30:00.000Z' }],
   },
   {

@@ -105,10 +105,15 @@ spec:
     it('waits for a condition that a status write sets, and get -w sees the change', async () => {
       const watch = spawn(KUBECTL, [...baseArgs(), 'get', 'plans', '-n', ns, '-w', '--output-watch-events', '-o', 'jsonpath={.type} {.object.metadata.name} {.object.status.conditions[0].type}{"\\n"}'], { env: env() });
       const lines: string[] = [];
+      // kubectl lists before it watches: the status write must come after that list, or the
+      // list already shows Ready and no MODIFIED event is due (a race on a loaded machine).
+      let listed!: () => void;
+      const sawInitialList = new Promise<void>((resolve) => (listed = resolve));
       const sawModified = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`get -w saw no MODIFIED event; lines: ${JSON.stringify(lines)}`)), 20_000);
         readline.createInterface({ input: watch.stdout }).on('line', (l) => {
           lines.push(l);
+          if (l.startsWith('ADDED plan-a')) listed();
           if (l.startsWith('MODIFIED plan-a Ready')) {
             clearTimeout(timer);
             resolve();
@@ -117,8 +122,7 @@ spec:
       });
       const waiting = kubectl(['wait', '--for=condition=Ready', 'plan/plan-a', '-n', ns, '--timeout=20s']);
       try {
-        // Give both clients time to open their watches; neither depends on it for correctness.
-        await new Promise((r) => setTimeout(r, 500));
+        await sawInitialList;
         const res = await lab().request('PATCH', `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/plans/plan-a/status`, {
           contentType: 'application/merge-patch+json',
           body: { status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required', message: 'The migration plan is ready.' }] } },
