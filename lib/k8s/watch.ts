@@ -67,6 +67,8 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
     let retryTimer: NodeJS.Timeout | undefined;
     let quickCloses = 0;
     let watchFailures = 0;
+    /** 410s in a row without any event in between: a watch from a fresh list should never expire. */
+    let consecutiveGone = 0;
 
     const items = (): ObjectOf<K>[] => [...state.values()];
     const finish = (settle: () => void): void => {
@@ -138,6 +140,9 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
       let lastVersion = fromVersion;
       let gone = false;
       let sawEvent = false;
+      // Set once this stream has ended; a line parsed after that (client-node can report the end
+      // before its line reader drained) must not overwrite state a newer list or watch produced.
+      let ended = false;
       const openedAt = Date.now();
       client.counter.count('watch');
       new k8s.Watch(client.kubeConfig)
@@ -145,7 +150,7 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
           collectionPath(info, spec.namespace),
           { resourceVersion: fromVersion || undefined, allowWatchBookmarks: true, labelSelector: spec.labelSelector, fieldSelector },
           (type: string, obj: unknown) => {
-            if (finished) return;
+            if (finished || ended) return;
             const o = obj as ObjectOf<K> & { code?: number; metadata?: { resourceVersion?: string } };
             if (type === 'ERROR') {
               // An expired resourceVersion arrives as an ERROR event carrying Status code 410.
@@ -155,6 +160,7 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
             }
             sawEvent = true;
             watchFailures = 0;
+            consecutiveGone = 0;
             const rv = o.metadata?.resourceVersion;
             if (rv) lastVersion = rv;
             if (type === 'BOOKMARK') return;
@@ -163,11 +169,21 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
             evaluate();
           },
           (err: unknown) => {
+            ended = true;
             if (finished) return;
             const code = (err as { statusCode?: number } | null)?.statusCode;
             if (gone || code === 410) {
-              log.debug(`watch for ${spec.what}: resourceVersion expired, re-listing`);
-              relist();
+              consecutiveGone += 1;
+              if (consecutiveGone > MAX_WATCH_RETRIES) {
+                fallBackToPolling('every watch from a fresh list answers 410 Gone');
+                return;
+              }
+              // The first 410 re-lists at once; repeated ones back off so a server that keeps
+              // expiring fresh versions is not hammered with list+watch in a tight loop.
+              const delay = consecutiveGone === 1 ? 0 : Math.min(100 * 2 ** (consecutiveGone - 1), 2000);
+              log.debug(`watch for ${spec.what}: resourceVersion expired, re-listing${delay ? ` in ${delay} ms` : ''}`);
+              if (delay) retryTimer = setTimeout(relist, delay);
+              else relist();
               return;
             }
             if (err) {

@@ -13,8 +13,11 @@ describe('watch', () => {
   const cms = (ns: string): string => `/api/v1/namespaces/${ns}/configmaps`;
 
   /** Opens a watch and collects events; `until` decides when to stop (or the server ends it). */
-  function watch(path: string, until: (events: WatchEvent[]) => boolean, timeoutMs = 10_000): { events: WatchEvent[]; done: Promise<WatchEvent[]> } {
+  function watch(path: string, until: (events: WatchEvent[]) => boolean, timeoutMs = 10_000): { events: WatchEvent[]; done: Promise<WatchEvent[]>; firstEvent: Promise<void> } {
     const events: WatchEvent[] = [];
+    let sawFirst: () => void = () => undefined;
+    // The first line proves the server has the watch registered: a signal, not a guessed delay.
+    const firstEvent = new Promise<void>((r) => (sawFirst = r));
     const done = new Promise<WatchEvent[]>((resolve, reject) => {
       const req = https.get(new URL(path, lab().url), { ca: lab().caPem, headers: { Authorization: `Bearer ${lab().adminToken}` } }, (res) => {
         if (res.statusCode !== 200) {
@@ -26,6 +29,7 @@ describe('watch', () => {
         lines.on('error', () => undefined);
         lines.on('line', (line) => {
           events.push(JSON.parse(line) as WatchEvent);
+          sawFirst();
           if (until(events)) {
             clearTimeout(timer);
             req.destroy();
@@ -47,9 +51,8 @@ describe('watch', () => {
         reject(new Error(`watch ${path} timed out; events: ${JSON.stringify(events.map((e) => e.type))}`));
       }, timeoutMs);
     });
-    return { events, done };
+    return { events, done, firstEvent };
   }
-  const opened = (): Promise<void> => new Promise((r) => setTimeout(r, 150));
   const create = (ns: string, name: string, labels: Record<string, string> = {}) => lab().request('POST', cms(ns), { body: { metadata: { name, labels } } });
   const names = (events: WatchEvent[]): string[] => events.filter((e) => e.type !== 'BOOKMARK').map((e) => `${e.type} ${e.object.metadata.namespace ?? ''}/${e.object.metadata.name ?? ''}`);
 
@@ -60,7 +63,7 @@ describe('watch', () => {
   it('without a resourceVersion starts with ADDED for what exists, then streams changes', async () => {
     await create('w1', 'pre');
     const w = watch(`${cms('w1')}?watch=true`, (ev) => names(ev).length >= 3);
-    await opened();
+    await Promise.race([w.firstEvent, w.done]); // ADDED w1/pre arrived: the watch is open
     await lab().request('PATCH', `${cms('w1')}/pre`, { contentType: 'application/merge-patch+json', body: { data: { k: 'v' } } });
     await lab().request('DELETE', `${cms('w1')}/pre`);
     expect(names(await w.done)).toEqual(['ADDED w1/pre', 'MODIFIED w1/pre', 'DELETED w1/pre']);

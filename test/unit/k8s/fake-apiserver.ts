@@ -24,6 +24,8 @@ export class FakeApiServer {
   private server = http.createServer((req, res) => this.handle(req, res));
   private objects = new Map<string, FakeObject>(); // key: collection|name
   private watchers = new Set<Watcher>();
+  /** Tests waiting for a watch to be registered (see whenWatching). */
+  private watchWaiters: Array<() => void> = [];
   /** Every change, so a watch from resourceVersion N replays what happened after N (as the API server does). */
   private history: Array<{ collection: string; type: string; obj: FakeObject }> = [];
   private rv = 100;
@@ -70,6 +72,29 @@ export class FakeApiServer {
     if (!obj) return;
     this.objects.delete(key);
     this.notify(collection, 'DELETED', { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } });
+  }
+
+  /**
+   * Resolves once a watch stream is open and registered (after its history replay), so a test can
+   * act on "the client is watching" instead of guessing with a sleep. Rejects after timeoutMs.
+   */
+  whenWatching(timeoutMs = 5000): Promise<void> {
+    if (this.watchers.size > 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no watch opened within ${timeoutMs} ms`)), timeoutMs);
+      this.watchWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Compact history up to the current resourceVersion, as etcd compaction does: a watch resuming
+   * from an older version gets 410 Gone; a fresh list's version (the current one) still works.
+   */
+  compact(): void {
+    this.compactedBelow = this.rv;
   }
 
   closeWatches(): void {
@@ -138,6 +163,7 @@ export class FakeApiServer {
         res.on('close', () => {
           for (const w of this.watchers) if (w.res === res) this.watchers.delete(w);
         });
+        for (const wake of this.watchWaiters.splice(0)) wake();
         return;
       }
       if (isCollection && method === 'GET') {

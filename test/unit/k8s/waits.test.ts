@@ -35,7 +35,7 @@ describe('event-driven waits', () => {
   it('reacts to a status change within milliseconds (no polling interval)', async () => {
     api.put(PLANS, plan('p1', [{ type: 'Executing', status: 'True' }]));
     const waiting = waitForCondition(client, 'Plan', 'p1', 'ns1', 'Ready', { timeoutMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 150)); // let the list + watch open
+    await api.whenWatching();
     const changedAt = Date.now();
     api.put(PLANS, plan('p1', [{ type: 'Ready', status: 'True', category: 'Required' }]));
     const obj = await waiting;
@@ -66,16 +66,51 @@ describe('event-driven waits', () => {
   });
 
   it('resumes after the server closes the watch and re-lists after 410 Gone', async () => {
+    // Every step waits for an explicit signal from the fake (a registered watcher), never a sleep:
+    // on a loaded machine the first list + watch can take longer than any fixed delay.
     api.put(PLANS, plan('p4', []));
     const waiting = waitForCondition(client, 'Plan', 'p4', 'ns1', 'Ready', { timeoutMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
-    api.compactedBelow = 1_000_000; // every resume version is now too old
+    await api.whenWatching();
+    const watchUrls = () => api.requests.filter((r) => r.method === 'WATCH').map((r) => r.url);
+    const lists = () => api.requests.filter((r) => r.method === 'GET').length;
+    expect(lists()).toBe(1);
+
+    // 1. The server ends the stream (its watch timeout): the client resumes from the last version, no re-list.
     api.closeWatches();
-    await new Promise((r) => setTimeout(r, 150));
-    api.compactedBelow = 0;
+    await api.whenWatching();
+    expect(watchUrls()).toHaveLength(2);
+    expect(watchUrls()[1]).toContain('resourceVersion=101');
+    expect(lists()).toBe(1);
+
+    // 2. History is compacted past that version (an unrelated change moved it on) and the stream ends:
+    //    the resume gets 410 Gone, so the client re-lists and watches from the fresh list's version.
+    api.put(PLANS, plan('other', []));
+    api.compact();
+    api.closeWatches();
+    await api.whenWatching();
+    expect(lists()).toBe(2);
+    expect(watchUrls()).toHaveLength(4); // the 410'd resume, then the watch from the new list
+    expect(watchUrls()[3]).toContain('resourceVersion=102');
+    expect(log.lines.some((l) => l.includes('resourceVersion expired, re-listing'))).toBe(true);
+
+    // 3. The update lands on the new watch.
     api.put(PLANS, plan('p4', [{ type: 'Ready', status: 'True' }]));
     await expect(waiting).resolves.toBeDefined();
-    expect(api.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(2); // re-list after 410
+  });
+
+  it('backs off when every watch from a fresh list answers 410 Gone', async () => {
+    api.compactedBelow = Number.MAX_SAFE_INTEGER; // a broken server: nothing can be watched
+    api.put(PLANS, plan('p10', []));
+    const waiting = waitForCondition(client, 'Plan', 'p10', 'ns1', 'Ready', { timeoutMs: 10_000 });
+    const [gets, watches] = await new Promise<[number, number]>((r) =>
+      setTimeout(() => r([api.requests.filter((q) => q.method === 'GET').length, api.requests.filter((q) => q.method === 'WATCH').length]), 700),
+    );
+    // 0 + 200 + 400 ms of backoff in 700 ms: a handful of rounds, not a tight list/watch loop.
+    expect(gets).toBeLessThanOrEqual(5);
+    expect(watches).toBeLessThanOrEqual(5);
+    api.put(PLANS, plan('p10', [{ type: 'Ready', status: 'True' }]));
+    await expect(waiting).resolves.toBeDefined();
+    expect(log.lines.some((l) => l.includes('resourceVersion expired, re-listing in 200 ms'))).toBe(true);
   });
 
   it('falls back to listing when the watch is refused, and says so', async () => {
@@ -91,7 +126,7 @@ describe('event-driven waits', () => {
     api.failWatches = 2;
     api.put(PLANS, plan('p8', []));
     const waiting = waitForCondition(client, 'Plan', 'p8', 'ns1', 'Ready', { timeoutMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 800));
+    await api.whenWatching(); // after two 503s and their backoff
     const changedAt = Date.now();
     api.put(PLANS, plan('p8', [{ type: 'Ready', status: 'True' }]));
     await waiting;
