@@ -39,7 +39,11 @@ function program(): Command {
     .option('--config <file>', 'config file (JSON or YAML) with config values')
     .option('--providers-json <file>', 'providers file (default: $PROVIDERS_JSON_PATH or ./.providers.json)')
     .option('--skip-teardown', 'keep everything the run created (for debugging)', false)
-    .option('--skip-data-collector', 'do not collect must-gather data for failures', false)
+    .option(
+      '--skip-data-collector',
+      'accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected (not built), and logs, results and resources.json are always written to the data collector path',
+      false,
+    )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
     .option('--list', 'list the selected scenarios, steps, markers and gates; runs nothing', false)
     .option('--plan', 'print the fixture setup plan per scenario; runs nothing', false)

@@ -37,7 +37,10 @@ export interface RunContext {
   trackedResourcesFile: string;
   /** --skip-teardown: fixtures that delete cluster or provider objects must leave them. */
   skipTeardown: boolean;
-  /** --skip-data-collector: no must-gather, no resources.json copy for the user. */
+  /**
+   * --skip-data-collector (Python suite compatibility). Nothing reads it yet: must-gather is not
+   * built, and the log, results and resources.json (needed for crash cleanup) are always written.
+   */
   skipDataCollector: boolean;
   labFaults: LabFaultRequest[];
 }

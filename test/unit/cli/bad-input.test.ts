@@ -80,3 +80,13 @@ describe('bad input, in-process', () => {
     expect(() => parseLabFaults(['cpu-mismatch=1'], lab)).toThrow(LabFaultError);
   });
 });
+
+describe('--help describes what the flags do now', () => {
+  test('--skip-data-collector does not promise a must-gather the suite does not collect', () => {
+    let text = '';
+    expect(parseCli(['--help'], { write: (s: string) => void (text += s) })).toBe('help');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/--skip-data-collector accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected \(not built\)/);
+    expect(flat).not.toMatch(/do not collect must-gather data/);
+  });
+});
