@@ -41,10 +41,11 @@ describe('Provider reconciliation', () => {
   it('a wrong password fails the connection test (vim25 Login fault): phase ConnectionFailed, no Ready', async () => {
     await f.providers(NS, { name: 'badpw', password: 'not-the-password' });
     const p = await f.waitFor(FORKLIFT, 'providers', NS, 'badpw', (o) => o.status?.phase === 'ConnectionFailed', 3000, 'phase ConnectionFailed');
-    // Forklift maps vCenter's "incorrect user name or password" to HTTP 401 -> ConnectionAuthFailed.
-    const failed = cond(p, 'ConnectionAuthFailed');
+    // Issue #3's acceptance criterion: ConnectionFailed with ConnectionTestFailed.
+    const failed = cond(p, 'ConnectionTestFailed');
     expect(failed).toMatchObject({ category: 'Critical', reason: 'Tested' });
-    expect(failed?.message).toMatch(/^Connection auth failed, error: ServerFaultCode: .*incorrect user name or password/);
+    expect(failed?.message).toMatch(/^Connection test, failed: ServerFaultCode: .*incorrect user name or password/);
+    expect(cond(p, 'ConnectionAuthFailed')).toBeUndefined();
     expect(cond(p, 'Ready')).toBeUndefined();
     expect(cond(p, 'ConnectionTestSucceeded')).toBeUndefined();
   });
