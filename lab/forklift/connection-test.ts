@@ -2,8 +2,8 @@
  * Real connection tests, as Forklift's collectors run them (container/*: Test()):
  *  - vSphere: vim25 SOAP RetrieveServiceContent + Login over HTTPS with the secret's user and
  *    password, the certificate verified against the secret's ca.crt unless insecureSkipVerify.
- *    An "incorrect user name or password" fault is reported as HTTP 401 (the controller then sets
- *    ConnectionAuthFailed), any other failure as a plain error (ConnectionTestFailed).
+ *    An "incorrect user name or password" fault is reported as HTTP 401, like Forklift; the
+ *    controller reports it for vSphere as ConnectionTestFailed (issue #3), other failures too.
  *  - OpenShift (remote): lists of the resource types the provider needs, with the secret's token;
  *    401/400 are auth failures.
  * The result carries the server certificate's SHA-1 fingerprint (Provider status.fingerprint).
