@@ -17,6 +17,8 @@ export interface ObjectWaitOptions<K extends Kind> {
   /** Return a reason to give up at once (a state the object cannot recover from). */
   failIf?: (obj: ObjectOf<K>) => string | undefined;
   describe?: (obj: ObjectOf<K> | undefined) => string;
+  /** Abort the wait (e.g. the step's signal); see CollectionWait.signal. */
+  signal?: AbortSignal;
 }
 
 /** Wait until `ready(obj)` holds for the named object (undefined while it does not exist). */
@@ -42,6 +44,7 @@ export function waitForObject<K extends Kind>(
       return why ? { fail: why } : undefined;
     },
     describe: opts.describe ? (items) => opts.describe!(items[0]) : undefined,
+    signal: opts.signal,
   });
 }
 

@@ -28,6 +28,11 @@ export interface CollectionWait<K extends Kind, R> {
   describe?: (items: ObjectOf<K>[]) => string;
   /** Only used when watching is impossible. */
   pollIntervalMs?: number;
+  /**
+   * Stops the wait (WaitAbortedError, watch closed) when aborted: a step's signal, so a step Jest
+   * gave up on does not leave its wait watching behind the next steps.
+   */
+  signal?: AbortSignal;
 }
 
 const QUICK_CLOSE_MS = 1000;
@@ -75,6 +80,7 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
       if (finished) return;
       finished = true;
       clearTimeout(deadline);
+      spec.signal?.removeEventListener('abort', onAbort);
       if (pollTimer) clearTimeout(pollTimer);
       if (retryTimer) clearTimeout(retryTimer);
       controller?.abort();
@@ -101,6 +107,17 @@ export function waitOn<K extends Kind, R>(client: K8sClient, spec: CollectionWai
       }
     };
     const deadline = setTimeout(() => fail(new WaitTimeoutError(spec.what, spec.timeoutMs, describe(items()))), spec.timeoutMs);
+    function onAbort(): void {
+      const reason: unknown = spec.signal?.reason;
+      const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
+      log.warn(`stopped waiting for ${spec.what}: ${why}`);
+      fail(new WaitAbortedError(spec.what, `aborted (${why})`, describe(items())));
+    }
+    if (spec.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
 
     const listOnce = async (): Promise<string> => {
       const res = await client.list(spec.kind, { namespace: spec.namespace, labelSelector: spec.labelSelector, fieldSelector });

@@ -11,6 +11,11 @@ export interface MigrationContext extends ResourceContext {
   namespace: string;
   sourceProvider: ObjectRef;
   destinationProvider: ObjectRef;
+  /**
+   * The running step's signal (StepContext.signal): every wait here stops when it fires, so a step
+   * Jest gave up on does not keep watching the cluster behind the next steps.
+   */
+  signal?: AbortSignal;
 }
 
 export const ref = (o: { metadata?: { name?: string; namespace?: string } }): ObjectRef => ({ name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? '' });

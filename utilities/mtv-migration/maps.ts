@@ -41,6 +41,7 @@ export async function createStorageMap(ctx: MigrationContext, entries: V1beta1St
   });
   return waitForCondition(ctx.client, 'StorageMap', map.metadata!.name!, ctx.namespace, 'Ready', {
     timeoutMs: opts.readyTimeoutMs,
+    signal: ctx.signal,
     what: 'to become Ready',
     describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'StorageMap does not exist'),
   });
@@ -55,6 +56,7 @@ export async function createNetworkMap(ctx: MigrationContext, entries: V1beta1Ne
   });
   return waitForCondition(ctx.client, 'NetworkMap', map.metadata!.name!, ctx.namespace, 'Ready', {
     timeoutMs: opts.readyTimeoutMs,
+    signal: ctx.signal,
     what: 'to become Ready',
     describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'NetworkMap does not exist'),
   });

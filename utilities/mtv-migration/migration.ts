@@ -115,6 +115,7 @@ export async function waitForPlanOutcome(ctx: MigrationContext, planName: string
       namespace: ctx.namespace,
       what: `Plan ${ctx.namespace}/${planName} migration to finish (Succeeded or Failed)`,
       timeoutMs,
+      signal: ctx.signal,
       check: (items) => {
         const p = items[0];
         if (!p) return undefined;

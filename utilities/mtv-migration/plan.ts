@@ -53,7 +53,7 @@ export async function createPlan(ctx: MigrationContext, input: PlanInput): Promi
 
 export async function waitPlanReady(ctx: MigrationContext, name: string, timeoutMs: number): Promise<V1beta1Plan> {
   try {
-    return await waitForCondition(ctx.client, 'Plan', name, ctx.namespace, 'Ready', { timeoutMs, what: 'to become Ready' });
+    return await waitForCondition(ctx.client, 'Plan', name, ctx.namespace, 'Ready', { timeoutMs, what: 'to become Ready', signal: ctx.signal });
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
     const [plan, src, dst] = await Promise.all([

@@ -26,6 +26,7 @@ export class FakeApiServer {
   private watchers = new Set<Watcher>();
   /** Tests waiting for a watch to be registered (see whenWatching). */
   private watchWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
   /** Every change, so a watch from resourceVersion N replays what happened after N (as the API server does). */
   private history: Array<{ collection: string; type: string; obj: FakeObject }> = [];
   private rv = 100;
@@ -83,6 +84,23 @@ export class FakeApiServer {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no watch opened within ${timeoutMs} ms`)), timeoutMs);
       this.watchWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Watch streams open right now. */
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  /** Resolves once no watch stream is open (the client closed them); rejects after timeoutMs. */
+  whenNoWatches(timeoutMs = 5000): Promise<void> {
+    if (this.watchers.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.watchers.size} watch(es) still open after ${timeoutMs} ms`)), timeoutMs);
+      this.idleWaiters.push(() => {
         clearTimeout(timer);
         resolve();
       });
@@ -149,6 +167,9 @@ export class FakeApiServer {
         }
         const from = Number(url.searchParams.get('resourceVersion') ?? '0');
         res.writeHead(200, { 'content-type': 'application/json' });
+        // kube-apiserver sends the headers at once; Node would hold them until the first event,
+        // leaving the client's watch request pending (and not abortable) on a quiet collection.
+        res.flushHeaders();
         if (from && from < this.compactedBelow) {
           res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
           res.end();
@@ -162,6 +183,7 @@ export class FakeApiServer {
         this.watchers.add({ collection: path, name: nameFilter, res });
         res.on('close', () => {
           for (const w of this.watchers) if (w.res === res) this.watchers.delete(w);
+          if (this.watchers.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
         });
         for (const wake of this.watchWaiters.splice(0)) wake();
         return;

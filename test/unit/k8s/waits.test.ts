@@ -113,6 +113,13 @@ describe('event-driven waits', () => {
     expect(log.lines.some((l) => l.includes('resourceVersion expired, re-listing in 200 ms'))).toBe(true);
   });
 
+  it('an already aborted signal rejects at once without touching the server', async () => {
+    const ctl = new AbortController();
+    ctl.abort('step timed out');
+    await expect(waitForCondition(client, 'Plan', 'p11', 'ns1', 'Ready', { timeoutMs: 10_000, signal: ctl.signal })).rejects.toThrow(/aborted \(step timed out\)/);
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('falls back to listing when the watch is refused, and says so', async () => {
     api.watchDisabled = true;
     api.put(PLANS, plan('p5', []));

@@ -88,4 +88,16 @@ describe('mtv-migration helpers', () => {
     expect(migrationPost).toBeDefined();
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/cutover scheduled at/), 'VM vm1: precopy #1 started', 'VM vm1: precopy #1 finished (snapshot ?)', 'VM vm1: cutover started', 'VM vm1: step DiskTransfer Completed']));
   });
+
+  it("the step's signal stops the wait for the migration outcome and closes its watch", async () => {
+    const plan = api.put(`${NS}/plans`, { kind: 'Plan', metadata: { name: 'p2', namespace: 'ns1' }, spec: {} });
+    const step = new AbortController();
+    const run = executeMigration({ ...ctx, signal: step.signal }, plan as never, { warm: false, timeoutMs: 60_000 });
+    await api.whenWatching();
+    const t0 = Date.now();
+    step.abort(new Error('Jest finished "migrate VMs" before its body returned'));
+    await expect(run).rejects.toThrow(/gave up waiting for Plan ns1\/p2 migration to finish \(Succeeded or Failed\): aborted \(Jest finished "migrate VMs" before its body returned\)/);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await expect(api.whenNoWatches(2000)).resolves.toBeUndefined();
+  });
 });
