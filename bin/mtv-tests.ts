@@ -9,6 +9,7 @@ import { errorMessage, isInputError } from '../exceptions/base';
 import { CliUsageError } from '../exceptions/cli';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
+import { accessForClusterTarget, checkClusterAccess } from '../lib/k8s/preflight';
 import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
@@ -45,7 +46,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (!fs.existsSync(cli.suite)) throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
-  if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
+  if (settings.target.kind === 'cluster') {
+    for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
+    // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.
+    await checkClusterAccess(accessForClusterTarget(settings.target));
+  }
   if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
   const outcome = await runScenarios(cli, settings, scenarios, labFaults);
   process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`);

@@ -7,3 +7,4 @@ export * from './migration';
 export * from './scenarios';
 export * from './k8s';
 export * from './inventory';
+export * from './cluster-access';

@@ -11,6 +11,7 @@ import { describeTarget } from '../config/target';
 import { SECRET_CONFIG_KEYS, type ConfigKey } from '../config/keys';
 import { FixtureScope, type AnyFixtureSet } from '../fixtures';
 import type { ClusterAccess } from '../k8s/connect';
+import { accessForClusterTarget } from '../k8s/preflight';
 import { childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
 import { redactText } from '../log/redact';
 import { writeSuiteProperties } from '../report/suite-properties';
@@ -52,14 +53,7 @@ export function accessFor(options: RunOptions): ClusterAccess {
     if (!options.lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
     return { kind: 'kubeconfig', path: options.lab.kubeconfigPath };
   }
-  switch (t.auth.method) {
-    case 'token':
-      return { kind: 'token', server: t.auth.server, token: t.auth.token, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
-    case 'password':
-      return { kind: 'password', server: t.auth.server, username: t.auth.username, password: t.auth.password, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
-    case 'kubeconfig':
-      return { kind: 'kubeconfig', path: t.auth.kubeconfigPath };
-  }
+  return accessForClusterTarget(t);
 }
 
 function loadSuite(file: string): AnySuite {
