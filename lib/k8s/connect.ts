@@ -11,6 +11,19 @@ import { K8sClient } from './client';
 import type { SuiteLog } from './log';
 import { loginWithPassword } from './oauth';
 import type { RetryPolicy } from './rest';
+import { registerSecret } from '../log/redact';
+
+/**
+ * Every credential a kubeconfig carries (the lab's bearer token, a named cluster's token, password
+ * or client key) is masked in everything this process logs or writes from the moment it is read.
+ */
+function registerKubeconfigSecrets(kc: ClientNode.KubeConfig): void {
+  for (const user of kc.getUsers()) {
+    registerSecret(user.token);
+    registerSecret(user.password);
+    registerSecret(user.keyData);
+  }
+}
 
 export type ClusterAccess =
   | { kind: 'kubeconfig'; path?: string; yaml?: string; context?: string }
@@ -25,9 +38,12 @@ export async function kubeConfigFor(access: ClusterAccess): Promise<ClientNode.K
     else if (access.path) kc.loadFromString(fs.readFileSync(access.path, 'utf8'));
     else throw new Error('kubeconfig access needs a path or the kubeconfig text');
     if (access.context) kc.setCurrentContext(access.context);
+    registerKubeconfigSecrets(kc);
     return kc;
   }
   const token = access.kind === 'token' ? access.token : await loginWithPassword(access);
+  registerSecret(token);
+  if (access.kind === 'password') registerSecret(access.password);
   const cluster = {
     name: 'target',
     server: access.server.replace(/\/+$/, ''),

@@ -39,6 +39,17 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
     expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'Secret', 'Provider', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']));
   });
 
+  it("never writes the lab's bearer token to the log, the JUnit report or the console", () => {
+    expect(run!.labToken.length).toBeGreaterThan(8);
+    const outputs: Record<string, string> = {
+      'mtv-tests.log': fs.readFileSync(path.join(run!.dataCollector, 'mtv-tests.log'), 'utf8'),
+      'junit-report.xml': fs.readFileSync(path.join(run!.cwd, 'junit-report.xml'), 'utf8'),
+      console: run!.output,
+    };
+    expect(outputs['mtv-tests.log']!.length).toBeGreaterThan(0);
+    for (const [name, text] of Object.entries(outputs)) expect({ name, leaks: text.includes(run!.labToken) }).toEqual({ name, leaks: false });
+  });
+
   it('leaves no object it created in the lab', () => {
     expect(run!.observer.observed(run!.session).length).toBeGreaterThan(5);
     expect(run!.observer.leftovers(run!.session)).toEqual([]);

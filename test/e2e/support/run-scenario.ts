@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import YAML from 'yaml';
 import { startCli, exitOf, type CliRun } from './cli';
 import { LabObserver } from './observer';
 
@@ -13,6 +14,8 @@ export interface ObservedRun {
   observer: LabObserver;
   exit: { code: number | null; signal: NodeJS.Signals | null };
   output: string;
+  /** The lab's bearer token (from its kubeconfig), to prove it never reaches the run's outputs. */
+  labToken: string;
 }
 
 export interface ObservedRunOptions {
@@ -28,11 +31,13 @@ export async function runObserved(args: string[], opts: ObservedRunOptions = {})
   let observer: LabObserver | undefined;
   try {
     const [, stateDir] = await cli.waitForLine(/embedded lab running at \S+ \(state (.+)\)$/, 90_000);
-    observer = await LabObserver.start(path.join(stateDir!, 'kubeconfig'));
+    const kubeconfig = path.join(stateDir!, 'kubeconfig');
+    observer = await LabObserver.start(kubeconfig);
+    const labToken = (YAML.parse(fs.readFileSync(kubeconfig, 'utf8')) as { users?: Array<{ user?: { token?: string } }> }).users?.[0]?.user?.token ?? '';
     const [, session] = await cli.waitForLine(/session (auto-[a-z0-9]{4}) on /, 60_000);
     if (opts.during) await opts.during(cli);
     const exit = await exitOf(cli, opts.timeoutMs ?? 240_000);
-    return { cwd, dataCollector, session: session!, cli, observer, exit, output: cli.lines.join('\n') };
+    return { cwd, dataCollector, session: session!, cli, observer, exit, output: cli.lines.join('\n'), labToken };
   } catch (error) {
     cli.child.kill('SIGKILL');
     observer?.stop();
