@@ -60,3 +60,13 @@ export class ForkliftPodsNotRunningError extends MtvTestsError {}
 
 /** The source VM is not in the provider inventory (or not within the timeout). */
 export class VmNotFoundError extends MtvTestsError {}
+
+/** The installed MTV version could not be read (no mtv-operator Subscription/CSV readable in the namespace). */
+export class MtvVersionUnknownError extends MtvTestsError {
+  constructor(
+    readonly namespace: string,
+    readonly why: string,
+  ) {
+    super(`cannot tell the installed MTV version in namespace '${namespace}': ${why}. The suite reads the mtv-operator Subscription's installedCSV and that ClusterServiceVersion's spec.version (needs get/list on subscriptions and clusterserviceversions in that namespace)`);
+  }
+}

@@ -47,6 +47,12 @@ export interface SubscriptionObject extends KubeObject {
   status?: { installedCSV?: string; currentCSV?: string; state?: string };
 }
 
+/** OLM ClusterServiceVersion (operators.coreos.com/v1alpha1): the installed operator's version. */
+export interface ClusterServiceVersionObject extends KubeObject {
+  spec?: { version?: string; displayName?: string };
+  status?: { phase?: string };
+}
+
 /** OpenShift ClusterVersion (config.openshift.io/v1): the installed OpenShift version. */
 export interface ClusterVersionObject extends KubeObject {
   status?: { desired?: { version?: string }; history?: Array<{ state?: string; version?: string }> };
@@ -73,6 +79,7 @@ export interface KindMap {
   ForkliftController: V1beta1ForkliftController;
   Route: RouteObject;
   Subscription: SubscriptionObject;
+  ClusterServiceVersion: ClusterServiceVersionObject;
   ClusterVersion: ClusterVersionObject;
 }
 
@@ -116,6 +123,7 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   ForkliftController: { kind: 'ForkliftController', group: FORKLIFT, version: 'v1beta1', plural: 'forkliftcontrollers', namespaced: true },
   Route: { kind: 'Route', group: 'route.openshift.io', version: 'v1', plural: 'routes', namespaced: true },
   Subscription: { kind: 'Subscription', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'subscriptions', namespaced: true },
+  ClusterServiceVersion: { kind: 'ClusterServiceVersion', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'clusterserviceversions', namespaced: true },
   ClusterVersion: { kind: 'ClusterVersion', group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false },
 };
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { STEP_NAMES } from '../../lib/runner/step-names';
 import { readTrackedFile } from '../../lib/resources/tracker';
 import { junitCases } from './support/junit';
+import { MTV_VERSION } from '../../lab/bootstrap/cluster-objects';
 import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
 
 describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (scenario) => {
@@ -30,6 +31,11 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
       expect(c.failure).toBeUndefined();
       expect(c.skipped).toBeUndefined();
     }
+  });
+
+  it('reports the installed MTV version (the lab CSV) as the suite property mtv_version', () => {
+    const xml = fs.readFileSync(path.join(run!.cwd, 'junit-report.xml'), 'utf8');
+    expect(xml).toMatch(new RegExp(`<property name="mtv_version" value="${MTV_VERSION.replace(/\./g, '\\.')}"`));
   });
 
   it('writes resources.json (0600) listing what the session created', () => {
