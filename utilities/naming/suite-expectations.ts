@@ -45,8 +45,17 @@ export function expectedPvcNamePrefix(input: PvcNameExpectationInput): PvcNameEx
     throw e;
   }
   if (rendered === '') throw new PvcNameExpectationError(`pvcNameTemplate '${input.template}' rendered to empty string with values ${JSON.stringify(input.data)}`);
-  if (input.useGenerateName) return { expected: cut(rendered, KUBERNETES_MAX_GENERATE_NAME_PREFIX_LENGTH), match: 'prefix' };
-  return { expected: cut(rendered, KUBERNETES_MAX_NAME_LENGTH), match: 'exact' };
+  return pvcNameExpectationFor(rendered, input.useGenerateName);
+}
+
+/**
+ * The expectation for an already rendered template: stripped, then cut (in code points, like
+ * Python) to 58 with generateName (prefix match) or 63 otherwise (exact match).
+ */
+export function pvcNameExpectationFor(rendered: string, useGenerateName: boolean): PvcNameExpectation {
+  const trimmed = rendered.trim();
+  if (useGenerateName) return { expected: cut(trimmed, KUBERNETES_MAX_GENERATE_NAME_PREFIX_LENGTH), match: 'prefix' };
+  return { expected: cut(trimmed, KUBERNETES_MAX_NAME_LENGTH), match: 'exact' };
 }
 
 export function pvcNameMatches(expectation: PvcNameExpectation, actualName: string): boolean {

@@ -1,4 +1,5 @@
 import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../go-template';
+import { pvcNameExpectationFor, pvcNameMatches } from '../../naming';
 import type { DestinationVmFacts, SourceVmFacts } from '../facts';
 import { failure, type CheckFailure } from './failure';
 import { baseVolume, diskFileBaseName, orderedSourceDisks } from './storage';
@@ -8,10 +9,6 @@ export type PvcTemplateRenderer = (template: string, data: PvcNameTemplateFields
 
 /** utilities/go-template with Forklift's PVCNameTemplateData struct (unknown fields are Go errors). */
 export const forkliftPvcTemplateRenderer: PvcTemplateRenderer = (template, data) => renderTemplate(template, pvcNameTemplateData(data));
-
-/** Kubernetes appends 5 random characters to a generateName cut to 58; plain names are labels (63). */
-export const GENERATE_NAME_PREFIX_MAX = 58;
-export const NAME_MAX = 63;
 
 export interface PvcNameContext {
   readonly template: string;
@@ -37,12 +34,6 @@ export function pvcTemplateData(source: SourceVmFacts, destination: DestinationV
   };
 }
 
-/** The PVC name (or generateName prefix) the template promises, cut like Kubernetes cuts it. */
-export function expectedPvcName(rendered: string, useGenerateName: boolean): string {
-  const trimmed = rendered.trim();
-  return useGenerateName ? trimmed.slice(0, GENERATE_NAME_PREFIX_MAX) : trimmed.slice(0, NAME_MAX);
-}
-
 /**
  * pvcNameTemplate: for each vSphere disk, in (controller key, unit number) order, render the
  * template with DiskIndex = position and FileName = the backing file's base name (for warm plans
@@ -63,13 +54,15 @@ export function checkPvcNames(source: SourceVmFacts, destination: DestinationVmF
       failures.push(failure('pvc-names', subject, 'the template renders', `render error: ${(error as Error).message}`));
       return;
     }
-    const expected = expectedPvcName(rendered, context.useGenerateName);
+    // Shared with utilities/naming: stripped, cut to 58 (generateName) / 63 in code points as Python does.
+    const wanted = pvcNameExpectationFor(rendered, context.useGenerateName);
+    const expected = wanted.expected;
     const expectation = context.useGenerateName ? `a PVC named ${expected}<random suffix>` : `a PVC named ${expected}`;
     if (expected === '') {
       failures.push(failure('pvc-names', subject, 'a non-empty name', 'the template renders an empty string'));
       return;
     }
-    const matches = unmatched.filter((candidate) => (context.useGenerateName ? candidate.pvcName.startsWith(expected) : candidate.pvcName === expected));
+    const matches = unmatched.filter((candidate) => pvcNameMatches(wanted, candidate.pvcName));
     const match = matches.find((candidate) => candidate.index === diskIndex) ?? matches[0];
     if (match === undefined) {
       failures.push(failure('pvc-names', subject, expectation, `PVCs of the VM: ${destination.disks.map((d) => d.pvcName).join(', ') || '(none)'}`));
