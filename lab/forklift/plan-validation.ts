@@ -13,8 +13,7 @@ import { hasCondition, refItem, type Condition, type ConditionStage } from './co
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { PvcNameTemplateError, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
-import { diskFileName } from './target-vm';
+import { PvcNameTemplateError, forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
 import { planUsesOffload, type MapEntryWithOffload } from './copy-offload';
 
 export interface ValidationContext {
@@ -246,7 +245,7 @@ function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, 
       renderPvcName({
         template,
         useGenerateName: spec.pvcNameTemplateUseGenerateName ?? true,
-        data: { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', DiskIndex: i, VmId: inv.id, RootDiskIndex: 1, Shared: false, FileName: diskFileName(d.file), WinDriveLetter: d.winDriveLetter ?? '' },
+        data: { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', DiskIndex: i, VmId: inv.id, RootDiskIndex: 1, Shared: false, FileName: forkliftDiskFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' },
       }),
     );
     return undefined;

@@ -10,7 +10,8 @@ import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InvDisk, InvVm } from '../inventory/types';
-import { renderPvcName, resolvePvcNameTemplate, resolveTargetVmName, resolveUseGenerateName, type PvcObjectName } from '../../utilities/naming';
+import { forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName, resolveUseGenerateName, rootDiskIndex, type PvcObjectName } from '../../utilities/naming';
+import { isWarmPlan } from './plan-validation';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import { firmwareSerial } from './serial';
 
@@ -76,11 +77,6 @@ function quantity(bytes: number): string {
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
-/** .FileName of PVC templates: the disk file's base name ("[ds] dir/x.vmdk" -> "x.vmdk"). */
-export function diskFileName(file: string): string {
-  return (file.split('] ').pop() ?? file).split('/').pop() ?? file;
-}
-
 function randomMac(): string {
   const b = crypto.randomBytes(3);
   return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
@@ -117,11 +113,15 @@ export function pvcNames(input: TargetInput, disks: InvDisk[]): PvcObjectName[] 
   });
   const useGenerateName = resolveUseGenerateName(ignore ? undefined : spec.pvcNameTemplateUseGenerateName, false);
   const targetName = resolveTargetVmName({ vmId: input.inv.id, vmName: input.inv.name, ...(input.planVm.targetName ? { targetName: input.planVm.targetName } : {}), ...(input.status.newName ? { newName: input.status.newName } : {}) });
+  // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them (utilities/naming): warm
+  // plans name the base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
+  const warm = isWarmPlan(spec);
+  const rootIndex = rootDiskIndex(input.planVm.rootDisk);
   return disks.map((d, i) =>
     renderPvcName({
       template,
       useGenerateName,
-      data: { VmName: input.inv.name, TargetVmName: targetName, PlanName: planName, DiskIndex: i, VmId: input.inv.id, RootDiskIndex: 0, Shared: d.shared, FileName: diskFileName(d.file), WinDriveLetter: d.winDriveLetter ?? '' },
+      data: { VmName: input.inv.name, TargetVmName: targetName, PlanName: planName, DiskIndex: i, VmId: input.inv.id, RootDiskIndex: rootIndex, Shared: d.shared, FileName: forkliftDiskFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' },
     }),
   );
 }
