@@ -12,16 +12,25 @@ import { readRunOptions, runOptionsPath, splitSecrets, writeRunOptions } from '.
 export const LAB_HANDLE = Symbol.for('mtv-tests.lab');
 const LAB_START_TIMEOUT_MS = 60_000;
 
-/** The lab's providers file plus what a run adds (see lib/config/lab.ts), written 0600. */
-function labProvidersFile(stateDir: string, dataCollectorDir: string): string {
+/**
+ * Writes (0600) the lab's providers file plus what a run adds (see lib/config/lab.ts): the lab CA
+ * file and the lab VDDK init image on vSphere entries. Also used by tools/bench, which runs the CLI
+ * against a lab it started itself.
+ */
+export function writeLabProvidersFile(stateDir: string, file: string): void {
   const entries = JSON.parse(fs.readFileSync(path.join(stateDir, LAB_PROVIDERS_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
   for (const entry of Object.values(entries)) {
     if (entry.type !== 'vsphere') continue;
     entry.ca_cert_file ??= path.join(stateDir, LAB_CA_FILE);
     if (!entry.vddk_init_image) entry.vddk_init_image = LAB_VDDK_INIT_IMAGE;
   }
-  const file = path.join(dataCollectorDir, RUN_LAB_PROVIDERS_FILE);
   fs.writeFileSync(file, JSON.stringify(entries, null, 2), { mode: 0o600 });
+}
+
+/** The run's copy of the lab providers file, in the data collector directory. */
+export function labProvidersFile(stateDir: string, dataCollectorDir: string): string {
+  const file = path.join(dataCollectorDir, RUN_LAB_PROVIDERS_FILE);
+  writeLabProvidersFile(stateDir, file);
   return file;
 }
 

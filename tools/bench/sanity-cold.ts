@@ -32,7 +32,8 @@ import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { Command } from 'commander';
 import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
-import { LAB_CA_FILE, LAB_PROVIDERS_FILE, LAB_VDDK_INIT_IMAGE, labDefaults, labTimeProfile } from '../../lib/config/lab';
+import { LAB_CA_FILE, labDefaults, labTimeProfile } from '../../lib/config/lab';
+import { writeLabProvidersFile } from '../../lib/environment/global-setup';
 import type { Benchmark } from '../bench';
 import {
   LabAdminClient,
@@ -160,17 +161,6 @@ export function fixtureSetupTimes(logText: string): Array<{ fixture: string; ms:
 // ---------------------------------------------------------------------------------------------
 // The run.
 
-/** The lab's providers file with what a lab run adds (as lib/environment/global-setup.ts does). */
-function writeProvidersFile(lab: LaunchedLab, file: string): void {
-  const entries = JSON.parse(fs.readFileSync(path.join(lab.stateDir, LAB_PROVIDERS_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
-  for (const entry of Object.values(entries)) {
-    if (entry.type !== 'vsphere') continue;
-    entry.ca_cert_file ??= path.join(lab.stateDir, LAB_CA_FILE);
-    if (!entry.vddk_init_image) entry.vddk_init_image = LAB_VDDK_INIT_IMAGE;
-  }
-  fs.writeFileSync(file, JSON.stringify(entries, null, 2), { mode: 0o600 });
-}
-
 /** Watches Migrations in all namespaces, recording each event's arrival time. */
 function watchMigrations(admin: { url: string; token: string; ca: string }, events: MigrationEvent[]): Promise<{ close(): void }> {
   return new Promise((resolve, reject) => {
@@ -283,7 +273,7 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
     const ca = fs.readFileSync(path.join(lab.stateDir, LAB_CA_FILE), 'utf8');
     admin = new LabAdminClient(lab.url, lab.adminToken, ca);
     const providers = path.join(workDir, 'lab-providers.json');
-    writeProvidersFile(lab, providers);
+    writeLabProvidersFile(lab.stateDir, providers);
     const config = path.join(workDir, 'run-config.json');
     fs.writeFileSync(config, JSON.stringify({ ...labDefaults, ...labTimeProfile }, null, 2));
     watcher = await watchMigrations({ url: lab.url, token: lab.adminToken, ca }, events);
