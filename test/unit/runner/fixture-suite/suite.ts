@@ -44,7 +44,12 @@ const step =
   async ({ run, scenario, signal }: { run: RunContext; scenario: { name: string; description: string }; signal?: AbortSignal }): Promise<void> => {
     record(run, `step ${name} ${scenario.name}`);
     if (name === 'migrate VMs' && scenario.description.includes('HANG-AT-MIGRATE')) {
-      await new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      // Honour a signal that fired before the body got here (a loaded machine may abort the step
+      // while its fixtures still resolve): 'abort' listeners added afterwards never run.
+      await new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason as Error);
+        else signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
     }
     if (name === 'create Plan' && scenario.description.includes('FAIL-AT-PLAN')) throw new Error(`plan for ${scenario.name} was rejected (token=sha256~SuperSecretTokenValue1)`);
   };
