@@ -53,7 +53,15 @@ async function main(): Promise<void> {
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (o.exitWithStdin) {
+    // Started by a parent (the suite's global setup, a test): a terminal Ctrl-C reaches the whole
+    // foreground process group at once. The lab must outlive it so the suite's teardown (cancel,
+    // archive, delete) can still reach the API; the parent stops the lab afterwards (SIGTERM), or
+    // its exit closes our stdin.
+    process.on('SIGINT', () => process.stderr.write('lab: SIGINT ignored (started with --exit-with-stdin: the parent stops the lab after its teardown)\n'));
+  } else {
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  }
   if (o.exitWithStdin) {
     process.stdin.on('end', () => shutdown('stdin closed'));
     process.stdin.on('error', () => shutdown('stdin closed'));

@@ -71,6 +71,24 @@ describe('lab process', () => {
     }
   });
 
+  it("a launched lab (--exit-with-stdin) ignores SIGINT, so a terminal Ctrl-C leaves it up for the suite's teardown", async () => {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-lab-sigint-'));
+    let sawIgnored: () => void = () => undefined;
+    const ignored = new Promise<void>((r) => (sawIgnored = r));
+    const lab = await launchLabProcess({ stateDir: state, components: false, onOutput: (line) => line.includes('SIGINT ignored') && sawIgnored() });
+    try {
+      process.kill(lab.pid, 'SIGINT');
+      await ignored; // the lab handled the signal (explicit line), and is still serving
+      expect(lab.exitStatus()).toBeUndefined();
+      const ca = fs.readFileSync(path.join(state, 'ca.crt'), 'utf8');
+      expect((await labRequest(lab, ca, 'GET', '/api/v1/namespaces/default')).status).toBe(200);
+    } finally {
+      await lab.stop();
+      fs.rmSync(state, { recursive: true, force: true });
+    }
+    expect(lab.exitStatus()).toEqual({ code: 0, signal: null });
+  });
+
   it('fails fast with the lab output when the lab cannot start', async () => {
     await expect(launchLabProcess({ stateDir: dir, faults: ['no-such-fault'], timeoutMs: 20_000 })).rejects.toThrow(/unknown fault "no-such-fault"/);
   });
