@@ -3,8 +3,11 @@ import { waitForCondition, waitForObject } from '../../lib/k8s/waits';
 import type { DestinationAccess } from './check-vms';
 import type { WaitForVmiCondition } from './checks/guest';
 
-/** checkVms' cluster reads and waits on the suite's K8sClient; every wait is a watch. */
-export function destinationAccessFor(client: K8sClient): DestinationAccess {
+/**
+ * checkVms' cluster reads and waits on the suite's K8sClient; every wait is a watch. `signal` (the
+ * step's) stops the waits when Jest gave up on the step.
+ */
+export function destinationAccessFor(client: K8sClient, signal?: AbortSignal): DestinationAccess {
   return {
     readVm: (namespace, name) => client.get('VirtualMachine', name, namespace),
     readVmi: (namespace, name) => client.tryGet('VirtualMachineInstance', name, namespace),
@@ -14,6 +17,7 @@ export function destinationAccessFor(client: K8sClient): DestinationAccess {
         timeoutMs,
         what: 'to settle in printableStatus Running or Stopped',
         describe: (vm) => (vm === undefined ? 'VirtualMachine does not exist' : `printableStatus ${vm.status?.printableStatus ?? 'unset'}`),
+        signal,
       });
     },
     // Forklift sets runStrategy and clears spec.running; do the same so both never disagree.
@@ -24,6 +28,6 @@ export function destinationAccessFor(client: K8sClient): DestinationAccess {
 }
 
 /** WaitForVmiCondition on lib/k8s's watch-based waitForCondition. */
-export function waitForVmiConditionFor(client: K8sClient): WaitForVmiCondition {
-  return (vmi, type, timeoutMs) => waitForCondition(client, 'VirtualMachineInstance', vmi.name, vmi.namespace, type, { timeoutMs });
+export function waitForVmiConditionFor(client: K8sClient, signal?: AbortSignal): WaitForVmiCondition {
+  return (vmi, type, timeoutMs) => waitForCondition(client, 'VirtualMachineInstance', vmi.name, vmi.namespace, type, { timeoutMs, signal });
 }
