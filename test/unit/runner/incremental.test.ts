@@ -12,20 +12,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { useLab } from '../../support/lab';
 import { FIXTURE_SCENARIOS, FIXTURE_SUITE, runBin, type BinResult } from '../cli/run-bin';
 
 interface JestJson {
   testResults: { name: string; assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
 }
 
+// The CLI checks a named cluster before it starts Jest, so the kubeconfig names a live API server:
+// the lab's, without its controllers. The stand-in suite itself never connects.
+const lab = useLab({ components: false });
 let r: BinResult;
 let dc: string;
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-incr-'));
-  fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
+  fs.copyFileSync(lab().kubeconfig, path.join(dir, 'kubeconfig'));
   fs.writeFileSync(path.join(dir, 'providers.json'), JSON.stringify({ fake: { type: 'vsphere', fqdn: 'vc', api_url: 'https://vc/sdk', username: 'u', password: 'Fake-Pass-123' } }));
   dc = path.join(dir, 'dc');
-  // A kubeconfig target so that no lab is started; the stand-in suite never connects.
+  // A kubeconfig target so that the run starts no lab of its own.
   r = runBin(
     ['--kubeconfig', 'kubeconfig', '--providers-json', 'providers.json', '--tc', 'source_provider:fake', '--tc', 'storage_class:sc1', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--data-collector-path', dc, '-w', '2'],
     { cwd: dir, env: { FIXTURE_SUITE_NO_CHECK: '1' }, timeoutMs: 90_000 },
