@@ -15,6 +15,7 @@ import { nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import { type ClaimPropertySet, type StorageSpec, defaultClaimPropertySets, renderPvcSpec } from './pvc-spec';
+import { DeferredWork } from '../deferred-work';
 
 interface Checkpoint {
   previous?: string;
@@ -27,7 +28,7 @@ export class CdiController {
   private readonly dvRt: ResourceType;
   private readonly pvcRt: ResourceType;
   private readonly pvRt: ResourceType;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deferred: DeferredWork;
   /** DV uid -> the checkpoint (or '' for single stage) an import is running for. */
   private readonly importing = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
@@ -36,6 +37,7 @@ export class CdiController {
     private readonly store: Store,
     private readonly ctx: Pick<LabContext, 'msPerMinute' | 'log'>,
   ) {
+    this.deferred = new DeferredWork((message) => ctx.log('cdi', message));
     this.scRt = requireType(store, 'storage.k8s.io', 'storageclasses');
     this.spRt = requireType(store, 'cdi.kubevirt.io', 'storageprofiles');
     this.dvRt = requireType(store, 'cdi.kubevirt.io', 'datavolumes');
@@ -52,20 +54,11 @@ export class CdiController {
 
   stop(): void {
     this.unsubscribe?.();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.deferred.stop();
   }
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      try {
-        fn();
-      } catch (e) {
-        this.ctx.log('cdi', `deferred step failed: ${(e as Error).message}`);
-      }
-    }, ms);
-    this.timers.add(t);
+    this.deferred.later(ms, fn);
   }
 
   private onEvent(e: StoreEvent): void {

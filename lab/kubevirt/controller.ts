@@ -20,6 +20,7 @@ import { DhcpPools } from './dhcp';
 import { LAUNCHER_IMAGE, launcherPod, launcherPodStatus } from './launcher-pod';
 import { type SchedulingInput, scheduleVmi } from './scheduling';
 import { type VmSpecLike, cond, shouldRun, stripTimes, vmiPhase, vmStatusFor } from './vm-status';
+import { DeferredWork } from '../deferred-work';
 
 export interface RunningGuest {
   namespace: string;
@@ -43,7 +44,7 @@ export class KubeVirtController {
   private readonly planRt: ResourceType;
   private readonly podRt: ResourceType;
   private readonly guests = new Map<string, GuestModel>(); // by VMI uid
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly deferred: DeferredWork;
   private readonly dhcp = new DhcpPools();
   private unsubscribe: (() => void) | undefined;
 
@@ -52,6 +53,7 @@ export class KubeVirtController {
     private readonly ctx: Pick<LabContext, 'faults' | 'msPerMinute' | 'log'>,
     private readonly model: VSphereModel | undefined,
   ) {
+    this.deferred = new DeferredWork((message) => ctx.log('kubevirt', message));
     this.vmRt = requireType(store, 'kubevirt.io', 'virtualmachines');
     this.vmiRt = requireType(store, 'kubevirt.io', 'virtualmachineinstances');
     this.nodeRt = requireType(store, '', 'nodes');
@@ -70,8 +72,7 @@ export class KubeVirtController {
 
   stop(): void {
     this.unsubscribe?.();
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.deferred.stop();
   }
 
   registry(): GuestRegistry {
@@ -85,15 +86,7 @@ export class KubeVirtController {
   }
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      try {
-        fn();
-      } catch (e) {
-        this.ctx.log('kubevirt', `deferred step failed: ${(e as Error).message}`);
-      }
-    }, ms);
-    this.timers.add(t);
+    this.deferred.later(ms, fn);
   }
 
   private onEvent(e: StoreEvent): void {
