@@ -17,6 +17,15 @@ import { runScenarios } from './cli/run';
 import { selectScenarios } from './cli/select';
 import type { LabFaultRequest } from '../lib/runner/run-context';
 
+/** The lab is a stand-in: a run against it must never be mistaken for a run against MTV. */
+const LAB_BANNER = [
+  '='.repeat(78),
+  '  EMBEDDED LAB — this run does NOT touch a real cluster, MTV or vCenter.',
+  '  Name a cluster to test one: --tc cluster_host:<api url> + credentials, --kubeconfig <file>.',
+  '='.repeat(78),
+  '',
+].join('\n');
+
 async function main(argv: readonly string[]): Promise<number> {
   const cli = parseCli(argv);
   if (cli === 'help') return 0;
@@ -46,6 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (!fs.existsSync(cli.suite)) throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
+  if (settings.target.kind === 'lab') process.stdout.write(LAB_BANNER);
   if (settings.target.kind === 'cluster') {
     for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
     // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.

@@ -20,6 +20,7 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
 
   it('passes, says it ran on the lab, and exits 0', () => {
     expect(run!.output).toMatch(/on embedded lab/);
+    expect(run!.output).toContain("EMBEDDED LAB — this run does NOT touch a real cluster, MTV or vCenter.");
     expect(run!.exit).toEqual({ code: 0, signal: null });
   });
 
