@@ -55,6 +55,21 @@ export class Kinds {
     return this.store.mutate(this.rt(kind), obj.metadata.namespace, obj.metadata.name ?? '', (o) => (o.status = status), { status: true });
   }
 
+  /** Read-modify-write of an object's status (conflicts retried by the store); undefined if it is gone. */
+  mutateStatus<S extends object>(kind: KindName, namespace: string | undefined, name: string, fn: (status: S) => void): KubeObject | undefined {
+    return this.store.mutate(
+      this.rt(kind),
+      namespace,
+      name,
+      (o) => {
+        const status = (o.status ?? {}) as S;
+        fn(status);
+        o.status = status;
+      },
+      { status: true },
+    );
+  }
+
   is(kind: KindName, rt: ResourceType): boolean {
     const [group, plural] = KINDS[kind];
     return rt.group === group && rt.plural === plural;

@@ -99,20 +99,12 @@ export class PlanController {
     const cur = this.kinds.get('plan', plan.metadata.namespace, plan.metadata.name ?? '');
     const curStatus = (cur?.status ?? {}) as PlanStatus;
     if (JSON.stringify(curStatus.conditions ?? []) === JSON.stringify(next) && curStatus.observedGeneration === plan.metadata.generation) return;
-    this.kinds.store.mutate(
-      this.kinds.rt('plan'),
-      plan.metadata.namespace,
-      plan.metadata.name ?? '',
-      (o) => {
-        const st = (o.status ?? {}) as PlanStatus;
-        // Execution conditions written meanwhile by a runner win over this round's copy.
-        const exec = (st.conditions ?? []).filter((c) => EXECUTION_TYPES.includes(c.type));
-        st.conditions = [...next.filter((c) => !EXECUTION_TYPES.includes(c.type)), ...exec];
-        st.observedGeneration = plan.metadata.generation ?? 1;
-        o.status = st;
-      },
-      { status: true },
-    );
+    this.kinds.mutateStatus<PlanStatus>('plan', plan.metadata.namespace, plan.metadata.name ?? '', (st) => {
+      // Execution conditions written meanwhile by a runner win over this round's copy.
+      const exec = (st.conditions ?? []).filter((c) => EXECUTION_TYPES.includes(c.type));
+      st.conditions = [...next.filter((c) => !EXECUTION_TYPES.includes(c.type)), ...exec];
+      st.observedGeneration = plan.metadata.generation ?? 1;
+    });
   }
 
   /** Oldest Migration for this plan that has not run yet (creationTimestamp, then ns/name). */
@@ -146,32 +138,16 @@ export class PlanController {
     const now = nowTimestamp();
     const executing = { type: 'Executing', category: 'Advisory' as const, message: 'The plan is EXECUTING.', durable: true };
     const history: HistoryEntry = { conditions: setCondition([], executing), ...runner.historyRefs() };
-    this.kinds.store.mutate(
-      this.kinds.rt('plan'),
-      plan.metadata.namespace,
-      plan.metadata.name ?? '',
-      (o) => {
-        const st = (o.status ?? {}) as PlanStatus;
-        st.conditions = setCondition(deleteCondition(st.conditions ?? [], 'Failed', 'Canceled', 'Succeeded'), executing);
-        const prev = st.migration ?? {};
-        st.migration = { ...prev, started: now, history: [...(prev.history ?? []), history], vms: prev.vms ?? [] };
-        delete st.migration.completed;
-        o.status = st;
-      },
-      { status: true },
-    );
-    this.kinds.store.mutate(
-      this.kinds.rt('migration'),
-      migration.metadata.namespace,
-      migration.metadata.name ?? '',
-      (o) => {
-        const st = (o.status ?? {}) as MigrationStatus;
-        st.started = now;
-        st.conditions = setCondition(st.conditions ?? [], { type: 'Running', category: 'Advisory', message: 'The migration is RUNNING.' });
-        o.status = st;
-      },
-      { status: true },
-    );
+    this.kinds.mutateStatus<PlanStatus>('plan', plan.metadata.namespace, plan.metadata.name ?? '', (st) => {
+      st.conditions = setCondition(deleteCondition(st.conditions ?? [], 'Failed', 'Canceled', 'Succeeded'), executing);
+      const prev = st.migration ?? {};
+      st.migration = { ...prev, started: now, history: [...(prev.history ?? []), history], vms: prev.vms ?? [] };
+      delete st.migration.completed;
+    });
+    this.kinds.mutateStatus<MigrationStatus>('migration', migration.metadata.namespace, migration.metadata.name ?? '', (st) => {
+      st.started = now;
+      st.conditions = setCondition(st.conditions ?? [], { type: 'Running', category: 'Advisory', message: 'The migration is RUNNING.' });
+    });
     this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? '');
     runner
       .run()
@@ -195,48 +171,32 @@ export class PlanController {
             ? { type: 'Canceled', category: 'Advisory' as const, reason: 'Deleted', message: 'The migration has been deleted.', durable: true }
             : { type: 'Canceled', category: 'Advisory' as const, message: 'The plan execution has been CANCELED.', durable: true };
     let snapshot: Condition[] = [];
-    this.kinds.store.mutate(
-      this.kinds.rt('plan'),
-      plan.metadata.namespace,
-      plan.metadata.name ?? '',
-      (o) => {
-        const st = (o.status ?? {}) as PlanStatus;
-        const mig = st.migration ?? {};
-        const history = [...(mig.history ?? [])];
-        const last = history[history.length - 1];
-        if (last) {
-          last.conditions = setCondition(deleteCondition(last.conditions, 'Executing'), outcomeCond);
-          snapshot = last.conditions;
-        }
-        // Execution conditions on the plan mirror the snapshot: present there = set, absent = deleted.
-        let conds = deleteCondition(st.conditions ?? [], ...EXECUTION_TYPES);
-        for (const c of snapshot) if (EXECUTION_TYPES.includes(c.type)) conds = [...conds, c];
-        st.conditions = conds;
-        st.migration = { ...mig, history, completed: now, ...(vms.length ? { vms } : {}) };
-        o.status = st;
-      },
-      { status: true },
-    );
-    this.kinds.store.mutate(
-      this.kinds.rt('migration'),
-      run.migrationNs,
-      run.migrationName,
-      (o) => {
-        const st = (o.status ?? {}) as MigrationStatus;
-        let conds = deleteCondition(st.conditions ?? [], 'Running');
-        if (outcome === 'Succeeded') conds = setCondition(conds, { type: 'Succeeded', category: 'Advisory', message: 'The migration has SUCCEEDED.', durable: true });
-        else if (outcome === 'Failed') conds = setCondition(conds, { type: 'Failed', category: 'Advisory', message: 'The migration has FAILED.', durable: true });
-        else {
-          const c = snapshot.find((x) => x.type === 'Canceled');
-          if (c) conds = [...deleteCondition(conds, 'Canceled'), c];
-        }
-        st.conditions = conds;
-        if (outcome !== 'Canceled') st.completed = now;
-        if (vms.length) st.vms = vms;
-        o.status = st;
-      },
-      { status: true },
-    );
+    this.kinds.mutateStatus<PlanStatus>('plan', plan.metadata.namespace, plan.metadata.name ?? '', (st) => {
+      const mig = st.migration ?? {};
+      const history = [...(mig.history ?? [])];
+      const last = history[history.length - 1];
+      if (last) {
+        last.conditions = setCondition(deleteCondition(last.conditions, 'Executing'), outcomeCond);
+        snapshot = last.conditions;
+      }
+      // Execution conditions on the plan mirror the snapshot: present there = set, absent = deleted.
+      let conds = deleteCondition(st.conditions ?? [], ...EXECUTION_TYPES);
+      for (const c of snapshot) if (EXECUTION_TYPES.includes(c.type)) conds = [...conds, c];
+      st.conditions = conds;
+      st.migration = { ...mig, history, completed: now, ...(vms.length ? { vms } : {}) };
+    });
+    this.kinds.mutateStatus<MigrationStatus>('migration', run.migrationNs, run.migrationName, (st) => {
+      let conds = deleteCondition(st.conditions ?? [], 'Running');
+      if (outcome === 'Succeeded') conds = setCondition(conds, { type: 'Succeeded', category: 'Advisory', message: 'The migration has SUCCEEDED.', durable: true });
+      else if (outcome === 'Failed') conds = setCondition(conds, { type: 'Failed', category: 'Advisory', message: 'The migration has FAILED.', durable: true });
+      else {
+        const c = snapshot.find((x) => x.type === 'Canceled');
+        if (c) conds = [...deleteCondition(conds, 'Canceled'), c];
+      }
+      st.conditions = conds;
+      if (outcome !== 'Canceled') st.completed = now;
+      if (vms.length) st.vms = vms;
+    });
     this.active.delete(planUid);
     this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? '');
     this.requeue('migration', run.migrationNs, run.migrationName);
