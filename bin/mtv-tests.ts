@@ -9,7 +9,7 @@ import { errorMessage, isInputError } from '../exceptions/base';
 import { CliUsageError } from '../exceptions/cli';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
-import { accessForClusterTarget, checkClusterAccess } from '../lib/k8s/preflight';
+import { preflightCluster } from '../lib/k8s/preflight-run';
 import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (settings.target.kind === 'cluster') {
     for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
     // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.
-    await checkClusterAccess(accessForClusterTarget(settings.target));
+    await preflightCluster(settings.target);
   }
   if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
   const outcome = await runScenarios(cli, settings, scenarios, labFaults);

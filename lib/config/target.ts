@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TargetConfigError } from '../../exceptions/config';
 import type { RunConfig } from './keys';
+import type { ClusterAccess } from '../k8s/connect';
 
 export type TargetKind = 'lab' | 'cluster';
 
@@ -110,6 +111,18 @@ export function resolveTarget(inputs: TargetInputs): Target {
 }
 
 /** One line for banners and JUnit properties; never contains credentials. */
+/** How to reach a named cluster (lib/k8s/connect builds the client from it). */
+export function clusterAccessOf(t: Extract<Target, { kind: 'cluster' }>): ClusterAccess {
+  switch (t.auth.method) {
+    case 'token':
+      return { kind: 'token', server: t.auth.server, token: t.auth.token, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
+    case 'password':
+      return { kind: 'password', server: t.auth.server, username: t.auth.username, password: t.auth.password, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
+    case 'kubeconfig':
+      return { kind: 'kubeconfig', path: t.auth.kubeconfigPath };
+  }
+}
+
 export function describeTarget(target: Target): string {
   if (target.kind === 'lab') return `embedded lab (${target.why})`;
   const auth = target.auth;

@@ -7,11 +7,10 @@
  */
 import path from 'node:path';
 import { errorMessage, MtvTestsError } from '../../exceptions/base';
-import { describeTarget } from '../config/target';
+import { clusterAccessOf, describeTarget } from '../config/target';
 import { SECRET_CONFIG_KEYS, type ConfigKey } from '../config/keys';
 import { FixtureScope, type AnyFixtureSet } from '../fixtures';
 import type { ClusterAccess } from '../k8s/connect';
-import { accessForClusterTarget } from '../k8s/preflight';
 import { childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
 import { redactText } from '../log/redact';
 import { writeSuiteProperties } from '../report/suite-properties';
@@ -53,7 +52,7 @@ export function accessFor(options: RunOptions): ClusterAccess {
     if (!options.lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
     return { kind: 'kubeconfig', path: options.lab.kubeconfigPath };
   }
-  return accessForClusterTarget(t);
+  return clusterAccessOf(t);
 }
 
 function loadSuite(file: string): AnySuite {

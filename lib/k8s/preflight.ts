@@ -8,24 +8,11 @@
 import https from 'node:https';
 import { ClusterAccessError } from '../../exceptions/cluster-access';
 import { errorMessage } from '../../exceptions/base';
-import type { Target } from '../config/target';
 import { kubeConfigFor, type ClusterAccess } from './connect';
 
 const TLS_CODES = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
 const NET_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|socket hang up|timed out/i;
 const TIMEOUT_MS = 15_000;
-
-/** ClusterAccess for a cluster target (the lab's access is made by global setup). */
-export function accessForClusterTarget(t: Extract<Target, { kind: 'cluster' }>): ClusterAccess {
-  switch (t.auth.method) {
-    case 'token':
-      return { kind: 'token', server: t.auth.server, token: t.auth.token, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
-    case 'password':
-      return { kind: 'password', server: t.auth.server, username: t.auth.username, password: t.auth.password, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
-    case 'kubeconfig':
-      return { kind: 'kubeconfig', path: t.auth.kubeconfigPath };
-  }
-}
 
 /** The fix for a transport failure, from the error's code or text. */
 export function explainTransportError(server: string, error: unknown): string {
