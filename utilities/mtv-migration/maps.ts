@@ -9,6 +9,7 @@ import { createAndTrack } from '../../lib/resources/create';
 import { formatConditions } from '../../lib/k8s/conditions';
 import { waitForCondition } from '../../lib/k8s/waits';
 import type { SourceRef } from '../../lib/inventory';
+import type { ObjectOf } from '../../lib/k8s/kinds';
 import type { MigrationContext } from './context';
 
 export interface MapWaitOptions {
@@ -32,32 +33,24 @@ function providers(ctx: MigrationContext) {
   return { source: { ...ctx.sourceProvider }, destination: { ...ctx.destinationProvider } };
 }
 
-export async function createStorageMap(ctx: MigrationContext, entries: V1beta1StorageMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1StorageMap> {
-  const map = await createAndTrack(ctx, 'StorageMap', {
-    apiVersion: 'forklift.konveyor.io/v1beta1',
-    kind: 'StorageMap',
-    metadata: { namespace: ctx.namespace },
-    spec: { provider: providers(ctx), map: entries },
-  });
-  return waitForCondition(ctx.client, 'StorageMap', map.metadata!.name!, ctx.namespace, 'Ready', {
+type MapKind = 'StorageMap' | 'NetworkMap';
+
+/** Creates a map of either kind (tracked the moment it exists) and waits for its Ready condition. */
+async function createMap<K extends MapKind>(ctx: MigrationContext, kind: K, map: NonNullable<ObjectOf<K>['spec']>['map'], opts: MapWaitOptions): Promise<ObjectOf<K>> {
+  const body = { apiVersion: 'forklift.konveyor.io/v1beta1', kind, metadata: { namespace: ctx.namespace }, spec: { provider: providers(ctx), map } };
+  const created = await createAndTrack(ctx, kind, body as ObjectOf<K>);
+  return waitForCondition(ctx.client, kind, created.metadata!.name!, ctx.namespace, 'Ready', {
     timeoutMs: opts.readyTimeoutMs,
     signal: ctx.signal,
     what: 'to become Ready',
-    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'StorageMap does not exist'),
+    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : `${kind} does not exist`),
   });
 }
 
-export async function createNetworkMap(ctx: MigrationContext, entries: V1beta1NetworkMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1NetworkMap> {
-  const map = await createAndTrack(ctx, 'NetworkMap', {
-    apiVersion: 'forklift.konveyor.io/v1beta1',
-    kind: 'NetworkMap',
-    metadata: { namespace: ctx.namespace },
-    spec: { provider: providers(ctx), map: entries },
-  });
-  return waitForCondition(ctx.client, 'NetworkMap', map.metadata!.name!, ctx.namespace, 'Ready', {
-    timeoutMs: opts.readyTimeoutMs,
-    signal: ctx.signal,
-    what: 'to become Ready',
-    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : 'NetworkMap does not exist'),
-  });
+export function createStorageMap(ctx: MigrationContext, entries: V1beta1StorageMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1StorageMap> {
+  return createMap(ctx, 'StorageMap', entries, opts);
+}
+
+export function createNetworkMap(ctx: MigrationContext, entries: V1beta1NetworkMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1NetworkMap> {
+  return createMap(ctx, 'NetworkMap', entries, opts);
 }
