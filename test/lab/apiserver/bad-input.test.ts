@@ -1,18 +1,8 @@
 /** Bad input gets the Kubernetes error it deserves and never takes the API server down. */
 import https from 'node:https';
 import { useLab } from '../../support/lab';
+import { mulberry32 } from '../../support/prng';
 
-/** Small seeded PRNG (mulberry32) so a failing fuzz run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('bad input', () => {
   const lab = useLab({ components: false });
@@ -73,7 +63,7 @@ describe('bad input', () => {
 
   it('survives several hundred random malformed requests (seeded), then serves a normal one', async () => {
     const seed = 20261123;
-    const rnd = prng(seed);
+    const rnd = mulberry32(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     const segs = ['api', 'apis', 'v1', 'v1beta1', 'namespaces', 'default', 'plans', 'pods', 'forklift.konveyor.io', 'status', '%zz', '..', '', 'x'.repeat(300), '~', 'lab', 'faults', 'metrics', 'oauth', 'authorize', 'openapi', '%00', 'ünï'];
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'BREW'];

@@ -3,19 +3,10 @@
  * some with type or arity errors, and syntax-broken mutations. Deterministic for a seed.
  */
 import type { TemplateCase } from './oracle';
+import { mulberry32 } from '../../support/prng';
 
 type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(private readonly rnd: Rng) {}
