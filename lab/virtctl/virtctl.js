@@ -321,7 +321,10 @@ function forwardConnection(conn, settings, target, remotePort) {
               conn.once('drain', () => ws.resume());
             }
           } else if (f.opcode === 0x8) {
-            debug(3, 'server closed the tunnel');
+            // A close with a status other than 1000 carries the reason (e.g. virt-handler's dial error).
+            const code = f.payload.length >= 2 ? f.payload.readUInt16BE(0) : 1005;
+            if (code === 1000 || code === 1005) debug(3, 'server closed the tunnel');
+            else log('error', `error encountered: websocket: close ${code}: ${f.payload.subarray(2).toString('utf8')}`);
             conn.end();
             sendClose();
             return;

@@ -9,7 +9,7 @@ import { STEP_NAMES } from '../../lib/runner/step-names';
 import { readTrackedFile } from '../../lib/resources/tracker';
 import { junitCases } from './support/junit';
 import { MTV_VERSION } from '../../lab/bootstrap/cluster-objects';
-import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
+import { cleanup, failureContext, runObserved, type ObservedRun } from './support/run-scenario';
 
 describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (scenario) => {
   let run: ObservedRun | undefined;
@@ -21,7 +21,8 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
   it('passes, says it ran on the lab, and exits 0', () => {
     expect(run!.output).toMatch(/on embedded lab/);
     expect(run!.output).toContain("EMBEDDED LAB — this run does NOT touch a real cluster, MTV or vCenter.");
-    expect(run!.exit).toEqual({ code: 0, signal: null });
+    // On a failure the diff shows the log lines that explain it.
+    expect({ exit: run!.exit, log: failureContext(run!) }).toEqual({ exit: { code: 0, signal: null }, log: '' });
   });
 
   it('writes junit-report.xml with the five steps passed', () => {

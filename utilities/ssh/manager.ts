@@ -108,8 +108,11 @@ export class SshConnectionManager implements GuestShellProvider {
         this.options.log.info(`ssh: connected to ${key} as ${credentials.user} (attempt ${attempt})`);
         return session;
       } catch (error) {
-        lastError = error;
-        this.options.log.debug(this.mask.apply(`ssh: attempt ${attempt} to ${key} failed: ${errorMessage(error)}`));
+        // What virtctl printed (e.g. "websocket: bad handshake (HTTP 409): VM is not running") is
+        // usually the only explanation of a dropped connection; keep it with the error.
+        const said = connection.tunnel?.takeErrors() ?? [];
+        lastError = said.length > 0 ? new SshConnectionError(target.vmName, `${errorMessage(error)}; virtctl said: ${said.slice(-2).join(' | ')}`) : error;
+        this.options.log.debug(this.mask.apply(`ssh: attempt ${attempt} to ${key} failed: ${errorMessage(lastError)}`));
         if (this.closed) break;
         if (Date.now() + retryDelayMs >= deadline) break;
         await delay(retryDelayMs);

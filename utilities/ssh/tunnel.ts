@@ -33,6 +33,7 @@ export interface PortForwardOptions {
 export class PortForward {
   private exited = false;
   private readonly output: string[] = [];
+  private errorsReadUpTo = 0;
 
   private constructor(
     readonly vmName: string,
@@ -51,6 +52,24 @@ export class PortForward {
   /** Last lines virtctl printed (already masked), for error messages. */
   recentOutput(): string {
     return this.output.slice(-5).join('\n');
+  }
+
+  /**
+   * The errors virtctl logged since the last call (already masked): why it dropped a connection,
+   * e.g. "websocket: bad handshake (HTTP 409): ... VM is not running". virtctl logs JSON lines
+   * ({"level":"error","msg":...}); other lines are kept when they say "error".
+   */
+  takeErrors(): string[] {
+    const lines = this.output.slice(this.errorsReadUpTo);
+    this.errorsReadUpTo = this.output.length;
+    return lines.flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+        return entry.level === 'error' && typeof entry.msg === 'string' ? [entry.msg] : [];
+      } catch {
+        return /error/i.test(line) ? [line] : [];
+      }
+    });
   }
 
   /**

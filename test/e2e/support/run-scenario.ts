@@ -49,3 +49,14 @@ export function cleanup(run: ObservedRun | undefined): void {
   run?.observer.stop();
   if (run) fs.rmSync(run.cwd, { recursive: true, force: true });
 }
+
+/**
+ * The run log's warnings, errors and SSH/virtctl lines: shown when a run that should pass does not,
+ * because the run's directory (and its log) is gone after cleanup.
+ */
+export function failureContext(run: ObservedRun): string {
+  if (run.exit.code === 0) return '';
+  const file = path.join(run.dataCollector, 'mtv-tests.log');
+  const log = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  return log.filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line)).slice(-40).join('\n');
+}

@@ -162,6 +162,8 @@ describe('guest path against the lab', () => {
       expect(ssh.failures).toHaveLength(1);
       expect(ssh.failures[0]).toMatchObject({ check: 'ssh', subject: 'SSH to Linux guest through virtctl port-forward' });
       expect(ssh.failures[0]!.actual).toMatch(/^SSH to VM rhel-down could not be set up: no working session within 4000 ms/);
+      // virtctl's own explanation travels with the error.
+      expect(ssh.failures[0]!.actual).toMatch(/virtctl said: error encountered: websocket: close 1011: dial tcp 127\.0\.0\.1:22: connect: connection refused/);
       expect(ssh.failures[0]!.actual).not.toContain(lab().adminToken);
     } finally {
       await setFault('ssh-down', false);
