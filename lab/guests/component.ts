@@ -31,7 +31,7 @@ export const PORTFORWARD_PATTERNS = [
   `${BASE}/virtualmachineinstances/:name/portforward/:port/:protocol`,
 ];
 
-function refuse(socket: Duplex, err: ApiError): void {
+function refuseUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.toStatus());
   const text = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' }[err.code] ?? 'Error';
   socket.end(`HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
@@ -72,6 +72,10 @@ export const guestsComponent: LabComponent = {
     const tunnels = new Map<string, Set<WebSocket>>(); // "ns/vm" -> open tunnels
 
     const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, params: Record<string, string>): void => {
+      const refuse = (s: Duplex, err: ApiError): void => {
+        ctx.log('guests', `port-forward ${req.url ?? ''} refused: ${err.code} ${err.message}`);
+        refuseUpgrade(s, err);
+      };
       const ns = params.ns ?? '';
       const name = params.name ?? '';
       const isVmi = (req.url ?? '').includes('/virtualmachineinstances/');
@@ -93,11 +97,15 @@ export const guestsComponent: LabComponent = {
         ws.on('close', () => set.delete(ws));
         if (port !== 22 || params.protocol === 'udp' || ctx.faults.isOn('ssh-down')) {
           // Nothing accepts the connection inside the guest: virt-handler's dial fails.
+          ctx.log('guests', `port-forward to ${key}:${port} refused (${port !== 22 || params.protocol === 'udp' ? 'nothing listens there' : 'fault ssh-down'})`);
           ws.close(1011, `dial tcp 127.0.0.1:${port}: connect: connection refused`);
           return;
         }
         const stream = createWebSocketStream(ws);
-        stream.on('error', () => stream.destroy());
+        stream.on('error', (error) => {
+          ctx.log('guests', `port-forward tunnel to ${key}:22 failed: ${error.message}`);
+          stream.destroy();
+        });
         const vmiUid = running.vmiUid;
         serveSsh(stream, {
           guest: () => {
@@ -106,6 +114,7 @@ export const guestsComponent: LabComponent = {
           },
           logins: [running.model.os === 'windows' ? creds.windows : creds.linux, ...(running.model.cloudInitLogin ? [running.model.cloudInitLogin] : [])],
           hostKey,
+          onError: (error) => ctx.log('guests', `sshd of ${key}: ${error.message}`),
         });
       });
     };

@@ -35,6 +35,8 @@ export interface GuestSession {
   logins: GuestLogin[];
   hostKey: string;
   banner?: string;
+  /** Connection-level failures (handshake, transport), for the lab's log. */
+  onError?: (error: Error) => void;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -133,12 +135,18 @@ function handleClient(client: Connection, session: GuestSession): void {
       s.on('subsystem', (_accept, reject) => reject?.());
     });
   });
-  client.on('error', () => client.end());
+  client.on('error', (error) => {
+    session.onError?.(error);
+    client.end();
+  });
 }
 
 /** Serves SSH for one guest on `stream` (raw bytes of one port-forward tunnel). */
 export function serveSsh(stream: Duplex, session: GuestSession): void {
   const server = new Server({ hostKeys: [session.hostKey], ident: 'OpenSSH_8.7', ...(session.banner ? { banner: session.banner } : {}) }, (client) => handleClient(client, session));
-  server.on('error', () => stream.destroy());
+  server.on('error', (error: Error) => {
+    session.onError?.(error);
+    stream.destroy();
+  });
   server.injectSocket(stream as unknown as Socket);
 }

@@ -34,6 +34,9 @@ export function labProvidersFile(stateDir: string, dataCollectorDir: string): st
   return file;
 }
 
+/** The embedded lab's output, in the data collector directory. */
+export const LAB_LOG_FILE = 'lab.log';
+
 export default async function globalSetup(): Promise<void> {
   const options = readRunOptions();
   fs.mkdirSync(options.dataCollectorDir, { recursive: true });
@@ -43,6 +46,9 @@ export default async function globalSetup(): Promise<void> {
     stateDir,
     faults: options.labFaults.map((f) => (f.value === undefined ? f.name : `${f.name}=${f.value}`)),
     timeoutMs: LAB_START_TIMEOUT_MS,
+    // The lab's own log (controllers, refused port-forwards, ...) next to the run's log: when a
+    // check fails on the lab, it often says why.
+    onOutput: (line) => fs.appendFileSync(path.join(options.dataCollectorDir, LAB_LOG_FILE), `${line}\n`),
   });
   (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE] = lab;
   process.stdout.write(`mtv-tests: embedded lab running at ${lab.url} (state ${lab.stateDir})\n`);

@@ -51,6 +51,7 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
     expect(run!.labToken.length).toBeGreaterThan(8);
     const outputs: Record<string, string> = {
       'mtv-tests.log': fs.readFileSync(path.join(run!.dataCollector, 'mtv-tests.log'), 'utf8'),
+      'lab.log': fs.readFileSync(path.join(run!.dataCollector, 'lab.log'), 'utf8'),
       'junit-report.xml': fs.readFileSync(path.join(run!.cwd, 'junit-report.xml'), 'utf8'),
       console: run!.output,
     };

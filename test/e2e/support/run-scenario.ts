@@ -56,7 +56,11 @@ export function cleanup(run: ObservedRun | undefined): void {
  */
 export function failureContext(run: ObservedRun): string {
   if (run.exit.code === 0) return '';
-  const file = path.join(run.dataCollector, 'mtv-tests.log');
-  const log = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
-  return log.filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line)).slice(-40).join('\n');
+  const read = (name: string): string[] => {
+    const file = path.join(run.dataCollector, name);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  };
+  const suite = read('mtv-tests.log').filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line));
+  const lab = read('lab.log').filter((line) => line.startsWith('[guests]') || /fail|error/i.test(line));
+  return [...suite.slice(-40), '--- lab.log ---', ...lab.slice(-20)].join('\n');
 }
