@@ -82,6 +82,11 @@ export async function buildVirtctlArchives(outDir: string, source = VIRTCTL_SOUR
   const exe = path.join(staging, 'virtctl');
   fs.copyFileSync(source, exe);
   fs.chmodSync(exe, 0o755);
+  // Archive entries carry the source's mtime, not the copy's: the archives (and so the download
+  // server's content ETag) then stay byte-identical across lab launches until virtctl.js changes,
+  // and the suite's revalidated virtctl cache is not refreshed at every launch.
+  const { mtime } = fs.statSync(source);
+  fs.utimesSync(exe, mtime, mtime);
   const data = fs.readFileSync(exe);
   const out: VirtctlArchive[] = [];
   for (const arch of ['amd64', 'arm64'] as const) {
@@ -91,7 +96,7 @@ export async function buildVirtctlArchives(outDir: string, source = VIRTCTL_SOUR
       const fileName = osName === 'linux' ? 'virtctl.tar.gz' : 'virtctl.zip';
       const file = path.join(dir, fileName);
       if (osName === 'linux') await tar.c({ gzip: true, cwd: staging, file, portable: true }, ['virtctl']);
-      else fs.writeFileSync(file, zipSingleFile('virtctl', data, 0o755, new Date()));
+      else fs.writeFileSync(file, zipSingleFile('virtctl', data, 0o755, mtime));
       out.push({ os: osName, arch, urlPath: `/${arch}/${osName}/${fileName}`, file, text: `Download virtctl for ${OS_TEXT[osName]} for ${ARCH_TEXT[arch]}` });
     }
   }

@@ -2,9 +2,11 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { errorMessage } from '../../exceptions/base';
 import { VirtctlUnavailableError } from '../../exceptions/post-migration';
 import { archiveKindOf, extractVirtctl } from './archive';
 import { downloadFile, type DownloadTls } from './download';
+import { describeValidator, fetchServerValidator, ORIGIN_FILE, readOriginValidator, sameValidator, validatorOf, writeOrigin, type Validator } from './origin';
 import { selectVirtctlLink, type CliDownloadLink } from './links';
 
 export interface VirtctlLog {
@@ -15,7 +17,7 @@ export interface VirtctlLog {
 export interface EnsureVirtctlOptions {
   /** OpenShift version; the cache is per version so an upgraded cluster gets a matching virtctl. */
   readonly clusterVersion: string;
-  /** Reads the ConsoleCLIDownload links (only called when a download is needed). */
+  /** Reads the ConsoleCLIDownload links (to revalidate a cached copy, and to download). */
   readonly fetchLinks: () => Promise<readonly CliDownloadLink[]>;
   readonly tls?: DownloadTls;
   /** Default os.tmpdir()/mtv-tests-virtctl. */
@@ -25,6 +27,8 @@ export interface EnsureVirtctlOptions {
   readonly log?: VirtctlLog;
   /** How long a second worker waits for the first one's download (default 10 min). */
   readonly lockWaitMs?: number;
+  /** Timeout of the HEAD that revalidates a cached copy (default 15 s). */
+  readonly revalidateTimeoutMs?: number;
 }
 
 export interface VirtctlBinary {
@@ -55,12 +59,43 @@ export function cacheDirFor(root: string, clusterVersion: string): string {
   return path.join(root, segment);
 }
 
+/** What a cache hit's revalidation found: keep the cache, or download again from `link`. */
+type Revalidation = { readonly fresh: true } | { readonly fresh: false; readonly link: CliDownloadLink; readonly server: Validator };
+
 /**
- * virtctl for this run: on PATH, else the cached copy for this cluster version, else downloaded
- * from the cluster's ConsoleCLIDownload. Parallel Jest workers (and parallel runs on one host)
- * download it once: the first takes a proper-lockfile lock, checks again, downloads to a private
- * temp file, extracts, and renames into place (atomic); the others wait on the lock and then find
- * the binary.
+ * One HEAD of the download link, compared with the record of where the cache came from. Problems
+ * reaching the server only cost freshness, never the run: they are logged and the cache is kept.
+ */
+async function revalidate(binary: string, dir: string, options: EnsureVirtctlOptions): Promise<Revalidation> {
+  const log = options.log;
+  let link: CliDownloadLink | undefined;
+  try {
+    link = selectVirtctlLink(await options.fetchLinks());
+    const server = await fetchServerValidator(link.href, { ...options.tls, timeoutMs: options.revalidateTimeoutMs ?? 15_000 });
+    if (server === undefined) {
+      log?.info(`virtctl: using cached ${binary}; it cannot be revalidated (${link.href} sends neither ETag nor Last-Modified)`);
+      return { fresh: true };
+    }
+    const recorded = await readOriginValidator(dir);
+    if (recorded !== undefined && sameValidator(recorded, server)) {
+      log?.info(`virtctl: using cached ${binary} (up to date: ${describeValidator(server)})`);
+      return { fresh: true };
+    }
+    const why = recorded === undefined ? 'no origin record' : `server ${describeValidator(server)}`;
+    log?.info(`virtctl: cached ${binary} is out of date (${why}), downloading again`);
+    return { fresh: false, link, server };
+  } catch (error) {
+    log?.warn(`virtctl: could not revalidate cached ${binary} against ${link?.href ?? 'the ConsoleCLIDownload'}: ${errorMessage(error)}; using it as it is`);
+    return { fresh: true };
+  }
+}
+
+/**
+ * virtctl for this run: on PATH, else the cached copy for this cluster version (revalidated with
+ * one HEAD of the download link), else downloaded from the cluster's ConsoleCLIDownload. Parallel
+ * Jest workers (and parallel runs on one host) download it once: the first takes a
+ * proper-lockfile lock, checks again, downloads to a private temp file, extracts, renames into
+ * place (atomic) and records the origin; the others wait on the lock and then find the binary.
  */
 export async function ensureVirtctl(options: EnsureVirtctlOptions): Promise<VirtctlBinary> {
   const log = options.log;
@@ -71,9 +106,12 @@ export async function ensureVirtctl(options: EnsureVirtctlOptions): Promise<Virt
   }
   const dir = cacheDirFor(options.cacheRoot ?? DEFAULT_CACHE_ROOT, options.clusterVersion);
   const binary = path.join(dir, 'virtctl');
+  // Set when a cached copy exists but the server now serves something else.
+  let stale: Extract<Revalidation, { fresh: false }> | undefined;
   if (await isExecutable(binary)) {
-    log?.info(`virtctl: using cached ${binary}`);
-    return { path: binary, source: 'cache' };
+    const found = await revalidate(binary, dir, options);
+    if (found.fresh) return { path: binary, source: 'cache' };
+    stale = found;
   }
   await fs.mkdir(dir, { recursive: true });
   const waitMs = options.lockWaitMs ?? 600_000;
@@ -92,24 +130,37 @@ export async function ensureVirtctl(options: EnsureVirtctlOptions): Promise<Virt
     throw new VirtctlUnavailableError(`could not take the download lock ${binary}.lock within ${waitMs} ms`, error);
   }
   try {
+    // Check again under the lock: another worker may have downloaded or refreshed it meanwhile.
     if (await isExecutable(binary)) {
-      log?.info(`virtctl: another worker downloaded ${binary}`);
-      return { path: binary, source: 'cache' };
+      const recorded = stale === undefined ? undefined : await readOriginValidator(dir);
+      if (stale === undefined || (recorded !== undefined && sameValidator(recorded, stale.server))) {
+        log?.info(`virtctl: another worker ${stale === undefined ? 'downloaded' : 'refreshed'} ${binary}`);
+        return { path: binary, source: 'cache' };
+      }
     }
-    const link = selectVirtctlLink(await options.fetchLinks());
+    const link = stale?.link ?? selectVirtctlLink(await options.fetchLinks());
     const kind = archiveKindOf(link.href);
     const archive = path.join(dir, `download.${process.pid}.${kind}`);
     const staged = path.join(dir, `virtctl.${process.pid}.tmp`);
     log?.info(`virtctl: downloading "${link.text}" from ${link.href}`);
+    let validator: Validator | undefined;
     try {
-      await downloadFile(link.href, archive, options.tls ?? {});
+      validator = validatorOf(await downloadFile(link.href, archive, options.tls ?? {}));
       await extractVirtctl(archive, kind, staged);
+      // The binary first, then its record: a crash in between leaves an old record, which only
+      // causes one more download, never a stale binary taken for fresh.
       await fs.rename(staged, binary);
     } finally {
       await fs.rm(archive, { force: true });
       await fs.rm(staged, { force: true });
     }
-    log?.info(`virtctl: installed ${binary}`);
+    if (validator === undefined) {
+      await fs.rm(path.join(dir, ORIGIN_FILE), { force: true });
+      log?.info(`virtctl: installed ${binary} (the server sends no ETag or Last-Modified, so it cannot be revalidated later)`);
+    } else {
+      await writeOrigin(dir, { validator, href: link.href, downloadedAt: new Date().toISOString() });
+      log?.info(`virtctl: installed ${binary} (${describeValidator(validator)})`);
+    }
     return { path: binary, source: 'download' };
   } finally {
     await release();

@@ -3,3 +3,4 @@ export { selectVirtctlLink, VIRTCTL_CLI_DOWNLOAD, type CliDownloadLink } from '.
 export { downloadFile, type DownloadTls } from './download';
 export { extractVirtctl, archiveKindOf } from './archive';
 export { fetchVirtctlLinks, downloadTlsFor } from './cluster';
+export { ORIGIN_FILE, validatorOf, type Validator, type VirtctlOrigin } from './origin';
