@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
+import { startDownloadServer } from '../../../lab/bootstrap/download-server';
 import { buildVirtctlArchives, zipSingleFile } from '../../../lab/bootstrap/virtctl-archives';
+import { selfSignedCert } from '../../unit/virtctl/tls-cert';
 
 // The lab virtctl is plain JS (it must run from an archive with only Node.js installed).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -98,5 +103,59 @@ describe('virtctl archives', () => {
     // python3's zipfile is the independent reader here (present wherever the suite runs).
     const out = execFileSync('python3', ['-c', 'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);i=z.getinfo("virtctl");print(oct(i.external_attr>>16&0o777), z.read("virtctl").decode(), z.testzip())', zipFile], { encoding: 'utf8' });
     expect(out).toBe(`0o755 ${data.toString()} None\n`);
+  });
+});
+
+describe('lab download server', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtctl-downloads-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** One request; resolves with status, headers and the body bytes. */
+  function request(url: string, method: 'GET' | 'HEAD', ca: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(url, { method, ca, timeout: 5000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('answers GET and HEAD with the same strong ETag (sha256 of the archive), Last-Modified and Content-Length', async () => {
+    const archives = await buildVirtctlArchives(path.join(dir, 'out'));
+    const tls = selfSignedCert();
+    const server = await startDownloadServer({ caCertPem: tls.cert, certPem: tls.cert, keyPem: tls.key }, archives);
+    try {
+      for (const archive of archives) {
+        const content = fs.readFileSync(archive.file);
+        const etag = `"${crypto.createHash('sha256').update(content).digest('hex')}"`;
+        const get = await request(`${server.baseUrl}${archive.urlPath}`, 'GET', tls.cert);
+        const head = await request(`${server.baseUrl}${archive.urlPath}`, 'HEAD', tls.cert);
+        expect([get.status, head.status]).toEqual([200, 200]);
+        expect(Buffer.compare(get.body, content)).toBe(0);
+        expect(head.body).toHaveLength(0);
+        for (const headers of [get.headers, head.headers]) {
+          expect(headers).toMatchObject({ etag, 'content-length': String(content.length), 'last-modified': fs.statSync(archive.file).mtime.toUTCString() });
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves byte-identical archives from two builds of the same virtctl.js (the ETag survives a lab restart)', async () => {
+    const digest = async (out: string): Promise<string[]> =>
+      (await buildVirtctlArchives(path.join(dir, out))).map((a) => `${a.urlPath} ${crypto.createHash('sha256').update(fs.readFileSync(a.file)).digest('hex')}`);
+    const first = await digest('first');
+    // A later second: the copies get new mtimes, which must not reach the archives.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await digest('second')).toEqual(first);
   });
 });
