@@ -81,7 +81,7 @@ async function revalidate(binary: string, dir: string, options: EnsureVirtctlOpt
       log?.info(`virtctl: using cached ${binary} (up to date: ${describeValidator(server)})`);
       return { fresh: true };
     }
-    const why = recorded === undefined ? 'no origin record' : `server ${describeValidator(server)}`;
+    const why = `${recorded === undefined ? 'no origin record, ' : ''}server ${describeValidator(server)}`;
     log?.info(`virtctl: cached ${binary} is out of date (${why}), downloading again`);
     return { fresh: false, link, server };
   } catch (error) {

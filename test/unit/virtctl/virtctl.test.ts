@@ -184,7 +184,7 @@ describe('ensureVirtctl', () => {
     const log = recordingLog();
     const result = await ensureFrom(path.join(workdir, 'cache-old'), { log });
     expect(result).toEqual({ path: path.join(dir, 'virtctl'), source: 'download' });
-    expect(log.lines).toContain(`info virtctl: cached ${result.path} is out of date (no origin record), downloading again`);
+    expect(log.lines).toContain(`info virtctl: cached ${result.path} is out of date (no origin record, server ETag "${sha256(v1.tgz)}"), downloading again`);
     expect((await run(result.path, ['x'])).stdout).toBe('virtctl test build x\n');
     expect((await fs.readdir(dir)).sort()).toEqual(['virtctl', ORIGIN_FILE]);
   });
