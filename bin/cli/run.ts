@@ -15,6 +15,7 @@ import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
 import type { LoadedScenario } from '../../lib/runner/scenario';
 import type { CliOptions } from './options';
+import { forwardSignalsToWorkers, SIGNAL_EXIT_CODES } from './signals';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_FILE_NAME = 'jest-results.json';
@@ -94,9 +95,11 @@ export async function runScenarios(cli: CliOptions, settings: RunSettings, scena
   const userCwd = process.cwd();
   process.chdir(REPO_ROOT);
   let results: Awaited<ReturnType<typeof runCLI>>['results'];
+  const signals = forwardSignalsToWorkers(path.join(dir, RESOURCES_FILE_NAME));
   try {
     ({ results } = await runCLI(argv, [REPO_ROOT]));
   } finally {
+    signals.dispose();
     process.chdir(userCwd);
   }
 
@@ -105,6 +108,8 @@ export async function runScenarios(cli: CliOptions, settings: RunSettings, scena
   const passed = results.numPassedTests;
   const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
   const skipped = results.numPendingTests;
-  const exitCode = results.success && failed === 0 && process.exitCode !== 1 ? 0 : 1;
+  const interrupted = signals.received;
+  if (interrupted) process.stdout.write(`mtv-tests: the run was interrupted (${interrupted})\n`);
+  const exitCode = interrupted ? SIGNAL_EXIT_CODES[interrupted] : results.success && failed === 0 && process.exitCode !== 1 ? 0 : 1;
   return { passed, failed, skipped, exitCode };
 }

@@ -15,6 +15,12 @@ import { registerSecret } from '../log/redact';
 
 export const RUN_FILE_ENV = 'MTV_TESTS_RUN_FILE';
 export const RUN_FILE_NAME = 'run-options.json';
+/**
+ * Set (to the signal name) by the CLI when the run was interrupted. Jest restarts a worker that
+ * exited during a test file and runs the file again; the restarted worker inherits this variable
+ * and refuses to start scenarios, so an interrupted run creates nothing new.
+ */
+export const INTERRUPTED_ENV = 'MTV_TESTS_INTERRUPTED';
 
 export interface LabInfo {
   kubeconfigPath: string;

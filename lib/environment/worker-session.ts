@@ -21,7 +21,7 @@ import type { RunContext, RunReport, StepInfo } from '../runner/run-context';
 import { loadScenarioFile, type LoadedScenario } from '../runner/scenario';
 import { STEP_NAMES, stepTitle, type StepName } from '../runner/step-names';
 import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
-import { readRunOptions, type RunOptions } from './run-options';
+import { INTERRUPTED_ENV, readRunOptions, type RunOptions } from './run-options';
 
 export class SuiteModuleError extends MtvTestsError {}
 
@@ -41,6 +41,7 @@ export function redactError(error: unknown): unknown {
   return error;
 }
 export class StepFailedWithTeardownError extends MtvTestsError {}
+export class RunInterruptedError extends MtvTestsError {}
 
 /** The name of the session fixture the minMtvVersion gate reads (a string such as "2.10.1"). */
 export const MTV_VERSION_FIXTURE = 'mtvVersion';
@@ -134,6 +135,10 @@ export class WorkerSession {
   /** Starts a scenario. Never throws: a failure becomes the first step's error. */
   async beginScenario(file: string): Promise<ScenarioRun> {
     this.scenarioFiles.add(file);
+    const interrupted = process.env[INTERRUPTED_ENV];
+    if (interrupted) {
+      return new ScenarioRun(this, file, undefined, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`));
+    }
     let scenario: LoadedScenario | undefined;
     try {
       scenario = loadScenarioFile(file);

@@ -1,7 +1,8 @@
 /**
  * Interrupted runs must not leave anything behind:
  *  - SIGINT while the migration runs: the session cancels the migration, archives the plan and
- *    tears everything down before exiting (130);
+ *    tears everything down before exiting (130); with several Jest workers, a SIGINT sent to the
+ *    CLI alone is forwarded to each worker;
  *  - SIGKILL of the process that owns the session (no teardown at all): tools/clean-cluster.ts
  *    on the run's resources.json removes every cluster object and the vSphere clone.
  */
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from '../../lib/k8s/connect';
 import { silentLog } from '../../lib/k8s/log';
+import { jestWorkerPids } from '../../lib/environment/jest-workers';
 import { readTrackedFile } from '../../lib/resources/tracker';
 import { connectVsphere } from '../../lib/providers/base';
 import { loadProvidersFile, selectSourceProvider } from '../../lib/config/providers-file';
@@ -46,21 +48,40 @@ describe('SIGINT during the migration step', () => {
   });
 });
 
-/** Jest worker processes of a CLI run (its children running jest-worker's processChild). */
-function jestWorkers(parentPid: number): number[] {
-  const out: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parentPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('jest-worker')) out.push(Number(entry));
-    } catch {
-      // the process went away while listing
+describe('SIGINT to the CLI process only (kill <pid>) while two Jest workers migrate', () => {
+  let run: ObservedRun | undefined;
+  let namespaces: string[] = [];
+  beforeAll(async () => {
+    // Three scenario files for two workers: the third waits for a worker when the signal comes.
+    run = await runObserved(['--scenario', 'sanity-cold,2disks2nics-warm,sanity-warm', '-w', '2', '--lab-fault', 'migration-stuck'], {
+      during: async (cli) => {
+        await cli.waitForLine(/waiting up to .* migration to finish/, 120_000, 2);
+        expect(jestWorkerPids(cli.child.pid!)).toHaveLength(2);
+        cli.child.kill('SIGINT'); // the CLI alone, not its process group
+      },
+    });
+    namespaces = [...new Set(run.cli.lines.map((l) => /created Namespace (auto-[a-z0-9]{4})$/.exec(l)?.[1]).filter((x): x is string => !!x))];
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('forwards the signal to both workers, each tears its session down, and the CLI exits 130', () => {
+    expect(run!.output).toMatch(/SIGINT received: forwarding it to 2 Jest worker\(s\)/);
+    expect(run!.output.match(/SIGINT received: tearing down session/g)).toHaveLength(2);
+    expect(run!.output.match(/session \S+: teardown complete, nothing left/g)).toHaveLength(2);
+    expect(run!.output).toMatch(/mtv-tests: the run was interrupted \(SIGINT\)/);
+    expect(run!.exit.code).toBe(130);
+  });
+
+  it('starts no scenario after the interrupt (Jest restarts the exited workers for the waiting file) and leaves nothing behind', () => {
+    expect(namespaces).toHaveLength(2);
+    expect(run!.output).toMatch(/the run was interrupted \(SIGINT\): scenario \S+\.scenario\.json not started/);
+    expect(run!.output).not.toMatch(/created Namespace \S+[\s\S]*SIGINT received: forwarding[\s\S]*created Namespace/);
+    for (const ns of namespaces) {
+      expect(run!.observer.observed(ns).length).toBeGreaterThan(5);
+      expect(run!.observer.leftovers(ns)).toEqual([]);
     }
-  }
-  return out;
-}
+  });
+});
 
 describe('SIGKILL of a Jest worker: the global teardown sweep removes what it left', () => {
   let run: ObservedRun | undefined;
@@ -70,7 +91,7 @@ describe('SIGKILL of a Jest worker: the global teardown sweep removes what it le
       during: async (cli) => {
         // Both workers are inside the migration step before one of them is killed.
         await cli.waitForLine(/waiting up to .* migration to finish/, 120_000, 2);
-        const workers = jestWorkers(cli.child.pid!);
+        const workers = jestWorkerPids(cli.child.pid!);
         expect(workers).toHaveLength(2);
         process.kill(workers[0]!, 'SIGKILL');
       },
