@@ -10,14 +10,14 @@ import { InventoryAuth } from './auth';
 import { publishInventoryEndpoint } from './exposure';
 import { InventoryRoutes } from './routes';
 import { startInventoryServer } from './server';
-import { InventoryService } from './service';
+import { defaultInventoryLagMs, InventoryService } from './service';
 
 export const forkliftInventoryComponent: LabComponent = {
   name: 'forklift-inventory',
   async start(ctx) {
     const model = ctx.need<VSphereModel>('vsphere.model');
     const vsphereUrl = ctx.need<string>('vsphere.url');
-    const service = new InventoryService(model, vsphereUrl, ctx.faults);
+    const service = new InventoryService(model, vsphereUrl, ctx.faults, defaultInventoryLagMs(ctx.msPerMinute));
     const routes = new InventoryRoutes(service, ctx.store);
     const auth = new InventoryAuth(ctx.apiServerUrl, ctx.tls.caCertPem);
     const server = await startInventoryServer(ctx.tls, routes, auth, (m) => ctx.log('forklift-inventory', m));

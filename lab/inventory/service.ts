@@ -13,7 +13,14 @@ import type { VSphereModel, VSphereModelSnapshot } from '../vsphere/model';
 import { buildCollections, RevisionTracker, type VSphereCollections } from './vsphere-collections';
 import type { InvDatastore, InvNetwork, InvVm } from './types';
 
-export const DEFAULT_INVENTORY_LAG_MS = 300;
+/**
+ * Forklift's vSphere collector follows vCenter through WaitForUpdatesEx and applies a change to
+ * its database within a few seconds: 3 MTV seconds in lab time (5 ms at the default 100 ms per
+ * MTV minute), with a floor so the lag stays observable. The fault inventory-lag sets it in ms.
+ */
+export function defaultInventoryLagMs(msPerMinute: number): number {
+  return Math.max(20, Math.round((3 * msPerMinute) / 60));
+}
 
 export type ProviderKind = 'vsphere' | 'openshift' | 'ovirt' | 'openstack' | 'ova' | 'ec2' | 'hyperv';
 
@@ -59,7 +66,7 @@ export class InventoryService {
     private readonly model: VSphereModel,
     private readonly vsphereUrl: string,
     private readonly faults: LabFaults,
-    private readonly defaultLagMs = DEFAULT_INVENTORY_LAG_MS,
+    private readonly defaultLagMs: number,
   ) {
     this.events.setMaxListeners(0);
     this.unsubscribe = model.onChange(() => this.schedulePublish(model.snapshot()));

@@ -29,7 +29,7 @@ describe('inventory routes', () => {
   let routes: InventoryRoutes;
   beforeEach(() => {
     model = new LabVSphereModel(seedInventory());
-    service = new InventoryService(model, 'https://127.0.0.1:9999/sdk', noFaults(20));
+    service = new InventoryService(model, 'https://127.0.0.1:9999/sdk', noFaults(20), 300);
     routes = new InventoryRoutes(service, new MemoryStore());
   });
   afterEach(() => service.close());
