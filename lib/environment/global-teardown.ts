@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import type { LaunchedLab } from '../../lab/launch';
-import { nodeRequire } from './node-require';
+import { requireFramework } from './node-require';
 import { readRunOptions, type RunOptions } from './run-options';
 import { LAB_HANDLE } from './global-setup';
 import type * as WorkerSessionModule from './worker-session';
@@ -17,11 +17,8 @@ import type * as SweepModule from '../resources/sweep';
 import type * as TrackerModule from '../resources/tracker';
 import type * as LoggerModule from '../log/logger';
 
-/** Loads framework modules with tsx into this process's shared module cache (as the environment does). */
-function load<T>(rel: string): T {
-  const { require: tsxRequire } = nodeRequire('tsx/cjs/api') as { require: (id: string, from: string) => unknown };
-  return tsxRequire(rel, __filename) as T;
-}
+/** Framework modules, from this process's shared module cache (as the environment loads them). */
+const load = requireFramework;
 
 function fail(step: string, error: unknown): void {
   process.stderr.write(`mtv-tests global teardown: ${step} failed: ${error instanceof Error ? error.message : String(error)}\n`);

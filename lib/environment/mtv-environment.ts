@@ -13,7 +13,7 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment } from 'jest-environment-node';
-import { nodeRequire } from './node-require';
+import { nodeRequire, requireFramework } from './node-require';
 import type * as WorkerSessionModule from './worker-session';
 import type * as RunOptionsModule from './run-options';
 import type * as ScenarioModule from '../runner/scenario';
@@ -30,9 +30,9 @@ interface Runtime {
 }
 
 /**
- * The framework and the suite load through tsx's require, not through Jest's transformer: that
- * puts them in Node's module cache of this worker (one copy shared by all scenario files) and in
- * the outer realm, where the session lives.
+ * The framework and the suite load through Node's require (requireFramework), not through Jest's
+ * transformer: that puts them in Node's module cache of this worker (one copy shared by all
+ * scenario files) and in the outer realm, where the session lives.
  */
 function loadRuntime(): Runtime {
   // tsx emits inline source maps; Node applies them only when nobody replaced
@@ -40,14 +40,12 @@ function loadRuntime(): Runtime {
   // files, so without this the suite's stack frames (and Jest's code frames) point at tsx output.
   process.setSourceMapsEnabled(true);
   (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
-  const { require: tsxRequire } = nodeRequire('tsx/cjs/api') as { require: (id: string, from: string) => unknown };
-  const load = <T>(rel: string): T => tsxRequire(rel, __filename) as T;
   return {
-    session: load('./worker-session.ts'),
-    options: load('./run-options.ts'),
-    scenario: load('../runner/scenario.ts'),
-    steps: load('../runner/step-names.ts'),
-    log: load('../log/logger.ts'),
+    session: requireFramework('./worker-session.ts'),
+    options: requireFramework('./run-options.ts'),
+    scenario: requireFramework('../runner/scenario.ts'),
+    steps: requireFramework('../runner/step-names.ts'),
+    log: requireFramework('../log/logger.ts'),
   };
 }
 
