@@ -1,9 +1,10 @@
 /**
- * Runs the real-cluster preflight (lib/k8s/preflight.ts) in a child process. The CLI must not load
- * lib/k8s itself: with one scenario Jest runs in band, in the CLI's own process, and the suite it
- * loads through tsx would then mix its own copies of lib/k8s and exceptions/ with the CLI's, so an
- * error class from one copy fails `instanceof` in the other (seen: the plan-Ready timeout lost the
- * providers' conditions). A child keeps the CLI's module graph free of them.
+ * Runs the real-cluster preflight (lib/k8s/preflight.ts) in a child process, so that the CLI's own
+ * module graph stays free of lib/k8s and @kubernetes/client-node: `--list`, `--plan` and bad-input
+ * runs stay fast, and a failed preflight (unreachable API, refused login, untrusted TLS) is one line
+ * and exit 2 before Jest starts. (It was first moved here when the in-band suite loaded its own
+ * copies of lib/k8s through tsx's namespaced require and an error class from one copy failed
+ * `instanceof` in the other; requireFramework now shares one copy.)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -11,13 +12,14 @@ import { ClusterAccessError } from '../../exceptions/cluster-access';
 import { clusterAccessOf, type Target } from '../config/target';
 
 const CHILD = path.join(__dirname, 'preflight-main.ts');
-// `--import tsx` resolves tsx from the working directory: run the child from the repository.
 const REPO_ROOT = path.resolve(__dirname, '../..');
+/** How `npm test` runs TypeScript (bin/register-ts.cjs). */
+const REGISTER_TS = path.join(REPO_ROOT, 'bin', 'register-ts.cjs');
 const CHILD_TIMEOUT_MS = 60_000;
 
 export function preflightCluster(target: Extract<Target, { kind: 'cluster' }>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(process.execPath, ['-r', REGISTER_TS, CHILD], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);

@@ -19,7 +19,7 @@ import { connectVsphere } from '../../lib/providers/base';
 import { loadProvidersFile, selectSourceProvider } from '../../lib/config/providers-file';
 import { VSphereVmNotFoundError } from '../../lib/providers/vsphere/errors';
 import { useLab } from '../support/lab';
-import { TSX_LOADER, REPO_ROOT, exitOf, startCli } from './support/cli';
+import { REGISTER_TS, REPO_ROOT, exitOf, startCli } from './support/cli';
 import { LabObserver } from './support/observer';
 import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
 
@@ -144,7 +144,7 @@ describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
 
       const clean = async () => {
         try {
-          const { stdout } = await promisify(execFile)(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), tracked], { cwd, timeout: 120_000 });
+          const { stdout } = await promisify(execFile)(process.execPath, ['-r', REGISTER_TS, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), tracked], { cwd, timeout: 120_000 });
           return { code: 0, out: stdout };
         } catch (error) {
           const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -202,7 +202,7 @@ function runCli(args: string[], outputFile: string, timeoutMs: number): Promise<
   const out = fs.openSync(outputFile, 'w', 0o600);
   const startedEpochMs = Date.now();
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bin', 'mtv-tests.ts'), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'bin', 'register-ts.cjs'), path.join(REPO_ROOT, 'bin', 'mtv-tests.ts'), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', out, out] });
   return new Promise((resolve, reject) => {
     // SIGTERM first: the CLI then runs its signal-safe teardown and stops its Jest workers.
     const timer = setTimeout(() => {

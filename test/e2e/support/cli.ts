@@ -6,11 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-/** tsx's loader by absolute URL: the CLI runs from a scratch directory without node_modules. */
-export const TSX_LOADER = pathToFileURL(require.resolve('tsx', { paths: [REPO_ROOT] })).href;
+/** `node -r` this to run project TypeScript as `npm test` does (absolute: runs start in scratch directories). */
+export const REGISTER_TS = path.join(REPO_ROOT, 'bin/register-ts.cjs');
 
 export interface CliRun {
   child: ChildProcess;
@@ -21,7 +20,7 @@ export interface CliRun {
 }
 
 export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_ROOT, 'bin/mtv-tests.ts'), ...args], {
+  const child = spawn(process.execPath, ['-r', REGISTER_TS, path.join(REPO_ROOT, 'bin/mtv-tests.ts'), ...args], {
     cwd: opts.cwd,
     env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../../..');
-const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
+/** As `npm test` runs it. */
+const REGISTER_TS = path.join(REPO, 'bin', 'register-ts.cjs');
 export const FIXTURE_SUITE = path.join(REPO, 'test/unit/runner/fixture-suite/suite.ts');
 export const FIXTURE_SCENARIOS = path.join(REPO, 'test/unit/runner/fixture-suite/scenarios');
 
@@ -24,7 +25,7 @@ export function runBin(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: st
     if (/^(KUBECONFIG|CLUSTER_|MTV_TESTS_|PROVIDERS_JSON_PATH|JEST_WORKER_ID)/.test(k)) continue;
     env[k] = v;
   }
-  const r = spawnSync(TSX, [path.join(REPO, 'bin/mtv-tests.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['-r', REGISTER_TS, path.join(REPO, 'bin/mtv-tests.ts'), ...args], {
     cwd,
     env: { ...env, HOME: cwd, ...opts.env },
     encoding: 'utf8',
