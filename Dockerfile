@@ -30,5 +30,5 @@ ENV HOME=/app \
 RUN mkdir -p /app/output && chgrp -R 0 /app && chmod -R g=u /app
 USER 1001
 # Without arguments: list what would run (collect-only); needs no cluster.
-ENTRYPOINT ["npx", "--no-install", "tsx", "bin/mtv-tests.ts"]
+ENTRYPOINT ["node", "-r", "./bin/register-ts.cjs", "bin/mtv-tests.ts"]
 CMD ["--list"]
