@@ -8,7 +8,8 @@ import { SshSession, type SshCredentials } from './session';
 import { PortForward } from './tunnel';
 
 export interface SshConnectionManagerOptions {
-  readonly virtctlPath: string;
+  /** The virtctl binary, or how to get it (called once, at the first connect). */
+  readonly virtctlPath: string | (() => Promise<string>);
   /** API server URL and bearer token for virtctl. */
   readonly server: string;
   readonly token: string;
@@ -49,6 +50,7 @@ export class SshConnectionManager implements GuestShellProvider {
   private readonly mask = new SecretMask();
   private readonly exitHook = (): void => this.killTunnels();
   private closed = false;
+  private virtctlPath: Promise<string> | undefined;
 
   constructor(private readonly options: SshConnectionManagerOptions) {
     this.mask.add(options.token);
@@ -77,6 +79,10 @@ export class SshConnectionManager implements GuestShellProvider {
     }
     const timeoutMs = this.options.connectTimeoutMs ?? 300_000;
     const retryDelayMs = this.options.retryDelayMs ?? 15_000;
+    // Not retried: a virtctl that cannot be found or downloaded will not appear by waiting.
+    const virtctl = this.options.virtctlPath;
+    this.virtctlPath ??= typeof virtctl === 'string' ? Promise.resolve(virtctl) : virtctl();
+    const virtctlPath = await this.virtctlPath;
     const deadline = Date.now() + timeoutMs;
     let attempt = 0;
     let lastError: unknown;
@@ -85,7 +91,7 @@ export class SshConnectionManager implements GuestShellProvider {
       try {
         if (connection.tunnel?.alive !== true) {
           connection.tunnel = await PortForward.open({
-            virtctlPath: this.options.virtctlPath,
+            virtctlPath,
             vmName: target.vmName,
             namespace: target.namespace,
             server: this.options.server,

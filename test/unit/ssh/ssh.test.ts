@@ -87,6 +87,20 @@ describe('SSH through virtctl port-forward', () => {
     await expect(ssh.connect({ vmName: 'x', namespace: 'y', windows: false })).rejects.toThrow(/connection manager is closed/);
   });
 
+  it('gets virtctl on the first connect only, once, and does not retry when it cannot be had', async () => {
+    let lookups = 0;
+    const lazy = manager(capturingLog(), '', { virtctlPath: async () => (lookups++, FAKE) });
+    expect(lookups).toBe(0);
+    await lazy.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false });
+    await lazy.connect({ vmName: 'mtv-win2019-3disks', namespace: 'mtv-ns', windows: true });
+    expect(lookups).toBe(1);
+
+    const missing = manager(capturingLog(), '', { virtctlPath: () => Promise.reject(new Error('no virtctl link for linux/x64')) });
+    const started = Date.now();
+    await expect(missing.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false })).rejects.toThrow('no virtctl link for linux/x64');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('detects readiness by connection attempts when virtctl does not log it', async () => {
     const ssh = manager(capturingLog(), 'silent');
     const shell = await ssh.connect({ vmName: 'quiet-vm', namespace: 'mtv-ns', windows: false });
