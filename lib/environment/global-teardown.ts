@@ -26,7 +26,7 @@ function fail(step: string, error: unknown): void {
 }
 
 async function sweep(options: RunOptions): Promise<void> {
-  const { RESOURCES_FILE_NAME } = load<typeof TrackerModule>('../resources/tracker.ts');
+  const { RESOURCES_FILE_NAME, readTrackedFile, unverifiedEntries } = load<typeof TrackerModule>('../resources/tracker.ts');
   const file = `${options.dataCollectorDir}/${RESOURCES_FILE_NAME}`;
   if (!fs.existsSync(file)) return;
   const { sweepTrackedResources, clientForTrackedFile } = load<typeof SweepModule>('../resources/sweep.ts');
@@ -35,8 +35,14 @@ async function sweep(options: RunOptions): Promise<void> {
   const log = initLogger({ dataCollectorDir: options.dataCollectorDir });
   let result: Awaited<ReturnType<typeof sweepTrackedResources>>;
   try {
+    const tracked = readTrackedFile(file);
+    if (unverifiedEntries(tracked).length === 0) {
+      // Every session tore itself down and saw each of its objects gone: nothing to ask the cluster.
+      log.info(`sweep of ${file}: ${tracked.entries.length} tracked object(s), all verified removed by their session's teardown: nothing to do`);
+      return;
+    }
     const client = await clientForTrackedFile(file, log, accessFor(options));
-    result = await sweepTrackedResources(file, { client });
+    result = await sweepTrackedResources(file, { client, skipVerified: true });
   } finally {
     await closeLogger(log);
   }

@@ -12,7 +12,7 @@ import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
 import { sourceCleanersFor } from '../providers/base';
 import { teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
-import { readTrackedFile, type TrackedEntry } from './tracker';
+import { readTrackedFile, unverifiedEntries, type TrackedEntry } from './tracker';
 
 export interface SweepOptions {
   client: K8sClient;
@@ -20,6 +20,11 @@ export interface SweepOptions {
   timeouts?: Partial<TeardownTimeouts>;
   /** Only these sessions (default: every session in the file). */
   sessions?: readonly string[];
+  /**
+   * Leave out entries their session's teardown verified gone (the run's own global teardown).
+   * tools/clean-cluster.ts checks everything.
+   */
+  skipVerified?: boolean;
 }
 
 export interface SweepResult {
@@ -64,7 +69,8 @@ export async function sweepTrackedResources(file: string, opts: SweepOptions): P
 
 async function sweepWith(file: string, opts: SweepOptions, sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>): Promise<SweepResult> {
   const log = opts.client.log;
-  const all = readTrackedFile(file).entries.filter((e) => !opts.sessions || opts.sessions.includes(e.session));
+  const data = readTrackedFile(file);
+  const all = (opts.skipVerified ? unverifiedEntries(data) : data.entries).filter((e) => !opts.sessions || opts.sessions.includes(e.session));
   const present = await presentEntries(opts.client, all, sourceCleaner);
   if (present.length === 0) {
     log.info(`sweep of ${file}: ${all.length} tracked object(s), none left: nothing to do`);

@@ -44,6 +44,11 @@ export interface TrackedTarget {
   providersFile?: string;
   /** The run's source_provider_insecure_skip_verify, so cleanup talks to the provider the same way. */
   sourceInsecureSkipVerify?: boolean;
+  /**
+   * Set by the session's own teardown once it saw every one of the session's first `entries`
+   * entries gone. The run's global teardown sweep does not check those again.
+   */
+  teardownVerified?: { at: string; entries: number };
 }
 
 export interface TrackedFile {
@@ -127,4 +132,22 @@ export class ResourceTracker {
   entries(): TrackedEntry[] {
     return readTrackedFile(this.file).entries.filter((e) => e.session === this.session);
   }
+
+  /** The session's teardown removed its first `entries` entries and saw them gone. */
+  async recordTeardownVerified(entries: number): Promise<void> {
+    await updateTrackedFile(this.file, (data) => {
+      const target = data.targets[this.session];
+      if (target) target.teardownVerified = { at: new Date().toISOString(), entries };
+    });
+  }
+}
+
+/** Entries no session teardown has verified gone (see TrackedTarget.teardownVerified). */
+export function unverifiedEntries(data: TrackedFile): TrackedEntry[] {
+  const seen = new Map<string, number>();
+  return data.entries.filter((e) => {
+    const index = seen.get(e.session) ?? 0;
+    seen.set(e.session, index + 1);
+    return index >= (data.targets[e.session]?.teardownVerified?.entries ?? 0);
+  });
 }

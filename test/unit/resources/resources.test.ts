@@ -7,7 +7,7 @@ import type { K8sClient } from '../../../lib/k8s/client';
 import { createAndTrack } from '../../../lib/resources/create';
 import { baseResourceName, generateNameWithUuid, keepLast63, resourceName, targetNamespaceName } from '../../../lib/resources/names';
 import { sessionTeardown, teardownEntries } from '../../../lib/resources/teardown';
-import { ResourceTracker, readTrackedFile } from '../../../lib/resources/tracker';
+import { ResourceTracker, readTrackedFile, unverifiedEntries } from '../../../lib/resources/tracker';
 import { sweepTrackedResources } from '../../../lib/resources/sweep';
 import { silentLog } from '../../../lib/k8s/log';
 import { FakeApiServer, kubeconfigYaml } from '../k8s/fake-apiserver';
@@ -163,5 +163,30 @@ describe('session teardown', () => {
     const second = await sweepTrackedResources(file, { client });
     expect(second.present).toEqual([]);
     expect(await teardownEntries({ client, entries: [] })).toEqual([]);
+  });
+
+  it("the run's sweep leaves out what a session's teardown verified gone, and nothing tracked after that", async () => {
+    const file = path.join(dir, 'resources.json');
+    const verified = new ResourceTracker(file, 'verified');
+    const crashed = new ResourceTracker(file, 'crashed');
+    for (const t of [verified, crashed]) await t.setTarget({ server: api.url });
+    await seed(crashed);
+    await verified.record({ kind: 'Secret', apiVersion: 'v1', name: 'verified-gone', namespace: 'verified-ns' });
+    await verified.recordTeardownVerified(1);
+    // Tracked after the verification (cannot happen in a run, but must not be skipped if it does).
+    await verified.record({ kind: 'Secret', apiVersion: 'v1', name: 'verified-late', namespace: 'verified-ns' });
+    const data = readTrackedFile(file);
+    expect(data.targets['verified']?.teardownVerified).toEqual({ at: expect.any(String), entries: 1 });
+    expect(unverifiedEntries(data).map((e) => `${e.session}/${e.name}`)).toEqual([...data.entries.filter((e) => e.session === 'crashed').map((e) => `crashed/${e.name}`), 'verified/verified-late']);
+    const gets = (): string[] => api.requests.filter((r) => r.method === 'GET').map((r) => r.url);
+    api.requests.length = 0;
+    await sweepTrackedResources(file, { client, skipVerified: true, sessions: ['verified'] });
+    const checked = gets();
+    expect(checked.filter((u) => u.includes('verified-gone'))).toEqual([]);
+    expect(checked.filter((u) => u.includes('verified-late'))).toHaveLength(1);
+    // tools/clean-cluster.ts (no skipVerified) checks everything.
+    api.requests.length = 0;
+    await sweepTrackedResources(file, { client, sessions: ['verified'] });
+    expect(gets().filter((u) => u.includes('verified-gone'))).toHaveLength(1);
   });
 });
