@@ -62,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await preflightCluster(settings.target);
   }
   if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
+  if (cli.skipDataCollector) process.stdout.write('NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n');
   const outcome = await runScenarios(cli, settings, scenarios, labFaults);
   process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`);
   return outcome.exitCode;
