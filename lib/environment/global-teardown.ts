@@ -38,7 +38,7 @@ async function sweep(options: RunOptions): Promise<void> {
     const tracked = readTrackedFile(file);
     if (unverifiedEntries(tracked).length === 0) {
       // Every session tore itself down and saw each of its objects gone: nothing to ask the cluster.
-      log.info(`sweep of ${file}: ${tracked.entries.length} tracked object(s), all verified removed by their session's teardown: nothing to do`);
+      log.info(`sweep of ${file}: ${tracked.entries.length} tracked object(s), each verified gone by its session's teardown, none left: nothing to do`);
       return;
     }
     const client = await clientForTrackedFile(file, log, accessFor(options));
