@@ -6,6 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { K8sClient } from '../../../lib/k8s/client';
+import { connect } from '../../../lib/k8s/connect';
+import { silentLog, type SuiteLog } from '../../../lib/k8s/log';
+import type { RetryPolicy } from '../../../lib/k8s/rest';
 
 export interface FakeObject {
   apiVersion?: string;
@@ -244,4 +248,37 @@ export function kubeconfigYaml(server: string): string {
     'contexts: [{name: fake, context: {cluster: fake, user: u}}]',
     'current-context: fake',
   ].join('\n');
+}
+
+/**
+ * A fresh fake API server and a client connected to it for every test of the calling describe
+ * (beforeEach / afterEach). Read them through the returned object after setup has run.
+ */
+export function useFakeCluster<L extends SuiteLog = SuiteLog>(options: { log?: () => L; retryPolicy?: RetryPolicy } = {}): { readonly api: FakeApiServer; readonly client: K8sClient; readonly log: L } {
+  let current: { api: FakeApiServer; client: K8sClient; log: L } | undefined;
+  beforeEach(async () => {
+    const api = await new FakeApiServer().start();
+    const log = options.log ? options.log() : (silentLog as L);
+    current = { api, log, client: await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, log, options.retryPolicy) };
+  });
+  afterEach(async () => {
+    current?.client.close();
+    await current?.api.stop();
+    current = undefined;
+  });
+  const now = (): { api: FakeApiServer; client: K8sClient; log: L } => {
+    if (!current) throw new Error('useFakeCluster: read api/client inside a test or hook of the same describe');
+    return current;
+  };
+  return {
+    get api() {
+      return now().api;
+    },
+    get client() {
+      return now().client;
+    },
+    get log() {
+      return now().log;
+    },
+  };
 }

@@ -2,15 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { V1beta1Plan } from '@kubev2v/types';
-import { connect } from '../../../lib/k8s/connect';
-import type { K8sClient } from '../../../lib/k8s/client';
 import { createAndTrack } from '../../../lib/resources/create';
 import { baseResourceName, generateNameWithUuid, keepLast63, resourceName, targetNamespaceName } from '../../../lib/resources/names';
 import { sessionTeardown, teardownEntries } from '../../../lib/resources/teardown';
 import { ResourceTracker, readTrackedFile, unverifiedEntries } from '../../../lib/resources/tracker';
 import { sweepTrackedResources } from '../../../lib/resources/sweep';
-import { silentLog } from '../../../lib/k8s/log';
-import { FakeApiServer, kubeconfigYaml } from '../k8s/fake-apiserver';
+import { useFakeCluster } from '../k8s/fake-apiserver';
 
 const FORKLIFT = '/apis/forklift.konveyor.io/v1beta1/namespaces';
 
@@ -36,24 +33,17 @@ describe('naming (Python suite rules)', () => {
 });
 
 describe('tracked-resources file and create-and-track', () => {
+  const fake = useFakeCluster();
   let dir: string;
-  let api: FakeApiServer;
-  let client: K8sClient;
-  beforeEach(async () => {
+  beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-res-'));
-    api = await new FakeApiServer().start();
-    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, silentLog);
   });
-  afterEach(async () => {
-    client.close();
-    await api.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('records the object the moment it exists, mode 0600, identities only', async () => {
     const file = path.join(dir, 'dc', 'resources.json');
     const tracker = new ResourceTracker(file, 'auto-ab12');
-    const plan = await createAndTrack({ client, tracker, baseName: 'auto-ab12-source-vsphere-8-0' }, 'Plan', {
+    const plan = await createAndTrack({ client: fake.client, tracker, baseName: 'auto-ab12-source-vsphere-8-0' }, 'Plan', {
       metadata: { namespace: 'ns1' },
       spec: { secretLooking: 'hunter2' },
     } as unknown as V1beta1Plan, { warm: false });
@@ -69,8 +59,8 @@ describe('tracked-resources file and create-and-track', () => {
   it('409 AlreadyExists reuses the existing object', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 's1');
     const body = { metadata: { name: 'fixed', namespace: 'ns1' }, spec: {} } as unknown as V1beta1Plan;
-    const a = await createAndTrack({ client, tracker, baseName: 'b' }, 'Plan', body);
-    const b = await createAndTrack({ client, tracker, baseName: 'b' }, 'Plan', body);
+    const a = await createAndTrack({ client: fake.client, tracker, baseName: 'b' }, 'Plan', body);
+    const b = await createAndTrack({ client: fake.client, tracker, baseName: 'b' }, 'Plan', body);
     expect(b.metadata?.uid).toBe(a.metadata?.uid);
     expect(tracker.entries()).toHaveLength(1);
   });
@@ -85,25 +75,18 @@ describe('tracked-resources file and create-and-track', () => {
 });
 
 describe('session teardown', () => {
+  const fake = useFakeCluster();
   let dir: string;
-  let api: FakeApiServer;
-  let client: K8sClient;
-  beforeEach(async () => {
+  beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-td-'));
-    api = await new FakeApiServer().start();
-    client = await connect({ kind: 'kubeconfig', yaml: kubeconfigYaml(api.url) }, silentLog);
     // Play Forklift: archiving a plan sets Archived; canceling a migration sets Canceled.
-    api.onPatch = (collection, obj) => {
+    fake.api.onPatch = (collection, obj) => {
       const spec = obj.spec as { archived?: boolean; cancel?: unknown[] } | undefined;
-      if (collection.endsWith('/plans') && spec?.archived) api.put(collection, { ...obj, status: { conditions: [{ type: 'Archived', status: 'True' }] } });
-      if (collection.endsWith('/migrations') && spec?.cancel) api.put(collection, { ...obj, status: { conditions: [{ type: 'Canceled', status: 'True' }] } });
+      if (collection.endsWith('/plans') && spec?.archived) fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Archived', status: 'True' }] } });
+      if (collection.endsWith('/migrations') && spec?.cancel) fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Canceled', status: 'True' }] } });
     };
   });
-  afterEach(async () => {
-    client.close();
-    await api.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   async function seed(tracker: ResourceTracker) {
     const objs: Array<[string, string, string, string | undefined]> = [
@@ -126,30 +109,30 @@ describe('session teardown', () => {
     };
     for (const [kind, apiVersion, name, namespace] of objs) {
       const extra = kind === 'Migration' ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } } : kind === 'Plan' ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } } : {};
-      api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
+      fake.api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
       await tracker.record({ kind, apiVersion, name, namespace });
     }
     // A migrated VM nobody tracked.
-    api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
+    fake.api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
   }
 
   it('cancels, archives, then deletes in the Python order and leaves nothing', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 'auto-ab12');
     await seed(tracker);
-    await sessionTeardown('auto-ab12', { client, entries: tracker.entries(), timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
-    const patches = api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
+    await sessionTeardown('auto-ab12', { client: fake.client, entries: tracker.entries(), timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    const patches = fake.api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
     expect(patches).toEqual([`${FORKLIFT}/ns1/migrations/mig`, `${FORKLIFT}/ns1/plans/plan`]);
-    const deletes = api.requests.filter((r) => r.method === 'DELETE').map((r) => r.url.split('?')[0]!.split('/').slice(-2).join('/'));
+    const deletes = fake.api.requests.filter((r) => r.method === 'DELETE').map((r) => r.url.split('?')[0]!.split('/').slice(-2).join('/'));
     expect(deletes).toEqual(['migrations/mig', 'plans/plan', 'providers/prov', 'secrets/sec', 'storagemaps/sm', 'networkmaps/nm', 'virtualmachines/migrated', 'namespaces/ns1']);
   });
 
   it('fails loudly with SessionTeardownError listing each leftover', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 's2');
-    api.put('/api/v1/namespaces/ns2/persistentvolumeclaims', { kind: 'PersistentVolumeClaim', metadata: { name: 'stuck-pvc', namespace: 'ns2' } });
-    api.put('/api/v1/namespaces', { kind: 'Namespace', metadata: { name: 'ns2' } });
+    fake.api.put('/api/v1/namespaces/ns2/persistentvolumeclaims', { kind: 'PersistentVolumeClaim', metadata: { name: 'stuck-pvc', namespace: 'ns2' } });
+    fake.api.put('/api/v1/namespaces', { kind: 'Namespace', metadata: { name: 'ns2' } });
     await tracker.record({ kind: 'Namespace', apiVersion: 'v1', name: 'ns2' });
     await tracker.record({ kind: 'Gadget', apiVersion: 'example.com/v1', name: 'g', namespace: 'ns2' });
-    await expect(sessionTeardown('s2', { client, entries: tracker.entries(), timeouts: { cancelMs: 200, archiveMs: 200, deleteMs: 300, storageMs: 300 } })).rejects.toThrow(
+    await expect(sessionTeardown('s2', { client: fake.client, entries: tracker.entries(), timeouts: { cancelMs: 200, archiveMs: 200, deleteMs: 300, storageMs: 300 } })).rejects.toThrow(
       /session s2 teardown left 2 object\(s\) behind:\n {2}- Gadget ns2\/g: kind unknown.*\n {2}- PersistentVolumeClaim ns2\/stuck-pvc: not removed within 300 ms/,
     );
   });
@@ -157,19 +140,19 @@ describe('session teardown', () => {
   it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
     const file = path.join(dir, 'resources.json');
     await seed(new ResourceTracker(file, 'crashed'));
-    const first = await sweepTrackedResources(file, { client, timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    const first = await sweepTrackedResources(file, { client: fake.client, timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
     expect(first.present.length).toBe(7);
     expect(first.leftovers).toEqual([]);
-    const second = await sweepTrackedResources(file, { client });
+    const second = await sweepTrackedResources(file, { client: fake.client });
     expect(second.present).toEqual([]);
-    expect(await teardownEntries({ client, entries: [] })).toEqual([]);
+    expect(await teardownEntries({ client: fake.client, entries: [] })).toEqual([]);
   });
 
   it("the run's sweep leaves out what a session's teardown verified gone, and nothing tracked after that", async () => {
     const file = path.join(dir, 'resources.json');
     const verified = new ResourceTracker(file, 'verified');
     const crashed = new ResourceTracker(file, 'crashed');
-    for (const t of [verified, crashed]) await t.setTarget({ server: api.url });
+    for (const t of [verified, crashed]) await t.setTarget({ server: fake.api.url });
     await seed(crashed);
     await verified.record({ kind: 'Secret', apiVersion: 'v1', name: 'verified-gone', namespace: 'verified-ns' });
     await verified.recordTeardownVerified(1);
@@ -178,15 +161,15 @@ describe('session teardown', () => {
     const data = readTrackedFile(file);
     expect(data.targets['verified']?.teardownVerified).toEqual({ at: expect.any(String), entries: 1 });
     expect(unverifiedEntries(data).map((e) => `${e.session}/${e.name}`)).toEqual([...data.entries.filter((e) => e.session === 'crashed').map((e) => `crashed/${e.name}`), 'verified/verified-late']);
-    const gets = (): string[] => api.requests.filter((r) => r.method === 'GET').map((r) => r.url);
-    api.requests.length = 0;
-    await sweepTrackedResources(file, { client, skipVerified: true, sessions: ['verified'] });
+    const gets = (): string[] => fake.api.requests.filter((r) => r.method === 'GET').map((r) => r.url);
+    fake.api.requests.length = 0;
+    await sweepTrackedResources(file, { client: fake.client, skipVerified: true, sessions: ['verified'] });
     const checked = gets();
     expect(checked.filter((u) => u.includes('verified-gone'))).toEqual([]);
     expect(checked.filter((u) => u.includes('verified-late'))).toHaveLength(1);
     // tools/clean-cluster.ts (no skipVerified) checks everything.
-    api.requests.length = 0;
-    await sweepTrackedResources(file, { client, sessions: ['verified'] });
+    fake.api.requests.length = 0;
+    await sweepTrackedResources(file, { client: fake.client, sessions: ['verified'] });
     expect(gets().filter((u) => u.includes('verified-gone'))).toHaveLength(1);
   });
 });
