@@ -108,6 +108,9 @@ function fmtSx(s: string, verb: string, f: Flags): string {
   return f.minus ? body + ' '.repeat(padding) : (f.zero ? '0' : ' ').repeat(padding) + body;
 }
 
+/** The verbs Go's fmt accepts for floats and complex numbers (fmtFloat / fmtComplex). */
+const FLOAT_VERBS: ReadonlySet<string> = new Set(['v', 'b', 'g', 'G', 'x', 'X', 'f', 'F', 'e', 'E']);
+
 function fmtFloat(x: number, verb: string, f: Flags): string {
   let num: string;
   let prec: number;
@@ -258,38 +261,10 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
       }
     }
     case 'float':
-      switch (verb) {
-        case 'v':
-        case 'b':
-        case 'g':
-        case 'G':
-        case 'x':
-        case 'X':
-        case 'f':
-        case 'F':
-        case 'e':
-        case 'E':
-          return fmtFloat(v.v, verb, f);
-        default:
-          return badVerb(verb, v, f);
-      }
+      return FLOAT_VERBS.has(verb) ? fmtFloat(v.v, verb, f) : badVerb(verb, v, f);
     case 'complex':
-      switch (verb) {
-        case 'v':
-        case 'b':
-        case 'g':
-        case 'G':
-        case 'x':
-        case 'X':
-        case 'f':
-        case 'F':
-        case 'e':
-        case 'E':
-          // fmtComplex: "(re+imi)", the imaginary part always signed, flags applied to each part.
-          return '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)';
-        default:
-          return badVerb(verb, v, f);
-      }
+      // fmtComplex: "(re+imi)", the imaginary part always signed, flags applied to each part.
+      return FLOAT_VERBS.has(verb) ? '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)' : badVerb(verb, v, f);
     case 'string':
       switch (verb) {
         case 'v':

@@ -67,30 +67,24 @@ class Compiler {
     return f;
   }
 
-  private quest(f1: Frag, greedy: boolean): Frag {
+  /** An alt that prefers f1 (greedy) or the way out; the other branch is left to patch. */
+  private choice(f1: Frag, greedy: boolean): Frag {
     const f = this.inst({ op: 'alt', out: 0, arg: 0 });
     const alt = this.prog[f.i] as { out: number; arg: number };
-    if (greedy) {
-      alt.out = f1.i;
-      f.out = [{ i: f.i, arg: true }];
-    } else {
-      alt.arg = f1.i;
-      f.out = [{ i: f.i, arg: false }];
-    }
+    if (greedy) alt.out = f1.i;
+    else alt.arg = f1.i;
+    f.out = [{ i: f.i, arg: greedy }];
+    return f;
+  }
+
+  private quest(f1: Frag, greedy: boolean): Frag {
+    const f = this.choice(f1, greedy);
     f.out = [...f.out, ...f1.out];
     return f;
   }
 
   private loop(f1: Frag, greedy: boolean): Frag {
-    const f = this.inst({ op: 'alt', out: 0, arg: 0 });
-    const alt = this.prog[f.i] as { out: number; arg: number };
-    if (greedy) {
-      alt.out = f1.i;
-      f.out = [{ i: f.i, arg: true }];
-    } else {
-      alt.arg = f1.i;
-      f.out = [{ i: f.i, arg: false }];
-    }
+    const f = this.choice(f1, greedy);
     this.patch(f1.out, f.i);
     return f;
   }
