@@ -1,22 +1,11 @@
 /** The lab as a process: READY line, state files, kubeconfig, fixed port, CA reuse, clean SIGTERM stop. */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { launchLabProcess } from '../../../lab/launch';
 import { labRequest } from '../../support/lab';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+import { freeLocalPort } from '../../../utilities/ssh/free-port';
 
 function alive(pid: number): boolean {
   try {
@@ -35,7 +24,7 @@ describe('lab process', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('starts on the requested port, writes its state, reuses its CA, and stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
+    const port = await freeLocalPort();
     const lab = await launchLabProcess({ stateDir: dir, port, faults: ['api-latency=0'] });
     let caFirst: string;
     try {

@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -18,6 +17,7 @@ import { seedInventory } from '../../../lab/vsphere/seed';
 import { parseIpconfigAll, parseNmcliDeviceShow } from '../../../utilities/guest-parsers';
 import { useLab } from '../../support/lab';
 import { api, createNamespace, VM_PATH, VMI_PATH, vmManifest, waitFor, type Obj } from '../kubevirt/support';
+import { freeLocalPort } from '../../../utilities/ssh/free-port';
 
 const labOutput: string[] = [];
 const lab = useLab({ extraArgs: ['--ms-per-minute', '200'], onOutput: (l) => labOutput.push(l) });
@@ -43,17 +43,6 @@ function download(url: string, ca: string): Promise<Buffer> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 /** Starts `virtctl port-forward` and resolves once it listens; its stderr lines collect in `log`. */
 interface Forwarder {
   port: number;
@@ -64,7 +53,7 @@ interface Forwarder {
 }
 
 async function portForward(vm: string, args: string[] = []): Promise<Forwarder> {
-  const port = await freePort();
+  const port = await freeLocalPort();
   const base = ['port-forward', `vm/${vm}`, `${port}:22`, '--namespace', NS, '--address', '127.0.0.1'];
   const auth = args.length ? args : ['--server', lab().url, '--token', lab().adminToken, '--insecure-skip-tls-verify'];
   const child = spawn(virtctl, [...base, ...auth, '-v', '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
