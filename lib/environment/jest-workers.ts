@@ -1,13 +1,9 @@
 /**
  * The Jest worker processes of this run: the direct children of a process whose command line runs
  * jest-worker's child entry. Read from /proc (Linux, where the suite runs); elsewhere the list is
- * empty and `available` says why.
+ * empty, and a signal then reaches only the CLI (as without forwarding).
  */
 import fs from 'node:fs';
-
-export function procAvailable(): boolean {
-  return fs.existsSync('/proc/self/stat');
-}
 
 /** Parent pid from /proc/<pid>/stat (the command name in parentheses may contain spaces). */
 function parentOf(pid: string): number | undefined {
@@ -18,7 +14,7 @@ function parentOf(pid: string): number | undefined {
 }
 
 export function jestWorkerPids(parentPid: number = process.pid): number[] {
-  if (!procAvailable()) return [];
+  if (!fs.existsSync('/proc/self/stat')) return [];
   const out: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
