@@ -311,7 +311,7 @@ function forwardConnection(conn, settings, target, remotePort) {
     (ws, head) => {
       const reader = new FrameReader();
       const sendClose = () => {
-        if (!ws.destroyed) ws.end(encodeFrame(0x8, Buffer.from([0x03, 0xe8])));
+        if (!ws.destroyed && !ws.writableEnded) ws.end(encodeFrame(0x8, Buffer.from([0x03, 0xe8])));
       };
       const onFrames = (data) => {
         for (const f of reader.push(data)) {
@@ -342,6 +342,8 @@ function forwardConnection(conn, settings, target, remotePort) {
         closeAll(ws);
       });
       conn.on('data', (chunk) => {
+        // Once the tunnel is closing (either side), bytes still arriving locally have nowhere to go.
+        if (ws.destroyed || ws.writableEnded) return;
         if (!ws.write(encodeFrame(0x2, chunk))) {
           conn.pause();
           ws.once('drain', () => conn.resume());
