@@ -64,7 +64,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
   if (cli.skipDataCollector) process.stdout.write('NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n');
   const outcome = await runScenarios(cli, settings, scenarios, labFaults);
-  process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`);
+  // Jest workers' output reaches this process through pipes that may still be draining when Jest
+  // returns. The summary must be the run's last line, so it waits until nothing else is pending.
+  process.once('beforeExit', () => process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`));
   return outcome.exitCode;
 }
 
