@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startCli } from '../e2e/support/cli';
+import { labLogHighlights } from '../support/lab-log';
 
 export interface StepResult {
   readonly title: string;
@@ -64,7 +65,9 @@ export async function runScenario(opts: { scenario: string; fault?: string; scen
   const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
   const output = run.lines.join('\n');
   const nothingLeft = /teardown complete, nothing left/.test(log + output) && /none left: nothing to do/.test(log + output) && !/leftover\(s\)|still exists|SessionTeardownError/.test(log + output);
-  return { scenario: opts.scenario, fault: opts.fault, exitCode: code, signal, seconds, steps, blamed, checkMessage, nothingLeft, dataCollectorDir, tail: run.lines.slice(-30).join('\n') };
+  // The lab's own lines about guests and failures explain a dropped tunnel or a stuck controller.
+  const tail = [...run.lines.slice(-30), '--- lab.log (guests, failures) ---', ...labLogHighlights(dataCollectorDir, 15)].join('\n');
+  return { scenario: opts.scenario, fault: opts.fault, exitCode: code, signal, seconds, steps, blamed, checkMessage, nothingLeft, dataCollectorDir, tail };
 }
 
 /** Runs `tasks` with at most `limit` in flight, results in input order. */

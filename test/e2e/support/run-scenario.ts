@@ -5,6 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { startCli, exitOf, type CliRun } from './cli';
 import { LabObserver } from './observer';
+import { labLogHighlights } from '../../support/lab-log';
 
 export interface ObservedRun {
   cwd: string;
@@ -56,11 +57,7 @@ export function cleanup(run: ObservedRun | undefined): void {
  */
 export function failureContext(run: ObservedRun): string {
   if (run.exit.code === 0) return '';
-  const read = (name: string): string[] => {
-    const file = path.join(run.dataCollector, name);
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
-  };
-  const suite = read('mtv-tests.log').filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line));
-  const lab = read('lab.log').filter((line) => line.startsWith('[guests]') || /fail|error/i.test(line));
-  return [...suite.slice(-40), '--- lab.log ---', ...lab.slice(-20)].join('\n');
+  const file = path.join(run.dataCollector, 'mtv-tests.log');
+  const suite = (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : []).filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line));
+  return [...suite.slice(-40), '--- lab.log ---', ...labLogHighlights(run.dataCollector, 20)].join('\n');
 }
