@@ -16,12 +16,30 @@ import type { GuestLogin } from './credentials';
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
 
-/** The guests' SSH host key, generated once into <stateDir>/guests. */
+const usable = (privateKey: string): boolean => !(utils.parseKey(privateKey) instanceof Error);
+
+/**
+ * ssh2's ed25519 generator now and then (about 1 key in 300) drops a leading zero byte and writes
+ * a key its own parser rejects ("Malformed OpenSSH private key"): every SSH login to that lab's
+ * guests then fails. Such a key is generated again.
+ */
+function generateHostKey(): { private: string; public: string } {
+  for (let attempt = 1; attempt <= 20; attempt += 1) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (usable(pair.private)) return pair;
+  }
+  throw new Error('could not generate an ed25519 SSH host key that ssh2 can parse (20 attempts)');
+}
+
+/** The guests' SSH host key, generated once into <stateDir>/guests (again if the stored one is unusable). */
 export function loadOrCreateHostKey(stateDir: string): string {
   const dir = path.join(stateDir, 'guests');
   const file = path.join(dir, HOST_KEY_FILE);
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
-  const pair = utils.generateKeyPairSync('ed25519');
+  if (fs.existsSync(file)) {
+    const stored = fs.readFileSync(file, 'utf8');
+    if (usable(stored)) return stored;
+  }
+  const pair = generateHostKey();
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, pair.private, { mode: 0o600 });
   fs.writeFileSync(`${file}.pub`, pair.public + '\n', { mode: 0o644 });
