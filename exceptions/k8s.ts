@@ -57,6 +57,34 @@ export class WaitAbortedError extends MtvTestsError {
   }
 }
 
+/** The status condition a wait saw as terminal: {type, status, category?, reason?, message?} as Forklift, KubeVirt and core write it. */
+export interface TerminalCondition {
+  type: string;
+  status: string;
+  category?: string;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * A wait stopped at once because the object carries a condition it cannot recover from (e.g. a
+ * Critical Plan condition). `condition` names it; still a WaitAbortedError for callers that only
+ * care that the wait gave up early.
+ */
+export class WaitTerminalConditionError extends WaitAbortedError {
+  constructor(
+    what: string,
+    readonly condition: TerminalCondition,
+    lastState: string,
+  ) {
+    super(what, `terminal condition ${formatCondition(condition)}`, lastState);
+  }
+}
+
+function formatCondition(c: TerminalCondition): string {
+  return `${c.type}=${c.status}${c.category ? ` [${c.category}]` : ''}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`;
+}
+
 /** Obtaining a token from the OpenShift OAuth server (user/password login) failed. */
 export class ClusterLoginError extends MtvTestsError {}
 

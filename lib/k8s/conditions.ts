@@ -21,6 +21,11 @@ export function hasTrueCondition(obj: unknown, type: string): boolean {
   return findCondition(obj, type)?.status === 'True';
 }
 
+/** The first True condition of category Critical (Forklift's "cannot proceed" conditions), for a wait's terminalIf. */
+export function criticalCondition(obj: unknown): ConditionLike | undefined {
+  return conditionsOf(obj).find((c) => c.category === 'Critical' && c.status === 'True');
+}
+
 /** One line per condition: `Ready=True [Required] : The plan is ready.` — what a human needs on failure. */
 export function formatConditions(obj: unknown): string {
   const conds = conditionsOf(obj);

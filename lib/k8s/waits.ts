@@ -3,7 +3,7 @@
  * an explicit timeout and a description; none sleeps on the happy path.
  */
 import type { K8sClient } from './client';
-import { formatConditions, hasTrueCondition } from './conditions';
+import { formatConditions, hasTrueCondition, type ConditionLike } from './conditions';
 import { type Kind, type ObjectOf } from './kinds';
 import { waitOn, type Verdict } from './watch';
 
@@ -16,6 +16,8 @@ export interface ObjectWaitOptions<K extends Kind> {
   what?: string;
   /** Return a reason to give up at once (a state the object cannot recover from). */
   failIf?: (obj: ObjectOf<K>) => string | undefined;
+  /** Return the condition that makes the object's state terminal (e.g. criticalCondition): the wait ends at once with WaitTerminalConditionError naming it. */
+  terminalIf?: (obj: ObjectOf<K>) => ConditionLike | undefined;
   describe?: (obj: ObjectOf<K> | undefined) => string;
   /** Abort the wait (e.g. the step's signal); see CollectionWait.signal. */
   signal?: AbortSignal;
@@ -40,8 +42,11 @@ export function waitForObject<K extends Kind>(
     check: (items): Verdict<ObjectOf<K> | undefined> => {
       const obj = items[0];
       if (ready(obj)) return { done: obj };
-      const why = obj && opts.failIf?.(obj);
-      return why ? { fail: why } : undefined;
+      if (!obj) return undefined;
+      const why = opts.failIf?.(obj);
+      if (why) return { fail: why };
+      const terminal = opts.terminalIf?.(obj);
+      return terminal ? { terminal } : undefined;
     },
     describe: opts.describe ? (items) => opts.describe!(items[0]) : undefined,
     signal: opts.signal,
