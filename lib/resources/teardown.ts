@@ -65,127 +65,171 @@ function dedupe(entries: readonly TrackedEntry[]): TrackedEntry[] {
   return [...seen.values()];
 }
 
+/** One teardown's inputs and what it has found so far; each phase below reads and adds to it. */
+interface TeardownRun {
+  client: K8sClient;
+  timeouts: TeardownTimeouts;
+  cluster: TrackedClusterObject[];
+  source: TrackedSourceVm[];
+  namespaces: string[];
+  sourceCleaner?: (providerKey: string) => Promise<SourceVmCleaner | undefined>;
+  /** Source cleaners resolved in phase 7, reused by leftover detection. */
+  cleaners: Map<string, SourceVmCleaner | undefined>;
+  problems: Leftover[];
+}
+
 export async function teardownEntries(opts: TeardownOptions): Promise<Leftover[]> {
-  const { client } = opts;
-  const log = client.log;
-  const t = { ...DEFAULT_TEARDOWN_TIMEOUTS, ...opts.timeouts };
+  const run = prepare(opts);
+  await cancelMigrations(run);
+  await archivePlans(run);
+  await deleteTrackedKindByKind(run);
+  await deleteMigratedVms(run);
+  await waitForMigrationLeftovers(run);
+  await deleteNamespaces(run);
+  await deleteSourceClones(run);
+  await detectClusterLeftovers(run);
+  await detectSourceLeftovers(run);
+  return run.problems;
+}
+
+function prepare(opts: TeardownOptions): TeardownRun {
   const entries = dedupe(opts.entries);
   const cluster = entries.filter((e): e is TrackedClusterObject => e.side === 'cluster' && isKind(e.kind));
   const unknownKinds = entries.filter((e) => e.side === 'cluster' && !isKind(e.kind));
-  const source = entries.filter((e): e is TrackedSourceVm => e.side === 'source');
-  const problems: Leftover[] = unknownKinds.map((e) => ({ object: describeEntry(e), reason: 'kind unknown to this version of the suite; delete it by hand' }));
-  const ofKind = (kind: string) => cluster.filter((e) => e.kind === kind);
-  const namespaces = ofKind('Namespace').map((e) => e.name);
-  const note = (object: string, error: unknown) => {
-    log.warn(`teardown: ${object}: ${errorMessage(error)}`);
+  return {
+    client: opts.client,
+    timeouts: { ...DEFAULT_TEARDOWN_TIMEOUTS, ...opts.timeouts },
+    cluster,
+    source: entries.filter((e): e is TrackedSourceVm => e.side === 'source'),
+    namespaces: cluster.filter((e) => e.kind === 'Namespace').map((e) => e.name),
+    sourceCleaner: opts.sourceCleaner,
+    cleaners: new Map(),
+    problems: unknownKinds.map((e) => ({ object: describeEntry(e), reason: 'kind unknown to this version of the suite; delete it by hand' })),
   };
+}
 
-  // 1. Cancel migrations that are still running.
+const ofKind = (run: TeardownRun, kind: string): TrackedClusterObject[] => run.cluster.filter((e) => e.kind === kind);
+
+function note(run: TeardownRun, object: string, error: unknown): void {
+  run.client.log.warn(`teardown: ${object}: ${errorMessage(error)}`);
+}
+
+/** Runs `action` on every item in parallel; a failure is logged against that item and the rest go on. */
+async function eachNoting<T>(run: TeardownRun, items: readonly T[], label: (item: T) => string, action: (item: T) => Promise<unknown>): Promise<void> {
   await Promise.all(
-    ofKind('Migration').map(async (e) => {
+    items.map(async (item) => {
       try {
-        await cancelIfRunning(client, e, t.cancelMs);
+        await action(item);
       } catch (error) {
-        note(describeEntry(e), error);
+        note(run, label(item), error);
       }
     }),
   );
-  // 2. Archive plans (Forklift then cleans what the plan's runs left behind).
-  await Promise.all(
-    ofKind('Plan').map(async (e) => {
-      try {
-        await archivePlan(client, e.name, e.namespace!, t.archiveMs);
-      } catch (error) {
-        note(describeEntry(e), error);
-      }
-    }),
-  );
-  // 3. Tracked objects, kind by kind.
-  const order = [...DELETE_ORDER, ...new Set(cluster.map((e) => e.kind as Kind).filter((k) => !DELETE_ORDER.includes(k) && k !== 'Namespace'))];
-  for (const kind of order) {
-    await Promise.all(
-      ofKind(kind).map(async (e) => {
-        try {
-          await client.delete(kind, e.name, e.namespace);
-          await waitDeleted(client, kind, e.name, e.namespace, t.deleteMs);
-        } catch (error) {
-          note(describeEntry(e), error);
-        }
-      }),
-    );
+}
+
+/** 1. Cancel migrations that are still running. */
+async function cancelMigrations(run: TeardownRun): Promise<void> {
+  await eachNoting(run, ofKind(run, 'Migration'), describeEntry, (e) => cancelIfRunning(run.client, e, run.timeouts.cancelMs));
+}
+
+/** 2. Archive plans (Forklift then cleans what the plan's runs left behind). */
+async function archivePlans(run: TeardownRun): Promise<void> {
+  await eachNoting(run, ofKind(run, 'Plan'), describeEntry, (e) => archivePlan(run.client, e.name, e.namespace!, run.timeouts.archiveMs));
+}
+
+/** 3. Tracked objects, kind by kind in DELETE_ORDER, then the other tracked kinds; each kind gone before the next. */
+async function deleteTrackedKindByKind(run: TeardownRun): Promise<void> {
+  const others = new Set(run.cluster.map((e) => e.kind as Kind).filter((k) => !DELETE_ORDER.includes(k) && k !== 'Namespace'));
+  for (const kind of [...DELETE_ORDER, ...others]) {
+    await eachNoting(run, ofKind(run, kind), describeEntry, async (e) => {
+      await run.client.delete(kind, e.name, e.namespace);
+      await waitDeleted(run.client, kind, e.name, e.namespace, run.timeouts.deleteMs);
+    });
   }
-  // 4. Migrated VMs are not tracked one by one: remove every VM left in the session's namespaces.
-  for (const ns of namespaces) {
+}
+
+/** 4. Migrated VMs are not tracked one by one: remove every VM left in the session's namespaces. */
+async function deleteMigratedVms(run: TeardownRun): Promise<void> {
+  const { client } = run;
+  for (const ns of run.namespaces) {
     try {
       const vms = await client.list('VirtualMachine', { namespace: ns });
       await Promise.all(vms.items.map((vm) => client.delete('VirtualMachine', vm.metadata!.name!, ns)));
-      if (vms.items.length) await waitForNone(client, 'VirtualMachine', { namespace: ns }, t.deleteMs);
+      if (vms.items.length) await waitForNone(client, 'VirtualMachine', { namespace: ns }, run.timeouts.deleteMs);
     } catch (error) {
-      note(`VirtualMachines in ${ns}`, error);
+      note(run, `VirtualMachines in ${ns}`, error);
     }
   }
-  // 5. What the migrations created must follow (owner references, Forklift cleanup).
+}
+
+/** 5. What the migrations created must follow (owner references, Forklift cleanup). */
+async function waitForMigrationLeftovers(run: TeardownRun): Promise<void> {
+  const { client, namespaces, timeouts } = run;
   for (const ns of namespaces) {
     for (const kind of ['Pod', 'DataVolume', 'PersistentVolumeClaim'] as const) {
-      problems.push(...(await waitGone(client, kind, { namespace: ns }, t.storageMs)));
+      run.problems.push(...(await waitGone(client, kind, { namespace: ns }, timeouts.storageMs)));
     }
   }
-  if (namespaces.length) {
-    const boundToSession = (pv: unknown): boolean => {
-      const p = pv as { spec?: { claimRef?: { namespace?: string } }; status?: { phase?: string } };
-      return namespaces.includes(p.spec?.claimRef?.namespace ?? '') && p.status?.phase !== 'Released';
-    };
-    problems.push(...(await waitGone(client, 'PersistentVolume', { filter: boundToSession }, t.storageMs)));
-  }
-  // 6. Namespaces.
-  await Promise.all(
-    namespaces.map(async (ns) => {
-      try {
-        await client.delete('Namespace', ns);
-        await waitDeleted(client, 'Namespace', ns, undefined, t.deleteMs);
-      } catch (error) {
-        note(`Namespace ${ns}`, error);
-      }
-    }),
-  );
-  // 7. Source-side clones.
-  const cleaners = new Map<string, SourceVmCleaner | undefined>();
-  for (const e of source) {
+  if (!namespaces.length) return;
+  const boundToSession = (pv: unknown): boolean => {
+    const p = pv as { spec?: { claimRef?: { namespace?: string } }; status?: { phase?: string } };
+    return namespaces.includes(p.spec?.claimRef?.namespace ?? '') && p.status?.phase !== 'Released';
+  };
+  run.problems.push(...(await waitGone(client, 'PersistentVolume', { filter: boundToSession }, timeouts.storageMs)));
+}
+
+/** 6. Namespaces. */
+async function deleteNamespaces(run: TeardownRun): Promise<void> {
+  await eachNoting(run, run.namespaces, (ns) => `Namespace ${ns}`, async (ns) => {
+    await run.client.delete('Namespace', ns);
+    await waitDeleted(run.client, 'Namespace', ns, undefined, run.timeouts.deleteMs);
+  });
+}
+
+/** 7. Source-side clones, one at a time, each provider's cleaner resolved once. */
+async function deleteSourceClones(run: TeardownRun): Promise<void> {
+  for (const e of run.source) {
     try {
-      if (!cleaners.has(e.providerKey)) cleaners.set(e.providerKey, await opts.sourceCleaner?.(e.providerKey));
-      const cleaner = cleaners.get(e.providerKey);
+      if (!run.cleaners.has(e.providerKey)) run.cleaners.set(e.providerKey, await run.sourceCleaner?.(e.providerKey));
+      const cleaner = run.cleaners.get(e.providerKey);
       if (!cleaner) {
-        problems.push({ object: describeEntry(e), reason: `no access to source provider "${e.providerKey}" to delete the clone` });
+        run.problems.push({ object: describeEntry(e), reason: `no access to source provider "${e.providerKey}" to delete the clone` });
         continue;
       }
       const result = await cleaner.deleteVm(e);
-      log.info(`teardown: ${describeEntry(e)} ${result === 'deleted' ? 'deleted' : 'already gone'}`);
+      run.client.log.info(`teardown: ${describeEntry(e)} ${result === 'deleted' ? 'deleted' : 'already gone'}`);
     } catch (error) {
-      note(describeEntry(e), error);
+      note(run, describeEntry(e), error);
     }
   }
-  // 8. Leftover detection over everything tracked.
-  for (const e of cluster) {
+}
+
+/** 8a. Leftover detection over every tracked cluster object. */
+async function detectClusterLeftovers(run: TeardownRun): Promise<void> {
+  for (const e of run.cluster) {
     try {
-      const obj = await client.tryGet(e.kind as Kind, e.name, e.namespace);
+      const obj = await run.client.tryGet(e.kind as Kind, e.name, e.namespace);
       if (obj) {
         const deleting = (obj as { metadata?: { deletionTimestamp?: string } }).metadata?.deletionTimestamp;
-        problems.push({ object: describeEntry(e), reason: deleting ? `still being deleted (since ${deleting})` : 'still exists' });
+        run.problems.push({ object: describeEntry(e), reason: deleting ? `still being deleted (since ${deleting})` : 'still exists' });
       }
     } catch (error) {
-      problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
+      run.problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
     }
   }
-  for (const e of source) {
-    const cleaner = cleaners.get(e.providerKey);
+}
+
+/** 8b. Leftover detection over the source clones whose provider could be reached. */
+async function detectSourceLeftovers(run: TeardownRun): Promise<void> {
+  for (const e of run.source) {
+    const cleaner = run.cleaners.get(e.providerKey);
     if (!cleaner) continue;
     try {
-      if (await cleaner.exists(e)) problems.push({ object: describeEntry(e), reason: 'clone still exists on the source provider' });
+      if (await cleaner.exists(e)) run.problems.push({ object: describeEntry(e), reason: 'clone still exists on the source provider' });
     } catch (error) {
-      problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
+      run.problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
     }
   }
-  return problems;
 }
 
 /** Teardown of one session: throws SessionTeardownError listing each leftover. */
