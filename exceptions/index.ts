@@ -8,3 +8,4 @@ export * from './scenarios';
 export * from './k8s';
 export * from './inventory';
 export * from './cluster-access';
+export * from './resources';

@@ -1,4 +1,4 @@
-import { MtvTestsError } from './base';
+import { InputError, MtvTestsError } from './base';
 
 /**
  * A Kubernetes API call answered with a non-2xx status. `code` and `reason` come from the response
@@ -14,6 +14,54 @@ export class KubeApiError extends MtvTestsError {
     readonly apiMessage: string,
   ) {
     super(`${verb} ${path} failed: HTTP ${code} ${reason}${apiMessage ? `: ${apiMessage}` : ''}`);
+  }
+}
+
+/**
+ * A KubeApiError the transport may retry (429/5xx), with the server's Retry-After. Used inside
+ * lib/k8s/rest.ts between attempts; callers only ever see the wrapped KubeApiError.
+ */
+export class RetryableResponse extends MtvTestsError {
+  constructor(
+    readonly error: KubeApiError,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(error.message);
+  }
+}
+
+/** A request to the Kubernetes API failed below HTTP with something that is not even an Error. */
+export class KubeTransportError extends MtvTestsError {
+  constructor(
+    readonly verb: string,
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${verb} ${path} failed: ${detail}`);
+  }
+}
+
+/** An HTTPS request to the cluster got no answer in time. `code` is Node's ETIMEDOUT, so transport-error explanations treat it as one. */
+export class RequestTimeoutError extends MtvTestsError {
+  readonly code = 'ETIMEDOUT';
+  constructor(
+    readonly origin: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer from ${origin} within ${formatDuration(timeoutMs)}`);
+  }
+}
+
+/** The kubeconfig the suite was given cannot be used as it is (no current cluster, nothing to load). One line naming the fix. */
+export class KubeconfigError extends InputError {}
+
+/** A namespaced kind was addressed without a namespace: a caller bug, named with the object. */
+export class NamespaceRequiredError extends MtvTestsError {
+  constructor(
+    readonly kind: string,
+    readonly objectName: string,
+  ) {
+    super(`${kind} "${objectName}" is namespaced: a namespace is required, none was given`);
   }
 }
 

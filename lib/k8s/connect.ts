@@ -6,6 +6,7 @@
  * insecureSkipTlsVerify is set.
  */
 import fs from 'node:fs';
+import { KubeconfigError } from '../../exceptions/k8s';
 import { loadClientNode, type ClientNode } from './client-node';
 import { K8sClient } from './client';
 import type { SuiteLog } from './log';
@@ -36,7 +37,7 @@ export async function kubeConfigFor(access: ClusterAccess): Promise<ClientNode.K
   if (access.kind === 'kubeconfig') {
     if (access.yaml !== undefined) kc.loadFromString(access.yaml);
     else if (access.path) kc.loadFromString(fs.readFileSync(access.path, 'utf8'));
-    else throw new Error('kubeconfig access needs a path or the kubeconfig text');
+    else throw new KubeconfigError('kubeconfig access needs a path or the kubeconfig text: pass --kubeconfig <file>');
     if (access.context) kc.setCurrentContext(access.context);
     registerKubeconfigSecrets(kc);
     return kc;

@@ -25,6 +25,7 @@ import type {
   V1VirtualMachine,
   V1VirtualMachineInstance,
 } from '@kubev2v/types';
+import { NamespaceRequiredError } from '../../exceptions/k8s';
 
 export type ObjectMeta = IoK8sApimachineryPkgApisMetaV1ObjectMeta;
 
@@ -143,6 +144,6 @@ export function collectionPath(info: ResourceInfo, namespace?: string): string {
 }
 
 export function objectPath(info: ResourceInfo, name: string, namespace?: string): string {
-  if (info.namespaced && !namespace) throw new Error(`${info.kind} "${name}" is namespaced: a namespace is required`);
+  if (info.namespaced && !namespace) throw new NamespaceRequiredError(info.kind, name);
   return `${collectionPath(info, namespace)}/${encodeURIComponent(name)}`;
 }

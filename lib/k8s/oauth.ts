@@ -6,7 +6,7 @@
  * Authorization header; neither it nor the token is logged.
  */
 import https from 'node:https';
-import { ClusterLoginError } from '../../exceptions/k8s';
+import { ClusterLoginError, RequestTimeoutError } from '../../exceptions/k8s';
 
 export interface OAuthLoginOptions {
   server: string; // API server URL
@@ -35,7 +35,7 @@ function httpsGet(url: string, headers: Record<string, string>, opts: OAuthLogin
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${new URL(url).origin} within ${opts.timeoutMs ?? 30_000} ms`)));
+    req.on('timeout', () => req.destroy(new RequestTimeoutError(new URL(url).origin, opts.timeoutMs ?? 30_000)));
     req.on('error', reject);
     req.end();
   });
@@ -52,14 +52,20 @@ export async function loginWithPassword(opts: OAuthLoginOptions): Promise<string
   if (discovery.status !== 200) {
     throw new ClusterLoginError(`OAuth discovery at ${server}/.well-known/oauth-authorization-server answered HTTP ${discovery.status}; is this an OpenShift cluster?`);
   }
-  let authorizeEndpoint: string;
+  let meta: { authorization_endpoint?: unknown; issuer?: unknown } | null;
   try {
-    const meta = JSON.parse(discovery.body) as { authorization_endpoint?: unknown; issuer?: unknown };
-    if (typeof meta.authorization_endpoint === 'string') authorizeEndpoint = meta.authorization_endpoint;
-    else if (typeof meta.issuer === 'string') authorizeEndpoint = `${meta.issuer.replace(/\/+$/, '')}/oauth/authorize`;
-    else throw new Error('no authorization_endpoint');
+    meta = JSON.parse(discovery.body) as typeof meta;
   } catch (error) {
     throw new ClusterLoginError(`OAuth discovery document from ${server} is not usable: ${String(error)}`);
+  }
+  const authorizeEndpoint =
+    typeof meta?.authorization_endpoint === 'string'
+      ? meta.authorization_endpoint
+      : typeof meta?.issuer === 'string'
+        ? `${meta.issuer.replace(/\/+$/, '')}/oauth/authorize`
+        : undefined;
+  if (!authorizeEndpoint) {
+    throw new ClusterLoginError(`OAuth discovery document from ${server} is not usable: expected authorization_endpoint or issuer, found neither`);
   }
   const url = new URL(authorizeEndpoint);
   url.searchParams.set('client_id', 'openshift-challenging-client');

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ClusterAccessError } from '../../exceptions/cluster-access';
+import { ClusterAccessError, ClusterPreflightCrashError } from '../../exceptions/cluster-access';
 import { clusterAccessOf, type Target } from '../config/target';
 
 const CHILD = path.join(__dirname, 'preflight-main.ts');
@@ -40,7 +40,7 @@ export function preflightCluster(target: Extract<Target, { kind: 'cluster' }>): 
       }
       if (verdict?.ok) resolve();
       else if (verdict?.error) reject(new ClusterAccessError(verdict.error));
-      else reject(new Error(`the cluster preflight child ended without a verdict (code ${code}, signal ${signal}): ${err.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(new ClusterPreflightCrashError(code, signal, err.trim().split('\n').slice(-3).join(' | ')));
     });
     child.stdin.end(JSON.stringify(clusterAccessOf(target)));
   });

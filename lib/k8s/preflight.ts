@@ -8,6 +8,7 @@
 import https from 'node:https';
 import { ClusterAccessError } from '../../exceptions/cluster-access';
 import { errorMessage } from '../../exceptions/base';
+import { RequestTimeoutError } from '../../exceptions/k8s';
 import { kubeConfigFor, type ClusterAccess } from './connect';
 
 const TLS_CODES = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
@@ -46,7 +47,7 @@ export async function checkClusterAccess(access: ClusterAccess): Promise<void> {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`timed out after ${TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () => req.destroy(new RequestTimeoutError(url.origin, TIMEOUT_MS)));
     req.on('error', reject);
     req.end();
   }).catch((error: unknown) => {

@@ -12,7 +12,7 @@
 import https from 'node:https';
 import retry from 'async-retry';
 import { loadClientNode, type ClientNode } from './client-node';
-import { KubeApiError } from '../../exceptions/k8s';
+import { KubeApiError, KubeTransportError, KubeconfigError, RetryableResponse } from '../../exceptions/k8s';
 import { RequestCounter, type Verb } from './accounting';
 import type { SuiteLog } from './log';
 
@@ -39,12 +39,6 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 6, minTimeoutMs: 100, maxTi
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
-class RetryableResponse extends Error {
-  constructor(readonly error: KubeApiError, readonly retryAfterMs: number | undefined) {
-    super(error.message);
-  }
-}
-
 export class KubeRest {
   readonly server: string;
   private agent: https.Agent | undefined;
@@ -56,7 +50,7 @@ export class KubeRest {
     private readonly retryPolicy: RetryPolicy = DEFAULT_RETRY,
   ) {
     const cluster = kubeConfig.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster (set current-context)');
+    if (!cluster) throw new KubeconfigError('the kubeconfig has no current cluster: set current-context to a context with a cluster');
     this.server = cluster.server.replace(/\/+$/, '');
   }
 
@@ -113,7 +107,7 @@ export class KubeRest {
           if (error instanceof KubeApiError) return bail(error) as never;
           // Network-level failure (connection reset/refused): the request may or may not have
           // reached the server; same rule as a 5xx.
-          if (attempt > attempts) return bail(error instanceof Error ? error : new Error(String(error))) as never;
+          if (attempt > attempts) return bail(error instanceof Error ? error : new KubeTransportError(req.method, req.path, String(error))) as never;
           this.log.debug(`${req.method} ${req.path}: ${String(error)}, retrying (attempt ${attempt}/${attempts + 1})`);
           throw error;
         }

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import type { Leftover } from '../../exceptions/migration';
+import { TrackedFileAccessError } from '../../exceptions/resources';
 import type { K8sClient } from '../k8s/client';
 import { connect, type ClusterAccess } from '../k8s/connect';
 import { isKind, type Kind } from '../k8s/kinds';
@@ -99,7 +100,7 @@ export async function clientForTrackedFile(file: string, log: SuiteLog, access?:
   const withKubeconfig = targets.find((t) => t.kubeconfigPath && fs.existsSync(t.kubeconfigPath));
   if (!withKubeconfig?.kubeconfigPath) {
     const servers = [...new Set(targets.map((t) => t.server))].join(', ') || 'unknown';
-    throw new Error(`${file} records no usable kubeconfig (cluster: ${servers}); pass --kubeconfig <file> or --server <url> with CLUSTER_TOKEN set`);
+    throw new TrackedFileAccessError(file, servers);
   }
   return connect({ kind: 'kubeconfig', path: withKubeconfig.kubeconfigPath }, log);
 }

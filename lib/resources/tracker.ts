@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { TrackedFileFormatError } from '../../exceptions/resources';
 
 export const RESOURCES_FILE_NAME = 'resources.json';
 export const FORMAT = 'mtv-tests-resources/1';
@@ -72,7 +73,8 @@ export function readTrackedFile(file: string): TrackedFile {
   if (!text.trim()) return emptyFile();
   const parsed = JSON.parse(text) as Partial<TrackedFile>;
   if (parsed.format !== FORMAT || !Array.isArray(parsed.entries)) {
-    throw new Error(`${file} is not a tracked-resources file (expected format "${FORMAT}")`);
+    const found = parsed.format !== FORMAT ? (parsed.format === undefined ? 'no format' : `format ${JSON.stringify(parsed.format)}`) : 'no entries list';
+    throw new TrackedFileFormatError(file, FORMAT, found);
   }
   return { format: FORMAT, targets: parsed.targets ?? {}, entries: parsed.entries };
 }

@@ -6,7 +6,10 @@ import { createAndTrack } from '../../../lib/resources/create';
 import { baseResourceName, generateNameWithUuid, keepLast63, resourceName, targetNamespaceName } from '../../../lib/resources/names';
 import { sessionTeardown, teardownEntries } from '../../../lib/resources/teardown';
 import { ResourceTracker, readTrackedFile, unverifiedEntries } from '../../../lib/resources/tracker';
-import { sweepTrackedResources } from '../../../lib/resources/sweep';
+import { clientForTrackedFile, sweepTrackedResources } from '../../../lib/resources/sweep';
+import { silentLog } from '../../../lib/k8s/log';
+import { isInputError } from '../../../exceptions/base';
+import { TrackedFileAccessError, TrackedFileFormatError } from '../../../exceptions/resources';
 import { useFakeCluster } from '../k8s/fake-apiserver';
 
 const FORKLIFT = '/apis/forklift.konveyor.io/v1beta1/namespaces';
@@ -71,6 +74,22 @@ describe('tracked-resources file and create-and-track', () => {
       Array.from({ length: 12 }, (_, i) => new ResourceTracker(file, `s${i % 3}`).record({ kind: 'Secret', apiVersion: 'v1', name: `n${i}`, namespace: 'ns' })),
     );
     expect(readTrackedFile(file).entries).toHaveLength(12);
+  });
+
+  it('a file of another format is refused with a typed error naming expected and found', () => {
+    const file = path.join(dir, 'other.json');
+    fs.writeFileSync(file, JSON.stringify({ format: 'something-else/v9', entries: [] }));
+    expect(() => readTrackedFile(file)).toThrow(TrackedFileFormatError);
+    expect(() => readTrackedFile(file)).toThrow(`${file} is not a tracked-resources file (expected format "mtv-tests-resources/1" with an entries list, found format "something-else/v9")`);
+  });
+
+  it('a file with no recorded kubeconfig and no access given is an input error naming the fix', async () => {
+    const file = path.join(dir, 'resources.json');
+    fs.writeFileSync(file, JSON.stringify({ format: 'mtv-tests-resources/1', targets: {}, entries: [] }));
+    const error = await clientForTrackedFile(file, silentLog).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrackedFileAccessError);
+    expect(isInputError(error)).toBe(true);
+    expect((error as Error).message).toContain('pass --kubeconfig <file> or --server <url>');
   });
 });
 
