@@ -41,6 +41,13 @@ function httpsGet(url: string, headers: Record<string, string>, opts: OAuthLogin
   });
 }
 
+/** The OAuth authorize URL a discovery document names, directly or through its issuer. */
+function authorizeEndpointOf(meta: { authorization_endpoint?: unknown; issuer?: unknown } | null): string | undefined {
+  if (typeof meta?.authorization_endpoint === 'string') return meta.authorization_endpoint;
+  if (typeof meta?.issuer === 'string') return `${meta.issuer.replace(/\/+$/, '')}/oauth/authorize`;
+  return undefined;
+}
+
 export async function loginWithPassword(opts: OAuthLoginOptions): Promise<string> {
   const server = opts.server.replace(/\/+$/, '');
   let discovery: RawResponse;
@@ -58,12 +65,7 @@ export async function loginWithPassword(opts: OAuthLoginOptions): Promise<string
   } catch (error) {
     throw new ClusterLoginError(`OAuth discovery document from ${server} is not usable: ${String(error)}`);
   }
-  const authorizeEndpoint =
-    typeof meta?.authorization_endpoint === 'string'
-      ? meta.authorization_endpoint
-      : typeof meta?.issuer === 'string'
-        ? `${meta.issuer.replace(/\/+$/, '')}/oauth/authorize`
-        : undefined;
+  const authorizeEndpoint = authorizeEndpointOf(meta);
   if (!authorizeEndpoint) {
     throw new ClusterLoginError(`OAuth discovery document from ${server} is not usable: expected authorization_endpoint or issuer, found neither`);
   }

@@ -1,5 +1,6 @@
 import { WaitAbortedError, WaitTerminalConditionError, WaitTimeoutError } from '../../../exceptions/k8s';
 import { criticalCondition } from '../../../lib/k8s/conditions';
+import type { K8sClient } from '../../../lib/k8s/client';
 import { CollectionListWatch } from '../../../lib/k8s/list-watch';
 import type { SuiteLog } from '../../../lib/k8s/log';
 import { waitForCondition } from '../../../lib/k8s/waits';
@@ -21,39 +22,39 @@ function plan(name: string, conditions: Array<{ type: string; status: string; ca
 
 const names = (items: Array<{ metadata?: { name?: string } }>): string[] => items.map((i) => i.metadata?.name ?? '?').sort();
 
-describe('CollectionListWatch', () => {
+const views: Array<CollectionListWatch<'Plan'>> = [];
+afterEach(() => views.splice(0).forEach((v) => v.stop()));
+
+/** A view over ns1's Plans, a way to await the moment its items satisfy a predicate, and its reported failures. */
+function planView(client: K8sClient, pollIntervalMs?: number) {
+  const waiters: Array<{ test: () => boolean; wake: () => void }> = [];
+  const failures: unknown[] = [];
+  let reportFailure!: () => void;
+  const failed = new Promise<void>((r) => (reportFailure = r));
+  const view = new CollectionListWatch(client, { kind: 'Plan', namespace: 'ns1', what: 'test plans', pollIntervalMs }, {
+    changed: () => {
+      for (const w of waiters.filter((x) => x.test())) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.wake();
+      }
+    },
+    failed: (error) => {
+      failures.push(error);
+      reportFailure();
+    },
+  });
+  views.push(view);
+  const until = (test: () => boolean): Promise<void> => (test() ? Promise.resolve() : new Promise((wake) => waiters.push({ test, wake })));
+  return { view, until, failures, failed };
+}
+
+describe('CollectionListWatch while watching', () => {
   const fake = useFakeCluster({ log: capturingLog, retryPolicy: FAST_RETRIES });
-  let view: CollectionListWatch<'Plan'> | undefined;
-  afterEach(() => view?.stop());
-
-  /** A view over ns1's Plans and a way to await the moment its items satisfy a predicate. */
-  function planView(pollIntervalMs?: number) {
-    const waiters: Array<{ test: () => boolean; wake: () => void }> = [];
-    const failures: unknown[] = [];
-    let reportFailure!: () => void;
-    const failed = new Promise<void>((r) => (reportFailure = r));
-    const v = new CollectionListWatch(fake.client, { kind: 'Plan', namespace: 'ns1', what: 'test plans', pollIntervalMs }, {
-      changed: () => {
-        for (const w of waiters.filter((x) => x.test())) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.wake();
-        }
-      },
-      failed: (error) => {
-        failures.push(error);
-        reportFailure();
-      },
-    });
-    view = v;
-    const until = (test: () => boolean): Promise<void> => (test() ? Promise.resolve() : new Promise((wake) => waiters.push({ test, wake })));
-    return { view: v, until, failures, failed };
-  }
-
   const watchUrls = () => fake.api.requests.filter((r) => r.method === 'WATCH').map((r) => r.url);
 
   it('resumes a closed stream from the last resourceVersion: a change made meanwhile is replayed, not re-listed', async () => {
     fake.api.put(PLANS, plan('a'));
-    const { view: v, until } = planView();
+    const { view: v, until } = planView(fake.client);
     v.start();
     await fake.api.whenWatching();
     fake.api.closeWatches();
@@ -68,7 +69,7 @@ describe('CollectionListWatch', () => {
   it('re-lists after 410 Gone, dropping an object deleted while the history was compacted', async () => {
     fake.api.put(PLANS, plan('a'));
     fake.api.put(PLANS, plan('b'));
-    const { view: v } = planView();
+    const { view: v } = planView(fake.client);
     v.start();
     await fake.api.whenWatching();
     expect(names(v.items)).toEqual(['a', 'b']);
@@ -83,9 +84,23 @@ describe('CollectionListWatch', () => {
     expect(fake.log.lines).toContain('debug: watch for test plans: resourceVersion expired, re-listing');
   });
 
+  it('stop closes the open watch', async () => {
+    const { view: v } = planView(fake.client);
+    v.start();
+    await fake.api.whenWatching();
+    v.stop();
+    await fake.api.whenNoWatches();
+    expect(fake.api.openWatches).toBe(0);
+  });
+});
+
+describe('CollectionListWatch when watching or listing fails', () => {
+  const fake = useFakeCluster({ log: capturingLog, retryPolicy: FAST_RETRIES });
+  const watchUrls = () => fake.api.requests.filter((r) => r.method === 'WATCH').map((r) => r.url);
+
   it('falls back to periodic listing when watch is refused, and still sees changes', async () => {
     fake.api.watchDisabled = true;
-    const { view: v, until } = planView(20);
+    const { view: v, until } = planView(fake.client, 20);
     v.start();
     await until(() => v.stats.mode === 'poll');
     fake.api.put(PLANS, plan('late'));
@@ -95,18 +110,9 @@ describe('CollectionListWatch', () => {
     expect(fake.log.lines).toContain('warn: watch for test plans unavailable (HTTP 405); falling back to listing every 20 ms');
   });
 
-  it('stop closes the open watch', async () => {
-    const { view: v } = planView();
-    v.start();
-    await fake.api.whenWatching();
-    v.stop();
-    await fake.api.whenNoWatches();
-    expect(fake.api.openWatches).toBe(0);
-  });
-
   it('a list that keeps failing is reported to the owner', async () => {
     fake.api.failNext('GET', 500, 10);
-    const { view: v, failures, failed } = planView();
+    const { view: v, failures, failed } = planView(fake.client);
     v.start();
     await failed;
     expect(failures[0]).toMatchObject({ code: 500 });

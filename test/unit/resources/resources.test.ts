@@ -10,7 +10,7 @@ import { clientForTrackedFile, sweepTrackedResources } from '../../../lib/resour
 import { silentLog } from '../../../lib/k8s/log';
 import { isInputError } from '../../../exceptions/base';
 import { TrackedFileAccessError, TrackedFileFormatError } from '../../../exceptions/resources';
-import { useFakeCluster } from '../k8s/fake-apiserver';
+import { useFakeCluster, type FakeApiServer } from '../k8s/fake-apiserver';
 
 const FORKLIFT = '/apis/forklift.konveyor.io/v1beta1/namespaces';
 
@@ -93,6 +93,35 @@ describe('tracked-resources file and create-and-track', () => {
   });
 });
 
+/** A session's tracked objects (a running Migration, its Plan, maps, provider, secret, namespace) plus one untracked migrated VM. */
+async function seed(api: FakeApiServer, tracker: ResourceTracker) {
+  const objs: Array<[string, string, string, string | undefined]> = [
+    ['NetworkMap', 'forklift.konveyor.io/v1beta1', 'nm', 'ns1'],
+    ['Secret', 'v1', 'sec', 'ns1'],
+    ['Namespace', 'v1', 'ns1', undefined],
+    ['Provider', 'forklift.konveyor.io/v1beta1', 'prov', 'ns1'],
+    ['StorageMap', 'forklift.konveyor.io/v1beta1', 'sm', 'ns1'],
+    ['Migration', 'forklift.konveyor.io/v1beta1', 'mig', 'ns1'],
+    ['Plan', 'forklift.konveyor.io/v1beta1', 'plan', 'ns1'],
+  ];
+  const paths: Record<string, string> = {
+    NetworkMap: `${FORKLIFT}/ns1/networkmaps`,
+    Secret: '/api/v1/namespaces/ns1/secrets',
+    Namespace: '/api/v1/namespaces',
+    Provider: `${FORKLIFT}/ns1/providers`,
+    StorageMap: `${FORKLIFT}/ns1/storagemaps`,
+    Migration: `${FORKLIFT}/ns1/migrations`,
+    Plan: `${FORKLIFT}/ns1/plans`,
+  };
+  for (const [kind, apiVersion, name, namespace] of objs) {
+    const extra = kind === 'Migration' ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } } : kind === 'Plan' ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } } : {};
+    api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
+    await tracker.record({ kind, apiVersion, name, namespace });
+  }
+  // A migrated VM nobody tracked.
+  api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
+}
+
 describe('session teardown', () => {
   const fake = useFakeCluster();
   let dir: string;
@@ -107,37 +136,9 @@ describe('session teardown', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function seed(tracker: ResourceTracker) {
-    const objs: Array<[string, string, string, string | undefined]> = [
-      ['NetworkMap', 'forklift.konveyor.io/v1beta1', 'nm', 'ns1'],
-      ['Secret', 'v1', 'sec', 'ns1'],
-      ['Namespace', 'v1', 'ns1', undefined],
-      ['Provider', 'forklift.konveyor.io/v1beta1', 'prov', 'ns1'],
-      ['StorageMap', 'forklift.konveyor.io/v1beta1', 'sm', 'ns1'],
-      ['Migration', 'forklift.konveyor.io/v1beta1', 'mig', 'ns1'],
-      ['Plan', 'forklift.konveyor.io/v1beta1', 'plan', 'ns1'],
-    ];
-    const paths: Record<string, string> = {
-      NetworkMap: `${FORKLIFT}/ns1/networkmaps`,
-      Secret: '/api/v1/namespaces/ns1/secrets',
-      Namespace: '/api/v1/namespaces',
-      Provider: `${FORKLIFT}/ns1/providers`,
-      StorageMap: `${FORKLIFT}/ns1/storagemaps`,
-      Migration: `${FORKLIFT}/ns1/migrations`,
-      Plan: `${FORKLIFT}/ns1/plans`,
-    };
-    for (const [kind, apiVersion, name, namespace] of objs) {
-      const extra = kind === 'Migration' ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } } : kind === 'Plan' ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } } : {};
-      fake.api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
-      await tracker.record({ kind, apiVersion, name, namespace });
-    }
-    // A migrated VM nobody tracked.
-    fake.api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
-  }
-
   it('cancels, archives, then deletes in the Python order and leaves nothing', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 'auto-ab12');
-    await seed(tracker);
+    await seed(fake.api, tracker);
     await sessionTeardown('auto-ab12', { client: fake.client, entries: tracker.entries(), timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
     const patches = fake.api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
     expect(patches).toEqual([`${FORKLIFT}/ns1/migrations/mig`, `${FORKLIFT}/ns1/plans/plan`]);
@@ -158,7 +159,7 @@ describe('session teardown', () => {
 
   it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
     const file = path.join(dir, 'resources.json');
-    await seed(new ResourceTracker(file, 'crashed'));
+    await seed(fake.api, new ResourceTracker(file, 'crashed'));
     const first = await sweepTrackedResources(file, { client: fake.client, timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
     expect(first.present.length).toBe(7);
     expect(first.leftovers).toEqual([]);
@@ -172,7 +173,7 @@ describe('session teardown', () => {
     const verified = new ResourceTracker(file, 'verified');
     const crashed = new ResourceTracker(file, 'crashed');
     for (const t of [verified, crashed]) await t.setTarget({ server: fake.api.url });
-    await seed(crashed);
+    await seed(fake.api, crashed);
     await verified.record({ kind: 'Secret', apiVersion: 'v1', name: 'verified-gone', namespace: 'verified-ns' });
     await verified.recordTeardownVerified(1);
     // Tracked after the verification (cannot happen in a run, but must not be skipped if it does).
