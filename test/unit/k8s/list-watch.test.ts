@@ -132,7 +132,7 @@ describe('waitOn edges', () => {
       name: 't1',
       namespace: 'ns1',
       what: 'Plan ns1/t1 to never be ready',
-      timeoutMs: 2000,
+      timeoutMs: 3000, // room for the event to arrive first on a loaded machine
       check: (items) => {
         if (items[0]?.status?.conditions?.length) sawChange();
         return undefined;
@@ -146,7 +146,7 @@ describe('waitOn edges', () => {
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).lastState).toBe('conditions of 1 plan(s): [{"type":"Executing","status":"True"}]');
     expect(fake.log.lines).toContain(
-      'warn: timed out after 2 s waiting for Plan ns1/t1 to never be ready (saw 1 list(s), 1 watch(es), 1 event(s), watching); ' +
+      'warn: timed out after 3 s waiting for Plan ns1/t1 to never be ready (saw 1 list(s), 1 watch(es), 1 event(s), watching); ' +
         'last observed state: conditions of 1 plan(s): [{"type":"Executing","status":"True"}]',
     );
   });
