@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { parseXml, soapBody, soapEnvelope } from '../../lib/providers/vsphere/xml';
+import { parseXml, soapBody, soapEnvelope } from './soap/xml';
 import { LabVSphereModel } from './lab-model';
 import { seedInventory } from './seed';
 import { fault, soapFaultXml } from './soap/faults';

@@ -4,7 +4,7 @@
  * failed task's TaskInfo.error (LocalizedMethodFault).
  */
 import { VSphereModelError } from '../lab-model';
-import { el } from '../../../lib/providers/vsphere/xml';
+import { el } from './xml';
 import { dataFieldsXml, mo, poly, type DataV, type Val } from './values';
 import { moTypeOf } from './inventory-objects';
 

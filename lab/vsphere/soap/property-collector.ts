@@ -3,8 +3,7 @@
  * specs, property specs matched by type with vim25 inheritance), RetrievePropertiesEx paging, and
  * WaitForUpdatesEx change sets computed by diffing what a collector last reported.
  */
-import { child, children, textOf, type XmlNode } from '../../../lib/providers/vsphere/xml';
-import { el } from '../../../lib/providers/vsphere/xml';
+import { child, children, el, textOf, type XmlNode } from './xml';
 import { fault } from './faults';
 import { isA } from './inventory-objects';
 import { lookupPath, morefsIn, mo, topValueXml, type MoRefV, type Val } from './values';

@@ -5,7 +5,7 @@
  * xsi:type only where the WSDL field is polymorphic (device, backing, deviceInfo, OptionValue.value,
  * TaskInfo.result, fault...).
  */
-import { el, escapeXml } from '../../../lib/providers/vsphere/xml';
+import { el, escapeXml } from './xml';
 
 export interface MoRefV { kind: 'moref'; type: string; value: string; anySlot?: boolean }
 export interface DataV { kind: 'data'; type: string; poly: boolean; fields: Record<string, Val> }

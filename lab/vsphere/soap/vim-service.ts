@@ -4,7 +4,7 @@
  * uses. Transport (HTTP, cookies) lives in ../server.ts; state lives in the model and here.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { child, children, el, moRefEl, textOf, type XmlNode } from '../../../lib/providers/vsphere/xml';
+import { child, children, el, moRefEl, textOf, type XmlNode } from './xml';
 import type { DiskProvisioning } from '../model';
 import type { LabVSphereModel, NewDisk } from '../lab-model';
 import { asSoapFault, fault, SoapFault, soapFaultXml } from './faults';
