@@ -6,6 +6,7 @@
 import { child, children, el, textOf, type XmlNode } from './xml';
 import { fault } from './faults';
 import { isA } from './inventory-objects';
+import { fieldInVersion, typeInVersion } from './vim25-schema';
 import { lookupPath, morefsIn, mo, topValueXml, type MoRefV, type Val } from './values';
 
 export type Props = Record<string, Val>;
@@ -50,7 +51,7 @@ export function parseFilterSpec(n: XmlNode): FilterSpec {
 }
 
 /** Evaluates filter specs into ObjectContent, in traversal order, each object once. */
-export function evaluate(specs: FilterSpec[], resolve: Resolver): ObjectContent[] {
+export function evaluate(specs: FilterSpec[], resolve: Resolver, version?: string): ObjectContent[] {
   const out: ObjectContent[] = [];
   const included = new Set<string>();
   for (const spec of specs) {
@@ -94,12 +95,12 @@ export function evaluate(specs: FilterSpec[], resolve: Resolver): ObjectContent[
       const props = resolve(ref) ?? {};
       const names = new Set<string>();
       for (const p of specsFor) {
-        for (const name of p.all ? Object.keys(props) : p.pathSet) names.add(name);
+        for (const name of p.all ? Object.keys(props).filter((n) => propertyInVersion(ref.type, props, n, version)) : p.pathSet) names.add(name);
       }
       const contentProps: ObjectContent['props'] = [];
       for (const name of names) {
         const { found: ok, value } = lookupPath(props, name);
-        if (!ok) throw fault('InvalidProperty', `${name} is not a property of ${ref.type}`, { name });
+        if (!ok || !propertyInVersion(ref.type, props, name, version)) throw fault('InvalidProperty', `${name} is not a property of ${ref.type}`, { name });
         if (value !== undefined) contentProps.push({ name, val: value });
       }
       if (!included.has(key)) {
@@ -111,29 +112,44 @@ export function evaluate(specs: FilterSpec[], resolve: Resolver): ObjectContent[
   return out;
 }
 
-export function objectContentXml(o: ObjectContent): string {
-  return el('objects', [el('obj', o.obj.value, { type: o.obj.type }), ...o.props.map((p) => el('propSet', [el('name', p.name), topValueXml('val', p.val)]))]);
+/** Whether a property path exists in `version`: each step is checked against the type it steps into. */
+function propertyInVersion(moType: string, props: Props, dotted: string, version: string | undefined): boolean {
+  if (version === undefined) return true;
+  const [head = '', ...rest] = dotted.split('.');
+  if (!fieldInVersion(moType, moType, head, version)) return false;
+  let cur: Val = props[head];
+  for (const part of rest) {
+    if (!cur || typeof cur !== 'object' || cur.kind !== 'data') return true; // lookupPath reports the bad path
+    const sentAs = typeInVersion(cur.type, version);
+    if (!fieldInVersion(cur.type, sentAs, part, version)) return false;
+    cur = cur.fields[part];
+  }
+  return true;
+}
+
+export function objectContentXml(o: ObjectContent, version?: string): string {
+  return el('objects', [el('obj', o.obj.value, { type: o.obj.type }), ...o.props.map((p) => el('propSet', [el('name', p.name), topValueXml('val', p.val, version)]))]);
 }
 
 /** Serialized values per object and property, to diff successive WaitForUpdatesEx rounds. */
 export type Reported = Map<string, { obj: MoRefV; values: Map<string, { xml: string; val: Val }> }>;
 
-export function reportedState(contents: ObjectContent[]): Reported {
+export function reportedState(contents: ObjectContent[], version?: string): Reported {
   const r: Reported = new Map();
   for (const o of contents) {
-    r.set(`${o.obj.type}:${o.obj.value}`, { obj: o.obj, values: new Map(o.props.map((p) => [p.name, { xml: topValueXml('val', p.val), val: p.val }])) });
+    r.set(`${o.obj.type}:${o.obj.value}`, { obj: o.obj, values: new Map(o.props.map((p) => [p.name, { xml: topValueXml('val', p.val, version), val: p.val }])) });
   }
   return r;
 }
 
 /** ObjectUpdate elements for what changed between two reported states ('' when nothing did). */
-export function diffXml(before: Reported, after: Reported): string {
+export function diffXml(before: Reported, after: Reported, version?: string): string {
   const parts: string[] = [];
   for (const [key, now] of after) {
     const prev = before.get(key);
     const changes: string[] = [];
     for (const [name, v] of now.values) {
-      if (prev?.values.get(name)?.xml !== v.xml) changes.push(el('changeSet', [el('name', name), el('op', 'assign'), topValueXml('val', v.val)]));
+      if (prev?.values.get(name)?.xml !== v.xml) changes.push(el('changeSet', [el('name', name), el('op', 'assign'), topValueXml('val', v.val, version)]));
     }
     for (const name of prev?.values.keys() ?? []) {
       if (!now.values.has(name)) changes.push(el('changeSet', [el('name', name), el('op', 'assign')]));
