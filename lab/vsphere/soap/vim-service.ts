@@ -128,7 +128,10 @@ export class VimService {
         }
         return response(m.name);
       },
-      WaitForUpdatesEx: (c) => this.waitForUpdates(c),
+      WaitForUpdatesEx: (c) => this.waitForUpdates(c, Math.min(num(child(c.m, 'options'), 'maxWaitSeconds') ?? MAX_WAIT_SECONDS, MAX_WAIT_SECONDS) * 1000),
+      // The pre-4.1 forms, still served by vCenter (pyVim.task.WaitForTask uses WaitForUpdates).
+      WaitForUpdates: (c) => this.waitForUpdates(c, Number.POSITIVE_INFINITY),
+      CheckForUpdates: (c) => this.waitForUpdates(c, 0),
       CreateContainerView: ({ m, session }) => {
         const container = moRefOf(child(m, 'container'), 'container');
         if (!this.resolver(session)(container)) throw fault('ManagedObjectNotFound', `container ${container.value} does not exist`, { obj: container });
@@ -185,7 +188,7 @@ export class VimService {
       if (ref.type === 'SessionManager' && ref.value === 'SessionManager') {
         return { currentSession: session ? this.userSession(session) : undefined };
       }
-      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance') return { content: undefined, serverClock: new Date().toISOString() };
+      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance') return { content: serviceContent(this.model.snapshot()), serverClock: new Date().toISOString() };
       return inv.get(`${ref.type}:${ref.value}`)?.props;
     };
   }
@@ -253,11 +256,11 @@ export class VimService {
     return { filterSets, next };
   }
 
-  private async waitForUpdates({ m, session, version, ctx }: Call): Promise<CallResult> {
+  /** Answers the changes since `version` (all of them without one), waiting up to `waitMs` for some. */
+  private async waitForUpdates({ m, session, version, ctx }: Call, waitMs: number): Promise<CallResult> {
     const c = this.collector(session, this.thisId(m));
     if ((textOf(m, 'version') ?? '') === '') c.reported.clear();
-    const maxWait = Math.min(num(child(m, 'options'), 'maxWaitSeconds') ?? MAX_WAIT_SECONDS, MAX_WAIT_SECONDS);
-    const deadline = Date.now() + maxWait * 1000;
+    const deadline = Date.now() + waitMs;
     let aborted = false;
     void ctx.aborted.then(() => {
       aborted = true;
@@ -272,7 +275,7 @@ export class VimService {
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0 || aborted || this.closed) return response(m.name);
-      await this.changeOrTimeout(remaining);
+      await this.changeOrTimeout(Math.min(remaining, MAX_WAIT_SECONDS * 1000));
     }
   }
 
