@@ -7,10 +7,13 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { VIM25_RELEASES } from '../../../lab/vsphere/soap/vim25-schema';
 import { govmomiToolchainMissing, startGovmomi, startLabPeer, type Peer } from './peers';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'pyvmomi-flow.py');
+const SCHEMA_CHECK = path.join(__dirname, 'pyvmomi-schema-check.py');
+const SCHEMA = path.resolve(__dirname, '../../../lab/vsphere/soap/vim25-schema.json');
 const CI = process.env['CI'] === 'true';
 
 /** Why pyVmomi cannot run here, or undefined when it can. */
@@ -80,5 +83,24 @@ function defineFlow(name: string, missing: string | undefined, start: () => Prom
 }
 
 const pyMissing = pyvmomiMissing();
+
+describe('pyVmomi type tables', () => {
+  if (pyMissing && !CI) {
+    it.skip(`skipped: ${pyMissing}`, () => undefined);
+    return;
+  }
+  // The lab's per-version schema (generated from pyVmomi 8) must date every type and field as the
+  // installed pyVmomi does, up to the newest version that pyVmomi knows.
+  it('vim25-schema.json agrees with the installed pyVmomi', () => {
+    if (pyMissing) throw new Error(`CI=true and pyVmomi is missing: ${pyMissing}`);
+    let out = '';
+    try {
+      execFileSync(PYTHON, [SCHEMA_CHECK, SCHEMA, JSON.stringify(VIM25_RELEASES)], { stdio: 'pipe', timeout: 60_000 });
+    } catch (e) {
+      out = String((e as { stdout?: Buffer }).stdout ?? e);
+    }
+    expect(out).toBe('');
+  });
+});
 defineFlow('lab simulator', pyMissing, () => startLabPeer());
 defineFlow('govmomi vcsim (control)', pyMissing ?? govmomiToolchainMissing(), () => startGovmomi({ tls: true }));
