@@ -166,6 +166,13 @@ def main():
         return 'poweredOn'
     step('PowerOnVM_Task', power_on)
 
+    def running_guest():
+        vm = state['clone']
+        vm.guest, vm.summary  # a running guest reports NICs, IP stack and routes when its tools run
+        nets = [(n.macAddress, list(n.ipAddress or [])) for n in (vm.guest.net or [])]
+        return '%s, guest NICs %s' % (read_guest(vm), nets)
+    step('guest of the running clone', running_guest)
+
     def snapshot():
         vm = state['clone']
         run_task(vm.CreateSnapshot_Task(name='pyvmomi-snap', description='contract', memory=False, quiesce=False), 'CreateSnapshot_Task')

@@ -52,6 +52,7 @@ const STEPS = [
   'guest and runtime',
   'CloneVM_Task',
   'PowerOnVM_Task',
+  'guest of the running clone',
   'CreateSnapshot_Task',
   'Destroy_Task while powered on',
   'PowerOffVM_Task',
