@@ -5,8 +5,11 @@
  * turns into the same fault a real vCenter returns.
  */
 import { IdSource } from './ids';
+import { VSphereModelError, type CloneOptions, type LabModelOptions, type NewDisk, type ReconfigureOptions } from './lab-model-types';
+import { removeFromTree, walkSnapshots } from './snapshot-tree';
+export { VSphereModelError } from './lab-model-types';
+export type { CloneOptions, LabModelOptions, NewDisk, ReconfigureOptions } from './lab-model-types';
 import type {
-  DiskProvisioning,
   PowerState,
   SimDisk,
   SimSnapshot,
@@ -15,75 +18,12 @@ import type {
   VSphereModelSnapshot,
 } from './model';
 
-/** A vim25 fault raised by a model mutation (e.g. InvalidPowerState, DuplicateName). */
-export class VSphereModelError extends Error {
-  constructor(
-    readonly fault: string,
-    message: string,
-    readonly details: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'VSphereModelError';
-  }
-}
-
-export interface CloneOptions {
-  name: string;
-  folder?: string; // folder MoRef; default: the source's folder
-  host?: string;
-  datastore?: string; // every disk goes here unless `diskDatastores` says otherwise
-  diskDatastores?: Record<number, string>; // disk key -> datastore MoRef
-  resourcePool?: string;
-  provisioning?: DiskProvisioning; // every disk
-  diskProvisioning?: Record<number, DiskProvisioning>; // disk key -> provisioning
-  powerOn?: boolean;
-  template?: boolean;
-  extraConfig?: Record<string, string>;
-  numCPU?: number;
-  memoryMB?: number;
-}
-
-export interface NewDisk {
-  capacityBytes: number;
-  datastore: string; // MoRef
-  provisioning: DiskProvisioning;
-  mode: SimDisk['mode'];
-  controllerKey?: number; // default: the first SCSI controller (1000)
-  unitNumber?: number; // default: the next free unit on that controller (7 is reserved)
-  fileName?: string; // default: "[ds] <vm>/<vm>_<n>.vmdk"
-}
-
-export interface ReconfigureOptions {
-  numCPU?: number;
-  numCoresPerSocket?: number;
-  memoryMB?: number;
-  extraConfig?: Record<string, string>; // an empty value removes the key, as in vSphere
-  changeTrackingEnabled?: boolean;
-  addDisks?: NewDisk[];
-  removeDiskKeys?: number[];
-}
-
-export interface LabModelOptions {
-  /** Seed for UUIDs/MACs of objects created at run time (clones, disks). */
-  idSeed?: string;
-  /** Guest tools start this long after power-on (0 = at once). */
-  guestBootMs?: number;
-  now?: () => Date;
-}
-
 const SCSI_CONTROLLER_BASE = 1000;
 const SCSI_RESERVED_UNIT = 7; // the controller's own unit number
 const SCSI_MAX_UNITS = 16;
 
 function clone<T>(value: T): T {
   return structuredClone(value);
-}
-
-function* walkSnapshots(list: SimSnapshot[]): Generator<SimSnapshot> {
-  for (const s of list) {
-    yield s;
-    yield* walkSnapshots(s.children);
-  }
 }
 
 /** The numeric part of a MoRef like "vm-42", used to keep new MoRefs above the seeded ones. */
@@ -311,21 +251,7 @@ export class LabVSphereModel implements VSphereModel {
   removeSnapshot(snapshotMoref: string, removeChildren: boolean): void {
     const vm = this.state.vms.find((v) => [...walkSnapshots(v.snapshots)].some((s) => s.moref === snapshotMoref));
     if (!vm) throw new VSphereModelError('ManagedObjectNotFound', `snapshot ${snapshotMoref} does not exist`, { obj: snapshotMoref });
-    const detach = (list: SimSnapshot[], parent: SimSnapshot | undefined): SimSnapshot[] =>
-      list.flatMap((s) => {
-        if (s.moref === snapshotMoref) {
-          // Removing the current snapshot (or its subtree) makes the removed one's parent current.
-          const removed = removeChildren ? [...walkSnapshots([s])] : [s];
-          if (removed.some((x) => x.moref === vm.currentSnapshot)) {
-            if (parent) vm.currentSnapshot = parent.moref;
-            else delete vm.currentSnapshot;
-          }
-          return removeChildren ? [] : s.children;
-        }
-        s.children = detach(s.children, s);
-        return [s];
-      });
-    vm.snapshots = detach(vm.snapshots, undefined);
+    removeFromTree(vm, snapshotMoref, removeChildren);
     this.bump();
   }
 

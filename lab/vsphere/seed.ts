@@ -164,6 +164,32 @@ const VMS: VmDef[] = [
 const DATASTORE_NAMES: Record<string, string> = { [ds.primary]: 'mtv-datastore1', [ds.secondary]: 'mtv-xcopy-ds2', [ds.nfs]: 'mtv-nfs-ds' };
 const NETWORK_NAMES: Record<string, string> = { [net.vmNetwork]: 'VM Network', [net.mgmt]: 'Mgmt Network', [net.dvpg]: 'mtv-dvpg-vlan100' };
 
+/** The VM's seeded snapshot tree (MoRefs derived from the VM's) and its current snapshot: the last one. */
+function seedSnapshots(def: VmDef): { snapshots: SimSnapshot[]; current: SimSnapshot | undefined } {
+  let snapId = 0;
+  let snapMoref = Number(def.moref.replace('vm-', '')) * 10;
+  const toSnapshot = (s: NonNullable<VmDef['snapshots']>[number]): SimSnapshot => {
+    snapId += 1;
+    snapMoref += 1;
+    return {
+      moref: `snapshot-${snapMoref}`,
+      id: snapId,
+      name: s.name,
+      description: s.description,
+      createTime: s.createTime,
+      state: 'poweredOff',
+      children: ('children' in s && s.children ? s.children : []).map(toSnapshot),
+    };
+  };
+  const snapshots = (def.snapshots ?? []).map(toSnapshot);
+  const lastSnapshot = (list: SimSnapshot[]): SimSnapshot | undefined => {
+    const last = list[list.length - 1];
+    return last ? (lastSnapshot(last.children) ?? last) : undefined;
+  };
+  const current = lastSnapshot(snapshots);
+  return { snapshots, current };
+}
+
 function buildVm(def: VmDef, ids: IdSource): SimVm {
   const os = OS[def.os];
   const disks: SimDisk[] = def.disks.map((d, i) => {
@@ -194,27 +220,7 @@ function buildVm(def: VmDef, ids: IdSource): SimVm {
     dns: ['10.10.0.2'],
     guestDeviceName: n.guestDeviceName,
   }));
-  let snapId = 0;
-  let snapMoref = Number(def.moref.replace('vm-', '')) * 10;
-  const toSnapshot = (s: NonNullable<VmDef['snapshots']>[number]): SimSnapshot => {
-    snapId += 1;
-    snapMoref += 1;
-    return {
-      moref: `snapshot-${snapMoref}`,
-      id: snapId,
-      name: s.name,
-      description: s.description,
-      createTime: s.createTime,
-      state: 'poweredOff',
-      children: ('children' in s && s.children ? s.children : []).map(toSnapshot),
-    };
-  };
-  const snapshots = (def.snapshots ?? []).map(toSnapshot);
-  const lastSnapshot = (list: SimSnapshot[]): SimSnapshot | undefined => {
-    const last = list[list.length - 1];
-    return last ? (lastSnapshot(last.children) ?? last) : undefined;
-  };
-  const current = lastSnapshot(snapshots);
+  const { snapshots, current } = seedSnapshots(def);
   return {
     moref: def.moref,
     name: def.name,

@@ -1,14 +1,16 @@
 /**
- * The lab vCenter's HTTP(S) front: vim25 SOAP at /sdk (and /sdk/vimService), session cookie
- * vmware_soap_session, faults as HTTP 500 with a SOAP Fault, as vCenter answers. Binds 127.0.0.1.
+ * The lab vCenter's HTTP(S) front: vim25 SOAP at /sdk (and /sdk/vimService), the version discovery
+ * documents /sdk/vimServiceVersions.xml and /sdk/vimService.wsdl, session cookie vmware_soap_session,
+ * faults as HTTP 500 with a SOAP Fault, as vCenter answers. Binds 127.0.0.1.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { parseXml, soapBody, soapEnvelope } from '../../lib/providers/vsphere/xml';
+import { requestedVersion, vimServiceVersionsXml, vimServiceWsdl } from './soap/api-version';
+import { parseXml, soapBody, soapEnvelope, type XmlNode } from './soap/xml';
 import { LabVSphereModel } from './lab-model';
 import { seedInventory } from './seed';
-import { fault, soapFaultXml } from './soap/faults';
+import { asSoapFault, fault, soapFaultXml } from './soap/faults';
 import { VimService, type Credentials } from './soap/vim-service';
 
 export interface VSphereSimulatorOptions {
@@ -38,54 +40,76 @@ function sessionFromCookie(header: string | undefined): string | undefined {
   return undefined;
 }
 
-export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
-  const model = options.model ?? new LabVSphereModel(seedInventory());
-  const service = new VimService(model, options.credentials, options.taskMs ?? 20);
-  const secure = options.tls !== undefined;
-
-  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== '/sdk' && path !== '/sdk/vimService') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('vim25 SOAP endpoint: POST only\n');
-      return;
-    }
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) req.destroy();
+      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
       else chunks.push(c);
     });
-    const aborted = new Promise<void>((resolve) => res.on('close', () => resolve()));
-    req.on('end', () => {
-      void (async () => {
-        let status = 200;
-        const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8' };
-        let body: string;
-        try {
-          const method = soapBody(parseXml(Buffer.concat(chunks).toString('utf8')));
-          const result = await service.call(method, {
-            sessionToken: sessionFromCookie(req.headers.cookie),
-            ipAddress: req.socket.remoteAddress ?? '127.0.0.1',
-            userAgent: String(req.headers['user-agent'] ?? ''),
-            aborted,
-          });
-          body = result.body;
-          if (result.isFault) status = 500;
-          if (result.newSessionToken) {
-            headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionToken}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
-          }
-        } catch (e) {
-          status = 500;
-          body = soapFaultXml(fault('InvalidRequest', `malformed SOAP request: ${e instanceof Error ? e.message : String(e)}`));
-        }
-        if (!res.destroyed) res.writeHead(status, headers).end(soapEnvelope(body));
-      })();
-    });
+    req.on('error', reject);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** One SOAP request: negotiate the API version from SOAPAction, run the method, answer in that version. */
+async function answerSoap(service: VimService, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): Promise<void> {
+  const aborted = new Promise<void>((resolve) => res.on('close', () => resolve()));
+  const headers: Record<string, string> = { 'content-type': 'text/xml; charset=utf-8' };
+  let status = 200;
+  let body: string;
+  try {
+    const xml = await readBody(req);
+    const apiVersion = requestedVersion(header(req, 'soapaction'), service.model.snapshot().about.apiVersion);
+    let method: XmlNode;
+    try {
+      method = soapBody(parseXml(xml));
+    } catch (e) {
+      throw fault('InvalidRequest', `malformed SOAP request: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const result = await service.call(method, { sessionToken: sessionFromCookie(req.headers.cookie), ipAddress: req.socket.remoteAddress ?? '127.0.0.1', userAgent: header(req, 'user-agent') ?? '', apiVersion, aborted });
+    body = result.body;
+    if (result.isFault) status = 500;
+    if (result.newSessionToken) headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionToken}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
+  } catch (e) {
+    status = 500;
+    body = soapFaultXml(asSoapFault(e));
+  }
+  if (!res.destroyed) res.writeHead(status, headers).end(soapEnvelope(body));
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The documents vCenter serves next to /sdk for version discovery (pyVmomi's SmartConnect reads them). */
+function discoveryDocument(path: string, service: VimService, url: () => string): string | undefined {
+  if (path === '/sdk/vimServiceVersions.xml') return vimServiceVersionsXml(service.model.snapshot().about.apiVersion);
+  if (path === '/sdk/vimService.wsdl') return vimServiceWsdl(`${url()}/vimService`);
+  return undefined;
+}
+
+export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
+  const model = options.model ?? new LabVSphereModel(seedInventory());
+  const service = new VimService(model, options.credentials, options.taskMs ?? 20);
+  const secure = options.tls !== undefined;
+  let url = '';
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const document = req.method === 'GET' ? discoveryDocument(path, service, () => url) : undefined;
+    if (document !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(document);
+    } else if (path !== '/sdk' && path !== '/sdk/vimService') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    } else if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('vim25 SOAP endpoint: POST only\n');
+    } else {
+      void answerSoap(service, req, res, secure);
+    }
   };
 
   const server = secure ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler) : http.createServer(handler);
@@ -95,8 +119,9 @@ export async function startVSphereSimulator(options: VSphereSimulatorOptions): P
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  url = `${secure ? 'https' : 'http'}://127.0.0.1:${port}/sdk`;
   return {
-    url: `${secure ? 'https' : 'http'}://127.0.0.1:${port}/sdk`,
+    url,
     model,
     stop: async () => {
       service.close();

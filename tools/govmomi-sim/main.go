@@ -6,6 +6,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,6 +23,7 @@ func main() {
 	clusters := flag.Int("clusters", 1, "clusters per datacenter")
 	hosts := flag.Int("hosts", 3, "hosts per cluster")
 	vms := flag.Int("vms", 2, "VMs per host / resource pool")
+	useTLS := flag.Bool("tls", false, "serve HTTPS (govmomi's built-in localhost certificate) instead of HTTP")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -39,6 +41,9 @@ func main() {
 		listen.User = url.UserPassword(user, pass)
 	}
 	model.Service.Listen = listen
+	if *useTLS {
+		model.Service.TLS = new(tls.Config)
+	}
 	server := model.Service.NewServer()
 	defer server.Close()
 

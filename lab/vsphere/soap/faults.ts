@@ -4,7 +4,7 @@
  * failed task's TaskInfo.error (LocalizedMethodFault).
  */
 import { VSphereModelError } from '../lab-model';
-import { el } from '../../../lib/providers/vsphere/xml';
+import { el } from './xml';
 import { dataFieldsXml, mo, poly, type DataV, type Val } from './values';
 import { moTypeOf } from './inventory-objects';
 
@@ -51,11 +51,11 @@ export function asSoapFault(e: unknown): SoapFault {
 }
 
 /** The SOAP Fault element for a method that failed synchronously. */
-export function soapFaultXml(f: SoapFault): string {
+export function soapFaultXml(f: SoapFault, version?: string): string {
   const type = f.fault.type;
   return el('soapenv:Fault', [
     el('faultcode', 'ServerFaultCode'),
     el('faultstring', f.message),
-    el('detail', [`<${type}Fault xmlns="urn:vim25" xsi:type="${type}">${dataFieldsXml(f.fault)}</${type}Fault>`]),
+    el('detail', [`<${type}Fault xmlns="urn:vim25" xsi:type="${type}">${dataFieldsXml(f.fault, version)}</${type}Fault>`]),
   ]);
 }

@@ -5,7 +5,8 @@
  * xsi:type only where the WSDL field is polymorphic (device, backing, deviceInfo, OptionValue.value,
  * TaskInfo.result, fault...).
  */
-import { el, escapeXml } from '../../../lib/providers/vsphere/xml';
+import { fieldInVersion, typeInVersion } from './vim25-schema';
+import { el, escapeXml } from './xml';
 
 export interface MoRefV { kind: 'moref'; type: string; value: string; anySlot?: boolean }
 export interface DataV { kind: 'data'; type: string; poly: boolean; fields: Record<string, Val> }
@@ -39,14 +40,22 @@ function arrayTypeName(itemType: string): string {
   return `ArrayOf${base.charAt(0).toUpperCase()}${base.slice(1)}`;
 }
 
-function fieldsXml(fields: Record<string, Val>): string {
-  return Object.entries(fields)
-    .map(([k, v]) => nestedXml(k, v))
+/**
+ * The fields of a data object as a `version` client sees them: the type it is sent as (an ancestor
+ * when its own type is newer than the version) and only the fields that version has. No version:
+ * the newest, everything.
+ */
+function dataXml(name: string, v: DataV, version: string | undefined, typeAttr: boolean): string {
+  const sentAs = version === undefined ? v.type : typeInVersion(v.type, version);
+  const body = Object.entries(v.fields)
+    .filter(([k]) => version === undefined || fieldInVersion(v.type, sentAs, k, version))
+    .map(([k, f]) => nestedXml(k, f, version))
     .join('');
+  return `<${name}${typeAttr ? ` xsi:type="${escapeXml(sentAs)}"` : ''}>${body}</${name}>`;
 }
 
 /** A value inside a data object (or an array item): xsi:type only where the slot is polymorphic. */
-function nestedXml(name: string, v: Val): string {
+export function nestedXml(name: string, v: Val, version?: string): string {
   if (v === undefined) return '';
   if (typeof v !== 'object') return el(name, v);
   switch (v.kind) {
@@ -57,14 +66,14 @@ function nestedXml(name: string, v: Val): string {
     case 'scalar':
       return el(name, v.value);
     case 'data':
-      return `<${name}${v.poly ? ` xsi:type="${escapeXml(v.type)}"` : ''}>${fieldsXml(v.fields)}</${name}>`;
+      return dataXml(name, v, version, v.poly);
     case 'array':
-      return v.items.map((i) => nestedXml(name, i)).join('');
+      return v.items.map((i) => nestedXml(name, i, version)).join('');
   }
 }
 
 /** A property value at the top of a propSet / changeSet (`<val>`): always typed. */
-export function topValueXml(name: string, v: Val): string {
+export function topValueXml(name: string, v: Val, version?: string): string {
   if (v === undefined) return '';
   if (typeof v !== 'object') return el(name, v, { 'xsi:type': scalarXsd(v) });
   switch (v.kind) {
@@ -74,20 +83,18 @@ export function topValueXml(name: string, v: Val): string {
     case 'scalar':
       return el(name, v.value, { 'xsi:type': v.xsd });
     case 'data':
-      return `<${name} xsi:type="${escapeXml(v.type)}">${fieldsXml(v.fields)}</${name}>`;
+      return dataXml(name, v, version, true);
     case 'array': {
       const itemName = v.itemType.startsWith('xsd:') ? v.itemType.slice(4) : v.itemType;
-      return `<${name} xsi:type="${arrayTypeName(v.itemType)}">${v.items.map((i) => nestedXml(itemName, i)).join('')}</${name}>`;
+      return `<${name} xsi:type="${arrayTypeName(v.itemType)}">${v.items.map((i) => nestedXml(itemName, i, version)).join('')}</${name}>`;
     }
   }
 }
 
-/** Element content of a data object without its wrapper (for method responses and fault details). */
-export function dataFieldsXml(v: DataV): string {
-  return fieldsXml(v.fields);
+/** Element content of a data object without its wrapper (method responses, fault details). */
+export function dataFieldsXml(v: DataV, version?: string): string {
+  return dataXml('x', v, version, false).replace(/^<x>/, '').replace(/<\/x>$/, '');
 }
-
-export { nestedXml };
 
 /** Follows a dotted property path ("config.hardware.device") through data objects. */
 export function lookupPath(root: Record<string, Val>, dotted: string): { found: boolean; value: Val } {

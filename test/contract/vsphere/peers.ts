@@ -50,16 +50,17 @@ export function govmomiToolchainMissing(): string | undefined {
 }
 
 /** Builds the govmomi simulator (cached) and starts it; errors say what is missing. */
-export async function startGovmomi(): Promise<Peer> {
+export async function startGovmomi(opts: { tls?: boolean } = {}): Promise<Peer> {
   const { bin, reason } = await buildGovmomiSim();
   if (!bin) throw new Error(`govmomi simulator unavailable (Debian packages ${GOVMOMI_PACKAGES}): ${reason ?? ''}`);
-  return startGovmomiPeer(bin);
+  return startGovmomiPeer(bin, opts);
 }
 
-export async function startGovmomiPeer(bin: string): Promise<Peer> {
+/** Starts a built govmomi simulator; `tls` serves HTTPS with govmomi's built-in localhost certificate. */
+export async function startGovmomiPeer(bin: string, opts: { tls?: boolean } = {}): Promise<Peer> {
   const username = 'contract-user';
   const password = `pw-${process.pid}-${Date.now()}`;
-  const child: ChildProcess = spawn(bin, ['-hosts', '3', '-vms', '2'], {
+  const child: ChildProcess = spawn(bin, ['-hosts', '3', '-vms', '2', ...(opts.tls ? ['-tls'] : [])], {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', VCSIM_USERNAME: username, VCSIM_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
