@@ -1,4 +1,5 @@
 import { MtvTestsError } from './base';
+import { WaitTerminalConditionError, type TerminalCondition } from './k8s';
 
 export interface Leftover {
   /** e.g. "PersistentVolumeClaim auto-ab12/plan-vm-disk-0" or "SourceVm vsphere/auto-ab12-mtv-tests-rhel8-x1y2" */
@@ -68,5 +69,37 @@ export class MtvVersionUnknownError extends MtvTestsError {
     readonly why: string,
   ) {
     super(`cannot tell the installed MTV version in namespace '${namespace}': ${why}. The suite reads the mtv-operator Subscription's installedCSV and that ClusterServiceVersion's spec.version (needs get/list on subscriptions and clusterserviceversions in that namespace)`);
+  }
+}
+
+/** The Forklift object a wait was about. */
+export interface ForkliftObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A Forklift object carries a True condition of category Critical. Forklift withholds Ready (and
+ * does not start a migration) while one is set, and it clears only when the object or what it
+ * refers to changes, so waiting longer cannot help: the wait stopped at once. Names the object,
+ * the condition (type, reason, message, items) and what the wait expected. Still a
+ * WaitTerminalConditionError (`.condition`) for callers that only care that a wait gave up early.
+ */
+export class ForkliftCriticalConditionError extends WaitTerminalConditionError {
+  constructor(
+    readonly object: ForkliftObjectRef,
+    condition: TerminalCondition & { items?: string[] },
+    /** What the wait waited for, e.g. "Ready=True". */
+    readonly expected: string,
+    lastState: string,
+  ) {
+    const ref = `${object.kind} ${object.namespace}/${object.name}`;
+    super(`${ref} ${expected}`, condition, lastState);
+    const reason = condition.reason ? ` (reason ${condition.reason})` : '';
+    const items = condition.items?.length ? ` [items: ${condition.items.join(', ')}]` : '';
+    this.message =
+      `${ref} has Critical condition ${condition.type}${reason}: ${JSON.stringify(condition.message ?? '')}${items}; expected ${expected}, ` +
+      `which Forklift withholds while a Critical condition is set, so the wait stopped at once instead of running to its timeout; last observed state: ${lastState}`;
   }
 }

@@ -33,6 +33,7 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
   { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage' },
   { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
   { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },
+  { name: 'map-destination-invalid', takesValue: 'none', effect: 'StorageMap destination storage classes count as missing: DestinationStorageNotValid (Critical)', caughtBy: 'StorageMap Ready wait' },
   { name: 'plan-never-ready', takesValue: 'none', effect: 'plans stay without Ready (a blocker condition is set)', caughtBy: 'plan Ready wait' },
   { name: 'migration-stuck', takesValue: 'none', effect: 'migrations never leave their first step', caughtBy: 'migration wait' },
   { name: 'api-error-rate', takesValue: 'number', effect: 'fraction p (0..1) of API requests answer 500', caughtBy: 'client retries' },

@@ -30,7 +30,7 @@ export const forkliftControllerComponent: LabComponent = {
     const log = (m: string) => ctx.log('forklift-controller', m);
     const clock = new LabClock(ctx.msPerMinute);
     const providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
-    const maps = new MapController(kinds, inventory);
+    const maps = new MapController(kinds, inventory, ctx.faults);
     const hooks = new HookController(kinds);
     const migrations = new MigrationController(kinds, inventory);
     let queue: WorkQueue | undefined;

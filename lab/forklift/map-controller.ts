@@ -9,6 +9,8 @@ import type { InventoryService, FindResult } from '../inventory/service';
 import { ConditionStage, refItem, type Condition } from './conditions';
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
+import { destinationStorageInvalidated } from './map-faults';
+import type { LabFaults } from '../faults-catalog';
 
 interface SourceRef {
   id?: string;
@@ -33,6 +35,7 @@ export class MapController {
   constructor(
     private readonly kinds: Kinds,
     private readonly inventory: InventoryService,
+    private readonly faults?: LabFaults,
   ) {}
 
   private resolve(kind: MapKind, source: KubeObject, ref: SourceRef): FindResult<{ id: string; name: string }> | undefined {
@@ -105,7 +108,7 @@ export class MapController {
     const notFound: string[] = [];
     for (const e of entries) {
       const sc = e.destination?.storageClass ?? '';
-      if (!sc || !this.kinds.get('storageClass', undefined, sc)) notFound.push(sc);
+      if (!sc || !this.kinds.get('storageClass', undefined, sc) || destinationStorageInvalidated(this.faults)) notFound.push(sc);
     }
     if (notFound.length) stage.set({ type: 'DestinationStorageNotValid', category: 'Critical', reason: 'NotFound', message: 'Destination storage not valid.', items: notFound });
   }

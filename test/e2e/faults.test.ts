@@ -1,7 +1,8 @@
 /**
  * `--lab-fault plan-never-ready`: the Plan never gets Ready. Step 3 must fail with the plan's
  * conditions in its message, steps 4-5 are skipped ("previous step failed"), the run exits
- * non-zero, and teardown still leaves nothing behind.
+ * non-zero, and teardown still leaves nothing behind. `--lab-fault map-destination-invalid`: the
+ * StorageMap gets a Critical condition, and step 1 fails on it at once, naming it.
  */
 import path from 'node:path';
 import { junitCases } from './support/junit';
@@ -53,6 +54,29 @@ describe('sanity-cold with the provider-connection-failed lab fault', () => {
   });
 
   it('leaves no object it created in the lab', () => {
+    expect(run!.observer.leftovers(run!.session)).toEqual([]);
+  });
+});
+
+describe('sanity-cold with the map-destination-invalid lab fault', () => {
+  let run: ObservedRun | undefined;
+  beforeAll(async () => {
+    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'map-destination-invalid']);
+  }, 300_000);
+  afterAll(() => cleanup(run));
+
+  it('fails step 1 on the Critical condition DestinationStorageNotValid, not at a timeout, and skips the rest', () => {
+    expect(run!.exit.code).not.toBe(0);
+    const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
+    const failure = JSON.stringify(cases.find((c) => c['@_name'].includes('create StorageMap'))?.failure);
+    expect(failure).toMatch(/ForkliftCriticalConditionError: StorageMap \S+ has Critical condition DestinationStorageNotValid \(reason NotFound\): \\"Destination storage not valid.\\" \[items: [^\]]+\]; expected Ready=True/);
+    expect(failure).toMatch(/so the wait stopped at once instead of running to its timeout/);
+    expect(failure).not.toMatch(/timed out after/);
+    for (const step of ['create NetworkMap', 'create Plan', 'migrate VMs', 'check VMs']) expect(run!.output).toMatch(new RegExp(`SKIPPED ${step}\\S* previous step failed: create StorageMap`));
+  });
+
+  it('leaves no object it created in the lab', () => {
+    expect(run!.observer.observed(run!.session).length).toBeGreaterThan(3);
     expect(run!.observer.leftovers(run!.session)).toEqual([]);
   });
 });

@@ -94,6 +94,28 @@ export const UNCOVERED: readonly UncoveredRow[] = [
   },
 ];
 
+/**
+ * A fault a step before "check VMs" must catch: the step fails with `error` naming `condition` on
+ * the `kind` object (a wait that ended on the condition, not at its timeout), and every later step
+ * is skipped. Run by step-faults.test.ts.
+ */
+export interface StepFaultRow {
+  readonly fault: string;
+  readonly scenario: string;
+  /** The step that must fail (its title without the scenario's parameter suffix). */
+  readonly step: string;
+  /** The Forklift object whose condition ends the step's wait. */
+  readonly kind: string;
+  /** The error class the step fails with. */
+  readonly error: string;
+  /** The condition the failure must name. */
+  readonly condition: string;
+}
+
+export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
+  { fault: 'map-destination-invalid', scenario: 'sanity-cold', step: 'create StorageMap', kind: 'StorageMap', error: 'ForkliftCriticalConditionError', condition: 'DestinationStorageNotValid' },
+];
+
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */
 export function cleanScenarios(): string[] {
   return [...new Set(FAULT_ROWS.map((row) => row.scenario))];

@@ -2,15 +2,15 @@
  * StorageMap and NetworkMap from the inventory (utilities/mtv_migration.py get_storage_migration_map
  * / get_network_migration_map): every datastore of the VMs' disks maps to the configured storage
  * class; the first NIC network maps to the pod network and each further one to a multus NAD
- * `<nad base>-<n>` in the NAD namespace. Both wait for Ready, failing with the map's conditions.
+ * `<nad base>-<n>` in the NAD namespace. Both wait for Ready, failing with the map's conditions: at
+ * once on a Critical condition (e.g. DestinationStorageNotValid), else at the timeout.
  */
 import type { V1beta1NetworkMap, V1beta1NetworkMapSpecMap, V1beta1StorageMap, V1beta1StorageMapSpecMap } from '@kubev2v/types';
 import { createAndTrack } from '../../lib/resources/create';
-import { formatConditions } from '../../lib/k8s/conditions';
-import { waitForCondition } from '../../lib/k8s/waits';
 import type { SourceRef } from '../../lib/inventory';
 import type { ObjectOf } from '../../lib/k8s/kinds';
 import type { MigrationContext } from './context';
+import { waitForkliftReady } from './critical-waits';
 
 export interface MapWaitOptions {
   readyTimeoutMs: number;
@@ -35,16 +35,11 @@ function providers(ctx: MigrationContext) {
 
 type MapKind = 'StorageMap' | 'NetworkMap';
 
-/** Creates a map of either kind (tracked the moment it exists) and waits for its Ready condition. */
+/** Creates a map of either kind (tracked the moment it exists) and waits for its Ready condition (ending at once on a Critical one). */
 async function createMap<K extends MapKind>(ctx: MigrationContext, kind: K, map: NonNullable<ObjectOf<K>['spec']>['map'], opts: MapWaitOptions): Promise<ObjectOf<K>> {
   const body = { apiVersion: 'forklift.konveyor.io/v1beta1', kind, metadata: { namespace: ctx.namespace }, spec: { provider: providers(ctx), map } };
   const created = await createAndTrack(ctx, kind, body as ObjectOf<K>);
-  return waitForCondition(ctx.client, kind, created.metadata!.name!, ctx.namespace, 'Ready', {
-    timeoutMs: opts.readyTimeoutMs,
-    signal: ctx.signal,
-    what: 'to become Ready',
-    describe: (o) => (o ? `conditions: ${formatConditions(o)}` : `${kind} does not exist`),
-  });
+  return waitForkliftReady(ctx.client, kind, created.metadata!.name!, ctx.namespace, { timeoutMs: opts.readyTimeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
 }
 
 export function createStorageMap(ctx: MigrationContext, entries: V1beta1StorageMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1StorageMap> {

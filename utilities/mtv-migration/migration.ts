@@ -3,15 +3,19 @@
  * create the Migration CR (warm: with spec.cutover), then watch the Plan until its Advisory
  * condition Succeeded or Failed appears, logging each VM's progress as it happens (pipeline steps,
  * warm precopies, cutover). A failure or a timeout raises MigrationPlanExecError with each VM's
- * failed step and reasons from status.migration.vms[].pipeline.
+ * failed step and reasons from status.migration.vms[].pipeline. A Critical plan condition before
+ * the run starts ends the wait at once (ForkliftCriticalConditionError): Forklift does not start a
+ * blocked plan. Once executing, a blocker is Forklift's to judge: it fails the run (Failed) when the
+ * blocker outlasts its grace period, since one that clears (a provider re-test) must not.
  */
 import type { V1beta1Migration, V1beta1Plan, V1beta1PlanStatusMigrationVms } from '@kubev2v/types';
 import { createAndTrack } from '../../lib/resources/create';
-import { hasTrueCondition } from '../../lib/k8s/conditions';
+import { criticalCondition, hasTrueCondition, type ConditionLike } from '../../lib/k8s/conditions';
 import { waitOn } from '../../lib/k8s/watch';
 import { WaitTimeoutError } from '../../exceptions/k8s';
 import { MigrationPlanExecError, type VmFailure } from '../../exceptions/migration';
 import type { MigrationContext } from './context';
+import { asCriticalConditionError } from './critical-waits';
 
 export interface ExecuteOptions {
   warm: boolean;
@@ -103,13 +107,26 @@ export async function executeMigration(ctx: MigrationContext, plan: V1beta1Plan,
   return { migration, plan: finished };
 }
 
-/** Watches the Plan until Succeeded (returned) or Failed/Canceled (MigrationPlanExecError). */
+interface PlanOutcome {
+  plan: V1beta1Plan;
+  result: 'Succeeded' | 'Failed' | 'Canceled';
+}
+
+/** A Critical plan condition while the run has not started (no Executing): Forklift will not start it. */
+export function blockedBeforeStart(plan: V1beta1Plan): ConditionLike | undefined {
+  return hasTrueCondition(plan, 'Executing') ? undefined : criticalCondition(plan);
+}
+
+/**
+ * Watches the Plan until Succeeded (returned) or Failed/Canceled (MigrationPlanExecError); a plan
+ * blocked before its run starts fails at once (ForkliftCriticalConditionError).
+ */
 export async function waitForPlanOutcome(ctx: MigrationContext, planName: string, timeoutMs: number): Promise<V1beta1Plan> {
   const progress = new ProgressLogger(ctx.client.log);
   let last: V1beta1Plan | undefined;
-  let outcome: { plan: V1beta1Plan; result: 'Succeeded' | 'Failed' | 'Canceled' };
+  let outcome: PlanOutcome;
   try {
-    outcome = await waitOn(ctx.client, {
+    outcome = await waitOn<'Plan', PlanOutcome>(ctx.client, {
       kind: 'Plan',
       name: planName,
       namespace: ctx.namespace,
@@ -122,16 +139,21 @@ export async function waitForPlanOutcome(ctx: MigrationContext, planName: string
         last = p;
         progress.observe(p);
         for (const result of ['Succeeded', 'Failed', 'Canceled'] as const) if (hasTrueCondition(p, result)) return { done: { plan: p, result } };
-        return undefined;
+        const blocker = blockedBeforeStart(p);
+        return blocker ? { terminal: blocker } : undefined;
       },
     });
   } catch (error) {
-    if (error instanceof WaitTimeoutError) {
-      const now = (await ctx.client.tryGet('Plan', planName, ctx.namespace)) ?? last;
-      throw new MigrationPlanExecError(planName, 'Timeout', vmStates(now), `waited ${Math.round(timeoutMs / 1000)} s`);
-    }
-    throw error;
+    throw asCriticalConditionError(await timeoutAsExecError(ctx, planName, timeoutMs, error, last), { kind: 'Plan', namespace: ctx.namespace, name: planName }, 'its migration to start and finish (Succeeded or Failed)');
   }
   if (outcome.result === 'Succeeded') return outcome.plan;
   throw new MigrationPlanExecError(planName, outcome.result, vmFailures(outcome.plan));
 }
+
+/** A wait timeout restated as MigrationPlanExecError with each VM's state; any other error as it is. */
+async function timeoutAsExecError(ctx: MigrationContext, planName: string, timeoutMs: number, error: unknown, last: V1beta1Plan | undefined): Promise<unknown> {
+  if (!(error instanceof WaitTimeoutError)) return error;
+  const now = (await ctx.client.tryGet('Plan', planName, ctx.namespace)) ?? last;
+  return new MigrationPlanExecError(planName, 'Timeout', vmStates(now), `waited ${Math.round(timeoutMs / 1000)} s`);
+}
+

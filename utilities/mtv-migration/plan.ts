@@ -1,15 +1,16 @@
 /**
  * Plan creation (utilities/mtv_migration.py create_plan_resource): the scenario's plan options go
  * into the spec verbatim (they use the Forklift CR spelling), VMs by name with their per-VM fields,
- * then a wait for Ready. On timeout the error shows the plan's conditions and both providers'
- * conditions, which is where a plan that cannot become Ready explains itself.
+ * then a wait for Ready. A Critical plan condition (e.g. VDDKInitImageUnavailable) ends the wait at
+ * once naming it; on timeout the error shows the plan's conditions and both providers' conditions,
+ * which is where a plan that cannot become Ready explains itself.
  */
 import type { V1beta1Plan, V1beta1PlanSpecVms } from '@kubev2v/types';
 import { createAndTrack } from '../../lib/resources/create';
 import { formatConditions } from '../../lib/k8s/conditions';
-import { waitForCondition } from '../../lib/k8s/waits';
 import { WaitTimeoutError } from '../../exceptions/k8s';
 import type { MigrationContext, ObjectRef } from './context';
+import { waitForkliftReady } from './critical-waits';
 
 export interface PlanInput {
   warm: boolean;
@@ -53,7 +54,7 @@ export async function createPlan(ctx: MigrationContext, input: PlanInput): Promi
 
 export async function waitPlanReady(ctx: MigrationContext, name: string, timeoutMs: number): Promise<V1beta1Plan> {
   try {
-    return await waitForCondition(ctx.client, 'Plan', name, ctx.namespace, 'Ready', { timeoutMs, what: 'to become Ready', signal: ctx.signal });
+    return await waitForkliftReady(ctx.client, 'Plan', name, ctx.namespace, { timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) throw error;
     const [plan, src, dst] = await Promise.all([

@@ -148,6 +148,24 @@ describe('migration faults', () => {
     }
   });
 
+  it('map-destination-invalid: an existing destination storage class gets DestinationStorageNotValid (Critical) and no Ready', async () => {
+    await f.fault('map-destination-invalid', true);
+    try {
+      const map = await f.maps(NS, pair, { prefix: 'f-sc-invalid', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }] });
+      const sm = await f.waitFor(FORKLIFT, 'storagemaps', NS, map.storage.name, (o) => !!cond(o, 'DestinationStorageNotValid'), 3000, 'DestinationStorageNotValid');
+      expect(cond(sm, 'DestinationStorageNotValid')).toMatchObject({ status: 'True', category: 'Critical', reason: 'NotFound', message: 'Destination storage not valid.', items: ['nfs'] });
+      expect(cond(sm, 'Ready')).toBeUndefined();
+      // The fault is about storage only: the NetworkMap beside it still becomes Ready.
+      const nm = await f.waitFor(FORKLIFT, 'networkmaps', NS, map.network.name, (o) => cond(o, 'Ready')?.status === 'True', 3000, 'Ready');
+      expect(cond(nm, 'DestinationNetworkNotValid')).toBeUndefined();
+    } finally {
+      await f.fault('map-destination-invalid', false);
+    }
+    const clean = await f.maps(NS, pair, { prefix: 'f-sc-valid', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }] });
+    const sm = await f.waitFor(FORKLIFT, 'storagemaps', NS, clean.storage.name, (o) => cond(o, 'Ready')?.status === 'True', 3000, 'Ready');
+    expect(cond(sm, 'DestinationStorageNotValid')).toBeUndefined();
+  });
+
   it('plan-never-ready: the plan keeps a Ready-withholding condition and a Migration never starts', async () => {
     await f.fault('plan-never-ready', true);
     try {
