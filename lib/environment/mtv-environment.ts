@@ -23,6 +23,7 @@ import { nodeRequire, requireFramework } from './node-require';
 import type * as WorkerSessionModule from './worker-session';
 import type * as RunOptionsModule from './run-options';
 import type * as StepNamesModule from '../runner/step-names';
+import type * as LoggerModule from '../log/logger';
 
 type ScenarioRun = Awaited<ReturnType<WorkerSessionModule.WorkerSession['beginScenario']>>;
 type Globals = Extract<Circus.Event, { name: 'setup' }>['runtimeGlobals'];
@@ -31,7 +32,7 @@ interface Runtime {
   session: typeof WorkerSessionModule;
   options: typeof RunOptionsModule;
   steps: typeof StepNamesModule;
-  log: typeof import('../log/logger');
+  log: typeof LoggerModule;
 }
 
 /**

@@ -19,7 +19,7 @@ import { RESOURCES_FILE_NAME } from '../resources/tracker';
 import { staticGateSkip, versionGateSkip } from '../runner/gates';
 import type { RunContext, RunReport, StepInfo } from '../runner/run-context';
 import type { LoadedScenario } from '../runner/scenario';
-import { STEP_NAMES, stepTitle, type StepName } from '../runner/step-names';
+import { stepTitle, type StepName } from '../runner/step-names';
 import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
 import { labInfo } from './lab-info';
 import { INTERRUPTED_ENV, runOptions, type RunOptions } from './run-options';
@@ -61,7 +61,7 @@ export function accessFor(options: RunOptions): ClusterAccess {
 function loadSuite(file: string): AnySuite {
   let mod: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the suite module is named at run time (--suite)
     mod = require(file) as { default?: unknown };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && errorMessage(error).includes(file)) {
