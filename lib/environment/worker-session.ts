@@ -136,7 +136,7 @@ export class WorkerSession {
     this.scenarioFiles.add(file);
     const interrupted = process.env[INTERRUPTED_ENV];
     if (interrupted) {
-      return new ScenarioRun(this, scenario, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${scenario.name} not started`));
+      return new ScenarioRun(this, scenario, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`));
     }
     writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
     const log = childLogger({ scenario: scenario.name });
