@@ -63,5 +63,5 @@ export function scenarioJestConfig(run: ScenarioJestRun): Config {
   };
 }
 
-/** For a bare `npx jest`: the scenarios run, and the environment says they need `npm test`. */
+/** What Jest's own config discovery finds (a bare `npx jest`); scenario runs need `npm test`, which passes the run's values. */
 export default scenarioJestConfig({ config: DEFAULTS, lab: true, scenariosDir: path.join(root, 'scenarios') });
