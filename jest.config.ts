@@ -1,71 +1,67 @@
 /**
- * Jest configuration for scenario runs (`npm test` → bin/mtv-tests.ts → runCLI with this file).
- * Each scenarios/<name>.scenario.json is one test file; lib/runner/scenario-loader.js declares its
- * describe and five steps; lib/environment/mtv-environment.ts owns the per-worker session.
- * The project's own tests use test/jest.selftest.config.ts instead.
+ * Jest configuration for scenario runs (`npm test` → bin/mtv-tests.ts → runCLI with the config
+ * scenarioJestConfig builds for the run). The project's own tests use test/jest.selftest.config.ts.
+ *
+ * How a scenario file becomes a describe: each <scenarios-dir>/<name>.scenario.json is one test
+ * file (testMatch), and the test environment declares its describe and five steps for the scenario
+ * the CLI validated for that file (lib/environment/mtv-environment.ts). Not a transform: Jest loads
+ * a .json test file with JSON.parse, whatever a transform returns. The environment also owns the
+ * per-worker session.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from 'jest';
+import { DEFAULTS, type RunConfig } from './lib/config/keys';
 
 const root = __dirname;
 
-interface RunTimeouts {
-  config?: { plan_wait_timeout?: number; plan_ready_timeout?: number; inventory_timeout?: number };
-  target?: { kind?: string };
+export interface ScenarioJestRun {
+  /** The timeouts of the run's config, in seconds. */
+  config: Pick<RunConfig, 'plan_wait_timeout' | 'plan_ready_timeout' | 'inventory_timeout'>;
+  /** The embedded lab: its sessions tear down in seconds, a real cluster's may take minutes. */
+  lab: boolean;
+  /** Where the scenario files are: the project's scenarios/ or a team's own folder anywhere. */
+  scenariosDir: string;
 }
 
-/** Timeouts follow the run's config (the CLI has written it when it invokes Jest). */
-function runTimeouts(): { testMs: number; exitMs: number } {
-  let run: RunTimeouts = {};
-  try {
-    const file = process.env.MTV_TESTS_RUN_FILE;
-    if (file) run = JSON.parse(fs.readFileSync(file, 'utf8')) as RunTimeouts;
-  } catch {
-    run = {};
-  }
-  const c = run.config ?? {};
+export function scenarioJestConfig(run: ScenarioJestRun): Config {
+  const c = run.config;
   // The longest step waits for the migration; give it its own timeout plus the waits around it.
-  const longestStepS = (c.plan_wait_timeout ?? 3600) + (c.plan_ready_timeout ?? 360) + (c.inventory_timeout ?? 300);
-  const lab = run.target?.kind === 'lab';
-  return { testMs: (longestStepS + 60) * 1000, exitMs: lab ? 60_000 : 900_000 };
+  const longestStepS = c.plan_wait_timeout + c.plan_ready_timeout + c.inventory_timeout;
+  return {
+    rootDir: root,
+    // Test files are found only under roots: the scenarios folder, wherever it is.
+    roots: [run.scenariosDir],
+    testMatch: [path.join(run.scenariosDir, '*.scenario.json')],
+    // Nothing to transform: the environment and global setup/teardown (TypeScript) are required by
+    // Node, compiled by tsx's hook that every scenario run has (bin/register-ts.cjs), so Jest never
+    // loads ts-jest or the TypeScript compiler. The project's own tests use ts-jest.
+    transform: {},
+    testEnvironment: '<rootDir>/lib/environment/mtv-environment.ts',
+    // The session object is shared by the scenario files of a worker: keep Jest from wrapping it.
+    testEnvironmentOptions: { globalsCleanup: 'off' },
+    globalSetup: '<rootDir>/lib/environment/global-setup.ts',
+    globalTeardown: '<rootDir>/lib/environment/global-teardown.ts',
+    testTimeout: (longestStepS + 60) * 1000,
+    // Session teardown runs on the worker's 'beforeExit'; this is how long Jest lets it run.
+    workerGracefulExitTimeout: run.lab ? 60_000 : 900_000,
+    reporters: [
+      'default',
+      [
+        'jest-junit',
+        {
+          outputDirectory: process.cwd(),
+          outputName: 'junit-report.xml',
+          suiteNameTemplate: '{title}',
+          classNameTemplate: '{classname}',
+          titleTemplate: '{title}',
+          reportTestSuiteErrors: 'true',
+          testSuitePropertiesDirectory: path.join(root, 'lib', 'report'),
+          testSuitePropertiesFile: 'junit-suite-properties.js',
+        },
+      ],
+    ],
+  };
 }
 
-const timeouts = runTimeouts();
-
-const config: Config = {
-  rootDir: root,
-  testMatch: ['<rootDir>/scenarios/*.scenario.json'],
-  // Nothing to transform: the environment and global setup/teardown (TypeScript) are required by
-  // Node, compiled by tsx's hook that every scenario run has (bin/register-ts.cjs), and the loader
-  // is plain JavaScript. Loading ts-jest and the TypeScript compiler cost about 0.3 s per process.
-  // The project's own tests use ts-jest (test/jest.selftest.config.ts).
-  transform: {},
-  testEnvironment: '<rootDir>/lib/environment/mtv-environment.ts',
-  // The session object is shared by the scenario files of a worker: keep Jest from wrapping it.
-  testEnvironmentOptions: { globalsCleanup: 'off' },
-  setupFilesAfterEnv: ['<rootDir>/lib/runner/scenario-loader.js'],
-  globalSetup: '<rootDir>/lib/environment/global-setup.ts',
-  globalTeardown: '<rootDir>/lib/environment/global-teardown.ts',
-  testTimeout: timeouts.testMs,
-  // Session teardown runs on the worker's 'beforeExit'; this is how long Jest lets it run.
-  workerGracefulExitTimeout: timeouts.exitMs,
-  reporters: [
-    'default',
-    [
-      'jest-junit',
-      {
-        outputDirectory: process.cwd(),
-        outputName: 'junit-report.xml',
-        suiteNameTemplate: '{title}',
-        classNameTemplate: '{classname}',
-        titleTemplate: '{title}',
-        reportTestSuiteErrors: 'true',
-        testSuitePropertiesDirectory: path.join(root, 'lib', 'report'),
-        testSuitePropertiesFile: 'junit-suite-properties.js',
-      },
-    ],
-  ],
-};
-
-export default config;
+/** What Jest's own config discovery finds (a bare `npx jest`); scenario runs need `npm test`, which passes the run's values. */
+export default scenarioJestConfig({ config: DEFAULTS, lab: true, scenariosDir: path.join(root, 'scenarios') });

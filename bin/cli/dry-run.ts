@@ -32,8 +32,7 @@ export function listOutput(scenarios: readonly LoadedScenario[], settings: RunSe
 export function loadSuiteModule(file: string): AnySuite {
   let mod: { default?: Partial<AnySuite> };
   try {
-    // The CLI runs under tsx, so the TypeScript suite module loads directly.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the suite module is named at run time (--suite); the CLI runs under tsx, so a TypeScript module loads directly
     mod = require(file) as { default?: Partial<AnySuite> };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {

@@ -3,7 +3,7 @@ import { LabFaultError } from '../../exceptions/cli';
 import { FAULT_CATALOG } from '../../lab/faults-catalog';
 import type { Target } from '../../lib/config/target';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
-import { closest } from '../../lib/runner/scenario';
+import { closest } from '../../lib/runner/closest';
 
 export function parseLabFaults(raw: readonly string[], target: Target): LabFaultRequest[] {
   if (raw.length === 0) return [];

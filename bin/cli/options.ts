@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliUsageError } from '../../exceptions/cli';
-import { closest } from '../../lib/runner/scenario';
+import { closest } from '../../lib/runner/closest';
 
 export interface CliOptions {
   scenarios: string[];
@@ -113,23 +113,8 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     bail?: number | true;
   }>();
   if (o.list && o.plan) throw new CliUsageError('--list and --plan are separate dry runs; pass only one of them');
-  const jest: CliOptions['jest'] = {};
-  if (o.testNamePattern !== undefined) jest.testNamePattern = o.testNamePattern;
-  if (o.shard !== undefined) {
-    if (!/^\d+\/\d+$/.test(o.shard)) throw new CliUsageError(`--shard expects <index>/<count>, e.g. --shard 1/3; got "${o.shard}"`);
-    jest.shard = o.shard;
-  }
-  if (o.maxWorkers !== undefined) {
-    if (!/^\d+%?$/.test(o.maxWorkers)) throw new CliUsageError(`--maxWorkers expects a number or a percentage, e.g. -w 2; got "${o.maxWorkers}"`);
-    jest.maxWorkers = o.maxWorkers;
-  }
-  if (o.bail !== undefined) {
-    const n = o.bail === true ? 1 : o.bail;
-    if (!Number.isInteger(n) || n < 1) throw new CliUsageError('--bail expects a positive number of failed scenario files, e.g. --bail 1');
-    jest.bail = n;
-  }
   return {
-    scenarios: o.scenario.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+    scenarios: scenarioNames(o.scenario),
     markers: o.markers,
     tc: o.tc,
     config: o.config,
@@ -144,6 +129,45 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     labFaults: o.labFault,
     suite: path.resolve(o.suite),
     scenariosDir: path.resolve(o.scenariosDir),
-    jest,
+    jest: jestOptions(o),
   };
+}
+
+/** --scenario values: comma-separated, repeatable; an empty name is an error, never "all". */
+function scenarioNames(values: readonly string[]): string[] {
+  const names = values.flatMap((s) => s.split(',')).map((s) => s.trim());
+  if (names.some((n) => n === '')) {
+    throw new CliUsageError('--scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario');
+  }
+  return names;
+}
+
+/** --shard i/n: 1 <= i <= n, as Jest requires (checked here so that the error is one line). */
+function shardOption(shard: string): string {
+  const m = /^(\d+)\/(\d+)$/.exec(shard);
+  if (!m) throw new CliUsageError(`--shard expects <index>/<count>, e.g. --shard 1/3; got "${shard}"`);
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  if (count < 1 || index < 1 || index > count) throw new CliUsageError(`--shard ${shard}: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/${Math.max(count, 1)}`);
+  return shard;
+}
+
+/** -w n or -w n%: at least one worker. */
+function maxWorkersOption(value: string): string {
+  const m = /^(\d+)(%?)$/.exec(value);
+  if (!m) throw new CliUsageError(`--maxWorkers expects a number or a percentage, e.g. -w 2; got "${value}"`);
+  if (Number(m[1]) < 1) throw new CliUsageError(`--maxWorkers must be at least 1 (each worker runs its own session); got "${value}"`);
+  return value;
+}
+
+function jestOptions(o: { testNamePattern?: string; shard?: string; maxWorkers?: string; bail?: number | true }): CliOptions['jest'] {
+  const jest: CliOptions['jest'] = {};
+  if (o.testNamePattern !== undefined) jest.testNamePattern = o.testNamePattern;
+  if (o.shard !== undefined) jest.shard = shardOption(o.shard);
+  if (o.maxWorkers !== undefined) jest.maxWorkers = maxWorkersOption(o.maxWorkers);
+  if (o.bail !== undefined) {
+    const n = o.bail === true ? 1 : o.bail;
+    if (!Number.isInteger(n) || n < 1) throw new CliUsageError('--bail expects a positive number of failed scenario files, e.g. --bail 1');
+    jest.bail = n;
+  }
+  return jest;
 }

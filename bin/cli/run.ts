@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runCLI } from 'jest';
 import type { Config } from '@jest/types';
+import { scenarioJestConfig } from '../../jest.config';
 import type { RunSettings } from '../../lib/config/run-settings';
-import { RUN_FILE_ENV, RUN_FILE_NAME, splitSecrets, writeRunOptions, type RunOptions } from '../../lib/environment/run-options';
+import { adoptRunOptions, RUN_FILE_ENV, RUN_FILE_FORMAT, RUN_FILE_NAME, splitSecrets, writeRunOptions, type RunOptions } from '../../lib/environment/run-options';
 import { readSuiteProperties } from '../../lib/report/suite-properties';
 import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
@@ -22,15 +23,13 @@ export const RESULTS_FILE_NAME = 'jest-results.json';
 export const PREVIOUS_RESOURCES_FILE_NAME = 'previous-resources.json';
 
 /**
- * jest.config.ts, evaluated here and handed to Jest as JSON: under tsx, Jest's own loading of a
- * .ts config (through ts-node) would receive tsx-transformed source and fail. Evaluated after
- * MTV_TESTS_RUN_FILE is set, because its timeouts follow the run's config.
+ * The run's Jest config (jest.config.ts), handed to Jest as JSON: under tsx, Jest's own loading of
+ * a .ts config (through ts-node) would receive tsx-transformed source and fail.
  */
-function writeJestConfig(dir: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path.join(REPO_ROOT, 'jest.config.ts')) as { default: object };
+function writeJestConfig(dir: string, options: RunOptions, scenariosDir: string): string {
   const file = path.join(dir, 'jest.config.json');
-  fs.writeFileSync(file, JSON.stringify(mod.default, null, 2));
+  const config = scenarioJestConfig({ config: options.config, lab: options.target.kind === 'lab', scenariosDir });
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
   return file;
 }
 
@@ -41,11 +40,12 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-export async function runScenarios(cli: CliOptions, settings: RunSettings, scenarios: readonly LoadedScenario[], labFaults: LabFaultRequest[]): Promise<RunOutcome> {
-  const dir = cli.dataCollectorPath;
-  // Like the Python suite: the collector directory belongs to this run. The previous run's
-  // tracked-resources file is kept, though: if that run was killed, it is the only record of what
-  // it left on the cluster.
+/**
+ * Like the Python suite: the collector directory belongs to this run. The previous run's
+ * tracked-resources file is kept, though: if that run was killed, it is the only record of what
+ * it left on the cluster.
+ */
+function freshCollectorDir(dir: string): void {
   const previousTracked = path.join(dir, RESOURCES_FILE_NAME);
   const previous = fs.existsSync(previousTracked) ? fs.readFileSync(previousTracked) : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -55,9 +55,41 @@ export async function runScenarios(cli: CliOptions, settings: RunSettings, scena
     fs.writeFileSync(kept, previous, { mode: 0o600 });
     process.stdout.write(`mtv-tests: kept the previous run's ${RESOURCES_FILE_NAME} as ${kept} (clean its leftovers with npx tsx tools/clean-cluster.ts ${kept})\n`);
   }
+}
 
+/**
+ * Writes the run options file (once; nobody rewrites it) and points this process and its Jest
+ * workers at it. This process keeps the object it wrote: global setup, global teardown and an
+ * in-band session ask runOptions() and get it without reading the file back.
+ */
+function publishRunOptions(dir: string, options: RunOptions): void {
+  const runFile = path.join(dir, RUN_FILE_NAME);
+  const { options: publicOptions, env } = splitSecrets(options);
+  writeRunOptions(runFile, publicOptions);
+  adoptRunOptions(runFile, options);
+  Object.assign(process.env, env, { [RUN_FILE_ENV]: runFile });
+}
+
+function jestArgv(cli: CliOptions, scenarios: readonly LoadedScenario[], configFile: string): Config.Argv {
+  return {
+    _: scenarios.map((s) => s.file),
+    $0: 'mtv-tests',
+    config: configFile,
+    runTestsByPath: true,
+    json: true,
+    outputFile: path.join(cli.dataCollectorPath, RESULTS_FILE_NAME),
+    ...(cli.jest.testNamePattern !== undefined ? { testNamePattern: cli.jest.testNamePattern } : {}),
+    ...(cli.jest.shard !== undefined ? { shard: cli.jest.shard } : {}),
+    ...(cli.jest.maxWorkers !== undefined ? { maxWorkers: cli.jest.maxWorkers } : {}),
+    ...(cli.jest.bail !== undefined ? { bail: cli.jest.bail } : {}),
+  };
+}
+
+export async function runScenarios(cli: CliOptions, settings: RunSettings, scenarios: readonly LoadedScenario[], labFaults: LabFaultRequest[]): Promise<RunOutcome> {
+  const dir = cli.dataCollectorPath;
+  freshCollectorDir(dir);
   const options: RunOptions = {
-    format: 'mtv-tests-run/1',
+    format: RUN_FILE_FORMAT,
     runId: `run-${randomBytes(3).toString('hex')}`,
     config: settings.config,
     sources: settings.sources,
@@ -69,27 +101,10 @@ export async function runScenarios(cli: CliOptions, settings: RunSettings, scena
     skipDataCollector: cli.skipDataCollector,
     labFaults,
     suiteModule: cli.suite,
-    scenarioFiles: scenarios.map((s) => s.file),
+    scenarios: [...scenarios],
   };
-  const runFile = path.join(dir, RUN_FILE_NAME);
-  const { options: publicOptions, env } = splitSecrets(options);
-  writeRunOptions(runFile, publicOptions);
-  Object.assign(process.env, env, { [RUN_FILE_ENV]: runFile });
-
-  const resultsFile = path.join(dir, RESULTS_FILE_NAME);
-  const argv: Config.Argv = {
-    _: scenarios.map((s) => s.file),
-    $0: 'mtv-tests',
-    config: writeJestConfig(dir),
-    runTestsByPath: true,
-    testMatch: [`${cli.scenariosDir}/*.scenario.json`],
-    json: true,
-    outputFile: resultsFile,
-    ...(cli.jest.testNamePattern !== undefined ? { testNamePattern: cli.jest.testNamePattern } : {}),
-    ...(cli.jest.shard !== undefined ? { shard: cli.jest.shard } : {}),
-    ...(cli.jest.maxWorkers !== undefined ? { maxWorkers: cli.jest.maxWorkers } : {}),
-    ...(cli.jest.bail !== undefined ? { bail: cli.jest.bail } : {}),
-  };
+  publishRunOptions(dir, options);
+  const argv = jestArgv(cli, scenarios, writeJestConfig(dir, options, cli.scenariosDir));
   // Jest takes the config as the root (global) config only when the project is the cwd; every path
   // handed to it is absolute, and junit-report.xml's directory was fixed above (the user's cwd).
   const userCwd = process.cwd();

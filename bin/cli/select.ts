@@ -1,7 +1,8 @@
 /** Which scenarios a run covers: --scenario names (all by default), then the -m expression. */
 import { NoScenarioSelectedError } from '../../exceptions/scenarios';
 import { matchesMarkers, parseMarkerExpression } from '../../lib/runner/markers';
-import { KNOWN_MARKERS, loadScenarios, type LoadedScenario } from '../../lib/runner/scenario';
+import type { LoadedScenario } from '../../lib/runner/scenario';
+import { KNOWN_MARKERS, loadScenarios } from '../../lib/runner/scenario-file';
 
 export function selectScenarios(names: readonly string[], markerExpression: string | undefined, dir: string): LoadedScenario[] {
   const expr = markerExpression === undefined ? undefined : parseMarkerExpression(markerExpression, KNOWN_MARKERS);

@@ -46,71 +46,70 @@ function tlsWarnings(server: string, insecure: boolean): string[] {
   return insecure ? [`TLS certificate of ${server} is NOT verified (insecure_verify_skip=true); pass --tc insecure_verify_skip:false to verify it`] : [];
 }
 
+/** cluster_host with a token or a user and password. */
+function clusterHostTarget(config: TargetInputs['config'], host: string): Target {
+  const insecure = config.insecure_verify_skip;
+  const server = normalizeServer(host);
+  const warnings = tlsWarnings(server, insecure);
+  if (config.cluster_token) {
+    return { kind: 'cluster', auth: { method: 'token', server, token: config.cluster_token }, insecureSkipTlsVerify: insecure, why: 'cluster_host + cluster_token', warnings };
+  }
+  if (config.cluster_username && config.cluster_password) {
+    return {
+      kind: 'cluster',
+      auth: { method: 'password', server, username: config.cluster_username, password: config.cluster_password },
+      insecureSkipTlsVerify: insecure,
+      why: 'cluster_host + cluster_username/cluster_password',
+      warnings,
+    };
+  }
+  const missing = config.cluster_username ? 'cluster_password' : 'credentials';
+  throw new TargetConfigError(`cluster_host ${server} has no ${missing}: pass --tc cluster_token:<token>, or --tc cluster_username:<user> --tc cluster_password:<password>`);
+}
+
+/** --kubeconfig <file>: a kubeconfig carries its own TLS settings (CA data or insecure-skip-tls-verify); they apply. */
+function kubeconfigTarget(kubeconfig: string): Target {
+  const file = path.resolve(kubeconfig);
+  if (!fs.existsSync(file)) throw new TargetConfigError(`--kubeconfig ${file} does not exist; pass the path of a kubeconfig file`);
+  return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: false, why: '--kubeconfig', warnings: [] };
+}
+
+/** --target cluster without naming one: the standard kubeconfig, explicitly asked for. */
+function standardKubeconfigTarget(inputs: TargetInputs, env: NodeJS.ProcessEnv): Target {
+  const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
+  const file = fromEnv ?? path.join(inputs.homeDir ?? os.homedir(), '.kube', 'config');
+  if (!fs.existsSync(file)) {
+    throw new TargetConfigError(`--target cluster found no kubeconfig at ${file}: pass --kubeconfig <file> or --tc cluster_host:<url> with credentials`);
+  }
+  return {
+    kind: 'cluster',
+    auth: { method: 'kubeconfig', kubeconfigPath: file },
+    insecureSkipTlsVerify: false,
+    why: `--target cluster (kubeconfig ${fromEnv ? '$KUBECONFIG' : '~/.kube/config'})`,
+    warnings: [],
+  };
+}
+
 export function resolveTarget(inputs: TargetInputs): Target {
   const { config } = inputs;
-  const env = inputs.env ?? process.env;
-  const insecure = config.insecure_verify_skip;
-  const namesCluster = Boolean(config.cluster_host || inputs.kubeconfig);
-
   if (inputs.target === 'lab') {
-    if (namesCluster) {
+    if (config.cluster_host || inputs.kubeconfig) {
       throw new TargetConfigError(`--target lab conflicts with ${inputs.kubeconfig ? '--kubeconfig' : 'cluster_host'}; drop one of them`);
     }
     return { kind: 'lab', why: '--target lab' };
   }
-
   if (config.cluster_host) {
     if (inputs.kubeconfig) throw new TargetConfigError('both cluster_host and --kubeconfig name a cluster; keep only one of them');
-    const server = normalizeServer(config.cluster_host);
-    const warnings = tlsWarnings(server, insecure);
-    if (config.cluster_token) {
-      return { kind: 'cluster', auth: { method: 'token', server, token: config.cluster_token }, insecureSkipTlsVerify: insecure, why: 'cluster_host + cluster_token', warnings };
-    }
-    if (config.cluster_username && config.cluster_password) {
-      return {
-        kind: 'cluster',
-        auth: { method: 'password', server, username: config.cluster_username, password: config.cluster_password },
-        insecureSkipTlsVerify: insecure,
-        why: 'cluster_host + cluster_username/cluster_password',
-        warnings,
-      };
-    }
-    const missing = config.cluster_username ? 'cluster_password' : 'credentials';
-    throw new TargetConfigError(
-      `cluster_host ${server} has no ${missing}: pass --tc cluster_token:<token>, or --tc cluster_username:<user> --tc cluster_password:<password>`,
-    );
+    return clusterHostTarget(config, config.cluster_host);
   }
   if (config.cluster_token || config.cluster_username || config.cluster_password) {
     throw new TargetConfigError('cluster credentials were given without a cluster: add --tc cluster_host:<https://api.<cluster>:6443>');
   }
-
-  if (inputs.kubeconfig) {
-    const file = path.resolve(inputs.kubeconfig);
-    if (!fs.existsSync(file)) throw new TargetConfigError(`--kubeconfig ${file} does not exist; pass the path of a kubeconfig file`);
-    // A kubeconfig carries its own TLS settings (CA data or insecure-skip-tls-verify); they apply.
-    return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: false, why: '--kubeconfig', warnings: [] };
-  }
-
-  if (inputs.target === 'cluster') {
-    // The user asked for a real cluster without naming one: the standard kubeconfig, explicitly.
-    const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
-    const file = fromEnv ?? path.join(inputs.homeDir ?? os.homedir(), '.kube', 'config');
-    if (!fs.existsSync(file)) {
-      throw new TargetConfigError(`--target cluster found no kubeconfig at ${file}: pass --kubeconfig <file> or --tc cluster_host:<url> with credentials`);
-    }
-    return {
-      kind: 'cluster',
-      auth: { method: 'kubeconfig', kubeconfigPath: file },
-      insecureSkipTlsVerify: false,
-      why: `--target cluster (kubeconfig ${fromEnv ? '$KUBECONFIG' : '~/.kube/config'})`,
-      warnings: [],
-    };
-  }
-
+  if (inputs.kubeconfig) return kubeconfigTarget(inputs.kubeconfig);
+  if (inputs.target === 'cluster') return standardKubeconfigTarget(inputs, inputs.env ?? process.env);
   return { kind: 'lab', why: 'no cluster named (cluster_host, --kubeconfig or --target cluster)' };
 }
 
-/** One line for banners and JUnit properties; never contains credentials. */
 /** How to reach a named cluster (lib/k8s/connect builds the client from it). */
 export function clusterAccessOf(t: Extract<Target, { kind: 'cluster' }>): ClusterAccess {
   switch (t.auth.method) {
@@ -123,6 +122,7 @@ export function clusterAccessOf(t: Extract<Target, { kind: 'cluster' }>): Cluste
   }
 }
 
+/** One line for banners and JUnit properties; never contains credentials. */
 export function describeTarget(target: Target): string {
   if (target.kind === 'lab') return `embedded lab (${target.why})`;
   const auth = target.auth;

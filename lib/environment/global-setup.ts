@@ -1,13 +1,14 @@
 /**
  * Jest globalSetup (main process, once per run, before workers exist): prepares the data
  * collector directory and, when the target is the lab, starts the lab as a child process and
- * records its kubeconfig and providers file in the run options file, which workers read.
+ * records its kubeconfig and providers file in the run's lab file (lab-info.ts), which workers read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
 import { LAB_CA_FILE, LAB_PROVIDERS_FILE, LAB_VDDK_INIT_IMAGE, RUN_LAB_PROVIDERS_FILE } from '../config/lab';
-import { readRunOptions, runOptionsPath, splitSecrets, writeRunOptions } from './run-options';
+import { writeLabInfo } from './lab-info';
+import { runOptions } from './run-options';
 
 export const LAB_HANDLE = Symbol.for('mtv-tests.lab');
 const LAB_START_TIMEOUT_MS = 60_000;
@@ -38,9 +39,9 @@ export function labProvidersFile(stateDir: string, dataCollectorDir: string): st
 export const LAB_LOG_FILE = 'lab.log';
 
 export default async function globalSetup(): Promise<void> {
-  const options = readRunOptions();
+  const options = runOptions();
   fs.mkdirSync(options.dataCollectorDir, { recursive: true });
-  if (options.target.kind !== 'lab' || options.lab) return;
+  if (options.target.kind !== 'lab') return;
   const stateDir = path.join(options.dataCollectorDir, 'lab-state');
   const lab: LaunchedLab = await launchLabProcess({
     stateDir,
@@ -53,6 +54,5 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE] = lab;
   process.stdout.write(`mtv-tests: embedded lab running at ${lab.url} (state ${lab.stateDir})\n`);
   const providersPath = labProvidersFile(lab.stateDir, options.dataCollectorDir);
-  const withLab = { ...options, lab: { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath } };
-  writeRunOptions(runOptionsPath(), splitSecrets(withLab).options);
+  writeLabInfo(options.dataCollectorDir, { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath });
 }

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import type { LaunchedLab } from '../../lab/launch';
 import { requireFramework } from './node-require';
-import { readRunOptions, type RunOptions } from './run-options';
+import { runOptions, type RunOptions } from './run-options';
 import { LAB_HANDLE } from './global-setup';
 import type * as WorkerSessionModule from './worker-session';
 import type * as SweepModule from '../resources/sweep';
@@ -54,7 +54,7 @@ async function sweep(options: RunOptions): Promise<void> {
 export default async function globalTeardown(): Promise<void> {
   let options: RunOptions | undefined;
   try {
-    options = readRunOptions();
+    options = runOptions();
   } catch (error) {
     fail('reading the run options', error);
   }

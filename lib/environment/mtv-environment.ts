@@ -2,13 +2,19 @@
  * The Jest test environment for scenario files. One instance per scenario file, but the module
  * (and the worker session it reaches through worker-session.ts) lives once per worker process.
  *
+ * - Declares the scenario's describe and its steps. Jest can only JSON.parse a .json test file
+ *   (no transform may turn it into code), so the environment, which Jest hands the file's path,
+ *   declares them when jest-circus announces the test file (the 'setup' event): the scenario the
+ *   CLI validated for exactly that file, by its name, from the run options. The scenario file
+ *   itself is never read again here.
  * - Publishes Node's real require as __nodeRequire (ESM-only @kubernetes/client-node).
- * - Hands the test file a small bridge (__mtv) to the worker session: the scenario's describe
- *   title and steps, begin/runStep/end. The session itself never enters the test's realm.
+ * - Step bodies run in the worker session (outer realm); their errors are rebuilt in the test
+ *   realm so that Jest reports them as errors of the test.
  * - Incremental steps: after a failed step the remaining steps are marked skipped before they
  *   start, and the reason "previous step failed: <step>" is logged to the console and the log file.
  *   Gate skips work the same way with the gate's reason.
- * - handleTestEvent never throws: an exception there would fail the whole file.
+ * - handleTestEvent never throws, except for a test file that is not one of the run's scenarios:
+ *   that fails the file, with the reason.
  */
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
@@ -16,17 +22,17 @@ import { TestEnvironment } from 'jest-environment-node';
 import { nodeRequire, requireFramework } from './node-require';
 import type * as WorkerSessionModule from './worker-session';
 import type * as RunOptionsModule from './run-options';
-import type * as ScenarioModule from '../runner/scenario';
 import type * as StepNamesModule from '../runner/step-names';
+import type * as LoggerModule from '../log/logger';
 
 type ScenarioRun = Awaited<ReturnType<WorkerSessionModule.WorkerSession['beginScenario']>>;
+type Globals = Extract<Circus.Event, { name: 'setup' }>['runtimeGlobals'];
 
 interface Runtime {
   session: typeof WorkerSessionModule;
   options: typeof RunOptionsModule;
-  scenario: typeof ScenarioModule;
   steps: typeof StepNamesModule;
-  log: typeof import('../log/logger');
+  log: typeof LoggerModule;
 }
 
 /**
@@ -43,23 +49,9 @@ function loadRuntime(): Runtime {
   return {
     session: requireFramework('./worker-session.ts'),
     options: requireFramework('./run-options.ts'),
-    scenario: requireFramework('../runner/scenario.ts'),
     steps: requireFramework('../runner/step-names.ts'),
     log: requireFramework('../log/logger.ts'),
   };
-}
-
-export interface ScenarioPlanForLoader {
-  title: string;
-  steps: { name: string; title: string }[];
-}
-
-/** What the scenario loader (test realm) sees as globalThis.__mtv. */
-export interface MtvBridge {
-  describe(): ScenarioPlanForLoader;
-  begin(): Promise<void>;
-  runStep(name: string): Promise<void>;
-  end(): Promise<void>;
 }
 
 export default class MtvEnvironment extends TestEnvironment {
@@ -73,9 +65,7 @@ export default class MtvEnvironment extends TestEnvironment {
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     this.testPath = context.testPath;
-    const g = this.global as unknown as { __nodeRequire: typeof nodeRequire; __mtv: MtvBridge };
-    g.__nodeRequire = nodeRequire;
-    g.__mtv = this.bridge();
+    (this.global as unknown as { __nodeRequire: typeof nodeRequire }).__nodeRequire = nodeRequire;
   }
 
   override async setup(): Promise<void> {
@@ -88,34 +78,53 @@ export default class MtvEnvironment extends TestEnvironment {
     return this.runtime;
   }
 
-  private bridge(): MtvBridge {
-    return {
-      describe: () => {
-        const rt = this.rt();
-        const options = rt.options.readRunOptions();
-        const scenario = rt.scenario.loadScenarioFile(this.testPath);
-        const steps = rt.steps.STEP_NAMES.map((name) => ({ name, title: rt.steps.stepTitle(name, options.config.source_provider, options.config.storage_class) }));
-        for (const s of steps) this.stepByTitle.set(s.title, s.name);
-        return { title: scenario.name, steps };
-      },
-      begin: async () => {
-        this.run = await this.rt().session.workerSession().beginScenario(this.testPath);
-        if (this.run.skipReason) this.announce(`SKIPPED scenario ${this.run.scenario?.name ?? this.testPath}: ${this.run.skipReason}`);
-      },
-      runStep: async (name: string) => {
-        if (!this.run) throw new Error(`step "${name}" ran before its scenario started`);
-        await this.run.runStep(name as StepNamesModule.StepName);
-      },
-      end: async () => {
-        await this.run?.end();
-      },
-    };
+  /** describe(<scenario name>) with beforeAll (start), one test per step, afterAll (scenario teardown). */
+  private declareScenario(globals: Globals): void {
+    const rt = this.rt();
+    const options = rt.options.runOptions();
+    const scenario = options.scenarios.find((s) => s.file === this.testPath);
+    if (!scenario) {
+      throw new this.global.Error(`${this.testPath} is not one of the scenarios this run selected (${options.scenarios.map((s) => s.name).join(', ')}); scenario files run through \`npm test -- --scenario <name>\``);
+    }
+    const steps = rt.steps.STEP_NAMES.map((name) => ({ name, title: rt.steps.stepTitle(name, options.config.source_provider, options.config.storage_class) }));
+    for (const s of steps) this.stepByTitle.set(s.title, s.name);
+    globals.describe(scenario.name, () => {
+      globals.beforeAll(() =>
+        this.inTestRealm(async () => {
+          this.run = await rt.session.workerSession().beginScenario(scenario);
+          if (this.run.skipReason) this.announce(`SKIPPED scenario ${scenario.name}: ${this.run.skipReason}`);
+        }),
+      );
+      for (const step of steps) {
+        globals.test(step.title, () =>
+          this.inTestRealm(async () => {
+            if (!this.run) throw new Error(`step "${step.name}" ran before its scenario started`);
+            await this.run.runStep(step.name);
+          }),
+        );
+      }
+      globals.afterAll(() => this.inTestRealm(async () => this.run?.end()));
+    });
+  }
+
+  /** Errors of the session's realm fail `instanceof Error` in the test's: rebuild them there. */
+  private async inTestRealm(fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      if (error instanceof this.global.Error) throw error;
+      const e = error as { name?: unknown; message?: unknown; stack?: unknown } | null;
+      const rebuilt = new this.global.Error(typeof e?.message === 'string' ? e.message : String(error));
+      if (typeof e?.name === 'string') rebuilt.name = e.name;
+      if (typeof e?.stack === 'string') rebuilt.stack = e.stack;
+      throw rebuilt;
+    }
   }
 
   /** Console (the worker's stdout, not buffered by Jest) and the log file. */
   private announce(message: string): void {
     try {
-      const scenario = this.run?.scenario?.name;
+      const scenario = this.run?.scenario.name;
       this.rt().log.childLogger(scenario ? { scenario } : {}).warn(message);
     } catch {
       process.stderr.write(`${message}\n`);
@@ -124,6 +133,10 @@ export default class MtvEnvironment extends TestEnvironment {
 
   // Must never throw (see the header comment).
   async handleTestEvent(event: Circus.Event): Promise<void> {
+    if (event.name === 'setup') {
+      this.declareScenario(event.runtimeGlobals);
+      return;
+    }
     try {
       switch (event.name) {
         case 'test_start': {

@@ -1,9 +1,11 @@
 /**
- * The run options file: how the CLI (bin/mtv-tests.ts) hands its resolved settings to Jest's
- * global setup, the test environment in every worker, and global teardown. Its path travels in
- * MTV_TESTS_RUN_FILE (workers inherit the environment). Secrets (cluster token/password) are not
- * written to it: they travel in the MTV_TESTS_CLUSTER_* environment variables of the run and are
- * put back when the file is read.
+ * The run options file: how the CLI (bin/mtv-tests.ts) hands what it resolved and validated
+ * (config, target, the selected scenarios, ...) to every Jest worker. The CLI writes it once,
+ * before Jest starts, and nobody rewrites it; what is learned later travels in its own file (the
+ * lab's, lab-info.ts). Its path travels in MTV_TESTS_RUN_FILE (workers inherit the environment).
+ * Each process reads it at most once (runOptions()); the CLI process never does: it adopts the
+ * object it wrote. Secrets (cluster token/password) are not written to it: they travel in the
+ * MTV_TESTS_CLUSTER_* environment variables of the run and are put back when the file is read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,10 +13,12 @@ import type { ConfigKey, RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
 import type { Target } from '../config/target';
 import type { LabFaultRequest } from '../runner/run-context';
+import type { LoadedScenario } from '../runner/scenario';
 import { registerSecret } from '../log/redact';
 
 export const RUN_FILE_ENV = 'MTV_TESTS_RUN_FILE';
 export const RUN_FILE_NAME = 'run-options.json';
+export const RUN_FILE_FORMAT = 'mtv-tests-run/2';
 /**
  * Set (to the signal name) by the CLI when the run was interrupted. Jest restarts a worker that
  * exited during a test file and runs the file again; the restarted worker inherits this variable
@@ -22,14 +26,8 @@ export const RUN_FILE_NAME = 'run-options.json';
  */
 export const INTERRUPTED_ENV = 'MTV_TESTS_INTERRUPTED';
 
-export interface LabInfo {
-  kubeconfigPath: string;
-  stateDir: string;
-  providersPath: string;
-}
-
 export interface RunOptions {
-  format: 'mtv-tests-run/1';
+  format: typeof RUN_FILE_FORMAT;
   runId: string;
   config: RunConfig;
   sources: Partial<Record<ConfigKey, string>>;
@@ -42,10 +40,8 @@ export interface RunOptions {
   labFaults: LabFaultRequest[];
   /** Module whose default export is the Suite (fixtures + step bodies). */
   suiteModule: string;
-  /** The scenario files selected for this run. */
-  scenarioFiles: string[];
-  /** Filled in by global setup once the lab runs. */
-  lab?: LabInfo;
+  /** The scenarios selected for this run, validated by the CLI: workers never read a scenario file. */
+  scenarios: LoadedScenario[];
 }
 
 const SECRET_ENV: Partial<Record<ConfigKey, string>> = {
@@ -83,6 +79,7 @@ function restoreSecrets(options: RunOptions, env: NodeJS.ProcessEnv): RunOptions
   return { ...options, config, target };
 }
 
+/** Written once, by the CLI, before Jest starts (0600, atomically). */
 export function writeRunOptions(file: string, options: RunOptions): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -111,6 +108,23 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
   } catch (error) {
     throw new RunOptionsMissingError(`cannot read ${file} (${(error as Error).message})`);
   }
-  if (parsed.format !== 'mtv-tests-run/1') throw new RunOptionsMissingError(`${file} is not a run options file`);
+  if (parsed.format !== RUN_FILE_FORMAT) throw new RunOptionsMissingError(`${file} is not a run options file of this version (${RUN_FILE_FORMAT})`);
   return restoreSecrets(parsed, env);
+}
+
+let current: { file: string; options: RunOptions } | undefined;
+
+/**
+ * This process's run options: read from MTV_TESTS_RUN_FILE the first time, the same object after
+ * that (global setup, the environment, the worker session and global teardown all ask).
+ */
+export function runOptions(env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const file = runOptionsPath(env);
+  if (current?.file !== file) current = { file, options: readRunOptions(env) };
+  return current.options;
+}
+
+/** The writer's side: the CLI's process keeps the object it wrote (with its secrets) instead of reading it back. */
+export function adoptRunOptions(file: string, options: RunOptions): void {
+  current = { file, options };
 }

@@ -18,10 +18,11 @@ import { newSessionId } from '../resources/names';
 import { RESOURCES_FILE_NAME } from '../resources/tracker';
 import { staticGateSkip, versionGateSkip } from '../runner/gates';
 import type { RunContext, RunReport, StepInfo } from '../runner/run-context';
-import { loadScenarioFile, type LoadedScenario } from '../runner/scenario';
-import { STEP_NAMES, stepTitle, type StepName } from '../runner/step-names';
+import type { LoadedScenario } from '../runner/scenario';
+import { stepTitle, type StepName } from '../runner/step-names';
 import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
-import { INTERRUPTED_ENV, readRunOptions, type RunOptions } from './run-options';
+import { labInfo } from './lab-info';
+import { INTERRUPTED_ENV, runOptions, type RunOptions } from './run-options';
 
 export class SuiteModuleError extends MtvTestsError {}
 
@@ -50,8 +51,9 @@ export const MTV_VERSION_FIXTURE = 'mtvVersion';
 export function accessFor(options: RunOptions): ClusterAccess {
   const t = options.target;
   if (t.kind === 'lab') {
-    if (!options.lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
-    return { kind: 'kubeconfig', path: options.lab.kubeconfigPath };
+    const lab = labInfo(options.dataCollectorDir);
+    if (!lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
+    return { kind: 'kubeconfig', path: lab.kubeconfigPath };
   }
   return clusterAccessOf(t);
 }
@@ -59,7 +61,7 @@ export function accessFor(options: RunOptions): ClusterAccess {
 function loadSuite(file: string): AnySuite {
   let mod: { default?: unknown };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the suite module is named at run time (--suite)
     mod = require(file) as { default?: unknown };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && errorMessage(error).includes(file)) {
@@ -93,7 +95,7 @@ export class WorkerSession {
       sources: options.sources,
       target: options.target,
       access: accessFor(options),
-      providersPath: options.lab?.providersPath ?? options.providersPath,
+      providersPath: (options.target.kind === 'lab' ? labInfo(options.dataCollectorDir)?.providersPath : undefined) ?? options.providersPath,
       sourceProviderType: options.sourceProviderType,
       dataCollectorDir: options.dataCollectorDir,
       trackedResourcesFile: path.join(options.dataCollectorDir, RESOURCES_FILE_NAME),
@@ -128,29 +130,20 @@ export class WorkerSession {
     for (const file of this.scenarioFiles) writeSuiteProperties(this.options.dataCollectorDir, file, { [name]: value });
   }
 
-  stepTitles(): { name: StepName; title: string }[] {
-    return STEP_NAMES.map((name) => ({ name, title: stepTitle(name, this.options.config.source_provider, this.options.config.storage_class) }));
-  }
-
-  /** Starts a scenario. Never throws: a failure becomes the first step's error. */
-  async beginScenario(file: string): Promise<ScenarioRun> {
+  /** Starts a scenario (validated by the CLI). Never throws: a failure becomes the first step's error. */
+  async beginScenario(scenario: LoadedScenario): Promise<ScenarioRun> {
+    const file = scenario.file;
     this.scenarioFiles.add(file);
     const interrupted = process.env[INTERRUPTED_ENV];
     if (interrupted) {
-      return new ScenarioRun(this, file, undefined, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`));
-    }
-    let scenario: LoadedScenario | undefined;
-    try {
-      scenario = loadScenarioFile(file);
-    } catch (error) {
-      return new ScenarioRun(this, file, undefined, undefined, undefined, error);
+      return new ScenarioRun(this, scenario, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`));
     }
     writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
     const log = childLogger({ scenario: scenario.name });
     const skip = staticGateSkip(scenario, { config: this.options.config, sourceProviderType: this.options.sourceProviderType });
     if (skip) {
       writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: skip });
-      return new ScenarioRun(this, file, scenario, undefined, skip, undefined);
+      return new ScenarioRun(this, scenario, undefined, skip, undefined);
     }
     const scope = this.scope.openScenario({ scenario });
     try {
@@ -168,15 +161,15 @@ export class WorkerSession {
         if (versionSkip) {
           await scope.teardown();
           writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: versionSkip });
-          return new ScenarioRun(this, file, scenario, undefined, versionSkip, undefined);
+          return new ScenarioRun(this, scenario, undefined, versionSkip, undefined);
         }
       }
       log.info(`scenario ${scenario.name} starts: ${scenario.description}`);
       await scope.resolve(scenario.fixtures ?? []);
-      return new ScenarioRun(this, file, scenario, scope, undefined, undefined);
+      return new ScenarioRun(this, scenario, scope, undefined, undefined);
     } catch (error) {
       log.error(`scenario ${scenario.name} could not start: ${errorMessage(error)}`);
-      return new ScenarioRun(this, file, scenario, scope, undefined, error);
+      return new ScenarioRun(this, scenario, scope, undefined, error);
     }
   }
 
@@ -200,8 +193,7 @@ export class ScenarioRun {
 
   constructor(
     private readonly session: WorkerSession,
-    readonly file: string,
-    readonly scenario: LoadedScenario | undefined,
+    readonly scenario: LoadedScenario,
     private readonly scope: FixtureScope | undefined,
     /** Set when a gate skips the whole scenario. */
     readonly skipReason: string | undefined,
@@ -211,7 +203,7 @@ export class ScenarioRun {
 
   async runStep(name: StepName): Promise<void> {
     if (this.startError !== undefined) throw redactError(this.startError);
-    if (!this.scenario || !this.scope) throw new MtvTestsError(`scenario ${this.file} is not running`);
+    if (!this.scope) throw new MtvTestsError(`scenario ${this.scenario.name} is not running`);
     const registration = this.session.suite.registration(name);
     if (!registration) throw new MissingStepImplementationError(name, this.session.options.suiteModule);
     const title = stepTitle(name, this.session.options.config.source_provider, this.session.options.config.storage_class);
@@ -248,7 +240,7 @@ export class ScenarioRun {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    childLogger({ scenario: this.scenario?.name ?? this.file, step: running.name }).error(`step ${running.name} is still running after Jest ended it (${reason}); aborting it`);
+    childLogger({ scenario: this.scenario.name, step: running.name }).error(`step ${running.name} is still running after Jest ended it (${reason}); aborting it`);
     running.controller.abort(new MtvTestsError(`step ${running.name} aborted: ${reason}`));
   }
 
@@ -257,7 +249,7 @@ export class ScenarioRun {
     try {
       await this.scope.teardown();
     } catch (error) {
-      childLogger({ scenario: this.scenario?.name ?? this.file }).error(`scenario teardown failed: ${errorMessage(error)}`);
+      childLogger({ scenario: this.scenario.name }).error(`scenario teardown failed: ${errorMessage(error)}`);
       throw redactError(error);
     }
   }
@@ -270,7 +262,7 @@ const holder = globalThis as { [SESSION]?: WorkerSession };
 
 export function workerSession(): WorkerSession {
   if (!holder[SESSION]) {
-    const session = new WorkerSession(readRunOptions());
+    const session = new WorkerSession(runOptions());
     holder[SESSION] = session;
     // Jest has no worker-exit hook. Two triggers, whichever comes first:
     //  - jest-worker's END message (the parent has no more files for this worker). It arrives even

@@ -35,6 +35,31 @@ describe('bad input through the real bin', () => {
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
+  // Found on a fresh clone (issue #16): each once ran (or crashed inside Jest) instead of stopping here.
+  test('--shard with the index past the count: one line, exit 2, nothing created (not a Jest stack trace)', () => {
+    const r = runBin(['--shard', '3/2']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('mtv-tests: --shard 3/2: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/2\n');
+    expect(listFiles(r.cwd)).toEqual([]);
+  });
+
+  test('--scenario "" is an error, not "every scenario"', () => {
+    const r = runBin(['--scenario', '']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('mtv-tests: --scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario\n');
+    expect(listFiles(r.cwd)).toEqual([]);
+  });
+
+  test('-w 0 is an error: every run needs a worker', () => {
+    const r = runBin(['--scenario', 'sanity-cold', '-w', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('mtv-tests: --maxWorkers must be at least 1 (each worker runs its own session); got "0"\n');
+    expect(listFiles(r.cwd)).toEqual([]);
+  });
+
   test('--lab-fault with --target cluster is an error before anything else', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bin-'));
     fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
@@ -53,6 +78,17 @@ describe('bad input, in-process', () => {
     expect(oneLine(() => parseCli(['sanity-cold']))).toContain('scenarios are chosen with --scenario <name>');
     expect(oneLine(() => parseCli(['--shard', '2']))).toContain('--shard expects <index>/<count>');
     expect(oneLine(() => parseCli(['--target', 'moon']))).toContain('moon');
+  });
+
+  test('--shard i/n needs 1 <= i <= n; -w at least 1; no empty scenario name', () => {
+    expect(oneLine(() => parseCli(['--shard', '0/2']))).toBe('--shard 0/2: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/2');
+    expect(oneLine(() => parseCli(['--shard', '1/0']))).toBe('--shard 1/0: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/1');
+    expect(parseCli(['--shard', '2/2'])).toMatchObject({ jest: { shard: '2/2' } });
+    expect(oneLine(() => parseCli(['-w', '0%']))).toBe('--maxWorkers must be at least 1 (each worker runs its own session); got "0%"');
+    expect(parseCli(['-w', '50%'])).toMatchObject({ jest: { maxWorkers: '50%' } });
+    expect(oneLine(() => parseCli(['--scenario', 'sanity-cold,,sanity-warm']))).toContain('--scenario got an empty name');
+    expect(oneLine(() => parseCli(['--scenario', ' ']))).toContain('--scenario got an empty name');
+    expect(parseCli([])).toMatchObject({ scenarios: [] });
   });
 
   test('flags parse: repeatable --tc and --scenario lists, Jest pass-through', () => {

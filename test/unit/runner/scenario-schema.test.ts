@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ScenarioSchemaError } from '../../../exceptions/scenarios';
 import { compareVersions, staticGateSkip, versionGateSkip } from '../../../lib/runner/gates';
 import { matchesMarkers, parseMarkerExpression } from '../../../lib/runner/markers';
-import { KNOWN_MARKERS, loadScenarioFile, loadScenarios, scenarioNames } from '../../../lib/runner/scenario';
+import { KNOWN_MARKERS, loadScenarioFile, loadScenarios, scenarioNames } from '../../../lib/runner/scenario-file';
 import { loadConfig } from '../../../lib/config';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-scn-'));

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, resolveTarget } from '../../../lib/config';
-import type { RunOptions } from '../../../lib/environment/run-options';
+import { RUN_FILE_FORMAT, type RunOptions } from '../../../lib/environment/run-options';
+import type { LoadedScenario } from '../../../lib/runner/scenario';
+import { loadScenarioFile } from '../../../lib/runner/scenario-file';
 import { WorkerSession } from '../../../lib/environment/worker-session';
 
 const FIXTURES = path.join(__dirname, 'fixture-suite');
@@ -20,7 +22,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
   const { config, sources } = loadConfig({ env: {}, tc: ['source_provider:fake', 'storage_class:sc1'] });
   const options: RunOptions = {
-    format: 'mtv-tests-run/1',
+    format: RUN_FILE_FORMAT,
     runId: 'run-ws',
     config,
     sources,
@@ -32,7 +34,7 @@ beforeAll(() => {
     skipDataCollector: false,
     labFaults: [],
     suiteModule: path.join(FIXTURES, 'suite.ts'),
-    scenarioFiles: [],
+    scenarios: [],
   };
   session = new WorkerSession(options);
 });
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 test('a step still running after Jest ended it is aborted through its signal', async () => {
-  const run = await session.beginScenario(path.join(FIXTURES, 'hang', 'tiny-hangs.scenario.json'));
+  const run = await session.beginScenario(loadScenarioFile(path.join(FIXTURES, 'hang', 'tiny-hangs.scenario.json')));
   expect(run.startError).toBeUndefined();
   await run.runStep('create Plan');
   const migrating = run.runStep('migrate VMs');
@@ -57,9 +59,10 @@ test('a step still running after Jest ended it is aborted through its signal', a
   expect(events).toContain('teardown plan tiny-hangs'); // the scenario still tore down its fixtures
 });
 
-test('an unreadable scenario does not throw at start: its first step fails with the reason', async () => {
-  const bad = path.join(dir, 'broken.scenario.json');
-  fs.writeFileSync(bad, '{"name": "broken"');
-  const run = await session.beginScenario(bad);
-  await expect(run.runStep('create StorageMap')).rejects.toThrow(`${bad}: $ is not valid JSON`);
+test('a scenario that cannot start does not throw at start: its first step fails with the reason', async () => {
+  const scenario: LoadedScenario = { ...loadScenarioFile(path.join(FIXTURES, 'hang', 'tiny-hangs.scenario.json')), fixtures: ['noSuchFixture'] };
+  const run = await session.beginScenario(scenario);
+  expect(run.startError).toBeDefined();
+  await expect(run.runStep('create StorageMap')).rejects.toThrow('noSuchFixture');
+  await run.end();
 });

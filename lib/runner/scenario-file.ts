@@ -1,0 +1,111 @@
+/**
+ * Reading and validating scenario files (the CLI's job: workers receive LoadedScenario objects).
+ * A file is checked against scenarios/scenario.schema.json plus the rules a schema cannot express;
+ * every problem is one ScenarioSchemaError naming the file, the JSON path and the fix.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { ScenarioSchemaError, UnknownScenarioError } from '../../exceptions/scenarios';
+import { closest } from './closest';
+import { SCENARIO_SUFFIX, SCENARIOS_DIR, type LoadedScenario, type Marker, type Scenario } from './scenario';
+
+export const SCHEMA_FILE = path.join(SCENARIOS_DIR, 'scenario.schema.json');
+
+const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as { definitions: { marker: { enum: Marker[] } } };
+export const KNOWN_MARKERS: readonly Marker[] = schema.definitions.marker.enum;
+const validate = new Ajv({ allErrors: false, verbose: true, strict: false }).compile<Scenario>(schema);
+
+/** "/plan/virtualMachines/0/name" → "$.plan.virtualMachines[0].name" */
+export function jsonPath(pointer: string): string {
+  return (
+    '$' +
+    pointer
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((p) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`))
+      .join('')
+  );
+}
+
+function schemaError(file: string, e: ErrorObject): ScenarioSchemaError {
+  const at = jsonPath(e.instancePath);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closest(key, allowed);
+      return new ScenarioSchemaError(file, `${at}.${key}`, 'is not a known key', guess ? `rename it to "${guess}"` : `remove it (allowed here: ${allowed.join(', ')})`);
+    }
+    case 'required':
+      return new ScenarioSchemaError(file, at, `is missing "${String(e.params.missingProperty)}"`, `add "${String(e.params.missingProperty)}"`);
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const guess = typeof e.data === 'string' ? closest(e.data, (e.params.allowedValues as unknown[]).map(String)) : undefined;
+      return new ScenarioSchemaError(file, at, `is ${JSON.stringify(e.data)}, not an allowed value`, guess ? `use "${guess}"` : `use one of ${allowed.join(', ')}`);
+    }
+    case 'type':
+      return new ScenarioSchemaError(file, at, `must be ${String(e.params.type)}, got ${JSON.stringify(e.data)}`, `make it a ${String(e.params.type)}`);
+    case 'oneOf':
+      return new ScenarioSchemaError(file, at, 'must set exactly one of its alternatives', 'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId');
+    default:
+      return new ScenarioSchemaError(file, at, e.message ?? 'is invalid', `see the "${e.keyword}" rule in scenarios/scenario.schema.json`);
+  }
+}
+
+/** Rules a JSON schema cannot express. */
+function checkRules(file: string, s: Scenario): void {
+  const expected = path.basename(file).slice(0, -SCENARIO_SUFFIX.length);
+  if (s.name !== expected) throw new ScenarioSchemaError(file, '$.name', `is "${s.name}" but the file is ${path.basename(file)}`, `set "name": "${expected}" or rename the file`);
+  if (s.plan.warm !== undefined && s.plan.type !== undefined) {
+    throw new ScenarioSchemaError(file, '$.plan.type', 'is set together with $.plan.warm', 'keep only one of them (warm is the older spelling of type)');
+  }
+  if (s.plan.preserveStaticIPs) {
+    s.plan.virtualMachines.forEach((vm, i) => {
+      if (vm.sourceVmPower !== 'on') {
+        throw new ScenarioSchemaError(file, `$.plan.virtualMachines[${i}].sourceVmPower`, 'must be "on" when $.plan.preserveStaticIPs is true (static IPs are read from the running guest)', 'set "sourceVmPower": "on"');
+      }
+    });
+  }
+  if (s.plan.warm === true && s.plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {
+    throw new ScenarioSchemaError(file, '$.plan.virtualMachines', 'has a VM with sourceVmPower "off" in a warm plan', 'warm migration needs running VMs: use "on"');
+  }
+}
+
+/** Reads and validates one scenario file. */
+export function loadScenarioFile(file: string): LoadedScenario {
+  const abs = path.resolve(file);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(abs, 'utf8'));
+  } catch (error) {
+    throw new ScenarioSchemaError(abs, '$', `is not valid JSON (${(error as Error).message})`, 'fix the JSON syntax');
+  }
+  if (!validate(data)) throw schemaError(abs, validate.errors![0]!);
+  checkRules(abs, data);
+  return { ...data, file: abs };
+}
+
+/** Names of the scenarios in a directory, sorted. */
+export function scenarioNames(dir = SCENARIOS_DIR): string[] {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ScenarioSchemaError(dir, '$', 'is not a directory of *.scenario.json files', 'pass an existing directory to --scenarios-dir');
+  }
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(SCENARIO_SUFFIX))
+    .map((f) => f.slice(0, -SCENARIO_SUFFIX.length))
+    .sort();
+}
+
+export function scenarioFile(name: string, dir = SCENARIOS_DIR): string {
+  return path.join(dir, `${name}${SCENARIO_SUFFIX}`);
+}
+
+/** Loads the named scenarios (all when `names` is empty); an unknown name lists the available ones. */
+export function loadScenarios(names: readonly string[], dir = SCENARIOS_DIR): LoadedScenario[] {
+  const available = scenarioNames(dir);
+  for (const name of names) if (!available.includes(name)) throw new UnknownScenarioError(name, available);
+  return (names.length ? [...new Set(names)] : available).map((n) => loadScenarioFile(scenarioFile(n, dir)));
+}

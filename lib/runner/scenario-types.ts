@@ -1,0 +1,122 @@
+// GENERATED from scenarios/scenario.schema.json by lib/runner/scenario-types-gen.ts: do not edit.
+// After changing the schema run: npx tsx lib/runner/scenario-types-gen.ts
+
+/** One migration scenario: the five steps create StorageMap, create NetworkMap, create Plan, migrate VMs, check VMs run against the plan described here. Keys that become Plan CR fields use Forklift's spelling. */
+export interface Scenario {
+  $schema?: string;
+  /** Scenario name; must equal the file name without .scenario.json. Used by --scenario. */
+  name: string;
+  description: string;
+  /** The Python suite's tests_params key this scenario reproduces (traceability). */
+  origin?: string;
+  /** Labels for -m selection (pytest markers of the Python suite). */
+  markers: ScenarioMarker[];
+  gates?: ScenarioGates;
+  /** Scenario-scoped fixtures set up when the scenario starts, before its first step (pytest usefixtures), e.g. cleanupMigratedVms. */
+  fixtures?: string[];
+  plan: ScenarioPlan;
+}
+
+export type ScenarioMarker = 'tier0' | 'tier1' | 'remote' | 'warm' | 'copyoffload' | 'copyoffload_sanity' | 'copyoffload_snapshots' | 'shared_disk' | 'ova' | 'vsphere' | 'esxi' | 'rhv' | 'openstack' | 'openshift' | 'deep_inspection' | 'ca_crt' | 'aap' | 'upgrade';
+
+export type ScenarioProviderType = 'vsphere' | 'ovirt' | 'openstack' | 'openshift' | 'ova';
+
+/** Conditions under which the scenario is skipped; the skip reason names the gate. */
+export interface ScenarioGates {
+  /** Source provider types this scenario cannot run with (e.g. warm: openstack, openshift, ova). */
+  unsupportedSourceTypes?: ScenarioProviderType[];
+  /** Skip unless remote_ocp_cluster is set. */
+  needsRemoteCluster?: boolean;
+  /** Skip when the installed MTV is older (x.y or x.y.z). */
+  minMtvVersion?: string;
+  /** Known open issues that block the scenario (pytest-jira run=False): skipped for the listed source types, or always when none are listed. */
+  jira?: {
+    issue: string;
+    sourceTypes?: ScenarioProviderType[];
+  }[];
+}
+
+/** Label key to value; null means the session id. */
+export type ScenarioLabelMap = Record<string, string | null>;
+
+/** A migration hook: exactly one of expectedResult (built-in succeeding/failing playbook), playbookBase64, aapJobTemplateId. */
+export interface ScenarioHook {
+  expectedResult?: 'succeed' | 'fail';
+  playbookBase64?: string;
+  aapJobTemplateId?: number;
+}
+
+export interface ScenarioDisk {
+  sizeGb?: number;
+  diskMode?: 'persistent' | 'independent_persistent' | 'independent_nonpersistent';
+  provisionType?: 'thin' | 'thick-lazy' | 'thick-eager';
+  datastoreId?: string;
+  datastorePath?: string;
+  rdmType?: 'virtual' | 'physical';
+}
+
+export interface ScenarioVirtualMachine {
+  /** Source VM (or template, with clone) name. */
+  name: string;
+  /** Power the source VM on/off before migrating; unset leaves it as it is. */
+  sourceVmPower?: 'on' | 'off';
+  /** Wait for the destination guest agent and check it runs. */
+  guestAgent?: boolean;
+  /** Migrate a per-session clone of the VM instead of the VM itself. */
+  clone?: boolean;
+  /** Name of the clone (default: derived from name and the session). */
+  cloneName?: string;
+  preserveNameFormat?: boolean;
+  diskType?: 'thin' | 'thick-lazy' | 'thick-eager';
+  addDisks?: ScenarioDisk[];
+  /** Snapshots to take on the source VM before migrating. */
+  snapshots?: number;
+  /** Plan spec.vms[].targetName (Forklift). */
+  targetName?: string;
+  targetDatastoreId?: string;
+  migrateSharedDisks?: boolean;
+}
+
+export interface ScenarioPlan {
+  virtualMachines: ScenarioVirtualMachine[];
+  /** Plan spec.warm (Forklift). Do not combine with type. */
+  warm?: boolean;
+  /** Plan spec.type (Forklift): cold, warm, live or conversion. Do not combine with warm. */
+  type?: 'cold' | 'warm' | 'live' | 'conversion';
+  /** Plan spec.targetPowerState (Forklift). */
+  targetPowerState?: 'on' | 'off' | 'auto';
+  /** Plan spec.preserveStaticIPs (Forklift); needs every VM with sourceVmPower on. */
+  preserveStaticIPs?: boolean;
+  /** Plan spec.pvcNameTemplate (Forklift, Go template). */
+  pvcNameTemplate?: string;
+  /** Plan spec.pvcNameTemplateUseGenerateName (Forklift). */
+  pvcNameTemplateUseGenerateName?: boolean;
+  /** Plan spec.targetLabels (Forklift); null values mean the session id. */
+  targetLabels?: ScenarioLabelMap;
+  /** Plan spec.targetNodeSelector (Forklift); null values mean the session id (a worker node gets that label). */
+  targetNodeSelector?: ScenarioLabelMap;
+  /** Plan spec.targetAffinity (Forklift): a Kubernetes Affinity. */
+  targetAffinity?: Record<string, unknown>;
+  /** Plan spec.targetNamespace (Forklift): namespace for the migrated VMs, made unique per session by the suite; default the session's target namespace. */
+  targetNamespace?: string;
+  /** Plan spec.migrateSharedDisks (Forklift). */
+  migrateSharedDisks?: boolean;
+  /** Plan spec.runPreflightInspection (Forklift). */
+  runPreflightInspection?: boolean;
+  preHook?: ScenarioHook;
+  postHook?: ScenarioHook;
+  /** fail: the migration is expected to fail (hook scenarios); checks then follow the failed step. */
+  expectedMigrationResult?: 'succeed' | 'fail';
+  /** Namespace for the scenario's NetworkAttachmentDefinitions (default: the target namespace). */
+  multusNamespace?: string;
+  /** Seconds to wait for the destination guest agent (overrides guest_agent_timeout). */
+  guestAgentTimeout?: number;
+  /** Seconds to wait for source VMs in the inventory (overrides inventory_timeout). */
+  inventoryTimeout?: number;
+  /** Python suite's enable_nested_virtualization. */
+  enableNestedVirtualization?: boolean;
+  perNicNetworkMap?: boolean;
+  skipClone?: boolean;
+  /** Use the vSphere XCOPY copy-offload plugin in the StorageMap. */
+  copyoffload?: boolean;
+}
