@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import YAML from 'yaml';
 import type { KubeObject, ResourceType } from './contract';
+import { decodeFields, parseFieldValidation } from './crd/field-validation';
 import { ApiError, errors } from './errors';
 import { mediaType, readBody, sendJson } from './http-util';
 import { clone, isPlainObject } from './objects';
@@ -182,8 +183,10 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       if (route.name !== undefined) throw errors.methodNotAllowed();
       requireNamespaceFor(route);
       rejectDryRun(query);
+      const directive = parseFieldValidation(query, verb);
       const obj = asObject(rt, await parseBody(req, BODY_TYPES));
       checkNamespace(obj, route);
+      decodeFields(store.schemas, rt, obj, directive, verb, res);
       // Writes to the main resource never set status where a status subresource exists.
       if (rt.subresources?.includes('status')) delete obj.status;
       return sendJson(res, 201, store.create(rt, obj));
@@ -192,8 +195,10 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       const name = requireName(route);
       requireNamespaceFor(route);
       rejectDryRun(query);
+      const directive = parseFieldValidation(query, verb);
       const obj = asObject(rt, await parseBody(req, BODY_TYPES));
       checkNamespace(obj, route);
+      decodeFields(store.schemas, rt, obj, directive, verb, res);
       if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
       obj.metadata.name = name;
       if (!store.getRaw(rt, ns, name)) throw errors.notFound(rt.group, rt.plural, name);
@@ -203,6 +208,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       const name = requireName(route);
       requireNamespaceFor(route);
       rejectDryRun(query);
+      const directive = parseFieldValidation(query, verb);
       const type = mediaType(req);
       const patchType = PATCH_CONTENT_TYPES[type];
       if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
@@ -216,6 +222,7 @@ export async function handleObject(req: http.IncomingMessage, res: http.ServerRe
       const obj = asObject(rt, patched);
       if (obj.metadata.name !== name) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
       checkNamespace(obj, route);
+      decodeFields(store.schemas, rt, obj, directive, verb, res);
       return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
     }
     case 'delete': {
