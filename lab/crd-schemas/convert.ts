@@ -29,6 +29,14 @@ const SPECIAL_REFS: Record<string, Schema> = {
   'k8s.io.apimachinery.pkg.apis.meta.v1.Duration': { type: 'string' },
 };
 
+/**
+ * Maps the swagger document leaves untyped (a bare `type: object`) that the CRDs type: KubeVirt's
+ * ResourceRequirements requests/limits are Kubernetes ResourceLists, maps of Quantity.
+ */
+const UNTYPED_MAPS: Record<string, Record<string, Schema>> = {
+  'v1.ResourceRequirements': { requests: INT_OR_STRING, limits: INT_OR_STRING },
+};
+
 /** Keywords a structural schema keeps (descriptions, swagger's zero-value defaults and patch hints are dropped). */
 const KEPT = ['type', 'format', 'enum', 'required', 'nullable', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource'];
 const REF_PREFIX = '#/definitions/';
@@ -50,6 +58,11 @@ function convertRef(defs: Definitions, name: string, overlay: DefaultsOverlay, s
   // A self-referencing type has no finite structural form; CRD generators leave it open.
   if (stack.includes(name)) return structuredClone(OPEN_OBJECT);
   const out = convertNode(defs, def, overlay, [...stack, name]);
+  for (const [prop, values] of Object.entries(UNTYPED_MAPS[name] ?? {})) {
+    const p = isObject(out.properties) ? out.properties[prop] : undefined;
+    if (!isObject(p) || p.type !== 'object' || p.properties || p.additionalProperties) throw new Error(`${name}.${prop} is no longer an untyped object in the swagger document`);
+    p.additionalProperties = structuredClone(values);
+  }
   const defaults = overlay[name];
   if (defaults && isObject(out.properties)) {
     for (const [prop, value] of Object.entries(defaults)) {
