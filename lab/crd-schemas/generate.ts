@@ -4,12 +4,14 @@
  * - Forklift: the CRD manifests the package ships (src/generated/forklift/crds), used as they are;
  * - KubeVirt and CDI: the upstream OpenAPI v2 documents the package ships
  *   (src/generated/kubevirt/swagger.json, src/generated/containerized-data-importer/swagger.json),
- *   converted to structural form, plus the defaults in kubevirt-defaults.ts.
+ *   converted to structural form, plus the defaults in kubevirt-defaults.ts;
+ * - the few fields newer upstream CRDs add that the lab's controllers write (additions.ts).
  * test/lab/apiserver/crd-schemas-fresh.test.ts fails when the committed file is stale.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { applyAdditions, FIELD_ADDITIONS } from './additions';
 import { fromSwagger, rootSchema, type Schema, stripDescriptions } from './convert';
 import { KUBEVIRT_DEFAULTS } from './kubevirt-defaults';
 
@@ -73,6 +75,7 @@ export function buildSchemas(): SchemasFile {
   const generated = path.join(packageDir(), 'src', 'generated');
   const files: string[] = [];
   const kinds = { ...forkliftKinds(generated, files), ...swaggerKinds(generated, files) };
+  applyAdditions(kinds, FIELD_ADDITIONS);
   return { source: { package: pkg.name, version: pkg.version, files }, kinds };
 }
 
