@@ -220,7 +220,6 @@ export class MemoryStore implements Store {
   private prepare(rt: ResourceType, obj: KubeObject): void {
     const dropped = this.schemas.prepare(rt, obj);
     if (dropped.length) this.onPruned?.(rt, obj.metadata.name ?? '', dropped);
-    if (dropped.length && process.env.TMP_PRUNE_LOG) require("fs").appendFileSync(process.env.TMP_PRUNE_LOG, `store ${rt.kind} ${dropped.join(", ")}\n`);
   }
 
   private commitUpdate(rt: ResourceType, obj: KubeObject): KubeObject {

@@ -35,7 +35,6 @@ export function decodeFields(schemas: CrdSchemas, rt: ResourceType, obj: KubeObj
   const dropped = schemas.prune(rt, obj);
   if (!dropped.length || directive === 'Ignore') return;
   const problems = dropped.map((p) => `unknown field ${JSON.stringify(p)}`);
-  if (process.env.TMP_PRUNE_LOG) require("fs").appendFileSync(process.env.TMP_PRUNE_LOG, `${verb} ${rt.kind} ${directive} ${problems.join(", ")}\n`);
   if (directive === 'Warn') {
     const prior = res.getHeader('Warning');
     res.setHeader('Warning', [...(Array.isArray(prior) ? prior : []), ...problems.map(warningHeader)]);
