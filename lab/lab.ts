@@ -56,7 +56,11 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   const faults = new LabFaultState();
   for (const f of options.faults ?? []) faults.setFromFlag(f);
 
-  const store = new MemoryStore(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {});
+  const store = new MemoryStore({
+    ...(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {}),
+    // A lab controller writing a field its CRD does not declare is a lab bug: say so.
+    onPruned: (rt, name, fields) => log(`[apiserver] pruned from ${rt.kind} ${name} (no such field in the CRD): ${fields.join(', ')}`),
+  });
   const nsType = store.resourceType('', 'namespaces');
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);

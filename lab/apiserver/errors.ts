@@ -82,7 +82,9 @@ export const errors = {
     return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": ${why}`, { name, group, kind: plural });
   },
   invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
-    const list = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
+    // field.ErrorList's aggregate: one error as it is, several in brackets.
+    const each = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
+    const list = each.length === 1 ? (each[0] ?? '') : `[${each.join(', ')}]`;
     return new ApiError(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${list}`, { name, group, kind, causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, ...(c.field ? { field: c.field } : {}) })) });
   },
   badRequest(message: string): ApiError {

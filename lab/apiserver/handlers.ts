@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import YAML from 'yaml';
 import type { KubeObject, ResourceType } from './contract';
+import { decodeFields, parseFieldValidation } from './crd/field-validation';
 import { ApiError, errors } from './errors';
 import { mediaType, readBody, sendJson } from './http-util';
 import { clone, isPlainObject } from './objects';
@@ -128,119 +129,154 @@ function requireNamespaceFor(route: ObjectRoute): void {
   if (route.rt.namespaced && route.namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 }
 
-export async function handleObject(req: http.IncomingMessage, res: http.ServerResponse, route: ObjectRoute, query: URLSearchParams, verb: string, ctx: HandlerContext): Promise<void> {
-  const { store } = ctx;
-  const rt = route.rt;
-  const ns = route.namespace;
+/** One request on a resource target, as the per-verb handlers see it. */
+interface Call {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  route: ObjectRoute;
+  query: URLSearchParams;
+  verb: string;
+  ctx: HandlerContext;
+}
+
+function getOne({ req, res, route, query, ctx }: Call): void {
+  requireNamespaceFor(route);
+  const o = ctx.store.getRaw(route.rt, route.namespace, requireName(route));
+  if (!o) throw errors.notFound(route.rt.group, route.rt.plural, route.name ?? '');
   const tableVersion = requestedTableVersion(req.headers.accept);
-  const includeObject = parseIncludeObject(query.get('includeObject'));
-  switch (verb) {
-    case 'get': {
-      requireNamespaceFor(route);
-      const o = store.getRaw(rt, ns, requireName(route));
-      if (!o) throw errors.notFound(rt.group, rt.plural, route.name ?? '');
-      if (tableVersion) return sendJson(res, 200, toTable(rt, [o], { version: tableVersion, includeObject, headers: true, listMeta: { resourceVersion: o.metadata.resourceVersion } }));
-      return sendJson(res, 200, o);
-    }
-    case 'list': {
-      const limit = intParam(query, 'limit');
-      const cont = query.get('continue');
-      const rv = String(store.currentResourceVersion());
-      let items = store.listRaw(rt, ns, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
-      if (cont) {
-        const start = decodeContinue(cont);
-        items = items.filter((o) => listKey(o) > start);
-      }
-      const metadata: Record<string, unknown> = { resourceVersion: rv };
-      if (limit !== undefined && limit > 0 && items.length > limit) {
-        const rest = items.length - limit;
-        items = items.slice(0, limit);
-        const last = items[items.length - 1];
-        if (last) metadata.continue = Buffer.from(JSON.stringify({ start: listKey(last), rv })).toString('base64url');
-        metadata.remainingItemCount = rest;
-      }
-      if (tableVersion) return sendJson(res, 200, toTable(rt, items, { version: tableVersion, includeObject, headers: true, listMeta: metadata }));
-      return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata, items });
-    }
-    case 'watch': {
-      const timeout = intParam(query, 'timeoutSeconds');
-      const w: Parameters<typeof serveWatch>[3] = { rt, allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true' };
-      if (ns !== undefined) w.namespace = ns;
-      if (route.name !== undefined) w.name = route.name;
-      const ls = query.get('labelSelector');
-      const fs = query.get('fieldSelector');
-      const rv = query.get('resourceVersion');
-      if (ls !== null) w.labelSelector = ls;
-      if (fs !== null) w.fieldSelector = fs;
-      if (rv !== null) w.resourceVersion = rv;
-      if (timeout !== undefined) w.timeoutSeconds = timeout;
-      if (tableVersion) w.table = { version: tableVersion, includeObject };
-      serveWatch(req, res, store, w, ctx.watches, ctx.bookmarkIntervalMs);
-      return;
-    }
-    case 'create': {
-      if (route.name !== undefined) throw errors.methodNotAllowed();
-      requireNamespaceFor(route);
-      rejectDryRun(query);
-      const obj = asObject(rt, await parseBody(req, BODY_TYPES));
-      checkNamespace(obj, route);
-      // Writes to the main resource never set status where a status subresource exists.
-      if (rt.subresources?.includes('status')) delete obj.status;
-      return sendJson(res, 201, store.create(rt, obj));
-    }
-    case 'update': {
-      const name = requireName(route);
-      requireNamespaceFor(route);
-      rejectDryRun(query);
-      const obj = asObject(rt, await parseBody(req, BODY_TYPES));
-      checkNamespace(obj, route);
-      if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
-      obj.metadata.name = name;
-      if (!store.getRaw(rt, ns, name)) throw errors.notFound(rt.group, rt.plural, name);
-      return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
-    }
-    case 'patch': {
-      const name = requireName(route);
-      requireNamespaceFor(route);
-      rejectDryRun(query);
-      const type = mediaType(req);
-      const patchType = PATCH_CONTENT_TYPES[type];
-      if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
-      // Custom resources have no patch strategy metadata, so kube-apiserver refuses strategic merge for them.
-      if (patchType === 'strategic' && rt.custom) throw errors.unsupportedMediaType(type, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
-      const patch = await parseBody(req, [type]);
-      if (patchType !== 'json' && !isPlainObject(patch)) throw errors.badRequest('a merge patch must be a JSON object');
-      const cur = store.get(rt, ns, name);
-      if (!cur) throw errors.notFound(rt.group, rt.plural, name);
-      const patched = applyPatch(patchType, clone(cur), patch);
-      const obj = asObject(rt, patched);
-      if (obj.metadata.name !== name) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
-      checkNamespace(obj, route);
-      return sendJson(res, 200, route.subresource === 'status' ? store.updateStatus(rt, obj) : store.update(rt, obj));
-    }
-    case 'delete': {
-      const name = requireName(route);
-      requireNamespaceFor(route);
-      rejectDryRun(query);
-      const policy = await deletePolicy(req, query);
-      const o = store.delete(rt, ns, name, policy ? { propagationPolicy: policy } : {});
-      if (!o) throw errors.notFound(rt.group, rt.plural, name);
-      return sendJson(res, 200, o);
-    }
-    case 'deletecollection': {
-      rejectDryRun(query);
-      const policy = await deletePolicy(req, query);
-      const items = store.listRaw(rt, ns, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
-      const deleted: KubeObject[] = [];
-      for (const o of items) {
-        const d = store.delete(rt, o.metadata.namespace, o.metadata.name ?? '', policy ? { propagationPolicy: policy } : {});
-        if (d) deleted.push(d);
-      }
-      return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata: { resourceVersion: String(store.currentResourceVersion()) }, items: deleted });
-    }
-    default:
-      throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on the requested resource`);
+  if (tableVersion) return sendJson(res, 200, toTable(route.rt, [o], { version: tableVersion, includeObject: parseIncludeObject(query.get('includeObject')), headers: true, listMeta: { resourceVersion: o.metadata.resourceVersion } }));
+  return sendJson(res, 200, o);
+}
+
+function list({ req, res, route, query, ctx }: Call): void {
+  const { rt } = route;
+  const limit = intParam(query, 'limit');
+  const cont = query.get('continue');
+  const rv = String(ctx.store.currentResourceVersion());
+  let items = ctx.store.listRaw(rt, route.namespace, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+  if (cont) {
+    const start = decodeContinue(cont);
+    items = items.filter((o) => listKey(o) > start);
   }
+  const metadata: Record<string, unknown> = { resourceVersion: rv };
+  if (limit !== undefined && limit > 0 && items.length > limit) {
+    const rest = items.length - limit;
+    items = items.slice(0, limit);
+    const last = items[items.length - 1];
+    if (last) metadata.continue = Buffer.from(JSON.stringify({ start: listKey(last), rv })).toString('base64url');
+    metadata.remainingItemCount = rest;
+  }
+  const tableVersion = requestedTableVersion(req.headers.accept);
+  if (tableVersion) return sendJson(res, 200, toTable(rt, items, { version: tableVersion, includeObject: parseIncludeObject(query.get('includeObject')), headers: true, listMeta: metadata }));
+  return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata, items });
+}
+
+function watch({ req, res, route, query, ctx }: Call): void {
+  const timeout = intParam(query, 'timeoutSeconds');
+  const w: Parameters<typeof serveWatch>[3] = { rt: route.rt, allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true' };
+  if (route.namespace !== undefined) w.namespace = route.namespace;
+  if (route.name !== undefined) w.name = route.name;
+  const ls = query.get('labelSelector');
+  const fs = query.get('fieldSelector');
+  const rv = query.get('resourceVersion');
+  if (ls !== null) w.labelSelector = ls;
+  if (fs !== null) w.fieldSelector = fs;
+  if (rv !== null) w.resourceVersion = rv;
+  if (timeout !== undefined) w.timeoutSeconds = timeout;
+  const tableVersion = requestedTableVersion(req.headers.accept);
+  if (tableVersion) w.table = { version: tableVersion, includeObject: parseIncludeObject(query.get('includeObject')) };
+  serveWatch(req, res, ctx.store, w, ctx.watches, ctx.bookmarkIntervalMs);
+}
+
+async function create({ req, res, route, query, verb, ctx }: Call): Promise<void> {
+  const { rt } = route;
+  if (route.name !== undefined) throw errors.methodNotAllowed();
+  requireNamespaceFor(route);
+  rejectDryRun(query);
+  const directive = parseFieldValidation(query, verb);
+  const obj = asObject(rt, await parseBody(req, BODY_TYPES));
+  checkNamespace(obj, route);
+  decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
+  // Writes to the main resource never set status where a status subresource exists.
+  if (rt.subresources?.includes('status')) delete obj.status;
+  return sendJson(res, 201, ctx.store.create(rt, obj));
+}
+
+async function update({ req, res, route, query, verb, ctx }: Call): Promise<void> {
+  const { rt } = route;
+  const name = requireName(route);
+  requireNamespaceFor(route);
+  rejectDryRun(query);
+  const directive = parseFieldValidation(query, verb);
+  const obj = asObject(rt, await parseBody(req, BODY_TYPES));
+  checkNamespace(obj, route);
+  decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
+  if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+  obj.metadata.name = name;
+  if (!ctx.store.getRaw(rt, route.namespace, name)) throw errors.notFound(rt.group, rt.plural, name);
+  return sendJson(res, 200, route.subresource === 'status' ? ctx.store.updateStatus(rt, obj) : ctx.store.update(rt, obj));
+}
+
+async function patch({ req, res, route, query, verb, ctx }: Call): Promise<void> {
+  const { rt } = route;
+  const name = requireName(route);
+  requireNamespaceFor(route);
+  rejectDryRun(query);
+  const directive = parseFieldValidation(query, verb);
+  const type = mediaType(req);
+  const patchType = PATCH_CONTENT_TYPES[type];
+  if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
+  // Custom resources have no patch strategy metadata, so kube-apiserver refuses strategic merge for them.
+  if (patchType === 'strategic' && rt.custom) throw errors.unsupportedMediaType(type, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+  const body = await parseBody(req, [type]);
+  if (patchType !== 'json' && !isPlainObject(body)) throw errors.badRequest('a merge patch must be a JSON object');
+  const cur = ctx.store.get(rt, route.namespace, name);
+  if (!cur) throw errors.notFound(rt.group, rt.plural, name);
+  const obj = asObject(rt, applyPatch(patchType, clone(cur), body));
+  if (obj.metadata.name !== name) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
+  checkNamespace(obj, route);
+  decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
+  return sendJson(res, 200, route.subresource === 'status' ? ctx.store.updateStatus(rt, obj) : ctx.store.update(rt, obj));
+}
+
+async function deleteOne({ req, res, route, query, ctx }: Call): Promise<void> {
+  const name = requireName(route);
+  requireNamespaceFor(route);
+  rejectDryRun(query);
+  const policy = await deletePolicy(req, query);
+  const o = ctx.store.delete(route.rt, route.namespace, name, policy ? { propagationPolicy: policy } : {});
+  if (!o) throw errors.notFound(route.rt.group, route.rt.plural, name);
+  return sendJson(res, 200, o);
+}
+
+async function deleteCollection({ req, res, route, query, ctx }: Call): Promise<void> {
+  const { rt } = route;
+  rejectDryRun(query);
+  const policy = await deletePolicy(req, query);
+  const items = ctx.store.listRaw(rt, route.namespace, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+  const deleted: KubeObject[] = [];
+  for (const o of items) {
+    const d = ctx.store.delete(rt, o.metadata.namespace, o.metadata.name ?? '', policy ? { propagationPolicy: policy } : {});
+    if (d) deleted.push(d);
+  }
+  return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata: { resourceVersion: String(ctx.store.currentResourceVersion()) }, items: deleted });
+}
+
+const VERB_HANDLERS: Record<string, (call: Call) => void | Promise<void>> = {
+  get: getOne,
+  list,
+  watch,
+  create,
+  update,
+  patch,
+  delete: deleteOne,
+  deletecollection: deleteCollection,
+};
+
+export async function handleObject(req: http.IncomingMessage, res: http.ServerResponse, route: ObjectRoute, query: URLSearchParams, verb: string, ctx: HandlerContext): Promise<void> {
+  const handler = Object.hasOwn(VERB_HANDLERS, verb) ? VERB_HANDLERS[verb] : undefined;
+  if (!handler) throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on the requested resource`);
+  await handler({ req, res, route, query, verb, ctx });
 }
 
 const POLICIES = ['Background', 'Foreground', 'Orphan'] as const;

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { LabTls, UpgradeHandler } from '../component';
 import type { LabFaultState } from '../faults';
 import type { Authenticator, Identity } from './auth';
+import { OpenApiV3 } from './crd/openapi-v3';
 import { coreVersions, Discovery, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery';
 import { ApiError, errors, qualifiedResource } from './errors';
 import { handleObject, verbOf } from './handlers';
@@ -46,6 +47,7 @@ export class ApiServer {
   private readonly discovery: Discovery;
   private readonly upgrades: UpgradeRoute[] = [];
   private server: https.Server | undefined;
+  private openApiV3: OpenApiV3 | undefined;
   private baseUrl = '';
 
   constructor(private readonly opts: ApiServerOptions) {
@@ -151,7 +153,8 @@ export class ApiServer {
         }
         return sendJson(res, 200, openApiV2Json());
       }
-      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource (the lab serves no OpenAPI v3 documents)');
+      if (segments[1] === 'v3') return this.serveOpenApiV3(res, segments.slice(2).join('/'));
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (first !== 'api' && first !== 'apis') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -183,6 +186,15 @@ export class ApiServer {
     this.count(res, verb, resource, route.namespace ?? '');
     await this.injectFaults();
     await handleObject(req, res, route, query, verb, { store: this.opts.store, watches: this.watches, bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 5000 });
+  }
+
+  private serveOpenApiV3(res: http.ServerResponse, gvPath: string): void {
+    this.openApiV3 ??= new OpenApiV3(this.opts.store.index, this.opts.store.schemas);
+    if (!gvPath) return sendJson(res, 200, this.openApiV3.root());
+    const body = this.openApiV3.document(gvPath);
+    if (body === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   /** Records the request once its response is done (or the connection drops). */

@@ -6,29 +6,27 @@
  * Objects held here are never mutated in place: each write stores a fresh copy, so history entries
  * can share them. Everything handed out (get/list/events to subscribers) is a copy.
  */
-import { randomUUID } from 'node:crypto';
 import type { KubeObject, ListOptions, ResourceType, Store, StoreEvent, WatchEventType } from './contract';
 import { initialStatus, normalizeOnWrite } from './defaults';
 import { validateMetadata } from './validation';
+import { CrdSchemas } from './crd/schemas';
+import { keepServerFields, setCreateFields } from './write-fields';
 import { ApiError, errors } from './errors';
 import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix, specPart } from './objects';
 import { apiVersionOf, ResourceIndex } from './resource-types';
-import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector, pinnedName } from './selectors';
+import { EventLog, type HistoryEntry } from './event-log';
 
-/** One entry of the event stream. `object` is the store's own frozen-by-convention copy. */
-export interface HistoryEntry {
-  rv: number;
-  type: WatchEventType;
-  resource: ResourceType;
-  object: KubeObject;
-  /** For MODIFIED: the object before the change (lets filtered watches turn it into ADDED/DELETED). */
-  previous?: KubeObject;
-}
+export type { HistoryEntry } from './event-log';
+import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector, pinnedName } from './selectors';
 
 export interface MemoryStoreOptions {
   index?: ResourceIndex;
   /** How many events watch resume can go back (older resourceVersions get 410 Gone). */
   historyLimit?: number;
+  /** Custom resource schemas (default: the committed lab/crd-schemas/schemas.json). */
+  schemas?: CrdSchemas;
+  /** Told of fields pruned from a write that reached the store directly (the lab's own controllers). */
+  onPruned?: (rt: ResourceType, name: string, fields: string[]) => void;
 }
 
 type DeletePolicy = 'Background' | 'Foreground' | 'Orphan';
@@ -43,21 +41,20 @@ function typeKey(rt: ResourceType): string {
 
 export class MemoryStore implements Store {
   readonly index: ResourceIndex;
-  private readonly historyLimit: number;
+  readonly schemas: CrdSchemas;
+  private readonly onPruned: MemoryStoreOptions['onPruned'];
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly byUid = new Map<string, { rt: ResourceType; ns: string | undefined; name: string }>();
   private rv = 0;
-  private history: HistoryEntry[] = [];
-  private compactedRv = 0;
-  private readonly internalListeners = new Set<(e: HistoryEntry) => void>();
-  private readonly queue: HistoryEntry[] = [];
-  private delivering = false;
+  private readonly events: EventLog;
   private readonly pendingTimers = new Set<NodeJS.Immediate>();
   private closed = false;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.index = opts.index ?? new ResourceIndex();
-    this.historyLimit = opts.historyLimit ?? 10_000;
+    this.schemas = opts.schemas ?? CrdSchemas.load();
+    this.onPruned = opts.onPruned;
+    this.events = new EventLog(opts.historyLimit ?? 10_000);
   }
 
   // ---- lookups -------------------------------------------------------------------------------
@@ -166,19 +163,11 @@ export class MemoryStore implements Store {
     if (problem) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` }]);
     if (this.table(rt).has(objKey(ns, name))) throw errors.alreadyExists(rt.group, rt.plural, name);
     validateMetadata(rt, obj, name);
-
-    obj.apiVersion = apiVersionOf(rt);
-    obj.kind = rt.kind;
-    md.name = name;
-    if (ns !== undefined) md.namespace = ns;
-    md.uid = randomUUID();
-    md.creationTimestamp = nowTimestamp();
-    md.generation = 1;
-    delete md.deletionTimestamp;
-    delete md.deletionGracePeriodSeconds;
-    if (rt.plural === 'namespaces' && rt.group === '') obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
+    setCreateFields(rt, obj, name, ns);
     normalizeOnWrite(rt, obj);
     initialStatus(rt, obj);
+    this.prepare(rt, obj);
+    this.schemas.validate(rt, obj);
     md.resourceVersion = this.nextRv();
     this.put(rt, obj);
     this.emit('ADDED', rt, obj);
@@ -208,33 +197,10 @@ export class MemoryStore implements Store {
     const name = cur.metadata.name ?? '';
     const obj = clone(input);
     validateMetadata(rt, obj, name);
+    this.prepare(rt, obj);
     normalizeOnWrite(rt, obj);
-    // Identity and system fields stay as the server set them.
-    const md = obj.metadata;
-    md.name = name;
-    if (cur.metadata.namespace !== undefined) md.namespace = cur.metadata.namespace;
-    else delete md.namespace;
-    md.uid = cur.metadata.uid;
-    md.creationTimestamp = cur.metadata.creationTimestamp;
-    md.generation = cur.metadata.generation;
-    if (cur.metadata.deletionTimestamp) md.deletionTimestamp = cur.metadata.deletionTimestamp;
-    else delete md.deletionTimestamp;
-    delete md.generateName;
-    if (cur.metadata.generateName) md.generateName = cur.metadata.generateName;
-    obj.apiVersion = cur.apiVersion;
-    obj.kind = cur.kind;
-    if (rt.subresources?.includes('status') || rt.plural === 'namespaces') {
-      if (cur.status === undefined) delete obj.status;
-      else obj.status = clone(cur.status);
-    }
-    if (cur.metadata.deletionTimestamp && Array.isArray(md.finalizers)) {
-      // A deleting object may lose finalizers but not gain new ones.
-      const had = new Set(cur.metadata.finalizers ?? []);
-      const added = md.finalizers.filter((f) => !had.has(f));
-      if (added.length) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.finalizers', reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}` }]);
-    }
-    if (!deepEqual(specPart(obj), specPart(cur))) md.generation = (cur.metadata.generation ?? 0) + 1;
-    md.resourceVersion = cur.metadata.resourceVersion;
+    keepServerFields(rt, cur, obj);
+    this.schemas.validate(rt, obj);
     if (deepEqual(obj, cur)) return clone(cur);
     return this.commitUpdate(rt, obj);
   }
@@ -244,8 +210,16 @@ export class MemoryStore implements Store {
     const obj = clone(cur);
     if (input.status === undefined) delete obj.status;
     else obj.status = clone(input.status);
+    this.prepare(rt, obj);
+    this.schemas.validate(rt, obj);
     if (deepEqual(obj, cur)) return clone(cur);
     return this.commitUpdate(rt, obj);
+  }
+
+  /** Custom resource pruning and defaulting, which every writer goes through (validation follows). */
+  private prepare(rt: ResourceType, obj: KubeObject): void {
+    const dropped = this.schemas.prepare(rt, obj);
+    if (dropped.length) this.onPruned?.(rt, obj.metadata.name ?? '', dropped);
   }
 
   private commitUpdate(rt: ResourceType, obj: KubeObject): KubeObject {
@@ -430,38 +404,12 @@ export class MemoryStore implements Store {
   // ---- events --------------------------------------------------------------------------------
 
   private emit(type: WatchEventType, rt: ResourceType, obj: KubeObject, previous?: KubeObject): void {
-    const entry: HistoryEntry = { rv: Number(obj.metadata.resourceVersion), type, resource: rt, object: obj };
-    if (previous) entry.previous = previous;
-    this.history.push(entry);
-    if (this.history.length > this.historyLimit * 2) {
-      const drop = this.history.length - this.historyLimit;
-      const last = this.history[drop - 1];
-      if (last) this.compactedRv = last.rv;
-      this.history = this.history.slice(drop);
-    }
-    // Deliver in resourceVersion order even when a listener writes while being told of an event.
-    this.queue.push(entry);
-    if (this.delivering) return;
-    this.delivering = true;
-    try {
-      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
-        for (const l of [...this.internalListeners]) {
-          try {
-            l(e);
-          } catch (err) {
-            process.emitWarning(`lab store listener failed: ${(err as Error).message}`);
-          }
-        }
-      }
-    } finally {
-      this.delivering = false;
-    }
+    this.events.emit(type, rt, obj, previous);
   }
 
   /** Raw event feed (shared objects: do not mutate). Used by the watch endpoint. */
   subscribeRaw(listener: (e: HistoryEntry) => void): () => void {
-    this.internalListeners.add(listener);
-    return () => this.internalListeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -470,19 +418,11 @@ export class MemoryStore implements Store {
 
   /** Events after resourceVersion `rv`, or 'expired' when history no longer reaches back that far. */
   eventsAfter(rv: number): HistoryEntry[] | 'expired' {
-    if (rv < this.compactedRv) return 'expired';
-    let lo = 0;
-    let hi = this.history.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.history[mid]?.rv ?? 0) <= rv) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.history.slice(lo);
+    return this.events.after(rv);
   }
 
   oldestResumableResourceVersion(): number {
-    return this.compactedRv;
+    return this.events.oldestResumable();
   }
 
   /** Stops background work (GC, namespace cleanup) and drops listeners. */
@@ -490,6 +430,6 @@ export class MemoryStore implements Store {
     this.closed = true;
     for (const t of this.pendingTimers) clearImmediate(t);
     this.pendingTimers.clear();
-    this.internalListeners.clear();
+    this.events.clear();
   }
 }

@@ -2,12 +2,13 @@
 import https from 'node:https';
 import { useLab } from '../../support/lab';
 import { mulberry32 } from '../../support/prng';
+import { planSpec } from './valid-specs';
 
 
 describe('bad input', () => {
   const lab = useLab({ components: false });
   const plans = '/apis/forklift.konveyor.io/v1beta1/namespaces/default/plans';
-  const plan = (name: string): object => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name }, spec: { warm: false } });
+  const plan = (name: string): object => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name }, spec: planSpec('default', { warm: false }) });
 
   it('malformed JSON is 400 BadRequest', async () => {
     const res = await lab().request('POST', plans, { body: '{"metadata": {"name": "x"', contentType: 'application/json' });

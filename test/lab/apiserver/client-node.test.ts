@@ -1,6 +1,7 @@
 /** @kubernetes/client-node 1.x against the lab: typed APIs, the generic object API, errors and Watch resume. */
 import { loadClientNode, type ClientNode } from '../../../lib/k8s/client-node';
 import { useLab } from '../../support/lab';
+import { mapSpec, migrationSpec, planSpec, vmSpec } from './valid-specs';
 
 type K8s = typeof ClientNode;
 interface Obj {
@@ -51,17 +52,17 @@ describe('@kubernetes/client-node against the lab', () => {
 
   it('CustomObjectsApi: create, merge patch, status, stale update 409, 404', async () => {
     const co = kc.makeApiClient(k8s.CustomObjectsApi);
-    const created = (await co.createNamespacedCustomObject({ ...G, namespace, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { generateName: 'plan-' }, spec: { warm: false } } })) as Obj;
+    const created = (await co.createNamespacedCustomObject({ ...G, namespace, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { generateName: 'plan-' }, spec: planSpec(namespace, { warm: false }) } })) as Obj;
     const name = created.metadata.name;
     expect(name).toMatch(/^plan-[a-z0-9]{5}$/);
     const patched = (await co.patchNamespacedCustomObject({ ...G, namespace, name, body: { spec: { warm: true } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))) as Obj;
     expect(patched.spec?.warm).toBe(true);
     expect(patched.metadata.generation).toBe(2);
-    const status = (await co.patchNamespacedCustomObjectStatus({ ...G, namespace, name, body: { status: { phase: 'Ready' }, spec: { warm: false } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))) as Obj;
-    expect(status.status).toEqual({ phase: 'Ready' });
+    const status = (await co.patchNamespacedCustomObjectStatus({ ...G, namespace, name, body: { status: { observedGeneration: 2 }, spec: { warm: false } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))) as Obj;
+    expect(status.status).toEqual({ observedGeneration: 2 });
     expect(status.spec?.warm).toBe(true);
     expect(status.metadata.generation).toBe(2);
-    expect(await errorCode(co.replaceNamespacedCustomObject({ ...G, namespace, name, body: { ...created, spec: { warm: false } } }))).toBe(409);
+    expect(await errorCode(co.replaceNamespacedCustomObject({ ...G, namespace, name, body: { ...created, spec: planSpec(namespace, { warm: false }) } }))).toBe(409);
     const jsonPatched = (await co.patchNamespacedCustomObject({ ...G, namespace, name, body: [{ op: 'replace', path: '/spec/warm', value: false }] })) as Obj;
     expect(jsonPatched.spec?.warm).toBe(false);
     expect(await errorCode(co.getNamespacedCustomObject({ ...G, namespace, name: 'missing' }))).toBe(404);
@@ -69,7 +70,7 @@ describe('@kubernetes/client-node against the lab', () => {
 
   it('KubernetesObjectApi: create, read, patch (merge; strategic is 415 for custom resources as on a real cluster), list, delete', async () => {
     const api = k8s.KubernetesObjectApi.makeApiClient(kc);
-    const spec = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace, labels: { app: 'x' } }, spec: { runStrategy: 'Halted' } };
+    const spec = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace, labels: { app: 'x' } }, spec: vmSpec() };
     await api.create(spec);
     const read = (await api.read({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace } })) as Obj;
     expect(read.spec?.runStrategy).toBe('Halted');
@@ -91,7 +92,7 @@ describe('@kubernetes/client-node against the lab', () => {
     const co = kc.makeApiClient(k8s.CustomObjectsApi);
     const path = `/apis/forklift.konveyor.io/v1beta1/namespaces/${namespace}/networkmaps`;
     const nm = { group: G.group, version: G.version, namespace, plural: 'networkmaps' };
-    await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'before' }, spec: { map: [] } } });
+    await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'before' }, spec: mapSpec(namespace) } });
     const informer = k8s.makeInformer(kc, path, () => co.listNamespacedCustomObject(nm) as Promise<ClientNode.KubernetesListObject<ClientNode.KubernetesObject>>);
     const seen: string[] = [];
     const allSeen = new Promise<void>((resolve) => {
@@ -106,8 +107,8 @@ describe('@kubernetes/client-node against the lab', () => {
     await informer.start();
     try {
       expect(informer.list().map((o) => o.metadata?.name)).toEqual(['before']);
-      await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'after' }, spec: { map: [] } } });
-      await co.patchNamespacedCustomObject({ ...nm, name: 'after', body: { spec: { map: [{ source: { id: 'n1' } }] } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      await co.createNamespacedCustomObject({ ...nm, body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'NetworkMap', metadata: { name: 'after' }, spec: mapSpec(namespace) } });
+      await co.patchNamespacedCustomObject({ ...nm, name: 'after', body: { spec: { map: [{ source: { id: 'n1' }, destination: { type: 'pod' } }] } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
       await co.deleteNamespacedCustomObject({ ...nm, name: 'after' });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise((_, reject) => {
@@ -128,7 +129,7 @@ describe('@kubernetes/client-node against the lab', () => {
     let rv = list.metadata.resourceVersion;
     const seen: string[] = [];
     let bookmarks = 0;
-    const create = (name: string): Promise<unknown> => co.createNamespacedCustomObject({ group: G.group, version: G.version, namespace, plural: 'migrations', body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Migration', metadata: { name }, spec: {} } });
+    const create = (name: string): Promise<unknown> => co.createNamespacedCustomObject({ group: G.group, version: G.version, namespace, plural: 'migrations', body: { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Migration', metadata: { name }, spec: migrationSpec(namespace) } });
 
     /** One watch connection from `rv`; resolves when the server closes it. Calls onEvent after each event. */
     const connect = (params: Record<string, string | number | boolean>, onEvent: (n: number) => void): Promise<void> =>

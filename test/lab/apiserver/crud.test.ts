@@ -1,5 +1,6 @@
 /** CRUD semantics over HTTP that kubectl and client-node tests do not pin down on their own. */
 import { useLab, watchUntil } from '../../support/lab';
+import { mapSpec } from './valid-specs';
 
 interface Obj {
   metadata: { name: string; resourceVersion: string; generation?: number; deletionTimestamp?: string; finalizers?: string[] };
@@ -15,7 +16,7 @@ describe('CRUD over HTTP', () => {
   const lab = useLab({ components: false });
   const ns = 'crud';
   const maps = `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/storagemaps`;
-  const body = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'StorageMap', metadata: { name, labels }, spec: { map: [] } });
+  const body = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'StorageMap', metadata: { name, labels }, spec: mapSpec(ns) });
 
   beforeAll(async () => {
     expect((await lab().request('POST', '/api/v1/namespaces', { body: { metadata: { name: ns } } })).status).toBe(201);
@@ -36,19 +37,20 @@ describe('CRUD over HTTP', () => {
   });
 
   it('keeps spec and status apart: status writes ignore spec, main writes ignore status', async () => {
-    const created = (await lab().request('POST', maps, { body: { ...body('sub'), status: { set: 'on create' } } })).json<Obj>();
+    const ready = { type: 'Ready', status: 'True', category: 'Required', lastTransitionTime: '2026-01-01T00:00:00Z' };
+    const created = (await lab().request('POST', maps, { body: { ...body('sub'), status: { observedGeneration: 7 } } })).json<Obj>();
     expect(created.status).toBeUndefined();
-    const st = (await lab().request('PUT', `${maps}/sub/status`, { body: { ...created, spec: { map: ['changed'] }, status: { conditions: [{ type: 'Ready', status: 'True' }] } } })).json<Obj>();
-    expect(st.spec).toEqual({ map: [] });
+    const st = (await lab().request('PUT', `${maps}/sub/status`, { body: { ...created, spec: mapSpec(ns, [{ source: { id: 'changed' }, destination: { storageClass: 'x' } }]), status: { conditions: [ready] } } })).json<Obj>();
+    expect(st.spec).toEqual(mapSpec(ns));
     expect(st.metadata.generation).toBe(1);
-    const main = (await lab().request('PUT', `${maps}/sub`, { body: { ...st, spec: { map: [{ source: { id: 'ds-1' } }] }, status: { conditions: [] } } })).json<Obj>();
+    const main = (await lab().request('PUT', `${maps}/sub`, { body: { ...st, spec: mapSpec(ns, [{ source: { id: 'ds-1' }, destination: { storageClass: 'nfs' } }]), status: { conditions: [] } } })).json<Obj>();
     expect(main.metadata.generation).toBe(2);
-    expect(main.status).toEqual({ conditions: [{ type: 'Ready', status: 'True' }] });
+    expect(main.status).toEqual({ conditions: [ready] });
     expect((await lab().request('GET', `${maps}/sub/status`)).json<Obj>().metadata.name).toBe('sub');
   });
 
   it('accepts YAML bodies and generateName', async () => {
-    const yaml = 'apiVersion: forklift.konveyor.io/v1beta1\nkind: StorageMap\nmetadata:\n  generateName: gen-\nspec:\n  map: []\n';
+    const yaml = 'apiVersion: forklift.konveyor.io/v1beta1\nkind: StorageMap\nmetadata:\n  generateName: gen-\nspec:\n  map: []\n  provider:\n    source: {name: vsphere}\n    destination: {name: host}\n';
     const res = await lab().request('POST', maps, { body: yaml, contentType: 'application/yaml' });
     expect(res.status).toBe(201);
     expect(res.json<Obj>().metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);

@@ -51,6 +51,7 @@ metadata:
 spec:
   type: vsphere
   url: https://vcenter.example/sdk
+  secret: {name: vsphere-secret, namespace: ${ns}}
 ---
 apiVersion: forklift.konveyor.io/v1beta1
 kind: Plan
@@ -62,6 +63,10 @@ spec:
   targetNamespace: ${ns}
   provider:
     source: {name: vsphere, namespace: ${ns}}
+    destination: {name: host, namespace: ${ns}}
+  map:
+    network: {name: net, namespace: ${ns}}
+    storage: {name: storage, namespace: ${ns}}
   vms:
   - name: mtv-tests-rhel8
 `;
@@ -125,7 +130,7 @@ spec:
         await sawInitialList;
         const res = await lab().request('PATCH', `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/plans/plan-a/status`, {
           contentType: 'application/merge-patch+json',
-          body: { status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required', message: 'The migration plan is ready.' }] } },
+          body: { status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required', message: 'The migration plan is ready.', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] } },
         });
         expect(res.status).toBe(200);
         const generation = Number(await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.metadata.generation}']));

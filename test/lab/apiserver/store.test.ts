@@ -1,6 +1,7 @@
 import { MemoryStore, type HistoryEntry } from '../../../lab/apiserver/store';
 import type { KubeObject, ResourceType, StoreEvent } from '../../../lab/apiserver/contract';
 import { ApiError } from '../../../lab/apiserver/errors';
+import { CrdSchemas } from '../../../lab/apiserver/crd/schemas';
 
 function rt(store: MemoryStore, group: string, plural: string): ResourceType {
   const r = store.resourceType(group, plural);
@@ -23,7 +24,8 @@ describe('MemoryStore', () => {
   let store: MemoryStore;
   let NS: ResourceType, CM: ResourceType, PLAN: ResourceType, POD: ResourceType;
   beforeEach(() => {
-    store = new MemoryStore({ historyLimit: 20 });
+    // Store machinery only: schema admission has its own tests (crd-schemas.test.ts).
+    store = new MemoryStore({ historyLimit: 20, schemas: CrdSchemas.none() });
     NS = rt(store, '', 'namespaces');
     CM = rt(store, '', 'configmaps');
     POD = rt(store, '', 'pods');

@@ -1,0 +1,84 @@
+/**
+ * Fields newer upstream CRDs declare that the schemas in @kubev2v/types 0.0.24 predate, and that
+ * the lab's controllers write because they follow the newer products. Each was read from the
+ * upstream CRD (read only; nothing copied):
+ * - kubev2v/forklift operator/config/crd/bases (main, commit d42511b, August 2026): a VM's
+ *   migration status records whether its disks were copied (Plan status.migration.vms[] and
+ *   Migration status.vms[]), a Provider's status the resourceVersion of the Secret its last
+ *   connection test used, and a Plan may ask for nested virtualization on the target VMs (the
+ *   scenarios' enableNestedVirtualization, plan-wide or per VM); a Hook may run an Ansible
+ *   Automation Platform job template instead of an image (spec.aap: the template id, required, an
+ *   optional timeout in seconds, an optional reference to the token Secret and an optional base
+ *   URL), so its spec no longer requires an image; a VSphereXcopyVolumePopulator names the ESXi
+ *   host to copy through (spec.migrationHost) and reports, besides progress, how the copy went
+ *   (status: result, xcopyUsed, storage vendor and protocol, clone method, VIB version, provisioned
+ *   and allocated bytes, copy duration — all strings);
+ * - kubevirt/kubevirt validations_generated.go (main, commit d923fdb, August 2026): a
+ *   VirtualMachine's status repeats the run strategy in force, and a VirtualMachineInstance's
+ *   interface status reports its link state (up or down).
+ * `path` walks properties; `[]` steps into array items.
+ */
+
+const OBJECT_REFERENCE: Schema = {
+  type: 'object',
+  'x-kubernetes-map-type': 'atomic',
+  properties: Object.fromEntries(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'].map((f) => [f, { type: 'string' }])),
+};
+const AAP_HOOK: Schema = {
+  type: 'object',
+  required: ['jobTemplateId'],
+  properties: { jobTemplateId: { type: 'integer' }, timeout: { type: 'integer', format: 'int64' }, tokenSecret: OBJECT_REFERENCE, url: { type: 'string' } },
+};
+import type { Schema } from './convert';
+
+export interface FieldAddition {
+  kind: string;
+  path: string;
+  field: string;
+  /** The new field's schema; absent: the field exists and only stops being required. */
+  schema?: Schema;
+  /** The field is no longer required where it is. */
+  optional?: true;
+}
+
+export const FIELD_ADDITIONS: FieldAddition[] = [
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'status.migration.vms[]', field: 'disksCopied', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Migration', path: 'status.vms[]', field: 'disksCopied', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Provider', path: 'status', field: 'secretResourceVersion', schema: { type: 'string' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'aap', schema: AAP_HOOK },
+  { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'image', optional: true },
+  { kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'spec', field: 'migrationHost', schema: { type: 'string' } },
+  ...['allocatedBytes', 'cloneMethod', 'copyDurationSeconds', 'provisionedBytes', 'result', 'storageProtocol', 'storageVendor', 'vibVersion', 'xcopyUsed'].map(
+    (field): FieldAddition => ({ kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'status', field, schema: { type: 'string' } }),
+  ),
+  { kind: 'kubevirt.io/v1/VirtualMachine', path: 'status', field: 'runStrategy', schema: { type: 'string' } },
+  { kind: 'kubevirt.io/v1/VirtualMachineInstance', path: 'status.interfaces[]', field: 'linkState', schema: { type: 'string' } },
+];
+
+function isObject(v: unknown): v is Schema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Adds each field where its path leads; a path that leads nowhere, or a field already there, is an error (the package caught up). */
+export function applyAdditions(kinds: Record<string, Schema>, additions: FieldAddition[]): void {
+  for (const a of additions) {
+    let node: unknown = kinds[a.kind];
+    for (const step of a.path.split('.')) {
+      const name = step.replace(/\[\]$/, '');
+      node = isObject(node) && isObject(node.properties) ? node.properties[name] : undefined;
+      if (step.endsWith('[]')) node = isObject(node) ? node.items : undefined;
+    }
+    if (!isObject(node) || !isObject(node.properties)) throw new Error(`${a.kind}: ${a.path} is not an object in the schema`);
+    if (a.optional) {
+      const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
+      if (!required.includes(a.field)) throw new Error(`${a.kind}: ${a.path}.${a.field} is optional in the package's schema now: drop it from additions.ts`);
+      node.required = required.filter((r) => r !== a.field);
+      if (!(node.required as unknown[]).length) delete node.required;
+    }
+    if (!a.schema) continue;
+    if (node.properties[a.field] !== undefined) throw new Error(`${a.kind}: ${a.path}.${a.field} is in the package's schema now: drop it from additions.ts`);
+    node.properties[a.field] = structuredClone(a.schema);
+  }
+}
