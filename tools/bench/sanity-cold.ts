@@ -31,7 +31,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { Command } from 'commander';
-import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
+import { launchLabProcess } from '../../lab/launch';
 import { LAB_CA_FILE, labDefaults, labTimeProfile } from '../../lib/config/lab';
 import { writeLabProvidersFile } from '../../lib/environment/global-setup';
 import type { Benchmark } from '../bench';
