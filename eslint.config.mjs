@@ -68,6 +68,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.jest } },
   },
   {
+    // The lab's virtctl is one self-contained file by design: the lab serves it as the virtctl
+    // binary inside a ConsoleCLIDownload archive, from which the suite extracts that one file and
+    // runs it with nothing but Node.js. Its functions keep the per-function limits.
+    files: ['lab/virtctl/virtctl.js'],
+    rules: { 'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // Tests: a describe block is a list of cases, not one unit of logic, so its callback is long
     // by nature; splitting it would only scatter the cases. Helper functions in tests keep the
     // complexity limit, and a test file may hold more cases than a source file holds code.
