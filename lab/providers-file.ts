@@ -4,15 +4,49 @@
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
  * only the guest logins. Mode 0600: it holds passwords.
+ * The types below describe what the lab writes, in the file's own field names; the suite's reader
+ * (lib/config/providers-file.ts) is its own, and test/lab/providers-file.test.ts checks that it
+ * accepts what the lab writes.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CopyOffloadConfig, ProviderEntry, ProvidersFile } from '../lib/config/providers-file';
 import type { GuestCredentials } from './guests/credentials';
 import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
+
+/** The copy-offload (XCOPY) settings of a vSphere entry, for the lab's simulated ONTAP array. */
+export interface CopyOffloadConfig {
+  storage_vendor_product: 'ontap';
+  datastore_id: string;
+  secondary_datastore_id?: string;
+  non_xcopy_datastore_id?: string;
+  default_vm_name?: string;
+  storage_hostname: string;
+  storage_username: string;
+  storage_password: string;
+  ontap_svm: string;
+  esxi_clone_method: 'vib';
+}
+
+/** One source provider entry, keyed in the file by the name a scenario gives as source_provider. */
+export interface ProviderEntry {
+  type: 'vsphere' | 'openshift';
+  version: string;
+  fqdn: string;
+  api_url: string;
+  username: string;
+  password: string;
+  guest_vm_linux_user: string;
+  guest_vm_linux_password: string;
+  guest_vm_win_user: string;
+  guest_vm_win_password: string;
+  vddk_init_image?: string;
+  copyoffload?: CopyOffloadConfig;
+}
+
+export type ProvidersFile = Record<string, ProviderEntry>;
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk

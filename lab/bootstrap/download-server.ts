@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { LabTls } from '../component';
 import type { VirtctlArchive } from './virtctl-archives';
 
@@ -50,7 +51,7 @@ export async function startDownloadServer(tls: LabTls, archives: readonly Virtct
     }
     fs.createReadStream(archive.file).pipe(res);
   });
-  const sockets = new Set<import('node:stream').Duplex>();
+  const sockets = new Set<Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -62,26 +62,42 @@ export class CdiController {
   }
 
   private onEvent(e: StoreEvent): void {
-    const r = e.resource;
     const o = e.object;
     try {
-      if (r.group === 'storage.k8s.io' && r.plural === 'storageclasses') {
-        if (e.type === 'DELETED') this.store.delete(this.spRt, undefined, o.metadata.name ?? '');
-        else this.reconcileProfile(o.metadata.name ?? '');
-      } else if (r.group === 'cdi.kubevirt.io' && r.plural === 'storageprofiles' && e.type === 'MODIFIED') {
-        this.reconcileProfile(o.metadata.name ?? '');
-      } else if (r.group === 'cdi.kubevirt.io' && r.plural === 'datavolumes') {
-        if (e.type === 'DELETED') this.importing.delete(o.metadata.uid ?? '');
-        else this.reconcileDv(o.metadata.namespace ?? '', o.metadata.name ?? '');
-      } else if (r.group === '' && r.plural === 'persistentvolumeclaims') {
-        if (e.type === 'DELETED') this.releasePv(o);
-        else this.reconcilePvc(o);
-        const owner = (o.metadata.ownerReferences ?? []).find((x) => x.kind === 'DataVolume');
-        if (owner && e.type !== 'DELETED') this.reconcileDv(o.metadata.namespace ?? '', owner.name);
-      }
+      this.route(e);
     } catch (err) {
-      this.ctx.log('cdi', `reconcile ${r.plural} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} failed: ${(err as Error).message}`);
+      this.ctx.log('cdi', `reconcile ${e.resource.plural} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} failed: ${(err as Error).message}`);
     }
+  }
+
+  private route(e: StoreEvent): void {
+    const o = e.object;
+    const deleted = e.type === 'DELETED';
+    switch (watchedKind(e.resource)) {
+      case 'storageclass':
+        if (deleted) this.store.delete(this.spRt, undefined, o.metadata.name ?? '');
+        else this.reconcileProfile(o.metadata.name ?? '');
+        break;
+      case 'storageprofile':
+        if (e.type === 'MODIFIED') this.reconcileProfile(o.metadata.name ?? '');
+        break;
+      case 'datavolume':
+        if (deleted) this.importing.delete(o.metadata.uid ?? '');
+        else this.reconcileDv(o.metadata.namespace ?? '', o.metadata.name ?? '');
+        break;
+      case 'pvc':
+        if (deleted) this.releasePv(o);
+        else this.reconcilePvcAndOwner(o);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private reconcilePvcAndOwner(pvc: KubeObject): void {
+    this.reconcilePvc(pvc);
+    const owner = (pvc.metadata.ownerReferences ?? []).find((x) => x.kind === 'DataVolume');
+    if (owner) this.reconcileDv(pvc.metadata.namespace ?? '', owner.name);
   }
 
   // ---- StorageProfiles ---------------------------------------------------------------------
@@ -122,18 +138,11 @@ export class CdiController {
     return this.store.list(this.scRt).find((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata.name;
   }
 
-  private setDvStatus(ns: string, name: string, phase: string, progress: string, extra: { running?: boolean; reason?: string; message?: string } = {}): void {
+  private setDvStatus(ns: string, name: string, phase: string, progress: string, extra: DvStatusExtra = {}): void {
     const at = nowTimestamp();
     this.store.mutate(this.dvRt, ns, name, (o) => {
       const prev = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>>; restartCount?: number };
-      const bound = phase !== 'Pending';
-      const done = phase === 'Succeeded';
-      const running = extra.running ?? (phase === 'ImportInProgress');
-      const conds = [
-        { type: 'Bound', status: bound ? 'True' : 'False', reason: bound ? 'Bound' : 'Pending', message: bound ? `PVC ${name} Bound` : `PVC ${name} Pending` },
-        { type: 'Ready', status: done ? 'True' : 'False', reason: done ? '' : phase === 'Paused' ? 'TransferPaused' : 'TransferRunning', message: '' },
-        { type: 'Running', status: running ? 'True' : 'False', reason: extra.reason ?? (done ? 'Completed' : running ? 'Pod is running' : ''), message: extra.message ?? (done ? 'Import Complete' : '') },
-      ].map((c) => {
+      const conds = dvConditions(name, phase, extra).map((c) => {
         const old = (prev.conditions ?? []).find((p) => p.type === c.type);
         return { ...c, lastHeartbeatTime: at, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : at };
       });
@@ -144,53 +153,39 @@ export class CdiController {
   private reconcileDv(ns: string, name: string): void {
     const dv = this.store.get(this.dvRt, ns, name);
     if (!dv || dv.metadata.deletionTimestamp) return;
-    let pvc = this.store.get(this.pvcRt, ns, name);
-    if (!pvc) {
-      let spec: Record<string, unknown>;
-      try {
-        spec = renderPvcSpec(dv, this.defaultStorageClass(), (sc) => this.profileSets(sc));
-      } catch (e) {
-        if ((dv.status as { phase?: string } | undefined)?.phase !== 'Pending') this.setDvStatus(ns, name, 'Pending', 'N/A', { reason: 'ErrClaimNotValid', message: (e as Error).message });
-        return;
-      }
-      const source = Object.keys(((dv.spec as { source?: Record<string, unknown> }).source) ?? { blank: {} })[0] ?? 'blank';
-      pvc = this.store.create(this.pvcRt, {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: {
-          name,
-          namespace: ns,
-          labels: { ...(dv.metadata.labels ?? {}), app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' },
-          annotations: { ...(dv.metadata.annotations ?? {}), 'cdi.kubevirt.io/storage.contentType': 'kubevirt', 'cdi.kubevirt.io/storage.import.source': source, 'cdi.kubevirt.io/storage.preallocation.requested': 'false', 'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid ?? '' },
-          ownerReferences: [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', name, uid: dv.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
-        },
-        spec,
-      });
-      this.store.updateStatus(this.pvcRt, { ...pvc, status: { phase: 'Pending' } });
-      this.setDvStatus(ns, name, 'Pending', 'N/A');
-      this.reconcilePvc(this.store.get(this.pvcRt, ns, name) ?? pvc);
+    const pvc = this.store.get(this.pvcRt, ns, name);
+    if (!pvc) this.createClaimFor(dv, ns, name);
+    else if ((pvc.status as { phase?: string } | undefined)?.phase === 'Bound') this.advanceImport(dv, pvc, ns, name);
+  }
+
+  /** The DataVolume's PVC, rendered from its storage spec and the StorageProfile; an invalid spec leaves the DV Pending with the reason. */
+  private createClaimFor(dv: KubeObject, ns: string, name: string): void {
+    let spec: Record<string, unknown>;
+    try {
+      spec = renderPvcSpec(dv, this.defaultStorageClass(), (sc) => this.profileSets(sc));
+    } catch (e) {
+      if ((dv.status as { phase?: string } | undefined)?.phase !== 'Pending') this.setDvStatus(ns, name, 'Pending', 'N/A', { reason: 'ErrClaimNotValid', message: (e as Error).message });
       return;
     }
-    const pvcBound = (pvc.status as { phase?: string } | undefined)?.phase === 'Bound';
-    if (!pvcBound) return;
+    const pvc = this.store.create(this.pvcRt, dvClaim(dv, ns, name, spec));
+    this.store.updateStatus(this.pvcRt, { ...pvc, status: { phase: 'Pending' } });
+    this.setDvStatus(ns, name, 'Pending', 'N/A');
+    this.reconcilePvc(this.store.get(this.pvcRt, ns, name) ?? pvc);
+  }
+
+  /** With the PVC bound: import the current stage, unless it is in flight, done, or waiting for the next checkpoint. */
+  private advanceImport(dv: KubeObject, pvc: KubeObject, ns: string, name: string): void {
     const spec = (dv.spec ?? {}) as { checkpoints?: Checkpoint[]; finalCheckpoint?: boolean; source?: Record<string, unknown> };
-    const checkpoints = spec.checkpoints ?? [];
-    const stage = checkpoints.length ? (checkpoints[checkpoints.length - 1]?.current ?? '') : '';
-    const phase = (dv.status as { phase?: string } | undefined)?.phase;
+    const { stage, multistage, stageCopied } = importStage(dv, pvc);
     const uid = dv.metadata.uid ?? '';
-    const copied = pvc.metadata.annotations?.['cdi.kubevirt.io/storage.checkpoint.copied'];
     if (this.importing.get(uid) === stage) return; // this stage is in flight
-    if (phase === 'Succeeded') return;
-    if (checkpoints.length && phase === 'Paused' && copied === stage && !spec.finalCheckpoint) return; // waiting for the next checkpoint
-    if (checkpoints.length && phase === 'Paused' && copied === stage && spec.finalCheckpoint) {
+    if ((dv.status as { phase?: string } | undefined)?.phase === 'Succeeded') return;
+    if (stageCopied && !spec.finalCheckpoint) return; // waiting for the next checkpoint
+    if (stageCopied || (spec.source && 'blank' in spec.source)) {
       this.setDvStatus(ns, name, 'Succeeded', '100.0%');
       return;
     }
-    if (spec.source && 'blank' in spec.source) {
-      this.setDvStatus(ns, name, 'Succeeded', '100.0%');
-      return;
-    }
-    this.runImport(ns, name, uid, stage, checkpoints.length > 0);
+    this.runImport(ns, name, uid, stage, multistage);
   }
 
   /** One import (or one checkpoint of a multistage import): a few progress updates over ~1 lab minute. */
@@ -231,37 +226,25 @@ export class CdiController {
 
   private reconcilePvc(pvc: KubeObject): void {
     const spec = (pvc.spec ?? {}) as StorageSpec & { volumeName?: string };
-    if (pvc.metadata.deletionTimestamp || spec.volumeName) return;
-    if ((pvc.status as { phase?: string } | undefined)?.phase === 'Bound') return;
-    if (spec.dataSourceRef) return; // volume populators (Forklift) bind these themselves
+    if (!awaitsProvisioning(pvc, spec)) return;
     const scName = spec.storageClassName ?? this.defaultStorageClass();
     const sc = scName ? this.store.get(this.scRt, undefined, scName) : undefined;
-    if (!sc) return; // stays Pending, as with a missing storage class
-    const ns = pvc.metadata.namespace ?? '';
-    const name = pvc.metadata.name ?? '';
+    if (!sc || !scName) return; // stays Pending, as with a missing storage class
     const pvName = `pvc-${pvc.metadata.uid ?? ''}`;
     const size = spec.resources?.requests?.storage ?? '1Gi';
-    const provisioner = String((sc as { provisioner?: unknown }).provisioner ?? '');
     if (!this.store.get(this.pvRt, undefined, pvName)) {
-      const pv = this.store.create(this.pvRt, {
-        apiVersion: 'v1',
-        kind: 'PersistentVolume',
-        metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, 'volume.kubernetes.io/provisioner-deletion-secret-name': '', 'volume.kubernetes.io/provisioner-deletion-secret-namespace': '' }, finalizers: [] },
-        spec: {
-          accessModes: spec.accessModes ?? ['ReadWriteOnce'],
-          capacity: { storage: size },
-          volumeMode: spec.volumeMode ?? 'Filesystem',
-          persistentVolumeReclaimPolicy: String((sc as { reclaimPolicy?: unknown }).reclaimPolicy ?? 'Delete'),
-          storageClassName: scName,
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name, uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion },
-          csi: { driver: provisioner, volumeHandle: `0001-lab-${pvc.metadata.uid ?? ''}`, fsType: spec.volumeMode === 'Block' ? undefined : 'ext4' },
-        },
-      });
+      const pv = this.store.create(this.pvRt, provisionedPv(pvc, spec, sc, scName, pvName, size));
       this.store.updateStatus(this.pvRt, { ...pv, status: { phase: 'Bound', lastPhaseTransitionTime: nowTimestamp() } });
     }
+    this.bindClaim(pvc, spec, scName, pvName, size, provisionerOf(sc));
+  }
+
+  private bindClaim(pvc: KubeObject, spec: StorageSpec, scName: string, pvName: string, size: string, provisioner: string): void {
+    const ns = pvc.metadata.namespace ?? '';
+    const name = pvc.metadata.name ?? '';
     this.store.mutate(this.pvcRt, ns, name, (o) => {
       (o.spec as Record<string, unknown>).volumeName = pvName;
-      if (!(o.spec as StorageSpec).storageClassName && scName) (o.spec as Record<string, unknown>).storageClassName = scName;
+      if (!(o.spec as StorageSpec).storageClassName) (o.spec as Record<string, unknown>).storageClassName = scName;
       o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
     });
     this.store.mutate(this.pvcRt, ns, name, (o) => (o.status = { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage: size } }), { status: true });
@@ -278,6 +261,84 @@ export class CdiController {
       if ((ref.persistentVolumeReclaimPolicy ?? 'Delete') === 'Delete') this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.store.delete(this.pvRt, undefined, pvName));
     }
   }
+}
+
+/** A claim the provisioner binds: not deleting, not bound yet, and not left to a volume populator (Forklift binds those itself). */
+function awaitsProvisioning(pvc: KubeObject, spec: StorageSpec & { volumeName?: string }): boolean {
+  if (pvc.metadata.deletionTimestamp || spec.volumeName || spec.dataSourceRef) return false;
+  return (pvc.status as { phase?: string } | undefined)?.phase !== 'Bound';
+}
+
+/** The stage to import (the latest checkpoint, '' for a single-stage import) and whether its copy is done and paused. */
+function importStage(dv: KubeObject, pvc: KubeObject): { stage: string; multistage: boolean; stageCopied: boolean } {
+  const checkpoints = (dv.spec as { checkpoints?: Checkpoint[] } | undefined)?.checkpoints ?? [];
+  const stage = checkpoints[checkpoints.length - 1]?.current ?? '';
+  const multistage = checkpoints.length > 0;
+  const paused = (dv.status as { phase?: string } | undefined)?.phase === 'Paused';
+  const copied = pvc.metadata.annotations?.['cdi.kubevirt.io/storage.checkpoint.copied'] === stage;
+  return { stage, multistage, stageCopied: multistage && paused && copied };
+}
+
+type DvStatusExtra = { running?: boolean; reason?: string; message?: string };
+
+function watchedKind(r: StoreEvent['resource']): 'storageclass' | 'storageprofile' | 'datavolume' | 'pvc' | undefined {
+  if (r.group === 'storage.k8s.io' && r.plural === 'storageclasses') return 'storageclass';
+  if (r.group === 'cdi.kubevirt.io' && r.plural === 'storageprofiles') return 'storageprofile';
+  if (r.group === 'cdi.kubevirt.io' && r.plural === 'datavolumes') return 'datavolume';
+  if (r.group === '' && r.plural === 'persistentvolumeclaims') return 'pvc';
+  return undefined;
+}
+
+/** The Bound, Ready and Running conditions of a DataVolume in `phase` (timestamps added by the caller). */
+function dvConditions(name: string, phase: string, extra: DvStatusExtra): Array<{ type: string; status: string; reason: string; message: string }> {
+  const bound = phase !== 'Pending';
+  const done = phase === 'Succeeded';
+  const running = extra.running ?? phase === 'ImportInProgress';
+  const transferReason = phase === 'Paused' ? 'TransferPaused' : 'TransferRunning';
+  const runningReason = running ? 'Pod is running' : '';
+  return [
+    { type: 'Bound', status: bound ? 'True' : 'False', reason: bound ? 'Bound' : 'Pending', message: bound ? `PVC ${name} Bound` : `PVC ${name} Pending` },
+    { type: 'Ready', status: done ? 'True' : 'False', reason: done ? '' : transferReason, message: '' },
+    { type: 'Running', status: running ? 'True' : 'False', reason: extra.reason ?? (done ? 'Completed' : runningReason), message: extra.message ?? (done ? 'Import Complete' : '') },
+  ];
+}
+
+/** The PVC CDI creates for a DataVolume: its labels and annotations, owned by the DataVolume. */
+function dvClaim(dv: KubeObject, ns: string, name: string, spec: Record<string, unknown>): KubeObject {
+  const source = Object.keys((dv.spec as { source?: Record<string, unknown> }).source ?? { blank: {} })[0] ?? 'blank';
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name,
+      namespace: ns,
+      labels: { ...(dv.metadata.labels ?? {}), app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' },
+      annotations: { ...(dv.metadata.annotations ?? {}), 'cdi.kubevirt.io/storage.contentType': 'kubevirt', 'cdi.kubevirt.io/storage.import.source': source, 'cdi.kubevirt.io/storage.preallocation.requested': 'false', 'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid ?? '' },
+      ownerReferences: [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', name, uid: dv.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+    },
+    spec,
+  };
+}
+
+const provisionerOf = (sc: KubeObject): string => String((sc as { provisioner?: unknown }).provisioner ?? '');
+
+/** The PV a CSI provisioner creates for the claim, bound to it by claimRef. */
+function provisionedPv(pvc: KubeObject, spec: StorageSpec, sc: KubeObject, scName: string, pvName: string, size: string): KubeObject {
+  const provisioner = provisionerOf(sc);
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, 'volume.kubernetes.io/provisioner-deletion-secret-name': '', 'volume.kubernetes.io/provisioner-deletion-secret-namespace': '' }, finalizers: [] },
+    spec: {
+      accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+      capacity: { storage: size },
+      volumeMode: spec.volumeMode ?? 'Filesystem',
+      persistentVolumeReclaimPolicy: String((sc as { reclaimPolicy?: unknown }).reclaimPolicy ?? 'Delete'),
+      storageClassName: scName,
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace ?? '', name: pvc.metadata.name ?? '', uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion },
+      csi: { driver: provisioner, volumeHandle: `0001-lab-${pvc.metadata.uid ?? ''}`, fsType: spec.volumeMode === 'Block' ? undefined : 'ext4' },
+    },
+  };
 }
 
 export const cdiComponent: LabComponent = {

@@ -31,6 +31,15 @@ export interface StorageSpec {
   dataSourceRef?: unknown;
 }
 
+/** spec.storage: access modes and volume mode not given come from the StorageProfile's claimPropertySets. */
+function withProfileDefaults(src: StorageSpec, storageClassName: string, profileFor: (sc: string) => ClaimPropertySet[]): Pick<StorageSpec, 'accessModes' | 'volumeMode'> {
+  if (src.accessModes?.length && src.volumeMode) return src;
+  const sets = profileFor(storageClassName);
+  const pick = sets.find((s) => !src.volumeMode || s.volumeMode === src.volumeMode) ?? sets[0];
+  if (!pick) throw new Error(`no accessMode specified in DataVolume and no claimPropertySets in StorageProfile ${storageClassName}`);
+  return { accessModes: src.accessModes?.length ? src.accessModes : pick.accessModes, volumeMode: src.volumeMode ?? pick.volumeMode };
+}
+
 /** The PVC spec CDI renders for a DataVolume. Throws a message like CDI's event when it cannot. */
 export function renderPvcSpec(dv: KubeObject, defaultClass: string | undefined, profileFor: (sc: string) => ClaimPropertySet[]): Record<string, unknown> {
   const spec = (dv.spec ?? {}) as { pvc?: StorageSpec; storage?: StorageSpec };
@@ -38,15 +47,7 @@ export function renderPvcSpec(dv: KubeObject, defaultClass: string | undefined, 
   if (!src) throw new Error('DataVolume.spec.pvc or DataVolume.spec.storage must be set');
   const storageClassName = src.storageClassName ?? defaultClass;
   if (!storageClassName) throw new Error('no storage class given and no default storage class');
-  let accessModes = src.accessModes;
-  let volumeMode = src.volumeMode;
-  if (!spec.pvc && (!accessModes?.length || !volumeMode)) {
-    const sets = profileFor(storageClassName);
-    const pick = sets.find((s) => !volumeMode || s.volumeMode === volumeMode) ?? sets[0];
-    if (!pick) throw new Error(`no accessMode specified in DataVolume and no claimPropertySets in StorageProfile ${storageClassName}`);
-    accessModes = accessModes?.length ? accessModes : pick.accessModes;
-    volumeMode = volumeMode ?? pick.volumeMode;
-  }
+  const { accessModes, volumeMode } = spec.pvc ? src : withProfileDefaults(src, storageClassName, profileFor);
   const size = src.resources?.requests?.storage;
   if (!size) throw new Error('DataVolume storage size (resources.requests.storage) is missing');
   return { accessModes: accessModes ?? ['ReadWriteOnce'], volumeMode: volumeMode ?? 'Filesystem', storageClassName, resources: { requests: { storage: size } } };

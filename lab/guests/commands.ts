@@ -251,35 +251,37 @@ export function shellWords(cmd: string): string[] {
   return words;
 }
 
+const IP_ADDR_JSON = new Set(['ip -j addr', 'ip -j addr show', 'ip -json addr', 'ip -j address', 'ip -j a']);
+const NMCLI_DEVICE_SHOW = new Set(['nmcli device show', 'nmcli dev show', 'nmcli d show']);
+
+function linuxCat(guest: GuestModel, args: string[]): CommandResult {
+  if (args.length === 1 && args[0] === '/etc/os-release') return ok(osRelease(guest));
+  if (args.length === 1 && args[0] === '/etc/hostname') return ok(`${guest.hostname}\n`);
+  return { stdout: '', stderr: args.map((a) => `cat: ${a}: No such file or directory\n`).join(''), code: 1 };
+}
+
+/** The commands a Linux guest knows, each answering as bash and coreutils/iproute2/NetworkManager do. */
+const LINUX_COMMANDS: Record<string, (guest: GuestModel, args: string[], joined: string) => CommandResult> = {
+  hostname: (guest) => ok(`${guest.hostname}\n`),
+  echo: (_guest, args) => ok(`${args.join(' ')}\n`),
+  true: () => ok(''),
+  whoami: () => ok('root\n'),
+  uname: (guest, args) => ok(args.includes('-r') ? `${guest.osInfo.kernelRelease}\n` : 'Linux\n'),
+  cat: (guest, args) => linuxCat(guest, args),
+  ip: (guest, args, joined) =>
+    IP_ADDR_JSON.has(joined) ? ok(ipJsonAddr(guest)) : { stdout: '', stderr: `Command "${args.join(' ')}" is unknown, try "ip help".\n`, code: 1 },
+  nmcli: (guest, args, joined) =>
+    NMCLI_DEVICE_SHOW.has(joined)
+      ? ok(nmcliDeviceShow(guest))
+      : { stdout: '', stderr: `Error: argument '${args.join(' ')}' not understood. Try passing --help instead.\n`, code: 2 },
+  sudo: (guest, args) => linuxCommand(guest, args),
+};
+
 function linuxCommand(guest: GuestModel, words: string[]): CommandResult {
   const [cmd, ...args] = words;
-  const joined = words.join(' ');
-  switch (cmd) {
-    case 'hostname':
-      return ok(`${guest.hostname}\n`);
-    case 'echo':
-      return ok(`${args.join(' ')}\n`);
-    case 'true':
-      return ok('');
-    case 'whoami':
-      return ok('root\n');
-    case 'uname':
-      return ok(args.includes('-r') ? `${guest.osInfo.kernelRelease}\n` : 'Linux\n');
-    case 'cat':
-      if (args.length === 1 && args[0] === '/etc/os-release') return ok(osRelease(guest));
-      if (args.length === 1 && args[0] === '/etc/hostname') return ok(`${guest.hostname}\n`);
-      return { stdout: '', stderr: args.map((a) => `cat: ${a}: No such file or directory\n`).join(''), code: 1 };
-    case 'ip':
-      if (joined === 'ip -j addr' || joined === 'ip -j addr show' || joined === 'ip -json addr' || joined === 'ip -j address' || joined === 'ip -j a') return ok(ipJsonAddr(guest));
-      return { stdout: '', stderr: `Command "${args.join(' ')}" is unknown, try "ip help".\n`, code: 1 };
-    case 'nmcli':
-      if (joined === 'nmcli device show' || joined === 'nmcli dev show' || joined === 'nmcli d show') return ok(nmcliDeviceShow(guest));
-      return { stdout: '', stderr: `Error: argument '${args.join(' ')}' not understood. Try passing --help instead.\n`, code: 2 };
-    case 'sudo':
-      return linuxCommand(guest, args);
-    default:
-      return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
-  }
+  const handler = cmd === undefined || !Object.hasOwn(LINUX_COMMANDS, cmd) ? undefined : LINUX_COMMANDS[cmd];
+  if (!handler) return { stdout: '', stderr: `bash: line 1: ${cmd}: command not found\n`, code: 127 };
+  return handler(guest, args, words.join(' '));
 }
 
 function windowsCommand(guest: GuestModel, words: string[]): CommandResult {

@@ -112,18 +112,7 @@ export class InventoryRoutes {
     if (detail < 1) return base;
     const full: Record<string, unknown> = { ...base, type: c.type, object: c.provider };
     if (c.type === 'vsphere') {
-      const v = c.vsphere;
-      Object.assign(full, {
-        apiVersion: v?.about.apiVersion ?? '',
-        product: v?.about.fullName ?? '',
-        instanceUuid: v?.about.instanceUuid ?? '',
-        datacenterCount: v?.datacenters.length ?? 0,
-        clusterCount: v?.clusters.length ?? 0,
-        hostCount: v?.hosts.length ?? 0,
-        vmCount: v?.vms.filter(listableVm).length ?? 0,
-        networkCount: v?.networks.length ?? 0,
-        datastoreCount: v?.datastores.length ?? 0,
-      });
+      Object.assign(full, vsphereProviderCounts(c.vsphere));
     } else if (c.type === 'openshift') {
       Object.assign(full, {
         vmCount: this.ocpObjects('vms').length,
@@ -150,14 +139,7 @@ export class InventoryRoutes {
       const hit = items.find((o) => o.id === id);
       return hit ? { status: 200, body: hit } : { status: 404 };
     }
-    let list = coll === 'vms' ? items.filter((o) => listableVm(o as never)) : items;
-    const name = q.get('name');
-    if (name) list = matchByName(list, name);
-    list = page(list, q);
-    // vSphere VM lists are always full detail (the handler forces MaxDetail).
-    if (coll === 'vms') return { status: 200, body: list };
-    if (detail >= 1) return { status: 200, body: list };
-    return { status: 200, body: list.map(resourceOnly) };
+    return { status: 200, body: vsphereListBody(coll, items, q, detail) };
   }
 
   private openshift(c: Collector, rest: string[], q: URLSearchParams, detail: number): InvAnswer {
@@ -204,3 +186,28 @@ function resourceOnly(o: InvResource & Record<string, unknown>): InvResource {
   return r;
 }
 
+/** The vSphere figures of a provider's detail view (zeros until the collector has an inventory). */
+function vsphereProviderCounts(v: Collector['vsphere']): Record<string, unknown> {
+  if (!v) return { apiVersion: '', product: '', instanceUuid: '', datacenterCount: 0, clusterCount: 0, hostCount: 0, vmCount: 0, networkCount: 0, datastoreCount: 0 };
+  return {
+    apiVersion: v.about.apiVersion,
+    product: v.about.fullName,
+    instanceUuid: v.about.instanceUuid,
+    datacenterCount: v.datacenters.length,
+    clusterCount: v.clusters.length,
+    hostCount: v.hosts.length,
+    vmCount: v.vms.filter(listableVm).length,
+    networkCount: v.networks.length,
+    datastoreCount: v.datastores.length,
+  };
+}
+
+/** A vSphere collection list: VMs that are listable, filtered by ?name=, paged; VM lists are always full detail (the handler forces MaxDetail). */
+function vsphereListBody(coll: string, items: Array<InvResource & Record<string, unknown>>, q: URLSearchParams, detail: number): unknown[] {
+  let list = coll === 'vms' ? items.filter((o) => listableVm(o as never)) : items;
+  const name = q.get('name');
+  if (name) list = matchByName(list, name);
+  list = page(list, q);
+  if (coll === 'vms' || detail >= 1) return list;
+  return list.map(resourceOnly);
+}

@@ -169,10 +169,95 @@ function vmObject(snap: VSphereModelSnapshot, vm: SimVm, revisions: RevisionTrac
   return { ...body, revision, revisionValidated: revision };
 }
 
+type WithRevision = <T extends { id: string }>(kind: string, body: Omit<T, 'revision'>) => T;
+
+/** Hosts, each under its cluster's path, with the networks and datastores every host sees. */
+function hostObjects(snap: VSphereModelSnapshot, withRev: WithRevision, clusters: InvCluster[]): InvHost[] {
+  return snap.hosts.map((h) => {
+    const cluster = clusters.find((c) => c.id === h.cluster);
+    return withRev<InvHost>('Host', {
+      id: h.moref,
+      parent: ref('Cluster', h.cluster),
+      path: `${cluster?.path ?? ''}/${h.name}`,
+      name: h.name,
+      selfLink: '',
+      cluster: h.cluster,
+      status: 'green',
+      inMaintenance: h.inMaintenance,
+      managementServerIp: h.managementIp,
+      thumbprint: h.thumbprint,
+      timezone: 'UTC',
+      cpuSockets: h.cpuSockets,
+      cpuCores: h.cpuCores,
+      memoryBytes: h.memoryBytes,
+      productName: 'VMware ESXi',
+      productVersion: h.productVersion,
+      networking: { pNICs: [], vNICs: [], portGroups: [], switches: [] },
+      networks: snap.networks.map((n) => ref('Network', n.moref)),
+      datastores: snap.datastores.map((d) => ref('Datastore', d.moref)),
+      networkAdapters: [{ name: 'vmk0', ipAddress: h.managementIp, subnetMask: '255.255.255.0', linkSpeed: 10000, mtu: 1500 }],
+      vms: snap.vms.filter((v) => v.host === h.moref).map((v) => ref('VM', v.moref)),
+    });
+  });
+}
+
+/** Folders, each with the datacenter whose root folder it is (or none). */
+function folderObjects(snap: VSphereModelSnapshot, withRev: WithRevision): InvFolder[] {
+  return snap.folders.map((f) =>
+    withRev<InvFolder>('Folder', {
+      id: f.moref,
+      parent: ref(snap.datacenters.some((d) => d.moref === f.parent) ? 'Datacenter' : 'Folder', f.parent),
+      path: pathOf(snap, f.parent, f.name),
+      name: f.name,
+      selfLink: '',
+      folder: f.parent,
+      datacenter: snap.datacenters.find((d) => [d.vmFolder, d.hostFolder, d.networkFolder, d.datastoreFolder].includes(f.moref))?.moref ?? '',
+      children: [],
+    }),
+  );
+}
+
+/** Networks, all in the first datacenter's network folder. */
+function networkObjects(snap: VSphereModelSnapshot, withRev: WithRevision): InvNetwork[] {
+  const dc0 = snap.datacenters[0];
+  return snap.networks.map((n) =>
+    withRev<InvNetwork>('Network', {
+      id: n.moref,
+      variant: n.variant,
+      parent: ref('Folder', dc0?.networkFolder ?? ''),
+      path: `/${dc0?.name ?? ''}/network/${n.name}`,
+      name: n.name,
+      selfLink: '',
+      ...(n.dvSwitch ? { dvSwitch: ref('DVSwitch', n.dvSwitch) } : {}),
+      host: snap.hosts.map((h) => ({ host: ref('Host', h.moref), pnic: [] })),
+      vlanId: String(n.vlanId),
+    }),
+  );
+}
+
+/** Datastores, all in the first datacenter's datastore folder. */
+function datastoreObjects(snap: VSphereModelSnapshot, withRev: WithRevision): InvDatastore[] {
+  const dc0 = snap.datacenters[0];
+  return snap.datastores.map((d) =>
+    withRev<InvDatastore>('Datastore', {
+      id: d.moref,
+      parent: ref('Folder', dc0?.datastoreFolder ?? ''),
+      path: `/${dc0?.name ?? ''}/datastore/${d.name}`,
+      name: d.name,
+      selfLink: '',
+      type: d.type,
+      capacity: d.capacityBytes,
+      free: d.freeBytes,
+      maintenance: 'normal',
+      backingDevicesNames: d.backingDevices,
+    }),
+  );
+}
+
 /** Builds every collection; selfLinks are filled by the server, which knows the provider uid. */
 export function buildCollections(snap: VSphereModelSnapshot, revisions: RevisionTracker): VSphereCollections {
   const dc0 = snap.datacenters[0];
-  const withRev = <T extends { id: string }>(kind: string, body: Omit<T, 'revision'>): T => ({ ...body, revision: revisions.revision(`${kind}/${body.id}`, body) }) as unknown as T;
+  const withRev: WithRevision = <T extends { id: string }>(kind: string, body: Omit<T, 'revision'>): T => ({ ...body, revision: revisions.revision(`${kind}/${body.id}`, body) }) as unknown as T;
 
   const datacenters = snap.datacenters.map((dc) =>
     withRev<InvDatacenter>('Datacenter', {
@@ -205,71 +290,10 @@ export function buildCollections(snap: VSphereModelSnapshot, revisions: Revision
       drsBehavior: 'fullyAutomated',
     });
   });
-  const hosts = snap.hosts.map((h) => {
-    const cluster = clusters.find((c) => c.id === h.cluster);
-    return withRev<InvHost>('Host', {
-      id: h.moref,
-      parent: ref('Cluster', h.cluster),
-      path: `${cluster?.path ?? ''}/${h.name}`,
-      name: h.name,
-      selfLink: '',
-      cluster: h.cluster,
-      status: 'green',
-      inMaintenance: h.inMaintenance,
-      managementServerIp: h.managementIp,
-      thumbprint: h.thumbprint,
-      timezone: 'UTC',
-      cpuSockets: h.cpuSockets,
-      cpuCores: h.cpuCores,
-      memoryBytes: h.memoryBytes,
-      productName: 'VMware ESXi',
-      productVersion: h.productVersion,
-      networking: { pNICs: [], vNICs: [], portGroups: [], switches: [] },
-      networks: snap.networks.map((n) => ref('Network', n.moref)),
-      datastores: snap.datastores.map((d) => ref('Datastore', d.moref)),
-      networkAdapters: [{ name: 'vmk0', ipAddress: h.managementIp, subnetMask: '255.255.255.0', linkSpeed: 10000, mtu: 1500 }],
-      vms: snap.vms.filter((v) => v.host === h.moref).map((v) => ref('VM', v.moref)),
-    });
-  });
-  const folders = snap.folders.map((f) =>
-    withRev<InvFolder>('Folder', {
-      id: f.moref,
-      parent: ref(snap.datacenters.some((d) => d.moref === f.parent) ? 'Datacenter' : 'Folder', f.parent),
-      path: pathOf(snap, f.parent, f.name),
-      name: f.name,
-      selfLink: '',
-      folder: f.parent,
-      datacenter: snap.datacenters.find((d) => [d.vmFolder, d.hostFolder, d.networkFolder, d.datastoreFolder].includes(f.moref))?.moref ?? '',
-      children: [],
-    }),
-  );
-  const networks = snap.networks.map((n) =>
-    withRev<InvNetwork>('Network', {
-      id: n.moref,
-      variant: n.variant,
-      parent: ref('Folder', dc0?.networkFolder ?? ''),
-      path: `/${dc0?.name ?? ''}/network/${n.name}`,
-      name: n.name,
-      selfLink: '',
-      ...(n.dvSwitch ? { dvSwitch: ref('DVSwitch', n.dvSwitch) } : {}),
-      host: snap.hosts.map((h) => ({ host: ref('Host', h.moref), pnic: [] })),
-      vlanId: String(n.vlanId),
-    }),
-  );
-  const datastores = snap.datastores.map((d) =>
-    withRev<InvDatastore>('Datastore', {
-      id: d.moref,
-      parent: ref('Folder', dc0?.datastoreFolder ?? ''),
-      path: `/${dc0?.name ?? ''}/datastore/${d.name}`,
-      name: d.name,
-      selfLink: '',
-      type: d.type,
-      capacity: d.capacityBytes,
-      free: d.freeBytes,
-      maintenance: 'normal',
-      backingDevicesNames: d.backingDevices,
-    }),
-  );
+  const hosts = hostObjects(snap, withRev, clusters);
+  const folders = folderObjects(snap, withRev);
+  const networks = networkObjects(snap, withRev);
+  const datastores = datastoreObjects(snap, withRev);
   const vms = snap.vms.map((v) => vmObject(snap, v, revisions));
   return { about: snap.about, datacenters, clusters, hosts, folders, networks, datastores, vms };
 }

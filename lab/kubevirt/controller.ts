@@ -93,24 +93,49 @@ export class KubeVirtController {
     const ns = e.object.metadata.namespace ?? '';
     const name = e.object.metadata.name ?? '';
     try {
-      if (e.resource === this.vmRt || (e.resource.group === 'kubevirt.io' && e.resource.plural === 'virtualmachines')) {
+      this.route(e, ns, name);
+    } catch (err) {
+      this.ctx.log('kubevirt', `reconcile ${e.resource.plural} ${ns}/${name} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private route(e: StoreEvent, ns: string, name: string): void {
+    switch (this.watchedKind(e.resource)) {
+      case 'vm':
         if (e.type !== 'DELETED') this.reconcileVm(ns, name);
-      } else if (e.resource.group === 'kubevirt.io' && e.resource.plural === 'virtualmachineinstances') {
+        break;
+      case 'vmi': {
         if (e.type === 'DELETED') this.guests.delete(e.object.metadata.uid ?? '');
         const owner = (e.object.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
         if (owner) this.reconcileVm(ns, owner.name);
-      } else if (e.resource.group === '' && e.resource.plural === 'nodes' && e.type !== 'DELETED') {
-        // A node that changed (labels, taints, readiness) may now fit VMIs that could not be scheduled.
-        for (const vmi of this.store.list(this.vmiRt)) {
-          const conds = (vmi.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
-          if (vmiPhase(vmi) === 'Scheduling' && conds.some((c) => c.type === 'PodScheduled' && c.status === 'False')) this.schedule(vmi.metadata.namespace ?? '', vmi.metadata.name ?? '', vmi.metadata.uid ?? '');
-        }
-      } else if ((e.resource.group === 'cdi.kubevirt.io' && e.resource.plural === 'datavolumes') || (e.resource.group === '' && e.resource.plural === 'persistentvolumeclaims')) {
+        break;
+      }
+      case 'node':
+        if (e.type !== 'DELETED') this.rescheduleUnschedulable();
+        break;
+      case 'volume':
         // Volumes becoming ready may unblock VMs waiting to start in that namespace.
         for (const vm of this.store.list(this.vmRt, ns)) if (this.isWaitingForVolumes(vm)) this.reconcileVm(ns, vm.metadata.name ?? '');
-      }
-    } catch (err) {
-      this.ctx.log('kubevirt', `reconcile ${e.resource.plural} ${ns}/${name} failed: ${(err as Error).message}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private watchedKind(resource: StoreEvent['resource']): 'vm' | 'vmi' | 'node' | 'volume' | undefined {
+    const { group, plural } = resource;
+    if (resource === this.vmRt || (group === 'kubevirt.io' && plural === 'virtualmachines')) return 'vm';
+    if (group === 'kubevirt.io' && plural === 'virtualmachineinstances') return 'vmi';
+    if (group === '' && plural === 'nodes') return 'node';
+    if ((group === 'cdi.kubevirt.io' && plural === 'datavolumes') || (group === '' && plural === 'persistentvolumeclaims')) return 'volume';
+    return undefined;
+  }
+
+  /** A node that changed (labels, taints, readiness) may now fit VMIs that could not be scheduled. */
+  private rescheduleUnschedulable(): void {
+    for (const vmi of this.store.list(this.vmiRt)) {
+      const conds = (vmi.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+      if (vmiPhase(vmi) === 'Scheduling' && conds.some((c) => c.type === 'PodScheduled' && c.status === 'False')) this.schedule(vmi.metadata.namespace ?? '', vmi.metadata.name ?? '', vmi.metadata.uid ?? '');
     }
   }
 
@@ -124,20 +149,25 @@ export class KubeVirtController {
     const ns = vm.metadata.namespace;
     const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ dataVolume?: { name?: string }; persistentVolumeClaim?: { claimName?: string } }>;
     for (const v of volumes) {
-      if (v.dataVolume?.name) {
-        const dv = this.store.get(this.dvRt, ns, v.dataVolume.name);
-        if (dv) {
-          if ((dv.status as { phase?: string } | undefined)?.phase !== 'Succeeded') return 'Provisioning';
-        } else if (!this.store.get(this.pvcRt, ns, v.dataVolume.name)) return 'ErrorDataVolumeNotFound';
-      }
-      const claim = v.persistentVolumeClaim?.claimName;
-      if (claim) {
-        const pvc = this.store.get(this.pvcRt, ns, claim);
-        if (!pvc) return 'ErrorPvcNotFound';
-        if ((pvc.status as { phase?: string } | undefined)?.phase !== 'Bound') return 'WaitingForVolumeBinding';
-      }
+      const blocker = this.dataVolumeBlocker(ns, v.dataVolume?.name) ?? this.claimBlocker(ns, v.persistentVolumeClaim?.claimName);
+      if (blocker) return blocker;
     }
     return undefined;
+  }
+
+  /** A DataVolume volume waits for the DataVolume to succeed; without one, a PVC of that name will do. */
+  private dataVolumeBlocker(ns: string | undefined, dvName: string | undefined): string | undefined {
+    if (!dvName) return undefined;
+    const dv = this.store.get(this.dvRt, ns, dvName);
+    if (dv) return (dv.status as { phase?: string } | undefined)?.phase === 'Succeeded' ? undefined : 'Provisioning';
+    return this.store.get(this.pvcRt, ns, dvName) ? undefined : 'ErrorDataVolumeNotFound';
+  }
+
+  private claimBlocker(ns: string | undefined, claim: string | undefined): string | undefined {
+    if (!claim) return undefined;
+    const pvc = this.store.get(this.pvcRt, ns, claim);
+    if (!pvc) return 'ErrorPvcNotFound';
+    return (pvc.status as { phase?: string } | undefined)?.phase === 'Bound' ? undefined : 'WaitingForVolumeBinding';
   }
 
   reconcileVm(ns: string, name: string): void {
@@ -233,8 +263,7 @@ export class KubeVirtController {
     const at = nowTimestamp();
     this.store.mutate(this.vmiRt, ns, name, (o) => {
       const st = (o.status ?? {}) as { phaseTransitionTimestamps?: unknown[] };
-      const spec = (o.spec ?? {}) as { domain?: { cpu?: { cores?: number; sockets?: number; threads?: number }; memory?: { guest?: string }; resources?: { requests?: { memory?: string } } } };
-      const mem = spec.domain?.memory?.guest ?? spec.domain?.resources?.requests?.memory;
+      const spec = (o.spec ?? {}) as VmiSpecLike;
       o.status = {
         phase: 'Running',
         nodeName,
@@ -247,10 +276,10 @@ export class KubeVirtController {
         migrationMethod: 'BlockMigration',
         migrationTransport: 'Unix',
         activePods: { [pod.metadata.uid ?? '']: nodeName },
-        currentCPUTopology: { cores: spec.domain?.cpu?.cores ?? 1, sockets: spec.domain?.cpu?.sockets ?? 1, threads: spec.domain?.cpu?.threads ?? 1 },
-        ...(mem ? { memory: { guestAtBoot: mem, guestCurrent: mem, guestRequested: mem } } : {}),
+        currentCPUTopology: cpuTopologyOf(spec),
+        ...memoryStatusOf(spec),
         machine: { type: 'pc-q35-rhel9.6.0' },
-        volumeStatus: (((o.spec as { volumes?: Array<{ name?: string }> }).volumes) ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
+        volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
       };
     }, { status: true });
     if (guest.agent) this.later(Math.max(10, this.ctx.msPerMinute / 6), () => this.connectAgent(ns, name, uid, guest));
@@ -292,18 +321,22 @@ export class KubeVirtController {
     return (plan?.spec as { preserveStaticIPs?: boolean } | undefined)?.preserveStaticIPs === true;
   }
 
+  private ownerVm(vmi: KubeObject): KubeObject | undefined {
+    const owner = (vmi.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
+    return owner ? this.store.get(this.vmRt, vmi.metadata.namespace ?? '', owner.name) : undefined;
+  }
+
   /** Derives (once per VMI) the guest running in it. */
   private guestFor(vmi: KubeObject, nodeName?: string): GuestModel {
     const uid = vmi.metadata.uid ?? '';
     const known = this.guests.get(uid);
     if (known) return known;
-    const ns = vmi.metadata.namespace ?? '';
-    const owner = (vmi.metadata.ownerReferences ?? []).find((r) => r.kind === 'VirtualMachine');
-    const vm = owner ? this.store.get(this.vmRt, ns, owner.name) : undefined;
+    const vm = this.ownerVm(vmi);
     const source = this.sourceVm(vm);
     const { os, info } = osInfoFor(source);
-    const node = nodeName ?? (vmi.status as { nodeName?: string } | undefined)?.nodeName ?? '';
-    const reported = ((vmi.status as { interfaces?: Array<{ name?: string; ipAddress?: string }> } | undefined)?.interfaces ?? []);
+    const vmiStatus = vmi.status as { nodeName?: string; interfaces?: Array<{ name?: string; ipAddress?: string }> } | undefined;
+    const node = nodeName ?? vmiStatus?.nodeName ?? '';
+    const reported = vmiStatus?.interfaces ?? [];
     const nics = guestNics({
       os,
       nics: templateNics(vmi.spec as TemplateSpecLike),
@@ -357,3 +390,19 @@ export const kubevirtComponent: LabComponent = {
     };
   },
 };
+
+type VmiSpecLike = {
+  domain?: { cpu?: { cores?: number; sockets?: number; threads?: number }; memory?: { guest?: string }; resources?: { requests?: { memory?: string } } };
+  volumes?: Array<{ name?: string }>;
+};
+
+function cpuTopologyOf(spec: VmiSpecLike): { cores: number; sockets: number; threads: number } {
+  const cpu = spec.domain?.cpu;
+  return { cores: cpu?.cores ?? 1, sockets: cpu?.sockets ?? 1, threads: cpu?.threads ?? 1 };
+}
+
+/** status.memory: the guest memory (or the memory request) at boot, current and requested alike. */
+function memoryStatusOf(spec: VmiSpecLike): { memory?: { guestAtBoot: string; guestCurrent: string; guestRequested: string } } {
+  const mem = spec.domain?.memory?.guest ?? spec.domain?.resources?.requests?.memory;
+  return mem ? { memory: { guestAtBoot: mem, guestCurrent: mem, guestRequested: mem } } : {};
+}

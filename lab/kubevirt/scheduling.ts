@@ -84,16 +84,23 @@ function tolerates(tolerations: Toleration[], taint: { key: string; value?: stri
   });
 }
 
-/** Why `node` cannot run the workload, or undefined if it can. */
-export function nodeRejection(node: KubeObject, input: SchedulingInput, opts: { ignoreNodeSelector?: boolean } = {}): string | undefined {
-  const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: Array<{ key: string; value?: string; effect: string }> };
+type NodeTaint = { key: string; value?: string; effect: string };
+
+/** Why the node itself takes no workload (cordoned, not ready, an untolerated taint), or undefined. */
+function nodeStateRejection(node: KubeObject, tolerations: NonNullable<SchedulingInput['tolerations']>): string | undefined {
+  const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: NodeTaint[] };
   const status = (node.status ?? {}) as { conditions?: Array<{ type: string; status: string }> };
   if (spec.unschedulable) return 'node(s) were unschedulable';
   const ready = (status.conditions ?? []).find((c) => c.type === 'Ready');
   if (ready && ready.status !== 'True') return 'node(s) were not ready';
-  for (const taint of spec.taints ?? []) {
-    if ((taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(input.tolerations ?? [], taint)) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
-  }
+  const untolerated = (spec.taints ?? []).find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(tolerations, taint));
+  return untolerated ? `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}` : undefined;
+}
+
+/** Why `node` cannot run the workload, or undefined if it can. */
+export function nodeRejection(node: KubeObject, input: SchedulingInput, opts: { ignoreNodeSelector?: boolean } = {}): string | undefined {
+  const state = nodeStateRejection(node, input.tolerations ?? []);
+  if (state) return state;
   if (!opts.ignoreNodeSelector && !matchesNodeSelector(node, input.nodeSelector)) return "node(s) didn't match Pod's node affinity/selector";
   if (!matchesRequiredAffinity(node, input.affinity?.nodeAffinity)) return "node(s) didn't match Pod's node affinity/selector";
   return undefined;

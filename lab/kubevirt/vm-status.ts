@@ -52,34 +52,48 @@ export function stripTimes(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v ?? null, (k, val: unknown) => (k === 'lastTransitionTime' || k === 'lastProbeTime' ? undefined : val)));
 }
 
-/** The VirtualMachine status virt-controller would write for this VM and its VMI (if any). */
-export function vmStatusFor(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined): Record<string, unknown> {
+type Condition = Record<string, unknown>;
+
+/** printableStatus, in virt-controller's order of precedence. */
+function printableStatusOf(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined, unschedulable: Condition | undefined): string {
+  if (blocker) return blocker;
+  if (!vmi) return shouldRun(vm, vmi) ? 'Starting' : 'Stopped';
+  if (vmi.metadata.deletionTimestamp) return 'Stopping';
+  if (unschedulable) return 'ErrorUnschedulable';
   const phase = vmiPhase(vmi);
-  const vmiConds = ((vmi?.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions ?? []);
-  const ready = phase === 'Running' && vmiConds.some((c) => c.type === 'Ready' && c.status === 'True');
-  const unschedulable = vmiConds.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  let printable: string;
-  if (blocker) printable = blocker;
-  else if (!vmi) printable = shouldRun(vm, vmi) ? 'Starting' : 'Stopped';
-  else if (vmi.metadata.deletionTimestamp) printable = 'Stopping';
-  else if (unschedulable) printable = 'ErrorUnschedulable';
-  else if (phase === 'Running') printable = 'Running';
-  else if (phase === 'Succeeded' || phase === 'Failed') printable = phase === 'Failed' ? 'CrashLoopBackOff' : 'Stopped';
-  else printable = 'Starting';
-  const prev = vm.status as { conditions?: Array<Record<string, unknown>> } | undefined;
-  const conditions: Array<Record<string, unknown>> = [];
+  if (phase === 'Running') return 'Running';
+  if (phase === 'Failed') return 'CrashLoopBackOff';
+  return phase === 'Succeeded' ? 'Stopped' : 'Starting';
+}
+
+function vmConditions(vmi: KubeObject | undefined, vmiConds: Condition[], ready: boolean, unschedulable: Condition | undefined): Condition[] {
+  const conditions: Condition[] = [];
   if (ready) conditions.push(cond('Ready', 'True'));
   else conditions.push(cond('Ready', 'False', vmi ? { reason: 'PodNotReady', message: 'VMI is not running' } : { reason: 'VMINotExists', message: 'VMI does not exist' }));
-  const agent = vmiConds.find((c) => c.type === 'AgentConnected');
-  if (agent) conditions.push(cond('AgentConnected', 'True'));
+  if (vmiConds.some((c) => c.type === 'AgentConnected')) conditions.push(cond('AgentConnected', 'True'));
   if (unschedulable) conditions.push(cond('Failure', 'True', { reason: 'Unschedulable', message: unschedulable.message }));
+  return conditions;
+}
+
+function volumeSnapshotStatuses(vm: KubeObject): Array<Record<string, unknown>> {
+  const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ name?: string }>;
+  return volumes.map((v) => ({ name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]` }));
+}
+
+/** The VirtualMachine status virt-controller would write for this VM and its VMI (if any). */
+export function vmStatusFor(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined): Record<string, unknown> {
+  const vmiConds = (vmi?.status as { conditions?: Condition[] } | undefined)?.conditions ?? [];
+  const ready = vmiPhase(vmi) === 'Running' && vmiConds.some((c) => c.type === 'Ready' && c.status === 'True');
+  const unschedulable = vmiConds.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const prev = vm.status as { conditions?: Condition[] } | undefined;
+  const spec = vm.spec as VmSpecLike;
   const status: Record<string, unknown> = {
-    printableStatus: printable,
-    conditions: mergeConditions(prev?.conditions, conditions),
-    volumeSnapshotStatuses: (((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ name?: string }>).map((v) => ({ name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]` })),
+    printableStatus: printableStatusOf(vm, vmi, blocker, unschedulable),
+    conditions: mergeConditions(prev?.conditions, vmConditions(vmi, vmiConds, ready, unschedulable)),
+    volumeSnapshotStatuses: volumeSnapshotStatuses(vm),
     observedGeneration: vm.metadata.generation,
     desiredGeneration: vm.metadata.generation,
-    runStrategy: (vm.spec as VmSpecLike).runStrategy ?? ((vm.spec as VmSpecLike).running ? 'Always' : 'Halted'),
+    runStrategy: spec.runStrategy ?? (spec.running ? 'Always' : 'Halted'),
   };
   if (vmi) status.created = true;
   if (ready) status.ready = true;

@@ -160,19 +160,18 @@ function loadKubeconfig(explicitPath, contextName) {
 }
 
 function connectionSettings(flags) {
-  const kc = flags.server && flags.token ? undefined : loadKubeconfig(flags.kubeconfig, flags.context);
-  const server = flags.server || flags.s || (kc && kc.server);
+  const kc = (flags.server && flags.token ? undefined : loadKubeconfig(flags.kubeconfig, flags.context)) || {};
+  const server = flags.server || flags.s || kc.server;
   if (!server) fail('no server found: pass --server or --kubeconfig');
-  const settings = {
+  return {
     server: String(server).replace(/\/+$/, ''),
-    token: flags.token || (kc && kc.token),
-    insecure: Boolean(flags['insecure-skip-tls-verify']) || Boolean(kc && kc.insecure),
-    ca: flags['certificate-authority'] ? fs.readFileSync(flags['certificate-authority']) : kc && kc.ca,
-    cert: kc && kc.cert,
-    key: kc && kc.key,
-    namespace: flags.namespace || flags.n || (kc && kc.namespace) || 'default',
+    token: flags.token || kc.token,
+    insecure: Boolean(flags['insecure-skip-tls-verify']) || Boolean(kc.insecure),
+    ca: flags['certificate-authority'] ? fs.readFileSync(flags['certificate-authority']) : kc.ca,
+    cert: kc.cert,
+    key: kc.key,
+    namespace: flags.namespace || flags.n || kc.namespace || 'default',
   };
-  return settings;
 }
 
 // ---- WebSocket client (RFC 6455, client side) -------------------------------------------------

@@ -36,26 +36,54 @@ const keyOf = (scenario: string, fault: string | undefined): string => `${scenar
 let matrixSeconds = 0;
 let workDir = '';
 
-/** Why a faulty run does not count as caught (empty when it does). */
-function problemsOf(row: FaultRow, r: ScenarioRunResult): string[] {
+/** The step shape of a caught run: five steps, the four before "check VMs" passed, "check VMs" failed. */
+function stepProblems(r: ScenarioRunResult): string[] {
   const problems: string[] = [];
-  if (r.exitCode === 0) problems.push('the run exited 0');
   const [first4, check] = [r.steps.slice(0, 4), r.steps[4]];
   if (r.steps.length !== 5) problems.push(`expected 5 steps, got ${r.steps.length}`);
   const notPassed = first4.filter((s) => s.status !== 'passed');
   if (notPassed.length) problems.push(`steps before check VMs not passed: ${notPassed.map((s) => `${s.title} (${s.status})`).join(', ')}`);
   if (!check?.title.startsWith('check VMs') || check.status !== 'failed') problems.push(`check VMs step ${check ? check.status : 'missing'}`);
-  const expected = [...row.blamed].sort();
-  if (JSON.stringify(r.blamed) !== JSON.stringify(expected)) problems.push(`blamed [${r.blamed.join(', ')}], expected exactly [${expected.join(', ')}]`);
-  const entries = (r.checkMessage.match(/^ {2}- [a-z][a-z-]*: /gm) ?? []).length;
-  const withExpected = (r.checkMessage.match(/^ {6}expected: /gm) ?? []).length;
-  const withActual = (r.checkMessage.match(/^ {6}actual: {3}/gm) ?? []).length;
+  return problems;
+}
+
+/** The failure message: every entry has expected and actual lines, and it names the VM (or the provider). */
+function messageProblems(row: FaultRow, message: string): string[] {
+  const problems: string[] = [];
+  const entries = (message.match(/^ {2}- [a-z][a-z-]*: /gm) ?? []).length;
+  const withExpected = (message.match(/^ {6}expected: /gm) ?? []).length;
+  const withActual = (message.match(/^ {6}actual: {3}/gm) ?? []).length;
   if (entries === 0 || withExpected !== entries || withActual !== entries) problems.push(`${entries} failure entries but ${withExpected} expected / ${withActual} actual lines`);
   const vm = SCENARIO_VM[row.scenario] ?? '';
-  const names = row.providerLevel ? /^Source provider \S+:$/m.test(r.checkMessage) : new RegExp(`^VM \\S*${vm}\\S* \\(migrated as \\S+/\\S+\\):$`, 'm').test(r.checkMessage);
+  const names = row.providerLevel ? /^Source provider \S+:$/m.test(message) : new RegExp(`^VM \\S*${vm}\\S* \\(migrated as \\S+/\\S+\\):$`, 'm').test(message);
   if (!names) problems.push(row.providerLevel ? 'the failure does not name the source provider' : `the failure does not name VM ${vm}`);
+  return problems;
+}
+
+/** Why a faulty run does not count as caught (empty when it does). */
+function problemsOf(row: FaultRow, r: ScenarioRunResult): string[] {
+  const problems: string[] = [];
+  if (r.exitCode === 0) problems.push('the run exited 0');
+  problems.push(...stepProblems(r));
+  const expected = [...row.blamed].sort();
+  if (JSON.stringify(r.blamed) !== JSON.stringify(expected)) problems.push(`blamed [${r.blamed.join(', ')}], expected exactly [${expected.join(', ')}]`);
+  problems.push(...messageProblems(row, r.checkMessage));
   if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
   return problems;
+}
+
+function faultRowMarkdown(row: FaultRow): string {
+  const r = results.get(keyOf(row.scenario, row.fault));
+  if (!r) return `| ${row.check} | ${row.fault} | ${row.scenario} | not run | - | - |`;
+  const caught = problemsOf(row, r).length === 0 ? 'yes' : 'no';
+  return `| ${row.check} | ${row.fault} | ${row.scenario} | ${caught} | ${r.blamed.join(', ') || '(none)'} | ${r.seconds.toFixed(1)} |`;
+}
+
+function cleanRowMarkdown(scenario: string): string {
+  const r = results.get(keyOf(scenario, undefined));
+  if (!r) return `| ${scenario} | not run | - |`;
+  const ok = r.exitCode === 0 && r.steps.length === 5 && r.steps.every((s) => s.status === 'passed') && r.nothingLeft;
+  return `| ${scenario} | ${ok ? 'yes' : 'no'} | ${r.seconds.toFixed(1)} |`;
 }
 
 function matrixMarkdown(): string {
@@ -71,19 +99,11 @@ function matrixMarkdown(): string {
     '| check | fault | scenario | caught | checks blamed | run (s) |',
     '|---|---|---|---|---|---|',
   ];
-  for (const row of FAULT_ROWS) {
-    const r = results.get(keyOf(row.scenario, row.fault));
-    const caught = r ? (problemsOf(row, r).length === 0 ? 'yes' : 'no') : 'not run';
-    lines.push(`| ${row.check} | ${row.fault} | ${row.scenario} | ${caught} | ${r ? r.blamed.join(', ') || '(none)' : '-'} | ${r ? r.seconds.toFixed(1) : '-'} |`);
-  }
+  for (const row of FAULT_ROWS) lines.push(faultRowMarkdown(row));
   lines.push('', '## Several checks blamed by one fault', '');
   for (const row of FAULT_ROWS.filter((r) => r.why)) lines.push(`- **${row.fault}** → ${row.blamed.join(', ')}: ${row.why ?? ''}.`);
   lines.push('', '## Clean runs (no fault)', '', '| scenario | passed | run (s) |', '|---|---|---|');
-  for (const scenario of cleanScenarios()) {
-    const r = results.get(keyOf(scenario, undefined));
-    const ok = r !== undefined && r.exitCode === 0 && r.steps.length === 5 && r.steps.every((s) => s.status === 'passed') && r.nothingLeft;
-    lines.push(`| ${scenario} | ${r ? (ok ? 'yes' : 'no') : 'not run'} | ${r ? r.seconds.toFixed(1) : '-'} |`);
-  }
+  for (const scenario of cleanScenarios()) lines.push(cleanRowMarkdown(scenario));
   lines.push('', '## Checks without a fault run here', '');
   for (const row of UNCOVERED) lines.push(`- **${row.check}**: ${row.reason}`);
   lines.push('', `Whole matrix: ${results.size} runs, ${CONCURRENCY} at a time, ${matrixSeconds.toFixed(0)} s wall time on this machine.`, '');

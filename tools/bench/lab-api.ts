@@ -4,6 +4,7 @@
  * Prints a table and one machine-readable line: BENCH lab-api {...}.
  */
 import fs from 'node:fs';
+import type http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +17,15 @@ import type { Benchmark } from '../bench';
 interface Client {
   request(method: string, urlPath: string, body?: unknown, contentType?: string): Promise<{ status: number; text: string }>;
   agent: https.Agent;
+  /** The lab CA (PEM), for connections outside the agent (the watch). */
+  ca: string;
 }
 
 function client(lab: LaunchedLab, ca: string): Client {
   const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca });
   return {
     agent,
+    ca,
     request: (method, urlPath, body, contentType = 'application/json') =>
       new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -68,6 +72,66 @@ function int(name: string) {
   };
 }
 
+async function must(p: Promise<{ status: number; text: string }>, want: number): Promise<string> {
+  const r = await p;
+  if (r.status !== want) throw new Error(`expected HTTP ${want}, got ${r.status}: ${r.text.slice(0, 300)}`);
+  return r.text;
+}
+
+/** Opens a watch on `target` and resolves the callback waiting for each status.seq the watch delivers. */
+async function openSeqWatch(c: Client, lab: LaunchedLab, target: string, waiting: Map<number, (t: number) => void>): Promise<http.ClientRequest> {
+  const collection = target.slice(0, target.lastIndexOf('/'));
+  const name = target.slice(target.lastIndexOf('/') + 1);
+  const resourceVersion = (JSON.parse(await must(c.request('GET', target), 200)) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const watchReq = https.get(new URL(`${collection}?watch=true&fieldSelector=metadata.name%3D${name}&resourceVersion=${resourceVersion}`, lab.url), {
+    headers: { Authorization: `Bearer ${lab.adminToken}` },
+    ca: c.ca,
+  });
+  await new Promise<void>((resolve, reject) => {
+    watchReq.on('response', (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
+      res.socket.setNoDelay(true);
+      const lines = readline.createInterface({ input: res });
+      lines.on('error', () => undefined);
+      res.on('error', () => undefined);
+      lines.on('line', (line) => {
+        const now = performance.now();
+        const ev = JSON.parse(line) as { object?: { status?: { seq?: number } } };
+        const seq = ev.object?.status?.seq;
+        if (seq !== undefined) waiting.get(seq)?.(now);
+      });
+      resolve();
+    });
+    watchReq.on('error', reject);
+  });
+  return watchReq;
+}
+
+/** Watch delivery: one watch on the object, sequential status writes, time until each event arrives (sorted). */
+async function watchLatencies(c: Client, lab: LaunchedLab, target: string, writes: number): Promise<number[]> {
+  const waiting = new Map<number, (t: number) => void>();
+  const watchReq = await openSeqWatch(c, lab, target, waiting);
+  const latencies: number[] = [];
+  try {
+    for (let seq = 1; seq <= writes; seq++) {
+      const seen = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`watch event ${seq} did not arrive within 5 s`)), 5000);
+        waiting.set(seq, (t) => {
+          clearTimeout(timer);
+          resolve(t);
+        });
+      });
+      const sent = performance.now();
+      await must(c.request('PATCH', `${target}/status`, { status: { seq } }, 'application/merge-patch+json'), 200);
+      latencies.push((await seen) - sent);
+      waiting.delete(seq);
+    }
+  } finally {
+    watchReq.destroy();
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
 async function run(args: string[]): Promise<number> {
   const o = new Command()
     .name('npm run bench -- lab-api')
@@ -87,11 +151,6 @@ async function run(args: string[]): Promise<number> {
   try {
     const ns = 'bench';
     const plans = `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/plans`;
-    const must = async (p: Promise<{ status: number; text: string }>, want: number): Promise<string> => {
-      const r = await p;
-      if (r.status !== want) throw new Error(`expected HTTP ${want}, got ${r.status}: ${r.text.slice(0, 300)}`);
-      return r.text;
-    };
     await must(c.request('POST', '/api/v1/namespaces', { metadata: { name: ns } }), 201);
     await must(c.request('POST', '/lab/metrics/marks/bench'), 201);
 
@@ -102,47 +161,7 @@ async function run(args: string[]): Promise<number> {
       await must(c.request('GET', `${plans}/p-${i % o.creates}`), 200);
     });
 
-    // Watch delivery: one watch on the plan, sequential status writes, time until each event arrives.
-    const target = `${plans}/p-0`;
-    const waiting = new Map<number, (t: number) => void>();
-    const watchReq = https.get(new URL(`${plans}?watch=true&fieldSelector=metadata.name%3Dp-0&resourceVersion=${JSON.parse(await must(c.request('GET', target), 200)).metadata.resourceVersion}`, lab.url), {
-      headers: { Authorization: `Bearer ${lab.adminToken}` },
-      ca: fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'),
-    });
-    const watchOpen = new Promise<void>((resolve, reject) => {
-      watchReq.on('response', (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
-        res.socket.setNoDelay(true);
-        const lines = readline.createInterface({ input: res });
-        lines.on('error', () => undefined);
-        res.on('error', () => undefined);
-        lines.on('line', (line) => {
-          const now = performance.now();
-          const ev = JSON.parse(line) as { object?: { status?: { seq?: number } } };
-          const seq = ev.object?.status?.seq;
-          if (seq !== undefined) waiting.get(seq)?.(now);
-        });
-        resolve();
-      });
-      watchReq.on('error', reject);
-    });
-    await watchOpen;
-    const latencies: number[] = [];
-    for (let seq = 1; seq <= o.watchWrites; seq++) {
-      const seen = new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`watch event ${seq} did not arrive within 5 s`)), 5000);
-        waiting.set(seq, (t) => {
-          clearTimeout(timer);
-          resolve(t);
-        });
-      });
-      const sent = performance.now();
-      await must(c.request('PATCH', `${target}/status`, { status: { seq } }, 'application/merge-patch+json'), 200);
-      latencies.push((await seen) - sent);
-      waiting.delete(seq);
-    }
-    watchReq.destroy();
-    latencies.sort((a, b) => a - b);
+    const latencies = await watchLatencies(c, lab, `${plans}/p-0`, o.watchWrites);
 
     const metrics = JSON.parse(await must(c.request('GET', '/lab/metrics?since=bench'), 200)) as { total: number; byVerb: Record<string, number> };
     const result = {

@@ -31,7 +31,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import { Command } from 'commander';
-import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
+import { launchLabProcess } from '../../lab/launch';
 import { LAB_CA_FILE, labDefaults, labTimeProfile } from '../../lib/config/lab';
 import { writeLabProvidersFile } from '../../lib/environment/global-setup';
 import type { Benchmark } from '../bench';
@@ -77,20 +77,31 @@ export interface MigrationWindow {
 
 const FINISHED = ['Succeeded', 'Failed', 'Canceled'];
 
+const keyOf = (ev: MigrationEvent): string => `${ev.object.metadata?.namespace ?? ''}/${ev.object.metadata?.name ?? ''}`;
+
+/** The condition type that ended the Migration (Succeeded, Failed or Canceled), if one is true. */
+const outcomeOf = (ev: MigrationEvent): string | undefined =>
+  ev.object.status?.conditions?.find((c) => c.status === 'True' && FINISHED.includes(c.type ?? ''))?.type;
+
+/** started → completed from the Migration's own status, when both are set and parse. */
+function statusDurationMs(ev: MigrationEvent): number | undefined {
+  const { started, completed } = ev.object.status ?? {};
+  if (!started || !completed) return undefined;
+  const ms = Date.parse(completed) - Date.parse(started);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /** One window per Migration that was both seen created and seen finished. */
 export function migrationWindows(events: readonly MigrationEvent[]): MigrationWindow[] {
   const open = new Map<string, { createdAt: number }>();
   const done: MigrationWindow[] = [];
   for (const ev of events) {
-    const key = `${ev.object.metadata?.namespace ?? ''}/${ev.object.metadata?.name ?? ''}`;
+    const key = keyOf(ev);
     if (ev.type === 'ADDED' && !open.has(key) && !done.some((d) => d.name === key)) open.set(key, { createdAt: ev.at });
     const started = open.get(key);
-    if (!started) continue;
-    const outcome = ev.object.status?.conditions?.find((c) => c.status === 'True' && FINISHED.includes(c.type ?? ''))?.type;
-    if (!outcome) continue;
-    const { started: s, completed: c } = ev.object.status ?? {};
-    const statusMs = s && c ? Date.parse(c) - Date.parse(s) : undefined;
-    done.push({ name: key, createdAt: started.createdAt, finishedAt: ev.at, outcome, statusMs: Number.isNaN(statusMs) ? undefined : statusMs });
+    const outcome = outcomeOf(ev);
+    if (!started || !outcome) continue;
+    done.push({ name: key, createdAt: started.createdAt, finishedAt: ev.at, outcome, statusMs: statusDurationMs(ev) });
     open.delete(key);
   }
   return done;

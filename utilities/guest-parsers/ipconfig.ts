@@ -50,18 +50,26 @@ export function parseIpconfigAll(output: string): GuestInterface[] {
 
 const stripSuffix = (value: string): string => value.replace(/\((Preferred|Deprecated|Duplicate|Tentative)\)\s*$/i, '').trim();
 
-function toInterface(name: string, props: Array<[string, string[]]>): GuestInterface {
-  const first = (label: string): string | undefined => props.find(([key]) => key === label)?.[1][0];
+const IPV4_LABELS = ['IPv4 Address', 'IP Address', 'Autoconfiguration IPv4 Address'];
+
+/** Each IPv4 address line with the Subnet Mask line that follows it. */
+function ipv4Of(name: string, props: Array<[string, string[]]>): GuestIpv4[] {
   const ipv4: GuestIpv4[] = [];
   for (let index = 0; index < props.length; index += 1) {
     const [label, values] = props[index]!;
-    if (label !== 'IPv4 Address' && label !== 'IP Address' && label !== 'Autoconfiguration IPv4 Address') continue;
+    if (!IPV4_LABELS.includes(label)) continue;
     const address = stripSuffix(values[0] ?? '');
     if (!isIpv4(address)) throw new GuestOutputParseError('ipconfig /all', `${label} "${values[0] ?? ''}" of ${name} is not IPv4`);
     const mask = props.slice(index + 1).find(([key]) => key === 'Subnet Mask')?.[1][0];
     if (mask === undefined) throw new GuestOutputParseError('ipconfig /all', `${label} ${address} of ${name} has no Subnet Mask line`);
     ipv4.push({ address, prefixLength: toPrefixLength(mask) });
   }
+  return ipv4;
+}
+
+function toInterface(name: string, props: Array<[string, string[]]>): GuestInterface {
+  const first = (label: string): string | undefined => props.find(([key]) => key === label)?.[1][0];
+  const ipv4 = ipv4Of(name, props);
   const gateways = props.find(([key]) => key === 'Default Gateway')?.[1] ?? [];
   const dns = (props.find(([key]) => key === 'DNS Servers')?.[1] ?? []).map(stripSuffix).filter(isIpv4);
   const physical = first('Physical Address');

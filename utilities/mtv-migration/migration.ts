@@ -72,21 +72,30 @@ export class ProgressLogger {
   private observeVm(vm: V1beta1PlanStatusMigrationVms): void {
     const name = vm.name ?? vm.id ?? '?';
     if (vm.phase) this.once(`${name}/phase`, vm.phase, `VM ${name}: phase ${vm.phase}`);
-    const precopies = vm.warm?.precopies ?? [];
-    precopies.forEach((p, i) => {
+    (vm.warm?.precopies ?? []).forEach((p, i) => {
       if (p.start) this.once(`${name}/precopy/${i}/start`, p.start, `VM ${name}: precopy #${i + 1} started`);
       if (p.end) this.once(`${name}/precopy/${i}/end`, p.end, `VM ${name}: precopy #${i + 1} finished (snapshot ${p.snapshot ?? '?'})`);
     });
-    for (const step of vm.pipeline ?? []) {
-      if (step.phase) {
-        const progress = step.progress && step.progress.total > 1 ? ` (${step.progress.completed}/${step.progress.total}${step.annotations?.unit ? ` ${step.annotations.unit}` : ''})` : '';
-        this.once(`${name}/step/${step.name}`, step.phase, `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progress : ''}`);
-      }
-      if (step.error) this.once(`${name}/error/${step.name}`, JSON.stringify(step.error), `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`);
-      if (step.name === 'Cutover' && step.phase === 'Running') this.once(`${name}/cutover`, 'started', `VM ${name}: cutover started`);
-    }
+    for (const step of vm.pipeline ?? []) this.observeStep(name, step);
     if (vm.warm?.nextPrecopyAt) this.once(`${name}/next`, vm.warm.nextPrecopyAt, `VM ${name}: next precopy at ${vm.warm.nextPrecopyAt}`);
   }
+
+  private observeStep(name: string, step: PipelineStep): void {
+    if (step.phase) {
+      this.once(`${name}/step/${step.name}`, step.phase, `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progressOf(step) : ''}`);
+    }
+    if (step.error) this.once(`${name}/error/${step.name}`, JSON.stringify(step.error), `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`);
+    if (step.name === 'Cutover' && step.phase === 'Running') this.once(`${name}/cutover`, 'started', `VM ${name}: cutover started`);
+  }
+}
+
+type PipelineStep = NonNullable<V1beta1PlanStatusMigrationVms['pipeline']>[number];
+
+/** " (3/5 GiB)" for a step with more than one unit of progress, else "". */
+function progressOf(step: PipelineStep): string {
+  if (!step.progress || step.progress.total <= 1) return '';
+  const unit = step.annotations?.unit ? ` ${step.annotations.unit}` : '';
+  return ` (${step.progress.completed}/${step.progress.total}${unit})`;
 }
 
 export async function executeMigration(ctx: MigrationContext, plan: V1beta1Plan, opts: ExecuteOptions): Promise<MigrationOutcome> {

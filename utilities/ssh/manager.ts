@@ -34,6 +34,12 @@ export interface SshConnectionManagerOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+interface GuestTarget {
+  vmName: string;
+  namespace: string;
+  windows: boolean;
+}
+
 interface Connection {
   readonly key: string;
   tunnel: PortForward | undefined;
@@ -64,7 +70,7 @@ export class SshConnectionManager implements GuestShellProvider {
     return [...this.connections.values()].filter((connection) => connection.tunnel?.alive === true).length;
   }
 
-  async connect(target: { vmName: string; namespace: string; windows: boolean }): Promise<GuestShell> {
+  async connect(target: GuestTarget): Promise<GuestShell> {
     if (this.closed) throw new SshConnectionError(target.vmName, 'the connection manager is closed');
     const key = `${target.namespace}/${target.vmName}`;
     const existing = this.connections.get(key);
@@ -72,52 +78,21 @@ export class SshConnectionManager implements GuestShellProvider {
     if (existing?.session?.open === true && existing.tunnel?.alive === true) return existing.session;
     const connection: Connection = existing ?? { key, tunnel: undefined, session: undefined };
     this.connections.set(key, connection);
-    const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;
-    if (credentials === undefined) {
-      const keys = target.windows ? 'guest_vm_win_user and guest_vm_win_password' : 'guest_vm_linux_user and guest_vm_linux_password';
-      throw new SshConnectionError(target.vmName, `no ${target.windows ? 'Windows' : 'Linux'} guest credentials: set ${keys} in the source provider's entry of the providers file`);
-    }
+    const credentials = this.credentialsFor(target);
     const timeoutMs = this.options.connectTimeoutMs ?? 300_000;
     const retryDelayMs = this.options.retryDelayMs ?? 15_000;
-    // Not retried: a virtctl that cannot be found or downloaded will not appear by waiting.
-    const virtctl = this.options.virtctlPath;
-    this.virtctlPath ??= typeof virtctl === 'string' ? Promise.resolve(virtctl) : virtctl();
-    const virtctlPath = await this.virtctlPath;
+    const virtctlPath = await this.resolveVirtctl();
     const deadline = Date.now() + timeoutMs;
     let attempt = 0;
     let lastError: unknown;
     for (;;) {
       attempt += 1;
       try {
-        if (connection.tunnel?.alive !== true) {
-          connection.tunnel = await PortForward.open({
-            virtctlPath,
-            vmName: target.vmName,
-            namespace: target.namespace,
-            server: this.options.server,
-            token: this.options.token,
-            insecureSkipTlsVerify: this.options.insecureSkipTlsVerify,
-            ...(this.options.caFile === undefined ? {} : { caFile: this.options.caFile }),
-            readyTimeoutMs: Math.min(this.options.tunnelReadyTimeoutMs ?? 30_000, Math.max(1_000, deadline - Date.now())),
-            log: this.options.log,
-            mask: this.mask,
-            ...(this.options.env === undefined ? {} : { env: this.options.env }),
-          });
-        }
-        const session = await SshSession.connect(target.vmName, connection.tunnel.localPort, credentials, Math.max(1_000, Math.min(30_000, deadline - Date.now())));
-        const probe = await session.run('echo test', { timeoutMs: 30_000 });
-        if (probe.exitCode !== 0) {
-          session.close();
-          throw new SshConnectionError(target.vmName, `probe "echo test" exited ${String(probe.exitCode)}`);
-        }
-        connection.session = session;
+        const session = await this.attempt(connection, target, { virtctlPath, credentials, deadline });
         this.options.log.info(`ssh: connected to ${key} as ${credentials.user} (attempt ${attempt})`);
         return session;
       } catch (error) {
-        // What virtctl printed (e.g. "websocket: bad handshake (HTTP 409): VM is not running") is
-        // usually the only explanation of a dropped connection; keep it with the error.
-        const said = connection.tunnel?.takeErrors() ?? [];
-        lastError = said.length > 0 ? new SshConnectionError(target.vmName, `${errorMessage(error)}; virtctl said: ${said.slice(-2).join(' | ')}`) : error;
+        lastError = this.withVirtctlOutput(connection, target, error);
         this.options.log.debug(this.mask.apply(`ssh: attempt ${attempt} to ${key} failed: ${errorMessage(lastError)}`));
         if (this.closed) break;
         if (Date.now() + retryDelayMs >= deadline) break;
@@ -125,6 +100,60 @@ export class SshConnectionManager implements GuestShellProvider {
       }
     }
     throw new SshConnectionError(target.vmName, this.mask.apply(`no working session within ${timeoutMs} ms after ${attempt} attempt(s); last error: ${errorMessage(lastError)}`));
+  }
+
+  private credentialsFor(target: GuestTarget): SshCredentials {
+    const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;
+    if (credentials !== undefined) return credentials;
+    const keys = target.windows ? 'guest_vm_win_user and guest_vm_win_password' : 'guest_vm_linux_user and guest_vm_linux_password';
+    throw new SshConnectionError(target.vmName, `no ${target.windows ? 'Windows' : 'Linux'} guest credentials: set ${keys} in the source provider's entry of the providers file`);
+  }
+
+  /** Not retried: a virtctl that cannot be found or downloaded will not appear by waiting. */
+  private resolveVirtctl(): Promise<string> {
+    const virtctl = this.options.virtctlPath;
+    this.virtctlPath ??= typeof virtctl === 'string' ? Promise.resolve(virtctl) : virtctl();
+    return this.virtctlPath;
+  }
+
+  /** One try: (re)open the tunnel if it died, log in over it and check the shell answers. */
+  private async attempt(connection: Connection, target: GuestTarget, how: { virtctlPath: string; credentials: SshCredentials; deadline: number }): Promise<SshSession> {
+    const tunnel = connection.tunnel?.alive === true ? connection.tunnel : await this.openTunnel(target, how.virtctlPath, how.deadline);
+    connection.tunnel = tunnel;
+    const session = await SshSession.connect(target.vmName, tunnel.localPort, how.credentials, Math.max(1_000, Math.min(30_000, how.deadline - Date.now())));
+    const probe = await session.run('echo test', { timeoutMs: 30_000 });
+    if (probe.exitCode !== 0) {
+      session.close();
+      throw new SshConnectionError(target.vmName, `probe "echo test" exited ${String(probe.exitCode)}`);
+    }
+    connection.session = session;
+    return session;
+  }
+
+  private openTunnel(target: GuestTarget, virtctlPath: string, deadline: number): Promise<PortForward> {
+    const options = this.options;
+    return PortForward.open({
+      virtctlPath,
+      vmName: target.vmName,
+      namespace: target.namespace,
+      server: options.server,
+      token: options.token,
+      insecureSkipTlsVerify: options.insecureSkipTlsVerify,
+      ...(options.caFile === undefined ? {} : { caFile: options.caFile }),
+      readyTimeoutMs: Math.min(options.tunnelReadyTimeoutMs ?? 30_000, Math.max(1_000, deadline - Date.now())),
+      log: options.log,
+      mask: this.mask,
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
+  }
+
+  /**
+   * What virtctl printed (e.g. "websocket: bad handshake (HTTP 409): VM is not running") is
+   * usually the only explanation of a dropped connection; keep it with the error.
+   */
+  private withVirtctlOutput(connection: Connection, target: GuestTarget, error: unknown): unknown {
+    const said = connection.tunnel?.takeErrors() ?? [];
+    return said.length > 0 ? new SshConnectionError(target.vmName, `${errorMessage(error)}; virtctl said: ${said.slice(-2).join(' | ')}`) : error;
   }
 
   private killTunnels(): void {

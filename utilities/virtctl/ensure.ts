@@ -90,6 +90,63 @@ async function revalidate(binary: string, dir: string, options: EnsureVirtctlOpt
   }
 }
 
+type Stale = Extract<Revalidation, { fresh: false }>;
+
+/** Takes the per-binary download lock, waiting for another worker's download up to lockWaitMs. */
+async function lockDownload(binary: string, options: EnsureVirtctlOptions): Promise<() => Promise<void>> {
+  const waitMs = options.lockWaitMs ?? 600_000;
+  try {
+    return await lockfile.lock(binary, {
+      realpath: false,
+      lockfilePath: `${binary}.lock`,
+      stale: 30_000,
+      update: 5_000,
+      // The lock is a mkdir; waiting for it is bounded by the retry budget (about waitMs).
+      retries: { retries: Math.max(1, Math.ceil(waitMs / 500)), factor: 1, minTimeout: 250, maxTimeout: 500, randomize: true },
+      onCompromised: (error) => options.log?.warn(`virtctl: download lock compromised: ${error.message}`),
+    });
+  } catch (error) {
+    throw new VirtctlUnavailableError(`could not take the download lock ${binary}.lock within ${waitMs} ms`, error);
+  }
+}
+
+/** Under the lock: did another worker download the binary, or refresh the stale one, meanwhile? */
+async function doneByAnotherWorker(binary: string, dir: string, stale: Stale | undefined): Promise<boolean> {
+  if (!(await isExecutable(binary))) return false;
+  if (stale === undefined) return true;
+  const recorded = await readOriginValidator(dir);
+  return recorded !== undefined && sameValidator(recorded, stale.server);
+}
+
+/** Downloads the archive, extracts virtctl and renames it into place; returns the server's validator. */
+async function downloadAndInstall(link: CliDownloadLink, binary: string, dir: string, options: EnsureVirtctlOptions): Promise<Validator | undefined> {
+  const kind = archiveKindOf(link.href);
+  const archive = path.join(dir, `download.${process.pid}.${kind}`);
+  const staged = path.join(dir, `virtctl.${process.pid}.tmp`);
+  options.log?.info(`virtctl: downloading "${link.text}" from ${link.href}`);
+  try {
+    const validator = validatorOf(await downloadFile(link.href, archive, options.tls ?? {}));
+    await extractVirtctl(archive, kind, staged);
+    // The binary first, then its record: a crash in between leaves an old record, which only
+    // causes one more download, never a stale binary taken for fresh.
+    await fs.rename(staged, binary);
+    return validator;
+  } finally {
+    await fs.rm(archive, { force: true });
+    await fs.rm(staged, { force: true });
+  }
+}
+
+async function recordOrigin(binary: string, dir: string, link: CliDownloadLink, validator: Validator | undefined, options: EnsureVirtctlOptions): Promise<void> {
+  if (validator === undefined) {
+    await fs.rm(path.join(dir, ORIGIN_FILE), { force: true });
+    options.log?.info(`virtctl: installed ${binary} (the server sends no ETag or Last-Modified, so it cannot be revalidated later)`);
+  } else {
+    await writeOrigin(dir, { validator, href: link.href, downloadedAt: new Date().toISOString() });
+    options.log?.info(`virtctl: installed ${binary} (${describeValidator(validator)})`);
+  }
+}
+
 /**
  * virtctl for this run: on PATH, else the cached copy for this cluster version (revalidated with
  * one HEAD of the download link), else downloaded from the cluster's ConsoleCLIDownload. Parallel
@@ -107,60 +164,22 @@ export async function ensureVirtctl(options: EnsureVirtctlOptions): Promise<Virt
   const dir = cacheDirFor(options.cacheRoot ?? DEFAULT_CACHE_ROOT, options.clusterVersion);
   const binary = path.join(dir, 'virtctl');
   // Set when a cached copy exists but the server now serves something else.
-  let stale: Extract<Revalidation, { fresh: false }> | undefined;
+  let stale: Stale | undefined;
   if (await isExecutable(binary)) {
     const found = await revalidate(binary, dir, options);
     if (found.fresh) return { path: binary, source: 'cache' };
     stale = found;
   }
   await fs.mkdir(dir, { recursive: true });
-  const waitMs = options.lockWaitMs ?? 600_000;
-  let release: () => Promise<void>;
+  const release = await lockDownload(binary, options);
   try {
-    release = await lockfile.lock(binary, {
-      realpath: false,
-      lockfilePath: `${binary}.lock`,
-      stale: 30_000,
-      update: 5_000,
-      // The lock is a mkdir; waiting for it is bounded by the retry budget (about waitMs).
-      retries: { retries: Math.max(1, Math.ceil(waitMs / 500)), factor: 1, minTimeout: 250, maxTimeout: 500, randomize: true },
-      onCompromised: (error) => log?.warn(`virtctl: download lock compromised: ${error.message}`),
-    });
-  } catch (error) {
-    throw new VirtctlUnavailableError(`could not take the download lock ${binary}.lock within ${waitMs} ms`, error);
-  }
-  try {
-    // Check again under the lock: another worker may have downloaded or refreshed it meanwhile.
-    if (await isExecutable(binary)) {
-      const recorded = stale === undefined ? undefined : await readOriginValidator(dir);
-      if (stale === undefined || (recorded !== undefined && sameValidator(recorded, stale.server))) {
-        log?.info(`virtctl: another worker ${stale === undefined ? 'downloaded' : 'refreshed'} ${binary}`);
-        return { path: binary, source: 'cache' };
-      }
+    if (await doneByAnotherWorker(binary, dir, stale)) {
+      log?.info(`virtctl: another worker ${stale === undefined ? 'downloaded' : 'refreshed'} ${binary}`);
+      return { path: binary, source: 'cache' };
     }
     const link = stale?.link ?? selectVirtctlLink(await options.fetchLinks());
-    const kind = archiveKindOf(link.href);
-    const archive = path.join(dir, `download.${process.pid}.${kind}`);
-    const staged = path.join(dir, `virtctl.${process.pid}.tmp`);
-    log?.info(`virtctl: downloading "${link.text}" from ${link.href}`);
-    let validator: Validator | undefined;
-    try {
-      validator = validatorOf(await downloadFile(link.href, archive, options.tls ?? {}));
-      await extractVirtctl(archive, kind, staged);
-      // The binary first, then its record: a crash in between leaves an old record, which only
-      // causes one more download, never a stale binary taken for fresh.
-      await fs.rename(staged, binary);
-    } finally {
-      await fs.rm(archive, { force: true });
-      await fs.rm(staged, { force: true });
-    }
-    if (validator === undefined) {
-      await fs.rm(path.join(dir, ORIGIN_FILE), { force: true });
-      log?.info(`virtctl: installed ${binary} (the server sends no ETag or Last-Modified, so it cannot be revalidated later)`);
-    } else {
-      await writeOrigin(dir, { validator, href: link.href, downloadedAt: new Date().toISOString() });
-      log?.info(`virtctl: installed ${binary} (${describeValidator(validator)})`);
-    }
+    const validator = await downloadAndInstall(link, binary, dir, options);
+    await recordOrigin(binary, dir, link, validator, options);
     return { path: binary, source: 'download' };
   } finally {
     await release();

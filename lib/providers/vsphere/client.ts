@@ -63,6 +63,48 @@ function vmRef(id: string): ObjectRef {
   return { type: 'VirtualMachine', value: id };
 }
 
+const isVirtualDisk = (device: XmlNode): boolean => device.xsiType?.replace(/^.*:/, '') === 'VirtualDisk';
+
+/** The lowest SCSI unit number free on controller `ck` (7 is the controller's own), or undefined past 15. */
+function freeScsiUnit(devices: XmlNode[], ck: string): number | undefined {
+  const used = new Set(devices.filter((d) => textOf(d, 'controllerKey') === ck).map((d) => Number(textOf(d, 'unitNumber'))));
+  let unit = 0;
+  while (unit === 7 || used.has(unit)) unit += 1;
+  return unit > 15 ? undefined : unit;
+}
+
+/** A clone's RelocateSpec, fields in WSDL order: datastore, pool, host, disk[]. */
+function relocateSpecXml(opts: CloneOptions, pool: string | undefined, disks: XmlNode[]): string {
+  const locators = opts.diskProvisioning || opts.datastore ? disks.map((d) => diskLocatorXml(opts, d)) : [];
+  return el('location', [
+    ...(opts.datastore ? [el('datastore', opts.datastore, { type: 'Datastore' })] : []),
+    ...(pool ? [el('pool', pool, { type: 'ResourcePool' })] : []),
+    ...(opts.host ? [el('host', opts.host, { type: 'HostSystem' })] : []),
+    ...locators,
+  ]);
+}
+
+function diskLocatorXml(opts: CloneOptions, disk: XmlNode): string {
+  const backing = opts.diskProvisioning
+    ? [
+        el('diskBackingInfo', backingXml(opts.diskProvisioning, [el('fileName', ''), el('diskMode', textOf(child(disk, 'backing'), 'diskMode') ?? 'persistent')]), {
+          'xsi:type': 'VirtualDiskFlatVer2BackingInfo',
+        }),
+      ]
+    : [];
+  return el('disk', [
+    el('diskId', textOf(disk, 'key') ?? ''),
+    el('datastore', opts.datastore ?? path(disk, 'backing.datastore')?.text.trim() ?? '', { type: 'Datastore' }),
+    ...backing,
+  ]);
+}
+
+function extraConfigXml(extraConfig: Record<string, string>): string[] {
+  const extra = Object.entries(extraConfig);
+  if (extra.length === 0) return [];
+  return [el('config', extra.map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })))];
+}
+
 function backingXml(p: DiskProvisioning, extra: string[] = []): string[] {
   return [...extra, el('thinProvisioned', p === 'thin'), el('eagerlyScrub', p === 'thick-eager')];
 }
@@ -223,27 +265,9 @@ export class VSphereClient {
     const folder = opts.folder ?? need.get('parent')?.text.trim();
     if (!folder) throw new VSphereFaultError('CloneVM_Task', src, 'InvalidArgument', 'the source VM has no parent folder; pass options.folder');
     const pool = opts.resourcePool ?? need.get('resourcePool')?.text.trim();
-    const disks = (need.get('config.hardware.device')?.children ?? []).filter((d) => d.xsiType?.replace(/^.*:/, '') === 'VirtualDisk');
-    // RelocateSpec fields in WSDL order: datastore, pool, host, disk[].
-    const locators = opts.diskProvisioning || opts.datastore
-      ? disks.map((d) =>
-          el('disk', [
-            el('diskId', textOf(d, 'key') ?? ''),
-            el('datastore', opts.datastore ?? path(d, 'backing.datastore')?.text.trim() ?? '', { type: 'Datastore' }),
-            ...(opts.diskProvisioning
-              ? [el('diskBackingInfo', backingXml(opts.diskProvisioning, [el('fileName', ''), el('diskMode', textOf(child(d, 'backing'), 'diskMode') ?? 'persistent')]), { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' })]
-              : []),
-          ]),
-        )
-      : [];
-    const location = el('location', [
-      ...(opts.datastore ? [el('datastore', opts.datastore, { type: 'Datastore' })] : []),
-      ...(pool ? [el('pool', pool, { type: 'ResourcePool' })] : []),
-      ...(opts.host ? [el('host', opts.host, { type: 'HostSystem' })] : []),
-      ...locators,
-    ]);
-    const extra = Object.entries(opts.extraConfig ?? {});
-    const config = extra.length > 0 ? [el('config', extra.map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })))] : [];
+    const disks = (need.get('config.hardware.device')?.children ?? []).filter(isVirtualDisk);
+    const location = relocateSpecXml(opts, pool, disks);
+    const config = extraConfigXml(opts.extraConfig ?? {});
     const spec = el('spec', [location, el('template', false), ...config, el('powerOn', opts.powerOn ?? false)]);
     const result = await this.runTask('CloneVM_Task', src, [el('folder', folder, { type: 'Folder' }), el('name', opts.name), spec], src, opts.timeoutMs ?? CLONE_TIMEOUT_MS);
     const id = result?.text.trim();
@@ -321,11 +345,9 @@ export class VSphereClient {
     const controller = devices.find((d) => /SCSIController$|LsiLogic|BusLogic/.test(d.xsiType ?? ''));
     if (!controller) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'the VM has no SCSI controller to attach a disk to');
     const ck = textOf(controller, 'key') ?? '';
-    const used = new Set(devices.filter((d) => textOf(d, 'controllerKey') === ck).map((d) => Number(textOf(d, 'unitNumber'))));
-    let unit = 0;
-    while (unit === 7 || used.has(unit)) unit += 1;
-    if (unit > 15) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `SCSI controller ${ck} has no free unit`);
-    const firstDisk = devices.find((d) => d.xsiType?.replace(/^.*:/, '') === 'VirtualDisk');
+    const unit = freeScsiUnit(devices, ck);
+    if (unit === undefined) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `SCSI controller ${ck} has no free unit`);
+    const firstDisk = devices.find(isVirtualDisk);
     const datastore = opts.datastore ?? path(firstDisk, 'backing.datastore')?.text.trim();
     if (!datastore) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'no datastore for the new disk; pass options.datastore');
     const dsName = (await this.properties({ type: 'Datastore', value: datastore }, ['name'])).get('name')?.text ?? '';

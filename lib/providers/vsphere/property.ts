@@ -86,6 +86,22 @@ export async function retrieveOne(t: SoapTransport, collector: ObjectRef, obj: O
   return first?.props ?? new Map();
 }
 
+/** Applies a WaitForUpdatesEx UpdateSet to the property values: a `leave` clears them, removals delete. */
+function applyUpdateSet(state: Map<string, XmlNode>, update: XmlNode): void {
+  for (const fs of children(update, 'filterSet')) {
+    for (const os of children(fs, 'objectSet')) {
+      if (textOf(os, 'kind') === 'leave') state.clear();
+      for (const cs of children(os, 'changeSet')) {
+        const name = textOf(cs, 'name') ?? '';
+        const val = child(cs, 'val');
+        const op = textOf(cs, 'op');
+        if (val && op !== 'remove' && op !== 'indirectRemove') state.set(name, val);
+        else state.delete(name);
+      }
+    }
+  }
+}
+
 /**
  * Watches `pathSet` of `obj` until `done(props)` is true; returns the last property values.
  * Uses a private PropertyCollector (so concurrent waits never share filters) and destroys it.
@@ -114,17 +130,7 @@ export async function waitForProperties(
       const update = child(res, 'returnval');
       if (!update) continue; // the wait ran out on the server side; the deadline check decides
       version = textOf(update, 'version') ?? version;
-      for (const fs of children(update, 'filterSet')) {
-        for (const os of children(fs, 'objectSet')) {
-          if (textOf(os, 'kind') === 'leave') state.clear();
-          for (const cs of children(os, 'changeSet')) {
-            const name = textOf(cs, 'name') ?? '';
-            const val = child(cs, 'val');
-            if (val && textOf(cs, 'op') !== 'remove' && textOf(cs, 'op') !== 'indirectRemove') state.set(name, val);
-            else state.delete(name);
-          }
-        }
-      }
+      applyUpdateSet(state, update);
       if (done(state)) return state;
     }
   } finally {

@@ -3,7 +3,7 @@
  * verification (on unless `insecure`; extra CA PEM accepted), and SOAP faults turned into typed
  * errors. Request bodies, passwords and the session cookie never reach logs or errors.
  */
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import { VSphereAuthError, VSphereConnectionError, VSphereFaultError, type ObjectRef } from './errors';
@@ -81,36 +81,11 @@ export class SoapTransport {
     const body = soapEnvelope(el(method, [moRefEl('_this', self), ...argsXml], { xmlns: 'urn:vim25' }));
     const object = opts.object ?? self;
     this.opts.log?.(`vim25 ${method} ${typeof object === 'string' ? object : `${object.type}:${object.value}`}`);
-    let res;
-    try {
-      res = await this.http.post<string>(this.opts.url, body, {
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: this.soapAction, ...(this.cookie ? { Cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}) },
-        timeout: (this.opts.timeoutMs ?? 60_000) + (opts.extraTimeoutMs ?? 0),
-      });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      throw new VSphereConnectionError(method, this.opts.url, `${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
-    }
-    for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
-      const m = new RegExp(`^${SESSION_COOKIE}=("?)([^";]*)\\1`).exec(c);
-      if (m?.[2]) this.cookie = `"${m[2]}"`;
-    }
-    let doc: XmlNode;
-    try {
-      doc = parseXml(String(res.data ?? ''));
-    } catch {
-      throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status}: the response is not XML`);
-    }
-    const bodyNode = child(doc, 'Body');
-    if (!bodyNode) throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status}: the response is not a SOAP envelope`);
+    const res = await this.post(method, body, opts.extraTimeoutMs ?? 0);
+    this.keepSessionCookie(res.headers['set-cookie']);
+    const bodyNode = this.soapBodyOf(method, res);
     const fault = child(bodyNode, 'Fault');
-    if (fault) {
-      const detail = child(fault, 'detail')?.children[0];
-      const type = detail ? faultTypeOf(detail) : 'SOAPFault';
-      const message = child(fault, 'faultstring')?.text.trim() ?? 'no message';
-      if (type === 'InvalidLogin') throw new VSphereAuthError(method, object, type, message);
-      throw new VSphereFaultError(method, object, type, message, faultDetails(detail));
-    }
+    if (fault) throw faultError(method, object, fault);
     if (res.status !== 200) throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status} without a SOAP fault`);
     const response = bodyNode.children[0];
     if (!response || response.name !== `${method}Response`) {
@@ -119,8 +94,48 @@ export class SoapTransport {
     return response;
   }
 
+  private async post(method: string, body: string, extraTimeoutMs: number): Promise<AxiosResponse<string>> {
+    try {
+      return await this.http.post<string>(this.opts.url, body, {
+        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: this.soapAction, ...(this.cookie ? { Cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}) },
+        timeout: (this.opts.timeoutMs ?? 60_000) + extraTimeoutMs,
+      });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new VSphereConnectionError(method, this.opts.url, `${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private keepSessionCookie(setCookie: string | string[] | undefined): void {
+    for (const c of ([] as string[]).concat(setCookie ?? [])) {
+      const m = new RegExp(`^${SESSION_COOKIE}=("?)([^";]*)\\1`).exec(c);
+      if (m?.[2]) this.cookie = `"${m[2]}"`;
+    }
+  }
+
+  private soapBodyOf(method: string, res: AxiosResponse<string>): XmlNode {
+    let doc: XmlNode;
+    try {
+      doc = parseXml(String(res.data ?? ''));
+    } catch {
+      throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status}: the response is not XML`);
+    }
+    const bodyNode = child(doc, 'Body');
+    if (!bodyNode) throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status}: the response is not a SOAP envelope`);
+    return bodyNode;
+  }
+
   close(): void {
     const agent = this.http.defaults.httpsAgent ?? this.http.defaults.httpAgent;
     (agent as http.Agent | undefined)?.destroy();
   }
+}
+
+/** The typed error for a SOAP fault: InvalidLogin is an authentication error, the rest carry their fault details. */
+function faultError(method: string, object: ObjectRef | string, fault: XmlNode): Error {
+  const detail = child(fault, 'detail')?.children[0];
+  const type = detail ? faultTypeOf(detail) : 'SOAPFault';
+  const message = child(fault, 'faultstring')?.text.trim() ?? 'no message';
+  if (type === 'InvalidLogin') return new VSphereAuthError(method, object, type, message);
+  return new VSphereFaultError(method, object, type, message, faultDetails(detail));
 }

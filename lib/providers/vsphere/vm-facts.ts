@@ -121,16 +121,8 @@ function walkSnapshots(list: XmlNode[], parentId: string | undefined, out: VmSna
   }
 }
 
-export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: Map<string, string>): VmFacts {
-  const text = (p: string): string => props.get(p)?.text.trim() ?? '';
-  const hw = props.get('config.hardware');
-  const numCPU = numberOf(hw, 'numCPU') ?? 0;
-  const cores = numberOf(hw, 'numCoresPerSocket') || 1;
-  const devices = children(hw, 'device');
-  const guest = props.get('guest');
-  const guestNet = children(guest, 'net');
-
-  // Default gateway per guest NIC index, from guest.ipStack routes 0.0.0.0/0.
+/** Default gateway per guest NIC index, from guest.ipStack routes 0.0.0.0/0. */
+function gatewaysByNicIndex(guest: XmlNode | undefined): Map<number, string> {
   const gatewayByNicIndex = new Map<number, string>();
   for (const stack of children(guest, 'ipStack')) {
     for (const route of children(child(stack, 'ipRouteConfig'), 'ipRoute')) {
@@ -141,54 +133,78 @@ export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: 
       }
     }
   }
+  return gatewayByNicIndex;
+}
 
-  const disks: VmDisk[] = devices
-    .filter((d) => typeName(d) === 'VirtualDisk')
-    .map((d) => {
-      const backing = child(d, 'backing');
-      const dsId = child(backing, 'datastore')?.text.trim() ?? '';
-      const fileName = textOf(backing, 'fileName') ?? '';
-      const thin = bool(backing, 'thinProvisioned');
-      const eager = bool(backing, 'eagerlyScrub');
-      return {
-        key: numberOf(d, 'key') ?? 0,
-        controllerKey: numberOf(d, 'controllerKey') ?? 0,
-        unitNumber: numberOf(d, 'unitNumber') ?? 0,
-        label: textOf(child(d, 'deviceInfo'), 'label') ?? '',
-        fileName,
-        datastore: { id: dsId, name: names.get(`Datastore:${dsId}`) ?? /^\[([^\]]+)\]/.exec(fileName)?.[1] ?? '' },
-        capacityBytes: numberOf(d, 'capacityInBytes') ?? (numberOf(d, 'capacityInKB') ?? 0) * 1024,
-        provisioning: thin ? 'thin' : eager ? 'thick-eager' : 'thick-lazy',
-        mode: textOf(backing, 'diskMode') ?? '',
-      };
-    });
+function provisioningOf(backing: XmlNode | undefined): VmDisk['provisioning'] {
+  if (bool(backing, 'thinProvisioned')) return 'thin';
+  return bool(backing, 'eagerlyScrub') ? 'thick-eager' : 'thick-lazy';
+}
 
-  const nics: VmNic[] = devices
+function diskFrom(d: XmlNode, names: Map<string, string>): VmDisk {
+  const backing = child(d, 'backing');
+  const dsId = child(backing, 'datastore')?.text.trim() ?? '';
+  const fileName = textOf(backing, 'fileName') ?? '';
+  return {
+    key: numberOf(d, 'key') ?? 0,
+    controllerKey: numberOf(d, 'controllerKey') ?? 0,
+    unitNumber: numberOf(d, 'unitNumber') ?? 0,
+    label: textOf(child(d, 'deviceInfo'), 'label') ?? '',
+    fileName,
+    datastore: { id: dsId, name: names.get(`Datastore:${dsId}`) ?? /^\[([^\]]+)\]/.exec(fileName)?.[1] ?? '' },
+    capacityBytes: numberOf(d, 'capacityInBytes') ?? (numberOf(d, 'capacityInKB') ?? 0) * 1024,
+    provisioning: provisioningOf(backing),
+    mode: textOf(backing, 'diskMode') ?? '',
+  };
+}
+
+/** A NIC's network: a distributed port group when the backing names one, else a standard network. */
+function nicNetwork(backing: XmlNode | undefined, names: Map<string, string>): NamedRef {
+  const pg = path(backing, 'port.portgroupKey')?.text.trim();
+  if (pg) return { id: pg, name: names.get(`DistributedVirtualPortgroup:${pg}`) ?? names.get(`Network:${pg}`) ?? '' };
+  const id = child(backing, 'network')?.text.trim() ?? '';
+  return { id, name: names.get(`Network:${id}`) ?? textOf(backing, 'deviceName') ?? '' };
+}
+
+/** The guest's addresses of one NIC: from ipConfig with their origin when reported, else the plain list. */
+function guestIpsOf(g: XmlNode | undefined, gateway: string | undefined): GuestIp[] {
+  const gw = gateway ? { gateway } : {};
+  const configured = children(child(g, 'ipConfig'), 'ipAddress');
+  if (configured.length === 0) return children(g, 'ipAddress').map((a) => ({ ip: a.text.trim(), prefixLength: 0, origin: '', isStatic: false, ...gw }));
+  return configured.map((a) => {
+    const origin = textOf(a, 'origin') ?? '';
+    return { ip: textOf(a, 'ipAddress') ?? '', prefixLength: numberOf(a, 'prefixLength') ?? 0, origin, isStatic: origin === 'manual', ...gw };
+  });
+}
+
+function nicsFrom(devices: XmlNode[], guest: XmlNode | undefined, names: Map<string, string>): VmNic[] {
+  const guestNet = children(guest, 'net');
+  const gatewayByNicIndex = gatewaysByNicIndex(guest);
+  return devices
     .filter((d) => child(d, 'macAddress') !== undefined)
     .map((d) => {
       const key = numberOf(d, 'key') ?? 0;
       const mac = (textOf(d, 'macAddress') ?? '').toLowerCase();
-      const backing = child(d, 'backing');
-      let network: NamedRef;
-      const pg = path(backing, 'port.portgroupKey')?.text.trim();
-      if (pg) network = { id: pg, name: names.get(`DistributedVirtualPortgroup:${pg}`) ?? names.get(`Network:${pg}`) ?? '' };
-      else {
-        const id = child(backing, 'network')?.text.trim() ?? '';
-        network = { id, name: names.get(`Network:${id}`) ?? textOf(backing, 'deviceName') ?? '' };
-      }
       const guestIndex = guestNet.findIndex((g) => numberOf(g, 'deviceConfigId') === key || (textOf(g, 'macAddress') ?? '').toLowerCase() === mac);
       const g = guestIndex >= 0 ? guestNet[guestIndex] : undefined;
       const gateway = guestIndex >= 0 ? gatewayByNicIndex.get(guestIndex) : undefined;
-      const configured = children(child(g, 'ipConfig'), 'ipAddress');
-      const guestIps: GuestIp[] =
-        configured.length > 0
-          ? configured.map((a) => {
-              const origin = textOf(a, 'origin') ?? '';
-              return { ip: textOf(a, 'ipAddress') ?? '', prefixLength: numberOf(a, 'prefixLength') ?? 0, origin, isStatic: origin === 'manual', ...(gateway ? { gateway } : {}) };
-            })
-          : children(g, 'ipAddress').map((a) => ({ ip: a.text.trim(), prefixLength: 0, origin: '', isStatic: false, ...(gateway ? { gateway } : {}) }));
-      return { key, label: textOf(child(d, 'deviceInfo'), 'label') ?? '', mac, network, deviceType: typeName(d), guestIps };
+      const network = nicNetwork(child(d, 'backing'), names);
+      return { key, label: textOf(child(d, 'deviceInfo'), 'label') ?? '', mac, network, deviceType: typeName(d), guestIps: guestIpsOf(g, gateway) };
     });
+}
+
+function powerStateOf(power: string): VmFacts['powerState'] {
+  if (power === 'poweredOn') return 'on';
+  return power === 'poweredOff' ? 'off' : 'other';
+}
+
+export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: Map<string, string>): VmFacts {
+  const text = (p: string): string => props.get(p)?.text.trim() ?? '';
+  const hw = props.get('config.hardware');
+  const numCPU = numberOf(hw, 'numCPU') ?? 0;
+  const cores = numberOf(hw, 'numCoresPerSocket') || 1;
+  const devices = children(hw, 'device');
+  const guest = props.get('guest');
 
   const snapshots: VmSnapshot[] = [];
   const snapInfo = props.get('snapshot');
@@ -198,7 +214,6 @@ export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: 
   const extraConfig: Record<string, string> = {};
   for (const o of items(props.get('config.extraConfig'))) extraConfig[textOf(o, 'key') ?? ''] = textOf(o, 'value') ?? '';
 
-  const power = text('runtime.powerState');
   const guestId = text('config.guestId');
   const fullName = text('config.guestFullName');
   return {
@@ -214,15 +229,15 @@ export function vmFactsFrom(ref: ObjectRef, props: Map<string, XmlNode>, names: 
       secureBoot: bool(props.get('config.bootOptions'), 'efiSecureBootEnabled'),
       tpm: devices.some((d) => typeName(d) === 'VirtualTPM'),
     },
-    powerState: power === 'poweredOn' ? 'on' : power === 'poweredOff' ? 'off' : 'other',
+    powerState: powerStateOf(text('runtime.powerState')),
     guestAgentRunning: textOf(guest, 'toolsRunningStatus') === 'guestToolsRunning',
     isWindows: /^win/i.test(guestId) || /windows/i.test(fullName) || textOf(guest, 'guestFamily') === 'windowsGuest',
     guestId,
     ...(text('runtime.host') ? { host: text('runtime.host') } : {}),
     extraConfig,
     changeTrackingEnabled: text('config.changeTrackingEnabled') === 'true',
-    disks,
-    nics,
+    disks: devices.filter((d) => typeName(d) === 'VirtualDisk').map((d) => diskFrom(d, names)),
+    nics: nicsFrom(devices, guest, names),
     snapshots,
     ...(current ? { currentSnapshot: current } : {}),
   };

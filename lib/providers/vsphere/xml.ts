@@ -37,19 +37,30 @@ function localName(qname: string): string {
   return i < 0 ? qname : qname.slice(i + 1);
 }
 
+/** The prefixes bound to the XML Schema instance namespace in this element's scope. */
+function xsiPrefixesIn(attrs: Record<string, string>, inherited: Set<string>): Set<string> {
+  const scoped = new Set(inherited);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith('xmlns:') && v === XSI_NS) scoped.add(k.slice(6));
+  }
+  return scoped;
+}
+
+/** `type` (a MoRef's type) and `<xsi prefix>:type` (the xsi:type of a polymorphic value). */
+function applyTypeAttributes(node: XmlNode, attrs: Record<string, string>, xsiPrefixes: Set<string>): void {
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'type') node.moType = v;
+    else if (k.endsWith(':type') && (xsiPrefixes.has(k.slice(0, -5)) || k.startsWith('xsi:'))) node.xsiType = v;
+  }
+}
+
 function convert(entry: Ordered, xsiPrefixes: Set<string>): XmlNode | undefined {
   const tag = Object.keys(entry).find((k) => k !== ':@');
   if (!tag || tag === '#text') return undefined;
   const attrs = entry[':@'] ?? {};
-  const scoped = new Set(xsiPrefixes);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k.startsWith('xmlns:') && v === XSI_NS) scoped.add(k.slice(6));
-  }
+  const scoped = xsiPrefixesIn(attrs, xsiPrefixes);
   const node: XmlNode = { name: localName(tag), text: '', children: [] };
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'type') node.moType = v;
-    else if (k.endsWith(':type') && (scoped.has(k.slice(0, -5)) || k.startsWith('xsi:'))) node.xsiType = v;
-  }
+  applyTypeAttributes(node, attrs, scoped);
   const raw = entry[tag];
   for (const c of Array.isArray(raw) ? (raw as Ordered[]) : []) {
     if ('#text' in c) node.text += String(c['#text']);

@@ -11,7 +11,7 @@ import { buildVirtctlArchives, zipSingleFile } from '../../../lab/bootstrap/virt
 import { selfSignedCert } from '../../unit/virtctl/tls-cert';
 
 // The lab virtctl is plain JS (it must run from an archive with only Node.js installed).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file without types, loaded as the archive loads it
 const virtctl = require('../../../lab/virtctl/virtctl.js') as {
   parseYaml(text: string): unknown;
   parseArgs(argv: string[]): { flags: Record<string, string | boolean>; positional: string[] };

@@ -6,7 +6,7 @@
 import https from 'node:https';
 import type { TestLab } from '../../support/lab';
 
-export type Obj = { metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; ownerReferences?: Array<{ uid: string; kind: string; name: string }> }; spec?: any; status?: any; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Obj = { metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; ownerReferences?: Array<{ uid: string; kind: string; name: string }> }; spec?: any; status?: any; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw API objects of any kind; tests read arbitrary fields
 
 export async function api(lab: TestLab, method: string, path: string, body?: object, contentType?: string): Promise<Obj> {
   const res = await lab.request(method, path, body === undefined ? {} : { body, ...(contentType ? { contentType } : {}) });

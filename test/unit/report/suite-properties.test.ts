@@ -13,7 +13,7 @@ describe('JUnit suite properties', () => {
     const previous = process.env.MTV_TESTS_RUN_FILE;
     process.env.MTV_TESTS_RUN_FILE = runFile;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest loads this reporter helper with require(); so does the test
       const properties = require('../../../lib/report/junit-suite-properties.js') as (suite: { testFilePath: string }) => Record<string, string>;
       expect(properties({ testFilePath: '/repo/scenarios/sanity-cold.scenario.json' })).toEqual({ target: 'embedded lab', session_id: 'auto-ab12', mtv_version: '2.10.1' });
       expect(properties({ testFilePath: '/repo/scenarios/sanity-warm.scenario.json' })).toEqual({});

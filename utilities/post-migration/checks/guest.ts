@@ -87,33 +87,44 @@ export async function checkStaticIpPreservation(
   const session = typeof shell === 'function' ? shell : async () => shell;
   const expected = source.nics.flatMap((nic) => nic.ips.filter((ip) => ip.isStatic).map((ip) => ({ nic, ip })));
   if (expected.length === 0) return [failure('static-ip', 'static IPs to verify', 'at least one source IP with origin manual', 'the source VM reported none (was it powered on with VMware Tools before migration?)')];
+  const read = await readUntilAllPresent(expected, async () => readGuestInterfaces(await session(), source.isWindows), timing);
+  return expected.flatMap((entry) => staticIpFailures(entry, read, timing));
+}
+
+type ExpectedStaticIp = { nic: SourceVmFacts['nics'][number]; ip: SourceVmFacts['nics'][number]['ips'][number] };
+type GuestRead = { interfaces: GuestInterface[]; lastError: string };
+
+/** Re-reads the guest every intervalMs until every expected address is on its NIC, or the timeout passes. */
+async function readUntilAllPresent(expected: ExpectedStaticIp[], readGuest: () => Promise<GuestInterface[]>, timing: StaticIpTiming): Promise<GuestRead> {
   const deadline = Date.now() + timing.timeoutMs;
-  let interfaces: GuestInterface[] = [];
-  let lastError = '';
+  const read: GuestRead = { interfaces: [], lastError: '' };
   for (;;) {
     try {
-      interfaces = await readGuestInterfaces(await session(), source.isWindows);
-      lastError = '';
-      const allPresent = expected.every(({ nic, ip }) => findGuestInterface(nic, interfaces)?.ipv4.some((a) => a.address === ip.address) === true);
-      if (allPresent) break;
+      read.interfaces = await readGuest();
+      read.lastError = '';
+      const allPresent = expected.every(({ nic, ip }) => findGuestInterface(nic, read.interfaces)?.ipv4.some((a) => a.address === ip.address) === true);
+      if (allPresent) return read;
     } catch (error) {
-      lastError = (error as Error).message;
+      read.lastError = (error as Error).message;
     }
-    if (Date.now() + timing.intervalMs > deadline) break;
+    if (Date.now() + timing.intervalMs > deadline) return read;
     await delay(timing.intervalMs);
   }
-  const failures: CheckFailure[] = [];
-  for (const { nic, ip } of expected) {
-    const subject = `static IP ${ip.address} of NIC ${nic.label} (MAC ${normalizeMac(nic.mac)})`;
-    const iface = findGuestInterface(nic, interfaces);
-    const address = iface?.ipv4.find((a) => a.address === ip.address);
-    if (iface === undefined || address === undefined) {
-      const actual = lastError !== '' ? `guest read failed: ${lastError}` : `not found within ${Math.round(timing.timeoutMs / 1000)} s; guest interfaces:\n${describeInterfaces(interfaces)}`;
-      failures.push(failure('static-ip', subject, `${ip.address}/${ip.prefixLength} on the interface with that MAC`, actual));
-      continue;
-    }
-    if (address.prefixLength !== toPrefixLength(ip.prefixLength)) failures.push(failure('static-ip', `${subject}: prefix length`, ip.prefixLength, address.prefixLength));
-    if (ip.gateway !== undefined && ip.gateway !== '' && iface.gateway !== ip.gateway) failures.push(failure('static-ip', `${subject}: gateway`, ip.gateway, iface.gateway));
+}
+
+function staticIpFailures({ nic, ip }: ExpectedStaticIp, read: GuestRead, timing: StaticIpTiming): CheckFailure[] {
+  const subject = `static IP ${ip.address} of NIC ${nic.label} (MAC ${normalizeMac(nic.mac)})`;
+  const iface = findGuestInterface(nic, read.interfaces);
+  const address = iface?.ipv4.find((a) => a.address === ip.address);
+  if (iface === undefined || address === undefined) {
+    const actual =
+      read.lastError !== ''
+        ? `guest read failed: ${read.lastError}`
+        : `not found within ${Math.round(timing.timeoutMs / 1000)} s; guest interfaces:\n${describeInterfaces(read.interfaces)}`;
+    return [failure('static-ip', subject, `${ip.address}/${ip.prefixLength} on the interface with that MAC`, actual)];
   }
+  const failures: CheckFailure[] = [];
+  if (address.prefixLength !== toPrefixLength(ip.prefixLength)) failures.push(failure('static-ip', `${subject}: prefix length`, ip.prefixLength, address.prefixLength));
+  if (ip.gateway !== undefined && ip.gateway !== '' && iface.gateway !== ip.gateway) failures.push(failure('static-ip', `${subject}: gateway`, ip.gateway, iface.gateway));
   return failures;
 }

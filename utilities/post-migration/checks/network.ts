@@ -26,6 +26,13 @@ export function expectedNetworkFor(nic: SourceNic, networkMap: V1beta1NetworkMap
 const describe = (network: DestinationNetwork | Expected | undefined): string =>
   network === undefined ? 'no network' : network.type === 'multus' ? `multus NAD ${network.namespace ?? '(VM namespace)'}/${network.name}` : network.type;
 
+/** The same network: both pod, or the same multus NAD (any namespace when the map names none). */
+function networkMatches(actual: DestinationNetwork, expected: Expected): boolean {
+  if (actual.type !== expected.type) return false;
+  if (expected.type === 'pod') return true;
+  return actual.type === 'multus' && actual.name === expected.name && (expected.namespace === undefined || expected.namespace === actual.namespace);
+}
+
 /** Every source NIC lands, by MAC, on the network the NetworkMap names for its source network. */
 export function checkNetwork(source: SourceVmFacts, destination: DestinationVmFacts, networkMap: V1beta1NetworkMap): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -46,11 +53,7 @@ export function checkNetwork(source: SourceVmFacts, destination: DestinationVmFa
       continue;
     }
     const actual = destinationNic.network;
-    const matches =
-      actual !== undefined &&
-      actual.type === expected.type &&
-      (expected.type === 'pod' ||
-        (actual.type === 'multus' && actual.name === expected.name && (expected.namespace === undefined || expected.namespace === actual.namespace)));
+    const matches = actual !== undefined && networkMatches(actual, expected);
     if (!matches) failures.push(failure('network', subject, describe(expected), `${describe(actual)} (interface ${destinationNic.name})`));
   }
   return failures;
