@@ -63,11 +63,6 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Jest setup files written in plain JavaScript run inside Jest's environment.
-    files: ['lib/runner/scenario-loader.js'],
-    languageOptions: { globals: { ...globals.jest } },
-  },
-  {
     // The lab's virtctl is one self-contained file by design: the lab serves it as the virtctl
     // binary inside a ConsoleCLIDownload archive, from which the suite extracts that one file and
     // runs it with nothing but Node.js. Its functions keep the per-function limits.
