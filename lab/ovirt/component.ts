@@ -2,7 +2,9 @@
  * The lab's oVirt engine as a lab component: the seeded engine model plus the REST API v4 + SSO
  * simulator at https://127.0.0.1:<port>/ovirt-engine/api with the lab's TLS. Credentials
  * (admin@internal, random password) are generated on first start and kept in
- * <stateDir>/ovirt-credentials.json (mode 0600). Provides 'ovirt.model', 'ovirt.url', 'ovirt.credentials'.
+ * <stateDir>/ovirt-credentials.json (mode 0600); the engine CA it serves is also written to
+ * <stateDir>/ovirt-engine-ca.pem for the providers file. Provides 'ovirt.model', 'ovirt.url',
+ * 'ovirt.credentials' and 'ovirt.endpoint' ({url, credentials, caCertFile}).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import { startOvirtSimulator } from './server';
 
 export const OVIRT_USER = 'admin@internal';
 const CREDENTIALS_FILE = 'ovirt-credentials.json';
+const CA_FILE = 'ovirt-engine-ca.pem';
 
 export function loadOrCreateOvirtCredentials(stateDir: string): EngineCredentials {
   const file = path.join(stateDir, CREDENTIALS_FILE);
@@ -41,6 +44,9 @@ export const ovirtComponent: LabComponent = {
     ctx.provide('ovirt.model', model);
     ctx.provide('ovirt.url', sim.url);
     ctx.provide('ovirt.credentials', credentials);
+    const caCertFile = path.join(ctx.stateDir, CA_FILE);
+    fs.writeFileSync(caCertFile, ctx.tls.caCertPem);
+    ctx.provide('ovirt.endpoint', { url: sim.url, credentials, caCertFile });
     ctx.log('ovirt', `oVirt engine simulator at ${sim.url} (user ${credentials.username})`);
     return {
       stop: async () => {
