@@ -82,6 +82,10 @@ export class SdkLikeClient {
     return xmlParser.parse(answer.body) as XmlObj;
   }
 
+  parse(xml: string): XmlObj {
+    return xmlParser.parse(xml) as XmlObj;
+  }
+
   /** follow_link: the href must start with the API path, and the rest is requested. */
   async follow(href: string): Promise<XmlObj> {
     const prefix = `${new URL(this.apiUrl).pathname}/`;
