@@ -3,9 +3,11 @@
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
- * only the guest logins. Mode 0600: it holds passwords.
+ * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
+ * admin@internal and the lab CA file: the RHV provider always carries the engine CA. Mode 0600: it
+ * holds passwords.
  * The types below describe what the lab writes, in the file's own field names; the suite's reader
- * (lib/config/providers-file.ts) is its own, and test/lab/providers-file.test.ts checks that it
+ * (lib/config/providers-file.ts) is its own, and test/lab/guests/providers-file.test.ts checks that it
  * accepts what the lab writes.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,7 +34,7 @@ export interface CopyOffloadConfig {
 
 /** One source provider entry, keyed in the file by the name a scenario gives as source_provider. */
 export interface ProviderEntry {
-  type: 'vsphere' | 'openshift';
+  type: 'vsphere' | 'openshift' | 'ovirt';
   version: string;
   fqdn: string;
   api_url: string;
@@ -43,6 +45,8 @@ export interface ProviderEntry {
   guest_vm_win_user: string;
   guest_vm_win_password: string;
   vddk_init_image?: string;
+  /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
+  ca_cert_file?: string;
   copyoffload?: CopyOffloadConfig;
 }
 
@@ -55,6 +59,8 @@ export interface ProvidersFileInput {
   inventory: VSphereModelSnapshot;
   /** Storage array login for copy-offload (kept stable by the caller). */
   storage: { hostname: string; username: string; password: string; svm: string };
+  /** The lab oVirt engine: https://127.0.0.1:<port>/ovirt-engine/api, its login and the CA file that signs it. */
+  ovirt?: { url: string; credentials: { username: string; password: string }; caCertFile: string };
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
@@ -102,7 +108,26 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
   };
-  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  const file: ProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  if (input.ovirt) file['ovirt'] = ovirtEntry(input.ovirt, input.guests);
+  return file;
+}
+
+function ovirtEntry(ovirt: NonNullable<ProvidersFileInput['ovirt']>, guests: GuestCredentials): ProviderEntry {
+  const url = new URL(ovirt.url);
+  return {
+    type: 'ovirt',
+    version: '4.5',
+    fqdn: url.host,
+    api_url: `${url.protocol}//${url.host}/ovirt-engine/api`,
+    username: ovirt.credentials.username,
+    password: ovirt.credentials.password,
+    ca_cert_file: ovirt.caCertFile,
+    guest_vm_linux_user: guests.linux.user,
+    guest_vm_linux_password: guests.linux.password,
+    guest_vm_win_user: guests.windows.user,
+    guest_vm_win_password: guests.windows.password,
+  };
 }
 
 /** The storage array login, generated once per state directory. */

@@ -16,7 +16,7 @@ import { ApiError } from '../apiserver/errors';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent, UpgradeHandler } from '../component';
 import type { GuestRegistry, RunningGuest } from '../kubevirt/controller';
-import { loadOrCreateStorageLogin, writeProvidersFile } from '../providers-file';
+import { loadOrCreateStorageLogin, writeProvidersFile, type ProvidersFileInput } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
 import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
 import { loadOrCreateHostKey, serveSsh } from './ssh-guest';
@@ -64,6 +64,7 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
     guests: creds,
     inventory: model.snapshot(),
     storage: loadOrCreateStorageLogin(ctx.stateDir),
+    ovirt: ovirtEndpoint(ctx),
   });
   ctx.provide('providers.file', file);
 }
@@ -181,3 +182,12 @@ export const guestsComponent: LabComponent = {
     };
   },
 };
+
+/** The lab oVirt engine for the providers file, when that component runs. */
+function ovirtEndpoint(ctx: LabContext): ProvidersFileInput['ovirt'] {
+  try {
+    return ctx.need<ProvidersFileInput['ovirt']>('ovirt.endpoint');
+  } catch {
+    return undefined;
+  }
+}
