@@ -4,7 +4,7 @@
  * generateName completion (k8s names.SimpleNameGenerator) for the lab.
  */
 import { randomInt } from 'node:crypto';
-import { TemplateError, goTrimSpace, pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../go-template';
+import { TemplateError, goTrimSpace, pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../packages/go-template';
 import { DNS1123_LABEL_MAX_LENGTH, dns1123LabelErrors } from './dns1123';
 
 export const DEFAULT_PVC_NAME_TEMPLATE = '{{trunc 15 .PlanName}}-{{trunc 15 .TargetVmName}}-disk-{{.DiskIndex}}';

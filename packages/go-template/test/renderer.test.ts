@@ -10,7 +10,7 @@ import {
   pvcNameTemplateData,
   renderTemplate,
   volumeNameTemplateData,
-} from '../../../utilities/go-template';
+} from '..';
 
 const data = pvcNameTemplateData({
   VmName: 'My_VM.Prod',

@@ -9,7 +9,7 @@ import {
   renderTemplate,
   type GoDialect,
   type GoValue,
-} from '../../../utilities/go-template';
+} from '..';
 import type { Outcome, TemplateCase } from './oracle';
 
 export function caseData(c: TemplateCase): GoValue {

@@ -9,7 +9,7 @@ import { HAND_WRITTEN_CASES } from './cases';
 import { compareAll } from './compare';
 import { generateCases, generateMapCases, generatePrintfCases, generateRegexCases, generateTokenSoup } from './generator';
 import { ORACLE_PACKAGES, buildOracle, runOracle, type TemplateCase } from './oracle';
-import { dialectForGoVersion } from '../../../utilities/go-template';
+import { dialectForGoVersion } from '..';
 
 const GENERATED_SEEDS = [1, 2, 3];
 const GENERATED_PER_SEED = 400;

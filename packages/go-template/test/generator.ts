@@ -3,7 +3,7 @@
  * some with type or arity errors, and syntax-broken mutations. Deterministic for a seed.
  */
 import type { TemplateCase } from './oracle';
-import { mulberry32 } from '../../support/prng';
+import { mulberry32 } from './prng';
 
 type Rng = () => number;
 

@@ -1,12 +1,12 @@
 #!/bin/sh
-# Builds the Go text/template + sprig oracle used by test/unit/go-template/differential.test.ts.
+# Builds the Go text/template + sprig oracle used by test/differential.test.ts of this package.
 # Needs the Debian packages golang-go and golang-github-masterminds-sprig-dev (GOPATH mode, no
-# network). Output: <repo>/.cache/go-template-oracle/oracle; skipped when newer than its sources.
+# network). Output: <package>/.cache/go-template-oracle/oracle; skipped when newer than its sources.
 # Prints the binary path on success.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-out_dir="$repo/.cache/go-template-oracle"
+pkg=$(cd "$here/../.." && pwd)
+out_dir="$pkg/.cache/go-template-oracle"
 bin="$out_dir/oracle"
 
 if ! command -v go >/dev/null 2>&1; then

@@ -1,6 +1,6 @@
 // go-template-oracle renders Go text/template templates exactly as Forklift does
 // (pkg/templateutil: text/template + the sprig subset below), for differential tests of the
-// TypeScript renderer in utilities/go-template.
+// TypeScript renderer of this package (packages/go-template/src).
 //
 // Protocol: one JSON object per stdin line
 //

@@ -1,5 +1,5 @@
 /**
- * Go text/template renderer with Forklift's function set — the one module both the suite's
+ * Go text/template renderer with Forklift's function set — the library both the suite's
  * checks (expected PVC names) and the lab's migration controller (actual PVC names) use.
  *
  *   renderTemplate('{{trunc 15 .PlanName}}-disk-{{.DiskIndex}}', pvcNameTemplateData({PlanName: 'p', DiskIndex: 0}))

@@ -1,5 +1,5 @@
 /**
- * Client of tools/go-template-oracle (Go text/template + sprig restricted to Forklift's list).
+ * Client of test/oracle (a Go program: Go text/template + sprig restricted to Forklift's list).
  * One oracle process renders a whole batch: requests go in as JSON lines, answers come back in order.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,8 +16,7 @@ export interface TemplateCase {
 
 export type Outcome = { output: string } | { error: string; kind: 'parse' | 'exec' };
 
-const REPO = path.resolve(__dirname, '../../..');
-const BUILD = path.join(REPO, 'tools/go-template-oracle/build.sh');
+const BUILD = path.join(__dirname, 'oracle/build.sh');
 
 export const ORACLE_PACKAGES = 'golang-go golang-github-masterminds-sprig-dev';
 
