@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { KubeObject } from '../apiserver/contract';
-import { copyOffloadPvcName } from '../../utilities/naming';
+import { copyOffloadName, type DiskObjectName } from './naming';
 import type { InvDisk } from '../inventory/types';
 import type { Kinds } from './kinds';
 
@@ -62,7 +62,7 @@ export interface OffloadInput {
   vmId: string;
   vmHost: string;
   vmLabels: Record<string, string>;
-  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: { name?: string; generateName?: string }; naa?: string }>;
+  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: DiskObjectName; naa?: string }>;
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -81,7 +81,7 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
     data: { ...base },
   });
   return input.disks.map(({ disk, index, offload, rendered, naa }) => {
-    const name = copyOffloadPvcName(rendered.name !== undefined ? { name: rendered.name } : { generateName: rendered.generateName ?? '' }, populatorSuffix(input.migrationUid, input.vmId, disk, index));
+    const name = copyOffloadName(rendered, populatorSuffix(input.migrationUid, input.vmId, disk, index));
     const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
     // The datastore's backing LUN, for CSI topology affinity (TemplateNAALabel), when a valid label value.
     if (naa && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(naa)) labels['volume.csi.k8s.io/affinity-source-naa'] = naa;

@@ -23,7 +23,7 @@ import { buildPipeline, itinerary, PRECOPY_LOOP, stepOf, type PipelineFlags } fr
 import { isWarmPlan } from './plan-validation';
 import type { MigrationSpec, PlanSpec, PlanVm, Step, VmStatus } from './plan-types';
 import type { ForkliftSettings } from './settings';
-import { newVmNameForMigration } from '../../utilities/naming';
+import { startedPhaseVmName } from './naming';
 import { buildTarget, orderedDisks, pvcNames, vmLabels, type MapEntries, type TargetInput } from './target-vm';
 import { createOffloadVolumes, entryFor, offloadFor, planUsesOffload, bindPopulatedPvc, reportProgress } from './copy-offload';
 
@@ -673,7 +673,7 @@ export class MigrationRunner {
     const exists = (n: string) => (this.deps.kinds.get('vm', ns, n) !== undefined && !mine(n)) || this.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
     // migration.go: vm.NewName = targetName (checked, not renamed: TargetVmNameError fails the VM),
     // else ChangeVmName when the source name is not a DNS-1123 subdomain.
-    const res = newVmNameForMigration({ name: inv.name, ...(planVm.targetName ? { targetName: planVm.targetName } : {}), exists });
+    const res = startedPhaseVmName({ sourceName: inv.name, targetName: planVm.targetName, taken: exists });
     if (res.newName) status.newName = res.newName;
   }
 
@@ -788,7 +788,9 @@ export class MigrationRunner {
           const offload = offloadFor(entryFor(this.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
           if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
           const naa = collections?.datastores.find((d) => d.id === disk.datastore.id)?.backingDevicesNames[0];
-          return { disk, index, offload, rendered: names[index] ?? {}, ...(naa ? { naa } : {}) };
+          const rendered = names[index];
+          if (!rendered) throw new StepError(`no PVC name for disk ${disk.file}`);
+          return { disk, index, offload, rendered, ...(naa ? { naa } : {}) };
         }),
       });
       return;

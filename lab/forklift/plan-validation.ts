@@ -13,7 +13,7 @@ import { hasCondition, refItem, type Condition, type ConditionStage } from './co
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { PvcNameTemplateError, forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
+import { PvcTemplateError, chooseTemplate, diskObjectName, templateFileName, templateTargetVmName } from './naming';
 import { planUsesOffload, type MapEntryWithOffload } from './copy-offload';
 
 export interface ValidationContext {
@@ -232,25 +232,22 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
  * RootDiskIndex 1, Shared false).
  */
 function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, inv: InvVm): { template: string; error: string } | undefined {
-  const template = resolvePvcNameTemplate({
-    ...(vm.pvcNameTemplate ? { vmTemplate: vm.pvcNameTemplate } : {}),
-    ...(spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
-    ...(ctx.controllerPvcTemplate ? { controllerTemplate: ctx.controllerPvcTemplate } : {}),
+  const { template, useGenerateName } = chooseTemplate({
+    vm: vm.pvcNameTemplate,
+    plan: spec.pvcNameTemplate,
+    controller: ctx.controllerPvcTemplate,
     ocpSource: false,
+    useGenerateName: spec.pvcNameTemplateUseGenerateName,
   });
-  const newName = ctx.newNames.get(inv.id);
-  const targetName = resolveTargetVmName({ vmId: inv.id, vmName: inv.name, ...(vm.targetName ? { targetName: vm.targetName } : {}), ...(newName ? { newName } : {}) });
+  const targetName = templateTargetVmName({ vmId: inv.id, sourceName: inv.name, targetName: vm.targetName, newName: ctx.newNames.get(inv.id) });
+  const base = { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', VmId: inv.id, RootDiskIndex: 1, Shared: false };
   try {
     inv.disks.forEach((d, i) =>
-      renderPvcName({
-        template,
-        useGenerateName: spec.pvcNameTemplateUseGenerateName ?? true,
-        data: { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', DiskIndex: i, VmId: inv.id, RootDiskIndex: 1, Shared: false, FileName: forkliftDiskFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' },
-      }),
+      diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, FileName: templateFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' }),
     );
     return undefined;
   } catch (e) {
-    if (e instanceof PvcNameTemplateError) return { template, error: e.message };
+    if (e instanceof PvcTemplateError) return { template, error: e.message };
     throw e;
   }
 }

@@ -10,7 +10,7 @@ import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InvDisk, InvVm } from '../inventory/types';
-import { forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName, resolveUseGenerateName, rootDiskIndex, type PvcObjectName } from '../../utilities/naming';
+import { chooseTemplate, diskObjectName, templateFileName, templateRootDiskIndex, templateTargetVmName, type DiskObjectName } from './naming';
 import { isWarmPlan } from './plan-validation';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import { firmwareSerial } from './serial';
@@ -98,31 +98,24 @@ function storageFor(input: TargetInput, disk: InvDisk) {
 
 /**
  * Name or generateName of each disk's DataVolume (§4): template VM, plan, ForkliftController,
- * default; rendered with the shared Go-template renderer. For vSphere a template that does not
- * render to a DNS-1123 label fails the step (PvcNameTemplateError propagates).
+ * default; rendered by the lab's naming (./naming). For vSphere a template that does not render
+ * to a DNS-1123 label fails the step (PvcTemplateError propagates).
  */
-export function pvcNames(input: TargetInput, disks: InvDisk[]): PvcObjectName[] {
+export function pvcNames(input: TargetInput, disks: InvDisk[]): DiskObjectName[] {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
-  const planName = input.plan.metadata.name ?? '';
   const ignore = input.faults.isOn('ignore-pvc-template');
-  const template = resolvePvcNameTemplate({
-    ...(!ignore && input.planVm.pvcNameTemplate ? { vmTemplate: input.planVm.pvcNameTemplate } : {}),
-    ...(!ignore && spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
-    ...(input.controllerPvcTemplate ? { controllerTemplate: input.controllerPvcTemplate } : {}),
+  const { template, useGenerateName } = chooseTemplate({
+    ...(!ignore ? { vm: input.planVm.pvcNameTemplate, plan: spec.pvcNameTemplate, useGenerateName: spec.pvcNameTemplateUseGenerateName } : {}),
+    controller: input.controllerPvcTemplate,
     ocpSource: false,
   });
-  const useGenerateName = resolveUseGenerateName(ignore ? undefined : spec.pvcNameTemplateUseGenerateName, false);
-  const targetName = resolveTargetVmName({ vmId: input.inv.id, vmName: input.inv.name, ...(input.planVm.targetName ? { targetName: input.planVm.targetName } : {}), ...(input.status.newName ? { newName: input.status.newName } : {}) });
-  // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them (utilities/naming): warm
-  // plans name the base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
+  const targetName = templateTargetVmName({ vmId: input.inv.id, sourceName: input.inv.name, targetName: input.planVm.targetName, newName: input.status.newName });
+  // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them: warm plans name the
+  // base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
   const warm = isWarmPlan(spec);
-  const rootIndex = rootDiskIndex(input.planVm.rootDisk);
+  const base = { VmName: input.inv.name, TargetVmName: targetName, PlanName: input.plan.metadata.name ?? '', VmId: input.inv.id, RootDiskIndex: templateRootDiskIndex(input.planVm.rootDisk) };
   return disks.map((d, i) =>
-    renderPvcName({
-      template,
-      useGenerateName,
-      data: { VmName: input.inv.name, TargetVmName: targetName, PlanName: planName, DiskIndex: i, VmId: input.inv.id, RootDiskIndex: rootIndex, Shared: d.shared, FileName: forkliftDiskFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' },
-    }),
+    diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, Shared: d.shared, FileName: templateFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' }),
   );
 }
 
