@@ -4,15 +4,54 @@
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
  * only the guest logins. Mode 0600: it holds passwords.
+ *
+ * The format belongs to the suite (lib/config/providers-file.ts reads it); the lab has its own
+ * types for the part it writes, and test/contract/providers-file.contract.test.ts runs the suite's
+ * parser and validator on what the lab writes, so the two sides cannot drift apart silently.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CopyOffloadConfig, ProviderEntry, ProvidersFile } from '../lib/config/providers-file';
 import type { GuestCredentials } from './guests/credentials';
 import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
+
+/**
+ * An entry's copy-offload block as the lab writes it: NetApp ONTAP settings for the lab's storage
+ * array. (Type aliases, not interfaces, so that they fit the suite's open-ended entry type.)
+ */
+export type LabCopyOffloadEntry = {
+  storage_vendor_product: 'ontap';
+  datastore_id: string;
+  secondary_datastore_id?: string;
+  non_xcopy_datastore_id?: string;
+  default_vm_name?: string;
+  storage_hostname: string;
+  storage_username: string;
+  storage_password: string;
+  ontap_svm: string;
+  esxi_clone_method: 'vib' | 'ssh';
+};
+
+/** One provider entry as the lab writes it (the suite's file allows more types and fields). */
+export type LabProviderEntry = {
+  type: 'vsphere' | 'openshift';
+  version: string;
+  fqdn: string;
+  api_url: string;
+  username: string;
+  password: string;
+  guest_vm_linux_user: string;
+  guest_vm_linux_password: string;
+  guest_vm_win_user: string;
+  guest_vm_win_password: string;
+  vddk_init_image?: string;
+  copyoffload?: LabCopyOffloadEntry;
+};
+
+/** The entry names the lab's scenarios select with source_provider. */
+export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry>;
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
@@ -23,9 +62,9 @@ export interface ProvidersFileInput {
   storage: { hostname: string; username: string; password: string; svm: string };
 }
 
-export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
+export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile {
   const url = new URL(input.vsphereUrl);
-  const base: ProviderEntry = {
+  const base: LabProviderEntry = {
     type: 'vsphere',
     version: '8.0',
     fqdn: url.host,
@@ -42,7 +81,7 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
   const plain = input.inventory.datastores.find((d) => !d.xcopyCapable);
   const primary = xcopy[0];
   if (!primary) throw new Error('the lab vSphere inventory has no XCOPY-capable datastore for the copy-offload provider entry');
-  const copyoffload: CopyOffloadConfig = {
+  const copyoffload: LabCopyOffloadEntry = {
     storage_vendor_product: 'ontap',
     datastore_id: primary.moref,
     ...(xcopy[1] ? { secondary_datastore_id: xcopy[1].moref } : {}),
@@ -56,7 +95,7 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
   };
   // OpenShift source: the suite rewrites the URL to the current cluster and reuses its token; only
   // the guest logins matter (as in .providers.json.example, with guest credentials added).
-  const openshift: ProviderEntry = {
+  const openshift: LabProviderEntry = {
     type: 'openshift',
     version: '',
     fqdn: '',
