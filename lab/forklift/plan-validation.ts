@@ -202,6 +202,11 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
       if (inv.snapshot.id !== '') add('snapshots', item);
     }
   });
+  setVmConditions(stage, items);
+}
+
+/** One condition per problem kind, listing the VMs that have it, in Forklift's order. */
+function setVmConditions(stage: ConditionStage, items: Map<string, string[]>): void {
   const set = (key: string, type: string, category: 'Critical' | 'Warn', reason: string, message: string) => {
     const list = items.get(key);
     if (list?.length) stage.set({ type, category, reason, message, items: list });

@@ -119,48 +119,40 @@ export function pvcNames(input: TargetInput, disks: InvDisk[]): DiskObjectName[]
   );
 }
 
-export function buildTarget(input: TargetInput): TargetObjects {
-  const { plan, planVm, status, inv, faults } = input;
-  const spec = (plan.spec ?? {}) as PlanSpec;
-  const ns = spec.targetNamespace ?? '';
-  const name = targetVmName(planVm, status, inv);
-  const labels = vmLabels(plan, input.migrationUid, inv.id);
-  const windows = /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName);
-
-  // Disks: one DataVolume each, named by the PVC template; disk-missing drops the last one.
-  let disks = orderedDisks(inv);
-  if (faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
-  const names = pvcNames(input, disks);
-  const dataVolumes: KubeObject[] = disks.map((d, i) => {
-    const dest = storageFor(input, d) ?? {};
-    let storageClassName = dest.storageClass ?? '';
-    if (faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
-    const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
-    if (dest.accessMode) storage.accessModes = [dest.accessMode];
-    if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
-    return {
-      apiVersion: 'cdi.kubevirt.io/v1beta1',
-      kind: 'DataVolume',
-      metadata: {
-        ...(names[i]?.name !== undefined ? { name: names[i]?.name } : { generateName: names[i]?.generateName }),
-        namespace: ns,
-        labels: { ...labels },
-        annotations: {
-          'forklift.konveyor.io/disk-source': d.file,
-          'forklift.konveyor.io/disk-index': String(i),
-          'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false',
-          'cdi.kubevirt.io/storage.usePopulator': 'false',
-        },
+function dataVolume(input: TargetInput, d: InvDisk, i: number, name: DiskObjectName | undefined, labels: Record<string, string>): KubeObject {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const dest = storageFor(input, d) ?? {};
+  let storageClassName = dest.storageClass ?? '';
+  if (input.faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
+  const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
+  if (dest.accessMode) storage.accessModes = [dest.accessMode];
+  if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+  return {
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataVolume',
+    metadata: {
+      ...(name?.name !== undefined ? { name: name?.name } : { generateName: name?.generateName }),
+      namespace: spec.targetNamespace ?? '',
+      labels: { ...labels },
+      annotations: {
+        'forklift.konveyor.io/disk-source': d.file,
+        'forklift.konveyor.io/disk-index': String(i),
+        'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false',
+        'cdi.kubevirt.io/storage.usePopulator': 'false',
       },
-      spec: {
-        source: input.vddk ? { vddk: { backingFile: d.file.replace(/-\d{6}\.vmdk$/, '.vmdk'), ...input.vddk } } : { blank: {} },
-        storage,
-        ...(input.firstCheckpoint ? { checkpoints: [{ previous: '', current: input.firstCheckpoint }], finalCheckpoint: false } : {}),
-      },
-    };
-  });
+    },
+    spec: {
+      source: input.vddk ? { vddk: { backingFile: d.file.replace(/-\d{6}\.vmdk$/, '.vmdk'), ...input.vddk } } : { blank: {} },
+      storage,
+      ...(input.firstCheckpoint ? { checkpoints: [{ previous: '', current: input.firstCheckpoint }], finalCheckpoint: false } : {}),
+    },
+  };
+}
 
-  // NICs in source order; ignored mappings get no interface; names net-<n>.
+/** NICs in source order; ignored mappings get no interface; names net-<n>. */
+function networkDevices(input: TargetInput): { interfaces: Array<Record<string, unknown>>; networks: Array<Record<string, unknown>> } {
+  const { inv, faults } = input;
+  const ns = ((input.plan.spec ?? {}) as PlanSpec).targetNamespace ?? '';
   const interfaces: Array<Record<string, unknown>> = [];
   const networks: Array<Record<string, unknown>> = [];
   inv.nics.forEach((nic) => {
@@ -184,33 +176,19 @@ export function buildTarget(input: TargetInput): TargetObjects {
       networks.push({ name: n, multus: { networkName: nadName } });
     }
   });
+  return { interfaces, networks };
+}
 
+/**
+ * CPU topology; nested virtualization: VM, then plan, then the source's nestedHVEnabled
+ * (optional) decide the vmx/svm CPU feature policy (builder.mapCPU); unset everywhere means no features.
+ */
+function cpuFor(input: TargetInput): Record<string, unknown> {
+  const { inv, faults } = input;
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
   const cores = Math.max(1, inv.coresPerSocket || 1);
   let sockets = Math.max(1, Math.floor(inv.cpuCount / cores));
   if (faults.isOn('cpu-mismatch')) sockets += 1;
-  const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
-  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
-  // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
-  const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
-  const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
-  const bootloader = firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} };
-  let strategy = runStrategy(input, windows);
-  if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
-
-  const templateLabels: Record<string, string> = {};
-  if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
-  templateLabels.app = name;
-
-  // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
-  const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
-  const devices: Record<string, unknown> = {
-    disks: dataVolumes.map((_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
-    interfaces,
-    inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
-  };
-  if (inv.tpmEnabled) devices.tpm = { persistent: true };
-  // Nested virtualization: VM, then plan, then the source's nestedHVEnabled (optional) decide the
-  // vmx/svm CPU feature policy (builder.mapCPU); unset everywhere means no features.
   const nested = input.planVm.enableNestedVirtualization ?? spec.enableNestedVirtualization ?? (inv.nestedHVEnabled ? true : undefined);
   const cpu: Record<string, unknown> = { sockets, cores };
   if (nested !== undefined) {
@@ -221,8 +199,28 @@ export function buildTarget(input: TargetInput): TargetObjects {
       { name: 'svm', policy },
     ];
   }
-  const domain: Record<string, unknown> = {
-    cpu,
+  return cpu;
+}
+
+function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Record<string, unknown>>): Record<string, unknown> {
+  const { inv, faults } = input;
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
+  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
+  // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
+  const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
+  const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
+  const bootloader = firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} };
+  // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
+  const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
+  const devices: Record<string, unknown> = {
+    disks: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
+    interfaces,
+    inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
+  };
+  if (inv.tpmEnabled) devices.tpm = { persistent: true };
+  return {
+    cpu: cpuFor(input),
     memory: { guest: `${memoryMB}Mi` },
     firmware: { bootloader, serial },
     features: { acpi: {}, ...(secureBoot ? { smm: { enabled: true } } : {}) },
@@ -230,15 +228,40 @@ export function buildTarget(input: TargetInput): TargetObjects {
     clock: { timezone: 'UTC' },
     devices,
   };
+}
+
+function templateSpecFor(input: TargetInput, diskCount: number): Record<string, unknown> {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const { interfaces, networks } = networkDevices(input);
   const templateSpec: Record<string, unknown> = {
-    domain,
+    domain: domainFor(input, diskCount, interfaces),
     networks,
     // The DataVolumes' names are known only after creation (generateName); the caller fills claimName.
-    volumes: dataVolumes.map((_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
+    volumes: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
   };
   if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0) templateSpec.nodeSelector = { ...spec.targetNodeSelector };
-  if (spec.targetAffinity && !faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
+  if (spec.targetAffinity && !input.faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
+  return templateSpec;
+}
 
+export function buildTarget(input: TargetInput): TargetObjects {
+  const { plan, planVm, status, inv, faults } = input;
+  const spec = (plan.spec ?? {}) as PlanSpec;
+  const name = targetVmName(planVm, status, inv);
+  const labels = vmLabels(plan, input.migrationUid, inv.id);
+  const windows = /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName);
+
+  // Disks: one DataVolume each, named by the PVC template; disk-missing drops the last one.
+  let disks = orderedDisks(inv);
+  if (faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
+  const names = pvcNames(input, disks);
+  const dataVolumes = disks.map((d, i) => dataVolume(input, d, i, names[i], labels));
+
+  let strategy = runStrategy(input, windows);
+  if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
+  const templateLabels: Record<string, string> = {};
+  if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
+  templateLabels.app = name;
   const annotations: Record<string, string> = {};
   if (status.newName) {
     annotations['openshift.io/display-name'] = inv.name;
@@ -247,12 +270,12 @@ export function buildTarget(input: TargetInput): TargetObjects {
   const vm = {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
-    metadata: { name, namespace: ns, labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
+    metadata: { name, namespace: spec.targetNamespace ?? '', labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
     spec: {
       runStrategy: strategy,
       template: {
         metadata: { labels: templateLabels, annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' } },
-        spec: templateSpec,
+        spec: templateSpecFor(input, dataVolumes.length),
       },
     },
   } as unknown as V1VirtualMachine & KubeObject;
