@@ -28,6 +28,8 @@ import { enterPhase, failVm, succeedVm, type CurrentStep } from './migration/vm-
 
 export type { RunInput, RunOutcome, RunnerDeps } from './migration/context';
 
+const hasHook = (planVm: PlanVm, step: 'PreHook' | 'PostHook'): boolean => (planVm.hooks ?? []).some((h) => h.step === step);
+
 function snapRef(o: KubeObject) {
   return { namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', generation: o.metadata.generation ?? 1 };
 }
@@ -167,8 +169,8 @@ export class MigrationRunner {
     const skipConversion = spec.skipGuestConversion === true;
     return {
       warm,
-      hasPreHook: (planVm.hooks ?? []).some((h) => h.step === 'PreHook'),
-      hasPostHook: (planVm.hooks ?? []).some((h) => h.step === 'PostHook'),
+      hasPreHook: hasHook(planVm, 'PreHook'),
+      hasPostHook: hasHook(planVm, 'PostHook'),
       requiresConversion: !skipConversion,
       useV2vForTransfer: !warm && hostDestination && spec.migrateSharedDisks !== false && !skipConversion && spec.type !== 'conversion' && !offload,
       runPreflightInspection: warm && !skipConversion && spec.runPreflightInspection !== false,

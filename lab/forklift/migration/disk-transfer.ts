@@ -88,27 +88,32 @@ export class DiskTransferExecutor {
 
   /** One look at the DataVolumes: tasks updated from their progress; true when all are `want`. */
   private dataVolumesReached(r: VmRun, step: Step | undefined, want: 'Paused' | 'Succeeded'): boolean {
-    const { kinds } = this.ctx.deps;
     const pre = r.status.warm?.precopies ?? [];
     const stage = pre[pre.length - 1]?.snapshot ?? '';
-    const taskFor = (file: string) => step?.tasks?.find((t) => t.name === (r.flags.warm ? file.replace(/-\d{6}\.vmdk$/, '.vmdk') : file));
+    const taskFor = (ref: KubeObject) => {
+      const file = ref.metadata.annotations?.[DISK_SOURCE] ?? '';
+      return step?.tasks?.find((t) => t.name === (r.flags.warm ? file.replace(/-\d{6}\.vmdk$/, '.vmdk') : file));
+    };
     let done = true;
     for (const ref of r.dataVolumes) {
       const ok = this.dataVolumeReached(ref, want, stage);
-      const task = taskFor(ref.metadata.annotations?.[DISK_SOURCE] ?? '');
-      if (task) {
-        const st = (kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as { progress?: string };
-        const pct = ok ? 100 : Number.parseFloat(st.progress ?? '0') || 0;
-        task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
-        if (ok && task.phase !== 'Completed') completeTask(task);
-      }
+      const task = taskFor(ref);
+      if (task) this.mirrorProgress(ref, task, ok);
       if (!ok) done = false;
     }
     sumTasks(step);
     // Disks without a DataVolume (fault disk-missing) have nothing to wait for.
-    for (const t of step?.tasks ?? []) if (!r.dataVolumes.some((d) => taskFor(d.metadata.annotations?.[DISK_SOURCE] ?? '') === t)) t.phase = 'Completed';
+    for (const t of step?.tasks ?? []) if (!r.dataVolumes.some((d) => taskFor(d) === t)) t.phase = 'Completed';
     this.ctx.flush();
     return done;
+  }
+
+  /** The disk's task follows its DataVolume's progress (100% once it reached the wanted phase). */
+  private mirrorProgress(ref: KubeObject, task: Task, reached: boolean): void {
+    const st = (this.ctx.deps.kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as { progress?: string };
+    const pct = reached ? 100 : Number.parseFloat(st.progress ?? '0') || 0;
+    task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
+    if (reached && task.phase !== 'Completed') completeTask(task);
   }
 
   private dataVolumeReached(ref: KubeObject, want: 'Paused' | 'Succeeded', stage: string): boolean {
