@@ -158,6 +158,11 @@ describe('PVC names (§4, §9)', () => {
     expect(() => diskObjectName('{{ .Nope }}', false, data)).toThrow(/^Template execution failed: .*can't evaluate field Nope/);
   });
 
+  test('the label check comes first: a trailing "-" or more than 63 characters is rejected, not trimmed or cut', () => {
+    expect(() => diskObjectName('{{.VmName}}-', false, data)).toThrow(/invalid k8s label \[vm1-\]/);
+    expect(() => diskObjectName('{{ repeat 64 "a" }}', true, data)).toThrow(/must be no more than 63 characters/);
+  });
+
   test('the OpenShift default uses .SourcePVCName', () => {
     expect(diskObjectName(DEFAULT_OCP_TEMPLATE, false, { ...data, SourcePVCName: 'rootdisk' })).toEqual({ name: 'rootdisk' });
   });
@@ -173,6 +178,8 @@ describe('vSphere template data (§3)', () => {
     expect(templateFileName('[datastore1] mtv-tests-rhel8/mtv-tests-rhel8_1.vmdk', false)).toBe('mtv-tests-rhel8_1.vmdk');
     expect(templateFileName('[datastore1]rhel8.vmdk', false)).toBe('rhel8.vmdk');
     expect(templateFileName('[datastore1] folder/', false)).toBe('');
+    expect(templateFileName('[ds]   a\\b\\c.vmdk', false)).toBe('c.vmdk');
+    expect(templateFileName('', true)).toBe('');
   });
 
   test('warm plans name the base disk, not the snapshot delta', () => {
@@ -185,5 +192,11 @@ describe('vSphere template data (§3)', () => {
     expect(templateRootDiskIndex('/dev/sda')).toBe(0);
     expect(templateRootDiskIndex('/dev/sdc')).toBe(2);
     expect(templateRootDiskIndex('/dev/vdb')).toBe(0);
+    expect(templateRootDiskIndex('/dev/sd1c')).toBe(2);
+  });
+
+  test(".RootDiskIndex keeps Go's uint8 arithmetic on the first letter byte", () => {
+    expect(templateRootDiskIndex('/dev/sdB')).toBe(225);
+    expect(templateRootDiskIndex('/dev/sdé')).toBe(98);
   });
 });
