@@ -1,6 +1,7 @@
 /** text/template's predefined functions (funcs.go builtins). */
 import { FuncCallError } from './errors';
-import { printValueForAction as printValue, sprint, sprintf, sprintln } from './fmt';
+import { printValueForAction as printValue, sprint, sprintln } from './fmt';
+import { sprintf } from './printf';
 import { GoPanic, type FuncMap, type GoFunc } from './funcs';
 import { byteLen, fromUtf8, isGoPrint, utf8 } from './go-strings';
 import { type GoValue, INVALID, goBool, goInt, goString, isUnsigned, truth, typeName } from './values';

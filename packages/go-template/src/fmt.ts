@@ -1,6 +1,6 @@
 /**
  * The part of Go's fmt package that templates reach: Fprint of action results, print, println and
- * printf. Structure and rules follow fmt/print.go and fmt/format.go: flags # 0 + - space, width
+ * printf (printf.ts). Structure and rules follow fmt/print.go and fmt/format.go: flags # 0 + - space, width
  * and precision (also from '*' operands), explicit argument indexes [n], %v with + (field
  * names) and # (Go syntax), and fmt's inline reports (%!d(string=x), %!s(MISSING),
  * %!(EXTRA ...), %!(BADWIDTH), %!(BADPREC), %!(NOVERB), %!v(BADINDEX)).
@@ -9,7 +9,7 @@ import { formatFloat, formatFloatBinary, formatFloatHex, type FloatVerb } from '
 import { isGoPrint, quoteGo, quoteRuneGo, utf8 } from './go-strings';
 import { type GoValue, typeName } from './values';
 
-interface Flags {
+export interface Flags {
   minus: boolean;
   plus: boolean;
   sharp: boolean;
@@ -21,7 +21,7 @@ interface Flags {
   prec?: number;
 }
 
-const clearFlags = (): Flags => ({ minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false });
+export const clearFlags = (): Flags => ({ minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false });
 
 const runeCount = (s: string): number => Array.from(s).length;
 
@@ -292,7 +292,7 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
 }
 
 /** printArg: a nil operand prints <nil> for %v and %T, and is a bad verb otherwise. */
-function printArg(v: GoValue, verb: string, f: Flags): string {
+export function printArg(v: GoValue, verb: string, f: Flags): string {
   if (v.k === 'nil' || v.k === 'invalid') {
     if (verb === 'v' || verb === 'T') return pad('<nil>', f);
     return `%!${verb}(<nil>)`;
@@ -324,191 +324,4 @@ export function sprint(args: readonly GoValue[]): string {
 /** fmt.Sprintln: spaces between all operands, newline at the end. */
 export function sprintln(args: readonly GoValue[]): string {
   return args.map((a) => printArg(a, 'v', clearFlags())).join(' ') + '\n';
-}
-
-const tooLarge = (n: number): boolean => n > 1e6 || n < -1e6;
-
-/** fmt.Sprintf (doPrintf). */
-export function sprintf(format: string, args: readonly GoValue[]): string {
-  const fmtChars = Array.from(format);
-  const end = fmtChars.length;
-  let out = '';
-  let argNum = 0;
-  let reordered = false;
-  let goodArgNum = true;
-
-  const parsenum = (start: number): { num: number; ok: boolean; next: number } => {
-    if (start >= end) return { num: 0, ok: false, next: end };
-    let num = 0;
-    let ok = false;
-    let i = start;
-    while (i < end && (fmtChars[i] as string) >= '0' && (fmtChars[i] as string) <= '9') {
-      if (tooLarge(num)) return { num: 0, ok: false, next: end };
-      num = num * 10 + Number(fmtChars[i]);
-      ok = true;
-      i++;
-    }
-    return { num, ok, next: i };
-  };
-  const argNumber = (i: number): { argNum: number; next: number; found: boolean } => {
-    if (i >= end || fmtChars[i] !== '[') return { argNum, next: i, found: false };
-    reordered = true;
-    // parseArgNumber
-    let index = 0;
-    let wid = 1;
-    let ok = false;
-    if (end - i >= 3) {
-      for (let j = i + 1; j < end; j++) {
-        if (fmtChars[j] === ']') {
-          const p = parsenum(i + 1);
-          if (!p.ok || p.next !== j) {
-            wid = j - i + 1;
-            ok = false;
-          } else {
-            index = p.num - 1;
-            wid = j - i + 1;
-            ok = true;
-          }
-          break;
-        }
-      }
-    }
-    if (ok && index >= 0 && index < args.length) return { argNum: index, next: i + wid, found: true };
-    goodArgNum = false;
-    return { argNum, next: i + wid, found: ok };
-  };
-  const intFromArg = (): { num: number; ok: boolean } => {
-    let num = 0;
-    let ok = false;
-    if (argNum < args.length) {
-      const a = args[argNum] as GoValue;
-      if (a.k === 'int') {
-        num = Number(a.t === 'uint8' ? a.v : BigInt.asIntN(64, a.v));
-        ok = true;
-      }
-      argNum++;
-      if (tooLarge(num)) {
-        num = 0;
-        ok = false;
-      }
-    }
-    return { num, ok };
-  };
-
-  let i = 0;
-  while (i < end) {
-    goodArgNum = true;
-    const lasti = i;
-    while (i < end && fmtChars[i] !== '%') i++;
-    if (i > lasti) out += fmtChars.slice(lasti, i).join('');
-    if (i >= end) break;
-    i++;
-    const f = clearFlags();
-    flags: for (; i < end; i++) {
-      switch (fmtChars[i]) {
-        case '#':
-          f.sharp = true;
-          break;
-        case '0':
-          f.zero = !f.minus;
-          break;
-        case '+':
-          f.plus = true;
-          break;
-        case '-':
-          f.minus = true;
-          f.zero = false;
-          break;
-        case ' ':
-          f.space = true;
-          break;
-        default:
-          break flags;
-      }
-    }
-    let a = argNumber(i);
-    argNum = a.argNum;
-    i = a.next;
-    let afterIndex = a.found;
-    if (i < end && fmtChars[i] === '*') {
-      i++;
-      const w = intFromArg();
-      if (w.ok) f.wid = w.num;
-      else out += '%!(BADWIDTH)';
-      if (f.wid !== undefined && f.wid < 0) {
-        f.wid = -f.wid;
-        f.minus = true;
-        f.zero = false;
-      }
-      afterIndex = false;
-    } else {
-      const p = parsenum(i);
-      i = p.next;
-      if (p.ok) {
-        f.wid = p.num;
-        if (afterIndex) goodArgNum = false;
-      }
-    }
-    if (i + 1 < end && fmtChars[i] === '.') {
-      i++;
-      if (afterIndex) goodArgNum = false;
-      a = argNumber(i);
-      argNum = a.argNum;
-      i = a.next;
-      afterIndex = a.found;
-      if (i < end && fmtChars[i] === '*') {
-        i++;
-        const p = intFromArg();
-        if (p.ok && p.num >= 0) f.prec = p.num;
-        else out += '%!(BADPREC)';
-        afterIndex = false;
-      } else {
-        const p = parsenum(i);
-        i = p.next;
-        f.prec = p.ok ? p.num : 0;
-      }
-    }
-    if (!afterIndex) {
-      a = argNumber(i);
-      argNum = a.argNum;
-      i = a.next;
-      afterIndex = a.found;
-    }
-    if (i >= end) {
-      out += '%!(NOVERB)';
-      break;
-    }
-    const verb = fmtChars[i] as string;
-    i++;
-    if (verb === '%') {
-      out += '%';
-      continue;
-    }
-    if (!goodArgNum) {
-      out += `%!${verb}(BADINDEX)`;
-      continue;
-    }
-    if (argNum >= args.length) {
-      out += `%!${verb}(MISSING)`;
-      continue;
-    }
-    if (verb === 'v') {
-      f.sharpV = f.sharp;
-      f.sharp = false;
-      f.plusV = f.plus;
-      f.plus = false;
-    }
-    out += printArg(args[argNum] as GoValue, verb, f);
-    argNum++;
-  }
-  if (!reordered && argNum < args.length) {
-    out +=
-      '%!(EXTRA ' +
-      args
-        .slice(argNum)
-        .map((x) => (x.k === 'nil' || x.k === 'invalid' ? '<nil>' : `${typeName(x)}=${printArg(x, 'v', clearFlags())}`))
-        .join(', ') +
-      ')';
-  }
-  return out;
 }
