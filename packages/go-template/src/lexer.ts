@@ -4,65 +4,9 @@
  * numbers, character constants, quoted and raw strings, pipes, parentheses, := and =.
  * Positions are UTF-16 offsets into the template; the error reporter converts to Go's byte columns.
  */
+import { KEYWORDS, type Item, type ItemType } from './items';
 
-export type ItemType =
-  | 'error'
-  | 'eof'
-  | 'text'
-  | 'leftDelim'
-  | 'rightDelim'
-  | 'space'
-  | 'bool'
-  | 'char' // a single ASCII printable such as ','
-  | 'charConstant'
-  | 'complex'
-  | 'assign'
-  | 'declare'
-  | 'field'
-  | 'identifier'
-  | 'leftParen'
-  | 'number'
-  | 'pipe'
-  | 'rawString'
-  | 'rightParen'
-  | 'string'
-  | 'variable'
-  // keywords
-  | 'dot'
-  | 'block'
-  | 'break'
-  | 'continue'
-  | 'define'
-  | 'else'
-  | 'end'
-  | 'if'
-  | 'nil'
-  | 'range'
-  | 'template'
-  | 'with';
-
-export interface Item {
-  readonly typ: ItemType;
-  readonly pos: number;
-  readonly val: string;
-  readonly line: number;
-}
-
-const KEYWORDS: ReadonlyMap<string, ItemType> = new Map<string, ItemType>([
-  ['.', 'dot'],
-  ['block', 'block'],
-  ['break', 'break'],
-  ['continue', 'continue'],
-  ['define', 'define'],
-  ['else', 'else'],
-  ['end', 'end'],
-  ['if', 'if'],
-  ['nil', 'nil'],
-  ['range', 'range'],
-  ['template', 'template'],
-  ['with', 'with'],
-]);
-
+export type { Item, ItemType } from './items';
 
 const LEFT = '{{';
 const RIGHT = '}}';
@@ -81,119 +25,150 @@ export function formatRuneU(ch: string): string {
 
 /** Lexes the whole template; the item list ends with an 'eof' or an 'error' item. */
 export function lex(input: string, breakOK: boolean, continueOK: boolean): Item[] {
-  const items: Item[] = [];
-  let pos = 0;
-  let start = 0;
-  let parenDepth = 0;
-  const lineAt = (p: number): number => {
+  return new Lexer(input, breakOK, continueOK).run();
+}
+
+/** lex.go's lexer: the position, the start of the pending item, the paren depth of the action. */
+class Lexer {
+  private readonly items: Item[] = [];
+  private pos = 0;
+  private start = 0;
+  private parenDepth = 0;
+
+  constructor(
+    private readonly input: string,
+    private readonly breakOK: boolean,
+    private readonly continueOK: boolean,
+  ) {}
+
+  run(): Item[] {
+    for (;;) {
+      const next = this.lexText();
+      if (next === 'done') return this.items;
+      if (next === 'comment') {
+        if (!this.lexComment()) return this.items;
+        continue;
+      }
+      if (!this.lexInsideAction()) return this.items;
+    }
+  }
+
+  private lineAt(p: number): number {
     let n = 1;
-    for (let i = 0; i < p && i < input.length; i++) if (input.charCodeAt(i) === 10) n++;
+    for (let i = 0; i < p && i < this.input.length; i++) if (this.input.charCodeAt(i) === 10) n++;
     return n;
-  };
-  const emit = (typ: ItemType): void => {
-    items.push({ typ, pos: start, val: input.slice(start, pos), line: lineAt(start) });
-    start = pos;
-  };
-  const fail = (msg: string): void => {
-    items.push({ typ: 'error', pos: start, val: msg, line: lineAt(start) });
-  };
+  }
+
+  private emit(typ: ItemType): void {
+    this.items.push({ typ, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.lineAt(this.start) });
+    this.start = this.pos;
+  }
+
+  private fail(msg: string): void {
+    this.items.push({ typ: 'error', pos: this.start, val: msg, line: this.lineAt(this.start) });
+  }
+
   /** Next code point (string of 1-2 UTF-16 units) or undefined at EOF. */
-  const peekRune = (): string | undefined => {
-    if (pos >= input.length) return undefined;
-    return String.fromCodePoint(input.codePointAt(pos) as number);
-  };
-  const nextRune = (): string | undefined => {
-    const r = peekRune();
-    if (r !== undefined) pos += r.length;
+  private peekRune(): string | undefined {
+    if (this.pos >= this.input.length) return undefined;
+    return String.fromCodePoint(this.input.codePointAt(this.pos) as number);
+  }
+
+  private nextRune(): string | undefined {
+    const r = this.peekRune();
+    if (r !== undefined) this.pos += r.length;
     return r;
-  };
-  const atRightDelim = (): { delim: boolean; trim: boolean } => {
-    if (hasRightTrimMarker(input, pos) && input.startsWith(RIGHT, pos + 2)) return { delim: true, trim: true };
-    if (input.startsWith(RIGHT, pos)) return { delim: true, trim: false };
+  }
+
+  private atRightDelim(): { delim: boolean; trim: boolean } {
+    if (hasRightTrimMarker(this.input, this.pos) && this.input.startsWith(RIGHT, this.pos + 2)) return { delim: true, trim: true };
+    if (this.input.startsWith(RIGHT, this.pos)) return { delim: true, trim: false };
     return { delim: false, trim: false };
-  };
-  const atTerminator = (): boolean => {
-    const r = peekRune();
+  }
+
+  private atTerminator(): boolean {
+    const r = this.peekRune();
     if (r === undefined || isSpace(r)) return true;
     if ('.,|:()'.includes(r)) return true;
-    return input.startsWith(RIGHT, pos);
-  };
-  const skipLeadingSpace = (): void => {
-    while (isSpace(input[pos])) pos++;
-  };
+    return this.input.startsWith(RIGHT, this.pos);
+  }
+
+  private skipLeadingSpace(): void {
+    while (isSpace(this.input[this.pos])) this.pos++;
+  }
 
   // Returns false when lexing stopped (eof or error emitted).
-  const lexText = (): 'action' | 'comment' | 'done' => {
-    const x = input.indexOf(LEFT, pos);
+  private lexText(): 'action' | 'comment' | 'done' {
+    const x = this.input.indexOf(LEFT, this.pos);
     if (x < 0) {
-      pos = input.length;
-      if (pos > start) emit('text');
-      emit('eof');
+      this.pos = this.input.length;
+      if (this.pos > this.start) this.emit('text');
+      this.emit('eof');
       return 'done';
     }
-    if (x > pos) {
-      pos = x;
-      let textEnd = pos;
-      if (hasLeftTrimMarker(input, x + LEFT.length)) {
-        while (textEnd > start && isSpace(input[textEnd - 1])) textEnd--;
+    if (x > this.pos) {
+      this.pos = x;
+      let textEnd = this.pos;
+      if (hasLeftTrimMarker(this.input, x + LEFT.length)) {
+        while (textEnd > this.start && isSpace(this.input[textEnd - 1])) textEnd--;
       }
-      if (textEnd > start) items.push({ typ: 'text', pos: start, val: input.slice(start, textEnd), line: lineAt(start) });
-      start = pos;
+      if (textEnd > this.start) this.items.push({ typ: 'text', pos: this.start, val: this.input.slice(this.start, textEnd), line: this.lineAt(this.start) });
+      this.start = this.pos;
     }
     // Left delimiter.
-    pos += LEFT.length;
-    const trim = hasLeftTrimMarker(input, pos);
+    this.pos += LEFT.length;
+    const trim = hasLeftTrimMarker(this.input, this.pos);
     const after = trim ? 2 : 0;
-    if (input.startsWith('/*', pos + after)) {
-      pos += after;
-      start = pos;
+    if (this.input.startsWith('/*', this.pos + after)) {
+      this.pos += after;
+      this.start = this.pos;
       return 'comment';
     }
-    items.push({ typ: 'leftDelim', pos: start, val: LEFT, line: lineAt(start) });
-    pos += after;
-    start = pos;
-    parenDepth = 0;
+    this.items.push({ typ: 'leftDelim', pos: this.start, val: LEFT, line: this.lineAt(this.start) });
+    this.pos += after;
+    this.start = this.pos;
+    this.parenDepth = 0;
     return 'action';
-  };
+  }
 
-  const lexComment = (): boolean => {
-    pos += 2;
-    const x = input.indexOf('*/', pos);
+  private lexComment(): boolean {
+    this.pos += 2;
+    const x = this.input.indexOf('*/', this.pos);
     if (x < 0) {
-      fail('unclosed comment');
+      this.fail('unclosed comment');
       return false;
     }
-    pos = x + 2;
-    const { delim, trim } = atRightDelim();
+    this.pos = x + 2;
+    const { delim, trim } = this.atRightDelim();
     if (!delim) {
-      fail('comment ends before closing delimiter');
+      this.fail('comment ends before closing delimiter');
       return false;
     }
-    if (trim) pos += 2;
-    pos += RIGHT.length;
-    if (trim) skipLeadingSpace();
-    start = pos;
+    if (trim) this.pos += 2;
+    this.pos += RIGHT.length;
+    if (trim) this.skipLeadingSpace();
+    this.start = this.pos;
     return true;
-  };
+  }
 
-  const lexRightDelim = (trim: boolean): void => {
+  private lexRightDelim(trim: boolean): void {
     if (trim) {
-      pos += 2;
-      start = pos;
+      this.pos += 2;
+      this.start = this.pos;
     }
-    pos += RIGHT.length;
-    emit('rightDelim');
+    this.pos += RIGHT.length;
+    this.emit('rightDelim');
     if (trim) {
-      skipLeadingSpace();
-      start = pos;
+      this.skipLeadingSpace();
+      this.start = this.pos;
     }
-  };
+  }
 
-  const scanNumber = (): boolean => {
+  private scanNumber(): boolean {
     const accept = (valid: string): boolean => {
-      const c = input[pos];
+      const c = this.input[this.pos];
       if (c !== undefined && valid.includes(c)) {
-        pos++;
+        this.pos++;
         return true;
       }
       return false;
@@ -219,203 +194,208 @@ export function lex(input: string, breakOK: boolean, continueOK: boolean): Item[
       acceptRun('0123456789_');
     }
     accept('i');
-    if (isAlphaNumeric(peekRune())) {
-      nextRune();
+    if (isAlphaNumeric(this.peekRune())) {
+      this.nextRune();
       return false;
     }
     return true;
-  };
+  }
 
-  const lexNumber = (): boolean => {
-    if (!scanNumber()) {
-      fail(`bad number syntax: ${JSON.stringify(input.slice(start, pos))}`);
+  private lexNumber(): boolean {
+    if (!this.scanNumber()) {
+      this.fail(`bad number syntax: ${JSON.stringify(this.input.slice(this.start, this.pos))}`);
       return false;
     }
-    const sign = input[pos];
+    const sign = this.input[this.pos];
     if (sign === '+' || sign === '-') {
-      if (!scanNumber() || input[pos - 1] !== 'i') {
-        fail(`bad number syntax: ${JSON.stringify(input.slice(start, pos))}`);
+      if (!this.scanNumber() || this.input[this.pos - 1] !== 'i') {
+        this.fail(`bad number syntax: ${JSON.stringify(this.input.slice(this.start, this.pos))}`);
         return false;
       }
-      emit('complex');
+      this.emit('complex');
     } else {
-      emit('number');
+      this.emit('number');
     }
     return true;
-  };
+  }
 
-  const lexQuoted = (quote: string, typ: ItemType, what: string): boolean => {
+  private lexQuoted(quote: string, typ: ItemType, what: string): boolean {
     for (;;) {
-      const r = nextRune();
+      const r = this.nextRune();
       if (r === '\\') {
-        const e = nextRune();
+        const e = this.nextRune();
         if (e !== undefined && e !== '\n') continue;
-        fail(`unterminated ${what}`);
+        this.fail(`unterminated ${what}`);
         return false;
       }
       if (r === undefined || r === '\n') {
-        fail(`unterminated ${what}`);
+        this.fail(`unterminated ${what}`);
         return false;
       }
       if (r === quote) break;
     }
-    emit(typ);
+    this.emit(typ);
     return true;
-  };
+  }
 
-  const lexFieldOrVariable = (typ: 'field' | 'variable'): boolean => {
-    if (atTerminator()) {
-      emit(typ === 'variable' ? 'variable' : 'dot');
+  private lexFieldOrVariable(typ: 'field' | 'variable'): boolean {
+    if (this.atTerminator()) {
+      this.emit(typ === 'variable' ? 'variable' : 'dot');
       return true;
     }
     let r: string | undefined;
     for (;;) {
-      r = peekRune();
+      r = this.peekRune();
       if (!isAlphaNumeric(r)) break;
-      nextRune();
+      this.nextRune();
     }
-    if (!atTerminator()) {
-      fail(`bad character ${formatRuneU(r as string)}`);
+    if (!this.atTerminator()) {
+      this.fail(`bad character ${formatRuneU(r as string)}`);
       return false;
     }
-    emit(typ);
+    this.emit(typ);
     return true;
-  };
+  }
 
-  const lexIdentifier = (): boolean => {
-    while (isAlphaNumeric(peekRune())) nextRune();
-    const word = input.slice(start, pos);
-    if (!atTerminator()) {
-      fail(`bad character ${formatRuneU(peekRune() as string)}`);
+  private lexIdentifier(): boolean {
+    while (isAlphaNumeric(this.peekRune())) this.nextRune();
+    const word = this.input.slice(this.start, this.pos);
+    if (!this.atTerminator()) {
+      this.fail(`bad character ${formatRuneU(this.peekRune() as string)}`);
       return false;
     }
     const kw = KEYWORDS.get(word);
     if (kw !== undefined && kw !== 'dot') {
-      if ((kw === 'break' && !breakOK) || (kw === 'continue' && !continueOK)) emit('identifier');
-      else emit(kw);
+      if ((kw === 'break' && !this.breakOK) || (kw === 'continue' && !this.continueOK)) this.emit('identifier');
+      else this.emit(kw);
     } else if (word === 'true' || word === 'false') {
-      emit('bool');
+      this.emit('bool');
     } else {
-      emit('identifier');
+      this.emit('identifier');
     }
     return true;
-  };
+  }
 
   /** Lexes inside an action until the right delimiter; false when stopped. */
-  const lexInsideAction = (): boolean => {
+  private lexInsideAction(): boolean {
     for (;;) {
-      const { delim, trim } = atRightDelim();
-      if (delim) {
-        if (parenDepth === 0) {
-          lexRightDelim(trim);
-          return true;
+      const step = this.lexActionItem();
+      if (step !== 'more') return step === 'end';
+    }
+  }
+
+  /** One item inside an action: 'more' to go on, 'end' after the right delimiter, 'stop' after an error. */
+  private lexActionItem(): 'more' | 'end' | 'stop' {
+    const { delim, trim } = this.atRightDelim();
+    if (delim) {
+      if (this.parenDepth === 0) {
+        this.lexRightDelim(trim);
+        return 'end';
+      }
+      this.fail('unclosed left paren');
+      return 'stop';
+    }
+    const r = this.nextRune();
+    if (r === undefined) {
+      this.fail('unclosed action');
+      return 'stop';
+    }
+    if (isSpace(r)) return this.lexSpace();
+    const punct = this.lexPunctuation(r);
+    if (punct !== undefined) return punct ? 'more' : 'stop';
+    return this.lexOperand(r) ? 'more' : 'stop';
+  }
+
+  /** A run of spaces, or " -}}" (the trim marker and the right delimiter). */
+  private lexSpace(): 'more' | 'end' {
+    this.pos -= 1;
+    let n = 0;
+    while (isSpace(this.input[this.pos])) {
+      this.pos++;
+      n++;
+    }
+    if (hasRightTrimMarker(this.input, this.pos - 1) && this.input.startsWith(RIGHT, this.pos - 1 + 2)) {
+      this.pos -= 1;
+      if (n === 1) {
+        this.lexRightDelim(true);
+        return 'end';
+      }
+    }
+    this.emit('space');
+    return 'more';
+  }
+
+  /** = := | strings, $variables, char constants, parens: true/false when lexed (false: error), undefined when r is none of them. */
+  private lexPunctuation(r: string): boolean | undefined {
+    switch (r) {
+      case '=':
+        this.emit('assign');
+        return true;
+      case ':':
+        if (this.nextRune() !== '=') {
+          this.fail('expected :=');
+          return false;
         }
-        fail('unclosed left paren');
+        this.emit('declare');
+        return true;
+      case '|':
+        this.emit('pipe');
+        return true;
+      case '"':
+        return this.lexQuoted('"', 'string', 'quoted string');
+      case '`':
+        return this.lexRawString();
+      case '$':
+        return this.lexFieldOrVariable('variable');
+      case "'":
+        return this.lexQuoted("'", 'charConstant', 'character constant');
+      case '(':
+        this.emit('leftParen');
+        this.parenDepth++;
+        return true;
+      case ')':
+        this.emit('rightParen');
+        this.parenDepth--;
+        if (this.parenDepth >= 0) return true;
+        this.fail(`unexpected right paren ${formatRuneU(r)}`);
         return false;
-      }
-      const r = nextRune();
-      if (r === undefined) {
-        fail('unclosed action');
-        return false;
-      }
-      if (isSpace(r)) {
-        pos -= 1;
-        let n = 0;
-        while (isSpace(input[pos])) {
-          pos++;
-          n++;
-        }
-        if (hasRightTrimMarker(input, pos - 1) && input.startsWith(RIGHT, pos - 1 + 2)) {
-          pos -= 1;
-          if (n === 1) {
-            lexRightDelim(true);
-            return true;
-          }
-        }
-        emit('space');
-        continue;
-      }
-      switch (r) {
-        case '=':
-          emit('assign');
-          continue;
-        case ':':
-          if (nextRune() !== '=') {
-            fail('expected :=');
-            return false;
-          }
-          emit('declare');
-          continue;
-        case '|':
-          emit('pipe');
-          continue;
-        case '"':
-          if (!lexQuoted('"', 'string', 'quoted string')) return false;
-          continue;
-        case '`': {
-          const end = input.indexOf('`', pos);
-          if (end < 0) {
-            fail('unterminated raw quoted string');
-            return false;
-          }
-          pos = end + 1;
-          emit('rawString');
-          continue;
-        }
-        case '$':
-          if (!lexFieldOrVariable('variable')) return false;
-          continue;
-        case "'":
-          if (!lexQuoted("'", 'charConstant', 'character constant')) return false;
-          continue;
-        case '(':
-          emit('leftParen');
-          parenDepth++;
-          continue;
-        case ')':
-          emit('rightParen');
-          parenDepth--;
-          if (parenDepth < 0) {
-            fail(`unexpected right paren ${formatRuneU(r)}`);
-            return false;
-          }
-          continue;
-      }
-      if (r === '.') {
-        const c = input[pos];
-        // At the very end Go lexes a lone '.' as a number (then "illegal number syntax").
-        if (c !== undefined && (c < '0' || c > '9')) {
-          if (!lexFieldOrVariable('field')) return false;
-          continue;
-        }
-      }
-      if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
-        pos -= 1;
-        if (!lexNumber()) return false;
-        continue;
-      }
-      if (isAlphaNumeric(r)) {
-        pos -= r.length;
-        if (!lexIdentifier()) return false;
-        continue;
-      }
-      const cp = r.codePointAt(0) as number;
-      if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) {
-        emit('char');
-        continue;
-      }
-      fail(`unrecognized character in action: ${formatRuneU(r)}`);
+      default:
+        return undefined;
+    }
+  }
+
+  private lexRawString(): boolean {
+    const end = this.input.indexOf('`', this.pos);
+    if (end < 0) {
+      this.fail('unterminated raw quoted string');
       return false;
     }
-  };
+    this.pos = end + 1;
+    this.emit('rawString');
+    return true;
+  }
 
-  for (;;) {
-    const next = lexText();
-    if (next === 'done') return items;
-    if (next === 'comment') {
-      if (!lexComment()) return items;
-      continue;
+  /** .field, numbers, identifiers and keywords, single ASCII characters; false after an error. */
+  private lexOperand(r: string): boolean {
+    if (r === '.') {
+      const c = this.input[this.pos];
+      // At the very end Go lexes a lone '.' as a number (then "illegal number syntax").
+      if (c !== undefined && (c < '0' || c > '9')) return this.lexFieldOrVariable('field');
     }
-    if (!lexInsideAction()) return items;
+    if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
+      this.pos -= 1;
+      return this.lexNumber();
+    }
+    if (isAlphaNumeric(r)) {
+      this.pos -= r.length;
+      return this.lexIdentifier();
+    }
+    const cp = r.codePointAt(0) as number;
+    if (cp < 0x80 && cp >= 0x20 && cp !== 0x7f) {
+      this.emit('char');
+      return true;
+    }
+    this.fail(`unrecognized character in action: ${formatRuneU(r)}`);
+    return false;
   }
 }
