@@ -7,7 +7,8 @@
  * Replacement follows Regexp.ReplaceAllString: $1 ${1} $name ${name} $$, and an empty match right
  * after a previous match is not replaced.
  */
-import { GoRegexpError, type Node, type RuneMatcher, parseGoRegexp } from './go-regexp-parse';
+import { parseGoRegexp } from './go-regexp-parse';
+import { GoRegexpError, type Node, type RuneMatcher } from './go-regexp-syntax';
 import { isEscapedByte } from './go-strings';
 
 export { GoRegexpError };
