@@ -16,6 +16,7 @@ import type {
 } from './ast';
 import { nodeString } from './ast';
 import { TemplateError } from './errors';
+import { ItemCursor, ParseFailure, goQuote } from './item-cursor';
 import { type Item, type ItemType, lex } from './lexer';
 import { LiteralError, parseNumber, unquoteString } from './literals';
 
@@ -27,108 +28,21 @@ export interface ParsedTemplate {
   readonly defined: ReadonlyMap<string, ListNode>;
 }
 
-const KEYWORD_TYPES: ReadonlySet<ItemType> = new Set<ItemType>(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
-
-/** Go's item.String(), used in "unexpected X in Y" messages. */
-function itemString(i: Item): string {
-  if (i.typ === 'eof') return 'EOF';
-  if (i.typ === 'error') return i.val;
-  if (KEYWORD_TYPES.has(i.typ) || i.typ === 'dot') return `<${i.val}>`;
-  if (Array.from(i.val).length > 10) return goQuote(Array.from(i.val).slice(0, 10).join('')) + '...';
-  return goQuote(i.val);
-}
-
-/** %q of a string (enough of strconv.Quote for token text). */
-function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u([0-9a-f]{4})/g, (_m, h: string) => `\\x${h.slice(2)}`);
-}
-
-class ParseFailure extends Error {
-  constructor(
-    readonly line: number,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
-}
-
 type EndNode = { type: 'end'; pos: number; line: number } | { type: 'else'; pos: number; line: number };
 
-class Parser {
-  private readonly items: Item[];
-  private index = 0;
-  /** The furthest token read from the lexer (Go's token[0]): parse errors carry its line. */
-  private current: Item;
-  private furthest = -1;
+class Parser extends ItemCursor {
   private vars: string[] = ['$'];
   private rangeDepth = 0;
-  private actionLine = 0;
   readonly defined = new Map<string, ListNode>();
 
   constructor(
-    private readonly name: string,
+    name: string,
     private readonly text: string,
     private readonly hasFunction: (name: string) => boolean,
     /** Go ≥ 1.23: {{else with ...}} chains like {{else if ...}}. */
     private readonly elseWith: boolean,
   ) {
-    this.items = lex(text, !hasFunction('break'), !hasFunction('continue'));
-    this.current = this.items[0] ?? { typ: 'eof', pos: 0, val: '', line: 1 };
-  }
-
-  private fail(detail: string): never {
-    throw new ParseFailure(this.current.line, detail);
-  }
-
-  private next(): Item {
-    const item = this.items[this.index] ?? (this.items[this.items.length - 1] as Item);
-    if (this.index > this.furthest) {
-      this.furthest = this.index;
-      this.current = item;
-    }
-    if (this.index < this.items.length) this.index++;
-    return item;
-  }
-
-  private backup(n = 1): void {
-    this.index -= n;
-  }
-
-  private peek(): Item {
-    const item = this.next();
-    this.backup();
-    return item;
-  }
-
-  private nextNonSpace(): Item {
-    let item: Item;
-    do item = this.next();
-    while (item.typ === 'space');
-    return item;
-  }
-
-  private peekNonSpace(): Item {
-    const item = this.nextNonSpace();
-    this.backup();
-    return item;
-  }
-
-  private expect(typ: ItemType, context: string): Item {
-    const token = this.nextNonSpace();
-    if (token.typ !== typ) this.unexpected(token, context);
-    return token;
-  }
-
-  private unexpected(token: Item, context: string): never {
-    if (token.typ === 'error') {
-      let extra = '';
-      if (this.actionLine !== 0 && this.actionLine !== token.line) {
-        extra = ` in action started at ${this.name}:${this.actionLine}`;
-        if (token.val.endsWith(' action')) extra = extra.slice(' in action'.length);
-      }
-      this.fail(`${token.val}${extra}`);
-    }
-    this.fail(`unexpected ${itemString(token)} in ${context}`);
+    super(name, lex(text, !hasFunction('break'), !hasFunction('continue')));
   }
 
   parse(): ListNode {
