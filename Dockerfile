@@ -17,6 +17,7 @@ COPY package.json package-lock.json tsconfig.json jest.config.ts README.md ./
 COPY bin ./bin
 COPY lib ./lib
 COPY lab ./lab
+COPY packages ./packages
 COPY fixtures ./fixtures
 COPY scenarios ./scenarios
 COPY utilities ./utilities

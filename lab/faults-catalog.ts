@@ -2,6 +2,9 @@
  * The named defects the lab can be told to commit (issue #3). Each entry says what it breaks and
  * which suite check must catch it. The API server keeps the on/off state (/lab/faults and the lab
  * CLI's --fault flag); lab components read it through LabFaults.
+ *
+ * Pure data without imports: the suite's CLI reads it through lab/launch.ts, so it must stay
+ * cheap to load and free of lab internals.
  */
 export interface FaultSpec {
   name: string;

@@ -2,12 +2,17 @@
  * launchLabProcess: runs `lab/main.ts` as a child process and waits (with a timeout) for its
  * LAB READY line. Self-tests and the suite's Jest global setup use it, so they reach the lab only
  * over HTTP, exactly as they would reach a real cluster.
+ *
+ * The lab's one public module: suite code imports nothing else from lab/. Besides the launcher it
+ * re-exports the fault catalog, which the CLI checks --lab-fault against before it starts the lab.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { CONFIG_FILE } from './state';
+
+export { FAULT_CATALOG, type FaultSpec } from './faults-catalog';
 
 export interface LaunchOptions {
   stateDir?: string;

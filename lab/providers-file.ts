@@ -6,9 +6,10 @@
  * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
  * admin@internal and the lab CA file: the RHV provider always carries the engine CA. Mode 0600: it
  * holds passwords.
- * The types below describe what the lab writes, in the file's own field names; the suite's reader
- * (lib/config/providers-file.ts) is its own, and test/lab/guests/providers-file.test.ts checks that it
- * accepts what the lab writes.
+ *
+ * The format belongs to the suite (lib/config/providers-file.ts reads it); the lab has its own
+ * types for the part it writes, and test/contract/providers-file.contract.test.ts runs the suite's
+ * parser and validator on what the lab writes, so the two sides cannot drift apart silently.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,8 +19,11 @@ import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
 
-/** The copy-offload (XCOPY) settings of a vSphere entry, for the lab's simulated ONTAP array. */
-export interface CopyOffloadConfig {
+/**
+ * An entry's copy-offload block as the lab writes it: NetApp ONTAP settings for the lab's storage
+ * array. (Type aliases, not interfaces, so that they fit the suite's open-ended entry type.)
+ */
+export type LabCopyOffloadEntry = {
   storage_vendor_product: 'ontap';
   datastore_id: string;
   secondary_datastore_id?: string;
@@ -29,11 +33,11 @@ export interface CopyOffloadConfig {
   storage_username: string;
   storage_password: string;
   ontap_svm: string;
-  esxi_clone_method: 'vib';
-}
+  esxi_clone_method: 'vib' | 'ssh';
+};
 
-/** One source provider entry, keyed in the file by the name a scenario gives as source_provider. */
-export interface ProviderEntry {
+/** One provider entry as the lab writes it (the suite's file allows more types and fields). */
+export type LabProviderEntry = {
   type: 'vsphere' | 'openshift' | 'ovirt';
   version: string;
   fqdn: string;
@@ -47,10 +51,11 @@ export interface ProviderEntry {
   vddk_init_image?: string;
   /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
   ca_cert_file?: string;
-  copyoffload?: CopyOffloadConfig;
-}
+  copyoffload?: LabCopyOffloadEntry;
+};
 
-export type ProvidersFile = Record<string, ProviderEntry>;
+/** The entry names the lab's scenarios select with source_provider. */
+export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry };
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
@@ -63,9 +68,9 @@ export interface ProvidersFileInput {
   ovirt?: { url: string; credentials: { username: string; password: string }; caCertFile: string };
 }
 
-export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
+export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile {
   const url = new URL(input.vsphereUrl);
-  const base: ProviderEntry = {
+  const base: LabProviderEntry = {
     type: 'vsphere',
     version: '8.0',
     fqdn: url.host,
@@ -82,7 +87,7 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
   const plain = input.inventory.datastores.find((d) => !d.xcopyCapable);
   const primary = xcopy[0];
   if (!primary) throw new Error('the lab vSphere inventory has no XCOPY-capable datastore for the copy-offload provider entry');
-  const copyoffload: CopyOffloadConfig = {
+  const copyoffload: LabCopyOffloadEntry = {
     storage_vendor_product: 'ontap',
     datastore_id: primary.moref,
     ...(xcopy[1] ? { secondary_datastore_id: xcopy[1].moref } : {}),
@@ -96,7 +101,7 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
   };
   // OpenShift source: the suite rewrites the URL to the current cluster and reuses its token; only
   // the guest logins matter (as in .providers.json.example, with guest credentials added).
-  const openshift: ProviderEntry = {
+  const openshift: LabProviderEntry = {
     type: 'openshift',
     version: '',
     fqdn: '',
@@ -108,12 +113,12 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
   };
-  const file: ProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
-  if (input.ovirt) file['ovirt'] = ovirtEntry(input.ovirt, input.guests);
+  const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
   return file;
 }
 
-function ovirtEntry(ovirt: NonNullable<ProvidersFileInput['ovirt']>, guests: GuestCredentials): ProviderEntry {
+function ovirtEntry(ovirt: NonNullable<ProvidersFileInput['ovirt']>, guests: GuestCredentials): LabProviderEntry {
   const url = new URL(ovirt.url);
   return {
     type: 'ovirt',

@@ -1,6 +1,6 @@
 /** --lab-fault <name>[=<value>]: checked against the lab's fault catalog; lab target only. */
 import { LabFaultError } from '../../exceptions/cli';
-import { FAULT_CATALOG } from '../../lab/faults-catalog';
+import { FAULT_CATALOG } from '../../lab/launch';
 import type { Target } from '../../lib/config/target';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
 import { closest } from '../../lib/runner/closest';

@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import type { KubeObject } from '../apiserver/contract';
-import { copyOffloadPvcName } from '../../utilities/naming';
+import { copyOffloadName, type DiskObjectName } from './naming';
 import type { InvDisk } from '../inventory/types';
 import type { Kinds } from './kinds';
 
@@ -62,10 +62,37 @@ export interface OffloadInput {
   vmId: string;
   vmHost: string;
   vmLabels: Record<string, string>;
-  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: { name?: string; generateName?: string }; naa?: string }>;
+  disks: Array<{ disk: InvDisk; index: number; offload: OffloadConfig; rendered: DiskObjectName; naa?: string }>;
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+function populatorLabels(input: OffloadInput, disk: InvDisk, naa: string | undefined): Record<string, string> {
+  const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
+  // The datastore's backing LUN, for CSI topology affinity (TemplateNAALabel), when a valid label value.
+  if (naa && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(naa)) labels['volume.csi.k8s.io/affinity-source-naa'] = naa;
+  if (input.vmHost) labels.sourceHost = input.vmHost;
+  if (disk.shared) labels.shareable = 'true';
+  return labels;
+}
+
+/** mergeSecrets: provider secret + vendor secret + the keys the populator reads. */
+function mergeSecrets(base: Record<string, string>, vendorData: Record<string, string>, sspec: { url?: string; settings?: Record<string, string> }): Record<string, string> {
+  const data: Record<string, string> = { ...base, ...vendorData };
+  if (base.user) Object.assign(data, { GOVMOMI_USERNAME: base.user, accessKeyId: base.user });
+  if (base.password) Object.assign(data, { GOVMOMI_PASSWORD: base.password, secretKey: base.password });
+  if (base.insecureSkipVerify) data.GOVMOMI_INSECURE = base.insecureSkipVerify;
+  if (vendorData.management_address) data.STORAGE_HOSTNAME = vendorData.management_address;
+  if (vendorData.username) data.STORAGE_USERNAME = vendorData.username;
+  if (vendorData.password) data.STORAGE_PASSWORD = vendorData.password;
+  try {
+    data.GOVMOMI_HOSTNAME = b64(new URL(sspec.url ?? '').hostname);
+  } catch {
+    data.GOVMOMI_HOSTNAME = b64(sspec.url ?? '');
+  }
+  if (sspec.settings?.esxiCloneMethod) data.ESXI_CLONE_METHOD = b64(sspec.settings.esxiCloneMethod);
+  return data;
+}
 
 /** Creates the secrets, PVCs and populator CRs; returns the PVCs in disk order. */
 export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
@@ -81,12 +108,8 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
     data: { ...base },
   });
   return input.disks.map(({ disk, index, offload, rendered, naa }) => {
-    const name = copyOffloadPvcName(rendered.name !== undefined ? { name: rendered.name } : { generateName: rendered.generateName ?? '' }, populatorSuffix(input.migrationUid, input.vmId, disk, index));
-    const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
-    // The datastore's backing LUN, for CSI topology affinity (TemplateNAALabel), when a valid label value.
-    if (naa && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(naa)) labels['volume.csi.k8s.io/affinity-source-naa'] = naa;
-    if (input.vmHost) labels.sourceHost = input.vmHost;
-    if (disk.shared) labels.shareable = 'true';
+    const name = copyOffloadName(rendered, populatorSuffix(input.migrationUid, input.vmId, disk, index));
+    const labels = populatorLabels(input, disk, naa);
     const diskSecret = `${vmSecret.metadata.name}-${index}`;
     const pvc = kinds.store.create(kinds.rt('pvc'), {
       apiVersion: 'v1',
@@ -105,22 +128,8 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
         dataSourceRef: { apiGroup: 'forklift.konveyor.io', kind: 'VSphereXcopyVolumePopulator', name },
       },
     });
-    // mergeSecrets: provider secret + vendor secret + the keys the populator reads.
     const vendor = kinds.get('secret', input.source.metadata.namespace, offload.secretRef);
-    const vendorData = (vendor?.data ?? {}) as Record<string, string>;
-    const data: Record<string, string> = { ...base, ...vendorData };
-    if (base.user) Object.assign(data, { GOVMOMI_USERNAME: base.user, accessKeyId: base.user });
-    if (base.password) Object.assign(data, { GOVMOMI_PASSWORD: base.password, secretKey: base.password });
-    if (base.insecureSkipVerify) data.GOVMOMI_INSECURE = base.insecureSkipVerify;
-    if (vendorData.management_address) data.STORAGE_HOSTNAME = vendorData.management_address;
-    if (vendorData.username) data.STORAGE_USERNAME = vendorData.username;
-    if (vendorData.password) data.STORAGE_PASSWORD = vendorData.password;
-    try {
-      data.GOVMOMI_HOSTNAME = b64(new URL(sspec.url ?? '').hostname);
-    } catch {
-      data.GOVMOMI_HOSTNAME = b64(sspec.url ?? '');
-    }
-    if (sspec.settings?.esxiCloneMethod) data.ESXI_CLONE_METHOD = b64(sspec.settings.esxiCloneMethod);
+    const data = mergeSecrets(base, (vendor?.data ?? {}) as Record<string, string>, sspec);
     kinds.store.create(kinds.rt('secret'), {
       apiVersion: 'v1',
       kind: 'Secret',

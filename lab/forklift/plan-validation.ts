@@ -13,7 +13,7 @@ import { hasCondition, refItem, type Condition, type ConditionStage } from './co
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { PvcNameTemplateError, forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName } from '../../utilities/naming';
+import { PvcTemplateError, chooseTemplate, diskObjectName, templateFileName, templateTargetVmName } from './naming';
 import { planUsesOffload, type MapEntryWithOffload } from './copy-offload';
 
 export interface ValidationContext {
@@ -65,136 +65,145 @@ export function validatePlan(ctx: ValidationContext, stage: ConditionStage): Val
   if (stage.has('SourceProviderNotReady')) return out;
   if (pair.source) out.source = pair.source;
   if (pair.destination) out.destination = pair.destination;
+  const sourceType = (pair.source?.spec as { type?: string } | undefined)?.type ?? '';
 
-  // Target namespace.
+  validateNamespace(stage, spec);
+  validateNetworkMap(kinds, stage, spec, sourceType, out);
+  validateStorageMap(kinds, stage, spec, out);
+  if (stage.hasBlocker()) return out;
+
+  const warm = isWarmPlan(spec);
+  validateMigrationType(stage, spec, sourceType, warm);
+  if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Executing')) validateVms(ctx, stage, spec, out, sourceType, warm);
+  validateHooks(ctx, stage, spec);
+  validateVddk(stage, spec, pair.source, sourceType, warm, out);
+  return out;
+}
+
+function validateNamespace(stage: ConditionStage, spec: PlanSpec): void {
   if (!spec.targetNamespace) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotSet', message: 'Target namespace is not valid.' });
   else if (nameProblem(spec.targetNamespace, false)) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotValid', message: 'Target namespace is not valid.' });
+}
 
-  // Network map.
+type NetworkEntry = { destination?: { type?: string; name?: string; namespace?: string } };
+
+function validateNetworkMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec, sourceType: string, out: ValidationResult): void {
   const netRef = spec.map?.network;
   if (!netRef?.name || !netRef.namespace) {
     stage.set({ type: 'NetworkMapRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Map.Network is not valid.' });
-  } else {
-    const nm = kinds.get('networkMap', netRef.namespace, netRef.name);
-    if (!nm) stage.set({ type: 'NetworkMapRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Network is not valid.' });
-    else {
-      if (!ready(nm)) stage.set({ type: 'NetworkMapNotReady', category: 'Critical', message: 'Map.Network does not have Ready condition.' });
-      const entries = ((nm.spec as { map?: Array<{ destination?: { type?: string; name?: string; namespace?: string } }> } | undefined)?.map ?? []);
-      const sourceType = (pair.source?.spec as { type?: string } | undefined)?.type;
-      if ((sourceType === 'vsphere' || sourceType === 'hyperv') && preserveStaticIPs(spec) && entries.some((e) => e.destination?.type === 'pod')) {
-        stage.set({
-          type: 'NetMapPreservingIPsOnPodNetwork',
-          category: 'Warn',
-          message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
-        });
-      }
-      const badNad = entries.find((e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default');
-      if (badNad?.destination) {
-        const d = badNad.destination;
-        stage.set({
-          type: 'NetMapDestinationNADNotValid',
-          category: 'Critical',
-          reason: 'NotValid',
-          message: `Destination NAD ${d.namespace ?? ''}/${d.name ?? ''} must be in either the target namespace (${spec.targetNamespace ?? ''}) or the default namespace. Pods cannot reference network attachment definitions from other namespaces.`,
-        });
-      } else {
-        out.networkMap = nm;
-      }
-    }
+    return;
   }
+  const nm = kinds.get('networkMap', netRef.namespace, netRef.name);
+  if (!nm) {
+    stage.set({ type: 'NetworkMapRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Network is not valid.' });
+    return;
+  }
+  if (!ready(nm)) stage.set({ type: 'NetworkMapNotReady', category: 'Critical', message: 'Map.Network does not have Ready condition.' });
+  const entries = (nm.spec as { map?: NetworkEntry[] } | undefined)?.map ?? [];
+  if ((sourceType === 'vsphere' || sourceType === 'hyperv') && preserveStaticIPs(spec) && entries.some((e) => e.destination?.type === 'pod')) {
+    stage.set({
+      type: 'NetMapPreservingIPsOnPodNetwork',
+      category: 'Warn',
+      message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
+    });
+  }
+  const badNad = entries.find((e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default');
+  if (!badNad?.destination) {
+    out.networkMap = nm;
+    return;
+  }
+  const d = badNad.destination;
+  stage.set({
+    type: 'NetMapDestinationNADNotValid',
+    category: 'Critical',
+    reason: 'NotValid',
+    message: `Destination NAD ${d.namespace ?? ''}/${d.name ?? ''} must be in either the target namespace (${spec.targetNamespace ?? ''}) or the default namespace. Pods cannot reference network attachment definitions from other namespaces.`,
+  });
+}
 
-  // Storage map.
+function validateStorageMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec, out: ValidationResult): void {
   const stRef = spec.map?.storage;
   if (!stRef?.name || !stRef.namespace) {
     stage.set({ type: 'StorageRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Map.Storage is not valid.' });
-  } else {
-    const sm = kinds.get('storageMap', stRef.namespace, stRef.name);
-    if (!sm) stage.set({ type: 'StorageRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Storage is not valid.' });
-    else {
-      if (!ready(sm)) stage.set({ type: 'StorageMapNotReady', category: 'Critical', message: 'Map.Storage does not have Ready condition.' });
-      out.storageMap = sm;
-    }
+    return;
   }
-  if (stage.hasBlocker()) return out;
+  const sm = kinds.get('storageMap', stRef.namespace, stRef.name);
+  if (!sm) {
+    stage.set({ type: 'StorageRefNotValid', category: 'Critical', reason: 'NotFound', message: 'Map.Storage is not valid.' });
+    return;
+  }
+  if (!ready(sm)) stage.set({ type: 'StorageMapNotReady', category: 'Critical', message: 'Map.Storage does not have Ready condition.' });
+  out.storageMap = sm;
+}
 
-  const sourceType = (pair.source?.spec as { type?: string } | undefined)?.type ?? '';
-  const warm = isWarmPlan(spec);
+function validateMigrationType(stage: ConditionStage, spec: PlanSpec, sourceType: string, warm: boolean): void {
   if (warm && ['ova', 'openstack', 'openshift', 'hyperv'].includes(sourceType)) {
     stage.set({ type: 'WarmMigrationNotReady', category: 'Critical', reason: 'NotSupported', message: 'Warm migration from the source provider is not supported.' });
   }
   if (spec.type && !['cold', 'warm', 'live', 'conversion'].includes(spec.type)) {
     stage.set({ type: 'MigrationTypeNotValid', category: 'Critical', reason: 'NotSupported', message: `\`${spec.type}\` migration from the source provider is not supported.` });
   }
+}
 
-  if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Executing')) validateVms(ctx, stage, spec, out, sourceType, warm);
-  validateHooks(ctx, stage, spec);
-
-  // VDDK: required for vSphere warm (and raw copy without offload).
-  const vddk = (pair.source?.spec as { settings?: Record<string, string> } | undefined)?.settings?.vddkInitImage;
-  if (sourceType === 'vsphere' && !vddk) {
-    if (warm) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.' });
-    else if (spec.skipGuestConversion && !planUsesOffload(storageEntriesOf(out) ?? [])) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
-  }
-  return out;
+/** VDDK: required for vSphere warm (and raw copy without offload). */
+function validateVddk(stage: ConditionStage, spec: PlanSpec, source: KubeObject | undefined, sourceType: string, warm: boolean, out: ValidationResult): void {
+  const vddk = (source?.spec as { settings?: Record<string, string> } | undefined)?.settings?.vddkInitImage;
+  if (sourceType !== 'vsphere' || vddk) return;
+  if (warm) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.' });
+  else if (spec.skipGuestConversion && !planUsesOffload(storageEntriesOf(out) ?? [])) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
 }
 
 function storageEntriesOf(out: ValidationResult): MapEntryWithOffload[] | undefined {
   return (out.storageMap?.spec as { map?: MapEntryWithOffload[] } | undefined)?.map;
 }
 
+/** What the per-VM checks need of the plan, computed once. */
+interface VmCheckContext {
+  ctx: ValidationContext;
+  spec: PlanSpec;
+  out: ValidationResult;
+  warm: boolean;
+  netRefs: Array<{ id?: string }>;
+  stRefs: Array<{ id?: string }>;
+  podMapped: Set<string>;
+  storageEntries: MapEntryWithOffload[];
+  offloadPlan: boolean;
+  datastoreName: (id: string) => string | undefined;
+  seenIds: Set<string>;
+  seenTargets: Set<string>;
+}
+
 function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec, out: ValidationResult, sourceType: string, warm: boolean): void {
   const items = new Map<string, string[]>();
   const add = (key: string, item: string) => items.set(key, [...(items.get(key) ?? []), item]);
-  const seenIds = new Set<string>();
-  const seenTargets = new Set<string>();
   const uid = out.source?.metadata.uid ?? '';
-  const netRefs = mapRefs(out.networkMap);
-  const stRefs = mapRefs(out.storageMap);
-  const podMapped = new Set(
-    (((out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)?.map) ?? [])
-      .filter((e) => e.destination?.type === 'pod')
-      .map((e) => e.source?.id ?? e.source?.name ?? ''),
-  );
   const storageEntries = storageEntriesOf(out) ?? [];
-  const offloadPlan = planUsesOffload(storageEntries);
-  const datastoreName = (id: string) => ctx.inventory.collector(uid)?.vsphere?.datastores.find((d) => d.id === id)?.name;
+  const checks: VmCheckContext = {
+    ctx,
+    spec,
+    out,
+    warm,
+    netRefs: mapRefs(out.networkMap),
+    stRefs: mapRefs(out.storageMap),
+    podMapped: new Set(
+      (((out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)?.map) ?? [])
+        .filter((e) => e.destination?.type === 'pod')
+        .map((e) => e.source?.id ?? e.source?.name ?? ''),
+    ),
+    storageEntries,
+    offloadPlan: planUsesOffload(storageEntries),
+    datastoreName: (id: string) => ctx.inventory.collector(uid)?.vsphere?.datastores.find((d) => d.id === id)?.name,
+    seenIds: new Set<string>(),
+    seenTargets: new Set<string>(),
+  };
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
-    if (vm.id && ctx.succeededVmIds.has(vm.id)) return;
-    if (!vm.id && !vm.name) {
-      stage.set({ type: 'VMRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Either `ID` or `Name` required.' });
-      return;
-    }
-    if (sourceType !== 'vsphere') return; // the lab inventories only vSphere sources
-    const found = ctx.inventory.findVm(uid, vm);
-    if (!found || 'notFound' in found) return add('notFound', refItem(refOf(vm)));
-    if ('ambiguous' in found) return add('ambiguous', refItem(refOf(vm)));
-    const inv = found.found;
+    const inv = resolveVm(ctx, stage, vm, sourceType === 'vsphere' ? uid : undefined, add);
+    if (!inv) return;
     out.vms[i] = inv;
     if (ctx.succeededVmIds.has(inv.id)) return;
     const item = refItem(refOf(vm, inv));
-    if (!vm.targetName) {
-      if (nameProblem(inv.name, false)) add('nameNotValid', item);
-    } else if (nameProblem(vm.targetName, false)) add('targetNameInvalid', item);
-    if (seenIds.has(inv.id)) add('notUnique', item);
-    seenIds.add(inv.id);
-    if (vm.targetName) {
-      if (seenTargets.has(vm.targetName)) add('targetNameNotUnique', item);
-      seenTargets.add(vm.targetName);
-    }
-    if (out.networkMap) {
-      if (!inv.networks.every((n) => netRefs.some((r) => r.id === n.id))) add('unmappedNetwork', item);
-      if (inv.nics.filter((n) => podMapped.has(n.network.id)).length > 1) add('multiplePod', item);
-    }
-    if (out.storageMap && !inv.disks.every((d) => stRefs.some((r) => r.id === d.datastore.id))) add('unmappedStorage', item);
-    if (preserveStaticIPs(spec) && inv.nics.length > 0 && inv.guestNetworks.length === 0) add('missingStaticIPs', item);
-    if (inv.powerState === 'poweredOn' && (inv.toolsStatus === '' || inv.toolsStatus === 'toolsNotInstalled' || inv.toolsRunningStatus === 'guestToolsNotRunning')) add('guestTools', item);
-    if (inv.disks.some((d) => d.rdm && !warm)) add('rdm', item);
-    if (inv.disks.some((d) => d.mode === 'independent_persistent' || d.mode === 'independent_nonpersistent')) add('independent', item);
-    // Destination: a VM with that name already in the target namespace and not one of ours.
-    const targetName = vm.targetName || inv.name;
-    if (spec.targetNamespace && ctx.kinds.get('vm', spec.targetNamespace, targetName) && !ctx.statusVmIds.has(inv.id)) add('alreadyExists', item);
-    if (offloadPlan && inv.disks.some((d) => !storageEntries.find((e) => e.source?.id === d.datastore.id || (!e.source?.id && e.source?.name === datastoreName(d.datastore.id)))?.offloadPlugin?.vsphereXcopyConfig)) add('mixedOffload', item);
+    for (const key of [...nameProblems(checks, vm, inv), ...mappingProblems(checks, inv), ...sourceProblems(checks, inv), ...destinationProblems(checks, vm, inv)]) add(key, item);
     const pvcProblem = pvcTemplateProblem(ctx, spec, vm, inv);
     if (pvcProblem) add('pvcTemplate', `${item} template:${pvcProblem.template} error:${pvcProblem.error}`);
     if (warm) {
@@ -202,6 +211,73 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
       if (inv.snapshot.id !== '') add('snapshots', item);
     }
   });
+  setVmConditions(stage, items);
+}
+
+/** The inventory VM a plan VM names; undefined (with its problem recorded) when there is none to check. `uid`: the vSphere source, the only kind the lab inventories. */
+function resolveVm(ctx: ValidationContext, stage: ConditionStage, vm: PlanVm, uid: string | undefined, add: (key: string, item: string) => void): InvVm | undefined {
+  if (vm.id && ctx.succeededVmIds.has(vm.id)) return undefined;
+  if (!vm.id && !vm.name) {
+    stage.set({ type: 'VMRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Either `ID` or `Name` required.' });
+    return undefined;
+  }
+  if (uid === undefined) return undefined;
+  const found = ctx.inventory.findVm(uid, vm);
+  if (!found || 'notFound' in found) add('notFound', refItem(refOf(vm)));
+  else if ('ambiguous' in found) add('ambiguous', refItem(refOf(vm)));
+  else return found.found;
+  return undefined;
+}
+
+/** Target name validity and uniqueness of the VM and its targetName within the plan. */
+function nameProblems(c: VmCheckContext, vm: PlanVm, inv: InvVm): string[] {
+  const keys: string[] = [];
+  if (!vm.targetName) {
+    if (nameProblem(inv.name, false)) keys.push('nameNotValid');
+  } else if (nameProblem(vm.targetName, false)) keys.push('targetNameInvalid');
+  if (c.seenIds.has(inv.id)) keys.push('notUnique');
+  c.seenIds.add(inv.id);
+  if (vm.targetName) {
+    if (c.seenTargets.has(vm.targetName)) keys.push('targetNameNotUnique');
+    c.seenTargets.add(vm.targetName);
+  }
+  return keys;
+}
+
+function mappingProblems(c: VmCheckContext, inv: InvVm): string[] {
+  const keys: string[] = [];
+  if (c.out.networkMap) {
+    if (!inv.networks.every((n) => c.netRefs.some((r) => r.id === n.id))) keys.push('unmappedNetwork');
+    if (inv.nics.filter((n) => c.podMapped.has(n.network.id)).length > 1) keys.push('multiplePod');
+  }
+  if (c.out.storageMap && !inv.disks.every((d) => c.stRefs.some((r) => r.id === d.datastore.id))) keys.push('unmappedStorage');
+  return keys;
+}
+
+function sourceProblems(c: VmCheckContext, inv: InvVm): string[] {
+  const keys: string[] = [];
+  if (preserveStaticIPs(c.spec) && inv.nics.length > 0 && inv.guestNetworks.length === 0) keys.push('missingStaticIPs');
+  const toolsDown = inv.toolsStatus === '' || inv.toolsStatus === 'toolsNotInstalled' || inv.toolsRunningStatus === 'guestToolsNotRunning';
+  if (inv.powerState === 'poweredOn' && toolsDown) keys.push('guestTools');
+  if (inv.disks.some((d) => d.rdm && !c.warm)) keys.push('rdm');
+  if (inv.disks.some((d) => d.mode === 'independent_persistent' || d.mode === 'independent_nonpersistent')) keys.push('independent');
+  return keys;
+}
+
+/** A VM of that name already in the target namespace and not one of ours; disks outside the offload datastores. */
+function destinationProblems(c: VmCheckContext, vm: PlanVm, inv: InvVm): string[] {
+  const keys: string[] = [];
+  const targetName = vm.targetName || inv.name;
+  const ns = c.spec.targetNamespace;
+  if (ns && c.ctx.kinds.get('vm', ns, targetName) && !c.ctx.statusVmIds.has(inv.id)) keys.push('alreadyExists');
+  const offloaded = (datastoreId: string) =>
+    c.storageEntries.find((e) => e.source?.id === datastoreId || (!e.source?.id && e.source?.name === c.datastoreName(datastoreId)))?.offloadPlugin?.vsphereXcopyConfig;
+  if (c.offloadPlan && inv.disks.some((d) => !offloaded(d.datastore.id))) keys.push('mixedOffload');
+  return keys;
+}
+
+/** One condition per problem kind, listing the VMs that have it, in Forklift's order. */
+function setVmConditions(stage: ConditionStage, items: Map<string, string[]>): void {
   const set = (key: string, type: string, category: 'Critical' | 'Warn', reason: string, message: string) => {
     const list = items.get(key);
     if (list?.length) stage.set({ type, category, reason, message, items: list });
@@ -232,50 +308,50 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
  * RootDiskIndex 1, Shared false).
  */
 function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, inv: InvVm): { template: string; error: string } | undefined {
-  const template = resolvePvcNameTemplate({
-    ...(vm.pvcNameTemplate ? { vmTemplate: vm.pvcNameTemplate } : {}),
-    ...(spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
-    ...(ctx.controllerPvcTemplate ? { controllerTemplate: ctx.controllerPvcTemplate } : {}),
+  const { template, useGenerateName } = chooseTemplate({
+    vm: vm.pvcNameTemplate,
+    plan: spec.pvcNameTemplate,
+    controller: ctx.controllerPvcTemplate,
     ocpSource: false,
+    useGenerateName: spec.pvcNameTemplateUseGenerateName,
   });
-  const newName = ctx.newNames.get(inv.id);
-  const targetName = resolveTargetVmName({ vmId: inv.id, vmName: inv.name, ...(vm.targetName ? { targetName: vm.targetName } : {}), ...(newName ? { newName } : {}) });
+  const targetName = templateTargetVmName({ vmId: inv.id, sourceName: inv.name, targetName: vm.targetName, newName: ctx.newNames.get(inv.id) });
+  const base = { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', VmId: inv.id, RootDiskIndex: 1, Shared: false };
   try {
     inv.disks.forEach((d, i) =>
-      renderPvcName({
-        template,
-        useGenerateName: spec.pvcNameTemplateUseGenerateName ?? true,
-        data: { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', DiskIndex: i, VmId: inv.id, RootDiskIndex: 1, Shared: false, FileName: forkliftDiskFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' },
-      }),
+      diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, FileName: templateFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' }),
     );
     return undefined;
   } catch (e) {
-    if (e instanceof PvcNameTemplateError) return { template, error: e.message };
+    if (e instanceof PvcTemplateError) return { template, error: e.message };
     throw e;
   }
+}
+
+type HookRef = NonNullable<PlanVm['hooks']>[number];
+
+function checkHook(ctx: ValidationContext, vmStr: string, h: HookRef, add: (key: string, item: string) => void): void {
+  if (h.step !== 'PreHook' && h.step !== 'PostHook') add('step', `VM: ${vmStr} step: ${h.step ?? ''}`);
+  if (!h.hook?.name || !h.hook.namespace) {
+    add('notSet', `VM: ${vmStr}`);
+    return;
+  }
+  const desc = `VM: ${vmStr} hook: ${h.hook.namespace}/${h.hook.name}`;
+  const hook = ctx.kinds.get('hook', h.hook.namespace, h.hook.name);
+  if (!hook) {
+    add('notFound', desc);
+    return;
+  }
+  const hs = (hook.spec ?? {}) as { image?: string; aap?: unknown };
+  if (!hs.aap && !(hs.image ?? '').trim()) add('notExecutable', desc);
+  if (!ready(hook)) add('notReady', desc);
 }
 
 function validateHooks(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec): void {
   const items = new Map<string, string[]>();
   const add = (key: string, item: string) => items.set(key, [...(items.get(key) ?? []), item]);
   for (const vm of spec.vms ?? []) {
-    const vmStr = refItem(vm);
-    for (const h of vm.hooks ?? []) {
-      if (h.step !== 'PreHook' && h.step !== 'PostHook') add('step', `VM: ${vmStr} step: ${h.step ?? ''}`);
-      if (!h.hook?.name || !h.hook.namespace) {
-        add('notSet', `VM: ${vmStr}`);
-        continue;
-      }
-      const desc = `VM: ${vmStr} hook: ${h.hook.namespace}/${h.hook.name}`;
-      const hook = ctx.kinds.get('hook', h.hook.namespace, h.hook.name);
-      if (!hook) {
-        add('notFound', desc);
-        continue;
-      }
-      const hs = (hook.spec ?? {}) as { image?: string; aap?: unknown };
-      if (!hs.aap && !(hs.image ?? '').trim()) add('notExecutable', desc);
-      if (!ready(hook)) add('notReady', desc);
-    }
+    for (const h of vm.hooks ?? []) checkHook(ctx, refItem(vm), h, add);
   }
   const set = (key: string, type: string, reason: string, message: string) => {
     const list = items.get(key);

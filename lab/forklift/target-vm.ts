@@ -10,7 +10,7 @@ import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InvDisk, InvVm } from '../inventory/types';
-import { forkliftDiskFileName, renderPvcName, resolvePvcNameTemplate, resolveTargetVmName, resolveUseGenerateName, rootDiskIndex, type PvcObjectName } from '../../utilities/naming';
+import { chooseTemplate, diskObjectName, templateFileName, templateRootDiskIndex, templateTargetVmName, type DiskObjectName } from './naming';
 import { isWarmPlan } from './plan-validation';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import { firmwareSerial } from './serial';
@@ -98,76 +98,61 @@ function storageFor(input: TargetInput, disk: InvDisk) {
 
 /**
  * Name or generateName of each disk's DataVolume (§4): template VM, plan, ForkliftController,
- * default; rendered with the shared Go-template renderer. For vSphere a template that does not
- * render to a DNS-1123 label fails the step (PvcNameTemplateError propagates).
+ * default; rendered by the lab's naming (./naming). For vSphere a template that does not render
+ * to a DNS-1123 label fails the step (PvcTemplateError propagates).
  */
-export function pvcNames(input: TargetInput, disks: InvDisk[]): PvcObjectName[] {
+export function pvcNames(input: TargetInput, disks: InvDisk[]): DiskObjectName[] {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
-  const planName = input.plan.metadata.name ?? '';
   const ignore = input.faults.isOn('ignore-pvc-template');
-  const template = resolvePvcNameTemplate({
-    ...(!ignore && input.planVm.pvcNameTemplate ? { vmTemplate: input.planVm.pvcNameTemplate } : {}),
-    ...(!ignore && spec.pvcNameTemplate ? { planTemplate: spec.pvcNameTemplate } : {}),
-    ...(input.controllerPvcTemplate ? { controllerTemplate: input.controllerPvcTemplate } : {}),
+  const { template, useGenerateName } = chooseTemplate({
+    ...(!ignore ? { vm: input.planVm.pvcNameTemplate, plan: spec.pvcNameTemplate, useGenerateName: spec.pvcNameTemplateUseGenerateName } : {}),
+    controller: input.controllerPvcTemplate,
     ocpSource: false,
   });
-  const useGenerateName = resolveUseGenerateName(ignore ? undefined : spec.pvcNameTemplateUseGenerateName, false);
-  const targetName = resolveTargetVmName({ vmId: input.inv.id, vmName: input.inv.name, ...(input.planVm.targetName ? { targetName: input.planVm.targetName } : {}), ...(input.status.newName ? { newName: input.status.newName } : {}) });
-  // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them (utilities/naming): warm
-  // plans name the base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
+  const targetName = templateTargetVmName({ vmId: input.inv.id, sourceName: input.inv.name, targetName: input.planVm.targetName, newName: input.status.newName });
+  // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them: warm plans name the
+  // base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
   const warm = isWarmPlan(spec);
-  const rootIndex = rootDiskIndex(input.planVm.rootDisk);
+  const base = { VmName: input.inv.name, TargetVmName: targetName, PlanName: input.plan.metadata.name ?? '', VmId: input.inv.id, RootDiskIndex: templateRootDiskIndex(input.planVm.rootDisk) };
   return disks.map((d, i) =>
-    renderPvcName({
-      template,
-      useGenerateName,
-      data: { VmName: input.inv.name, TargetVmName: targetName, PlanName: planName, DiskIndex: i, VmId: input.inv.id, RootDiskIndex: rootIndex, Shared: d.shared, FileName: forkliftDiskFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' },
-    }),
+    diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, Shared: d.shared, FileName: templateFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' }),
   );
 }
 
-export function buildTarget(input: TargetInput): TargetObjects {
-  const { plan, planVm, status, inv, faults } = input;
-  const spec = (plan.spec ?? {}) as PlanSpec;
-  const ns = spec.targetNamespace ?? '';
-  const name = targetVmName(planVm, status, inv);
-  const labels = vmLabels(plan, input.migrationUid, inv.id);
-  const windows = /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName);
-
-  // Disks: one DataVolume each, named by the PVC template; disk-missing drops the last one.
-  let disks = orderedDisks(inv);
-  if (faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
-  const names = pvcNames(input, disks);
-  const dataVolumes: KubeObject[] = disks.map((d, i) => {
-    const dest = storageFor(input, d) ?? {};
-    let storageClassName = dest.storageClass ?? '';
-    if (faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
-    const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
-    if (dest.accessMode) storage.accessModes = [dest.accessMode];
-    if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
-    return {
-      apiVersion: 'cdi.kubevirt.io/v1beta1',
-      kind: 'DataVolume',
-      metadata: {
-        ...(names[i]?.name !== undefined ? { name: names[i]?.name } : { generateName: names[i]?.generateName }),
-        namespace: ns,
-        labels: { ...labels },
-        annotations: {
-          'forklift.konveyor.io/disk-source': d.file,
-          'forklift.konveyor.io/disk-index': String(i),
-          'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false',
-          'cdi.kubevirt.io/storage.usePopulator': 'false',
-        },
+function dataVolume(input: TargetInput, d: InvDisk, i: number, name: DiskObjectName | undefined, labels: Record<string, string>): KubeObject {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const dest = storageFor(input, d) ?? {};
+  let storageClassName = dest.storageClass ?? '';
+  if (input.faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
+  const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
+  if (dest.accessMode) storage.accessModes = [dest.accessMode];
+  if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+  return {
+    apiVersion: 'cdi.kubevirt.io/v1beta1',
+    kind: 'DataVolume',
+    metadata: {
+      ...(name?.name !== undefined ? { name: name?.name } : { generateName: name?.generateName }),
+      namespace: spec.targetNamespace ?? '',
+      labels: { ...labels },
+      annotations: {
+        'forklift.konveyor.io/disk-source': d.file,
+        'forklift.konveyor.io/disk-index': String(i),
+        'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false',
+        'cdi.kubevirt.io/storage.usePopulator': 'false',
       },
-      spec: {
-        source: input.vddk ? { vddk: { backingFile: d.file.replace(/-\d{6}\.vmdk$/, '.vmdk'), ...input.vddk } } : { blank: {} },
-        storage,
-        ...(input.firstCheckpoint ? { checkpoints: [{ previous: '', current: input.firstCheckpoint }], finalCheckpoint: false } : {}),
-      },
-    };
-  });
+    },
+    spec: {
+      source: input.vddk ? { vddk: { backingFile: d.file.replace(/-\d{6}\.vmdk$/, '.vmdk'), ...input.vddk } } : { blank: {} },
+      storage,
+      ...(input.firstCheckpoint ? { checkpoints: [{ previous: '', current: input.firstCheckpoint }], finalCheckpoint: false } : {}),
+    },
+  };
+}
 
-  // NICs in source order; ignored mappings get no interface; names net-<n>.
+/** NICs in source order; ignored mappings get no interface; names net-<n>. */
+function networkDevices(input: TargetInput): { interfaces: Array<Record<string, unknown>>; networks: Array<Record<string, unknown>> } {
+  const { inv, faults } = input;
+  const ns = ((input.plan.spec ?? {}) as PlanSpec).targetNamespace ?? '';
   const interfaces: Array<Record<string, unknown>> = [];
   const networks: Array<Record<string, unknown>> = [];
   inv.nics.forEach((nic) => {
@@ -191,33 +176,19 @@ export function buildTarget(input: TargetInput): TargetObjects {
       networks.push({ name: n, multus: { networkName: nadName } });
     }
   });
+  return { interfaces, networks };
+}
 
+/**
+ * CPU topology; nested virtualization: VM, then plan, then the source's nestedHVEnabled
+ * (optional) decide the vmx/svm CPU feature policy (builder.mapCPU); unset everywhere means no features.
+ */
+function cpuFor(input: TargetInput): Record<string, unknown> {
+  const { inv, faults } = input;
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
   const cores = Math.max(1, inv.coresPerSocket || 1);
   let sockets = Math.max(1, Math.floor(inv.cpuCount / cores));
   if (faults.isOn('cpu-mismatch')) sockets += 1;
-  const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
-  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
-  // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
-  const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
-  const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
-  const bootloader = firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} };
-  let strategy = runStrategy(input, windows);
-  if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
-
-  const templateLabels: Record<string, string> = {};
-  if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
-  templateLabels.app = name;
-
-  // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
-  const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
-  const devices: Record<string, unknown> = {
-    disks: dataVolumes.map((_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
-    interfaces,
-    inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
-  };
-  if (inv.tpmEnabled) devices.tpm = { persistent: true };
-  // Nested virtualization: VM, then plan, then the source's nestedHVEnabled (optional) decide the
-  // vmx/svm CPU feature policy (builder.mapCPU); unset everywhere means no features.
   const nested = input.planVm.enableNestedVirtualization ?? spec.enableNestedVirtualization ?? (inv.nestedHVEnabled ? true : undefined);
   const cpu: Record<string, unknown> = { sockets, cores };
   if (nested !== undefined) {
@@ -228,8 +199,28 @@ export function buildTarget(input: TargetInput): TargetObjects {
       { name: 'svm', policy },
     ];
   }
-  const domain: Record<string, unknown> = {
-    cpu,
+  return cpu;
+}
+
+function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Record<string, unknown>>): Record<string, unknown> {
+  const { inv, faults } = input;
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
+  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
+  // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
+  const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
+  const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
+  const bootloader = firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} };
+  // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
+  const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
+  const devices: Record<string, unknown> = {
+    disks: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
+    interfaces,
+    inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
+  };
+  if (inv.tpmEnabled) devices.tpm = { persistent: true };
+  return {
+    cpu: cpuFor(input),
     memory: { guest: `${memoryMB}Mi` },
     firmware: { bootloader, serial },
     features: { acpi: {}, ...(secureBoot ? { smm: { enabled: true } } : {}) },
@@ -237,15 +228,40 @@ export function buildTarget(input: TargetInput): TargetObjects {
     clock: { timezone: 'UTC' },
     devices,
   };
+}
+
+function templateSpecFor(input: TargetInput, diskCount: number): Record<string, unknown> {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  const { interfaces, networks } = networkDevices(input);
   const templateSpec: Record<string, unknown> = {
-    domain,
+    domain: domainFor(input, diskCount, interfaces),
     networks,
     // The DataVolumes' names are known only after creation (generateName); the caller fills claimName.
-    volumes: dataVolumes.map((_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
+    volumes: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
   };
   if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0) templateSpec.nodeSelector = { ...spec.targetNodeSelector };
-  if (spec.targetAffinity && !faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
+  if (spec.targetAffinity && !input.faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
+  return templateSpec;
+}
 
+export function buildTarget(input: TargetInput): TargetObjects {
+  const { plan, planVm, status, inv, faults } = input;
+  const spec = (plan.spec ?? {}) as PlanSpec;
+  const name = targetVmName(planVm, status, inv);
+  const labels = vmLabels(plan, input.migrationUid, inv.id);
+  const windows = /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName);
+
+  // Disks: one DataVolume each, named by the PVC template; disk-missing drops the last one.
+  let disks = orderedDisks(inv);
+  if (faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
+  const names = pvcNames(input, disks);
+  const dataVolumes = disks.map((d, i) => dataVolume(input, d, i, names[i], labels));
+
+  let strategy = runStrategy(input, windows);
+  if (faults.isOn('wrong-power-state')) strategy = strategy === 'Always' ? 'Halted' : 'Always';
+  const templateLabels: Record<string, string> = {};
+  if (!faults.isOn('drop-target-labels')) Object.assign(templateLabels, spec.targetLabels ?? {});
+  templateLabels.app = name;
   const annotations: Record<string, string> = {};
   if (status.newName) {
     annotations['openshift.io/display-name'] = inv.name;
@@ -254,12 +270,12 @@ export function buildTarget(input: TargetInput): TargetObjects {
   const vm = {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
-    metadata: { name, namespace: ns, labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
+    metadata: { name, namespace: spec.targetNamespace ?? '', labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
     spec: {
       runStrategy: strategy,
       template: {
         metadata: { labels: templateLabels, annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' } },
-        spec: templateSpec,
+        spec: templateSpecFor(input, dataVolumes.length),
       },
     },
   } as unknown as V1VirtualMachine & KubeObject;

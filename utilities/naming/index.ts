@@ -1,6 +1,2 @@
-/** Forklift naming rules shared by the suite's checks and the lab's controllers. */
-export * from './dns1123';
-export * from './vm-name';
-export * from './pvc-name';
+/** What the suite expects of PVC names (check_pvc_names). Forklift's own naming rules live in the lab (lab/forklift/naming.ts). */
 export * from './suite-expectations';
-export * from './vsphere-template-data';

@@ -8,7 +8,7 @@
  * Forklift's struct, so a template may also use .TargetVmName, .PlanName, .VmId & co. when the
  * caller knows them (unset fields are Go zero values).
  */
-import { TemplateError, pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../go-template';
+import { TemplateError, pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../packages/go-template';
 
 export const KUBERNETES_MAX_NAME_LENGTH = 63;
 export const KUBERNETES_MAX_GENERATE_NAME_PREFIX_LENGTH = 58;

@@ -85,7 +85,7 @@ export interface CheckVmsDeps {
   readonly readSourceVm: (name: string) => Promise<SourceVmFacts>;
   /** SSH sessions; without it SSH-based checks are skipped, as in the Python suite. */
   readonly guestShells?: GuestShellProvider;
-  /** PVC name template renderer; default utilities/go-template (Forklift's function set). */
+  /** PVC name template renderer; default packages/go-template (Forklift's function set). */
   readonly renderPvcTemplate?: PvcTemplateRenderer;
   readonly log?: { info(message: string): void; warn(message: string): void };
   readonly staticIpTiming?: StaticIpTiming;

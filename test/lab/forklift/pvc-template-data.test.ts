@@ -1,4 +1,4 @@
-/** The lab fills .FileName and .RootDiskIndex of PVC name templates as Forklift's vSphere builder does (utilities/naming). */
+/** The lab fills .FileName and .RootDiskIndex of PVC name templates as Forklift's vSphere builder does (lab/forklift/naming.ts). */
 import { pvcNames, type TargetInput } from '../../../lab/forklift/target-vm';
 import type { LabFaults } from '../../../lab/faults-catalog';
 import type { InvDisk, InvVm } from '../../../lab/inventory/types';

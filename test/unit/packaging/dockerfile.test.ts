@@ -14,7 +14,7 @@ test('Dockerfile passes dockerfilelint', () => {
   expect(report.files[0]?.issues).toEqual([]);
 });
 
-test.each(['bin', 'lib', 'lab', 'fixtures', 'scenarios', 'utilities', 'exceptions', 'tools'])(
+test.each(['bin', 'lib', 'lab', 'packages', 'fixtures', 'scenarios', 'utilities', 'exceptions', 'tools'])(
   'Dockerfile copies %s/',
   (dir) => {
     expect(dockerfile).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));

@@ -193,7 +193,7 @@ describe('checkVms', () => {
     expect(error.vms.map((v) => [v.vm, v.destination, v.failures[0]?.check, v.failures[0]?.actual])).toEqual([['vm-a', 'mtv-ns/ghost', 'destination-vm', 'error: virtualmachines "ghost" not found']]);
   });
 
-  it('renders PVC names with utilities/go-template by default and reports a template error', async () => {
+  it('renders PVC names with packages/go-template by default and reports a template error', async () => {
     const { input, deps } = twoVmScenario(() => {});
     const broken: CheckVmsInput = { ...input, plan: plan((p) => ((p.spec!.vms = input.plan.spec!.vms), (p.spec!.preserveStaticIPs = false), (p.spec!.pvcNameTemplate = '{{.NoSuchField}}'))) };
     const error = (await checkVms(broken, deps).catch((e: unknown) => e)) as VmValidationError;

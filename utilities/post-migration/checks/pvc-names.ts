@@ -1,4 +1,4 @@
-import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../go-template';
+import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../../packages/go-template';
 import { pvcNameExpectationFor, pvcNameMatches } from '../../naming';
 import type { DestinationVmFacts, SourceVmFacts } from '../facts';
 import { failure, type CheckFailure } from './failure';
@@ -7,7 +7,7 @@ import { baseVolume, diskFileBaseName, orderedSourceDisks } from './storage';
 /** Renders a Forklift PVC name template (Go text/template + Forklift's sprig subset). */
 export type PvcTemplateRenderer = (template: string, data: PvcNameTemplateFields) => string;
 
-/** utilities/go-template with Forklift's PVCNameTemplateData struct (unknown fields are Go errors). */
+/** packages/go-template with Forklift's PVCNameTemplateData struct (unknown fields are Go errors). */
 export const forkliftPvcTemplateRenderer: PvcTemplateRenderer = (template, data) => renderTemplate(template, pvcNameTemplateData(data));
 
 export interface PvcNameContext {

@@ -1,0 +1,44 @@
+/**
+ * Cancel and failure cleanup (reference §2.6): a canceled VM loses its target objects when
+ * deleteVmOnFailMigration holds and gets its source power back; a VM that failed in an earlier run
+ * is cleaned up at the next run's Started phase, unless its disks were already copied.
+ */
+import { nowTimestamp } from '../../apiserver/objects';
+import { setCondition } from '../conditions';
+import type { RunContext, VmRun } from './context';
+
+export class CleanupExecutor {
+  constructor(private readonly ctx: RunContext) {}
+
+  private deleteOnFail(r: VmRun): boolean {
+    return r.planVm.deleteVmOnFailMigration ?? this.ctx.spec.deleteVmOnFailMigration ?? true;
+  }
+
+  /** The VM was canceled (spec.cancel, or the Migration deleted): condition Canceled, then cleanup. */
+  cancel(r: VmRun, reason: string): void {
+    const vm = r.status;
+    const message = reason === 'Deleted' ? 'The migration has been deleted.' : 'The migration has been canceled.';
+    vm.conditions = setCondition(vm.conditions ?? [], { type: 'Canceled', category: 'Advisory', reason, message, durable: true });
+    if (this.deleteOnFail(r)) this.deleteTargets(r);
+    if (vm.restorePowerState === 'On') this.ctx.deps.model.setPowerState(vm.id, 'poweredOn');
+    vm.phase = 'Completed';
+    vm.completed = nowTimestamp();
+  }
+
+  /** Started phase: what an earlier failed run of this VM left behind. */
+  previousFailure(r: VmRun): void {
+    const prev = this.ctx.input.previous.find((p) => p.id === r.inv.id);
+    if (!prev?.conditions?.some((c) => c.type === 'Failed')) return;
+    if (this.deleteOnFail(r) && !prev.disksCopied) this.deleteTargets(r);
+  }
+
+  /** Deletes the target VM and its DataVolumes/PVCs. */
+  private deleteTargets(r: VmRun): void {
+    const { kinds } = this.ctx.deps;
+    const ns = this.ctx.targetNamespace;
+    const selector = this.ctx.ownedSelector(r.inv.id);
+    for (const vmObj of kinds.list('vm', ns, selector)) kinds.store.delete(kinds.rt('vm'), ns, vmObj.metadata.name ?? '');
+    for (const dv of kinds.list('dataVolume', ns, selector)) kinds.store.delete(kinds.rt('dataVolume'), ns, dv.metadata.name ?? '');
+    for (const pvc of kinds.list('pvc', ns, selector)) kinds.store.delete(kinds.rt('pvc'), ns, pvc.metadata.name ?? '');
+  }
+}

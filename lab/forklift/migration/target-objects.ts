@@ -1,0 +1,156 @@
+/**
+ * The objects a VM's migration creates in the target namespace (kubevirt.go, vsphere builder,
+ * reference §4 and §9): the target VM name (Started phase), the DataVolumes (CDI or virt-v2v
+ * path) or the copy-offload PVCs with their populators and secrets, and the VirtualMachine that
+ * owns them. A re-run reuses what an earlier run of the plan made (EnsureDataVolumes, EnsureVM).
+ */
+import type { KubeObject } from '../../apiserver/contract';
+import { createOffloadVolumes, entryFor, offloadFor, planUsesOffload } from '../copy-offload';
+import { secretData } from '../kinds';
+import { startedPhaseVmName } from '../naming';
+import { buildTarget, orderedDisks, pvcNames, vmLabels, type TargetInput } from '../target-vm';
+import { StepError, type RunContext, type VmRun } from './context';
+
+type SourceSpec = { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
+
+export class TargetObjectsExecutor {
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Started phase: the target VM name (targetName verbatim, the source name, or ChangeVmName -> newName). */
+  resolveName(r: VmRun): void {
+    const { planVm, inv, status } = r;
+    const { kinds } = this.ctx.deps;
+    const ns = this.ctx.targetNamespace;
+    const mine = (n: string) => {
+      const o = kinds.get('vm', ns, n);
+      return o?.metadata.labels?.plan === this.ctx.planUid && o.metadata.labels?.vmID === inv.id;
+    };
+    const taken = (n: string) => (kinds.get('vm', ns, n) !== undefined && !mine(n)) || this.ctx.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
+    // migration.go: vm.NewName = targetName (checked, not renamed: TargetNameError fails the VM),
+    // else ChangeVmName when the source name is not a DNS-1123 subdomain.
+    const res = startedPhaseVmName({ sourceName: inv.name, targetName: planVm.targetName, taken });
+    if (res.newName) status.newName = res.newName;
+  }
+
+  /** CreateDataVolumes: reuse, copy-offload volumes, or DataVolumes (VDDK import on the CDI path). */
+  createDataVolumes(r: VmRun): void {
+    const { kinds } = this.ctx.deps;
+    const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id));
+    if (existing.length > 0) {
+      const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
+      r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
+      return;
+    }
+    if (planUsesOffload(this.ctx.maps.storage)) {
+      r.offloadPvcs = this.createOffloadVolumes(r);
+      return;
+    }
+    const extra = r.flags.useV2vForTransfer ? {} : this.cdiSource(r);
+    const { dataVolumes } = buildTarget(this.targetInput(r, extra));
+    r.dataVolumes = dataVolumes.map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
+  }
+
+  /** Copy-offload: one PVC + VSphereXcopyVolumePopulator per disk, named by the PVC template. */
+  private createOffloadVolumes(r: VmRun): KubeObject[] {
+    const { kinds } = this.ctx.deps;
+    const collections = this.ctx.sourceCollections();
+    const dsName = (id: string) => collections?.datastores.find((d) => d.id === id)?.name;
+    const disks = orderedDisks(r.inv);
+    const names = pvcNames(this.targetInput(r), disks);
+    return createOffloadVolumes({
+      kinds,
+      plan: this.ctx.input.plan,
+      source: this.ctx.input.source,
+      migrationUid: this.ctx.migrationUid,
+      namespace: this.ctx.targetNamespace,
+      vmId: r.inv.id,
+      vmHost: r.inv.host,
+      vmLabels: vmLabels(this.ctx.input.plan, this.ctx.migrationUid, r.inv.id),
+      disks: disks.map((disk, index) => {
+        const offload = offloadFor(entryFor(this.ctx.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
+        if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
+        const naa = collections?.datastores.find((d) => d.id === disk.datastore.id)?.backingDevicesNames[0];
+        const rendered = names[index];
+        if (!rendered) throw new StepError(`no PVC name for disk ${disk.file}`);
+        return { disk, index, offload, rendered, ...(naa ? { naa } : {}) };
+      }),
+    });
+  }
+
+  /** CDI path: the DataVolumes import over VDDK with a per-VM secret (labels vmLabels + isDV); warm starts at the first checkpoint. */
+  private cdiSource(r: VmRun): Partial<TargetInput> {
+    const { kinds } = this.ctx.deps;
+    const src = this.ctx.input.source;
+    const sspec = (src.spec ?? {}) as SourceSpec;
+    const creds = secretData(kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
+    const plan = this.ctx.input.plan;
+    const secret = kinds.store.create(kinds.rt('secret'), {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { generateName: `${plan.metadata.name}-${r.inv.id}-`, namespace: this.ctx.spec.targetNamespace, labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' } },
+      type: 'Opaque',
+      data: { accessKeyId: Buffer.from(creds.user ?? '').toString('base64'), secretKey: Buffer.from(creds.password ?? '').toString('base64') },
+    });
+    const extra: Partial<TargetInput> = {
+      vddk: {
+        url: sspec.url ?? '',
+        uuid: r.inv.uuid,
+        thumbprint: ((src.status ?? {}) as { fingerprint?: string }).fingerprint ?? '',
+        secretRef: secret.metadata.name ?? '',
+        ...(sspec.settings?.vddkInitImage ? { initImageURL: sspec.settings.vddkInitImage } : {}),
+      },
+    };
+    const first = r.status.warm?.precopies?.[0]?.snapshot;
+    if (r.flags.warm && first) extra.firstCheckpoint = first;
+    return extra;
+  }
+
+  /** CreateVM: the VirtualMachine on the VM's claims, then made the owner of its disks. */
+  createVm(r: VmRun): void {
+    const { kinds } = this.ctx.deps;
+    const { vm } = buildTarget(this.targetInput(r));
+    const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
+    const claims = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
+    volumes.forEach((v, i) => {
+      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claims[i]?.metadata.name ?? '';
+    });
+    // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
+    const created = kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
+    const owner = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: created.metadata.name ?? '', uid: created.metadata.uid ?? '', blockOwnerDeletion: true };
+    for (const pvc of r.offloadPvcs) {
+      kinds.store.mutate(kinds.rt('pvc'), pvc.metadata.namespace, pvc.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+    }
+    for (const dv of r.dataVolumes) {
+      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.uid !== owner.uid), owner]));
+      kinds.store.mutate(kinds.rt('pvc'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+    }
+  }
+
+  /** What buildTarget needs of this VM, the run and the cluster. */
+  private targetInput(r: VmRun, extra: Partial<TargetInput> = {}): TargetInput {
+    const { kinds, faults } = this.ctx.deps;
+    const s = this.ctx.deps.settings();
+    const collections = this.ctx.sourceCollections();
+    const cv = kinds.get('clusterVersion', undefined, 'version');
+    const clusterVersion = (cv?.status as { desired?: { version?: string } } | undefined)?.desired?.version;
+    const mapped = new Set(this.ctx.maps.storage.map((e) => e.destination?.storageClass));
+    const other = kinds.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;
+    return {
+      plan: this.ctx.input.plan,
+      planVm: r.planVm,
+      status: r.status,
+      inv: r.inv,
+      maps: this.ctx.maps,
+      networkNames: Object.fromEntries((collections?.networks ?? []).map((n) => [n.id, n.name])),
+      datastoreNames: Object.fromEntries((collections?.datastores ?? []).map((d) => [d.id, d.name])),
+      migrationUid: this.ctx.migrationUid,
+      ...(s.pvcNameTemplate ? { controllerPvcTemplate: s.pvcNameTemplate } : {}),
+      ...(clusterVersion ? { clusterVersion } : {}),
+      vmwareSerialFeature: s.vmwareSystemSerialNumber,
+      windowsWaitForReboot: s.windowsWaitForReboot,
+      ...(other ? { otherStorageClass: other } : {}),
+      faults,
+      ...extra,
+    };
+  }
+}

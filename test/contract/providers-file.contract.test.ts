@@ -1,0 +1,80 @@
+/**
+ * Contract between the lab and the suite over the providers file: the lab writes it
+ * (lab/providers-file.ts, with its own types), the suite reads it (lib/config/providers-file.ts).
+ * This test runs the suite's parser, validator and entry selection on the file the lab writes, so
+ * a change on either side that breaks the other fails here, not in a scenario run.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LAB_CA_FILE, LAB_PROVIDERS_FILE, labDefaults } from '../../lib/config/lab';
+import { loadProvidersFile, selectSourceProvider, type ProvidersFile } from '../../lib/config/providers-file';
+import { labProvidersFile } from '../../lib/environment/global-setup';
+import { PROVIDERS_FILE, buildProvidersFile, writeProvidersFile, type LabProvidersFile, type ProvidersFileInput } from '../../lab/providers-file';
+import { ensureTls } from '../../lab/certs';
+import { seedInventory } from '../../lab/vsphere/seed';
+
+const input: ProvidersFileInput = {
+  vsphereUrl: 'https://127.0.0.1:40443/sdk',
+  credentials: { username: 'administrator@vsphere.local', password: 'Lab-Passw0rd!' },
+  guests: { linux: { user: 'root', password: 'linux-pw' }, windows: { user: 'Administrator', password: 'win-pw' } } as ProvidersFileInput['guests'],
+  inventory: seedInventory(),
+  storage: { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: 'Ontap-secret', svm: 'svm-mtv-lab' },
+};
+
+// Compile-time half of the contract: what the lab writes is a providers file in the suite's type.
+const asSuiteType: ProvidersFile = buildProvidersFile(input);
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'providers-contract-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('the suite loads the lab file unchanged, and selects every entry the lab writes', () => {
+  const file = writeProvidersFile(dir, input);
+  const loaded = loadProvidersFile(file);
+  expect(loaded.providers).toEqual(asSuiteType);
+  for (const key of Object.keys(buildProvidersFile(input)) as Array<keyof LabProvidersFile>) {
+    expect(selectSourceProvider(loaded, key)).toEqual(buildProvidersFile(input)[key]);
+  }
+});
+
+test('the vSphere entries carry what the suite connects with; copy-offload names the seeded datastores', () => {
+  const loaded = loadProvidersFile(writeProvidersFile(dir, input));
+  const vsphere = selectSourceProvider(loaded, 'vsphere');
+  expect(vsphere).toMatchObject({ type: 'vsphere', fqdn: '127.0.0.1:40443', api_url: 'https://127.0.0.1:40443/sdk', username: input.credentials.username, password: input.credentials.password });
+  const offload = selectSourceProvider(loaded, 'vsphere-copy-offload').copyoffload;
+  const datastores = new Set(input.inventory.datastores.map((d) => d.moref));
+  expect(offload?.storage_vendor_product).toBe('ontap');
+  expect(datastores.has(offload?.datastore_id ?? '')).toBe(true);
+  expect(selectSourceProvider(loaded, 'openshift').type).toBe('openshift');
+});
+
+test("a lab run's path: the lab writes into its state directory, global setup adds CA and VDDK image, the suite selects the default source", () => {
+  expect(PROVIDERS_FILE).toBe(LAB_PROVIDERS_FILE);
+  const state = path.join(dir, 'state');
+  const dataCollector = path.join(dir, 'dc');
+  fs.mkdirSync(state);
+  fs.mkdirSync(dataCollector);
+  expect(writeProvidersFile(state, input)).toBe(path.join(state, LAB_PROVIDERS_FILE));
+  // The CA the suite verifies the lab's vCenter with is where the run's file points.
+  const { caCertPem } = ensureTls(state);
+  expect(fs.readFileSync(path.join(state, LAB_CA_FILE), 'utf8')).toBe(caCertPem);
+  const loaded = loadProvidersFile(labProvidersFile(state, dataCollector));
+  const entry = selectSourceProvider(loaded, labDefaults.source_provider);
+  expect(entry).toEqual({ ...buildProvidersFile(input).vsphere, ca_cert_file: path.join(state, LAB_CA_FILE), vddk_init_image: expect.stringMatching(/\S/) });
+});
+
+test('the file is private to its owner (it holds passwords)', () => {
+  const file = writeProvidersFile(dir, input);
+  expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+});
+
+test('the contract has teeth: a field the suite rejects in what the lab writes fails the load', () => {
+  const file = writeProvidersFile(dir, input);
+  const written = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { copyoffload?: Record<string, unknown> }>;
+  (written['vsphere-copy-offload']?.copyoffload as Record<string, unknown>).storage_vendor_product = 'netapp';
+  fs.writeFileSync(file, JSON.stringify(written));
+  expect(() => loadProvidersFile(file)).toThrow(/storage_vendor_product must be one of/);
+});
