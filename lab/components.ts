@@ -10,11 +10,13 @@ import { forkliftInventoryComponent } from './inventory/component';
 import type { LabComponent } from './component';
 import { guestsComponent } from './guests/component';
 import { kubevirtComponent } from './kubevirt/controller';
+import { openstackComponent } from './openstack/component';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
   // vsphere first: kubevirt and guests read vsphere.model / vsphere.url / vsphere.credentials.
   vsphereComponent,
+  openstackComponent,
   bootstrapComponent,
   kubevirtComponent,
   cdiComponent,
