@@ -3,13 +3,16 @@
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
- * only the guest logins. Mode 0600: it holds passwords.
+ * only the guest logins; `openstack` (when the lab runs its OpenStack simulator) carries the Keystone
+ * URL, login, project, domains and region the Python suite's OpenStack provider reads. Mode 0600:
+ * it holds passwords.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CopyOffloadConfig, ProviderEntry, ProvidersFile } from '../lib/config/providers-file';
 import type { GuestCredentials } from './guests/credentials';
+import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
@@ -21,6 +24,7 @@ export interface ProvidersFileInput {
   inventory: VSphereModelSnapshot;
   /** Storage array login for copy-offload (kept stable by the caller). */
   storage: { hostname: string; username: string; password: string; svm: string };
+  openstack?: OpenStackProviderInfo | undefined;
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
@@ -68,7 +72,28 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
   };
-  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift, ...(input.openstack ? { openstack: openstackEntry(input.openstack, input.guests) } : {}) };
+}
+
+function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): ProviderEntry {
+  return {
+    type: 'openstack',
+    version: '17.1',
+    fqdn: new URL(os.authUrl).host,
+    api_url: os.authUrl,
+    username: os.username,
+    password: os.password,
+    project_name: os.projectName,
+    user_domain_name: os.userDomainName,
+    user_domain_id: os.userDomainId,
+    project_domain_name: os.projectDomainName,
+    project_domain_id: os.projectDomainId,
+    region_name: os.regionName,
+    guest_vm_linux_user: guests.linux.user,
+    guest_vm_linux_password: guests.linux.password,
+    guest_vm_win_user: guests.windows.user,
+    guest_vm_win_password: guests.windows.password,
+  };
 }
 
 /** The storage array login, generated once per state directory. */

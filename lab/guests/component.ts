@@ -16,6 +16,7 @@ import { ApiError } from '../apiserver/errors';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import type { GuestRegistry } from '../kubevirt/controller';
+import { providedOpenStack } from '../openstack/component';
 import { loadOrCreateStorageLogin, writeProvidersFile } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
 import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
@@ -61,6 +62,7 @@ export const guestsComponent: LabComponent = {
         guests: creds,
         inventory: model.snapshot(),
         storage: loadOrCreateStorageLogin(ctx.stateDir),
+        openstack: providedOpenStack(ctx),
       });
       ctx.provide('providers.file', file);
     }

@@ -44,6 +44,15 @@ export function loadOrCreateOpenStackCredentials(stateDir: string): KeystoneCred
   return creds;
 }
 
+/** The OpenStack login when the lab runs this component (a lab started with a subset may not). */
+export function providedOpenStack(ctx: LabContext): OpenStackProviderInfo | undefined {
+  try {
+    return ctx.need<OpenStackProviderInfo>('openstack.provider');
+  } catch {
+    return undefined;
+  }
+}
+
 export const openstackComponent: LabComponent = {
   name: 'openstack',
   async start(ctx: LabContext): Promise<RunningComponent> {
