@@ -29,6 +29,15 @@ export interface BlockDevice {
   deleteOnTermination: boolean;
 }
 
+export interface CreateVolumeInput {
+  name: string;
+  description?: string;
+  size?: number;
+  volumeType?: string;
+  imageRef?: string | undefined;
+  snapshotId?: string | undefined;
+}
+
 export interface CreateServerInput {
   name: string;
   flavorRef: string;
@@ -99,6 +108,7 @@ export class OpenStackCloud {
     if (!input.imageRef && !input.blockDevices.some((b) => b.bootIndex === 0)) throw new CloudError('badRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
     if (input.imageRef) this.image(input.imageRef);
     const id = randomUuid();
+    const bootsFromVolume = input.blockDevices.some((b) => b.bootIndex === 0 && b.destinationType === 'volume');
     const volumes = input.blockDevices.filter((b) => b.destinationType === 'volume').map((b) => this.volumeForDevice(b, input.name));
     const ports = input.networks.map((n) => this.portForServer(n));
     this.instanceCounter += 1;
@@ -108,7 +118,7 @@ export class OpenStackCloud {
       name: input.name,
       status: 'ACTIVE',
       flavorId: input.flavorRef,
-      imageId: input.imageRef && !input.blockDevices.some((b) => b.bootIndex === 0 && b.destinationType === 'volume') ? input.imageRef : '',
+      imageId: bootsFromVolume ? '' : (input.imageRef ?? ''),
       availabilityZone: 'nova',
       hypervisor: `compute-0${(this.instanceCounter % 3) + 1}.mtv.lab`,
       instanceName: `instance-${this.instanceCounter.toString(16).padStart(8, '0')}`,
@@ -184,31 +194,49 @@ export class OpenStackCloud {
     this.data.servers = this.data.servers.filter((s) => s.id !== id);
   }
 
-  createVolume(input: { name: string; description?: string; size?: number; volumeType?: string; imageRef?: string | undefined; snapshotId?: string | undefined }): OsVolume {
-    const type = input.volumeType ?? this.data.volumeTypes[0]?.name ?? '';
-    if (!this.data.volumeTypes.some((t) => t.name === type || t.id === type)) throw new CloudError('itemNotFound', `Volume type with name ${type} could not be found.`);
-    const image = input.imageRef ? this.image(input.imageRef) : undefined;
-    const snapshot = input.snapshotId ? this.snapshot(input.snapshotId) : undefined;
-    const source = snapshot ? this.data.volumes.find((v) => v.id === snapshot.volumeId) : undefined;
-    const size = input.size ?? snapshot?.size ?? image?.minDisk;
+  createVolume(input: CreateVolumeInput): OsVolume {
+    const type = this.volumeType(input.volumeType);
+    const from = this.volumeSource(input);
+    const size = input.size ?? from.size;
     if (size === undefined || size < 1) throw new CloudError('badRequest', 'Invalid input received: "size" must be a positive integer when no source gives it');
-    const imageMetadata = image ? { image_id: image.id, image_name: image.name, ...image.properties } : source?.imageMetadata;
     const volume: OsVolume = {
       id: randomUuid(),
       name: input.name,
       description: input.description ?? '',
       size,
       status: 'available',
-      volumeType: this.data.volumeTypes.find((t) => t.id === type)?.name ?? type,
-      bootable: image !== undefined || (source?.bootable ?? false),
+      volumeType: type,
+      bootable: from.bootable,
       availabilityZone: 'nova',
       attachments: [],
-      ...(imageMetadata ? { imageMetadata: { ...imageMetadata } } : {}),
-      ...(snapshot ? { snapshotId: snapshot.id } : {}),
+      ...(from.imageMetadata ? { imageMetadata: { ...from.imageMetadata } } : {}),
+      ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
       createdAt: now(),
     };
     this.data.volumes.push(volume);
     return volume;
+  }
+
+  /** The type's name, by name or id (default: the first type, as Cinder's default_volume_type). */
+  private volumeType(nameOrId: string | undefined): string {
+    const wanted = nameOrId ?? this.data.volumeTypes[0]?.name;
+    const type = this.data.volumeTypes.find((t) => t.name === wanted || t.id === wanted);
+    if (!type) throw new CloudError('itemNotFound', `Volume type with name ${wanted ?? ''} could not be found.`);
+    return type.name;
+  }
+
+  /** What a new volume inherits from its image or snapshot: size, bootable, image metadata. */
+  private volumeSource(input: CreateVolumeInput): { size?: number; bootable: boolean; imageMetadata?: Record<string, string> } {
+    if (input.imageRef) {
+      const image = this.image(input.imageRef);
+      return { size: image.minDisk, bootable: true, imageMetadata: { image_id: image.id, image_name: image.name, ...image.properties } };
+    }
+    if (input.snapshotId) {
+      const snapshot = this.snapshot(input.snapshotId);
+      const source = this.data.volumes.find((v) => v.id === snapshot.volumeId);
+      return { size: snapshot.size, bootable: source?.bootable ?? false, ...(source?.imageMetadata ? { imageMetadata: source.imageMetadata } : {}) };
+    }
+    return { bootable: false };
   }
 
   deleteVolume(id: string): void {
