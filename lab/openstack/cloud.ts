@@ -103,7 +103,8 @@ export class OpenStackCloud {
     s.updatedAt = now();
   }
 
-  createServer(input: CreateServerInput): OsServer {
+  createServer(request: CreateServerInput): OsServer {
+    const input = this.withImageBlockDevices(request);
     if (!this.data.flavors.some((f) => f.id === input.flavorRef)) throw new CloudError('badRequest', `Flavor ${input.flavorRef} could not be found.`);
     if (!input.imageRef && !input.blockDevices.some((b) => b.bootIndex === 0)) throw new CloudError('badRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
     if (input.imageRef) this.image(input.imageRef);
@@ -258,6 +259,49 @@ export class OpenStackCloud {
     this.snapshot(id);
     if (this.data.volumes.some((v) => v.snapshotId === id)) throw new CloudError('badRequest', `Invalid snapshot: snapshot ${id} has dependent volumes`);
     this.data.snapshots = this.data.snapshots.filter((s) => s.id !== id);
+  }
+
+  /**
+   * Nova's createImage. A volume-backed server gives a zero-size image whose block_device_mapping
+   * property names a snapshot of each attached volume (booting from it recreates the volumes) and
+   * which carries the boot volume's image metadata; an image-backed one gives a copy of its image.
+   */
+  createServerImage(serverId: string, name: string, metadata: Record<string, string>): OsImage {
+    const server = this.server(serverId);
+    const volumes = this.serverVolumes(serverId);
+    const base = server.imageId ? this.image(server.imageId) : undefined;
+    const bdm = volumes.map((v) => {
+      const snap = this.createSnapshot({ volumeId: v.id, name: `snapshot for ${name}`, force: true });
+      const device = v.attachments.find((a) => a.serverId === serverId)?.device ?? '';
+      return { source_type: 'snapshot', destination_type: 'volume', snapshot_id: snap.id, volume_size: v.size, device_name: device, boot_index: device === '/dev/vda' ? 0 : null, delete_on_termination: false };
+    });
+    const bootMeta = { ...(volumes.find((v) => v.bootable)?.imageMetadata ?? {}) };
+    delete bootMeta['image_id'];
+    delete bootMeta['image_name'];
+    const image: OsImage = {
+      id: randomUuid(),
+      name,
+      status: 'active',
+      diskFormat: base?.diskFormat ?? 'qcow2',
+      containerFormat: 'bare',
+      size: base?.size ?? 0,
+      minDisk: base?.minDisk ?? 0,
+      minRam: 0,
+      visibility: 'private',
+      properties: { ...(base?.properties ?? bootMeta), ...metadata, ...(bdm.length && !base ? { bdm_v2: 'True', root_device_name: '/dev/vda', block_device_mapping: JSON.stringify(bdm) } : {}) },
+      createdAt: now(),
+    };
+    this.data.images.push(image);
+    return image;
+  }
+
+  /** Booting from a volume-backed server's image: the image's block device mapping, unless the caller gave one. */
+  private withImageBlockDevices(input: CreateServerInput): CreateServerInput {
+    const mapping = input.imageRef && input.blockDevices.length === 0 ? this.data.images.find((i) => i.id === input.imageRef)?.properties['block_device_mapping'] : undefined;
+    if (!mapping) return input;
+    const devices = JSON.parse(mapping) as Array<{ snapshot_id: string; volume_size: number; boot_index: number | null }>;
+    const blockDevices: BlockDevice[] = devices.map((d) => ({ sourceType: 'snapshot', destinationType: 'volume', uuid: d.snapshot_id, volumeSize: d.volume_size, ...(d.boot_index !== null ? { bootIndex: d.boot_index } : {}), deleteOnTermination: false }));
+    return { ...input, blockDevices };
   }
 
   deleteImage(id: string): void {

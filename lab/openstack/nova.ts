@@ -103,8 +103,17 @@ function serverAction(r: ApiRequest, ctx: NovaContext): ApiReply {
   const body = (r.body ?? {}) as Record<string, unknown>;
   if ('os-start' in body) ctx.cloud.setPower(id, 'start');
   else if ('os-stop' in body) ctx.cloud.setPower(id, 'stop');
+  else if ('createImage' in body) return createImage(ctx, id, bodyObject(body, 'createImage'));
   else throw new BadRequest(`There is no such action: ${Object.keys(body)[0] ?? '(none)'}`);
   return { status: 202 };
+}
+
+/** 202 with {image_id} from 2.45, with a Location header before, as Nova. */
+function createImage(ctx: NovaContext, serverId: string, body: Record<string, unknown>): ApiReply {
+  const name = str(body, 'name');
+  if (!name) throw new BadRequest("Invalid input for field/attribute createImage: 'name' is a required property");
+  const image = ctx.cloud.createServerImage(serverId, name, (body['metadata'] as Record<string, string> | undefined) ?? {});
+  return ctx.v.atLeast('2.45') ? json(202, { image_id: image.id }) : { status: 202, headers: { location: `${ctx.base.replace(/\/compute$/, '/image')}/v2/images/${image.id}` } };
 }
 
 function findServer(ctx: NovaContext, id: string): OsServer {

@@ -28,7 +28,7 @@ const describeSdk = missing && !CI ? describe.skip : describe;
 if (missing && !CI) process.stderr.write(`openstacksdk contract skipped: ${missing}\n`);
 
 describeSdk('openstacksdk (the Python suite flow) against the lab OpenStack', () => {
-  test('mtv-tests-rhel8: CPU from the boot volume, memory from the flavor, disks, NICs, snapshots, power', async () => {
+  test('mtv-tests-rhel8: CPU from the boot volume, memory from the flavor, disks, NICs, snapshots, power, clone', async () => {
     if (missing) throw new Error(`CI=true and ${missing}`);
     const entry = (JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, string>>)['openstack'];
     if (!entry) throw new Error('the lab providers file has no openstack entry');
@@ -59,6 +59,7 @@ describeSdk('openstacksdk (the Python suite flow) against the lab OpenStack', ()
       nics: [{ mac: expect.stringMatching(/^fa:16:3e(:[0-9a-f]{2}){3}$/), network: 'mtv-vm-net', ips: ['10.10.0.21'] }],
       snapshots: 0,
       power: ['ACTIVE', 'SHUTOFF'],
+      clone: { status: 'SHUTOFF', volumes: 1, cores: '1' },
     });
   });
 });

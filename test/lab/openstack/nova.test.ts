@@ -107,6 +107,26 @@ describe('Nova', () => {
     expect((await sim().get(`/network/v2.0/ports?device_id=${id}`)).body.ports).toEqual([]);
   });
 
+  test('createImage of a volume-backed server (image_id from 2.45), and a server booted from it gets volumes from the snapshots', async () => {
+    const { projectId } = sim();
+    const source = await serverByName('mtv-win2019-3disks');
+    const r = await sim().send('POST', `/compute/v2.1/servers/${source.id}/action`, { createImage: { name: 'win-clone-snapshot' } }, v('2.45'));
+    expect(r.status).toBe(202);
+    const image = (await sim().get(`/image/v2/images/${r.body.image_id}`)).body;
+    expect(image).toMatchObject({ name: 'win-clone-snapshot', status: 'active', size: 0, hw_cpu_cores: '2', hw_cpu_sockets: '2' });
+    expect(JSON.parse(image.block_device_mapping)).toHaveLength(3);
+    const old = await sim().send('POST', `/compute/v2.1/servers/${source.id}/action`, { createImage: { name: 'old-style' } });
+    expect(old.headers['location']).toMatch(/\/image\/v2\/images\/[0-9a-f-]{36}$/);
+    const net = (await sim().get('/network/v2.0/networks?name=mtv-vm-net')).body.networks[0];
+    const clone = await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'win-clone', flavorRef: source.flavor.id, imageRef: image.id, networks: [{ uuid: net.id }] } });
+    const shown = (await sim().get(`/compute/v2.1/servers/${clone.body.server.id}`)).body.server;
+    expect(shown.image).toBe('');
+    const volumes = (await sim().get(`/volume/v3/${projectId}/volumes/detail`)).body.volumes.filter((x: { attachments: Array<{ server_id: string }> }) => x.attachments.some((a) => a.server_id === shown.id));
+    expect(volumes.map((x: { size: number }) => x.size).sort((a: number, b: number) => a - b)).toEqual([5, 10, 60]);
+    expect(volumes.find((x: { bootable: string }) => x.bootable === 'true').volume_image_metadata.hw_cpu_cores).toBe('2');
+    expect((await sim().send('DELETE', `/image/v2/images/${image.id}`)).status).toBe(204);
+  });
+
   test('create refuses an unknown flavor and a server with nothing to boot', async () => {
     const bad = await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'x', flavorRef: 'nope', imageRef: 'nope' } });
     expect(bad.status).toBe(400);
