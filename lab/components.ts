@@ -11,12 +11,14 @@ import type { LabComponent } from './component';
 import { guestsComponent } from './guests/component';
 import { kubevirtComponent } from './kubevirt/controller';
 import { ovirtComponent } from './ovirt/component';
+import { openstackComponent } from './openstack/component';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
   // vsphere first: kubevirt and guests read vsphere.model / vsphere.url / vsphere.credentials.
   vsphereComponent,
   ovirtComponent, // the RHV engine; the guests component writes its providers.json entry
+  openstackComponent,
   bootstrapComponent,
   kubevirtComponent,
   cdiComponent,

@@ -4,8 +4,9 @@
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
  * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
- * admin@internal and the lab CA file: the RHV provider always carries the engine CA. Mode 0600: it
- * holds passwords.
+ * admin@internal and the lab CA file: the RHV provider always carries the engine CA. `openstack` (when
+ * the lab runs its OpenStack simulator) carries the Keystone URL, login, project, domains and region
+ * the Python suite's OpenStack provider reads. Mode 0600: it holds passwords.
  *
  * The format belongs to the suite (lib/config/providers-file.ts reads it); the lab has its own
  * types for the part it writes, and test/contract/providers-file.contract.test.ts runs the suite's
@@ -15,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GuestCredentials } from './guests/credentials';
+import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
@@ -38,7 +40,7 @@ export type LabCopyOffloadEntry = {
 
 /** One provider entry as the lab writes it (the suite's file allows more types and fields). */
 export type LabProviderEntry = {
-  type: 'vsphere' | 'openshift' | 'ovirt';
+  type: 'vsphere' | 'openshift' | 'ovirt' | 'openstack';
   version: string;
   fqdn: string;
   api_url: string;
@@ -51,11 +53,18 @@ export type LabProviderEntry = {
   vddk_init_image?: string;
   /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
   ca_cert_file?: string;
+  /** OpenStack: the Keystone project, domains and region. */
+  project_name?: string;
+  user_domain_name?: string;
+  user_domain_id?: string;
+  project_domain_name?: string;
+  project_domain_id?: string;
+  region_name?: string;
   copyoffload?: LabCopyOffloadEntry;
 };
 
 /** The entry names the lab's scenarios select with source_provider. */
-export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry };
+export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry; openstack?: LabProviderEntry };
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
@@ -66,6 +75,8 @@ export interface ProvidersFileInput {
   storage: { hostname: string; username: string; password: string; svm: string };
   /** The lab oVirt engine: https://127.0.0.1:<port>/ovirt-engine/api, its login and the CA file that signs it. */
   ovirt?: { url: string; credentials: { username: string; password: string }; caCertFile: string };
+  /** The lab OpenStack (Keystone URL, login, project, domains, region), when that component runs. */
+  openstack?: OpenStackProviderInfo | undefined;
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile {
@@ -115,6 +126,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
   };
   const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
   if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
+  if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests);
   return file;
 }
 
@@ -128,6 +140,27 @@ function ovirtEntry(ovirt: NonNullable<ProvidersFileInput['ovirt']>, guests: Gue
     username: ovirt.credentials.username,
     password: ovirt.credentials.password,
     ca_cert_file: ovirt.caCertFile,
+    guest_vm_linux_user: guests.linux.user,
+    guest_vm_linux_password: guests.linux.password,
+    guest_vm_win_user: guests.windows.user,
+    guest_vm_win_password: guests.windows.password,
+  };
+}
+
+function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): LabProviderEntry {
+  return {
+    type: 'openstack',
+    version: '17.1',
+    fqdn: new URL(os.authUrl).host,
+    api_url: os.authUrl,
+    username: os.username,
+    password: os.password,
+    project_name: os.projectName,
+    user_domain_name: os.userDomainName,
+    user_domain_id: os.userDomainId,
+    project_domain_name: os.projectDomainName,
+    project_domain_id: os.projectDomainId,
+    region_name: os.regionName,
     guest_vm_linux_user: guests.linux.user,
     guest_vm_linux_password: guests.linux.password,
     guest_vm_win_user: guests.windows.user,

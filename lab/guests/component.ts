@@ -16,6 +16,7 @@ import { ApiError } from '../apiserver/errors';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent, UpgradeHandler } from '../component';
 import type { GuestRegistry, RunningGuest } from '../kubevirt/controller';
+import { providedOpenStack } from '../openstack/component';
 import { loadOrCreateStorageLogin, writeProvidersFile, type ProvidersFileInput } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
 import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
@@ -65,6 +66,7 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
     inventory: model.snapshot(),
     storage: loadOrCreateStorageLogin(ctx.stateDir),
     ovirt: ovirtEndpoint(ctx),
+    openstack: providedOpenStack(ctx),
   });
   ctx.provide('providers.file', file);
 }
