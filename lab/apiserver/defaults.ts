@@ -9,19 +9,29 @@ import { isPlainObject } from './objects';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function normalizeSecret(obj: KubeObject): void {
-  const data: Record<string, unknown> = isPlainObject(obj.data) ? { ...obj.data } : {};
-  if (obj.data !== undefined && obj.data !== null && !isPlainObject(obj.data)) throw errors.badRequest('Secret.data must be a map of base64 strings');
-  for (const [k, v] of Object.entries(data)) {
+/** Secret.data as a copy, each value checked to be base64 (what the v1 decoder rejects otherwise). */
+function checkedSecretData(raw: unknown): Record<string, unknown> {
+  if (raw === undefined || raw === null) return {};
+  if (!isPlainObject(raw)) throw errors.badRequest('Secret.data must be a map of base64 strings');
+  for (const [k, v] of Object.entries(raw)) {
     if (typeof v !== 'string' || !BASE64.test(v)) throw errors.badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data[${JSON.stringify(k)}]`);
   }
-  if (obj.stringData !== undefined && obj.stringData !== null) {
-    if (!isPlainObject(obj.stringData)) throw errors.badRequest('Secret.stringData must be a map of strings');
-    for (const [k, v] of Object.entries(obj.stringData)) {
-      if (typeof v !== 'string') throw errors.badRequest(`Secret.stringData[${JSON.stringify(k)}] must be a string`);
-      data[k] = Buffer.from(v, 'utf8').toString('base64');
-    }
+  return { ...raw };
+}
+
+/** stringData is write-only: each value is folded into data as base64, overriding the same key. */
+function foldStringData(raw: unknown, data: Record<string, unknown>): void {
+  if (raw === undefined || raw === null) return;
+  if (!isPlainObject(raw)) throw errors.badRequest('Secret.stringData must be a map of strings');
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v !== 'string') throw errors.badRequest(`Secret.stringData[${JSON.stringify(k)}] must be a string`);
+    data[k] = Buffer.from(v, 'utf8').toString('base64');
   }
+}
+
+function normalizeSecret(obj: KubeObject): void {
+  const data = checkedSecretData(obj.data);
+  foldStringData(obj.stringData, data);
   delete obj.stringData;
   if (Object.keys(data).length) obj.data = data;
   else delete obj.data;

@@ -17,47 +17,72 @@ export interface LabRouteContext {
 
 const MARK_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
-export async function handleLab(req: http.IncomingMessage, res: http.ServerResponse, segments: string[], query: URLSearchParams, ctx: LabRouteContext): Promise<void> {
+type LabRoute = (req: http.IncomingMessage, res: http.ServerResponse, segments: string[], query: URLSearchParams, ctx: LabRouteContext) => Promise<boolean>;
+
+/** GET /lab/metrics[?since=mark] reports; POST|PUT /lab/metrics/marks/<name> sets a mark. */
+const metricsRoute: LabRoute = async (req, res, segments, query, ctx) => {
   const method = req.method ?? 'GET';
-  const [, what, arg, extra] = segments;
-  if (what === 'healthz' && segments.length === 2 && method === 'GET') return sendJson(res, 200, { status: 'ok' });
-
-  if (what === 'metrics') {
-    if (segments.length === 2 && method === 'GET') {
-      const since = query.get('since') ?? undefined;
-      if (since !== undefined && !ctx.metrics.hasMark(since)) throw errors.notFound('', 'metrics marks', since);
-      return sendJson(res, 200, ctx.metrics.report(since));
-    }
-    if (arg === 'marks' && extra !== undefined && segments.length === 4 && (method === 'POST' || method === 'PUT')) {
-      if (!MARK_NAME.test(extra)) throw errors.badRequest(`invalid mark name ${JSON.stringify(extra)}: use letters, digits, '.', '_' or '-'`);
-      ctx.metrics.mark(extra);
-      return sendJson(res, 201, { mark: extra });
-    }
+  const [, , arg, extra] = segments;
+  if (segments.length === 2 && method === 'GET') {
+    const since = query.get('since') ?? undefined;
+    if (since !== undefined && !ctx.metrics.hasMark(since)) throw errors.notFound('', 'metrics marks', since);
+    sendJson(res, 200, ctx.metrics.report(since));
+    return true;
   }
+  if (arg !== 'marks' || extra === undefined || segments.length !== 4 || (method !== 'POST' && method !== 'PUT')) return false;
+  if (!MARK_NAME.test(extra)) throw errors.badRequest(`invalid mark name ${JSON.stringify(extra)}: use letters, digits, '.', '_' or '-'`);
+  ctx.metrics.mark(extra);
+  sendJson(res, 201, { mark: extra });
+  return true;
+};
 
-  if (what === 'faults') {
-    if (segments.length === 2 && method === 'GET') return sendJson(res, 200, { faults: ctx.faults.list() });
-    if (segments.length === 2 && method === 'DELETE') {
-      ctx.faults.clearAll();
-      return sendJson(res, 200, { faults: ctx.faults.list() });
-    }
-    if (arg !== undefined && segments.length === 3) {
-      try {
-        if (method === 'PUT' || method === 'POST') {
-          const value = query.get('value') ?? (await valueFromBody(req));
-          ctx.faults.set(arg, value);
-        } else if (method === 'DELETE') ctx.faults.clear(arg);
-        else throw errors.methodNotAllowed();
-      } catch (e) {
-        if (e instanceof FaultError) throw errors.badRequest(e.message);
-        throw e;
-      }
-      return sendJson(res, 200, ctx.faults.list().find((f) => f.name === arg));
-    }
+/** PUT|POST sets, DELETE clears one fault; a FaultError (unknown name, bad value) is a 400. */
+async function changeFault(req: http.IncomingMessage, name: string, query: URLSearchParams, faults: LabFaultState): Promise<void> {
+  const method = req.method ?? 'GET';
+  try {
+    if (method === 'PUT' || method === 'POST') faults.set(name, query.get('value') ?? (await valueFromBody(req)));
+    else if (method === 'DELETE') faults.clear(name);
+    else throw errors.methodNotAllowed();
+  } catch (e) {
+    if (e instanceof FaultError) throw errors.badRequest(e.message);
+    throw e;
   }
+}
 
-  if (what === 'watches' && segments.length === 2 && method === 'DELETE') return sendJson(res, 200, { closed: ctx.watches.closeAll() });
+/** GET|DELETE /lab/faults lists or clears all; /lab/faults/<name> changes one. */
+const faultsRoute: LabRoute = async (req, res, segments, query, ctx) => {
+  const method = req.method ?? 'GET';
+  const arg = segments[2];
+  if (segments.length === 2 && (method === 'GET' || method === 'DELETE')) {
+    if (method === 'DELETE') ctx.faults.clearAll();
+    sendJson(res, 200, { faults: ctx.faults.list() });
+    return true;
+  }
+  if (arg === undefined || segments.length !== 3) return false;
+  await changeFault(req, arg, query, ctx.faults);
+  sendJson(res, 200, ctx.faults.list().find((f) => f.name === arg));
+  return true;
+};
 
+const LAB_ROUTES: Record<string, LabRoute> = {
+  healthz: async (req, res, segments) => {
+    if (segments.length !== 2 || (req.method ?? 'GET') !== 'GET') return false;
+    sendJson(res, 200, { status: 'ok' });
+    return true;
+  },
+  metrics: metricsRoute,
+  faults: faultsRoute,
+  watches: async (req, res, segments, _query, ctx) => {
+    if (segments.length !== 2 || req.method !== 'DELETE') return false;
+    sendJson(res, 200, { closed: ctx.watches.closeAll() });
+    return true;
+  },
+};
+
+export async function handleLab(req: http.IncomingMessage, res: http.ServerResponse, segments: string[], query: URLSearchParams, ctx: LabRouteContext): Promise<void> {
+  const what = segments[1];
+  const route = what !== undefined && Object.hasOwn(LAB_ROUTES, what) ? LAB_ROUTES[what] : undefined;
+  if (route && (await route(req, res, segments, query, ctx))) return;
   throw errors.notFound('', 'lab endpoints', segments.join('/'));
 }
 

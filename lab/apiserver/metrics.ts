@@ -48,21 +48,32 @@ export class Metrics {
     const base = since === undefined ? undefined : this.marks.get(since);
     if (since !== undefined && !base) throw new Error(`no metrics mark named ${JSON.stringify(since)}`);
     const out: MetricsReport = { since: since ?? 'start', sinceTime: base?.at ?? this.startedAt, total: 0, byVerb: {}, byResource: {}, byNamespace: {}, byCode: {}, entries: [] };
-    for (const [k, n] of this.counts) {
-      const count = n - (base?.counts.get(k) ?? 0);
-      if (count <= 0) continue;
-      const [verb = '', resource = '', namespace = ''] = k.split(SEP);
-      out.entries.push({ verb, resource, namespace, count });
-      out.total += count;
-      out.byVerb[verb] = (out.byVerb[verb] ?? 0) + count;
-      out.byResource[resource] = (out.byResource[resource] ?? 0) + count;
-      out.byNamespace[namespace] = (out.byNamespace[namespace] ?? 0) + count;
-    }
-    for (const [c, n] of this.codes) {
-      const count = n - (base?.codes.get(c) ?? 0);
-      if (count > 0) out.byCode[c] = count;
-    }
+    for (const [k, count] of deltas(this.counts, base?.counts)) addEntry(out, k, count);
+    for (const [c, count] of deltas(this.codes, base?.codes)) out.byCode[c] = count;
     out.entries.sort((a, b) => b.count - a.count);
     return out;
   }
+}
+
+/** The positive counts of now minus those at the mark (all of now without a mark), in now's order. */
+function deltas(now: Map<string, number>, atMark: Map<string, number> | undefined): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (const [k, n] of now) {
+    const count = n - (atMark?.get(k) ?? 0);
+    if (count > 0) out.push([k, count]);
+  }
+  return out;
+}
+
+function bump(tally: Record<string, number>, key: string, count: number): void {
+  tally[key] = (tally[key] ?? 0) + count;
+}
+
+function addEntry(out: MetricsReport, key: string, count: number): void {
+  const [verb = '', resource = '', namespace = ''] = key.split(SEP);
+  out.entries.push({ verb, resource, namespace, count });
+  out.total += count;
+  bump(out.byVerb, verb, count);
+  bump(out.byResource, resource, count);
+  bump(out.byNamespace, namespace, count);
 }

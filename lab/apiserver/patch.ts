@@ -104,42 +104,46 @@ function removeAt(doc: unknown, path: string): unknown {
   return doc;
 }
 
+function valueOf(raw: Record<string, unknown>, op: JsonPatchOp): unknown {
+  if (!('value' in raw)) throw errors.badRequest(`JSON patch ${JSON.stringify(op.op)} at ${op.path} has no value`);
+  return op.value;
+}
+
+function fromOf(op: JsonPatchOp): string {
+  if (typeof op.from !== 'string') throw errors.badRequest(`JSON patch ${JSON.stringify(op.op)} needs "from"`);
+  return op.from;
+}
+
+/** RFC 6902 operations: each returns the document after it (possibly a new root). */
+const JSON_PATCH_OPS: Record<string, (doc: unknown, op: JsonPatchOp, raw: Record<string, unknown>) => unknown> = {
+  add: (doc, op, raw) => addAt(doc, op.path, valueOf(raw, op)),
+  remove: (doc, op) => removeAt(doc, op.path),
+  replace: (doc, op, raw) => {
+    const value = valueOf(raw, op);
+    getAt(doc, op.path);
+    return op.path === '' ? clone(value) : addAt(removeAt(doc, op.path), op.path, value);
+  },
+  move: (doc, op) => {
+    const from = fromOf(op);
+    const v = getAt(doc, from);
+    return addAt(removeAt(doc, from), op.path, v);
+  },
+  copy: (doc, op) => addAt(doc, op.path, getAt(doc, fromOf(op))),
+  test: (doc, op) => {
+    if (!deepEqual(getAt(doc, op.path), op.value)) throw invalidPatch(`testing value ${op.path} failed`);
+    return doc;
+  },
+};
+
 export function jsonPatch(target: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw errors.badRequest('a JSON patch must be a JSON array of operations');
   let doc = clone(target);
   for (const raw of ops) {
     if (!isPlainObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') throw errors.badRequest('each JSON patch operation needs string "op" and "path"');
     const op = raw as unknown as JsonPatchOp;
-    switch (op.op) {
-      case 'add':
-        if (!('value' in raw)) throw errors.badRequest(`JSON patch "add" at ${op.path} has no value`);
-        doc = addAt(doc, op.path, op.value);
-        break;
-      case 'remove':
-        doc = removeAt(doc, op.path);
-        break;
-      case 'replace':
-        if (!('value' in raw)) throw errors.badRequest(`JSON patch "replace" at ${op.path} has no value`);
-        getAt(doc, op.path);
-        doc = op.path === '' ? clone(op.value) : addAt(removeAt(doc, op.path), op.path, op.value);
-        break;
-      case 'move': {
-        if (typeof op.from !== 'string') throw errors.badRequest('JSON patch "move" needs "from"');
-        const v = getAt(doc, op.from);
-        doc = addAt(removeAt(doc, op.from), op.path, v);
-        break;
-      }
-      case 'copy': {
-        if (typeof op.from !== 'string') throw errors.badRequest('JSON patch "copy" needs "from"');
-        doc = addAt(doc, op.path, getAt(doc, op.from));
-        break;
-      }
-      case 'test':
-        if (!deepEqual(getAt(doc, op.path), op.value)) throw invalidPatch(`testing value ${op.path} failed`);
-        break;
-      default:
-        throw errors.badRequest(`unknown JSON patch operation ${JSON.stringify(op.op)}`);
-    }
+    const apply = Object.hasOwn(JSON_PATCH_OPS, op.op) ? JSON_PATCH_OPS[op.op] : undefined;
+    if (!apply) throw errors.badRequest(`unknown JSON patch operation ${JSON.stringify(op.op)}`);
+    doc = apply(doc, op, raw);
   }
   return doc;
 }

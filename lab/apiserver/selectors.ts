@@ -44,65 +44,63 @@ function splitTopLevel(s: string): string[] {
   return parts;
 }
 
+/** The requirement forms, tried in order; each builds its requirement from the regex groups. */
+const REQUIREMENT_FORMS: Array<[RegExp, (m: RegExpExecArray, whole: string) => LabelRequirement]> = [
+  [/^!\s*([^\s!=<>(),]+)$/, (m, whole) => ({ op: 'notexists', key: checkKey(m[1] ?? '', whole) })],
+  [
+    /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/,
+    (m, whole) => {
+      const values = (m[3] ?? '').split(',').map((v) => checkValue(v.trim(), whole));
+      return { op: m[2] === 'in' ? 'in' : 'notin', key: checkKey(m[1] ?? '', whole), values };
+    },
+  ],
+  [/^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/, (m, whole) => ({ op: m[2] === '!=' ? 'neq' : 'eq', key: checkKey(m[1] ?? '', whole), value: checkValue(m[3] ?? '', whole) })],
+  [/^([^\s!=<>(),]+)\s*(>|<)\s*(-?\d+)$/, (m, whole) => ({ op: m[2] === '>' ? 'gt' : 'lt', key: checkKey(m[1] ?? '', whole), value: Number(m[3]) })],
+  [/^([^\s!=<>(),]+)$/, (m, whole) => ({ op: 'exists', key: checkKey(m[1] ?? '', whole) })],
+];
+
+function parseRequirement(part: string, whole: string): LabelRequirement {
+  if (!part) throw errors.badRequest(`unable to parse selector ${JSON.stringify(whole)}: empty requirement`);
+  for (const [re, build] of REQUIREMENT_FORMS) {
+    const m = re.exec(part);
+    if (m) return build(m, whole);
+  }
+  throw errors.badRequest(`unable to parse requirement: ${JSON.stringify(part)} in selector ${JSON.stringify(whole)}`);
+}
+
 export function parseLabelSelector(input: string | undefined): LabelSelector {
   if (input === undefined || input.trim() === '') return [];
-  const out: LabelSelector = [];
-  for (const raw of splitTopLevel(input)) {
-    const part = raw.trim();
-    if (!part) throw errors.badRequest(`unable to parse selector ${JSON.stringify(input)}: empty requirement`);
-    let m: RegExpExecArray | null;
-    if ((m = /^!\s*([^\s!=<>(),]+)$/.exec(part))) {
-      out.push({ op: 'notexists', key: checkKey(m[1] ?? '', input) });
-    } else if ((m = /^([^\s!=<>(),]+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(part))) {
-      const values = (m[3] ?? '').split(',').map((v) => checkValue(v.trim(), input));
-      out.push({ op: m[2] === 'in' ? 'in' : 'notin', key: checkKey(m[1] ?? '', input), values });
-    } else if ((m = /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/.exec(part))) {
-      out.push({ op: m[2] === '!=' ? 'neq' : 'eq', key: checkKey(m[1] ?? '', input), value: checkValue(m[3] ?? '', input) });
-    } else if ((m = /^([^\s!=<>(),]+)\s*(>|<)\s*(-?\d+)$/.exec(part))) {
-      out.push({ op: m[2] === '>' ? 'gt' : 'lt', key: checkKey(m[1] ?? '', input), value: Number(m[3]) });
-    } else if ((m = /^([^\s!=<>(),]+)$/.exec(part))) {
-      out.push({ op: 'exists', key: checkKey(m[1] ?? '', input) });
-    } else {
-      throw errors.badRequest(`unable to parse requirement: ${JSON.stringify(part)} in selector ${JSON.stringify(input)}`);
-    }
-  }
-  return out;
+  return splitTopLevel(input).map((raw) => parseRequirement(raw.trim(), input));
+}
+
+type Op = LabelRequirement['op'];
+type RequirementOf<O extends Op> = LabelRequirement & { op: O };
+
+/** Whether a requirement of each op holds; `has` tells a missing label from an empty one. */
+const MATCHERS: { [O in Op]: (r: RequirementOf<O>, has: boolean, v: string | undefined) => boolean } = {
+  eq: (r, has, v) => has && v === r.value,
+  neq: (r, has, v) => !(has && v === r.value),
+  in: (r, has, v) => has && r.values.includes(v ?? ''),
+  notin: (r, has, v) => !(has && r.values.includes(v ?? '')),
+  exists: (_r, has) => has,
+  notexists: (_r, has) => !has,
+  gt: (r, has, v) => has && compareInteger('gt', Number(v), r.value),
+  lt: (r, has, v) => has && compareInteger('lt', Number(v), r.value),
+};
+
+function matchesRequirement(r: LabelRequirement, has: boolean, v: string | undefined): boolean {
+  const match = MATCHERS[r.op] as (r: LabelRequirement, has: boolean, v: string | undefined) => boolean;
+  return match(r, has, v);
+}
+
+function compareInteger(op: 'gt' | 'lt', n: number, bound: number): boolean {
+  if (!Number.isInteger(n)) return false;
+  return op === 'gt' ? n > bound : n < bound;
 }
 
 export function matchLabels(sel: LabelSelector, labels: Record<string, string> | undefined): boolean {
   const l = labels ?? {};
-  for (const r of sel) {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    const v = l[r.key];
-    switch (r.op) {
-      case 'eq':
-        if (!has || v !== r.value) return false;
-        break;
-      case 'neq':
-        if (has && v === r.value) return false;
-        break;
-      case 'in':
-        if (!has || !r.values.includes(v ?? '')) return false;
-        break;
-      case 'notin':
-        if (has && r.values.includes(v ?? '')) return false;
-        break;
-      case 'exists':
-        if (!has) return false;
-        break;
-      case 'notexists':
-        if (has) return false;
-        break;
-      case 'gt':
-      case 'lt': {
-        const n = Number(v);
-        if (!has || !Number.isInteger(n)) return false;
-        if (r.op === 'gt' ? !(n > r.value) : !(n < r.value)) return false;
-        break;
-      }
-    }
-  }
-  return true;
+  return sel.every((r) => matchesRequirement(r, Object.prototype.hasOwnProperty.call(l, r.key), l[r.key]));
 }
 
 export interface FieldRequirement {

@@ -15,10 +15,10 @@ import { coreVersions, Discovery, openApiV2Json, openApiV2Protobuf, versionInfo 
 import { ApiError, errors, qualifiedResource } from './errors';
 import { handleObject, verbOf } from './handlers';
 import { bearerToken, sendError, sendJson, sendText } from './http-util';
-import { handleLab } from './lab-routes';
+import { handleLab, type LabRouteContext } from './lab-routes';
 import { Metrics } from './metrics';
 import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
-import { routeApi, splitPath } from './router';
+import { type ApiRoute, routeApi, splitPath } from './router';
 import type { MemoryStore } from './store';
 import { WatchRegistry } from './watch';
 
@@ -40,6 +40,26 @@ interface UpgradeRoute {
 
 // What kube-apiserver answers for client-go's "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" (Go's mime parser rejects the '@').
 const PROTOBUF_OPENAPI = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const HEALTH_PROBES = new Set(['healthz', 'readyz', 'livez']);
+
+function resourceNotFound(): ApiError {
+  return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+}
+
+function requestUrl(req: http.IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'https://lab.invalid');
+  } catch {
+    throw errors.badRequest('malformed request URL');
+  }
+}
+
+/** OpenShift's "who am I". */
+const SELF_USER_PATH = ['apis', 'user.openshift.io', 'v1', 'users', '~'];
+
+function isSelfUserPath(segments: string[]): boolean {
+  return segments.length === SELF_USER_PATH.length && SELF_USER_PATH.every((s, i) => segments[i] === s);
+}
 
 export class ApiServer {
   readonly metrics = new Metrics();
@@ -110,78 +130,86 @@ export class ApiServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'https://lab.invalid');
-    } catch {
-      throw errors.badRequest('malformed request URL');
-    }
+    const url = requestUrl(req);
     const segments = splitPath(url.pathname);
-    const query = url.searchParams;
-    const first = segments[0] ?? '';
-    const method = req.method ?? 'GET';
-
-    if (url.pathname === '/version') return sendJson(res, 200, versionInfo());
-    if (['healthz', 'readyz', 'livez'].includes(first) && segments.length === 1) return sendText(res, 200, 'ok');
-    if (url.pathname === '/.well-known/oauth-authorization-server') return sendJson(res, 200, oauthMetadata(this.baseUrl));
-    if (first === 'oauth') {
-      if (segments[1] === 'authorize' && segments.length === 2 && method === 'GET') {
-        handleAuthorize(req, res, query, this.baseUrl, this.opts.auth);
-        return;
-      }
-      if (segments[1] === 'token' && segments[2] === 'implicit' && segments.length === 3) {
-        handleImplicit(res);
-        return;
-      }
-      throw errors.notFound('', 'oauth endpoints', url.pathname);
-    }
+    if (this.servePublic(req, res, url, segments)) return;
 
     const identity = this.identify(req);
-    if (first === 'lab') {
-      if (!identity) throw errors.unauthorized();
-      if (!identity.admin) throw errors.forbidden(`user "${identity.name}" cannot use the lab admin endpoints`);
-      return handleLab(req, res, segments, query, { faults: this.opts.faults, metrics: this.metrics, watches: this.watches });
-    }
-    if (first === 'openapi') {
-      if (!identity) throw errors.unauthorized();
-      if (segments[1] === 'v2' && segments.length === 2) {
-        if ((req.headers.accept ?? '').includes('protobuf')) {
-          const body = openApiV2Protobuf();
-          res.writeHead(200, { 'Content-Type': PROTOBUF_OPENAPI, 'Content-Length': body.length });
-          res.end(body);
-          return;
-        }
-        return sendJson(res, 200, openApiV2Json());
-      }
-      if (segments[1] === 'v3') return this.serveOpenApiV3(res, segments.slice(2).join('/'));
-      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    }
-    if (first !== 'api' && first !== 'apis') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const first = segments[0] ?? '';
+    if (first === 'lab') return handleLab(req, res, segments, url.searchParams, this.labContext(identity));
+    if (first === 'openapi') return this.serveOpenApi(req, res, segments, identity);
+    if (first !== 'api' && first !== 'apis') throw resourceNotFound();
 
     if (!identity) {
       this.count(res, 'unauthenticated', '', '');
       throw errors.unauthorized();
     }
-    if (first === 'apis' && segments[1] === 'user.openshift.io' && segments[2] === 'v1' && segments[3] === 'users' && segments[4] === '~' && segments.length === 5) {
+    if (isSelfUserPath(segments)) {
       return sendJson(res, 200, { kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: { name: identity.name }, groups: identity.groups, identities: [] });
     }
 
     const route = routeApi(segments, this.opts.store.index, this.discovery.knownGroups);
-    if (route.kind !== 'object') {
-      this.count(res, 'discovery', '', '');
-      await this.injectFaults();
-      const body =
-        route.kind === 'core-versions'
-          ? coreVersions(req.headers.host ?? this.baseUrl.replace('https://', ''))
-          : route.kind === 'groups'
-            ? this.discovery.groupList()
-            : route.kind === 'group'
-              ? this.discovery.group(route.group)
-              : this.discovery.resourceList(route.group, route.version);
-      if (!body) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-      return sendJson(res, 200, body);
+    if (route.kind !== 'object') return this.serveDiscovery(req, res, route);
+    return this.serveObject(req, res, route, url.searchParams);
+  }
+
+  /** What needs no token: version, health probes, OAuth metadata and the OAuth endpoints. */
+  private servePublic(req: http.IncomingMessage, res: http.ServerResponse, url: URL, segments: string[]): boolean {
+    const first = segments[0] ?? '';
+    if (url.pathname === '/version') sendJson(res, 200, versionInfo());
+    else if (HEALTH_PROBES.has(first) && segments.length === 1) sendText(res, 200, 'ok');
+    else if (url.pathname === '/.well-known/oauth-authorization-server') sendJson(res, 200, oauthMetadata(this.baseUrl));
+    else if (first === 'oauth') this.serveOAuth(req, res, url, segments);
+    else return false;
+    return true;
+  }
+
+  private serveOAuth(req: http.IncomingMessage, res: http.ServerResponse, url: URL, segments: string[]): void {
+    if (segments[1] === 'authorize' && segments.length === 2 && (req.method ?? 'GET') === 'GET') handleAuthorize(req, res, url.searchParams, this.baseUrl, this.opts.auth);
+    else if (segments[1] === 'token' && segments[2] === 'implicit' && segments.length === 3) handleImplicit(res);
+    else throw errors.notFound('', 'oauth endpoints', url.pathname);
+  }
+
+  /** The /lab endpoints are for the admin identity only. */
+  private labContext(identity: Identity | undefined): LabRouteContext {
+    if (!identity) throw errors.unauthorized();
+    if (!identity.admin) throw errors.forbidden(`user "${identity.name}" cannot use the lab admin endpoints`);
+    return { faults: this.opts.faults, metrics: this.metrics, watches: this.watches };
+  }
+
+  private serveOpenApi(req: http.IncomingMessage, res: http.ServerResponse, segments: string[], identity: Identity | undefined): void {
+    if (!identity) throw errors.unauthorized();
+    if (segments[1] === 'v3') return this.serveOpenApiV3(res, segments.slice(2).join('/'));
+    if (segments[1] !== 'v2' || segments.length !== 2) throw resourceNotFound();
+    if (!(req.headers.accept ?? '').includes('protobuf')) return sendJson(res, 200, openApiV2Json());
+    const body = openApiV2Protobuf();
+    res.writeHead(200, { 'Content-Type': PROTOBUF_OPENAPI, 'Content-Length': body.length });
+    res.end(body);
+  }
+
+  private async serveDiscovery(req: http.IncomingMessage, res: http.ServerResponse, route: Exclude<ApiRoute, { kind: 'object' }>): Promise<void> {
+    this.count(res, 'discovery', '', '');
+    await this.injectFaults();
+    const body = this.discoveryBody(req, route);
+    if (!body) throw resourceNotFound();
+    sendJson(res, 200, body);
+  }
+
+  private discoveryBody(req: http.IncomingMessage, route: Exclude<ApiRoute, { kind: 'object' }>): unknown {
+    switch (route.kind) {
+      case 'core-versions':
+        return coreVersions(req.headers.host ?? this.baseUrl.replace('https://', ''));
+      case 'groups':
+        return this.discovery.groupList();
+      case 'group':
+        return this.discovery.group(route.group);
+      case 'resources':
+        return this.discovery.resourceList(route.group, route.version);
     }
-    const verb = verbOf(method, route, query);
+  }
+
+  private async serveObject(req: http.IncomingMessage, res: http.ServerResponse, route: Extract<ApiRoute, { kind: 'object' }>, query: URLSearchParams): Promise<void> {
+    const verb = verbOf(req.method ?? 'GET', route, query);
     const resource = qualifiedResource(route.rt.group, route.rt.plural) + (route.subresource ? `/${route.subresource}` : '');
     this.count(res, verb, resource, route.namespace ?? '');
     await this.injectFaults();
@@ -192,7 +220,7 @@ export class ApiServer {
     this.openApiV3 ??= new OpenApiV3(this.opts.store.index, this.opts.store.schemas);
     if (!gvPath) return sendJson(res, 200, this.openApiV3.root());
     const body = this.openApiV3.document(gvPath);
-    if (body === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (body === undefined) throw resourceNotFound();
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }

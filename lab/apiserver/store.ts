@@ -12,8 +12,8 @@ import { validateMetadata } from './validation';
 import { CrdSchemas } from './crd/schemas';
 import { keepServerFields, setCreateFields } from './write-fields';
 import { ApiError, errors } from './errors';
-import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix, specPart } from './objects';
-import { apiVersionOf, ResourceIndex } from './resource-types';
+import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix } from './objects';
+import { ResourceIndex } from './resource-types';
 import { EventLog, type HistoryEntry } from './event-log';
 
 export type { HistoryEntry } from './event-log';
@@ -270,38 +270,45 @@ export class MemoryStore implements Store {
     const policy = opts.propagationPolicy ?? 'Background';
     if (policy === 'Orphan') this.orphanDependents(cur.metadata.uid ?? '');
     const isNamespace = rt.plural === 'namespaces' && rt.group === '';
-    const uid = cur.metadata.uid ?? '';
-    if (policy === 'Foreground' && !isNamespace && this.hasDependents(uid)) {
-      let obj = cur;
-      if (!(cur.metadata.finalizers ?? []).includes(FOREGROUND)) {
-        obj = clone(cur);
-        obj.metadata.finalizers = [...(cur.metadata.finalizers ?? []), FOREGROUND];
-        obj.metadata.deletionTimestamp ??= nowTimestamp();
-        obj.metadata.deletionGracePeriodSeconds = 0;
-        obj.metadata.resourceVersion = this.nextRv();
-        this.put(rt, obj);
-        this.emit('MODIFIED', rt, obj, cur);
-      }
-      this.later(() => this.deleteDependents(uid, 'Foreground'));
-      return clone(obj);
-    }
-    if ((cur.metadata.finalizers ?? []).length || isNamespace) {
-      if (cur.metadata.deletionTimestamp) return clone(cur);
-      const obj = clone(cur);
-      obj.metadata.deletionTimestamp = nowTimestamp();
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      if (isNamespace) {
-        obj.status = { ...(typeof obj.status === 'object' && obj.status ? obj.status : {}), phase: 'Terminating' };
-        this.later(() => this.drainNamespace(name));
-      }
-      obj.metadata.resourceVersion = this.nextRv();
-      this.put(rt, obj);
-      this.emit('MODIFIED', rt, obj, cur);
-      return clone(obj);
-    }
+    if (policy === 'Foreground' && !isNamespace && this.hasDependents(cur.metadata.uid ?? '')) return this.deleteForeground(rt, cur);
+    if ((cur.metadata.finalizers ?? []).length || isNamespace) return this.markDeleting(rt, cur, isNamespace);
     const obj = clone(cur);
     obj.metadata.resourceVersion = this.nextRv();
     this.remove(rt, obj, policy);
+    return clone(obj);
+  }
+
+  /** An owner with dependents: holds the foregroundDeletion finalizer until its dependents are gone. */
+  private deleteForeground(rt: ResourceType, cur: KubeObject): KubeObject {
+    const uid = cur.metadata.uid ?? '';
+    let obj = cur;
+    if (!(cur.metadata.finalizers ?? []).includes(FOREGROUND)) {
+      obj = clone(cur);
+      obj.metadata.finalizers = [...(cur.metadata.finalizers ?? []), FOREGROUND];
+      obj.metadata.deletionTimestamp ??= nowTimestamp();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      obj.metadata.resourceVersion = this.nextRv();
+      this.put(rt, obj);
+      this.emit('MODIFIED', rt, obj, cur);
+    }
+    this.later(() => this.deleteDependents(uid, 'Foreground'));
+    return clone(obj);
+  }
+
+  /** Finalizers (or a namespace's content) keep the object: it only gets a deletionTimestamp, once. */
+  private markDeleting(rt: ResourceType, cur: KubeObject, isNamespace: boolean): KubeObject {
+    if (cur.metadata.deletionTimestamp) return clone(cur);
+    const obj = clone(cur);
+    obj.metadata.deletionTimestamp = nowTimestamp();
+    obj.metadata.deletionGracePeriodSeconds = 0;
+    if (isNamespace) {
+      const name = cur.metadata.name ?? '';
+      obj.status = { ...(typeof obj.status === 'object' && obj.status ? obj.status : {}), phase: 'Terminating' };
+      this.later(() => this.drainNamespace(name));
+    }
+    obj.metadata.resourceVersion = this.nextRv();
+    this.put(rt, obj);
+    this.emit('MODIFIED', rt, obj, cur);
     return clone(obj);
   }
 

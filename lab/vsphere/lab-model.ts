@@ -189,33 +189,9 @@ export class LabVSphereModel implements VSphereModel {
 
   reconfigureVm(moref: string, options: ReconfigureOptions): void {
     const vm = this.mustFind(moref);
-    const poweredOn = vm.powerState === 'poweredOn';
-    if (poweredOn && (options.numCPU !== undefined || options.memoryMB !== undefined || options.numCoresPerSocket !== undefined)) {
-      throw new VSphereModelError('InvalidPowerState', `CPU and memory changes need VM ${vm.name} powered off (no hot-add in the lab)`, {
-        requestedState: 'poweredOff',
-        existingState: vm.powerState,
-      });
-    }
-    if (options.numCPU !== undefined) vm.numCPU = options.numCPU;
-    if (options.numCoresPerSocket !== undefined) vm.numCoresPerSocket = options.numCoresPerSocket;
-    if (vm.numCPU % vm.numCoresPerSocket !== 0) {
-      throw new VSphereModelError('InvalidArgument', `numCPU ${vm.numCPU} is not a multiple of numCoresPerSocket ${vm.numCoresPerSocket}`, { invalidProperty: 'numCoresPerSocket' });
-    }
-    if (options.memoryMB !== undefined) vm.memoryMB = options.memoryMB;
-    for (const [key, value] of Object.entries(options.extraConfig ?? {})) {
-      if (value === '') delete vm.extraConfig[key];
-      else vm.extraConfig[key] = value;
-    }
-    if (options.extraConfig && 'ctkEnabled' in options.extraConfig) {
-      vm.changeTrackingEnabled = options.extraConfig['ctkEnabled']?.toLowerCase() === 'true';
-    }
-    if (options.changeTrackingEnabled !== undefined) vm.changeTrackingEnabled = options.changeTrackingEnabled;
-    for (const key of options.removeDiskKeys ?? []) {
-      if (!vm.disks.some((d) => d.key === key)) {
-        throw new VSphereModelError('InvalidDeviceSpec', `VM ${vm.name} has no device with key ${key}`, { property: 'virtualDeviceSpec.device.key' });
-      }
-      vm.disks = vm.disks.filter((d) => d.key !== key);
-    }
+    reconfigureHardware(vm, options);
+    applyExtraConfig(vm, options);
+    removeDisks(vm, options.removeDiskKeys ?? []);
     for (const spec of options.addDisks ?? []) vm.disks.push(this.newDisk(vm, spec));
     vm.datastores = [...new Set(vm.disks.map((d) => d.datastore))];
     this.bump();
@@ -352,5 +328,42 @@ export class LabVSphereModel implements VSphereModel {
   private bump(): void {
     this.rev += 1;
     for (const l of [...this.listeners]) l(this.rev);
+  }
+}
+
+/** CPU and memory: only while powered off (no hot-add in the lab); the cores must divide the CPUs. */
+function reconfigureHardware(vm: SimVm, options: ReconfigureOptions): void {
+  const { numCPU, numCoresPerSocket, memoryMB } = options;
+  if (vm.powerState === 'poweredOn' && (numCPU !== undefined || memoryMB !== undefined || numCoresPerSocket !== undefined)) {
+    throw new VSphereModelError('InvalidPowerState', `CPU and memory changes need VM ${vm.name} powered off (no hot-add in the lab)`, {
+      requestedState: 'poweredOff',
+      existingState: vm.powerState,
+    });
+  }
+  if (numCPU !== undefined) vm.numCPU = numCPU;
+  if (numCoresPerSocket !== undefined) vm.numCoresPerSocket = numCoresPerSocket;
+  if (vm.numCPU % vm.numCoresPerSocket !== 0) {
+    throw new VSphereModelError('InvalidArgument', `numCPU ${vm.numCPU} is not a multiple of numCoresPerSocket ${vm.numCoresPerSocket}`, { invalidProperty: 'numCoresPerSocket' });
+  }
+  if (memoryMB !== undefined) vm.memoryMB = memoryMB;
+}
+
+/** extraConfig entries (an empty value removes the key); ctkEnabled there, or the flag itself, sets change tracking. */
+function applyExtraConfig(vm: SimVm, options: ReconfigureOptions): void {
+  const extra = options.extraConfig ?? {};
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === '') delete vm.extraConfig[key];
+    else vm.extraConfig[key] = value;
+  }
+  if ('ctkEnabled' in extra) vm.changeTrackingEnabled = extra['ctkEnabled']?.toLowerCase() === 'true';
+  if (options.changeTrackingEnabled !== undefined) vm.changeTrackingEnabled = options.changeTrackingEnabled;
+}
+
+function removeDisks(vm: SimVm, keys: number[]): void {
+  for (const key of keys) {
+    if (!vm.disks.some((d) => d.key === key)) {
+      throw new VSphereModelError('InvalidDeviceSpec', `VM ${vm.name} has no device with key ${key}`, { property: 'virtualDeviceSpec.device.key' });
+    }
+    vm.disks = vm.disks.filter((d) => d.key !== key);
   }
 }

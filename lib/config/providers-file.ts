@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type SchemaObject } from 'ajv';
+import Ajv, { type ErrorObject, type SchemaObject } from 'ajv';
 import {
   MissingProvidersFileError,
   ProviderEmptyContentError,
@@ -171,39 +171,44 @@ function registerSecrets(value: unknown, key = ''): void {
   }
 }
 
-/** Reads and checks the whole file. Throws one of the typed InputErrors on any problem. */
-export function loadProvidersFile(file: string): LoadedProviders {
-  let text: string;
+function readProvidersText(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingProvidersFileError(file);
-    throw new MissingProvidersFileError(`${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new MissingProvidersFileError(file);
+    throw new MissingProvidersFileError(`${file} (${code ?? 'unreadable'})`);
   }
+}
+
+function parseProvidersJson(file: string, text: string): unknown {
   if (text.trim() === '') throw new ProviderEmptyContentError(file);
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw parseError(file, text, error as Error);
   }
+}
+
+/** The first schema error of an entry as "<where> <problem>". */
+function entryProblem(e: ErrorObject | undefined): string {
+  const at = e?.instancePath ? `field ${e.instancePath.slice(1).replace(/\//g, '.')}` : 'entry';
+  if (e?.keyword === 'enum') return `${at} must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${JSON.stringify(e.data)}`;
+  if (e?.keyword === 'required') return `${at} is missing "${String(e.params.missingProperty)}"`;
+  return `${at} ${e?.message ?? 'is invalid'}`;
+}
+
+/** Reads and checks the whole file. Throws one of the typed InputErrors on any problem. */
+export function loadProvidersFile(file: string): LoadedProviders {
+  const text = readProvidersText(file);
+  const parsed = parseProvidersJson(file, text);
   registerSecrets(parsed);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ProviderEntryError('(top level)', file, 'must be an object of named provider entries: { "<name>": { "type": "vsphere", ... } }');
   }
   if (Object.keys(parsed).length === 0) throw new ProviderEmptyContentError(file);
   for (const [key, entry] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!validateEntry(entry)) {
-      const e = validateEntry.errors?.[0];
-      const at = e?.instancePath ? `field ${e.instancePath.slice(1).replace(/\//g, '.')}` : 'entry';
-      const problem =
-        e?.keyword === 'enum'
-          ? `must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${JSON.stringify(e.data)}`
-          : e?.keyword === 'required'
-            ? `is missing "${String(e.params.missingProperty)}"`
-            : (e?.message ?? 'is invalid');
-      throw new ProviderEntryError(key, file, `${at} ${problem}`);
-    }
+    if (!validateEntry(entry)) throw new ProviderEntryError(key, file, entryProblem(validateEntry.errors?.[0]));
   }
   return { path: file, providers: parsed as ProvidersFile };
 }

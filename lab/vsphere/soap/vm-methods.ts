@@ -134,25 +134,47 @@ function cloneTask(c: VmCall): CallResult {
 
 const DISK_MODES: ReadonlyArray<NewDisk['mode']> = ['persistent', 'independent_persistent', 'independent_nonpersistent'];
 
-/** One deviceChange adding a VirtualDisk, as the model's NewDisk. */
-function newDiskOf(c: VmCall, device: XmlNode): NewDisk {
-  const vm = c.model.vm(c.self.value);
-  const backing = child(device, 'backing');
-  const fileName = textOf(backing, 'fileName')?.trim() ?? '';
+/**
+ * Where a new disk goes: its backing's datastore, else the datastore named in its file name
+ * ("[ds] vm/disk.vmdk"), else the VM's first disk's or first datastore.
+ */
+function newDiskDatastore(c: VmCall, backing: XmlNode | undefined, fileName: string): string {
+  const explicit = child(backing, 'datastore')?.text.trim();
+  if (explicit) return explicit;
   const dsName = /^\[([^\]]+)\]/.exec(fileName)?.[1];
-  const datastore = child(backing, 'datastore')?.text.trim() || c.model.snapshot().datastores.find((d) => d.name === dsName)?.moref || vm?.disks[0]?.datastore || vm?.datastores[0];
+  const named = c.model.snapshot().datastores.find((d) => d.name === dsName)?.moref;
+  if (named) return named;
+  const vm = c.model.vm(c.self.value);
+  const datastore = vm?.disks[0]?.datastore || vm?.datastores[0];
   if (!datastore) throw fault('InvalidDeviceSpec', 'no datastore for the new disk', { property: 'device.backing.datastore', deviceIndex: 0 });
+  return datastore;
+}
+
+function diskModeOf(backing: XmlNode | undefined): NewDisk['mode'] {
   const mode = (textOf(backing, 'diskMode') ?? 'persistent') as NewDisk['mode'];
   if (!DISK_MODES.includes(mode)) throw fault('InvalidDeviceSpec', `disk mode ${mode} is not supported by the lab vCenter`, { property: 'device.backing.diskMode', deviceIndex: 0 });
-  const controllerKey = num(device, 'controllerKey');
-  const unitNumber = num(device, 'unitNumber');
+  return mode;
+}
+
+/** A non-negative number field of the device, as an object to spread (a negative one means "pick for me"). */
+function slotField<K extends 'controllerKey' | 'unitNumber'>(device: XmlNode, key: K): Partial<Record<K, number>> {
+  const v = num(device, key);
+  return v !== undefined && v >= 0 ? ({ [key]: v } as Partial<Record<K, number>>) : {};
+}
+
+/** One deviceChange adding a VirtualDisk, as the model's NewDisk. */
+function newDiskOf(c: VmCall, device: XmlNode): NewDisk {
+  const backing = child(device, 'backing');
+  const fileName = textOf(backing, 'fileName')?.trim() ?? '';
+  const datastore = newDiskDatastore(c, backing, fileName);
+  const mode = diskModeOf(backing);
   return {
     capacityBytes: num(device, 'capacityInBytes') ?? (num(device, 'capacityInKB') ?? 0) * 1024,
     datastore,
     provisioning: provisioningOf(backing) ?? 'thick-lazy',
     mode,
-    ...(controllerKey !== undefined && controllerKey >= 0 ? { controllerKey } : {}),
-    ...(unitNumber !== undefined && unitNumber >= 0 ? { unitNumber } : {}),
+    ...slotField(device, 'controllerKey'),
+    ...slotField(device, 'unitNumber'),
     ...(/\.vmdk$/.test(fileName) ? { fileName } : {}),
   };
 }

@@ -34,18 +34,21 @@ type OrderedEntry = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
-function toNode(entry: OrderedEntry, xsiPrefixes: ReadonlySet<string>): XmlNode | undefined {
-  const tag = Object.keys(entry).find((k) => k !== ':@');
-  if (tag === undefined || tag === '#text') return undefined;
-  const attrs = entry[':@'] ?? {};
-  const prefixes = new Set(xsiPrefixes);
+/** The xsi prefixes in scope: the inherited ones plus any this element binds to the XSI namespace. */
+function xsiPrefixesOf(attrs: Record<string, string>, inherited: ReadonlySet<string>): Set<string> {
+  const prefixes = new Set(inherited);
   for (const [k, v] of Object.entries(attrs)) if (k.startsWith('xmlns:') && v === XSI_NS) prefixes.add(k.slice('xmlns:'.length));
-  const node: XmlNode = { name: localName(tag), text: '', children: [] };
+  return prefixes;
+}
+
+function setTypeAttributes(node: XmlNode, attrs: Record<string, string>, prefixes: ReadonlySet<string>): void {
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'type') node.moType = v;
     else if (k.endsWith(':type') && prefixes.has(k.slice(0, -':type'.length))) node.xsiType = v;
   }
-  const content = entry[tag];
+}
+
+function addContent(node: XmlNode, content: unknown, prefixes: ReadonlySet<string>): void {
   for (const c of Array.isArray(content) ? (content as OrderedEntry[]) : []) {
     if ('#text' in c) node.text += String(c['#text']);
     else {
@@ -55,6 +58,16 @@ function toNode(entry: OrderedEntry, xsiPrefixes: ReadonlySet<string>): XmlNode 
   }
   // Whitespace between child elements is layout, not content.
   if (node.children.length > 0 && node.text.trim() === '') node.text = '';
+}
+
+function toNode(entry: OrderedEntry, xsiPrefixes: ReadonlySet<string>): XmlNode | undefined {
+  const tag = Object.keys(entry).find((k) => k !== ':@');
+  if (tag === undefined || tag === '#text') return undefined;
+  const attrs = entry[':@'] ?? {};
+  const prefixes = xsiPrefixesOf(attrs, xsiPrefixes);
+  const node: XmlNode = { name: localName(tag), text: '', children: [] };
+  setTypeAttributes(node, attrs, prefixes);
+  addContent(node, entry[tag], prefixes);
   return node;
 }
 

@@ -145,79 +145,100 @@ export class FakeApiServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', this.url);
-      const method = req.method ?? 'GET';
-      const isWatch = url.searchParams.get('watch') === 'true';
-      this.requests.push({ method: isWatch ? 'WATCH' : method, url: req.url ?? '' });
-      const failure = this.failures.find((f) => f.method === method && f.count > 0 && !isWatch);
-      if (failure) {
-        failure.count -= 1;
-        this.status(res, failure.status, failure.status === 429 ? 'TooManyRequests' : 'InternalError', 'scripted failure', failure.headers);
-        return;
-      }
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeObject) : undefined;
-      const path = url.pathname;
-      const field = url.searchParams.get('fieldSelector');
-      const nameFilter = field?.startsWith('metadata.name=') ? field.slice('metadata.name='.length) : undefined;
-      // Collection paths end with a plural; object paths have one more segment. The tests only use
-      // collections whose last segment ends with "s" and objects whose names contain no "/".
-      const isCollection = this.isCollection(path);
-      if (isWatch) {
-        if (this.watchDisabled) return this.status(res, 405, 'MethodNotAllowed', 'watch disabled');
-        if (this.failWatches > 0) {
-          this.failWatches -= 1;
-          return this.status(res, 503, 'ServiceUnavailable', 'scripted watch failure');
-        }
-        const from = Number(url.searchParams.get('resourceVersion') ?? '0');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        // kube-apiserver sends the headers at once; Node would hold them until the first event,
-        // leaving the client's watch request pending (and not abortable) on a quiet collection.
-        res.flushHeaders();
-        if (from && from < this.compactedBelow) {
-          res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
-          res.end();
-          return;
-        }
-        for (const h of this.history) {
-          if (h.collection !== path || Number(h.obj.metadata.resourceVersion) <= from) continue;
-          if (nameFilter && h.obj.metadata.name !== nameFilter) continue;
-          res.write(`${JSON.stringify({ type: h.type, object: h.obj })}\n`);
-        }
-        this.watchers.add({ collection: path, name: nameFilter, res });
-        res.on('close', () => {
-          for (const w of this.watchers) if (w.res === res) this.watchers.delete(w);
-          if (this.watchers.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-        });
-        for (const wake of this.watchWaiters.splice(0)) wake();
-        return;
-      }
-      if (isCollection && method === 'GET') {
-        const items = [...this.objects.entries()].filter(([k]) => k.startsWith(`${path}|`)).map(([, v]) => v).filter((o) => !nameFilter || o.metadata.name === nameFilter);
-        return this.send(res, 200, { kind: 'List', metadata: { resourceVersion: String(this.rv) }, items });
-      }
-      if (isCollection && method === 'POST' && body) {
-        if (this.objects.has(`${path}|${body.metadata.name}`)) return this.status(res, 409, 'AlreadyExists', `"${body.metadata.name}" already exists`);
-        return this.send(res, 201, this.put(path, body));
-      }
-      const slash = path.lastIndexOf('/');
-      const collection = path.slice(0, slash);
-      const name = decodeURIComponent(path.slice(slash + 1));
-      const existing = this.objects.get(`${collection}|${name}`);
-      if (!existing) return this.status(res, 404, 'NotFound', `"${name}" not found`);
-      if (method === 'GET') return this.send(res, 200, existing);
-      if (method === 'DELETE') {
-        this.remove(collection, name);
-        return this.send(res, 200, existing);
-      }
-      if (method === 'PATCH' && body) {
-        const stored = this.put(collection, mergePatch(existing, body) as FakeObject);
-        this.send(res, 200, stored);
-        this.onPatch?.(collection, stored);
-        return;
-      }
-      this.status(res, 405, 'MethodNotAllowed', method);
+    req.on('end', () => this.respond(req, res, chunks));
+  }
+
+  private respond(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const isWatch = url.searchParams.get('watch') === 'true';
+    this.requests.push({ method: isWatch ? 'WATCH' : method, url: req.url ?? '' });
+    if (!isWatch && this.answerScriptedFailure(res, method)) return;
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as FakeObject) : undefined;
+    const path = url.pathname;
+    const field = url.searchParams.get('fieldSelector');
+    const nameFilter = field?.startsWith('metadata.name=') ? field.slice('metadata.name='.length) : undefined;
+    if (isWatch) return this.watch(res, path, nameFilter, Number(url.searchParams.get('resourceVersion') ?? '0'));
+    // Collection paths end with a plural; object paths have one more segment. The tests only use
+    // collections whose last segment ends with "s" and objects whose names contain no "/".
+    if (this.isCollection(path) && this.collectionRequest(res, method, path, nameFilter, body)) return;
+    this.objectRequest(res, method, path, body);
+  }
+
+  /** Answers with the first scripted failure for this method, if one is left. */
+  private answerScriptedFailure(res: http.ServerResponse, method: string): boolean {
+    const failure = this.failures.find((f) => f.method === method && f.count > 0);
+    if (!failure) return false;
+    failure.count -= 1;
+    this.status(res, failure.status, failure.status === 429 ? 'TooManyRequests' : 'InternalError', 'scripted failure', failure.headers);
+    return true;
+  }
+
+  private watch(res: http.ServerResponse, path: string, nameFilter: string | undefined, from: number): void {
+    if (this.watchDisabled) return this.status(res, 405, 'MethodNotAllowed', 'watch disabled');
+    if (this.failWatches > 0) {
+      this.failWatches -= 1;
+      return this.status(res, 503, 'ServiceUnavailable', 'scripted watch failure');
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    // kube-apiserver sends the headers at once; Node would hold them until the first event,
+    // leaving the client's watch request pending (and not abortable) on a quiet collection.
+    res.flushHeaders();
+    if (from && from < this.compactedBelow) {
+      res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
+      res.end();
+      return;
+    }
+    this.replay(res, path, nameFilter, from);
+    this.watchers.add({ collection: path, name: nameFilter, res });
+    res.on('close', () => {
+      for (const w of this.watchers) if (w.res === res) this.watchers.delete(w);
+      if (this.watchers.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     });
+    for (const wake of this.watchWaiters.splice(0)) wake();
+  }
+
+  /** Writes the changes to the collection after resourceVersion `from`. */
+  private replay(res: http.ServerResponse, path: string, nameFilter: string | undefined, from: number): void {
+    for (const h of this.history) {
+      if (h.collection !== path || Number(h.obj.metadata.resourceVersion) <= from) continue;
+      if (nameFilter && h.obj.metadata.name !== nameFilter) continue;
+      res.write(`${JSON.stringify({ type: h.type, object: h.obj })}\n`);
+    }
+  }
+
+  /** List (GET) and create (POST); false for anything else, which is then tried as an object path. */
+  private collectionRequest(res: http.ServerResponse, method: string, path: string, nameFilter: string | undefined, body: FakeObject | undefined): boolean {
+    if (method === 'GET') {
+      const items = [...this.objects.entries()].filter(([k]) => k.startsWith(`${path}|`)).map(([, v]) => v).filter((o) => !nameFilter || o.metadata.name === nameFilter);
+      this.send(res, 200, { kind: 'List', metadata: { resourceVersion: String(this.rv) }, items });
+      return true;
+    }
+    if (method !== 'POST' || !body) return false;
+    if (this.objects.has(`${path}|${body.metadata.name}`)) this.status(res, 409, 'AlreadyExists', `"${body.metadata.name}" already exists`);
+    else this.send(res, 201, this.put(path, body));
+    return true;
+  }
+
+  /** get, delete and merge patch of one object. */
+  private objectRequest(res: http.ServerResponse, method: string, path: string, body: FakeObject | undefined): void {
+    const slash = path.lastIndexOf('/');
+    const collection = path.slice(0, slash);
+    const name = decodeURIComponent(path.slice(slash + 1));
+    const existing = this.objects.get(`${collection}|${name}`);
+    if (!existing) return this.status(res, 404, 'NotFound', `"${name}" not found`);
+    if (method === 'GET') return this.send(res, 200, existing);
+    if (method === 'DELETE') {
+      this.remove(collection, name);
+      return this.send(res, 200, existing);
+    }
+    if (method === 'PATCH' && body) {
+      const stored = this.put(collection, mergePatch(existing, body) as FakeObject);
+      this.send(res, 200, stored);
+      this.onPatch?.(collection, stored);
+      return;
+    }
+    this.status(res, 405, 'MethodNotAllowed', method);
   }
 
   private isCollection(path: string): boolean {
