@@ -3,7 +3,8 @@
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
- * only the guest logins. Mode 0600: it holds passwords.
+ * only the guest logins; `esxi` (when the lab serves an ESXi endpoint) points at that host with its
+ * root login, endpoint_type esxi, and clones through the `vsphere` entry. Mode 0600: it holds passwords.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +22,8 @@ export interface ProvidersFileInput {
   inventory: VSphereModelSnapshot;
   /** Storage array login for copy-offload (kept stable by the caller). */
   storage: { hostname: string; username: string; password: string; svm: string };
+  /** The lab's ESXi host endpoint (lab/vsphere/esxi/endpoint.ts), if it serves one. */
+  esxi?: { url: string; credentials: { username: string; password: string } };
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
@@ -68,7 +71,21 @@ export function buildProvidersFile(input: ProvidersFileInput): ProvidersFile {
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
   };
-  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  return { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift, ...(input.esxi ? { esxi: esxiEntry(base, input.esxi) } : {}) };
+}
+
+/** An ESXi source as the Python suite's .providers.json has it: endpoint_type esxi, cloning through the vCenter entry. */
+function esxiEntry(vcenter: ProviderEntry, esxi: NonNullable<ProvidersFileInput['esxi']>): ProviderEntry {
+  const url = new URL(esxi.url);
+  return {
+    ...vcenter,
+    fqdn: url.host,
+    api_url: `${url.protocol}//${url.host}/sdk`,
+    username: esxi.credentials.username,
+    password: esxi.credentials.password,
+    endpoint_type: 'esxi',
+    clone_provider: 'vsphere',
+  };
 }
 
 /** The storage array login, generated once per state directory. */

@@ -18,6 +18,7 @@ import type { LabComponent, LabContext, RunningComponent } from '../component';
 import type { GuestRegistry } from '../kubevirt/controller';
 import { loadOrCreateStorageLogin, writeProvidersFile } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
+import type { LabEsxiEndpoint } from '../vsphere/esxi/endpoint';
 import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
 import { loadOrCreateHostKey, serveSsh } from './ssh-guest';
 
@@ -61,6 +62,7 @@ export const guestsComponent: LabComponent = {
         guests: creds,
         inventory: model.snapshot(),
         storage: loadOrCreateStorageLogin(ctx.stateDir),
+        esxi: ctx.need<LabEsxiEndpoint>('vsphere.esxi'),
       });
       ctx.provide('providers.file', file);
     }
