@@ -6,7 +6,9 @@
  * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
  * admin@internal and the lab CA file: the RHV provider always carries the engine CA. `openstack` (when
  * the lab runs its OpenStack simulator) carries the Keystone URL, login, project, domains and region
- * the Python suite's OpenStack provider reads. Mode 0600: it holds passwords.
+ * the Python suite's OpenStack provider reads. `esxi` (when the lab serves an ESXi endpoint) points at
+ * that host with its root login, endpoint_type esxi, and clones through the `vsphere` entry. Mode
+ * 0600: it holds passwords.
  *
  * The format belongs to the suite (lib/config/providers-file.ts reads it); the lab has its own
  * types for the part it writes, and test/contract/providers-file.contract.test.ts runs the suite's
@@ -53,6 +55,9 @@ export type LabProviderEntry = {
   vddk_init_image?: string;
   /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
   ca_cert_file?: string;
+  /** vSphere: `esxi` for a host-level SDK endpoint, and the vCenter entry its VMs are cloned through. */
+  endpoint_type?: 'vcenter' | 'esxi';
+  clone_provider?: string;
   /** OpenStack: the Keystone project, domains and region. */
   project_name?: string;
   user_domain_name?: string;
@@ -64,7 +69,7 @@ export type LabProviderEntry = {
 };
 
 /** The entry names the lab's scenarios select with source_provider. */
-export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry; openstack?: LabProviderEntry };
+export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry; openstack?: LabProviderEntry; esxi?: LabProviderEntry };
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
@@ -77,6 +82,8 @@ export interface ProvidersFileInput {
   ovirt?: { url: string; credentials: { username: string; password: string }; caCertFile: string };
   /** The lab OpenStack (Keystone URL, login, project, domains, region), when that component runs. */
   openstack?: OpenStackProviderInfo | undefined;
+  /** The lab's ESXi host endpoint (lab/vsphere/esxi/endpoint.ts), if it serves one. */
+  esxi?: { url: string; credentials: { username: string; password: string } };
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile {
@@ -127,6 +134,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
   const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
   if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
   if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests);
+  if (input.esxi) file.esxi = esxiEntry(base, input.esxi);
   return file;
 }
 
@@ -144,6 +152,20 @@ function ovirtEntry(ovirt: NonNullable<ProvidersFileInput['ovirt']>, guests: Gue
     guest_vm_linux_password: guests.linux.password,
     guest_vm_win_user: guests.windows.user,
     guest_vm_win_password: guests.windows.password,
+  };
+}
+
+/** An ESXi source as the Python suite's .providers.json has it: endpoint_type esxi, cloning through the vCenter entry. */
+function esxiEntry(vcenter: LabProviderEntry, esxi: NonNullable<ProvidersFileInput['esxi']>): LabProviderEntry {
+  const url = new URL(esxi.url);
+  return {
+    ...vcenter,
+    fqdn: url.host,
+    api_url: `${url.protocol}//${url.host}/sdk`,
+    username: esxi.credentials.username,
+    password: esxi.credentials.password,
+    endpoint_type: 'esxi',
+    clone_provider: 'vsphere',
   };
 }
 

@@ -106,4 +106,6 @@ export interface Store {
   delete(rt: ResourceType, namespace: string | undefined, name: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): KubeObject | undefined;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   currentResourceVersion(): number;
+  /** An admission webhook: runs on every create and spec update before validation; may mutate or throw an ApiError. Returns its removal. */
+  addAdmission(admit: (rt: ResourceType, obj: KubeObject, old: KubeObject | undefined) => void): () => void;
 }

@@ -29,6 +29,13 @@ export interface MemoryStoreOptions {
   onPruned?: (rt: ResourceType, name: string, fields: string[]) => void;
 }
 
+/**
+ * An admission step on every create and spec update, after defaulting and before schema
+ * validation, as a mutating-then-validating webhook runs: it may change `obj` or throw an ApiError.
+ * `old` is the stored object on update.
+ */
+export type Admission = (rt: ResourceType, obj: KubeObject, old: KubeObject | undefined) => void;
+
 type DeletePolicy = 'Background' | 'Foreground' | 'Orphan';
 const FOREGROUND = 'foregroundDeletion';
 
@@ -43,6 +50,7 @@ export class MemoryStore implements Store {
   readonly index: ResourceIndex;
   readonly schemas: CrdSchemas;
   private readonly onPruned: MemoryStoreOptions['onPruned'];
+  private readonly admissions: Admission[] = [];
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly byUid = new Map<string, { rt: ResourceType; ns: string | undefined; name: string }>();
   private rv = 0;
@@ -55,6 +63,15 @@ export class MemoryStore implements Store {
     this.schemas = opts.schemas ?? CrdSchemas.load();
     this.onPruned = opts.onPruned;
     this.events = new EventLog(opts.historyLimit ?? 10_000);
+  }
+
+  /** Registers an admission step (a component's webhooks); returns its removal. */
+  addAdmission(admit: Admission): () => void {
+    this.admissions.push(admit);
+    return () => {
+      const i = this.admissions.indexOf(admit);
+      if (i >= 0) this.admissions.splice(i, 1);
+    };
   }
 
   // ---- lookups -------------------------------------------------------------------------------
@@ -167,6 +184,7 @@ export class MemoryStore implements Store {
     normalizeOnWrite(rt, obj);
     initialStatus(rt, obj);
     this.prepare(rt, obj);
+    for (const admit of this.admissions) admit(rt, obj, undefined);
     this.schemas.validate(rt, obj);
     md.resourceVersion = this.nextRv();
     this.put(rt, obj);
@@ -200,6 +218,7 @@ export class MemoryStore implements Store {
     this.prepare(rt, obj);
     normalizeOnWrite(rt, obj);
     keepServerFields(rt, cur, obj);
+    for (const admit of this.admissions) admit(rt, obj, cur);
     this.schemas.validate(rt, obj);
     if (deepEqual(obj, cur)) return clone(cur);
     return this.commitUpdate(rt, obj);

@@ -15,6 +15,7 @@ import { MapController } from './map-controller';
 import { MigrationController } from './migration-controller';
 import { PlanController } from './plan-controller';
 import { ProviderController } from './provider-controller';
+import { admitProvider } from './provider-webhook';
 import { readSettings } from './settings';
 import { WorkQueue } from './work-queue';
 
@@ -27,6 +28,7 @@ export const forkliftControllerComponent: LabComponent = {
     const inventory = ctx.need<InventoryService>('forklift.inventory');
     const model = ctx.need<VSphereModel>('vsphere.model');
     const kinds = new Kinds(ctx.store);
+    const removeProviderWebhook = ctx.store.addAdmission(admitProvider);
     const log = (m: string) => ctx.log('forklift-controller', m);
     const clock = new LabClock(ctx.msPerMinute);
     const providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
@@ -105,6 +107,7 @@ export const forkliftControllerComponent: LabComponent = {
     log(`started (1 MTV minute = ${ctx.msPerMinute} ms)`);
     return {
       async stop() {
+        removeProviderWebhook();
         unsubscribe();
         unsubscribeInventory();
         plans.stopAll();

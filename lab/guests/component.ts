@@ -19,6 +19,7 @@ import type { GuestRegistry, RunningGuest } from '../kubevirt/controller';
 import { providedOpenStack } from '../openstack/component';
 import { loadOrCreateStorageLogin, writeProvidersFile, type ProvidersFileInput } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
+import type { LabEsxiEndpoint } from '../vsphere/esxi/endpoint';
 import { type GuestCredentials, loadOrCreateGuestCredentials } from './credentials';
 import { loadOrCreateHostKey, serveSsh } from './ssh-guest';
 
@@ -67,6 +68,7 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
     storage: loadOrCreateStorageLogin(ctx.stateDir),
     ovirt: ovirtEndpoint(ctx),
     openstack: providedOpenStack(ctx),
+    esxi: ctx.need<LabEsxiEndpoint>('vsphere.esxi'),
   });
   ctx.provide('providers.file', file);
 }

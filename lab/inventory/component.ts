@@ -5,6 +5,7 @@
  */
 import type { LabComponent } from '../component';
 import type { VSphereModel } from '../vsphere/model';
+import type { LabEsxiEndpoint } from '../vsphere/esxi/endpoint';
 import { MTV_NAMESPACE } from '../forklift/settings';
 import { InventoryAuth } from './auth';
 import { publishInventoryEndpoint } from './exposure';
@@ -17,7 +18,8 @@ export const forkliftInventoryComponent: LabComponent = {
   async start(ctx) {
     const model = ctx.need<VSphereModel>('vsphere.model');
     const vsphereUrl = ctx.need<string>('vsphere.url');
-    const service = new InventoryService(model, vsphereUrl, ctx.faults, defaultInventoryLagMs(ctx.msPerMinute));
+    const esxi = ctx.need<LabEsxiEndpoint>('vsphere.esxi');
+    const service = new InventoryService(model, vsphereUrl, ctx.faults, defaultInventoryLagMs(ctx.msPerMinute), [esxi]);
     const routes = new InventoryRoutes(service, ctx.store);
     const auth = new InventoryAuth(ctx.apiServerUrl, ctx.tls.caCertPem);
     const server = await startInventoryServer(ctx.tls, routes, auth, (m) => ctx.log('forklift-inventory', m));

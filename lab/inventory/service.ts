@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { KubeObject } from '../apiserver/contract';
 import type { LabFaults } from '../faults-catalog';
 import type { VSphereModel, VSphereModelSnapshot } from '../vsphere/model';
+import { esxiHostSnapshot } from '../vsphere/esxi/host-snapshot';
 import { buildCollections, RevisionTracker, type VSphereCollections } from './vsphere-collections';
 import type { InvDatastore, InvNetwork, InvVm } from './types';
 
@@ -54,9 +55,18 @@ function findIn<T extends { id: string; name: string; path?: string }>(items: re
   return { found: hits[0] as T };
 }
 
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).host === new URL(b).host;
+  } catch {
+    return false;
+  }
+}
+
 export class InventoryService {
   private readonly collectors = new Map<string, Collector>();
   private readonly revisions = new RevisionTracker();
+  private readonly esxiRevisions = new Map<string, RevisionTracker>();
   private readonly events = new EventEmitter();
   private readonly timers = new Set<NodeJS.Timeout>();
   private latest: VSphereCollections | undefined;
@@ -67,6 +77,8 @@ export class InventoryService {
     private readonly vsphereUrl: string,
     private readonly faults: LabFaults,
     private readonly defaultLagMs: number,
+    /** ESXi host endpoints: a provider with one of these URLs sees only that host (lab/vsphere/esxi). */
+    private readonly esxiEndpoints: ReadonlyArray<{ url: string; hostMoref: string }> = [],
   ) {
     this.events.setMaxListeners(0);
     this.unsubscribe = model.onChange(() => this.schedulePublish(model.snapshot()));
@@ -78,11 +90,26 @@ export class InventoryService {
 
   /** Whether a provider URL points at the lab's vCenter (same origin). */
   servesVSphereUrl(url: string): boolean {
-    try {
-      return new URL(url).host === new URL(this.vsphereUrl).host;
-    } catch {
-      return false;
+    return sameOrigin(url, this.vsphereUrl) || this.esxiHostOf(url) !== undefined;
+  }
+
+  /** The vCenter MoRef of the ESXi host whose own endpoint `url` is, if it is one. */
+  private esxiHostOf(url: string): string | undefined {
+    return this.esxiEndpoints.find((e) => sameOrigin(url, e.url))?.hostMoref;
+  }
+
+  /** The collections a provider sees: the whole vCenter, or (ESXi endpoint) its host's view. */
+  private collectionsFor(c: Collector, snap: VSphereModelSnapshot, built: Map<string, VSphereCollections>): VSphereCollections | undefined {
+    const host = this.esxiHostOf(String((c.provider.spec as { url?: string } | undefined)?.url ?? ''));
+    if (host === undefined) return this.latest;
+    let out = built.get(host);
+    if (!out) {
+      let revisions = this.esxiRevisions.get(host);
+      if (!revisions) this.esxiRevisions.set(host, (revisions = new RevisionTracker()));
+      out = buildCollections(esxiHostSnapshot(snap, host), revisions);
+      built.set(host, out);
     }
+    return out;
   }
 
   private schedulePublish(snap: VSphereModelSnapshot): void {
@@ -95,9 +122,10 @@ export class InventoryService {
 
   private publish(snap: VSphereModelSnapshot): void {
     this.latest = buildCollections(snap, this.revisions);
+    const built = new Map<string, VSphereCollections>();
     for (const c of this.collectors.values()) {
       if (c.type !== 'vsphere') continue;
-      c.vsphere = this.latest;
+      c.vsphere = this.collectionsFor(c, snap, built);
       c.loaded = true;
     }
     this.events.emit('changed');

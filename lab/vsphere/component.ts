@@ -2,7 +2,8 @@
  * The lab's vCenter as a lab component: the seeded model plus the vim25 SOAP simulator on
  * https://127.0.0.1:<port>/sdk with the lab's TLS. Credentials are generated on first start and
  * kept in <stateDir>/vsphere-credentials.json (mode 0600) so restarts keep them.
- * Provides: 'vsphere.model' (LabVSphereModel), 'vsphere.url', 'vsphere.credentials'.
+ * Also serves one of its hosts as an ESXi endpoint (./esxi/endpoint.ts).
+ * Provides: 'vsphere.model' (LabVSphereModel), 'vsphere.url', 'vsphere.credentials', 'vsphere.esxi' (LabEsxiEndpoint).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { LabVSphereModel } from './lab-model';
 import { seedInventory } from './seed';
 import { startVSphereSimulator } from './server';
 import type { Credentials } from './soap/vim-service';
+import { loadOrCreateEsxiCredentials, startEsxiEndpoint } from './esxi/endpoint';
 
 export const VSPHERE_USER = 'administrator@vsphere.local';
 const CREDENTIALS_FILE = 'vsphere-credentials.json';
@@ -44,8 +46,12 @@ export const vsphereComponent: LabComponent = {
     ctx.provide('vsphere.url', sim.url);
     ctx.provide('vsphere.credentials', credentials);
     ctx.log('vsphere', `vCenter simulator at ${sim.url} (user ${credentials.username})`);
+    const esxi = await startEsxiEndpoint(model, loadOrCreateEsxiCredentials(ctx.stateDir), { certPem: ctx.tls.certPem, keyPem: ctx.tls.keyPem });
+    ctx.provide('vsphere.esxi', esxi.endpoint);
+    ctx.log('vsphere', `ESXi endpoint of ${esxi.endpoint.hostName} at ${esxi.endpoint.url} (user ${esxi.endpoint.credentials.username})`);
     return {
       stop: async () => {
+        await esxi.sim.stop();
         await sim.stop();
         model.close();
       },

@@ -12,6 +12,7 @@ import { LabVSphereModel } from './lab-model';
 import { seedInventory } from './seed';
 import { asSoapFault, fault, soapFaultXml } from './soap/faults';
 import { VimService, type Credentials } from './soap/vim-service';
+import type { EndpointProfile } from './soap/endpoint-profile';
 
 export interface VSphereSimulatorOptions {
   credentials: Credentials;
@@ -21,6 +22,8 @@ export interface VSphereSimulatorOptions {
   port?: number;
   /** How long a task runs (clone takes 3x). Default 20 ms. */
   taskMs?: number;
+  /** What the endpoint answers as: vCenter (default) or one ESXi host (lab/vsphere/esxi/profile.ts). */
+  profile?: EndpointProfile;
 }
 
 export interface RunningVSphereSimulator {
@@ -94,7 +97,7 @@ function discoveryDocument(path: string, service: VimService, url: () => string)
 
 export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
   const model = options.model ?? new LabVSphereModel(seedInventory());
-  const service = new VimService(model, options.credentials, options.taskMs ?? 20);
+  const service = new VimService(model, options.credentials, options.taskMs ?? 20, options.profile);
   const secure = options.tls !== undefined;
   let url = '';
 

@@ -64,6 +64,10 @@ export interface ProviderEntry {
   guest_vm_win_user?: string;
   guest_vm_win_password?: string;
   vddk_init_image?: string;
+  /** vSphere: what `api_url` points at; becomes the Provider's settings.sdkEndpoint (default vcenter). */
+  endpoint_type?: 'vcenter' | 'esxi';
+  /** vSphere ESXi sources: the key of the vCenter entry VMs are cloned through (an ESXi host cannot clone). */
+  clone_provider?: string;
   /** PEM file with the CA that signs the provider's certificate (secure TLS without fetching it). */
   ca_cert_file?: string;
   /** OpenStack */
@@ -129,6 +133,8 @@ const ENTRY_SCHEMA: SchemaObject = {
     guest_vm_win_user: str,
     guest_vm_win_password: str,
     vddk_init_image: str,
+    endpoint_type: { type: 'string', enum: ['vcenter', 'esxi'] },
+    clone_provider: { type: 'string', minLength: 1 },
     ca_cert_file: str,
     user_domain_name: str,
     region_name: str,
@@ -229,4 +235,20 @@ export function selectSourceProvider(loaded: LoadedProviders, key: string): Prov
   const missing = REQUIRED_BY_TYPE[entry.type].filter((field) => typeof entry[field] !== 'string' || entry[field] === '');
   if (missing.length) throw new ProviderEntryError(key, loaded.path, `(type ${entry.type}) needs non-empty ${missing.join(', ')}`);
   return entry;
+}
+
+/**
+ * The vCenter entry an ESXi source clones its VMs through (`clone_provider`, as the Python suite's
+ * vcenter_clone_provider fixture reads it); undefined for a vCenter source or an ESXi entry without one.
+ */
+export function selectCloneProvider(loaded: LoadedProviders, key: string): { key: string; entry: ProviderEntry } | undefined {
+  const source = selectSourceProvider(loaded, key);
+  if (source.endpoint_type !== 'esxi' || !source.clone_provider) return undefined;
+  const cloneKey = source.clone_provider;
+  const entry = loaded.providers[cloneKey];
+  if (!entry) throw new ProviderEntryError(key, loaded.path, `names clone_provider "${cloneKey}", which is not a key of the file`);
+  if (entry.type !== 'vsphere' || (entry.endpoint_type ?? 'vcenter') !== 'vcenter') {
+    throw new ProviderEntryError(key, loaded.path, `names clone_provider "${cloneKey}", which must be a vSphere vCenter entry (type vsphere, endpoint_type vcenter)`);
+  }
+  return { key: cloneKey, entry: selectSourceProvider(loaded, cloneKey) };
 }

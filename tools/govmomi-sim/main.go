@@ -1,4 +1,4 @@
-// govmomi-sim starts govmomi's vCenter simulator (simulator.VPX) on 127.0.0.1 for the suite's
+// govmomi-sim starts govmomi's vCenter simulator (simulator.VPX, or simulator.ESX with -esx) on 127.0.0.1 for the suite's
 // contract tests: an independent vim25 peer to check the suite's SOAP client and the lab's own
 // simulator against. It prints one JSON line {"url": ...} on stdout and runs until SIGINT/SIGTERM.
 // Credentials come from VCSIM_USERNAME / VCSIM_PASSWORD (environment, not argv, so they do not
@@ -24,11 +24,16 @@ func main() {
 	hosts := flag.Int("hosts", 3, "hosts per cluster")
 	vms := flag.Int("vms", 2, "VMs per host / resource pool")
 	useTLS := flag.Bool("tls", false, "serve HTTPS (govmomi's built-in localhost certificate) instead of HTTP")
+	esx := flag.Bool("esx", false, "simulate a standalone ESXi host (simulator.ESX) instead of a vCenter; -clusters and -hosts do not apply")
 	flag.Parse()
 
 	model := simulator.VPX()
-	model.Cluster = *clusters
-	model.ClusterHost = *hosts
+	if *esx {
+		model = simulator.ESX()
+	} else {
+		model.Cluster = *clusters
+		model.ClusterHost = *hosts
+	}
 	model.Machine = *vms
 	if err := model.Create(); err != nil {
 		fmt.Fprintln(os.Stderr, "govmomi-sim: model.Create:", err)

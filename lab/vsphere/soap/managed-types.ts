@@ -4,6 +4,9 @@
  */
 import { arr, mo, type MoRefV, type Val } from './values';
 
+/** The fixed MoRefs of an ESXi host's own endpoint (lab/vsphere/esxi). */
+const ESXI_FIXED: Record<string, string> = { 'ha-datacenter': 'Datacenter', 'ha-host': 'HostSystem', 'ha-compute-res': 'ComputeResource', 'ha-root-pool': 'ResourcePool' };
+
 /** The managed object type of a model MoRef, from its prefix as vCenter assigns them. */
 export function moTypeOf(moref: string): string | undefined {
   const prefix = moref.replace(/-\d+$/, '');
@@ -18,7 +21,8 @@ export function moTypeOf(moref: string): string | undefined {
     resgroup: 'ResourcePool',
     snapshot: 'VirtualMachineSnapshot',
   };
-  if (/^group-[dvhsn]\d+$/.test(moref)) return 'Folder';
+  if (/^group-[dvhsn]\d+$/.test(moref) || moref.startsWith('ha-folder-')) return 'Folder';
+  if (ESXI_FIXED[moref]) return ESXI_FIXED[moref];
   if (/^domain-c\d+$/.test(moref)) return 'ClusterComputeResource';
   return byPrefix[prefix];
 }
@@ -33,6 +37,7 @@ const SUPERTYPES: Record<string, string[]> = {
   VmwareDistributedVirtualSwitch: ['DistributedVirtualSwitch', 'ManagedEntity'],
   Datacenter: ['ManagedEntity'],
   ClusterComputeResource: ['ComputeResource', 'ManagedEntity'],
+  ComputeResource: ['ManagedEntity'],
   ResourcePool: ['ManagedEntity'],
   Folder: ['ManagedEntity'],
 };

@@ -21,6 +21,7 @@ const CONTAINED: Record<string, string[]> = {
   Folder: ['childEntity'],
   Datacenter: ['vmFolder', 'hostFolder', 'datastoreFolder', 'networkFolder'],
   ClusterComputeResource: ['host', 'resourcePool'],
+  ComputeResource: ['host', 'resourcePool'],
   ResourcePool: ['resourcePool'],
 };
 

@@ -7,11 +7,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { LabVSphereModel } from '../lab-model';
 import { asSoapFault, fault, SoapFault, soapFaultXml } from './faults';
-import { inventoryObjects, type Props } from './inventory-objects';
+import type { Props } from './inventory-objects';
+import { VCENTER_PROFILE, type EndpointProfile } from './endpoint-profile';
 import { findByPath, rootFolder, viewContents } from './navigation';
 import { diffXml, evaluate, moRefOf, objectContentXml, parseFilterSpec, reportedState, type ObjectContent, type Reported } from './property-collector';
 import { bool, num, required } from './request-args';
-import { serviceContent } from './service-content';
 import { response, type CallContext, type CallResult, type Collector, type Credentials, type Session } from './service-types';
 import { TaskManager } from './tasks';
 import { arr, data, dataFieldsXml, mo, type DataV, type MoRefV, type Val } from './values';
@@ -33,12 +33,13 @@ interface Call {
 }
 
 type Handler = (call: Call) => CallResult | Promise<CallResult>;
+type Inventory = ReturnType<EndpointProfile['inventory']>;
 
 export class VimService {
   private readonly sessions = new Map<string, Session>(); // by cookie token
   readonly tasks: TaskManager;
   private readonly waiters = new Set<() => void>();
-  private invCache: { revision: number; objects: ReturnType<typeof inventoryObjects> } | undefined;
+  private invCache: { revision: number; objects: Inventory } | undefined;
   private readonly unsubscribe: () => void;
   private closed = false;
   private readonly handlers: Record<string, Handler>;
@@ -47,6 +48,7 @@ export class VimService {
     readonly model: LabVSphereModel,
     private readonly credentials: Credentials,
     taskMs: number,
+    private readonly profile: EndpointProfile = VCENTER_PROFILE,
   ) {
     this.tasks = new TaskManager(() => model.newMoref('task'), () => this.notify(), taskMs);
     this.unsubscribe = model.onChange(() => this.notify());
@@ -66,7 +68,7 @@ export class VimService {
       if (!session && !UNAUTHENTICATED_METHODS.has(method.name)) {
         throw fault('NotAuthenticated', 'The session is not authenticated.', { object: this.thisRef(method), privilegeId: 'System.View' });
       }
-      if (method.name === 'RetrieveServiceContent') return response(method.name, `<returnval>${dataFieldsXml(serviceContent(this.model.snapshot()), ctx.apiVersion)}</returnval>`);
+      if (method.name === 'RetrieveServiceContent') return response(method.name, `<returnval>${dataFieldsXml(this.profile.serviceContent(this.view()), ctx.apiVersion)}</returnval>`);
       if (method.name === 'CurrentTime') return response(method.name, el('returnval', new Date().toISOString()));
       if (method.name === 'Login') return this.login(method, ctx);
       if (method.name === 'Logout' && session) {
@@ -75,7 +77,9 @@ export class VimService {
       }
       const handler = this.handlers[method.name];
       const call: Call = { m: method, session: session as Session, version: ctx.apiVersion, ctx };
-      return handler ? await handler(call) : vmMethod(method, this.model, this.tasks, call.session.userName);
+      if (handler) return await handler(call);
+      this.assertOffered(method);
+      return vmMethod(method, this.model, this.tasks, call.session.userName);
     } catch (e) {
       return { body: soapFaultXml(asSoapFault(e), ctx.apiVersion), isFault: true };
     }
@@ -146,11 +150,11 @@ export class VimService {
       FindByUuid: ({ m }) => {
         const uuid = (textOf(m, 'uuid') ?? '').toLowerCase();
         const instance = bool(m, 'instanceUuid') ?? false;
-        const vm = this.model.snapshot().vms.find((v) => (instance ? v.instanceUuid : v.uuid).toLowerCase() === uuid);
+        const vm = this.view().vms.find((v) => (instance ? v.instanceUuid : v.uuid).toLowerCase() === uuid);
         return response(m.name, vm ? moRefEl('returnval', mo('VirtualMachine', vm.moref)) : undefined);
       },
       FindByInventoryPath: ({ m }) => {
-        const found = findByPath(this.inventory(), rootFolder(this.model.snapshot()), textOf(m, 'inventoryPath') ?? '');
+        const found = findByPath(this.inventory(), rootFolder(this.view()), textOf(m, 'inventoryPath') ?? '');
         return response(m.name, found ? moRefEl('returnval', found) : undefined);
       },
     };
@@ -169,9 +173,24 @@ export class VimService {
     for (const w of [...this.waiters]) w();
   }
 
-  private inventory(): ReturnType<typeof inventoryObjects> {
+  /** The model as this endpoint shows it (all of vCenter, or one ESXi host). */
+  private view(): ReturnType<LabVSphereModel['snapshot']> {
+    return this.profile.view(this.model.snapshot());
+  }
+
+  /** Methods the endpoint lacks, and objects outside a host endpoint's view, fail as the real server fails them. */
+  private assertOffered(method: XmlNode): void {
+    const self = this.thisRef(method);
+    if (this.profile.notSupported.has(method.name)) throw fault('NotSupported', 'The operation is not supported on the object.');
+    if (!this.profile.scoped || !self || typeof self !== 'object' || self.kind !== 'moref') return;
+    if ((self.type === 'VirtualMachine' || self.type === 'VirtualMachineSnapshot') && !this.inventory().has(`${self.type}:${self.value}`)) {
+      throw fault('ManagedObjectNotFound', `The object '${self.type}:${self.value}' has already been deleted or has not been completely created`, { obj: self });
+    }
+  }
+
+  private inventory(): Inventory {
     if (!this.invCache || this.invCache.revision !== this.model.revision) {
-      this.invCache = { revision: this.model.revision, objects: inventoryObjects(this.model.snapshot()) };
+      this.invCache = { revision: this.model.revision, objects: this.profile.inventory(this.view()) };
     }
     return this.invCache.objects;
   }
@@ -185,10 +204,10 @@ export class VimService {
         if (!v) return undefined;
         return { container: v.container, type: arr('xsd:string', v.types), recursive: v.recursive, view: arr('ManagedObjectReference', viewContents(inv, v)) };
       }
-      if (ref.type === 'SessionManager' && ref.value === 'SessionManager') {
+      if (ref.type === 'SessionManager' && ref.value === this.profile.sessionManager) {
         return { currentSession: session ? this.userSession(session) : undefined };
       }
-      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance') return { content: serviceContent(this.model.snapshot()), serverClock: new Date().toISOString() };
+      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance') return { content: this.profile.serviceContent(this.view()), serverClock: new Date().toISOString() };
       return inv.get(`${ref.type}:${ref.value}`)?.props;
     };
   }
@@ -199,7 +218,7 @@ export class VimService {
 
   private collector(session: Session, id: string): Collector {
     let c = session.collectors.get(id);
-    if (!c && id === 'propertyCollector') {
+    if (!c && id === this.profile.propertyCollector) {
       c = { filters: new Map(), reported: new Map(), version: 0 };
       session.collectors.set(id, c);
     }

@@ -56,11 +56,14 @@ export async function startGovmomi(opts: { tls?: boolean } = {}): Promise<Peer> 
   return startGovmomiPeer(bin, opts);
 }
 
-/** Starts a built govmomi simulator; `tls` serves HTTPS with govmomi's built-in localhost certificate. */
-export async function startGovmomiPeer(bin: string, opts: { tls?: boolean } = {}): Promise<Peer> {
+/**
+ * Starts a built govmomi simulator; `tls` serves HTTPS with govmomi's built-in localhost
+ * certificate; `esx` simulates a standalone ESXi host (simulator.ESX()) instead of a vCenter.
+ */
+export async function startGovmomiPeer(bin: string, opts: { tls?: boolean; esx?: boolean } = {}): Promise<Peer> {
   const username = 'contract-user';
   const password = `pw-${process.pid}-${Date.now()}`;
-  const child: ChildProcess = spawn(bin, ['-hosts', '3', '-vms', '2', ...(opts.tls ? ['-tls'] : [])], {
+  const child: ChildProcess = spawn(bin, [...(opts.esx ? ['-esx'] : ['-hosts', '3']), '-vms', '2', ...(opts.tls ? ['-tls'] : [])], {
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', VCSIM_USERNAME: username, VCSIM_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,11 +87,11 @@ export async function startGovmomiPeer(bin: string, opts: { tls?: boolean } = {}
     });
   });
   return {
-    name: 'govmomi vcsim',
+    name: opts.esx ? 'govmomi vcsim (ESX)' : 'govmomi vcsim',
     url,
     username,
     password,
-    sourceVm: 'DC0_H0_VM0',
+    sourceVm: opts.esx ? 'ha-host_VM0' : 'DC0_H0_VM0',
     sourcePoweredOn: true,
     stop: () =>
       new Promise<void>((resolve) => {

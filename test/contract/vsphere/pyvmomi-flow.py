@@ -4,6 +4,9 @@
 Run with Debian's python3 (python3-pyvmomi). The vCenter comes from the environment, so that the
 password never shows in a process listing:
   VSPHERE_URL (https://host:port/sdk), VSPHERE_USER, VSPHERE_PASSWORD, VSPHERE_SOURCE_VM
+Against an ESXi host set VSPHERE_API_TYPE=HostAgent (the expected about.apiType; default
+VirtualCenter) and VSPHERE_READ_ONLY=1: the flow then stops after the read steps (a host cannot
+clone; the Python suite clones ESXi sources through a vCenter) and disconnects.
 Each step prints "ok <step>: <detail>"; the first failing step prints "FAILED <step>: <why>" on
 stderr and exits 1.
 """
@@ -113,7 +116,8 @@ def main():
 
     def retrieve_content():
         content = si.RetrieveContent()
-        check(content.about.apiType == 'VirtualCenter', 'about.apiType %r' % content.about.apiType)
+        api_type = os.environ.get('VSPHERE_API_TYPE', 'VirtualCenter')
+        check(content.about.apiType == api_type, 'about.apiType %r, expected %r' % (content.about.apiType, api_type))
         check(content.authorizationManager is not None, 'ServiceContent has no authorizationManager')
         state['content'] = content
         return '%s, API %s, negotiated %s' % (content.about.fullName, content.about.apiVersion, si._stub.versionId)
@@ -142,6 +146,9 @@ def main():
         return '%d disks (%s thin=%s), %d NICs (%s)' % (len(disks), disks[0].backing.fileName, disks[0].backing.thinProvisioned, len(nics), nics[0].macAddress)
     step('config.hardware devices', devices)
     step('guest and runtime', lambda: read_guest(state['source']))
+    if os.environ.get('VSPHERE_READ_ONLY') == '1':
+        step('Disconnect', lambda: Disconnect(si) or 'logged out')
+        return
 
     def clone():
         src = state['source']
