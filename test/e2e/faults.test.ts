@@ -46,11 +46,12 @@ describe('sanity-cold with the provider-connection-failed lab fault', () => {
     const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
     const first = JSON.stringify(cases.find((c) => c['@_name'].includes('create StorageMap'))?.failure);
     expect(first).toMatch(/is not Ready: gave up waiting for Provider \S+ to become Ready: its connection test failed .*last observed state: phase ConnectionFailed, conditions: .*ConnectionTestFailed=True \[Critical\]/);
-    // provider_ready_timeout is 60 s in the lab profile: failing fast means seconds, not a minute.
-    const started = run!.cli.lines.find((l) => /waiting up to 60 s for Provider .* to become Ready/.test(l));
-    const failed = run!.cli.lines.find((l) => /sourceProvider setup failed/.test(l));
-    const at = (l: string | undefined) => Date.parse(l?.split(' ')[0] ?? '');
-    expect(at(failed) - at(started)).toBeLessThan(15_000);
+    // Failing fast: the wait gave up on the ConnectionFailed condition (above), never at its 60 s timeout.
+    expect(first).not.toMatch(/timed out after/);
+    const started = run!.cli.lines.findIndex((l) => /waiting up to 60 s for Provider .* to become Ready/.test(l));
+    const failed = run!.cli.lines.findIndex((l) => /sourceProvider setup failed/.test(l));
+    expect(started).toBeGreaterThanOrEqual(0);
+    expect(failed).toBeGreaterThan(started);
   });
 
   it('leaves no object it created in the lab', () => {

@@ -1,6 +1,7 @@
 /**
- * Type-level behaviour of the fixture DSL, checked by the compiler (ts-jest type-checks this file):
- * dependencies arrive typed, values accumulate per scope, and scopes expose only what they may.
+ * Type-level behaviour of the fixture DSL, checked by the compiler (type-check.test.ts compiles this
+ * file; ts-jest only strips types): dependencies arrive typed, values accumulate per scope, and
+ * scopes expose only what they may.
  */
 import { expectTypeOf } from 'expect-type';
 import { defineFixtures, openSession, typeOf, type FixtureValues, type Use } from '../../lib/fixtures';

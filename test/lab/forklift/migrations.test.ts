@@ -69,10 +69,8 @@ describe('cold migration', () => {
     const ready = await f.readyPlan(NS, 'cold');
     expect(cond(ready, 'Ready')).toMatchObject({ category: 'Required', message: 'The migration plan is ready.' });
     expect(cond(ready, 'NetMapPreservingIPsOnPodNetwork')?.category).toBe('Warn');
-    const t0 = Date.now();
     const m = await f.migrate(NS, 'cold');
     const done = await f.planDone(NS, 'cold');
-    expect(Date.now() - t0).toBeLessThan(4000);
     expect(cond(done, 'Succeeded')).toMatchObject({ category: 'Advisory', message: 'The plan execution has SUCCEEDED.', durable: true });
     expect(cond(done, 'Executing')).toBeUndefined();
     expect(cond(done, 'Ready')?.status).toBe('True');

@@ -175,11 +175,12 @@ describe('lab vSphere simulator', () => {
     const id = await c.findVmByName('mtv-tests-rhel8');
     const waiting = c.waitForGuestInfo(id, 60_000).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 100));
-    const t0 = Date.now();
     await own.stop();
     own.model.close();
-    expect(await waiting).toBeInstanceOf(VSphereConnectionError);
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    // The long-poll ends because the connection closed, not at its 60 s wait timeout.
+    const ended = await waiting;
+    expect(ended).toBeInstanceOf(VSphereConnectionError);
+    expect(ended).not.toBeInstanceOf(VSphereTimeoutError);
   });
 
   it('serves the inventory tree: cluster hosts, host parent, datastore summary', async () => {

@@ -85,10 +85,9 @@ describe('mtv-migration helpers', () => {
     const step = new AbortController();
     const run = executeMigration({ ...ctx, signal: step.signal }, plan as never, { warm: false, timeoutMs: 60_000 });
     await fake.api.whenWatching();
-    const t0 = Date.now();
     step.abort(new Error('Jest finished "migrate VMs" before its body returned'));
+    // Ended by the signal (its reason is in the message), not by the 60 s timeout.
     await expect(run).rejects.toThrow(/gave up waiting for Plan ns1\/p2 migration to finish \(Succeeded or Failed\): aborted \(Jest finished "migrate VMs" before its body returned\)/);
-    expect(Date.now() - t0).toBeLessThan(1000);
     await expect(fake.api.whenNoWatches(2000)).resolves.toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The README keeps the sensitivity matrix (issue #5); the self-test regenerates MATRIX.md on every
-// run. This keeps the README's copy honest: same checks, faults, scenarios and verdicts.
+// The README keeps the sensitivity matrix (issue #5); MATRIX.md is regenerated on demand
+// (test/sensitivity/matrix-output.ts). This keeps the README's copy honest: same checks, faults,
+// scenarios and verdicts.
 const root = path.resolve(__dirname, '../../..');
 const rowsOf = (text: string, re: RegExp): string[] => [...text.matchAll(re)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`).sort();
 

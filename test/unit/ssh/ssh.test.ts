@@ -95,10 +95,10 @@ describe('SSH through virtctl port-forward', () => {
     await lazy.connect({ vmName: 'mtv-win2019-3disks', namespace: 'mtv-ns', windows: true });
     expect(lookups).toBe(1);
 
-    const missing = manager(capturingLog(), '', { virtctlPath: () => Promise.reject(new Error('no virtctl link for linux/x64')) });
-    const started = Date.now();
+    let failedLookups = 0;
+    const missing = manager(capturingLog(), '', { virtctlPath: () => (failedLookups++, Promise.reject(new Error('no virtctl link for linux/x64'))) });
     await expect(missing.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false })).rejects.toThrow('no virtctl link for linux/x64');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(failedLookups).toBe(1);
   });
 
   it('detects readiness by connection attempts when virtctl does not log it', async () => {
