@@ -60,6 +60,32 @@ function argString(n: ArgNode): string {
 /** Go's Node.String(): the node re-rendered as template source (used in exec error context). */
 export function nodeString(n: ArgNode | CommandNode | ActionNode | Node): string {
   switch (n.type) {
+    case 'command':
+      return n.args.map(argString).join(' ');
+    case 'pipe':
+      return pipeString(n);
+    case 'action':
+    case 'text':
+    case 'if':
+    case 'with':
+    case 'range':
+    case 'break':
+    case 'continue':
+    case 'template':
+    case 'list':
+      return treeNodeString(n);
+    default:
+      return operandString(n);
+  }
+}
+
+function pipeString(n: PipeNode): string {
+  const decl = n.decl.length > 0 ? n.decl.map((v) => nodeString(v)).join(', ') + (n.isAssign ? ' = ' : ' := ') : '';
+  return decl + n.cmds.map((c) => nodeString(c)).join(' | ');
+}
+
+function operandString(n: Exclude<ArgNode, PipeNode>): string {
+  switch (n.type) {
     case 'field':
       return '.' + n.idents.join('.');
     case 'variable':
@@ -78,13 +104,11 @@ export function nodeString(n: ArgNode | CommandNode | ActionNode | Node): string
       return n.text;
     case 'chain':
       return argString(n.node) + '.' + n.fields.join('.');
-    case 'command':
-      return n.args.map(argString).join(' ');
-    case 'pipe': {
-      let s = '';
-      if (n.decl.length > 0) s = n.decl.map((v) => nodeString(v)).join(', ') + (n.isAssign ? ' = ' : ' := ');
-      return s + n.cmds.map((c) => nodeString(c)).join(' | ');
-    }
+  }
+}
+
+function treeNodeString(n: Node): string {
+  switch (n.type) {
     case 'action':
       return '{{' + nodeString(n.pipe) + '}}';
     case 'text':

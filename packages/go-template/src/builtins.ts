@@ -1,6 +1,6 @@
 /** text/template's predefined functions (funcs.go builtins). */
 import { FuncCallError } from './errors';
-import { printValueForAction as printValue, sprint, sprintln } from './fmt';
+import { sprint, sprintln } from './fmt';
 import { sprintf } from './printf';
 import { GoPanic, type FuncMap, type GoFunc } from './funcs';
 import { byteLen, fromUtf8, isGoPrint, utf8 } from './go-strings';
@@ -34,39 +34,43 @@ const deNil = (v: GoValue): GoValue => (v.k === 'nil' ? INVALID : v);
 
 const isNilish = (v: GoValue): boolean => v.k === 'invalid' || v.k === 'nil';
 
+const isIntUintMix = (k1: string, k2: string): boolean => (k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int');
+
 function eq(arg1raw: GoValue, rest: GoValue[]): boolean {
   const arg1 = deNil(arg1raw);
   if (rest.length === 0) throw new FuncCallError(NO_COMPARISON);
   const k1 = basicKind(arg1);
-  for (const argRaw of rest) {
-    const arg = deNil(argRaw);
-    const k2 = basicKind(arg);
-    let t = false;
-    if (k1 !== k2) {
-      if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) {
-        t = arg1.k === 'int' && arg.k === 'int' && arg1.v === arg.v;
-      } else if (!isNilish(arg1) && !isNilish(arg)) {
-        throw new FuncCallError(BAD_COMPARISON);
-      }
-    } else if (k1 === 'complex') {
-      const [a, b] = [arg1 as { re: number; im: number }, arg as { re: number; im: number }];
-      t = a.re === b.re && a.im === b.im;
-    } else if (k1 !== 'invalid') {
-      t = (arg1 as { v: unknown }).v === (arg as { v: unknown }).v;
-    } else if (isNilish(arg1) || isNilish(arg)) {
-      t = isNilish(arg1) === isNilish(arg);
-    } else if (typeName(arg1) !== typeName(arg)) {
-      // Go: "non-comparable types %s: %v, %s: %v" (first value with %s, second with %v).
-      throw new FuncCallError(`non-comparable types ${sprintf('%s', [arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprintf('%v', [arg])}`);
-    } else if (arg1.k === 'struct' && arg.k === 'struct') {
-      // Pointers compare by identity; struct values field by field.
-      t = arg1.ptr ? arg1.fields === arg.fields : [...arg1.fields].every(([k, v]) => eq(v, [arg.fields.get(k) as GoValue]));
-    } else {
-      throw new FuncCallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
-    }
-    if (t) return true;
+  return rest.some((argRaw) => eqPair(arg1, k1, deNil(argRaw)));
+}
+
+/** One arg1 == arg comparison of eq; throws Go's error for incomparable operands. */
+function eqPair(arg1: GoValue, k1: string, arg: GoValue): boolean {
+  const k2 = basicKind(arg);
+  if (k1 !== k2) {
+    if (isIntUintMix(k1, k2)) return arg1.k === 'int' && arg.k === 'int' && arg1.v === arg.v;
+    if (!isNilish(arg1) && !isNilish(arg)) throw new FuncCallError(BAD_COMPARISON);
+    return false;
   }
-  return false;
+  if (k1 === 'complex') {
+    const [a, b] = [arg1 as { re: number; im: number }, arg as { re: number; im: number }];
+    return a.re === b.re && a.im === b.im;
+  }
+  if (k1 !== 'invalid') return (arg1 as { v: unknown }).v === (arg as { v: unknown }).v;
+  return eqNonBasic(arg1, arg);
+}
+
+/** eq of two values of no basic kind: nil, structs, or an error for anything else. */
+function eqNonBasic(arg1: GoValue, arg: GoValue): boolean {
+  if (isNilish(arg1) || isNilish(arg)) return isNilish(arg1) === isNilish(arg);
+  if (typeName(arg1) !== typeName(arg)) {
+    // Go: "non-comparable types %s: %v, %s: %v" (first value with %s, second with %v).
+    throw new FuncCallError(`non-comparable types ${sprintf('%s', [arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprintf('%v', [arg])}`);
+  }
+  if (arg1.k === 'struct' && arg.k === 'struct') {
+    // Pointers compare by identity; struct values field by field.
+    return arg1.ptr ? arg1.fields === arg.fields : [...arg1.fields].every(([k, v]) => eq(v, [arg.fields.get(k) as GoValue]));
+  }
+  throw new FuncCallError(`non-comparable type ${sprintf('%s', [arg])}: ${typeName(arg)}`);
 }
 
 function lt(a1: GoValue, a2: GoValue): boolean {
@@ -77,7 +81,7 @@ function lt(a1: GoValue, a2: GoValue): boolean {
   const k2 = basicKind(arg2);
   if (k2 === 'invalid') throw new FuncCallError(BAD_COMPARISON_TYPE);
   if (k1 !== k2) {
-    if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) {
+    if (isIntUintMix(k1, k2)) {
       return (arg1 as { v: bigint }).v < (arg2 as { v: bigint }).v;
     }
     throw new FuncCallError(BAD_COMPARISON);

@@ -4,12 +4,14 @@
  */
 import {
   type ArgNode,
+  type BoolNode,
   type ChainNode,
   type CommandNode,
   type FieldNode,
   type IdentifierNode,
   type NumberNode,
   type PipeNode,
+  type StringNode,
   type VariableNode,
   nodeString,
 } from './ast';
@@ -173,31 +175,11 @@ export abstract class Evaluator extends ExecState {
   private evalCall(dot: GoValue, fn: GoFunc, node: ArgNode | CommandNode, name: string, allArgs: readonly ArgNode[], final: GoValue): GoValue {
     const args = allArgs.slice(1); // the zeroth is the function itself
     const numIn = args.length + (final !== MISSING ? 1 : 0);
+    this.checkArgCount(fn, name, args.length, numIn);
+    if (fn.shortCircuit) return this.evalShortCircuit(dot, fn.shortCircuit, args, final);
     const numFixed = fn.variadic ? fn.params.length : args.length;
-    if (fn.variadic) {
-      if (numIn < numFixed) this.fail(`wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`);
-    } else if (numIn !== fn.params.length) {
-      this.fail(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`);
-    }
-    if (fn.shortCircuit) {
-      let v: GoValue = INVALID;
-      for (const a of args) {
-        v = this.evalArg(dot, 'value', a);
-        if (truth(v) === (fn.shortCircuit === 'or')) return v;
-      }
-      if (final !== MISSING) v = this.validateType(final, 'value');
-      return v;
-    }
-    const argv: GoValue[] = [];
-    let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv.push(this.evalArg(dot, fn.params[i] as ParamType, args[i] as ArgNode));
-    if (fn.variadic) for (; i < args.length; i++) argv.push(this.evalArg(dot, fn.variadic, args[i] as ArgNode));
-    if (final !== MISSING) {
-      let t: ParamType;
-      if (fn.variadic) t = numIn - 1 < numFixed ? (fn.params[numIn - 1] as ParamType) : fn.variadic;
-      else t = fn.params[fn.params.length - 1] as ParamType;
-      argv.push(this.validateType(final, t));
-    }
+    const argv = args.map((a, i) => this.evalArg(dot, i < numFixed ? (fn.params[i] as ParamType) : fn.variadic, a));
+    if (final !== MISSING) argv.push(this.validateType(final, finalParamType(fn, numIn, numFixed)));
     try {
       return fn.call(argv);
     } catch (e) {
@@ -207,6 +189,24 @@ export abstract class Evaluator extends ExecState {
       }
       throw e;
     }
+  }
+
+  private checkArgCount(fn: GoFunc, name: string, numArgs: number, numIn: number): void {
+    if (fn.variadic) {
+      if (numIn < fn.params.length) this.fail(`wrong number of args for ${name}: want at least ${fn.params.length} got ${numArgs}`);
+    } else if (numIn !== fn.params.length) {
+      this.fail(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`);
+    }
+  }
+
+  /** and / or: arguments are evaluated only until one decides the result. */
+  private evalShortCircuit(dot: GoValue, kind: 'and' | 'or', args: readonly ArgNode[], final: GoValue): GoValue {
+    let v: GoValue = INVALID;
+    for (const a of args) {
+      v = this.evalArg(dot, 'value', a);
+      if (truth(v) === (kind === 'or')) return v;
+    }
+    return final !== MISSING ? this.validateType(final, 'value') : v;
   }
 
   /** validateType: can `value` be passed where Go expects `typ`? */
@@ -228,10 +228,7 @@ export abstract class Evaluator extends ExecState {
       case 'dot':
         return this.validateType(dot, typ);
       case 'nil':
-        if (typ === 'any') return NIL;
-        if (typ === 'value') return INVALID;
-        this.fail(`cannot assign nil to ${typ === undefined ? 'interface {}' : PARAM_TYPE_NAME[typ]}`);
-      // falls through (fail never returns)
+        return this.nilArg(typ);
       case 'field':
         return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
       case 'variable':
@@ -242,7 +239,19 @@ export abstract class Evaluator extends ExecState {
         return this.validateType(this.evalFunction(dot, n, n, [n], MISSING), typ);
       case 'chain':
         return this.validateType(this.evalChainNode(dot, n, [], MISSING), typ);
+      default:
+        return this.constantArg(typ, n);
     }
+  }
+
+  private nilArg(typ: ParamType | undefined): GoValue {
+    if (typ === 'any') return NIL;
+    if (typ === 'value') return INVALID;
+    this.fail(`cannot assign nil to ${typ === undefined ? 'interface {}' : PARAM_TYPE_NAME[typ]}`);
+  }
+
+  /** A bool, number or string constant passed where Go expects `typ`. */
+  private constantArg(typ: ParamType | undefined, n: BoolNode | NumberNode | StringNode): GoValue {
     switch (typ) {
       case 'bool':
         if (n.type === 'bool') return goBool(n.value);
@@ -267,4 +276,10 @@ export abstract class Evaluator extends ExecState {
         return goString(n.text);
     }
   }
+}
+
+/** The parameter the piped-in value fills: the last one, or for variadic functions the next one. */
+function finalParamType(fn: GoFunc, numIn: number, numFixed: number): ParamType {
+  if (!fn.variadic) return fn.params[fn.params.length - 1] as ParamType;
+  return numIn - 1 < numFixed ? (fn.params[numIn - 1] as ParamType) : fn.variadic;
 }

@@ -15,6 +15,9 @@ import { type GoValue, INVALID, goInt, goString, truth } from './values';
 /** Go's limit is 100000; a JavaScript stack is exhausted earlier, so this renderer stops sooner. */
 const MAX_TEMPLATE_DEPTH = 1000;
 
+/** The range body for one (index, element); false after {{break}}. */
+type RangeStep = (index: GoValue, elem: GoValue) => boolean;
+
 class BreakSignal {}
 class ContinueSignal {}
 
@@ -101,68 +104,80 @@ class State extends Evaluator {
       const mark = this.mark();
       // Elements of []interface{} and map[string]interface{} have static type interface {}.
       const elemIface = val.k === 'slice' || val.k === 'map';
-      const one = (index: GoValue, elem: GoValue): boolean => {
-        const decl = node.pipe.decl;
-        if (decl.length > 0) {
-          if (node.pipe.isAssign) {
-            if (decl.length > 1) {
-              this.setVar(decl[0]?.idents[0] as string, index);
-              this.setVar(decl[1]?.idents[0] as string, elem);
-            } else {
-              this.setVar(decl[0]?.idents[0] as string, elem);
-            }
-          } else {
-            this.setTopVar(1, elem, elemIface);
-            if (decl.length > 1) this.setTopVar(2, index);
-          }
-        }
-        try {
-          this.walkWithDot(elem, node.list, elemIface);
-        } catch (e) {
-          if (e instanceof BreakSignal) return false;
-          if (!(e instanceof ContinueSignal)) throw e;
-        } finally {
-          this.pop(mark);
-        }
-        return true;
-      };
-      switch (val.k) {
-        case 'slice':
-          if (val.items.length === 0) break;
-          for (let i = 0; i < val.items.length; i++) {
-            if (!one(goInt(i), val.items[i] as GoValue)) break;
-          }
-          return;
-        case 'map': {
-          if (val.entries.size === 0) break;
-          const keys = [...val.entries.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-          for (const k of keys) {
-            if (!one(goString(k), val.entries.get(k) as GoValue)) break;
-          }
-          return;
-        }
-        case 'int': {
-          if (!this.rangeOverInt) this.fail(`range can't iterate over ${printValue(val)}`);
-          if (node.pipe.decl.length > 1) this.fail(`can't use ${printValue(val)} to iterate over more than one variable`);
-          if (val.v <= 0n) break;
-          if (val.v > 10_000_000n) this.fail(`range over ${val.v} exceeds this renderer's iteration limit`);
-          for (let i = 0n; i < val.v; i++) {
-            const elem = goInt(i, val.t);
-            if (!one(elem, elem)) break;
-          }
-          return;
-        }
-        case 'invalid':
-        case 'nil':
-          break;
-        default:
-          // Go reports this at the last node evaluated in the pipeline.
-          this.fail(`range can't iterate over ${printValue(val)}`);
-      }
-      if (node.elseList) this.walk(dot, node.elseList);
+      const one: RangeStep = (index, elem) => this.rangeStep(node, mark, elemIface, index, elem);
+      if (!this.rangeOver(val, node, one) && node.elseList) this.walk(dot, node.elseList);
     } finally {
       this.pop(outer);
     }
+  }
+
+  /** Runs the range body for one element; false after {{break}}. */
+  private rangeStep(node: BranchNode, mark: number, elemIface: boolean, index: GoValue, elem: GoValue): boolean {
+    this.bindRangeVars(node, elemIface, index, elem);
+    try {
+      this.walkWithDot(elem, node.list, elemIface);
+    } catch (e) {
+      if (e instanceof BreakSignal) return false;
+      if (!(e instanceof ContinueSignal)) throw e;
+    } finally {
+      this.pop(mark);
+    }
+    return true;
+  }
+
+  private bindRangeVars(node: BranchNode, elemIface: boolean, index: GoValue, elem: GoValue): void {
+    const decl = node.pipe.decl;
+    if (decl.length === 0) return;
+    if (!node.pipe.isAssign) {
+      this.setTopVar(1, elem, elemIface);
+      if (decl.length > 1) this.setTopVar(2, index);
+    } else if (decl.length > 1) {
+      this.setVar(decl[0]?.idents[0] as string, index);
+      this.setVar(decl[1]?.idents[0] as string, elem);
+    } else {
+      this.setVar(decl[0]?.idents[0] as string, elem);
+    }
+  }
+
+  /** Iterates val with `one`; false when there was nothing to iterate (the else branch runs). */
+  private rangeOver(val: GoValue, node: BranchNode, one: RangeStep): boolean {
+    switch (val.k) {
+      case 'slice':
+        if (val.items.length === 0) return false;
+        for (let i = 0; i < val.items.length; i++) {
+          if (!one(goInt(i), val.items[i] as GoValue)) break;
+        }
+        return true;
+      case 'map': {
+        if (val.entries.size === 0) return false;
+        const keys = [...val.entries.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        for (const k of keys) {
+          if (!one(goString(k), val.entries.get(k) as GoValue)) break;
+        }
+        return true;
+      }
+      case 'int':
+        return this.rangeInt(val, node, one);
+      case 'invalid':
+      case 'nil':
+        return false;
+      default:
+        // Go reports this at the last node evaluated in the pipeline.
+        this.fail(`range can't iterate over ${printValue(val)}`);
+    }
+  }
+
+  /** Go ≥ 1.22's {{range N}}. */
+  private rangeInt(val: Extract<GoValue, { k: 'int' }>, node: BranchNode, one: RangeStep): boolean {
+    if (!this.rangeOverInt) this.fail(`range can't iterate over ${printValue(val)}`);
+    if (node.pipe.decl.length > 1) this.fail(`can't use ${printValue(val)} to iterate over more than one variable`);
+    if (val.v <= 0n) return false;
+    if (val.v > 10_000_000n) this.fail(`range over ${val.v} exceeds this renderer's iteration limit`);
+    for (let i = 0n; i < val.v; i++) {
+      const elem = goInt(i, val.t);
+      if (!one(elem, elem)) break;
+    }
+    return true;
   }
 
   private walkTemplate(dot: GoValue, node: Extract<Node, { type: 'template' }>): void {

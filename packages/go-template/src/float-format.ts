@@ -109,44 +109,12 @@ export type FloatVerb = 'e' | 'E' | 'f' | 'F' | 'g' | 'G';
  * negative values (including -0) and "NaN" / "+Inf" / "-Inf" for the specials.
  */
 export function formatFloat(x: number, verb: FloatVerb, prec: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return '+Inf';
-  if (x === -Infinity) return '-Inf';
+  const special = specialFloat(x);
+  if (special !== undefined) return special;
   const neg = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
   const shortest = prec < 0;
-  let dec: Decimal;
-  let p = prec;
-  if (shortest) {
-    dec = abs === 0 ? { d: '', dp: 0 } : shortestDecimal(abs);
-    switch (verb) {
-      case 'e':
-      case 'E':
-        p = Math.max(dec.d.length - 1, 0);
-        break;
-      case 'f':
-      case 'F':
-        p = Math.max(dec.d.length - dec.dp, 0);
-        break;
-      default:
-        p = Math.max(dec.d.length, 1);
-    }
-  } else {
-    const exact = exactDecimal(abs);
-    switch (verb) {
-      case 'e':
-      case 'E':
-        dec = roundDecimal(exact, p + 1);
-        break;
-      case 'f':
-      case 'F':
-        dec = roundDecimal(exact, exact.dp + p);
-        break;
-      default:
-        if (p === 0) p = 1;
-        dec = roundDecimal(exact, p);
-    }
-  }
+  const { dec, p } = shortest ? shortestDigits(abs, verb) : roundedDigits(abs, verb, prec);
   let body: string;
   switch (verb) {
     case 'e':
@@ -157,21 +125,61 @@ export function formatFloat(x: number, verb: FloatVerb, prec: number): string {
     case 'F':
       body = fmtF(dec, p);
       break;
-    default: {
-      const nd = Math.max(dec.d.length, 1);
-      const dp = dec.d === '' ? 1 : dec.dp;
-      let eprec = p;
-      if (eprec > nd && nd >= dp) eprec = nd;
-      if (shortest) eprec = 6;
-      const exp = dp - 1;
-      if (exp < -4 || exp >= eprec) {
-        body = fmtE(dec, Math.min(p, nd) - 1, verb === 'G');
-      } else {
-        body = fmtF(dec, Math.max((p > dp ? nd : p) - dp, 0));
-      }
-    }
+    default:
+      body = fmtG(dec, p, shortest, verb === 'G');
   }
   return (neg ? '-' : '') + body;
+}
+
+function specialFloat(x: number): string | undefined {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  return undefined;
+}
+
+/** The shortest decimal that reads back as abs, and the precision that prints all of it. */
+function shortestDigits(abs: number, verb: FloatVerb): { dec: Decimal; p: number } {
+  const dec = abs === 0 ? { d: '', dp: 0 } : shortestDecimal(abs);
+  switch (verb) {
+    case 'e':
+    case 'E':
+      return { dec, p: Math.max(dec.d.length - 1, 0) };
+    case 'f':
+    case 'F':
+      return { dec, p: Math.max(dec.d.length - dec.dp, 0) };
+    default:
+      return { dec, p: Math.max(dec.d.length, 1) };
+  }
+}
+
+/** abs rounded to prec digits after the point (e, f) or prec significant digits (g, at least 1). */
+function roundedDigits(abs: number, verb: FloatVerb, prec: number): { dec: Decimal; p: number } {
+  const exact = exactDecimal(abs);
+  switch (verb) {
+    case 'e':
+    case 'E':
+      return { dec: roundDecimal(exact, prec + 1), p: prec };
+    case 'f':
+    case 'F':
+      return { dec: roundDecimal(exact, exact.dp + prec), p: prec };
+    default: {
+      const p = prec === 0 ? 1 : prec;
+      return { dec: roundDecimal(exact, p), p };
+    }
+  }
+}
+
+/** %g: %e for large or small exponents, %f otherwise (strconv's eprec rule). */
+function fmtG(dec: Decimal, p: number, shortest: boolean, upper: boolean): string {
+  const nd = Math.max(dec.d.length, 1);
+  const dp = dec.d === '' ? 1 : dec.dp;
+  let eprec = p;
+  if (eprec > nd && nd >= dp) eprec = nd;
+  if (shortest) eprec = 6;
+  const exp = dp - 1;
+  if (exp < -4 || exp >= eprec) return fmtE(dec, Math.min(p, nd) - 1, upper);
+  return fmtF(dec, Math.max((p > dp ? nd : p) - dp, 0));
 }
 
 function float64Bits(x: number): { neg: boolean; mant: bigint; exp: number } {
@@ -186,53 +194,59 @@ function float64Bits(x: number): { neg: boolean; mant: bigint; exp: number } {
   return { neg, mant, exp: exp - 1023 };
 }
 
+const ONE60 = 1n << 60n;
+const MASK64 = (1n << 64n) - 1n;
+
 /** strconv 'x'/'X': -0x1.yyyyp±dd (hexadecimal mantissa, binary exponent). */
 export function formatFloatHex(x: number, upper: boolean, prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   const b = float64Bits(x);
-  let mant = b.mant;
-  let exp = b.exp;
-  if (mant === 0n) exp = 0;
-  mant <<= 8n; // leading 1 at bit 60
-  const ONE60 = 1n << 60n;
+  const { mant, exp } = roundHexMantissa(normalizeHexMantissa(b.mant, b.exp), prec);
+  const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
+  const lead = (b.neg ? '-' : '') + '0' + (upper ? 'X' : 'x') + String((mant >> 60n) & 1n);
+  const e = Math.abs(exp);
+  const exponent = (upper ? 'P' : 'p') + (exp < 0 ? '-' : '+') + (e < 10 ? '0' + e : String(e));
+  return lead + hexFraction((mant << 4n) & MASK64, prec, hex) + exponent;
+}
+
+/** The mantissa shifted so its leading 1 is at bit 60 (zero has exponent 0). */
+function normalizeHexMantissa(mant0: bigint, exp0: number): { mant: bigint; exp: number } {
+  let exp = mant0 === 0n ? 0 : exp0;
+  let mant = mant0 << 8n;
   while (mant !== 0n && (mant & ONE60) === 0n) {
     mant <<= 1n;
     exp--;
   }
-  if (prec >= 0 && prec < 15) {
-    const shift = BigInt(prec * 4);
-    const extra = (mant << shift) & (ONE60 - 1n);
-    mant >>= 60n - shift;
-    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
-    mant <<= 60n - shift;
-    if ((mant & (1n << 61n)) !== 0n) {
-      mant >>= 1n;
-      exp++;
-    }
+  return { mant, exp };
+}
+
+/** Rounds to prec hex digits (half to even) when prec is below the 13 a float64 has. */
+function roundHexMantissa(m: { mant: bigint; exp: number }, prec: number): { mant: bigint; exp: number } {
+  if (prec < 0 || prec >= 15) return m;
+  let { mant, exp } = m;
+  const shift = BigInt(prec * 4);
+  const extra = (mant << shift) & (ONE60 - 1n);
+  mant >>= 60n - shift;
+  if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+  mant <<= 60n - shift;
+  if ((mant & (1n << 61n)) !== 0n) {
+    mant >>= 1n;
+    exp++;
   }
-  const hex = upper ? '0123456789ABCDEF' : '0123456789abcdef';
-  let out = (b.neg ? '-' : '') + '0' + (upper ? 'X' : 'x') + String((mant >> 60n) & 1n);
-  mant = (mant << 4n) & ((1n << 64n) - 1n);
-  const MASK64 = (1n << 64n) - 1n;
-  if (prec < 0 && mant !== 0n) {
-    out += '.';
-    while (mant !== 0n) {
-      out += hex[Number((mant >> 60n) & 15n)];
-      mant = (mant << 4n) & MASK64;
-    }
-  } else if (prec > 0) {
-    out += '.';
-    for (let i = 0; i < prec; i++) {
-      out += hex[Number((mant >> 60n) & 15n)];
-      mant = (mant << 4n) & MASK64;
-    }
+  return { mant, exp };
+}
+
+/** The digits after the point: all non-zero ones when shortest (prec < 0), else exactly prec. */
+function hexFraction(fraction: bigint, prec: number, hex: string): string {
+  let mant = fraction;
+  let out = '';
+  const more = (i: number): boolean => (prec < 0 ? mant !== 0n : i < prec);
+  for (let i = 0; more(i); i++) {
+    out += hex[Number((mant >> 60n) & 15n)];
+    mant = (mant << 4n) & MASK64;
   }
-  out += upper ? 'P' : 'p';
-  out += exp < 0 ? '-' : '+';
-  const e = Math.abs(exp);
-  out += e < 10 ? '0' + e : String(e);
-  return out;
+  return out === '' ? '' : '.' + out;
 }
 
 /** strconv 'b': -ddddp±ddd (decimal mantissa, binary exponent). */

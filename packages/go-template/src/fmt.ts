@@ -40,36 +40,57 @@ function fmtInteger(v: bigint, signed: boolean, base: number, verb: string, f: F
   const negative = signed && v < 0n;
   let u = negative ? -v : v;
   if (!signed && u < 0n) u = BigInt.asUintN(64, u);
-  let prec = 0;
-  if (f.prec !== undefined) {
-    prec = f.prec;
-    if (prec === 0 && u === 0n) return f.wid !== undefined ? ' '.repeat(Math.max(f.wid, 0)) : '';
-  } else if (f.zero && f.wid !== undefined) {
-    prec = f.wid;
-    if (negative || f.plus || f.space) prec--;
-  }
+  if (f.prec === 0 && u === 0n) return f.wid !== undefined ? ' '.repeat(Math.max(f.wid, 0)) : '';
+  const prec = integerPrecision(negative, f);
   let digits = u.toString(base);
   if (verb === 'X') digits = digits.toUpperCase();
   if (digits.length < prec) digits = '0'.repeat(prec - digits.length) + digits;
+  return padNoZero(signPrefix(negative, f) + radixPrefix(digits, base, verb, f), f);
+}
+
+/** fmtInteger's minimum digit count: the precision, or the width under the 0 flag less a sign. */
+function integerPrecision(negative: boolean, f: Flags): number {
+  if (f.prec !== undefined) return f.prec;
+  if (!f.zero || f.wid === undefined) return 0;
+  return negative || f.plus || f.space ? f.wid - 1 : f.wid;
+}
+
+/** 0b / 0 / 0x under '#', and %O's 0o. */
+function radixPrefix(digits: string, base: number, verb: string, f: Flags): string {
+  let d = digits;
   if (f.sharp) {
-    if (base === 2) digits = '0b' + digits;
-    else if (base === 8 && !digits.startsWith('0')) digits = '0' + digits;
-    else if (base === 16) digits = (verb === 'X' ? '0X' : '0x') + digits;
+    if (base === 2) d = '0b' + d;
+    else if (base === 8 && !d.startsWith('0')) d = '0' + d;
+    else if (base === 16) d = (verb === 'X' ? '0X' : '0x') + d;
   }
-  if (verb === 'O') digits = '0o' + digits;
-  if (negative) digits = '-' + digits;
-  else if (f.plus) digits = '+' + digits;
-  else if (f.space) digits = ' ' + digits;
-  return padNoZero(digits, f);
+  return verb === 'O' ? '0o' + d : d;
+}
+
+function signPrefix(negative: boolean, f: Flags): string {
+  if (negative) return '-';
+  if (f.plus) return '+';
+  return f.space ? ' ' : '';
 }
 
 function truncateRunes(s: string, f: Flags): string {
   return f.prec !== undefined ? Array.from(s).slice(0, f.prec).join('') : s;
 }
 
+/**
+ * strconv.CanBackquote: no backquote, no control character but tab, no DEL, no BOM. A predicate
+ * over code points says the rule as strconv does, where a regex would need control characters.
+ */
+function canBackquote(s: string): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (c === 0x60 || (c < 0x20 && c !== 0x09) || c === 0x7f || c === 0xfeff) return false;
+  }
+  return true;
+}
+
 function fmtQ(s: string, f: Flags): string {
   const t = truncateRunes(s, f);
-  if (f.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(t)) return pad('`' + t + '`', f);
+  if (f.sharp && canBackquote(t)) return pad('`' + t + '`', f);
   return pad(quoteGo(t, f.plus), f);
 }
 
@@ -111,68 +132,61 @@ function fmtSx(s: string, verb: string, f: Flags): string {
 /** The verbs Go's fmt accepts for floats and complex numbers (fmtFloat / fmtComplex). */
 const FLOAT_VERBS: ReadonlySet<string> = new Set(['v', 'b', 'g', 'G', 'x', 'X', 'f', 'F', 'e', 'E']);
 
+/** Verbs whose default precision is the shortest representation (-1) rather than 6. */
+const SHORTEST_FLOAT_VERBS: ReadonlySet<string> = new Set(['v', 'g', 'G', 'x', 'X', 'b']);
+
 function fmtFloat(x: number, verb: string, f: Flags): string {
-  let num: string;
-  let prec: number;
-  switch (verb) {
-    case 'v':
-    case 'g':
-    case 'G':
-    case 'x':
-    case 'X':
-    case 'b':
-      prec = f.prec ?? -1;
-      break;
-    default:
-      prec = f.prec ?? 6;
-  }
+  const prec = f.prec ?? (SHORTEST_FLOAT_VERBS.has(verb) ? -1 : 6);
   const fverb = verb === 'v' ? 'g' : verb;
-  if (fverb === 'x' || fverb === 'X') num = formatFloatHex(x, fverb === 'X', prec);
-  else if (fverb === 'b') num = formatFloatBinary(x);
-  else num = formatFloat(x, fverb as FloatVerb, prec);
-  if (!num.startsWith('-') && !num.startsWith('+')) num = '+' + num;
-  if (f.space && num.startsWith('+') && !f.plus) num = ' ' + num.slice(1);
+  let num = floatSign(floatDigits(x, fverb, prec), f);
   if (num[1] === 'I' || num[1] === 'N') {
     if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1);
     return padNoZero(num, f);
   }
-  if (f.sharp && fverb !== 'b') {
-    let digits = 0;
-    if (fverb === 'g' || fverb === 'G' || fverb === 'x') digits = prec === -1 ? 6 : prec;
-    let tail = '';
-    let body = num;
-    const cut = body.search(fverb === 'x' || fverb === 'X' ? /[pP]/ : /[eEpP]/);
-    if (cut >= 0) {
-      tail = body.slice(cut);
-      body = body.slice(0, cut);
-    }
-    let sawNonzero = false;
-    let hasPoint = false;
-    for (const ch of body.slice(1)) {
-      if (ch === '.') {
-        hasPoint = true;
-        continue;
-      }
-      if (ch !== '0') sawNonzero = true;
-      if (sawNonzero) digits--;
-    }
-    if (!hasPoint) {
-      if (body.length === 2 && body[1] === '0') digits--;
-      body += '.';
-    }
-    while (digits > 0) {
-      body += '0';
-      digits--;
-    }
-    num = body + tail;
+  if (f.sharp && fverb !== 'b') num = sharpFloat(num, fverb, prec);
+  return padFloat(num, f);
+}
+
+/** Every number gets a sign ('+' unless negative); the space flag turns '+' into ' '. */
+function floatSign(digits: string, f: Flags): string {
+  const num = digits.startsWith('-') || digits.startsWith('+') ? digits : '+' + digits;
+  return f.space && num.startsWith('+') && !f.plus ? ' ' + num.slice(1) : num;
+}
+
+/** The sign is dropped unless asked for; zero padding goes between sign and digits. */
+function padFloat(num: string, f: Flags): string {
+  if (!f.plus && num.startsWith('+')) return pad(num.slice(1), f);
+  if (f.zero && f.wid !== undefined && f.wid > runeCount(num)) return num[0] + '0'.repeat(f.wid - runeCount(num)) + num.slice(1);
+  return pad(num, f);
+}
+
+function floatDigits(x: number, fverb: string, prec: number): string {
+  if (fverb === 'x' || fverb === 'X') return formatFloatHex(x, fverb === 'X', prec);
+  if (fverb === 'b') return formatFloatBinary(x);
+  return formatFloat(x, fverb as FloatVerb, prec);
+}
+
+/** '#' on a float: always a decimal point, and %g/%x keep trailing zeros up to the precision. */
+function sharpFloat(num: string, fverb: string, prec: number): string {
+  const keepZeros = fverb === 'g' || fverb === 'G' || fverb === 'x';
+  const cut = num.search(fverb === 'x' || fverb === 'X' ? /[pP]/ : /[eEpP]/);
+  let body = cut >= 0 ? num.slice(0, cut) : num;
+  const tail = cut >= 0 ? num.slice(cut) : '';
+  const hasPoint = body.includes('.');
+  let digits = (keepZeros ? (prec === -1 ? 6 : prec) : 0) - significantDigits(body.slice(1));
+  if (!hasPoint) {
+    if (body.length === 2 && body[1] === '0') digits--;
+    body += '.';
   }
-  if (f.plus || !num.startsWith('+')) {
-    if (f.zero && f.wid !== undefined && f.wid > runeCount(num)) {
-      return num[0] + '0'.repeat(f.wid - runeCount(num)) + num.slice(1);
-    }
-    return pad(num, f);
-  }
-  return pad(num.slice(1), f);
+  if (digits > 0) body += '0'.repeat(digits);
+  return body + tail;
+}
+
+/** Digits from the first non-zero one on, the point not counted. */
+function significantDigits(mantissa: string): number {
+  const digits = mantissa.replace('.', '');
+  const first = digits.search(/[^0]/);
+  return first < 0 ? 0 : digits.length - first;
 }
 
 function runeValue(v: bigint): number {
@@ -225,6 +239,10 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
   }
   if (verb === 'v' && f.sharpV && v.k === 'string') return fmtQ(v.v, { ...f, sharp: false });
   if (verb === 'v' && f.sharpV && v.k !== 'int' && v.k !== 'float' && v.k !== 'bool') return goSyntax(v, f, depth);
+  return printByKind(v, verb, f, depth);
+}
+
+function printByKind(v: GoValue, verb: string, f: Flags, depth: number): string {
   switch (v.k) {
     case 'nil':
     case 'invalid':
@@ -233,51 +251,61 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
       return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v, f);
     case 'bool':
       return verb === 'v' || verb === 't' ? pad(String(v.v), f) : badVerb(verb, v, f);
-    case 'int': {
-      const signed = v.t !== 'uint8';
-      switch (verb) {
-        case 'v':
-          if (f.sharpV && !signed) return fmtInteger(v.v, false, 16, 'x', { ...f, sharp: true });
-          return fmtInteger(v.v, signed, 10, 'd', f);
-        case 'd':
-          return fmtInteger(v.v, signed, 10, verb, f);
-        case 'b':
-          return fmtInteger(v.v, signed, 2, verb, f);
-        case 'o':
-        case 'O':
-          return fmtInteger(v.v, signed, 8, verb, f);
-        case 'x':
-        case 'X':
-          return fmtInteger(v.v, signed, 16, verb, f);
-        case 'c':
-          return pad(String.fromCodePoint(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v)), f);
-        case 'q':
-          // fmtQc: ASCII-only escapes with +.
-          return pad(quoteRuneGo(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v), f.plus), f);
-        case 'U':
-          return fmtUnicode(v.v, f);
-        default:
-          return badVerb(verb, v, f);
-      }
-    }
+    case 'int':
+      return printInt(v, verb, f);
     case 'float':
       return FLOAT_VERBS.has(verb) ? fmtFloat(v.v, verb, f) : badVerb(verb, v, f);
     case 'complex':
       // fmtComplex: "(re+imi)", the imaginary part always signed, flags applied to each part.
       return FLOAT_VERBS.has(verb) ? '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)' : badVerb(verb, v, f);
     case 'string':
-      switch (verb) {
-        case 'v':
-        case 's':
-          return pad(truncateRunes(v.v, f), f);
-        case 'q':
-          return fmtQ(v.v, f);
-        case 'x':
-        case 'X':
-          return fmtSx(v.v, verb, f);
-        default:
-          return badVerb(verb, v, f);
-      }
+      return printString(v, verb, f);
+    default:
+      return printComposite(v, verb, f, depth);
+  }
+}
+
+/** The integer verbs that print digits, by base. */
+const INT_VERB_BASES: Readonly<Record<string, number>> = { d: 10, b: 2, o: 8, O: 8, x: 16, X: 16 };
+
+function printInt(v: Extract<GoValue, { k: 'int' }>, verb: string, f: Flags): string {
+  const signed = v.t !== 'uint8';
+  const base = INT_VERB_BASES[verb];
+  if (base !== undefined) return fmtInteger(v.v, signed, base, verb, f);
+  switch (verb) {
+    case 'v':
+      if (f.sharpV && !signed) return fmtInteger(v.v, false, 16, 'x', { ...f, sharp: true });
+      return fmtInteger(v.v, signed, 10, 'd', f);
+    case 'c':
+      return pad(String.fromCodePoint(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v)), f);
+    case 'q':
+      // fmtQc: ASCII-only escapes with +.
+      return pad(quoteRuneGo(runeValue(v.v < 0n ? BigInt.asUintN(64, v.v) : v.v), f.plus), f);
+    case 'U':
+      return fmtUnicode(v.v, f);
+    default:
+      return badVerb(verb, v, f);
+  }
+}
+
+function printString(v: Extract<GoValue, { k: 'string' }>, verb: string, f: Flags): string {
+  switch (verb) {
+    case 'v':
+    case 's':
+      return pad(truncateRunes(v.v, f), f);
+    case 'q':
+      return fmtQ(v.v, f);
+    case 'x':
+    case 'X':
+      return fmtSx(v.v, verb, f);
+    default:
+      return badVerb(verb, v, f);
+  }
+}
+
+/** Slices, maps and structs: elements printed with the same verb, one level deeper. */
+function printComposite(v: Extract<GoValue, { k: 'slice' | 'map' | 'struct' }>, verb: string, f: Flags, depth: number): string {
+  switch (v.k) {
     case 'slice':
       return '[' + v.items.map((e) => printValue(e, verb, f, depth + 1)).join(' ') + ']';
     case 'map': {

@@ -5,20 +5,11 @@
  * ASCII-only \d \s \w \b, flags mid-pattern, duplicate group names).
  */
 import { PERL, POSIX, fail, foldOrbit, inRanges, itemMatcher, unicodeClass, type Flags, type Node, type ParsedRegexp, type Range, type RuneMatcher } from './go-regexp-syntax';
+import { RegexpCursor } from './go-regexp-cursor';
 
-class RegexpParser {
-  private readonly cps: string[];
-  private i = 0;
+class RegexpParser extends RegexpCursor {
   private ncap = 0;
   readonly names: string[] = [''];
-
-  constructor(private readonly pattern: string) {
-    this.cps = Array.from(pattern);
-  }
-
-  private rest(from = this.i): string {
-    return this.cps.slice(from).join('');
-  }
 
   parse(): Node {
     const node = this.parseAlt({ i: false, m: false, s: false, U: false }, 0);
@@ -53,117 +44,144 @@ class RegexpParser {
         break;
       }
       if (c === '*' || c === '+' || c === '?' || c === '{') {
-        const start = this.i;
-        let min = 0;
-        let max = -1;
-        let op: 'star' | 'plus' | 'quest' | 'repeat';
-        if (c === '{') {
-          const m = /^\{(\d+)(,(\d*))?\}/.exec(this.rest());
-          if (!m) {
-            items.push(this.literal(flags, 0x7b));
-            this.i++;
-            lastRepeat = undefined;
-            continue;
-          }
-          min = Number(m[1]);
-          max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-          this.i += m[0].length;
-          op = 'repeat';
-          if (min > 1000 || max > 1000 || (max >= 0 && min > max)) fail('invalid repeat count', m[0]);
-        } else {
-          op = c === '*' ? 'star' : c === '+' ? 'plus' : 'quest';
-          this.i++;
-        }
-        let greedy = true;
-        if (this.cps[this.i] === '?') {
-          greedy = false;
-          this.i++;
-        }
-        if (flags.U) greedy = !greedy;
-        const opText = this.cps.slice(start, this.i).join('');
-        if (lastRepeat !== undefined) fail('invalid nested repetition operator', this.cps.slice(lastRepeat, this.i).join(''));
-        const sub = items.pop();
-        if (sub === undefined) fail('missing argument to repetition operator', opText);
-        const node: Node = op === 'repeat' ? { op, sub, min, max, greedy } : { op, sub, greedy };
-        if (op === 'repeat' && (min >= 2 || max >= 2) && !repeatIsValid(node, 1000)) fail('invalid repeat count', opText);
-        items.push(node);
-        lastRepeat = start;
+        lastRepeat = this.parseRepeat(flags, items, lastRepeat);
         continue;
       }
       lastRepeat = undefined;
-      if (c === '(') {
-        const group = this.parseGroup(flags, depth);
-        if (group) items.push(group);
-        continue;
-      }
-      const atom = this.parseAtom(flags);
-      // \Q...\E yields several literals; a following quantifier applies to the last one only.
-      if (Array.isArray(atom)) items.push(...atom);
-      else items.push(atom);
+      this.parseConcatItem(flags, depth, c, items);
     }
     if (items.length === 0) return { op: 'empty' };
     return items.length === 1 ? (items[0] as Node) : { op: 'concat', subs: items };
+  }
+
+  private parseConcatItem(flags: Flags, depth: number, c: string, items: Node[]): void {
+    if (c === '(') {
+      const group = this.parseGroup(flags, depth);
+      if (group) items.push(group);
+      return;
+    }
+    const atom = this.parseAtom(flags);
+    // \Q...\E yields several literals; a following quantifier applies to the last one only.
+    if (Array.isArray(atom)) items.push(...atom);
+    else items.push(atom);
+  }
+
+  /** A repetition operator applied to the last item; returns where it started (undefined when '{' is a literal). */
+  private parseRepeat(flags: Flags, items: Node[], lastRepeat: number | undefined): number | undefined {
+    const start = this.i;
+    const counts = this.repeatCounts();
+    if (!counts) {
+      items.push(this.literal(flags, 0x7b));
+      this.i++;
+      return undefined;
+    }
+    const greedy = this.repeatGreedy(flags);
+    const opText = this.cps.slice(start, this.i).join('');
+    if (lastRepeat !== undefined) fail('invalid nested repetition operator', this.cps.slice(lastRepeat, this.i).join(''));
+    const sub = items.pop();
+    if (sub === undefined) fail('missing argument to repetition operator', opText);
+    const { op, min, max } = counts;
+    const node: Node = op === 'repeat' ? { op, sub, min, max, greedy } : { op, sub, greedy };
+    if (op === 'repeat' && (min >= 2 || max >= 2) && !repeatIsValid(node, 1000)) fail('invalid repeat count', opText);
+    items.push(node);
+    return start;
+  }
+
+  /** The operator at this.i: * + ? or {n}, {n,}, {n,m}; undefined when '{' does not start a valid count. */
+  private repeatCounts(): { op: 'star' | 'plus' | 'quest' | 'repeat'; min: number; max: number } | undefined {
+    const c = this.cps[this.i];
+    if (c !== '{') {
+      this.i++;
+      return { op: c === '*' ? 'star' : c === '+' ? 'plus' : 'quest', min: 0, max: -1 };
+    }
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.rest());
+    if (!m) return undefined;
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
+    this.i += m[0].length;
+    if (min > 1000 || max > 1000 || (max >= 0 && min > max)) fail('invalid repeat count', m[0]);
+    return { op: 'repeat', min, max };
+  }
+
+  /** A trailing '?' makes the operator non-greedy; the U flag swaps the meaning. */
+  private repeatGreedy(flags: Flags): boolean {
+    let greedy = true;
+    if (this.cps[this.i] === '?') {
+      greedy = false;
+      this.i++;
+    }
+    return flags.U ? !greedy : greedy;
   }
 
   /** A group; returns undefined for a bare flag setting such as (?i), which changes `flags`. */
   private parseGroup(flags: Flags, depth: number): Node | undefined {
     const start = this.i;
     const rest = this.rest();
-    if (rest.startsWith('(?')) {
-      let m: RegExpExecArray | null;
-      if (rest.startsWith('(?P<') && Array.from(rest).length > 4) {
-        m = /^\(\?P<([^>]*)>/.exec(rest);
-        if (!m) fail('invalid named capture', this.pattern.slice(this.pattern.length - rest.length));
-        const name = m[1] as string;
-        if (name === '' || !/^[A-Za-z0-9_]+$/.test(name)) fail('invalid named capture', m[0]);
-        this.i += Array.from(m[0]).length;
-        const index = ++this.ncap;
-        this.names[index] = name;
-        const sub = this.parseAlt(flags, depth + 1);
-        this.closeParen(start);
-        return { op: 'cap', index, sub };
-      }
-      // Flags: (?flags) or (?flags:re), flags = [imsU]* optionally '-' [imsU]+ (regexp/syntax parsePerlFlags).
-      let j = this.i + 2;
-      let sawDash = false;
-      let sawFlagAfterDash = false;
-      for (;;) {
-        const ch = this.cps[j];
-        if (ch === undefined) fail('invalid or unsupported Perl syntax', this.cps.slice(this.i, j).join(''));
-        if ('imsU'.includes(ch)) {
-          if (sawDash) sawFlagAfterDash = true;
-          j++;
-          continue;
-        }
-        if (ch === '-' && !sawDash) {
-          sawDash = true;
-          j++;
-          continue;
-        }
-        if ((ch === ':' || ch === ')') && !(sawDash && !sawFlagAfterDash)) break;
-        fail('invalid or unsupported Perl syntax', this.cps.slice(this.i, j + 1).join(''));
-      }
-      m = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(rest);
-      if (!m) fail('invalid or unsupported Perl syntax', rest);
-      const nf: Flags = { ...flags };
-      for (const f of m[1] as string) nf[f as keyof Flags] = true;
-      for (const f of m[2] ?? '') nf[f as keyof Flags] = false;
-      this.i += Array.from(m[0]).length;
-      if (m[3] === ')') {
-        // (?flags): applies to the rest of the current group.
-        Object.assign(flags, nf);
-        return undefined;
-      }
-      const sub = this.parseAlt(nf, depth + 1);
-      this.closeParen(start);
-      return sub;
+    if (!rest.startsWith('(?')) {
+      this.i++;
+      return this.capture(start, '', flags, depth);
     }
-    this.i++;
+    if (rest.startsWith('(?P<') && Array.from(rest).length > 4) return this.parseNamedCapture(start, rest, flags, depth);
+    return this.parseFlagGroup(start, rest, flags, depth);
+  }
+
+  private capture(start: number, name: string, flags: Flags, depth: number): Node {
     const index = ++this.ncap;
-    this.names[index] = '';
+    this.names[index] = name;
     const sub = this.parseAlt(flags, depth + 1);
     this.closeParen(start);
     return { op: 'cap', index, sub };
+  }
+
+  private parseNamedCapture(start: number, rest: string, flags: Flags, depth: number): Node {
+    const m = /^\(\?P<([^>]*)>/.exec(rest);
+    if (!m) fail('invalid named capture', this.pattern.slice(this.pattern.length - rest.length));
+    const name = m[1] as string;
+    if (name === '' || !/^[A-Za-z0-9_]+$/.test(name)) fail('invalid named capture', m[0]);
+    this.i += Array.from(m[0]).length;
+    return this.capture(start, name, flags, depth);
+  }
+
+  /** (?flags) or (?flags:re). */
+  private parseFlagGroup(start: number, rest: string, flags: Flags, depth: number): Node | undefined {
+    this.checkPerlFlags();
+    const m = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(rest);
+    if (!m) fail('invalid or unsupported Perl syntax', rest);
+    const nf: Flags = { ...flags };
+    for (const f of m[1] as string) nf[f as keyof Flags] = true;
+    for (const f of m[2] ?? '') nf[f as keyof Flags] = false;
+    this.i += Array.from(m[0]).length;
+    if (m[3] === ')') {
+      // (?flags): applies to the rest of the current group.
+      Object.assign(flags, nf);
+      return undefined;
+    }
+    const sub = this.parseAlt(nf, depth + 1);
+    this.closeParen(start);
+    return sub;
+  }
+
+  /** flags = [imsU]* optionally '-' [imsU]+ (regexp/syntax parsePerlFlags), with Go's error text. */
+  private checkPerlFlags(): void {
+    let j = this.i + 2;
+    let sawDash = false;
+    let sawFlagAfterDash = false;
+    for (;;) {
+      const ch = this.cps[j];
+      if (ch === undefined) fail('invalid or unsupported Perl syntax', this.cps.slice(this.i, j).join(''));
+      if ('imsU'.includes(ch)) {
+        if (sawDash) sawFlagAfterDash = true;
+        j++;
+        continue;
+      }
+      if (ch === '-' && !sawDash) {
+        sawDash = true;
+        j++;
+        continue;
+      }
+      if ((ch === ':' || ch === ')') && !(sawDash && !sawFlagAfterDash)) return;
+      fail('invalid or unsupported Perl syntax', this.cps.slice(this.i, j + 1).join(''));
+    }
   }
 
   private closeParen(start: number): void {
@@ -268,61 +286,6 @@ class RegexpParser {
     return undefined;
   }
 
-  /** A single-rune escape at this.i (\n, \x41, \x{263a}, \123, \., ...). */
-  private parseRuneEscape(): number {
-    const start = this.i;
-    const c = this.cps[this.i + 1];
-    if (c === undefined) fail('trailing backslash at end of expression', '');
-    this.i += 2;
-    const SIMPLE: Record<string, number> = { a: 7, f: 12, t: 9, n: 10, r: 13, v: 11 };
-    if (SIMPLE[c] !== undefined) return SIMPLE[c] as number;
-    if (c >= '0' && c <= '7') {
-      // Octal: \0 alone, or \1-\7 only when followed by more octal digits (else a backreference).
-      if (c !== '0' && !/[0-7]/.test(this.cps[this.i] ?? '')) fail('invalid escape sequence', this.cps.slice(start, this.i).join(''));
-      let oct = c;
-      while (oct.length < 3 && /[0-7]/.test(this.cps[this.i] ?? '')) oct += this.cps[this.i++];
-      return parseInt(oct, 8);
-    }
-    if (c === 'x') {
-      // Go's parseEscape: the error quotes the text consumed up to the offending character.
-      const bad = (): never => fail('invalid escape sequence', this.cps.slice(start, this.i).join(''));
-      const hexDigit = (): number => {
-        const ch = this.cps[this.i];
-        if (ch === undefined) bad();
-        this.i++;
-        if (!/^[0-9a-fA-F]$/.test(ch as string)) bad();
-        return parseInt(ch as string, 16);
-      };
-      if (this.cps[this.i] === '{') {
-        this.i++;
-        let r = 0;
-        let nhex = 0;
-        for (;;) {
-          const ch = this.cps[this.i];
-          if (ch === undefined) bad();
-          if (ch === '}') {
-            this.i++;
-            break;
-          }
-          r = r * 16 + hexDigit();
-          if (r > 0x10ffff) bad();
-          nhex++;
-        }
-        if (nhex === 0) bad();
-        return r;
-      }
-      // Two digits: Go reads both characters before checking them.
-      const two = this.cps.slice(this.i, this.i + 2);
-      this.i += two.length;
-      if (two.length < 2 || !/^[0-9a-fA-F]{2}$/.test(two.join(''))) bad();
-      return parseInt(two.join(''), 16);
-    }
-    const cp = c.codePointAt(0) as number;
-    if (cp < 0x80 && !/[0-9A-Za-z]/.test(c)) return cp;
-    fail('invalid escape sequence', `\\${c}`);
-  }
-
-
   private parseClass(flags: Flags): Node {
     const start = this.i;
     this.i++;
@@ -335,55 +298,64 @@ class RegexpParser {
     let first = true;
     while (this.i < this.cps.length && (this.cps[this.i] !== ']' || first)) {
       first = false;
-      const c = this.cps[this.i] as string;
-      if (c === '[' && this.cps[this.i + 1] === ':') {
-        const rest = this.rest();
-        const close = rest.indexOf(':]', 2);
-        if (close >= 0) {
-          const whole = rest.slice(0, close + 2);
-          const neg = whole.startsWith('[:^');
-          const ranges = POSIX[whole.slice(neg ? 3 : 2, close)];
-          if (ranges === undefined) fail('invalid character class range', whole);
-          parts.push(itemMatcher((r) => inRanges(ranges, r), neg, flags.i));
-          this.i += Array.from(whole).length;
-          continue;
-        }
-      }
-      let lo: number;
-      const atomStart = this.i;
-      if (c === '\\') {
-        const cls = this.parseClassEscape(true);
-        if (cls) {
-          parts.push(itemMatcher(cls.base, cls.negate, flags.i));
-          continue;
-        }
-        lo = this.parseRuneEscape();
-      } else {
-        lo = c.codePointAt(0) as number;
-        this.i++;
-      }
-      if (this.cps[this.i] === '-' && this.cps[this.i + 1] !== undefined && this.cps[this.i + 1] !== ']') {
-        this.i++;
-        let hi: number;
-        if (this.cps[this.i] === '\\') {
-          if (this.parseClassEscape(true)) fail('invalid character class range', this.cps.slice(atomStart, this.i).join(''));
-          hi = this.parseRuneEscape();
-        } else {
-          hi = (this.cps[this.i] as string).codePointAt(0) as number;
-          this.i++;
-        }
-        if (hi < lo) fail('invalid character class range', this.cps.slice(atomStart, this.i).join(''));
-        const l = lo;
-        parts.push(itemMatcher((r) => r >= l && r <= hi, false, flags.i));
-        continue;
-      }
-      const l = lo;
-      parts.push(itemMatcher((r) => r === l, false, flags.i));
+      this.parseClassItem(flags, parts);
     }
     if (this.i >= this.cps.length) fail('missing closing ]', this.rest(start));
     this.i++;
     const any = (r: number): boolean => parts.some((p) => p(r));
     return { op: 'char', match: negate ? (r) => !any(r) : any };
+  }
+
+  /** One item of a class: [:name:], an escape class, a rune or a range lo-hi. */
+  private parseClassItem(flags: Flags, parts: RuneMatcher[]): void {
+    const c = this.cps[this.i] as string;
+    if (c === '[' && this.cps[this.i + 1] === ':' && this.parsePosixClass(flags, parts)) return;
+    let lo: number;
+    const atomStart = this.i;
+    if (c === '\\') {
+      const cls = this.parseClassEscape(true);
+      if (cls) {
+        parts.push(itemMatcher(cls.base, cls.negate, flags.i));
+        return;
+      }
+      lo = this.parseRuneEscape();
+    } else {
+      lo = c.codePointAt(0) as number;
+      this.i++;
+    }
+    if (this.cps[this.i] === '-' && this.cps[this.i + 1] !== undefined && this.cps[this.i + 1] !== ']') {
+      const hi = this.parseRangeEnd(atomStart);
+      if (hi < lo) fail('invalid character class range', this.cps.slice(atomStart, this.i).join(''));
+      parts.push(itemMatcher((r) => r >= lo && r <= hi, false, flags.i));
+      return;
+    }
+    parts.push(itemMatcher((r) => r === lo, false, flags.i));
+  }
+
+  /** [:alpha:] or [:^alpha:]; false when no ":]" closes it (then '[' is a literal). */
+  private parsePosixClass(flags: Flags, parts: RuneMatcher[]): boolean {
+    const rest = this.rest();
+    const close = rest.indexOf(':]', 2);
+    if (close < 0) return false;
+    const whole = rest.slice(0, close + 2);
+    const neg = whole.startsWith('[:^');
+    const ranges = POSIX[whole.slice(neg ? 3 : 2, close)];
+    if (ranges === undefined) fail('invalid character class range', whole);
+    parts.push(itemMatcher((r) => inRanges(ranges, r), neg, flags.i));
+    this.i += Array.from(whole).length;
+    return true;
+  }
+
+  /** The hi of lo-hi, after the '-' at this.i. */
+  private parseRangeEnd(atomStart: number): number {
+    this.i++;
+    if (this.cps[this.i] === '\\') {
+      if (this.parseClassEscape(true)) fail('invalid character class range', this.cps.slice(atomStart, this.i).join(''));
+      return this.parseRuneEscape();
+    }
+    const hi = (this.cps[this.i] as string).codePointAt(0) as number;
+    this.i++;
+    return hi;
   }
 }
 

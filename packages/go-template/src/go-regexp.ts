@@ -10,10 +10,11 @@
 import { parseGoRegexp } from './go-regexp-parse';
 import { GoRegexpError, type Node, type RuneMatcher } from './go-regexp-syntax';
 import { isEscapedByte } from './go-strings';
+import { search } from './go-regexp-backtrack';
 
 export { GoRegexpError };
 
-type Inst =
+export type Inst =
   | { op: 'fail' }
   | { op: 'match' }
   | { op: 'rune'; match: RuneMatcher; out: number }
@@ -166,31 +167,34 @@ function simplify(re: Node): Node {
     case 'plus':
     case 'quest':
       return simplify1(re.op, re.greedy, simplify(re.sub));
-    case 'repeat': {
+    case 'repeat':
       if (re.min === 0 && re.max === 0) return EMPTY;
-      const sub = simplify(re.sub);
-      if (re.max === -1) {
-        if (re.min === 0) return simplify1('star', re.greedy, sub);
-        if (re.min === 1) return simplify1('plus', re.greedy, sub);
-        const subs: Node[] = [];
-        for (let i = 0; i < re.min - 1; i++) subs.push(sub);
-        subs.push(simplify1('plus', re.greedy, sub));
-        return { op: 'concat', subs };
-      }
-      if (re.min === 1 && re.max === 1) return sub;
-      const prefix: Node[] = [];
-      for (let i = 0; i < re.min; i++) prefix.push(sub);
-      if (re.max > re.min) {
-        let suffix = simplify1('quest', re.greedy, sub);
-        for (let i = re.min + 1; i < re.max; i++) suffix = simplify1('quest', re.greedy, { op: 'concat', subs: [sub, suffix] });
-        if (prefix.length === 0) return suffix;
-        prefix.push(suffix);
-      }
-      return prefix.length === 1 ? (prefix[0] as Node) : { op: 'concat', subs: prefix };
-    }
+      return re.max === -1 ? simplifyAtLeast(re.min, re.greedy, simplify(re.sub)) : simplifyBounded(re.min, re.max, re.greedy, simplify(re.sub));
     default:
       return re;
   }
+}
+
+/** x{n,}: x* or x+, or n-1 copies of x followed by x+. */
+function simplifyAtLeast(min: number, greedy: boolean, sub: Node): Node {
+  if (min === 0) return simplify1('star', greedy, sub);
+  if (min === 1) return simplify1('plus', greedy, sub);
+  const subs: Node[] = new Array<Node>(min - 1).fill(sub);
+  subs.push(simplify1('plus', greedy, sub));
+  return { op: 'concat', subs };
+}
+
+/** x{n,m}: n copies of x, then m-n nested optional copies (x(x(x)?)?)?. */
+function simplifyBounded(min: number, max: number, greedy: boolean, sub: Node): Node {
+  if (min === 1 && max === 1) return sub;
+  const prefix: Node[] = new Array<Node>(min).fill(sub);
+  if (max > min) {
+    let suffix = simplify1('quest', greedy, sub);
+    for (let i = min + 1; i < max; i++) suffix = simplify1('quest', greedy, { op: 'concat', subs: [sub, suffix] });
+    if (prefix.length === 0) return suffix;
+    prefix.push(suffix);
+  }
+  return prefix.length === 1 ? (prefix[0] as Node) : { op: 'concat', subs: prefix };
 }
 
 export interface CompiledGoRegexp {
@@ -212,111 +216,6 @@ export function compileGoRegexp(pattern: string): CompiledGoRegexp {
     else inst.out = matchAt;
   }
   return { prog: c.prog, start: f.i === 0 ? 0 : f.i, names: parsed.names };
-}
-
-const isWordChar = (r: number): boolean => (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || r === 0x5f;
-
-function assertion(kind: Inst & { op: 'empty' }, runes: readonly number[], pos: number): boolean {
-  const r1 = pos > 0 ? (runes[pos - 1] as number) : -1;
-  const r2 = pos < runes.length ? (runes[pos] as number) : -1;
-  switch (kind.kind) {
-    case 'bot':
-      return r1 < 0;
-    case 'eot':
-      return r2 < 0;
-    case 'bol':
-      return r1 < 0 || r1 === 0x0a;
-    case 'eol':
-      return r2 < 0 || r2 === 0x0a;
-    case 'wb':
-      return isWordChar(r1) !== isWordChar(r2);
-    case 'nwb':
-      return isWordChar(r1) === isWordChar(r2);
-  }
-}
-
-/**
- * Leftmost-first search from `from` (Go's backtrack()): returns capture positions (rune indexes,
- * -1 when unset) or undefined.
- */
-function search(re: CompiledGoRegexp, runes: readonly number[], from: number): number[] | undefined {
-  const { prog } = re;
-  const n = runes.length;
-  const ncap = re.names.length * 2;
-  const visited = new Uint32Array(Math.ceil((prog.length * (n + 1)) / 32));
-  const shouldVisit = (pc: number, pos: number): boolean => {
-    const k = pc * (n + 1) + pos;
-    const w = k >>> 5;
-    const bit = 1 << (k & 31);
-    if ((visited[w] as number) & bit) return false;
-    visited[w] = (visited[w] as number) | bit;
-    return true;
-  };
-  const cap = new Array<number>(ncap).fill(-1);
-  type Job = { pc: number; pos: number; arg: boolean };
-  for (let start = from; start <= n; start++) {
-    if (re.start === 0) return undefined;
-    cap.fill(-1);
-    cap[0] = start;
-    const jobs: Job[] = [{ pc: re.start, pos: start, arg: false }];
-    while (jobs.length > 0) {
-      const job = jobs.pop() as Job;
-      let { pc, pos, arg } = job;
-      if (!arg && !shouldVisit(pc, pos)) continue;
-      // A job with arg=true resumes an alternation's second branch or restores a capture.
-      for (;;) {
-        const inst = prog[pc] as Inst;
-        if (arg) {
-          arg = false;
-          if (inst.op === 'alt') {
-            pc = inst.arg;
-            if (!shouldVisit(pc, pos)) break;
-            continue;
-          }
-          if (inst.op === 'cap') {
-            cap[inst.slot] = pos; // pos carries the saved old value
-            break;
-          }
-        }
-        let next: number | undefined;
-        switch (inst.op) {
-          case 'fail':
-            break;
-          case 'match':
-            cap[1] = pos;
-            return cap.slice();
-          case 'rune': {
-            if (pos < n && inst.match(runes[pos] as number)) {
-              pos++;
-              next = inst.out;
-            }
-            break;
-          }
-          case 'empty':
-            if (assertion(inst, runes, pos)) next = inst.out;
-            break;
-          case 'cap':
-            if (inst.slot < ncap) {
-              jobs.push({ pc, pos: cap[inst.slot] as number, arg: true });
-              cap[inst.slot] = pos;
-            }
-            next = inst.out;
-            break;
-          case 'alt':
-            jobs.push({ pc, pos, arg: true });
-            next = inst.out;
-            break;
-          case 'nop':
-            next = inst.out;
-            break;
-        }
-        if (next === undefined) break;
-        pc = next;
-        if (!shouldVisit(pc, pos)) break;
-      }
-    }
-  }
-  return undefined;
 }
 
 /** Go's regexp extract(): the name or number after '$' in a replacement template. */

@@ -34,19 +34,36 @@ export function utf8(s: string): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * utf8.DecodeRune's valid lead bytes: [first lead, last lead, sequence length, accepted range of
+ * the second byte]; later bytes are always 0x80-0xbf. The narrow second-byte ranges exclude
+ * overlong forms, surrogates and code points above U+10FFFF.
+ */
+const UTF8_LEADS: ReadonlyArray<readonly [number, number, number, number, number]> = [
+  [0xc2, 0xdf, 2, 0x80, 0xbf],
+  [0xe0, 0xe0, 3, 0xa0, 0xbf],
+  [0xe1, 0xec, 3, 0x80, 0xbf],
+  [0xed, 0xed, 3, 0x80, 0x9f],
+  [0xee, 0xef, 3, 0x80, 0xbf],
+  [0xf0, 0xf0, 4, 0x90, 0xbf],
+  [0xf1, 0xf3, 4, 0x80, 0xbf],
+  [0xf4, 0xf4, 4, 0x80, 0x8f],
+];
+
+const byteIn = (b: Uint8Array, i: number, lo: number, hi: number): boolean => i < b.length && (b[i] as number) >= lo && (b[i] as number) <= hi;
+
 /** Length in bytes of the UTF-8 sequence starting at b[i], or 0 when invalid (utf8.DecodeRune rules). */
 function validSeqLen(b: Uint8Array, i: number): number {
   const b0 = b[i] as number;
-  const cont = (j: number, lo = 0x80, hi = 0xbf): boolean => i + j < b.length && (b[i + j] as number) >= lo && (b[i + j] as number) <= hi;
   if (b0 < 0x80) return 1;
-  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
-  if (b0 === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if ((b0 >= 0xe1 && b0 <= 0xec) || b0 === 0xee || b0 === 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (b0 === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (b0 === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 >= 0xf1 && b0 <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
+  const lead = UTF8_LEADS.find(([first, last]) => b0 >= first && b0 <= last);
+  if (!lead) return 0;
+  const [, , n, lo, hi] = lead;
+  if (!byteIn(b, i + 1, lo, hi)) return 0;
+  for (let j = 2; j < n; j++) {
+    if (!byteIn(b, i + j, 0x80, 0xbf)) return 0;
+  }
+  return n;
 }
 
 /** Bytes to a Go string: invalid bytes become escape surrogates. */
@@ -158,26 +175,28 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
  * punctuation, symbols and ASCII space). */
 export const isGoPrint = (ch: string): boolean => ch === ' ' || PRINTABLE.test(ch);
 
+/** strconv's one-letter escapes. */
+const SHORT_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\x07', '\\a'],
+  ['\b', '\\b'],
+  ['\f', '\\f'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+  ['\v', '\\v'],
+]);
+
 function escapeRune(ch: string, quote: string, asciiOnly: boolean): string {
   const cp = ch.codePointAt(0) as number;
   if (ch === quote || ch === '\\') return '\\' + ch;
   if (asciiOnly ? cp < 0x80 && isGoPrint(ch) : isGoPrint(ch)) return ch;
-  switch (ch) {
-    case '\x07':
-      return '\\a';
-    case '\b':
-      return '\\b';
-    case '\f':
-      return '\\f';
-    case '\n':
-      return '\\n';
-    case '\r':
-      return '\\r';
-    case '\t':
-      return '\\t';
-    case '\v':
-      return '\\v';
-  }
+  const short = SHORT_ESCAPES.get(ch);
+  if (short !== undefined) return short;
+  return numericEscape(cp);
+}
+
+/** \xNN for control characters and invalid bytes, \uNNNN or \UNNNNNNNN for the rest. */
+function numericEscape(cp: number): string {
   if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
   // An invalid byte (escape surrogate) is quoted as \xNN, as Go does.
   if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + (cp - 0xdc00).toString(16);

@@ -16,7 +16,7 @@ import type { FuncMap, GoFunc } from './funcs';
 import { type ParsedTemplate, parseTemplate } from './parser';
 import { SPRIG_FORKLIFT } from './sprig';
 import { toDisplayString } from './go-strings';
-import { type GoValue, fromJson } from './values';
+import type { GoValue } from './values';
 
 export { TemplateError, type TemplateErrorKind } from './errors';
 export { FORKLIFT_MATH_FUNCS, FORKLIFT_STRING_FUNCS } from './sprig';

@@ -24,6 +24,11 @@ function unquoteChar(s: string, i: number, quote: string, bytes: number[]): { ne
     pushRune(bytes, c);
     return { next: i + ch.length, rune: c };
   }
+  return unquoteEscape(s, i, quote, bytes);
+}
+
+/** The escape sequence starting with the backslash at s[i]. */
+function unquoteEscape(s: string, i: number, quote: string, bytes: number[]): { next: number; rune: number } {
   const e = s[i + 1];
   if (e === undefined) throw new LiteralError('invalid syntax');
   const simple = SIMPLE_ESCAPES[e];
@@ -31,40 +36,16 @@ function unquoteChar(s: string, i: number, quote: string, bytes: number[]): { ne
     bytes.push(simple);
     return { next: i + 2, rune: simple };
   }
-  const hexRun = (n: number): number => {
-    const h = s.slice(i + 2, i + 2 + n);
-    if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) throw new LiteralError('invalid syntax');
-    return parseInt(h, 16);
-  };
+  if (e >= '0' && e <= '7') return octalEscape(s, i, bytes);
   switch (e) {
     case 'x': {
-      const v = hexRun(2);
+      const v = hexRun(s, i + 2, 2);
       bytes.push(v);
       return { next: i + 4, rune: v };
     }
     case 'u':
-    case 'U': {
-      const n = e === 'u' ? 4 : 8;
-      const v = hexRun(n);
-      if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new LiteralError('invalid syntax');
-      pushRune(bytes, v);
-      return { next: i + 2 + n, rune: v };
-    }
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7': {
-      const o = s.slice(i + 1, i + 4);
-      if (!/^[0-7]{3}$/.test(o)) throw new LiteralError('invalid syntax');
-      const v = parseInt(o, 8);
-      if (v > 255) throw new LiteralError('invalid syntax');
-      bytes.push(v);
-      return { next: i + 4, rune: v };
-    }
+    case 'U':
+      return unicodeEscape(s, i, e === 'u' ? 4 : 8, bytes);
     case "'":
     case '"':
       if (e !== quote) throw new LiteralError('invalid syntax');
@@ -72,6 +53,31 @@ function unquoteChar(s: string, i: number, quote: string, bytes: number[]): { ne
       return { next: i + 2, rune: e.charCodeAt(0) };
   }
   throw new LiteralError('invalid syntax');
+}
+
+/** Exactly n hex digits at s[at]. */
+function hexRun(s: string, at: number, n: number): number {
+  const h = s.slice(at, at + n);
+  if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) throw new LiteralError('invalid syntax');
+  return parseInt(h, 16);
+}
+
+/** \uXXXX or \UXXXXXXXX: a code point, not a surrogate. */
+function unicodeEscape(s: string, i: number, n: number, bytes: number[]): { next: number; rune: number } {
+  const v = hexRun(s, i + 2, n);
+  if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new LiteralError('invalid syntax');
+  pushRune(bytes, v);
+  return { next: i + 2 + n, rune: v };
+}
+
+/** \ooo: three octal digits, at most 255. */
+function octalEscape(s: string, i: number, bytes: number[]): { next: number; rune: number } {
+  const o = s.slice(i + 1, i + 4);
+  if (!/^[0-7]{3}$/.test(o)) throw new LiteralError('invalid syntax');
+  const v = parseInt(o, 8);
+  if (v > 255) throw new LiteralError('invalid syntax');
+  bytes.push(v);
+  return { next: i + 4, rune: v };
 }
 
 /** strconv.Unquote of a "..." or `...` token. Byte escapes that form invalid UTF-8 decode to U+FFFD. */
@@ -128,36 +134,33 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
+/** Base prefixes of Go integer literals, and the digits each base allows. */
+const BASE_PREFIXES: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^0[xX]/, 16],
+  [/^0[oO]/, 8],
+  [/^0[bB]/, 2],
+];
+const BASE_DIGITS: Readonly<Record<number, RegExp>> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+
+/** The base of an unsigned literal and its digits after the prefix ("0" alone is decimal, "0755" octal). */
+function splitBasePrefix(body: string): { base: number; digits: string } {
+  const prefixed = BASE_PREFIXES.find(([re]) => re.test(body));
+  if (prefixed) return { base: prefixed[1], digits: body.slice(2) };
+  if (body.length > 1 && body.startsWith('0')) return { base: 8, digits: body.slice(1) };
+  return { base: 10, digits: body };
+}
+
 /** strconv.ParseInt/ParseUint(s, 0, 64) magnitude parse; undefined when the syntax is invalid. */
 function parseIntBase0(s: string, allowSign: boolean): bigint | undefined {
-  let neg = false;
-  let body = s;
-  if (body.startsWith('+') || body.startsWith('-')) {
-    if (!allowSign) return undefined;
-    neg = body.startsWith('-');
-    body = body.slice(1);
-  }
+  const signed = s.startsWith('+') || s.startsWith('-');
+  if (signed && !allowSign) return undefined;
+  const neg = s.startsWith('-');
+  const body = signed ? s.slice(1) : s;
   if (body === '') return undefined;
-  let base = 10;
-  let digits = body;
-  if (/^0[xX]/.test(body)) {
-    base = 16;
-    digits = body.slice(2);
-  } else if (/^0[oO]/.test(body)) {
-    base = 8;
-    digits = body.slice(2);
-  } else if (/^0[bB]/.test(body)) {
-    base = 2;
-    digits = body.slice(2);
-  } else if (body.length > 1 && body.startsWith('0')) {
-    base = 8;
-    digits = body.slice(1);
-  }
   if (body.includes('_') && !underscoreOK(body)) return undefined;
-  digits = digits.replace(/_/g, '');
-  if (digits === '') return undefined;
-  const valid = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ }[base as 2 | 8 | 10 | 16];
-  if (!valid.test(digits)) return undefined;
+  const { base, digits: raw } = splitBasePrefix(body);
+  const digits = raw.replace(/_/g, '');
+  if (digits === '' || !(BASE_DIGITS[base] as RegExp).test(digits)) return undefined;
   let v = 0n;
   const b = BigInt(base);
   for (const d of digits) v = v * b + BigInt(parseInt(d, 16));
@@ -183,7 +186,7 @@ function parseFloatGo(s: string): number | undefined {
 }
 
 /** parse.NumberNode.simplifyComplex: a complex with zero imaginary part is also a float (and int). */
-function simplifyComplex(base: { type: 'number'; pos: number; text: string }, re: number, im: number): NumberNode {
+function simplifyComplex(base: NumberBase, re: number, im: number): NumberNode {
   let isFloat = false;
   let isInt = false;
   let int64 = 0n;
@@ -197,6 +200,8 @@ function simplifyComplex(base: { type: 'number'; pos: number; text: string }, re
   return { ...base, isInt, isUint: false, isFloat, isComplex: true, int64, float64: im === 0 ? re : 0, complex: [re, im] };
 }
 
+type NumberBase = { type: 'number'; pos: number; text: string };
+
 /** parse.(*Tree).newNumber */
 export function parseNumber(pos: number, text: string, kind: 'number' | 'charConstant' | 'complex'): NumberNode {
   const base = { type: 'number' as const, pos, text };
@@ -204,58 +209,45 @@ export function parseNumber(pos: number, text: string, kind: 'number' | 'charCon
     const r = unquoteCharConstant(text);
     return { ...base, isInt: true, isUint: true, isFloat: true, isComplex: false, int64: BigInt(r), float64: r };
   }
-  if (kind === 'complex') {
-    // "1+2i": fmt.Sscan of a complex128.
-    // Split before the sign that starts the imaginary part (not an exponent's sign).
-    let split = -1;
-    for (let k = text.length - 2; k > 0; k--) {
-      if ((text[k] === '+' || text[k] === '-') && !/[eEpP]/.test(text[k - 1] as string)) {
-        split = k;
-        break;
-      }
-    }
-    const re = split > 0 ? parseFloatGo(text.slice(0, split)) : undefined;
-    const im = split > 0 && text.endsWith('i') ? parseFloatGo(text.slice(split, -1)) : undefined;
-    if (re === undefined || im === undefined) throw new LiteralError(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
-    return simplifyComplex(base, re, im);
-  }
+  if (kind === 'complex') return parseComplex(base, text);
   if (text.endsWith('i')) {
     // Imaginary constants are complex unless they fail to parse as a float.
     const f = parseFloatGo(text.slice(0, -1));
     if (f !== undefined) return simplifyComplex(base, 0, f);
   }
-  let isInt = false;
-  let isUint = false;
-  let isFloat = false;
-  let int64 = 0n;
-  let float64 = 0;
+  return parseReal(base, text);
+}
+
+/** "1+2i": fmt.Sscan of a complex128. */
+function parseComplex(base: NumberBase, text: string): NumberNode {
+  const split = imaginarySplit(text);
+  const re = split > 0 ? parseFloatGo(text.slice(0, split)) : undefined;
+  const im = split > 0 && text.endsWith('i') ? parseFloatGo(text.slice(split, -1)) : undefined;
+  if (re === undefined || im === undefined) throw new LiteralError(`strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
+  return simplifyComplex(base, re, im);
+}
+
+/** Index of the sign that starts the imaginary part (not an exponent's sign), or -1. */
+function imaginarySplit(text: string): number {
+  for (let k = text.length - 2; k > 0; k--) {
+    if ((text[k] === '+' || text[k] === '-') && !/[eEpP]/.test(text[k - 1] as string)) return k;
+  }
+  return -1;
+}
+
+/** An integer (int64 or uint64 syntax) or else a float literal. */
+function parseReal(base: NumberBase, text: string): NumberNode {
   const u = parseIntBase0(text, false);
-  if (u !== undefined && u >= 0n && u <= UINT64_MAX) isUint = true;
+  const isUint = u !== undefined && u >= 0n && u <= UINT64_MAX;
   const i = parseIntBase0(text, true);
   if (i !== undefined && i >= INT64_MIN && i <= INT64_MAX) {
-    isInt = true;
-    int64 = i;
-    if (i === 0n) isUint = true;
+    return { ...base, isInt: true, isUint: isUint || i === 0n, isFloat: true, isComplex: false, int64: i, float64: Number(i) };
   }
-  if (isInt) {
-    isFloat = true;
-    float64 = Number(int64);
-  } else if (isUint) {
-    isFloat = true;
-    float64 = Number(u);
-  } else {
-    const f = parseFloatGo(text);
-    if (f !== undefined && Number.isFinite(f)) {
-      if (!/[.eEpP]/.test(text)) throw new LiteralError(`integer overflow: ${JSON.stringify(text)}`);
-      isFloat = true;
-      float64 = f;
-      if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
-        isInt = true;
-        int64 = BigInt(f);
-      }
-      if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) isUint = true;
-    }
-  }
-  if (!isInt && !isUint && !isFloat) throw new LiteralError(`illegal number syntax: ${JSON.stringify(text)}`);
-  return { ...base, isInt, isUint, isFloat, isComplex: false, int64, float64 };
+  if (isUint) return { ...base, isInt: false, isUint: true, isFloat: true, isComplex: false, int64: 0n, float64: Number(u) };
+  const f = parseFloatGo(text);
+  if (f === undefined || !Number.isFinite(f)) throw new LiteralError(`illegal number syntax: ${JSON.stringify(text)}`);
+  if (!/[.eEpP]/.test(text)) throw new LiteralError(`integer overflow: ${JSON.stringify(text)}`);
+  const isInt = Number.isInteger(f) && Math.abs(f) < 2 ** 63;
+  const int64 = isInt ? BigInt(f) : 0n;
+  return { ...base, isInt, isUint: Number.isInteger(f) && f >= 0 && f < 2 ** 64, isFloat: true, isComplex: false, int64, float64: f };
 }

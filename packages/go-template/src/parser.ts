@@ -30,6 +30,11 @@ export interface ParsedTemplate {
 
 type EndNode = { type: 'end'; pos: number; line: number } | { type: 'else'; pos: number; line: number };
 
+/** Tokens that start a command of a pipeline. */
+const COMMAND_START: ReadonlySet<ItemType> = new Set<ItemType>([
+  'bool', 'charConstant', 'complex', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen',
+]);
+
 class Parser extends ItemCursor {
   private vars: string[] = ['$'];
   private rangeDepth = 0;
@@ -143,7 +148,7 @@ class Parser extends ItemCursor {
       case 'range':
         return this.parseControl('range', token);
       case 'template':
-        return this.templateControl(token);
+        return this.templateControl();
       case 'with':
         return this.parseControl('with', token);
     }
@@ -201,7 +206,7 @@ class Parser extends ItemCursor {
   }
 
   /** {{template "name" pipeline}} */
-  private templateControl(token: Item): Node {
+  private templateControl(): Node {
     const nameTok = this.nextNonSpace();
     const name = this.parseTemplateName(nameTok, 'template clause');
     let pipe: PipeNode | undefined;
@@ -236,62 +241,50 @@ class Parser extends ItemCursor {
   private pipeline(context: string, end: ItemType): PipeNode {
     const token = this.peekNonSpace();
     const pipe: PipeNode = { type: 'pipe', pos: token.pos, line: token.line, isAssign: false, decl: [], cmds: [] };
-    decls: for (;;) {
-      const v = this.peekNonSpace();
-      if (v.typ !== 'variable') break;
-      const startIndex = this.index;
-      this.nextNonSpace();
-      const tokenAfterVariable = this.peek();
-      const next = this.peekNonSpace();
-      if (next.typ === 'assign' || next.typ === 'declare') {
-        pipe.isAssign = next.typ === 'assign';
-        this.nextNonSpace();
-        pipe.decl.push({ type: 'variable', pos: v.pos, idents: v.val.split('.') });
-        this.vars.push(v.val);
-        break;
-      }
-      if (next.typ === 'char' && next.val === ',') {
-        this.nextNonSpace();
-        pipe.decl.push({ type: 'variable', pos: v.pos, idents: v.val.split('.') });
-        this.vars.push(v.val);
-        if (context === 'range' && pipe.decl.length < 2) {
-          const p = this.peekNonSpace().typ;
-          if (p === 'variable' || p === 'rightDelim' || p === 'rightParen') continue decls;
-          this.fail('range can only initialize variables');
-        }
-        this.fail(`too many declarations in ${context}`);
-      }
-      // Not a declaration: "$x" is an operand; rewind.
-      void tokenAfterVariable;
-      this.index = startIndex;
-      break;
-    }
+    while (this.declaration(pipe, context)) continue;
     for (;;) {
       const token = this.nextNonSpace();
       if (token.typ === end) {
         this.checkPipeline(pipe, context);
         return pipe;
       }
-      switch (token.typ) {
-        case 'bool':
-        case 'charConstant':
-        case 'complex':
-        case 'dot':
-        case 'field':
-        case 'identifier':
-        case 'number':
-        case 'nil':
-        case 'rawString':
-        case 'string':
-        case 'variable':
-        case 'leftParen':
-          this.backup();
-          pipe.cmds.push(this.command());
-          break;
-        default:
-          this.unexpected(token, context);
-      }
+      if (!COMMAND_START.has(token.typ)) this.unexpected(token, context);
+      this.backup();
+      pipe.cmds.push(this.command());
     }
+  }
+
+  /** Reads one "$x :=", "$x =" or "$x," of a pipeline's head; true when range's second variable follows. */
+  private declaration(pipe: PipeNode, context: string): boolean {
+    const v = this.peekNonSpace();
+    if (v.typ !== 'variable') return false;
+    const startIndex = this.index;
+    this.nextNonSpace();
+    const next = this.peekNonSpace();
+    if (next.typ === 'assign' || next.typ === 'declare') {
+      pipe.isAssign = next.typ === 'assign';
+      this.nextNonSpace();
+      this.declare(pipe, v);
+      return false;
+    }
+    if (next.typ === 'char' && next.val === ',') {
+      this.nextNonSpace();
+      this.declare(pipe, v);
+      if (context === 'range' && pipe.decl.length < 2) {
+        const p = this.peekNonSpace().typ;
+        if (p === 'variable' || p === 'rightDelim' || p === 'rightParen') return true;
+        this.fail('range can only initialize variables');
+      }
+      this.fail(`too many declarations in ${context}`);
+    }
+    // Not a declaration: "$x" is an operand; rewind.
+    this.index = startIndex;
+    return false;
+  }
+
+  private declare(pipe: PipeNode, v: Item): void {
+    pipe.decl.push({ type: 'variable', pos: v.pos, idents: v.val.split('.') });
+    this.vars.push(v.val);
   }
 
   private checkPipeline(pipe: PipeNode, context: string): void {
@@ -354,11 +347,8 @@ class Parser extends ItemCursor {
         return { type: 'dot', pos: token.pos };
       case 'nil':
         return { type: 'nil', pos: token.pos };
-      case 'variable': {
-        const v: VariableNode = { type: 'variable', pos: token.pos, idents: token.val.split('.') };
-        if (!this.vars.includes(v.idents[0] as string)) this.fail(`undefined variable ${goQuote(v.idents[0] as string)}`);
-        return v;
-      }
+      case 'variable':
+        return this.variableTerm(token);
       case 'field':
         return { type: 'field', pos: token.pos, idents: token.val.slice(1).split('.') };
       case 'bool':
@@ -366,12 +356,7 @@ class Parser extends ItemCursor {
       case 'charConstant':
       case 'complex':
       case 'number':
-        try {
-          return parseNumber(token.pos, token.val, token.typ);
-        } catch (e) {
-          if (e instanceof LiteralError) this.fail(e.message);
-          throw e;
-        }
+        return this.numberTerm(token, token.typ);
       case 'leftParen':
         return this.pipeline('parenthesized pipeline', 'rightParen');
       case 'string':
@@ -380,6 +365,21 @@ class Parser extends ItemCursor {
     }
     this.backup();
     return undefined;
+  }
+
+  private variableTerm(token: Item): VariableNode {
+    const v: VariableNode = { type: 'variable', pos: token.pos, idents: token.val.split('.') };
+    if (!this.vars.includes(v.idents[0] as string)) this.fail(`undefined variable ${goQuote(v.idents[0] as string)}`);
+    return v;
+  }
+
+  private numberTerm(token: Item, typ: 'charConstant' | 'complex' | 'number'): ArgNode {
+    try {
+      return parseNumber(token.pos, token.val, typ);
+    } catch (e) {
+      if (e instanceof LiteralError) this.fail(e.message);
+      throw e;
+    }
   }
 }
 

@@ -86,6 +86,15 @@ export function typeName(v: GoValue): string {
   }
 }
 
+const isGoIntLike = (raw: unknown): boolean => typeof raw === 'bigint' || (typeof raw === 'number' && Number.isInteger(raw));
+
+/** Per field type: which JavaScript values it accepts, what the error calls it, and its Go value (zero when absent). */
+const FIELD_KINDS: Record<StructFieldType, { accepts: (raw: unknown) => boolean; what: string; make: (raw: unknown) => GoValue }> = {
+  string: { accepts: (raw) => typeof raw === 'string', what: 'a string', make: (raw) => goString((raw as string | undefined) ?? '') },
+  int: { accepts: isGoIntLike, what: 'an integer', make: (raw) => goInt((raw as bigint | number | undefined) ?? 0) },
+  bool: { accepts: (raw) => typeof raw === 'boolean', what: 'a boolean', make: (raw) => goBool((raw as boolean | undefined) ?? false) },
+};
+
 /** Builds a struct value: fields absent from `values` get Go's zero value. */
 export function goStruct(def: StructDef, values: Readonly<Record<string, unknown>>, ptr = true): GoValue {
   const known = new Set(def.fields.map((f) => f.name));
@@ -95,22 +104,9 @@ export function goStruct(def: StructDef, values: Readonly<Record<string, unknown
   const fields = new Map<string, GoValue>();
   for (const f of def.fields) {
     const raw = values[f.name];
-    switch (f.type) {
-      case 'string':
-        if (raw !== undefined && typeof raw !== 'string') throw new TypeError(`${def.name}.${f.name} must be a string`);
-        fields.set(f.name, goString(raw ?? ''));
-        break;
-      case 'int':
-        if (raw !== undefined && !(typeof raw === 'bigint' || (typeof raw === 'number' && Number.isInteger(raw)))) {
-          throw new TypeError(`${def.name}.${f.name} must be an integer`);
-        }
-        fields.set(f.name, goInt(raw ?? 0));
-        break;
-      case 'bool':
-        if (raw !== undefined && typeof raw !== 'boolean') throw new TypeError(`${def.name}.${f.name} must be a boolean`);
-        fields.set(f.name, goBool(raw ?? false));
-        break;
-    }
+    const kind = FIELD_KINDS[f.type];
+    if (raw !== undefined && !kind.accepts(raw)) throw new TypeError(`${def.name}.${f.name} must be ${kind.what}`);
+    fields.set(f.name, kind.make(raw));
   }
   return { k: 'struct', def, ptr, fields };
 }
