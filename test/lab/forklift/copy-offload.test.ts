@@ -4,7 +4,7 @@
  * CDI-path pipeline, and VDDKAndOffloadMixedUsage for a VM with a disk outside the offload map.
  */
 import { useLab } from '../../support/lab';
-import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames } from './support';
+import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -44,7 +44,7 @@ async function expectPopulatorAndSecret(target: string, pvcName: string): Promis
   const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvcName);
   expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
   expect(populator?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
-  const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName });
+  const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName ?? '' });
   const data = diskSecret.data ?? {};
   expect(Object.keys(data)).toEqual(expect.arrayContaining(['GOVMOMI_USERNAME', 'GOVMOMI_PASSWORD', 'GOVMOMI_HOSTNAME', 'STORAGE_HOSTNAME', 'STORAGE_USERNAME', 'STORAGE_PASSWORD']));
   expect(Buffer.from(data.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
@@ -67,7 +67,7 @@ describe('copy-offload', () => {
     const pvcName = expectPopulatedPvc(pvcs[0] as Pvc);
     await expectPopulatorAndSecret(target, pvcName);
     const vm = await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-template-test');
-    expect(vm?.spec?.template.spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvcName } }]);
+    expect(vmTemplate(vm).spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvcName } }]);
   });
 
   it('a VM with a disk outside the offload mapping gets VDDKAndOffloadMixedUsage', async () => {

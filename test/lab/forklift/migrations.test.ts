@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { useLab } from '../../support/lab';
-import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, type Obj } from './support';
+import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate, type Obj, type VmTemplate } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -75,15 +75,15 @@ async function expectMigrationSucceeded(name: string, plan: Obj): Promise<void> 
 type VmFacts = Awaited<ReturnType<Awaited<ReturnType<ForkliftLab['vcenter']>>['vmFacts']>>;
 
 /** The target VM's domain has the source's CPU topology, memory, firmware, MACs and serial. */
-function expectDomainMatches(domain: Record<string, unknown>, src: VmFacts): void {
+function expectDomainMatches(domain: VmTemplate['spec']['domain'], src: VmFacts): void {
   const hex = src.uuid.replace(/-/g, '').toUpperCase().match(/.{2}/g) ?? [];
   expect(domain).toMatchObject({
     cpu: { sockets: src.cpu.sockets, cores: src.cpu.coresPerSocket },
     memory: { guest: `${src.memoryMB}Mi` },
     firmware: { serial: `VMware-${hex.slice(0, 8).join(' ')}-${hex.slice(8).join(' ')}` },
   });
-  expect((domain.firmware as { bootloader: unknown }).bootloader).toEqual(src.firmware.bootFirmware === 'efi' ? { efi: { secureBoot: src.firmware.secureBoot } } : { bios: {} });
-  expect((domain.devices as { interfaces: Array<{ macAddress: string }> }).interfaces.map((i) => i.macAddress)).toEqual(src.nics.map((n) => n.mac));
+  expect(domain.firmware.bootloader).toEqual(src.firmware.bootFirmware === 'efi' ? { efi: { secureBoot: src.firmware.secureBoot } } : { bios: {} });
+  expect(domain.devices.interfaces.map((i) => i.macAddress)).toEqual(src.nics.map((n) => n.mac));
 }
 
 /** One DataVolume per source disk, named after the plan, VM and disk, owned by the target VM. */
@@ -94,7 +94,7 @@ async function expectColdDataVolumes(ns: string, src: VmFacts): Promise<void> {
   expect(dv?.metadata.name).toMatch(/^cold-mtv-tests-rhel8-disk-0-[a-z0-9]{5}$/);
   expect(dv?.metadata.annotations?.['forklift.konveyor.io/disk-source']).toBe(src.disks[0]?.fileName);
   expect(dv?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'VirtualMachine', name: 'mtv-tests-rhel8' })]);
-  expect(dv?.spec?.storage.storageClassName).toBe('nfs');
+  expect(dv?.spec?.storage?.storageClassName).toBe('nfs');
 }
 
 /** The cold target VM and its DataVolumes match the source VM, which is left powered off. */
@@ -103,8 +103,8 @@ async function expectTargetMatchesSource(ns: string, plan: Obj, m: Obj): Promise
   try {
     const src = await vc.vmFacts('vm-100');
     const target = await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-tests-rhel8');
-    expectDomainMatches(target?.spec?.template.spec.domain, src);
-    expect(target?.spec?.template.spec.networks).toEqual([{ name: 'net-0', pod: {} }]);
+    expectDomainMatches(vmTemplate(target).spec.domain, src);
+    expect(vmTemplate(target).spec.networks).toEqual([{ name: 'net-0', pod: {} }]);
     expect(target?.metadata.labels).toMatchObject({ 'plan-name': 'cold', 'plan-namespace': NS, vmID: 'vm-100', plan: plan.metadata.uid, migration: m.metadata.uid });
     expect(target?.spec?.runStrategy).toBe(src.powerState === 'on' ? 'Always' : 'Halted');
     await expectColdDataVolumes(ns, src);
@@ -119,12 +119,12 @@ async function expectWarmDataVolumes(ns: string, snapshots: Array<string | undef
   const dvs = await f.list(CDI, 'datavolumes', ns);
   expect(dvs).toHaveLength(2);
   for (const dv of dvs) {
-    expect(dv.spec?.source.vddk).toMatchObject({ backingFile: dv.metadata.annotations?.['forklift.konveyor.io/disk-source'], uuid: expect.any(String), thumbprint: expect.stringMatching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/), initImageURL: 'quay.io/kubev2v/vddk:lab' });
+    expect(dv.spec?.source?.vddk).toMatchObject({ backingFile: dv.metadata.annotations?.['forklift.konveyor.io/disk-source'], uuid: expect.any(String), thumbprint: expect.stringMatching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/), initImageURL: 'quay.io/kubev2v/vddk:lab' });
     expect((dv.spec?.checkpoints as Array<{ current: string }>).map((c) => c.current)).toEqual(snapshots);
     expect(dv.spec?.finalCheckpoint).toBe(true);
     expect(dv.status?.phase).toBe('Succeeded');
   }
-  const secret = await f.core.readNamespacedSecret({ namespace: ns, name: dvs[0]?.spec?.source.vddk.secretRef });
+  const secret = await f.core.readNamespacedSecret({ namespace: ns, name: dvs[0]?.spec?.source?.vddk?.secretRef ?? '' });
   expect(secret.metadata?.labels).toMatchObject({ isDV: 'true', vmID: 'vm-103' });
 }
 
