@@ -53,30 +53,47 @@ export interface AapRun {
   extraVars: { vm_id: string; vm_name: string; plan_name: string; plan_namespace: string; migration_phase: string };
 }
 
+interface AapConnection {
+  url: string;
+  token: string;
+  jobTemplateId: number | undefined;
+  timeoutS: number;
+}
+
+/** The token Secret: the hook's spec.aap.tokenSecret, else the ForkliftController's aap_token_secret_name. */
+function tokenSecret(run: AapRun, spec: AapSpec): KubeObject | undefined {
+  if (spec.tokenSecret?.name) return run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name);
+  if (run.settings.aapTokenSecretName) return run.kinds.get('secret', MTV_NAMESPACE, run.settings.aapTokenSecretName);
+  return undefined;
+}
+
+function connectionOf(run: AapRun): AapConnection {
+  const hookSpec = (run.hook.spec ?? {}) as { aap?: AapSpec; deadline?: number };
+  const spec = hookSpec.aap ?? {};
+  const url = (spec.url || run.settings.aapUrl || '').replace(/\/+$/, '');
+  const token = secretData(tokenSecret(run, spec)).token;
+  if (!url || !token) throw new Error(AAP_NOT_CONFIGURED);
+  return { url, token, jobTemplateId: spec.jobTemplateId, timeoutS: spec.timeout || hookSpec.deadline || run.settings.aapTimeoutSeconds };
+}
+
+async function launch(run: AapRun, conn: AapConnection): Promise<string> {
+  const launched = await call('POST', `${conn.url}/api/v2/job_templates/${conn.jobTemplateId}/launch/`, conn.token, { extra_vars: run.extraVars });
+  if (launched.status < 200 || launched.status >= 300) throw new Error(`AAP job template ${conn.jobTemplateId} launch failed: HTTP ${launched.status}`);
+  return String(launched.json.job ?? launched.json.id);
+}
+
 /** Runs the job template; resolves on success, throws an Error whose message becomes the step error. */
 export async function runAapHook(run: AapRun): Promise<void> {
-  const spec = ((run.hook.spec ?? {}) as { aap?: AapSpec; deadline?: number }).aap ?? {};
-  const hookSpec = (run.hook.spec ?? {}) as { deadline?: number };
-  const url = (spec.url || run.settings.aapUrl || '').replace(/\/+$/, '');
-  const secret = spec.tokenSecret?.name
-    ? run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name)
-    : run.settings.aapTokenSecretName
-      ? run.kinds.get('secret', MTV_NAMESPACE, run.settings.aapTokenSecretName)
-      : undefined;
-  const token = secretData(secret).token;
-  if (!url || !token) throw new Error(AAP_NOT_CONFIGURED);
-  const timeoutS = spec.timeout || hookSpec.deadline || run.settings.aapTimeoutSeconds;
-  const launched = await call('POST', `${url}/api/v2/job_templates/${spec.jobTemplateId}/launch/`, token, { extra_vars: run.extraVars });
-  if (launched.status < 200 || launched.status >= 300) throw new Error(`AAP job template ${spec.jobTemplateId} launch failed: HTTP ${launched.status}`);
-  const jobId = launched.json.job ?? launched.json.id;
-  const deadline = Date.now() + timeoutS * 1000;
+  const conn = connectionOf(run);
+  const jobId = await launch(run, conn);
+  const deadline = Date.now() + conn.timeoutS * 1000;
   // The AAP API has no watch: poll the job every lab minute, bounded by the timeout.
   for (;;) {
-    const job = await call('GET', `${url}/api/v2/jobs/${String(jobId)}/`, token);
+    const job = await call('GET', `${conn.url}/api/v2/jobs/${jobId}/`, conn.token);
     const status = String(job.json.status ?? '');
     if (status === 'successful') return;
-    if (['failed', 'error', 'canceled'].includes(status)) throw new Error(`AAP job ${String(jobId)} ${status}`);
-    if (Date.now() >= deadline) throw new Error(`AAP job ${String(jobId)} did not finish within ${timeoutS} s`);
+    if (['failed', 'error', 'canceled'].includes(status)) throw new Error(`AAP job ${jobId} ${status}`);
+    if (Date.now() >= deadline) throw new Error(`AAP job ${jobId} did not finish within ${conn.timeoutS} s`);
     await run.clock.until(() => Math.min(Date.now() + run.clock.ms(1), deadline), run.signal, false);
   }
 }

@@ -22,96 +22,124 @@ import { WorkQueue } from './work-queue';
 type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration';
 const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration'];
 
+type StartContext = Parameters<LabComponent['start']>[0];
+
+/** The controllers and the one work queue they share; store events become queue keys. */
+class ForkliftReconcilers {
+  private readonly kinds: Kinds;
+  private readonly providers: ProviderController;
+  private readonly maps: MapController;
+  private readonly hooks: HookController;
+  private readonly migrations: MigrationController;
+  private readonly plans: PlanController;
+  /** Undefined only while the constructor builds the controllers: what they enqueue then is dropped, as before the queue exists. */
+  private readonly queue: WorkQueue | undefined;
+
+  constructor(ctx: StartContext, inventory: InventoryService, model: VSphereModel, log: (m: string) => void) {
+    const kinds = new Kinds(ctx.store);
+    const clock = new LabClock(ctx.msPerMinute);
+    const enqueue = (kind: Reconciled, ns: string, name: string) => this.enqueue(kind, ns, name);
+    this.kinds = kinds;
+    this.providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
+    this.maps = new MapController(kinds, inventory, ctx.faults);
+    this.hooks = new HookController(kinds);
+    this.migrations = new MigrationController(kinds, inventory);
+    this.plans = new PlanController(kinds, inventory, ctx.faults, { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log }, enqueue);
+    this.queue = new WorkQueue('forklift-controller', (key) => this.reconcile(key), log);
+  }
+
+  enqueue(kind: Reconciled, ns: string, name: string): void {
+    this.queue?.add(`${kind}/${ns}/${name}`);
+  }
+
+  enqueueAll(...only: Reconciled[]): void {
+    for (const kind of only.length ? only : RECONCILED) for (const o of this.kinds.list(kind as KindName)) this.enqueue(kind, o.metadata.namespace ?? '', o.metadata.name ?? '');
+  }
+
+  stop(): void {
+    this.plans.stopAll();
+    this.queue?.stop();
+  }
+
+  private async reconcile(key: string): Promise<number | undefined> {
+    const [kind, ns, name] = key.split('/') as [Reconciled, string, string];
+    switch (kind) {
+      case 'provider':
+        return this.providers.reconcile(ns, name);
+      case 'networkMap':
+      case 'storageMap':
+        return this.maps.reconcile(kind, ns, name);
+      case 'hook':
+        return this.hooks.reconcile(ns, name);
+      case 'plan':
+        return this.plans.reconcile(ns, name);
+      case 'migration': {
+        const plan = this.migrations.reconcile(ns, name);
+        if (plan) this.enqueue('plan', plan.planNs, plan.planName);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A store event: its own object is reconciled, and the kinds that depend on it are requeued. */
+  onStoreEvent(e: StoreEvent): void {
+    const kind = RECONCILED.find((k) => this.kinds.is(k, e.resource));
+    if (!kind) return this.onDependencyEvent(e);
+    this.enqueue(kind, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
+    const uid = e.object.metadata.uid ?? '';
+    const deleted = e.type === 'DELETED';
+    switch (kind) {
+      case 'migration':
+        return this.migrationChanged(uid, deleted);
+      case 'provider':
+        if (deleted) this.providers.forget(uid);
+        return this.enqueueAll('networkMap', 'storageMap', 'plan');
+      case 'networkMap':
+      case 'storageMap':
+      case 'hook':
+        return this.enqueueAll('plan');
+      case 'plan':
+        if (deleted) this.plans.planDeleted(e.object);
+        return this.enqueueAll('migration');
+      default:
+        return undefined;
+    }
+  }
+
+  private migrationChanged(uid: string, deleted: boolean): void {
+    const run = this.plans.runFor(uid);
+    if (run && deleted) this.plans.markDeleted(uid);
+    else if (run) run.runner.migrationChanged();
+  }
+
+  /** Secrets, NADs, StorageClasses, VMs and namespaces are not reconciled but feed the kinds that are. */
+  private onDependencyEvent(e: StoreEvent): void {
+    if (this.kinds.is('secret', e.resource)) this.enqueueAll('provider');
+    else if (this.kinds.is('nad', e.resource) || this.kinds.is('storageClass', e.resource)) this.enqueueAll('networkMap', 'storageMap');
+    else if (this.kinds.is('vm', e.resource) || this.kinds.is('namespace', e.resource)) this.enqueueAll('plan');
+  }
+}
+
 export const forkliftControllerComponent: LabComponent = {
   name: 'forklift-controller',
   async start(ctx) {
     const inventory = ctx.need<InventoryService>('forklift.inventory');
     const model = ctx.need<VSphereModel>('vsphere.model');
-    const kinds = new Kinds(ctx.store);
     const removeProviderWebhook = ctx.store.addAdmission(admitProvider);
     const log = (m: string) => ctx.log('forklift-controller', m);
-    const clock = new LabClock(ctx.msPerMinute);
-    const providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
-    const maps = new MapController(kinds, inventory, ctx.faults);
-    const hooks = new HookController(kinds);
-    const migrations = new MigrationController(kinds, inventory);
-    let queue: WorkQueue | undefined;
-    const enqueue = (kind: Reconciled, ns: string, name: string) => queue?.add(`${kind}/${ns}/${name}`);
-    const plans = new PlanController(
-      kinds,
-      inventory,
-      ctx.faults,
-      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log },
-      (kind, ns, name) => enqueue(kind, ns, name),
-    );
-
-    queue = new WorkQueue(
-      'forklift-controller',
-      async (key) => {
-        const [kind, ns, name] = key.split('/') as [Reconciled, string, string];
-        switch (kind) {
-          case 'provider':
-            return providers.reconcile(ns, name);
-          case 'networkMap':
-          case 'storageMap':
-            return maps.reconcile(kind, ns, name);
-          case 'hook':
-            return hooks.reconcile(ns, name);
-          case 'plan':
-            return plans.reconcile(ns, name);
-          case 'migration': {
-            const plan = migrations.reconcile(ns, name);
-            if (plan) enqueue('plan', plan.planNs, plan.planName);
-            return undefined;
-          }
-          default:
-            return undefined;
-        }
-      },
-      log,
-    );
-
-    const enqueueAll = (...only: Reconciled[]) => {
-      for (const kind of only.length ? only : RECONCILED) for (const o of kinds.list(kind as KindName)) enqueue(kind, o.metadata.namespace ?? '', o.metadata.name ?? '');
-    };
-    const kindOf = (e: StoreEvent): Reconciled | undefined => RECONCILED.find((k) => kinds.is(k, e.resource));
-
-    const unsubscribe = ctx.store.subscribe((e) => {
-      const kind = kindOf(e);
-      const ns = e.object.metadata.namespace ?? '';
-      const name = e.object.metadata.name ?? '';
-      if (kind) {
-        enqueue(kind, ns, name);
-        if (kind === 'migration') {
-          const run = plans.runFor(e.object.metadata.uid ?? '');
-          if (run && e.type === 'DELETED') plans.markDeleted(e.object.metadata.uid ?? '');
-          else if (run) run.runner.migrationChanged();
-        }
-        if (kind === 'provider') {
-          if (e.type === 'DELETED') providers.forget(e.object.metadata.uid ?? '');
-          enqueueAll('networkMap', 'storageMap', 'plan');
-        }
-        if (kind === 'networkMap' || kind === 'storageMap' || kind === 'hook') enqueueAll('plan');
-        if (kind === 'plan') {
-          if (e.type === 'DELETED') plans.planDeleted(e.object);
-          enqueueAll('migration');
-        }
-        return;
-      }
-      if (kinds.is('secret', e.resource)) enqueueAll('provider');
-      else if (kinds.is('nad', e.resource) || kinds.is('storageClass', e.resource)) enqueueAll('networkMap', 'storageMap');
-      else if (kinds.is('vm', e.resource) || kinds.is('namespace', e.resource)) enqueueAll('plan');
-    });
-    const unsubscribeInventory = inventory.onChange(() => enqueueAll('provider', 'networkMap', 'storageMap', 'plan'));
-    enqueueAll();
+    const reconcilers = new ForkliftReconcilers(ctx, inventory, model, log);
+    const unsubscribe = ctx.store.subscribe((e) => reconcilers.onStoreEvent(e));
+    const unsubscribeInventory = inventory.onChange(() => reconcilers.enqueueAll('provider', 'networkMap', 'storageMap', 'plan'));
+    reconcilers.enqueueAll();
     log(`started (1 MTV minute = ${ctx.msPerMinute} ms)`);
     return {
       async stop() {
         removeProviderWebhook();
         unsubscribe();
         unsubscribeInventory();
-        plans.stopAll();
-        queue?.stop();
+        reconcilers.stop();
       },
     };
   },

@@ -38,10 +38,11 @@ export function entryFor(entries: MapEntryWithOffload[], datastoreId: string, da
 export function offloadFor(entry: MapEntryWithOffload | undefined): OffloadConfig | undefined {
   const x = entry?.offloadPlugin?.vsphereXcopyConfig;
   if (!x) return undefined;
+  const destination = entry?.destination ?? {};
   return {
-    storageClass: entry?.destination?.storageClass ?? '',
-    ...(entry?.destination?.accessMode ? { accessMode: entry.destination.accessMode } : {}),
-    ...(entry?.destination?.volumeMode ? { volumeMode: entry.destination.volumeMode } : {}),
+    storageClass: destination.storageClass ?? '',
+    ...(destination.accessMode ? { accessMode: destination.accessMode } : {}),
+    ...(destination.volumeMode ? { volumeMode: destination.volumeMode } : {}),
     vendor: x.storageVendorProduct ?? '',
     secretRef: x.secretRef ?? '',
     hosts: x.dedicatedMigrationHosts ?? [],

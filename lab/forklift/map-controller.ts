@@ -31,6 +31,28 @@ interface MapSpec {
 
 type MapKind = 'networkMap' | 'storageMap';
 
+interface SourceCheck {
+  references: SourceRef[];
+  notSet: string[];
+  notFound: string[];
+  ambiguous: string[];
+}
+
+/** One resolved ref: an unchecked source type keeps the ref as given; a found one is listed once. */
+function addResolved(out: SourceCheck, ref: SourceRef, r: FindResult<{ id: string; name: string }> | undefined): void {
+  if (!r) out.references.push(ref);
+  else if ('notFound' in r) out.notFound.push(refItem(ref));
+  else if ('ambiguous' in r) out.ambiguous.push(refItem(ref));
+  else if (!out.references.some((x) => x.id === r.found.id)) out.references.push({ id: r.found.id, name: r.found.name });
+}
+
+function setSourceConditions(stage: ConditionStage, word: 'network' | 'storage', c: SourceCheck): void {
+  const type = `Source${word === 'network' ? 'Network' : 'Storage'}NotValid`;
+  if (c.notSet.length) stage.set({ type, category: 'Critical', reason: 'NotSet', message: `Source ${word}: either \`ID\` or \`Name\` required.`, items: c.notSet });
+  if (c.notFound.length) stage.set({ type, category: 'Warn', reason: 'NotFound', message: `Source ${word} not found.`, items: c.notFound });
+  if (c.ambiguous.length) stage.set({ type, category: 'Critical', reason: 'Ambiguous', message: `Source ${word} has ambiguous ref.`, items: c.ambiguous });
+}
+
 export class MapController {
   constructor(
     private readonly kinds: Kinds,
@@ -53,41 +75,29 @@ export class MapController {
     const stage = new ConditionStage(prev.conditions ?? []);
     const pair = validateProviderPair(this.kinds, stage, spec.provider);
     const word = kind === 'networkMap' ? 'network' : 'storage';
-    const Word = kind === 'networkMap' ? 'Network' : 'Storage';
-    const references: SourceRef[] = [];
-    const notSet: string[] = [];
-    const notFound: string[] = [];
-    const ambiguous: string[] = [];
-    const sourceLoaded = pair.source && this.inventory.collector(pair.source.metadata.uid ?? '')?.loaded;
-    for (const entry of spec.map ?? []) {
-      const ref = entry.source ?? {};
-      if (kind === 'networkMap' && ref.type === 'pod') continue;
-      if (!ref.id && !ref.name) {
-        notSet.push(refItem(ref));
-        continue;
-      }
-      if (!pair.source || !sourceLoaded) continue;
-      const r = this.resolve(kind, pair.source, ref);
-      if (!r) {
-        references.push(ref);
-        continue;
-      }
-      if ('notFound' in r) notFound.push(refItem(ref));
-      else if ('ambiguous' in r) ambiguous.push(refItem(ref));
-      else if (!references.some((x) => x.id === r.found.id)) references.push({ id: r.found.id, name: r.found.name });
-    }
-    if (notSet.length) stage.set({ type: `Source${Word}NotValid`, category: 'Critical', reason: 'NotSet', message: `Source ${word}: either \`ID\` or \`Name\` required.`, items: notSet });
-    if (notFound.length) stage.set({ type: `Source${Word}NotValid`, category: 'Warn', reason: 'NotFound', message: `Source ${word} not found.`, items: notFound });
-    if (ambiguous.length) stage.set({ type: `Source${Word}NotValid`, category: 'Critical', reason: 'Ambiguous', message: `Source ${word} has ambiguous ref.`, items: ambiguous });
-
+    const sources = this.checkSources(kind, pair.source, spec.map ?? []);
+    setSourceConditions(stage, word, sources);
     if (pair.destination) {
       if (kind === 'networkMap') this.validateNads(stage, spec.map ?? []);
       else this.validateStorageClasses(stage, spec.map ?? []);
     }
     if (!stage.hasBlocker()) stage.set({ type: 'Ready', category: 'Required', message: `The ${word} map is ready.` });
-    const status = { conditions: stage.commit(), observedGeneration: mp.metadata.generation ?? 1, references };
+    const status = { conditions: stage.commit(), observedGeneration: mp.metadata.generation ?? 1, references: sources.references };
     this.kinds.writeStatus(kind, mp, status);
     return undefined;
+  }
+
+  /** Each entry's source ref against the source inventory, once it is loaded. */
+  private checkSources(kind: MapKind, source: KubeObject | undefined, entries: MapEntry[]): SourceCheck {
+    const out: SourceCheck = { references: [], notSet: [], notFound: [], ambiguous: [] };
+    const sourceLoaded = source && this.inventory.collector(source.metadata.uid ?? '')?.loaded;
+    for (const entry of entries) {
+      const ref = entry.source ?? {};
+      if (kind === 'networkMap' && ref.type === 'pod') continue;
+      if (!ref.id && !ref.name) out.notSet.push(refItem(ref));
+      else if (source && sourceLoaded) addResolved(out, ref, this.resolve(kind, source, ref));
+    }
+    return out;
   }
 
   private validateNads(stage: ConditionStage, entries: MapEntry[]): void {

@@ -159,25 +159,36 @@ export class MigrationRunner {
   /** The itinerary flags of one VM (migrator/base: which optional phases it has). */
   private flagsFor(planVm: PlanVm, inv: InvVm): PipelineFlags {
     const spec = this.ctx.spec;
-    const s = this.ctx.deps.settings();
     const warm = isWarmPlan(spec);
-    const target = planVm.targetPowerState || spec.targetPowerState || '';
-    const windows = /^win/i.test(inv.guestId);
-    const destination = this.ctx.deps.kinds.get('provider', spec.provider?.destination?.namespace, spec.provider?.destination?.name ?? '');
-    const hostDestination = !(destination?.spec as { url?: string } | undefined)?.url;
-    const offload = this.ctx.maps.storage.some((e) => (e as { offloadPlugin?: unknown }).offloadPlugin);
     const skipConversion = spec.skipGuestConversion === true;
     return {
       warm,
       hasPreHook: hasHook(planVm, 'PreHook'),
       hasPostHook: hasHook(planVm, 'PostHook'),
       requiresConversion: !skipConversion,
-      useV2vForTransfer: !warm && hostDestination && spec.migrateSharedDisks !== false && !skipConversion && spec.type !== 'conversion' && !offload,
+      useV2vForTransfer: this.useV2vForTransfer(),
       runPreflightInspection: warm && !skipConversion && spec.runPreflightInspection !== false,
-      windowsWaitForReboot: s.windowsWaitForReboot && windows && target !== 'off' && !skipConversion,
-      waitForFinalSnapshotConsolidation: s.waitForFinalSnapshotConsolidation,
+      windowsWaitForReboot: this.windowsWaitForReboot(planVm, inv),
+      waitForFinalSnapshotConsolidation: this.ctx.deps.settings().waitForFinalSnapshotConsolidation,
       vsphere: true,
     };
+  }
+
+  /** ShouldUseV2vForTransfer: cold, conversion on, shared disks migrated, no copy offload, to the host cluster. */
+  private useV2vForTransfer(): boolean {
+    const spec = this.ctx.spec;
+    if (isWarmPlan(spec) || spec.skipGuestConversion === true || spec.type === 'conversion' || spec.migrateSharedDisks === false) return false;
+    const offload = this.ctx.maps.storage.some((e) => (e as { offloadPlugin?: unknown }).offloadPlugin);
+    if (offload) return false;
+    const destination = this.ctx.deps.kinds.get('provider', spec.provider?.destination?.namespace, spec.provider?.destination?.name ?? '');
+    return !(destination?.spec as { url?: string } | undefined)?.url;
+  }
+
+  /** The feature is on, the guest is Windows, it is converted and its target power state is not off. */
+  private windowsWaitForReboot(planVm: PlanVm, inv: InvVm): boolean {
+    const spec = this.ctx.spec;
+    if (!this.ctx.deps.settings().windowsWaitForReboot || !/^win/i.test(inv.guestId) || spec.skipGuestConversion === true) return false;
+    return (planVm.targetPowerState || spec.targetPowerState || '') !== 'off';
   }
 
   /** VMs beyond controller_max_vm_inflight wait with a Pending condition (markSchedulerQueuedVMs). */

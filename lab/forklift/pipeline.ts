@@ -21,105 +21,107 @@ export interface PipelineFlags {
 
 export const PRECOPY_LOOP = ['CopyDisks', 'CopyingPaused', 'RemovePreviousSnapshot', 'WaitForPreviousSnapshotRemoval', 'CreateSnapshot', 'WaitForSnapshot', 'StoreSnapshotDeltas', 'AddCheckpoint'] as const;
 
+/** A phase that is in the itinerary only when its flag holds. */
+type Flag = (f: PipelineFlags) => boolean;
+type Entry = string | readonly [string, Flag];
+
+const preHook: Flag = (f) => f.hasPreHook;
+const postHook: Flag = (f) => f.hasPostHook;
+const vsphere: Flag = (f) => f.vsphere;
+const conversion: Flag = (f) => f.requiresConversion;
+const guestReboots: Flag = (f) => f.windowsWaitForReboot;
+
+const WARM_ITINERARY: readonly Entry[] = [
+  'Started',
+  ['PreHook', preHook],
+  'CreateInitialSnapshot',
+  'WaitForInitialSnapshot',
+  ['StoreInitialSnapshotDeltas', vsphere],
+  ['PreflightInspection', (f) => f.runPreflightInspection],
+  'CreateDataVolumes',
+  'CopyDisks',
+  'CopyingPaused',
+  ['RemovePreviousSnapshot', vsphere],
+  ['WaitForPreviousSnapshotRemoval', vsphere],
+  'CreateSnapshot',
+  'WaitForSnapshot',
+  ['StoreSnapshotDeltas', vsphere],
+  'AddCheckpoint',
+  'StorePowerState',
+  'PowerOffSource',
+  'WaitForPowerOff',
+  ['RemovePenultimateSnapshot', vsphere],
+  ['WaitForPenultimateSnapshotRemoval', vsphere],
+  'CreateFinalSnapshot',
+  'WaitForFinalSnapshot',
+  'AddFinalCheckpoint',
+  'Finalize',
+  ['RemoveFinalSnapshot', vsphere],
+  ['CreateGuestConversionPod', conversion],
+  ['ConvertGuest', conversion],
+  'CreateVM',
+  ['WaitForGuestReboots', guestReboots],
+  ['PostHook', postHook],
+  ['WaitForFinalSnapshotRemoval', (f) => f.vsphere && f.waitForFinalSnapshotConsolidation],
+  'Completed',
+];
+
+const COLD_ITINERARY: readonly Entry[] = [
+  'Started',
+  ['PreHook', preHook],
+  'StorePowerState',
+  'PowerOffSource',
+  'WaitForPowerOff',
+  'CreateDataVolumes',
+  ['CopyDisks', (f) => !f.useV2vForTransfer],
+  ['AllocateDisks', (f) => f.useV2vForTransfer],
+  ['CreateGuestConversionPod', conversion],
+  ['ConvertGuest', conversion],
+  ['CopyDisksVirtV2V', (f) => f.requiresConversion && f.useV2vForTransfer],
+  'CreateVM',
+  ['WaitForGuestReboots', guestReboots],
+  ['PostHook', postHook],
+  'Completed',
+];
+
 /** The VM phases in order, conditional ones resolved. Terminal phase Completed is last. */
 export function itinerary(f: PipelineFlags): string[] {
-  const out: Array<string | false> = f.warm
-    ? [
-        'Started',
-        f.hasPreHook && 'PreHook',
-        'CreateInitialSnapshot',
-        'WaitForInitialSnapshot',
-        f.vsphere && 'StoreInitialSnapshotDeltas',
-        f.runPreflightInspection && 'PreflightInspection',
-        'CreateDataVolumes',
-        'CopyDisks',
-        'CopyingPaused',
-        f.vsphere && 'RemovePreviousSnapshot',
-        f.vsphere && 'WaitForPreviousSnapshotRemoval',
-        'CreateSnapshot',
-        'WaitForSnapshot',
-        f.vsphere && 'StoreSnapshotDeltas',
-        'AddCheckpoint',
-        'StorePowerState',
-        'PowerOffSource',
-        'WaitForPowerOff',
-        f.vsphere && 'RemovePenultimateSnapshot',
-        f.vsphere && 'WaitForPenultimateSnapshotRemoval',
-        'CreateFinalSnapshot',
-        'WaitForFinalSnapshot',
-        'AddFinalCheckpoint',
-        'Finalize',
-        f.vsphere && 'RemoveFinalSnapshot',
-        f.requiresConversion && 'CreateGuestConversionPod',
-        f.requiresConversion && 'ConvertGuest',
-        'CreateVM',
-        f.windowsWaitForReboot && 'WaitForGuestReboots',
-        f.hasPostHook && 'PostHook',
-        f.vsphere && f.waitForFinalSnapshotConsolidation && 'WaitForFinalSnapshotRemoval',
-        'Completed',
-      ]
-    : [
-        'Started',
-        f.hasPreHook && 'PreHook',
-        'StorePowerState',
-        'PowerOffSource',
-        'WaitForPowerOff',
-        'CreateDataVolumes',
-        !f.useV2vForTransfer && 'CopyDisks',
-        f.useV2vForTransfer && 'AllocateDisks',
-        f.requiresConversion && 'CreateGuestConversionPod',
-        f.requiresConversion && 'ConvertGuest',
-        f.requiresConversion && f.useV2vForTransfer && 'CopyDisksVirtV2V',
-        'CreateVM',
-        f.windowsWaitForReboot && 'WaitForGuestReboots',
-        f.hasPostHook && 'PostHook',
-        'Completed',
-      ];
-  return out.filter((x): x is string => x !== false);
+  const out: string[] = [];
+  for (const entry of f.warm ? WARM_ITINERARY : COLD_ITINERARY) {
+    if (typeof entry === 'string') out.push(entry);
+    else if (entry[1](f)) out.push(entry[0]);
+  }
+  return out;
 }
 
+type StepFlags = Pick<PipelineFlags, 'warm' | 'runPreflightInspection'>;
+type StepRule = string | ((f: StepFlags) => string);
+
+/** Phases grouped by the step they are shown under; a function when the step depends on the flags. */
+const STEP_GROUPS: ReadonlyArray<readonly [StepRule, readonly string[]]> = [
+  ['Initialize', ['Started', 'CreateInitialSnapshot', 'WaitForInitialSnapshot', 'StoreInitialSnapshotDeltas']],
+  ['DiskAllocation', ['AllocateDisks']],
+  [(f) => (f.warm && f.runPreflightInspection ? 'DiskTransfer' : 'Initialize'), ['CreateDataVolumes']],
+  [(f) => (f.warm ? 'Cutover' : 'Initialize'), ['StorePowerState', 'PowerOffSource', 'WaitForPowerOff']],
+  ['ImageConversion', ['CreateGuestConversionPod', 'ConvertGuest']],
+  ['DiskTransferV2v', ['CopyDisksVirtV2V']],
+  ['VirtualMachineCreation', ['CreateVM']],
+  ['PreHook', ['PreHook']],
+  ['PostHook', ['PostHook']],
+  ['WaitForGuestReboots', ['WaitForGuestReboots']],
+  ['PreflightInspection', ['PreflightInspection']],
+  ['WaitForFinalSnapshotConsolidation', ['WaitForFinalSnapshotRemoval']],
+  ['Cutover', ['RemovePenultimateSnapshot', 'WaitForPenultimateSnapshotRemoval', 'CreateFinalSnapshot', 'WaitForFinalSnapshot', 'AddFinalCheckpoint', 'Finalize', 'RemoveFinalSnapshot']],
+  ['DiskTransfer', PRECOPY_LOOP],
+];
+
+const STEP_OF_PHASE = new Map<string, StepRule>(STEP_GROUPS.flatMap(([rule, phases]) => phases.map((p) => [p, rule] as const)));
+
 /** The pipeline step a phase is shown under (BaseMigrator.Step). */
-export function stepOf(phase: string, f: Pick<PipelineFlags, 'warm' | 'runPreflightInspection'>): string {
-  switch (phase) {
-    case 'Started':
-    case 'CreateInitialSnapshot':
-    case 'WaitForInitialSnapshot':
-    case 'StoreInitialSnapshotDeltas':
-      return 'Initialize';
-    case 'AllocateDisks':
-      return 'DiskAllocation';
-    case 'CreateDataVolumes':
-      return f.warm && f.runPreflightInspection ? 'DiskTransfer' : 'Initialize';
-    case 'StorePowerState':
-    case 'PowerOffSource':
-    case 'WaitForPowerOff':
-      return f.warm ? 'Cutover' : 'Initialize';
-    case 'CreateGuestConversionPod':
-    case 'ConvertGuest':
-      return 'ImageConversion';
-    case 'CopyDisksVirtV2V':
-      return 'DiskTransferV2v';
-    case 'CreateVM':
-      return 'VirtualMachineCreation';
-    case 'PreHook':
-    case 'PostHook':
-    case 'WaitForGuestReboots':
-      return phase;
-    case 'PreflightInspection':
-      return 'PreflightInspection';
-    case 'WaitForFinalSnapshotRemoval':
-      return 'WaitForFinalSnapshotConsolidation';
-    case 'RemovePenultimateSnapshot':
-    case 'WaitForPenultimateSnapshotRemoval':
-    case 'CreateFinalSnapshot':
-    case 'WaitForFinalSnapshot':
-    case 'AddFinalCheckpoint':
-    case 'Finalize':
-    case 'RemoveFinalSnapshot':
-      return 'Cutover';
-    default:
-      return (PRECOPY_LOOP as readonly string[]).includes(phase) ? 'DiskTransfer' : 'Unknown';
-  }
+export function stepOf(phase: string, f: StepFlags): string {
+  const rule = STEP_OF_PHASE.get(phase);
+  if (rule === undefined) return 'Unknown';
+  return typeof rule === 'string' ? rule : rule(f);
 }
 
 const MiB = 1024 * 1024;

@@ -26,6 +26,12 @@ interface ActiveRun {
   deleted?: boolean;
 }
 
+/** deleteVmOnFailMigration of the VM, else of the plan; on by default. */
+function deleteOnFail(spec: PlanSpec, vm: VmStatus): boolean {
+  const planVm = (spec.vms ?? []).find((v) => v.id === vm.id || v.name === vm.name);
+  return planVm?.deleteVmOnFailMigration ?? spec.deleteVmOnFailMigration ?? true;
+}
+
 export class PlanController {
   private readonly active = new Map<string, ActiveRun>(); // by plan uid
 
@@ -61,7 +67,27 @@ export class PlanController {
     if (hasCondition(conditions, 'Succeeded') && !this.active.has(plan.metadata.uid ?? '')) return undefined;
 
     const stage = new ConditionStage(conditions);
+    const result = this.validate(plan, status, stage);
+    const ready = !stage.hasBlocker() && !stage.has('ValidatingVDDK');
+    if (ready) stage.set({ type: 'Ready', category: 'Required', message: this.readyMessage(plan) });
+    this.writeConditions(plan, stage);
+
+    if (this.active.has(plan.metadata.uid ?? '')) return undefined;
+    return this.startPending(plan, status, ready ? result : undefined);
+  }
+
+  /** Starts the oldest pending Migration of a ready plan; blocked (or withheld) plans are re-validated every 3 s (SlowReQ), as Forklift does. */
+  private startPending(plan: KubeObject, status: PlanStatus, ready: ReturnType<typeof validatePlan> | undefined): number | undefined {
+    if (!ready?.source || !ready.networkMap || !ready.storageMap) return BLOCKED_REQUEUE_MS;
+    const migration = this.pendingMigration(plan, status);
+    if (migration) this.start(plan, migration, { ...ready, source: ready.source, networkMap: ready.networkMap, storageMap: ready.storageMap });
+    return undefined;
+  }
+
+  /** validatePlan with what the last run left in status.migration.vms; the plan-never-ready fault withholds Ready. */
+  private validate(plan: KubeObject, status: PlanStatus, stage: ConditionStage): ReturnType<typeof validatePlan> {
     const planVms = status.migration?.vms ?? [];
+    const pvcTemplate = this.runnerDeps.settings().pvcNameTemplate;
     const result = validatePlan(
       {
         kinds: this.kinds,
@@ -70,7 +96,7 @@ export class PlanController {
         statusVmIds: new Set(planVms.map((v) => v.id)),
         succeededVmIds: new Set(planVms.filter((v) => hasCondition(v.conditions, 'Succeeded')).map((v) => v.id)),
         newNames: new Map(planVms.filter((v) => v.newName).map((v) => [v.id, v.newName as string])),
-        ...(this.runnerDeps.settings().pvcNameTemplate ? { controllerPvcTemplate: this.runnerDeps.settings().pvcNameTemplate } : {}),
+        ...(pvcTemplate ? { controllerPvcTemplate: pvcTemplate } : {}),
       },
       stage,
     );
@@ -78,20 +104,13 @@ export class PlanController {
       // The plan stays stuck validating the VDDK init image, which withholds Ready.
       stage.set({ type: 'ValidatingVDDK', category: 'Advisory', reason: 'Started', message: 'Validating VDDK init image' });
     }
-    const ready = !stage.hasBlocker() && !stage.has('ValidatingVDDK');
-    const queue = this.active.get(plan.metadata.uid ?? '')?.runner.queue;
-    if (ready) {
-      const message = queue?.queued ? `${queue.queued} VM(s) waiting to start migration (in-flight limit: ${queue.limit}).` : 'The migration plan is ready.';
-      stage.set({ type: 'Ready', category: 'Required', message });
-    }
-    this.writeConditions(plan, stage);
+    return result;
+  }
 
-    if (this.active.has(plan.metadata.uid ?? '')) return undefined;
-    // Blocked (or withheld) plans are re-validated every 3 s (SlowReQ), as Forklift does.
-    if (!ready || !result.source || !result.networkMap || !result.storageMap) return BLOCKED_REQUEUE_MS;
-    const migration = this.pendingMigration(plan, status);
-    if (migration) this.start(plan, migration, { ...result, source: result.source, networkMap: result.networkMap, storageMap: result.storageMap });
-    return undefined;
+  /** Ready's message names the VMs a running migration still holds back (in-flight limit). */
+  private readyMessage(plan: KubeObject): string {
+    const queue = this.active.get(plan.metadata.uid ?? '')?.runner.queue;
+    return queue?.queued ? `${queue.queued} VM(s) waiting to start migration (in-flight limit: ${queue.limit}).` : 'The migration plan is ready.';
   }
 
   private writeConditions(plan: KubeObject, stage: ConditionStage): void {
@@ -207,17 +226,18 @@ export class PlanController {
     const stage = new ConditionStage(conditions);
     stage.set({ type: 'Archived', category: 'Advisory', reason: 'UserRequested', message: 'The migration plan has been archived.' });
     const spec = (plan.spec ?? {}) as PlanSpec;
-    const ns = spec.targetNamespace ?? '';
     for (const vm of ((plan.status ?? {}) as PlanStatus).migration?.vms ?? []) {
-      if (!hasCondition(vm.conditions, 'Failed')) continue;
-      const planVm = (spec.vms ?? []).find((v) => v.id === vm.id || v.name === vm.name);
-      if (!(planVm?.deleteVmOnFailMigration ?? spec.deleteVmOnFailMigration ?? true)) continue;
-      const selector = `plan=${plan.metadata.uid},vmID=${vm.id}`;
-      for (const k of ['vm', 'dataVolume', 'pvc'] as const) {
-        for (const o of this.kinds.list(k, ns, selector)) this.kinds.store.delete(this.kinds.rt(k), ns, o.metadata.name ?? '');
-      }
+      if (hasCondition(vm.conditions, 'Failed') && deleteOnFail(spec, vm)) this.removeVmObjects(plan, spec.targetNamespace ?? '', vm.id);
     }
     this.writeConditions(plan, stage);
+  }
+
+  /** The target VM, DataVolumes and PVCs of one VM of the plan. */
+  private removeVmObjects(plan: KubeObject, ns: string, vmId: string): void {
+    const selector = `plan=${plan.metadata.uid},vmID=${vmId}`;
+    for (const k of ['vm', 'dataVolume', 'pvc'] as const) {
+      for (const o of this.kinds.list(k, ns, selector)) this.kinds.store.delete(this.kinds.rt(k), ns, o.metadata.name ?? '');
+    }
   }
 
   /**

@@ -100,18 +100,25 @@ function validateNetworkMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec,
   }
   if (!ready(nm)) stage.set({ type: 'NetworkMapNotReady', category: 'Critical', message: 'Map.Network does not have Ready condition.' });
   const entries = (nm.spec as { map?: NetworkEntry[] } | undefined)?.map ?? [];
-  if ((sourceType === 'vsphere' || sourceType === 'hyperv') && preserveStaticIPs(spec) && entries.some((e) => e.destination?.type === 'pod')) {
-    stage.set({
-      type: 'NetMapPreservingIPsOnPodNetwork',
-      category: 'Warn',
-      message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
-    });
-  }
+  checkStaticIpsOnPodNetwork(stage, spec, sourceType, entries);
+  if (nadNamespacesValid(stage, spec, entries)) out.networkMap = nm;
+}
+
+/** Static IPs (vSphere, Hyper-V) are not preserved on the pod network: a Warn. */
+function checkStaticIpsOnPodNetwork(stage: ConditionStage, spec: PlanSpec, sourceType: string, entries: NetworkEntry[]): void {
+  if (sourceType !== 'vsphere' && sourceType !== 'hyperv') return;
+  if (!preserveStaticIPs(spec) || !entries.some((e) => e.destination?.type === 'pod')) return;
+  stage.set({
+    type: 'NetMapPreservingIPsOnPodNetwork',
+    category: 'Warn',
+    message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
+  });
+}
+
+/** A multus NAD must be in the target namespace or default; the first one that is not is reported. */
+function nadNamespacesValid(stage: ConditionStage, spec: PlanSpec, entries: NetworkEntry[]): boolean {
   const badNad = entries.find((e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default');
-  if (!badNad?.destination) {
-    out.networkMap = nm;
-    return;
-  }
+  if (!badNad?.destination) return true;
   const d = badNad.destination;
   stage.set({
     type: 'NetMapDestinationNADNotValid',
@@ -119,6 +126,7 @@ function validateNetworkMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec,
     reason: 'NotValid',
     message: `Destination NAD ${d.namespace ?? ''}/${d.name ?? ''} must be in either the target namespace (${spec.targetNamespace ?? ''}) or the default namespace. Pods cannot reference network attachment definitions from other namespaces.`,
   });
+  return false;
 }
 
 function validateStorageMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec, out: ValidationResult): void {

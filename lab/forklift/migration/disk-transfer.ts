@@ -137,31 +137,35 @@ export class DiskTransferExecutor {
    * source VM has snapshots, as the clone then falls back to a host copy — and the PVC bound).
    */
   private async populate(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
-    const { kinds, clock } = this.ctx.deps;
     const xcopyUsed = r.inv.snapshot.id ? 0 : 1;
     for (const pvc of r.offloadPvcs) {
       const file = pvc.metadata.annotations?.['copy-offload'] ?? '';
-      const task = step?.tasks?.find((t) => t.name === file);
-      const gib = (task?.progress.total ?? 1024) / 1024;
-      const vendor = ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string }).storageVendorProduct ?? '';
-      if (task) {
-        task.phase = 'Running';
-        task.started ??= nowTimestamp();
-      }
-      for (const pct of [0, 50]) {
-        reportProgress(kinds, pvc, pct, undefined);
-        if (task) task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
-        this.ctx.flush();
-        await clock.sleep(Math.max(0.1, gib / (4 * GIB_PER_MINUTE)), signal); // XCOPY: 4x the network copy rate
-      }
-      reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes: Math.round(gib * 1024 ** 3) });
-      bindPopulatedPvc(kinds, pvc);
-      if (task) {
-        task.progress = { ...task.progress, completed: task.progress.total };
-        completeTask(task);
-      }
+      await this.populateOne(pvc, step?.tasks?.find((t) => t.name === file), xcopyUsed, signal);
       sumTasks(step);
       this.ctx.flush();
+    }
+  }
+
+  /** One disk's populator: 0 %, 50 %, then done with the vendor and xcopyUsed, and the PVC bound; the disk's task follows it. */
+  private async populateOne(pvc: KubeObject, task: Task | undefined, xcopyUsed: number, signal: AbortSignal): Promise<void> {
+    const { kinds, clock } = this.ctx.deps;
+    const gib = (task?.progress.total ?? 1024) / 1024;
+    const vendor = ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string }).storageVendorProduct ?? '';
+    if (task) {
+      task.phase = 'Running';
+      task.started ??= nowTimestamp();
+    }
+    for (const pct of [0, 50]) {
+      reportProgress(kinds, pvc, pct, undefined);
+      if (task) task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
+      this.ctx.flush();
+      await clock.sleep(Math.max(0.1, gib / (4 * GIB_PER_MINUTE)), signal); // XCOPY: 4x the network copy rate
+    }
+    reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes: Math.round(gib * 1024 ** 3) });
+    bindPopulatedPvc(kinds, pvc);
+    if (task) {
+      task.progress = { ...task.progress, completed: task.progress.total };
+      completeTask(task);
     }
   }
 }

@@ -79,18 +79,9 @@ export class TargetObjectsExecutor {
 
   /** CDI path: the DataVolumes import over VDDK with a per-VM secret (labels vmLabels + isDV); warm starts at the first checkpoint. */
   private cdiSource(r: VmRun): Partial<TargetInput> {
-    const { kinds } = this.ctx.deps;
     const src = this.ctx.input.source;
     const sspec = (src.spec ?? {}) as SourceSpec;
-    const creds = secretData(kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
-    const plan = this.ctx.input.plan;
-    const secret = kinds.store.create(kinds.rt('secret'), {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { generateName: `${plan.metadata.name}-${r.inv.id}-`, namespace: this.ctx.spec.targetNamespace, labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' } },
-      type: 'Opaque',
-      data: { accessKeyId: Buffer.from(creds.user ?? '').toString('base64'), secretKey: Buffer.from(creds.password ?? '').toString('base64') },
-    });
+    const secret = this.vddkSecret(r, sspec);
     const extra: Partial<TargetInput> = {
       vddk: {
         url: sspec.url ?? '',
@@ -103,6 +94,20 @@ export class TargetObjectsExecutor {
     const first = r.status.warm?.precopies?.[0]?.snapshot;
     if (r.flags.warm && first) extra.firstCheckpoint = first;
     return extra;
+  }
+
+  /** The per-VM import secret: the source provider's user and password as accessKeyId and secretKey. */
+  private vddkSecret(r: VmRun, sspec: SourceSpec): KubeObject {
+    const { kinds } = this.ctx.deps;
+    const creds = secretData(kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
+    const plan = this.ctx.input.plan;
+    return kinds.store.create(kinds.rt('secret'), {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { generateName: `${plan.metadata.name}-${r.inv.id}-`, namespace: this.ctx.spec.targetNamespace, labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' } },
+      type: 'Opaque',
+      data: { accessKeyId: Buffer.from(creds.user ?? '').toString('base64'), secretKey: Buffer.from(creds.password ?? '').toString('base64') },
+    });
   }
 
   /** CreateVM: the VirtualMachine on the VM's claims, then made the owner of its disks. */

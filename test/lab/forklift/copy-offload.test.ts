@@ -4,7 +4,7 @@
  * CDI-path pipeline, and VDDKAndOffloadMixedUsage for a VM with a disk outside the offload map.
  */
 import { useLab } from '../../support/lab';
-import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames } from './support';
+import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -20,6 +20,36 @@ beforeAll(async () => {
   await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'ontap-secret' }, data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') } } });
 });
 
+type Pvc = Awaited<ReturnType<ForkliftLab['core']['listNamespacedPersistentVolumeClaim']>>['items'][number];
+
+/** The PVC of the offloaded disk: named <template>-<8 hex>, filled by its populator, bound; returns its name. */
+function expectPopulatedPvc(pvc: Pvc): string {
+  const name = pvc.metadata?.name ?? '';
+  const spec = pvc.spec ?? {};
+  expect(name).toMatch(/^pvc-[0-9a-f]{8}$/);
+  expect(spec.dataSourceRef).toEqual({ apiGroup: 'forklift.konveyor.io', kind: 'VSphereXcopyVolumePopulator', name });
+  expect(spec.volumeMode).toBe('Block');
+  expect(spec.accessModes).toEqual(['ReadWriteMany']);
+  expect(pvc.status?.phase).toBe('Bound');
+  expect(pvc.metadata?.labels).toMatchObject({ vmID: 'vm-106', vmdkKey: '2000', sourceHost: 'host-10', 'volume.csi.k8s.io/affinity-source-naa': expect.stringMatching(/^naa\./) });
+  const annotations = pvc.metadata?.annotations ?? {};
+  expect(annotations['copy-offload']).toMatch(/xcopy-template-test\.vmdk$/);
+  expect(annotations['cdi.kubevirt.io/storage.import.secretName']).toBeDefined();
+  return name;
+}
+
+/** The populator CR finished with XCOPY, and its secret merges the provider and the storage credentials. */
+async function expectPopulatorAndSecret(target: string, pvcName: string): Promise<void> {
+  const pvc = await f.core.readNamespacedPersistentVolumeClaim({ namespace: target, name: pvcName });
+  const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvcName);
+  expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
+  expect(populator?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
+  const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName ?? '' });
+  const data = diskSecret.data ?? {};
+  expect(Object.keys(data)).toEqual(expect.arrayContaining(['GOVMOMI_USERNAME', 'GOVMOMI_PASSWORD', 'GOVMOMI_HOSTNAME', 'STORAGE_HOSTNAME', 'STORAGE_USERNAME', 'STORAGE_PASSWORD']));
+  expect(Buffer.from(data.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
+}
+
 describe('copy-offload', () => {
   it('migrates through VSphereXcopyVolumePopulator PVCs named <template>-<8 hex>', async () => {
     const target = `${NS}-ok`;
@@ -34,22 +64,10 @@ describe('copy-offload', () => {
 
     const pvcs = (await f.core.listNamespacedPersistentVolumeClaim({ namespace: target })).items;
     expect(pvcs).toHaveLength(1);
-    const pvc = pvcs[0];
-    expect(pvc?.metadata?.name).toMatch(/^pvc-[0-9a-f]{8}$/);
-    expect(pvc?.spec?.dataSourceRef).toEqual({ apiGroup: 'forklift.konveyor.io', kind: 'VSphereXcopyVolumePopulator', name: pvc?.metadata?.name });
-    expect(pvc?.spec?.volumeMode).toBe('Block');
-    expect(pvc?.spec?.accessModes).toEqual(['ReadWriteMany']);
-    expect(pvc?.status?.phase).toBe('Bound');
-    expect(pvc?.metadata?.labels).toMatchObject({ vmID: 'vm-106', vmdkKey: '2000', sourceHost: 'host-10', 'volume.csi.k8s.io/affinity-source-naa': expect.stringMatching(/^naa\./) });
-    expect(pvc?.metadata?.annotations?.['copy-offload']).toMatch(/xcopy-template-test\.vmdk$/);
-    const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvc?.metadata?.name ?? '');
-    expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc?.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
-    expect(populator?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
-    const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName });
-    expect(Object.keys(diskSecret.data ?? {})).toEqual(expect.arrayContaining(['GOVMOMI_USERNAME', 'GOVMOMI_PASSWORD', 'GOVMOMI_HOSTNAME', 'STORAGE_HOSTNAME', 'STORAGE_USERNAME', 'STORAGE_PASSWORD']));
-    expect(Buffer.from(diskSecret.data?.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
+    const pvcName = expectPopulatedPvc(pvcs[0] as Pvc);
+    await expectPopulatorAndSecret(target, pvcName);
     const vm = await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-template-test');
-    expect(vm?.spec?.template.spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvc?.metadata?.name } }]);
+    expect(vmTemplate(vm).spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvcName } }]);
   });
 
   it('a VM with a disk outside the offload mapping gets VDDKAndOffloadMixedUsage', async () => {

@@ -3,7 +3,7 @@
  * public API: a migration with the fault on is compared with the same migration without it.
  */
 import { useLab } from '../../support/lab';
-import { b64, cond, FORKLIFT, ForkliftLab, migrateOne, type MigratedVm, type Obj } from './support';
+import { b64, cond, FORKLIFT, ForkliftLab, migrateOne, vmTemplate, type MigratedVm, type Obj } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -19,8 +19,8 @@ const OPTIONS = {
   targetPowerState: 'on',
 };
 
-const domain = (r: MigratedVm) => r.vm?.spec?.template.spec.domain as Record<string, any>;
-const tmpl = (r: MigratedVm) => r.vm?.spec?.template as { metadata: { labels: Record<string, string> }; spec: Record<string, any> };
+const tmpl = (r: MigratedVm) => vmTemplate(r.vm);
+const domain = (r: MigratedVm) => tmpl(r).spec.domain;
 
 /** Runs the standard migration with `fault` on (and turns it off again). */
 async function withFault(fault: string, tag: string, vm = SRC, options: Record<string, unknown> = OPTIONS): Promise<MigratedVm> {
@@ -48,7 +48,7 @@ describe('baseline (no fault)', () => {
     expect(domain(baseline).memory.guest).toBe('4096Mi');
     expect(baseline.vm?.spec?.runStrategy).toBe('Always');
     expect(baseline.dataVolumes.map((d) => d.metadata.name).sort()).toEqual(['baseline-d0', 'baseline-d1']);
-    expect(baseline.dataVolumes.every((d) => d.spec?.storage.storageClassName === 'nfs')).toBe(true);
+    expect(baseline.dataVolumes.every((d) => d.spec?.storage?.storageClassName === 'nfs')).toBe(true);
     expect(tmpl(baseline).spec.networks).toEqual([{ name: 'net-0', pod: {} }, { name: 'net-1', pod: {} }]);
     expect(tmpl(baseline).spec.affinity).toEqual(OPTIONS.targetAffinity);
     expect(domain(baseline).firmware.serial).toMatch(/^VMware-([0-9A-F]{2} ){7}[0-9A-F]{2}-([0-9A-F]{2} ){7}[0-9A-F]{2}$/);
@@ -80,7 +80,7 @@ describe('target VM faults', () => {
   });
   it('wrong-storage-class: DataVolumes use another storage class than the map', async () => {
     const r = await withFault('wrong-storage-class', 'f-sc');
-    const classes = r.dataVolumes.map((d) => d.spec?.storage.storageClassName as string);
+    const classes = r.dataVolumes.map((d) => d.spec?.storage?.storageClassName);
     expect(classes.every((c) => c && c !== 'nfs')).toBe(true);
     expect(r.dataVolumes).toHaveLength(2);
   });

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { useLab } from '../../support/lab';
-import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, type Obj } from './support';
+import { b64, BATCH, CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate, type Obj, type VmTemplate } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -62,6 +62,72 @@ describe('Plan validation', () => {
   });
 });
 
+/** The Migration completed with Succeeded, owned by its plan, its VM Completed. */
+async function expectMigrationSucceeded(name: string, plan: Obj): Promise<void> {
+  const mig = await f.waitFor(FORKLIFT, 'migrations', NS, name, (o) => !!o.status?.completed, 2000, 'completed');
+  expect(cond(mig, 'Succeeded')).toMatchObject({ message: 'The migration has SUCCEEDED.' });
+  expect(cond(mig, 'Running')).toBeUndefined();
+  expect(cond(mig, 'Ready')?.status).toBe('True');
+  expect(mig.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Plan', name: 'cold', uid: plan.metadata.uid })]);
+  expect(mig.status?.vms?.[0]?.phase).toBe('Completed');
+}
+
+type VmFacts = Awaited<ReturnType<Awaited<ReturnType<ForkliftLab['vcenter']>>['vmFacts']>>;
+
+/** The target VM's domain has the source's CPU topology, memory, firmware, MACs and serial. */
+function expectDomainMatches(domain: VmTemplate['spec']['domain'], src: VmFacts): void {
+  const hex = src.uuid.replace(/-/g, '').toUpperCase().match(/.{2}/g) ?? [];
+  expect(domain).toMatchObject({
+    cpu: { sockets: src.cpu.sockets, cores: src.cpu.coresPerSocket },
+    memory: { guest: `${src.memoryMB}Mi` },
+    firmware: { serial: `VMware-${hex.slice(0, 8).join(' ')}-${hex.slice(8).join(' ')}` },
+  });
+  expect(domain.firmware.bootloader).toEqual(src.firmware.bootFirmware === 'efi' ? { efi: { secureBoot: src.firmware.secureBoot } } : { bios: {} });
+  expect(domain.devices.interfaces.map((i) => i.macAddress)).toEqual(src.nics.map((n) => n.mac));
+}
+
+/** One DataVolume per source disk, named after the plan, VM and disk, owned by the target VM. */
+async function expectColdDataVolumes(ns: string, src: VmFacts): Promise<void> {
+  const dvs = await f.list(CDI, 'datavolumes', ns);
+  expect(dvs).toHaveLength(src.disks.length);
+  const dv = dvs[0];
+  expect(dv?.metadata.name).toMatch(/^cold-mtv-tests-rhel8-disk-0-[a-z0-9]{5}$/);
+  expect(dv?.metadata.annotations?.['forklift.konveyor.io/disk-source']).toBe(src.disks[0]?.fileName);
+  expect(dv?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'VirtualMachine', name: 'mtv-tests-rhel8' })]);
+  expect(dv?.spec?.storage?.storageClassName).toBe('nfs');
+}
+
+/** The cold target VM and its DataVolumes match the source VM, which is left powered off. */
+async function expectTargetMatchesSource(ns: string, plan: Obj, m: Obj): Promise<void> {
+  const vc = await f.vcenter();
+  try {
+    const src = await vc.vmFacts('vm-100');
+    const target = await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-tests-rhel8');
+    expectDomainMatches(vmTemplate(target).spec.domain, src);
+    expect(vmTemplate(target).spec.networks).toEqual([{ name: 'net-0', pod: {} }]);
+    expect(target?.metadata.labels).toMatchObject({ 'plan-name': 'cold', 'plan-namespace': NS, vmID: 'vm-100', plan: plan.metadata.uid, migration: m.metadata.uid });
+    expect(target?.spec?.runStrategy).toBe(src.powerState === 'on' ? 'Always' : 'Halted');
+    await expectColdDataVolumes(ns, src);
+    expect((await vc.vmFacts('vm-100')).powerState).toBe('off');
+  } finally {
+    await vc.logout();
+  }
+}
+
+/** CDI path: VDDK DataVolumes that took one checkpoint per snapshot, the last one final, with a DataVolume secret. */
+async function expectWarmDataVolumes(ns: string, snapshots: Array<string | undefined>): Promise<void> {
+  const dvs = await f.list(CDI, 'datavolumes', ns);
+  expect(dvs).toHaveLength(2);
+  for (const dv of dvs) {
+    expect(dv.spec?.source?.vddk).toMatchObject({ backingFile: dv.metadata.annotations?.['forklift.konveyor.io/disk-source'], uuid: expect.any(String), thumbprint: expect.stringMatching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/), initImageURL: 'quay.io/kubev2v/vddk:lab' });
+    expect((dv.spec?.checkpoints as Array<{ current: string }>).map((c) => c.current)).toEqual(snapshots);
+    expect(dv.spec?.finalCheckpoint).toBe(true);
+    expect(dv.status?.phase).toBe('Succeeded');
+  }
+  const secret = await f.core.readNamespacedSecret({ namespace: ns, name: dvs[0]?.spec?.source?.vddk?.secretRef ?? '' });
+  expect(secret.metadata?.labels).toMatchObject({ isDV: 'true', vmID: 'vm-103' });
+}
+
 describe('cold migration', () => {
   it('runs Initialize, DiskAllocation, ImageConversion, DiskTransferV2v, VirtualMachineCreation and succeeds', async () => {
     const { ns, map } = await setup('cold');
@@ -82,38 +148,8 @@ describe('cold migration', () => {
     expect(transfer?.tasks?.every((t) => t.phase === 'Completed' && t.progress.completed === t.progress.total && t.progress.total === 20 * 1024)).toBe(true);
     expect(done.status?.migration?.history?.[0]?.conditions?.map((c: { type: string }) => c.type)).toEqual(['Succeeded']);
 
-    const mig = await f.waitFor(FORKLIFT, 'migrations', NS, m.metadata.name, (o) => !!o.status?.completed, 2000, 'completed');
-    expect(cond(mig, 'Succeeded')).toMatchObject({ message: 'The migration has SUCCEEDED.' });
-    expect(cond(mig, 'Running')).toBeUndefined();
-    expect(cond(mig, 'Ready')?.status).toBe('True');
-    expect(mig.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Plan', name: 'cold', uid: done.metadata.uid })]);
-    expect(mig.status?.vms?.[0]?.phase).toBe('Completed');
-
-    // The target VM matches the source.
-    const vc = await f.vcenter();
-    try {
-      const src = await vc.vmFacts('vm-100');
-      const target = await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-tests-rhel8');
-      const domain = target?.spec?.template.spec.domain;
-      expect(domain.cpu).toMatchObject({ sockets: src.cpu.sockets, cores: src.cpu.coresPerSocket });
-      expect(domain.memory.guest).toBe(`${src.memoryMB}Mi`);
-      expect(domain.firmware.bootloader).toEqual(src.firmware.bootFirmware === 'efi' ? { efi: { secureBoot: src.firmware.secureBoot } } : { bios: {} });
-      expect(domain.devices.interfaces.map((i: { macAddress: string }) => i.macAddress)).toEqual(src.nics.map((n) => n.mac));
-      expect(target?.spec?.template.spec.networks).toEqual([{ name: 'net-0', pod: {} }]);
-      expect(target?.metadata.labels).toMatchObject({ 'plan-name': 'cold', 'plan-namespace': NS, vmID: 'vm-100', plan: done.metadata.uid, migration: m.metadata.uid });
-      expect(target?.spec?.runStrategy).toBe(src.powerState === 'on' ? 'Always' : 'Halted');
-      const hex = src.uuid.replace(/-/g, '').toUpperCase().match(/.{2}/g) ?? [];
-      expect(domain.firmware.serial).toBe(`VMware-${hex.slice(0, 8).join(' ')}-${hex.slice(8).join(' ')}`);
-      const dvs = await f.list(CDI, 'datavolumes', ns);
-      expect(dvs).toHaveLength(src.disks.length);
-      expect(dvs[0]?.metadata.name).toMatch(/^cold-mtv-tests-rhel8-disk-0-[a-z0-9]{5}$/);
-      expect(dvs[0]?.metadata.annotations?.['forklift.konveyor.io/disk-source']).toBe(src.disks[0]?.fileName);
-      expect(dvs[0]?.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'VirtualMachine', name: 'mtv-tests-rhel8' })]);
-      expect(dvs[0]?.spec?.storage.storageClassName).toBe('nfs');
-      expect((await vc.vmFacts('vm-100')).powerState).toBe('off');
-    } finally {
-      await vc.logout();
-    }
+    await expectMigrationSucceeded(m.metadata.name, done);
+    await expectTargetMatchesSource(ns, done, m);
   });
 
   it('a second plan for the same VM into the same namespace gets VMAlreadyExists', async () => {
@@ -151,18 +187,7 @@ describe('warm migration', () => {
     expect(vm.warm?.precopies?.length).toBeGreaterThanOrEqual(3);
     expect(vm.warm?.precopies?.every((p) => p.start && p.snapshot)).toBe(true);
     expect(await f.get(KUBEVIRT, 'virtualmachines', ns, 'mtv-rhel8-warm-2disks2nics')).toBeDefined();
-    // CDI path: VDDK DataVolumes that took one checkpoint per snapshot, the last one final.
-    const dvs = await f.list(CDI, 'datavolumes', ns);
-    expect(dvs).toHaveLength(2);
-    const snapshots = (vm.warm?.precopies ?? []).map((p) => p.snapshot);
-    for (const dv of dvs) {
-      expect(dv.spec?.source.vddk).toMatchObject({ backingFile: dv.metadata.annotations?.['forklift.konveyor.io/disk-source'], uuid: expect.any(String), thumbprint: expect.stringMatching(/^([0-9A-F]{2}:){19}[0-9A-F]{2}$/), initImageURL: 'quay.io/kubev2v/vddk:lab' });
-      expect((dv.spec?.checkpoints as Array<{ current: string }>).map((c) => c.current)).toEqual(snapshots);
-      expect(dv.spec?.finalCheckpoint).toBe(true);
-      expect(dv.status?.phase).toBe('Succeeded');
-    }
-    const secret = await f.core.readNamespacedSecret({ namespace: ns, name: dvs[0]?.spec?.source.vddk.secretRef });
-    expect(secret.metadata?.labels).toMatchObject({ isDV: 'true', vmID: 'vm-103' });
+    await expectWarmDataVolumes(ns, (vm.warm?.precopies ?? []).map((p) => p.snapshot));
   });
 });
 

@@ -3,7 +3,7 @@
  * §3-§4) — one test per option, public API only.
  */
 import { useLab } from '../../support/lab';
-import { cond, FORKLIFT, ForkliftLab, migrateOne } from './support';
+import { cond, FORKLIFT, ForkliftLab, migrateOne, vmTemplate } from './support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await f.readyProvider(NS, 'vsphere', 3000);
 });
 
-const template = (o: { spec?: Record<string, any> } | undefined) => o?.spec?.template as { metadata: { labels: Record<string, string> }; spec: Record<string, any> };
+const template = vmTemplate;
 
 describe('plan options on the migrated VM', () => {
   it('targetPowerState on: runStrategy Always although the source is off', async () => {
@@ -44,7 +44,7 @@ describe('plan options on the migrated VM', () => {
     const r = await migrateOne(f, NS, pair, 'pvc-name', 'mtv-win2022-ip-3disks', { pvcNameTemplate: '{{.VmName}}-{{.DiskIndex}}-{{ trunc 3 .PlanName }}', pvcNameTemplateUseGenerateName: false, targetPowerState: 'off' });
     expect(r.dataVolumes.map((d) => d.metadata.name).sort()).toEqual(['mtv-win2022-ip-3disks-0-pvc', 'mtv-win2022-ip-3disks-1-pvc', 'mtv-win2022-ip-3disks-2-pvc']);
     expect(r.dataVolumes.every((d) => d.metadata.generateName === undefined)).toBe(true);
-    const claims = template(r.vm).spec.volumes.map((v: { persistentVolumeClaim: { claimName: string } }) => v.persistentVolumeClaim.claimName);
+    const claims = template(r.vm).spec.volumes.map((v) => v.persistentVolumeClaim?.claimName);
     expect(claims).toEqual(['mtv-win2022-ip-3disks-0-pvc', 'mtv-win2022-ip-3disks-1-pvc', 'mtv-win2022-ip-3disks-2-pvc']);
   });
 

@@ -10,6 +10,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { loadClientNode, type ClientNode } from '../../../lib/k8s/client-node';
 import { VSphereClient } from '../../../lib/providers/vsphere/client';
+import type { PlanStatus, VmStatus } from '../../../lab/forklift/plan-types';
 import type { TestLab } from '../../support/lab';
 
 export interface Cond {
@@ -22,12 +23,30 @@ export interface Cond {
   durable?: boolean;
 }
 
+/** The spec fields the tests read, by kind: a VM's template, a DataVolume's storage and source, a populator's secret. */
+export interface ObjSpec extends Record<string, unknown> {
+  template?: VmTemplate;
+  storage?: { storageClassName?: string };
+  source?: { vddk?: { secretRef?: string; backingFile?: string } };
+  checkpoints?: Array<{ current: string; previous?: string }>;
+  secretName?: string;
+}
+
+/** The status fields the tests read: a Plan's migration (the lab's own types), a Migration's VMs, conditions, phases. */
+export interface ObjStatus extends Record<string, unknown> {
+  conditions?: Cond[];
+  migration?: PlanStatus['migration'];
+  vms?: VmStatus[];
+  phase?: string;
+  completed?: string;
+}
+
 export interface Obj {
   apiVersion?: string;
   kind?: string;
   metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string; uid: string }>; generateName?: string };
-  spec?: Record<string, any>;
-  status?: Record<string, any>;
+  spec?: ObjSpec;
+  status?: ObjStatus;
   data?: Record<string, string>;
 }
 
@@ -36,6 +55,24 @@ export const KUBEVIRT = { group: 'kubevirt.io', version: 'v1' };
 export const CDI = { group: 'cdi.kubevirt.io', version: 'v1beta1' };
 export const BATCH = { group: 'batch', version: 'v1' };
 
+/** The parts of a KubeVirt VirtualMachine's spec.template the tests read. */
+export interface VmTemplate {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    domain: {
+      cpu: { sockets?: number; cores?: number; threads?: number; features?: Array<{ name: string; policy?: string }> };
+      memory: { guest: string };
+      firmware: { serial?: string; bootloader?: Record<string, unknown> };
+      devices: { interfaces: Array<Record<string, unknown> & { macAddress?: string }> };
+    };
+    networks: Array<Record<string, unknown>>;
+    volumes: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
+    affinity?: unknown;
+    nodeSelector?: Record<string, string>;
+  };
+}
+
+export const vmTemplate = (vm: Obj | undefined): VmTemplate => vm?.spec?.template as VmTemplate;
 export const cond = (o: Obj | undefined, type: string): Cond | undefined => (o?.status?.conditions as Cond[] | undefined)?.find((c) => c.type === type);
 export const b64 = (s: string) => Buffer.from(s).toString('base64');
 
