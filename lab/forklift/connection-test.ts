@@ -98,33 +98,50 @@ function text(v: unknown): string {
   return '';
 }
 
+const SOAP_HEADERS = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'urn:vim25/8.0.2.0' };
+
+interface ServiceContent {
+  sessionManager: string;
+  apiType: string;
+  fingerprint?: string;
+}
+
+/** RetrieveServiceContent: the session manager's MoRef and about.apiType, or the fault. */
+async function retrieveServiceContent(url: string, tls: TlsOptions): Promise<ServiceContent | { fault: string }> {
+  const sc = await request(url, 'POST', tls, SOAP_HEADERS, envelope('<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>'));
+  const scBody = soapBody(sc.body);
+  if (scBody.fault) return { fault: scBody.fault };
+  const content = (scBody.body?.RetrieveServiceContentResponse as { returnval?: Record<string, unknown> } | undefined)?.returnval;
+  return {
+    sessionManager: text(content?.sessionManager) || 'SessionManager',
+    apiType: text((content?.about as Record<string, unknown> | undefined)?.apiType),
+    ...(sc.fingerprint ? { fingerprint: sc.fingerprint } : {}),
+  };
+}
+
+/** Login then Logout (best effort, so the simulator does not accumulate sessions); the Login fault if any. */
+async function loginAndLogout(url: string, user: string, password: string, tls: TlsOptions, sessionManager: string): Promise<string | undefined> {
+  const manager = `<_this type="SessionManager">${xmlEscape(sessionManager)}</_this>`;
+  const login = await request(url, 'POST', tls, SOAP_HEADERS, envelope(`<Login xmlns="urn:vim25">${manager}<userName>${xmlEscape(user)}</userName><password>${xmlEscape(password)}</password></Login>`));
+  const lb = soapBody(login.body);
+  if (lb.fault) return lb.fault;
+  if (login.cookies.length > 0) {
+    await request(url, 'POST', tls, { ...SOAP_HEADERS, Cookie: login.cookies.join('; ') }, envelope(`<Logout xmlns="urn:vim25">${manager}</Logout>`)).catch(() => undefined);
+  }
+  return undefined;
+}
+
 export async function testVSphere(url: string, user: string, password: string, tls: TlsOptions): Promise<ConnectionResult> {
-  const headers = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'urn:vim25/8.0.2.0' };
   try {
-    const sc = await request(url, 'POST', tls, headers, envelope('<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>'));
-    const scBody = soapBody(sc.body);
-    if (scBody.fault) return { ok: false, status: 0, error: `ServerFaultCode: ${scBody.fault}` };
-    const content = (scBody.body?.RetrieveServiceContentResponse as { returnval?: Record<string, unknown> } | undefined)?.returnval;
-    const sessionManager = text(content?.sessionManager) || 'SessionManager';
-    const apiType = text((content?.about as Record<string, unknown> | undefined)?.apiType);
-    const login = await request(
-      url,
-      'POST',
-      tls,
-      headers,
-      envelope(`<Login xmlns="urn:vim25"><_this type="SessionManager">${xmlEscape(sessionManager)}</_this><userName>${xmlEscape(user)}</userName><password>${xmlEscape(password)}</password></Login>`),
-    );
-    const lb = soapBody(login.body);
-    if (lb.fault) {
-      const error = `ServerFaultCode: ${lb.fault}`;
-      const auth = lb.fault.includes('incorrect') && lb.fault.includes('password');
-      return { ok: false, status: auth ? 401 : 0, error };
+    const content = await retrieveServiceContent(url, tls);
+    if ('fault' in content) return { ok: false, status: 0, error: `ServerFaultCode: ${content.fault}` };
+    const fault = await loginAndLogout(url, user, password, tls, content.sessionManager);
+    if (fault) {
+      const auth = fault.includes('incorrect') && fault.includes('password');
+      return { ok: false, status: auth ? 401 : 0, error: `ServerFaultCode: ${fault}` };
     }
-    // End the session (best effort) so the simulator does not accumulate sessions.
-    if (login.cookies.length > 0) {
-      await request(url, 'POST', tls, { ...headers, Cookie: login.cookies.join('; ') }, envelope(`<Logout xmlns="urn:vim25"><_this type="SessionManager">${xmlEscape(sessionManager)}</_this></Logout>`)).catch(() => undefined);
-    }
-    return { ok: true, status: 200, ...(apiType ? { apiType } : {}), ...(sc.fingerprint ? { fingerprint: sc.fingerprint } : {}) };
+    const { apiType, fingerprint } = content;
+    return { ok: true, status: 200, ...(apiType ? { apiType } : {}), ...(fingerprint ? { fingerprint } : {}) };
   } catch (e) {
     return { ok: false, status: 0, error: `Post "${url}": ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -34,8 +34,8 @@ export class Microversion {
   }
 }
 
-/** The requested version, or a message for the 406 answer. */
-export function negotiate(req: Pick<ApiRequest, 'headers'>, range: MicroversionRange): Microversion | string {
+/** The version the request names for this service (`OpenStack-API-Version`, else the legacy header), if any. */
+function requestedVersion(req: Pick<ApiRequest, 'headers'>, range: MicroversionRange): string | undefined {
   const h = req.headers['openstack-api-version'];
   let requested: string | undefined;
   for (const part of (Array.isArray(h) ? h.join(',') : (h ?? '')).split(',')) {
@@ -43,7 +43,12 @@ export function negotiate(req: Pick<ApiRequest, 'headers'>, range: MicroversionR
     if (service?.toLowerCase() === range.service && version) requested = version;
   }
   const legacy = range.legacyHeader ? req.headers[range.legacyHeader] : undefined;
-  requested ??= Array.isArray(legacy) ? legacy[0] : legacy;
+  return requested ?? (Array.isArray(legacy) ? legacy[0] : legacy);
+}
+
+/** The requested version, or a message for the 406 answer. */
+export function negotiate(req: Pick<ApiRequest, 'headers'>, range: MicroversionRange): Microversion | string {
+  const requested = requestedVersion(req, range);
   if (requested === undefined) return Microversion.parse(range.min)!;
   if (requested === 'latest') return Microversion.parse(range.max)!;
   const v = Microversion.parse(requested);

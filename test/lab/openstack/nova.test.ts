@@ -5,7 +5,14 @@ const sim = useSimulator();
 const RHEL8 = 'mtv-tests-rhel8';
 const v = (version: string): Record<string, string> => ({ 'openstack-api-version': `compute ${version}` });
 
-async function serverByName(name: string): Promise<Record<string, any>> {
+/** The fields of a server detail these tests use. */
+interface ServerDetail {
+  id: string;
+  name: string;
+  flavor: { id: string };
+}
+
+async function serverByName(name: string): Promise<ServerDetail> {
   const r = await sim().get(`/compute/v2.1/servers/detail?name=${encodeURIComponent(`^${name}$`)}`);
   expect(r.body.servers).toHaveLength(1);
   return r.body.servers[0];
