@@ -53,7 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  if (!fs.existsSync(cli.suite)) throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
+  if (!fs.existsSync(cli.suite))
+    throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
   if (settings.target.kind === 'lab') process.stdout.write(LAB_BANNER);
   if (settings.target.kind === 'cluster') {
@@ -61,8 +62,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.
     await preflightCluster(settings.target);
   }
-  if (cli.skipTeardown) process.stdout.write('WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n');
-  if (cli.skipDataCollector) process.stdout.write('NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n');
+  if (cli.skipTeardown)
+    process.stdout.write(
+      'WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n',
+    );
+  if (cli.skipDataCollector)
+    process.stdout.write(
+      'NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n',
+    );
   const outcome = await runScenarios(cli, settings, scenarios, labFaults);
   // Jest workers' output reaches this process through pipes that may still be draining when Jest
   // returns. The summary must be the run's last line, so it waits until nothing else is pending.

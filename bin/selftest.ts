@@ -11,13 +11,24 @@ const root = path.resolve(__dirname, '..');
 const resultsFile = path.join(root, 'selftest-results.json');
 fs.rmSync(resultsFile, { force: true });
 const jestBin = require.resolve('jest/bin/jest');
-const args = [jestBin, '-c', path.join(root, 'test/jest.selftest.config.ts'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
+const args = [
+  jestBin,
+  '-c',
+  path.join(root, 'test/jest.selftest.config.ts'),
+  '--json',
+  `--outputFile=${resultsFile}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root, env: process.env });
 
 let passed = 0;
 let failed = 0;
 if (fs.existsSync(resultsFile)) {
-  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numRuntimeErrorTestSuites: number;
+  };
   passed = results.numPassedTests;
   failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
 } else {

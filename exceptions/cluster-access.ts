@@ -10,6 +10,8 @@ export class ClusterPreflightCrashError extends MtvTestsError {
     readonly signal: string | null,
     readonly stderrTail: string,
   ) {
-    super(`the cluster preflight child ended without a verdict (expected one JSON line; exit code ${exitCode}, signal ${signal}): ${stderrTail}`);
+    super(
+      `the cluster preflight child ended without a verdict (expected one JSON line; exit code ${exitCode}, signal ${signal}): ${stderrTail}`,
+    );
   }
 }

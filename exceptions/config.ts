@@ -3,7 +3,9 @@ import { InputError } from './base';
 /** The providers file does not exist. */
 export class MissingProvidersFileError extends InputError {
   constructor(readonly path: string) {
-    super(`No provider configurations found in '${path}': create it from .providers.json.example, or point to it with --providers-json <file> or PROVIDERS_JSON_PATH`);
+    super(
+      `No provider configurations found in '${path}': create it from .providers.json.example, or point to it with --providers-json <file> or PROVIDERS_JSON_PATH`,
+    );
   }
 }
 

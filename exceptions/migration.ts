@@ -14,7 +14,8 @@ export class SessionTeardownError extends MtvTestsError {
     readonly leftovers: readonly Leftover[],
   ) {
     super(
-      `session ${session} teardown left ${leftovers.length} object(s) behind:\n` + leftovers.map((l) => `  - ${l.object}: ${l.reason}`).join('\n'),
+      `session ${session} teardown left ${leftovers.length} object(s) behind:\n` +
+        leftovers.map((l) => `  - ${l.object}: ${l.reason}`).join('\n'),
     );
   }
 }
@@ -53,7 +54,9 @@ export class ProviderNotReadyError extends MtvTestsError {}
 /** MTV is not installed or not healthy in the MTV namespace. */
 export class MtvOperatorNotInstalledError extends MtvTestsError {
   constructor(readonly namespace: string) {
-    super(`MTV operator Subscription not found in namespace '${namespace}'. Ensure MTV is installed or set the correct namespace with --tc=mtv_namespace:<namespace>`);
+    super(
+      `MTV operator Subscription not found in namespace '${namespace}'. Ensure MTV is installed or set the correct namespace with --tc=mtv_namespace:<namespace>`,
+    );
   }
 }
 
@@ -68,7 +71,9 @@ export class MtvVersionUnknownError extends MtvTestsError {
     readonly namespace: string,
     readonly why: string,
   ) {
-    super(`cannot tell the installed MTV version in namespace '${namespace}': ${why}. The suite reads the mtv-operator Subscription's installedCSV and that ClusterServiceVersion's spec.version (needs get/list on subscriptions and clusterserviceversions in that namespace)`);
+    super(
+      `cannot tell the installed MTV version in namespace '${namespace}': ${why}. The suite reads the mtv-operator Subscription's installedCSV and that ClusterServiceVersion's spec.version (needs get/list on subscriptions and clusterserviceversions in that namespace)`,
+    );
   }
 }
 

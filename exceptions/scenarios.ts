@@ -35,7 +35,9 @@ export class MarkerExpressionError extends InputError {
     readonly expression: string,
     readonly problem: string,
   ) {
-    super(`invalid -m expression "${expression}": ${problem}; use marker names with and / or / not and parentheses, e.g. -m "tier0 and not warm"`);
+    super(
+      `invalid -m expression "${expression}": ${problem}; use marker names with and / or / not and parentheses, e.g. -m "tier0 and not warm"`,
+    );
   }
 }
 

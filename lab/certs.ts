@@ -39,7 +39,10 @@ function makeCa(): { certPem: string; keyPem: string } {
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
   cert.serialNumber = serial();
   validity(cert, 10);
-  const subject = [{ name: 'commonName', value: 'mtv-lab-ca' }, { name: 'organizationName', value: 'MTV lab' }];
+  const subject = [
+    { name: 'commonName', value: 'mtv-lab-ca' },
+    { name: 'organizationName', value: 'MTV lab' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -58,13 +61,22 @@ function makeServing(ca: { certPem: string; keyPem: string }): { certPem: string
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
   cert.serialNumber = serial();
   validity(cert, 2);
-  cert.setSubject([{ name: 'commonName', value: '127.0.0.1' }, { name: 'organizationName', value: 'MTV lab' }]);
+  cert.setSubject([
+    { name: 'commonName', value: '127.0.0.1' },
+    { name: 'organizationName', value: 'MTV lab' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 7, ip: '127.0.0.1' },
+        { type: 2, value: 'localhost' },
+      ],
+    },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);

@@ -48,7 +48,8 @@ export class LabFaultState implements LabFaults {
       if (value === undefined || value === '') throw new FaultError(`fault ${name} needs a number value`);
       const n = typeof value === 'number' ? value : Number(value);
       const range = RANGES[name] ?? { min: 0, max: Number.MAX_SAFE_INTEGER };
-      if (!Number.isFinite(n) || n < range.min || n > range.max) throw new FaultError(`fault ${name} needs a number in [${range.min}, ${range.max}], got ${JSON.stringify(String(value))}`);
+      if (!Number.isFinite(n) || n < range.min || n > range.max)
+        throw new FaultError(`fault ${name} needs a number in [${range.min}, ${range.max}], got ${JSON.stringify(String(value))}`);
       this.active.set(name, n);
     }
     for (const l of this.listeners) l(name);

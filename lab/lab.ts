@@ -65,7 +65,15 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
 
-  const server = new ApiServer({ store, tls, auth: new Authenticator(config.adminToken, config.users), faults, ...(options.port !== undefined ? { port: options.port } : {}), ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}), log: (m) => log(`[apiserver] ${m}`) });
+  const server = new ApiServer({
+    store,
+    tls,
+    auth: new Authenticator(config.adminToken, config.users),
+    faults,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+    log: (m) => log(`[apiserver] ${m}`),
+  });
   const url = await server.start();
   const kubeconfig = writeKubeconfig(stateDir, url, tls.caCertPem, config.adminToken);
 
@@ -83,7 +91,10 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
       provided.set(key, value);
     },
     need<T>(key: string): T {
-      if (!provided.has(key)) throw new Error(`lab value ${JSON.stringify(key)} was not provided by any component started before this one (known: ${[...provided.keys()].join(', ') || 'none'})`);
+      if (!provided.has(key))
+        throw new Error(
+          `lab value ${JSON.stringify(key)} was not provided by any component started before this one (known: ${[...provided.keys()].join(', ') || 'none'})`,
+        );
       return provided.get(key) as T;
     },
     log: (component: string, message: string) => log(`[${component}] ${message}`),

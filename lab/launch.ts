@@ -90,7 +90,9 @@ export async function launchLabProcess(opts: LaunchOptions = {}): Promise<Launch
     const timer = setTimeout(() => fail(`no "LAB READY" line within ${timeoutMs} ms`), timeoutMs);
     child.once('error', (e) => fail(`spawn failed: ${e.message}`));
     child.once('exit', (code, signal) => fail(`the lab process exited (code ${code ?? '-'}, signal ${signal ?? '-'})`));
-    readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => (settled ? opts.onOutput?.(line) : keep(line)));
+    readline
+      .createInterface({ input: child.stderr as NodeJS.ReadableStream })
+      .on('line', (line) => (settled ? opts.onOutput?.(line) : keep(line)));
     readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (settled) return opts.onOutput?.(line);
       keep(line);
@@ -114,7 +116,8 @@ export async function launchLabProcess(opts: LaunchOptions = {}): Promise<Launch
     ...ready,
     adminToken: config.adminToken,
     pid: child.pid ?? -1,
-    exitStatus: () => (child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : undefined),
+    exitStatus: () =>
+      child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : undefined,
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -7,7 +7,8 @@ import { startLab } from './lab';
 
 function int(name: string, min: number, max: number) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}]`);
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}]`);
     return Number(v);
   };
 }
@@ -25,7 +26,16 @@ async function main(): Promise<void> {
     .option('--no-components', 'run only the API server (no controllers or simulators): for API server tests and benchmarks')
     .option('--exit-with-stdin', 'exit when standard input closes (set by launchers so the lab dies with its parent)')
     .parse(process.argv);
-  const o = program.opts<{ stateDir?: string; port?: number; fault: string[]; msPerMinute?: number; bookmarkIntervalMs?: number; watchHistory?: number; components: boolean; exitWithStdin?: boolean }>();
+  const o = program.opts<{
+    stateDir?: string;
+    port?: number;
+    fault: string[];
+    msPerMinute?: number;
+    bookmarkIntervalMs?: number;
+    watchHistory?: number;
+    components: boolean;
+    exitWithStdin?: boolean;
+  }>();
 
   const lab = await startLab({
     faults: o.fault,
@@ -58,7 +68,9 @@ async function main(): Promise<void> {
     // foreground process group at once. The lab must outlive it so the suite's teardown (cancel,
     // archive, delete) can still reach the API; the parent stops the lab afterwards (SIGTERM), or
     // its exit closes our stdin.
-    process.on('SIGINT', () => process.stderr.write('lab: SIGINT ignored (started with --exit-with-stdin: the parent stops the lab after its teardown)\n'));
+    process.on('SIGINT', () =>
+      process.stderr.write('lab: SIGINT ignored (started with --exit-with-stdin: the parent stops the lab after its teardown)\n'),
+    );
   } else {
     process.on('SIGINT', () => shutdown('SIGINT'));
   }
@@ -69,7 +81,9 @@ async function main(): Promise<void> {
   }
 
   process.stderr.write(`lab: API server at ${lab.url}\nlab: KUBECONFIG=${lab.kubeconfig} kubectl get ns\n`);
-  process.stdout.write(`LAB READY ${JSON.stringify({ url: lab.url, kubeconfig: lab.kubeconfig, stateDir: lab.stateDir, pid: process.pid })}\n`);
+  process.stdout.write(
+    `LAB READY ${JSON.stringify({ url: lab.url, kubeconfig: lab.kubeconfig, stateDir: lab.stateDir, pid: process.pid })}\n`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -69,7 +69,11 @@ export type LabProviderEntry = {
 };
 
 /** The entry names the lab's scenarios select with source_provider. */
-export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & { ovirt?: LabProviderEntry; openstack?: LabProviderEntry; esxi?: LabProviderEntry };
+export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & {
+  ovirt?: LabProviderEntry;
+  openstack?: LabProviderEntry;
+  esxi?: LabProviderEntry;
+};
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
@@ -194,7 +198,12 @@ function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): La
 export function loadOrCreateStorageLogin(stateDir: string): ProvidersFileInput['storage'] {
   const file = path.join(stateDir, 'storage-array-credentials.json');
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as ProvidersFileInput['storage'];
-  const login = { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: `Ontap-${randomBytes(10).toString('base64url')}`, svm: 'svm-mtv-lab' };
+  const login = {
+    hostname: 'ontap-mgmt.mtv-lab.local',
+    username: 'vsadmin',
+    password: `Ontap-${randomBytes(10).toString('base64url')}`,
+    svm: 'svm-mtv-lab',
+  };
   fs.writeFileSync(file, JSON.stringify(login, null, 2) + '\n', { mode: 0o600 });
   return login;
 }

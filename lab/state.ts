@@ -56,7 +56,8 @@ export function lockStateDir(stateDir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new Error(`another lab (pid ${pid}) is using the state directory ${stateDir}; stop it or use --state-dir`);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid))
+        throw new Error(`another lab (pid ${pid}) is using the state directory ${stateDir}; stop it or use --state-dir`);
       fs.rmSync(file, { force: true });
     }
   }
@@ -74,7 +75,15 @@ function newPassword(): string {
 function isConfig(v: unknown): v is LabConfig {
   if (!v || typeof v !== 'object') return false;
   const c = v as { adminToken?: unknown; users?: unknown };
-  return typeof c.adminToken === 'string' && c.adminToken.length > 0 && Array.isArray(c.users) && c.users.every((u: unknown) => !!u && typeof u === 'object' && typeof (u as LabUser).name === 'string' && typeof (u as LabUser).password === 'string');
+  return (
+    typeof c.adminToken === 'string' &&
+    c.adminToken.length > 0 &&
+    Array.isArray(c.users) &&
+    c.users.every(
+      (u: unknown) =>
+        !!u && typeof u === 'object' && typeof (u as LabUser).name === 'string' && typeof (u as LabUser).password === 'string',
+    )
+  );
 }
 
 function writePrivate(file: string, content: string): void {
@@ -94,7 +103,8 @@ export function loadOrCreateConfig(stateDir: string): LabConfig {
     } catch (e) {
       throw new Error(`${file} is not valid JSON (${(e as Error).message}); fix it or delete it to get a new one`);
     }
-    if (!isConfig(parsed)) throw new Error(`${file} must have "adminToken" (string) and "users" ([{name, password}]); fix it or delete it to get a new one`);
+    if (!isConfig(parsed))
+      throw new Error(`${file} must have "adminToken" (string) and "users" ([{name, password}]); fix it or delete it to get a new one`);
     return parsed;
   }
   const config: LabConfig = { adminToken: newToken(), users: [{ name: 'kubeadmin', password: newPassword() }] };

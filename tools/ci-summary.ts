@@ -5,7 +5,12 @@
  */
 import fs from 'node:fs';
 
-interface JestJson { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number; numTotalTests: number }
+interface JestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numRuntimeErrorTestSuites: number;
+  numTotalTests: number;
+}
 
 let passed = 0;
 let failed = 0;

@@ -63,7 +63,11 @@ async function main(argv: string[]): Promise<number> {
   const client = await clientForTrackedFile(file, log, access);
   const cleaners = sourceCleanersFor(Object.values(tracked.targets));
   try {
-    const result = await sweepTrackedResources(file, { client, sourceCleaner: (key) => cleaners.cleanerFor(key), ...(opts.session ? { sessions: opts.session } : {}) });
+    const result = await sweepTrackedResources(file, {
+      client,
+      sourceCleaner: (key) => cleaners.cleanerFor(key),
+      ...(opts.session ? { sessions: opts.session } : {}),
+    });
     if (result.present.length === 0) {
       console.log(`clean-cluster: ${result.listed} tracked object(s) in ${file}; nothing to do`);
       return 0;

@@ -36,7 +36,9 @@ export function loadSuiteModule(file: string): AnySuite {
     mod = require(file) as { default?: Partial<AnySuite> };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(file)) {
-      throw new CliUsageError(`--plan needs the suite module ${file}, which does not exist; pass --suite <module> or create it (export default defineSuite(...))`);
+      throw new CliUsageError(
+        `--plan needs the suite module ${file}, which does not exist; pass --suite <module> or create it (export default defineSuite(...))`,
+      );
     }
     throw error;
   }

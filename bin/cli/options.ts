@@ -87,7 +87,12 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
       }
       const excess = /too many arguments|excess arguments/i.test(error.message);
       if (excess) throw new CliUsageError(`unexpected argument(s) ${cmd.args.join(' ')}; scenarios are chosen with --scenario <name>`);
-      throw new CliUsageError(`${error.message.replace(/^error: /, '').split('\n').join(' ')}; see npm test -- --help`);
+      throw new CliUsageError(
+        `${error.message
+          .replace(/^error: /, '')
+          .split('\n')
+          .join(' ')}; see npm test -- --help`,
+      );
     }
     throw error;
   }
@@ -137,7 +142,9 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
 function scenarioNames(values: readonly string[]): string[] {
   const names = values.flatMap((s) => s.split(',')).map((s) => s.trim());
   if (names.some((n) => n === '')) {
-    throw new CliUsageError('--scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario');
+    throw new CliUsageError(
+      '--scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario',
+    );
   }
   return names;
 }
@@ -147,7 +154,8 @@ function shardOption(shard: string): string {
   const m = /^(\d+)\/(\d+)$/.exec(shard);
   if (!m) throw new CliUsageError(`--shard expects <index>/<count>, e.g. --shard 1/3; got "${shard}"`);
   const [index, count] = [Number(m[1]), Number(m[2])];
-  if (count < 1 || index < 1 || index > count) throw new CliUsageError(`--shard ${shard}: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/${Math.max(count, 1)}`);
+  if (count < 1 || index < 1 || index > count)
+    throw new CliUsageError(`--shard ${shard}: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/${Math.max(count, 1)}`);
   return shard;
 }
 

@@ -10,7 +10,15 @@ import { runCLI } from 'jest';
 import type { Config } from '@jest/types';
 import { scenarioJestConfig } from '../../jest.config';
 import type { RunSettings } from '../../lib/config/run-settings';
-import { adoptRunOptions, RUN_FILE_ENV, RUN_FILE_FORMAT, RUN_FILE_NAME, splitSecrets, writeRunOptions, type RunOptions } from '../../lib/environment/run-options';
+import {
+  adoptRunOptions,
+  RUN_FILE_ENV,
+  RUN_FILE_FORMAT,
+  RUN_FILE_NAME,
+  splitSecrets,
+  writeRunOptions,
+  type RunOptions,
+} from '../../lib/environment/run-options';
 import { readSuiteProperties } from '../../lib/report/suite-properties';
 import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
@@ -53,7 +61,9 @@ function freshCollectorDir(dir: string): void {
   if (previous) {
     const kept = path.join(dir, PREVIOUS_RESOURCES_FILE_NAME);
     fs.writeFileSync(kept, previous, { mode: 0o600 });
-    process.stdout.write(`mtv-tests: kept the previous run's ${RESOURCES_FILE_NAME} as ${kept} (clean its leftovers with npx tsx tools/clean-cluster.ts ${kept})\n`);
+    process.stdout.write(
+      `mtv-tests: kept the previous run's ${RESOURCES_FILE_NAME} as ${kept} (clean its leftovers with npx tsx tools/clean-cluster.ts ${kept})\n`,
+    );
   }
 }
 
@@ -85,7 +95,12 @@ function jestArgv(cli: CliOptions, scenarios: readonly LoadedScenario[], configF
   };
 }
 
-export async function runScenarios(cli: CliOptions, settings: RunSettings, scenarios: readonly LoadedScenario[], labFaults: LabFaultRequest[]): Promise<RunOutcome> {
+export async function runScenarios(
+  cli: CliOptions,
+  settings: RunSettings,
+  scenarios: readonly LoadedScenario[],
+  labFaults: LabFaultRequest[],
+): Promise<RunOutcome> {
   const dir = cli.dataCollectorPath;
   freshCollectorDir(dir);
   const options: RunOptions = {

@@ -9,7 +9,9 @@ export function selectScenarios(names: readonly string[], markerExpression: stri
   const scenarios = loadScenarios(names, dir);
   const selected = expr ? scenarios.filter((s) => matchesMarkers(expr, s.markers)) : scenarios;
   if (selected.length === 0) {
-    throw new NoScenarioSelectedError(`no scenario matches -m "${markerExpression}"${names.length ? ` among ${names.join(', ')}` : ''}; check the markers with --list`);
+    throw new NoScenarioSelectedError(
+      `no scenario matches -m "${markerExpression}"${names.length ? ` among ${names.join(', ')}` : ''}; check the markers with --list`,
+    );
   }
   return selected;
 }

@@ -26,12 +26,17 @@ export interface SignalForwarding {
   dispose(): void;
 }
 
-export function forwardSignalsToWorkers(resourcesFile: string, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): SignalForwarding {
+export function forwardSignalsToWorkers(
+  resourcesFile: string,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): SignalForwarding {
   let received: Signal | undefined;
   const handler = (signal: Signal): void => {
     const workers = jestWorkerPids();
     if (received !== undefined) {
-      write(`mtv-tests: ${signal} again: killing ${workers.length} Jest worker(s) without teardown; remove what they left with: npx tsx tools/clean-cluster.ts ${resourcesFile}`);
+      write(
+        `mtv-tests: ${signal} again: killing ${workers.length} Jest worker(s) without teardown; remove what they left with: npx tsx tools/clean-cluster.ts ${resourcesFile}`,
+      );
       for (const pid of workers) kill(pid, 'SIGKILL');
       process.exit(SIGNAL_EXIT_CODES[signal]);
     }
@@ -40,7 +45,9 @@ export function forwardSignalsToWorkers(resourcesFile: string, write: (line: str
     // Only this handler: nothing in this process owns a session to tear down.
     if (workers.length === 0 && process.listenerCount(signal) === 1) process.exit(SIGNAL_EXIT_CODES[signal]);
     if (workers.length > 0) {
-      write(`mtv-tests: ${signal} received: forwarding it to ${workers.length} Jest worker(s) (pids ${workers.join(', ')}); each tears its session down (send it again to exit at once)`);
+      write(
+        `mtv-tests: ${signal} received: forwarding it to ${workers.length} Jest worker(s) (pids ${workers.join(', ')}); each tears its session down (send it again to exit at once)`,
+      );
       for (const pid of workers) kill(pid, signal);
     }
   };

@@ -34,7 +34,10 @@ export class Authenticator {
     adminToken: string,
     private readonly users: readonly LabUser[],
   ) {
-    this.tokens.set(adminToken, { identity: { name: 'system:admin', groups: ['system:masters', 'system:authenticated'], admin: true }, expiresAt: Number.POSITIVE_INFINITY });
+    this.tokens.set(adminToken, {
+      identity: { name: 'system:admin', groups: ['system:masters', 'system:authenticated'], admin: true },
+      expiresAt: Number.POSITIVE_INFINITY,
+    });
   }
 
   identify(token: string | undefined): Identity | undefined {
@@ -55,7 +58,11 @@ export class Authenticator {
     if (!ok || !user) return undefined;
     // OpenShift calls the kubeadmin user "kube:admin".
     const name = user.name === 'kubeadmin' ? 'kube:admin' : user.name;
-    return { name, groups: ['system:authenticated', 'system:authenticated:oauth', ...(user.name === 'kubeadmin' ? ['system:cluster-admins'] : [])], admin: false };
+    return {
+      name,
+      groups: ['system:authenticated', 'system:authenticated:oauth', ...(user.name === 'kubeadmin' ? ['system:cluster-admins'] : [])],
+      admin: false,
+    };
   }
 
   mint(identity: Identity): { token: string; expiresIn: number } {

@@ -97,13 +97,24 @@ export interface Store {
   /** Replace status only (spec and metadata ignored); 409 on stale resourceVersion when given. */
   updateStatus(rt: ResourceType, obj: KubeObject): KubeObject;
   /** Read-modify-write helper for controllers: retries on conflict; returns undefined if the object is gone. */
-  mutate(rt: ResourceType, namespace: string | undefined, name: string, fn: (obj: KubeObject) => void, opts?: { status?: boolean }): KubeObject | undefined;
+  mutate(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    fn: (obj: KubeObject) => void,
+    opts?: { status?: boolean },
+  ): KubeObject | undefined;
   /**
    * Returns the object as it now is (with deletionTimestamp while finalizers hold it; the last state
    * once removed), or undefined if there was no such object. Foreground keeps the owner (with the
    * foregroundDeletion finalizer) until its dependents are gone.
    */
-  delete(rt: ResourceType, namespace: string | undefined, name: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): KubeObject | undefined;
+  delete(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' },
+  ): KubeObject | undefined;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   currentResourceVersion(): number;
   /** An admission webhook: runs on every create and spec update before validation; may mutate or throw an ApiError. Returns its removal. */

@@ -14,7 +14,8 @@ function checkedSecretData(raw: unknown): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) throw errors.badRequest('Secret.data must be a map of base64 strings');
   for (const [k, v] of Object.entries(raw)) {
-    if (typeof v !== 'string' || !BASE64.test(v)) throw errors.badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data[${JSON.stringify(k)}]`);
+    if (typeof v !== 'string' || !BASE64.test(v))
+      throw errors.badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data in data[${JSON.stringify(k)}]`);
   }
   return { ...raw };
 }
@@ -41,7 +42,9 @@ function normalizeSecret(obj: KubeObject): void {
 function normalizeConfigMap(obj: KubeObject): void {
   if (obj.data === undefined || obj.data === null) return;
   if (!isPlainObject(obj.data)) throw errors.badRequest('ConfigMap.data must be a map of strings');
-  for (const [k, v] of Object.entries(obj.data)) if (typeof v !== 'string') throw errors.badRequest(`ConfigMap in version "v1" cannot be handled as a ConfigMap: data[${JSON.stringify(k)}] must be a string`);
+  for (const [k, v] of Object.entries(obj.data))
+    if (typeof v !== 'string')
+      throw errors.badRequest(`ConfigMap in version "v1" cannot be handled as a ConfigMap: data[${JSON.stringify(k)}] must be a string`);
 }
 
 /** Applied to the new object of every create and update (before identity fields are set). */
@@ -55,6 +58,7 @@ export function normalizeOnWrite(rt: ResourceType, obj: KubeObject): void {
 export function initialStatus(rt: ResourceType, obj: KubeObject): void {
   if (rt.group !== '') return;
   const status = isPlainObject(obj.status) ? obj.status : undefined;
-  if ((rt.plural === 'pods' || rt.plural === 'persistentvolumeclaims') && !status?.phase) obj.status = { ...(status ?? {}), phase: 'Pending' };
+  if ((rt.plural === 'pods' || rt.plural === 'persistentvolumeclaims') && !status?.phase)
+    obj.status = { ...(status ?? {}), phase: 'Pending' };
   if (rt.plural === 'namespaces') obj.status = { phase: 'Active' };
 }

@@ -9,7 +9,12 @@ import { type ResourceIndex, SUBRESOURCE_ONLY_GROUPS } from './resource-types';
 export const KUBERNETES_VERSION = { major: '1', minor: '31', gitVersion: 'v1.31.6-lab' };
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-const SUBRESOURCE_VERBS: Record<string, string[]> = { status: ['get', 'patch', 'update'], log: ['get'], exec: ['create', 'get'], portforward: ['create', 'get'] };
+const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ['get', 'patch', 'update'],
+  log: ['get'],
+  exec: ['create', 'get'],
+  portforward: ['create', 'get'],
+};
 
 export function versionInfo(): Record<string, string> {
   return {
@@ -63,10 +68,19 @@ export class Discovery {
     const resources: Array<Record<string, unknown>> = [];
     for (const rt of this.index.inGroupVersion(group, version)) {
       resources.push(resourceEntry(rt));
-      for (const sub of rt.subresources ?? []) resources.push({ name: `${rt.plural}/${sub}`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: SUBRESOURCE_VERBS[sub] ?? ['get'] });
+      for (const sub of rt.subresources ?? [])
+        resources.push({
+          name: `${rt.plural}/${sub}`,
+          singularName: '',
+          namespaced: rt.namespaced,
+          kind: rt.kind,
+          verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
+        });
     }
     for (const g of SUBRESOURCE_ONLY_GROUPS) {
-      if (g.group === group && g.version === version) for (const r of g.resources) resources.push({ name: r.name, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: r.verbs });
+      if (g.group === group && g.version === version)
+        for (const r of g.resources)
+          resources.push({ name: r.name, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: r.verbs });
     }
     if (!resources.length) return undefined;
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
@@ -109,4 +123,3 @@ function varint(n: number): Buffer {
   out.push(v);
   return Buffer.from(out);
 }
-

@@ -60,7 +60,15 @@ export class ApiError extends Error {
   }
 
   toStatus(): StatusBody {
-    const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const body: StatusBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) body.details = this.details;
     return body;
   }
@@ -76,16 +84,34 @@ export const errors = {
     return new ApiError(404, 'NotFound', `${qualifiedResource(group, plural)} "${name}" not found`, { name, group, kind: plural });
   },
   alreadyExists(group: string, plural: string, name: string): ApiError {
-    return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists`, { name, group, kind: plural });
+    return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, plural)} "${name}" already exists`, {
+      name,
+      group,
+      kind: plural,
+    });
   },
-  conflict(group: string, plural: string, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
-    return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": ${why}`, { name, group, kind: plural });
+  conflict(
+    group: string,
+    plural: string,
+    name: string,
+    why = 'the object has been modified; please apply your changes to the latest version and try again',
+  ): ApiError {
+    return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": ${why}`, {
+      name,
+      group,
+      kind: plural,
+    });
   },
   invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
     // field.ErrorList's aggregate: one error as it is, several in brackets.
     const each = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message));
     const list = each.length === 1 ? (each[0] ?? '') : `[${each.join(', ')}]`;
-    return new ApiError(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${list}`, { name, group, kind, causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, ...(c.field ? { field: c.field } : {}) })) });
+    return new ApiError(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${list}`, {
+      name,
+      group,
+      kind,
+      causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, ...(c.field ? { field: c.field } : {}) })),
+    });
   },
   badRequest(message: string): ApiError {
     return new ApiError(400, 'BadRequest', message);
@@ -103,10 +129,18 @@ export const errors = {
     return new ApiError(410, 'Expired', message);
   },
   unsupportedMediaType(contentType: string, supported: string[]): ApiError {
-    return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`, { causes: [{ reason: 'UnsupportedMediaType', message: `unsupported content type ${JSON.stringify(contentType)}` }] });
+    return new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`,
+      { causes: [{ reason: 'UnsupportedMediaType', message: `unsupported content type ${JSON.stringify(contentType)}` }] },
+    );
   },
   tooManyRequests(retryAfterSeconds: number): ApiError {
-    return new ApiError(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later', { retryAfterSeconds, causes: [{ message: 'lab fault api-429-rate is on' }] });
+    return new ApiError(429, 'TooManyRequests', 'the server has received too many requests and has asked us to try again later', {
+      retryAfterSeconds,
+      causes: [{ message: 'lab fault api-429-rate is on' }],
+    });
   },
   internal(message: string): ApiError {
     return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`);

@@ -72,7 +72,9 @@ async function parseBody(req: http.IncomingMessage, types: string[]): Promise<un
   try {
     parsed = type === 'application/yaml' ? YAML.parse(text) : JSON.parse(text);
   } catch (e) {
-    throw errors.badRequest(`the request body is not valid ${type === 'application/yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`);
+    throw errors.badRequest(
+      `the request body is not valid ${type === 'application/yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   if (tooDeep(parsed)) throw errors.badRequest(`the request body nests deeper than ${MAX_DEPTH} levels`);
   return parsed;
@@ -81,17 +83,25 @@ async function parseBody(req: http.IncomingMessage, types: string[]): Promise<un
 function asObject(rt: ResourceType, body: unknown): KubeObject {
   if (!isPlainObject(body)) throw errors.badRequest(`the request body must be a JSON object (a ${rt.kind})`);
   const want = apiVersionOf(rt);
-  if (body.apiVersion !== undefined && body.apiVersion !== want) throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${want})`);
-  if (body.kind !== undefined && body.kind !== rt.kind) throw errors.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${rt.kind})`);
+  if (body.apiVersion !== undefined && body.apiVersion !== want)
+    throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${want})`);
+  if (body.kind !== undefined && body.kind !== rt.kind)
+    throw errors.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${rt.kind})`);
   if (body.metadata !== undefined && !isPlainObject(body.metadata)) throw errors.badRequest('metadata must be an object');
-  const obj = { ...body, apiVersion: want, kind: rt.kind, metadata: isPlainObject(body.metadata) ? { ...body.metadata } : {} } as KubeObject;
+  const obj = {
+    ...body,
+    apiVersion: want,
+    kind: rt.kind,
+    metadata: isPlainObject(body.metadata) ? { ...body.metadata } : {},
+  } as KubeObject;
   return obj;
 }
 
 function checkNamespace(obj: KubeObject, route: ObjectRoute): void {
   if (!route.rt.namespaced) return;
   const ns = obj.metadata.namespace;
-  if (ns !== undefined && ns !== '' && ns !== route.namespace) throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (ns !== undefined && ns !== '' && ns !== route.namespace)
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   if (route.namespace !== undefined) obj.metadata.namespace = route.namespace;
 }
 
@@ -126,7 +136,8 @@ function requireName(route: ObjectRoute): string {
 }
 
 function requireNamespaceFor(route: ObjectRoute): void {
-  if (route.rt.namespaced && route.namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (route.rt.namespaced && route.namespace === undefined)
+    throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 }
 
 /** One request on a resource target, as the per-verb handlers see it. */
@@ -144,7 +155,17 @@ function getOne({ req, res, route, query, ctx }: Call): void {
   const o = ctx.store.getRaw(route.rt, route.namespace, requireName(route));
   if (!o) throw errors.notFound(route.rt.group, route.rt.plural, route.name ?? '');
   const tableVersion = requestedTableVersion(req.headers.accept);
-  if (tableVersion) return sendJson(res, 200, toTable(route.rt, [o], { version: tableVersion, includeObject: parseIncludeObject(query.get('includeObject')), headers: true, listMeta: { resourceVersion: o.metadata.resourceVersion } }));
+  if (tableVersion)
+    return sendJson(
+      res,
+      200,
+      toTable(route.rt, [o], {
+        version: tableVersion,
+        includeObject: parseIncludeObject(query.get('includeObject')),
+        headers: true,
+        listMeta: { resourceVersion: o.metadata.resourceVersion },
+      }),
+    );
   return sendJson(res, 200, o);
 }
 
@@ -153,7 +174,10 @@ function list({ req, res, route, query, ctx }: Call): void {
   const limit = intParam(query, 'limit');
   const cont = query.get('continue');
   const rv = String(ctx.store.currentResourceVersion());
-  let items = ctx.store.listRaw(rt, route.namespace, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+  let items = ctx.store.listRaw(rt, route.namespace, {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+  });
   if (cont) {
     const start = decodeContinue(cont);
     items = items.filter((o) => listKey(o) > start);
@@ -167,7 +191,17 @@ function list({ req, res, route, query, ctx }: Call): void {
     metadata.remainingItemCount = rest;
   }
   const tableVersion = requestedTableVersion(req.headers.accept);
-  if (tableVersion) return sendJson(res, 200, toTable(rt, items, { version: tableVersion, includeObject: parseIncludeObject(query.get('includeObject')), headers: true, listMeta: metadata }));
+  if (tableVersion)
+    return sendJson(
+      res,
+      200,
+      toTable(rt, items, {
+        version: tableVersion,
+        includeObject: parseIncludeObject(query.get('includeObject')),
+        headers: true,
+        listMeta: metadata,
+      }),
+    );
   return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata, items });
 }
 
@@ -211,7 +245,8 @@ async function update({ req, res, route, query, verb, ctx }: Call): Promise<void
   const obj = asObject(rt, await parseBody(req, BODY_TYPES));
   checkNamespace(obj, route);
   decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
-  if (obj.metadata.name !== undefined && obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
+  if (obj.metadata.name !== undefined && obj.metadata.name !== name)
+    throw errors.badRequest(`the name of the object (${String(obj.metadata.name)}) does not match the name on the URL (${name})`);
   obj.metadata.name = name;
   if (!ctx.store.getRaw(rt, route.namespace, name)) throw errors.notFound(rt.group, rt.plural, name);
   return sendJson(res, 200, route.subresource === 'status' ? ctx.store.updateStatus(rt, obj) : ctx.store.update(rt, obj));
@@ -227,13 +262,19 @@ async function patch({ req, res, route, query, verb, ctx }: Call): Promise<void>
   const patchType = PATCH_CONTENT_TYPES[type];
   if (!patchType) throw errors.unsupportedMediaType(type, Object.keys(PATCH_CONTENT_TYPES));
   // Custom resources have no patch strategy metadata, so kube-apiserver refuses strategic merge for them.
-  if (patchType === 'strategic' && rt.custom) throw errors.unsupportedMediaType(type, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+  if (patchType === 'strategic' && rt.custom)
+    throw errors.unsupportedMediaType(type, [
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/apply-patch+yaml',
+    ]);
   const body = await parseBody(req, [type]);
   if (patchType !== 'json' && !isPlainObject(body)) throw errors.badRequest('a merge patch must be a JSON object');
   const cur = ctx.store.get(rt, route.namespace, name);
   if (!cur) throw errors.notFound(rt.group, rt.plural, name);
   const obj = asObject(rt, applyPatch(patchType, clone(cur), body));
-  if (obj.metadata.name !== name) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
+  if (obj.metadata.name !== name)
+    throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: 'Invalid value: field is immutable' }]);
   checkNamespace(obj, route);
   decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
   return sendJson(res, 200, route.subresource === 'status' ? ctx.store.updateStatus(rt, obj) : ctx.store.update(rt, obj));
@@ -253,13 +294,21 @@ async function deleteCollection({ req, res, route, query, ctx }: Call): Promise<
   const { rt } = route;
   rejectDryRun(query);
   const policy = await deletePolicy(req, query);
-  const items = ctx.store.listRaw(rt, route.namespace, { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined });
+  const items = ctx.store.listRaw(rt, route.namespace, {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+  });
   const deleted: KubeObject[] = [];
   for (const o of items) {
     const d = ctx.store.delete(rt, o.metadata.namespace, o.metadata.name ?? '', policy ? { propagationPolicy: policy } : {});
     if (d) deleted.push(d);
   }
-  return sendJson(res, 200, { apiVersion: apiVersionOf(rt), kind: `${rt.kind}List`, metadata: { resourceVersion: String(ctx.store.currentResourceVersion()) }, items: deleted });
+  return sendJson(res, 200, {
+    apiVersion: apiVersionOf(rt),
+    kind: `${rt.kind}List`,
+    metadata: { resourceVersion: String(ctx.store.currentResourceVersion()) },
+    items: deleted,
+  });
 }
 
 const VERB_HANDLERS: Record<string, (call: Call) => void | Promise<void>> = {
@@ -273,7 +322,14 @@ const VERB_HANDLERS: Record<string, (call: Call) => void | Promise<void>> = {
   deletecollection: deleteCollection,
 };
 
-export async function handleObject(req: http.IncomingMessage, res: http.ServerResponse, route: ObjectRoute, query: URLSearchParams, verb: string, ctx: HandlerContext): Promise<void> {
+export async function handleObject(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  route: ObjectRoute,
+  query: URLSearchParams,
+  verb: string,
+  ctx: HandlerContext,
+): Promise<void> {
   const handler = Object.hasOwn(VERB_HANDLERS, verb) ? VERB_HANDLERS[verb] : undefined;
   if (!handler) throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on the requested resource`);
   await handler({ req, res, route, query, verb, ctx });
@@ -300,6 +356,7 @@ async function deletePolicy(req: http.IncomingMessage, query: URLSearchParams): 
     else if (body.orphanDependents === true) p = 'Orphan';
   }
   if (p === undefined || p === null) return undefined;
-  if (typeof p !== 'string' || !(POLICIES as readonly string[]).includes(p)) throw errors.badRequest(`invalid propagationPolicy ${JSON.stringify(p)}`);
+  if (typeof p !== 'string' || !(POLICIES as readonly string[]).includes(p))
+    throw errors.badRequest(`invalid propagationPolicy ${JSON.stringify(p)}`);
   return p as Policy;
 }

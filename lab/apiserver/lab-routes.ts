@@ -17,7 +17,13 @@ export interface LabRouteContext {
 
 const MARK_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
-type LabRoute = (req: http.IncomingMessage, res: http.ServerResponse, segments: string[], query: URLSearchParams, ctx: LabRouteContext) => Promise<boolean>;
+type LabRoute = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  segments: string[],
+  query: URLSearchParams,
+  ctx: LabRouteContext,
+) => Promise<boolean>;
 
 /** GET /lab/metrics[?since=mark] reports; POST|PUT /lab/metrics/marks/<name> sets a mark. */
 const metricsRoute: LabRoute = async (req, res, segments, query, ctx) => {
@@ -60,7 +66,11 @@ const faultsRoute: LabRoute = async (req, res, segments, query, ctx) => {
   }
   if (arg === undefined || segments.length !== 3) return false;
   await changeFault(req, arg, query, ctx.faults);
-  sendJson(res, 200, ctx.faults.list().find((f) => f.name === arg));
+  sendJson(
+    res,
+    200,
+    ctx.faults.list().find((f) => f.name === arg),
+  );
   return true;
 };
 
@@ -79,7 +89,13 @@ const LAB_ROUTES: Record<string, LabRoute> = {
   },
 };
 
-export async function handleLab(req: http.IncomingMessage, res: http.ServerResponse, segments: string[], query: URLSearchParams, ctx: LabRouteContext): Promise<void> {
+export async function handleLab(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  segments: string[],
+  query: URLSearchParams,
+  ctx: LabRouteContext,
+): Promise<void> {
   const what = segments[1];
   const route = what !== undefined && Object.hasOwn(LAB_ROUTES, what) ? LAB_ROUTES[what] : undefined;
   if (route && (await route(req, res, segments, query, ctx))) return;

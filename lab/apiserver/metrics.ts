@@ -47,7 +47,16 @@ export class Metrics {
   report(since?: string): MetricsReport {
     const base = since === undefined ? undefined : this.marks.get(since);
     if (since !== undefined && !base) throw new Error(`no metrics mark named ${JSON.stringify(since)}`);
-    const out: MetricsReport = { since: since ?? 'start', sinceTime: base?.at ?? this.startedAt, total: 0, byVerb: {}, byResource: {}, byNamespace: {}, byCode: {}, entries: [] };
+    const out: MetricsReport = {
+      since: since ?? 'start',
+      sinceTime: base?.at ?? this.startedAt,
+      total: 0,
+      byVerb: {},
+      byResource: {},
+      byNamespace: {},
+      byCode: {},
+      entries: [],
+    };
     for (const [k, count] of deltas(this.counts, base?.counts)) addEntry(out, k, count);
     for (const [c, count] of deltas(this.codes, base?.codes)) out.byCode[c] = count;
     out.entries.sort((a, b) => b.count - a.count);

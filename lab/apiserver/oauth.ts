@@ -33,11 +33,20 @@ function basicCredentials(req: http.IncomingMessage): { user: string; password: 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="openshift"' };
 
 /** GET /oauth/authorize. Returns the HTTP code it answered with (for metrics). */
-export function handleAuthorize(req: http.IncomingMessage, res: http.ServerResponse, query: URLSearchParams, issuer: string, auth: Authenticator): number {
+export function handleAuthorize(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  query: URLSearchParams,
+  issuer: string,
+  auth: Authenticator,
+): number {
   const clientId = query.get('client_id');
   const responseType = query.get('response_type');
   if (clientId !== CHALLENGING_CLIENT) {
-    sendJson(res, 400, { error: 'unauthorized_client', error_description: `client ${JSON.stringify(clientId ?? '')} is not known; the lab serves ${CHALLENGING_CLIENT}` });
+    sendJson(res, 400, {
+      error: 'unauthorized_client',
+      error_description: `client ${JSON.stringify(clientId ?? '')} is not known; the lab serves ${CHALLENGING_CLIENT}`,
+    });
     return 400;
   }
   if (responseType !== 'token') {
@@ -54,7 +63,11 @@ export function handleAuthorize(req: http.IncomingMessage, res: http.ServerRespo
   const fragment = new URLSearchParams({ access_token: token, expires_in: String(expiresIn), scope: 'user:full', token_type: 'Bearer' });
   const state = query.get('state');
   if (state !== null) fragment.set('state', state);
-  res.writeHead(302, { Location: `${issuer}/oauth/token/implicit#${fragment.toString()}`, 'Cache-Control': 'no-cache, no-store', 'Content-Length': 0 });
+  res.writeHead(302, {
+    Location: `${issuer}/oauth/token/implicit#${fragment.toString()}`,
+    'Cache-Control': 'no-cache, no-store',
+    'Content-Length': 0,
+  });
   res.end();
   return 302;
 }

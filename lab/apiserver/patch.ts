@@ -139,7 +139,8 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw errors.badRequest('a JSON patch must be a JSON array of operations');
   let doc = clone(target);
   for (const raw of ops) {
-    if (!isPlainObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') throw errors.badRequest('each JSON patch operation needs string "op" and "path"');
+    if (!isPlainObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string')
+      throw errors.badRequest('each JSON patch operation needs string "op" and "path"');
     const op = raw as unknown as JsonPatchOp;
     const apply = Object.hasOwn(JSON_PATCH_OPS, op.op) ? JSON_PATCH_OPS[op.op] : undefined;
     if (!apply) throw errors.badRequest(`unknown JSON patch operation ${JSON.stringify(op.op)}`);

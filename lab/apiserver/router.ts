@@ -46,7 +46,8 @@ function groupApiPath(segments: string[], index: ResourceIndex, knownGroups: Rea
   if (!knownGroups.has(group)) throw notFound();
   if (segments.length === 2) return { kind: 'group', group };
   const version = segments[2] ?? '';
-  if (!index.groupVersions().some((gv) => gv.group === group && gv.version === version) && !knownGroups.has(`${group}/${version}`)) throw notFound();
+  if (!index.groupVersions().some((gv) => gv.group === group && gv.version === version) && !knownGroups.has(`${group}/${version}`))
+    throw notFound();
   if (segments.length === 3) return { kind: 'resources', group, version };
   return { group, version, rest: segments.slice(3) };
 }

@@ -17,11 +17,13 @@ const KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)
 const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 function checkKey(key: string, whole: string): string {
-  if (!KEY_RE.test(key)) throw errors.badRequest(`unable to parse requirement: invalid label key ${JSON.stringify(key)} in selector ${JSON.stringify(whole)}`);
+  if (!KEY_RE.test(key))
+    throw errors.badRequest(`unable to parse requirement: invalid label key ${JSON.stringify(key)} in selector ${JSON.stringify(whole)}`);
   return key;
 }
 function checkValue(v: string, whole: string): string {
-  if (!VALUE_RE.test(v) || v.length > 63) throw errors.badRequest(`unable to parse requirement: invalid label value ${JSON.stringify(v)} in selector ${JSON.stringify(whole)}`);
+  if (!VALUE_RE.test(v) || v.length > 63)
+    throw errors.badRequest(`unable to parse requirement: invalid label value ${JSON.stringify(v)} in selector ${JSON.stringify(whole)}`);
   return v;
 }
 
@@ -54,8 +56,14 @@ const REQUIREMENT_FORMS: Array<[RegExp, (m: RegExpExecArray, whole: string) => L
       return { op: m[2] === 'in' ? 'in' : 'notin', key: checkKey(m[1] ?? '', whole), values };
     },
   ],
-  [/^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/, (m, whole) => ({ op: m[2] === '!=' ? 'neq' : 'eq', key: checkKey(m[1] ?? '', whole), value: checkValue(m[3] ?? '', whole) })],
-  [/^([^\s!=<>(),]+)\s*(>|<)\s*(-?\d+)$/, (m, whole) => ({ op: m[2] === '>' ? 'gt' : 'lt', key: checkKey(m[1] ?? '', whole), value: Number(m[3]) })],
+  [
+    /^([^\s!=<>(),]+)\s*(==|=|!=)\s*([^\s!=<>(),]*)$/,
+    (m, whole) => ({ op: m[2] === '!=' ? 'neq' : 'eq', key: checkKey(m[1] ?? '', whole), value: checkValue(m[3] ?? '', whole) }),
+  ],
+  [
+    /^([^\s!=<>(),]+)\s*(>|<)\s*(-?\d+)$/,
+    (m, whole) => ({ op: m[2] === '>' ? 'gt' : 'lt', key: checkKey(m[1] ?? '', whole), value: Number(m[3]) }),
+  ],
   [/^([^\s!=<>(),]+)$/, (m, whole) => ({ op: 'exists', key: checkKey(m[1] ?? '', whole) })],
 ];
 

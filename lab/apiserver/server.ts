@@ -145,7 +145,13 @@ export class ApiServer {
       throw errors.unauthorized();
     }
     if (isSelfUserPath(segments)) {
-      return sendJson(res, 200, { kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: { name: identity.name }, groups: identity.groups, identities: [] });
+      return sendJson(res, 200, {
+        kind: 'User',
+        apiVersion: 'user.openshift.io/v1',
+        metadata: { name: identity.name },
+        groups: identity.groups,
+        identities: [],
+      });
     }
 
     const route = routeApi(segments, this.opts.store.index, this.discovery.knownGroups);
@@ -165,7 +171,8 @@ export class ApiServer {
   }
 
   private serveOAuth(req: http.IncomingMessage, res: http.ServerResponse, url: URL, segments: string[]): void {
-    if (segments[1] === 'authorize' && segments.length === 2 && (req.method ?? 'GET') === 'GET') handleAuthorize(req, res, url.searchParams, this.baseUrl, this.opts.auth);
+    if (segments[1] === 'authorize' && segments.length === 2 && (req.method ?? 'GET') === 'GET')
+      handleAuthorize(req, res, url.searchParams, this.baseUrl, this.opts.auth);
     else if (segments[1] === 'token' && segments[2] === 'implicit' && segments.length === 3) handleImplicit(res);
     else throw errors.notFound('', 'oauth endpoints', url.pathname);
   }
@@ -187,7 +194,11 @@ export class ApiServer {
     res.end(body);
   }
 
-  private async serveDiscovery(req: http.IncomingMessage, res: http.ServerResponse, route: Exclude<ApiRoute, { kind: 'object' }>): Promise<void> {
+  private async serveDiscovery(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: Exclude<ApiRoute, { kind: 'object' }>,
+  ): Promise<void> {
     this.count(res, 'discovery', '', '');
     await this.injectFaults();
     const body = this.discoveryBody(req, route);
@@ -208,12 +219,21 @@ export class ApiServer {
     }
   }
 
-  private async serveObject(req: http.IncomingMessage, res: http.ServerResponse, route: Extract<ApiRoute, { kind: 'object' }>, query: URLSearchParams): Promise<void> {
+  private async serveObject(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: Extract<ApiRoute, { kind: 'object' }>,
+    query: URLSearchParams,
+  ): Promise<void> {
     const verb = verbOf(req.method ?? 'GET', route, query);
     const resource = qualifiedResource(route.rt.group, route.rt.plural) + (route.subresource ? `/${route.subresource}` : '');
     this.count(res, verb, resource, route.namespace ?? '');
     await this.injectFaults();
-    await handleObject(req, res, route, query, verb, { store: this.opts.store, watches: this.watches, bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 5000 });
+    await handleObject(req, res, route, query, verb, {
+      store: this.opts.store,
+      watches: this.watches,
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 5000,
+    });
   }
 
   private serveOpenApiV3(res: http.ServerResponse, gvPath: string): void {
@@ -221,7 +241,11 @@ export class ApiServer {
     if (!gvPath) return sendJson(res, 200, this.openApiV3.root());
     const body = this.openApiV3.document(gvPath);
     if (body === undefined) throw resourceNotFound();
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   }
 
@@ -256,7 +280,9 @@ export class ApiServer {
   private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const reject = (code: number, reason: string): void => {
       const body = JSON.stringify(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', reason).toStatus());
-      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     try {
       if (!this.identify(req)) return reject(401, 'Unauthorized');

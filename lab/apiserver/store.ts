@@ -128,8 +128,12 @@ export class MemoryStore implements Store {
     } else {
       candidates = [...this.table(rt).values()];
     }
-    const out = candidates.filter((o) => (ns === undefined || o.metadata.namespace === ns) && matchLabels(labels, o.metadata.labels) && matchFields(fields, o));
-    out.sort((a, b) => objKey(a.metadata.namespace, a.metadata.name ?? '').localeCompare(objKey(b.metadata.namespace, b.metadata.name ?? '')));
+    const out = candidates.filter(
+      (o) => (ns === undefined || o.metadata.namespace === ns) && matchLabels(labels, o.metadata.labels) && matchFields(fields, o),
+    );
+    out.sort((a, b) =>
+      objKey(a.metadata.namespace, a.metadata.name ?? '').localeCompare(objKey(b.metadata.namespace, b.metadata.name ?? '')),
+    );
     return out;
   }
 
@@ -156,7 +160,12 @@ export class MemoryStore implements Store {
     const ns = this.raw(this.namespaceType(), undefined, namespace);
     if (!ns) throw errors.notFound('', 'namespaces', namespace);
     if (forCreate && ns.metadata.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `${rt.plural}${rt.group ? '.' + rt.group : ''} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, { kind: rt.plural, group: rt.group });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${rt.plural}${rt.group ? '.' + rt.group : ''} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        { kind: rt.plural, group: rt.group },
+      );
     }
   }
 
@@ -171,13 +180,18 @@ export class MemoryStore implements Store {
     let name = typeof md.name === 'string' ? md.name : '';
     if (!name) {
       if (typeof md.generateName !== 'string' || !md.generateName) {
-        throw errors.invalid(rt.kind, rt.group, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+        throw errors.invalid(rt.kind, rt.group, '', [
+          { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
+        ]);
       }
       const prefix = md.generateName;
       for (let attempt = 0; attempt < 8 && (!name || this.table(rt).has(objKey(ns, name))); attempt++) name = prefix + randomSuffix();
     }
     const problem = nameProblem(name, label);
-    if (problem) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` }]);
+    if (problem)
+      throw errors.invalid(rt.kind, rt.group, name, [
+        { field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` },
+      ]);
     if (this.table(rt).has(objKey(ns, name))) throw errors.alreadyExists(rt.group, rt.plural, name);
     validateMetadata(rt, obj, name);
     setCreateFields(rt, obj, name, ns);
@@ -201,12 +215,16 @@ export class MemoryStore implements Store {
   private existing(rt: ResourceType, obj: KubeObject, namespaceHint?: string): KubeObject {
     const md = obj && typeof obj.metadata === 'object' && obj.metadata ? obj.metadata : undefined;
     const name = typeof md?.name === 'string' ? md.name : '';
-    if (!name) throw errors.invalid(rt.kind, rt.group, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name is required' }]);
+    if (!name)
+      throw errors.invalid(rt.kind, rt.group, '', [
+        { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name is required' },
+      ]);
     const ns = this.nsOf(rt, md?.namespace ?? namespaceHint);
     const cur = this.raw(rt, ns, name);
     if (!cur) throw errors.notFound(rt.group, rt.plural, name);
     const wantRv = md?.resourceVersion;
-    if (wantRv !== undefined && wantRv !== '' && String(wantRv) !== cur.metadata.resourceVersion) throw errors.conflict(rt.group, rt.plural, name);
+    if (wantRv !== undefined && wantRv !== '' && String(wantRv) !== cur.metadata.resourceVersion)
+      throw errors.conflict(rt.group, rt.plural, name);
     return cur;
   }
 
@@ -260,7 +278,13 @@ export class MemoryStore implements Store {
     return Array.isArray(spec?.finalizers) && spec.finalizers.length > 0;
   }
 
-  mutate(rt: ResourceType, namespace: string | undefined, name: string, fn: (obj: KubeObject) => void, opts: { status?: boolean } = {}): KubeObject | undefined {
+  mutate(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    fn: (obj: KubeObject) => void,
+    opts: { status?: boolean } = {},
+  ): KubeObject | undefined {
     for (let attempt = 0; attempt < 5; attempt++) {
       const cur = this.get(rt, namespace, name);
       if (!cur) return undefined;
@@ -283,7 +307,12 @@ export class MemoryStore implements Store {
    * dependents are deleted (foreground too), and it goes once they are all gone. Returns the object
    * as it now is (the last state for a removed object), or undefined if there was no such object.
    */
-  delete(rt: ResourceType, namespace: string | undefined, name: string, opts: { propagationPolicy?: DeletePolicy } = {}): KubeObject | undefined {
+  delete(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    opts: { propagationPolicy?: DeletePolicy } = {},
+  ): KubeObject | undefined {
     const cur = this.raw(rt, namespace, name);
     if (!cur) return undefined;
     const policy = opts.propagationPolicy ?? 'Background';
@@ -365,7 +394,8 @@ export class MemoryStore implements Store {
     for (const [rt, o] of [...this.allObjects()]) {
       const refs = o.metadata.ownerReferences ?? [];
       if (!refs.some((r) => r.uid === uid)) continue;
-      if (refs.every((r) => !this.byUid.has(r.uid))) this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: 'Background' });
+      if (refs.every((r) => !this.byUid.has(r.uid)))
+        this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: 'Background' });
     }
   }
 
@@ -377,7 +407,8 @@ export class MemoryStore implements Store {
 
   private deleteDependents(uid: string, policy: DeletePolicy): void {
     for (const [rt, o] of [...this.allObjects()]) {
-      if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid)) this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: policy });
+      if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === uid))
+        this.delete(rt, o.metadata.namespace, o.metadata.name ?? '', { propagationPolicy: policy });
     }
     this.releaseForegroundOwner(uid);
   }

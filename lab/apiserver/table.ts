@@ -82,7 +82,10 @@ export function evalPath(obj: unknown, path: string): unknown {
     if (cur === null || cur === undefined) return undefined;
     if ('field' in s) cur = typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>)[s.field] : undefined;
     else if ('index' in s) cur = Array.isArray(cur) ? cur[s.index] : undefined;
-    else cur = Array.isArray(cur) ? cur.find((x) => typeof x === 'object' && x !== null && String((x as Record<string, unknown>)[s.filterKey]) === s.filterValue) : undefined;
+    else
+      cur = Array.isArray(cur)
+        ? cur.find((x) => typeof x === 'object' && x !== null && String((x as Record<string, unknown>)[s.filterKey]) === s.filterValue)
+        : undefined;
   }
   return cur;
 }
@@ -122,7 +125,10 @@ export function toTable(rt: ResourceType, objects: readonly KubeObject[], opts: 
     apiVersion,
     metadata: opts.listMeta ?? {},
     columnDefinitions: opts.headers
-      ? [{ name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 }, ...cols.map((c) => ({ name: c.name, type: c.type, format: '', description: c.jsonPath, priority: c.priority ?? 0 }))]
+      ? [
+          { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
+          ...cols.map((c) => ({ name: c.name, type: c.type, format: '', description: c.jsonPath, priority: c.priority ?? 0 })),
+        ]
       : [],
     rows: objects.map((o) => {
       const row: Record<string, unknown> = { cells: [o.metadata.name ?? '', ...cols.map((c) => cell(o, c, now))] };

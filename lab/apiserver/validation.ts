@@ -20,8 +20,16 @@ function stringMapCauses(md: Metadata, f: 'labels' | 'annotations'): Cause[] {
 function labelCauses(k: string, val: unknown): Cause[] {
   const causes: Cause[] = [];
   const namePart = k.slice(k.lastIndexOf('/') + 1);
-  if (!LABEL_KEY.test(k) || namePart.length > 63) causes.push({ field: 'metadata.labels', message: `Invalid value: ${JSON.stringify(k)}: a label key is an optional DNS subdomain prefix and '/', then a name of at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character` });
-  if (typeof val === 'string' && (val.length > 63 || !LABEL_VALUE.test(val))) causes.push({ field: 'metadata.labels', message: `Invalid value: ${JSON.stringify(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})` });
+  if (!LABEL_KEY.test(k) || namePart.length > 63)
+    causes.push({
+      field: 'metadata.labels',
+      message: `Invalid value: ${JSON.stringify(k)}: a label key is an optional DNS subdomain prefix and '/', then a name of at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character`,
+    });
+  if (typeof val === 'string' && (val.length > 63 || !LABEL_VALUE.test(val)))
+    causes.push({
+      field: 'metadata.labels',
+      message: `Invalid value: ${JSON.stringify(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (label ${k})`,
+    });
   return causes;
 }
 
@@ -43,13 +51,20 @@ function ownerReferencesCauses(md: Metadata): Cause[] {
   if (!Array.isArray(refs)) return [{ field: 'metadata.ownerReferences', message: 'Invalid value: must be a list' }];
   const causes: Cause[] = [];
   refs.forEach((r, i) => {
-    if (!r || typeof r !== 'object' || !r.uid || !r.name || !r.kind || !r.apiVersion) causes.push({ field: `metadata.ownerReferences[${i}]`, message: 'Required value: apiVersion, kind, name and uid must be set' });
+    if (!r || typeof r !== 'object' || !r.uid || !r.name || !r.kind || !r.apiVersion)
+      causes.push({ field: `metadata.ownerReferences[${i}]`, message: 'Required value: apiVersion, kind, name and uid must be set' });
   });
   return causes;
 }
 
 export function validateMetadata(rt: ResourceType, obj: KubeObject, name: string): void {
   const md = obj.metadata;
-  const causes = [...stringMapCauses(md, 'labels'), ...stringMapCauses(md, 'annotations'), ...labelsCauses(md), ...finalizersCauses(md), ...ownerReferencesCauses(md)];
+  const causes = [
+    ...stringMapCauses(md, 'labels'),
+    ...stringMapCauses(md, 'annotations'),
+    ...labelsCauses(md),
+    ...finalizersCauses(md),
+    ...ownerReferencesCauses(md),
+  ];
   if (causes.length) throw errors.invalid(rt.kind, rt.group, name, causes);
 }

@@ -42,7 +42,14 @@ export class WatchRegistry {
   }
 }
 
-export function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, store: MemoryStore, w: WatchRequest, registry: WatchRegistry, bookmarkIntervalMs: number): void {
+export function serveWatch(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  store: MemoryStore,
+  w: WatchRequest,
+  registry: WatchRegistry,
+  bookmarkIntervalMs: number,
+): void {
   const labels = parseLabelSelector(w.labelSelector);
   const fields = parseFieldSelector(w.fieldSelector, w.rt);
   if (w.name !== undefined) fields.push({ field: 'metadata.name', op: 'eq', value: w.name });
@@ -51,7 +58,11 @@ export function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, 
     if (!/^\d+$/.test(w.resourceVersion)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(w.resourceVersion)}`);
     startRv = Number(w.resourceVersion);
   }
-  const matches = (o: KubeObject | undefined): boolean => !!o && (w.namespace === undefined || o.metadata.namespace === w.namespace) && matchLabels(labels, o.metadata.labels) && matchFields(fields, o);
+  const matches = (o: KubeObject | undefined): boolean =>
+    !!o &&
+    (w.namespace === undefined || o.metadata.namespace === w.namespace) &&
+    matchLabels(labels, o.metadata.labels) &&
+    matchFields(fields, o);
 
   req.socket.setNoDelay(true);
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -115,7 +126,14 @@ export function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, 
   cleanups.push(registry.add(end));
   if (w.allowWatchBookmarks && bookmarkIntervalMs > 0) {
     const t = setInterval(() => {
-      write('BOOKMARK', JSON.stringify({ kind: w.rt.kind, apiVersion: apiVersionOf(w.rt), metadata: { resourceVersion: String(store.currentResourceVersion()) } }));
+      write(
+        'BOOKMARK',
+        JSON.stringify({
+          kind: w.rt.kind,
+          apiVersion: apiVersionOf(w.rt),
+          metadata: { resourceVersion: String(store.currentResourceVersion()) },
+        }),
+      );
     }, bookmarkIntervalMs);
     cleanups.push(() => clearInterval(t));
   }

@@ -20,7 +20,8 @@ export function setCreateFields(rt: ResourceType, obj: KubeObject, name: string,
   md.generation = 1;
   delete md.deletionTimestamp;
   delete md.deletionGracePeriodSeconds;
-  if (rt.plural === 'namespaces' && rt.group === '') obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
+  if (rt.plural === 'namespaces' && rt.group === '')
+    obj.spec = { finalizers: ['kubernetes'], ...(typeof obj.spec === 'object' && obj.spec ? obj.spec : {}) };
 }
 
 /**
@@ -49,7 +50,14 @@ export function keepServerFields(rt: ResourceType, cur: KubeObject, obj: KubeObj
   if (cur.metadata.deletionTimestamp && Array.isArray(md.finalizers)) {
     const had = new Set(cur.metadata.finalizers ?? []);
     const added = md.finalizers.filter((f) => !had.has(f));
-    if (added.length) throw errors.invalid(rt.kind, rt.group, name, [{ field: 'metadata.finalizers', reason: 'FieldValueForbidden', message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}` }]);
+    if (added.length)
+      throw errors.invalid(rt.kind, rt.group, name, [
+        {
+          field: 'metadata.finalizers',
+          reason: 'FieldValueForbidden',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+        },
+      ]);
   }
   if (!deepEqual(specPart(obj), specPart(cur))) md.generation = (cur.metadata.generation ?? 0) + 1;
   md.resourceVersion = cur.metadata.resourceVersion;

@@ -42,7 +42,13 @@ const REGISTRY = 'registry.redhat.io/migration-toolkit-virtualization';
 export const MUST_GATHER_IMAGE = `${REGISTRY}/mtv-must-gather-rhel9@${digest('mtv-must-gather-' + MTV_VERSION)}`;
 
 export function namespaceObject(name: string, labels: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
 }
 
 export function nodeObject(n: LabNodeSpec, bootTime: string): KubeObject {
@@ -70,17 +76,57 @@ export function nodeObject(n: LabNodeSpec, bootTime: string): KubeObject {
     },
     spec: {},
     status: {
-      capacity: { cpu: String(n.cpu), memory: `${memKi}Ki`, pods: '250', 'ephemeral-storage': '419300332Ki', 'devices.kubevirt.io/kvm': '1k' },
-      allocatable: { cpu: `${n.cpu * 1000 - 500}m`, memory: `${allocMemKi}Ki`, pods: '250', 'ephemeral-storage': '385349010Ki', 'devices.kubevirt.io/kvm': '1k' },
+      capacity: {
+        cpu: String(n.cpu),
+        memory: `${memKi}Ki`,
+        pods: '250',
+        'ephemeral-storage': '419300332Ki',
+        'devices.kubevirt.io/kvm': '1k',
+      },
+      allocatable: {
+        cpu: `${n.cpu * 1000 - 500}m`,
+        memory: `${allocMemKi}Ki`,
+        pods: '250',
+        'ephemeral-storage': '385349010Ki',
+        'devices.kubevirt.io/kvm': '1k',
+      },
       addresses: [
         { type: 'InternalIP', address: n.internalIp },
         { type: 'Hostname', address: n.name },
       ],
       conditions: [
-        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: bootTime, lastTransitionTime: bootTime },
-        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: bootTime, lastTransitionTime: bootTime },
-        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available', lastHeartbeatTime: bootTime, lastTransitionTime: bootTime },
-        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: bootTime, lastTransitionTime: bootTime },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+          lastHeartbeatTime: bootTime,
+          lastTransitionTime: bootTime,
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+          lastHeartbeatTime: bootTime,
+          lastTransitionTime: bootTime,
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+          lastHeartbeatTime: bootTime,
+          lastTransitionTime: bootTime,
+        },
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+          lastHeartbeatTime: bootTime,
+          lastTransitionTime: bootTime,
+        },
       ],
       nodeInfo: {
         architecture: 'amd64',
@@ -91,8 +137,14 @@ export function nodeObject(n: LabNodeSpec, bootTime: string): KubeObject {
         kubeletVersion: 'v1.33.5',
         kubeProxyVersion: '',
         machineID: createHash('md5').update(n.name).digest('hex'),
-        systemUUID: createHash('md5').update('uuid/' + n.name).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
-        bootID: createHash('md5').update('boot/' + n.name + bootTime).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        systemUUID: createHash('md5')
+          .update('uuid/' + n.name)
+          .digest('hex')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        bootID: createHash('md5')
+          .update('boot/' + n.name + bootTime)
+          .digest('hex')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
       },
     },
   };
@@ -108,8 +160,22 @@ export function clusterVersionObject(installedAt: string): KubeObject {
     status: {
       desired: { version: OCP_VERSION, image: image(OCP_VERSION), channels: ['candidate-4.20', 'eus-4.20', 'fast-4.20', 'stable-4.20'] },
       history: [
-        { state: 'Completed', version: OCP_VERSION, image: image(OCP_VERSION), verified: true, startedTime: installedAt, completionTime: installedAt },
-        { state: 'Completed', version: OCP_PREVIOUS_VERSION, image: image(OCP_PREVIOUS_VERSION), verified: false, startedTime: installedAt, completionTime: installedAt },
+        {
+          state: 'Completed',
+          version: OCP_VERSION,
+          image: image(OCP_VERSION),
+          verified: true,
+          startedTime: installedAt,
+          completionTime: installedAt,
+        },
+        {
+          state: 'Completed',
+          version: OCP_PREVIOUS_VERSION,
+          image: image(OCP_PREVIOUS_VERSION),
+          verified: false,
+          startedTime: installedAt,
+          completionTime: installedAt,
+        },
       ],
       observedGeneration: 1,
       versionHash: 'Qp8t1y4JQ2k=',
@@ -129,7 +195,14 @@ export function storageClassObjects(): KubeObject[] {
     {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
-      metadata: { name: BLOCK_STORAGE_CLASS, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true', 'storageclass.kubevirt.io/is-default-virt-class': 'true', description: 'Lab block storage (RBD-like), supports Block and Filesystem volumes' } },
+      metadata: {
+        name: BLOCK_STORAGE_CLASS,
+        annotations: {
+          'storageclass.kubernetes.io/is-default-class': 'true',
+          'storageclass.kubevirt.io/is-default-virt-class': 'true',
+          description: 'Lab block storage (RBD-like), supports Block and Filesystem volumes',
+        },
+      },
       provisioner: 'block.csi.mtv-lab.local',
       parameters: { pool: 'mtv-lab-pool', imageFeatures: 'layering,deep-flatten,exclusive-lock,object-map,fast-diff' },
       reclaimPolicy: 'Delete',
@@ -155,14 +228,29 @@ export function subscriptionObject(createdAt: string): KubeObject {
     apiVersion: 'operators.coreos.com/v1alpha1',
     kind: 'Subscription',
     metadata: { name: 'mtv-operator', namespace: MTV_NAMESPACE, labels: { 'operators.coreos.com/mtv-operator.openshift-mtv': '' } },
-    spec: { channel: MTV_CHANNEL, installPlanApproval: 'Automatic', name: 'mtv-operator', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace', startingCSV: MTV_CSV_NAME },
+    spec: {
+      channel: MTV_CHANNEL,
+      installPlanApproval: 'Automatic',
+      name: 'mtv-operator',
+      source: 'redhat-operators',
+      sourceNamespace: 'openshift-marketplace',
+      startingCSV: MTV_CSV_NAME,
+    },
     status: {
       currentCSV: MTV_CSV_NAME,
       installedCSV: MTV_CSV_NAME,
       state: 'AtLatestKnown',
       installPlanRef: { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'InstallPlan', name: 'install-mtv01', namespace: MTV_NAMESPACE },
       lastUpdated: createdAt,
-      conditions: [{ type: 'CatalogSourcesUnhealthy', status: 'False', reason: 'AllCatalogSourcesHealthy', message: 'all available catalogsources are healthy', lastTransitionTime: createdAt }],
+      conditions: [
+        {
+          type: 'CatalogSourcesUnhealthy',
+          status: 'False',
+          reason: 'AllCatalogSourcesHealthy',
+          message: 'all available catalogsources are healthy',
+          lastTransitionTime: createdAt,
+        },
+      ],
     },
   };
 }
@@ -172,7 +260,16 @@ export function csvObject(createdAt: string): KubeObject {
   return {
     apiVersion: 'operators.coreos.com/v1alpha1',
     kind: 'ClusterServiceVersion',
-    metadata: { name: MTV_CSV_NAME, namespace: MTV_NAMESPACE, labels: { 'operators.coreos.com/mtv-operator.openshift-mtv': '' }, annotations: { 'olm.operatorNamespace': MTV_NAMESPACE, 'olm.targetNamespaces': MTV_NAMESPACE, containerImage: img('mtv-rhel9-operator') } },
+    metadata: {
+      name: MTV_CSV_NAME,
+      namespace: MTV_NAMESPACE,
+      labels: { 'operators.coreos.com/mtv-operator.openshift-mtv': '' },
+      annotations: {
+        'olm.operatorNamespace': MTV_NAMESPACE,
+        'olm.targetNamespaces': MTV_NAMESPACE,
+        containerImage: img('mtv-rhel9-operator'),
+      },
+    },
     spec: {
       displayName: 'Migration Toolkit for Virtualization Operator',
       version: MTV_VERSION,
@@ -197,7 +294,10 @@ export function csvObject(createdAt: string): KubeObject {
                         name: 'forklift-operator',
                         image: img('mtv-rhel9-operator'),
                         env: [
-                          { name: 'WATCH_NAMESPACE', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } } },
+                          {
+                            name: 'WATCH_NAMESPACE',
+                            valueFrom: { fieldRef: { fieldPath: "metadata.annotations['olm.targetNamespaces']" } },
+                          },
                           { name: 'CONTROLLER_IMAGE', value: img('mtv-controller-rhel9') },
                           { name: 'API_IMAGE', value: img('mtv-api-rhel9') },
                           { name: 'VALIDATION_IMAGE', value: img('mtv-validation-rhel9') },
@@ -216,7 +316,14 @@ export function csvObject(createdAt: string): KubeObject {
         },
       },
     },
-    status: { phase: 'Succeeded', reason: 'InstallSucceeded', message: 'install strategy completed with no errors', lastTransitionTime: createdAt, lastUpdateTime: createdAt, requirementStatus: [] },
+    status: {
+      phase: 'Succeeded',
+      reason: 'InstallSucceeded',
+      message: 'install strategy completed with no errors',
+      lastTransitionTime: createdAt,
+      lastUpdateTime: createdAt,
+      requirementStatus: [],
+    },
   };
 }
 
@@ -229,8 +336,17 @@ export function imageDigestMirrorSetObject(): KubeObject {
     metadata: { name: `devel-testing-for-${xy}` },
     spec: {
       imageDigestMirrors: [
-        { source: `${REGISTRY}/mtv-must-gather-rhel9`, mirrors: [`quay.io/redhat-user-workloads/rh-mtv-1-tenant/forklift-operator-${xy}/forklift-must-gather-${xy}`, `registry.stage.redhat.io/migration-toolkit-virtualization/mtv-must-gather-rhel9`] },
-        { source: `${REGISTRY}/mtv-controller-rhel9`, mirrors: [`quay.io/redhat-user-workloads/rh-mtv-1-tenant/forklift-operator-${xy}/forklift-controller-${xy}`] },
+        {
+          source: `${REGISTRY}/mtv-must-gather-rhel9`,
+          mirrors: [
+            `quay.io/redhat-user-workloads/rh-mtv-1-tenant/forklift-operator-${xy}/forklift-must-gather-${xy}`,
+            `registry.stage.redhat.io/migration-toolkit-virtualization/mtv-must-gather-rhel9`,
+          ],
+        },
+        {
+          source: `${REGISTRY}/mtv-controller-rhel9`,
+          mirrors: [`quay.io/redhat-user-workloads/rh-mtv-1-tenant/forklift-operator-${xy}/forklift-controller-${xy}`],
+        },
       ],
     },
   };
@@ -265,11 +381,20 @@ export function forkliftControllerObject(createdAt: string): KubeObject {
  */
 export function forkliftControllerStatus(state: 'reconciling' | 'done', at: string): Record<string, unknown> {
   if (state === 'reconciling') {
-    return { conditions: [{ type: 'Running', status: 'True', reason: 'Running', message: 'Running reconciliation', lastTransitionTime: at }] };
+    return {
+      conditions: [{ type: 'Running', status: 'True', reason: 'Running', message: 'Running reconciliation', lastTransitionTime: at }],
+    };
   }
   return {
     conditions: [
-      { type: 'Running', status: 'True', reason: 'Successful', message: 'Awaiting next reconciliation', ansibleResult: { changed: 0, completion: at, failures: 0, ok: 112, skipped: 57 }, lastTransitionTime: at },
+      {
+        type: 'Running',
+        status: 'True',
+        reason: 'Successful',
+        message: 'Awaiting next reconciliation',
+        ansibleResult: { changed: 0, completion: at, failures: 0, ok: 112, skipped: 57 },
+        lastTransitionTime: at,
+      },
       { type: 'Successful', status: 'True', reason: 'Successful', message: 'Last reconciliation succeeded', lastTransitionTime: at },
     ],
   };
@@ -304,12 +429,45 @@ function stableSuffix(seed: string, n: number): string {
 export function forkliftPodObjects(startedAt: string): KubeObject[] {
   const img = (name: string): string => `${REGISTRY}/${name}@${digest(name + MTV_VERSION)}`;
   const defs: PodDef[] = [
-    { deployment: 'forklift-operator', labels: { app: 'forklift', name: 'forklift-operator' }, containers: [{ name: 'forklift-operator', image: img('mtv-rhel9-operator') }], node: 0 },
-    { deployment: 'forklift-controller', labels: { app: 'forklift', 'control-plane': 'controller-manager', service: 'forklift-controller' }, containers: [{ name: 'main', image: img('mtv-controller-rhel9') }, { name: 'inventory', image: img('mtv-controller-rhel9') }], node: 1 },
-    { deployment: 'forklift-api', labels: { app: 'forklift', service: 'forklift-api' }, containers: [{ name: 'main', image: img('mtv-api-rhel9') }], node: 2 },
-    { deployment: 'forklift-validation', labels: { app: 'forklift', service: 'forklift-validation' }, containers: [{ name: 'main', image: img('mtv-validation-rhel9') }], node: 0 },
-    { deployment: 'forklift-ui-plugin', labels: { app: 'forklift', service: 'forklift-ui-plugin' }, containers: [{ name: 'main', image: img('mtv-console-plugin-rhel9') }], node: 1 },
-    { deployment: 'forklift-volume-populator-controller', labels: { app: 'forklift', 'control-plane': 'controller-manager', service: 'forklift-volume-populator-controller' }, containers: [{ name: 'main', image: img('mtv-populator-controller-rhel9') }], node: 2 },
+    {
+      deployment: 'forklift-operator',
+      labels: { app: 'forklift', name: 'forklift-operator' },
+      containers: [{ name: 'forklift-operator', image: img('mtv-rhel9-operator') }],
+      node: 0,
+    },
+    {
+      deployment: 'forklift-controller',
+      labels: { app: 'forklift', 'control-plane': 'controller-manager', service: 'forklift-controller' },
+      containers: [
+        { name: 'main', image: img('mtv-controller-rhel9') },
+        { name: 'inventory', image: img('mtv-controller-rhel9') },
+      ],
+      node: 1,
+    },
+    {
+      deployment: 'forklift-api',
+      labels: { app: 'forklift', service: 'forklift-api' },
+      containers: [{ name: 'main', image: img('mtv-api-rhel9') }],
+      node: 2,
+    },
+    {
+      deployment: 'forklift-validation',
+      labels: { app: 'forklift', service: 'forklift-validation' },
+      containers: [{ name: 'main', image: img('mtv-validation-rhel9') }],
+      node: 0,
+    },
+    {
+      deployment: 'forklift-ui-plugin',
+      labels: { app: 'forklift', service: 'forklift-ui-plugin' },
+      containers: [{ name: 'main', image: img('mtv-console-plugin-rhel9') }],
+      node: 1,
+    },
+    {
+      deployment: 'forklift-volume-populator-controller',
+      labels: { app: 'forklift', 'control-plane': 'controller-manager', service: 'forklift-volume-populator-controller' },
+      containers: [{ name: 'main', image: img('mtv-populator-controller-rhel9') }],
+      node: 2,
+    },
   ];
   return defs.map((d, i) => {
     const rsHash = stableSuffix(`${d.deployment}/${MTV_VERSION}/rs`, 10).replace(/[^a-z0-9]/g, '');
@@ -325,7 +483,12 @@ export function forkliftPodObjects(startedAt: string): KubeObject[] {
         namespace: MTV_NAMESPACE,
         generateName: `${d.deployment}-${rsHash}-`,
         labels: { ...d.labels, 'pod-template-hash': rsHash },
-        annotations: { 'openshift.io/scc': 'restricted-v2', 'k8s.ovn.org/pod-networks': JSON.stringify({ default: { ip_addresses: [`${podIp}/23`], mac_address: '0a:58:0a:80:00:' + (20 + i).toString(16), role: 'primary' } }) },
+        annotations: {
+          'openshift.io/scc': 'restricted-v2',
+          'k8s.ovn.org/pod-networks': JSON.stringify({
+            default: { ip_addresses: [`${podIp}/23`], mac_address: '0a:58:0a:80:00:' + (20 + i).toString(16), role: 'primary' },
+          }),
+        },
         // No ownerReference to their ReplicaSet: the lab has no apps/v1 kinds, and a dangling owner
         // would make these pods garbage for any owner-reference collector.
       },
@@ -334,7 +497,12 @@ export function forkliftPodObjects(startedAt: string): KubeObject[] {
         serviceAccountName: d.deployment === 'forklift-operator' ? 'forklift-operator' : 'forklift-controller',
         restartPolicy: 'Always',
         schedulerName: 'default-scheduler',
-        containers: d.containers.map((c) => ({ name: c.name, image: c.image, imagePullPolicy: 'IfNotPresent', resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } } })),
+        containers: d.containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imagePullPolicy: 'IfNotPresent',
+          resources: { requests: { cpu: '100m', memory: '150Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+        })),
       },
       status: {
         phase: 'Running',
@@ -344,7 +512,18 @@ export function forkliftPodObjects(startedAt: string): KubeObject[] {
         startTime: startedAt,
         qosClass: 'Burstable',
         conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), cond('Ready'), cond('ContainersReady'), cond('PodScheduled')],
-        containerStatuses: d.containers.map((c) => ({ name: c.name, image: c.image, imageID: c.image, ready: true, started: true, restartCount: 0, containerID: `cri-o://${createHash('sha256').update(name + c.name).digest('hex')}`, state: { running: { startedAt } } })),
+        containerStatuses: d.containers.map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: c.image,
+          ready: true,
+          started: true,
+          restartCount: 0,
+          containerID: `cri-o://${createHash('sha256')
+            .update(name + c.name)
+            .digest('hex')}`,
+          state: { running: { startedAt } },
+        })),
       },
     };
   });

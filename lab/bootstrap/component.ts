@@ -36,7 +36,13 @@ export function consoleCliDownloadObject(baseUrl: string, archives: readonly Vir
     kind: 'ConsoleCLIDownload',
     metadata: {
       name: CCD_NAME,
-      labels: { app: 'kubevirt-hyperconverged', 'app.kubernetes.io/component': 'compute', 'app.kubernetes.io/managed-by': 'hco-operator', 'app.kubernetes.io/part-of': 'hyperconverged-cluster', 'app.kubernetes.io/version': '4.20.3' },
+      labels: {
+        app: 'kubevirt-hyperconverged',
+        'app.kubernetes.io/component': 'compute',
+        'app.kubernetes.io/managed-by': 'hco-operator',
+        'app.kubernetes.io/part-of': 'hyperconverged-cluster',
+        'app.kubernetes.io/version': '4.20.3',
+      },
     },
     spec: {
       displayName: 'virtctl - KubeVirt command line interface',
@@ -53,7 +59,12 @@ export const bootstrapComponent: LabComponent = {
     const at = nowTimestamp();
     const t = (group: string, plural: string) => requireType(store, group, plural);
 
-    for (const ns of [namespaceObject(MTV_NAMESPACE, { 'openshift.io/cluster-monitoring': 'true' }), namespaceObject('openshift-cnv'), namespaceObject('openshift-console')]) ensureObject(store, t('', 'namespaces'), ns);
+    for (const ns of [
+      namespaceObject(MTV_NAMESPACE, { 'openshift.io/cluster-monitoring': 'true' }),
+      namespaceObject('openshift-cnv'),
+      namespaceObject('openshift-console'),
+    ])
+      ensureObject(store, t('', 'namespaces'), ns);
     ensureObject(store, t('config.openshift.io', 'clusterversions'), clusterVersionObject(at));
     for (const n of LAB_NODES) ensureObject(store, t('', 'nodes'), nodeObject(n, at));
     for (const sc of storageClassObjects()) ensureObject(store, t('storage.k8s.io', 'storageclasses'), sc);
@@ -96,10 +107,13 @@ export const bootstrapComponent: LabComponent = {
       const ns = e.object.metadata.namespace;
       const name = e.object.metadata.name ?? '';
       store.mutate(fcRt, ns, name, (o) => (o.status = forkliftControllerStatus('reconciling', nowTimestamp())), { status: true });
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        store.mutate(fcRt, ns, name, (o) => (o.status = forkliftControllerStatus('done', nowTimestamp())), { status: true });
-      }, Math.max(20, ctx.msPerMinute / 4));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          store.mutate(fcRt, ns, name, (o) => (o.status = forkliftControllerStatus('done', nowTimestamp())), { status: true });
+        },
+        Math.max(20, ctx.msPerMinute / 4),
+      );
       timers.add(timer);
     });
 

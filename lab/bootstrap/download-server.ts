@@ -44,7 +44,12 @@ export async function startDownloadServer(tls: LabTls, archives: readonly Virtct
     }
     const stat = fs.statSync(archive.file);
     const type = archive.file.endsWith('.zip') ? 'application/zip' : 'application/gzip';
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(stat.size), 'Last-Modified': stat.mtime.toUTCString(), ETag: etagOf(archive.file) });
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': String(stat.size),
+      'Last-Modified': stat.mtime.toUTCString(),
+      ETag: etagOf(archive.file),
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;

@@ -97,7 +97,13 @@ export async function buildVirtctlArchives(outDir: string, source = VIRTCTL_SOUR
       const file = path.join(dir, fileName);
       if (osName === 'linux') await tar.c({ gzip: true, cwd: staging, file, portable: true }, ['virtctl']);
       else fs.writeFileSync(file, zipSingleFile('virtctl', data, 0o755, mtime));
-      out.push({ os: osName, arch, urlPath: `/${arch}/${osName}/${fileName}`, file, text: `Download virtctl for ${OS_TEXT[osName]} for ${ARCH_TEXT[arch]}` });
+      out.push({
+        os: osName,
+        arch,
+        urlPath: `/${arch}/${osName}/${fileName}`,
+        file,
+        text: `Download virtctl for ${OS_TEXT[osName]} for ${ARCH_TEXT[arch]}`,
+      });
     }
   }
   return out;

@@ -66,7 +66,10 @@ export class CdiController {
     try {
       this.route(e);
     } catch (err) {
-      this.ctx.log('cdi', `reconcile ${e.resource.plural} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} failed: ${(err as Error).message}`);
+      this.ctx.log(
+        'cdi',
+        `reconcile ${e.resource.plural} ${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''} failed: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -104,7 +107,7 @@ export class CdiController {
 
   private profileSets(sc: string): ClaimPropertySet[] {
     const sp = this.store.get(this.spRt, undefined, sc);
-    return ((sp?.status as { claimPropertySets?: ClaimPropertySet[] } | undefined)?.claimPropertySets ?? []);
+    return (sp?.status as { claimPropertySets?: ClaimPropertySet[] } | undefined)?.claimPropertySets ?? [];
   }
 
   private reconcileProfile(name: string): void {
@@ -116,7 +119,16 @@ export class CdiController {
       sp = this.store.create(this.spRt, {
         apiVersion: 'cdi.kubevirt.io/v1beta1',
         kind: 'StorageProfile',
-        metadata: { name, labels: { app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller', 'cdi.kubevirt.io': '' }, ownerReferences: [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name, uid: sc.metadata.uid ?? '' }] },
+        metadata: {
+          name,
+          labels: {
+            app: 'containerized-data-importer',
+            'app.kubernetes.io/component': 'storage',
+            'app.kubernetes.io/managed-by': 'cdi-controller',
+            'cdi.kubevirt.io': '',
+          },
+          ownerReferences: [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name, uid: sc.metadata.uid ?? '' }],
+        },
         spec: {},
       });
     }
@@ -135,19 +147,26 @@ export class CdiController {
   // ---- DataVolumes -------------------------------------------------------------------------
 
   private defaultStorageClass(): string | undefined {
-    return this.store.list(this.scRt).find((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')?.metadata.name;
+    return this.store.list(this.scRt).find((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')
+      ?.metadata.name;
   }
 
   private setDvStatus(ns: string, name: string, phase: string, progress: string, extra: DvStatusExtra = {}): void {
     const at = nowTimestamp();
-    this.store.mutate(this.dvRt, ns, name, (o) => {
-      const prev = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>>; restartCount?: number };
-      const conds = dvConditions(name, phase, extra).map((c) => {
-        const old = (prev.conditions ?? []).find((p) => p.type === c.type);
-        return { ...c, lastHeartbeatTime: at, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : at };
-      });
-      o.status = { phase, progress, conditions: conds, claimName: name, restartCount: prev.restartCount ?? 0 };
-    }, { status: true });
+    this.store.mutate(
+      this.dvRt,
+      ns,
+      name,
+      (o) => {
+        const prev = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>>; restartCount?: number };
+        const conds = dvConditions(name, phase, extra).map((c) => {
+          const old = (prev.conditions ?? []).find((p) => p.type === c.type);
+          return { ...c, lastHeartbeatTime: at, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : at };
+        });
+        o.status = { phase, progress, conditions: conds, claimName: name, restartCount: prev.restartCount ?? 0 };
+      },
+      { status: true },
+    );
   }
 
   private reconcileDv(ns: string, name: string): void {
@@ -164,7 +183,8 @@ export class CdiController {
     try {
       spec = renderPvcSpec(dv, this.defaultStorageClass(), (sc) => this.profileSets(sc));
     } catch (e) {
-      if ((dv.status as { phase?: string } | undefined)?.phase !== 'Pending') this.setDvStatus(ns, name, 'Pending', 'N/A', { reason: 'ErrClaimNotValid', message: (e as Error).message });
+      if ((dv.status as { phase?: string } | undefined)?.phase !== 'Pending')
+        this.setDvStatus(ns, name, 'Pending', 'N/A', { reason: 'ErrClaimNotValid', message: (e as Error).message });
       return;
     }
     const pvc = this.store.create(this.pvcRt, dvClaim(dv, ns, name, spec));
@@ -211,13 +231,22 @@ export class CdiController {
         return;
       }
       this.store.mutate(this.pvcRt, ns, name, (o) => {
-        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'cdi.kubevirt.io/storage.checkpoint.copied': stage, 'cdi.kubevirt.io/storage.checkpoint.current': stage };
+        o.metadata.annotations = {
+          ...(o.metadata.annotations ?? {}),
+          'cdi.kubevirt.io/storage.checkpoint.copied': stage,
+          'cdi.kubevirt.io/storage.checkpoint.current': stage,
+        };
       });
       const dv = this.store.get(this.dvRt, ns, name);
       const final = (dv?.spec as { finalCheckpoint?: boolean } | undefined)?.finalCheckpoint === true;
       const latest = ((dv?.spec as { checkpoints?: Checkpoint[] } | undefined)?.checkpoints ?? []).slice(-1)[0]?.current ?? '';
       if (final && latest === stage) this.setDvStatus(ns, name, 'Succeeded', '100.0%');
-      else this.setDvStatus(ns, name, 'Paused', '100.0%', { running: false, reason: 'Paused', message: `Multistage import into PVC ${name} is paused` });
+      else
+        this.setDvStatus(ns, name, 'Paused', '100.0%', {
+          running: false,
+          reason: 'Paused',
+          message: `Multistage import into PVC ${name} is paused`,
+        });
       if (latest !== stage) this.reconcileDv(ns, name);
     });
   }
@@ -245,20 +274,35 @@ export class CdiController {
     this.store.mutate(this.pvcRt, ns, name, (o) => {
       (o.spec as Record<string, unknown>).volumeName = pvName;
       if (!(o.spec as StorageSpec).storageClassName) (o.spec as Record<string, unknown>).storageClassName = scName;
-      o.metadata.annotations = { ...(o.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes', 'volume.beta.kubernetes.io/storage-provisioner': provisioner, 'volume.kubernetes.io/storage-provisioner': provisioner };
+      o.metadata.annotations = {
+        ...(o.metadata.annotations ?? {}),
+        'pv.kubernetes.io/bind-completed': 'yes',
+        'pv.kubernetes.io/bound-by-controller': 'yes',
+        'volume.beta.kubernetes.io/storage-provisioner': provisioner,
+        'volume.kubernetes.io/storage-provisioner': provisioner,
+      };
     });
-    this.store.mutate(this.pvcRt, ns, name, (o) => (o.status = { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage: size } }), { status: true });
+    this.store.mutate(
+      this.pvcRt,
+      ns,
+      name,
+      (o) => (o.status = { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage: size } }),
+      { status: true },
+    );
   }
 
   /** Reclaim policy Delete: the PV of a deleted claim is released, then deleted. */
   private releasePv(pvc: KubeObject): void {
     const uid = pvc.metadata.uid;
     for (const pv of this.store.list(this.pvRt)) {
-      const ref = (pv.spec as { claimRef?: { uid?: string }; persistentVolumeReclaimPolicy?: string } | undefined);
+      const ref = pv.spec as { claimRef?: { uid?: string }; persistentVolumeReclaimPolicy?: string } | undefined;
       if (!uid || ref?.claimRef?.uid !== uid) continue;
       const pvName = pv.metadata.name ?? '';
-      this.store.mutate(this.pvRt, undefined, pvName, (o) => (o.status = { phase: 'Released', lastPhaseTransitionTime: nowTimestamp() }), { status: true });
-      if ((ref.persistentVolumeReclaimPolicy ?? 'Delete') === 'Delete') this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.store.delete(this.pvRt, undefined, pvName));
+      this.store.mutate(this.pvRt, undefined, pvName, (o) => (o.status = { phase: 'Released', lastPhaseTransitionTime: nowTimestamp() }), {
+        status: true,
+      });
+      if ((ref.persistentVolumeReclaimPolicy ?? 'Delete') === 'Delete')
+        this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.store.delete(this.pvRt, undefined, pvName));
     }
   }
 }
@@ -290,16 +334,30 @@ function watchedKind(r: StoreEvent['resource']): 'storageclass' | 'storageprofil
 }
 
 /** The Bound, Ready and Running conditions of a DataVolume in `phase` (timestamps added by the caller). */
-function dvConditions(name: string, phase: string, extra: DvStatusExtra): Array<{ type: string; status: string; reason: string; message: string }> {
+function dvConditions(
+  name: string,
+  phase: string,
+  extra: DvStatusExtra,
+): Array<{ type: string; status: string; reason: string; message: string }> {
   const bound = phase !== 'Pending';
   const done = phase === 'Succeeded';
   const running = extra.running ?? phase === 'ImportInProgress';
   const transferReason = phase === 'Paused' ? 'TransferPaused' : 'TransferRunning';
   const runningReason = running ? 'Pod is running' : '';
   return [
-    { type: 'Bound', status: bound ? 'True' : 'False', reason: bound ? 'Bound' : 'Pending', message: bound ? `PVC ${name} Bound` : `PVC ${name} Pending` },
+    {
+      type: 'Bound',
+      status: bound ? 'True' : 'False',
+      reason: bound ? 'Bound' : 'Pending',
+      message: bound ? `PVC ${name} Bound` : `PVC ${name} Pending`,
+    },
     { type: 'Ready', status: done ? 'True' : 'False', reason: done ? '' : transferReason, message: '' },
-    { type: 'Running', status: running ? 'True' : 'False', reason: extra.reason ?? (done ? 'Completed' : runningReason), message: extra.message ?? (done ? 'Import Complete' : '') },
+    {
+      type: 'Running',
+      status: running ? 'True' : 'False',
+      reason: extra.reason ?? (done ? 'Completed' : runningReason),
+      message: extra.message ?? (done ? 'Import Complete' : ''),
+    },
   ];
 }
 
@@ -312,9 +370,29 @@ function dvClaim(dv: KubeObject, ns: string, name: string, spec: Record<string, 
     metadata: {
       name,
       namespace: ns,
-      labels: { ...(dv.metadata.labels ?? {}), app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' },
-      annotations: { ...(dv.metadata.annotations ?? {}), 'cdi.kubevirt.io/storage.contentType': 'kubevirt', 'cdi.kubevirt.io/storage.import.source': source, 'cdi.kubevirt.io/storage.preallocation.requested': 'false', 'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid ?? '' },
-      ownerReferences: [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', name, uid: dv.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+      labels: {
+        ...(dv.metadata.labels ?? {}),
+        app: 'containerized-data-importer',
+        'app.kubernetes.io/component': 'storage',
+        'app.kubernetes.io/managed-by': 'cdi-controller',
+      },
+      annotations: {
+        ...(dv.metadata.annotations ?? {}),
+        'cdi.kubevirt.io/storage.contentType': 'kubevirt',
+        'cdi.kubevirt.io/storage.import.source': source,
+        'cdi.kubevirt.io/storage.preallocation.requested': 'false',
+        'cdi.kubevirt.io/createdForDataVolume': dv.metadata.uid ?? '',
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'cdi.kubevirt.io/v1beta1',
+          kind: 'DataVolume',
+          name,
+          uid: dv.metadata.uid ?? '',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec,
   };
@@ -328,15 +406,34 @@ function provisionedPv(pvc: KubeObject, spec: StorageSpec, sc: KubeObject, scNam
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: pvName, annotations: { 'pv.kubernetes.io/provisioned-by': provisioner, 'volume.kubernetes.io/provisioner-deletion-secret-name': '', 'volume.kubernetes.io/provisioner-deletion-secret-namespace': '' }, finalizers: [] },
+    metadata: {
+      name: pvName,
+      annotations: {
+        'pv.kubernetes.io/provisioned-by': provisioner,
+        'volume.kubernetes.io/provisioner-deletion-secret-name': '',
+        'volume.kubernetes.io/provisioner-deletion-secret-namespace': '',
+      },
+      finalizers: [],
+    },
     spec: {
       accessModes: spec.accessModes ?? ['ReadWriteOnce'],
       capacity: { storage: size },
       volumeMode: spec.volumeMode ?? 'Filesystem',
       persistentVolumeReclaimPolicy: String((sc as { reclaimPolicy?: unknown }).reclaimPolicy ?? 'Delete'),
       storageClassName: scName,
-      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace ?? '', name: pvc.metadata.name ?? '', uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion },
-      csi: { driver: provisioner, volumeHandle: `0001-lab-${pvc.metadata.uid ?? ''}`, fsType: spec.volumeMode === 'Block' ? undefined : 'ext4' },
+      claimRef: {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        namespace: pvc.metadata.namespace ?? '',
+        name: pvc.metadata.name ?? '',
+        uid: pvc.metadata.uid,
+        resourceVersion: pvc.metadata.resourceVersion,
+      },
+      csi: {
+        driver: provisioner,
+        volumeHandle: `0001-lab-${pvc.metadata.uid ?? ''}`,
+        fsType: spec.volumeMode === 'Block' ? undefined : 'ext4',
+      },
     },
   };
 }

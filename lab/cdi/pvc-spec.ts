@@ -32,7 +32,11 @@ export interface StorageSpec {
 }
 
 /** spec.storage: access modes and volume mode not given come from the StorageProfile's claimPropertySets. */
-function withProfileDefaults(src: StorageSpec, storageClassName: string, profileFor: (sc: string) => ClaimPropertySet[]): Pick<StorageSpec, 'accessModes' | 'volumeMode'> {
+function withProfileDefaults(
+  src: StorageSpec,
+  storageClassName: string,
+  profileFor: (sc: string) => ClaimPropertySet[],
+): Pick<StorageSpec, 'accessModes' | 'volumeMode'> {
   if (src.accessModes?.length && src.volumeMode) return src;
   const sets = profileFor(storageClassName);
   const pick = sets.find((s) => !src.volumeMode || s.volumeMode === src.volumeMode) ?? sets[0];
@@ -41,7 +45,11 @@ function withProfileDefaults(src: StorageSpec, storageClassName: string, profile
 }
 
 /** The PVC spec CDI renders for a DataVolume. Throws a message like CDI's event when it cannot. */
-export function renderPvcSpec(dv: KubeObject, defaultClass: string | undefined, profileFor: (sc: string) => ClaimPropertySet[]): Record<string, unknown> {
+export function renderPvcSpec(
+  dv: KubeObject,
+  defaultClass: string | undefined,
+  profileFor: (sc: string) => ClaimPropertySet[],
+): Record<string, unknown> {
   const spec = (dv.spec ?? {}) as { pvc?: StorageSpec; storage?: StorageSpec };
   const src = spec.pvc ?? spec.storage;
   if (!src) throw new Error('DataVolume.spec.pvc or DataVolume.spec.storage must be set');
@@ -50,6 +58,10 @@ export function renderPvcSpec(dv: KubeObject, defaultClass: string | undefined, 
   const { accessModes, volumeMode } = spec.pvc ? src : withProfileDefaults(src, storageClassName, profileFor);
   const size = src.resources?.requests?.storage;
   if (!size) throw new Error('DataVolume storage size (resources.requests.storage) is missing');
-  return { accessModes: accessModes ?? ['ReadWriteOnce'], volumeMode: volumeMode ?? 'Filesystem', storageClassName, resources: { requests: { storage: size } } };
+  return {
+    accessModes: accessModes ?? ['ReadWriteOnce'],
+    volumeMode: volumeMode ?? 'Filesystem',
+    storageClassName,
+    resources: { requests: { storage: size } },
+  };
 }
-

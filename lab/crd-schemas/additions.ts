@@ -22,12 +22,19 @@
 const OBJECT_REFERENCE: Schema = {
   type: 'object',
   'x-kubernetes-map-type': 'atomic',
-  properties: Object.fromEntries(['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'].map((f) => [f, { type: 'string' }])),
+  properties: Object.fromEntries(
+    ['apiVersion', 'fieldPath', 'kind', 'name', 'namespace', 'resourceVersion', 'uid'].map((f) => [f, { type: 'string' }]),
+  ),
 };
 const AAP_HOOK: Schema = {
   type: 'object',
   required: ['jobTemplateId'],
-  properties: { jobTemplateId: { type: 'integer' }, timeout: { type: 'integer', format: 'int64' }, tokenSecret: OBJECT_REFERENCE, url: { type: 'string' } },
+  properties: {
+    jobTemplateId: { type: 'integer' },
+    timeout: { type: 'integer', format: 'int64' },
+    tokenSecret: OBJECT_REFERENCE,
+    url: { type: 'string' },
+  },
 };
 import type { Schema } from './convert';
 
@@ -50,9 +57,22 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'aap', schema: AAP_HOOK },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'image', optional: true },
   { kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'spec', field: 'migrationHost', schema: { type: 'string' } },
-  ...['allocatedBytes', 'cloneMethod', 'copyDurationSeconds', 'provisionedBytes', 'result', 'storageProtocol', 'storageVendor', 'vibVersion', 'xcopyUsed'].map(
-    (field): FieldAddition => ({ kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'status', field, schema: { type: 'string' } }),
-  ),
+  ...[
+    'allocatedBytes',
+    'cloneMethod',
+    'copyDurationSeconds',
+    'provisionedBytes',
+    'result',
+    'storageProtocol',
+    'storageVendor',
+    'vibVersion',
+    'xcopyUsed',
+  ].map((field): FieldAddition => ({
+    kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator',
+    path: 'status',
+    field,
+    schema: { type: 'string' },
+  })),
   { kind: 'kubevirt.io/v1/VirtualMachine', path: 'status', field: 'runStrategy', schema: { type: 'string' } },
   { kind: 'kubevirt.io/v1/VirtualMachineInstance', path: 'status.interfaces[]', field: 'linkState', schema: { type: 'string' } },
 ];
@@ -73,12 +93,14 @@ export function applyAdditions(kinds: Record<string, Schema>, additions: FieldAd
     if (!isObject(node) || !isObject(node.properties)) throw new Error(`${a.kind}: ${a.path} is not an object in the schema`);
     if (a.optional) {
       const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
-      if (!required.includes(a.field)) throw new Error(`${a.kind}: ${a.path}.${a.field} is optional in the package's schema now: drop it from additions.ts`);
+      if (!required.includes(a.field))
+        throw new Error(`${a.kind}: ${a.path}.${a.field} is optional in the package's schema now: drop it from additions.ts`);
       node.required = required.filter((r) => r !== a.field);
       if (!(node.required as unknown[]).length) delete node.required;
     }
     if (!a.schema) continue;
-    if (node.properties[a.field] !== undefined) throw new Error(`${a.kind}: ${a.path}.${a.field} is in the package's schema now: drop it from additions.ts`);
+    if (node.properties[a.field] !== undefined)
+      throw new Error(`${a.kind}: ${a.path}.${a.field} is in the package's schema now: drop it from additions.ts`);
     node.properties[a.field] = structuredClone(a.schema);
   }
 }

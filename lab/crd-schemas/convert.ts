@@ -38,7 +38,26 @@ const UNTYPED_MAPS: Record<string, Record<string, Schema>> = {
 };
 
 /** Keywords a structural schema keeps (descriptions, swagger's zero-value defaults and patch hints are dropped). */
-const KEPT = ['type', 'format', 'enum', 'required', 'nullable', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource'];
+const KEPT = [
+  'type',
+  'format',
+  'enum',
+  'required',
+  'nullable',
+  'pattern',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-embedded-resource',
+];
 const REF_PREFIX = '#/definitions/';
 
 function isObject(v: unknown): v is Schema {
@@ -60,7 +79,8 @@ function convertRef(defs: Definitions, name: string, overlay: DefaultsOverlay, s
   const out = convertNode(defs, def, overlay, [...stack, name]);
   for (const [prop, values] of Object.entries(UNTYPED_MAPS[name] ?? {})) {
     const p = isObject(out.properties) ? out.properties[prop] : undefined;
-    if (!isObject(p) || p.type !== 'object' || p.properties || p.additionalProperties) throw new Error(`${name}.${prop} is no longer an untyped object in the swagger document`);
+    if (!isObject(p) || p.type !== 'object' || p.properties || p.additionalProperties)
+      throw new Error(`${name}.${prop} is no longer an untyped object in the swagger document`);
     p.additionalProperties = structuredClone(values);
   }
   const defaults = overlay[name];
@@ -112,7 +132,10 @@ export function stripDescriptions(node: unknown): unknown {
   for (const [k, v] of Object.entries(node)) {
     if (k === 'description' && typeof v === 'string') continue;
     // "properties" maps names to schemas: a property may itself be called "description".
-    out[k] = k === 'properties' && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, stripDescriptions(s)])) : stripDescriptions(v);
+    out[k] =
+      k === 'properties' && isObject(v)
+        ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, stripDescriptions(s)]))
+        : stripDescriptions(v);
   }
   return out;
 }

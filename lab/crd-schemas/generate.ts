@@ -31,7 +31,11 @@ export interface SchemasFile {
 }
 
 interface Crd {
-  spec: { group: string; names: { kind: string }; versions: Array<{ name: string; storage?: boolean; schema?: { openAPIV3Schema?: Schema } }> };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: Array<{ name: string; storage?: boolean; schema?: { openAPIV3Schema?: Schema } }>;
+  };
 }
 
 function packageDir(): string {

@@ -12,7 +12,8 @@ import { secretData, type Kinds } from './kinds';
 import type { LabClock } from './lab-clock';
 import { MTV_NAMESPACE, type ForkliftSettings } from './settings';
 
-export const AAP_NOT_CONFIGURED = 'AAP is not configured: set ForkliftController aap_url and aap_token_secret_name, or spec.aap.url and spec.aap.tokenSecret';
+export const AAP_NOT_CONFIGURED =
+  'AAP is not configured: set ForkliftController aap_url and aap_token_secret_name, or spec.aap.url and spec.aap.tokenSecret';
 
 interface AapSpec {
   jobTemplateId?: number;
@@ -25,19 +26,31 @@ function call(method: string, url: string, token: string, body?: unknown): Promi
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const client = url.startsWith('http://') ? http : https;
-    const req = client.request(url, { method, timeout: 30_000, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-    });
+    const req = client.request(
+      url,
+      {
+        method,
+        timeout: 30_000,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url}: timeout`)));
     req.on('error', reject);
     req.end(payload);
@@ -62,7 +75,8 @@ interface AapConnection {
 
 /** The token Secret: the hook's spec.aap.tokenSecret, else the ForkliftController's aap_token_secret_name. */
 function tokenSecret(run: AapRun, spec: AapSpec): KubeObject | undefined {
-  if (spec.tokenSecret?.name) return run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name);
+  if (spec.tokenSecret?.name)
+    return run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name);
   if (run.settings.aapTokenSecretName) return run.kinds.get('secret', MTV_NAMESPACE, run.settings.aapTokenSecretName);
   return undefined;
 }
@@ -77,8 +91,11 @@ function connectionOf(run: AapRun): AapConnection {
 }
 
 async function launch(run: AapRun, conn: AapConnection): Promise<string> {
-  const launched = await call('POST', `${conn.url}/api/v2/job_templates/${conn.jobTemplateId}/launch/`, conn.token, { extra_vars: run.extraVars });
-  if (launched.status < 200 || launched.status >= 300) throw new Error(`AAP job template ${conn.jobTemplateId} launch failed: HTTP ${launched.status}`);
+  const launched = await call('POST', `${conn.url}/api/v2/job_templates/${conn.jobTemplateId}/launch/`, conn.token, {
+    extra_vars: run.extraVars,
+  });
+  if (launched.status < 200 || launched.status >= 300)
+    throw new Error(`AAP job template ${conn.jobTemplateId} launch failed: HTTP ${launched.status}`);
   return String(launched.json.job ?? launched.json.id);
 }
 

@@ -44,7 +44,13 @@ class ForkliftReconcilers {
     this.maps = new MapController(kinds, inventory, ctx.faults);
     this.hooks = new HookController(kinds);
     this.migrations = new MigrationController(kinds, inventory);
-    this.plans = new PlanController(kinds, inventory, ctx.faults, { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log }, enqueue);
+    this.plans = new PlanController(
+      kinds,
+      inventory,
+      ctx.faults,
+      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log },
+      enqueue,
+    );
     this.queue = new WorkQueue('forklift-controller', (key) => this.reconcile(key), log);
   }
 
@@ -53,7 +59,8 @@ class ForkliftReconcilers {
   }
 
   enqueueAll(...only: Reconciled[]): void {
-    for (const kind of only.length ? only : RECONCILED) for (const o of this.kinds.list(kind as KindName)) this.enqueue(kind, o.metadata.namespace ?? '', o.metadata.name ?? '');
+    for (const kind of only.length ? only : RECONCILED)
+      for (const o of this.kinds.list(kind as KindName)) this.enqueue(kind, o.metadata.namespace ?? '', o.metadata.name ?? '');
   }
 
   stop(): void {

@@ -39,13 +39,7 @@ interface RawResponse {
 function fingerprintOf(sock: TLSSocket): string | undefined {
   const raw = sock.getPeerCertificate()?.raw;
   if (!raw) return undefined;
-  return crypto
-    .createHash('sha1')
-    .update(raw)
-    .digest('hex')
-    .toUpperCase()
-    .match(/.{2}/g)
-    ?.join(':');
+  return crypto.createHash('sha1').update(raw).digest('hex').toUpperCase().match(/.{2}/g)?.join(':');
 }
 
 function request(url: string, method: string, tls: TlsOptions, headers: Record<string, string>, body?: string): Promise<RawResponse> {
@@ -58,7 +52,12 @@ function request(url: string, method: string, tls: TlsOptions, headers: Record<s
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? ''), ...(fp ? { fingerprint: fp } : {}) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            cookies: (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0] ?? ''),
+            ...(fp ? { fingerprint: fp } : {}),
+          }),
         );
         res.on('error', reject);
       },
@@ -70,7 +69,8 @@ function request(url: string, method: string, tls: TlsOptions, headers: Record<s
   });
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const xmlEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 function envelope(inner: string): string {
   return (
@@ -108,7 +108,13 @@ interface ServiceContent {
 
 /** RetrieveServiceContent: the session manager's MoRef and about.apiType, or the fault. */
 async function retrieveServiceContent(url: string, tls: TlsOptions): Promise<ServiceContent | { fault: string }> {
-  const sc = await request(url, 'POST', tls, SOAP_HEADERS, envelope('<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>'));
+  const sc = await request(
+    url,
+    'POST',
+    tls,
+    SOAP_HEADERS,
+    envelope('<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>'),
+  );
   const scBody = soapBody(sc.body);
   if (scBody.fault) return { fault: scBody.fault };
   const content = (scBody.body?.RetrieveServiceContentResponse as { returnval?: Record<string, unknown> } | undefined)?.returnval;
@@ -120,13 +126,33 @@ async function retrieveServiceContent(url: string, tls: TlsOptions): Promise<Ser
 }
 
 /** Login then Logout (best effort, so the simulator does not accumulate sessions); the Login fault if any. */
-async function loginAndLogout(url: string, user: string, password: string, tls: TlsOptions, sessionManager: string): Promise<string | undefined> {
+async function loginAndLogout(
+  url: string,
+  user: string,
+  password: string,
+  tls: TlsOptions,
+  sessionManager: string,
+): Promise<string | undefined> {
   const manager = `<_this type="SessionManager">${xmlEscape(sessionManager)}</_this>`;
-  const login = await request(url, 'POST', tls, SOAP_HEADERS, envelope(`<Login xmlns="urn:vim25">${manager}<userName>${xmlEscape(user)}</userName><password>${xmlEscape(password)}</password></Login>`));
+  const login = await request(
+    url,
+    'POST',
+    tls,
+    SOAP_HEADERS,
+    envelope(
+      `<Login xmlns="urn:vim25">${manager}<userName>${xmlEscape(user)}</userName><password>${xmlEscape(password)}</password></Login>`,
+    ),
+  );
   const lb = soapBody(login.body);
   if (lb.fault) return lb.fault;
   if (login.cookies.length > 0) {
-    await request(url, 'POST', tls, { ...SOAP_HEADERS, Cookie: login.cookies.join('; ') }, envelope(`<Logout xmlns="urn:vim25">${manager}</Logout>`)).catch(() => undefined);
+    await request(
+      url,
+      'POST',
+      tls,
+      { ...SOAP_HEADERS, Cookie: login.cookies.join('; ') },
+      envelope(`<Logout xmlns="urn:vim25">${manager}</Logout>`),
+    ).catch(() => undefined);
   }
   return undefined;
 }
@@ -176,7 +202,11 @@ export async function testOpenShift(url: string, token: string, tls: TlsOptions)
       }
       return { ok: false, status: res.status, error: `Failed to get resource ${resource}: ${reason}` };
     } catch (e) {
-      return { ok: false, status: 500, error: `Failed to get resource ${resource}: Get "${target}": ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        ok: false,
+        status: 500,
+        error: `Failed to get resource ${resource}: Get "${target}": ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
   }
   return { ok: true, status: 200, ...(fingerprint ? { fingerprint } : {}) };

@@ -31,7 +31,11 @@ export function planUsesOffload(entries: MapEntryWithOffload[]): boolean {
   return entries.some((e) => e.offloadPlugin?.vsphereXcopyConfig);
 }
 
-export function entryFor(entries: MapEntryWithOffload[], datastoreId: string, datastoreName: string | undefined): MapEntryWithOffload | undefined {
+export function entryFor(
+  entries: MapEntryWithOffload[],
+  datastoreId: string,
+  datastoreName: string | undefined,
+): MapEntryWithOffload | undefined {
   return entries.find((e) => e.source?.id === datastoreId || (!e.source?.id && e.source?.name === datastoreName));
 }
 
@@ -69,7 +73,12 @@ export interface OffloadInput {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 function populatorLabels(input: OffloadInput, disk: InvDisk, naa: string | undefined): Record<string, string> {
-  const labels: Record<string, string> = { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmdkKey: String(disk.key), vmID: input.vmId };
+  const labels: Record<string, string> = {
+    migration: input.migrationUid,
+    plan: input.plan.metadata.uid ?? '',
+    vmdkKey: String(disk.key),
+    vmID: input.vmId,
+  };
   // The datastore's backing LUN, for CSI topology affinity (TemplateNAALabel), when a valid label value.
   if (naa && /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(naa)) labels['volume.csi.k8s.io/affinity-source-naa'] = naa;
   if (input.vmHost) labels.sourceHost = input.vmHost;
@@ -78,7 +87,11 @@ function populatorLabels(input: OffloadInput, disk: InvDisk, naa: string | undef
 }
 
 /** mergeSecrets: provider secret + vendor secret + the keys the populator reads. */
-function mergeSecrets(base: Record<string, string>, vendorData: Record<string, string>, sspec: { url?: string; settings?: Record<string, string> }): Record<string, string> {
+function mergeSecrets(
+  base: Record<string, string>,
+  vendorData: Record<string, string>,
+  sspec: { url?: string; settings?: Record<string, string> },
+): Record<string, string> {
   const data: Record<string, string> = { ...base, ...vendorData };
   if (base.user) Object.assign(data, { GOVMOMI_USERNAME: base.user, accessKeyId: base.user });
   if (base.password) Object.assign(data, { GOVMOMI_PASSWORD: base.password, secretKey: base.password });
@@ -98,7 +111,11 @@ function mergeSecrets(base: Record<string, string>, vendorData: Record<string, s
 /** Creates the secrets, PVCs and populator CRs; returns the PVCs in disk order. */
 export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
   const { kinds, namespace } = input;
-  const sspec = (input.source.spec ?? {}) as { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
+  const sspec = (input.source.spec ?? {}) as {
+    url?: string;
+    secret?: { name?: string; namespace?: string };
+    settings?: Record<string, string>;
+  };
   const providerSecret = kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? '');
   const base = (providerSecret?.data ?? {}) as Record<string, string>;
   const vmSecret = kinds.store.create(kinds.rt('secret'), {
@@ -119,7 +136,11 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
         name,
         namespace,
         labels,
-        annotations: { 'forklift.konveyor.io/disk-source': disk.file, 'copy-offload': disk.file, 'cdi.kubevirt.io/storage.import.secretName': diskSecret },
+        annotations: {
+          'forklift.konveyor.io/disk-source': disk.file,
+          'copy-offload': disk.file,
+          'cdi.kubevirt.io/storage.import.secretName': diskSecret,
+        },
       },
       spec: {
         storageClassName: offload.storageClass,
@@ -134,7 +155,11 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
     kinds.store.create(kinds.rt('secret'), {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: diskSecret, namespace, labels: { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmID: input.vmId } },
+      metadata: {
+        name: diskSecret,
+        namespace,
+        labels: { migration: input.migrationUid, plan: input.plan.metadata.uid ?? '', vmID: input.vmId },
+      },
       type: 'Opaque',
       data,
     });
@@ -142,22 +167,48 @@ export function createOffloadVolumes(input: OffloadInput): KubeObject[] {
     kinds.store.create(kinds.rt('populator'), {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'VSphereXcopyVolumePopulator',
-      metadata: { name, namespace, labels, ownerReferences: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name, uid: pvc.metadata.uid ?? '' }] },
-      spec: { vmId: input.vmId, vmdkPath: disk.file, secretName: diskSecret, storageVendorProduct: offload.vendor, ...(host ? { migrationHost: host } : {}) },
+      metadata: {
+        name,
+        namespace,
+        labels,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name, uid: pvc.metadata.uid ?? '' }],
+      },
+      spec: {
+        vmId: input.vmId,
+        vmdkPath: disk.file,
+        secretName: diskSecret,
+        storageVendorProduct: offload.vendor,
+        ...(host ? { migrationHost: host } : {}),
+      },
     });
     return pvc;
   });
 }
 
 /** The populator's progress report (status of the VSphereXcopyVolumePopulator). */
-export function reportProgress(kinds: Kinds, pvc: KubeObject, progress: number, done: { vendor: string; xcopyUsed: number; bytes: number } | undefined): void {
+export function reportProgress(
+  kinds: Kinds,
+  pvc: KubeObject,
+  progress: number,
+  done: { vendor: string; xcopyUsed: number; bytes: number } | undefined,
+): void {
   kinds.store.mutate(
     kinds.rt('populator'),
     pvc.metadata.namespace,
     pvc.metadata.name ?? '',
     (o) => {
       o.status = done
-        ? { progress: '100', xcopyUsed: String(done.xcopyUsed), result: 'success', storageVendor: done.vendor, cloneMethod: 'vib', storageProtocol: 'iscsi', provisionedBytes: String(done.bytes), allocatedBytes: String(done.bytes), copyDurationSeconds: '1' }
+        ? {
+            progress: '100',
+            xcopyUsed: String(done.xcopyUsed),
+            result: 'success',
+            storageVendor: done.vendor,
+            cloneMethod: 'vib',
+            storageProtocol: 'iscsi',
+            provisionedBytes: String(done.bytes),
+            allocatedBytes: String(done.bytes),
+            copyDurationSeconds: '1',
+          }
         : { progress: String(progress) };
     },
     { status: true },
@@ -166,7 +217,12 @@ export function reportProgress(kinds: Kinds, pvc: KubeObject, progress: number, 
 
 /** Binds a populated PVC to a new PV, as the volume populator framework does at the end. */
 export function bindPopulatedPvc(kinds: Kinds, pvc: KubeObject): void {
-  const spec = (pvc.spec ?? {}) as { storageClassName?: string; volumeMode?: string; accessModes?: string[]; resources?: { requests?: { storage?: string } } };
+  const spec = (pvc.spec ?? {}) as {
+    storageClassName?: string;
+    volumeMode?: string;
+    accessModes?: string[];
+    resources?: { requests?: { storage?: string } };
+  };
   const pvName = `pvc-${pvc.metadata.uid}`;
   if (!kinds.get('pv', undefined, pvName)) {
     kinds.store.create(kinds.rt('pv'), {
@@ -187,5 +243,11 @@ export function bindPopulatedPvc(kinds: Kinds, pvc: KubeObject): void {
   kinds.store.mutate(kinds.rt('pvc'), pvc.metadata.namespace, pvc.metadata.name ?? '', (o) => {
     o.spec = { ...((o.spec ?? {}) as object), volumeName: pvName };
   });
-  kinds.store.mutate(kinds.rt('pvc'), pvc.metadata.namespace, pvc.metadata.name ?? '', (o) => (o.status = { phase: 'Bound', accessModes: spec.accessModes, capacity: { storage: spec.resources?.requests?.storage ?? '0' } }), { status: true });
+  kinds.store.mutate(
+    kinds.rt('pvc'),
+    pvc.metadata.namespace,
+    pvc.metadata.name ?? '',
+    (o) => (o.status = { phase: 'Bound', accessModes: spec.accessModes, capacity: { storage: spec.resources?.requests?.storage ?? '0' } }),
+    { status: true },
+  );
 }

@@ -13,7 +13,8 @@ interface HookSpec {
 }
 
 // The docker/distribution reference grammar, condensed: [registry[:port]/]path[:tag][@digest].
-const IMAGE_REF = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
+const IMAGE_REF =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
 
 export function isValidImageRef(image: string): boolean {
   return IMAGE_REF.test(image);
@@ -30,19 +31,35 @@ export function validateHook(spec: HookSpec, stage: ConditionStage): void {
   const playbook = (spec.playbook ?? '').trim();
   if (spec.aap) {
     if (image || playbook) {
-      stage.set({ type: 'InvalidHookExecute', category: 'Critical', reason: 'NotSet', message: 'AAP hooks cannot be combined with local `spec.image` or `spec.playbook`; clear those fields or use a local hook instead.' });
+      stage.set({
+        type: 'InvalidHookExecute',
+        category: 'Critical',
+        reason: 'NotSet',
+        message: 'AAP hooks cannot be combined with local `spec.image` or `spec.playbook`; clear those fields or use a local hook instead.',
+      });
     } else if (!spec.aap.jobTemplateId || spec.aap.jobTemplateId <= 0) {
       stage.set({ type: 'InvalidHookExecute', category: 'Critical', reason: 'NotSet', message: 'AAP hooks require jobTemplateId > 0.' });
     }
     return;
   }
   if (!image) {
-    stage.set({ type: 'InvalidHookExecute', category: 'Critical', reason: 'NotSet', message: 'Local hooks require `image`; `playbook` is optional. Use `spec.aap` for AAP job templates.' });
+    stage.set({
+      type: 'InvalidHookExecute',
+      category: 'Critical',
+      reason: 'NotSet',
+      message: 'Local hooks require `image`; `playbook` is optional. Use `spec.aap` for AAP job templates.',
+    });
     return;
   }
-  if (!isValidImageRef(image)) stage.set({ type: 'InvalidImage', category: 'Critical', reason: 'NotSet', message: 'The image name specified in `Image` is invalid.' });
+  if (!isValidImageRef(image))
+    stage.set({ type: 'InvalidImage', category: 'Critical', reason: 'NotSet', message: 'The image name specified in `Image` is invalid.' });
   if (spec.playbook && !isStdBase64(spec.playbook)) {
-    stage.set({ type: 'InvalidPlaybook', category: 'Critical', reason: 'DataError', message: '`Playbook` should contain a base64 encoded playbook.' });
+    stage.set({
+      type: 'InvalidPlaybook',
+      category: 'Critical',
+      reason: 'DataError',
+      message: '`Playbook` should contain a base64 encoded playbook.',
+    });
   }
 }
 

@@ -31,7 +31,13 @@ export interface HookJob {
 const BACKOFF_MESSAGE = 'Job has reached the specified backoff limit';
 
 function ownerRef(o: KubeObject, controller: boolean) {
-  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', ...(controller ? { controller: true, blockOwnerDeletion: true } : {}) };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.metadata.name ?? '',
+    uid: o.metadata.uid ?? '',
+    ...(controller ? { controller: true, blockOwnerDeletion: true } : {}),
+  };
 }
 
 /** Creates the ConfigMap and the Job; returns the Job and whether its run will fail. */
@@ -78,7 +84,9 @@ export function createHookJob(kinds: Kinds, input: HookRunInput): HookJob {
     spec: jobSpec,
   });
   kinds.store.mutate(kinds.rt('configMap'), ns, cm.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [ownerRef(job, false)]));
-  kinds.store.mutate(kinds.rt('job'), ns, job.metadata.name ?? '', (o) => (o.status = { active: 1, startTime: nowTimestamp() }), { status: true });
+  kinds.store.mutate(kinds.rt('job'), ns, job.metadata.name ?? '', (o) => (o.status = { active: 1, startTime: nowTimestamp() }), {
+    status: true,
+  });
   return { job, willFail: !runPlaybook(hs.playbook).ok };
 }
 
@@ -96,8 +104,22 @@ export function finishHookJob(kinds: Kinds, job: KubeObject, failed: boolean): v
             startTime: start,
             failed: 2, // backoffLimit 1: the first run and one retry
             conditions: [
-              { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE, lastProbeTime: now, lastTransitionTime: now },
-              { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE, lastProbeTime: now, lastTransitionTime: now },
+              {
+                type: 'FailureTarget',
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: BACKOFF_MESSAGE,
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
+              {
+                type: 'Failed',
+                status: 'True',
+                reason: 'BackoffLimitExceeded',
+                message: BACKOFF_MESSAGE,
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
             ],
           }
         : {
@@ -105,8 +127,22 @@ export function finishHookJob(kinds: Kinds, job: KubeObject, failed: boolean): v
             completionTime: now,
             succeeded: 1,
             conditions: [
-              { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: now, lastTransitionTime: now },
-              { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: now, lastTransitionTime: now },
+              {
+                type: 'SuccessCriteriaMet',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
+              {
+                type: 'Complete',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
             ],
           };
     },
@@ -118,7 +154,11 @@ export function finishHookJob(kinds: Kinds, job: KubeObject, failed: boolean): v
 export function hookJobOutcome(kinds: Kinds, job: KubeObject): { done: boolean; error?: string } {
   const cur = kinds.get('job', job.metadata.namespace, job.metadata.name ?? '');
   if (!cur) return { done: true, error: 'Hook job not found.' };
-  const st = (cur.status ?? {}) as { succeeded?: number; failed?: number; conditions?: Array<{ type: string; status: string; message?: string }> };
+  const st = (cur.status ?? {}) as {
+    succeeded?: number;
+    failed?: number;
+    conditions?: Array<{ type: string; status: string; message?: string }>;
+  };
   const failedCond = st.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');
   if (failedCond) return { done: true, error: failedCond.message ?? BACKOFF_MESSAGE };
   if ((st.failed ?? 0) > 3) return { done: true, error: 'Retry limit exceeded.' };

@@ -56,7 +56,12 @@ export class Kinds {
   }
 
   /** Read-modify-write of an object's status (conflicts retried by the store); undefined if it is gone. */
-  mutateStatus<S extends object>(kind: KindName, namespace: string | undefined, name: string, fn: (status: S) => void): KubeObject | undefined {
+  mutateStatus<S extends object>(
+    kind: KindName,
+    namespace: string | undefined,
+    name: string,
+    fn: (status: S) => void,
+  ): KubeObject | undefined {
     return this.store.mutate(
       this.rt(kind),
       namespace,

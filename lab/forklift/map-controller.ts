@@ -48,9 +48,17 @@ function addResolved(out: SourceCheck, ref: SourceRef, r: FindResult<{ id: strin
 
 function setSourceConditions(stage: ConditionStage, word: 'network' | 'storage', c: SourceCheck): void {
   const type = `Source${word === 'network' ? 'Network' : 'Storage'}NotValid`;
-  if (c.notSet.length) stage.set({ type, category: 'Critical', reason: 'NotSet', message: `Source ${word}: either \`ID\` or \`Name\` required.`, items: c.notSet });
+  if (c.notSet.length)
+    stage.set({
+      type,
+      category: 'Critical',
+      reason: 'NotSet',
+      message: `Source ${word}: either \`ID\` or \`Name\` required.`,
+      items: c.notSet,
+    });
   if (c.notFound.length) stage.set({ type, category: 'Warn', reason: 'NotFound', message: `Source ${word} not found.`, items: c.notFound });
-  if (c.ambiguous.length) stage.set({ type, category: 'Critical', reason: 'Ambiguous', message: `Source ${word} has ambiguous ref.`, items: c.ambiguous });
+  if (c.ambiguous.length)
+    stage.set({ type, category: 'Critical', reason: 'Ambiguous', message: `Source ${word} has ambiguous ref.`, items: c.ambiguous });
 }
 
 export class MapController {
@@ -110,8 +118,22 @@ export class MapController {
       if (!d.namespace) ambiguous.push(id);
       else if (!d.name || !this.kinds.get('nad', d.namespace, d.name)) notFound.push(id);
     }
-    if (notFound.length) stage.set({ type: 'DestinationNetworkNotValid', category: 'Critical', reason: 'NotFound', message: 'Destination network (NAD) not found.', items: notFound });
-    if (ambiguous.length) stage.set({ type: 'DestinationNetworkNotValid', category: 'Critical', reason: 'Ambiguous', message: 'Destination network (NAD) namespace required.', items: ambiguous });
+    if (notFound.length)
+      stage.set({
+        type: 'DestinationNetworkNotValid',
+        category: 'Critical',
+        reason: 'NotFound',
+        message: 'Destination network (NAD) not found.',
+        items: notFound,
+      });
+    if (ambiguous.length)
+      stage.set({
+        type: 'DestinationNetworkNotValid',
+        category: 'Critical',
+        reason: 'Ambiguous',
+        message: 'Destination network (NAD) namespace required.',
+        items: ambiguous,
+      });
   }
 
   private validateStorageClasses(stage: ConditionStage, entries: MapEntry[]): void {
@@ -120,6 +142,13 @@ export class MapController {
       const sc = e.destination?.storageClass ?? '';
       if (!sc || !this.kinds.get('storageClass', undefined, sc) || destinationStorageInvalidated(this.faults)) notFound.push(sc);
     }
-    if (notFound.length) stage.set({ type: 'DestinationStorageNotValid', category: 'Critical', reason: 'NotFound', message: 'Destination storage not valid.', items: notFound });
+    if (notFound.length)
+      stage.set({
+        type: 'DestinationStorageNotValid',
+        category: 'Critical',
+        reason: 'NotFound',
+        message: 'Destination storage not valid.',
+        items: notFound,
+      });
   }
 }

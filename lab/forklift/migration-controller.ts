@@ -52,7 +52,10 @@ export class MigrationController {
     const owned = (m.metadata.ownerReferences ?? []).some((o) => o.uid === plan.metadata.uid);
     if (!owned) {
       this.kinds.store.mutate(this.kinds.rt('migration'), m.metadata.namespace, m.metadata.name ?? '', (o) => {
-        o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), { apiVersion: plan.apiVersion, kind: plan.kind, name: plan.metadata.name ?? '', uid: plan.metadata.uid ?? '' }];
+        o.metadata.ownerReferences = [
+          ...(o.metadata.ownerReferences ?? []),
+          { apiVersion: plan.apiVersion, kind: plan.kind, name: plan.metadata.name ?? '', uid: plan.metadata.uid ?? '' },
+        ];
       });
     }
     if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Ready')) {
@@ -75,7 +78,8 @@ export class MigrationController {
       else if ('ambiguous' in found) ambiguous.push(refItem(ref));
     }
     if (notFound.length) stage.set({ type: 'VMNotFound', category: 'Warn', reason: 'NotFound', message: 'VM not found.', items: notFound });
-    if (ambiguous.length) stage.set({ type: 'VMNotUnique', category: 'Warn', reason: 'Ambiguous', message: 'VM reference is ambiguous.', items: ambiguous });
+    if (ambiguous.length)
+      stage.set({ type: 'VMNotUnique', category: 'Warn', reason: 'Ambiguous', message: 'VM reference is ambiguous.', items: ambiguous });
   }
 
   /** Writes the validation conditions when they or the generation changed; the execution conditions on the stored object are kept. */
@@ -84,7 +88,8 @@ export class MigrationController {
     const name = m.metadata.name ?? '';
     const fresh = this.kinds.get('migration', namespace, name);
     const freshStatus = (fresh?.status ?? {}) as MigrationStatus;
-    if (JSON.stringify(freshStatus.conditions ?? []) === JSON.stringify(next) && freshStatus.observedGeneration === m.metadata.generation) return;
+    if (JSON.stringify(freshStatus.conditions ?? []) === JSON.stringify(next) && freshStatus.observedGeneration === m.metadata.generation)
+      return;
     this.kinds.store.mutate(
       this.kinds.rt('migration'),
       namespace,

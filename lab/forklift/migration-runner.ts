@@ -17,7 +17,16 @@ import { buildPipeline, itinerary, type PipelineFlags } from './pipeline';
 import { isWarmPlan } from './plan-validation';
 import type { PlanVm, Step, VmStatus } from './plan-types';
 import { CleanupExecutor } from './migration/cleanup';
-import { DEFAULT_PHASE_MINUTES, PHASE_MINUTES, RunContext, cancels, type RunInput, type RunOutcome, type RunnerDeps, type VmRun } from './migration/context';
+import {
+  DEFAULT_PHASE_MINUTES,
+  PHASE_MINUTES,
+  RunContext,
+  cancels,
+  type RunInput,
+  type RunOutcome,
+  type RunnerDeps,
+  type VmRun,
+} from './migration/context';
 import { CONVERSION_PHASES, ConversionExecutor } from './migration/conversion';
 import { DiskTransferExecutor } from './migration/disk-transfer';
 import { HookExecutor } from './migration/hooks';
@@ -31,7 +40,12 @@ export type { RunInput, RunOutcome, RunnerDeps } from './migration/context';
 const hasHook = (planVm: PlanVm, step: 'PreHook' | 'PostHook'): boolean => (planVm.hooks ?? []).some((h) => h.step === step);
 
 function snapRef(o: KubeObject) {
-  return { namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', uid: o.metadata.uid ?? '', generation: o.metadata.generation ?? 1 };
+  return {
+    namespace: o.metadata.namespace ?? '',
+    name: o.metadata.name ?? '',
+    uid: o.metadata.uid ?? '',
+    generation: o.metadata.generation ?? 1,
+  };
 }
 
 /** What a phase does beyond taking its lab time: 'done' when the handler also took the time. */
@@ -116,7 +130,10 @@ export class MigrationRunner {
     const { spec, input } = this.ctx;
     const destination = this.ctx.deps.kinds.get('provider', spec.provider?.destination?.namespace, spec.provider?.destination?.name ?? '');
     return {
-      provider: { source: snapRef(input.source), destination: destination ? snapRef(destination) : { namespace: '', name: '', uid: '', generation: 0 } },
+      provider: {
+        source: snapRef(input.source),
+        destination: destination ? snapRef(destination) : { namespace: '', name: '', uid: '', generation: 0 },
+      },
       plan: snapRef(input.plan),
       map: { network: snapRef(input.networkMap), storage: snapRef(input.storageMap) },
       migration: snapRef(input.migration),
@@ -127,7 +144,8 @@ export class MigrationRunner {
   private ensureNamespace(): void {
     const { kinds } = this.ctx.deps;
     const ns = this.ctx.targetNamespace;
-    if (ns && !kinds.get('namespace', undefined, ns)) kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    if (ns && !kinds.get('namespace', undefined, ns))
+      kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
 
   /** One status per plan VM: Succeeded ones of earlier runs are kept, the others start afresh. */
@@ -177,7 +195,8 @@ export class MigrationRunner {
   /** ShouldUseV2vForTransfer: cold, conversion on, shared disks migrated, no copy offload, to the host cluster. */
   private useV2vForTransfer(): boolean {
     const spec = this.ctx.spec;
-    if (isWarmPlan(spec) || spec.skipGuestConversion === true || spec.type === 'conversion' || spec.migrateSharedDisks === false) return false;
+    if (isWarmPlan(spec) || spec.skipGuestConversion === true || spec.type === 'conversion' || spec.migrateSharedDisks === false)
+      return false;
     const offload = this.ctx.maps.storage.some((e) => (e as { offloadPlugin?: unknown }).offloadPlugin);
     if (offload) return false;
     const destination = this.ctx.deps.kinds.get('provider', spec.provider?.destination?.namespace, spec.provider?.destination?.name ?? '');
@@ -197,7 +216,12 @@ export class MigrationRunner {
     const queue = [...this.runs];
     this.inFlightLimit = inFlight;
     for (const r of queue.slice(inFlight)) {
-      r.status.conditions = setCondition(r.status.conditions ?? [], { type: 'Pending', category: 'Advisory', message: `Waiting to start migration: in-flight limit reached (max ${inFlight}).`, durable: true });
+      r.status.conditions = setCondition(r.status.conditions ?? [], {
+        type: 'Pending',
+        category: 'Advisory',
+        message: `Waiting to start migration: in-flight limit reached (max ${inFlight}).`,
+        durable: true,
+      });
     }
     this.queued = Math.max(0, queue.length - inFlight);
     const workers = Array.from({ length: Math.min(inFlight, queue.length) }, async () => {
@@ -249,12 +273,15 @@ export class MigrationRunner {
   private phaseHandlers(): Map<string, PhaseHandler> {
     const { clock, faults } = this.ctx.deps;
     const handlers = new Map<string, PhaseHandler>([
-      ['Started', async (r, _step, signal) => {
-        this.target.resolveName(r);
-        this.cleanup.previousFailure(r);
-        // Fault: the migration never leaves its first step.
-        while (faults.isOn('migration-stuck')) await clock.sleep(1, signal);
-      }],
+      [
+        'Started',
+        async (r, _step, signal) => {
+          this.target.resolveName(r);
+          this.cleanup.previousFailure(r);
+          // Fault: the migration never leaves its first step.
+          while (faults.isOn('migration-stuck')) await clock.sleep(1, signal);
+        },
+      ],
       ['PreHook', (r, step, signal) => this.done(this.hooks.run(r, 'PreHook', step, signal))],
       ['PostHook', (r, step, signal) => this.done(this.hooks.run(r, 'PostHook', step, signal))],
       ['StorePowerState', (r) => this.source.storePowerState(r)],

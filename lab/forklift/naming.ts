@@ -29,7 +29,8 @@ export function labelProblems(value: string): string[] {
 }
 
 export const isLabel = (value: string): boolean => labelProblems(value).length === 0;
-export const isSubdomain = (value: string): boolean => Buffer.byteLength(value) <= SUBDOMAIN_MAX && new RegExp(`^${SUBDOMAIN_PATTERN}$`).test(value);
+export const isSubdomain = (value: string): boolean =>
+  Buffer.byteLength(value) <= SUBDOMAIN_MAX && new RegExp(`^${SUBDOMAIN_PATTERN}$`).test(value);
 
 /** util.GenerateRandomSuffix: 4 characters of [a-z0-9]. Injectable for deterministic tests. */
 export type Suffix = () => string;
@@ -45,7 +46,8 @@ function trimSet(s: string, cutset: string): string {
 }
 
 /** Go's strings.ToLower changes one rune into one rune; JavaScript may expand one (İ), Go keeps it. */
-const goToLower = (s: string): string => Array.from(s, (ch) => (Array.from(ch.toLowerCase()).length === 1 ? ch.toLowerCase() : ch)).join('');
+const goToLower = (s: string): string =>
+  Array.from(s, (ch) => (Array.from(ch.toLowerCase()).length === 1 ? ch.toLowerCase() : ch)).join('');
 
 /** One dot-separated part of ChangeVmName (§4.3): map, drop, trim, collapse, cut to 63, re-trim. */
 function normalisePart(part: string): string {
@@ -150,7 +152,8 @@ export class PvcTemplateError extends Error {
 }
 
 /** What a DataVolume/PVC gets: a name, or a generateName the API server completes. */
-export type DiskObjectName = { readonly name: string; readonly generateName?: undefined } | { readonly generateName: string; readonly name?: undefined };
+export type DiskObjectName =
+  { readonly name: string; readonly generateName?: undefined } | { readonly generateName: string; readonly name?: undefined };
 
 /**
  * Renders the template for one disk (§4): output trimmed (Go's TrimSpace), non-empty, a DNS-1123
@@ -162,7 +165,9 @@ export function diskObjectName(template: string, useGenerateName: boolean, data:
     out = goTrimSpace(renderTemplate(template, pvcNameTemplateData(data)));
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    throw new PvcTemplateError(`${e.kind === 'parse' ? 'Invalid template syntax' : 'Template execution failed'}: ${e.message}`, { cause: e });
+    throw new PvcTemplateError(`${e.kind === 'parse' ? 'Invalid template syntax' : 'Template execution failed'}: ${e.message}`, {
+      cause: e,
+    });
   }
   if (out === '') throw new PvcTemplateError('Template output is empty');
   const problems = labelProblems(out);

@@ -19,7 +19,16 @@ export interface PipelineFlags {
   vsphere: boolean;
 }
 
-export const PRECOPY_LOOP = ['CopyDisks', 'CopyingPaused', 'RemovePreviousSnapshot', 'WaitForPreviousSnapshotRemoval', 'CreateSnapshot', 'WaitForSnapshot', 'StoreSnapshotDeltas', 'AddCheckpoint'] as const;
+export const PRECOPY_LOOP = [
+  'CopyDisks',
+  'CopyingPaused',
+  'RemovePreviousSnapshot',
+  'WaitForPreviousSnapshotRemoval',
+  'CreateSnapshot',
+  'WaitForSnapshot',
+  'StoreSnapshotDeltas',
+  'AddCheckpoint',
+] as const;
 
 /** A phase that is in the itinerary only when its flag holds. */
 type Flag = (f: PipelineFlags) => boolean;
@@ -111,7 +120,18 @@ const STEP_GROUPS: ReadonlyArray<readonly [StepRule, readonly string[]]> = [
   ['WaitForGuestReboots', ['WaitForGuestReboots']],
   ['PreflightInspection', ['PreflightInspection']],
   ['WaitForFinalSnapshotConsolidation', ['WaitForFinalSnapshotRemoval']],
-  ['Cutover', ['RemovePenultimateSnapshot', 'WaitForPenultimateSnapshotRemoval', 'CreateFinalSnapshot', 'WaitForFinalSnapshot', 'AddFinalCheckpoint', 'Finalize', 'RemoveFinalSnapshot']],
+  [
+    'Cutover',
+    [
+      'RemovePenultimateSnapshot',
+      'WaitForPenultimateSnapshotRemoval',
+      'CreateFinalSnapshot',
+      'WaitForFinalSnapshot',
+      'AddFinalCheckpoint',
+      'Finalize',
+      'RemoveFinalSnapshot',
+    ],
+  ],
   ['DiskTransfer', PRECOPY_LOOP],
 ];
 
@@ -161,7 +181,20 @@ export function buildPipeline(f: PipelineFlags, vm: InvVm): Step[] {
     const name = stepOf(phase, f);
     // Steps are only created by their "owning" phases, as in Forklift: CreateDataVolumes and the
     // power phases never add a step of their own.
-    const owning = ['Started', 'PreHook', 'PreflightInspection', 'AllocateDisks', 'CopyDisks', 'CopyDisksVirtV2V', 'Finalize', 'ConvertGuest', 'CreateVM', 'WaitForGuestReboots', 'PostHook', 'WaitForFinalSnapshotRemoval'];
+    const owning = [
+      'Started',
+      'PreHook',
+      'PreflightInspection',
+      'AllocateDisks',
+      'CopyDisks',
+      'CopyDisksVirtV2V',
+      'Finalize',
+      'ConvertGuest',
+      'CreateVM',
+      'WaitForGuestReboots',
+      'PostHook',
+      'WaitForFinalSnapshotRemoval',
+    ];
     if (!owning.includes(phase) || steps.some((s) => s.name === name)) continue;
     const step: Step = { name, description: DESCRIPTIONS[name] ?? name, progress: { total: 1, completed: 0 }, phase: 'Pending' };
     if (DISK_STEPS.has(name)) {

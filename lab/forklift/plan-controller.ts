@@ -80,7 +80,8 @@ export class PlanController {
   private startPending(plan: KubeObject, status: PlanStatus, ready: ReturnType<typeof validatePlan> | undefined): number | undefined {
     if (!ready?.source || !ready.networkMap || !ready.storageMap) return BLOCKED_REQUEUE_MS;
     const migration = this.pendingMigration(plan, status);
-    if (migration) this.start(plan, migration, { ...ready, source: ready.source, networkMap: ready.networkMap, storageMap: ready.storageMap });
+    if (migration)
+      this.start(plan, migration, { ...ready, source: ready.source, networkMap: ready.networkMap, storageMap: ready.storageMap });
     return undefined;
   }
 
@@ -110,14 +111,17 @@ export class PlanController {
   /** Ready's message names the VMs a running migration still holds back (in-flight limit). */
   private readyMessage(plan: KubeObject): string {
     const queue = this.active.get(plan.metadata.uid ?? '')?.runner.queue;
-    return queue?.queued ? `${queue.queued} VM(s) waiting to start migration (in-flight limit: ${queue.limit}).` : 'The migration plan is ready.';
+    return queue?.queued
+      ? `${queue.queued} VM(s) waiting to start migration (in-flight limit: ${queue.limit}).`
+      : 'The migration plan is ready.';
   }
 
   private writeConditions(plan: KubeObject, stage: ConditionStage): void {
     const next = stage.commit();
     const cur = this.kinds.get('plan', plan.metadata.namespace, plan.metadata.name ?? '');
     const curStatus = (cur?.status ?? {}) as PlanStatus;
-    if (JSON.stringify(curStatus.conditions ?? []) === JSON.stringify(next) && curStatus.observedGeneration === plan.metadata.generation) return;
+    if (JSON.stringify(curStatus.conditions ?? []) === JSON.stringify(next) && curStatus.observedGeneration === plan.metadata.generation)
+      return;
     this.kinds.mutateStatus<PlanStatus>('plan', plan.metadata.namespace, plan.metadata.name ?? '', (st) => {
       // Execution conditions written meanwhile by a runner win over this round's copy.
       const exec = (st.conditions ?? []).filter((c) => EXECUTION_TYPES.includes(c.type));
@@ -134,12 +138,26 @@ export class PlanController {
       .filter((m) => {
         const ref = ((m.spec ?? {}) as MigrationSpec).plan;
         const st = (m.status ?? {}) as MigrationStatus;
-        return ref?.name === plan.metadata.name && (ref?.namespace || m.metadata.namespace) === plan.metadata.namespace && !st.completed && !ran.has(m.metadata.uid ?? '') && !m.metadata.deletionTimestamp;
+        return (
+          ref?.name === plan.metadata.name &&
+          (ref?.namespace || m.metadata.namespace) === plan.metadata.namespace &&
+          !st.completed &&
+          !ran.has(m.metadata.uid ?? '') &&
+          !m.metadata.deletionTimestamp
+        );
       })
-      .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`))[0];
+      .sort(
+        (a, b) =>
+          (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+          `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+      )[0];
   }
 
-  private start(plan: KubeObject, migration: KubeObject, resolved: { source: KubeObject; networkMap: KubeObject; storageMap: KubeObject; vms: ReturnType<typeof validatePlan>['vms'] }): void {
+  private start(
+    plan: KubeObject,
+    migration: KubeObject,
+    resolved: { source: KubeObject; networkMap: KubeObject; storageMap: KubeObject; vms: ReturnType<typeof validatePlan>['vms'] },
+  ): void {
     const status = (plan.status ?? {}) as PlanStatus;
     const runner = new MigrationRunner(this.runnerDeps, {
       plan,
@@ -152,7 +170,12 @@ export class PlanController {
       onQueueChange: () => this.requeue('plan', plan.metadata.namespace ?? '', plan.metadata.name ?? ''),
     });
     const planUid = plan.metadata.uid ?? '';
-    const run: ActiveRun = { runner, migrationNs: migration.metadata.namespace ?? '', migrationName: migration.metadata.name ?? '', migrationUid: migration.metadata.uid ?? '' };
+    const run: ActiveRun = {
+      runner,
+      migrationNs: migration.metadata.namespace ?? '',
+      migrationName: migration.metadata.name ?? '',
+      migrationUid: migration.metadata.uid ?? '',
+    };
     this.active.set(planUid, run);
     const now = nowTimestamp();
     const executing = { type: 'Executing', category: 'Advisory' as const, message: 'The plan is EXECUTING.', durable: true };
@@ -172,7 +195,9 @@ export class PlanController {
       .run()
       .then(({ statuses, outcome }) => this.finish(plan, run, statuses, outcome))
       .catch((e: unknown) => {
-        this.runnerDeps.log(`plan ${plan.metadata.namespace}/${plan.metadata.name}: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.runnerDeps.log(
+          `plan ${plan.metadata.namespace}/${plan.metadata.name}: run failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         this.finish(plan, run, [], 'Failed');
       });
   }
@@ -187,7 +212,13 @@ export class PlanController {
         : outcome === 'Succeeded'
           ? { type: 'Succeeded', category: 'Advisory' as const, message: 'The plan execution has SUCCEEDED.', durable: true }
           : run.deleted
-            ? { type: 'Canceled', category: 'Advisory' as const, reason: 'Deleted', message: 'The migration has been deleted.', durable: true }
+            ? {
+                type: 'Canceled',
+                category: 'Advisory' as const,
+                reason: 'Deleted',
+                message: 'The migration has been deleted.',
+                durable: true,
+              }
             : { type: 'Canceled', category: 'Advisory' as const, message: 'The plan execution has been CANCELED.', durable: true };
     let snapshot: Condition[] = [];
     this.kinds.mutateStatus<PlanStatus>('plan', plan.metadata.namespace, plan.metadata.name ?? '', (st) => {
@@ -206,8 +237,10 @@ export class PlanController {
     });
     this.kinds.mutateStatus<MigrationStatus>('migration', run.migrationNs, run.migrationName, (st) => {
       let conds = deleteCondition(st.conditions ?? [], 'Running');
-      if (outcome === 'Succeeded') conds = setCondition(conds, { type: 'Succeeded', category: 'Advisory', message: 'The migration has SUCCEEDED.', durable: true });
-      else if (outcome === 'Failed') conds = setCondition(conds, { type: 'Failed', category: 'Advisory', message: 'The migration has FAILED.', durable: true });
+      if (outcome === 'Succeeded')
+        conds = setCondition(conds, { type: 'Succeeded', category: 'Advisory', message: 'The migration has SUCCEEDED.', durable: true });
+      else if (outcome === 'Failed')
+        conds = setCondition(conds, { type: 'Failed', category: 'Advisory', message: 'The migration has FAILED.', durable: true });
       else {
         const c = snapshot.find((x) => x.type === 'Canceled');
         if (c) conds = [...deleteCondition(conds, 'Canceled'), c];
@@ -253,7 +286,8 @@ export class PlanController {
     const selector = `plan=${uid}`;
     for (const kind of ['dataVolume', 'pvc', 'secret', 'configMap'] as const) {
       for (const o of this.kinds.list(kind, ns, selector)) {
-        if ((kind === 'dataVolume' || kind === 'pvc') && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'VirtualMachine')) continue;
+        if ((kind === 'dataVolume' || kind === 'pvc') && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'VirtualMachine'))
+          continue;
         this.kinds.store.delete(this.kinds.rt(kind), ns, o.metadata.name ?? '');
       }
     }

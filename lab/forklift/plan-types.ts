@@ -3,7 +3,13 @@
  * types, widened with the fields Forklift has at HEAD that the generated types predate
  * (type conversion, vmCutover, per-VM targetPowerState/deleteVmOnFailMigration, hooks of AAP, ...).
  */
-import type { V1beta1MigrationSpec, V1beta1PlanSpec, V1beta1PlanSpecVms, V1beta1PlanStatusMigrationVms, V1beta1PlanStatusMigrationVmsPipeline } from '@kubev2v/types';
+import type {
+  V1beta1MigrationSpec,
+  V1beta1PlanSpec,
+  V1beta1PlanSpecVms,
+  V1beta1PlanStatusMigrationVms,
+  V1beta1PlanStatusMigrationVmsPipeline,
+} from '@kubev2v/types';
 import type { Condition } from './conditions';
 
 export interface ObjectRef {

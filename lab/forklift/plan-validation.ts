@@ -74,15 +74,18 @@ export function validatePlan(ctx: ValidationContext, stage: ConditionStage): Val
 
   const warm = isWarmPlan(spec);
   validateMigrationType(stage, spec, sourceType, warm);
-  if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Executing')) validateVms(ctx, stage, spec, out, sourceType, warm);
+  if (!hasCondition((plan.status as { conditions?: Condition[] } | undefined)?.conditions, 'Executing'))
+    validateVms(ctx, stage, spec, out, sourceType, warm);
   validateHooks(ctx, stage, spec);
   validateVddk(stage, spec, pair.source, sourceType, warm, out);
   return out;
 }
 
 function validateNamespace(stage: ConditionStage, spec: PlanSpec): void {
-  if (!spec.targetNamespace) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotSet', message: 'Target namespace is not valid.' });
-  else if (nameProblem(spec.targetNamespace, false)) stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotValid', message: 'Target namespace is not valid.' });
+  if (!spec.targetNamespace)
+    stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotSet', message: 'Target namespace is not valid.' });
+  else if (nameProblem(spec.targetNamespace, false))
+    stage.set({ type: 'NamespaceNotValid', category: 'Critical', reason: 'NotValid', message: 'Target namespace is not valid.' });
 }
 
 type NetworkEntry = { destination?: { type?: string; name?: string; namespace?: string } };
@@ -111,13 +114,16 @@ function checkStaticIpsOnPodNetwork(stage: ConditionStage, spec: PlanSpec, sourc
   stage.set({
     type: 'NetMapPreservingIPsOnPodNetwork',
     category: 'Warn',
-    message: "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
+    message:
+      "Your migration plan preserves the static IPs of VMs and uses Pod Networking target network mapping. This combination isn't supported, because VM IPs aren't preserved in Pod Networking migrations.",
   });
 }
 
 /** A multus NAD must be in the target namespace or default; the first one that is not is reported. */
 function nadNamespacesValid(stage: ConditionStage, spec: PlanSpec, entries: NetworkEntry[]): boolean {
-  const badNad = entries.find((e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default');
+  const badNad = entries.find(
+    (e) => e.destination?.type === 'multus' && e.destination.namespace !== spec.targetNamespace && e.destination.namespace !== 'default',
+  );
   if (!badNad?.destination) return true;
   const d = badNad.destination;
   stage.set({
@@ -146,19 +152,48 @@ function validateStorageMap(kinds: Kinds, stage: ConditionStage, spec: PlanSpec,
 
 function validateMigrationType(stage: ConditionStage, spec: PlanSpec, sourceType: string, warm: boolean): void {
   if (warm && ['ova', 'openstack', 'openshift', 'hyperv'].includes(sourceType)) {
-    stage.set({ type: 'WarmMigrationNotReady', category: 'Critical', reason: 'NotSupported', message: 'Warm migration from the source provider is not supported.' });
+    stage.set({
+      type: 'WarmMigrationNotReady',
+      category: 'Critical',
+      reason: 'NotSupported',
+      message: 'Warm migration from the source provider is not supported.',
+    });
   }
   if (spec.type && !['cold', 'warm', 'live', 'conversion'].includes(spec.type)) {
-    stage.set({ type: 'MigrationTypeNotValid', category: 'Critical', reason: 'NotSupported', message: `\`${spec.type}\` migration from the source provider is not supported.` });
+    stage.set({
+      type: 'MigrationTypeNotValid',
+      category: 'Critical',
+      reason: 'NotSupported',
+      message: `\`${spec.type}\` migration from the source provider is not supported.`,
+    });
   }
 }
 
 /** VDDK: required for vSphere warm (and raw copy without offload). */
-function validateVddk(stage: ConditionStage, spec: PlanSpec, source: KubeObject | undefined, sourceType: string, warm: boolean, out: ValidationResult): void {
+function validateVddk(
+  stage: ConditionStage,
+  spec: PlanSpec,
+  source: KubeObject | undefined,
+  sourceType: string,
+  warm: boolean,
+  out: ValidationResult,
+): void {
   const vddk = (source?.spec as { settings?: Record<string, string> } | undefined)?.settings?.vddkInitImage;
   if (sourceType !== 'vsphere' || vddk) return;
-  if (warm) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.' });
-  else if (spec.skipGuestConversion && !planUsesOffload(storageEntriesOf(out) ?? [])) stage.set({ type: 'VDDKInitImageUnavailable', category: 'Critical', reason: 'NotSet', message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.' });
+  if (warm)
+    stage.set({
+      type: 'VDDKInitImageUnavailable',
+      category: 'Critical',
+      reason: 'NotSet',
+      message: 'VDDK image is required for warm migration. Set it on the source provider or configure a global VDDK image.',
+    });
+  else if (spec.skipGuestConversion && !planUsesOffload(storageEntriesOf(out) ?? []))
+    stage.set({
+      type: 'VDDKInitImageUnavailable',
+      category: 'Critical',
+      reason: 'NotSet',
+      message: 'VDDK image is required for raw copy mode migration. Set it on the source provider or configure a global VDDK image.',
+    });
 }
 
 function storageEntriesOf(out: ValidationResult): MapEntryWithOffload[] | undefined {
@@ -181,7 +216,14 @@ interface VmCheckContext {
   seenTargets: Set<string>;
 }
 
-function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSpec, out: ValidationResult, sourceType: string, warm: boolean): void {
+function validateVms(
+  ctx: ValidationContext,
+  stage: ConditionStage,
+  spec: PlanSpec,
+  out: ValidationResult,
+  sourceType: string,
+  warm: boolean,
+): void {
   const items = new Map<string, string[]>();
   const add = (key: string, item: string) => items.set(key, [...(items.get(key) ?? []), item]);
   const uid = out.source?.metadata.uid ?? '';
@@ -194,7 +236,10 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
     netRefs: mapRefs(out.networkMap),
     stRefs: mapRefs(out.storageMap),
     podMapped: new Set(
-      (((out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)?.map) ?? [])
+      (
+        (out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)
+          ?.map ?? []
+      )
         .filter((e) => e.destination?.type === 'pod')
         .map((e) => e.source?.id ?? e.source?.name ?? ''),
     ),
@@ -211,7 +256,13 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
     out.vms[i] = inv;
     if (ctx.succeededVmIds.has(inv.id)) return;
     const item = refItem(refOf(vm, inv));
-    for (const key of [...nameProblems(checks, vm, inv), ...mappingProblems(checks, inv), ...sourceProblems(checks, inv), ...destinationProblems(checks, vm, inv)]) add(key, item);
+    for (const key of [
+      ...nameProblems(checks, vm, inv),
+      ...mappingProblems(checks, inv),
+      ...sourceProblems(checks, inv),
+      ...destinationProblems(checks, vm, inv),
+    ])
+      add(key, item);
     const pvcProblem = pvcTemplateProblem(ctx, spec, vm, inv);
     if (pvcProblem) add('pvcTemplate', `${item} template:${pvcProblem.template} error:${pvcProblem.error}`);
     if (warm) {
@@ -223,7 +274,13 @@ function validateVms(ctx: ValidationContext, stage: ConditionStage, spec: PlanSp
 }
 
 /** The inventory VM a plan VM names; undefined (with its problem recorded) when there is none to check. `uid`: the vSphere source, the only kind the lab inventories. */
-function resolveVm(ctx: ValidationContext, stage: ConditionStage, vm: PlanVm, uid: string | undefined, add: (key: string, item: string) => void): InvVm | undefined {
+function resolveVm(
+  ctx: ValidationContext,
+  stage: ConditionStage,
+  vm: PlanVm,
+  uid: string | undefined,
+  add: (key: string, item: string) => void,
+): InvVm | undefined {
   if (vm.id && ctx.succeededVmIds.has(vm.id)) return undefined;
   if (!vm.id && !vm.name) {
     stage.set({ type: 'VMRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Either `ID` or `Name` required.' });
@@ -279,7 +336,8 @@ function destinationProblems(c: VmCheckContext, vm: PlanVm, inv: InvVm): string[
   const ns = c.spec.targetNamespace;
   if (ns && c.ctx.kinds.get('vm', ns, targetName) && !c.ctx.statusVmIds.has(inv.id)) keys.push('alreadyExists');
   const offloaded = (datastoreId: string) =>
-    c.storageEntries.find((e) => e.source?.id === datastoreId || (!e.source?.id && e.source?.name === c.datastoreName(datastoreId)))?.offloadPlugin?.vsphereXcopyConfig;
+    c.storageEntries.find((e) => e.source?.id === datastoreId || (!e.source?.id && e.source?.name === c.datastoreName(datastoreId)))
+      ?.offloadPlugin?.vsphereXcopyConfig;
   if (c.offloadPlan && inv.disks.some((d) => !offloaded(d.datastore.id))) keys.push('mixedOffload');
   return keys;
 }
@@ -293,21 +351,63 @@ function setVmConditions(stage: ConditionStage, items: Map<string, string[]>): v
   set('notFound', 'VMNotFound', 'Critical', 'NotFound', 'VM not found.');
   set('notUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate (source) VM.');
   set('alreadyExists', 'VMAlreadyExists', 'Critical', 'NotUnique', 'Target VM already exists.');
-  set('nameNotValid', 'TargetNameNotValid', 'Warn', 'NotValid', 'Target VM name does not comply with DNS1123 RFC, will be automatically changed.');
+  set(
+    'nameNotValid',
+    'TargetNameNotValid',
+    'Warn',
+    'NotValid',
+    'Target VM name does not comply with DNS1123 RFC, will be automatically changed.',
+  );
   set('ambiguous', 'DuplicateVM', 'Critical', 'Ambiguous', 'VM reference is ambiguous.');
   set('unmappedNetwork', 'VMNetworksNotMapped', 'Critical', 'NotValid', 'VM has unmapped networks.');
   set('unmappedStorage', 'VMStorageNotMapped', 'Critical', 'NotValid', 'VM has unmapped storage.');
   set('multiplePod', 'VMMultiplePodNetworkMappings', 'Critical', 'NotValid', 'VM has more than one interface mapped to the pod network.');
-  set('missingStaticIPs', 'VMMissingGuestIPs', 'Warn', 'MissingGuestInformation', 'Guest information on vNICs is missing, cannot preserve static IPs. Make sure VMware Tools is installed and the VM is running.');
-  set('missingCbt', 'VMMissingChangedBlockTracking', 'Critical', 'MissingChangedBlockTracking', 'Changed Block Tracking (CBT) has not been enabled on some VM. This feature is a prerequisite for VM warm migration.');
+  set(
+    'missingStaticIPs',
+    'VMMissingGuestIPs',
+    'Warn',
+    'MissingGuestInformation',
+    'Guest information on vNICs is missing, cannot preserve static IPs. Make sure VMware Tools is installed and the VM is running.',
+  );
+  set(
+    'missingCbt',
+    'VMMissingChangedBlockTracking',
+    'Critical',
+    'MissingChangedBlockTracking',
+    'Changed Block Tracking (CBT) has not been enabled on some VM. This feature is a prerequisite for VM warm migration.',
+  );
   set('snapshots', 'VMHasSnapshots', 'Critical', 'NotValid', 'VM has pre-existing snapshots which are incompatible with warm migration');
-  set('mixedOffload', 'VDDKAndOffloadMixedUsage', 'Critical', 'NotSupported', 'Copy offload is enabled. MTV does not support mixed copy methods. Each migration plan can use one migration strategy, either VDDK or copy offload. Check your storage map and VMs to ensure they are using the same migration strategy.');
+  set(
+    'mixedOffload',
+    'VDDKAndOffloadMixedUsage',
+    'Critical',
+    'NotSupported',
+    'Copy offload is enabled. MTV does not support mixed copy methods. Each migration plan can use one migration strategy, either VDDK or copy offload. Check your storage map and VMs to ensure they are using the same migration strategy.',
+  );
   set('pvcTemplate', 'NotValid', 'Critical', 'NotValid', 'VM PVC name template is invalid.');
   set('targetNameInvalid', 'NotValid', 'Critical', 'NotValid', 'TargetName is invalid.');
   set('targetNameNotUnique', 'DuplicateVM', 'Critical', 'NotUnique', 'Duplicate targetName.');
-  set('guestTools', 'GuestToolsIssue', 'Critical', 'NotValid', 'VMware Tools issues detected. This may impact migration performance, guest OS detection, and network configuration. Ensure VMware Tools are properly installed and running before migration. If this is an encrypted VM, please turn the VM off manually before migration.');
-  set('rdm', 'RDMDiskWarning', 'Warn', 'NotSupported', 'VM has RDM disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate RDM disks.');
-  set('independent', 'IndependentDiskWarning', 'Warn', 'NotSupported', "VM has independent disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate independent disks, or change them to 'Dependent' mode in VMware.");
+  set(
+    'guestTools',
+    'GuestToolsIssue',
+    'Critical',
+    'NotValid',
+    'VMware Tools issues detected. This may impact migration performance, guest OS detection, and network configuration. Ensure VMware Tools are properly installed and running before migration. If this is an encrypted VM, please turn the VM off manually before migration.',
+  );
+  set(
+    'rdm',
+    'RDMDiskWarning',
+    'Warn',
+    'NotSupported',
+    'VM has RDM disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate RDM disks.',
+  );
+  set(
+    'independent',
+    'IndependentDiskWarning',
+    'Warn',
+    'NotSupported',
+    "VM has independent disks which are not supported with VDDK transfer. Enable copy-offload (XCOPY) in the storage mapping to migrate independent disks, or change them to 'Dependent' mode in VMware.",
+  );
 }
 
 /**
@@ -315,7 +415,12 @@ function setVmConditions(stage: ConditionStage, items: Map<string, string[]>): v
  * render to a DNS-1123 label for every disk, with Forklift's test data (inventory disk order,
  * RootDiskIndex 1, Shared false).
  */
-function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, inv: InvVm): { template: string; error: string } | undefined {
+function pvcTemplateProblem(
+  ctx: ValidationContext,
+  spec: PlanSpec,
+  vm: PlanVm,
+  inv: InvVm,
+): { template: string; error: string } | undefined {
   const { template, useGenerateName } = chooseTemplate({
     vm: vm.pvcNameTemplate,
     plan: spec.pvcNameTemplate,
@@ -323,11 +428,28 @@ function pvcTemplateProblem(ctx: ValidationContext, spec: PlanSpec, vm: PlanVm, 
     ocpSource: false,
     useGenerateName: spec.pvcNameTemplateUseGenerateName,
   });
-  const targetName = templateTargetVmName({ vmId: inv.id, sourceName: inv.name, targetName: vm.targetName, newName: ctx.newNames.get(inv.id) });
-  const base = { VmName: inv.name, TargetVmName: targetName, PlanName: ctx.plan.metadata.name ?? '', VmId: inv.id, RootDiskIndex: 1, Shared: false };
+  const targetName = templateTargetVmName({
+    vmId: inv.id,
+    sourceName: inv.name,
+    targetName: vm.targetName,
+    newName: ctx.newNames.get(inv.id),
+  });
+  const base = {
+    VmName: inv.name,
+    TargetVmName: targetName,
+    PlanName: ctx.plan.metadata.name ?? '',
+    VmId: inv.id,
+    RootDiskIndex: 1,
+    Shared: false,
+  };
   try {
     inv.disks.forEach((d, i) =>
-      diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, FileName: templateFileName(d.file, isWarmPlan(spec)), WinDriveLetter: d.winDriveLetter ?? '' }),
+      diskObjectName(template, useGenerateName, {
+        ...base,
+        DiskIndex: i,
+        FileName: templateFileName(d.file, isWarmPlan(spec)),
+        WinDriveLetter: d.winDriveLetter ?? '',
+      }),
     );
     return undefined;
   } catch (e) {

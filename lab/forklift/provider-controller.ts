@@ -71,8 +71,10 @@ export function missingSecretKeys(type: string, data: Record<string, string>, re
 function checkSdkEndpoint(r: ConnectionResult, sdkEndpoint: string): ConnectionResult {
   if (!r.ok || !r.apiType) return r;
   const isVC = r.apiType === 'VirtualCenter';
-  if (sdkEndpoint === 'vcenter' && !isVC) return { ok: false, status: 0, error: 'provider sdkEndpoint is set to vCenter but the URL points to an ESXi host' };
-  if (sdkEndpoint === 'esxi' && isVC) return { ok: false, status: 0, error: 'provider sdkEndpoint is set to ESXi but the URL points to a vCenter server' };
+  if (sdkEndpoint === 'vcenter' && !isVC)
+    return { ok: false, status: 0, error: 'provider sdkEndpoint is set to vCenter but the URL points to an ESXi host' };
+  if (sdkEndpoint === 'esxi' && isVC)
+    return { ok: false, status: 0, error: 'provider sdkEndpoint is set to ESXi but the URL points to a vCenter server' };
   return r;
 }
 
@@ -80,7 +82,10 @@ type ConnectionTester = (spec: ProviderSpec, data: Record<string, string>, tls: 
 
 /** The connection test per provider type, with the type's settings checks; the lab has sources of these types only. */
 const CONNECTION_TESTERS: Partial<Record<string, ConnectionTester>> = {
-  vsphere: (spec, data, tls) => testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls).then((r) => checkSdkEndpoint(r, spec.settings?.sdkEndpoint ?? 'vcenter')),
+  vsphere: (spec, data, tls) =>
+    testVSphere(spec.url ?? '', data.user ?? '', data.password ?? '', tls).then((r) =>
+      checkSdkEndpoint(r, spec.settings?.sdkEndpoint ?? 'vcenter'),
+    ),
   openshift: (spec, data, tls) => testOpenShift(spec.url ?? '', data.token ?? '', tls),
 };
 
@@ -91,9 +96,19 @@ function connectionFailure(r: ConnectionResult, type: string): NewCondition {
     // fixes the lab's answer to a wrong password as ConnectionTestFailed (its acceptance
     // criterion; the project rule is that an issue wins over the reference), so a vCenter
     // login fault gets ConnectionTestFailed.
-    return { type: 'ConnectionAuthFailed', category: 'Critical', reason: 'Tested', message: `Connection auth failed, error: ${r.error ?? 'unauthorized'}` };
+    return {
+      type: 'ConnectionAuthFailed',
+      category: 'Critical',
+      reason: 'Tested',
+      message: `Connection auth failed, error: ${r.error ?? 'unauthorized'}`,
+    };
   }
-  return { type: 'ConnectionTestFailed', category: 'Critical', reason: 'Tested', message: `Connection test, failed: ${r.error ?? 'unknown error'}` };
+  return {
+    type: 'ConnectionTestFailed',
+    category: 'Critical',
+    reason: 'Tested',
+    message: `Connection test, failed: ${r.error ?? 'unknown error'}`,
+  };
 }
 
 /** One reconcile round of a provider: the conditions staged, the status being built, the phase once a check decides it. */
@@ -118,7 +133,12 @@ function fail(round: Round, condition: NewCondition, phase = 'ValidationFailed')
 
 function validateType(round: Round): boolean {
   if (PROVIDER_TYPES.includes(round.type)) return true;
-  return fail(round, { type: 'ProviderTypeNotSupported', category: 'Critical', reason: 'NotSupported', message: `The \`type\` must be: [${PROVIDER_TYPES.join(' ')}]` });
+  return fail(round, {
+    type: 'ProviderTypeNotSupported',
+    category: 'Critical',
+    reason: 'NotSupported',
+    message: `The \`type\` must be: [${PROVIDER_TYPES.join(' ')}]`,
+  });
 }
 
 function validateUrl(round: Round): boolean {
@@ -128,7 +148,12 @@ function validateUrl(round: Round): boolean {
     new URL(url);
     return true;
   } catch (e) {
-    return fail(round, { type: 'UrlNotValid', category: 'Critical', reason: 'Malformed', message: `The \`url\` is malformed: ${e instanceof Error ? e.message : String(e)}` });
+    return fail(round, {
+      type: 'UrlNotValid',
+      category: 'Critical',
+      reason: 'Malformed',
+      message: `The \`url\` is malformed: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
 }
 
@@ -201,7 +226,12 @@ export class ProviderController {
     };
     round.stage.set({ type: 'Validated', category: 'Advisory', reason: 'Completed', message: 'Validation has been completed.' });
     if (validateType(round) && !round.isHost && validateUrl(round) && this.validateSecret(round, namespace) && skipsTlsVerify(round.data)) {
-      round.stage.set({ type: 'ConnectionInsecure', category: 'Warn', reason: 'SkipTLSVerification', message: 'TLS is susceptible to machine-in-the-middle attacks when certificate verification is skipped.' });
+      round.stage.set({
+        type: 'ConnectionInsecure',
+        category: 'Warn',
+        reason: 'SkipTLSVerification',
+        message: 'TLS is susceptible to machine-in-the-middle attacks when certificate verification is skipped.',
+      });
     }
     const connected = !round.phase && this.testConnection(round);
     this.loadInventory(round, connected);
@@ -212,14 +242,26 @@ export class ProviderController {
   private validateSecret(round: Round, namespace: string): boolean {
     const ref = round.spec.secret ?? {};
     const secret = ref.name ? this.kinds.get('secret', ref.namespace || namespace, ref.name) : undefined;
-    if (!ref.name || !ref.namespace) return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotSet', message: 'The `secret` is not valid.' });
-    if (!secret) return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotFound', message: 'The `secret` is not valid.' });
-    const updated = this.faults.isOn('provider-secret-tls-disabled') && round.type === 'vsphere' && !skipsTlsVerify(secretData(secret)) ? this.disableTlsVerify(secret) : secret;
+    if (!ref.name || !ref.namespace)
+      return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotSet', message: 'The `secret` is not valid.' });
+    if (!secret)
+      return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotFound', message: 'The `secret` is not valid.' });
+    const updated =
+      this.faults.isOn('provider-secret-tls-disabled') && round.type === 'vsphere' && !skipsTlsVerify(secretData(secret))
+        ? this.disableTlsVerify(secret)
+        : secret;
     round.data = secretData(updated ?? secret);
     round.secretRv = updated?.metadata.resourceVersion || (secret.metadata.resourceVersion ?? '');
     round.status.secretResourceVersion = round.secretRv;
     const missing = missingSecretKeys(round.type, round.data, true);
-    if (missing.length > 0) return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'DataErr', message: 'The `secret` is not valid.', items: missing });
+    if (missing.length > 0)
+      return fail(round, {
+        type: 'SecretNotValid',
+        category: 'Critical',
+        reason: 'DataErr',
+        message: 'The `secret` is not valid.',
+        items: missing,
+      });
     return true;
   }
 

@@ -32,15 +32,29 @@ function one(kinds: Kinds, stage: ConditionStage, ref: ObjRef | undefined, side:
     stage.set({ type: notValid, category: 'Critical', reason: 'NotFound', message: msg });
     return undefined;
   }
-  if (!isReady(p)) stage.set({ type: `${side}ProviderNotReady`, category: 'Critical', message: `The ${side.toLowerCase()} provider does not have the Ready condition.` });
+  if (!isReady(p))
+    stage.set({
+      type: `${side}ProviderNotReady`,
+      category: 'Critical',
+      message: `The ${side.toLowerCase()} provider does not have the Ready condition.`,
+    });
   return p;
 }
 
-export function validateProviderPair(kinds: Kinds, stage: ConditionStage, pair: { source?: ObjRef; destination?: ObjRef } | undefined): ProviderPairResult {
+export function validateProviderPair(
+  kinds: Kinds,
+  stage: ConditionStage,
+  pair: { source?: ObjRef; destination?: ObjRef } | undefined,
+): ProviderPairResult {
   const source = one(kinds, stage, pair?.source, 'Source');
   const destination = one(kinds, stage, pair?.destination, 'Destination');
   if (destination && (destination.spec as { type?: string } | undefined)?.type !== 'openshift') {
-    stage.set({ type: 'DestinationProviderNotValid', category: 'Critical', reason: 'TypeNotValid', message: 'The destination provider is not valid.' });
+    stage.set({
+      type: 'DestinationProviderNotValid',
+      category: 'Critical',
+      reason: 'TypeNotValid',
+      message: 'The destination provider is not valid.',
+    });
   }
   return { ...(source ? { source } : {}), ...(destination ? { destination } : {}) };
 }

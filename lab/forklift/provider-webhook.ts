@@ -28,6 +28,8 @@ export function admitProvider(rt: ResourceType, obj: KubeObject): void {
   obj.spec = spec;
   const sdk = settings['sdkEndpoint'];
   if (typeof sdk !== 'string' || !(SDK_ENDPOINTS as readonly string[]).includes(sdk)) {
-    throw errors.forbidden(`admission webhook "provider-validate" denied the request: invalid sdkEndpoint ${JSON.stringify(sdk)}: a vSphere provider's settings.sdkEndpoint must be one of ${SDK_ENDPOINTS.join(', ')}`);
+    throw errors.forbidden(
+      `admission webhook "provider-validate" denied the request: invalid sdkEndpoint ${JSON.stringify(sdk)}: a vSphere provider's settings.sdkEndpoint must be one of ${SDK_ENDPOINTS.join(', ')}`,
+    );
   }
 }

@@ -10,14 +10,27 @@ import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InvDisk, InvVm } from '../inventory/types';
-import { chooseTemplate, diskObjectName, templateFileName, templateRootDiskIndex, templateTargetVmName, type DiskObjectName } from './naming';
+import {
+  chooseTemplate,
+  diskObjectName,
+  templateFileName,
+  templateRootDiskIndex,
+  templateTargetVmName,
+  type DiskObjectName,
+} from './naming';
 import { isWarmPlan } from './plan-validation';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import { firmwareSerial } from './serial';
 
 export interface MapEntries {
-  network: Array<{ source?: { id?: string; name?: string; type?: string }; destination?: { type?: string; name?: string; namespace?: string } }>;
-  storage: Array<{ source?: { id?: string; name?: string }; destination?: { storageClass?: string; volumeMode?: string; accessMode?: string } }>;
+  network: Array<{
+    source?: { id?: string; name?: string; type?: string };
+    destination?: { type?: string; name?: string; namespace?: string };
+  }>;
+  storage: Array<{
+    source?: { id?: string; name?: string };
+    destination?: { storageClass?: string; volumeMode?: string; accessMode?: string };
+  }>;
 }
 
 export interface TargetInput {
@@ -105,21 +118,46 @@ export function pvcNames(input: TargetInput, disks: InvDisk[]): DiskObjectName[]
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const ignore = input.faults.isOn('ignore-pvc-template');
   const { template, useGenerateName } = chooseTemplate({
-    ...(!ignore ? { vm: input.planVm.pvcNameTemplate, plan: spec.pvcNameTemplate, useGenerateName: spec.pvcNameTemplateUseGenerateName } : {}),
+    ...(!ignore
+      ? { vm: input.planVm.pvcNameTemplate, plan: spec.pvcNameTemplate, useGenerateName: spec.pvcNameTemplateUseGenerateName }
+      : {}),
     controller: input.controllerPvcTemplate,
     ocpSource: false,
   });
-  const targetName = templateTargetVmName({ vmId: input.inv.id, sourceName: input.inv.name, targetName: input.planVm.targetName, newName: input.status.newName });
+  const targetName = templateTargetVmName({
+    vmId: input.inv.id,
+    sourceName: input.inv.name,
+    targetName: input.planVm.targetName,
+    newName: input.status.newName,
+  });
   // .FileName and .RootDiskIndex as Forklift's vSphere builder fills them: warm plans name the
   // base disk (snapshot delta suffix dropped); rootDisk "/dev/sdb" gives index 1.
   const warm = isWarmPlan(spec);
-  const base = { VmName: input.inv.name, TargetVmName: targetName, PlanName: input.plan.metadata.name ?? '', VmId: input.inv.id, RootDiskIndex: templateRootDiskIndex(input.planVm.rootDisk) };
+  const base = {
+    VmName: input.inv.name,
+    TargetVmName: targetName,
+    PlanName: input.plan.metadata.name ?? '',
+    VmId: input.inv.id,
+    RootDiskIndex: templateRootDiskIndex(input.planVm.rootDisk),
+  };
   return disks.map((d, i) =>
-    diskObjectName(template, useGenerateName, { ...base, DiskIndex: i, Shared: d.shared, FileName: templateFileName(d.file, warm), WinDriveLetter: d.winDriveLetter ?? '' }),
+    diskObjectName(template, useGenerateName, {
+      ...base,
+      DiskIndex: i,
+      Shared: d.shared,
+      FileName: templateFileName(d.file, warm),
+      WinDriveLetter: d.winDriveLetter ?? '',
+    }),
   );
 }
 
-function dataVolume(input: TargetInput, d: InvDisk, i: number, name: DiskObjectName | undefined, labels: Record<string, string>): KubeObject {
+function dataVolume(
+  input: TargetInput,
+  d: InvDisk,
+  i: number,
+  name: DiskObjectName | undefined,
+  labels: Record<string, string>,
+): KubeObject {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const dest = storageFor(input, d) ?? {};
   let storageClassName = dest.storageClass ?? '';
@@ -206,7 +244,9 @@ function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Reco
   const { inv, faults } = input;
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
-  const serial = faults.isOn('serial-changed') ? crypto.randomUUID() : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
+  const serial = faults.isOn('serial-changed')
+    ? crypto.randomUUID()
+    : firmwareSerial(inv.uuid, input.clusterVersion, input.vmwareSerialFeature);
   // firmware-misdetected: the firmware the conversion reports (and the builder uses) is the other one.
   const firmware = faults.isOn('firmware-misdetected') ? (inv.firmware === 'efi' ? 'bios' : 'efi') : inv.firmware;
   const secureBoot = firmware === 'efi' && inv.firmware === 'efi' && inv.secureBoot;
@@ -239,7 +279,8 @@ function templateSpecFor(input: TargetInput, diskCount: number): Record<string, 
     // The DataVolumes' names are known only after creation (generateName); the caller fills claimName.
     volumes: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
   };
-  if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0) templateSpec.nodeSelector = { ...spec.targetNodeSelector };
+  if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0)
+    templateSpec.nodeSelector = { ...spec.targetNodeSelector };
   if (spec.targetAffinity && !input.faults.isOn('drop-affinity')) templateSpec.affinity = spec.targetAffinity;
   return templateSpec;
 }
@@ -270,11 +311,19 @@ export function buildTarget(input: TargetInput): TargetObjects {
   const vm = {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
-    metadata: { name, namespace: spec.targetNamespace ?? '', labels: { ...labels, 'resource': 'vm-config', guestConverted: String(!spec.skipGuestConversion) }, annotations },
+    metadata: {
+      name,
+      namespace: spec.targetNamespace ?? '',
+      labels: { ...labels, resource: 'vm-config', guestConverted: String(!spec.skipGuestConversion) },
+      annotations,
+    },
     spec: {
       runStrategy: strategy,
       template: {
-        metadata: { labels: templateLabels, annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' } },
+        metadata: {
+          labels: templateLabels,
+          annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' },
+        },
         spec: templateSpecFor(input, dataVolumes.length),
       },
     },

@@ -43,7 +43,8 @@ export function nmcliDeviceShow(guest: GuestModel): string {
     nic.ips.forEach((ip, j) => lines.push(`${pad(`IP4.ADDRESS[${j + 1}]:`)}${ip.address}/${ip.prefix}`));
     lines.push(`${pad('IP4.GATEWAY:')}${nic.gateway ?? '--'}`);
     let route = 1;
-    for (const ip of nic.ips) lines.push(`${pad(`IP4.ROUTE[${route++}]:`)}dst = ${networkOf(ip.address, ip.prefix)}/${ip.prefix}, nh = 0.0.0.0, mt = ${100 + i}`);
+    for (const ip of nic.ips)
+      lines.push(`${pad(`IP4.ROUTE[${route++}]:`)}dst = ${networkOf(ip.address, ip.prefix)}/${ip.prefix}, nh = 0.0.0.0, mt = ${100 + i}`);
     if (nic.gateway) lines.push(`${pad(`IP4.ROUTE[${route++}]:`)}dst = 0.0.0.0/0, nh = ${nic.gateway}, mt = ${100 + i}`);
     nic.dns.forEach((d, j) => lines.push(`${pad(`IP4.DNS[${j + 1}]:`)}${d}`));
     if (nic.dhcp && nic.ips[0]) {
@@ -102,8 +103,24 @@ export function ipJsonAddr(guest: GuestModel): string {
     address: '00:00:00:00:00:00',
     broadcast: '00:00:00:00:00:00',
     addr_info: [
-      { family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host', label: 'lo', valid_life_time: 4294967295, preferred_life_time: 4294967295 },
-      { family: 'inet6', local: '::1', prefixlen: 128, scope: 'host', noprefixroute: true, valid_life_time: 4294967295, preferred_life_time: 4294967295 },
+      {
+        family: 'inet',
+        local: '127.0.0.1',
+        prefixlen: 8,
+        scope: 'host',
+        label: 'lo',
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
+      {
+        family: 'inet6',
+        local: '::1',
+        prefixlen: 128,
+        scope: 'host',
+        noprefixroute: true,
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
     ],
   };
   const nics = guest.nics.map((nic: GuestNic, i) => ({
@@ -132,7 +149,15 @@ export function ipJsonAddr(guest: GuestModel): string {
         valid_life_time: nic.dhcp ? 3599 : 4294967295,
         preferred_life_time: nic.dhcp ? 3599 : 4294967295,
       })),
-      { family: 'inet6', local: linkLocalV6(nic.mac), prefixlen: 64, scope: 'link', noprefixroute: true, valid_life_time: 4294967295, preferred_life_time: 4294967295 },
+      {
+        family: 'inet6',
+        local: linkLocalV6(nic.mac),
+        prefixlen: 64,
+        scope: 'link',
+        noprefixroute: true,
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
     ],
   }));
   return JSON.stringify([lo, ...nics]) + '\n';
@@ -192,8 +217,30 @@ function dotted(label: string): string {
 
 /** Windows `ipconfig /all`, laid out as cmd.exe prints it (CRLF). */
 export function ipconfigAll(guest: GuestModel, now = new Date()): string {
-  const lines = ['', 'Windows IP Configuration', '', `${dotted('Host Name')}${guest.hostname}`, `${dotted('Primary Dns Suffix')}`.trimEnd(), `${dotted('Node Type')}Hybrid`, `${dotted('IP Routing Enabled')}No`, `${dotted('WINS Proxy Enabled')}No`, ''];
-  const fmtDate = (d: Date): string => d.toLocaleString('en-US', { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZone: 'UTC' }).replace(' at ', ' ');
+  const lines = [
+    '',
+    'Windows IP Configuration',
+    '',
+    `${dotted('Host Name')}${guest.hostname}`,
+    `${dotted('Primary Dns Suffix')}`.trimEnd(),
+    `${dotted('Node Type')}Hybrid`,
+    `${dotted('IP Routing Enabled')}No`,
+    `${dotted('WINS Proxy Enabled')}No`,
+    '',
+  ];
+  const fmtDate = (d: Date): string =>
+    d
+      .toLocaleString('en-US', {
+        weekday: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZone: 'UTC',
+      })
+      .replace(' at ', ' ');
   guest.nics.forEach((nic, i) => {
     const ll = `${linkLocalV6(nic.mac)}%${i + 5}`;
     lines.push(`Ethernet adapter ${nic.device}:`, '');
@@ -269,7 +316,9 @@ const LINUX_COMMANDS: Record<string, (guest: GuestModel, args: string[], joined:
   uname: (guest, args) => ok(args.includes('-r') ? `${guest.osInfo.kernelRelease}\n` : 'Linux\n'),
   cat: (guest, args) => linuxCat(guest, args),
   ip: (guest, args, joined) =>
-    IP_ADDR_JSON.has(joined) ? ok(ipJsonAddr(guest)) : { stdout: '', stderr: `Command "${args.join(' ')}" is unknown, try "ip help".\n`, code: 1 },
+    IP_ADDR_JSON.has(joined)
+      ? ok(ipJsonAddr(guest))
+      : { stdout: '', stderr: `Command "${args.join(' ')}" is unknown, try "ip help".\n`, code: 1 },
   nmcli: (guest, args, joined) =>
     NMCLI_DEVICE_SHOW.has(joined)
       ? ok(nmcliDeviceShow(guest))
@@ -298,7 +347,11 @@ function windowsCommand(guest: GuestModel, words: string[]): CommandResult {
       if (args.length === 1 && args[0]?.toLowerCase() === '/all') return ok(ipconfigAll(guest));
       return { stdout: '\r\nError: unrecognized or incomplete command line.\r\n', stderr: '', code: 1 };
     default:
-      return { stdout: '', stderr: `'${cmdRaw}' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n`, code: 1 };
+      return {
+        stdout: '',
+        stderr: `'${cmdRaw}' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n`,
+        code: 1,
+      };
   }
 }
 

@@ -36,7 +36,9 @@ export const PORTFORWARD_PATTERNS = [
 function refuseUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.toStatus());
   const text = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict' }[err.code] ?? 'Error';
-  socket.end(`HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** What the port-forward handler works with, set up once by start(). */
@@ -76,7 +78,8 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
 function invalidTarget(params: Record<string, string>): ApiError | undefined {
   const port = Number(params.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return new ApiError(400, 'BadRequest', `invalid port "${params.port ?? ''}"`);
-  if (params.protocol !== undefined && params.protocol !== 'tcp' && params.protocol !== 'udp') return new ApiError(400, 'BadRequest', `invalid protocol "${params.protocol}"`);
+  if (params.protocol !== undefined && params.protocol !== 'tcp' && params.protocol !== 'udp')
+    return new ApiError(400, 'BadRequest', `invalid protocol "${params.protocol}"`);
   return undefined;
 }
 
@@ -93,7 +96,12 @@ function checkPortForward(deps: PortForwardDeps, params: Record<string, string>,
   const running = deps.registry.running(ns, name);
   if (running) return running;
   const what = isVmi ? 'virtualmachineinstance' : 'virtualmachine';
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${what}.kubevirt.io "${name}": ${isVmi ? 'VMI' : 'VM'} is not running`, { name, group: 'kubevirt.io', kind: what });
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${what}.kubevirt.io "${name}": ${isVmi ? 'VMI' : 'VM'} is not running`,
+    { name, group: 'kubevirt.io', kind: what },
+  );
 }
 
 /** An accepted tunnel: port 22 reaches the guest's sshd; anything else (or the fault ssh-down) is refused inside, as virt-handler's dial fails. */
@@ -124,7 +132,10 @@ function connectTunnel(deps: PortForwardDeps, ws: WebSocket, params: Record<stri
       const now = registry.running(ns, name);
       return now && now.vmiUid === vmiUid ? now.model : undefined;
     },
-    logins: [running.model.os === 'windows' ? creds.windows : creds.linux, ...(running.model.cloudInitLogin ? [running.model.cloudInitLogin] : [])],
+    logins: [
+      running.model.os === 'windows' ? creds.windows : creds.linux,
+      ...(running.model.cloudInitLogin ? [running.model.cloudInitLogin] : []),
+    ],
     hostKey: deps.hostKey,
     onError: (error) => ctx.log('guests', `sshd of ${key}: ${error.message}`),
   });

@@ -29,7 +29,10 @@ export function loadOrCreateGuestCredentials(stateDir: string): GuestCredentials
   const file = path.join(dir, 'credentials.json');
   if (fs.existsSync(file)) {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<GuestCredentials>;
-    if (!isLogin(parsed.linux) || !isLogin(parsed.windows)) throw new Error(`${file} must hold {"linux": {user, password}, "windows": {user, password}}; delete it to generate new guest credentials`);
+    if (!isLogin(parsed.linux) || !isLogin(parsed.windows))
+      throw new Error(
+        `${file} must hold {"linux": {user, password}, "windows": {user, password}}; delete it to generate new guest credentials`,
+      );
     return { linux: parsed.linux, windows: parsed.windows };
   }
   const creds: GuestCredentials = {

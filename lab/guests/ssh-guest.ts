@@ -64,7 +64,9 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function prompt(g: GuestModel, user: string): string {
-  return g.os === 'windows' ? `${g.hostname.toLowerCase()}\\${user.toLowerCase()}@${g.hostname} C:\\Users\\${user}>` : `[${user}@${g.hostname} ~]# `;
+  return g.os === 'windows'
+    ? `${g.hostname.toLowerCase()}\\${user.toLowerCase()}@${g.hostname} C:\\Users\\${user}>`
+    : `[${user}@${g.hostname} ~]# `;
 }
 
 function runShell(channel: ServerChannel, session: GuestSession, user: string, echo: boolean): void {
@@ -161,7 +163,10 @@ function handleClient(client: Connection, session: GuestSession): void {
 
 /** Serves SSH for one guest on `stream` (raw bytes of one port-forward tunnel). */
 export function serveSsh(stream: Duplex, session: GuestSession): void {
-  const server = new Server({ hostKeys: [session.hostKey], ident: 'OpenSSH_8.7', ...(session.banner ? { banner: session.banner } : {}) }, (client) => handleClient(client, session));
+  const server = new Server(
+    { hostKeys: [session.hostKey], ident: 'OpenSSH_8.7', ...(session.banner ? { banner: session.banner } : {}) },
+    (client) => handleClient(client, session),
+  );
   server.on('error', (error: Error) => {
     session.onError?.(error);
     stream.destroy();

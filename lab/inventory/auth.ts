@@ -24,10 +24,14 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 function getStatus(url: string, token: string, caPem: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'GET', ca: caPem, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = https.request(
+      url,
+      { method: 'GET', ca: caPem, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`API server did not answer ${url} within 10 s`)));
     req.on('error', reject);
     req.end();
@@ -56,7 +60,12 @@ export class InventoryAuth {
     if (expiry !== undefined && expiry > Date.now()) return { allowed: true };
     const status = await getStatus(this.url(target), token, this.caPem);
     if (status === 401) return { allowed: false, status: 401, message: 'Token not authenticated.' };
-    if (status === 403) return { allowed: false, status: 403, message: `Forbidden: ${target.name ? 'get' : 'list'} providers.forklift.konveyor.io not allowed.` };
+    if (status === 403)
+      return {
+        allowed: false,
+        status: 403,
+        message: `Forbidden: ${target.name ? 'get' : 'list'} providers.forklift.konveyor.io not allowed.`,
+      };
     if (status >= 200 && status < 300) {
       this.cache.set(key, Date.now() + AUTH_CACHE_MS);
       return { allowed: true };

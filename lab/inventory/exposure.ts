@@ -15,7 +15,11 @@ function upsert(store: Store, group: string, plural: string, obj: KubeObject): v
   if (!existing) {
     store.create(rt, obj);
   } else {
-    store.update(rt, { ...existing, metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations }, spec: obj.spec });
+    store.update(rt, {
+      ...existing,
+      metadata: { ...existing.metadata, labels: obj.metadata.labels, annotations: obj.metadata.annotations },
+      spec: obj.spec,
+    });
   }
   if (obj.status !== undefined) store.mutate(rt, ns, obj.metadata.name ?? '', (o) => (o.status = obj.status), { status: true });
 }
@@ -23,15 +27,26 @@ function upsert(store: Store, group: string, plural: string, obj: KubeObject): v
 export function publishInventoryEndpoint(store: Store, mtvNamespace: string, port: number): string {
   const nsRt = store.resourceType('', 'namespaces');
   if (!nsRt || !store.get(nsRt, undefined, mtvNamespace)) {
-    throw new Error(`forklift-inventory: namespace ${mtvNamespace} does not exist; the bootstrap component must create it before the inventory starts`);
+    throw new Error(
+      `forklift-inventory: namespace ${mtvNamespace} does not exist; the bootstrap component must create it before the inventory starts`,
+    );
   }
   const host = `127.0.0.1:${port}`;
   const labels = { app: 'forklift', service: INVENTORY_NAME };
   upsert(store, '', 'services', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: INVENTORY_NAME, namespace: mtvNamespace, labels, annotations: { 'service.beta.openshift.io/serving-cert-secret-name': 'forklift-inventory-serving-cert' } },
-    spec: { type: 'ClusterIP', selector: { app: 'forklift', 'control-plane': 'controller-manager' }, ports: [{ name: 'api-https', port: 8443, targetPort: 8443, protocol: 'TCP' }] },
+    metadata: {
+      name: INVENTORY_NAME,
+      namespace: mtvNamespace,
+      labels,
+      annotations: { 'service.beta.openshift.io/serving-cert-secret-name': 'forklift-inventory-serving-cert' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: { app: 'forklift', 'control-plane': 'controller-manager' },
+      ports: [{ name: 'api-https', port: 8443, targetPort: 8443, protocol: 'TCP' }],
+    },
   });
   upsert(store, 'route.openshift.io', 'routes', {
     apiVersion: 'route.openshift.io/v1',
@@ -45,7 +60,15 @@ export function publishInventoryEndpoint(store: Store, mtvNamespace: string, por
       wildcardPolicy: 'None',
     },
     status: {
-      ingress: [{ host, routerName: 'default', wildcardPolicy: 'None', routerCanonicalHostname: '127.0.0.1', conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] }],
+      ingress: [
+        {
+          host,
+          routerName: 'default',
+          wildcardPolicy: 'None',
+          routerCanonicalHostname: '127.0.0.1',
+          conditions: [{ type: 'Admitted', status: 'True', lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }],
+        },
+      ],
     },
   });
   return host;

@@ -30,7 +30,14 @@ export interface AuthNeed {
 }
 
 const VSPHERE_COLLECTIONS: readonly CollectionName[] = ['datacenters', 'clusters', 'hosts', 'folders', 'networks', 'datastores', 'vms'];
-const OCP_COLLECTIONS = ['namespaces', 'storageclasses', 'networkattachmentdefinitions', 'vms', 'persistentvolumeclaims', 'datavolumes'] as const;
+const OCP_COLLECTIONS = [
+  'namespaces',
+  'storageclasses',
+  'networkattachmentdefinitions',
+  'vms',
+  'persistentvolumeclaims',
+  'datavolumes',
+] as const;
 
 class BadRequest extends Error {}
 
@@ -45,7 +52,10 @@ function parseDetail(q: URLSearchParams): number {
 function page<T>(items: T[], q: URLSearchParams): T[] {
   const lim = q.get('limit');
   const off = q.get('offset');
-  for (const [k, v] of [['limit', lim], ['offset', off]] as const) {
+  for (const [k, v] of [
+    ['limit', lim],
+    ['offset', off],
+  ] as const) {
     if (v !== null && !/^\d+$/.test(v)) throw new BadRequest(`${k}: must be an integer >= 0.`);
   }
   const start = off ? Number(off) : 0;
@@ -108,7 +118,14 @@ export class InventoryRoutes {
 
   private providerBody(c: Collector, detail: number): Record<string, unknown> {
     const m = c.provider.metadata;
-    const base = { uid: c.uid, version: m.resourceVersion ?? '', namespace: m.namespace ?? '', name: m.name ?? '', selfLink: `providers/${c.type}/${c.uid}`, id: c.uid };
+    const base = {
+      uid: c.uid,
+      version: m.resourceVersion ?? '',
+      namespace: m.namespace ?? '',
+      name: m.name ?? '',
+      selfLink: `providers/${c.type}/${c.uid}`,
+      id: c.uid,
+    };
     if (detail < 1) return base;
     const full: Record<string, unknown> = { ...base, type: c.type, object: c.provider };
     if (c.type === 'vsphere') {
@@ -134,7 +151,10 @@ export class InventoryRoutes {
       return w && extra === undefined ? { status: 200, body: { ...w, selfLink: link('workloads', w.id) } } : { status: 404 };
     }
     if (!coll || !VSPHERE_COLLECTIONS.includes(coll as CollectionName) || extra !== undefined) return { status: 404 };
-    const items = (v[coll as CollectionName] as Array<InvResource & Record<string, unknown>>).map((o) => ({ ...o, selfLink: link(coll, o.id) }));
+    const items = (v[coll as CollectionName] as Array<InvResource & Record<string, unknown>>).map((o) => ({
+      ...o,
+      selfLink: link(coll, o.id),
+    }));
     if (id !== undefined && id !== '') {
       const hit = items.find((o) => o.id === id);
       return hit ? { status: 200, body: hit } : { status: 404 };
@@ -149,7 +169,14 @@ export class InventoryRoutes {
     const items = this.ocpObjects(coll as (typeof OCP_COLLECTIONS)[number]).filter((o) => !ns || o.metadata.namespace === ns);
     const toInv = (o: KubeObject, d: number): InvOcpObject => {
       const uid = o.metadata.uid ?? '';
-      const r: InvOcpObject = { uid, version: o.metadata.resourceVersion ?? '', namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '', selfLink: `providers/openshift/${c.uid}/${coll}/${uid}`, id: uid };
+      const r: InvOcpObject = {
+        uid,
+        version: o.metadata.resourceVersion ?? '',
+        namespace: o.metadata.namespace ?? '',
+        name: o.metadata.name ?? '',
+        selfLink: `providers/openshift/${c.uid}/${coll}/${uid}`,
+        id: uid,
+      };
       if (d >= 1) r.object = o;
       return r;
     };
@@ -188,7 +215,18 @@ function resourceOnly(o: InvResource & Record<string, unknown>): InvResource {
 
 /** The vSphere figures of a provider's detail view (zeros until the collector has an inventory). */
 function vsphereProviderCounts(v: Collector['vsphere']): Record<string, unknown> {
-  if (!v) return { apiVersion: '', product: '', instanceUuid: '', datacenterCount: 0, clusterCount: 0, hostCount: 0, vmCount: 0, networkCount: 0, datastoreCount: 0 };
+  if (!v)
+    return {
+      apiVersion: '',
+      product: '',
+      instanceUuid: '',
+      datacenterCount: 0,
+      clusterCount: 0,
+      hostCount: 0,
+      vmCount: 0,
+      networkCount: 0,
+      datastoreCount: 0,
+    };
   return {
     apiVersion: v.about.apiVersion,
     product: v.about.fullName,

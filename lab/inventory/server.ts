@@ -14,7 +14,12 @@ export interface InventoryServer {
   close(): Promise<void>;
 }
 
-export async function startInventoryServer(tls: LabTls, routes: InventoryRoutes, auth: InventoryAuth, log: (m: string) => void): Promise<InventoryServer> {
+export async function startInventoryServer(
+  tls: LabTls,
+  routes: InventoryRoutes,
+  auth: InventoryAuth,
+  log: (m: string) => void,
+): Promise<InventoryServer> {
   const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? '' : JSON.stringify(body);
@@ -29,7 +34,8 @@ export async function startInventoryServer(tls: LabTls, routes: InventoryRoutes,
     auth
       .authorize(bearerToken(req.headers.authorization), need)
       .then((decision) => {
-        if (!decision.allowed) return send(decision.status, undefined, decision.status === 403 ? { 'forklift-error-message': decision.message } : {});
+        if (!decision.allowed)
+          return send(decision.status, undefined, decision.status === 403 ? { 'forklift-error-message': decision.message } : {});
         const answer = routes.handle(inv);
         send(answer.status, answer.status === 206 ? undefined : answer.body, answer.headers);
       })

@@ -44,7 +44,10 @@ export function matchByName<T extends { name: string; path?: string }>(items: re
   return hits;
 }
 
-function findIn<T extends { id: string; name: string; path?: string }>(items: readonly T[], ref: { id?: string; name?: string }): FindResult<T> {
+function findIn<T extends { id: string; name: string; path?: string }>(
+  items: readonly T[],
+  ref: { id?: string; name?: string },
+): FindResult<T> {
   if (ref.id) {
     const hit = items.find((i) => i.id === ref.id);
     return hit ? { found: hit } : { notFound: true };

@@ -6,7 +6,18 @@
  */
 import type { Ref } from '@kubev2v/types';
 import type { SimDatacenter, SimFolder, SimVm, VSphereModelSnapshot } from '../vsphere/model';
-import type { InvCluster, InvConcern, InvDatacenter, InvDatastore, InvDisk, InvFolder, InvHost, InvNetwork, InvVm, InvWorkload } from './types';
+import type {
+  InvCluster,
+  InvConcern,
+  InvDatacenter,
+  InvDatastore,
+  InvDisk,
+  InvFolder,
+  InvHost,
+  InvNetwork,
+  InvVm,
+  InvWorkload,
+} from './types';
 
 export interface VSphereCollections {
   about: VSphereModelSnapshot['about'];
@@ -78,7 +89,12 @@ function concernsOf(vm: SimVm): InvConcern[] {
     });
   }
   if (vm.disks.some((d) => d.shared)) {
-    out.push({ id: 'vmware.disk.shared.detected', label: 'Shared disk detected', category: 'Warning', assessment: 'The VM has a disk that is shared.' });
+    out.push({
+      id: 'vmware.disk.shared.detected',
+      label: 'Shared disk detected',
+      category: 'Warning',
+      assessment: 'The VM has a disk that is shared.',
+    });
   }
   return out;
 }
@@ -147,9 +163,25 @@ function vmObject(snap: VSphereModelSnapshot, vm: SimVm, revisions: RevisionTrac
     tpmEnabled: vm.tpmPresent,
     numaNodeAffinity: [],
     devices: vm.nics.map((n) => ({ kind: 'VirtualVmxnet3', key: n.key, pciSlotNumber: 160 + (n.key % 100) })),
-    nics: vm.nics.map((n, i) => ({ network: ref('Network', n.network), mac: n.mac, order: i, deviceKey: n.key, pciAddress: '', startConnected: true })),
+    nics: vm.nics.map((n, i) => ({
+      network: ref('Network', n.network),
+      mac: n.mac,
+      order: i,
+      deviceKey: n.key,
+      pciAddress: '',
+      startConnected: true,
+    })),
     guestNetworks: guestNics.flatMap((n) =>
-      n.ips.map((ip) => ({ device: n.guestDeviceName ?? '', deviceConfigId: n.deviceConfigId, mac: n.mac, ip: ip.ipAddress, origin: ip.origin, prefix: ip.prefixLength, dns: n.dns ?? [], network: n.network })),
+      n.ips.map((ip) => ({
+        device: n.guestDeviceName ?? '',
+        deviceConfigId: n.deviceConfigId,
+        mac: n.mac,
+        ip: ip.ipAddress,
+        origin: ip.origin,
+        prefix: ip.prefixLength,
+        dns: n.dns ?? [],
+        network: n.network,
+      })),
     ),
     guestDisks: [],
     guestIpStacks: guestNics
@@ -211,7 +243,8 @@ function folderObjects(snap: VSphereModelSnapshot, withRev: WithRevision): InvFo
       name: f.name,
       selfLink: '',
       folder: f.parent,
-      datacenter: snap.datacenters.find((d) => [d.vmFolder, d.hostFolder, d.networkFolder, d.datastoreFolder].includes(f.moref))?.moref ?? '',
+      datacenter:
+        snap.datacenters.find((d) => [d.vmFolder, d.hostFolder, d.networkFolder, d.datastoreFolder].includes(f.moref))?.moref ?? '',
       children: [],
     }),
   );
@@ -257,7 +290,8 @@ function datastoreObjects(snap: VSphereModelSnapshot, withRev: WithRevision): In
 /** Builds every collection; selfLinks are filled by the server, which knows the provider uid. */
 export function buildCollections(snap: VSphereModelSnapshot, revisions: RevisionTracker): VSphereCollections {
   const dc0 = snap.datacenters[0];
-  const withRev: WithRevision = <T extends { id: string }>(kind: string, body: Omit<T, 'revision'>): T => ({ ...body, revision: revisions.revision(`${kind}/${body.id}`, body) }) as unknown as T;
+  const withRev: WithRevision = <T extends { id: string }>(kind: string, body: Omit<T, 'revision'>): T =>
+    ({ ...body, revision: revisions.revision(`${kind}/${body.id}`, body) }) as unknown as T;
 
   const datacenters = snap.datacenters.map((dc) =>
     withRev<InvDatacenter>('Datacenter', {

@@ -15,7 +15,17 @@ import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import type { VSphereModel } from '../vsphere/model';
-import { type DhcpLease, type GuestModel, type TemplateNic, type TemplateSpecLike, cloudInitLogin, guestHostname, guestNics, osInfoFor, templateNics } from './guest-model';
+import {
+  type DhcpLease,
+  type GuestModel,
+  type TemplateNic,
+  type TemplateSpecLike,
+  cloudInitLogin,
+  guestHostname,
+  guestNics,
+  osInfoFor,
+  templateNics,
+} from './guest-model';
 import { DhcpPools } from './dhcp';
 import { LAUNCHER_IMAGE, launcherPod, launcherPodStatus } from './launcher-pod';
 import { type SchedulingInput, scheduleVmi } from './scheduling';
@@ -135,19 +145,29 @@ export class KubeVirtController {
   private rescheduleUnschedulable(): void {
     for (const vmi of this.store.list(this.vmiRt)) {
       const conds = (vmi.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
-      if (vmiPhase(vmi) === 'Scheduling' && conds.some((c) => c.type === 'PodScheduled' && c.status === 'False')) this.schedule(vmi.metadata.namespace ?? '', vmi.metadata.name ?? '', vmi.metadata.uid ?? '');
+      if (vmiPhase(vmi) === 'Scheduling' && conds.some((c) => c.type === 'PodScheduled' && c.status === 'False'))
+        this.schedule(vmi.metadata.namespace ?? '', vmi.metadata.name ?? '', vmi.metadata.uid ?? '');
     }
   }
 
   private isWaitingForVolumes(vm: KubeObject): boolean {
     const s = (vm.status as { printableStatus?: string } | undefined)?.printableStatus;
-    return s === 'Provisioning' || s === 'WaitingForVolumeBinding' || s === 'ErrorPvcNotFound' || s === 'ErrorDataVolumeNotFound' || s === 'Starting';
+    return (
+      s === 'Provisioning' ||
+      s === 'WaitingForVolumeBinding' ||
+      s === 'ErrorPvcNotFound' ||
+      s === 'ErrorDataVolumeNotFound' ||
+      s === 'Starting'
+    );
   }
 
   /** Why the VM's volumes do not allow a start yet (printableStatus), or undefined. */
   private volumeBlocker(vm: KubeObject): string | undefined {
     const ns = vm.metadata.namespace;
-    const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ dataVolume?: { name?: string }; persistentVolumeClaim?: { claimName?: string } }>;
+    const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{
+      dataVolume?: { name?: string };
+      persistentVolumeClaim?: { claimName?: string };
+    }>;
     for (const v of volumes) {
       const blocker = this.dataVolumeBlocker(ns, v.dataVolume?.name) ?? this.claimBlocker(ns, v.persistentVolumeClaim?.claimName);
       if (blocker) return blocker;
@@ -205,14 +225,36 @@ export class KubeVirtController {
         name,
         namespace: ns,
         labels: { ...(template.metadata?.labels ?? {}), 'vm.kubevirt.io/name': name },
-        annotations: { ...(template.metadata?.annotations ?? {}), 'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1), 'kubevirt.io/latest-observed-api-version': 'v1', 'kubevirt.io/storage-observed-api-version': 'v1' },
-        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name, uid: vm.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
+        annotations: {
+          ...(template.metadata?.annotations ?? {}),
+          'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1),
+          'kubevirt.io/latest-observed-api-version': 'v1',
+          'kubevirt.io/storage-observed-api-version': 'v1',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'kubevirt.io/v1',
+            kind: 'VirtualMachine',
+            name,
+            uid: vm.metadata.uid ?? '',
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec: JSON.parse(JSON.stringify(template.spec ?? {})) as Record<string, unknown>,
     };
     const created = this.store.create(this.vmiRt, vmi);
     const at = nowTimestamp();
-    this.store.updateStatus(this.vmiRt, { ...created, status: { phase: 'Pending', phaseTransitionTimestamps: [{ phase: 'Pending', phaseTransitionTimestamp: at }], guestOSInfo: {}, qosClass: 'Burstable' } });
+    this.store.updateStatus(this.vmiRt, {
+      ...created,
+      status: {
+        phase: 'Pending',
+        phaseTransitionTimestamps: [{ phase: 'Pending', phaseTransitionTimestamp: at }],
+        guestOSInfo: {},
+        qosClass: 'Burstable',
+      },
+    });
     const uid = created.metadata.uid ?? '';
     this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.schedule(ns, name, uid));
     return this.store.get(this.vmiRt, ns, name);
@@ -234,10 +276,23 @@ export class KubeVirtController {
     }
     const result = scheduleVmi(this.store.list(this.nodeRt), spec, load, { dropNodeSelector: this.ctx.faults.isOn('drop-node-selector') });
     if ('unschedulable' in result) {
-      this.store.mutate(this.vmiRt, ns, name, (o) => {
-        const st = (o.status ?? {}) as Record<string, unknown>;
-        o.status = { ...st, phase: 'Scheduling', conditions: [cond('Ready', 'False', { reason: 'GuestNotRunning', message: 'Guest VM is not reported as running' }), cond('PodScheduled', 'False', { reason: 'Unschedulable', message: result.unschedulable })] };
-      }, { status: true });
+      this.store.mutate(
+        this.vmiRt,
+        ns,
+        name,
+        (o) => {
+          const st = (o.status ?? {}) as Record<string, unknown>;
+          o.status = {
+            ...st,
+            phase: 'Scheduling',
+            conditions: [
+              cond('Ready', 'False', { reason: 'GuestNotRunning', message: 'Guest VM is not reported as running' }),
+              cond('PodScheduled', 'False', { reason: 'Unschedulable', message: result.unschedulable }),
+            ],
+          };
+        },
+        { status: true },
+      );
       return;
     }
     const nodeName = result.node;
@@ -252,7 +307,9 @@ export class KubeVirtController {
   /** The virt-launcher pod hosting the VMI: owned by it, so it goes with it. */
   private createLauncherPod(vmi: KubeObject, nodeName: string, guest: GuestModel): KubeObject {
     const node = this.store.get(this.nodeRt, undefined, nodeName);
-    const hostIp = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
+    const hostIp = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find(
+      (a) => a.type === 'InternalIP',
+    )?.address;
     const podIp = guest.nics.find((n) => n.podNetwork)?.ips[0]?.address;
     const pod = this.store.create(this.podRt, launcherPod(vmi, nodeName));
     return this.store.updateStatus(this.podRt, { ...pod, status: launcherPodStatus(hostIp, podIp) });
@@ -261,27 +318,45 @@ export class KubeVirtController {
   private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel, pod: KubeObject): void {
     if (!this.sameVmi(ns, name, uid)) return;
     const at = nowTimestamp();
-    this.store.mutate(this.vmiRt, ns, name, (o) => {
-      const st = (o.status ?? {}) as { phaseTransitionTimestamps?: unknown[] };
-      const spec = (o.spec ?? {}) as VmiSpecLike;
-      o.status = {
-        phase: 'Running',
-        nodeName,
-        phaseTransitionTimestamps: [...(st.phaseTransitionTimestamps ?? []), { phase: 'Scheduling', phaseTransitionTimestamp: at }, { phase: 'Scheduled', phaseTransitionTimestamp: at }, { phase: 'Running', phaseTransitionTimestamp: at }],
-        conditions: [cond('Ready', 'True'), cond('LiveMigratable', 'False', { reason: 'DisksNotLiveMigratable', message: 'cannot migrate VMI: PVC is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)' })],
-        interfaces: this.reportedInterfaces(guest, false),
-        guestOSInfo: {},
-        qosClass: 'Burstable',
-        launcherContainerImageVersion: LAUNCHER_IMAGE,
-        migrationMethod: 'BlockMigration',
-        migrationTransport: 'Unix',
-        activePods: { [pod.metadata.uid ?? '']: nodeName },
-        currentCPUTopology: cpuTopologyOf(spec),
-        ...memoryStatusOf(spec),
-        machine: { type: 'pc-q35-rhel9.6.0' },
-        volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
-      };
-    }, { status: true });
+    this.store.mutate(
+      this.vmiRt,
+      ns,
+      name,
+      (o) => {
+        const st = (o.status ?? {}) as { phaseTransitionTimestamps?: unknown[] };
+        const spec = (o.spec ?? {}) as VmiSpecLike;
+        o.status = {
+          phase: 'Running',
+          nodeName,
+          phaseTransitionTimestamps: [
+            ...(st.phaseTransitionTimestamps ?? []),
+            { phase: 'Scheduling', phaseTransitionTimestamp: at },
+            { phase: 'Scheduled', phaseTransitionTimestamp: at },
+            { phase: 'Running', phaseTransitionTimestamp: at },
+          ],
+          conditions: [
+            cond('Ready', 'True'),
+            cond('LiveMigratable', 'False', {
+              reason: 'DisksNotLiveMigratable',
+              message:
+                'cannot migrate VMI: PVC is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)',
+            }),
+          ],
+          interfaces: this.reportedInterfaces(guest, false),
+          guestOSInfo: {},
+          qosClass: 'Burstable',
+          launcherContainerImageVersion: LAUNCHER_IMAGE,
+          migrationMethod: 'BlockMigration',
+          migrationTransport: 'Unix',
+          activePods: { [pod.metadata.uid ?? '']: nodeName },
+          currentCPUTopology: cpuTopologyOf(spec),
+          ...memoryStatusOf(spec),
+          machine: { type: 'pc-q35-rhel9.6.0' },
+          volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
+        };
+      },
+      { status: true },
+    );
     if (guest.agent) this.later(Math.max(10, this.ctx.msPerMinute / 6), () => this.connectAgent(ns, name, uid, guest));
   }
 
@@ -289,22 +364,45 @@ export class KubeVirtController {
   private connectAgent(ns: string, name: string, uid: string, guest: GuestModel): void {
     if (!this.sameVmi(ns, name, uid)) return;
     const noAgent = this.ctx.faults.isOn('no-guest-agent');
-    this.store.mutate(this.vmiRt, ns, name, (o) => {
-      const st = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
-      if ((o.status as { phase?: string }).phase !== 'Running') return;
-      const conditions = (st.conditions ?? []).filter((c) => c.type !== 'AgentConnected');
-      if (!noAgent) conditions.push(cond('AgentConnected', 'True'));
-      o.status = { ...st, conditions, interfaces: this.reportedInterfaces(guest, true), guestOSInfo: { ...guest.osInfo } };
-    }, { status: true });
+    this.store.mutate(
+      this.vmiRt,
+      ns,
+      name,
+      (o) => {
+        const st = (o.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+        if ((o.status as { phase?: string }).phase !== 'Running') return;
+        const conditions = (st.conditions ?? []).filter((c) => c.type !== 'AgentConnected');
+        if (!noAgent) conditions.push(cond('AgentConnected', 'True'));
+        o.status = { ...st, conditions, interfaces: this.reportedInterfaces(guest, true), guestOSInfo: { ...guest.osInfo } };
+      },
+      { status: true },
+    );
   }
 
   /** status.interfaces as virt-handler reports them: domain data, plus guest-agent data when the agent runs. */
   private reportedInterfaces(guest: GuestModel, agent: boolean): Array<Record<string, unknown>> {
     return guest.nics.map((n) => {
       const ips = n.ips.map((ip) => ip.address);
-      if (agent) return { name: n.network, mac: n.mac, interfaceName: n.device, ipAddress: ips[0], ipAddresses: ips, infoSource: 'domain, guest-agent', queueCount: 1, linkState: 'up' };
+      if (agent)
+        return {
+          name: n.network,
+          mac: n.mac,
+          interfaceName: n.device,
+          ipAddress: ips[0],
+          ipAddresses: ips,
+          infoSource: 'domain, guest-agent',
+          queueCount: 1,
+          linkState: 'up',
+        };
       // Without an agent only the pod network's address is known (from the pod), nothing from inside the guest.
-      return { name: n.network, mac: n.mac, infoSource: n.podNetwork ? 'domain, multus-status' : 'domain', queueCount: 1, linkState: 'up', ...(n.podNetwork && ips[0] ? { ipAddress: ips[0], ipAddresses: ips } : {}) };
+      return {
+        name: n.network,
+        mac: n.mac,
+        infoSource: n.podNetwork ? 'domain, multus-status' : 'domain',
+        queueCount: 1,
+        linkState: 'up',
+        ...(n.podNetwork && ips[0] ? { ipAddress: ips[0], ipAddresses: ips } : {}),
+      };
     });
   }
 
@@ -362,7 +460,10 @@ export class KubeVirtController {
   }
 
   private lease(nic: TemplateNic, nodeName: string, previous: string | undefined): DhcpLease {
-    const nodes = this.store.list(this.nodeRt).map((n) => n.metadata.name ?? '').sort();
+    const nodes = this.store
+      .list(this.nodeRt)
+      .map((n) => n.metadata.name ?? '')
+      .sort();
     return this.dhcp.lease(nic, Math.max(0, nodes.indexOf(nodeName)), previous);
   }
 }
@@ -392,7 +493,11 @@ export const kubevirtComponent: LabComponent = {
 };
 
 type VmiSpecLike = {
-  domain?: { cpu?: { cores?: number; sockets?: number; threads?: number }; memory?: { guest?: string }; resources?: { requests?: { memory?: string } } };
+  domain?: {
+    cpu?: { cores?: number; sockets?: number; threads?: number };
+    memory?: { guest?: string };
+    resources?: { requests?: { memory?: string } };
+  };
   volumes?: Array<{ name?: string }>;
 };
 

@@ -64,7 +64,12 @@ export function templateNics(spec: TemplateSpecLike | undefined): TemplateNic[] 
   return (spec?.domain?.devices?.interfaces ?? []).map((iface, i) => {
     const name = iface.name ?? `nic-${i}`;
     const net = networks.find((n) => n.name === name);
-    return { name, ...(iface.macAddress ? { mac: iface.macAddress.toLowerCase() } : {}), podNetwork: !net || net.pod !== undefined, ...(net?.multus?.networkName ? { multusNetwork: net.multus.networkName } : {}) };
+    return {
+      name,
+      ...(iface.macAddress ? { mac: iface.macAddress.toLowerCase() } : {}),
+      podNetwork: !net || net.pod !== undefined,
+      ...(net?.multus?.networkName ? { multusNetwork: net.multus.networkName } : {}),
+    };
   });
 }
 
@@ -74,7 +79,16 @@ export function osInfoFor(source: SimVm | undefined): { os: GuestOs; info: Guest
     const is2022 = guestId.includes('Next') || guestId.includes('2022');
     return {
       os: 'windows',
-      info: { id: 'mswindows', name: 'Microsoft Windows', prettyName: is2022 ? 'Windows Server 2022 Standard' : 'Windows Server 2019 Standard', version: '10.0', versionId: is2022 ? '2022' : '2019', kernelRelease: is2022 ? '20348' : '17763', kernelVersion: '10.0', machine: 'x86_64' },
+      info: {
+        id: 'mswindows',
+        name: 'Microsoft Windows',
+        prettyName: is2022 ? 'Windows Server 2022 Standard' : 'Windows Server 2019 Standard',
+        version: '10.0',
+        versionId: is2022 ? '2022' : '2019',
+        kernelRelease: is2022 ? '20348' : '17763',
+        kernelVersion: '10.0',
+        machine: 'x86_64',
+      },
     };
   }
   const major = /rhel(\d+)/.exec(guestId)?.[1] ?? '9';
@@ -86,7 +100,16 @@ export function osInfoFor(source: SimVm | undefined): { os: GuestOs; info: Guest
   const r = rel[major] ?? rel['9'] ?? { v: '9.6', code: 'Plow', kernel: '5.14.0-570.12.1.el9_6.x86_64' };
   return {
     os: 'linux',
-    info: { id: 'rhel', name: 'Red Hat Enterprise Linux', prettyName: `Red Hat Enterprise Linux ${major === '7' ? 'Server ' : ''}${r.v} (${r.code})`, version: `${r.v} (${r.code})`, versionId: r.v, kernelRelease: r.kernel, kernelVersion: '#1 SMP PREEMPT_DYNAMIC', machine: 'x86_64' },
+    info: {
+      id: 'rhel',
+      name: 'Red Hat Enterprise Linux',
+      prettyName: `Red Hat Enterprise Linux ${major === '7' ? 'Server ' : ''}${r.v} (${r.code})`,
+      version: `${r.v} (${r.code})`,
+      versionId: r.v,
+      kernelRelease: r.kernel,
+      kernelVersion: '#1 SMP PREEMPT_DYNAMIC',
+      machine: 'x86_64',
+    },
   };
 }
 
@@ -128,10 +151,18 @@ export function guestNics(input: GuestNetworkInput): GuestNic[] {
   return input.nics.map((nic, i) => {
     const src = sourceNicFor(nic, i, input.sourceGuestNics);
     const device = src?.guestDeviceName ?? (input.os === 'windows' ? `Ethernet${i}` : `eth${i}`);
-    const staticIps = (src?.ips ?? []).filter((ip) => ip.origin === 'manual' && IPV4.test(ip.ipAddress)).map((ip) => ({ address: ip.ipAddress, prefix: ip.prefixLength }));
+    const staticIps = (src?.ips ?? [])
+      .filter((ip) => ip.origin === 'manual' && IPV4.test(ip.ipAddress))
+      .map((ip) => ({ address: ip.ipAddress, prefix: ip.prefixLength }));
     const base = { network: nic.name, mac: nic.mac ?? '', device, podNetwork: nic.podNetwork };
     if (input.preserveStaticIPs && !input.staticIpLost && staticIps.length) {
-      return { ...base, ips: staticIps, ...(src?.gateway ? { gateway: src.gateway } : {}), dns: src?.dns?.length ? [...src.dns] : [], dhcp: false };
+      return {
+        ...base,
+        ips: staticIps,
+        ...(src?.gateway ? { gateway: src.gateway } : {}),
+        dns: src?.dns?.length ? [...src.dns] : [],
+        dhcp: false,
+      };
     }
     const lease = input.lease(nic, i);
     return { ...base, ips: [lease.ip], gateway: lease.gateway, dns: lease.dns, dhcp: true };

@@ -61,7 +61,10 @@ export function termMatches(node: KubeObject, term: NodeSelectorTerm): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
-  return exprs.every((r) => requirementMatches(r, labels[r.key])) && fields.every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined));
+  return (
+    exprs.every((r) => requirementMatches(r, labels[r.key])) &&
+    fields.every((r) => requirementMatches(r, r.key === 'metadata.name' ? node.metadata.name : undefined))
+  );
 }
 
 export function matchesNodeSelector(node: KubeObject, selector: Record<string, string> | undefined): boolean {
@@ -93,7 +96,9 @@ function nodeStateRejection(node: KubeObject, tolerations: NonNullable<Schedulin
   if (spec.unschedulable) return 'node(s) were unschedulable';
   const ready = (status.conditions ?? []).find((c) => c.type === 'Ready');
   if (ready && ready.status !== 'True') return 'node(s) were not ready';
-  const untolerated = (spec.taints ?? []).find((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(tolerations, taint));
+  const untolerated = (spec.taints ?? []).find(
+    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(tolerations, taint),
+  );
   return untolerated ? `node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}` : undefined;
 }
 
@@ -101,7 +106,8 @@ function nodeStateRejection(node: KubeObject, tolerations: NonNullable<Schedulin
 export function nodeRejection(node: KubeObject, input: SchedulingInput, opts: { ignoreNodeSelector?: boolean } = {}): string | undefined {
   const state = nodeStateRejection(node, input.tolerations ?? []);
   if (state) return state;
-  if (!opts.ignoreNodeSelector && !matchesNodeSelector(node, input.nodeSelector)) return "node(s) didn't match Pod's node affinity/selector";
+  if (!opts.ignoreNodeSelector && !matchesNodeSelector(node, input.nodeSelector))
+    return "node(s) didn't match Pod's node affinity/selector";
   if (!matchesRequiredAffinity(node, input.affinity?.nodeAffinity)) return "node(s) didn't match Pod's node affinity/selector";
   return undefined;
 }
@@ -113,7 +119,12 @@ export type ScheduleResult = { node: string } | { unschedulable: string };
  * already run, then by name. With `dropNodeSelector` (lab fault) the nodeSelector is ignored and a
  * node that does NOT satisfy it is preferred, so the misplacement is visible.
  */
-export function scheduleVmi(nodes: readonly KubeObject[], input: SchedulingInput, load: ReadonlyMap<string, number>, opts: { dropNodeSelector?: boolean } = {}): ScheduleResult {
+export function scheduleVmi(
+  nodes: readonly KubeObject[],
+  input: SchedulingInput,
+  load: ReadonlyMap<string, number>,
+  opts: { dropNodeSelector?: boolean } = {},
+): ScheduleResult {
   const dropping = Boolean(opts.dropNodeSelector) && Object.keys(input.nodeSelector ?? {}).length > 0;
   const feasible = nodes.filter((n) => nodeRejection(n, input, { ignoreNodeSelector: dropping }) === undefined);
   if (!feasible.length) {
@@ -123,7 +134,9 @@ export function scheduleVmi(nodes: readonly KubeObject[], input: SchedulingInput
       reasons.set(r, (reasons.get(r) ?? 0) + 1);
     }
     const detail = [...reasons].map(([r, c]) => `${c} ${r}`).join(', ');
-    return { unschedulable: `0/${nodes.length} nodes are available: ${detail}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.` };
+    return {
+      unschedulable: `0/${nodes.length} nodes are available: ${detail}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
+    };
   }
   const preferred = input.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   const score = (n: KubeObject): number => {
@@ -131,6 +144,11 @@ export function scheduleVmi(nodes: readonly KubeObject[], input: SchedulingInput
     if (dropping && !matchesNodeSelector(n, input.nodeSelector)) s += 1000;
     return s;
   };
-  const ranked = [...feasible].sort((a, b) => score(b) - score(a) || (load.get(a.metadata.name ?? '') ?? 0) - (load.get(b.metadata.name ?? '') ?? 0) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const ranked = [...feasible].sort(
+    (a, b) =>
+      score(b) - score(a) ||
+      (load.get(a.metadata.name ?? '') ?? 0) - (load.get(b.metadata.name ?? '') ?? 0) ||
+      (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
   return { node: ranked[0]?.metadata.name ?? '' };
 }

@@ -13,7 +13,10 @@ export type Phase = 'Pending' | 'Scheduling' | 'Scheduled' | 'Running' | 'Succee
 export interface VmSpecLike {
   running?: boolean;
   runStrategy?: string;
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> & TemplateSpecLike & SchedulingInput & { volumes?: Array<Record<string, unknown>> } };
+  template?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown> & TemplateSpecLike & SchedulingInput & { volumes?: Array<Record<string, unknown>> };
+  };
 }
 
 export function shouldRun(vm: KubeObject, vmi: KubeObject | undefined): boolean {
@@ -40,7 +43,10 @@ export function cond(type: string, status: 'True' | 'False', extra: Record<strin
 }
 
 /** Keeps lastTransitionTime of conditions whose status did not change. */
-export function mergeConditions(prev: Array<Record<string, unknown>> | undefined, next: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+export function mergeConditions(
+  prev: Array<Record<string, unknown>> | undefined,
+  next: Array<Record<string, unknown>>,
+): Array<Record<string, unknown>> {
   return next.map((c) => {
     const old = (prev ?? []).find((p) => p.type === c.type);
     return old && old.status === c.status && old.reason === c.reason ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
@@ -49,13 +55,20 @@ export function mergeConditions(prev: Array<Record<string, unknown>> | undefined
 
 /** A status without its timestamps, to tell a real change from a rewrite. */
 export function stripTimes(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v ?? null, (k, val: unknown) => (k === 'lastTransitionTime' || k === 'lastProbeTime' ? undefined : val)));
+  return JSON.parse(
+    JSON.stringify(v ?? null, (k, val: unknown) => (k === 'lastTransitionTime' || k === 'lastProbeTime' ? undefined : val)),
+  );
 }
 
 type Condition = Record<string, unknown>;
 
 /** printableStatus, in virt-controller's order of precedence. */
-function printableStatusOf(vm: KubeObject, vmi: KubeObject | undefined, blocker: string | undefined, unschedulable: Condition | undefined): string {
+function printableStatusOf(
+  vm: KubeObject,
+  vmi: KubeObject | undefined,
+  blocker: string | undefined,
+  unschedulable: Condition | undefined,
+): string {
   if (blocker) return blocker;
   if (!vmi) return shouldRun(vm, vmi) ? 'Starting' : 'Stopped';
   if (vmi.metadata.deletionTimestamp) return 'Stopping';
@@ -66,10 +79,22 @@ function printableStatusOf(vm: KubeObject, vmi: KubeObject | undefined, blocker:
   return phase === 'Succeeded' ? 'Stopped' : 'Starting';
 }
 
-function vmConditions(vmi: KubeObject | undefined, vmiConds: Condition[], ready: boolean, unschedulable: Condition | undefined): Condition[] {
+function vmConditions(
+  vmi: KubeObject | undefined,
+  vmiConds: Condition[],
+  ready: boolean,
+  unschedulable: Condition | undefined,
+): Condition[] {
   const conditions: Condition[] = [];
   if (ready) conditions.push(cond('Ready', 'True'));
-  else conditions.push(cond('Ready', 'False', vmi ? { reason: 'PodNotReady', message: 'VMI is not running' } : { reason: 'VMINotExists', message: 'VMI does not exist' }));
+  else
+    conditions.push(
+      cond(
+        'Ready',
+        'False',
+        vmi ? { reason: 'PodNotReady', message: 'VMI is not running' } : { reason: 'VMINotExists', message: 'VMI does not exist' },
+      ),
+    );
   if (vmiConds.some((c) => c.type === 'AgentConnected')) conditions.push(cond('AgentConnected', 'True'));
   if (unschedulable) conditions.push(cond('Failure', 'True', { reason: 'Unschedulable', message: unschedulable.message }));
   return conditions;
@@ -77,7 +102,11 @@ function vmConditions(vmi: KubeObject | undefined, vmiConds: Condition[], ready:
 
 function volumeSnapshotStatuses(vm: KubeObject): Array<Record<string, unknown>> {
   const volumes = ((vm.spec as VmSpecLike)?.template?.spec?.volumes ?? []) as Array<{ name?: string }>;
-  return volumes.map((v) => ({ name: v.name, enabled: false, reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]` }));
+  return volumes.map((v) => ({
+    name: v.name,
+    enabled: false,
+    reason: `No VolumeSnapshotClass: Volume snapshots are not configured for this StorageClass [${v.name}]`,
+  }));
 }
 
 /** The VirtualMachine status virt-controller would write for this VM and its VMI (if any). */

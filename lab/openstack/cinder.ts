@@ -15,7 +15,15 @@ interface CinderContext {
 }
 
 export function volumeVersion(base: string): Record<string, unknown> {
-  return { id: 'v3.0', status: 'CURRENT', version: VOLUME_VERSIONS.max, min_version: VOLUME_VERSIONS.min, updated: '2023-01-01T00:00:00Z', links: [{ rel: 'self', href: `${base}/v3/` }], 'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.volume+json;version=3' }] };
+  return {
+    id: 'v3.0',
+    status: 'CURRENT',
+    version: VOLUME_VERSIONS.max,
+    min_version: VOLUME_VERSIONS.min,
+    updated: '2023-01-01T00:00:00Z',
+    links: [{ rel: 'self', href: `${base}/v3/` }],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.volume+json;version=3' }],
+  };
 }
 
 function volumeView(ctx: CinderContext, vol: OsVolume, detail: boolean): Record<string, unknown> {
@@ -28,7 +36,15 @@ function volumeView(ctx: CinderContext, vol: OsVolume, detail: boolean): Record<
     availability_zone: vol.availabilityZone,
     created_at: vol.createdAt.replace(/Z$/, '.000000'),
     updated_at: vol.createdAt.replace(/Z$/, '.000000'),
-    attachments: vol.attachments.map((a) => ({ id: vol.id, attachment_id: a.id, volume_id: vol.id, server_id: a.serverId, host_name: null, device: a.device, attached_at: a.attachedAt.replace(/Z$/, '.000000') })),
+    attachments: vol.attachments.map((a) => ({
+      id: vol.id,
+      attachment_id: a.id,
+      volume_id: vol.id,
+      server_id: a.serverId,
+      host_name: null,
+      device: a.device,
+      attached_at: a.attachedAt.replace(/Z$/, '.000000'),
+    })),
     description: vol.description,
     volume_type: vol.volumeType,
     snapshot_id: vol.snapshotId ?? null,
@@ -54,21 +70,54 @@ function volumeView(ctx: CinderContext, vol: OsVolume, detail: boolean): Record<
 }
 
 function snapshotView(ctx: CinderContext, s: OsSnapshot, detail: boolean): Record<string, unknown> {
-  const view: Record<string, unknown> = { id: s.id, name: s.name, volume_id: s.volumeId, size: s.size, status: s.status, description: s.description, created_at: s.createdAt.replace(/Z$/, '.000000'), updated_at: null, metadata: {} };
-  if (detail) Object.assign(view, { 'os-extended-snapshot-attributes:progress': '100%', 'os-extended-snapshot-attributes:project_id': ctx.cloud.data.identity.project.id });
+  const view: Record<string, unknown> = {
+    id: s.id,
+    name: s.name,
+    volume_id: s.volumeId,
+    size: s.size,
+    status: s.status,
+    description: s.description,
+    created_at: s.createdAt.replace(/Z$/, '.000000'),
+    updated_at: null,
+    metadata: {},
+  };
+  if (detail)
+    Object.assign(view, {
+      'os-extended-snapshot-attributes:progress': '100%',
+      'os-extended-snapshot-attributes:project_id': ctx.cloud.data.identity.project.id,
+    });
   if (ctx.v.atLeast('3.41')) view['user_id'] = ctx.cloud.data.identity.user.id;
   return view;
 }
 
 function attachmentViews(ctx: CinderContext): Array<Record<string, unknown>> {
-  return ctx.cloud.data.volumes.flatMap((vol) => vol.attachments.map((a) => ({ id: a.id, status: 'attached', instance: a.serverId, volume_id: vol.id, attached_at: a.attachedAt, detached_at: null, attach_mode: 'rw', connection_info: {} })));
+  return ctx.cloud.data.volumes.flatMap((vol) =>
+    vol.attachments.map((a) => ({
+      id: a.id,
+      status: 'attached',
+      instance: a.serverId,
+      volume_id: vol.id,
+      attached_at: a.attachedAt,
+      detached_at: null,
+      attach_mode: 'rw',
+      connection_info: {},
+    })),
+  );
 }
 
 function createVolume(r: ApiRequest, ctx: CinderContext): ApiReply {
   const body = bodyObject(r.body, 'volume');
   const size = body['size'] === undefined || body['size'] === null ? undefined : Number(body['size']);
-  if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw new BadRequest(`Invalid input received: "size" (${String(body['size'])}) must be an integer greater than 0`);
-  const vol = ctx.cloud.createVolume({ name: str(body, 'name') ?? '', description: str(body, 'description') ?? '', ...(size !== undefined ? { size } : {}), ...(str(body, 'volume_type') ? { volumeType: str(body, 'volume_type')! } : {}), imageRef: str(body, 'imageRef'), snapshotId: str(body, 'snapshot_id') });
+  if (size !== undefined && (!Number.isInteger(size) || size < 1))
+    throw new BadRequest(`Invalid input received: "size" (${String(body['size'])}) must be an integer greater than 0`);
+  const vol = ctx.cloud.createVolume({
+    name: str(body, 'name') ?? '',
+    description: str(body, 'description') ?? '',
+    ...(size !== undefined ? { size } : {}),
+    ...(str(body, 'volume_type') ? { volumeType: str(body, 'volume_type')! } : {}),
+    imageRef: str(body, 'imageRef'),
+    snapshotId: str(body, 'snapshot_id'),
+  });
   return json(202, { volume: volumeView(ctx, vol, true) });
 }
 
@@ -87,7 +136,8 @@ function cinderApi(cloud: OpenStackCloud, fn: (r: ApiRequest, ctx: CinderContext
     if (typeof v === 'string') return json(406, { computeFault: { code: 406, message: v } });
     const headers = versionHeaders(v, VOLUME_VERSIONS);
     try {
-      if (r.params['project'] !== cloud.data.identity.project.id) throw new CloudError('itemNotFound', `Project ${r.params['project'] ?? ''} could not be found.`);
+      if (r.params['project'] !== cloud.data.identity.project.id)
+        throw new CloudError('itemNotFound', `Project ${r.params['project'] ?? ''} could not be found.`);
       const reply = fn(r, { cloud, v, base: `${r.baseUrl}/volume/v3/${r.params['project']}` });
       return { ...reply, headers: { ...headers, ...reply.headers } };
     } catch (e) {
@@ -100,8 +150,12 @@ function cinderApi(cloud: OpenStackCloud, fn: (r: ApiRequest, ctx: CinderContext
 
 export function cinderRoutes(cloud: OpenStackCloud): Router {
   const api = (fn: (r: ApiRequest, ctx: CinderContext) => ApiReply): ((r: ApiRequest) => ApiReply) => cinderApi(cloud, fn);
-  const volumes = (r: ApiRequest, ctx: CinderContext): OsVolume[] => ctx.cloud.data.volumes.filter((v) => matchesFilters({ name: v.name, status: v.status }, r.query, ['name', 'status']));
-  const snapshots = (r: ApiRequest, ctx: CinderContext): OsSnapshot[] => ctx.cloud.data.snapshots.filter((s) => matchesFilters({ name: s.name, volume_id: s.volumeId, status: s.status }, r.query, ['name', 'volume_id', 'status']));
+  const volumes = (r: ApiRequest, ctx: CinderContext): OsVolume[] =>
+    ctx.cloud.data.volumes.filter((v) => matchesFilters({ name: v.name, status: v.status }, r.query, ['name', 'status']));
+  const snapshots = (r: ApiRequest, ctx: CinderContext): OsSnapshot[] =>
+    ctx.cloud.data.snapshots.filter((s) =>
+      matchesFilters({ name: s.name, volume_id: s.volumeId, status: s.status }, r.query, ['name', 'volume_id', 'status']),
+    );
   const needsAttachments = (ctx: CinderContext): void => {
     if (!ctx.v.atLeast('3.27')) throw new CloudError('itemNotFound', 'The resource could not be found.');
   };
@@ -110,23 +164,95 @@ export function cinderRoutes(cloud: OpenStackCloud): Router {
     .open('GET', '/', (r) => json(300, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
     .open('GET', '/v3', (r) => json(200, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
     .open('GET', p, (r) => json(200, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
-    .on('GET', `${p}/volumes`, api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, false)) })))
-    .on('GET', `${p}/volumes/detail`, api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, true)) })))
+    .on(
+      'GET',
+      `${p}/volumes`,
+      api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, false)) })),
+    )
+    .on(
+      'GET',
+      `${p}/volumes/detail`,
+      api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, true)) })),
+    )
     .on('POST', `${p}/volumes`, api(createVolume))
-    .on('GET', `${p}/volumes/:id`, api((r, ctx) => json(200, { volume: volumeView(ctx, ctx.cloud.volume(r.params['id']!), true) })))
-    .on('DELETE', `${p}/volumes/:id`, api((r, ctx) => (ctx.cloud.deleteVolume(r.params['id']!), { status: 202 })))
-    .on('GET', `${p}/snapshots`, api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, false)) })))
-    .on('GET', `${p}/snapshots/detail`, api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, true)) })))
+    .on(
+      'GET',
+      `${p}/volumes/:id`,
+      api((r, ctx) => json(200, { volume: volumeView(ctx, ctx.cloud.volume(r.params['id']!), true) })),
+    )
+    .on(
+      'DELETE',
+      `${p}/volumes/:id`,
+      api((r, ctx) => (ctx.cloud.deleteVolume(r.params['id']!), { status: 202 })),
+    )
+    .on(
+      'GET',
+      `${p}/snapshots`,
+      api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, false)) })),
+    )
+    .on(
+      'GET',
+      `${p}/snapshots/detail`,
+      api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, true)) })),
+    )
     .on('POST', `${p}/snapshots`, api(createSnapshot))
-    .on('GET', `${p}/snapshots/:id`, api((r, ctx) => json(200, { snapshot: snapshotView(ctx, ctx.cloud.snapshot(r.params['id']!), true) })))
-    .on('DELETE', `${p}/snapshots/:id`, api((r, ctx) => (ctx.cloud.deleteSnapshot(r.params['id']!), { status: 202 })))
-    .on('GET', `${p}/types`, api((_r, ctx) => json(200, { volume_types: ctx.cloud.data.volumeTypes.map((t) => ({ id: t.id, name: t.name, description: t.description, is_public: true, extra_specs: { volume_backend_name: t.backend }, 'os-volume-type-access:is_public': true, qos_specs_id: null })) })))
-    .on('GET', `${p}/attachments`, api((_r, ctx) => (needsAttachments(ctx), json(200, { attachments: attachmentViews(ctx).map((a) => ({ id: a['id'], status: a['status'], instance: a['instance'], volume_id: a['volume_id'] })) }))))
-    .on('GET', `${p}/attachments/detail`, api((_r, ctx) => (needsAttachments(ctx), json(200, { attachments: attachmentViews(ctx) }))))
-    .on('GET', `${p}/attachments/:id`, api((r, ctx) => {
-      needsAttachments(ctx);
-      const a = attachmentViews(ctx).find((x) => x['id'] === r.params['id']);
-      if (!a) throw new CloudError('itemNotFound', `VolumeAttachment ${r.params['id'] ?? ''} could not be found.`);
-      return json(200, { attachment: a });
-    }));
+    .on(
+      'GET',
+      `${p}/snapshots/:id`,
+      api((r, ctx) => json(200, { snapshot: snapshotView(ctx, ctx.cloud.snapshot(r.params['id']!), true) })),
+    )
+    .on(
+      'DELETE',
+      `${p}/snapshots/:id`,
+      api((r, ctx) => (ctx.cloud.deleteSnapshot(r.params['id']!), { status: 202 })),
+    )
+    .on(
+      'GET',
+      `${p}/types`,
+      api((_r, ctx) =>
+        json(200, {
+          volume_types: ctx.cloud.data.volumeTypes.map((t) => ({
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            is_public: true,
+            extra_specs: { volume_backend_name: t.backend },
+            'os-volume-type-access:is_public': true,
+            qos_specs_id: null,
+          })),
+        }),
+      ),
+    )
+    .on(
+      'GET',
+      `${p}/attachments`,
+      api(
+        (_r, ctx) => (
+          needsAttachments(ctx),
+          json(200, {
+            attachments: attachmentViews(ctx).map((a) => ({
+              id: a['id'],
+              status: a['status'],
+              instance: a['instance'],
+              volume_id: a['volume_id'],
+            })),
+          })
+        ),
+      ),
+    )
+    .on(
+      'GET',
+      `${p}/attachments/detail`,
+      api((_r, ctx) => (needsAttachments(ctx), json(200, { attachments: attachmentViews(ctx) }))),
+    )
+    .on(
+      'GET',
+      `${p}/attachments/:id`,
+      api((r, ctx) => {
+        needsAttachments(ctx);
+        const a = attachmentViews(ctx).find((x) => x['id'] === r.params['id']);
+        if (!a) throw new CloudError('itemNotFound', `VolumeAttachment ${r.params['id'] ?? ''} could not be found.`);
+        return json(200, { attachment: a });
+      }),
+    );
 }

@@ -13,7 +13,10 @@ const STATUS: Record<CloudErrorKind, number> = { itemNotFound: 404, conflictingR
 /** A refusal the API layer turns into the service's error body. */
 export class CloudError extends Error {
   readonly status: number;
-  constructor(readonly kind: CloudErrorKind, message: string) {
+  constructor(
+    readonly kind: CloudErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'CloudError';
     this.status = STATUS[kind];
@@ -98,15 +101,24 @@ export class OpenStackCloud {
   setPower(id: string, action: 'start' | 'stop'): void {
     const s = this.server(id);
     const from: OsServer['status'] = action === 'start' ? 'SHUTOFF' : 'ACTIVE';
-    if (s.status !== from) throw new CloudError('conflictingRequest', `Cannot '${action}' instance ${id} while it is in vm_state ${s.status === 'ACTIVE' ? 'active' : 'stopped'}`);
+    if (s.status !== from)
+      throw new CloudError(
+        'conflictingRequest',
+        `Cannot '${action}' instance ${id} while it is in vm_state ${s.status === 'ACTIVE' ? 'active' : 'stopped'}`,
+      );
     s.status = action === 'start' ? 'ACTIVE' : 'SHUTOFF';
     s.updatedAt = now();
   }
 
   createServer(request: CreateServerInput): OsServer {
     const input = this.withImageBlockDevices(request);
-    if (!this.data.flavors.some((f) => f.id === input.flavorRef)) throw new CloudError('badRequest', `Flavor ${input.flavorRef} could not be found.`);
-    if (!input.imageRef && !input.blockDevices.some((b) => b.bootIndex === 0)) throw new CloudError('badRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+    if (!this.data.flavors.some((f) => f.id === input.flavorRef))
+      throw new CloudError('badRequest', `Flavor ${input.flavorRef} could not be found.`);
+    if (!input.imageRef && !input.blockDevices.some((b) => b.bootIndex === 0))
+      throw new CloudError(
+        'badRequest',
+        'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.',
+      );
     if (input.imageRef) this.image(input.imageRef);
     const id = randomUuid();
     const bootsFromVolume = input.blockDevices.some((b) => b.bootIndex === 0 && b.destinationType === 'volume');
@@ -144,12 +156,21 @@ export class OpenStackCloud {
   private volumeForDevice(b: BlockDevice, serverName: string): { volume: OsVolume; deleteOnTermination: boolean } {
     if (b.sourceType === 'volume') {
       const volume = this.volume(b.uuid ?? '');
-      if (volume.status !== 'available') throw new CloudError('badRequest', `Invalid volume: volume ${volume.id} status must be available, but current status is: ${volume.status}`);
+      if (volume.status !== 'available')
+        throw new CloudError(
+          'badRequest',
+          `Invalid volume: volume ${volume.id} status must be available, but current status is: ${volume.status}`,
+        );
       return { volume, deleteOnTermination: b.deleteOnTermination };
     }
     const size = b.volumeSize;
     const input = b.sourceType === 'image' ? { imageRef: b.uuid } : b.sourceType === 'snapshot' ? { snapshotId: b.uuid } : {};
-    const volume = this.createVolume({ name: '', description: `boot volume of ${serverName}`, ...(size !== undefined ? { size } : {}), ...input });
+    const volume = this.createVolume({
+      name: '',
+      description: `boot volume of ${serverName}`,
+      ...(size !== undefined ? { size } : {}),
+      ...input,
+    });
     return { volume, deleteOnTermination: b.deleteOnTermination };
   }
 
@@ -163,7 +184,16 @@ export class OpenStackCloud {
     const network = this.data.networks.find((x) => x.id === n.uuid);
     if (!network) throw new CloudError('badRequest', `Network ${n.uuid ?? ''} could not be found.`);
     const subnet = this.data.subnets.find((s) => s.networkId === network.id);
-    const port: OsPort = { id: randomUuid(), name: '', networkId: network.id, macAddress: randomMac(), fixedIps: [], deviceId: '', deviceOwner: '', createdAt: now() };
+    const port: OsPort = {
+      id: randomUuid(),
+      name: '',
+      networkId: network.id,
+      macAddress: randomMac(),
+      fixedIps: [],
+      deviceId: '',
+      deviceOwner: '',
+      createdAt: now(),
+    };
     if (subnet) port.fixedIps.push({ subnetId: subnet.id, ipAddress: n.fixedIp ?? this.freeAddress(subnet.id) });
     this.data.ports.push(port);
     this.novaPorts.add(port.id);
@@ -199,7 +229,8 @@ export class OpenStackCloud {
     const type = this.volumeType(input.volumeType);
     const from = this.volumeSource(input);
     const size = input.size ?? from.size;
-    if (size === undefined || size < 1) throw new CloudError('badRequest', 'Invalid input received: "size" must be a positive integer when no source gives it');
+    if (size === undefined || size < 1)
+      throw new CloudError('badRequest', 'Invalid input received: "size" must be a positive integer when no source gives it');
     const volume: OsVolume = {
       id: randomUuid(),
       name: input.name,
@@ -235,29 +266,48 @@ export class OpenStackCloud {
     if (input.snapshotId) {
       const snapshot = this.snapshot(input.snapshotId);
       const source = this.data.volumes.find((v) => v.id === snapshot.volumeId);
-      return { size: snapshot.size, bootable: source?.bootable ?? false, ...(source?.imageMetadata ? { imageMetadata: source.imageMetadata } : {}) };
+      return {
+        size: snapshot.size,
+        bootable: source?.bootable ?? false,
+        ...(source?.imageMetadata ? { imageMetadata: source.imageMetadata } : {}),
+      };
     }
     return { bootable: false };
   }
 
   deleteVolume(id: string): void {
     const v = this.volume(id);
-    if (v.status === 'in-use') throw new CloudError('badRequest', `Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.`);
-    if (this.data.snapshots.some((s) => s.volumeId === id)) throw new CloudError('badRequest', `Invalid volume: Volume ${id} still has dependent snapshots.`);
+    if (v.status === 'in-use')
+      throw new CloudError(
+        'badRequest',
+        `Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.`,
+      );
+    if (this.data.snapshots.some((s) => s.volumeId === id))
+      throw new CloudError('badRequest', `Invalid volume: Volume ${id} still has dependent snapshots.`);
     this.data.volumes = this.data.volumes.filter((x) => x.id !== id);
   }
 
   createSnapshot(input: { volumeId: string; name: string; description?: string; force: boolean }): OsSnapshot {
     const v = this.volume(input.volumeId);
-    if (v.status === 'in-use' && !input.force) throw new CloudError('badRequest', `Invalid volume: Volume ${v.id} status must be available, but current status is: in-use.`);
-    const snap: OsSnapshot = { id: randomUuid(), name: input.name, description: input.description ?? '', volumeId: v.id, size: v.size, status: 'available', createdAt: now() };
+    if (v.status === 'in-use' && !input.force)
+      throw new CloudError('badRequest', `Invalid volume: Volume ${v.id} status must be available, but current status is: in-use.`);
+    const snap: OsSnapshot = {
+      id: randomUuid(),
+      name: input.name,
+      description: input.description ?? '',
+      volumeId: v.id,
+      size: v.size,
+      status: 'available',
+      createdAt: now(),
+    };
     this.data.snapshots.push(snap);
     return snap;
   }
 
   deleteSnapshot(id: string): void {
     this.snapshot(id);
-    if (this.data.volumes.some((v) => v.snapshotId === id)) throw new CloudError('badRequest', `Invalid snapshot: snapshot ${id} has dependent volumes`);
+    if (this.data.volumes.some((v) => v.snapshotId === id))
+      throw new CloudError('badRequest', `Invalid snapshot: snapshot ${id} has dependent volumes`);
     this.data.snapshots = this.data.snapshots.filter((s) => s.id !== id);
   }
 
@@ -273,7 +323,15 @@ export class OpenStackCloud {
     const bdm = volumes.map((v) => {
       const snap = this.createSnapshot({ volumeId: v.id, name: `snapshot for ${name}`, force: true });
       const device = v.attachments.find((a) => a.serverId === serverId)?.device ?? '';
-      return { source_type: 'snapshot', destination_type: 'volume', snapshot_id: snap.id, volume_size: v.size, device_name: device, boot_index: device === '/dev/vda' ? 0 : null, delete_on_termination: false };
+      return {
+        source_type: 'snapshot',
+        destination_type: 'volume',
+        snapshot_id: snap.id,
+        volume_size: v.size,
+        device_name: device,
+        boot_index: device === '/dev/vda' ? 0 : null,
+        delete_on_termination: false,
+      };
     });
     const bootMeta = { ...(volumes.find((v) => v.bootable)?.imageMetadata ?? {}) };
     delete bootMeta['image_id'];
@@ -288,7 +346,11 @@ export class OpenStackCloud {
       minDisk: base?.minDisk ?? 0,
       minRam: 0,
       visibility: 'private',
-      properties: { ...(base?.properties ?? bootMeta), ...metadata, ...(bdm.length && !base ? { bdm_v2: 'True', root_device_name: '/dev/vda', block_device_mapping: JSON.stringify(bdm) } : {}) },
+      properties: {
+        ...(base?.properties ?? bootMeta),
+        ...metadata,
+        ...(bdm.length && !base ? { bdm_v2: 'True', root_device_name: '/dev/vda', block_device_mapping: JSON.stringify(bdm) } : {}),
+      },
       createdAt: now(),
     };
     this.data.images.push(image);
@@ -297,10 +359,20 @@ export class OpenStackCloud {
 
   /** Booting from a volume-backed server's image: the image's block device mapping, unless the caller gave one. */
   private withImageBlockDevices(input: CreateServerInput): CreateServerInput {
-    const mapping = input.imageRef && input.blockDevices.length === 0 ? this.data.images.find((i) => i.id === input.imageRef)?.properties['block_device_mapping'] : undefined;
+    const mapping =
+      input.imageRef && input.blockDevices.length === 0
+        ? this.data.images.find((i) => i.id === input.imageRef)?.properties['block_device_mapping']
+        : undefined;
     if (!mapping) return input;
     const devices = JSON.parse(mapping) as Array<{ snapshot_id: string; volume_size: number; boot_index: number | null }>;
-    const blockDevices: BlockDevice[] = devices.map((d) => ({ sourceType: 'snapshot', destinationType: 'volume', uuid: d.snapshot_id, volumeSize: d.volume_size, ...(d.boot_index !== null ? { bootIndex: d.boot_index } : {}), deleteOnTermination: false }));
+    const blockDevices: BlockDevice[] = devices.map((d) => ({
+      sourceType: 'snapshot',
+      destinationType: 'volume',
+      uuid: d.snapshot_id,
+      volumeSize: d.volume_size,
+      ...(d.boot_index !== null ? { bootIndex: d.boot_index } : {}),
+      deleteOnTermination: false,
+    }));
     return { ...input, blockDevices };
   }
 

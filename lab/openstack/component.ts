@@ -72,7 +72,10 @@ export const openstackComponent: LabComponent = {
     };
     ctx.provide('openstack.cloud', sim.cloud);
     ctx.provide('openstack.provider', info);
-    ctx.log('openstack', `OpenStack simulator: Keystone at ${sim.authUrl} (user ${credentials.username}, project ${identity.project.name})`);
+    ctx.log(
+      'openstack',
+      `OpenStack simulator: Keystone at ${sim.authUrl} (user ${credentials.username}, project ${identity.project.name})`,
+    );
     return { stop: () => sim.stop() };
   },
 };

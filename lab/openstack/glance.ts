@@ -7,7 +7,13 @@ import { json, matchesFilters, Router, type ApiReply, type ApiRequest } from './
 import type { OsImage } from './model';
 
 function versions(base: string): Record<string, unknown> {
-  return { versions: ['2.16', '2.15', '2.9'].map((v, i) => ({ id: `v${v}`, status: i === 0 ? 'CURRENT' : 'SUPPORTED', links: [{ rel: 'self', href: `${base}/v2/` }] })) };
+  return {
+    versions: ['2.16', '2.15', '2.9'].map((v, i) => ({
+      id: `v${v}`,
+      status: i === 0 ? 'CURRENT' : 'SUPPORTED',
+      links: [{ rel: 'self', href: `${base}/v2/` }],
+    })),
+  };
 }
 
 function imageView(cloud: OpenStackCloud, i: OsImage): Record<string, unknown> {
@@ -43,20 +49,31 @@ function guard(fn: (r: ApiRequest) => ApiReply): (r: ApiRequest) => ApiReply {
     try {
       return fn(r);
     } catch (e) {
-      if (e instanceof CloudError) return { status: e.status, body: `${e.status} ${e.status === 404 ? 'Not Found' : 'Bad Request'}\n\n${e.message}\n\n   `, headers: { 'content-type': 'text/plain; charset=UTF-8' } };
+      if (e instanceof CloudError)
+        return {
+          status: e.status,
+          body: `${e.status} ${e.status === 404 ? 'Not Found' : 'Bad Request'}\n\n${e.message}\n\n   `,
+          headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        };
       throw e;
     }
   };
 }
 
 function listImages(r: ApiRequest, cloud: OpenStackCloud): ApiReply {
-  const all = cloud.data.images.filter((i) => matchesFilters({ name: i.name, status: i.status, visibility: i.visibility }, r.query, ['name', 'status', 'visibility']));
+  const all = cloud.data.images.filter((i) =>
+    matchesFilters({ name: i.name, status: i.status, visibility: i.visibility }, r.query, ['name', 'status', 'visibility']),
+  );
   const marker = r.query.get('marker');
   const from = marker ? all.findIndex((i) => i.id === marker) + 1 : 0;
   if (marker && from === 0) throw new CloudError('badRequest', `marker not found: ${marker}`);
   const limit = Math.min(Number(r.query.get('limit') ?? 25) || 25, 1000);
   const items = all.slice(from, from + limit);
-  const body: Record<string, unknown> = { images: items.map((i) => imageView(cloud, i)), first: '/v2/images', schema: '/v2/schemas/images' };
+  const body: Record<string, unknown> = {
+    images: items.map((i) => imageView(cloud, i)),
+    first: '/v2/images',
+    schema: '/v2/schemas/images',
+  };
   const last = items[items.length - 1];
   if (last && from + limit < all.length) {
     const q = new URLSearchParams(r.query);
@@ -70,7 +87,19 @@ export function glanceRoutes(cloud: OpenStackCloud): Router {
   return new Router()
     .open('GET', '/', (r) => json(300, versions(`${r.baseUrl}/image`)))
     .open('GET', '/versions', (r) => json(200, versions(`${r.baseUrl}/image`)))
-    .on('GET', '/v2/images', guard((r) => listImages(r, cloud)))
-    .on('GET', '/v2/images/:id', guard((r) => json(200, imageView(cloud, cloud.image(r.params['id']!)))))
-    .on('DELETE', '/v2/images/:id', guard((r) => (cloud.deleteImage(r.params['id']!), { status: 204 })));
+    .on(
+      'GET',
+      '/v2/images',
+      guard((r) => listImages(r, cloud)),
+    )
+    .on(
+      'GET',
+      '/v2/images/:id',
+      guard((r) => json(200, imageView(cloud, cloud.image(r.params['id']!)))),
+    )
+    .on(
+      'DELETE',
+      '/v2/images/:id',
+      guard((r) => (cloud.deleteImage(r.params['id']!), { status: 204 })),
+    );
 }

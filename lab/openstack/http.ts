@@ -74,11 +74,13 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 /** An object field of a request body, or a 400 error message naming it. */
 export function bodyObject(body: unknown, key: string): Record<string, unknown> {
   const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new BadRequest(`Invalid input for field/attribute ${key}: a JSON object is required`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new BadRequest(`Invalid input for field/attribute ${key}: a JSON object is required`);
   return v as Record<string, unknown>;
 }
 
-export const str = (o: Record<string, unknown>, key: string): string | undefined => (typeof o[key] === 'string' ? (o[key] as string) : undefined);
+export const str = (o: Record<string, unknown>, key: string): string | undefined =>
+  typeof o[key] === 'string' ? (o[key] as string) : undefined;
 
 /** A malformed request (each service renders it in its own error shape). */
 export class BadRequest extends Error {

@@ -16,7 +16,8 @@ const digest = (key: string): Buffer => createHash('sha256').update(`mtv-lab-ope
 
 export const seededUuid = (key: string): string => uuidFrom(digest(key));
 export const seededHexId = (key: string): string => digest(key).subarray(0, 16).toString('hex');
-export const seededMac = (key: string): string => `fa:16:3e:${[...digest(key).subarray(0, 3)].map((o) => o.toString(16).padStart(2, '0')).join(':')}`;
+export const seededMac = (key: string): string =>
+  `fa:16:3e:${[...digest(key).subarray(0, 3)].map((o) => o.toString(16).padStart(2, '0')).join(':')}`;
 
 export const randomUuid = (): string => uuidFrom(randomBytes(16));
 export const randomMac = (): string => `fa:16:3e:${[...randomBytes(3)].map((o) => o.toString(16).padStart(2, '0')).join(':')}`;

@@ -35,7 +35,10 @@ interface Token {
 export class Keystone {
   private readonly tokens = new Map<string, Token>();
 
-  constructor(private readonly identity: OpenStackIdentity, private readonly credentials: KeystoneCredentials) {}
+  constructor(
+    private readonly identity: OpenStackIdentity,
+    private readonly credentials: KeystoneCredentials,
+  ) {}
 
   /** Whether a token was issued here, is not revoked and has not expired. */
   valid(token: string | undefined): boolean {
@@ -67,9 +70,11 @@ export class Keystone {
     const auth = bodyObject(r.body, 'auth');
     const identity = bodyObject(auth, 'identity');
     const methods = identity['methods'];
-    if (!Array.isArray(methods) || !methods.includes('password')) throw new BadRequest('Expecting to find identity methods ["password"] in auth');
+    if (!Array.isArray(methods) || !methods.includes('password'))
+      throw new BadRequest('Expecting to find identity methods ["password"] in auth');
     const user = bodyObject(bodyObject(identity, 'password'), 'user');
-    if (!this.userMatches(user) || str(user, 'password') !== this.credentials.password) return unauthorized('The request you have made requires authentication.', r.baseUrl);
+    if (!this.userMatches(user) || str(user, 'password') !== this.credentials.password)
+      return unauthorized('The request you have made requires authentication.', r.baseUrl);
     const scope = auth['scope'] ? bodyObject(auth, 'scope') : undefined;
     if (scope && !this.projectMatches(bodyObject(scope, 'project'))) return unauthorized('User has no access to project', r.baseUrl);
     const id = `gAAAAA${randomBytes(96).toString('base64url')}`;
@@ -83,8 +88,13 @@ export class Keystone {
     if (!this.valid(header(r, 'x-auth-token'))) return unauthorized('The request you have made requires authentication.', r.baseUrl);
     const subject = header(r, 'x-subject-token');
     const token = subject && this.valid(subject) ? this.tokens.get(subject) : undefined;
-    if (!token) return json(404, { error: { code: 404, title: 'Not Found', message: `Could not find token: ${subject ? subject.slice(0, 8) : ''}...` } });
-    return withBody ? json(200, { token: this.tokenBody(token, r.baseUrl) }, { 'x-subject-token': subject! }) : { status: 200, headers: { 'x-subject-token': subject! } };
+    if (!token)
+      return json(404, {
+        error: { code: 404, title: 'Not Found', message: `Could not find token: ${subject ? subject.slice(0, 8) : ''}...` },
+      });
+    return withBody
+      ? json(200, { token: this.tokenBody(token, r.baseUrl) }, { 'x-subject-token': subject! })
+      : { status: 200, headers: { 'x-subject-token': subject! } };
   }
 
   private revoke(r: ApiRequest): ApiReply {

@@ -13,11 +13,19 @@ export interface MicroversionRange {
   legacyHeader?: string;
 }
 
-export const COMPUTE_VERSIONS: MicroversionRange = { service: 'compute', min: '2.1', max: '2.79', legacyHeader: 'x-openstack-nova-api-version' };
+export const COMPUTE_VERSIONS: MicroversionRange = {
+  service: 'compute',
+  min: '2.1',
+  max: '2.79',
+  legacyHeader: 'x-openstack-nova-api-version',
+};
 export const VOLUME_VERSIONS: MicroversionRange = { service: 'volume', min: '3.0', max: '3.60' };
 
 export class Microversion {
-  constructor(readonly major: number, readonly minor: number) {}
+  constructor(
+    readonly major: number,
+    readonly minor: number,
+  ) {}
 
   static parse(v: string): Microversion | undefined {
     const m = /^(\d+)\.(\d+)$/.exec(v.trim());
@@ -53,7 +61,8 @@ export function negotiate(req: Pick<ApiRequest, 'headers'>, range: MicroversionR
   if (requested === 'latest') return Microversion.parse(range.max)!;
   const v = Microversion.parse(requested);
   if (!v) return `Invalid API version request string ${requested}`;
-  if (!v.atLeast(range.min) || (v.toString() !== range.max && v.atLeast(range.max))) return `Version ${requested} is not supported by the API. Minimum is ${range.min} and maximum is ${range.max}.`;
+  if (!v.atLeast(range.min) || (v.toString() !== range.max && v.atLeast(range.max)))
+    return `Version ${requested} is not supported by the API. Minimum is ${range.min} and maximum is ${range.max}.`;
   return v;
 }
 
@@ -61,7 +70,8 @@ export function versionHeaders(v: Microversion, range: MicroversionRange): Recor
   const headers: Record<string, string> = { 'openstack-api-version': `${range.service} ${v.toString()}`, vary: 'OpenStack-API-Version' };
   if (range.legacyHeader) {
     headers[range.legacyHeader] = v.toString();
-    headers['vary'] = `OpenStack-API-Version, ${range.legacyHeader.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())}`;
+    headers['vary'] =
+      `OpenStack-API-Version, ${range.legacyHeader.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())}`;
   }
   return headers;
 }

@@ -42,7 +42,13 @@ export function addressesView(ctx: NovaContext, serverId: string): Record<string
   for (const p of ctx.cloud.serverPorts(serverId)) {
     const net = ctx.cloud.data.networks.find((n) => n.id === p.networkId);
     const list = (out[net?.name ?? p.networkId] ??= []);
-    for (const ip of p.fixedIps) list.push({ version: ip.ipAddress.includes(':') ? 6 : 4, addr: ip.ipAddress, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': p.macAddress });
+    for (const ip of p.fixedIps)
+      list.push({
+        version: ip.ipAddress.includes(':') ? 6 : 4,
+        addr: ip.ipAddress,
+        'OS-EXT-IPS:type': 'fixed',
+        'OS-EXT-IPS-MAC:mac_addr': p.macAddress,
+      });
   }
   return out;
 }
@@ -75,7 +81,15 @@ export function volumeAttachmentsView(ctx: NovaContext, serverId: string): Array
 function flavorRef(ctx: NovaContext, s: OsServer): Record<string, unknown> {
   const f = ctx.cloud.data.flavors.find((x) => x.id === s.flavorId);
   if (!ctx.v.atLeast('2.47') || !f) return { id: s.flavorId, links: [{ rel: 'bookmark', href: `${ctx.base}/flavors/${s.flavorId}` }] };
-  return { original_name: f.name, vcpus: f.vcpus, ram: f.ram, disk: f.disk, ephemeral: f.ephemeral, swap: f.swap, extra_specs: { ...f.extraSpecs } };
+  return {
+    original_name: f.name,
+    vcpus: f.vcpus,
+    ram: f.ram,
+    disk: f.disk,
+    ephemeral: f.ephemeral,
+    swap: f.swap,
+    extra_specs: { ...f.extraSpecs },
+  };
 }
 
 export function serverView(ctx: NovaContext, s: OsServer, detail: boolean): Record<string, unknown> {
@@ -109,7 +123,10 @@ export function serverView(ctx: NovaContext, s: OsServer, detail: boolean): Reco
     'OS-EXT-STS:task_state': null,
     'OS-EXT-STS:vm_state': active ? 'active' : 'stopped',
     'OS-EXT-STS:power_state': active ? 1 : 4,
-    'os-extended-volumes:volumes_attached': volumeAttachmentsView(ctx, s.id).map((a) => ({ id: a['volumeId'], ...(ctx.v.atLeast('2.3') ? { delete_on_termination: false } : {}) })),
+    'os-extended-volumes:volumes_attached': volumeAttachmentsView(ctx, s.id).map((a) => ({
+      id: a['volumeId'],
+      ...(ctx.v.atLeast('2.3') ? { delete_on_termination: false } : {}),
+    })),
     security_groups: [{ name: 'default' }],
   });
   if (ctx.v.atLeast('2.9')) view['locked'] = false;

@@ -23,7 +23,11 @@ export function computeVersion(base: string): Record<string, unknown> {
 }
 
 /** Runs a Nova handler with the negotiated microversion; CloudErrors become Nova's error bodies. */
-export function novaApi(cloud: OpenStackCloud, base: (r: ApiRequest) => string, fn: (r: ApiRequest, ctx: NovaContext) => ApiReply): (r: ApiRequest) => ApiReply {
+export function novaApi(
+  cloud: OpenStackCloud,
+  base: (r: ApiRequest) => string,
+  fn: (r: ApiRequest, ctx: NovaContext) => ApiReply,
+): (r: ApiRequest) => ApiReply {
   return (r) => {
     const v = negotiate(r, COMPUTE_VERSIONS);
     if (typeof v === 'string') return json(406, { computeFault: { code: 406, message: v } });
@@ -69,7 +73,8 @@ function blockDevices(server: Record<string, unknown>): BlockDevice[] {
   if (!Array.isArray(raw)) throw new BadRequest('Invalid input for field/attribute block_device_mapping_v2: must be an array');
   return raw.map((b: Record<string, unknown>): BlockDevice => {
     const sourceType = str(b, 'source_type') ?? 'volume';
-    if (!['volume', 'image', 'snapshot', 'blank'].includes(sourceType)) throw new BadRequest(`Invalid input for field/attribute source_type: ${sourceType}`);
+    if (!['volume', 'image', 'snapshot', 'blank'].includes(sourceType))
+      throw new BadRequest(`Invalid input for field/attribute source_type: ${sourceType}`);
     return {
       sourceType: sourceType as BlockDevice['sourceType'],
       destinationType: str(b, 'destination_type') === 'local' ? 'local' : 'volume',
@@ -88,13 +93,32 @@ function createServer(r: ApiRequest, ctx: NovaContext): ApiReply {
   if (!name || !flavorRef) throw new BadRequest("Invalid input for field/attribute server: 'name' and 'flavorRef' are required properties");
   const nets = server['networks'];
   const networks: CreateServerInput['networks'] = Array.isArray(nets)
-    ? nets.map((n: Record<string, unknown>) => ({ ...(str(n, 'uuid') ? { uuid: str(n, 'uuid')! } : {}), ...(str(n, 'port') ? { port: str(n, 'port')! } : {}), ...(str(n, 'fixed_ip') ? { fixedIp: str(n, 'fixed_ip')! } : {}) }))
+    ? nets.map((n: Record<string, unknown>) => ({
+        ...(str(n, 'uuid') ? { uuid: str(n, 'uuid')! } : {}),
+        ...(str(n, 'port') ? { port: str(n, 'port')! } : {}),
+        ...(str(n, 'fixed_ip') ? { fixedIp: str(n, 'fixed_ip')! } : {}),
+      }))
     : nets === 'none' || ctx.cloud.data.networks.length !== 1
       ? []
       : [{ uuid: ctx.cloud.data.networks[0]!.id }];
   const imageRef = str(server, 'imageRef');
-  const created = ctx.cloud.createServer({ name, flavorRef, ...(imageRef ? { imageRef } : {}), networks, blockDevices: blockDevices(server), metadata: (server['metadata'] as Record<string, string> | undefined) ?? {} });
-  const body = { server: { id: created.id, links: serverView(ctx, created, false)['links'], 'OS-DCF:diskConfig': 'MANUAL', security_groups: [{ name: 'default' }], adminPass: 'lab-not-a-secret' } };
+  const created = ctx.cloud.createServer({
+    name,
+    flavorRef,
+    ...(imageRef ? { imageRef } : {}),
+    networks,
+    blockDevices: blockDevices(server),
+    metadata: (server['metadata'] as Record<string, string> | undefined) ?? {},
+  });
+  const body = {
+    server: {
+      id: created.id,
+      links: serverView(ctx, created, false)['links'],
+      'OS-DCF:diskConfig': 'MANUAL',
+      security_groups: [{ name: 'default' }],
+      adminPass: 'lab-not-a-secret',
+    },
+  };
   return json(202, body, { location: `${ctx.base}/v2.1/servers/${created.id}` });
 }
 
@@ -113,7 +137,9 @@ function createImage(ctx: NovaContext, serverId: string, body: Record<string, un
   const name = str(body, 'name');
   if (!name) throw new BadRequest("Invalid input for field/attribute createImage: 'name' is a required property");
   const image = ctx.cloud.createServerImage(serverId, name, (body['metadata'] as Record<string, string> | undefined) ?? {});
-  return ctx.v.atLeast('2.45') ? json(202, { image_id: image.id }) : { status: 202, headers: { location: `${ctx.base.replace(/\/compute$/, '/image')}/v2/images/${image.id}` } };
+  return ctx.v.atLeast('2.45')
+    ? json(202, { image_id: image.id })
+    : { status: 202, headers: { location: `${ctx.base.replace(/\/compute$/, '/image')}/v2/images/${image.id}` } };
 }
 
 function findServer(ctx: NovaContext, id: string): OsServer {
@@ -131,17 +157,61 @@ export function novaRoutes(cloud: OpenStackCloud): Router {
   return new Router()
     .open('GET', '/', (r) => json(200, { versions: [computeVersion(base(r))] }))
     .open('GET', '/v2.1', (r) => json(200, { version: computeVersion(base(r)) }))
-    .on('GET', '/v2.1/servers', api((r, ctx) => listServers(r, ctx, false)))
-    .on('GET', '/v2.1/servers/detail', api((r, ctx) => listServers(r, ctx, true)))
+    .on(
+      'GET',
+      '/v2.1/servers',
+      api((r, ctx) => listServers(r, ctx, false)),
+    )
+    .on(
+      'GET',
+      '/v2.1/servers/detail',
+      api((r, ctx) => listServers(r, ctx, true)),
+    )
     .on('POST', '/v2.1/servers', api(createServer))
-    .on('GET', '/v2.1/servers/:id', api((r, ctx) => json(200, { server: serverView(ctx, findServer(ctx, r.params['id']!), true) })))
-    .on('DELETE', '/v2.1/servers/:id', api((r, ctx) => (ctx.cloud.deleteServer(r.params['id']!), { status: 204 })))
+    .on(
+      'GET',
+      '/v2.1/servers/:id',
+      api((r, ctx) => json(200, { server: serverView(ctx, findServer(ctx, r.params['id']!), true) })),
+    )
+    .on(
+      'DELETE',
+      '/v2.1/servers/:id',
+      api((r, ctx) => (ctx.cloud.deleteServer(r.params['id']!), { status: 204 })),
+    )
     .on('POST', '/v2.1/servers/:id/action', api(serverAction))
-    .on('GET', '/v2.1/servers/:id/ips', api((r, ctx) => json(200, { addresses: addressesView(ctx, findServer(ctx, r.params['id']!).id) })))
-    .on('GET', '/v2.1/servers/:id/os-interface', api((r, ctx) => json(200, { interfaceAttachments: interfaceView(ctx, findServer(ctx, r.params['id']!).id) })))
-    .on('GET', '/v2.1/servers/:id/os-volume_attachments', api((r, ctx) => json(200, { volumeAttachments: volumeAttachmentsView(ctx, findServer(ctx, r.params['id']!).id) })))
-    .on('GET', '/v2.1/flavors', api((r, ctx) => json(200, { flavors: page(ctx.cloud.data.flavors, r.query).map((f) => flavorView(ctx, f, false)) })))
-    .on('GET', '/v2.1/flavors/detail', api((r, ctx) => json(200, { flavors: page(ctx.cloud.data.flavors, r.query).map((f) => flavorView(ctx, f, true)) })))
-    .on('GET', '/v2.1/flavors/:id', api((r, ctx) => json(200, { flavor: flavorView(ctx, flavor(ctx, r.params['id']!), true) })))
-    .on('GET', '/v2.1/flavors/:id/os-extra_specs', api((r, ctx) => json(200, { extra_specs: { ...flavor(ctx, r.params['id']!).extraSpecs } })));
+    .on(
+      'GET',
+      '/v2.1/servers/:id/ips',
+      api((r, ctx) => json(200, { addresses: addressesView(ctx, findServer(ctx, r.params['id']!).id) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/servers/:id/os-interface',
+      api((r, ctx) => json(200, { interfaceAttachments: interfaceView(ctx, findServer(ctx, r.params['id']!).id) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/servers/:id/os-volume_attachments',
+      api((r, ctx) => json(200, { volumeAttachments: volumeAttachmentsView(ctx, findServer(ctx, r.params['id']!).id) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/flavors',
+      api((r, ctx) => json(200, { flavors: page(ctx.cloud.data.flavors, r.query).map((f) => flavorView(ctx, f, false)) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/flavors/detail',
+      api((r, ctx) => json(200, { flavors: page(ctx.cloud.data.flavors, r.query).map((f) => flavorView(ctx, f, true)) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/flavors/:id',
+      api((r, ctx) => json(200, { flavor: flavorView(ctx, flavor(ctx, r.params['id']!), true) })),
+    )
+    .on(
+      'GET',
+      '/v2.1/flavors/:id/os-extra_specs',
+      api((r, ctx) => json(200, { extra_specs: { ...flavor(ctx, r.params['id']!).extraSpecs } })),
+    );
 }

@@ -9,7 +9,18 @@
 import { seedInventory } from '../vsphere/seed';
 import type { SimVm } from '../vsphere/model';
 import { seededHexId, seededMac, seededUuid } from './ids';
-import type { OpenStackIdentity, OpenStackSeed, OsFlavor, OsImage, OsNetwork, OsPort, OsServer, OsSubnet, OsVolume, OsVolumeType } from './model';
+import type {
+  OpenStackIdentity,
+  OpenStackSeed,
+  OsFlavor,
+  OsImage,
+  OsNetwork,
+  OsPort,
+  OsServer,
+  OsSubnet,
+  OsVolume,
+  OsVolumeType,
+} from './model';
 
 /** The scenario VMs the lab cloud carries (names as in the vSphere seed). */
 export const OPENSTACK_VMS = ['mtv-tests-rhel8', 'mtv-win2019-3disks', 'mtv-win2019-79', 'mtv-rhel8-warm-2disks2nics'] as const;
@@ -29,7 +40,14 @@ export function seedIdentity(username: string): OpenStackIdentity {
 /** vSphere network name -> the Neutron network standing for it. */
 const NETWORKS: Array<{ vsphere: string; name: string; cidr: string; gateway: string; pool: [string, string]; vni: number }> = [
   { vsphere: 'VM Network', name: 'mtv-vm-net', cidr: '10.10.0.0/24', gateway: '10.10.0.1', pool: ['10.10.0.10', '10.10.0.250'], vni: 1001 },
-  { vsphere: 'Mgmt Network', name: 'mtv-mgmt-net', cidr: '172.16.5.0/24', gateway: '172.16.5.1', pool: ['172.16.5.10', '172.16.5.250'], vni: 1020 },
+  {
+    vsphere: 'Mgmt Network',
+    name: 'mtv-mgmt-net',
+    cidr: '172.16.5.0/24',
+    gateway: '172.16.5.1',
+    pool: ['172.16.5.10', '172.16.5.250'],
+    vni: 1020,
+  },
 ];
 
 const IMAGES: Array<{ key: string; name: string; os: Record<string, string>; minDisk: number }> = [
@@ -66,7 +84,16 @@ function flavorFor(vm: SimVm, flavors: Map<string, OsFlavor>): OsFlavor {
   const name = `mtv.${vm.numCPU}c${vm.memoryMB / 1024}g`;
   const existing = flavors.get(name);
   if (existing) return existing;
-  const flavor: OsFlavor = { id: seededUuid(`flavor/${name}`), name, vcpus: vm.numCPU, ram: vm.memoryMB, disk: rootGb, ephemeral: 0, swap: 0, extraSpecs: {} };
+  const flavor: OsFlavor = {
+    id: seededUuid(`flavor/${name}`),
+    name,
+    vcpus: vm.numCPU,
+    ram: vm.memoryMB,
+    disk: rootGb,
+    ephemeral: 0,
+    swap: 0,
+    extraSpecs: {},
+  };
   flavors.set(name, flavor);
   return flavor;
 }
@@ -84,7 +111,14 @@ function buildVolumes(vm: SimVm, server: OsServer, image: OsImage, types: OsVolu
       volumeType: type.name,
       bootable: i === 0,
       availabilityZone: 'nova',
-      attachments: [{ id: seededUuid(`attachment/${vm.name}/${i}`), serverId: server.id, device: `/dev/vd${String.fromCharCode(97 + i)}`, attachedAt: CREATED }],
+      attachments: [
+        {
+          id: seededUuid(`attachment/${vm.name}/${i}`),
+          serverId: server.id,
+          device: `/dev/vd${String.fromCharCode(97 + i)}`,
+          attachedAt: CREATED,
+        },
+      ],
       ...(i === 0
         ? {
             imageMetadata: {
@@ -143,7 +177,18 @@ export function seedCloud(username: string): OpenStackSeed {
   ];
   const { networks, subnets } = buildNetworks();
   const flavors = new Map<string, OsFlavor>();
-  const cloud: OpenStackSeed = { identity, flavors: [], images, networks, subnets, ports: [], volumeTypes, volumes: [], snapshots: [], servers: [] };
+  const cloud: OpenStackSeed = {
+    identity,
+    flavors: [],
+    images,
+    networks,
+    subnets,
+    ports: [],
+    volumeTypes,
+    volumes: [],
+    snapshots: [],
+    servers: [],
+  };
   const vsphereVms = seedInventory().vms;
   OPENSTACK_VMS.forEach((name, i) => {
     const vm = vsphereVms.find((v) => v.name === name);

@@ -79,8 +79,10 @@ async function answer(req: http.IncomingMessage, mounts: Mount[], keystone: Keys
   const found = route(mounts, url.pathname.replace(/\/+$/, '') || '/');
   const m = found?.mount.router.match(method, found.rest);
   if (!found || !m) return json(404, { error: { code: 404, title: 'Not Found', message: 'The resource could not be found.' } });
-  if (m === 'method') return json(405, { error: { code: 405, title: 'Method Not Allowed', message: `${method} is not allowed on ${url.pathname}` } });
-  if (!m.open && !keystone.valid(header(req, 'x-auth-token'))) return unauthorized('The request you have made requires authentication.', baseUrl);
+  if (m === 'method')
+    return json(405, { error: { code: 405, title: 'Method Not Allowed', message: `${method} is not allowed on ${url.pathname}` } });
+  if (!m.open && !keystone.valid(header(req, 'x-auth-token')))
+    return unauthorized('The request you have made requires authentication.', baseUrl);
   const text = await readBody(req);
   let body: unknown;
   try {
@@ -111,10 +113,17 @@ export async function startOpenStackSimulator(options: OpenStackSimulatorOptions
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     answer(req, mounts, keystone, baseUrl).then(
       (reply) => send(res, reply, req.method === 'HEAD'),
-      (e: unknown) => send(res, json(500, { error: { code: 500, title: 'Internal Server Error', message: e instanceof Error ? e.message : String(e) } }), false),
+      (e: unknown) =>
+        send(
+          res,
+          json(500, { error: { code: 500, title: 'Internal Server Error', message: e instanceof Error ? e.message : String(e) } }),
+          false,
+        ),
     );
   };
-  const server = secure ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler) : http.createServer(handler);
+  const server = secure
+    ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

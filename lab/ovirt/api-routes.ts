@@ -7,14 +7,33 @@ import { XMLParser } from 'fast-xml-parser';
 import { badRequest, EngineFault, notFound } from './fault';
 import type { OvirtEngineModel } from './model';
 import type { Cluster, DataCenter, Disk, EngineEvent, Host, Job, Network, StorageDomain, Template, Vm, VnicProfile } from './model-types';
-import { clusterNode, dataCenterNode, eventNode, hostNode, jobNode, networkNode, storageDomainNode, vnicProfileNode, apiRootNode } from './render-infra';
+import {
+  clusterNode,
+  dataCenterNode,
+  eventNode,
+  hostNode,
+  jobNode,
+  networkNode,
+  storageDomainNode,
+  vnicProfileNode,
+  apiRootNode,
+} from './render-infra';
 import { diskAttachmentNode, diskNode, nicNode, snapshotNode, templateNode, vmNode } from './render-vm';
 import { search, type SearchFields } from './search';
 import { leaf, list, node, ref, type XNode } from './xml';
 
-export interface ApiAnswer { status: number; body?: XNode }
+export interface ApiAnswer {
+  status: number;
+  body?: XNode;
+}
 
-interface Collection<T> { tag: string; items: () => T[]; render: (item: T) => XNode; id: (item: T) => string; fields: SearchFields<T> }
+interface Collection<T> {
+  tag: string;
+  items: () => T[];
+  render: (item: T) => XNode;
+  id: (item: T) => string;
+  fields: SearchFields<T>;
+}
 
 const named = <T extends { id: string; name: string }>(): SearchFields<T> => ({ name: (i) => i.name, id: (i) => i.id });
 
@@ -25,17 +44,71 @@ function collections(m: OvirtEngineModel): Record<string, Collection<unknown>> {
   const inv = m.inventory;
   const clusterName = (id: string): string | undefined => inv.clusters.find((c) => c.id === id)?.name;
   return {
-    vms: col<Vm>({ tag: 'vms', items: () => inv.vms, render: vmNode, id: (v) => v.id, fields: { ...named<Vm>(), cluster: (v) => clusterName(v.clusterId), status: (v) => v.status } }),
-    templates: col<Template>({ tag: 'templates', items: () => inv.templates, render: templateNode, id: (t) => t.id, fields: { ...named<Template>(), cluster: (t) => clusterName(t.clusterId) } }),
-    disks: col<Disk>({ tag: 'disks', items: () => inv.disks, render: diskNode, id: (d) => d.id, fields: { name: (d) => d.alias, alias: (d) => d.alias, id: (d) => d.id } }),
+    vms: col<Vm>({
+      tag: 'vms',
+      items: () => inv.vms,
+      render: vmNode,
+      id: (v) => v.id,
+      fields: { ...named<Vm>(), cluster: (v) => clusterName(v.clusterId), status: (v) => v.status },
+    }),
+    templates: col<Template>({
+      tag: 'templates',
+      items: () => inv.templates,
+      render: templateNode,
+      id: (t) => t.id,
+      fields: { ...named<Template>(), cluster: (t) => clusterName(t.clusterId) },
+    }),
+    disks: col<Disk>({
+      tag: 'disks',
+      items: () => inv.disks,
+      render: diskNode,
+      id: (d) => d.id,
+      fields: { name: (d) => d.alias, alias: (d) => d.alias, id: (d) => d.id },
+    }),
     networks: col<Network>({ tag: 'networks', items: () => inv.networks, render: networkNode, id: (n) => n.id, fields: named<Network>() }),
-    vnicprofiles: col<VnicProfile>({ tag: 'vnic_profiles', items: () => inv.vnicProfiles, render: vnicProfileNode, id: (p) => p.id, fields: named<VnicProfile>() }),
-    storagedomains: col<StorageDomain>({ tag: 'storage_domains', items: () => inv.storageDomains, render: storageDomainNode, id: (s) => s.id, fields: named<StorageDomain>() }),
+    vnicprofiles: col<VnicProfile>({
+      tag: 'vnic_profiles',
+      items: () => inv.vnicProfiles,
+      render: vnicProfileNode,
+      id: (p) => p.id,
+      fields: named<VnicProfile>(),
+    }),
+    storagedomains: col<StorageDomain>({
+      tag: 'storage_domains',
+      items: () => inv.storageDomains,
+      render: storageDomainNode,
+      id: (s) => s.id,
+      fields: named<StorageDomain>(),
+    }),
     clusters: col<Cluster>({ tag: 'clusters', items: () => inv.clusters, render: clusterNode, id: (c) => c.id, fields: named<Cluster>() }),
-    datacenters: col<DataCenter>({ tag: 'data_centers', items: () => inv.dataCenters, render: dataCenterNode, id: (d) => d.id, fields: { ...named<DataCenter>(), status: (d) => d.status } }),
-    hosts: col<Host>({ tag: 'hosts', items: () => inv.hosts, render: hostNode, id: (h) => h.id, fields: { ...named<Host>(), status: (h) => h.status } }),
-    jobs: col<Job>({ tag: 'jobs', items: () => m.jobList(), render: jobNode, id: (j) => j.id, fields: { id: (j) => j.id, status: (j) => j.status } }),
-    events: col<EngineEvent>({ tag: 'events', items: () => m.eventList(), render: eventNode, id: (e) => String(e.id), fields: { 'vms.id': (e) => e.vmId, id: (e) => String(e.id), code: (e) => String(e.code) } }),
+    datacenters: col<DataCenter>({
+      tag: 'data_centers',
+      items: () => inv.dataCenters,
+      render: dataCenterNode,
+      id: (d) => d.id,
+      fields: { ...named<DataCenter>(), status: (d) => d.status },
+    }),
+    hosts: col<Host>({
+      tag: 'hosts',
+      items: () => inv.hosts,
+      render: hostNode,
+      id: (h) => h.id,
+      fields: { ...named<Host>(), status: (h) => h.status },
+    }),
+    jobs: col<Job>({
+      tag: 'jobs',
+      items: () => m.jobList(),
+      render: jobNode,
+      id: (j) => j.id,
+      fields: { id: (j) => j.id, status: (j) => j.status },
+    }),
+    events: col<EngineEvent>({
+      tag: 'events',
+      items: () => m.eventList(),
+      render: eventNode,
+      id: (e) => String(e.id),
+      fields: { 'vms.id': (e) => e.vmId, id: (e) => String(e.id), code: (e) => String(e.code) },
+    }),
   };
 }
 
@@ -55,9 +128,27 @@ function getSub(m: OvirtEngineModel, kind: string, id: string, sub: string, subI
     if (!item) throw notFound();
     return render(item);
   };
-  if (sub === 'diskattachments') return pick(o.disks, (a) => a.diskId, (a) => diskAttachmentNode(path, a), 'disk_attachments');
-  if (sub === 'nics') return pick(o.nics, (n) => n.id, (n) => nicNode(path, n), 'nics');
-  if (sub === 'snapshots' && kind === 'vms') return pick((o as Vm).snapshots, (s) => s.id, (s) => snapshotNode(id, s), 'snapshots');
+  if (sub === 'diskattachments')
+    return pick(
+      o.disks,
+      (a) => a.diskId,
+      (a) => diskAttachmentNode(path, a),
+      'disk_attachments',
+    );
+  if (sub === 'nics')
+    return pick(
+      o.nics,
+      (n) => n.id,
+      (n) => nicNode(path, n),
+      'nics',
+    );
+  if (sub === 'snapshots' && kind === 'vms')
+    return pick(
+      (o as Vm).snapshots,
+      (s) => s.id,
+      (s) => snapshotNode(id, s),
+      'snapshots',
+    );
   throw notFound();
 }
 
@@ -82,7 +173,14 @@ function get(m: OvirtEngineModel, seg: string[], query: URLSearchParams): XNode 
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 
-interface VmBody { vm?: { name?: unknown; template?: { id?: string; name?: string }; cluster?: { id?: string; name?: string }; memory_policy?: { guaranteed?: unknown } } }
+interface VmBody {
+  vm?: {
+    name?: unknown;
+    template?: { id?: string; name?: string };
+    cluster?: { id?: string; name?: string };
+    memory_policy?: { guaranteed?: unknown };
+  };
+}
 
 function addVm(m: OvirtEngineModel, body: string, query: URLSearchParams): ApiAnswer {
   let parsed: VmBody;
@@ -100,7 +198,12 @@ function addVm(m: OvirtEngineModel, body: string, query: URLSearchParams): ApiAn
   const cluster = inv.clusters.find((c) => c.id === vm.cluster?.id || (vm.cluster?.id === undefined && c.name === vm.cluster?.name));
   if (!cluster) throw badRequest('Vm [cluster.id|name] required for add');
   const guaranteed = vm.memory_policy?.guaranteed;
-  const created = m.cloneFromTemplate({ name: String(vm.name ?? ''), templateId: template.id, clusterId: cluster.id, ...(guaranteed !== undefined ? { guaranteedMemoryBytes: Number(guaranteed) } : {}) });
+  const created = m.cloneFromTemplate({
+    name: String(vm.name ?? ''),
+    templateId: template.id,
+    clusterId: cluster.id,
+    ...(guaranteed !== undefined ? { guaranteedMemoryBytes: Number(guaranteed) } : {}),
+  });
   return { status: 201, body: vmNode(created) };
 }
 

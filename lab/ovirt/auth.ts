@@ -5,7 +5,10 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
-export interface EngineCredentials { username: string; password: string }
+export interface EngineCredentials {
+  username: string;
+  password: string;
+}
 
 export type TokenResult =
   | { ok: true; body: { access_token: string; scope: string; exp: string; token_type: 'Bearer' } }
@@ -32,16 +35,34 @@ export class EngineAuth {
   issueToken(form: URLSearchParams): TokenResult {
     const grant = form.get('grant_type');
     const scope = form.get('scope') ?? '';
-    if (grant !== 'password') return { ok: false, status: 400, body: { error_code: 'unsupported_grant_type', error: `The grant type '${grant ?? ''}' is not supported.` } };
-    if (!scope.split(' ').includes('ovirt-app-api')) return { ok: false, status: 400, body: { error_code: 'invalid_scope', error: `The requested scope '${scope}' is not allowed.` } };
+    if (grant !== 'password')
+      return {
+        ok: false,
+        status: 400,
+        body: { error_code: 'unsupported_grant_type', error: `The grant type '${grant ?? ''}' is not supported.` },
+      };
+    if (!scope.split(' ').includes('ovirt-app-api'))
+      return { ok: false, status: 400, body: { error_code: 'invalid_scope', error: `The requested scope '${scope}' is not allowed.` } };
     const username = form.get('username') ?? '';
     if (!this.validLogin(username, form.get('password') ?? '')) {
-      return { ok: false, status: 400, body: { error_code: 'access_denied', error: `Cannot authenticate user '${username}': The username or password is incorrect..` } };
+      return {
+        ok: false,
+        status: 400,
+        body: { error_code: 'access_denied', error: `Cannot authenticate user '${username}': The username or password is incorrect..` },
+      };
     }
     const token = randomBytes(48).toString('base64url');
     const exp = Date.now() + TOKEN_LIFETIME_MS;
     this.tokens.set(token, exp);
-    return { ok: true, body: { access_token: token, scope: 'ovirt-app-api ovirt-ext=token-info:authz-search ovirt-ext=token-info:public-authz-search ovirt-ext=token-info:validate', exp: String(exp), token_type: 'Bearer' } };
+    return {
+      ok: true,
+      body: {
+        access_token: token,
+        scope: 'ovirt-app-api ovirt-ext=token-info:authz-search ovirt-ext=token-info:public-authz-search ovirt-ext=token-info:validate',
+        exp: String(exp),
+        token_type: 'Bearer',
+      },
+    };
   }
 
   revoke(token: string | null): void {

@@ -13,7 +13,12 @@ export interface EngineModelOptions {
   phaseMs: number;
 }
 
-export interface CloneRequest { name: string; templateId: string; clusterId?: string; guaranteedMemoryBytes?: number }
+export interface CloneRequest {
+  name: string;
+  templateId: string;
+  clusterId?: string;
+  guaranteedMemoryBytes?: number;
+}
 
 export class OvirtEngineModel {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -63,11 +68,16 @@ export class OvirtEngineModel {
     const hostName = this.inventory.hosts.find((h) => h.id === vm.hostId)?.name ?? 'unknown';
     const job = this.job(how === 'stop' ? `Stopping VM ${vm.name}` : `Shutting down VM ${vm.name}`);
     if (how === 'stop') this.event(EVENT.USER_STOP_VM, `VM ${vm.name} powered off by ${this.userName()} (Host: ${hostName}).`, vm);
-    else this.event(EVENT.USER_INITIATED_SHUTDOWN_VM, `VM shutdown initiated by ${this.userName()} on VM ${vm.name} (Host: ${hostName}).`, vm);
+    else
+      this.event(EVENT.USER_INITIATED_SHUTDOWN_VM, `VM shutdown initiated by ${this.userName()} on VM ${vm.name} (Host: ${hostName}).`, vm);
     this.walk(vm, ['powering_down', 'down'], () => {
       vm.hostId = undefined;
       vm.stopTime = new Date().toISOString();
-      this.event(EVENT.VM_DOWN, `VM ${vm.name} is down. Exit message: ${how === 'stop' ? 'Admin shut down from the engine' : 'User shut down from within the guest'}`, vm);
+      this.event(
+        EVENT.VM_DOWN,
+        `VM ${vm.name} is down. Exit message: ${how === 'stop' ? 'Admin shut down from the engine' : 'User shut down from within the guest'}`,
+        vm,
+      );
       this.finish(job);
     });
     return job;
@@ -75,7 +85,8 @@ export class OvirtEngineModel {
 
   remove(id: string): void {
     const vm = this.vm(id);
-    if (vm.status !== 'down') throw operationFailed(`Cannot remove VM. VM ${vm.name} is ${vm.status === 'image_locked' ? 'locked' : 'running'}.`);
+    if (vm.status !== 'down')
+      throw operationFailed(`Cannot remove VM. VM ${vm.name} is ${vm.status === 'image_locked' ? 'locked' : 'running'}.`);
     this.inventory.vms = this.inventory.vms.filter((v) => v.id !== id);
     const own = new Set(vm.disks.map((d) => d.diskId));
     this.inventory.disks = this.inventory.disks.filter((d) => !own.has(d.id));
@@ -87,18 +98,34 @@ export class OvirtEngineModel {
     const template = this.inventory.templates.find((t) => t.id === req.templateId);
     if (!template) throw badRequest(`Template ${req.templateId} not found`);
     if (!req.name) throw badRequest('Vm [name] required for add');
-    if (this.inventory.vms.some((v) => v.name === req.name)) throw operationFailed('Cannot add VM. The VM name is already in use, please choose a unique name and try again.');
+    if (this.inventory.vms.some((v) => v.name === req.name))
+      throw operationFailed('Cannot add VM. The VM name is already in use, please choose a unique name and try again.');
     const disks = template.disks.map((a) => {
       const src = this.inventory.disks.find((d) => d.id === a.diskId);
       if (!src) throw notFound();
-      const copy = { ...src, id: randomUUID(), imageId: randomUUID(), alias: src.alias.replace(template.name, req.name), status: 'locked' as const };
+      const copy = {
+        ...src,
+        id: randomUUID(),
+        imageId: randomUUID(),
+        alias: src.alias.replace(template.name, req.name),
+        status: 'locked' as const,
+      };
       this.inventory.disks.push(copy);
       return { ...a, diskId: copy.id };
     });
     const vm: Vm = {
-      ...structuredClone(template), id: randomUUID(), name: req.name, description: '', clusterId: req.clusterId ?? template.clusterId,
-      status: 'image_locked', templateId: template.id, originalTemplateId: template.id, snapshots: [activeSnapshot()], disks,
-      nics: template.nics.map((n) => ({ ...n, id: randomUUID(), mac: this.mac() })), creationTime: new Date().toISOString(),
+      ...structuredClone(template),
+      id: randomUUID(),
+      name: req.name,
+      description: '',
+      clusterId: req.clusterId ?? template.clusterId,
+      status: 'image_locked',
+      templateId: template.id,
+      originalTemplateId: template.id,
+      snapshots: [activeSnapshot()],
+      disks,
+      nics: template.nics.map((n) => ({ ...n, id: randomUUID(), mac: this.mac() })),
+      creationTime: new Date().toISOString(),
       guaranteedMemoryBytes: req.guaranteedMemoryBytes ?? template.memoryBytes,
     };
     this.inventory.vms.push(vm);
@@ -148,8 +175,17 @@ export class OvirtEngineModel {
   private event(code: number, description: string, vm: Vm): void {
     const cluster = this.inventory.clusters.find((c) => c.id === vm.clusterId);
     this.events.push({
-      id: this.nextEventId++, code, description, severity: 'normal', time: new Date().toISOString(), vmId: vm.id, hostId: vm.hostId,
-      clusterId: vm.clusterId, dataCenterId: cluster?.dataCenterId, userId: this.inventory.user.id, correlationId: randomUUID(),
+      id: this.nextEventId++,
+      code,
+      description,
+      severity: 'normal',
+      time: new Date().toISOString(),
+      vmId: vm.id,
+      hostId: vm.hostId,
+      clusterId: vm.clusterId,
+      dataCenterId: cluster?.dataCenterId,
+      userId: this.inventory.user.id,
+      correlationId: randomUUID(),
     });
   }
 

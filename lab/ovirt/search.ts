@@ -7,10 +7,17 @@ import { badRequest } from './fault';
 
 export type SearchFields<T> = Record<string, (item: T) => string | undefined>;
 
-interface Term { key: string; value: string }
+interface Term {
+  key: string;
+  value: string;
+}
 
 function parse(query: string): Term[] {
-  const tokens = query.replace(/\s*(!?=)\s*/g, '$1').trim().split(/\s+/).filter((t) => t !== '' && t.toLowerCase() !== 'and');
+  const tokens = query
+    .replace(/\s*(!?=)\s*/g, '$1')
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '' && t.toLowerCase() !== 'and');
   return tokens.map((t) => {
     const i = t.indexOf('=');
     return i < 0 ? { key: 'name', value: t } : { key: t.slice(0, i).toLowerCase(), value: t.slice(i + 1) };
@@ -20,7 +27,13 @@ function parse(query: string): Term[] {
 function matches(actual: string | undefined, pattern: string): boolean {
   if (actual === undefined) return false;
   const unquoted = pattern.replace(/^"(.*)"$/, '$1');
-  const re = new RegExp(`^${unquoted.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${unquoted
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(actual);
 }
 

@@ -31,26 +31,76 @@ export const SEED = {
 } as const;
 
 interface GuestDef {
-  name: string; osType: string; topology: Topology; memoryGiB: number; bios: Template['bios'];
-  disks: { gib: number; sparse: boolean; sd?: string }[]; nics: { profile: string }[]; snapshots?: string[];
+  name: string;
+  osType: string;
+  topology: Topology;
+  memoryGiB: number;
+  bios: Template['bios'];
+  disks: { gib: number; sparse: boolean; sd?: string }[];
+  nics: { profile: string }[];
+  snapshots?: string[];
 }
 
 const mgmt = { profile: SEED.mgmtProfile };
 const GUESTS: GuestDef[] = [
-  { name: 'mtv-tests-rhel8', osType: 'rhel_8x64', topology: { sockets: 2, cores: 1, threads: 1 }, memoryGiB: 4, bios: 'q35_sea_bios', disks: [{ gib: 20, sparse: true }], nics: [mgmt], snapshots: ['baseline before migration tests'] },
   {
-    name: 'mtv-win2019-3disks', osType: 'windows_2019x64', topology: { sockets: 2, cores: 2, threads: 1 }, memoryGiB: 8, bios: 'q35_sea_bios',
-    disks: [{ gib: 60, sparse: false }, { gib: 10, sparse: true }, { gib: 5, sparse: true, sd: SEED.iscsi }], nics: [mgmt], snapshots: ['before monthly patches', 'after monthly patches'],
+    name: 'mtv-tests-rhel8',
+    osType: 'rhel_8x64',
+    topology: { sockets: 2, cores: 1, threads: 1 },
+    memoryGiB: 4,
+    bios: 'q35_sea_bios',
+    disks: [{ gib: 20, sparse: true }],
+    nics: [mgmt],
+    snapshots: ['baseline before migration tests'],
   },
   {
-    name: 'mtv-win2022-ip-3disks', osType: 'windows_2022', topology: { sockets: 1, cores: 4, threads: 1 }, memoryGiB: 8, bios: 'q35_secure_boot',
-    disks: [{ gib: 64, sparse: true }, { gib: 8, sparse: false }, { gib: 4, sparse: true }], nics: [mgmt],
+    name: 'mtv-win2019-3disks',
+    osType: 'windows_2019x64',
+    topology: { sockets: 2, cores: 2, threads: 1 },
+    memoryGiB: 8,
+    bios: 'q35_sea_bios',
+    disks: [
+      { gib: 60, sparse: false },
+      { gib: 10, sparse: true },
+      { gib: 5, sparse: true, sd: SEED.iscsi },
+    ],
+    nics: [mgmt],
+    snapshots: ['before monthly patches', 'after monthly patches'],
   },
   {
-    name: 'mtv-rhel8-warm-2disks2nics', osType: 'rhel_8x64', topology: { sockets: 1, cores: 2, threads: 1 }, memoryGiB: 4, bios: 'q35_sea_bios',
-    disks: [{ gib: 20, sparse: true }, { gib: 10, sparse: true }], nics: [mgmt, { profile: SEED.vlanProfile }],
+    name: 'mtv-win2022-ip-3disks',
+    osType: 'windows_2022',
+    topology: { sockets: 1, cores: 4, threads: 1 },
+    memoryGiB: 8,
+    bios: 'q35_secure_boot',
+    disks: [
+      { gib: 64, sparse: true },
+      { gib: 8, sparse: false },
+      { gib: 4, sparse: true },
+    ],
+    nics: [mgmt],
   },
-  { name: 'mtv-win2019-79', osType: 'windows_2019x64', topology: { sockets: 2, cores: 1, threads: 1 }, memoryGiB: 4, bios: 'q35_sea_bios', disks: [{ gib: 40, sparse: true }], nics: [mgmt] },
+  {
+    name: 'mtv-rhel8-warm-2disks2nics',
+    osType: 'rhel_8x64',
+    topology: { sockets: 1, cores: 2, threads: 1 },
+    memoryGiB: 4,
+    bios: 'q35_sea_bios',
+    disks: [
+      { gib: 20, sparse: true },
+      { gib: 10, sparse: true },
+    ],
+    nics: [mgmt, { profile: SEED.vlanProfile }],
+  },
+  {
+    name: 'mtv-win2019-79',
+    osType: 'windows_2019x64',
+    topology: { sockets: 2, cores: 1, threads: 1 },
+    memoryGiB: 4,
+    bios: 'q35_sea_bios',
+    disks: [{ gib: 40, sparse: true }],
+    nics: [mgmt],
+  },
 ];
 
 const CREATED = '2026-01-10T08:00:00.000Z';
@@ -60,8 +110,16 @@ function seedDisks(owner: string, g: GuestDef, disks: Disk[]): DiskAttachment[] 
     const id = stableId(`disk/${owner}/${i}`);
     const bytes = d.gib * GiB;
     disks.push({
-      id, alias: `${g.name}_Disk${i + 1}`, provisionedBytes: bytes, actualBytes: d.sparse ? Math.round(bytes * 0.35) : bytes, sparse: d.sparse,
-      format: d.sparse ? 'cow' : 'raw', storageDomainId: d.sd ?? SEED.nfs, status: 'ok', shareable: false, imageId: stableId(`image/${owner}/${i}`),
+      id,
+      alias: `${g.name}_Disk${i + 1}`,
+      provisionedBytes: bytes,
+      actualBytes: d.sparse ? Math.round(bytes * 0.35) : bytes,
+      sparse: d.sparse,
+      format: d.sparse ? 'cow' : 'raw',
+      storageDomainId: d.sd ?? SEED.nfs,
+      status: 'ok',
+      shareable: false,
+      imageId: stableId(`image/${owner}/${i}`),
     });
     return { diskId: id, bootable: i === 0, iface: 'virtio_scsi', active: true };
   });
@@ -69,7 +127,11 @@ function seedDisks(owner: string, g: GuestDef, disks: Disk[]): DiskAttachment[] 
 
 function seedNics(owner: string, g: GuestDef, macBase: number): Nic[] {
   return g.nics.map((n, i) => ({
-    id: stableId(`nic/${owner}/${i}`), name: `nic${i + 1}`, vnicProfileId: n.profile, iface: 'virtio', plugged: true,
+    id: stableId(`nic/${owner}/${i}`),
+    name: `nic${i + 1}`,
+    vnicProfileId: n.profile,
+    iface: 'virtio',
+    plugged: true,
     mac: `56:6f:7a:5a:${macBase.toString(16).padStart(2, '0')}:${i.toString(16).padStart(2, '0')}`,
   }));
 }
@@ -78,15 +140,45 @@ function seedGuests(disks: Disk[]): { templates: Template[]; vms: Vm[] } {
   const templates: Template[] = [];
   const vms: Vm[] = [];
   GUESTS.forEach((g, n) => {
-    const base = { description: '', clusterId: SEED.cluster, osType: g.osType, topology: g.topology, memoryBytes: g.memoryGiB * GiB, bios: g.bios, creationTime: CREATED };
+    const base = {
+      description: '',
+      clusterId: SEED.cluster,
+      osType: g.osType,
+      topology: g.topology,
+      memoryBytes: g.memoryGiB * GiB,
+      bios: g.bios,
+      creationTime: CREATED,
+    };
     const templateId = stableId(`template/${g.name}`);
-    templates.push({ ...base, id: templateId, name: g.name, status: 'ok', versionNumber: 1, disks: seedDisks(`template/${g.name}`, g, disks), nics: seedNics(`template/${g.name}`, g, 0x80 + n) });
+    templates.push({
+      ...base,
+      id: templateId,
+      name: g.name,
+      status: 'ok',
+      versionNumber: 1,
+      disks: seedDisks(`template/${g.name}`, g, disks),
+      nics: seedNics(`template/${g.name}`, g, 0x80 + n),
+    });
     const vmId = stableId(`vm/${g.name}`);
-    const snapshots: Vm['snapshots'] = (g.snapshots ?? []).map((description, i) => ({ id: stableId(`snap/${g.name}/${i}`), description, type: 'regular', status: 'ok', date: CREATED }));
+    const snapshots: Vm['snapshots'] = (g.snapshots ?? []).map((description, i) => ({
+      id: stableId(`snap/${g.name}/${i}`),
+      description,
+      type: 'regular',
+      status: 'ok',
+      date: CREATED,
+    }));
     snapshots.push({ id: stableId(`snap/${g.name}/active`), description: 'Active VM', type: 'active', status: 'ok', date: CREATED });
     vms.push({
-      ...base, id: vmId, name: g.name, status: 'down', templateId, originalTemplateId: templateId, snapshots, guaranteedMemoryBytes: base.memoryBytes,
-      disks: seedDisks(`vm/${g.name}`, g, disks), nics: seedNics(`vm/${g.name}`, g, n),
+      ...base,
+      id: vmId,
+      name: g.name,
+      status: 'down',
+      templateId,
+      originalTemplateId: templateId,
+      snapshots,
+      guaranteedMemoryBytes: base.memoryBytes,
+      disks: seedDisks(`vm/${g.name}`, g, disks),
+      nics: seedNics(`vm/${g.name}`, g, n),
     });
   });
   return { templates, vms };
@@ -97,11 +189,43 @@ export function seedEngineInventory(): EngineInventory {
   const { templates, vms } = seedGuests(disks);
   return {
     dataCenters: [{ id: SEED.dataCenter, name: 'MTV-CNV', description: 'MTV lab data center', status: 'up', version: [4, 7] }],
-    clusters: [{ id: SEED.cluster, name: 'mtv-cluster', dataCenterId: SEED.dataCenter, cpuType: 'Intel Cascadelake Server Family', version: [4, 7] }],
-    hosts: SEED.hosts.map((id, i) => ({ id, name: `mtv-host-${i + 1}`, address: `mtv-host-${i + 1}.mtv-lab.local`, clusterId: SEED.cluster, status: 'up' as const, cpuCores: 32, memoryBytes: 256 * GiB })),
+    clusters: [
+      { id: SEED.cluster, name: 'mtv-cluster', dataCenterId: SEED.dataCenter, cpuType: 'Intel Cascadelake Server Family', version: [4, 7] },
+    ],
+    hosts: SEED.hosts.map((id, i) => ({
+      id,
+      name: `mtv-host-${i + 1}`,
+      address: `mtv-host-${i + 1}.mtv-lab.local`,
+      clusterId: SEED.cluster,
+      status: 'up' as const,
+      cpuCores: 32,
+      memoryBytes: 256 * GiB,
+    })),
     storageDomains: [
-      { id: SEED.nfs, name: 'mtv-nfs-data', type: 'data', storageType: 'nfs', dataCenterId: SEED.dataCenter, availableBytes: 2900 * GiB, usedBytes: 1196 * GiB, master: true, address: 'nfs.mtv-lab.local', path: '/exports/data' },
-      { id: SEED.iscsi, name: 'mtv-iscsi-data', type: 'data', storageType: 'iscsi', dataCenterId: SEED.dataCenter, availableBytes: 1700 * GiB, usedBytes: 348 * GiB, master: false, address: '', path: '' },
+      {
+        id: SEED.nfs,
+        name: 'mtv-nfs-data',
+        type: 'data',
+        storageType: 'nfs',
+        dataCenterId: SEED.dataCenter,
+        availableBytes: 2900 * GiB,
+        usedBytes: 1196 * GiB,
+        master: true,
+        address: 'nfs.mtv-lab.local',
+        path: '/exports/data',
+      },
+      {
+        id: SEED.iscsi,
+        name: 'mtv-iscsi-data',
+        type: 'data',
+        storageType: 'iscsi',
+        dataCenterId: SEED.dataCenter,
+        availableBytes: 1700 * GiB,
+        usedBytes: 348 * GiB,
+        master: false,
+        address: '',
+        path: '',
+      },
     ],
     networks: [
       { id: SEED.mgmtNet, name: 'ovirtmgmt', description: 'Management Network', dataCenterId: SEED.dataCenter, mtu: 0 },
@@ -111,7 +235,9 @@ export function seedEngineInventory(): EngineInventory {
       { id: SEED.mgmtProfile, name: 'ovirtmgmt', networkId: SEED.mgmtNet },
       { id: SEED.vlanProfile, name: 'mtv-vlan100', networkId: SEED.vlanNet },
     ],
-    disks, templates, vms,
+    disks,
+    templates,
+    vms,
     user: { id: SEED.user, name: 'admin', domain: 'internal-authz' },
   };
 }

@@ -42,8 +42,18 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: http.ServerResponse, status: number, contentType: string | undefined, body: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { ...(contentType ? { 'content-type': contentType } : {}), 'content-length': String(Buffer.byteLength(body)), ...extra });
+function send(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...(contentType ? { 'content-type': contentType } : {}),
+    'content-length': String(Buffer.byteLength(body)),
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -66,12 +76,17 @@ async function route(opts: OvirtSimulatorOptions, auth: EngineAuth, req: http.In
     return send(res, 200, 'application/json', '{}');
   }
   const caRequest = url.pathname === '/ovirt-engine/services/pki-resource' && url.searchParams.get('resource') === 'ca-certificate';
-  if ((caRequest || url.pathname === '/ca.crt') && method === 'GET') return send(res, 200, 'application/x-x509-ca-cert', opts.tls.caCertPem);
-  if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) return send(res, 404, 'text/html', '<html><body>Not Found</body></html>');
+  if ((caRequest || url.pathname === '/ca.crt') && method === 'GET')
+    return send(res, 200, 'application/x-x509-ca-cert', opts.tls.caCertPem);
+  if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`))
+    return send(res, 404, 'text/html', '<html><body>Not Found</body></html>');
   if (!auth.authorized(req.headers.authorization)) {
     return send(res, 401, 'text/html;charset=UTF-8', UNAUTHORIZED_BODY, { 'www-authenticate': 'Basic realm="RESTAPI"' });
   }
-  const seg = url.pathname.slice(API_PREFIX.length).split('/').filter((s) => s !== '');
+  const seg = url.pathname
+    .slice(API_PREFIX.length)
+    .split('/')
+    .filter((s) => s !== '');
   const answer = handleApi(opts.model, method, seg, url.searchParams, body);
   sendRepresentation(req, res, answer.status, answer.body);
 }

@@ -22,13 +22,21 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { Duplex } = require('node:stream');
 
-const VERSION = { gitVersion: 'v1.6.2-mtv-lab', gitCommit: '6f2f3d1c0a5e4b7d9c8e2a1b3f4d5e6a7b8c9d0e', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z' };
+const VERSION = {
+  gitVersion: 'v1.6.2-mtv-lab',
+  gitCommit: '6f2f3d1c0a5e4b7d9c8e2a1b3f4d5e6a7b8c9d0e',
+  gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z',
+};
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const SUBPROTOCOL = 'plain.kubevirt.io';
 
 let verbosity = 0;
 function log(level, msg, extra) {
-  const entry = Object.assign({ component: 'portforward', level, msg, pos: 'portforwarder.go:23', timestamp: new Date().toISOString() }, extra || {});
+  const entry = Object.assign(
+    { component: 'portforward', level, msg, pos: 'portforwarder.go:23', timestamp: new Date().toISOString() },
+    extra || {},
+  );
   process.stderr.write(JSON.stringify(entry) + '\n');
 }
 function debug(v, msg) {
@@ -127,7 +135,8 @@ function parseYaml(text) {
       const key = String(parseScalar(m[1]));
       pos++;
       if (m[2] !== undefined && m[2] !== '') obj[key] = parseScalar(m[2]);
-      else if (pos < lines.length && (lines[pos].indent > ind || (lines[pos].indent === ind && lines[pos].text.startsWith('- ')))) obj[key] = parseBlock(lines[pos].indent);
+      else if (pos < lines.length && (lines[pos].indent > ind || (lines[pos].indent === ind && lines[pos].text.startsWith('- '))))
+        obj[key] = parseBlock(lines[pos].indent);
       else obj[key] = null;
     }
     return obj;
@@ -136,7 +145,11 @@ function parseYaml(text) {
 }
 
 function loadKubeconfig(explicitPath, contextName) {
-  const candidates = explicitPath ? [explicitPath] : (process.env.KUBECONFIG ? process.env.KUBECONFIG.split(path.delimiter) : [path.join(os.homedir(), '.kube', 'config')]);
+  const candidates = explicitPath
+    ? [explicitPath]
+    : process.env.KUBECONFIG
+      ? process.env.KUBECONFIG.split(path.delimiter)
+      : [path.join(os.homedir(), '.kube', 'config')];
   const file = candidates.find((p) => p && fs.existsSync(p));
   if (!file) return undefined;
   const text = fs.readFileSync(file, 'utf8');
@@ -147,7 +160,8 @@ function loadKubeconfig(explicitPath, contextName) {
   if (!ctx) fail(`context "${ctxName}" not found in ${file}`);
   const cluster = (byName(cfg.clusters, ctx.context.cluster) || {}).cluster || {};
   const user = (byName(cfg.users, ctx.context.user) || {}).user || {};
-  const readData = (data, fileRef) => (data ? Buffer.from(data, 'base64') : fileRef ? fs.readFileSync(path.resolve(path.dirname(file), fileRef)) : undefined);
+  const readData = (data, fileRef) =>
+    data ? Buffer.from(data, 'base64') : fileRef ? fs.readFileSync(path.resolve(path.dirname(file), fileRef)) : undefined;
   return {
     server: cluster.server,
     insecure: cluster['insecure-skip-tls-verify'] === true,
@@ -239,7 +253,9 @@ class FrameReader {
 }
 
 function openTunnel(settings, kind, name, namespace, remotePort, onOpen, onError) {
-  const url = new URL(`${settings.server}/apis/subresources.kubevirt.io/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}/portforward/${remotePort}/tcp`);
+  const url = new URL(
+    `${settings.server}/apis/subresources.kubevirt.io/v1/namespaces/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}/portforward/${remotePort}/tcp`,
+  );
   const key = crypto.randomBytes(16).toString('base64');
   const headers = {
     Connection: 'Upgrade',
@@ -263,7 +279,10 @@ function openTunnel(settings, kind, name, namespace, remotePort, onOpen, onError
   debug(3, `GET ${url.pathname} (upgrade to websocket, subprotocol ${SUBPROTOCOL})`);
   const req = (isTls ? https : http).request(opts);
   req.on('upgrade', (res, socket, head) => {
-    const expected = crypto.createHash('sha1').update(key + WS_GUID).digest('base64');
+    const expected = crypto
+      .createHash('sha1')
+      .update(key + WS_GUID)
+      .digest('base64');
     if (res.headers['sec-websocket-accept'] !== expected) {
       socket.destroy();
       onError(new Error('bad Sec-WebSocket-Accept from server'));
@@ -422,7 +441,9 @@ function portForward(flags, positional) {
 }
 
 function printClientVersion() {
-  process.stdout.write(`Client Version: version.Info{GitVersion:"${VERSION.gitVersion}", GitCommit:"${VERSION.gitCommit}", GitTreeState:"${VERSION.gitTreeState}", BuildDate:"${VERSION.buildDate}", GoVersion:"node${process.versions.node}", Compiler:"node", Platform:"${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}"}\n`);
+  process.stdout.write(
+    `Client Version: version.Info{GitVersion:"${VERSION.gitVersion}", GitCommit:"${VERSION.gitCommit}", GitTreeState:"${VERSION.gitTreeState}", BuildDate:"${VERSION.buildDate}", GoVersion:"node${process.versions.node}", Compiler:"node", Platform:"${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}"}\n`,
+  );
 }
 
 function version(flags) {
@@ -432,15 +453,20 @@ function version(flags) {
   const url = new URL(`${settings.server}/apis/subresources.kubevirt.io/v1/version`);
   const isTls = url.protocol === 'https:';
   const headers = settings.token ? { Authorization: `Bearer ${settings.token}` } : {};
-  const req = (isTls ? https : http).get({ hostname: url.hostname, port: url.port, path: url.pathname, headers, rejectUnauthorized: !settings.insecure, ca: settings.ca }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => {
-      if (res.statusCode !== 200) fail(`could not get the server version: HTTP ${res.statusCode}`);
-      const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      process.stdout.write(`Server Version: version.Info{GitVersion:"${v.gitVersion}", GitCommit:"${v.gitCommit}", GitTreeState:"${v.gitTreeState}", BuildDate:"${v.buildDate}", GoVersion:"${v.goVersion}", Compiler:"${v.compiler}", Platform:"${v.platform}"}\n`);
-    });
-  });
+  const req = (isTls ? https : http).get(
+    { hostname: url.hostname, port: url.port, path: url.pathname, headers, rejectUnauthorized: !settings.insecure, ca: settings.ca },
+    (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) fail(`could not get the server version: HTTP ${res.statusCode}`);
+        const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        process.stdout.write(
+          `Server Version: version.Info{GitVersion:"${v.gitVersion}", GitCommit:"${v.gitCommit}", GitTreeState:"${v.gitTreeState}", BuildDate:"${v.buildDate}", GoVersion:"${v.goVersion}", Compiler:"${v.compiler}", Platform:"${v.platform}"}\n`,
+        );
+      });
+    },
+  );
   req.on('error', (e) => fail(`could not get the server version: ${e.message}`));
 }
 
@@ -460,7 +486,9 @@ function main() {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write('virtctl controls virtual machine related operations on your kubernetes cluster.\n\nAvailable Commands:\n  port-forward  Forward local ports to a virtualmachine or virtualmachineinstance.\n  version       Print the client and server version information.\n');
+      process.stdout.write(
+        'virtctl controls virtual machine related operations on your kubernetes cluster.\n\nAvailable Commands:\n  port-forward  Forward local ports to a virtualmachine or virtualmachineinstance.\n  version       Print the client and server version information.\n',
+      );
       break;
     default:
       fail(`unknown command "${command}" for "virtctl"`);

@@ -46,7 +46,10 @@ export const vsphereComponent: LabComponent = {
     ctx.provide('vsphere.url', sim.url);
     ctx.provide('vsphere.credentials', credentials);
     ctx.log('vsphere', `vCenter simulator at ${sim.url} (user ${credentials.username})`);
-    const esxi = await startEsxiEndpoint(model, loadOrCreateEsxiCredentials(ctx.stateDir), { certPem: ctx.tls.certPem, keyPem: ctx.tls.keyPem });
+    const esxi = await startEsxiEndpoint(model, loadOrCreateEsxiCredentials(ctx.stateDir), {
+      certPem: ctx.tls.certPem,
+      keyPem: ctx.tls.keyPem,
+    });
     ctx.provide('vsphere.esxi', esxi.endpoint);
     ctx.log('vsphere', `ESXi endpoint of ${esxi.endpoint.hostName} at ${esxi.endpoint.url} (user ${esxi.endpoint.credentials.username})`);
     return {

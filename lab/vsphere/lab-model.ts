@@ -9,14 +9,7 @@ import { VSphereModelError, type CloneOptions, type LabModelOptions, type NewDis
 import { removeFromTree, walkSnapshots } from './snapshot-tree';
 export { VSphereModelError } from './lab-model-types';
 export type { CloneOptions, LabModelOptions, NewDisk, ReconfigureOptions } from './lab-model-types';
-import type {
-  PowerState,
-  SimDisk,
-  SimSnapshot,
-  SimVm,
-  VSphereModel,
-  VSphereModelSnapshot,
-} from './model';
+import type { PowerState, SimDisk, SimSnapshot, SimVm, VSphereModel, VSphereModelSnapshot } from './model';
 
 const SCSI_CONTROLLER_BASE = 1000;
 const SCSI_RESERVED_UNIT = 7; // the controller's own unit number
@@ -251,14 +244,20 @@ export class LabVSphereModel implements VSphereModel {
       }
     }
     if (unitNumber === undefined || unitNumber === SCSI_RESERVED_UNIT || used.has(unitNumber)) {
-      throw new VSphereModelError('InvalidDeviceSpec', `no free unit ${unitNumber ?? ''} on controller ${controllerKey} of VM ${vm.name}`, { property: 'virtualDeviceSpec.device.unitNumber' });
+      throw new VSphereModelError('InvalidDeviceSpec', `no free unit ${unitNumber ?? ''} on controller ${controllerKey} of VM ${vm.name}`, {
+        property: 'virtualDeviceSpec.device.unitNumber',
+      });
     }
     const key = Math.max(1999, ...vm.disks.map((d) => d.key)) + 1;
     const n = vm.disks.length;
     const fileName = spec.fileName || `[${this.datastoreName(spec.datastore)}] ${vm.name}/${vm.name}_${n}.vmdk`;
     const allFiles = this.state.vms.flatMap((v) => v.disks.filter((d) => !d.shared).map((d) => d.fileName));
     if (allFiles.includes(fileName)) {
-      throw new VSphereModelError('FileAlreadyExists', `Cannot complete the operation because the file or folder ${fileName} already exists`, { file: fileName });
+      throw new VSphereModelError(
+        'FileAlreadyExists',
+        `Cannot complete the operation because the file or folder ${fileName} already exists`,
+        { file: fileName },
+      );
     }
     return {
       key,
@@ -307,7 +306,12 @@ export class LabVSphereModel implements VSphereModel {
 
   private mustFind(moref: string): SimVm {
     const vm = this.state.vms.find((v) => v.moref === moref);
-    if (!vm) throw new VSphereModelError('ManagedObjectNotFound', `The object 'vim.VirtualMachine:${moref}' has already been deleted or has not been completely created`, { obj: moref });
+    if (!vm)
+      throw new VSphereModelError(
+        'ManagedObjectNotFound',
+        `The object 'vim.VirtualMachine:${moref}' has already been deleted or has not been completely created`,
+        { obj: moref },
+      );
     return vm;
   }
 
@@ -318,7 +322,8 @@ export class LabVSphereModel implements VSphereModel {
   }
 
   private assertHost(moref: string): void {
-    if (!this.state.hosts.some((h) => h.moref === moref)) throw new VSphereModelError('ManagedObjectNotFound', `host ${moref} does not exist`, { obj: moref });
+    if (!this.state.hosts.some((h) => h.moref === moref))
+      throw new VSphereModelError('ManagedObjectNotFound', `host ${moref} does not exist`, { obj: moref });
   }
 
   private assertDatastore(moref: string): void {
@@ -343,7 +348,9 @@ function reconfigureHardware(vm: SimVm, options: ReconfigureOptions): void {
   if (numCPU !== undefined) vm.numCPU = numCPU;
   if (numCoresPerSocket !== undefined) vm.numCoresPerSocket = numCoresPerSocket;
   if (vm.numCPU % vm.numCoresPerSocket !== 0) {
-    throw new VSphereModelError('InvalidArgument', `numCPU ${vm.numCPU} is not a multiple of numCoresPerSocket ${vm.numCoresPerSocket}`, { invalidProperty: 'numCoresPerSocket' });
+    throw new VSphereModelError('InvalidArgument', `numCPU ${vm.numCPU} is not a multiple of numCoresPerSocket ${vm.numCoresPerSocket}`, {
+      invalidProperty: 'numCoresPerSocket',
+    });
   }
   if (memoryMB !== undefined) vm.memoryMB = memoryMB;
 }
@@ -362,7 +369,9 @@ function applyExtraConfig(vm: SimVm, options: ReconfigureOptions): void {
 function removeDisks(vm: SimVm, keys: number[]): void {
   for (const key of keys) {
     if (!vm.disks.some((d) => d.key === key)) {
-      throw new VSphereModelError('InvalidDeviceSpec', `VM ${vm.name} has no device with key ${key}`, { property: 'virtualDeviceSpec.device.key' });
+      throw new VSphereModelError('InvalidDeviceSpec', `VM ${vm.name} has no device with key ${key}`, {
+        property: 'virtualDeviceSpec.device.key',
+      });
     }
     vm.disks = vm.disks.filter((d) => d.key !== key);
   }

@@ -93,14 +93,61 @@ export interface SimVm {
   toolsRunning?: boolean;
 }
 
-export interface SimDatastore { moref: string; name: string; type: 'VMFS' | 'NFS' | 'vsan'; capacityBytes: number; freeBytes: number; xcopyCapable: boolean; backingDevices: string[] }
-export interface SimNetwork { moref: string; name: string; variant: 'Standard' | 'DvPortGroup'; vlanId: number; dvSwitch?: string }
-export interface SimHost { moref: string; name: string; cluster: string; managementIp: string; inMaintenance: boolean; cpuSockets: number; cpuCores: number; memoryBytes: number; productVersion: string; thumbprint: string }
-export interface SimCluster { moref: string; name: string; datacenter: string; hosts: string[]; resourcePool?: string /* root pool MoRef, e.g. resgroup-9 */ }
-export interface SimDatacenter { moref: string; name: string; vmFolder: string; hostFolder: string; networkFolder: string; datastoreFolder: string }
-export interface SimFolder { moref: string; name: string; parent: string; childType: 'VirtualMachine' | 'HostSystem' | 'Network' | 'Datastore' | 'Datacenter' }
+export interface SimDatastore {
+  moref: string;
+  name: string;
+  type: 'VMFS' | 'NFS' | 'vsan';
+  capacityBytes: number;
+  freeBytes: number;
+  xcopyCapable: boolean;
+  backingDevices: string[];
+}
+export interface SimNetwork {
+  moref: string;
+  name: string;
+  variant: 'Standard' | 'DvPortGroup';
+  vlanId: number;
+  dvSwitch?: string;
+}
+export interface SimHost {
+  moref: string;
+  name: string;
+  cluster: string;
+  managementIp: string;
+  inMaintenance: boolean;
+  cpuSockets: number;
+  cpuCores: number;
+  memoryBytes: number;
+  productVersion: string;
+  thumbprint: string;
+}
+export interface SimCluster {
+  moref: string;
+  name: string;
+  datacenter: string;
+  hosts: string[];
+  resourcePool?: string; /* root pool MoRef, e.g. resgroup-9 */
+}
+export interface SimDatacenter {
+  moref: string;
+  name: string;
+  vmFolder: string;
+  hostFolder: string;
+  networkFolder: string;
+  datastoreFolder: string;
+}
+export interface SimFolder {
+  moref: string;
+  name: string;
+  parent: string;
+  childType: 'VirtualMachine' | 'HostSystem' | 'Network' | 'Datastore' | 'Datacenter';
+}
 
-export interface SimDvSwitch { moref: string; name: string; uuid: string }
+export interface SimDvSwitch {
+  moref: string;
+  name: string;
+  uuid: string;
+}
 
 export interface VSphereModelSnapshot {
   about: { version: string; apiVersion: string; instanceUuid: string; fullName: string };

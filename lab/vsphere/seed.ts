@@ -56,7 +56,12 @@ interface VmDef {
   host: string;
   disks: DiskDef[];
   nics: NicDef[];
-  snapshots?: Array<{ name: string; description: string; createTime: string; children?: Array<{ name: string; description: string; createTime: string }> }>;
+  snapshots?: Array<{
+    name: string;
+    description: string;
+    createTime: string;
+    children?: Array<{ name: string; description: string; createTime: string }>;
+  }>;
   changeTracking?: boolean;
 }
 
@@ -72,39 +77,99 @@ const dhcp = (ip: string): NicDef['ips'] => [{ ip, prefix: 24, origin: 'dhcp' }]
 
 const VMS: VmDef[] = [
   {
-    moref: 'vm-100', name: 'mtv-tests-rhel8', os: 'rhel8', cpu: 2, coresPerSocket: 1, memoryMB: 4096, firmware: 'bios', tools: true, host: 'host-10',
+    moref: 'vm-100',
+    name: 'mtv-tests-rhel8',
+    os: 'rhel8',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 4096,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-10',
     disks: [{ gb: 20, provisioning: 'thin' }],
-    nics: [{ network: net.vmNetwork, ips: [{ ip: '10.10.0.21', prefix: 24, origin: 'manual' }], gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
+    nics: [
+      {
+        network: net.vmNetwork,
+        ips: [{ ip: '10.10.0.21', prefix: 24, origin: 'manual' }],
+        gateway: '10.10.0.1',
+        guestDeviceName: 'ens192',
+      },
+    ],
     snapshots: [{ name: 'mtv-base', description: 'baseline before migration tests', createTime: '2026-01-15T09:30:00.000Z' }],
   },
   {
-    moref: 'vm-101', name: 'mtv-win2019-3disks', os: 'win2019', cpu: 4, coresPerSocket: 2, memoryMB: 8192, firmware: 'bios', tools: true, host: 'host-11',
+    moref: 'vm-101',
+    name: 'mtv-win2019-3disks',
+    os: 'win2019',
+    cpu: 4,
+    coresPerSocket: 2,
+    memoryMB: 8192,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-11',
     disks: [
       { gb: 60, provisioning: 'thick-lazy', controllerKey: 1000, unitNumber: 0 },
       { gb: 10, provisioning: 'thin', controllerKey: 1000, unitNumber: 1 },
       { gb: 5, provisioning: 'thin', controllerKey: 1001, unitNumber: 0, datastore: ds.secondary },
     ],
-    nics: [{ network: net.vmNetwork, ips: [{ ip: '10.10.0.51', prefix: 24, origin: 'manual' }], gateway: '10.10.0.1', guestDeviceName: 'Ethernet0' }],
+    nics: [
+      {
+        network: net.vmNetwork,
+        ips: [{ ip: '10.10.0.51', prefix: 24, origin: 'manual' }],
+        gateway: '10.10.0.1',
+        guestDeviceName: 'Ethernet0',
+      },
+    ],
     snapshots: [
       {
-        name: 'pre-patch', description: 'before monthly patches', createTime: '2026-02-02T08:00:00.000Z',
+        name: 'pre-patch',
+        description: 'before monthly patches',
+        createTime: '2026-02-02T08:00:00.000Z',
         children: [{ name: 'post-patch', description: 'after monthly patches', createTime: '2026-02-03T17:45:00.000Z' }],
       },
     ],
   },
   {
-    moref: 'vm-102', name: 'mtv-win2022-ip-3disks', os: 'win2022', cpu: 4, coresPerSocket: 4, memoryMB: 8192, firmware: 'efi', secureBoot: true, tpm: false, tools: true, host: 'host-12',
+    moref: 'vm-102',
+    name: 'mtv-win2022-ip-3disks',
+    os: 'win2022',
+    cpu: 4,
+    coresPerSocket: 4,
+    memoryMB: 8192,
+    firmware: 'efi',
+    secureBoot: true,
+    tpm: false,
+    tools: true,
+    host: 'host-12',
     disks: [
       { gb: 64, provisioning: 'thin', controllerKey: 1000, unitNumber: 0 },
       { gb: 8, provisioning: 'thick-eager', controllerKey: 1000, unitNumber: 1 },
       { gb: 4, provisioning: 'thin', controllerKey: 1000, unitNumber: 2 },
     ],
-    nics: [{ network: net.vmNetwork, ips: [{ ip: '10.10.0.52', prefix: 24, origin: 'manual' }], gateway: '10.10.0.1', guestDeviceName: 'Ethernet0' }],
+    nics: [
+      {
+        network: net.vmNetwork,
+        ips: [{ ip: '10.10.0.52', prefix: 24, origin: 'manual' }],
+        gateway: '10.10.0.1',
+        guestDeviceName: 'Ethernet0',
+      },
+    ],
     changeTracking: true,
   },
   {
-    moref: 'vm-103', name: 'mtv-rhel8-warm-2disks2nics', os: 'rhel8', cpu: 2, coresPerSocket: 2, memoryMB: 4096, firmware: 'bios', tools: true, host: 'host-10',
-    disks: [{ gb: 20, provisioning: 'thin' }, { gb: 10, provisioning: 'thin', unitNumber: 1 }],
+    moref: 'vm-103',
+    name: 'mtv-rhel8-warm-2disks2nics',
+    os: 'rhel8',
+    cpu: 2,
+    coresPerSocket: 2,
+    memoryMB: 4096,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-10',
+    disks: [
+      { gb: 20, provisioning: 'thin' },
+      { gb: 10, provisioning: 'thin', unitNumber: 1 },
+    ],
     nics: [
       { network: net.vmNetwork, ips: dhcp('10.10.0.23'), gateway: '10.10.0.1', guestDeviceName: 'ens192' },
       { network: net.mgmt, ips: dhcp('172.16.5.23'), guestDeviceName: 'ens224' },
@@ -112,12 +177,28 @@ const VMS: VmDef[] = [
     changeTracking: true,
   },
   {
-    moref: 'vm-104', name: 'mtv-win2019-79', os: 'win2019', cpu: 2, coresPerSocket: 1, memoryMB: 4096, firmware: 'bios', tools: true, host: 'host-11',
+    moref: 'vm-104',
+    name: 'mtv-win2019-79',
+    os: 'win2019',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 4096,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-11',
     disks: [{ gb: 40, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.79'), gateway: '10.10.0.1', guestDeviceName: 'Ethernet0' }],
   },
   {
-    moref: 'vm-105', name: 'mtv-tests-rhel9-dual-nic', os: 'rhel9', cpu: 2, coresPerSocket: 1, memoryMB: 2048, firmware: 'efi', tools: true, host: 'host-12',
+    moref: 'vm-105',
+    name: 'mtv-tests-rhel9-dual-nic',
+    os: 'rhel9',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'efi',
+    tools: true,
+    host: 'host-12',
     disks: [{ gb: 20, provisioning: 'thin' }],
     nics: [
       { network: net.vmNetwork, ips: dhcp('10.10.0.31'), gateway: '10.10.0.1', guestDeviceName: 'ens192' },
@@ -125,39 +206,111 @@ const VMS: VmDef[] = [
     ],
   },
   {
-    moref: 'vm-106', name: 'xcopy-template-test', os: 'rhel9', cpu: 2, coresPerSocket: 1, memoryMB: 2048, firmware: 'bios', tools: true, host: 'host-10',
+    moref: 'vm-106',
+    name: 'xcopy-template-test',
+    os: 'rhel9',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-10',
     disks: [{ gb: 30, provisioning: 'thin', datastore: ds.primary }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.41'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
   },
   {
-    moref: 'vm-107', name: 'mtv-tests-rhel9-luks', os: 'rhel9', cpu: 2, coresPerSocket: 1, memoryMB: 2048, firmware: 'efi', tools: true, host: 'host-11',
+    moref: 'vm-107',
+    name: 'mtv-tests-rhel9-luks',
+    os: 'rhel9',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'efi',
+    tools: true,
+    host: 'host-11',
     disks: [{ gb: 20, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.61'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
   },
   {
-    moref: 'vm-108', name: 'mtv-feature-rhel7-xfs', os: 'rhel7', cpu: 1, coresPerSocket: 1, memoryMB: 2048, firmware: 'bios', tools: true, host: 'host-12',
+    moref: 'vm-108',
+    name: 'mtv-feature-rhel7-xfs',
+    os: 'rhel7',
+    cpu: 1,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-12',
     disks: [{ gb: 16, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.71'), gateway: '10.10.0.1', guestDeviceName: 'eth0' }],
   },
   {
-    moref: 'vm-109', name: 'mtv-feature-rhel8-2xfs', os: 'rhel8', cpu: 2, coresPerSocket: 1, memoryMB: 2048, firmware: 'bios', tools: true, host: 'host-10',
-    disks: [{ gb: 20, provisioning: 'thin' }, { gb: 5, provisioning: 'thin', unitNumber: 1 }],
+    moref: 'vm-109',
+    name: 'mtv-feature-rhel8-2xfs',
+    os: 'rhel8',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-10',
+    disks: [
+      { gb: 20, provisioning: 'thin' },
+      { gb: 5, provisioning: 'thin', unitNumber: 1 },
+    ],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.72'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
   },
   {
-    moref: 'vm-110', name: 'mtv-tests-di-rhel8', os: 'rhel8', cpu: 1, coresPerSocket: 1, memoryMB: 2048, firmware: 'bios', tools: true, host: 'host-11',
+    moref: 'vm-110',
+    name: 'mtv-tests-di-rhel8',
+    os: 'rhel8',
+    cpu: 1,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-11',
     disks: [{ gb: 20, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.73'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
   },
   ...(['1', '2'] as const).map((n, i): VmDef => ({
-    moref: `vm-${111 + i}`, name: `mtv-feature-shared-rhel${n}`, os: 'rhel9', cpu: 2, coresPerSocket: 1, memoryMB: 2048, firmware: 'bios', tools: true, host: 'host-12',
-    disks: [{ gb: 20, provisioning: 'thin' }, { gb: 2, provisioning: 'thick-eager', unitNumber: 1, shared: { file: '[mtv-datastore1] shared-disks/rhel-shared.vmdk' } }],
+    moref: `vm-${111 + i}`,
+    name: `mtv-feature-shared-rhel${n}`,
+    os: 'rhel9',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 2048,
+    firmware: 'bios',
+    tools: true,
+    host: 'host-12',
+    disks: [
+      { gb: 20, provisioning: 'thin' },
+      { gb: 2, provisioning: 'thick-eager', unitNumber: 1, shared: { file: '[mtv-datastore1] shared-disks/rhel-shared.vmdk' } },
+    ],
     nics: [{ network: net.vmNetwork, ips: dhcp(`10.10.0.${81 + i}`), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
   })),
   ...(['1', '2'] as const).map((n, i): VmDef => ({
-    moref: `vm-${113 + i}`, name: `mtv-tests-shared-win${n}`, os: 'win2019', cpu: 2, coresPerSocket: 1, memoryMB: 4096, firmware: 'efi', tools: true, host: 'host-10',
-    disks: [{ gb: 40, provisioning: 'thin' }, { gb: 2, provisioning: 'thick-eager', unitNumber: 1, shared: { file: '[mtv-datastore1] shared-disks/win-shared.vmdk' } }],
-    nics: [{ network: net.vmNetwork, ips: [{ ip: `10.10.0.${91 + i}`, prefix: 24, origin: 'manual' }], gateway: '10.10.0.1', guestDeviceName: 'Ethernet0' }],
+    moref: `vm-${113 + i}`,
+    name: `mtv-tests-shared-win${n}`,
+    os: 'win2019',
+    cpu: 2,
+    coresPerSocket: 1,
+    memoryMB: 4096,
+    firmware: 'efi',
+    tools: true,
+    host: 'host-10',
+    disks: [
+      { gb: 40, provisioning: 'thin' },
+      { gb: 2, provisioning: 'thick-eager', unitNumber: 1, shared: { file: '[mtv-datastore1] shared-disks/win-shared.vmdk' } },
+    ],
+    nics: [
+      {
+        network: net.vmNetwork,
+        ips: [{ ip: `10.10.0.${91 + i}`, prefix: 24, origin: 'manual' }],
+        gateway: '10.10.0.1',
+        guestDeviceName: 'Ethernet0',
+      },
+    ],
   })),
 ];
 
@@ -209,7 +362,12 @@ function buildVm(def: VmDef, ids: IdSource): SimVm {
       shared: d.shared !== undefined,
     };
   });
-  const nics: SimNic[] = def.nics.map((n, i) => ({ key: 4000 + i, label: `Network adapter ${i + 1}`, mac: ids.mac(`${def.moref}/nic${i}`), network: n.network }));
+  const nics: SimNic[] = def.nics.map((n, i) => ({
+    key: 4000 + i,
+    label: `Network adapter ${i + 1}`,
+    mac: ids.mac(`${def.moref}/nic${i}`),
+    network: n.network,
+  }));
   const guestNics: SimGuestNic[] = def.nics.map((n, i) => ({
     mac: nics[i]?.mac ?? '',
     deviceConfigId: 4000 + i,
@@ -269,16 +427,60 @@ export function seedInventory(seed = 'mtv-lab-vsphere'): VSphereModelSnapshot {
     thumbprint: ids.thumbprint(`${moref}/thumbprint`),
   }));
   return {
-    about: { version: '8.0.2', apiVersion: '8.0.2.0', instanceUuid: ids.uuid('vcenter/instanceUuid'), fullName: 'VMware vCenter Server 8.0.2 build-22385739' },
+    about: {
+      version: '8.0.2',
+      apiVersion: '8.0.2.0',
+      instanceUuid: ids.uuid('vcenter/instanceUuid'),
+      fullName: 'VMware vCenter Server 8.0.2 build-22385739',
+    },
     datacenters: [
-      { moref: SEED_IDS.datacenter, name: 'mtv-datacenter', vmFolder: SEED_IDS.vmFolder, hostFolder: SEED_IDS.hostFolder, networkFolder: SEED_IDS.networkFolder, datastoreFolder: SEED_IDS.datastoreFolder },
+      {
+        moref: SEED_IDS.datacenter,
+        name: 'mtv-datacenter',
+        vmFolder: SEED_IDS.vmFolder,
+        hostFolder: SEED_IDS.hostFolder,
+        networkFolder: SEED_IDS.networkFolder,
+        datastoreFolder: SEED_IDS.datastoreFolder,
+      },
     ],
-    clusters: [{ moref: SEED_IDS.cluster, name: 'mtv-cluster', datacenter: SEED_IDS.datacenter, hosts: [...SEED_IDS.hosts], resourcePool: SEED_IDS.resourcePool }],
+    clusters: [
+      {
+        moref: SEED_IDS.cluster,
+        name: 'mtv-cluster',
+        datacenter: SEED_IDS.datacenter,
+        hosts: [...SEED_IDS.hosts],
+        resourcePool: SEED_IDS.resourcePool,
+      },
+    ],
     hosts,
     datastores: [
-      { moref: ds.primary, name: 'mtv-datastore1', type: 'VMFS', capacityBytes: 4096 * GiB, freeBytes: 2900 * GiB, xcopyCapable: true, backingDevices: ['naa.600a098038314648593f517773636a41'] },
-      { moref: ds.secondary, name: 'mtv-xcopy-ds2', type: 'VMFS', capacityBytes: 2048 * GiB, freeBytes: 1700 * GiB, xcopyCapable: true, backingDevices: ['naa.600a098038314648593f517773636a42'] },
-      { moref: ds.nfs, name: 'mtv-nfs-ds', type: 'NFS', capacityBytes: 1024 * GiB, freeBytes: 800 * GiB, xcopyCapable: false, backingDevices: [] },
+      {
+        moref: ds.primary,
+        name: 'mtv-datastore1',
+        type: 'VMFS',
+        capacityBytes: 4096 * GiB,
+        freeBytes: 2900 * GiB,
+        xcopyCapable: true,
+        backingDevices: ['naa.600a098038314648593f517773636a41'],
+      },
+      {
+        moref: ds.secondary,
+        name: 'mtv-xcopy-ds2',
+        type: 'VMFS',
+        capacityBytes: 2048 * GiB,
+        freeBytes: 1700 * GiB,
+        xcopyCapable: true,
+        backingDevices: ['naa.600a098038314648593f517773636a42'],
+      },
+      {
+        moref: ds.nfs,
+        name: 'mtv-nfs-ds',
+        type: 'NFS',
+        capacityBytes: 1024 * GiB,
+        freeBytes: 800 * GiB,
+        xcopyCapable: false,
+        backingDevices: [],
+      },
     ],
     networks: [
       { moref: net.vmNetwork, name: 'VM Network', variant: 'Standard', vlanId: 0 },

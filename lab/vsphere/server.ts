@@ -72,10 +72,17 @@ async function answerSoap(service: VimService, req: http.IncomingMessage, res: h
     } catch (e) {
       throw fault('InvalidRequest', `malformed SOAP request: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const result = await service.call(method, { sessionToken: sessionFromCookie(req.headers.cookie), ipAddress: req.socket.remoteAddress ?? '127.0.0.1', userAgent: header(req, 'user-agent') ?? '', apiVersion, aborted });
+    const result = await service.call(method, {
+      sessionToken: sessionFromCookie(req.headers.cookie),
+      ipAddress: req.socket.remoteAddress ?? '127.0.0.1',
+      userAgent: header(req, 'user-agent') ?? '',
+      apiVersion,
+      aborted,
+    });
     body = result.body;
     if (result.isFault) status = 500;
-    if (result.newSessionToken) headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionToken}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
+    if (result.newSessionToken)
+      headers['set-cookie'] = `${SESSION_COOKIE}="${result.newSessionToken}"; Path=/; HttpOnly${secure ? '; Secure' : ''}`;
   } catch (e) {
     status = 500;
     body = soapFaultXml(asSoapFault(e));
@@ -115,7 +122,9 @@ export async function startVSphereSimulator(options: VSphereSimulatorOptions): P
     }
   };
 
-  const server = secure ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler) : http.createServer(handler);
+  const server = secure
+    ? https.createServer({ cert: options.tls!.certPem, key: options.tls!.keyPem }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -13,5 +13,13 @@ export {
   type ProvidersFile,
   type ProviderType,
 } from './providers-file';
-export { describeTarget, normalizeServer, resolveTarget, type ClusterAuth, type Target, type TargetInputs, type TargetKind } from './target';
+export {
+  describeTarget,
+  normalizeServer,
+  resolveTarget,
+  type ClusterAuth,
+  type Target,
+  type TargetInputs,
+  type TargetKind,
+} from './target';
 export { resolveRunSettings, type RunSettings, type RunSettingsInputs } from './run-settings';

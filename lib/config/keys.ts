@@ -63,7 +63,8 @@ export const DEFAULTS: Readonly<Pick<RunConfig, Exclude<ConfigKey, OptionalKey>>
   vm_state_timeout: 120,
 };
 
-type OptionalKey = 'source_provider' | 'storage_class' | 'cluster_host' | 'cluster_username' | 'cluster_password' | 'cluster_token' | 'target_ocp_version';
+type OptionalKey =
+  'source_provider' | 'storage_class' | 'cluster_host' | 'cluster_username' | 'cluster_password' | 'cluster_token' | 'target_ocp_version';
 
 /** Keys whose values are secrets (masked in logs and in --list/--plan output). */
 export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = ['cluster_password', 'cluster_token'];
@@ -99,10 +100,20 @@ export const RUN_CONFIG_SCHEMA: JSONSchemaType<RunConfig> = {
   required: Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[],
 };
 
-const OPTIONAL_KEYS: readonly OptionalKey[] = ['source_provider', 'storage_class', 'cluster_host', 'cluster_username', 'cluster_password', 'cluster_token', 'target_ocp_version'];
+const OPTIONAL_KEYS: readonly OptionalKey[] = [
+  'source_provider',
+  'storage_class',
+  'cluster_host',
+  'cluster_username',
+  'cluster_password',
+  'cluster_token',
+  'target_ocp_version',
+];
 export const CONFIG_KEYS: readonly ConfigKey[] = [...(Object.keys(DEFAULTS) as ConfigKey[]), ...OPTIONAL_KEYS];
 /** Keys typed boolean: their string values are accepted case-insensitively ("True" from Python habits). */
-export const BOOLEAN_KEYS: readonly ConfigKey[] = (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).filter((k) => typeof DEFAULTS[k] === 'boolean');
+export const BOOLEAN_KEYS: readonly ConfigKey[] = (Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]).filter(
+  (k) => typeof DEFAULTS[k] === 'boolean',
+);
 
 export function isConfigKey(key: string): key is ConfigKey {
   return (CONFIG_KEYS as readonly string[]).includes(key);

@@ -41,14 +41,19 @@ export const LAB_VDDK_INIT_IMAGE = 'quay.io/mtv-lab/vddk:8.0.3';
 export const LAB_CA_FILE = 'ca.crt';
 export const RUN_LAB_PROVIDERS_FILE = 'lab-providers.json';
 
-type TimeoutKey = 'plan_wait_timeout' | 'plan_ready_timeout' | 'provider_ready_timeout' | 'inventory_timeout' | 'guest_agent_timeout' | 'vm_state_timeout';
+type TimeoutKey =
+  'plan_wait_timeout' | 'plan_ready_timeout' | 'provider_ready_timeout' | 'inventory_timeout' | 'guest_agent_timeout' | 'vm_state_timeout';
 
 /**
  * The wait (seconds) for `key` in this run: the scenario's own value when it sets one (e.g.
  * guestAgentTimeout 600 for Windows guests), else the run config's. In the lab a scenario's value
  * is capped at the run config's, so the lab's time profile bounds every wait in one place.
  */
-export function effectiveTimeout(key: TimeoutKey, scenarioSeconds: number | undefined, run: { config: RunConfig; target: { kind: 'lab' | 'cluster' } }): number {
+export function effectiveTimeout(
+  key: TimeoutKey,
+  scenarioSeconds: number | undefined,
+  run: { config: RunConfig; target: { kind: 'lab' | 'cluster' } },
+): number {
   const configured = run.config[key];
   if (scenarioSeconds === undefined) return configured;
   return run.target.kind === 'lab' ? Math.min(scenarioSeconds, configured) : scenarioSeconds;

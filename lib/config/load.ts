@@ -11,7 +11,16 @@ import YAML from 'yaml';
 import { ConfigFileError, ConfigValueError, UnknownConfigKeyError } from '../../exceptions/config';
 import { CliUsageError } from '../../exceptions/cli';
 import { registerSecret } from '../log/redact';
-import { BOOLEAN_KEYS, CONFIG_KEYS, DEFAULTS, isConfigKey, RUN_CONFIG_SCHEMA, SECRET_CONFIG_KEYS, type ConfigKey, type RunConfig } from './keys';
+import {
+  BOOLEAN_KEYS,
+  CONFIG_KEYS,
+  DEFAULTS,
+  isConfigKey,
+  RUN_CONFIG_SCHEMA,
+  SECRET_CONFIG_KEYS,
+  type ConfigKey,
+  type RunConfig,
+} from './keys';
 
 export interface ConfigInputs {
   configFile?: string | undefined;

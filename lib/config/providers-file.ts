@@ -21,7 +21,17 @@ import { isSecretKey, registerSecret } from '../log/redact';
 export const PROVIDER_TYPES = ['vsphere', 'ovirt', 'openstack', 'openshift', 'ova'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
-export const STORAGE_VENDORS = ['ontap', 'vantara', 'primera3par', 'pureFlashArray', 'powerflex', 'powermax', 'powerstore', 'infinibox', 'flashsystem'] as const;
+export const STORAGE_VENDORS = [
+  'ontap',
+  'vantara',
+  'primera3par',
+  'pureFlashArray',
+  'powerflex',
+  'powermax',
+  'powerstore',
+  'infinibox',
+  'flashsystem',
+] as const;
 export type StorageVendor = (typeof STORAGE_VENDORS)[number];
 
 /** vSphere copy-offload (XCOPY) settings. COPYOFFLOAD_<KEY> environment variables override them (read by the copy-offload fixtures). */
@@ -144,7 +154,10 @@ const ENTRY_SCHEMA: SchemaObject = {
     copyoffload: COPYOFFLOAD_SCHEMA,
   },
 };
-const validateEntry = new Ajv({ useDefaults: true, allErrors: false, verbose: true }).compile<ProviderEntry>({ ...ENTRY_SCHEMA, $comment: 'errors carry data for messages' });
+const validateEntry = new Ajv({ useDefaults: true, allErrors: false, verbose: true }).compile<ProviderEntry>({
+  ...ENTRY_SCHEMA,
+  $comment: 'errors carry data for messages',
+});
 
 /** --providers-json, else $PROVIDERS_JSON_PATH, else ./.providers.json (relative to cwd). */
 export function resolveProvidersPath(flag?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
@@ -199,7 +212,8 @@ function parseProvidersJson(file: string, text: string): unknown {
 /** The first schema error of an entry as "<where> <problem>". */
 function entryProblem(e: ErrorObject | undefined): string {
   const at = e?.instancePath ? `field ${e.instancePath.slice(1).replace(/\//g, '.')}` : 'entry';
-  if (e?.keyword === 'enum') return `${at} must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${JSON.stringify(e.data)}`;
+  if (e?.keyword === 'enum')
+    return `${at} must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${JSON.stringify(e.data)}`;
   if (e?.keyword === 'required') return `${at} is missing "${String(e.params.missingProperty)}"`;
   return `${at} ${e?.message ?? 'is invalid'}`;
 }
@@ -210,7 +224,11 @@ export function loadProvidersFile(file: string): LoadedProviders {
   const parsed = parseProvidersJson(file, text);
   registerSecrets(parsed);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ProviderEntryError('(top level)', file, 'must be an object of named provider entries: { "<name>": { "type": "vsphere", ... } }');
+    throw new ProviderEntryError(
+      '(top level)',
+      file,
+      'must be an object of named provider entries: { "<name>": { "type": "vsphere", ... } }',
+    );
   }
   if (Object.keys(parsed).length === 0) throw new ProviderEmptyContentError(file);
   for (const [key, entry] of Object.entries(parsed as Record<string, unknown>)) {
@@ -248,7 +266,11 @@ export function selectCloneProvider(loaded: LoadedProviders, key: string): { key
   const entry = loaded.providers[cloneKey];
   if (!entry) throw new ProviderEntryError(key, loaded.path, `names clone_provider "${cloneKey}", which is not a key of the file`);
   if (entry.type !== 'vsphere' || (entry.endpoint_type ?? 'vcenter') !== 'vcenter') {
-    throw new ProviderEntryError(key, loaded.path, `names clone_provider "${cloneKey}", which must be a vSphere vCenter entry (type vsphere, endpoint_type vcenter)`);
+    throw new ProviderEntryError(
+      key,
+      loaded.path,
+      `names clone_provider "${cloneKey}", which must be a vSphere vCenter entry (type vsphere, endpoint_type vcenter)`,
+    );
   }
   return { key: cloneKey, entry: selectSourceProvider(loaded, cloneKey) };
 }

@@ -43,7 +43,9 @@ export function normalizeServer(host: string): string {
 }
 
 function tlsWarnings(server: string, insecure: boolean): string[] {
-  return insecure ? [`TLS certificate of ${server} is NOT verified (insecure_verify_skip=true); pass --tc insecure_verify_skip:false to verify it`] : [];
+  return insecure
+    ? [`TLS certificate of ${server} is NOT verified (insecure_verify_skip=true); pass --tc insecure_verify_skip:false to verify it`]
+    : [];
 }
 
 /** cluster_host with a token or a user and password. */
@@ -52,7 +54,13 @@ function clusterHostTarget(config: TargetInputs['config'], host: string): Target
   const server = normalizeServer(host);
   const warnings = tlsWarnings(server, insecure);
   if (config.cluster_token) {
-    return { kind: 'cluster', auth: { method: 'token', server, token: config.cluster_token }, insecureSkipTlsVerify: insecure, why: 'cluster_host + cluster_token', warnings };
+    return {
+      kind: 'cluster',
+      auth: { method: 'token', server, token: config.cluster_token },
+      insecureSkipTlsVerify: insecure,
+      why: 'cluster_host + cluster_token',
+      warnings,
+    };
   }
   if (config.cluster_username && config.cluster_password) {
     return {
@@ -64,14 +72,22 @@ function clusterHostTarget(config: TargetInputs['config'], host: string): Target
     };
   }
   const missing = config.cluster_username ? 'cluster_password' : 'credentials';
-  throw new TargetConfigError(`cluster_host ${server} has no ${missing}: pass --tc cluster_token:<token>, or --tc cluster_username:<user> --tc cluster_password:<password>`);
+  throw new TargetConfigError(
+    `cluster_host ${server} has no ${missing}: pass --tc cluster_token:<token>, or --tc cluster_username:<user> --tc cluster_password:<password>`,
+  );
 }
 
 /** --kubeconfig <file>: a kubeconfig carries its own TLS settings (CA data or insecure-skip-tls-verify); they apply. */
 function kubeconfigTarget(kubeconfig: string): Target {
   const file = path.resolve(kubeconfig);
   if (!fs.existsSync(file)) throw new TargetConfigError(`--kubeconfig ${file} does not exist; pass the path of a kubeconfig file`);
-  return { kind: 'cluster', auth: { method: 'kubeconfig', kubeconfigPath: file }, insecureSkipTlsVerify: false, why: '--kubeconfig', warnings: [] };
+  return {
+    kind: 'cluster',
+    auth: { method: 'kubeconfig', kubeconfigPath: file },
+    insecureSkipTlsVerify: false,
+    why: '--kubeconfig',
+    warnings: [],
+  };
 }
 
 /** --target cluster without naming one: the standard kubeconfig, explicitly asked for. */
@@ -79,7 +95,9 @@ function standardKubeconfigTarget(inputs: TargetInputs, env: NodeJS.ProcessEnv):
   const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
   const file = fromEnv ?? path.join(inputs.homeDir ?? os.homedir(), '.kube', 'config');
   if (!fs.existsSync(file)) {
-    throw new TargetConfigError(`--target cluster found no kubeconfig at ${file}: pass --kubeconfig <file> or --tc cluster_host:<url> with credentials`);
+    throw new TargetConfigError(
+      `--target cluster found no kubeconfig at ${file}: pass --kubeconfig <file> or --tc cluster_host:<url> with credentials`,
+    );
   }
   return {
     kind: 'cluster',
@@ -116,7 +134,13 @@ export function clusterAccessOf(t: Extract<Target, { kind: 'cluster' }>): Cluste
     case 'token':
       return { kind: 'token', server: t.auth.server, token: t.auth.token, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
     case 'password':
-      return { kind: 'password', server: t.auth.server, username: t.auth.username, password: t.auth.password, insecureSkipTlsVerify: t.insecureSkipTlsVerify };
+      return {
+        kind: 'password',
+        server: t.auth.server,
+        username: t.auth.username,
+        password: t.auth.password,
+        insecureSkipTlsVerify: t.insecureSkipTlsVerify,
+      };
     case 'kubeconfig':
       return { kind: 'kubeconfig', path: t.auth.kubeconfigPath };
   }

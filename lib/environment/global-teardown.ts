@@ -38,7 +38,9 @@ async function sweep(options: RunOptions): Promise<void> {
     const tracked = readTrackedFile(file);
     if (unverifiedEntries(tracked).length === 0) {
       // Every session tore itself down and saw each of its objects gone: nothing to ask the cluster.
-      log.info(`sweep of ${file}: ${tracked.entries.length} tracked object(s), each verified gone by its session's teardown, none left: nothing to do`);
+      log.info(
+        `sweep of ${file}: ${tracked.entries.length} tracked object(s), each verified gone by its session's teardown, none left: nothing to do`,
+      );
       return;
     }
     const client = await clientForTrackedFile(file, log, accessFor(options));
@@ -47,7 +49,10 @@ async function sweep(options: RunOptions): Promise<void> {
     await closeLogger(log);
   }
   if (result.leftovers.length) {
-    fail('the sweep', new Error(`${result.leftovers.length} leftover(s): ${result.leftovers.map((l) => `${l.object} (${l.reason})`).join('; ')}`));
+    fail(
+      'the sweep',
+      new Error(`${result.leftovers.length} leftover(s): ${result.leftovers.map((l) => `${l.object} (${l.reason})`).join('; ')}`),
+    );
   }
 }
 
@@ -60,7 +65,8 @@ export default async function globalTeardown(): Promise<void> {
   }
   try {
     const holder = globalThis as { [k: symbol]: unknown };
-    if (holder[Symbol.for('mtv-tests.worker-session')]) await load<typeof WorkerSessionModule>('./worker-session.ts').shutdownWorkerSession();
+    if (holder[Symbol.for('mtv-tests.worker-session')])
+      await load<typeof WorkerSessionModule>('./worker-session.ts').shutdownWorkerSession();
   } catch (error) {
     fail('the in-process session teardown', error);
   }

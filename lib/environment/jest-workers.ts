@@ -19,7 +19,8 @@ export function jestWorkerPids(parentPid: number = process.pid): number[] {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (parentOf(entry) === parentPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('jest-worker')) out.push(Number(entry));
+      if (parentOf(entry) === parentPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('jest-worker'))
+        out.push(Number(entry));
     } catch {
       // the process ended while the list was read
     }

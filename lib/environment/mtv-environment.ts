@@ -84,9 +84,14 @@ export default class MtvEnvironment extends TestEnvironment {
     const options = rt.options.runOptions();
     const scenario = options.scenarios.find((s) => s.file === this.testPath);
     if (!scenario) {
-      throw new this.global.Error(`${this.testPath} is not one of the scenarios this run selected (${options.scenarios.map((s) => s.name).join(', ')}); scenario files run through \`npm test -- --scenario <name>\``);
+      throw new this.global.Error(
+        `${this.testPath} is not one of the scenarios this run selected (${options.scenarios.map((s) => s.name).join(', ')}); scenario files run through \`npm test -- --scenario <name>\``,
+      );
     }
-    const steps = rt.steps.STEP_NAMES.map((name) => ({ name, title: rt.steps.stepTitle(name, options.config.source_provider, options.config.storage_class) }));
+    const steps = rt.steps.STEP_NAMES.map((name) => ({
+      name,
+      title: rt.steps.stepTitle(name, options.config.source_provider, options.config.storage_class),
+    }));
     for (const s of steps) this.stepByTitle.set(s.title, s.name);
     globals.describe(scenario.name, () => {
       globals.beforeAll(() =>
@@ -125,7 +130,9 @@ export default class MtvEnvironment extends TestEnvironment {
   private announce(message: string): void {
     try {
       const scenario = this.run?.scenario.name;
-      this.rt().log.childLogger(scenario ? { scenario } : {}).warn(message);
+      this.rt()
+        .log.childLogger(scenario ? { scenario } : {})
+        .warn(message);
     } catch {
       process.stderr.write(`${message}\n`);
     }

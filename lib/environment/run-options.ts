@@ -74,8 +74,10 @@ function restoreSecrets(options: RunOptions, env: NodeJS.ProcessEnv): RunOptions
     }
   }
   let target = options.target;
-  if (target.kind === 'cluster' && target.auth.method === 'token') target = { ...target, auth: { ...target.auth, token: config.cluster_token ?? '' } };
-  if (target.kind === 'cluster' && target.auth.method === 'password') target = { ...target, auth: { ...target.auth, password: config.cluster_password ?? '' } };
+  if (target.kind === 'cluster' && target.auth.method === 'token')
+    target = { ...target, auth: { ...target.auth, token: config.cluster_token ?? '' } };
+  if (target.kind === 'cluster' && target.auth.method === 'password')
+    target = { ...target, auth: { ...target.auth, password: config.cluster_password ?? '' } };
   return { ...options, config, target };
 }
 
@@ -89,7 +91,9 @@ export function writeRunOptions(file: string, options: RunOptions): void {
 
 export class RunOptionsMissingError extends Error {
   constructor(detail: string) {
-    super(`${detail}: scenario files run through \`npm test\` (bin/mtv-tests.ts), which writes the run options file and sets ${RUN_FILE_ENV}`);
+    super(
+      `${detail}: scenario files run through \`npm test\` (bin/mtv-tests.ts), which writes the run options file and sets ${RUN_FILE_ENV}`,
+    );
     this.name = 'RunOptionsMissingError';
   }
 }
@@ -108,7 +112,8 @@ export function readRunOptions(env: NodeJS.ProcessEnv = process.env): RunOptions
   } catch (error) {
     throw new RunOptionsMissingError(`cannot read ${file} (${(error as Error).message})`);
   }
-  if (parsed.format !== RUN_FILE_FORMAT) throw new RunOptionsMissingError(`${file} is not a run options file of this version (${RUN_FILE_FORMAT})`);
+  if (parsed.format !== RUN_FILE_FORMAT)
+    throw new RunOptionsMissingError(`${file} is not a run options file of this version (${RUN_FILE_FORMAT})`);
   return restoreSecrets(parsed, env);
 }
 

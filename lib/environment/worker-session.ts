@@ -52,7 +52,8 @@ export function accessFor(options: RunOptions): ClusterAccess {
   const t = options.target;
   if (t.kind === 'lab') {
     const lab = labInfo(options.dataCollectorDir);
-    if (!lab) throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
+    if (!lab)
+      throw new MtvTestsError('the lab target has no running lab: Jest global setup (lib/environment/global-setup.ts) did not start it');
     return { kind: 'kubeconfig', path: lab.kubeconfigPath };
   }
   return clusterAccessOf(t);
@@ -65,7 +66,9 @@ function loadSuite(file: string): AnySuite {
     mod = require(file) as { default?: unknown };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && errorMessage(error).includes(file)) {
-      throw new SuiteModuleError(`the suite module ${file} does not exist: it must export default defineSuite(<fixtures>).step(...) (lib/runner/steps.ts)`);
+      throw new SuiteModuleError(
+        `the suite module ${file} does not exist: it must export default defineSuite(<fixtures>).step(...) (lib/runner/steps.ts)`,
+      );
     }
     throw new SuiteModuleError(`loading the suite module ${file} failed: ${errorMessage(error)}`, { cause: error });
   }
@@ -95,7 +98,8 @@ export class WorkerSession {
       sources: options.sources,
       target: options.target,
       access: accessFor(options),
-      providersPath: (options.target.kind === 'lab' ? labInfo(options.dataCollectorDir)?.providersPath : undefined) ?? options.providersPath,
+      providersPath:
+        (options.target.kind === 'lab' ? labInfo(options.dataCollectorDir)?.providersPath : undefined) ?? options.providersPath,
       sourceProviderType: options.sourceProviderType,
       dataCollectorDir: options.dataCollectorDir,
       trackedResourcesFile: path.join(options.dataCollectorDir, RESOURCES_FILE_NAME),
@@ -136,7 +140,13 @@ export class WorkerSession {
     this.scenarioFiles.add(file);
     const interrupted = process.env[INTERRUPTED_ENV];
     if (interrupted) {
-      return new ScenarioRun(this, scenario, undefined, undefined, new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`));
+      return new ScenarioRun(
+        this,
+        scenario,
+        undefined,
+        undefined,
+        new RunInterruptedError(`the run was interrupted (${interrupted}): scenario ${path.basename(file)} not started`),
+      );
     }
     writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
     const log = childLogger({ scenario: scenario.name });
@@ -151,7 +161,9 @@ export class WorkerSession {
       // minMtvVersion gate (which cannot be decided without it).
       const hasVersion = this.suite.fixtures.entries.has(MTV_VERSION_FIXTURE);
       if (scenario.gates?.minMtvVersion && !hasVersion) {
-        throw new SuiteModuleError(`gate minMtvVersion needs a session fixture "${MTV_VERSION_FIXTURE}" (the installed MTV version); define it in ${this.options.suiteModule}`);
+        throw new SuiteModuleError(
+          `gate minMtvVersion needs a session fixture "${MTV_VERSION_FIXTURE}" (the installed MTV version); define it in ${this.options.suiteModule}`,
+        );
       }
       if (hasVersion) {
         const version = String(await scope.get(MTV_VERSION_FIXTURE));
@@ -226,7 +238,11 @@ export class ScenarioRun {
       await scope.teardown();
     } catch (teardownError) {
       if (failure === undefined) failure = teardownError;
-      else failure = new StepFailedWithTeardownError(`${errorMessage(failure)}\n(and the step's fixture teardown failed too: ${errorMessage(teardownError)})`, { cause: failure });
+      else
+        failure = new StepFailedWithTeardownError(
+          `${errorMessage(failure)}\n(and the step's fixture teardown failed too: ${errorMessage(teardownError)})`,
+          { cause: failure },
+        );
     }
     if (failure !== undefined) {
       log.error(`step ${title} failed: ${errorMessage(failure)}`);
@@ -240,7 +256,9 @@ export class ScenarioRun {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
-    childLogger({ scenario: this.scenario.name, step: running.name }).error(`step ${running.name} is still running after Jest ended it (${reason}); aborting it`);
+    childLogger({ scenario: this.scenario.name, step: running.name }).error(
+      `step ${running.name} is still running after Jest ended it (${reason}); aborting it`,
+    );
     running.controller.abort(new MtvTestsError(`step ${running.name} aborted: ${reason}`));
   }
 

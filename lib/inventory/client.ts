@@ -41,9 +41,15 @@ export class InventoryClient {
   static async fromCluster(client: K8sClient, mtvNamespace: string): Promise<InventoryClient> {
     const route = await client.tryGet('Route', INVENTORY_ROUTE, mtvNamespace);
     const host = route?.spec?.host ?? route?.status?.ingress?.[0]?.host;
-    if (!host) throw new InventoryError(`Route ${mtvNamespace}/${INVENTORY_ROUTE} ${route ? 'has no host' : 'not found'}; is MTV installed in ${mtvNamespace}?`);
+    if (!host)
+      throw new InventoryError(
+        `Route ${mtvNamespace}/${INVENTORY_ROUTE} ${route ? 'has no host' : 'not found'}; is MTV installed in ${mtvNamespace}?`,
+      );
     const headers = await client.rest.authHeaders();
-    if (!headers.Authorization) throw new InventoryError('the cluster credentials carry no bearer token; the Forklift inventory needs one (use a token or user/password login)');
+    if (!headers.Authorization)
+      throw new InventoryError(
+        'the cluster credentials carry no bearer token; the Forklift inventory needs one (use a token or user/password login)',
+      );
     const opts: https.RequestOptions = {};
     await client.kubeConfig.applyToHTTPSOptions(opts);
     const ca = opts.ca ? [...tls.rootCertificates, ...[opts.ca].flat()] : undefined;
@@ -63,12 +69,20 @@ export class InventoryClient {
       const rsp = await this.once(path).catch((error: unknown) => ({ status: 0, body: String(error) }));
       if (rsp.status === 200) return JSON.parse(rsp.body) as T;
       const retryable = rsp.status === 206 || rsp.status === 0 || rsp.status === 429 || rsp.status >= 500;
-      last = rsp.status === 206 ? '206 Partial Content (inventory not at parity yet)' : rsp.status === 0 ? rsp.body : `HTTP ${rsp.status} ${rsp.body.slice(0, 200)}`;
+      last =
+        rsp.status === 206
+          ? '206 Partial Content (inventory not at parity yet)'
+          : rsp.status === 0
+            ? rsp.body
+            : `HTTP ${rsp.status} ${rsp.body.slice(0, 200)}`;
       if (!retryable) {
         throw new InventoryError(`inventory GET ${path}: ${rsp.status === 404 ? 'not found (404)' : last}`, rsp.status);
       }
       if (Date.now() + delay > deadline) {
-        throw new InventoryError(`inventory GET ${path}: no answer within ${formatDuration(timeoutMs)} after ${attempt} attempt(s); last: ${last}`, rsp.status);
+        throw new InventoryError(
+          `inventory GET ${path}: no answer within ${formatDuration(timeoutMs)} after ${attempt} attempt(s); last: ${last}`,
+          rsp.status,
+        );
       }
       if (attempt === 1) this.log.debug(`inventory GET ${path}: ${last}; retrying for up to ${formatDuration(timeoutMs)}`);
       await new Promise((r) => setTimeout(r, delay));

@@ -76,7 +76,9 @@ export class VsphereInventory {
     /** Also wait until the inventory reflects this (e.g. disks just added to the clone). */
     until?: { what: string; ok: (vm: VSphereVmDetail) => boolean },
   ): Promise<VSphereVmDetail> {
-    log?.info(`waiting up to ${formatDuration(timeoutMs)} for VM ${name} in the inventory of provider ${this.providerName}${until ? ` with ${until.what}` : ''}`);
+    log?.info(
+      `waiting up to ${formatDuration(timeoutMs)} for VM ${name} in the inventory of provider ${this.providerName}${until ? ` with ${until.what}` : ''}`,
+    );
     const started = Date.now();
     const deadline = started + timeoutMs;
     let delay = 200;
@@ -121,10 +123,12 @@ export class VsphereInventory {
   /** Source side of the NetworkMap: one `{name}` per distinct NIC network, first NIC first. */
   async networkMappings(vms: readonly VSphereVmDetail[]): Promise<SourceRef[]> {
     const ids = unique(
-      vms.flatMap((vm) => {
-        const nics = [...(vm.nics ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-        return nics.length ? nics.map((n) => n.network?.id) : (vm.networks ?? []).map((n) => n.id);
-      }).filter((id): id is string => !!id),
+      vms
+        .flatMap((vm) => {
+          const nics = [...(vm.nics ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+          return nics.length ? nics.map((n) => n.network?.id) : (vm.networks ?? []).map((n) => n.id);
+        })
+        .filter((id): id is string => !!id),
     );
     const out: SourceRef[] = [];
     for (const id of ids) out.push({ name: (await this.network(id)).name });

@@ -112,7 +112,13 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
     namespaced: true,
   },
   VirtualMachine: { kind: 'VirtualMachine', group: 'kubevirt.io', version: 'v1', plural: 'virtualmachines', namespaced: true },
-  VirtualMachineInstance: { kind: 'VirtualMachineInstance', group: 'kubevirt.io', version: 'v1', plural: 'virtualmachineinstances', namespaced: true },
+  VirtualMachineInstance: {
+    kind: 'VirtualMachineInstance',
+    group: 'kubevirt.io',
+    version: 'v1',
+    plural: 'virtualmachineinstances',
+    namespaced: true,
+  },
   DataVolume: { kind: 'DataVolume', group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'datavolumes', namespaced: true },
   Provider: { kind: 'Provider', group: FORKLIFT, version: 'v1beta1', plural: 'providers', namespaced: true },
   Plan: { kind: 'Plan', group: FORKLIFT, version: 'v1beta1', plural: 'plans', namespaced: true },
@@ -124,7 +130,13 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   ForkliftController: { kind: 'ForkliftController', group: FORKLIFT, version: 'v1beta1', plural: 'forkliftcontrollers', namespaced: true },
   Route: { kind: 'Route', group: 'route.openshift.io', version: 'v1', plural: 'routes', namespaced: true },
   Subscription: { kind: 'Subscription', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'subscriptions', namespaced: true },
-  ClusterServiceVersion: { kind: 'ClusterServiceVersion', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'clusterserviceversions', namespaced: true },
+  ClusterServiceVersion: {
+    kind: 'ClusterServiceVersion',
+    group: 'operators.coreos.com',
+    version: 'v1alpha1',
+    plural: 'clusterserviceversions',
+    namespaced: true,
+  },
   ClusterVersion: { kind: 'ClusterVersion', group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false },
 };
 

@@ -223,7 +223,9 @@ export class CollectionListWatch<K extends Kind> {
 
   private fallBackToPolling(why: string): void {
     if (this.stopped) return;
-    this.client.log.warn(`watch for ${this.source.what} unavailable (${why}); falling back to listing every ${formatDuration(this.pollIntervalMs)}`);
+    this.client.log.warn(
+      `watch for ${this.source.what} unavailable (${why}); falling back to listing every ${formatDuration(this.pollIntervalMs)}`,
+    );
     this.controller = undefined;
     this.counts.mode = 'poll';
     this.poll();

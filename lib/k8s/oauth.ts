@@ -57,7 +57,9 @@ export async function loginWithPassword(opts: OAuthLoginOptions): Promise<string
     throw new ClusterLoginError(`cannot reach ${server} for OAuth discovery: ${String(error)}`);
   }
   if (discovery.status !== 200) {
-    throw new ClusterLoginError(`OAuth discovery at ${server}/.well-known/oauth-authorization-server answered HTTP ${discovery.status}; is this an OpenShift cluster?`);
+    throw new ClusterLoginError(
+      `OAuth discovery at ${server}/.well-known/oauth-authorization-server answered HTTP ${discovery.status}; is this an OpenShift cluster?`,
+    );
   }
   let meta: { authorization_endpoint?: unknown; issuer?: unknown } | null;
   try {
@@ -67,14 +69,17 @@ export async function loginWithPassword(opts: OAuthLoginOptions): Promise<string
   }
   const authorizeEndpoint = authorizeEndpointOf(meta);
   if (!authorizeEndpoint) {
-    throw new ClusterLoginError(`OAuth discovery document from ${server} is not usable: expected authorization_endpoint or issuer, found neither`);
+    throw new ClusterLoginError(
+      `OAuth discovery document from ${server} is not usable: expected authorization_endpoint or issuer, found neither`,
+    );
   }
   const url = new URL(authorizeEndpoint);
   url.searchParams.set('client_id', 'openshift-challenging-client');
   url.searchParams.set('response_type', 'token');
   const basic = Buffer.from(`${opts.username}:${opts.password}`, 'utf8').toString('base64');
   const rsp = await httpsGet(url.toString(), { Authorization: `Basic ${basic}`, 'X-CSRF-Token': '1' }, opts);
-  if (rsp.status === 401) throw new ClusterLoginError(`login as "${opts.username}" at ${url.origin} was refused (HTTP 401): check the username and password`);
+  if (rsp.status === 401)
+    throw new ClusterLoginError(`login as "${opts.username}" at ${url.origin} was refused (HTTP 401): check the username and password`);
   const location = rsp.headers.location;
   if (rsp.status !== 302 || typeof location !== 'string') {
     throw new ClusterLoginError(`OAuth authorize at ${url.origin} answered HTTP ${rsp.status} without a redirect carrying a token`);

@@ -19,7 +19,11 @@ const CHILD_TIMEOUT_MS = 60_000;
 
 export function preflightCluster(target: Extract<Target, { kind: 'cluster' }>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', REGISTER_TS, CHILD], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(process.execPath, ['-r', REGISTER_TS, CHILD], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: process.env,
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);

@@ -11,7 +11,8 @@ import { errorMessage } from '../../exceptions/base';
 import { RequestTimeoutError } from '../../exceptions/k8s';
 import { kubeConfigFor, type ClusterAccess } from './connect';
 
-const TLS_CODES = /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
+const TLS_CODES =
+  /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
 const NET_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|socket hang up|timed out/i;
 const TIMEOUT_MS = 15_000;
 
@@ -22,7 +23,8 @@ export function explainTransportError(server: string, error: unknown): string {
   if (TLS_CODES.test(text)) {
     return `TLS verification of ${server} failed (${text.trim()}): trust the cluster's CA, or pass --tc insecure_verify_skip:true to skip verification`;
   }
-  if (NET_CODES.test(text)) return `cannot reach the cluster API at ${server} (${text.trim()}): check cluster_host (or the kubeconfig's server) and the network`;
+  if (NET_CODES.test(text))
+    return `cannot reach the cluster API at ${server} (${text.trim()}): check cluster_host (or the kubeconfig's server) and the network`;
   return `cannot talk to the cluster API at ${server}: ${text.trim()}`;
 }
 
@@ -34,7 +36,8 @@ export async function checkClusterAccess(access: ClusterAccess): Promise<void> {
   } catch (error) {
     const message = errorMessage(error);
     if (/refused \(HTTP 401\)/.test(message)) throw new ClusterAccessError(`${message} (cluster_username / cluster_password)`);
-    if (error instanceof Error && error.name === 'ClusterLoginError' && !/cannot reach/.test(message)) throw new ClusterAccessError(message);
+    if (error instanceof Error && error.name === 'ClusterLoginError' && !/cannot reach/.test(message))
+      throw new ClusterAccessError(message);
     throw new ClusterAccessError(explainTransportError(server, error));
   }
   const cluster = kc.getCurrentCluster();
@@ -43,10 +46,14 @@ export async function checkClusterAccess(access: ClusterAccess): Promise<void> {
   await kc.applyToHTTPSOptions(options);
   const url = new URL('/apis/forklift.konveyor.io/v1beta1', cluster.server);
   const status = await new Promise<number>((resolve, reject) => {
-    const req = https.request(url, { ...options, method: 'GET', headers: { ...(options.headers ?? {}), Accept: 'application/json' }, timeout: TIMEOUT_MS }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = https.request(
+      url,
+      { ...options, method: 'GET', headers: { ...(options.headers ?? {}), Accept: 'application/json' }, timeout: TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('timeout', () => req.destroy(new RequestTimeoutError(url.origin, TIMEOUT_MS)));
     req.on('error', reject);
     req.end();
@@ -54,12 +61,18 @@ export async function checkClusterAccess(access: ClusterAccess): Promise<void> {
     throw new ClusterAccessError(explainTransportError(cluster.server, error));
   });
   if (status === 401) {
-    throw new ClusterAccessError(`the cluster API at ${cluster.server} refused the credentials (HTTP 401): check cluster_token, cluster_username / cluster_password or the kubeconfig's user`);
+    throw new ClusterAccessError(
+      `the cluster API at ${cluster.server} refused the credentials (HTTP 401): check cluster_token, cluster_username / cluster_password or the kubeconfig's user`,
+    );
   }
   if (status === 404) {
-    throw new ClusterAccessError(`the cluster at ${cluster.server} does not serve forklift.konveyor.io/v1beta1: install MTV (or name the right cluster)`);
+    throw new ClusterAccessError(
+      `the cluster at ${cluster.server} does not serve forklift.konveyor.io/v1beta1: install MTV (or name the right cluster)`,
+    );
   }
   if (status !== 200 && status !== 403) {
-    throw new ClusterAccessError(`the cluster API at ${cluster.server} answered HTTP ${status} to the Forklift API discovery: check that it is an OpenShift cluster with MTV`);
+    throw new ClusterAccessError(
+      `the cluster API at ${cluster.server} answered HTTP ${status} to the Forklift API discovery: check that it is an OpenShift cluster with MTV`,
+    );
   }
 }

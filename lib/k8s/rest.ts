@@ -107,12 +107,19 @@ export class KubeRest {
           if (error instanceof KubeApiError) return bail(error) as never;
           // Network-level failure (connection reset/refused): the request may or may not have
           // reached the server; same rule as a 5xx.
-          if (attempt > attempts) return bail(error instanceof Error ? error : new KubeTransportError(req.method, req.path, String(error))) as never;
+          if (attempt > attempts)
+            return bail(error instanceof Error ? error : new KubeTransportError(req.method, req.path, String(error))) as never;
           this.log.debug(`${req.method} ${req.path}: ${String(error)}, retrying (attempt ${attempt}/${attempts + 1})`);
           throw error;
         }
       },
-      { retries: attempts, minTimeout: this.retryPolicy.minTimeoutMs, maxTimeout: this.retryPolicy.maxTimeoutMs, factor: 2, randomize: true },
+      {
+        retries: attempts,
+        minTimeout: this.retryPolicy.minTimeoutMs,
+        maxTimeout: this.retryPolicy.maxTimeoutMs,
+        factor: 2,
+        randomize: true,
+      },
     ).catch((error: unknown) => {
       throw error instanceof RetryableResponse ? error.error : error;
     });
@@ -137,7 +144,13 @@ export class KubeRest {
       return (text ? JSON.parse(text) : undefined) as T;
     }
     const status = parseStatus(text);
-    const err = new KubeApiError(rsp.httpStatusCode, status.reason || httpReason(rsp.httpStatusCode), `${req.method}`, req.path, status.message);
+    const err = new KubeApiError(
+      rsp.httpStatusCode,
+      status.reason || httpReason(rsp.httpStatusCode),
+      `${req.method}`,
+      req.path,
+      status.message,
+    );
     if (RETRYABLE_STATUS.has(rsp.httpStatusCode)) {
       throw new RetryableResponse(err, parseRetryAfter(rsp.headers['retry-after']));
     }
@@ -155,7 +168,20 @@ function parseStatus(text: string): { reason: string; message: string } {
 }
 
 function httpReason(code: number): string {
-  const reasons: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 410: 'Gone', 422: 'Invalid', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout' };
+  const reasons: Record<number, string> = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    409: 'Conflict',
+    410: 'Gone',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+  };
   return reasons[code] ?? `HTTP${code}`;
 }
 

@@ -71,14 +71,22 @@ export async function waitForCondition<K extends Kind>(
 }
 
 /** Wait until the named object is gone (a 404). */
-export async function waitDeleted(client: K8sClient, kind: Kind, name: string, namespace: string | undefined, timeoutMs: number): Promise<void> {
+export async function waitDeleted(
+  client: K8sClient,
+  kind: Kind,
+  name: string,
+  namespace: string | undefined,
+  timeoutMs: number,
+): Promise<void> {
   await waitForObject(client, kind, name, namespace, (o) => o === undefined, {
     timeoutMs,
     what: 'to be deleted',
     describe: (o) => {
       if (!o) return 'deleted';
       const meta = (o as { metadata?: { deletionTimestamp?: string; finalizers?: string[] } }).metadata;
-      return meta?.deletionTimestamp ? `deleting since ${meta.deletionTimestamp}, finalizers: ${JSON.stringify(meta.finalizers ?? [])}` : 'still present, not being deleted';
+      return meta?.deletionTimestamp
+        ? `deleting since ${meta.deletionTimestamp}, finalizers: ${JSON.stringify(meta.finalizers ?? [])}`
+        : 'still present, not being deleted';
     },
   });
 }
@@ -90,7 +98,9 @@ export async function waitForNone(
   sel: { namespace?: string; labelSelector?: string; filter?: (obj: unknown) => boolean },
   timeoutMs: number,
 ): Promise<void> {
-  const where = [sel.namespace ? `in ${sel.namespace}` : 'cluster-wide', sel.labelSelector ? `matching ${sel.labelSelector}` : ''].filter(Boolean).join(' ');
+  const where = [sel.namespace ? `in ${sel.namespace}` : 'cluster-wide', sel.labelSelector ? `matching ${sel.labelSelector}` : '']
+    .filter(Boolean)
+    .join(' ');
   await waitOn(client, {
     kind,
     namespace: sel.namespace,

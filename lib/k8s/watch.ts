@@ -4,7 +4,13 @@
  * milliseconds of the change it waits for. Every wait logs what it waits for and its timeout; on
  * timeout it logs what it saw, and the error carries the last observed state.
  */
-import { WaitAbortedError, WaitTerminalConditionError, WaitTimeoutError, formatDuration, type TerminalCondition } from '../../exceptions/k8s';
+import {
+  WaitAbortedError,
+  WaitTerminalConditionError,
+  WaitTimeoutError,
+  formatDuration,
+  type TerminalCondition,
+} from '../../exceptions/k8s';
 import type { K8sClient } from './client';
 import { type Kind, type ObjectOf } from './kinds';
 import { CollectionListWatch } from './list-watch';
@@ -116,7 +122,9 @@ class CollectionWaiter<K extends Kind, R> {
     const error = new WaitTimeoutError(this.spec.what, this.spec.timeoutMs, this.lastState());
     const { lists, watches, events, mode } = this.view.stats;
     const saw = `${lists} list(s), ${watches} watch(es), ${events} event(s), ${mode === 'poll' ? 'polling' : 'watching'}`;
-    this.client.log.warn(`timed out after ${formatDuration(this.spec.timeoutMs)} waiting for ${this.spec.what} (saw ${saw}); last observed state: ${error.lastState}`);
+    this.client.log.warn(
+      `timed out after ${formatDuration(this.spec.timeoutMs)} waiting for ${this.spec.what} (saw ${saw}); last observed state: ${error.lastState}`,
+    );
     this.fail(error);
   }
 

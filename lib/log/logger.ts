@@ -55,7 +55,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.consoleLevel ?? process.env.MTV_TESTS_LOG_LEVEL ?? 'info',
       silent: options.silentConsole === true,
       stderrLevels: ['error', 'warn'],
-      format: winston.format.printf((i) => `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)}${contextOf(i)} ${String(i.message)}${i.stack ? `\n${String(i.stack)}` : ''}`),
+      format: winston.format.printf(
+        (i) =>
+          `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)}${contextOf(i)} ${String(i.message)}${i.stack ? `\n${String(i.stack)}` : ''}`,
+      ),
     }),
   ];
   if (options.dataCollectorDir) {
@@ -65,14 +68,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         filename: path.join(options.dataCollectorDir, LOG_FILE_NAME),
         level: options.fileLevel ?? 'debug',
         format: winston.format.printf(
-          (i) => `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)} pid=${process.pid}${contextOf(i)} ${String(i.message)}${metaOf(i)}${i.stack ? `\n${String(i.stack)}` : ''}`,
+          (i) =>
+            `${String(i.timestamp)} ${i.level.toUpperCase().padEnd(5)} pid=${process.pid}${contextOf(i)} ${String(i.message)}${metaOf(i)}${i.stack ? `\n${String(i.stack)}` : ''}`,
         ),
       }),
     );
   }
   const logger = winston.createLogger({
     level: 'debug',
-    format: winston.format.combine(winston.format.errors({ stack: true }), winston.format.splat(), redactFormat(), winston.format.timestamp()),
+    format: winston.format.combine(
+      winston.format.errors({ stack: true }),
+      winston.format.splat(),
+      redactFormat(),
+      winston.format.timestamp(),
+    ),
     transports,
     exitOnError: false,
   });

@@ -6,7 +6,8 @@
  */
 export const MASK = '***';
 
-const SECRET_KEY = /^(?:.*_)?(?:password|passwd|pass|token|access_?token|refresh_?token|authorization|secret|client_?secret|api_?key|private_?key|kubeconfig|cacert_key)$/i;
+const SECRET_KEY =
+  /^(?:.*_)?(?:password|passwd|pass|token|access_?token|refresh_?token|authorization|secret|client_?secret|api_?key|private_?key|kubeconfig|cacert_key)$/i;
 
 const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, () => MASK],
@@ -52,7 +53,10 @@ export function redact<V>(value: V, seen: WeakSet<object> = new WeakSet()): V {
   if (seen.has(value)) return '[Circular]' as V;
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, seen)) as V;
-  if (value instanceof Error || (typeof (value as { message?: unknown }).message === 'string' && typeof (value as { stack?: unknown }).stack === 'string')) {
+  if (
+    value instanceof Error ||
+    (typeof (value as { message?: unknown }).message === 'string' && typeof (value as { stack?: unknown }).stack === 'string')
+  ) {
     const e = value as unknown as Error;
     return { name: e.name, message: redactText(e.message), stack: e.stack === undefined ? undefined : redactText(e.stack) } as V;
   }

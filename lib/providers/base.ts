@@ -23,13 +23,21 @@ export function sdkUrl(entry: ProviderEntry): string {
 export function providerCa(entry: ProviderEntry): string | undefined {
   const file = entry.ca_cert_file;
   if (file === undefined) return undefined;
-  if (typeof file !== 'string' || !fs.existsSync(file)) throw new Error(`providers entry ca_cert_file ${JSON.stringify(file)} is not a readable PEM file`);
+  if (typeof file !== 'string' || !fs.existsSync(file))
+    throw new Error(`providers entry ca_cert_file ${JSON.stringify(file)} is not a readable PEM file`);
   return fs.readFileSync(file, 'utf8');
 }
 
 export async function connectVsphere(entry: ProviderEntry, insecure: boolean, log?: (m: string) => void): Promise<VSphereClient> {
   const caPem = insecure ? undefined : providerCa(entry);
-  return VSphereClient.connect({ url: sdkUrl(entry), username: entry.username, password: entry.password, insecure, ...(caPem ? { caPem } : {}), ...(log ? { log } : {}) });
+  return VSphereClient.connect({
+    url: sdkUrl(entry),
+    username: entry.username,
+    password: entry.password,
+    insecure,
+    ...(caPem ? { caPem } : {}),
+    ...(log ? { log } : {}),
+  });
 }
 
 /** Deletes clones by name (MoRefs change nothing here: names carry the session id); powers off first. */

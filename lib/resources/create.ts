@@ -21,7 +21,12 @@ export interface CreateOptions {
   warm?: boolean;
 }
 
-export async function createAndTrack<K extends Kind>(ctx: ResourceContext, kind: K, body: ObjectOf<K>, opts: CreateOptions = {}): Promise<ObjectOf<K>> {
+export async function createAndTrack<K extends Kind>(
+  ctx: ResourceContext,
+  kind: K,
+  body: ObjectOf<K>,
+  opts: CreateOptions = {},
+): Promise<ObjectOf<K>> {
   const metadata = { ...(body.metadata ?? {}) };
   if (!metadata.name) metadata.name = resourceName(ctx.baseName, kind, opts.warm);
   const named = { ...body, metadata } as ObjectOf<K>;

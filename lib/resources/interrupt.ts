@@ -17,7 +17,9 @@ export function teardownOnSignal(teardown: Teardown, log: { warn(m: string): voi
     running = true;
     log.warn(`${signal} received: tearing down ${what} before exiting (send it again to exit at once)`);
     teardown()
-      .catch((error: unknown) => log.error(`teardown of ${what} after ${signal} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        log.error(`teardown of ${what} after ${signal} failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => process.exit(EXIT_CODES[signal]));
   };
   process.on('SIGINT', handler);

@@ -68,10 +68,16 @@ export async function sweepTrackedResources(file: string, opts: SweepOptions): P
   }
 }
 
-async function sweepWith(file: string, opts: SweepOptions, sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>): Promise<SweepResult> {
+async function sweepWith(
+  file: string,
+  opts: SweepOptions,
+  sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
+): Promise<SweepResult> {
   const log = opts.client.log;
   const data = readTrackedFile(file);
-  const all = (opts.skipVerified ? unverifiedEntries(data) : data.entries).filter((e) => !opts.sessions || opts.sessions.includes(e.session));
+  const all = (opts.skipVerified ? unverifiedEntries(data) : data.entries).filter(
+    (e) => !opts.sessions || opts.sessions.includes(e.session),
+  );
   const present = await presentEntries(opts.client, all, sourceCleaner);
   if (present.length === 0) {
     log.info(`sweep of ${file}: ${all.length} tracked object(s), none left: nothing to do`);

@@ -104,7 +104,10 @@ function prepare(opts: TeardownOptions): TeardownRun {
     namespaces: cluster.filter((e) => e.kind === 'Namespace').map((e) => e.name),
     sourceCleaner: opts.sourceCleaner,
     cleaners: new Map(),
-    problems: unknownKinds.map((e) => ({ object: describeEntry(e), reason: 'kind unknown to this version of the suite; delete it by hand' })),
+    problems: unknownKinds.map((e) => ({
+      object: describeEntry(e),
+      reason: 'kind unknown to this version of the suite; delete it by hand',
+    })),
   };
 }
 
@@ -115,7 +118,12 @@ function note(run: TeardownRun, object: string, error: unknown): void {
 }
 
 /** Runs `action` on every item in parallel; a failure is logged against that item and the rest go on. */
-async function eachNoting<T>(run: TeardownRun, items: readonly T[], label: (item: T) => string, action: (item: T) => Promise<unknown>): Promise<void> {
+async function eachNoting<T>(
+  run: TeardownRun,
+  items: readonly T[],
+  label: (item: T) => string,
+  action: (item: T) => Promise<unknown>,
+): Promise<void> {
   await Promise.all(
     items.map(async (item) => {
       try {
@@ -180,10 +188,15 @@ async function waitForMigrationLeftovers(run: TeardownRun): Promise<void> {
 
 /** 6. Namespaces. */
 async function deleteNamespaces(run: TeardownRun): Promise<void> {
-  await eachNoting(run, run.namespaces, (ns) => `Namespace ${ns}`, async (ns) => {
-    await run.client.delete('Namespace', ns);
-    await waitDeleted(run.client, 'Namespace', ns, undefined, run.timeouts.deleteMs);
-  });
+  await eachNoting(
+    run,
+    run.namespaces,
+    (ns) => `Namespace ${ns}`,
+    async (ns) => {
+      await run.client.delete('Namespace', ns);
+      await waitDeleted(run.client, 'Namespace', ns, undefined, run.timeouts.deleteMs);
+    },
+  );
 }
 
 /** 7. Source-side clones, one at a time, each provider's cleaner resolved once. */
@@ -250,11 +263,15 @@ async function waitGone(
     await waitForNone(client, kind, sel, timeoutMs);
     return [];
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) return [{ object: `${kind}s${sel.namespace ? ` in ${sel.namespace}` : ''}`, reason: errorMessage(error) }];
+    if (!(error instanceof WaitTimeoutError))
+      return [{ object: `${kind}s${sel.namespace ? ` in ${sel.namespace}` : ''}`, reason: errorMessage(error) }];
     const left = await client.list(kind, { namespace: sel.namespace });
     return left.items
       .filter((o) => (sel.filter ? sel.filter(o) : true))
-      .map((o) => ({ object: `${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`, reason: `not removed within ${timeoutMs} ms` }));
+      .map((o) => ({
+        object: `${kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`,
+        reason: `not removed within ${timeoutMs} ms`,
+      }));
   }
 }
 

@@ -73,7 +73,12 @@ export function readTrackedFile(file: string): TrackedFile {
   if (!text.trim()) return emptyFile();
   const parsed = JSON.parse(text) as Partial<TrackedFile>;
   if (parsed.format !== FORMAT || !Array.isArray(parsed.entries)) {
-    const found = parsed.format !== FORMAT ? (parsed.format === undefined ? 'no format' : `format ${JSON.stringify(parsed.format)}`) : 'no entries list';
+    const found =
+      parsed.format !== FORMAT
+        ? parsed.format === undefined
+          ? 'no format'
+          : `format ${JSON.stringify(parsed.format)}`
+        : 'no entries list';
     throw new TrackedFileFormatError(file, FORMAT, found);
   }
   return { format: FORMAT, targets: parsed.targets ?? {}, entries: parsed.entries };
@@ -118,12 +123,30 @@ export class ResourceTracker {
 
   async record(entry: Omit<TrackedClusterObject, 'session' | 'side'> | Omit<TrackedSourceVm, 'session' | 'side' | 'kind'>): Promise<void> {
     const full: TrackedEntry =
-      'providerKey' in entry ? { side: 'source', kind: 'SourceVm', ...entry, session: this.session } : { side: 'cluster', ...entry, session: this.session };
+      'providerKey' in entry
+        ? { side: 'source', kind: 'SourceVm', ...entry, session: this.session }
+        : { side: 'cluster', ...entry, session: this.session };
     // Identities only: copy the allowed keys so no caller can leak object data into the file.
     const clean: TrackedEntry =
       full.side === 'cluster'
-        ? { side: 'cluster', kind: full.kind, apiVersion: full.apiVersion, name: full.name, namespace: full.namespace, uid: full.uid, session: full.session }
-        : { side: 'source', kind: 'SourceVm', providerType: full.providerType, providerKey: full.providerKey, name: full.name, id: full.id, session: full.session };
+        ? {
+            side: 'cluster',
+            kind: full.kind,
+            apiVersion: full.apiVersion,
+            name: full.name,
+            namespace: full.namespace,
+            uid: full.uid,
+            session: full.session,
+          }
+        : {
+            side: 'source',
+            kind: 'SourceVm',
+            providerType: full.providerType,
+            providerKey: full.providerKey,
+            name: full.name,
+            id: full.id,
+            session: full.session,
+          };
     await updateTrackedFile(this.file, (data) => {
       const at = data.entries.findIndex((e) => sameEntry(e, clean));
       if (at >= 0) data.entries[at] = clean;

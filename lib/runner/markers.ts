@@ -6,9 +6,7 @@
 import { MarkerExpressionError, UnknownMarkerError } from '../../exceptions/scenarios';
 
 export type MarkerExpr =
-  | { op: 'marker'; name: string }
-  | { op: 'not'; arg: MarkerExpr }
-  | { op: 'and' | 'or'; left: MarkerExpr; right: MarkerExpr };
+  { op: 'marker'; name: string } | { op: 'not'; arg: MarkerExpr } | { op: 'and' | 'or'; left: MarkerExpr; right: MarkerExpr };
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];

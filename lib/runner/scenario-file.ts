@@ -36,19 +36,44 @@ function schemaError(file: string, e: ErrorObject): ScenarioSchemaError {
       const key = String(e.params.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const guess = closest(key, allowed);
-      return new ScenarioSchemaError(file, `${at}.${key}`, 'is not a known key', guess ? `rename it to "${guess}"` : `remove it (allowed here: ${allowed.join(', ')})`);
+      return new ScenarioSchemaError(
+        file,
+        `${at}.${key}`,
+        'is not a known key',
+        guess ? `rename it to "${guess}"` : `remove it (allowed here: ${allowed.join(', ')})`,
+      );
     }
     case 'required':
-      return new ScenarioSchemaError(file, at, `is missing "${String(e.params.missingProperty)}"`, `add "${String(e.params.missingProperty)}"`);
+      return new ScenarioSchemaError(
+        file,
+        at,
+        `is missing "${String(e.params.missingProperty)}"`,
+        `add "${String(e.params.missingProperty)}"`,
+      );
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const guess = typeof e.data === 'string' ? closest(e.data, (e.params.allowedValues as unknown[]).map(String)) : undefined;
-      return new ScenarioSchemaError(file, at, `is ${JSON.stringify(e.data)}, not an allowed value`, guess ? `use "${guess}"` : `use one of ${allowed.join(', ')}`);
+      return new ScenarioSchemaError(
+        file,
+        at,
+        `is ${JSON.stringify(e.data)}, not an allowed value`,
+        guess ? `use "${guess}"` : `use one of ${allowed.join(', ')}`,
+      );
     }
     case 'type':
-      return new ScenarioSchemaError(file, at, `must be ${String(e.params.type)}, got ${JSON.stringify(e.data)}`, `make it a ${String(e.params.type)}`);
+      return new ScenarioSchemaError(
+        file,
+        at,
+        `must be ${String(e.params.type)}, got ${JSON.stringify(e.data)}`,
+        `make it a ${String(e.params.type)}`,
+      );
     case 'oneOf':
-      return new ScenarioSchemaError(file, at, 'must set exactly one of its alternatives', 'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId');
+      return new ScenarioSchemaError(
+        file,
+        at,
+        'must set exactly one of its alternatives',
+        'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId',
+      );
     default:
       return new ScenarioSchemaError(file, at, e.message ?? 'is invalid', `see the "${e.keyword}" rule in scenarios/scenario.schema.json`);
   }
@@ -57,19 +82,40 @@ function schemaError(file: string, e: ErrorObject): ScenarioSchemaError {
 /** Rules a JSON schema cannot express. */
 function checkRules(file: string, s: Scenario): void {
   const expected = path.basename(file).slice(0, -SCENARIO_SUFFIX.length);
-  if (s.name !== expected) throw new ScenarioSchemaError(file, '$.name', `is "${s.name}" but the file is ${path.basename(file)}`, `set "name": "${expected}" or rename the file`);
+  if (s.name !== expected)
+    throw new ScenarioSchemaError(
+      file,
+      '$.name',
+      `is "${s.name}" but the file is ${path.basename(file)}`,
+      `set "name": "${expected}" or rename the file`,
+    );
   if (s.plan.warm !== undefined && s.plan.type !== undefined) {
-    throw new ScenarioSchemaError(file, '$.plan.type', 'is set together with $.plan.warm', 'keep only one of them (warm is the older spelling of type)');
+    throw new ScenarioSchemaError(
+      file,
+      '$.plan.type',
+      'is set together with $.plan.warm',
+      'keep only one of them (warm is the older spelling of type)',
+    );
   }
   if (s.plan.preserveStaticIPs) {
     s.plan.virtualMachines.forEach((vm, i) => {
       if (vm.sourceVmPower !== 'on') {
-        throw new ScenarioSchemaError(file, `$.plan.virtualMachines[${i}].sourceVmPower`, 'must be "on" when $.plan.preserveStaticIPs is true (static IPs are read from the running guest)', 'set "sourceVmPower": "on"');
+        throw new ScenarioSchemaError(
+          file,
+          `$.plan.virtualMachines[${i}].sourceVmPower`,
+          'must be "on" when $.plan.preserveStaticIPs is true (static IPs are read from the running guest)',
+          'set "sourceVmPower": "on"',
+        );
       }
     });
   }
   if (s.plan.warm === true && s.plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {
-    throw new ScenarioSchemaError(file, '$.plan.virtualMachines', 'has a VM with sourceVmPower "off" in a warm plan', 'warm migration needs running VMs: use "on"');
+    throw new ScenarioSchemaError(
+      file,
+      '$.plan.virtualMachines',
+      'has a VM with sourceVmPower "off" in a warm plan',
+      'warm migration needs running VMs: use "on"',
+    );
   }
 }
 

@@ -36,7 +36,9 @@ export const definitionTypeName = (key: string): string => `${ROOT_NAME}${pascal
 function at(where: string, node: SchemaNode): void {
   for (const keyword of Object.keys(node)) {
     if (!ANNOTATIONS.has(keyword) && !VALUE_RULES.has(keyword) && !SHAPE.has(keyword)) {
-      throw new SchemaShapeError(`${where}: the type generator does not know the keyword "${keyword}"; teach lib/runner/scenario-types-gen.ts what type it means`);
+      throw new SchemaShapeError(
+        `${where}: the type generator does not know the keyword "${keyword}"; teach lib/runner/scenario-types-gen.ts what type it means`,
+      );
     }
   }
 }
@@ -55,19 +57,28 @@ function primitive(type: unknown, where: string): string {
 }
 
 const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`);
-const doc = (node: SchemaNode, indent: string): string[] => (typeof node.description === 'string' ? [`${indent}/** ${node.description.replace(/\*\//g, '* /')} */`] : []);
+const doc = (node: SchemaNode, indent: string): string[] =>
+  typeof node.description === 'string' ? [`${indent}/** ${node.description.replace(/\*\//g, '* /')} */`] : [];
 
 /** oneOf is accepted only as "exactly one of these keys" (a rule the validator checks, not the type). */
 function checkOneOf(node: SchemaNode, where: string): void {
   if (node.oneOf === undefined) return;
   const props = Object.keys((node.properties as Record<string, unknown> | undefined) ?? {});
-  const ok = Array.isArray(node.oneOf) && node.oneOf.every((alt: SchemaNode) => Object.keys(alt).join() === 'required' && Array.isArray(alt.required) && alt.required.every((k) => props.includes(String(k))));
+  const ok =
+    Array.isArray(node.oneOf) &&
+    node.oneOf.every(
+      (alt: SchemaNode) =>
+        Object.keys(alt).join() === 'required' && Array.isArray(alt.required) && alt.required.every((k) => props.includes(String(k))),
+    );
   if (!ok) throw new SchemaShapeError(`${where}: oneOf is only understood as alternatives of { "required": [<one of its properties>] }`);
 }
 
 function objectBody(node: SchemaNode, where: string, indent: string): string {
   const props = node.properties as Record<string, SchemaNode>;
-  if (node.additionalProperties !== false) throw new SchemaShapeError(`${where}: an object with properties must say "additionalProperties": false (a TypeScript interface is closed)`);
+  if (node.additionalProperties !== false)
+    throw new SchemaShapeError(
+      `${where}: an object with properties must say "additionalProperties": false (a TypeScript interface is closed)`,
+    );
   checkOneOf(node, where);
   const required = new Set(Array.isArray(node.required) ? node.required.map(String) : []);
   for (const r of required) if (!(r in props)) throw new SchemaShapeError(`${where}: required "${r}" is not one of its properties`);
@@ -90,7 +101,8 @@ function expression(node: SchemaNode, where: string, indent: string): string {
   at(where, node);
   if (typeof node.$ref === 'string') {
     const m = /^#\/definitions\/([A-Za-z][A-Za-z0-9]*)$/.exec(node.$ref);
-    if (!m || Object.keys(node).some((k) => k !== '$ref' && !ANNOTATIONS.has(k))) throw new SchemaShapeError(`${where}: only a bare "$ref": "#/definitions/<name>" is understood`);
+    if (!m || Object.keys(node).some((k) => k !== '$ref' && !ANNOTATIONS.has(k)))
+      throw new SchemaShapeError(`${where}: only a bare "$ref": "#/definitions/<name>" is understood`);
     return definitionTypeName(m[1]!);
   }
   if (Array.isArray(node.enum)) return node.enum.map((v) => literal(v, where)).join(' | ');
@@ -106,7 +118,8 @@ function expression(node: SchemaNode, where: string, indent: string): string {
 
 function declaration(name: string, node: SchemaNode, where: string): string {
   const head = doc(node, '');
-  if (node.type === 'object' && node.properties !== undefined) return [...head, `export interface ${name} ${objectBody(node, where, '')}`].join('\n');
+  if (node.type === 'object' && node.properties !== undefined)
+    return [...head, `export interface ${name} ${objectBody(node, where, '')}`].join('\n');
   return [...head, `export type ${name} = ${expression(node, where, '')};`].join('\n');
 }
 

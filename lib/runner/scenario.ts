@@ -6,7 +6,14 @@
  */
 import path from 'node:path';
 import type { ProviderType } from '../config/providers-file';
-import type { Scenario, ScenarioLabelMap, ScenarioMarker, ScenarioPlan, ScenarioProviderType, ScenarioVirtualMachine } from './scenario-types';
+import type {
+  Scenario,
+  ScenarioLabelMap,
+  ScenarioMarker,
+  ScenarioPlan,
+  ScenarioProviderType,
+  ScenarioVirtualMachine,
+} from './scenario-types';
 
 export type { Scenario, ScenarioDisk, ScenarioGates, ScenarioHook, ScenarioPlan } from './scenario-types';
 export type Marker = ScenarioMarker;

@@ -45,7 +45,9 @@ export class MissingStepImplementationError extends MtvTestsError {
     readonly step: string,
     readonly suiteModule: string,
   ) {
-    super(`no body is registered for step "${step}": register it in ${suiteModule} with defineSuite(...).step('${step}', [...fixtures], async (ctx) => { ... })`);
+    super(
+      `no body is registered for step "${step}": register it in ${suiteModule} with defineSuite(...).step('${step}', [...fixtures], async (ctx) => { ... })`,
+    );
   }
 }
 

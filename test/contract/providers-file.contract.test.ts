@@ -10,14 +10,23 @@ import path from 'node:path';
 import { LAB_CA_FILE, LAB_PROVIDERS_FILE, labDefaults } from '../../lib/config/lab';
 import { loadProvidersFile, selectSourceProvider, type ProvidersFile } from '../../lib/config/providers-file';
 import { labProvidersFile } from '../../lib/environment/global-setup';
-import { PROVIDERS_FILE, buildProvidersFile, writeProvidersFile, type LabProvidersFile, type ProvidersFileInput } from '../../lab/providers-file';
+import {
+  PROVIDERS_FILE,
+  buildProvidersFile,
+  writeProvidersFile,
+  type LabProvidersFile,
+  type ProvidersFileInput,
+} from '../../lab/providers-file';
 import { ensureTls } from '../../lab/certs';
 import { seedInventory } from '../../lab/vsphere/seed';
 
 const input: ProvidersFileInput = {
   vsphereUrl: 'https://127.0.0.1:40443/sdk',
   credentials: { username: 'administrator@vsphere.local', password: 'Lab-Passw0rd!' },
-  guests: { linux: { user: 'root', password: 'linux-pw' }, windows: { user: 'Administrator', password: 'win-pw' } } as ProvidersFileInput['guests'],
+  guests: {
+    linux: { user: 'root', password: 'linux-pw' },
+    windows: { user: 'Administrator', password: 'win-pw' },
+  } as ProvidersFileInput['guests'],
   inventory: seedInventory(),
   storage: { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: 'Ontap-secret', svm: 'svm-mtv-lab' },
 };
@@ -43,7 +52,13 @@ test('the suite loads the lab file unchanged, and selects every entry the lab wr
 test('the vSphere entries carry what the suite connects with; copy-offload names the seeded datastores', () => {
   const loaded = loadProvidersFile(writeProvidersFile(dir, input));
   const vsphere = selectSourceProvider(loaded, 'vsphere');
-  expect(vsphere).toMatchObject({ type: 'vsphere', fqdn: '127.0.0.1:40443', api_url: 'https://127.0.0.1:40443/sdk', username: input.credentials.username, password: input.credentials.password });
+  expect(vsphere).toMatchObject({
+    type: 'vsphere',
+    fqdn: '127.0.0.1:40443',
+    api_url: 'https://127.0.0.1:40443/sdk',
+    username: input.credentials.username,
+    password: input.credentials.password,
+  });
   const offload = selectSourceProvider(loaded, 'vsphere-copy-offload').copyoffload;
   const datastores = new Set(input.inventory.datastores.map((d) => d.moref));
   expect(offload?.storage_vendor_product).toBe('ontap');
@@ -63,7 +78,11 @@ test("a lab run's path: the lab writes into its state directory, global setup ad
   expect(fs.readFileSync(path.join(state, LAB_CA_FILE), 'utf8')).toBe(caCertPem);
   const loaded = loadProvidersFile(labProvidersFile(state, dataCollector));
   const entry = selectSourceProvider(loaded, labDefaults.source_provider);
-  expect(entry).toEqual({ ...buildProvidersFile(input).vsphere, ca_cert_file: path.join(state, LAB_CA_FILE), vddk_init_image: expect.stringMatching(/\S/) });
+  expect(entry).toEqual({
+    ...buildProvidersFile(input).vsphere,
+    ca_cert_file: path.join(state, LAB_CA_FILE),
+    vddk_init_image: expect.stringMatching(/\S/),
+  });
 });
 
 test('the file is private to its owner (it holds passwords)', () => {

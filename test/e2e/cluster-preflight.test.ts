@@ -14,14 +14,31 @@ let providers: string;
 
 beforeAll(() => {
   providers = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-')), 'providers.json');
-  fs.writeFileSync(providers, JSON.stringify({ vsphere: { type: 'vsphere', version: '8.0', fqdn: 'vc.example', api_url: 'https://vc.example/sdk', username: 'u', password: 'p' } }));
+  fs.writeFileSync(
+    providers,
+    JSON.stringify({
+      vsphere: { type: 'vsphere', version: '8.0', fqdn: 'vc.example', api_url: 'https://vc.example/sdk', username: 'u', password: 'p' },
+    }),
+  );
 });
 
-const base = (): string[] => ['--scenario', 'sanity-cold', '--providers-json', providers, '--tc', 'source_provider:vsphere', '--tc', 'storage_class:mtv-block'];
+const base = (): string[] => [
+  '--scenario',
+  'sanity-cold',
+  '--providers-json',
+  providers,
+  '--tc',
+  'source_provider:vsphere',
+  '--tc',
+  'storage_class:mtv-block',
+];
 
 async function namespaces(): Promise<string[]> {
   const res = await lab().request('GET', '/api/v1/namespaces');
-  return res.json<{ items: Array<{ metadata: { name: string } }> }>().items.map((n) => n.metadata.name).sort();
+  return res
+    .json<{ items: Array<{ metadata: { name: string } }> }>()
+    .items.map((n) => n.metadata.name)
+    .sort();
 }
 
 function expectOneLineInputError(r: ReturnType<typeof runBin>, pattern: RegExp): void {
@@ -39,20 +56,44 @@ test('an unreachable cluster API', () => {
 
 test('a wrong cluster password', async () => {
   const before = await namespaces();
-  const r = runBin([...base(), '--tc', `cluster_host:${lab().url}`, '--tc', 'cluster_username:kubeadmin', '--tc', 'cluster_password:not-the-password']);
+  const r = runBin([
+    ...base(),
+    '--tc',
+    `cluster_host:${lab().url}`,
+    '--tc',
+    'cluster_username:kubeadmin',
+    '--tc',
+    'cluster_password:not-the-password',
+  ]);
   expectOneLineInputError(r, /refused \(HTTP 401\).*cluster_username \/ cluster_password/);
   expect(r.stdout + r.stderr).not.toContain('not-the-password');
   expect(await namespaces()).toEqual(before);
 });
 
 test('a wrong cluster token', async () => {
-  const r = runBin([...base(), '--tc', `cluster_host:${lab().url}`, '--tc', 'cluster_token:sha256~wrong', '--tc', 'insecure_verify_skip:true']);
+  const r = runBin([
+    ...base(),
+    '--tc',
+    `cluster_host:${lab().url}`,
+    '--tc',
+    'cluster_token:sha256~wrong',
+    '--tc',
+    'insecure_verify_skip:true',
+  ]);
   expectOneLineInputError(r, /refused the credentials \(HTTP 401\): check cluster_token/);
 });
 
 test('TLS that cannot be verified', async () => {
   const before = await namespaces();
-  const r = runBin([...base(), '--tc', `cluster_host:${lab().url}`, '--tc', `cluster_token:${lab().adminToken}`, '--tc', 'insecure_verify_skip:false']);
+  const r = runBin([
+    ...base(),
+    '--tc',
+    `cluster_host:${lab().url}`,
+    '--tc',
+    `cluster_token:${lab().adminToken}`,
+    '--tc',
+    'insecure_verify_skip:false',
+  ]);
   expectOneLineInputError(r, /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed .*insecure_verify_skip:true/);
   expect(r.stdout + r.stderr).not.toContain(lab().adminToken);
   expect(await namespaces()).toEqual(before);

@@ -21,7 +21,9 @@ describe('sanity-cold with the plan-never-ready lab fault', () => {
     const byStep = (s: string) => cases.find((c) => c['@_name'].includes(s));
     expect(byStep('create StorageMap')?.failure).toBeUndefined();
     expect(byStep('create NetworkMap')?.failure).toBeUndefined();
-    expect(JSON.stringify(byStep('create Plan')?.failure)).toMatch(/to become Ready; last observed state: Plan \S+ conditions: \w+=True \[\w+\].* \| source Provider \S+ conditions: .* \| destination Provider \S+ conditions: /);
+    expect(JSON.stringify(byStep('create Plan')?.failure)).toMatch(
+      /to become Ready; last observed state: Plan \S+ conditions: \w+=True \[\w+\].* \| source Provider \S+ conditions: .* \| destination Provider \S+ conditions: /,
+    );
     expect(byStep('migrate VMs')?.skipped ?? byStep('migrate VMs')?.failure).toBeDefined();
     expect(byStep('check VMs')?.skipped ?? byStep('check VMs')?.failure).toBeDefined();
     expect(run!.output).toMatch(/SKIPPED migrate VMs\S* previous step failed: create Plan/);
@@ -45,7 +47,9 @@ describe('sanity-cold with the provider-connection-failed lab fault', () => {
     expect(run!.exit.code).not.toBe(0);
     const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
     const first = JSON.stringify(cases.find((c) => c['@_name'].includes('create StorageMap'))?.failure);
-    expect(first).toMatch(/is not Ready: gave up waiting for Provider \S+ to become Ready: its connection test failed .*last observed state: phase ConnectionFailed, conditions: .*ConnectionTestFailed=True \[Critical\]/);
+    expect(first).toMatch(
+      /is not Ready: gave up waiting for Provider \S+ to become Ready: its connection test failed .*last observed state: phase ConnectionFailed, conditions: .*ConnectionTestFailed=True \[Critical\]/,
+    );
     // Failing fast: the wait gave up on the ConnectionFailed condition (above), never at its 60 s timeout.
     expect(first).not.toMatch(/timed out after/);
     const started = run!.cli.lines.findIndex((l) => /waiting up to 60 s for Provider .* to become Ready/.test(l));
@@ -70,10 +74,13 @@ describe('sanity-cold with the map-destination-invalid lab fault', () => {
     expect(run!.exit.code).not.toBe(0);
     const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
     const failure = JSON.stringify(cases.find((c) => c['@_name'].includes('create StorageMap'))?.failure);
-    expect(failure).toMatch(/ForkliftCriticalConditionError: StorageMap \S+ has Critical condition DestinationStorageNotValid \(reason NotFound\): \\"Destination storage not valid.\\" \[items: [^\]]+\]; expected Ready=True/);
+    expect(failure).toMatch(
+      /ForkliftCriticalConditionError: StorageMap \S+ has Critical condition DestinationStorageNotValid \(reason NotFound\): \\"Destination storage not valid.\\" \[items: [^\]]+\]; expected Ready=True/,
+    );
     expect(failure).toMatch(/so the wait stopped at once instead of running to its timeout/);
     expect(failure).not.toMatch(/timed out after/);
-    for (const step of ['create NetworkMap', 'create Plan', 'migrate VMs', 'check VMs']) expect(run!.output).toMatch(new RegExp(`SKIPPED ${step}\\S* previous step failed: create StorageMap`));
+    for (const step of ['create NetworkMap', 'create Plan', 'migrate VMs', 'check VMs'])
+      expect(run!.output).toMatch(new RegExp(`SKIPPED ${step}\\S* previous step failed: create StorageMap`));
   });
 
   it('leaves no object it created in the lab', () => {

@@ -60,7 +60,9 @@ describe('SIGINT to the CLI process only (kill <pid>) while two Jest workers mig
         cli.child.kill('SIGINT'); // the CLI alone, not its process group
       },
     });
-    namespaces = [...new Set(run.cli.lines.map((l) => /created Namespace (auto-[a-z0-9]{4})$/.exec(l)?.[1]).filter((x): x is string => !!x))];
+    namespaces = [
+      ...new Set(run.cli.lines.map((l) => /created Namespace (auto-[a-z0-9]{4})$/.exec(l)?.[1]).filter((x): x is string => !!x)),
+    ];
   }, 300_000);
   afterAll(() => cleanup(run));
 
@@ -87,16 +89,21 @@ describe('SIGKILL of a Jest worker: the global teardown sweep removes what it le
   let run: ObservedRun | undefined;
   let sessions: string[] = [];
   beforeAll(async () => {
-    run = await runObserved(['--scenario', 'sanity-cold,2disks2nics-warm', '-w', '2', '--lab-fault', 'migration-stuck', '--tc', 'plan_wait_timeout:15'], {
-      during: async (cli) => {
-        // Both workers are inside the migration step before one of them is killed.
-        await cli.waitForLine(/waiting up to .* migration to finish/, 120_000, 2);
-        const workers = jestWorkerPids(cli.child.pid!);
-        expect(workers).toHaveLength(2);
-        process.kill(workers[0]!, 'SIGKILL');
+    run = await runObserved(
+      ['--scenario', 'sanity-cold,2disks2nics-warm', '-w', '2', '--lab-fault', 'migration-stuck', '--tc', 'plan_wait_timeout:15'],
+      {
+        during: async (cli) => {
+          // Both workers are inside the migration step before one of them is killed.
+          await cli.waitForLine(/waiting up to .* migration to finish/, 120_000, 2);
+          const workers = jestWorkerPids(cli.child.pid!);
+          expect(workers).toHaveLength(2);
+          process.kill(workers[0]!, 'SIGKILL');
+        },
       },
-    });
-    sessions = [...new Set(run.cli.lines.map((l) => /worker \d+: session (auto-[a-z0-9]{4})/.exec(l)?.[1]).filter((x): x is string => !!x))];
+    );
+    sessions = [
+      ...new Set(run.cli.lines.map((l) => /worker \d+: session (auto-[a-z0-9]{4})/.exec(l)?.[1]).filter((x): x is string => !!x)),
+    ];
   }, 300_000);
   afterAll(() => cleanup(run));
 
@@ -121,7 +128,10 @@ describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
   it('clean-cluster removes everything the killed run created, cluster and vSphere side', async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-e2e-kill-'));
     const providersJson = path.join(cwd, 'providers.json');
-    const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
     entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt') };
     fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
     expect((await lab().request('PUT', '/lab/faults/migration-stuck')).status).toBe(200);
@@ -130,7 +140,22 @@ describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
     try {
       // The lab outlives the run: the run treats it as a named cluster.
       const cli = startCli(
-        ['--scenario', 'sanity-cold', '--kubeconfig', lab().kubeconfig, '--providers-json', providersJson, '--tc', 'source_provider:vsphere', '--tc', 'storage_class:mtv-block', '--tc', 'insecure_verify_skip:false', '--data-collector-path', dc],
+        [
+          '--scenario',
+          'sanity-cold',
+          '--kubeconfig',
+          lab().kubeconfig,
+          '--providers-json',
+          providersJson,
+          '--tc',
+          'source_provider:vsphere',
+          '--tc',
+          'storage_class:mtv-block',
+          '--tc',
+          'insecure_verify_skip:false',
+          '--data-collector-path',
+          dc,
+        ],
         { cwd },
       );
       const [, session] = await cli.waitForLine(/session (auto-[a-z0-9]{4}) on /, 90_000);
@@ -144,7 +169,11 @@ describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
 
       const clean = async () => {
         try {
-          const { stdout } = await promisify(execFile)(process.execPath, ['-r', REGISTER_TS, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), tracked], { cwd, timeout: 120_000 });
+          const { stdout } = await promisify(execFile)(
+            process.execPath,
+            ['-r', REGISTER_TS, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), tracked],
+            { cwd, timeout: 120_000 },
+          );
           return { code: 0, out: stdout };
         } catch (error) {
           const e = error as { code?: number; stdout?: string; stderr?: string };

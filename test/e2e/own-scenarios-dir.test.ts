@@ -21,8 +21,14 @@ describe('--scenarios-dir outside the project', () => {
   const file = path.join(teamDir, 'team-smoke.scenario.json');
   let run: ObservedRun | undefined;
   beforeAll(async () => {
-    const sanity = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'scenarios', 'sanity-cold.scenario.json'), 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify({ ...sanity, $schema: path.join(REPO_ROOT, 'scenarios', 'scenario.schema.json'), name: 'team-smoke' }, null, 2));
+    const sanity = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'scenarios', 'sanity-cold.scenario.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...sanity, $schema: path.join(REPO_ROOT, 'scenarios', 'scenario.schema.json'), name: 'team-smoke' }, null, 2),
+    );
     run = await runObserved(['--scenarios-dir', teamDir]);
   }, 300_000);
   afterAll(() => {

@@ -24,7 +24,10 @@ describe('sanity-cold on the ESXi endpoint of the embedded lab', () => {
   });
 
   it('creates the source Provider with sdkEndpoint esxi at the host endpoint, not the vCenter', () => {
-    const providers = JSON.parse(fs.readFileSync(path.join(run!.dataCollector, 'lab-providers.json'), 'utf8')) as Record<string, { api_url: string }>;
+    const providers = JSON.parse(fs.readFileSync(path.join(run!.dataCollector, 'lab-providers.json'), 'utf8')) as Record<
+      string,
+      { api_url: string }
+    >;
     const line = /source provider esxi: vsphere at (\S+), sdkEndpoint (\S+)/.exec(run!.output);
     expect([line?.[1], line?.[2]]).toEqual([providers['esxi']?.api_url, 'esxi']);
     expect(providers['esxi']?.api_url).not.toBe(providers['vsphere']?.api_url);
@@ -33,7 +36,9 @@ describe('sanity-cold on the ESXi endpoint of the embedded lab', () => {
   it('clones the source VM through the vCenter named by clone_provider, and tracks the clone under that entry', () => {
     expect(run!.output).toContain('ESXi source esxi: VMs are cloned through the vCenter entry vsphere');
     expect(run!.output).toMatch(/cloning source VM mtv-tests-rhel8 -> \S+ through vCenter vsphere/);
-    const clones = readTrackedFile(path.join(run!.dataCollector, 'resources.json')).entries.filter((e) => e.session === run!.session && e.kind === 'SourceVm');
+    const clones = readTrackedFile(path.join(run!.dataCollector, 'resources.json')).entries.filter(
+      (e) => e.session === run!.session && e.kind === 'SourceVm',
+    );
     expect(clones.length).toBeGreaterThan(0);
     expect(clones.map((c) => (c as { providerKey?: string }).providerKey)).toEqual(clones.map(() => 'vsphere'));
   });
@@ -41,7 +46,9 @@ describe('sanity-cold on the ESXi endpoint of the embedded lab', () => {
   it('writes junit-report.xml with the five steps passed, none skipped', () => {
     const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
     expect(cases).toHaveLength(5);
-    expect(cases.map((c) => c['@_name'])).toEqual(expect.arrayContaining([...STEP_NAMES].map((s) => expect.stringMatching(new RegExp(`^${s}-esxi-`)))));
+    expect(cases.map((c) => c['@_name'])).toEqual(
+      expect.arrayContaining([...STEP_NAMES].map((s) => expect.stringMatching(new RegExp(`^${s}-esxi-`)))),
+    );
     for (const c of cases) {
       expect(c.failure).toBeUndefined();
       expect(c.skipped).toBeUndefined();

@@ -20,14 +20,16 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
 
   it('passes, says it ran on the lab, and exits 0', () => {
     expect(run!.output).toMatch(/on embedded lab/);
-    expect(run!.output).toContain("EMBEDDED LAB — this run does NOT touch a real cluster, MTV or vCenter.");
+    expect(run!.output).toContain('EMBEDDED LAB — this run does NOT touch a real cluster, MTV or vCenter.');
     // On a failure the diff shows the log lines that explain it.
     expect({ exit: run!.exit, log: failureContext(run!) }).toEqual({ exit: { code: 0, signal: null }, log: '' });
   });
 
   it('writes junit-report.xml with the five steps passed', () => {
     const cases = junitCases(path.join(run!.cwd, 'junit-report.xml'));
-    expect(cases.map((c) => c['@_name'].replace(/-vsphere-mtv-block$/, ''))).toEqual(expect.arrayContaining([...STEP_NAMES].map((s) => expect.stringContaining(s))));
+    expect(cases.map((c) => c['@_name'].replace(/-vsphere-mtv-block$/, ''))).toEqual(
+      expect.arrayContaining([...STEP_NAMES].map((s) => expect.stringContaining(s))),
+    );
     expect(cases).toHaveLength(5);
     for (const c of cases) {
       expect(c.failure).toBeUndefined();
@@ -43,8 +45,12 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
   it('writes resources.json (0600) listing what the session created', () => {
     const file = path.join(run!.dataCollector, 'resources.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const kinds = readTrackedFile(file).entries.filter((e) => e.session === run!.session).map((e) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'Secret', 'Provider', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']));
+    const kinds = readTrackedFile(file)
+      .entries.filter((e) => e.session === run!.session)
+      .map((e) => e.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['Namespace', 'Secret', 'Provider', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']),
+    );
   });
 
   it("never writes the lab's bearer token to the log, the JUnit report or the console", () => {
@@ -56,7 +62,8 @@ describe.each(['sanity-cold', 'sanity-warm'])('%s against the embedded lab', (sc
       console: run!.output,
     };
     expect(outputs['mtv-tests.log']!.length).toBeGreaterThan(0);
-    for (const [name, text] of Object.entries(outputs)) expect({ name, leaks: text.includes(run!.labToken) }).toEqual({ name, leaks: false });
+    for (const [name, text] of Object.entries(outputs))
+      expect({ name, leaks: text.includes(run!.labToken) }).toEqual({ name, leaks: false });
   });
 
   it('leaves no object it created in the lab', () => {

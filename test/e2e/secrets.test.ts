@@ -39,7 +39,9 @@ function labSecrets(stateDir: string): Secret[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** Each form a secret can take in a file: as is, base64 (Secret data, basic auth) and base64url. */
@@ -54,14 +56,25 @@ describe('no secret in any artefact of a run', () => {
   let secrets: Secret[] = [];
   beforeAll(async () => {
     run = await runObserved(['--scenario', 'comprehensive-cold']);
-    stateDir = /embedded lab running at \S+ \(state (.+)\)$/.exec(run.output.split('\n').find((l) => l.includes('embedded lab running at')) ?? '')?.[1] ?? '';
+    stateDir =
+      /embedded lab running at \S+ \(state (.+)\)$/.exec(
+        run.output.split('\n').find((l) => l.includes('embedded lab running at')) ?? '',
+      )?.[1] ?? '';
     secrets = stateDir ? labSecrets(stateDir) : [];
   }, 300_000);
   afterAll(() => cleanup(run));
 
   it('ran the scenario to the end with every secret in use', () => {
     expect({ exit: run!.exit, log: failureContext(run!) }).toEqual({ exit: { code: 0, signal: null }, log: '' });
-    expect(secrets.map((s) => s.name)).toEqual(expect.arrayContaining(['vCenter password', 'Linux guest password', 'Windows guest password', 'storage array password', 'cluster bearer token']));
+    expect(secrets.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'vCenter password',
+        'Linux guest password',
+        'Windows guest password',
+        'storage array password',
+        'cluster bearer token',
+      ]),
+    );
     // Long enough that a match is the secret, not a coincidence. Exit 0 means the SSH checks logged in.
     for (const s of secrets) expect({ name: s.name, long: s.value.length >= 12 }).toEqual({ name: s.name, long: true });
   });
@@ -70,21 +83,33 @@ describe('no secret in any artefact of a run', () => {
     const providers = path.join(run!.dataCollector, 'lab-providers.json');
     const text = fs.readFileSync(providers, 'utf8');
     const inProviders = new Set(['vCenter password', 'Linux guest password', 'Windows guest password', 'storage array password']);
-    for (const s of secrets.filter((x) => inProviders.has(x.name))) expect({ name: s.name, inProvidersFile: text.includes(s.value) }).toEqual({ name: s.name, inProvidersFile: true });
+    for (const s of secrets.filter((x) => inProviders.has(x.name)))
+      expect({ name: s.name, inProvidersFile: text.includes(s.value) }).toEqual({ name: s.name, inProvidersFile: true });
     const stores = [providers, ...filesUnder(stateDir)].filter((f) => secrets.some((s) => fs.readFileSync(f).includes(s.value)));
     expect(stores.length).toBeGreaterThan(3);
-    for (const f of stores) expect({ file: path.relative(run!.cwd, f), mode: (fs.statSync(f).mode & 0o777).toString(8) }).toEqual({ file: path.relative(run!.cwd, f), mode: '600' });
+    for (const f of stores)
+      expect({ file: path.relative(run!.cwd, f), mode: (fs.statSync(f).mode & 0o777).toString(8) }).toEqual({
+        file: path.relative(run!.cwd, f),
+        mode: '600',
+      });
   });
 
   it('no other file of the run and not its console output contains a secret, in any encoding', () => {
     const stores = new Set([path.join(run!.dataCollector, 'lab-providers.json')]);
     const artefacts = filesUnder(run!.cwd).filter((f) => !stores.has(f) && !f.startsWith(`${stateDir}${path.sep}`));
     const names = artefacts.map((f) => path.relative(run!.cwd, f));
-    expect(names).toEqual(expect.arrayContaining(['junit-report.xml', 'dc/mtv-tests.log', 'dc/lab.log', 'dc/jest-results.json', 'dc/resources.json']));
+    expect(names).toEqual(
+      expect.arrayContaining(['junit-report.xml', 'dc/mtv-tests.log', 'dc/lab.log', 'dc/jest-results.json', 'dc/resources.json']),
+    );
     const leaks: string[] = [];
-    const contents: Array<[string, Buffer]> = [...artefacts.map((f) => [path.relative(run!.cwd, f), fs.readFileSync(f)] as [string, Buffer]), ['console', Buffer.from(run!.output)]];
+    const contents: Array<[string, Buffer]> = [
+      ...artefacts.map((f) => [path.relative(run!.cwd, f), fs.readFileSync(f)] as [string, Buffer]),
+      ['console', Buffer.from(run!.output)],
+    ];
     for (const [name, content] of contents) {
-      for (const s of secrets) for (const form of forms(s.value)) if (content.includes(form)) leaks.push(`${name}: ${s.name}${form === s.value ? '' : ' (encoded)'}`);
+      for (const s of secrets)
+        for (const form of forms(s.value))
+          if (content.includes(form)) leaks.push(`${name}: ${s.name}${form === s.value ? '' : ' (encoded)'}`);
     }
     expect(leaks).toEqual([]);
   });

@@ -40,7 +40,10 @@ async function migrationsCreated(client: K8sClient, count: number, timeoutMs: nu
   let req: { abort(): void } | undefined;
   try {
     return await new Promise<string[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Migrations of ${sessions.size} of ${count} sessions created within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`Migrations of ${sessions.size} of ${count} sessions created within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const k8s = loadClientNode();
       new k8s.Watch(client.kubeConfig)
         .watch(
@@ -49,7 +52,8 @@ async function migrationsCreated(client: K8sClient, count: number, timeoutMs: nu
           (type: string, obj: { metadata?: { name?: string; namespace?: string } }) => {
             const key = `${obj.metadata?.namespace}/${obj.metadata?.name}`;
             if (type !== 'ADDED' || existing.has(key)) return;
-            const session = /^auto-[a-z0-9]{4}/.exec(obj.metadata?.name ?? '')?.[0] ?? /^auto-[a-z0-9]{4}/.exec(obj.metadata?.namespace ?? '')?.[0];
+            const session =
+              /^auto-[a-z0-9]{4}/.exec(obj.metadata?.name ?? '')?.[0] ?? /^auto-[a-z0-9]{4}/.exec(obj.metadata?.namespace ?? '')?.[0];
             if (session) sessions.add(session);
             if (sessions.size >= count) {
               clearTimeout(timer);
@@ -72,7 +76,8 @@ async function leftInLab(client: K8sClient, session: string): Promise<string[]> 
     for (const o of (await client.list(kind)).items) {
       const meta = o.metadata ?? {};
       const claim = (o as { spec?: { claimRef?: { namespace?: string } } }).spec?.claimRef?.namespace ?? '';
-      if ([meta.name ?? '', meta.namespace ?? '', claim].some((s) => s.startsWith(session))) left.push(`${kind} ${meta.namespace ?? ''}/${meta.name ?? ''}`);
+      if ([meta.name ?? '', meta.namespace ?? '', claim].some((s) => s.startsWith(session)))
+        left.push(`${kind} ${meta.namespace ?? ''}/${meta.name ?? ''}`);
     }
   }
   return left;
@@ -85,7 +90,10 @@ async function clonesLeft(providersJson: string, trackedFile: string, sessions: 
   try {
     const left: string[] = [];
     for (const c of clones) {
-      const found = await vs.findVmByName(c.name).then(() => true, (e: unknown) => (e instanceof VSphereVmNotFoundError ? false : Promise.reject(e)));
+      const found = await vs.findVmByName(c.name).then(
+        () => true,
+        (e: unknown) => (e instanceof VSphereVmNotFoundError ? false : Promise.reject(e)),
+      );
       if (found) left.push(c.name);
     }
     return left;
@@ -107,13 +115,35 @@ interface KilledRun {
 async function runAndKill(client: K8sClient, killCli: boolean): Promise<KilledRun> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-e2e-sigkill-'));
   const providersJson = path.join(cwd, 'providers.json');
-  const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
   entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt') };
   fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
   const dc = path.join(cwd, 'dc');
   const created = migrationsCreated(client, 2, 180_000);
   const cli = startCli(
-    ['--scenario', SCENARIOS, '-w', '2', '--kubeconfig', lab().kubeconfig, '--providers-json', providersJson, '--tc', 'source_provider:vsphere', '--tc', 'storage_class:mtv-block', '--tc', 'insecure_verify_skip:false', '--tc', 'plan_wait_timeout:15', '--data-collector-path', dc],
+    [
+      '--scenario',
+      SCENARIOS,
+      '-w',
+      '2',
+      '--kubeconfig',
+      lab().kubeconfig,
+      '--providers-json',
+      providersJson,
+      '--tc',
+      'source_provider:vsphere',
+      '--tc',
+      'storage_class:mtv-block',
+      '--tc',
+      'insecure_verify_skip:false',
+      '--tc',
+      'plan_wait_timeout:15',
+      '--data-collector-path',
+      dc,
+    ],
     { cwd },
   );
   try {
@@ -127,7 +157,12 @@ async function runAndKill(client: K8sClient, killCli: boolean): Promise<KilledRu
   } catch (error) {
     cli.child.kill('SIGKILL');
     fs.rmSync(cwd, { recursive: true, force: true });
-    throw new Error(`${String(error)}\n--- CLI output ---\n${cli.lines.filter((l) => /ERROR|WARN|session|created Migration/.test(l)).slice(-30).join('\n')}`);
+    throw new Error(
+      `${String(error)}\n--- CLI output ---\n${cli.lines
+        .filter((l) => /ERROR|WARN|session|created Migration/.test(l))
+        .slice(-30)
+        .join('\n')}`,
+    );
   }
 }
 
@@ -166,7 +201,11 @@ describe('SIGKILL mid-migration', () => {
       expect(before.length).toBeGreaterThan(5); // the kills left objects behind
       expect((await clonesLeft(run.providersJson, run.tracked, run.sessions)).length).toBeGreaterThan(0);
 
-      const { stdout } = await promisify(execFile)(process.execPath, ['-r', REGISTER_TS, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), run.tracked], { cwd: run.cwd, timeout: 120_000 });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['-r', REGISTER_TS, path.join(REPO_ROOT, 'tools/clean-cluster.ts'), run.tracked],
+        { cwd: run.cwd, timeout: 120_000 },
+      );
       expect(stdout).toMatch(/removed \d+ object\(s\)/);
       for (const s of run.sessions) expect({ session: s, left: await leftInLab(client, s) }).toEqual({ session: s, left: [] });
       expect(await clonesLeft(run.providersJson, run.tracked, run.sessions)).toEqual([]);

@@ -14,7 +14,9 @@ describe('sanity-cold --skip-teardown', () => {
     expect(run!.exit.code).toBe(0);
     expect(run!.output).toMatch(/--skip-teardown: leaving every object of session/);
     const left = run!.observer.leftovers(run!.session);
-    expect(left).toEqual(expect.arrayContaining([`Namespace ${run!.session}`, expect.stringMatching(/^Plan /), expect.stringMatching(/^VirtualMachine /)]));
+    expect(left).toEqual(
+      expect.arrayContaining([`Namespace ${run!.session}`, expect.stringMatching(/^Plan /), expect.stringMatching(/^VirtualMachine /)]),
+    );
     const tracked = readTrackedFile(path.join(run!.dataCollector, 'resources.json')).entries.filter((e) => e.side === 'cluster');
     for (const e of tracked) expect(left).toContain(`${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`);
   });

@@ -85,12 +85,13 @@ export const UNCOVERED: readonly UncoveredRow[] = [
   },
   {
     check: 'copy-offload-disk-count',
-    reason: 'no fault can be shown meaningfully: the suite runs no copy-offload scenario yet (scenarios that ask for copy-offload stop at start with a clear error), so no run reaches the check.',
+    reason:
+      'no fault can be shown meaningfully: the suite runs no copy-offload scenario yet (scenarios that ask for copy-offload stop at start with a clear error), so no run reaches the check.',
   },
   {
     check: 'destination-vm',
     reason:
-      'no fault yet. The VM is created by the migration, so a defect that leaves it out fails the migrate step first (migration-stuck); the defect this check exists for is a VM that never settles (a VMI the scheduler cannot place, printableStatus ErrorUnschedulable), which the lab models only when no node fits, and a fault forcing it would also break the guest checks and, for Windows guests, the lab pipeline\'s wait for the guest reboot. Not added in this round.',
+      "no fault yet. The VM is created by the migration, so a defect that leaves it out fails the migrate step first (migration-stuck); the defect this check exists for is a VM that never settles (a VMI the scheduler cannot place, printableStatus ErrorUnschedulable), which the lab models only when no node fits, and a fault forcing it would also break the guest checks and, for Windows guests, the lab pipeline's wait for the guest reboot. Not added in this round.",
   },
 ];
 
@@ -113,7 +114,14 @@ export interface StepFaultRow {
 }
 
 export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
-  { fault: 'map-destination-invalid', scenario: 'sanity-cold', step: 'create StorageMap', kind: 'StorageMap', error: 'ForkliftCriticalConditionError', condition: 'DestinationStorageNotValid' },
+  {
+    fault: 'map-destination-invalid',
+    scenario: 'sanity-cold',
+    step: 'create StorageMap',
+    kind: 'StorageMap',
+    error: 'ForkliftCriticalConditionError',
+    condition: 'DestinationStorageNotValid',
+  },
 ];
 
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */
@@ -136,7 +144,8 @@ export interface FaultOutsideMatrix {
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
     fault: 'api-error-rate',
-    reason: 'not a check fault: it makes the API server answer 500 at a rate, which the client retries absorb; no check result depends on it',
+    reason:
+      'not a check fault: it makes the API server answer 500 at a rate, which the client retries absorb; no check result depends on it',
     coveredBy: ['test/lab/apiserver/lab-ops.test.ts'],
   },
   {
@@ -151,7 +160,7 @@ export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   },
   {
     fault: 'inventory-lag',
-    reason: 'not a check fault: the inventory follows the simulator late; the suite\'s inventory waits must absorb it',
+    reason: "not a check fault: the inventory follows the simulator late; the suite's inventory waits must absorb it",
     coveredBy: ['test/lab/inventory/inventory.test.ts'],
   },
   {
@@ -171,7 +180,8 @@ export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   },
   {
     fault: 'hook-fails-at-wrong-step',
-    reason: 'a check fault whose check (hook-step) no suite scenario reaches yet: there is no hook scenario in scenarios/ (roadmap 3); the lab side is proven',
+    reason:
+      'a check fault whose check (hook-step) no suite scenario reaches yet: there is no hook scenario in scenarios/ (roadmap 3); the lab side is proven',
     coveredBy: ['test/lab/forklift/faults.test.ts'],
   },
 ];

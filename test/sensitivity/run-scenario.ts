@@ -39,7 +39,13 @@ interface JestJson {
 /** Extra run settings for every matrix run: guest waits bounded at 15 s (see the README). */
 export const MATRIX_TC = ['guest_agent_timeout:15'];
 
-export async function runScenario(opts: { scenario: string; fault?: string; scenariosDir?: string; workDir: string; timeoutMs: number }): Promise<ScenarioRunResult> {
+export async function runScenario(opts: {
+  scenario: string;
+  fault?: string;
+  scenariosDir?: string;
+  workDir: string;
+  timeoutMs: number;
+}): Promise<ScenarioRunResult> {
   const label = opts.fault ?? 'clean';
   const runDir = path.join(opts.workDir, `${opts.scenario}--${label}`);
   const dataCollectorDir = path.join(runDir, 'data-collector');
@@ -64,10 +70,25 @@ export async function runScenario(opts: { scenario: string; fault?: string; scen
   const logFile = path.join(dataCollectorDir, 'mtv-tests.log');
   const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
   const output = run.lines.join('\n');
-  const nothingLeft = /teardown complete, nothing left/.test(log + output) && /none left: nothing to do/.test(log + output) && !/leftover\(s\)|still exists|SessionTeardownError/.test(log + output);
+  const nothingLeft =
+    /teardown complete, nothing left/.test(log + output) &&
+    /none left: nothing to do/.test(log + output) &&
+    !/leftover\(s\)|still exists|SessionTeardownError/.test(log + output);
   // The lab's own lines about guests and failures explain a dropped tunnel or a stuck controller.
   const tail = [...run.lines.slice(-30), '--- lab.log (guests, failures) ---', ...labLogHighlights(dataCollectorDir, 15)].join('\n');
-  return { scenario: opts.scenario, fault: opts.fault, exitCode: code, signal, seconds, steps, blamed, checkMessage, nothingLeft, dataCollectorDir, tail };
+  return {
+    scenario: opts.scenario,
+    fault: opts.fault,
+    exitCode: code,
+    signal,
+    seconds,
+    steps,
+    blamed,
+    checkMessage,
+    nothingLeft,
+    dataCollectorDir,
+    tail,
+  };
 }
 
 /** Runs `tasks` with at most `limit` in flight, results in input order. */

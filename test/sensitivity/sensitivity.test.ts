@@ -30,7 +30,9 @@ interface Job {
 }
 
 const jobs: Job[] = [
-  ...[...FAULT_ROWS].sort((a, b) => Number(SLOW_FAULTS.has(b.fault)) - Number(SLOW_FAULTS.has(a.fault))).map((row) => ({ scenario: row.scenario, fault: row.fault })),
+  ...[...FAULT_ROWS]
+    .sort((a, b) => Number(SLOW_FAULTS.has(b.fault)) - Number(SLOW_FAULTS.has(a.fault)))
+    .map((row) => ({ scenario: row.scenario, fault: row.fault })),
   ...cleanScenarios().map((scenario) => ({ scenario })),
 ];
 const results = new Map<string, ScenarioRunResult>();
@@ -45,7 +47,8 @@ function stepProblems(r: ScenarioRunResult): string[] {
   if (r.steps.length !== 5) problems.push(`expected 5 steps, got ${r.steps.length}`);
   const notPassed = first4.filter((s) => s.status !== 'passed');
   if (notPassed.length) problems.push(`steps before check VMs not passed: ${notPassed.map((s) => `${s.title} (${s.status})`).join(', ')}`);
-  if (!check?.title.startsWith('check VMs') || check.status !== 'failed') problems.push(`check VMs step ${check ? check.status : 'missing'}`);
+  if (!check?.title.startsWith('check VMs') || check.status !== 'failed')
+    problems.push(`check VMs step ${check ? check.status : 'missing'}`);
   return problems;
 }
 
@@ -55,9 +58,12 @@ function messageProblems(row: FaultRow, message: string): string[] {
   const entries = (message.match(/^ {2}- [a-z][a-z-]*: /gm) ?? []).length;
   const withExpected = (message.match(/^ {6}expected: /gm) ?? []).length;
   const withActual = (message.match(/^ {6}actual: {3}/gm) ?? []).length;
-  if (entries === 0 || withExpected !== entries || withActual !== entries) problems.push(`${entries} failure entries but ${withExpected} expected / ${withActual} actual lines`);
+  if (entries === 0 || withExpected !== entries || withActual !== entries)
+    problems.push(`${entries} failure entries but ${withExpected} expected / ${withActual} actual lines`);
   const vm = SCENARIO_VM[row.scenario] ?? '';
-  const names = row.providerLevel ? /^Source provider \S+:$/m.test(message) : new RegExp(`^VM \\S*${vm}\\S* \\(migrated as \\S+/\\S+\\):$`, 'm').test(message);
+  const names = row.providerLevel
+    ? /^Source provider \S+:$/m.test(message)
+    : new RegExp(`^VM \\S*${vm}\\S* \\(migrated as \\S+/\\S+\\):$`, 'm').test(message);
   if (!names) problems.push(row.providerLevel ? 'the failure does not name the source provider' : `the failure does not name VM ${vm}`);
   return problems;
 }
@@ -68,7 +74,8 @@ function problemsOf(row: FaultRow, r: ScenarioRunResult): string[] {
   if (r.exitCode === 0) problems.push('the run exited 0');
   problems.push(...stepProblems(r));
   const expected = [...row.blamed].sort();
-  if (JSON.stringify(r.blamed) !== JSON.stringify(expected)) problems.push(`blamed [${r.blamed.join(', ')}], expected exactly [${expected.join(', ')}]`);
+  if (JSON.stringify(r.blamed) !== JSON.stringify(expected))
+    problems.push(`blamed [${r.blamed.join(', ')}], expected exactly [${expected.join(', ')}]`);
   problems.push(...messageProblems(row, r.checkMessage));
   if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
   return problems;
@@ -109,7 +116,11 @@ function matrixMarkdown(): string {
   for (const scenario of cleanScenarios()) lines.push(cleanRowMarkdown(scenario));
   lines.push('', '## Checks without a fault run here', '');
   for (const row of UNCOVERED) lines.push(`- **${row.check}**: ${row.reason}`);
-  lines.push('', `Whole matrix: ${results.size} runs, ${CONCURRENCY} at a time, ${matrixSeconds.toFixed(0)} s wall time on this machine.`, '');
+  lines.push(
+    '',
+    `Whole matrix: ${results.size} runs, ${CONCURRENCY} at a time, ${matrixSeconds.toFixed(0)} s wall time on this machine.`,
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -117,7 +128,13 @@ beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-sensitivity-'));
   const started = Date.now();
   const done = await withConcurrency(jobs, CONCURRENCY, (job) =>
-    runScenario({ scenario: job.scenario, ...(job.fault ? { fault: job.fault } : {}), ...(LOCAL_SCENARIOS.has(job.scenario) ? { scenariosDir: SENSITIVITY_SCENARIOS_DIR } : {}), workDir, timeoutMs: RUN_TIMEOUT_MS }),
+    runScenario({
+      scenario: job.scenario,
+      ...(job.fault ? { fault: job.fault } : {}),
+      ...(LOCAL_SCENARIOS.has(job.scenario) ? { scenariosDir: SENSITIVITY_SCENARIOS_DIR } : {}),
+      workDir,
+      timeoutMs: RUN_TIMEOUT_MS,
+    }),
   );
   matrixSeconds = (Date.now() - started) / 1000;
   for (const r of done) results.set(keyOf(r.scenario, r.fault), r);
@@ -143,7 +160,9 @@ describe('sensitivity matrix', () => {
     }
     const matrixChecks = new Set([...FAULT_ROWS.map((r) => r.check), ...UNCOVERED.map((r) => r.check)]);
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'utilities/post-migration/README.md'), 'utf8');
-    const readmeChecks = [...readme.matchAll(/^\| ([a-z][a-z-]*(?:, [a-z][a-z-]*)*) \| /gm)].flatMap((m) => m[1]!.split(', ')).filter((c) => c !== 'check');
+    const readmeChecks = [...readme.matchAll(/^\| ([a-z][a-z-]*(?:, [a-z][a-z-]*)*) \| /gm)]
+      .flatMap((m) => m[1]!.split(', '))
+      .filter((c) => c !== 'check');
     expect(readmeChecks.length).toBeGreaterThan(10);
     expect(readmeChecks.filter((c) => !matrixChecks.has(c))).toEqual([]);
   });
@@ -152,7 +171,10 @@ describe('sensitivity matrix', () => {
     const r = results.get(keyOf(row.scenario, row.fault));
     expect(r).toBeDefined();
     const problems = problemsOf(row, r!);
-    if (problems.length) throw new Error(`${row.fault} on ${row.scenario}: ${problems.join('; ')}\n--- check VMs message ---\n${r!.checkMessage || '(none)'}\n--- last output ---\n${r!.tail}`);
+    if (problems.length)
+      throw new Error(
+        `${row.fault} on ${row.scenario}: ${problems.join('; ')}\n--- check VMs message ---\n${r!.checkMessage || '(none)'}\n--- last output ---\n${r!.tail}`,
+      );
   });
 
   it.each(cleanScenarios().map((s) => [s]))('scenario %s passes without a fault and leaves nothing', (scenario) => {
@@ -160,7 +182,9 @@ describe('sensitivity matrix', () => {
     expect(r).toBeDefined();
     const failed = r!.steps.filter((s) => s.status !== 'passed');
     if (r!.exitCode !== 0 || r!.steps.length !== 5 || failed.length) {
-      throw new Error(`clean ${scenario}: exit ${String(r!.exitCode)}, steps ${r!.steps.map((s) => `${s.title}=${s.status}`).join(', ')}\n${failed.map((s) => s.message).join('\n')}\n${r!.tail}`);
+      throw new Error(
+        `clean ${scenario}: exit ${String(r!.exitCode)}, steps ${r!.steps.map((s) => `${s.title}=${s.status}`).join(', ')}\n${failed.map((s) => s.message).join('\n')}\n${r!.tail}`,
+      );
     }
     expect(r!.nothingLeft).toBe(true);
   });

@@ -36,14 +36,17 @@ function problemsOf(row: StepFaultRow, r: ScenarioRunResult): string[] {
   if (step.status !== 'failed') problems.push(`${row.step} ${step.status}`);
   const named = new RegExp(`^${row.error}: ${row.kind} \\S+/\\S+ has Critical condition ${row.condition} \\(reason \\w+\\): "[^"]+"`);
   if (!named.test(step.message)) problems.push(`the failure is not a ${row.error} naming ${row.kind} and ${row.condition}`);
-  if (!/so the wait stopped at once instead of running to its timeout/.test(step.message) || /timed out after/.test(step.message)) problems.push('the failure does not come from the terminal condition');
+  if (!/so the wait stopped at once instead of running to its timeout/.test(step.message) || /timed out after/.test(step.message))
+    problems.push('the failure does not come from the terminal condition');
   if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
   return problems;
 }
 
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-step-faults-'));
-  const done = await withConcurrency(STEP_FAULT_ROWS, CONCURRENCY, (row) => runScenario({ scenario: row.scenario, fault: row.fault, workDir, timeoutMs: RUN_TIMEOUT_MS }));
+  const done = await withConcurrency(STEP_FAULT_ROWS, CONCURRENCY, (row) =>
+    runScenario({ scenario: row.scenario, fault: row.fault, workDir, timeoutMs: RUN_TIMEOUT_MS }),
+  );
   for (const r of done) results.set(r.fault ?? '', r);
 });
 
@@ -57,11 +60,17 @@ describe('sensitivity matrix: step faults', () => {
     for (const row of STEP_FAULT_ROWS) expect(catalog.get(row.fault)?.caughtBy).toMatch(new RegExp(`^${row.kind} .*wait$`));
   });
 
-  it.each(STEP_FAULT_ROWS.map((row) => [row.fault, row.step, row] as const))('fault %s fails step "%s" naming its condition', (fault, _step, row) => {
-    const r = results.get(fault);
-    expect(r).toBeDefined();
-    const problems = problemsOf(row, r!);
-    const message = r!.steps.find((s) => s.title.startsWith(row.step))?.message ?? '(none)';
-    if (problems.length) throw new Error(`${fault} on ${row.scenario}: ${problems.join('; ')}\n--- ${row.step} message ---\n${message}\n--- last output ---\n${r!.tail}`);
-  });
+  it.each(STEP_FAULT_ROWS.map((row) => [row.fault, row.step, row] as const))(
+    'fault %s fails step "%s" naming its condition',
+    (fault, _step, row) => {
+      const r = results.get(fault);
+      expect(r).toBeDefined();
+      const problems = problemsOf(row, r!);
+      const message = r!.steps.find((s) => s.title.startsWith(row.step))?.message ?? '(none)';
+      if (problems.length)
+        throw new Error(
+          `${fault} on ${row.scenario}: ${problems.join('; ')}\n--- ${row.step} message ---\n${message}\n--- last output ---\n${r!.tail}`,
+        );
+    },
+  );
 });

@@ -29,7 +29,13 @@ export interface TestLab extends LaunchedLab {
   request(method: string, urlPath: string, opts?: RequestOptions): Promise<LabResponse>;
 }
 
-export function labRequest(lab: { url: string; adminToken: string }, caPem: string, method: string, urlPath: string, opts: RequestOptions = {}): Promise<LabResponse> {
+export function labRequest(
+  lab: { url: string; adminToken: string },
+  caPem: string,
+  method: string,
+  urlPath: string,
+  opts: RequestOptions = {},
+): Promise<LabResponse> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   const token = opts.token === undefined ? lab.adminToken : opts.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -64,7 +70,12 @@ export interface WatchEventLine {
  * Opens a watch (`watchPath` must include ?watch=true) and resolves with the first event that
  * matches `predicate`; rejects after `timeoutMs` or if the stream ends first.
  */
-export function watchUntil(lab: TestLab, watchPath: string, predicate: (e: WatchEventLine) => boolean, timeoutMs = 10_000): Promise<WatchEventLine> {
+export function watchUntil(
+  lab: TestLab,
+  watchPath: string,
+  predicate: (e: WatchEventLine) => boolean,
+  timeoutMs = 10_000,
+): Promise<WatchEventLine> {
   return new Promise((resolve, reject) => {
     const seen: string[] = [];
     let done = false;
@@ -89,7 +100,10 @@ export function watchUntil(lab: TestLab, watchPath: string, predicate: (e: Watch
       res.on('end', () => finish(new Error(`watch ${watchPath} ended before a matching event; saw ${seen.join(', ')}`)));
     });
     req.on('error', (e) => finish(e));
-    const timer = setTimeout(() => finish(new Error(`no matching event on ${watchPath} within ${timeoutMs} ms; saw ${seen.join(', ') || 'nothing'}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no matching event on ${watchPath} within ${timeoutMs} ms; saw ${seen.join(', ') || 'nothing'}`)),
+      timeoutMs,
+    );
   });
 }
 

@@ -9,7 +9,10 @@ import ts from 'typescript';
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(__dirname, 'compile-fail');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
 function projectOptions(): ts.CompilerOptions {
   const configPath = path.join(root, 'tsconfig.json');
@@ -18,7 +21,10 @@ function projectOptions(): ts.CompilerOptions {
 }
 
 function diagnosticsByFile(): Map<string, string[]> {
-  const program = ts.createProgram(files.map((f) => path.join(dir, f)), projectOptions());
+  const program = ts.createProgram(
+    files.map((f) => path.join(dir, f)),
+    projectOptions(),
+  );
   const out = new Map<string, string[]>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
     if (!d.file) continue;

@@ -10,7 +10,11 @@ import path from 'node:path';
 import ts from 'typescript';
 
 const root = path.resolve(__dirname, '../..');
-const typeTests = fs.readdirSync(__dirname).filter((f) => f.endsWith('.types.test.ts')).sort().map((f) => path.join(__dirname, f));
+const typeTests = fs
+  .readdirSync(__dirname)
+  .filter((f) => f.endsWith('.types.test.ts'))
+  .sort()
+  .map((f) => path.join(__dirname, f));
 
 function projectOptions(): ts.CompilerOptions {
   const configPath = path.join(root, 'tsconfig.json');

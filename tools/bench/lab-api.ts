@@ -79,14 +79,23 @@ async function must(p: Promise<{ status: number; text: string }>, want: number):
 }
 
 /** Opens a watch on `target` and resolves the callback waiting for each status.seq the watch delivers. */
-async function openSeqWatch(c: Client, lab: LaunchedLab, target: string, waiting: Map<number, (t: number) => void>): Promise<http.ClientRequest> {
+async function openSeqWatch(
+  c: Client,
+  lab: LaunchedLab,
+  target: string,
+  waiting: Map<number, (t: number) => void>,
+): Promise<http.ClientRequest> {
   const collection = target.slice(0, target.lastIndexOf('/'));
   const name = target.slice(target.lastIndexOf('/') + 1);
-  const resourceVersion = (JSON.parse(await must(c.request('GET', target), 200)) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
-  const watchReq = https.get(new URL(`${collection}?watch=true&fieldSelector=metadata.name%3D${name}&resourceVersion=${resourceVersion}`, lab.url), {
-    headers: { Authorization: `Bearer ${lab.adminToken}` },
-    ca: c.ca,
-  });
+  const resourceVersion = (JSON.parse(await must(c.request('GET', target), 200)) as { metadata: { resourceVersion: string } }).metadata
+    .resourceVersion;
+  const watchReq = https.get(
+    new URL(`${collection}?watch=true&fieldSelector=metadata.name%3D${name}&resourceVersion=${resourceVersion}`, lab.url),
+    {
+      headers: { Authorization: `Bearer ${lab.adminToken}` },
+      ca: c.ca,
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     watchReq.on('response', (res) => {
       if (res.statusCode !== 200) return reject(new Error(`watch answered ${res.statusCode}`));
@@ -155,7 +164,15 @@ async function run(args: string[]): Promise<number> {
     await must(c.request('POST', '/lab/metrics/marks/bench'), 201);
 
     const createsPerSec = await throughput(o.creates, o.concurrency, async (i) => {
-      await must(c.request('POST', plans, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name: `p-${i}`, labels: { bench: 'yes' } }, spec: { warm: false, vms: [{ name: `vm-${i}` }] } }), 201);
+      await must(
+        c.request('POST', plans, {
+          apiVersion: 'forklift.konveyor.io/v1beta1',
+          kind: 'Plan',
+          metadata: { name: `p-${i}`, labels: { bench: 'yes' } },
+          spec: { warm: false, vms: [{ name: `vm-${i}` }] },
+        }),
+        201,
+      );
     });
     const getsPerSec = await throughput(o.gets, o.concurrency, async (i) => {
       await must(c.request('GET', `${plans}/p-${i % o.creates}`), 200);
@@ -163,12 +180,20 @@ async function run(args: string[]): Promise<number> {
 
     const latencies = await watchLatencies(c, lab, `${plans}/p-0`, o.watchWrites);
 
-    const metrics = JSON.parse(await must(c.request('GET', '/lab/metrics?since=bench'), 200)) as { total: number; byVerb: Record<string, number> };
+    const metrics = JSON.parse(await must(c.request('GET', '/lab/metrics?since=bench'), 200)) as {
+      total: number;
+      byVerb: Record<string, number>;
+    };
     const result = {
       startToReadyMs: Math.round(startMs),
       createsPerSec: Math.round(createsPerSec),
       getsPerSec: Math.round(getsPerSec),
-      watchLatencyMs: { median: Number(percentile(latencies, 50).toFixed(2)), p99: Number(percentile(latencies, 99).toFixed(2)), max: Number((latencies[latencies.length - 1] ?? NaN).toFixed(2)), samples: latencies.length },
+      watchLatencyMs: {
+        median: Number(percentile(latencies, 50).toFixed(2)),
+        p99: Number(percentile(latencies, 99).toFixed(2)),
+        max: Number((latencies[latencies.length - 1] ?? NaN).toFixed(2)),
+        samples: latencies.length,
+      },
       serverCounted: metrics.byVerb,
       options: o,
     };
@@ -178,7 +203,12 @@ async function run(args: string[]): Promise<number> {
       [`gets (${o.gets}, ${o.concurrency} in flight)`, `${result.getsPerSec} /s`],
       ['status write -> watch event, median', `${result.watchLatencyMs.median} ms`],
       ['status write -> watch event, p99', `${result.watchLatencyMs.p99} ms`],
-      ['requests counted by the lab', Object.entries(metrics.byVerb).map(([v, n]) => `${v} ${n}`).join(', ')],
+      [
+        'requests counted by the lab',
+        Object.entries(metrics.byVerb)
+          .map(([v, n]) => `${v} ${n}`)
+          .join(', '),
+      ],
     ];
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(44)} ${v}\n`);
     process.stdout.write(`BENCH lab-api ${JSON.stringify(result)}\n`);

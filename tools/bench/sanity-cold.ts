@@ -63,7 +63,10 @@ export interface MigrationEvent {
   /** performance.now() when the event arrived. */
   at: number;
   type: string;
-  object: { metadata?: { name?: string; namespace?: string }; status?: { started?: string; completed?: string; conditions?: Array<{ type?: string; status?: string }> } };
+  object: {
+    metadata?: { name?: string; namespace?: string };
+    status?: { started?: string; completed?: string; conditions?: Array<{ type?: string; status?: string }> };
+  };
 }
 
 export interface MigrationWindow {
@@ -137,7 +140,9 @@ export function suiteCountFromLog(logText: string): { total: number; byVerb: Rec
   if (!m) return undefined;
   try {
     const parsed = JSON.parse(m[1]!) as { total?: unknown; byVerb?: unknown };
-    return typeof parsed.total === 'number' && parsed.byVerb && typeof parsed.byVerb === 'object' ? { total: parsed.total, byVerb: parsed.byVerb as Record<string, number> } : undefined;
+    return typeof parsed.total === 'number' && parsed.byVerb && typeof parsed.byVerb === 'object'
+      ? { total: parsed.total, byVerb: parsed.byVerb as Record<string, number> }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -175,7 +180,10 @@ export function fixtureSetupTimes(logText: string): Array<{ fixture: string; ms:
 /** Watches Migrations in all namespaces, recording each event's arrival time. */
 function watchMigrations(admin: { url: string; token: string; ca: string }, events: MigrationEvent[]): Promise<{ close(): void }> {
   return new Promise((resolve, reject) => {
-    const req = https.get(new URL('/apis/forklift.konveyor.io/v1beta1/migrations?watch=true', admin.url), { headers: { Authorization: `Bearer ${admin.token}`, Accept: 'application/json' }, ca: admin.ca });
+    const req = https.get(new URL('/apis/forklift.konveyor.io/v1beta1/migrations?watch=true', admin.url), {
+      headers: { Authorization: `Bearer ${admin.token}`, Accept: 'application/json' },
+      ca: admin.ca,
+    });
     req.on('response', (res) => {
       if (res.statusCode !== 200) {
         res.resume();
@@ -213,7 +221,11 @@ function runCli(args: string[], outputFile: string, timeoutMs: number): Promise<
   const out = fs.openSync(outputFile, 'w', 0o600);
   const startedEpochMs = Date.now();
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'bin', 'register-ts.cjs'), path.join(REPO_ROOT, 'bin', 'mtv-tests.ts'), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', out, out] });
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(REPO_ROOT, 'bin', 'register-ts.cjs'), path.join(REPO_ROOT, 'bin', 'mtv-tests.ts'), ...args],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', out, out] },
+  );
   return new Promise((resolve, reject) => {
     // SIGTERM first: the CLI then runs its signal-safe teardown and stops its Jest workers.
     const timer = setTimeout(() => {
@@ -250,10 +262,16 @@ interface JestFileTimes {
 
 function jestTimes(resultsFile: string): JestFileTimes | undefined {
   try {
-    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { testResults?: Array<{ startTime?: number; endTime?: number; assertionResults?: Array<{ duration?: number | null }> }> };
+    const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+      testResults?: Array<{ startTime?: number; endTime?: number; assertionResults?: Array<{ duration?: number | null }> }>;
+    };
     const file = r.testResults?.[0];
     if (!file?.startTime || !file.endTime) return undefined;
-    return { fileStartEpochMs: file.startTime, fileEndEpochMs: file.endTime, stepsMs: (file.assertionResults ?? []).reduce((s, a) => s + (a.duration ?? 0), 0) };
+    return {
+      fileStartEpochMs: file.startTime,
+      fileEndEpochMs: file.endTime,
+      stepsMs: (file.assertionResults ?? []).reduce((s, a) => s + (a.duration ?? 0), 0),
+    };
   } catch {
     return undefined;
   }
@@ -292,14 +310,30 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
 
     const dataDir = path.join(workDir, 'data-collector');
     const output = path.join(workDir, 'suite-output.log');
-    const args = ['--scenario', SCENARIO, '--kubeconfig', lab.kubeconfig, '--providers-json', providers, '--config', config, '--data-collector-path', dataDir];
+    const args = [
+      '--scenario',
+      SCENARIO,
+      '--kubeconfig',
+      lab.kubeconfig,
+      '--providers-json',
+      providers,
+      '--config',
+      config,
+      '--data-collector-path',
+      dataDir,
+    ];
     const cli = await runCli(args, output, timeoutMs);
     if (cli.exitCode !== 0) {
-      throw new Error(`the ${SCENARIO} run failed (exit ${cli.exitCode ?? cli.signal}); the benchmark needs a green run. Output: ${output}\n${tail(output, 25)}`);
+      throw new Error(
+        `the ${SCENARIO} run failed (exit ${cli.exitCode ?? cli.signal}); the benchmark needs a green run. Output: ${output}\n${tail(output, 25)}`,
+      );
     }
     const requests = await readMetrics(admin, MARK);
     const migrations = migrationWindows(events);
-    if (migrations.length === 0) throw new Error(`no Migration was seen created and finished during the run (${events.length} watch events); cannot tell the lab's migration time`);
+    if (migrations.length === 0)
+      throw new Error(
+        `no Migration was seen created and finished during the run (${events.length} watch events); cannot tell the lab's migration time`,
+      );
     const migrationMs = coveredMs(migrations);
     let logText = '';
     try {
@@ -328,7 +362,12 @@ async function runSanityCold(workDir: string, timeoutMs: number): Promise<Sanity
 
 export function sanityColdLines(r: SanityColdResult, details = false): { lines: string[]; verdicts: Verdict[] } {
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-  const overhead: Verdict = { label: 'suite overhead (wall - lab migration)', value: Math.round(r.overheadMs), unit: 'ms', target: OVERHEAD_TARGET_MS };
+  const overhead: Verdict = {
+    label: 'suite overhead (wall - lab migration)',
+    value: Math.round(r.overheadMs),
+    unit: 'ms',
+    target: OVERHEAD_TARGET_MS,
+  };
   const requests: Verdict = { label: 'API requests (1 VM)', value: r.requests.total, unit: 'req', target: REQUEST_TARGET };
   const lines = [
     formatRow('lab start (before the run, not in wall)', s(r.labStartMs)),
@@ -336,7 +375,12 @@ export function sanityColdLines(r: SanityColdResult, details = false): { lines: 
     formatRow('lab migration time', `${s(r.migrationMs)} (Migration created -> finished, seen by watch)`),
   ];
   for (const m of r.migrations) {
-    lines.push(formatRow(`  ${m.name}`, `${m.outcome}; status.started->completed ${m.statusMs === undefined ? 'not set' : `${(m.statusMs / 1000).toFixed(0)} s`} (1 s resolution)`));
+    lines.push(
+      formatRow(
+        `  ${m.name}`,
+        `${m.outcome}; status.started->completed ${m.statusMs === undefined ? 'not set' : `${(m.statusMs / 1000).toFixed(0)} s`} (1 s resolution)`,
+      ),
+    );
   }
   lines.push(formatVerdict(overhead));
   if (r.jest) {
@@ -351,10 +395,16 @@ export function sanityColdLines(r: SanityColdResult, details = false): { lines: 
   if (slow.length) lines.push(formatRow('  slowest setups before step 1 (log)', slow.map((f) => `${f.fixture} ${s(f.ms)}`).join(', ')));
   lines.push(formatVerdict(requests));
   lines.push(formatRow('  by verb (counted by the lab)', formatByVerb(r.requests.byVerb)));
-  lines.push(formatRow('  counted by the suite (session)', r.suiteCounted ? `${r.suiteCounted.total}: ${formatByVerb(r.suiteCounted.byVerb)}` : 'no count in the session log'));
+  lines.push(
+    formatRow(
+      '  counted by the suite (session)',
+      r.suiteCounted ? `${r.suiteCounted.total}: ${formatByVerb(r.suiteCounted.byVerb)}` : 'no count in the session log',
+    ),
+  );
   lines.push(formatRow('', "the lab's count adds global teardown's sweep and the inventory's authorization GETs"));
   if (details) {
-    for (const e of r.requests.entries) lines.push(formatRow(`    ${e.verb} ${e.resource || '(none)'}`, `${e.count}${e.namespace ? ` in ${e.namespace}` : ''}`, 60));
+    for (const e of r.requests.entries)
+      lines.push(formatRow(`    ${e.verb} ${e.resource || '(none)'}`, `${e.count}${e.namespace ? ` in ${e.namespace}` : ''}`, 60));
   }
   return { lines, verdicts: [overhead, requests] };
 }
@@ -402,6 +452,7 @@ async function run(args: string[]): Promise<number> {
 }
 
 export const benchmark: Benchmark = {
-  description: 'one real sanity-cold run on the lab: wall time, suite overhead, API requests by verb, wait reaction (the default benchmark)',
+  description:
+    'one real sanity-cold run on the lab: wall time, suite overhead, API requests by verb, wait reaction (the default benchmark)',
   run,
 };

@@ -71,7 +71,8 @@ export function formatRow(label: string, value: string, width = 36): string {
 
 export function positiveInt(name: string) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000) throw new InvalidArgumentError(`${name} must be an integer from 1 to 100000`);
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 100_000)
+      throw new InvalidArgumentError(`${name} must be an integer from 1 to 100000`);
     return Number(v);
   };
 }
@@ -175,7 +176,12 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
     admin = new LabAdminClient(lab.url, lab.adminToken, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
     client = await connect({ kind: 'kubeconfig', path: lab.kubeconfig }, silentLog);
     await admin.expect(201, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    await admin.expect(201, 'POST', PLANS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name: PLAN, namespace: NS }, spec: { warm: false, vms: [] } });
+    await admin.expect(201, 'POST', PLANS, {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Plan',
+      metadata: { name: PLAN, namespace: NS },
+      spec: { warm: false, vms: [] },
+    });
     const result: WaitReactionResult = { samples, afterWriteMs: [], afterSendMs: [] };
     for (let i = 1; i <= samples; i++) {
       const type = `BenchReady${i}`;
@@ -186,9 +192,19 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
       });
       waiting.catch(() => undefined); // awaited below; this only keeps an early barrier failure from leaving it unhandled
       // A wait that fails before the barrier passes surfaces its own error through the race.
-      const first = await Promise.race([watchRegistered(admin, before).then(() => 'watching' as const), waiting.then(() => 'resolved' as const)]);
+      const first = await Promise.race([
+        watchRegistered(admin, before).then(() => 'watching' as const),
+        waiting.then(() => 'resolved' as const),
+      ]);
       if (first === 'resolved') throw new Error(`the wait for ${type} resolved before its status was written`);
-      const condition = { type, status: 'True', category: 'Required', reason: 'Benchmark', message: `sample ${i}`, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+      const condition = {
+        type,
+        status: 'True',
+        category: 'Required',
+        reason: 'Benchmark',
+        message: `sample ${i}`,
+        lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
       const sentAt = performance.now();
       await admin.expect(200, 'PATCH', `${PLANS}/${PLAN}/status`, { status: { conditions: [condition] } }, 'application/merge-patch+json');
       const answeredAt = performance.now();
@@ -209,14 +225,22 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
 export function waitReactionLines(r: WaitReactionResult, targetMs: number): { lines: string[]; verdict: Verdict } {
   // A wait that resolved before the writer got its answer reacted with no delay after the write.
   const reaction = r.afterWriteMs.map((v) => Math.max(0, v));
-  const verdict: Verdict = { label: `wait reaction median (${r.samples} samples)`, value: Number(median(reaction).toFixed(2)), unit: 'ms', target: targetMs };
+  const verdict: Verdict = {
+    label: `wait reaction median (${r.samples} samples)`,
+    value: Number(median(reaction).toFixed(2)),
+    unit: 'ms',
+    target: targetMs,
+  };
   const early = r.afterWriteMs.filter((v) => v < 0).length;
   return {
     verdict,
     lines: [
       formatVerdict(verdict),
       formatRow('wait reaction p99', `${percentile(reaction, 99).toFixed(2)} ms (max ${Math.max(...reaction).toFixed(2)} ms)`),
-      formatRow('  measured from the write sent', `median ${median(r.afterSendMs).toFixed(2)} ms, p99 ${percentile(r.afterSendMs, 99).toFixed(2)} ms${early ? `; ${early} sample(s) resolved before the write's answer arrived` : ''}`),
+      formatRow(
+        '  measured from the write sent',
+        `median ${median(r.afterSendMs).toFixed(2)} ms, p99 ${percentile(r.afterSendMs, 99).toFixed(2)} ms${early ? `; ${early} sample(s) resolved before the write's answer arrived` : ''}`,
+      ),
     ],
   };
 }
@@ -226,7 +250,7 @@ export const WAIT_REACTION_TARGET_MS = 100;
 async function run(args: string[]): Promise<number> {
   const o = new Command()
     .name('npm run bench -- wait-reaction')
-    .description('time from a status write to the suite\'s waitForCondition resolving, on a lab without components')
+    .description("time from a status write to the suite's waitForCondition resolving, on a lab without components")
     .option('--samples <n>', 'status changes to time', positiveInt('--samples'), 50)
     .parse(['node', 'wait-reaction', ...args])
     .opts<{ samples: number }>();
@@ -234,7 +258,9 @@ async function run(args: string[]): Promise<number> {
   const { lines, verdict } = waitReactionLines(r, WAIT_REACTION_TARGET_MS);
   for (const line of lines) process.stdout.write(`${line}\n`);
   const reaction = r.afterWriteMs.map((v) => Math.max(0, v));
-  process.stdout.write(`BENCH wait-reaction ${JSON.stringify({ samples: r.samples, medianMs: verdict.value, p99Ms: Number(percentile(reaction, 99).toFixed(2)), pass: passes(verdict) })}\n`);
+  process.stdout.write(
+    `BENCH wait-reaction ${JSON.stringify({ samples: r.samples, medianMs: verdict.value, p99Ms: Number(percentile(reaction, 99).toFixed(2)), pass: passes(verdict) })}\n`,
+  );
   return 0;
 }
 

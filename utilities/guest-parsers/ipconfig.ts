@@ -33,7 +33,10 @@ export function parseIpconfigAll(output: string): GuestInterface[] {
     const indent = /^\s*/.exec(line)![0].length;
     const separator = line.indexOf(' :');
     if (indent < 8 && separator > 0) {
-      const label = line.slice(0, separator).replace(/[\s.]+$/, '').trim();
+      const label = line
+        .slice(0, separator)
+        .replace(/[\s.]+$/, '')
+        .trim();
       const value = line.slice(separator + 2).trim();
       section.props.push([label, value === '' ? [] : [value]]);
       continue;

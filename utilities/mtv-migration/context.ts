@@ -18,4 +18,7 @@ export interface MigrationContext extends ResourceContext {
   signal?: AbortSignal;
 }
 
-export const ref = (o: { metadata?: { name?: string; namespace?: string } }): ObjectRef => ({ name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? '' });
+export const ref = (o: { metadata?: { name?: string; namespace?: string } }): ObjectRef => ({
+  name: o.metadata?.name ?? '',
+  namespace: o.metadata?.namespace ?? '',
+});

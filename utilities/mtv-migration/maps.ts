@@ -21,10 +21,14 @@ export function storageMapEntries(sources: readonly SourceRef[], storageClass: s
 }
 
 /** gen_network_map_list: network #0 → pod, network #n → multus `<base>-<n>`. */
-export function networkMapEntries(sources: readonly SourceRef[], multus: { baseName: string; namespace: string } | undefined): V1beta1NetworkMapSpecMap[] {
+export function networkMapEntries(
+  sources: readonly SourceRef[],
+  multus: { baseName: string; namespace: string } | undefined,
+): V1beta1NetworkMapSpecMap[] {
   return sources.map((source, i) => {
     if (i === 0) return { source, destination: { type: 'pod' } };
-    if (!multus) throw new Error(`the VMs use ${sources.length} networks but no multus NADs were prepared for networks 2..${sources.length}`);
+    if (!multus)
+      throw new Error(`the VMs use ${sources.length} networks but no multus NADs were prepared for networks 2..${sources.length}`);
     return { source, destination: { name: `${multus.baseName}-${i}`, namespace: multus.namespace, type: 'multus' } };
   });
 }
@@ -36,16 +40,37 @@ function providers(ctx: MigrationContext) {
 type MapKind = 'StorageMap' | 'NetworkMap';
 
 /** Creates a map of either kind (tracked the moment it exists) and waits for its Ready condition (ending at once on a Critical one). */
-async function createMap<K extends MapKind>(ctx: MigrationContext, kind: K, map: NonNullable<ObjectOf<K>['spec']>['map'], opts: MapWaitOptions): Promise<ObjectOf<K>> {
-  const body = { apiVersion: 'forklift.konveyor.io/v1beta1', kind, metadata: { namespace: ctx.namespace }, spec: { provider: providers(ctx), map } };
+async function createMap<K extends MapKind>(
+  ctx: MigrationContext,
+  kind: K,
+  map: NonNullable<ObjectOf<K>['spec']>['map'],
+  opts: MapWaitOptions,
+): Promise<ObjectOf<K>> {
+  const body = {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind,
+    metadata: { namespace: ctx.namespace },
+    spec: { provider: providers(ctx), map },
+  };
   const created = await createAndTrack(ctx, kind, body as ObjectOf<K>);
-  return waitForkliftReady(ctx.client, kind, created.metadata!.name!, ctx.namespace, { timeoutMs: opts.readyTimeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+  return waitForkliftReady(ctx.client, kind, created.metadata!.name!, ctx.namespace, {
+    timeoutMs: opts.readyTimeoutMs,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
 }
 
-export function createStorageMap(ctx: MigrationContext, entries: V1beta1StorageMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1StorageMap> {
+export function createStorageMap(
+  ctx: MigrationContext,
+  entries: V1beta1StorageMapSpecMap[],
+  opts: MapWaitOptions,
+): Promise<V1beta1StorageMap> {
   return createMap(ctx, 'StorageMap', entries, opts);
 }
 
-export function createNetworkMap(ctx: MigrationContext, entries: V1beta1NetworkMapSpecMap[], opts: MapWaitOptions): Promise<V1beta1NetworkMap> {
+export function createNetworkMap(
+  ctx: MigrationContext,
+  entries: V1beta1NetworkMapSpecMap[],
+  opts: MapWaitOptions,
+): Promise<V1beta1NetworkMap> {
   return createMap(ctx, 'NetworkMap', entries, opts);
 }

@@ -82,9 +82,18 @@ export class ProgressLogger {
 
   private observeStep(name: string, step: PipelineStep): void {
     if (step.phase) {
-      this.once(`${name}/step/${step.name}`, step.phase, `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progressOf(step) : ''}`);
+      this.once(
+        `${name}/step/${step.name}`,
+        step.phase,
+        `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progressOf(step) : ''}`,
+      );
     }
-    if (step.error) this.once(`${name}/error/${step.name}`, JSON.stringify(step.error), `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`);
+    if (step.error)
+      this.once(
+        `${name}/error/${step.name}`,
+        JSON.stringify(step.error),
+        `VM ${name}: step ${step.name} error: ${step.error.reasons?.join('; ') ?? ''}`,
+      );
     if (step.name === 'Cutover' && step.phase === 'Running') this.once(`${name}/cutover`, 'started', `VM ${name}: cutover started`);
   }
 }
@@ -147,22 +156,32 @@ export async function waitForPlanOutcome(ctx: MigrationContext, planName: string
         if (!p) return undefined;
         last = p;
         progress.observe(p);
-        for (const result of ['Succeeded', 'Failed', 'Canceled'] as const) if (hasTrueCondition(p, result)) return { done: { plan: p, result } };
+        for (const result of ['Succeeded', 'Failed', 'Canceled'] as const)
+          if (hasTrueCondition(p, result)) return { done: { plan: p, result } };
         const blocker = blockedBeforeStart(p);
         return blocker ? { terminal: blocker } : undefined;
       },
     });
   } catch (error) {
-    throw asCriticalConditionError(await timeoutAsExecError(ctx, planName, timeoutMs, error, last), { kind: 'Plan', namespace: ctx.namespace, name: planName }, 'its migration to start and finish (Succeeded or Failed)');
+    throw asCriticalConditionError(
+      await timeoutAsExecError(ctx, planName, timeoutMs, error, last),
+      { kind: 'Plan', namespace: ctx.namespace, name: planName },
+      'its migration to start and finish (Succeeded or Failed)',
+    );
   }
   if (outcome.result === 'Succeeded') return outcome.plan;
   throw new MigrationPlanExecError(planName, outcome.result, vmFailures(outcome.plan));
 }
 
 /** A wait timeout restated as MigrationPlanExecError with each VM's state; any other error as it is. */
-async function timeoutAsExecError(ctx: MigrationContext, planName: string, timeoutMs: number, error: unknown, last: V1beta1Plan | undefined): Promise<unknown> {
+async function timeoutAsExecError(
+  ctx: MigrationContext,
+  planName: string,
+  timeoutMs: number,
+  error: unknown,
+  last: V1beta1Plan | undefined,
+): Promise<unknown> {
   if (!(error instanceof WaitTimeoutError)) return error;
   const now = (await ctx.client.tryGet('Plan', planName, ctx.namespace)) ?? last;
   return new MigrationPlanExecError(planName, 'Timeout', vmStates(now), `waited ${Math.round(timeoutMs / 1000)} s`);
 }
-

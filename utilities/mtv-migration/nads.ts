@@ -13,7 +13,10 @@ export function nadBaseName(scenarioId: string, session: string): string {
 }
 
 /** Creates NADs `<base>-1` .. `<base>-<count>`; returns the base name and namespace for the NetworkMap. */
-export async function createMultusNads(ctx: ResourceContext, opts: { baseName: string; namespace: string; count: number }): Promise<{ baseName: string; namespace: string; names: string[] }> {
+export async function createMultusNads(
+  ctx: ResourceContext,
+  opts: { baseName: string; namespace: string; count: number },
+): Promise<{ baseName: string; namespace: string; names: string[] }> {
   const names: string[] = [];
   for (let i = 1; i <= opts.count; i += 1) {
     const name = `${opts.baseName}-${i}`;

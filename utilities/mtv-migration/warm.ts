@@ -30,13 +30,19 @@ export async function setPrecopyInterval(client: K8sClient, mtvNamespace: string
     return { controller: name, namespace: mtvNamespace, previous, changed: false };
   }
   await client.mergePatch('ForkliftController', name, mtvNamespace, { spec: { controller_precopy_interval: wanted } });
-  client.log.info(`ForkliftController ${mtvNamespace}/${name}: controller_precopy_interval ${previous ?? '(default)'} -> ${wanted} minutes`);
+  client.log.info(
+    `ForkliftController ${mtvNamespace}/${name}: controller_precopy_interval ${previous ?? '(default)'} -> ${wanted} minutes`,
+  );
   return { controller: name, namespace: mtvNamespace, previous, changed: true };
 }
 
 export async function restorePrecopyInterval(client: K8sClient, change: PrecopyChange): Promise<void> {
   if (!change.changed) return;
   // null removes the key (merge patch), restoring the operator default.
-  await client.mergePatch('ForkliftController', change.controller, change.namespace, { spec: { controller_precopy_interval: change.previous ?? null } });
-  client.log.info(`ForkliftController ${change.namespace}/${change.controller}: controller_precopy_interval restored to ${change.previous ?? '(default)'}`);
+  await client.mergePatch('ForkliftController', change.controller, change.namespace, {
+    spec: { controller_precopy_interval: change.previous ?? null },
+  });
+  client.log.info(
+    `ForkliftController ${change.namespace}/${change.controller}: controller_precopy_interval restored to ${change.previous ?? '(default)'}`,
+  );
 }

@@ -40,11 +40,16 @@ export function expectedPvcNamePrefix(input: PvcNameExpectationInput): PvcNameEx
     rendered = renderTemplate(input.template, pvcNameTemplateData(input.data)).trim();
   } catch (e) {
     if (e instanceof TemplateError) {
-      throw new PvcNameExpectationError(`Failed to render pvcNameTemplate '${input.template}' with values ${JSON.stringify(input.data)}: ${e.message}`);
+      throw new PvcNameExpectationError(
+        `Failed to render pvcNameTemplate '${input.template}' with values ${JSON.stringify(input.data)}: ${e.message}`,
+      );
     }
     throw e;
   }
-  if (rendered === '') throw new PvcNameExpectationError(`pvcNameTemplate '${input.template}' rendered to empty string with values ${JSON.stringify(input.data)}`);
+  if (rendered === '')
+    throw new PvcNameExpectationError(
+      `pvcNameTemplate '${input.template}' rendered to empty string with values ${JSON.stringify(input.data)}`,
+    );
   return pvcNameExpectationFor(rendered, input.useGenerateName);
 }
 

@@ -111,7 +111,8 @@ interface NestedVirtualizationField {
 /** Forklift's target name: vms[].targetName, else status newName, else the source name. */
 export function destinationNameOf(plan: V1beta1Plan, vm: PlannedVm): string {
   const spec = specOf(plan);
-  const matches = (entry: { id?: string; name?: string }) => entry.name === vm.sourceName || (entry.id !== undefined && entry.id === vm.sourceBefore.id);
+  const matches = (entry: { id?: string; name?: string }) =>
+    entry.name === vm.sourceName || (entry.id !== undefined && entry.id === vm.sourceBefore.id);
   const specVm = spec.vms.find(matches);
   if (specVm?.targetName) return specVm.targetName;
   const statusVm = (plan.status?.migration?.vms ?? []).find(matches);
@@ -202,7 +203,9 @@ async function checkRuntime(ctx: VmCheckContext): Promise<void> {
     await run.run('affinity', () => checkAffinity(sampled, affinity));
   }
   // VM value first, then the plan's (Forklift's NestedVirtualizationSetting).
-  const nested = (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ?? (spec as NestedVirtualizationField).enableNestedVirtualization;
+  const nested =
+    (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ??
+    (spec as NestedVirtualizationField).enableNestedVirtualization;
   if (nested === false && sourceType !== 'openshift') {
     await run.run('nested-virtualization', () => checkNestedVirtualizationDisabled(sampled));
   }
@@ -284,31 +287,58 @@ async function checkOneVm(input: CheckVmsInput, deps: CheckVmsDeps, vm: PlannedV
   deps.log?.info(`checkVms: checking VM ${vm.sourceName} (migrated as ${destinationRef})`);
   // A VM that never settles (e.g. unschedulable) is a failure, but its spec can still be checked.
   await deps.destination.waitForStablePower(namespace, name, deps.stablePowerTimeoutMs ?? 120_000).catch((error: unknown) => {
-    run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists and settles in printableStatus Running or Stopped', `error: ${errorMessage(error)}`));
+    run.failures.push(
+      failure(
+        'destination-vm',
+        `VirtualMachine ${destinationRef}`,
+        'exists and settles in printableStatus Running or Stopped',
+        `error: ${errorMessage(error)}`,
+      ),
+    );
   });
   const destination = await readDestinationFacts(deps.destination, namespace, name).catch((error: unknown) => {
-    if (run.failures.length === 0) run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists', `error: ${errorMessage(error)}`));
+    if (run.failures.length === 0)
+      run.failures.push(failure('destination-vm', `VirtualMachine ${destinationRef}`, 'exists', `error: ${errorMessage(error)}`));
     return undefined;
   });
   const source =
     destination === undefined
       ? undefined
       : await deps.readSourceVm(vm.sourceName).catch((error: unknown) => {
-          run.failures.push(failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`));
+          run.failures.push(
+            failure('source-vm', `source VM ${vm.sourceName} after migration`, 'readable', `error: ${errorMessage(error)}`),
+          );
           return undefined;
         });
   if (destination !== undefined && source !== undefined) {
     const specVm = spec.vms.find((entry) => entry.name === vm.sourceName || entry.id === vm.sourceBefore.id);
-    const ctx: VmCheckContext = { input, deps, spec, specVm, vm, name, namespace, run, source, sampled: destination, live: destination, started: false };
+    const ctx: VmCheckContext = {
+      input,
+      deps,
+      spec,
+      specVm,
+      vm,
+      name,
+      namespace,
+      run,
+      source,
+      sampled: destination,
+      live: destination,
+      started: false,
+    };
     await checkRuntime(ctx);
     await checkSpec(ctx, render);
     await checkPreservation(ctx);
     if (ctx.started) {
-      await deps.destination.setRunStrategy(namespace, name, 'Halted').catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
+      await deps.destination
+        .setRunStrategy(namespace, name, 'Halted')
+        .catch((error: unknown) => deps.log?.warn(`checkVms: could not stop ${destinationRef} again: ${errorMessage(error)}`));
     }
   }
   const skippedText = run.skipped.map((entry) => `${entry.check} (${entry.reason})`).join(', ');
-  deps.log?.info(`checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)${skippedText ? `; skipped ${skippedText}` : ''}`);
+  deps.log?.info(
+    `checkVms: ${vm.sourceName}: ran ${run.ran.join(', ') || 'nothing'}; ${run.failures.length} failure(s)${skippedText ? `; skipped ${skippedText}` : ''}`,
+  );
   return { vm: vm.sourceName, destination: destinationRef, ran: run.ran, skipped: run.skipped, failures: run.failures };
 }
 
@@ -329,8 +359,11 @@ export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promis
 
   if (sourceType === 'vsphere' || sourceType === 'ovirt' || sourceType === 'openstack') {
     const providerRun = new VmRun();
-    await providerRun.run('provider-ssl', () => checkProviderSsl(input.sourceProvider.secret, input.sourceProvider.expectedInsecureSkipVerify, input.sourceProvider.secretName));
-    if (providerRun.failures.length > 0) results.push({ vm: `Source provider ${input.sourceProvider.name}`, failures: providerRun.failures });
+    await providerRun.run('provider-ssl', () =>
+      checkProviderSsl(input.sourceProvider.secret, input.sourceProvider.expectedInsecureSkipVerify, input.sourceProvider.secretName),
+    );
+    if (providerRun.failures.length > 0)
+      results.push({ vm: `Source provider ${input.sourceProvider.name}`, failures: providerRun.failures });
   }
 
   const render = deps.renderPvcTemplate ?? forkliftPvcTemplateRenderer;

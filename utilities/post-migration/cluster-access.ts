@@ -13,12 +13,20 @@ export function destinationAccessFor(client: K8sClient, signal?: AbortSignal): D
     readVmi: (namespace, name) => client.tryGet('VirtualMachineInstance', name, namespace),
     listPvcs: async (namespace) => (await client.list('PersistentVolumeClaim', { namespace })).items,
     waitForStablePower: async (namespace, name, timeoutMs) => {
-      await waitForObject(client, 'VirtualMachine', name, namespace, (vm) => vm?.status?.printableStatus === 'Running' || vm?.status?.printableStatus === 'Stopped', {
-        timeoutMs,
-        what: 'to settle in printableStatus Running or Stopped',
-        describe: (vm) => (vm === undefined ? 'VirtualMachine does not exist' : `printableStatus ${vm.status?.printableStatus ?? 'unset'}`),
-        signal,
-      });
+      await waitForObject(
+        client,
+        'VirtualMachine',
+        name,
+        namespace,
+        (vm) => vm?.status?.printableStatus === 'Running' || vm?.status?.printableStatus === 'Stopped',
+        {
+          timeoutMs,
+          what: 'to settle in printableStatus Running or Stopped',
+          describe: (vm) =>
+            vm === undefined ? 'VirtualMachine does not exist' : `printableStatus ${vm.status?.printableStatus ?? 'unset'}`,
+          signal,
+        },
+      );
     },
     // Forklift sets runStrategy and clears spec.running; do the same so both never disagree.
     setRunStrategy: async (namespace, name, strategy) => {

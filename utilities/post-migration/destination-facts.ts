@@ -103,7 +103,10 @@ function cpuOf(domain: Domain | undefined): DestinationVmFacts['cpu'] {
   return {
     sockets: domain?.cpu?.sockets,
     cores: domain?.cpu?.cores,
-    features: (domain?.cpu?.features ?? []).map((feature) => ({ name: feature.name, ...(feature.policy === undefined ? {} : { policy: feature.policy }) })),
+    features: (domain?.cpu?.features ?? []).map((feature) => ({
+      name: feature.name,
+      ...(feature.policy === undefined ? {} : { policy: feature.policy }),
+    })),
   };
 }
 

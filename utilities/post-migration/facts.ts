@@ -67,9 +67,7 @@ export interface SourceVmFacts {
 }
 
 /** Destination network of one NIC: the pod network or a NetworkAttachmentDefinition. */
-export type DestinationNetwork =
-  | { readonly type: 'pod' }
-  | { readonly type: 'multus'; readonly name: string; readonly namespace: string };
+export type DestinationNetwork = { readonly type: 'pod' } | { readonly type: 'multus'; readonly name: string; readonly namespace: string };
 
 export interface DestinationNic {
   /** KubeVirt interface name (net-0). */
@@ -105,7 +103,11 @@ export interface DestinationVmFacts {
   readonly powerStateReason: string;
   readonly serial: string | undefined;
   readonly firmware: { readonly bootFirmware: 'bios' | 'efi'; readonly secureBoot: boolean; readonly tpm: boolean };
-  readonly cpu: { readonly sockets: number | undefined; readonly cores: number | undefined; readonly features: readonly { name: string; policy?: string }[] };
+  readonly cpu: {
+    readonly sockets: number | undefined;
+    readonly cores: number | undefined;
+    readonly features: readonly { name: string; policy?: string }[];
+  };
   /** Guest memory in MiB, from domain.memory.guest or resources.requests.memory. */
   readonly memoryMB: number | undefined;
   readonly templateLabels: Readonly<Record<string, string>>;

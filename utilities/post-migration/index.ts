@@ -1,4 +1,12 @@
-export { checkVms, destinationNameOf, type CheckVmsDeps, type CheckVmsInput, type DestinationAccess, type PlannedVm, type VmCheckReport } from './check-vms';
+export {
+  checkVms,
+  destinationNameOf,
+  type CheckVmsDeps,
+  type CheckVmsInput,
+  type DestinationAccess,
+  type PlannedVm,
+  type VmCheckReport,
+} from './check-vms';
 export { destinationAccessFor, waitForVmiConditionFor } from './cluster-access';
 export { buildDestinationVmFacts, pvcNamesOf, DISK_SOURCE_ANNOTATION } from './destination-facts';
 export type * from './facts';

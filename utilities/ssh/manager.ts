@@ -99,14 +99,20 @@ export class SshConnectionManager implements GuestShellProvider {
         await delay(retryDelayMs);
       }
     }
-    throw new SshConnectionError(target.vmName, this.mask.apply(`no working session within ${timeoutMs} ms after ${attempt} attempt(s); last error: ${errorMessage(lastError)}`));
+    throw new SshConnectionError(
+      target.vmName,
+      this.mask.apply(`no working session within ${timeoutMs} ms after ${attempt} attempt(s); last error: ${errorMessage(lastError)}`),
+    );
   }
 
   private credentialsFor(target: GuestTarget): SshCredentials {
     const credentials = target.windows ? this.options.credentials.windows : this.options.credentials.linux;
     if (credentials !== undefined) return credentials;
     const keys = target.windows ? 'guest_vm_win_user and guest_vm_win_password' : 'guest_vm_linux_user and guest_vm_linux_password';
-    throw new SshConnectionError(target.vmName, `no ${target.windows ? 'Windows' : 'Linux'} guest credentials: set ${keys} in the source provider's entry of the providers file`);
+    throw new SshConnectionError(
+      target.vmName,
+      `no ${target.windows ? 'Windows' : 'Linux'} guest credentials: set ${keys} in the source provider's entry of the providers file`,
+    );
   }
 
   /** Not retried: a virtctl that cannot be found or downloaded will not appear by waiting. */
@@ -117,10 +123,19 @@ export class SshConnectionManager implements GuestShellProvider {
   }
 
   /** One try: (re)open the tunnel if it died, log in over it and check the shell answers. */
-  private async attempt(connection: Connection, target: GuestTarget, how: { virtctlPath: string; credentials: SshCredentials; deadline: number }): Promise<SshSession> {
+  private async attempt(
+    connection: Connection,
+    target: GuestTarget,
+    how: { virtctlPath: string; credentials: SshCredentials; deadline: number },
+  ): Promise<SshSession> {
     const tunnel = connection.tunnel?.alive === true ? connection.tunnel : await this.openTunnel(target, how.virtctlPath, how.deadline);
     connection.tunnel = tunnel;
-    const session = await SshSession.connect(target.vmName, tunnel.localPort, how.credentials, Math.max(1_000, Math.min(30_000, how.deadline - Date.now())));
+    const session = await SshSession.connect(
+      target.vmName,
+      tunnel.localPort,
+      how.credentials,
+      Math.max(1_000, Math.min(30_000, how.deadline - Date.now())),
+    );
     const probe = await session.run('echo test', { timeoutMs: 30_000 });
     if (probe.exitCode !== 0) {
       session.close();
@@ -153,7 +168,9 @@ export class SshConnectionManager implements GuestShellProvider {
    */
   private withVirtctlOutput(connection: Connection, target: GuestTarget, error: unknown): unknown {
     const said = connection.tunnel?.takeErrors() ?? [];
-    return said.length > 0 ? new SshConnectionError(target.vmName, `${errorMessage(error)}; virtctl said: ${said.slice(-2).join(' | ')}`) : error;
+    return said.length > 0
+      ? new SshConnectionError(target.vmName, `${errorMessage(error)}; virtctl said: ${said.slice(-2).join(' | ')}`)
+      : error;
   }
 
   private killTunnels(): void {

@@ -94,7 +94,11 @@ export class PortForward {
       options.server,
       '--token',
       options.token,
-      ...(options.insecureSkipTlsVerify ? ['--insecure-skip-tls-verify'] : options.caFile !== undefined ? ['--certificate-authority', options.caFile] : []),
+      ...(options.insecureSkipTlsVerify
+        ? ['--insecure-skip-tls-verify']
+        : options.caFile !== undefined
+          ? ['--certificate-authority', options.caFile]
+          : []),
       '-v',
       '3',
     ];
@@ -116,7 +120,12 @@ export class PortForward {
       };
       const deadline = setTimeout(() => {
         forward.close();
-        finish(new SshConnectionError(options.vmName, `virtctl port-forward did not accept on 127.0.0.1:${localPort} within ${timeoutMs} ms; virtctl said: ${forward.recentOutput() || '(nothing)'}`));
+        finish(
+          new SshConnectionError(
+            options.vmName,
+            `virtctl port-forward did not accept on 127.0.0.1:${localPort} within ${timeoutMs} ms; virtctl said: ${forward.recentOutput() || '(nothing)'}`,
+          ),
+        );
       }, timeoutMs);
       const probe = (): void => {
         if (settled) return;
@@ -148,7 +157,12 @@ export class PortForward {
         forward.exited = true;
         // Let the last output lines arrive before reporting them.
         setImmediate(() =>
-          finish(new SshConnectionError(options.vmName, `virtctl port-forward exited (${signal ?? `code ${String(code)}`}) before the tunnel was ready: ${forward.recentOutput() || '(no output)'}`)),
+          finish(
+            new SshConnectionError(
+              options.vmName,
+              `virtctl port-forward exited (${signal ?? `code ${String(code)}`}) before the tunnel was ready: ${forward.recentOutput() || '(no output)'}`,
+            ),
+          ),
         );
       });
     });

@@ -11,11 +11,20 @@ interface ConsoleCliDownload {
 /** spec.links of the virtctl ConsoleCLIDownload (console.openshift.io/v1, cluster-scoped). */
 export async function fetchVirtctlLinks(client: K8sClient): Promise<CliDownloadLink[]> {
   const ccd = await client.rest
-    .request<ConsoleCliDownload>({ verb: 'get', method: 'GET', path: `/apis/console.openshift.io/v1/consoleclidownloads/${VIRTCTL_CLI_DOWNLOAD}` })
+    .request<ConsoleCliDownload>({
+      verb: 'get',
+      method: 'GET',
+      path: `/apis/console.openshift.io/v1/consoleclidownloads/${VIRTCTL_CLI_DOWNLOAD}`,
+    })
     .catch((error: unknown) => {
-      throw new VirtctlUnavailableError(`cannot read ConsoleCLIDownload ${VIRTCTL_CLI_DOWNLOAD} (is OpenShift Virtualization installed?)`, error);
+      throw new VirtctlUnavailableError(
+        `cannot read ConsoleCLIDownload ${VIRTCTL_CLI_DOWNLOAD} (is OpenShift Virtualization installed?)`,
+        error,
+      );
     });
-  return (ccd.spec?.links ?? []).flatMap((link) => (link.href !== undefined && link.text !== undefined ? [{ href: link.href, text: link.text }] : []));
+  return (ccd.spec?.links ?? []).flatMap((link) =>
+    link.href !== undefined && link.text !== undefined ? [{ href: link.href, text: link.text }] : [],
+  );
 }
 
 /**
@@ -27,9 +36,14 @@ export async function fetchVirtctlLinks(client: K8sClient): Promise<CliDownloadL
 export async function downloadTlsFor(client: K8sClient): Promise<DownloadTls> {
   const options: https.RequestOptions = {};
   await client.kubeConfig.applyToHTTPSOptions(options);
-  const apiCa = options.ca === undefined ? [] : Array.isArray(options.ca) ? (options.ca as Array<string | Buffer>) : [options.ca as string | Buffer];
+  const apiCa =
+    options.ca === undefined ? [] : Array.isArray(options.ca) ? (options.ca as Array<string | Buffer>) : [options.ca as string | Buffer];
   const ingress = await client.rest
-    .request<{ data?: Record<string, string> }>({ verb: 'get', method: 'GET', path: '/api/v1/namespaces/openshift-config-managed/configmaps/default-ingress-cert' })
+    .request<{ data?: Record<string, string> }>({
+      verb: 'get',
+      method: 'GET',
+      path: '/api/v1/namespaces/openshift-config-managed/configmaps/default-ingress-cert',
+    })
     .then((configMap) => configMap.data?.['ca-bundle.crt'])
     .catch(() => undefined);
   const ca = [...apiCa, ...(ingress === undefined ? [] : [ingress])];

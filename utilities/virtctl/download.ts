@@ -23,7 +23,13 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  * resolves with the final 200 response (body not consumed). `what` names the request in errors
  * ("download of <url>", "HEAD <url>"); failures are thrown as VirtctlUnavailableError.
  */
-export async function requestFollowingRedirects(method: 'GET' | 'HEAD', url: string, options: RequestOptions, what: string, redirects = 0): Promise<http.IncomingMessage> {
+export async function requestFollowingRedirects(
+  method: 'GET' | 'HEAD',
+  url: string,
+  options: RequestOptions,
+  what: string,
+  redirects = 0,
+): Promise<http.IncomingMessage> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
   if (client === undefined) throw new VirtctlUnavailableError(`unsupported download URL ${url}`);
@@ -34,7 +40,12 @@ export async function requestFollowingRedirects(method: 'GET' | 'HEAD', url: str
       target,
       {
         method,
-        ...(target.protocol === 'https:' ? { ca: extraCa.length > 0 ? [...tls.rootCertificates, ...extraCa] : undefined, rejectUnauthorized: options.insecureSkipTlsVerify !== true } : {}),
+        ...(target.protocol === 'https:'
+          ? {
+              ca: extraCa.length > 0 ? [...tls.rootCertificates, ...extraCa] : undefined,
+              rejectUnauthorized: options.insecureSkipTlsVerify !== true,
+            }
+          : {}),
         timeout: timeoutMs,
       },
       resolve,

@@ -6,7 +6,16 @@ import { errorMessage } from '../../exceptions/base';
 import { VirtctlUnavailableError } from '../../exceptions/post-migration';
 import { archiveKindOf, extractVirtctl } from './archive';
 import { downloadFile, type DownloadTls } from './download';
-import { describeValidator, fetchServerValidator, ORIGIN_FILE, readOriginValidator, sameValidator, validatorOf, writeOrigin, type Validator } from './origin';
+import {
+  describeValidator,
+  fetchServerValidator,
+  ORIGIN_FILE,
+  readOriginValidator,
+  sameValidator,
+  validatorOf,
+  writeOrigin,
+  type Validator,
+} from './origin';
 import { selectVirtctlLink, type CliDownloadLink } from './links';
 
 export interface VirtctlLog {
@@ -85,7 +94,9 @@ async function revalidate(binary: string, dir: string, options: EnsureVirtctlOpt
     log?.info(`virtctl: cached ${binary} is out of date (${why}), downloading again`);
     return { fresh: false, link, server };
   } catch (error) {
-    log?.warn(`virtctl: could not revalidate cached ${binary} against ${link?.href ?? 'the ConsoleCLIDownload'}: ${errorMessage(error)}; using it as it is`);
+    log?.warn(
+      `virtctl: could not revalidate cached ${binary} against ${link?.href ?? 'the ConsoleCLIDownload'}: ${errorMessage(error)}; using it as it is`,
+    );
     return { fresh: true };
   }
 }
@@ -119,7 +130,12 @@ async function doneByAnotherWorker(binary: string, dir: string, stale: Stale | u
 }
 
 /** Downloads the archive, extracts virtctl and renames it into place; returns the server's validator. */
-async function downloadAndInstall(link: CliDownloadLink, binary: string, dir: string, options: EnsureVirtctlOptions): Promise<Validator | undefined> {
+async function downloadAndInstall(
+  link: CliDownloadLink,
+  binary: string,
+  dir: string,
+  options: EnsureVirtctlOptions,
+): Promise<Validator | undefined> {
   const kind = archiveKindOf(link.href);
   const archive = path.join(dir, `download.${process.pid}.${kind}`);
   const staged = path.join(dir, `virtctl.${process.pid}.tmp`);
@@ -137,7 +153,13 @@ async function downloadAndInstall(link: CliDownloadLink, binary: string, dir: st
   }
 }
 
-async function recordOrigin(binary: string, dir: string, link: CliDownloadLink, validator: Validator | undefined, options: EnsureVirtctlOptions): Promise<void> {
+async function recordOrigin(
+  binary: string,
+  dir: string,
+  link: CliDownloadLink,
+  validator: Validator | undefined,
+  options: EnsureVirtctlOptions,
+): Promise<void> {
   if (validator === undefined) {
     await fs.rm(path.join(dir, ORIGIN_FILE), { force: true });
     options.log?.info(`virtctl: installed ${binary} (the server sends no ETag or Last-Modified, so it cannot be revalidated later)`);

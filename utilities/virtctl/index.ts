@@ -1,4 +1,12 @@
-export { ensureVirtctl, findVirtctlOnPath, cacheDirFor, DEFAULT_CACHE_ROOT, type EnsureVirtctlOptions, type VirtctlBinary, type VirtctlLog } from './ensure';
+export {
+  ensureVirtctl,
+  findVirtctlOnPath,
+  cacheDirFor,
+  DEFAULT_CACHE_ROOT,
+  type EnsureVirtctlOptions,
+  type VirtctlBinary,
+  type VirtctlLog,
+} from './ensure';
 export { selectVirtctlLink, VIRTCTL_CLI_DOWNLOAD, type CliDownloadLink } from './links';
 export { downloadFile, type DownloadTls } from './download';
 export { extractVirtctl, archiveKindOf } from './archive';

@@ -46,7 +46,9 @@ function isValidator(value: unknown): value is Validator {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   if (typeof record['etag'] === 'string') return true;
-  return typeof record['lastModified'] === 'string' && (record['contentLength'] === undefined || typeof record['contentLength'] === 'string');
+  return (
+    typeof record['lastModified'] === 'string' && (record['contentLength'] === undefined || typeof record['contentLength'] === 'string')
+  );
 }
 
 /** The recorded validator of the cache in `dir`; undefined when there is no (readable) record. */

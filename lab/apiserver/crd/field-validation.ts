@@ -16,7 +16,11 @@ export function parseFieldValidation(query: URLSearchParams, verb: string): Fiel
   const v = query.get('fieldValidation');
   if (v === null || v === '') return 'Warn';
   if ((DIRECTIVES as readonly string[]).includes(v)) return v as FieldValidation;
-  const cause = { field: 'fieldValidation', reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(v)}: supported values: ${DIRECTIVES.map((d) => JSON.stringify(d)).join(', ')}` };
+  const cause = {
+    field: 'fieldValidation',
+    reason: 'FieldValueNotSupported',
+    message: `Unsupported value: ${JSON.stringify(v)}: supported values: ${DIRECTIVES.map((d) => JSON.stringify(d)).join(', ')}`,
+  };
   throw errors.invalid(OPTIONS_KIND[verb] ?? 'CreateOptions', 'meta.k8s.io', '', [cause]);
 }
 
@@ -30,7 +34,14 @@ export function warningHeader(text: string): string {
  * Create and update refuse like the decoder (400 "cannot be handled as a Plan"); patch refuses like
  * the patcher (422 Invalid on "patch", the patched object as the value).
  */
-export function decodeFields(schemas: CrdSchemas, rt: ResourceType, obj: KubeObject, directive: FieldValidation, verb: string, res: http.ServerResponse): void {
+export function decodeFields(
+  schemas: CrdSchemas,
+  rt: ResourceType,
+  obj: KubeObject,
+  directive: FieldValidation,
+  verb: string,
+  res: http.ServerResponse,
+): void {
   const patchedJson = verb === 'patch' && directive === 'Strict' ? JSON.stringify(obj) : '';
   const dropped = schemas.prune(rt, obj);
   if (!dropped.length || directive === 'Ignore') return;
@@ -41,6 +52,7 @@ export function decodeFields(schemas: CrdSchemas, rt: ResourceType, obj: KubeObj
     return;
   }
   const strict = `strict decoding error: ${problems.join(', ')}`;
-  if (verb === 'patch') throw errors.invalid('', '', '', [{ field: 'patch', message: `Invalid value: ${JSON.stringify(patchedJson)}: ${strict}` }]);
+  if (verb === 'patch')
+    throw errors.invalid('', '', '', [{ field: 'patch', message: `Invalid value: ${JSON.stringify(patchedJson)}: ${strict}` }]);
   throw new ApiError(400, 'BadRequest', `${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: ${strict}`);
 }

@@ -24,7 +24,12 @@ function componentName(rt: ResourceType): string {
 }
 
 function queryParams(names: string[]): Doc[] {
-  return names.map((name) => ({ name, in: 'query', description: `${name} (see the Kubernetes API conventions)`, schema: { type: 'string', uniqueItems: true } }));
+  return names.map((name) => ({
+    name,
+    in: 'query',
+    description: `${name} (see the Kubernetes API conventions)`,
+    schema: { type: 'string', uniqueItems: true },
+  }));
 }
 
 function operation(rt: ResourceType, verb: string, params: string[], bodyTypes?: string[]): Doc {
@@ -36,7 +41,10 @@ function operation(rt: ResourceType, verb: string, params: string[], bodyTypes?:
     'x-kubernetes-action': verb,
     'x-kubernetes-group-version-kind': { group: rt.group, version: rt.version, kind: rt.kind },
   };
-  if (bodyTypes) op.requestBody = { content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: bodyTypes === PATCH_TYPES ? { type: 'object' } : ref }])) };
+  if (bodyTypes)
+    op.requestBody = {
+      content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: bodyTypes === PATCH_TYPES ? { type: 'object' } : ref }])),
+    };
   return op;
 }
 
@@ -48,8 +56,16 @@ function pathsFor(rt: ResourceType): Record<string, Doc> {
     patch: operation(rt, 'patch', [...WRITE_PARAMS, 'force'], PATCH_TYPES),
     delete: operation(rt, 'delete', ['dryRun']),
   };
-  const out: Record<string, Doc> = { [base]: { get: operation(rt, 'list', []), post: operation(rt, 'post', WRITE_PARAMS, ['application/json']) }, [`${base}/{name}`]: item };
-  if (rt.subresources?.includes('status')) out[`${base}/{name}/status`] = { get: operation(rt, 'get', []), put: operation(rt, 'put', WRITE_PARAMS, ['application/json']), patch: operation(rt, 'patch', [...WRITE_PARAMS, 'force'], PATCH_TYPES) };
+  const out: Record<string, Doc> = {
+    [base]: { get: operation(rt, 'list', []), post: operation(rt, 'post', WRITE_PARAMS, ['application/json']) },
+    [`${base}/{name}`]: item,
+  };
+  if (rt.subresources?.includes('status'))
+    out[`${base}/{name}/status`] = {
+      get: operation(rt, 'get', []),
+      put: operation(rt, 'put', WRITE_PARAMS, ['application/json']),
+      patch: operation(rt, 'patch', [...WRITE_PARAMS, 'force'], PATCH_TYPES),
+    };
   return out;
 }
 
@@ -64,10 +80,21 @@ export class OpenApiV3 {
       const components: Record<string, Doc> = {};
       for (const rt of kinds) {
         Object.assign(paths, pathsFor(rt));
-        components[componentName(rt)] = { ...schemas.forType(rt), 'x-kubernetes-group-version-kind': [{ group: rt.group, version: rt.version, kind: rt.kind }] };
+        components[componentName(rt)] = {
+          ...schemas.forType(rt),
+          'x-kubernetes-group-version-kind': [{ group: rt.group, version: rt.version, kind: rt.kind }],
+        };
       }
-      const body = JSON.stringify({ openapi: '3.0.0', info: { title: 'Kubernetes CRD Swagger', version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: components } });
-      this.docs.set(`apis/${gv.group}/${gv.version}`, { body, hash: createHash('sha512').update(body).digest('hex').slice(0, 128).toUpperCase() });
+      const body = JSON.stringify({
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes CRD Swagger', version: KUBERNETES_VERSION.gitVersion },
+        paths,
+        components: { schemas: components },
+      });
+      this.docs.set(`apis/${gv.group}/${gv.version}`, {
+        body,
+        hash: createHash('sha512').update(body).digest('hex').slice(0, 128).toUpperCase(),
+      });
     }
   }
 

@@ -7,7 +7,23 @@
 import { fieldPath, isMap, type Structural } from './structural';
 
 /** What kube-apiserver keeps of metadata on a custom resource (ObjectMeta's JSON fields). */
-const OBJECT_META_FIELDS = new Set(['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields']);
+const OBJECT_META_FIELDS = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+]);
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
 /** Prunes a whole object in place; returns the paths of the dropped fields ("spec.warmm"). */

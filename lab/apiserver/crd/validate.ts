@@ -54,16 +54,24 @@ function checkType(v: unknown, s: Structural, path: string, out: StatusCause[]):
 
 function checkScalar(v: unknown, s: Structural, path: string, out: StatusCause[]): void {
   if (s.enum && !s.enum.some((e) => e === v)) {
-    out.push({ field: path, reason: 'FieldValueNotSupported', message: `Unsupported value: ${quote(v)}: supported values: ${s.enum.map(quote).join(', ')}` });
+    out.push({
+      field: path,
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${quote(v)}: supported values: ${s.enum.map(quote).join(', ')}`,
+    });
   }
   if (typeof v === 'string') {
-    if (s.maxLength !== undefined && v.length > s.maxLength) out.push({ field: path, reason: 'FieldValueTooLong', message: `Too long: may not be more than ${s.maxLength} bytes` });
-    if (s.minLength !== undefined && v.length < s.minLength) out.push(invalid(path, v, `${path} in body should be at least ${s.minLength} chars long`));
+    if (s.maxLength !== undefined && v.length > s.maxLength)
+      out.push({ field: path, reason: 'FieldValueTooLong', message: `Too long: may not be more than ${s.maxLength} bytes` });
+    if (s.minLength !== undefined && v.length < s.minLength)
+      out.push(invalid(path, v, `${path} in body should be at least ${s.minLength} chars long`));
     if (s.pattern !== undefined && !compiled(s.pattern).test(v)) out.push(invalid(path, v, `${path} in body should match '${s.pattern}'`));
   }
   if (typeof v === 'number') {
-    if (s.minimum !== undefined && v < s.minimum) out.push(invalid(path, v, `${path} in body should be greater than or equal to ${s.minimum}`));
-    if (s.maximum !== undefined && v > s.maximum) out.push(invalid(path, v, `${path} in body should be less than or equal to ${s.maximum}`));
+    if (s.minimum !== undefined && v < s.minimum)
+      out.push(invalid(path, v, `${path} in body should be greater than or equal to ${s.minimum}`));
+    if (s.maximum !== undefined && v > s.maximum)
+      out.push(invalid(path, v, `${path} in body should be less than or equal to ${s.maximum}`));
   }
 }
 
@@ -79,20 +87,26 @@ function checkListUniqueness(v: unknown[], s: Structural, path: string, out: Sta
       seen.add(id);
       return;
     }
-    const shown = kind === 'set' ? quote(item) : `map[string]interface {}{${keys.map((k) => `${quote(k)}:${quote(isMap(item) ? item[k] : undefined)}`).join(', ')}}`;
+    const shown =
+      kind === 'set'
+        ? quote(item)
+        : `map[string]interface {}{${keys.map((k) => `${quote(k)}:${quote(isMap(item) ? item[k] : undefined)}`).join(', ')}}`;
     out.push({ field: fieldPath.index(path, i), reason: 'FieldValueDuplicate', message: `Duplicate value: ${shown}` });
   });
 }
 
 function checkArray(v: unknown[], s: Structural, path: string, out: StatusCause[]): void {
-  if (s.minItems !== undefined && v.length < s.minItems) out.push(invalid(path, v.length, `${path} in body should have at least ${s.minItems} items`));
-  if (s.maxItems !== undefined && v.length > s.maxItems) out.push({ field: path, reason: 'FieldValueTooMany', message: `Too many: ${v.length}: must have at most ${s.maxItems} items` });
+  if (s.minItems !== undefined && v.length < s.minItems)
+    out.push(invalid(path, v.length, `${path} in body should have at least ${s.minItems} items`));
+  if (s.maxItems !== undefined && v.length > s.maxItems)
+    out.push({ field: path, reason: 'FieldValueTooMany', message: `Too many: ${v.length}: must have at most ${s.maxItems} items` });
   checkListUniqueness(v, s, path, out);
   if (s.items) v.forEach((item, i) => validateValue(item, s.items as Structural, fieldPath.index(path, i), out));
 }
 
 function checkObject(v: Record<string, unknown>, s: Structural, path: string, out: StatusCause[]): void {
-  for (const r of s.required ?? []) if (v[r] === undefined) out.push({ field: fieldPath.child(path, r), reason: 'FieldValueRequired', message: 'Required value' });
+  for (const r of s.required ?? [])
+    if (v[r] === undefined) out.push({ field: fieldPath.child(path, r), reason: 'FieldValueRequired', message: 'Required value' });
   for (const [k, item] of Object.entries(v)) {
     const prop = s.properties?.[k];
     if (prop) validateValue(item, prop, fieldPath.child(path, k), out);
@@ -115,7 +129,8 @@ export function validateValue(v: unknown, s: Structural, path: string, out: Stat
 /** Validates everything but metadata (the API server checks metadata itself). */
 export function validateObject(obj: Record<string, unknown>, schema: Structural): StatusCause[] {
   const out: StatusCause[] = [];
-  for (const r of schema.required ?? []) if (obj[r] === undefined) out.push({ field: r, reason: 'FieldValueRequired', message: 'Required value' });
+  for (const r of schema.required ?? [])
+    if (obj[r] === undefined) out.push({ field: r, reason: 'FieldValueRequired', message: 'Required value' });
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'metadata' || k === 'apiVersion' || k === 'kind') continue;
     const prop = schema.properties?.[k];

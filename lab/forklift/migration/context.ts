@@ -166,6 +166,12 @@ export class RunContext {
       { status: true },
     );
     const m = this.input.migration;
-    kinds.store.mutate(kinds.rt('migration'), m.metadata.namespace, m.metadata.name ?? '', (o) => (o.status = { ...((o.status ?? {}) as object), vms }), { status: true });
+    kinds.store.mutate(
+      kinds.rt('migration'),
+      m.metadata.namespace,
+      m.metadata.name ?? '',
+      (o) => (o.status = { ...((o.status ?? {}) as object), vms }),
+      { status: true },
+    );
   }
 }

@@ -8,7 +8,13 @@ import type { Step } from '../plan-types';
 import { DEFAULT_PHASE_MINUTES, GIB_PER_MINUTE, PHASE_MINUTES, type RunContext, type VmRun } from './context';
 import type { DiskTransferExecutor } from './disk-transfer';
 
-export const CONVERSION_PHASES = ['PreflightInspection', 'CreateGuestConversionPod', 'ConvertGuest', 'CopyDisksVirtV2V', 'WaitForGuestReboots'] as const;
+export const CONVERSION_PHASES = [
+  'PreflightInspection',
+  'CreateGuestConversionPod',
+  'ConvertGuest',
+  'CopyDisksVirtV2V',
+  'WaitForGuestReboots',
+] as const;
 
 export class ConversionExecutor {
   constructor(

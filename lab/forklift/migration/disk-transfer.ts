@@ -68,7 +68,10 @@ export class DiskTransferExecutor {
     return new Promise<void>((resolve, reject) => {
       if (check()) return resolve();
       const names = new Set(r.dataVolumes.map((d) => `${d.metadata.namespace}/${d.metadata.name}`));
-      const timer = setTimeout(() => finish(new StepError(`DataVolumes did not reach ${want} within ${DV_WAIT_MINUTES} minutes: ${[...names].join(', ')}`)), clock.ms(DV_WAIT_MINUTES));
+      const timer = setTimeout(
+        () => finish(new StepError(`DataVolumes did not reach ${want} within ${DV_WAIT_MINUTES} minutes: ${[...names].join(', ')}`)),
+        clock.ms(DV_WAIT_MINUTES),
+      );
       const unsubscribe = kinds.store.subscribe((e) => {
         if (!(kinds.is('dataVolume', e.resource) || kinds.is('pvc', e.resource))) return;
         if (!names.has(`${e.object.metadata.namespace}/${e.object.metadata.name}`)) return;
@@ -110,7 +113,9 @@ export class DiskTransferExecutor {
 
   /** The disk's task follows its DataVolume's progress (100% once it reached the wanted phase). */
   private mirrorProgress(ref: KubeObject, task: Task, reached: boolean): void {
-    const st = (this.ctx.deps.kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as { progress?: string };
+    const st = (this.ctx.deps.kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as {
+      progress?: string;
+    };
     const pct = reached ? 100 : Number.parseFloat(st.progress ?? '0') || 0;
     task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
     if (reached && task.phase !== 'Completed') completeTask(task);
@@ -140,7 +145,12 @@ export class DiskTransferExecutor {
     const xcopyUsed = r.inv.snapshot.id ? 0 : 1;
     for (const pvc of r.offloadPvcs) {
       const file = pvc.metadata.annotations?.['copy-offload'] ?? '';
-      await this.populateOne(pvc, step?.tasks?.find((t) => t.name === file), xcopyUsed, signal);
+      await this.populateOne(
+        pvc,
+        step?.tasks?.find((t) => t.name === file),
+        xcopyUsed,
+        signal,
+      );
       sumTasks(step);
       this.ctx.flush();
     }
@@ -150,7 +160,9 @@ export class DiskTransferExecutor {
   private async populateOne(pvc: KubeObject, task: Task | undefined, xcopyUsed: number, signal: AbortSignal): Promise<void> {
     const { kinds, clock } = this.ctx.deps;
     const gib = (task?.progress.total ?? 1024) / 1024;
-    const vendor = ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string }).storageVendorProduct ?? '';
+    const vendor =
+      ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string })
+        .storageVendorProduct ?? '';
     if (task) {
       task.phase = 'Running';
       task.started ??= nowTimestamp();

@@ -35,7 +35,13 @@ export class HookExecutor {
         settings: this.ctx.deps.settings(),
         clock,
         signal,
-        extraVars: { vm_id: r.inv.id, vm_name: r.inv.name, plan_name: plan.metadata.name ?? '', plan_namespace: plan.metadata.namespace ?? '', migration_phase: phase },
+        extraVars: {
+          vm_id: r.inv.id,
+          vm_name: r.inv.name,
+          plan_name: plan.metadata.name ?? '',
+          plan_namespace: plan.metadata.namespace ?? '',
+          migration_phase: phase,
+        },
       });
     } catch (e) {
       if (e instanceof AbortedError) throw e;

@@ -94,8 +94,14 @@ export class PrecopyExecutor {
     const warm = (r.status.warm ??= { successes: 0, failures: 0, consecutiveFailures: 0 });
     const n = (warm.precopies?.length ?? 0) + 1;
     const snapshot = `snapshot-${r.inv.id.replace(/^vm-/, '')}${String(n).padStart(2, '0')}`;
-    const deltas = r.inv.disks.map((d) => ({ disk: d.file, deltaId: `52 ${(crypto.randomBytes(8).toString('hex').match(/.{2}/g) ?? []).join(' ')}/${d.key}` }));
-    warm.precopies = [...(warm.precopies ?? []), { start: nowTimestamp(), snapshot, createTaskId: `task-${crypto.randomInt(1000, 99999)}`, deltas }];
+    const deltas = r.inv.disks.map((d) => ({
+      disk: d.file,
+      deltaId: `52 ${(crypto.randomBytes(8).toString('hex').match(/.{2}/g) ?? []).join(' ')}/${d.key}`,
+    }));
+    warm.precopies = [
+      ...(warm.precopies ?? []),
+      { start: nowTimestamp(), snapshot, createTaskId: `task-${crypto.randomInt(1000, 99999)}`, deltas },
+    ];
   }
 
   /** AddCheckpoint / AddFinalCheckpoint: the DataVolumes get the next checkpoint (previous -> current snapshot). */
@@ -107,7 +113,8 @@ export class PrecopyExecutor {
     for (const dv of r.dataVolumes) {
       kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => {
         const spec = (o.spec ?? {}) as { checkpoints?: Array<{ previous: string; current: string }>; finalCheckpoint?: boolean };
-        if (!(spec.checkpoints ?? []).some((c) => c.current === current)) spec.checkpoints = [...(spec.checkpoints ?? []), { previous, current }];
+        if (!(spec.checkpoints ?? []).some((c) => c.current === current))
+          spec.checkpoints = [...(spec.checkpoints ?? []), { previous, current }];
         if (final) spec.finalCheckpoint = true;
         o.spec = spec;
       });

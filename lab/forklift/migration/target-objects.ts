@@ -25,7 +25,9 @@ export class TargetObjectsExecutor {
       const o = kinds.get('vm', ns, n);
       return o?.metadata.labels?.plan === this.ctx.planUid && o.metadata.labels?.vmID === inv.id;
     };
-    const taken = (n: string) => (kinds.get('vm', ns, n) !== undefined && !mine(n)) || this.ctx.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
+    const taken = (n: string) =>
+      (kinds.get('vm', ns, n) !== undefined && !mine(n)) ||
+      this.ctx.statuses.some((s) => s !== status && (s.newName === n || (!s.newName && s.name === n)));
     // migration.go: vm.NewName = targetName (checked, not renamed: TargetNameError fails the VM),
     // else ChangeVmName when the source name is not a DNS-1123 subdomain.
     const res = startedPhaseVmName({ sourceName: inv.name, targetName: planVm.targetName, taken });
@@ -104,9 +106,16 @@ export class TargetObjectsExecutor {
     return kinds.store.create(kinds.rt('secret'), {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { generateName: `${plan.metadata.name}-${r.inv.id}-`, namespace: this.ctx.spec.targetNamespace, labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' } },
+      metadata: {
+        generateName: `${plan.metadata.name}-${r.inv.id}-`,
+        namespace: this.ctx.spec.targetNamespace,
+        labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' },
+      },
       type: 'Opaque',
-      data: { accessKeyId: Buffer.from(creds.user ?? '').toString('base64'), secretKey: Buffer.from(creds.password ?? '').toString('base64') },
+      data: {
+        accessKeyId: Buffer.from(creds.user ?? '').toString('base64'),
+        secretKey: Buffer.from(creds.password ?? '').toString('base64'),
+      },
     });
   }
 
@@ -120,14 +129,36 @@ export class TargetObjectsExecutor {
       if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claims[i]?.metadata.name ?? '';
     });
     // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
-    const created = kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
-    const owner = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: created.metadata.name ?? '', uid: created.metadata.uid ?? '', blockOwnerDeletion: true };
+    const created =
+      kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
+    const owner = {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      name: created.metadata.name ?? '',
+      uid: created.metadata.uid ?? '',
+      blockOwnerDeletion: true,
+    };
     for (const pvc of r.offloadPvcs) {
-      kinds.store.mutate(kinds.rt('pvc'), pvc.metadata.namespace, pvc.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+      kinds.store.mutate(
+        kinds.rt('pvc'),
+        pvc.metadata.namespace,
+        pvc.metadata.name ?? '',
+        (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]),
+      );
     }
     for (const dv of r.dataVolumes) {
-      kinds.store.mutate(kinds.rt('dataVolume'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.uid !== owner.uid), owner]));
-      kinds.store.mutate(kinds.rt('pvc'), dv.metadata.namespace, dv.metadata.name ?? '', (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]));
+      kinds.store.mutate(
+        kinds.rt('dataVolume'),
+        dv.metadata.namespace,
+        dv.metadata.name ?? '',
+        (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.uid !== owner.uid), owner]),
+      );
+      kinds.store.mutate(
+        kinds.rt('pvc'),
+        dv.metadata.namespace,
+        dv.metadata.name ?? '',
+        (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]),
+      );
     }
   }
 

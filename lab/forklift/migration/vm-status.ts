@@ -50,7 +50,12 @@ export function succeedVm(r: VmRun, current: CurrentStep): void {
   if (last && !last.error) completeStep(last);
   vm.phase = 'Completed';
   vm.completed = nowTimestamp();
-  vm.conditions = setCondition(vm.conditions ?? [], { type: 'Succeeded', category: 'Advisory', message: 'The VM migration has SUCCEEDED.', durable: true });
+  vm.conditions = setCondition(vm.conditions ?? [], {
+    type: 'Succeeded',
+    category: 'Advisory',
+    message: 'The VM migration has SUCCEEDED.',
+    durable: true,
+  });
 }
 
 /** Fault hook-fails-at-wrong-step: a failing PostHook is reported at the PreHook step instead. */
@@ -62,7 +67,12 @@ function misplacePostHookFailure(vm: VmStatus): string {
   }
   if (!findStep(vm, 'PreHook')) {
     const at = Math.max(1, vm.pipeline.findIndex((s) => s.name === 'Initialize') + 1);
-    vm.pipeline.splice(at, 0, { name: 'PreHook', description: 'Run pre-migration hook.', progress: { total: 1, completed: 0 }, phase: 'Pending' });
+    vm.pipeline.splice(at, 0, {
+      name: 'PreHook',
+      description: 'Run pre-migration hook.',
+      progress: { total: 1, completed: 0 },
+      phase: 'Pending',
+    });
   }
   return 'PreHook';
 }
@@ -82,5 +92,10 @@ export function failVm(ctx: RunContext, r: VmRun, stepName: string | undefined, 
   vm.error = { phase: vm.phase, reasons: [...new Set([...(vm.error?.reasons ?? []), reason])] };
   vm.phase = 'Completed';
   vm.completed = nowTimestamp();
-  vm.conditions = setCondition(vm.conditions ?? [], { type: 'Failed', category: 'Advisory', message: 'The VM migration has FAILED.', durable: true });
+  vm.conditions = setCondition(vm.conditions ?? [], {
+    type: 'Failed',
+    category: 'Advisory',
+    message: 'The VM migration has FAILED.',
+    durable: true,
+  });
 }

@@ -28,7 +28,8 @@ export function loadOrCreateEsxiCredentials(stateDir: string): Credentials {
   const file = path.join(stateDir, CREDENTIALS_FILE);
   if (fs.existsSync(file)) {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
-    if (typeof parsed.username === 'string' && typeof parsed.password === 'string') return { username: parsed.username, password: parsed.password };
+    if (typeof parsed.username === 'string' && typeof parsed.password === 'string')
+      return { username: parsed.username, password: parsed.password };
     throw new Error(`${file} must hold {"username": string, "password": string}; delete it to generate new credentials`);
   }
   const creds: Credentials = { username: ESXI_USER, password: `Esx-${randomBytes(12).toString('base64url')}1!` };

@@ -30,9 +30,25 @@ export function esxiHostSnapshot(snap: VSphereModelSnapshot, hostMoref: string):
     .map((v) => ({ ...v, host: ESXI_IDS.host, folder: ESXI_IDS.vmFolder, resourcePool: ESXI_IDS.resourcePool }));
   const dc = ESXI_IDS.datacenter;
   return {
-    about: { version: host.productVersion, apiVersion: snap.about.apiVersion, instanceUuid: '', fullName: `VMware ESXi ${host.productVersion} build-22380479` },
-    datacenters: [{ moref: dc, name: 'ha-datacenter', vmFolder: ESXI_IDS.vmFolder, hostFolder: ESXI_IDS.hostFolder, networkFolder: ESXI_IDS.networkFolder, datastoreFolder: ESXI_IDS.datastoreFolder }],
-    clusters: [{ moref: ESXI_IDS.computeResource, name: host.name, datacenter: dc, hosts: [ESXI_IDS.host], resourcePool: ESXI_IDS.resourcePool }],
+    about: {
+      version: host.productVersion,
+      apiVersion: snap.about.apiVersion,
+      instanceUuid: '',
+      fullName: `VMware ESXi ${host.productVersion} build-22380479`,
+    },
+    datacenters: [
+      {
+        moref: dc,
+        name: 'ha-datacenter',
+        vmFolder: ESXI_IDS.vmFolder,
+        hostFolder: ESXI_IDS.hostFolder,
+        networkFolder: ESXI_IDS.networkFolder,
+        datastoreFolder: ESXI_IDS.datastoreFolder,
+      },
+    ],
+    clusters: [
+      { moref: ESXI_IDS.computeResource, name: host.name, datacenter: dc, hosts: [ESXI_IDS.host], resourcePool: ESXI_IDS.resourcePool },
+    ],
     hosts: [{ ...host, moref: ESXI_IDS.host, cluster: ESXI_IDS.computeResource }],
     datastores: snap.datastores,
     networks: snap.networks.map((n) => ({ moref: n.moref, name: n.name, variant: n.variant, vlanId: n.vlanId })), // the switch itself is vCenter's object

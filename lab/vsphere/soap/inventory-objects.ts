@@ -32,7 +32,9 @@ function networkProps(n: SimNetwork, snap: VSphereModelSnapshot): Props {
       name: n.name,
       numPorts: 128,
       distributedVirtualSwitch: n.dvSwitch ? mo('VmwareDistributedVirtualSwitch', n.dvSwitch) : undefined,
-      defaultPortConfig: poly('VMwareDVSPortSetting', { vlan: poly('VmwareDistributedVirtualSwitchVlanIdSpec', { inherited: false, vlanId: n.vlanId }) }),
+      defaultPortConfig: poly('VMwareDVSPortSetting', {
+        vlan: poly('VmwareDistributedVirtualSwitchVlanIdSpec', { inherited: false, vlanId: n.vlanId }),
+      }),
       type: 'earlyBinding',
     }),
   };
@@ -50,7 +52,9 @@ function putFolders(snap: VSphereModelSnapshot, put: Put): void {
         : f.childType === 'VirtualMachine'
           ? snap.vms.filter((v) => v.folder === f.moref).map((v) => v.moref)
           : f.childType === 'HostSystem'
-            ? snap.clusters.filter((c) => snap.datacenters.some((d) => d.hostFolder === f.moref && d.moref === c.datacenter)).map((c) => c.moref)
+            ? snap.clusters
+                .filter((c) => snap.datacenters.some((d) => d.hostFolder === f.moref && d.moref === c.datacenter))
+                .map((c) => c.moref)
             : f.childType === 'Datastore'
               ? snap.datastores.map((d) => d.moref)
               : [...snap.networks.map((n) => n.moref), ...(snap.dvSwitches ?? []).map((s) => s.moref)];
@@ -125,8 +129,27 @@ function putClusters(snap: VSphereModelSnapshot, put: Put): void {
 function putHosts(snap: VSphereModelSnapshot, put: Put): void {
   const green = enumV('ManagedEntityStatus', 'green');
   for (const h of snap.hosts) {
-    const product = data('AboutInfo', { name: 'VMware ESXi', fullName: `VMware ESXi ${h.productVersion} build-22380479`, vendor: 'VMware, Inc.', version: h.productVersion, build: '22380479', localeVersion: 'INTL', localeBuild: '000', osType: 'vmnix-x86', productLineId: 'embeddedEsx', apiType: 'HostAgent', apiVersion: '8.0.2.0' });
-    const runtime = data('HostRuntimeInfo', { connectionState: 'connected', powerState: 'poweredOn', standbyMode: 'none', inMaintenanceMode: h.inMaintenance, inQuarantineMode: false, bootTime: '2026-01-01T00:00:00Z' });
+    const product = data('AboutInfo', {
+      name: 'VMware ESXi',
+      fullName: `VMware ESXi ${h.productVersion} build-22380479`,
+      vendor: 'VMware, Inc.',
+      version: h.productVersion,
+      build: '22380479',
+      localeVersion: 'INTL',
+      localeBuild: '000',
+      osType: 'vmnix-x86',
+      productLineId: 'embeddedEsx',
+      apiType: 'HostAgent',
+      apiVersion: '8.0.2.0',
+    });
+    const runtime = data('HostRuntimeInfo', {
+      connectionState: 'connected',
+      powerState: 'poweredOn',
+      standbyMode: 'none',
+      inMaintenanceMode: h.inMaintenance,
+      inQuarantineMode: false,
+      bootTime: '2026-01-01T00:00:00Z',
+    });
     put('HostSystem', h.moref, {
       name: h.name,
       parent: mo('ClusterComputeResource', h.cluster),
@@ -134,9 +157,28 @@ function putHosts(snap: VSphereModelSnapshot, put: Put): void {
       runtime,
       summary: data('HostListSummary', {
         host: mo('HostSystem', h.moref),
-        hardware: data('HostHardwareSummary', { vendor: 'Dell Inc.', model: 'PowerEdge R650', uuid: `4c4c4544-${h.moref.replace(/\D/g, '').padStart(4, '0')}-8010-8048-b7c04f4e3233`, memorySize: long(h.memoryBytes), cpuModel: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', cpuMhz: 2000, numCpuPkgs: h.cpuSockets, numCpuCores: h.cpuCores, numCpuThreads: h.cpuCores * 2, numNics: 4, numHBAs: 2 }),
+        hardware: data('HostHardwareSummary', {
+          vendor: 'Dell Inc.',
+          model: 'PowerEdge R650',
+          uuid: `4c4c4544-${h.moref.replace(/\D/g, '').padStart(4, '0')}-8010-8048-b7c04f4e3233`,
+          memorySize: long(h.memoryBytes),
+          cpuModel: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz',
+          cpuMhz: 2000,
+          numCpuPkgs: h.cpuSockets,
+          numCpuCores: h.cpuCores,
+          numCpuThreads: h.cpuCores * 2,
+          numNics: 4,
+          numHBAs: 2,
+        }),
         runtime,
-        config: data('HostConfigSummary', { name: h.name, port: 443, sslThumbprint: h.thumbprint, product, vmotionEnabled: true, faultToleranceEnabled: false }),
+        config: data('HostConfigSummary', {
+          name: h.name,
+          port: 443,
+          sslThumbprint: h.thumbprint,
+          product,
+          vmotionEnabled: true,
+          faultToleranceEnabled: false,
+        }),
         quickStats: data('HostListSummaryQuickStats', {}),
         overallStatus: 'green',
         rebootRequired: false,
@@ -154,23 +196,72 @@ function putDatastores(snap: VSphereModelSnapshot, put: Put): void {
   const green = enumV('ManagedEntityStatus', 'green');
   for (const d of snap.datastores) {
     const dc = snap.datacenters[0];
-    const url = d.type === 'NFS' ? `ds:///vmfs/volumes/${d.moref}-nfs/` : `ds:///vmfs/volumes/${createHash('sha256').update(d.moref).digest('hex').slice(0, 8)}-${d.moref}/`;
+    const url =
+      d.type === 'NFS'
+        ? `ds:///vmfs/volumes/${d.moref}-nfs/`
+        : `ds:///vmfs/volumes/${createHash('sha256').update(d.moref).digest('hex').slice(0, 8)}-${d.moref}/`;
     put('Datastore', d.moref, {
       name: d.name,
       parent: dc ? mo('Folder', dc.datastoreFolder) : undefined,
       overallStatus: green,
-      summary: data('DatastoreSummary', { datastore: mo('Datastore', d.moref), name: d.name, url, capacity: long(d.capacityBytes), freeSpace: long(d.freeBytes), uncommitted: long(0), accessible: true, multipleHostAccess: true, type: d.type, maintenanceMode: 'normal' }),
+      summary: data('DatastoreSummary', {
+        datastore: mo('Datastore', d.moref),
+        name: d.name,
+        url,
+        capacity: long(d.capacityBytes),
+        freeSpace: long(d.freeBytes),
+        uncommitted: long(0),
+        accessible: true,
+        multipleHostAccess: true,
+        type: d.type,
+        maintenanceMode: 'normal',
+      }),
       info:
         d.type === 'NFS'
-          ? poly('NasDatastoreInfo', { name: d.name, url, freeSpace: d.freeBytes, maxFileSize: 62 * 1024 ** 4, nas: data('HostNasVolume', { type: 'NFS', name: d.name, capacity: d.capacityBytes, remoteHost: 'nfs.mtv.lab', remotePath: `/export/${d.name}` }) })
+          ? poly('NasDatastoreInfo', {
+              name: d.name,
+              url,
+              freeSpace: d.freeBytes,
+              maxFileSize: 62 * 1024 ** 4,
+              nas: data('HostNasVolume', {
+                type: 'NFS',
+                name: d.name,
+                capacity: d.capacityBytes,
+                remoteHost: 'nfs.mtv.lab',
+                remotePath: `/export/${d.name}`,
+              }),
+            })
           : poly('VmfsDatastoreInfo', {
               name: d.name,
               url,
               freeSpace: d.freeBytes,
               maxFileSize: 62 * 1024 ** 4,
-              vmfs: data('HostVmfsVolume', { type: 'VMFS', name: d.name, capacity: d.capacityBytes, blockSizeMb: 1, majorVersion: 6, version: '6.82', uuid: d.moref, extent: arr('HostScsiDiskPartition', d.backingDevices.map((diskName) => data('HostScsiDiskPartition', { diskName, partition: 1 }))), vmfsUpgradable: false, ssd: true, local: false }),
+              vmfs: data('HostVmfsVolume', {
+                type: 'VMFS',
+                name: d.name,
+                capacity: d.capacityBytes,
+                blockSizeMb: 1,
+                majorVersion: 6,
+                version: '6.82',
+                uuid: d.moref,
+                extent: arr(
+                  'HostScsiDiskPartition',
+                  d.backingDevices.map((diskName) => data('HostScsiDiskPartition', { diskName, partition: 1 })),
+                ),
+                vmfsUpgradable: false,
+                ssd: true,
+                local: false,
+              }),
             }),
-      host: arr('DatastoreHostMount', snap.hosts.map((h) => data('DatastoreHostMount', { key: mo('HostSystem', h.moref), mountInfo: data('HostMountInfo', { path: url.replace('ds://', ''), accessMode: 'readWrite', mounted: true, accessible: true }) }))),
+      host: arr(
+        'DatastoreHostMount',
+        snap.hosts.map((h) =>
+          data('DatastoreHostMount', {
+            key: mo('HostSystem', h.moref),
+            mountInfo: data('HostMountInfo', { path: url.replace('ds://', ''), accessMode: 'readWrite', mounted: true, accessible: true }),
+          }),
+        ),
+      ),
       vm: refs(snap.vms.filter((v) => v.datastores.includes(d.moref)).map((v) => v.moref)),
     });
   }
@@ -178,7 +269,8 @@ function putDatastores(snap: VSphereModelSnapshot, put: Put): void {
 
 /** Standard networks and distributed port groups. */
 function putNetworks(snap: VSphereModelSnapshot, put: Put): void {
-  for (const n of snap.networks) put(n.variant === 'DvPortGroup' ? 'DistributedVirtualPortgroup' : 'Network', n.moref, networkProps(n, snap));
+  for (const n of snap.networks)
+    put(n.variant === 'DvPortGroup' ? 'DistributedVirtualPortgroup' : 'Network', n.moref, networkProps(n, snap));
 }
 
 /** Distributed switches. */
@@ -203,7 +295,13 @@ function putVms(snap: VSphereModelSnapshot, put: Put): void {
     put('VirtualMachine', vm.moref, vmProps(vm, snap));
     const walk = (list: SimSnapshot[]): void => {
       for (const s of list) {
-        put('VirtualMachineSnapshot', s.moref, { vm: mo('VirtualMachine', vm.moref), childSnapshot: arr('ManagedObjectReference', s.children.map((c) => mo('VirtualMachineSnapshot', c.moref))) });
+        put('VirtualMachineSnapshot', s.moref, {
+          vm: mo('VirtualMachine', vm.moref),
+          childSnapshot: arr(
+            'ManagedObjectReference',
+            s.children.map((c) => mo('VirtualMachineSnapshot', c.moref)),
+          ),
+        });
         walk(s.children);
       }
     };

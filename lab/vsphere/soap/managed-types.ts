@@ -5,7 +5,12 @@
 import { arr, mo, type MoRefV, type Val } from './values';
 
 /** The fixed MoRefs of an ESXi host's own endpoint (lab/vsphere/esxi). */
-const ESXI_FIXED: Record<string, string> = { 'ha-datacenter': 'Datacenter', 'ha-host': 'HostSystem', 'ha-compute-res': 'ComputeResource', 'ha-root-pool': 'ResourcePool' };
+const ESXI_FIXED: Record<string, string> = {
+  'ha-datacenter': 'Datacenter',
+  'ha-host': 'HostSystem',
+  'ha-compute-res': 'ComputeResource',
+  'ha-root-pool': 'ResourcePool',
+};
 
 /** The managed object type of a model MoRef, from its prefix as vCenter assigns them. */
 export function moTypeOf(moref: string): string | undefined {

@@ -11,7 +11,8 @@ import { mo, type MoRefV, type Val } from './values';
 type Inventory = ReturnType<typeof inventoryObjects>;
 
 function morefs(v: Val): MoRefV[] {
-  if (v && typeof v === 'object' && v.kind === 'array') return v.items.filter((i): i is MoRefV => !!i && typeof i === 'object' && i.kind === 'moref');
+  if (v && typeof v === 'object' && v.kind === 'array')
+    return v.items.filter((i): i is MoRefV => !!i && typeof i === 'object' && i.kind === 'moref');
   if (v && typeof v === 'object' && v.kind === 'moref') return [v];
   return [];
 }
@@ -56,7 +57,9 @@ export function findByPath(inv: Inventory, root: MoRefV, path: string): MoRefV |
   for (const part of path.split('/').filter((p) => p !== '')) {
     if (!cur) return undefined;
     const props: Props = inv.get(`${cur.type}:${cur.value}`)?.props ?? {};
-    const candidates = ['childEntity', 'vmFolder', 'hostFolder', 'datastoreFolder', 'networkFolder', 'host'].flatMap((k) => morefs(props[k]));
+    const candidates = ['childEntity', 'vmFolder', 'hostFolder', 'datastoreFolder', 'networkFolder', 'host'].flatMap((k) =>
+      morefs(props[k]),
+    );
     const name = decodeURIComponent(part);
     cur = candidates.find((r) => inv.get(`${r.type}:${r.value}`)?.props['name'] === name);
   }

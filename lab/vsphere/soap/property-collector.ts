@@ -13,13 +13,33 @@ export type Props = Record<string, Val>;
 /** Resolves any MoRef the simulator knows (inventory, tasks, views) to its properties. */
 export type Resolver = (ref: MoRefV) => Props | undefined;
 
-interface TraversalSpec { name?: string; type: string; path: string; skip: boolean; selectSet: SelectSpec[] }
+interface TraversalSpec {
+  name?: string;
+  type: string;
+  path: string;
+  skip: boolean;
+  selectSet: SelectSpec[];
+}
 type SelectSpec = { ref: string } | TraversalSpec;
-interface ObjectSpec { obj: MoRefV; skip: boolean; selectSet: SelectSpec[] }
-interface PropertySpec { type: string; all: boolean; pathSet: string[] }
-export interface FilterSpec { propSet: PropertySpec[]; objectSet: ObjectSpec[] }
+interface ObjectSpec {
+  obj: MoRefV;
+  skip: boolean;
+  selectSet: SelectSpec[];
+}
+interface PropertySpec {
+  type: string;
+  all: boolean;
+  pathSet: string[];
+}
+export interface FilterSpec {
+  propSet: PropertySpec[];
+  objectSet: ObjectSpec[];
+}
 
-export interface ObjectContent { obj: MoRefV; props: Array<{ name: string; val: Val }> }
+export interface ObjectContent {
+  obj: MoRefV;
+  props: Array<{ name: string; val: Val }>;
+}
 
 function bool(n: XmlNode | undefined, name: string, dflt: boolean): boolean {
   const t = textOf(n, name);
@@ -27,7 +47,8 @@ function bool(n: XmlNode | undefined, name: string, dflt: boolean): boolean {
 }
 
 export function moRefOf(n: XmlNode | undefined, what: string): MoRefV {
-  if (!n || !n.moType || n.text.trim() === '') throw fault('InvalidArgument', `missing managed object reference: ${what}`, { invalidProperty: what });
+  if (!n || !n.moType || n.text.trim() === '')
+    throw fault('InvalidArgument', `missing managed object reference: ${what}`, { invalidProperty: what });
   return mo(n.moType, n.text.trim());
 }
 
@@ -45,8 +66,16 @@ function parseSelect(n: XmlNode): SelectSpec {
 
 export function parseFilterSpec(n: XmlNode): FilterSpec {
   return {
-    propSet: children(n, 'propSet').map((p) => ({ type: textOf(p, 'type') ?? '', all: bool(p, 'all', false), pathSet: children(p, 'pathSet').map((x) => x.text.trim()) })),
-    objectSet: children(n, 'objectSet').map((o) => ({ obj: moRefOf(child(o, 'obj'), 'objectSet.obj'), skip: bool(o, 'skip', false), selectSet: children(o, 'selectSet').map(parseSelect) })),
+    propSet: children(n, 'propSet').map((p) => ({
+      type: textOf(p, 'type') ?? '',
+      all: bool(p, 'all', false),
+      pathSet: children(p, 'pathSet').map((x) => x.text.trim()),
+    })),
+    objectSet: children(n, 'objectSet').map((o) => ({
+      obj: moRefOf(child(o, 'obj'), 'objectSet.obj'),
+      skip: bool(o, 'skip', false),
+      selectSet: children(o, 'selectSet').map(parseSelect),
+    })),
   };
 }
 
@@ -84,7 +113,12 @@ function traverse(spec: FilterSpec, resolve: Resolver): MoRefV[] {
     }
   };
   for (const o of spec.objectSet) {
-    if (!resolve(o.obj)) throw fault('ManagedObjectNotFound', `The object '${o.obj.type}:${o.obj.value}' has already been deleted or has not been completely created`, { obj: o.obj });
+    if (!resolve(o.obj))
+      throw fault(
+        'ManagedObjectNotFound',
+        `The object '${o.obj.type}:${o.obj.value}' has already been deleted or has not been completely created`,
+        { obj: o.obj },
+      );
     visit(o.obj, o.skip, o.selectSet);
   }
   return [...found.values()];
@@ -96,12 +130,14 @@ function selectedProperties(spec: FilterSpec, ref: MoRefV, props: Props, version
   if (specsFor.length === 0) return undefined;
   const names = new Set<string>();
   for (const p of specsFor) {
-    for (const name of p.all ? Object.keys(props).filter((n) => propertyInVersion(ref.type, props, n, version)) : p.pathSet) names.add(name);
+    for (const name of p.all ? Object.keys(props).filter((n) => propertyInVersion(ref.type, props, n, version)) : p.pathSet)
+      names.add(name);
   }
   const out: ObjectContent['props'] = [];
   for (const name of names) {
     const { found, value } = lookupPath(props, name);
-    if (!found || !propertyInVersion(ref.type, props, name, version)) throw fault('InvalidProperty', `${name} is not a property of ${ref.type}`, { name });
+    if (!found || !propertyInVersion(ref.type, props, name, version))
+      throw fault('InvalidProperty', `${name} is not a property of ${ref.type}`, { name });
     if (value !== undefined) out.push({ name, val: value });
   }
   return out;
@@ -136,7 +172,10 @@ function propertyInVersion(moType: string, props: Props, dotted: string, version
 }
 
 export function objectContentXml(o: ObjectContent, version?: string): string {
-  return el('objects', [el('obj', o.obj.value, { type: o.obj.type }), ...o.props.map((p) => el('propSet', [el('name', p.name), topValueXml('val', p.val, version)]))]);
+  return el('objects', [
+    el('obj', o.obj.value, { type: o.obj.type }),
+    ...o.props.map((p) => el('propSet', [el('name', p.name), topValueXml('val', p.val, version)])),
+  ]);
 }
 
 /** Serialized values per object and property, to diff successive WaitForUpdatesEx rounds. */
@@ -145,7 +184,10 @@ export type Reported = Map<string, { obj: MoRefV; values: Map<string, { xml: str
 export function reportedState(contents: ObjectContent[], version?: string): Reported {
   const r: Reported = new Map();
   for (const o of contents) {
-    r.set(`${o.obj.type}:${o.obj.value}`, { obj: o.obj, values: new Map(o.props.map((p) => [p.name, { xml: topValueXml('val', p.val, version), val: p.val }])) });
+    r.set(`${o.obj.type}:${o.obj.value}`, {
+      obj: o.obj,
+      values: new Map(o.props.map((p) => [p.name, { xml: topValueXml('val', p.val, version), val: p.val }])),
+    });
   }
   return r;
 }
@@ -157,12 +199,14 @@ export function diffXml(before: Reported, after: Reported, version?: string): st
     const prev = before.get(key);
     const changes: string[] = [];
     for (const [name, v] of now.values) {
-      if (prev?.values.get(name)?.xml !== v.xml) changes.push(el('changeSet', [el('name', name), el('op', 'assign'), topValueXml('val', v.val, version)]));
+      if (prev?.values.get(name)?.xml !== v.xml)
+        changes.push(el('changeSet', [el('name', name), el('op', 'assign'), topValueXml('val', v.val, version)]));
     }
     for (const name of prev?.values.keys() ?? []) {
       if (!now.values.has(name)) changes.push(el('changeSet', [el('name', name), el('op', 'assign')]));
     }
-    if (!prev || changes.length > 0) parts.push(el('objectSet', [el('kind', prev ? 'modify' : 'enter'), el('obj', now.obj.value, { type: now.obj.type }), ...changes]));
+    if (!prev || changes.length > 0)
+      parts.push(el('objectSet', [el('kind', prev ? 'modify' : 'enter'), el('obj', now.obj.value, { type: now.obj.type }), ...changes]));
   }
   for (const [key, prev] of before) {
     if (!after.has(key)) parts.push(el('objectSet', [el('kind', 'leave'), el('obj', prev.obj.value, { type: prev.obj.type })]));

@@ -36,9 +36,21 @@ export class TaskManager {
   ) {}
 
   /** Queues `work`; it runs after `durationMs` and its return value becomes TaskInfo.result. */
-  start(opts: { name: string; descriptionId: string; entity: MoRefV; entityName: string; userName: string; weight?: number }, work: () => Val): MoRefV {
+  start(
+    opts: { name: string; descriptionId: string; entity: MoRefV; entityName: string; userName: string; weight?: number },
+    work: () => Val,
+  ): MoRefV {
     const ref = mo('Task', this.newMoref());
-    const rec: TaskRecord = { ref, name: opts.name, descriptionId: opts.descriptionId, entity: opts.entity, entityName: opts.entityName, userName: opts.userName, state: 'queued', queueTime: new Date().toISOString() };
+    const rec: TaskRecord = {
+      ref,
+      name: opts.name,
+      descriptionId: opts.descriptionId,
+      entity: opts.entity,
+      entityName: opts.entityName,
+      userName: opts.userName,
+      state: 'queued',
+      queueTime: new Date().toISOString(),
+    };
     this.tasks.set(ref.value, rec);
     this.trim();
     const later = (ms: number, fn: () => void): void => {

@@ -8,13 +8,35 @@
 import { fieldInVersion, typeInVersion } from './vim25-schema';
 import { el, escapeXml } from './xml';
 
-export interface MoRefV { kind: 'moref'; type: string; value: string; anySlot?: boolean }
-export interface DataV { kind: 'data'; type: string; poly: boolean; fields: Record<string, Val> }
-export interface ArrayV { kind: 'array'; itemType: string; items: Val[] }
+export interface MoRefV {
+  kind: 'moref';
+  type: string;
+  value: string;
+  anySlot?: boolean;
+}
+export interface DataV {
+  kind: 'data';
+  type: string;
+  poly: boolean;
+  fields: Record<string, Val>;
+}
+export interface ArrayV {
+  kind: 'array';
+  itemType: string;
+  items: Val[];
+}
 /** A scalar that always states its xsd type (anyType fields such as OptionValue.value). */
-export interface TypedV { kind: 'typed'; xsd: string; value: string | number | boolean }
+export interface TypedV {
+  kind: 'typed';
+  xsd: string;
+  value: string | number | boolean;
+}
 /** A scalar whose declared type shows only at the top of a propSet (enums, xsd:long). */
-export interface ScalarV { kind: 'scalar'; xsd: string; value: string | number | boolean }
+export interface ScalarV {
+  kind: 'scalar';
+  xsd: string;
+  value: string | number | boolean;
+}
 export type Val = string | number | boolean | MoRefV | DataV | ArrayV | TypedV | ScalarV | undefined;
 
 export const mo = (type: string, value: string): MoRefV => ({ kind: 'moref', type, value });
@@ -93,7 +115,9 @@ export function topValueXml(name: string, v: Val, version?: string): string {
 
 /** Element content of a data object without its wrapper (method responses, fault details). */
 export function dataFieldsXml(v: DataV, version?: string): string {
-  return dataXml('x', v, version, false).replace(/^<x>/, '').replace(/<\/x>$/, '');
+  return dataXml('x', v, version, false)
+    .replace(/^<x>/, '')
+    .replace(/<\/x>$/, '');
 }
 
 /** Follows a dotted property path ("config.hardware.device") through data objects. */

@@ -10,7 +10,16 @@ import { asSoapFault, fault, SoapFault, soapFaultXml } from './faults';
 import type { Props } from './inventory-objects';
 import { VCENTER_PROFILE, type EndpointProfile } from './endpoint-profile';
 import { findByPath, rootFolder, viewContents } from './navigation';
-import { diffXml, evaluate, moRefOf, objectContentXml, parseFilterSpec, reportedState, type ObjectContent, type Reported } from './property-collector';
+import {
+  diffXml,
+  evaluate,
+  moRefOf,
+  objectContentXml,
+  parseFilterSpec,
+  reportedState,
+  type ObjectContent,
+  type Reported,
+} from './property-collector';
 import { bool, num, required } from './request-args';
 import { response, type CallContext, type CallResult, type Collector, type Credentials, type Session } from './service-types';
 import { TaskManager } from './tasks';
@@ -50,7 +59,11 @@ export class VimService {
     taskMs: number,
     private readonly profile: EndpointProfile = VCENTER_PROFILE,
   ) {
-    this.tasks = new TaskManager(() => model.newMoref('task'), () => this.notify(), taskMs);
+    this.tasks = new TaskManager(
+      () => model.newMoref('task'),
+      () => this.notify(),
+      taskMs,
+    );
     this.unsubscribe = model.onChange(() => this.notify());
     this.handlers = this.sessionHandlers();
   }
@@ -68,7 +81,8 @@ export class VimService {
       if (!session && !UNAUTHENTICATED_METHODS.has(method.name)) {
         throw fault('NotAuthenticated', 'The session is not authenticated.', { object: this.thisRef(method), privilegeId: 'System.View' });
       }
-      if (method.name === 'RetrieveServiceContent') return response(method.name, `<returnval>${dataFieldsXml(this.profile.serviceContent(this.view()), ctx.apiVersion)}</returnval>`);
+      if (method.name === 'RetrieveServiceContent')
+        return response(method.name, `<returnval>${dataFieldsXml(this.profile.serviceContent(this.view()), ctx.apiVersion)}</returnval>`);
       if (method.name === 'CurrentTime') return response(method.name, el('returnval', new Date().toISOString()));
       if (method.name === 'Login') return this.login(method, ctx);
       if (method.name === 'Logout' && session) {
@@ -91,9 +105,22 @@ export class VimService {
     if (user !== this.credentials.username || pass !== this.credentials.password) {
       throw fault('InvalidLogin', 'Cannot complete login due to an incorrect user name or password.');
     }
-    const s: Session = { key: randomUUID(), token: randomBytes(20).toString('hex'), userName: user, loginTime: new Date().toISOString(), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, views: new Map(), collectors: new Map(), pages: new Map() };
+    const s: Session = {
+      key: randomUUID(),
+      token: randomBytes(20).toString('hex'),
+      userName: user,
+      loginTime: new Date().toISOString(),
+      ipAddress: ctx.ipAddress,
+      userAgent: ctx.userAgent,
+      views: new Map(),
+      collectors: new Map(),
+      pages: new Map(),
+    };
     this.sessions.set(s.token, s);
-    return { ...response(m.name, `<returnval>${dataFieldsXml(this.userSession(s), ctx.apiVersion)}</returnval>`), newSessionToken: s.token };
+    return {
+      ...response(m.name, `<returnval>${dataFieldsXml(this.userSession(s), ctx.apiVersion)}</returnval>`),
+      newSessionToken: s.token,
+    };
   }
 
   /** The methods that need a session, by name (VM and snapshot methods go to ./vm-methods.ts). */
@@ -132,15 +159,21 @@ export class VimService {
         }
         return response(m.name);
       },
-      WaitForUpdatesEx: (c) => this.waitForUpdates(c, Math.min(num(child(c.m, 'options'), 'maxWaitSeconds') ?? MAX_WAIT_SECONDS, MAX_WAIT_SECONDS) * 1000),
+      WaitForUpdatesEx: (c) =>
+        this.waitForUpdates(c, Math.min(num(child(c.m, 'options'), 'maxWaitSeconds') ?? MAX_WAIT_SECONDS, MAX_WAIT_SECONDS) * 1000),
       // The pre-4.1 forms, still served by vCenter (pyVim.task.WaitForTask uses WaitForUpdates).
       WaitForUpdates: (c) => this.waitForUpdates(c, Number.POSITIVE_INFINITY),
       CheckForUpdates: (c) => this.waitForUpdates(c, 0),
       CreateContainerView: ({ m, session }) => {
         const container = moRefOf(child(m, 'container'), 'container');
-        if (!this.resolver(session)(container)) throw fault('ManagedObjectNotFound', `container ${container.value} does not exist`, { obj: container });
+        if (!this.resolver(session)(container))
+          throw fault('ManagedObjectNotFound', `container ${container.value} does not exist`, { obj: container });
         const id = sessionScopedId(session);
-        session.views.set(id, { container, types: children(m, 'type').map((t) => t.text.trim()), recursive: bool(m, 'recursive') ?? false });
+        session.views.set(id, {
+          container,
+          types: children(m, 'type').map((t) => t.text.trim()),
+          recursive: bool(m, 'recursive') ?? false,
+        });
         return response(m.name, moRefEl('returnval', mo('ContainerView', id)));
       },
       DestroyView: ({ m, session }) => {
@@ -184,7 +217,11 @@ export class VimService {
     if (this.profile.notSupported.has(method.name)) throw fault('NotSupported', 'The operation is not supported on the object.');
     if (!this.profile.scoped || !self || typeof self !== 'object' || self.kind !== 'moref') return;
     if ((self.type === 'VirtualMachine' || self.type === 'VirtualMachineSnapshot') && !this.inventory().has(`${self.type}:${self.value}`)) {
-      throw fault('ManagedObjectNotFound', `The object '${self.type}:${self.value}' has already been deleted or has not been completely created`, { obj: self });
+      throw fault(
+        'ManagedObjectNotFound',
+        `The object '${self.type}:${self.value}' has already been deleted or has not been completely created`,
+        { obj: self },
+      );
     }
   }
 
@@ -202,18 +239,36 @@ export class VimService {
       if (ref.type === 'ContainerView') {
         const v = session?.views.get(ref.value);
         if (!v) return undefined;
-        return { container: v.container, type: arr('xsd:string', v.types), recursive: v.recursive, view: arr('ManagedObjectReference', viewContents(inv, v)) };
+        return {
+          container: v.container,
+          type: arr('xsd:string', v.types),
+          recursive: v.recursive,
+          view: arr('ManagedObjectReference', viewContents(inv, v)),
+        };
       }
       if (ref.type === 'SessionManager' && ref.value === this.profile.sessionManager) {
         return { currentSession: session ? this.userSession(session) : undefined };
       }
-      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance') return { content: this.profile.serviceContent(this.view()), serverClock: new Date().toISOString() };
+      if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance')
+        return { content: this.profile.serviceContent(this.view()), serverClock: new Date().toISOString() };
       return inv.get(`${ref.type}:${ref.value}`)?.props;
     };
   }
 
   private userSession(s: Session): DataV {
-    return data('UserSession', { key: s.key, userName: s.userName, fullName: s.userName, loginTime: s.loginTime, lastActiveTime: new Date().toISOString(), locale: 'en', messageLocale: 'en', extensionSession: false, ipAddress: s.ipAddress, userAgent: s.userAgent, callCount: 0 });
+    return data('UserSession', {
+      key: s.key,
+      userName: s.userName,
+      fullName: s.userName,
+      loginTime: s.loginTime,
+      lastActiveTime: new Date().toISOString(),
+      locale: 'en',
+      messageLocale: 'en',
+      extensionSession: false,
+      ipAddress: s.ipAddress,
+      userAgent: s.userAgent,
+      callCount: 0,
+    });
   }
 
   private collector(session: Session, id: string): Collector {
@@ -229,7 +284,16 @@ export class VimService {
   private retrieve({ m, session, version }: Call): CallResult {
     const contents = evaluate(children(m, 'specSet').map(parseFilterSpec), this.resolver(session), version);
     if (m.name === 'RetrieveProperties') {
-      return response(m.name, contents.map((c) => objectContentXml(c, version).replace(/^<objects>/, '<returnval>').replace(/<\/objects>$/, '</returnval>')).join(''));
+      return response(
+        m.name,
+        contents
+          .map((c) =>
+            objectContentXml(c, version)
+              .replace(/^<objects>/, '<returnval>')
+              .replace(/<\/objects>$/, '</returnval>'),
+          )
+          .join(''),
+      );
     }
     const max = num(child(m, 'options'), 'maxObjects') ?? PAGE_DEFAULT;
     return response(m.name, this.page(contents, max > 0 ? max : PAGE_DEFAULT, session, version));

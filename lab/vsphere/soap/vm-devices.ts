@@ -60,7 +60,17 @@ function controllers(vm: SimVm): Val[] {
   if (!keys.includes(1000)) keys.unshift(1000);
   return keys.map((key) => {
     if (key >= 15000) {
-      return poly('VirtualAHCIController', { key, deviceInfo: description(`SATA controller ${key - 15000}`, 'AHCI'), controllerKey: 100, unitNumber: 24, busNumber: key - 15000, device: arr('xsd:int', vm.disks.filter((d) => d.controllerKey === key).map((d) => d.key)) });
+      return poly('VirtualAHCIController', {
+        key,
+        deviceInfo: description(`SATA controller ${key - 15000}`, 'AHCI'),
+        controllerKey: 100,
+        unitNumber: 24,
+        busNumber: key - 15000,
+        device: arr(
+          'xsd:int',
+          vm.disks.filter((d) => d.controllerKey === key).map((d) => d.key),
+        ),
+      });
     }
     const bus = key - 1000;
     const type = vm.guestFamily === 'windowsGuest' ? 'VirtualLsiLogicSASController' : 'ParaVirtualSCSIController';
@@ -71,7 +81,10 @@ function controllers(vm: SimVm): Val[] {
       controllerKey: 100,
       unitNumber: 3 + bus,
       busNumber: bus,
-      device: arr('xsd:int', vm.disks.filter((d) => d.controllerKey === key).map((d) => d.key)),
+      device: arr(
+        'xsd:int',
+        vm.disks.filter((d) => d.controllerKey === key).map((d) => d.key),
+      ),
       hotAddRemove: true,
       sharedBus: vm.disks.some((d) => d.controllerKey === key && d.shared) ? 'physicalSharing' : 'noSharing',
       scsiCtlrUnitNumber: 7,
@@ -85,14 +98,26 @@ function nicDevices(vm: SimVm, snap: VSphereModelSnapshot): Val[] {
     const dvs = network?.dvSwitch ? snap.dvSwitches?.find((s) => s.moref === network.dvSwitch) : undefined;
     const backing =
       network?.variant === 'DvPortGroup'
-        ? poly('VirtualEthernetCardDistributedVirtualPortBackingInfo', { port: data('DistributedVirtualSwitchPortConnection', { switchUuid: dvs?.uuid ?? '', portgroupKey: n.network }) })
-        : poly('VirtualEthernetCardNetworkBackingInfo', { deviceName: network?.name ?? n.network, useAutoDetect: false, network: ref(n.network) });
+        ? poly('VirtualEthernetCardDistributedVirtualPortBackingInfo', {
+            port: data('DistributedVirtualSwitchPortConnection', { switchUuid: dvs?.uuid ?? '', portgroupKey: n.network }),
+          })
+        : poly('VirtualEthernetCardNetworkBackingInfo', {
+            deviceName: network?.name ?? n.network,
+            useAutoDetect: false,
+            network: ref(n.network),
+          });
     const type = vm.guestFamily === 'windowsGuest' ? 'VirtualE1000e' : 'VirtualVmxnet3';
     return poly(type, {
       key: n.key,
       deviceInfo: description(n.label, network?.name ?? n.network),
       backing,
-      connectable: data('VirtualDeviceConnectInfo', { migrateConnect: 'unset', startConnected: true, allowGuestControl: true, connected: vm.powerState === 'poweredOn', status: 'ok' }),
+      connectable: data('VirtualDeviceConnectInfo', {
+        migrateConnect: 'unset',
+        startConnected: true,
+        allowGuestControl: true,
+        connected: vm.powerState === 'poweredOn',
+        status: 'ok',
+      }),
       slotInfo: poly('VirtualDevicePciBusSlotInfo', { pciSlotNumber: 192 + i * 64 }),
       controllerKey: 100,
       unitNumber: 7 + i,
@@ -109,9 +134,18 @@ export function hardware(vm: SimVm, snap: VSphereModelSnapshot): Val {
     poly('VirtualIDEController', { key: 200, deviceInfo: description('IDE 0', 'IDE 0'), busNumber: 0 }),
     poly('VirtualIDEController', { key: 201, deviceInfo: description('IDE 1', 'IDE 1'), busNumber: 1 }),
     poly('VirtualPCIController', { key: 100, deviceInfo: description('PCI controller 0', 'PCI controller 0'), busNumber: 0 }),
-    poly('VirtualMachineVideoCard', { key: 500, deviceInfo: description('Video card ', 'Video card'), controllerKey: 100, unitNumber: 0, videoRamSizeInKB: 4096, numDisplays: 1 }),
+    poly('VirtualMachineVideoCard', {
+      key: 500,
+      deviceInfo: description('Video card ', 'Video card'),
+      controllerKey: 100,
+      unitNumber: 0,
+      videoRamSizeInKB: 4096,
+      numDisplays: 1,
+    }),
   ];
-  const tpm = vm.tpmPresent ? [poly('VirtualTPM', { key: 11000, deviceInfo: description('Virtual TPM', 'Virtual TPM'), controllerKey: 100, unitNumber: 24 })] : [];
+  const tpm = vm.tpmPresent
+    ? [poly('VirtualTPM', { key: 11000, deviceInfo: description('Virtual TPM', 'Virtual TPM'), controllerKey: 100, unitNumber: 24 })]
+    : [];
   return data('VirtualHardware', {
     numCPU: vm.numCPU,
     numCoresPerSocket: vm.numCoresPerSocket,
@@ -119,7 +153,12 @@ export function hardware(vm: SimVm, snap: VSphereModelSnapshot): Val {
     memoryMB: vm.memoryMB,
     virtualICH7MPresent: false,
     virtualSMCPresent: false,
-    device: arr('VirtualDevice', [...fixed, ...controllers(vm), ...vm.disks.map((d) => diskDevice(d, vm)), ...nicDevices(vm, snap), ...tpm]),
+    device: arr('VirtualDevice', [
+      ...fixed,
+      ...controllers(vm),
+      ...vm.disks.map((d) => diskDevice(d, vm)),
+      ...nicDevices(vm, snap),
+      ...tpm,
+    ]),
   });
 }
-

@@ -8,12 +8,20 @@ import { arr, data, enumV, type Val } from './values';
 function nicInfo(g: SimGuestNic): Val {
   return data('GuestNicInfo', {
     network: g.network,
-    ipAddress: arr('xsd:string', g.ips.map((i) => i.ipAddress)),
+    ipAddress: arr(
+      'xsd:string',
+      g.ips.map((i) => i.ipAddress),
+    ),
     macAddress: g.mac,
     connected: g.connected,
     deviceConfigId: g.deviceConfigId,
     ipConfig: data('NetIpConfigInfo', {
-      ipAddress: arr('NetIpConfigInfoIpAddress', g.ips.map((i) => data('NetIpConfigInfoIpAddress', { ipAddress: i.ipAddress, prefixLength: i.prefixLength, origin: i.origin, state: 'preferred' }))),
+      ipAddress: arr(
+        'NetIpConfigInfoIpAddress',
+        g.ips.map((i) =>
+          data('NetIpConfigInfoIpAddress', { ipAddress: i.ipAddress, prefixLength: i.prefixLength, origin: i.origin, state: 'preferred' }),
+        ),
+      ),
     }),
   });
 }
@@ -30,11 +38,24 @@ function networkOf(ip: SimGuestIp): string {
 function routes(vm: SimVm): Val[] {
   const out: Val[] = [];
   vm.guestNics.forEach((g, i) => {
-    if (g.gateway) out.push(data('NetIpRouteConfigInfoIpRoute', { network: '0.0.0.0', prefixLength: 0, gateway: data('NetIpRouteConfigInfoGateway', { ipAddress: g.gateway, device: String(i) }) }));
+    if (g.gateway)
+      out.push(
+        data('NetIpRouteConfigInfoIpRoute', {
+          network: '0.0.0.0',
+          prefixLength: 0,
+          gateway: data('NetIpRouteConfigInfoGateway', { ipAddress: g.gateway, device: String(i) }),
+        }),
+      );
   });
   vm.guestNics.forEach((g, i) => {
     for (const ip of g.ips) {
-      out.push(data('NetIpRouteConfigInfoIpRoute', { network: networkOf(ip), prefixLength: ip.prefixLength, gateway: data('NetIpRouteConfigInfoGateway', { device: String(i) }) }));
+      out.push(
+        data('NetIpRouteConfigInfoIpRoute', {
+          network: networkOf(ip),
+          prefixLength: ip.prefixLength,
+          gateway: data('NetIpRouteConfigInfoGateway', { device: String(i) }),
+        }),
+      );
     }
   });
   return out;
@@ -44,7 +65,13 @@ function ipStack(vm: SimVm): Val {
   const dns = vm.guestNics.find((g) => g.dns && g.dns.length > 0)?.dns ?? [];
   return arr('GuestStackInfo', [
     data('GuestStackInfo', {
-      dnsConfig: data('NetDnsConfigInfo', { dhcp: false, hostName: vm.hostName, domainName: 'mtv.lab', ipAddress: arr('xsd:string', dns), searchDomain: arr('xsd:string', ['mtv.lab']) }),
+      dnsConfig: data('NetDnsConfigInfo', {
+        dhcp: false,
+        hostName: vm.hostName,
+        domainName: 'mtv.lab',
+        ipAddress: arr('xsd:string', dns),
+        searchDomain: arr('xsd:string', ['mtv.lab']),
+      }),
       ipRouteConfig: data('NetIpRouteConfigInfo', { ipRoute: arr('NetIpRouteConfigInfoIpRoute', routes(vm)) }),
     }),
   ]);
@@ -67,7 +94,13 @@ function toolsFields(vm: SimVm, running: boolean): Record<string, Val> {
 /** The guest OS identity, known only while tools run (the keys stay, unset, otherwise). */
 function osFields(vm: SimVm, running: boolean): Record<string, Val> {
   if (!running) return { guestId: undefined, guestFamily: undefined, guestFullName: undefined, hostName: undefined, ipAddress: undefined };
-  return { guestId: vm.guestId, guestFamily: vm.guestFamily, guestFullName: vm.guestFullName, hostName: vm.hostName, ipAddress: vm.guestNics[0]?.ips[0]?.ipAddress };
+  return {
+    guestId: vm.guestId,
+    guestFamily: vm.guestFamily,
+    guestFullName: vm.guestFullName,
+    hostName: vm.hostName,
+    ipAddress: vm.guestNics[0]?.ips[0]?.ipAddress,
+  };
 }
 
 export function guest(vm: SimVm): Val {

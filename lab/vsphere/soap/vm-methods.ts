@@ -29,7 +29,11 @@ function task(c: VmCall, name: string, descriptionId: string, work: () => Val, w
 }
 
 function notFound(self: MoRefV): never {
-  throw fault('ManagedObjectNotFound', `The object '${self.type}:${self.value}' has already been deleted or has not been completely created`, { obj: self });
+  throw fault(
+    'ManagedObjectNotFound',
+    `The object '${self.type}:${self.value}' has already been deleted or has not been completely created`,
+    { obj: self },
+  );
 }
 
 function vmExists(c: VmCall): void {
@@ -40,10 +44,14 @@ function vmExists(c: VmCall): void {
 function requirePowerState(model: LabVSphereModel, moref: string, requested: 'poweredOn' | 'poweredOff'): void {
   const existing = model.vm(moref)?.powerState;
   if (existing === requested) {
-    throw fault('InvalidPowerState', `The attempted operation cannot be performed in the current state (${requested === 'poweredOn' ? 'Powered on' : 'Powered off'}).`, {
-      requestedState: requested,
-      existingState: existing,
-    });
+    throw fault(
+      'InvalidPowerState',
+      `The attempted operation cannot be performed in the current state (${requested === 'poweredOn' ? 'Powered on' : 'Powered off'}).`,
+      {
+        requestedState: requested,
+        existingState: existing,
+      },
+    );
   }
 }
 
@@ -63,10 +71,13 @@ function shutdownGuest(c: VmCall): CallResult {
   const vm = model.vm(self.value);
   if (!vm?.toolsRunning) throw fault('ToolsUnavailable', `VMware Tools is not running in the guest of ${vm?.name ?? self.value}`);
   // The guest shuts itself down shortly after; clients watch runtime.powerState.
-  c.tasks.start({ name: 'ShutdownGuest', descriptionId: 'VirtualMachine.shutdownGuest', entity: self, entityName: vm.name, userName: c.userName }, () => {
-    if (model.vm(self.value)?.powerState === 'poweredOn') model.setPowerState(self.value, 'poweredOff');
-    return undefined;
-  });
+  c.tasks.start(
+    { name: 'ShutdownGuest', descriptionId: 'VirtualMachine.shutdownGuest', entity: self, entityName: vm.name, userName: c.userName },
+    () => {
+      if (model.vm(self.value)?.powerState === 'poweredOn') model.setPowerState(self.value, 'poweredOff');
+      return undefined;
+    },
+  );
   return response(c.m.name);
 }
 
@@ -75,7 +86,9 @@ function createSnapshot(c: VmCall): CallResult {
   const name = textOf(c.m, 'name') ?? '';
   const description = textOf(c.m, 'description') ?? '';
   const memory = bool(c.m, 'memory') ?? false;
-  return task(c, 'CreateSnapshot_Task', 'VirtualMachine.createSnapshot', () => mo('VirtualMachineSnapshot', c.model.createSnapshot(c.self.value, name, description, memory).moref));
+  return task(c, 'CreateSnapshot_Task', 'VirtualMachine.createSnapshot', () =>
+    mo('VirtualMachineSnapshot', c.model.createSnapshot(c.self.value, name, description, memory).moref),
+  );
 }
 
 function removeSnapshot(c: VmCall): CallResult {
@@ -88,7 +101,10 @@ function removeSnapshot(c: VmCall): CallResult {
 }
 
 /** RelocateSpec.disk[]: per-disk datastore and provisioning overrides. */
-function diskLocators(location: XmlNode | undefined): { diskDatastores: Record<number, string>; diskProvisioning: Record<number, DiskProvisioning> } {
+function diskLocators(location: XmlNode | undefined): {
+  diskDatastores: Record<number, string>;
+  diskProvisioning: Record<number, DiskProvisioning>;
+} {
   const diskDatastores: Record<number, string> = {};
   const diskProvisioning: Record<number, DiskProvisioning> = {};
   for (const d of children(location, 'disk')) {
@@ -110,7 +126,11 @@ function cloneTask(c: VmCall): CallResult {
   const spec = required(c.m, 'spec');
   const location = child(spec, 'location');
   const text = (n: XmlNode | undefined): string | undefined => n?.text.trim() || undefined;
-  const [datastore, host, resourcePool] = [text(child(location, 'datastore')), text(child(location, 'host')), text(child(location, 'pool'))];
+  const [datastore, host, resourcePool] = [
+    text(child(location, 'datastore')),
+    text(child(location, 'host')),
+    text(child(location, 'pool')),
+  ];
   const config = child(spec, 'config');
   const extraConfig = extraConfigOf(config);
   const numCPU = num(config, 'numCPUs');
@@ -146,13 +166,18 @@ function newDiskDatastore(c: VmCall, backing: XmlNode | undefined, fileName: str
   if (named) return named;
   const vm = c.model.vm(c.self.value);
   const datastore = vm?.disks[0]?.datastore || vm?.datastores[0];
-  if (!datastore) throw fault('InvalidDeviceSpec', 'no datastore for the new disk', { property: 'device.backing.datastore', deviceIndex: 0 });
+  if (!datastore)
+    throw fault('InvalidDeviceSpec', 'no datastore for the new disk', { property: 'device.backing.datastore', deviceIndex: 0 });
   return datastore;
 }
 
 function diskModeOf(backing: XmlNode | undefined): NewDisk['mode'] {
   const mode = (textOf(backing, 'diskMode') ?? 'persistent') as NewDisk['mode'];
-  if (!DISK_MODES.includes(mode)) throw fault('InvalidDeviceSpec', `disk mode ${mode} is not supported by the lab vCenter`, { property: 'device.backing.diskMode', deviceIndex: 0 });
+  if (!DISK_MODES.includes(mode))
+    throw fault('InvalidDeviceSpec', `disk mode ${mode} is not supported by the lab vCenter`, {
+      property: 'device.backing.diskMode',
+      deviceIndex: 0,
+    });
   return mode;
 }
 
@@ -186,7 +211,8 @@ function diskChanges(c: VmCall, spec: XmlNode): { addDisks: NewDisk[]; removeDis
   for (const change of children(spec, 'deviceChange')) {
     const op = textOf(change, 'operation');
     const device = child(change, 'device');
-    if (device?.xsiType?.replace(/^.*:/, '') !== 'VirtualDisk') throw fault('NotSupported', `the lab vCenter only reconfigures disks (got ${device?.xsiType ?? 'no device'})`);
+    if (device?.xsiType?.replace(/^.*:/, '') !== 'VirtualDisk')
+      throw fault('NotSupported', `the lab vCenter only reconfigures disks (got ${device?.xsiType ?? 'no device'})`);
     if (op === 'remove') removeDiskKeys.push(num(device, 'key') ?? -1);
     else if (op === 'add') addDisks.push(newDiskOf(c, device));
     else throw fault('NotSupported', `device operation ${op ?? '(none)'} is not supported by the lab vCenter`);
@@ -201,9 +227,16 @@ function reconfigureTask(c: VmCall): CallResult {
   const extraConfig = extraConfigOf(spec);
   const numbers = { numCPU: num(spec, 'numCPUs'), numCoresPerSocket: num(spec, 'numCoresPerSocket'), memoryMB: num(spec, 'memoryMB') };
   const changeTrackingEnabled = bool(spec, 'changeTrackingEnabled');
-  const given = Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)) as Partial<Record<keyof typeof numbers, number>>;
+  const given = Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof typeof numbers, number>
+  >;
   return task(c, 'ReconfigVM_Task', 'VirtualMachine.reconfigure', () => {
-    c.model.reconfigureVm(c.self.value, { ...given, ...(extraConfig ? { extraConfig } : {}), ...(changeTrackingEnabled !== undefined ? { changeTrackingEnabled } : {}), ...changes });
+    c.model.reconfigureVm(c.self.value, {
+      ...given,
+      ...(extraConfig ? { extraConfig } : {}),
+      ...(changeTrackingEnabled !== undefined ? { changeTrackingEnabled } : {}),
+      ...changes,
+    });
     return undefined;
   });
 }
@@ -236,6 +269,7 @@ const VM_METHODS: Record<string, (c: VmCall) => CallResult> = {
 export function vmMethod(m: XmlNode, model: LabVSphereModel, tasks: TaskManager, userName: string): CallResult {
   const self = moRefOf(child(m, '_this'), '_this');
   const handler = VM_METHODS[m.name];
-  if (!handler) throw fault('MethodNotFound', `Method ${m.name} is not supported by the lab vCenter simulator`, { receiver: self, method: m.name });
+  if (!handler)
+    throw fault('MethodNotFound', `Method ${m.name} is not supported by the lab vCenter simulator`, { receiver: self, method: m.name });
   return handler({ m, self, model, tasks, userName });
 }

@@ -20,7 +20,10 @@ function snapshotTree(s: SimSnapshot, vm: SimVm): Val {
     createTime: s.createTime,
     state: enumV('VirtualMachinePowerState', s.state),
     quiesced: false,
-    childSnapshotList: arr('VirtualMachineSnapshotTree', s.children.map((c) => snapshotTree(c, vm))),
+    childSnapshotList: arr(
+      'VirtualMachineSnapshotTree',
+      s.children.map((c) => snapshotTree(c, vm)),
+    ),
     replaySupported: false,
   });
 }
@@ -60,15 +63,54 @@ function vmConfig(vm: SimVm, snap: VSphereModelSnapshot, vmx: string): Val {
     template: vm.isTemplate,
     guestId: vm.guestId,
     alternateGuestName: '',
-    files: data('VirtualMachineFileInfo', { vmPathName: vmx, snapshotDirectory: vmx.replace(/[^/]+$/, ''), suspendDirectory: vmx.replace(/[^/]+$/, ''), logDirectory: vmx.replace(/[^/]+$/, '') }),
-    flags: data('VirtualMachineFlagInfo', { enableLogging: true, useToe: false, runWithDebugInfo: false, monitorType: 'release', htSharing: 'any', snapshotDisabled: false, snapshotLocked: false, diskUuidEnabled: true, virtualMmuUsage: 'automatic', virtualExecUsage: 'hvAuto', snapshotPowerOffBehavior: 'powerOff', recordReplayEnabled: false, faultToleranceType: 'unset', vvtdEnabled: false, vbsEnabled: false }),
-    defaultPowerOps: data('VirtualMachineDefaultPowerOpInfo', { powerOffType: 'soft', suspendType: 'hard', resetType: 'soft', defaultPowerOffType: 'soft', defaultSuspendType: 'hard', defaultResetType: 'soft', standbyAction: 'checkpoint' }),
+    files: data('VirtualMachineFileInfo', {
+      vmPathName: vmx,
+      snapshotDirectory: vmx.replace(/[^/]+$/, ''),
+      suspendDirectory: vmx.replace(/[^/]+$/, ''),
+      logDirectory: vmx.replace(/[^/]+$/, ''),
+    }),
+    flags: data('VirtualMachineFlagInfo', {
+      enableLogging: true,
+      useToe: false,
+      runWithDebugInfo: false,
+      monitorType: 'release',
+      htSharing: 'any',
+      snapshotDisabled: false,
+      snapshotLocked: false,
+      diskUuidEnabled: true,
+      virtualMmuUsage: 'automatic',
+      virtualExecUsage: 'hvAuto',
+      snapshotPowerOffBehavior: 'powerOff',
+      recordReplayEnabled: false,
+      faultToleranceType: 'unset',
+      vvtdEnabled: false,
+      vbsEnabled: false,
+    }),
+    defaultPowerOps: data('VirtualMachineDefaultPowerOpInfo', {
+      powerOffType: 'soft',
+      suspendType: 'hard',
+      resetType: 'soft',
+      defaultPowerOffType: 'soft',
+      defaultSuspendType: 'hard',
+      defaultResetType: 'soft',
+      standbyAction: 'checkpoint',
+    }),
     hardware: hardware(vm, snap),
     memoryHotAddEnabled: false,
     cpuHotAddEnabled: false,
     cpuHotRemoveEnabled: false,
-    extraConfig: arr('OptionValue', Object.entries(vm.extraConfig).map(([key, value]) => poly('OptionValue', { key, value: typed('xsd:string', value) }))),
-    bootOptions: data('VirtualMachineBootOptions', { bootDelay: 0, enterBIOSSetup: false, efiSecureBootEnabled: vm.firmware === 'efi' ? vm.secureBoot : undefined, bootRetryEnabled: false, bootRetryDelay: 10000, networkBootProtocol: 'ipv4' }),
+    extraConfig: arr(
+      'OptionValue',
+      Object.entries(vm.extraConfig).map(([key, value]) => poly('OptionValue', { key, value: typed('xsd:string', value) })),
+    ),
+    bootOptions: data('VirtualMachineBootOptions', {
+      bootDelay: 0,
+      enterBIOSSetup: false,
+      efiSecureBootEnabled: vm.firmware === 'efi' ? vm.secureBoot : undefined,
+      bootRetryEnabled: false,
+      bootRetryDelay: 10000,
+      networkBootProtocol: 'ipv4',
+    }),
     vAssertsEnabled: false,
     changeTrackingEnabled: vm.changeTrackingEnabled,
     firmware: vm.firmware,
@@ -137,10 +179,16 @@ export function vmProps(vm: SimVm, snap: VSphereModelSnapshot): Props {
       vm.snapshots.length > 0
         ? data('VirtualMachineSnapshotInfo', {
             currentSnapshot: vm.currentSnapshot ? mo('VirtualMachineSnapshot', vm.currentSnapshot) : undefined,
-            rootSnapshotList: arr('VirtualMachineSnapshotTree', vm.snapshots.map((s) => snapshotTree(s, vm))),
+            rootSnapshotList: arr(
+              'VirtualMachineSnapshotTree',
+              vm.snapshots.map((s) => snapshotTree(s, vm)),
+            ),
           })
         : undefined,
-    rootSnapshot: arr('ManagedObjectReference', vm.snapshots.map((s) => mo('VirtualMachineSnapshot', s.moref))),
+    rootSnapshot: arr(
+      'ManagedObjectReference',
+      vm.snapshots.map((s) => mo('VirtualMachineSnapshot', s.moref)),
+    ),
     summary: vmSummary(vm, vmx, runtime, g),
   };
 }

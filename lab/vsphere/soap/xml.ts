@@ -97,7 +97,11 @@ export function escapeXml(s: string): string {
 }
 
 /** One element as a string: `content` is text (escaped here) or already-built child elements. */
-export function el(name: string, content: string | number | boolean | string[] = '', attrs: Record<string, string | undefined> = {}): string {
+export function el(
+  name: string,
+  content: string | number | boolean | string[] = '',
+  attrs: Record<string, string | undefined> = {},
+): string {
   let a = '';
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) a += ` ${k}="${escapeXml(v)}"`;
   const body = Array.isArray(content) ? content.join('') : escapeXml(String(content));

@@ -87,9 +87,16 @@ function relocateSpecXml(opts: CloneOptions, pool: string | undefined, disks: Xm
 function diskLocatorXml(opts: CloneOptions, disk: XmlNode): string {
   const backing = opts.diskProvisioning
     ? [
-        el('diskBackingInfo', backingXml(opts.diskProvisioning, [el('fileName', ''), el('diskMode', textOf(child(disk, 'backing'), 'diskMode') ?? 'persistent')]), {
-          'xsi:type': 'VirtualDiskFlatVer2BackingInfo',
-        }),
+        el(
+          'diskBackingInfo',
+          backingXml(opts.diskProvisioning, [
+            el('fileName', ''),
+            el('diskMode', textOf(child(disk, 'backing'), 'diskMode') ?? 'persistent'),
+          ]),
+          {
+            'xsi:type': 'VirtualDiskFlatVer2BackingInfo',
+          },
+        ),
       ]
     : [];
   return el('disk', [
@@ -102,7 +109,12 @@ function diskLocatorXml(opts: CloneOptions, disk: XmlNode): string {
 function extraConfigXml(extraConfig: Record<string, string>): string[] {
   const extra = Object.entries(extraConfig);
   if (extra.length === 0) return [];
-  return [el('config', extra.map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })))];
+  return [
+    el(
+      'config',
+      extra.map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })),
+    ),
+  ];
 }
 
 function backingXml(p: DiskProvisioning, extra: string[] = []): string[] {
@@ -160,13 +172,21 @@ export class VSphereClient {
 
   /** Every VM and template (MoRef and name), read through a container view in pages. */
   async listVms(pageSize = VM_PAGE): Promise<Array<{ id: string; name: string }>> {
-    const view = await this.t.call('CreateContainerView', this.content.viewManager, [moRefEl('container', this.content.rootFolder), el('type', 'VirtualMachine'), el('recursive', true)], { object: 'all VMs' });
+    const view = await this.t.call(
+      'CreateContainerView',
+      this.content.viewManager,
+      [moRefEl('container', this.content.rootFolder), el('type', 'VirtualMachine'), el('recursive', true)],
+      { object: 'all VMs' },
+    );
     const viewRef = ref(child(view, 'returnval'), 'ContainerView');
     try {
       const all = await retrieve(
         this.t,
         this.content.propertyCollector,
-        { propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: viewRef, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }] },
+        {
+          propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }],
+          objectSet: [{ obj: viewRef, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }],
+        },
         { maxObjects: pageSize, object: 'all VMs' },
       );
       return all.map((o) => ({ id: o.obj.value, name: o.props.get('name')?.text ?? '' }));
@@ -186,7 +206,9 @@ export class VSphereClient {
   /** MoRef of the VM with this BIOS UUID (SearchIndex.FindByUuid), or undefined. */
   async findVmByUuid(uuid: string): Promise<string | undefined> {
     if (!this.content.searchIndex) throw new Error('this vCenter has no SearchIndex');
-    const res = await this.t.call('FindByUuid', this.content.searchIndex, [el('uuid', uuid), el('vmSearch', true)], { object: `VM uuid ${uuid}` });
+    const res = await this.t.call('FindByUuid', this.content.searchIndex, [el('uuid', uuid), el('vmSearch', true)], {
+      object: `VM uuid ${uuid}`,
+    });
     return child(res, 'returnval')?.text.trim() || undefined;
   }
 
@@ -236,24 +258,46 @@ export class VSphereClient {
   }
 
   /** Waits for a task to finish; returns TaskInfo.result, throws VSphereTaskError on error. */
-  async waitTask(task: ObjectRef, operation: string, object: ObjectRef | string, timeoutMs = DEFAULT_TASK_TIMEOUT_MS): Promise<XmlNode | undefined> {
+  async waitTask(
+    task: ObjectRef,
+    operation: string,
+    object: ObjectRef | string,
+    timeoutMs = DEFAULT_TASK_TIMEOUT_MS,
+  ): Promise<XmlNode | undefined> {
     const props = await waitForProperties(
       this.t,
       this.content.propertyCollector,
       task,
       ['info.state', 'info.result', 'info.error'],
       (p) => ['success', 'error'].includes(p.get('info.state')?.text.trim() ?? ''),
-      { timeoutMs, operation: `${operation} (waiting for ${task.value})`, describe: (p) => `task state ${p.get('info.state')?.text.trim() ?? 'unknown'}` },
+      {
+        timeoutMs,
+        operation: `${operation} (waiting for ${task.value})`,
+        describe: (p) => `task state ${p.get('info.state')?.text.trim() ?? 'unknown'}`,
+      },
     );
     if (props.get('info.state')?.text.trim() === 'error') {
       const err = props.get('info.error');
       const f = child(err, 'fault');
-      throw new VSphereTaskError(operation, object, task.value, faultTypeOf(f), textOf(err, 'localizedMessage') ?? 'no message', faultFields(f));
+      throw new VSphereTaskError(
+        operation,
+        object,
+        task.value,
+        faultTypeOf(f),
+        textOf(err, 'localizedMessage') ?? 'no message',
+        faultFields(f),
+      );
     }
     return props.get('info.result');
   }
 
-  private async runTask(method: string, self: ObjectRef, args: string[], object: ObjectRef | string, timeoutMs?: number): Promise<XmlNode | undefined> {
+  private async runTask(
+    method: string,
+    self: ObjectRef,
+    args: string[],
+    object: ObjectRef | string,
+    timeoutMs?: number,
+  ): Promise<XmlNode | undefined> {
     const res = await this.t.call(method, self, args, { object });
     return this.waitTask(ref(child(res, 'returnval'), `${method} task`), method, object, timeoutMs);
   }
@@ -263,13 +307,20 @@ export class VSphereClient {
     const src = vmRef(sourceId);
     const need = await this.properties(src, ['parent', 'resourcePool', 'config.hardware.device']);
     const folder = opts.folder ?? need.get('parent')?.text.trim();
-    if (!folder) throw new VSphereFaultError('CloneVM_Task', src, 'InvalidArgument', 'the source VM has no parent folder; pass options.folder');
+    if (!folder)
+      throw new VSphereFaultError('CloneVM_Task', src, 'InvalidArgument', 'the source VM has no parent folder; pass options.folder');
     const pool = opts.resourcePool ?? need.get('resourcePool')?.text.trim();
     const disks = (need.get('config.hardware.device')?.children ?? []).filter(isVirtualDisk);
     const location = relocateSpecXml(opts, pool, disks);
     const config = extraConfigXml(opts.extraConfig ?? {});
     const spec = el('spec', [location, el('template', false), ...config, el('powerOn', opts.powerOn ?? false)]);
-    const result = await this.runTask('CloneVM_Task', src, [el('folder', folder, { type: 'Folder' }), el('name', opts.name), spec], src, opts.timeoutMs ?? CLONE_TIMEOUT_MS);
+    const result = await this.runTask(
+      'CloneVM_Task',
+      src,
+      [el('folder', folder, { type: 'Folder' }), el('name', opts.name), spec],
+      src,
+      opts.timeoutMs ?? CLONE_TIMEOUT_MS,
+    );
     const id = result?.text.trim();
     if (!id) throw new VSphereFaultError('CloneVM_Task', src, 'InvalidResult', 'the clone task succeeded without a VM reference');
     return id;
@@ -290,11 +341,18 @@ export class VSphereClient {
   async shutdownGuest(id: string, timeoutMs = 120_000): Promise<void> {
     const vm = vmRef(id);
     await this.t.call('ShutdownGuest', vm, []);
-    await waitForProperties(this.t, this.content.propertyCollector, vm, ['runtime.powerState'], (p) => p.get('runtime.powerState')?.text.trim() === 'poweredOff', {
-      timeoutMs,
-      operation: 'shutdownGuest',
-      describe: (p) => `power state ${p.get('runtime.powerState')?.text.trim() ?? 'unknown'}`,
-    });
+    await waitForProperties(
+      this.t,
+      this.content.propertyCollector,
+      vm,
+      ['runtime.powerState'],
+      (p) => p.get('runtime.powerState')?.text.trim() === 'poweredOff',
+      {
+        timeoutMs,
+        operation: 'shutdownGuest',
+        describe: (p) => `power state ${p.get('runtime.powerState')?.text.trim() ?? 'unknown'}`,
+      },
+    );
   }
 
   /**
@@ -316,7 +374,8 @@ export class VSphereClient {
       {
         timeoutMs,
         operation: 'waitForGuestInfo',
-        describe: (p) => `tools ${p.get('guest.toolsRunningStatus')?.text.trim() ?? 'unknown'}, ${(p.get('guest.net')?.children ?? []).length} guest NIC(s) reported`,
+        describe: (p) =>
+          `tools ${p.get('guest.toolsRunningStatus')?.text.trim() ?? 'unknown'}, ${(p.get('guest.net')?.children ?? []).length} guest NIC(s) reported`,
       },
     );
     return this.vmFacts(id);
@@ -324,7 +383,13 @@ export class VSphereClient {
 
   /** Creates a snapshot (no memory, no quiesce) and returns its MoRef. */
   async createSnapshot(id: string, name: string, description = '', timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<string> {
-    const result = await this.runTask('CreateSnapshot_Task', vmRef(id), [el('name', name), el('description', description), el('memory', false), el('quiesce', false)], vmRef(id), timeoutMs);
+    const result = await this.runTask(
+      'CreateSnapshot_Task',
+      vmRef(id),
+      [el('name', name), el('description', description), el('memory', false), el('quiesce', false)],
+      vmRef(id),
+      timeoutMs,
+    );
     return result?.text.trim() ?? '';
   }
 
@@ -343,22 +408,35 @@ export class VSphereClient {
     const hw = await this.properties(vm, ['config.hardware.device', 'name']);
     const devices = hw.get('config.hardware.device')?.children ?? [];
     const controller = devices.find((d) => /SCSIController$|LsiLogic|BusLogic/.test(d.xsiType ?? ''));
-    if (!controller) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'the VM has no SCSI controller to attach a disk to');
+    if (!controller)
+      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'the VM has no SCSI controller to attach a disk to');
     const ck = textOf(controller, 'key') ?? '';
     const unit = freeScsiUnit(devices, ck);
-    if (unit === undefined) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `SCSI controller ${ck} has no free unit`);
+    if (unit === undefined)
+      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `SCSI controller ${ck} has no free unit`);
     const firstDisk = devices.find(isVirtualDisk);
     const datastore = opts.datastore ?? path(firstDisk, 'backing.datastore')?.text.trim();
-    if (!datastore) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'no datastore for the new disk; pass options.datastore');
+    if (!datastore)
+      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'no datastore for the new disk; pass options.datastore');
     const dsName = (await this.properties({ type: 'Datastore', value: datastore }, ['name'])).get('name')?.text ?? '';
     const vmName = hw.get('name')?.text ?? id;
-    const fileName = opts.datastorePath ? `[${dsName}] ${opts.datastorePath}/${vmName}_${unit}_${Date.now().toString(36)}.vmdk` : `[${dsName}]`;
+    const fileName = opts.datastorePath
+      ? `[${dsName}] ${opts.datastorePath}/${vmName}_${unit}_${Date.now().toString(36)}.vmdk`
+      : `[${dsName}]`;
     const kb = Math.round(opts.sizeGb * 1024 * 1024);
     const device = el(
       'device',
       [
         el('key', -101),
-        el('backing', backingXml(opts.provisioning, [el('fileName', fileName), el('datastore', datastore, { type: 'Datastore' }), el('diskMode', opts.mode ?? 'persistent')]), { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' }),
+        el(
+          'backing',
+          backingXml(opts.provisioning, [
+            el('fileName', fileName),
+            el('datastore', datastore, { type: 'Datastore' }),
+            el('diskMode', opts.mode ?? 'persistent'),
+          ]),
+          { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' },
+        ),
         el('controllerKey', ck),
         el('unitNumber', unit),
         el('capacityInKB', kb),
@@ -373,7 +451,12 @@ export class VSphereClient {
   /** Sets extraConfig keys (empty value removes a key). */
   async setExtraConfig(id: string, extraConfig: Record<string, string>, timeoutMs?: number): Promise<void> {
     const vm = vmRef(id);
-    const spec = el('spec', Object.entries(extraConfig).map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })));
+    const spec = el(
+      'spec',
+      Object.entries(extraConfig).map(([k, v]) =>
+        el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' }),
+      ),
+    );
     await this.runTask('ReconfigVM_Task', vm, [spec], vm, timeoutMs);
   }
 

@@ -33,7 +33,9 @@ function traversalXml(t: Traversal | string): string {
 export function filterSpecXml(spec: FilterSpec, wrapper: string): string {
   return el(wrapper, [
     ...spec.propSet.map((p) => el('propSet', [el('type', p.type), el('all', false), ...p.pathSet.map((x) => el('pathSet', x))])),
-    ...spec.objectSet.map((o) => el('objectSet', [moRefEl('obj', o.obj), el('skip', o.skip ?? false), ...(o.selectSet ?? []).map(traversalXml)])),
+    ...spec.objectSet.map((o) =>
+      el('objectSet', [moRefEl('obj', o.obj), el('skip', o.skip ?? false), ...(o.selectSet ?? []).map(traversalXml)]),
+    ),
   ]);
 }
 
@@ -53,7 +55,13 @@ function objectContents(nodes: XmlNode[]): ObjectProps[] {
     if (missing) {
       const f = child(child(missing, 'fault'), 'fault');
       const ref: ObjectRef = { type: obj?.moType ?? '', value: obj?.text.trim() ?? '' };
-      throw new VSphereFaultError('RetrievePropertiesEx', ref, faultTypeOf(f), `property ${textOf(missing, 'path') ?? '?'} could not be read`, faultFields(f));
+      throw new VSphereFaultError(
+        'RetrievePropertiesEx',
+        ref,
+        faultTypeOf(f),
+        `property ${textOf(missing, 'path') ?? '?'} could not be read`,
+        faultFields(f),
+      );
     }
     const props = new Map<string, XmlNode>();
     for (const p of children(o, 'propSet')) {
@@ -65,8 +73,18 @@ function objectContents(nodes: XmlNode[]): ObjectProps[] {
 }
 
 /** RetrievePropertiesEx, following ContinueRetrievePropertiesEx tokens until all pages are read. */
-export async function retrieve(t: SoapTransport, collector: ObjectRef, spec: FilterSpec, opts: { maxObjects?: number; object?: ObjectRef | string } = {}): Promise<ObjectProps[]> {
-  const res = await t.call('RetrievePropertiesEx', collector, [filterSpecXml(spec, 'specSet'), el('options', opts.maxObjects ? [el('maxObjects', opts.maxObjects)] : [])], { ...(opts.object ? { object: opts.object } : {}) });
+export async function retrieve(
+  t: SoapTransport,
+  collector: ObjectRef,
+  spec: FilterSpec,
+  opts: { maxObjects?: number; object?: ObjectRef | string } = {},
+): Promise<ObjectProps[]> {
+  const res = await t.call(
+    'RetrievePropertiesEx',
+    collector,
+    [filterSpecXml(spec, 'specSet'), el('options', opts.maxObjects ? [el('maxObjects', opts.maxObjects)] : [])],
+    { ...(opts.object ? { object: opts.object } : {}) },
+  );
   const out: ObjectProps[] = [];
   let page = child(res, 'returnval');
   // Bounded: a collector never hands out more pages than objects.
@@ -74,14 +92,21 @@ export async function retrieve(t: SoapTransport, collector: ObjectRef, spec: Fil
     out.push(...objectContents(children(page, 'objects')));
     const token = textOf(page, 'token');
     if (!token) break;
-    const next = await t.call('ContinueRetrievePropertiesEx', collector, [el('token', token)], { ...(opts.object ? { object: opts.object } : {}) });
+    const next = await t.call('ContinueRetrievePropertiesEx', collector, [el('token', token)], {
+      ...(opts.object ? { object: opts.object } : {}),
+    });
     page = child(next, 'returnval');
   }
   return out;
 }
 
 /** The properties of one object (empty map when vCenter returns none of them). */
-export async function retrieveOne(t: SoapTransport, collector: ObjectRef, obj: ObjectRef, pathSet: string[]): Promise<Map<string, XmlNode>> {
+export async function retrieveOne(
+  t: SoapTransport,
+  collector: ObjectRef,
+  obj: ObjectRef,
+  pathSet: string[],
+): Promise<Map<string, XmlNode>> {
   const [first] = await retrieve(t, collector, { propSet: [{ type: obj.type, pathSet }], objectSet: [{ obj }] }, { object: obj });
   return first?.props ?? new Map();
 }
@@ -119,14 +144,22 @@ export async function waitForProperties(
   const pc: ObjectRef = { type: pcNode?.moType ?? 'PropertyCollector', value: pcNode?.text.trim() ?? '' };
   const state = new Map<string, XmlNode>();
   try {
-    await t.call('CreateFilter', pc, [filterSpecXml({ propSet: [{ type: obj.type, pathSet }], objectSet: [{ obj }] }, 'spec'), el('partialUpdates', false)], { object: obj });
+    await t.call(
+      'CreateFilter',
+      pc,
+      [filterSpecXml({ propSet: [{ type: obj.type, pathSet }], objectSet: [{ obj }] }, 'spec'), el('partialUpdates', false)],
+      { object: obj },
+    );
     const deadline = Date.now() + opts.timeoutMs;
     let version = '';
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new VSphereTimeoutError(opts.operation, obj, opts.timeoutMs, opts.describe(state));
       const maxWait = Math.max(1, Math.ceil(remaining / 1000));
-      const res = await t.call('WaitForUpdatesEx', pc, [el('version', version), el('options', [el('maxWaitSeconds', maxWait)])], { object: obj, extraTimeoutMs: maxWait * 1000 });
+      const res = await t.call('WaitForUpdatesEx', pc, [el('version', version), el('options', [el('maxWaitSeconds', maxWait)])], {
+        object: obj,
+        extraTimeoutMs: maxWait * 1000,
+      });
       const update = child(res, 'returnval');
       if (!update) continue; // the wait ran out on the server side; the deadline check decides
       version = textOf(update, 'version') ?? version;

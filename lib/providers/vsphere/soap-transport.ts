@@ -77,7 +77,12 @@ export class SoapTransport {
    * Calls `method` on `self` with already-serialized arguments (in WSDL order) and returns the
    * response element. `object` names what the call is about, for errors (defaults to `self`).
    */
-  async call(method: string, self: ObjectRef, argsXml: string[], opts: { object?: ObjectRef | string; extraTimeoutMs?: number } = {}): Promise<XmlNode> {
+  async call(
+    method: string,
+    self: ObjectRef,
+    argsXml: string[],
+    opts: { object?: ObjectRef | string; extraTimeoutMs?: number } = {},
+  ): Promise<XmlNode> {
     const body = soapEnvelope(el(method, [moRefEl('_this', self), ...argsXml], { xmlns: 'urn:vim25' }));
     const object = opts.object ?? self;
     this.opts.log?.(`vim25 ${method} ${typeof object === 'string' ? object : `${object.type}:${object.value}`}`);
@@ -97,7 +102,11 @@ export class SoapTransport {
   private async post(method: string, body: string, extraTimeoutMs: number): Promise<AxiosResponse<string>> {
     try {
       return await this.http.post<string>(this.opts.url, body, {
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: this.soapAction, ...(this.cookie ? { Cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}) },
+        headers: {
+          'Content-Type': 'text/xml; charset=utf-8',
+          SOAPAction: this.soapAction,
+          ...(this.cookie ? { Cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}),
+        },
         timeout: (this.opts.timeoutMs ?? 60_000) + extraTimeoutMs,
       });
     } catch (e) {

@@ -170,10 +170,17 @@ function nicNetwork(backing: XmlNode | undefined, names: Map<string, string>): N
 function guestIpsOf(g: XmlNode | undefined, gateway: string | undefined): GuestIp[] {
   const gw = gateway ? { gateway } : {};
   const configured = children(child(g, 'ipConfig'), 'ipAddress');
-  if (configured.length === 0) return children(g, 'ipAddress').map((a) => ({ ip: a.text.trim(), prefixLength: 0, origin: '', isStatic: false, ...gw }));
+  if (configured.length === 0)
+    return children(g, 'ipAddress').map((a) => ({ ip: a.text.trim(), prefixLength: 0, origin: '', isStatic: false, ...gw }));
   return configured.map((a) => {
     const origin = textOf(a, 'origin') ?? '';
-    return { ip: textOf(a, 'ipAddress') ?? '', prefixLength: numberOf(a, 'prefixLength') ?? 0, origin, isStatic: origin === 'manual', ...gw };
+    return {
+      ip: textOf(a, 'ipAddress') ?? '',
+      prefixLength: numberOf(a, 'prefixLength') ?? 0,
+      origin,
+      isStatic: origin === 'manual',
+      ...gw,
+    };
   });
 }
 
@@ -185,11 +192,20 @@ function nicsFrom(devices: XmlNode[], guest: XmlNode | undefined, names: Map<str
     .map((d) => {
       const key = numberOf(d, 'key') ?? 0;
       const mac = (textOf(d, 'macAddress') ?? '').toLowerCase();
-      const guestIndex = guestNet.findIndex((g) => numberOf(g, 'deviceConfigId') === key || (textOf(g, 'macAddress') ?? '').toLowerCase() === mac);
+      const guestIndex = guestNet.findIndex(
+        (g) => numberOf(g, 'deviceConfigId') === key || (textOf(g, 'macAddress') ?? '').toLowerCase() === mac,
+      );
       const g = guestIndex >= 0 ? guestNet[guestIndex] : undefined;
       const gateway = guestIndex >= 0 ? gatewayByNicIndex.get(guestIndex) : undefined;
       const network = nicNetwork(child(d, 'backing'), names);
-      return { key, label: textOf(child(d, 'deviceInfo'), 'label') ?? '', mac, network, deviceType: typeName(d), guestIps: guestIpsOf(g, gateway) };
+      return {
+        key,
+        label: textOf(child(d, 'deviceInfo'), 'label') ?? '',
+        mac,
+        network,
+        deviceType: typeName(d),
+        guestIps: guestIpsOf(g, gateway),
+      };
     });
 }
 

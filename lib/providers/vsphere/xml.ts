@@ -117,7 +117,11 @@ export function escapeXml(s: string): string {
 }
 
 /** One element as a string. `content` is escaped text, or already-built child elements. */
-export function el(name: string, content: string | number | boolean | string[] = '', attrs: Record<string, string | undefined> = {}): string {
+export function el(
+  name: string,
+  content: string | number | boolean | string[] = '',
+  attrs: Record<string, string | undefined> = {},
+): string {
   const a = Object.entries(attrs)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)

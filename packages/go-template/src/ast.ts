@@ -5,13 +5,33 @@ export interface Located {
   readonly pos: number;
 }
 
-export interface FieldNode extends Located { readonly type: 'field'; readonly idents: readonly string[] }
-export interface VariableNode extends Located { readonly type: 'variable'; readonly idents: readonly string[] }
-export interface IdentifierNode extends Located { readonly type: 'identifier'; readonly name: string }
-export interface DotNode extends Located { readonly type: 'dot' }
-export interface NilNode extends Located { readonly type: 'nil' }
-export interface BoolNode extends Located { readonly type: 'bool'; readonly value: boolean }
-export interface StringNode extends Located { readonly type: 'string'; readonly quoted: string; readonly text: string }
+export interface FieldNode extends Located {
+  readonly type: 'field';
+  readonly idents: readonly string[];
+}
+export interface VariableNode extends Located {
+  readonly type: 'variable';
+  readonly idents: readonly string[];
+}
+export interface IdentifierNode extends Located {
+  readonly type: 'identifier';
+  readonly name: string;
+}
+export interface DotNode extends Located {
+  readonly type: 'dot';
+}
+export interface NilNode extends Located {
+  readonly type: 'nil';
+}
+export interface BoolNode extends Located {
+  readonly type: 'bool';
+  readonly value: boolean;
+}
+export interface StringNode extends Located {
+  readonly type: 'string';
+  readonly quoted: string;
+  readonly text: string;
+}
 export interface NumberNode extends Located {
   readonly type: 'number';
   readonly text: string;
@@ -24,11 +44,19 @@ export interface NumberNode extends Located {
   /** Real and imaginary parts when isComplex. */
   readonly complex?: readonly [number, number];
 }
-export interface ChainNode extends Located { readonly type: 'chain'; readonly node: ArgNode; readonly fields: readonly string[] }
+export interface ChainNode extends Located {
+  readonly type: 'chain';
+  readonly node: ArgNode;
+  readonly fields: readonly string[];
+}
 
-export type ArgNode = FieldNode | VariableNode | IdentifierNode | DotNode | NilNode | BoolNode | StringNode | NumberNode | ChainNode | PipeNode;
+export type ArgNode =
+  FieldNode | VariableNode | IdentifierNode | DotNode | NilNode | BoolNode | StringNode | NumberNode | ChainNode | PipeNode;
 
-export interface CommandNode extends Located { readonly type: 'command'; readonly args: ArgNode[] }
+export interface CommandNode extends Located {
+  readonly type: 'command';
+  readonly args: ArgNode[];
+}
 
 export interface PipeNode extends Located {
   readonly type: 'pipe';
@@ -38,8 +66,15 @@ export interface PipeNode extends Located {
   readonly cmds: CommandNode[];
 }
 
-export interface TextNode extends Located { readonly type: 'text'; readonly text: string }
-export interface ActionNode extends Located { readonly type: 'action'; readonly line: number; readonly pipe: PipeNode }
+export interface TextNode extends Located {
+  readonly type: 'text';
+  readonly text: string;
+}
+export interface ActionNode extends Located {
+  readonly type: 'action';
+  readonly line: number;
+  readonly pipe: PipeNode;
+}
 export interface BranchNode extends Located {
   readonly type: 'if' | 'with' | 'range';
   readonly line: number;
@@ -47,9 +82,20 @@ export interface BranchNode extends Located {
   readonly list: ListNode;
   readonly elseList: ListNode | undefined;
 }
-export interface BreakNode extends Located { readonly type: 'break' | 'continue'; readonly line: number }
-export interface TemplateCallNode extends Located { readonly type: 'template'; readonly line: number; readonly name: string; readonly pipe: PipeNode | undefined }
-export interface ListNode extends Located { readonly type: 'list'; readonly nodes: Node[] }
+export interface BreakNode extends Located {
+  readonly type: 'break' | 'continue';
+  readonly line: number;
+}
+export interface TemplateCallNode extends Located {
+  readonly type: 'template';
+  readonly line: number;
+  readonly name: string;
+  readonly pipe: PipeNode | undefined;
+}
+export interface ListNode extends Located {
+  readonly type: 'list';
+  readonly nodes: Node[];
+}
 
 export type Node = TextNode | ActionNode | BranchNode | BreakNode | TemplateCallNode | ListNode;
 

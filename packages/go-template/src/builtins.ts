@@ -195,11 +195,16 @@ function length(v: GoValue): GoValue {
 /** text/template evalArgs: one string as is, otherwise fmt.Sprint of printable values. */
 function evalArgs(args: GoValue[]): string {
   if (args.length === 1 && args[0]?.k === 'string') return args[0].v;
-  return sprint(args.map((a) => (a.k === 'invalid' || a.k === 'nil' ? goString('<no value>') : a.k === 'struct' ? { ...a, ptr: false } : a)));
+  return sprint(
+    args.map((a) => (a.k === 'invalid' || a.k === 'nil' ? goString('<no value>') : a.k === 'struct' ? { ...a, ptr: false } : a)),
+  );
 }
 
 function htmlEscape(s: string): string {
-  return s.replace(/[\0"'&<>]/g, (c) => ({ '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string);
+  return s.replace(
+    /[\0"'&<>]/g,
+    (c) => ({ '\0': '\uFFFD', '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string,
+  );
 }
 
 function jsEscape(s: string): string {
@@ -247,7 +252,8 @@ function queryEscape(s: string): string {
   return out;
 }
 
-const f = (params: GoFunc['params'], call: GoFunc['call'], variadic?: GoFunc['variadic']): GoFunc => (variadic ? { params, call, variadic } : { params, call });
+const f = (params: GoFunc['params'], call: GoFunc['call'], variadic?: GoFunc['variadic']): GoFunc =>
+  variadic ? { params, call, variadic } : { params, call };
 
 export const BUILTINS: FuncMap = new Map<string, GoFunc>([
   ['and', { params: ['value'], variadic: 'value', shortCircuit: 'and', call: () => INVALID }],

@@ -172,7 +172,14 @@ export abstract class Evaluator extends ExecState {
     return this.evalCall(dot, fn, cmd, node.name, args, final);
   }
 
-  private evalCall(dot: GoValue, fn: GoFunc, node: ArgNode | CommandNode, name: string, allArgs: readonly ArgNode[], final: GoValue): GoValue {
+  private evalCall(
+    dot: GoValue,
+    fn: GoFunc,
+    node: ArgNode | CommandNode,
+    name: string,
+    allArgs: readonly ArgNode[],
+    final: GoValue,
+  ): GoValue {
     const args = allArgs.slice(1); // the zeroth is the function itself
     const numIn = args.length + (final !== MISSING ? 1 : 0);
     this.checkArgCount(fn, name, args.length, numIn);

@@ -202,7 +202,8 @@ export function execute(tmpl: ParsedTemplate, funcs: FuncMap, data: GoValue, ran
   } catch (e) {
     if (e instanceof TemplateError) throw e;
     // The parser rejects {{break}}/{{continue}} outside {{range}}; this is a guard, not a path.
-    if (e instanceof BreakSignal || e instanceof ContinueSignal) throw new TemplateError('exec', tmpl.name, 1, 0, 'break or continue outside range');
+    if (e instanceof BreakSignal || e instanceof ContinueSignal)
+      throw new TemplateError('exec', tmpl.name, 1, 0, 'break or continue outside range');
     if (e instanceof RangeError) {
       throw new TemplateError('exec', tmpl.name, 1, 0, `evaluation too deep: ${e.message}`);
     }

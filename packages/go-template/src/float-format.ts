@@ -60,7 +60,8 @@ function roundDecimal(dec: Decimal, nd: number): Decimal {
   let up: boolean;
   if (next > 5) up = true;
   else if (next < 5) up = false;
-  else if (nd + 1 < dec.d.length) up = true; // more non-zero digits follow (trailing zeros are trimmed)
+  else if (nd + 1 < dec.d.length)
+    up = true; // more non-zero digits follow (trailing zeros are trimmed)
   else up = nd > 0 && (dec.d.charCodeAt(nd - 1) - 48) % 2 === 1;
   if (!up) return trimZeros({ d: dec.d.slice(0, nd), dp: dec.dp });
   const digits = dec.d.slice(0, nd).split('').map(Number);

@@ -21,7 +21,15 @@ export interface Flags {
   prec?: number;
 }
 
-export const clearFlags = (): Flags => ({ minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false });
+export const clearFlags = (): Flags => ({
+  minus: false,
+  plus: false,
+  sharp: false,
+  space: false,
+  zero: false,
+  plusV: false,
+  sharpV: false,
+});
 
 const runeCount = (s: string): number => Array.from(s).length;
 
@@ -220,12 +228,22 @@ function goSyntax(v: GoValue, f: Flags, depth: number): string {
       return depth === 0 ? '<nil>' : 'interface {}(nil)';
     case 'map': {
       const keys = [...v.entries.keys()].sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
-      return 'map[string]interface {}{' + keys.map((k) => quoteGo(k) + ':' + goSyntax(v.entries.get(k) as GoValue, f, depth + 1)).join(', ') + '}';
+      return (
+        'map[string]interface {}{' +
+        keys.map((k) => quoteGo(k) + ':' + goSyntax(v.entries.get(k) as GoValue, f, depth + 1)).join(', ') +
+        '}'
+      );
     }
     case 'slice':
       return '[]interface {}{' + v.items.map((e) => goSyntax(e, f, depth + 1)).join(', ') + '}';
     case 'struct':
-      return (v.ptr && depth === 0 ? '&' : '') + v.def.name + '{' + v.def.fields.map((fd) => fd.name + ':' + goSyntax(v.fields.get(fd.name) as GoValue, f, depth + 1)).join(', ') + '}';
+      return (
+        (v.ptr && depth === 0 ? '&' : '') +
+        v.def.name +
+        '{' +
+        v.def.fields.map((fd) => fd.name + ':' + goSyntax(v.fields.get(fd.name) as GoValue, f, depth + 1)).join(', ') +
+        '}'
+      );
     default:
       return printValue(v, 'v', { ...f, sharpV: false }, depth);
   }
@@ -257,7 +275,9 @@ function printByKind(v: GoValue, verb: string, f: Flags, depth: number): string 
       return FLOAT_VERBS.has(verb) ? fmtFloat(v.v, verb, f) : badVerb(verb, v, f);
     case 'complex':
       // fmtComplex: "(re+imi)", the imaginary part always signed, flags applied to each part.
-      return FLOAT_VERBS.has(verb) ? '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)' : badVerb(verb, v, f);
+      return FLOAT_VERBS.has(verb)
+        ? '(' + fmtFloat(v.re, verb, f) + fmtFloat(v.im, verb, { ...f, plus: true }) + 'i)'
+        : badVerb(verb, v, f);
     case 'string':
       return printString(v, verb, f);
     default:
@@ -310,10 +330,21 @@ function printComposite(v: Extract<GoValue, { k: 'slice' | 'map' | 'struct' }>, 
       return '[' + v.items.map((e) => printValue(e, verb, f, depth + 1)).join(' ') + ']';
     case 'map': {
       const keys = [...v.entries.keys()].sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
-      return 'map[' + keys.map((k) => printValue({ k: 'string', v: k }, verb, f, depth + 1) + ':' + printValue(v.entries.get(k) as GoValue, verb, f, depth + 1)).join(' ') + ']';
+      return (
+        'map[' +
+        keys
+          .map(
+            (k) =>
+              printValue({ k: 'string', v: k }, verb, f, depth + 1) + ':' + printValue(v.entries.get(k) as GoValue, verb, f, depth + 1),
+          )
+          .join(' ') +
+        ']'
+      );
     }
     case 'struct': {
-      const parts = v.def.fields.map((fd) => (f.plusV ? fd.name + ':' : '') + printValue(v.fields.get(fd.name) as GoValue, verb, f, depth + 1));
+      const parts = v.def.fields.map(
+        (fd) => (f.plusV ? fd.name + ':' : '') + printValue(v.fields.get(fd.name) as GoValue, verb, f, depth + 1),
+      );
       return (v.ptr && depth === 0 ? '&' : '') + '{' + parts.join(' ') + '}';
     }
   }

@@ -4,7 +4,20 @@
  * rules, so results agree with Go even where JavaScript's RegExp would differ (empty loops,
  * ASCII-only \d \s \w \b, flags mid-pattern, duplicate group names).
  */
-import { PERL, POSIX, fail, foldOrbit, inRanges, itemMatcher, unicodeClass, type Flags, type Node, type ParsedRegexp, type Range, type RuneMatcher } from './go-regexp-syntax';
+import {
+  PERL,
+  POSIX,
+  fail,
+  foldOrbit,
+  inRanges,
+  itemMatcher,
+  unicodeClass,
+  type Flags,
+  type Node,
+  type ParsedRegexp,
+  type Range,
+  type RuneMatcher,
+} from './go-regexp-syntax';
 import { RegexpCursor } from './go-regexp-cursor';
 
 class RegexpParser extends RegexpCursor {

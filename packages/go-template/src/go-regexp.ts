@@ -169,7 +169,9 @@ function simplify(re: Node): Node {
       return simplify1(re.op, re.greedy, simplify(re.sub));
     case 'repeat':
       if (re.min === 0 && re.max === 0) return EMPTY;
-      return re.max === -1 ? simplifyAtLeast(re.min, re.greedy, simplify(re.sub)) : simplifyBounded(re.min, re.max, re.greedy, simplify(re.sub));
+      return re.max === -1
+        ? simplifyAtLeast(re.min, re.greedy, simplify(re.sub))
+        : simplifyBounded(re.min, re.max, re.greedy, simplify(re.sub));
     default:
       return re;
   }

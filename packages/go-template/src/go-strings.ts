@@ -6,7 +6,9 @@
 /** unicode.IsSpace */
 export function isGoSpace(cp: number): boolean {
   if (cp <= 0xff) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0x85 || cp === 0xa0;
-  return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000;
+  return (
+    cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000
+  );
 }
 
 /*
@@ -50,7 +52,8 @@ const UTF8_LEADS: ReadonlyArray<readonly [number, number, number, number, number
   [0xf4, 0xf4, 4, 0x80, 0x8f],
 ];
 
-const byteIn = (b: Uint8Array, i: number, lo: number, hi: number): boolean => i < b.length && (b[i] as number) >= lo && (b[i] as number) <= hi;
+const byteIn = (b: Uint8Array, i: number, lo: number, hi: number): boolean =>
+  i < b.length && (b[i] as number) >= lo && (b[i] as number) <= hi;
 
 /** Length in bytes of the UTF-8 sequence starting at b[i], or 0 when invalid (utf8.DecodeRune rules). */
 function validSeqLen(b: Uint8Array, i: number): number {
@@ -161,7 +164,12 @@ export function goTrimCutset(s: string, cutset: string): string {
 /** strings.Replace(s, old, new, -1): an empty `old` matches before every rune and at the end. */
 export function goReplaceAll(s: string, old: string, replacement: string): string {
   if (old === '') {
-    return replacement + Array.from(s).map((ch) => ch + replacement).join('');
+    return (
+      replacement +
+      Array.from(s)
+        .map((ch) => ch + replacement)
+        .join('')
+    );
   }
   return s.split(old).join(replacement);
 }

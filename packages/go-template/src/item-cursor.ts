@@ -5,7 +5,19 @@
  */
 import type { Item, ItemType } from './lexer';
 
-const KEYWORD_TYPES: ReadonlySet<ItemType> = new Set<ItemType>(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
+const KEYWORD_TYPES: ReadonlySet<ItemType> = new Set<ItemType>([
+  'block',
+  'break',
+  'continue',
+  'define',
+  'else',
+  'end',
+  'if',
+  'nil',
+  'range',
+  'template',
+  'with',
+]);
 
 /** Go's item.String(), used in "unexpected X in Y" messages. */
 function itemString(i: Item): string {

@@ -112,7 +112,8 @@ class Lexer {
       if (hasLeftTrimMarker(this.input, x + LEFT.length)) {
         while (textEnd > this.start && isSpace(this.input[textEnd - 1])) textEnd--;
       }
-      if (textEnd > this.start) this.items.push({ typ: 'text', pos: this.start, val: this.input.slice(this.start, textEnd), line: this.lineAt(this.start) });
+      if (textEnd > this.start)
+        this.items.push({ typ: 'text', pos: this.start, val: this.input.slice(this.start, textEnd), line: this.lineAt(this.start) });
       this.start = this.pos;
     }
     // Left delimiter.

@@ -4,16 +4,7 @@
  * continue, define / template / block, parenthesized pipelines, field chains. Function names
  * are resolved at parse time as in Go, so an undefined function is a parse error.
  */
-import type {
-  ActionNode,
-  ArgNode,
-  BranchNode,
-  CommandNode,
-  ListNode,
-  Node,
-  PipeNode,
-  VariableNode,
-} from './ast';
+import type { ActionNode, ArgNode, BranchNode, CommandNode, ListNode, Node, PipeNode, VariableNode } from './ast';
 import { nodeString } from './ast';
 import { TemplateError } from './errors';
 import { ItemCursor, ParseFailure, goQuote } from './item-cursor';
@@ -32,7 +23,18 @@ type EndNode = { type: 'end'; pos: number; line: number } | { type: 'else'; pos:
 
 /** Tokens that start a command of a pipeline. */
 const COMMAND_START: ReadonlySet<ItemType> = new Set<ItemType>([
-  'bool', 'charConstant', 'complex', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen',
+  'bool',
+  'charConstant',
+  'complex',
+  'dot',
+  'field',
+  'identifier',
+  'number',
+  'nil',
+  'rawString',
+  'string',
+  'variable',
+  'leftParen',
 ]);
 
 class Parser extends ItemCursor {

@@ -138,7 +138,9 @@ class Printf {
   }
 
   private extra(): string {
-    const rest = this.args.slice(this.argNum).map((x) => (x.k === 'nil' || x.k === 'invalid' ? '<nil>' : `${typeName(x)}=${printArg(x, 'v', clearFlags())}`));
+    const rest = this.args
+      .slice(this.argNum)
+      .map((x) => (x.k === 'nil' || x.k === 'invalid' ? '<nil>' : `${typeName(x)}=${printArg(x, 'v', clearFlags())}`));
     return `%!(EXTRA ${rest.join(', ')})`;
   }
 

@@ -24,8 +24,24 @@ import { type GoValue, goBool, goFloat, goInt, goString } from './values';
 
 /** The exact list in kubev2v/forklift pkg/templateutil/templateutil.go. */
 export const FORKLIFT_STRING_FUNCS = [
-  'lower', 'upper', 'contains', 'replace', 'trim', 'trimAll', 'trimSuffix', 'trimPrefix', 'title', 'untitle',
-  'repeat', 'substr', 'nospace', 'trunc', 'initials', 'hasPrefix', 'hasSuffix', 'mustRegexReplaceAll',
+  'lower',
+  'upper',
+  'contains',
+  'replace',
+  'trim',
+  'trimAll',
+  'trimSuffix',
+  'trimPrefix',
+  'title',
+  'untitle',
+  'repeat',
+  'substr',
+  'nospace',
+  'trunc',
+  'initials',
+  'hasPrefix',
+  'hasSuffix',
+  'mustRegexReplaceAll',
 ] as const;
 export const FORKLIFT_MATH_FUNCS = ['add', 'add1', 'sub', 'div', 'mod', 'mul', 'max', 'min', 'floor', 'ceil', 'round'] as const;
 
@@ -240,8 +256,14 @@ function regexReplaceAll(regex: string, s: string, repl: string): string {
 }
 
 const s1 = (fn: (s: string) => string): GoFunc => ({ params: ['string'], call: ([a]) => goString(fn(str(a))) });
-const s2b = (fn: (a: string, b: string) => boolean): GoFunc => ({ params: ['string', 'string'], call: ([a, b]) => goBool(fn(str(a), str(b))) });
-const s2 = (fn: (a: string, b: string) => string): GoFunc => ({ params: ['string', 'string'], call: ([a, b]) => goString(fn(str(a), str(b))) });
+const s2b = (fn: (a: string, b: string) => boolean): GoFunc => ({
+  params: ['string', 'string'],
+  call: ([a, b]) => goBool(fn(str(a), str(b))),
+});
+const s2 = (fn: (a: string, b: string) => string): GoFunc => ({
+  params: ['string', 'string'],
+  call: ([a, b]) => goString(fn(str(a), str(b))),
+});
 
 function divide(a: bigint, b: bigint, op: 'div' | 'mod'): bigint {
   if (b === 0n) throw new GoPanic('runtime error: integer divide by zero');
@@ -266,15 +288,57 @@ export const SPRIG_FORKLIFT: FuncMap = new Map<string, GoFunc>([
   ['initials', s1(initials)],
   ['hasPrefix', s2b((pre, s) => s.startsWith(pre))],
   ['hasSuffix', s2b((suf, s) => s.endsWith(suf))],
-  ['mustRegexReplaceAll', { params: ['string', 'string', 'string'], call: ([r, s, repl]) => goString(regexReplaceAll(str(r), str(s), str(repl))) }],
+  [
+    'mustRegexReplaceAll',
+    { params: ['string', 'string', 'string'], call: ([r, s, repl]) => goString(regexReplaceAll(str(r), str(s), str(repl))) },
+  ],
   ['add', { params: [], variadic: 'any', call: (args) => i64(args.reduce((acc, a) => BigInt.asIntN(64, acc + toInt64(a)), 0n)) }],
   ['add1', { params: ['any'], call: ([a]) => i64(BigInt.asIntN(64, toInt64(a as GoValue) + 1n)) }],
   ['sub', { params: ['any', 'any'], call: ([a, b]) => i64(BigInt.asIntN(64, toInt64(a as GoValue) - toInt64(b as GoValue))) }],
   ['div', { params: ['any', 'any'], call: ([a, b]) => i64(divide(toInt64(a as GoValue), toInt64(b as GoValue), 'div')) }],
   ['mod', { params: ['any', 'any'], call: ([a, b]) => i64(divide(toInt64(a as GoValue), toInt64(b as GoValue), 'mod')) }],
-  ['mul', { params: ['any'], variadic: 'any', call: ([a, ...rest]) => i64(rest.reduce((acc, x) => BigInt.asIntN(64, acc * toInt64(x)), toInt64(a as GoValue))) }],
-  ['max', { params: ['any'], variadic: 'any', call: ([a, ...rest]) => i64(rest.reduce((acc, x) => { const v = toInt64(x); return v > acc ? v : acc; }, toInt64(a as GoValue))) }],
-  ['min', { params: ['any'], variadic: 'any', call: ([a, ...rest]) => i64(rest.reduce((acc, x) => { const v = toInt64(x); return v < acc ? v : acc; }, toInt64(a as GoValue))) }],
+  [
+    'mul',
+    {
+      params: ['any'],
+      variadic: 'any',
+      call: ([a, ...rest]) => i64(rest.reduce((acc, x) => BigInt.asIntN(64, acc * toInt64(x)), toInt64(a as GoValue))),
+    },
+  ],
+  [
+    'max',
+    {
+      params: ['any'],
+      variadic: 'any',
+      call: ([a, ...rest]) =>
+        i64(
+          rest.reduce(
+            (acc, x) => {
+              const v = toInt64(x);
+              return v > acc ? v : acc;
+            },
+            toInt64(a as GoValue),
+          ),
+        ),
+    },
+  ],
+  [
+    'min',
+    {
+      params: ['any'],
+      variadic: 'any',
+      call: ([a, ...rest]) =>
+        i64(
+          rest.reduce(
+            (acc, x) => {
+              const v = toInt64(x);
+              return v < acc ? v : acc;
+            },
+            toInt64(a as GoValue),
+          ),
+        ),
+    },
+  ],
   ['floor', { params: ['any'], call: ([a]) => goFloat(Math.floor(toFloat64(a as GoValue))) }],
   ['ceil', { params: ['any'], call: ([a]) => goFloat(Math.ceil(toFloat64(a as GoValue))) }],
   ['round', { params: ['any', 'int'], variadic: 'float64', call: ([a, p, ...r]) => goFloat(round(a as GoValue, int(p), r)) }],

@@ -121,7 +121,8 @@ export function fromJson(value: unknown): GoValue {
   if (typeof value === 'boolean') return goBool(value);
   if (typeof value === 'bigint') return goInt(value);
   // encoding/json decides by the text: "1e+21" is a float even though it is integral.
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 63 && !String(value).includes('e') ? goInt(value) : goFloat(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) < 2 ** 63 && !String(value).includes('e') ? goInt(value) : goFloat(value);
   if (Array.isArray(value)) return { k: 'slice', items: value.map(fromJson) };
   if (typeof value === 'object') {
     const entries = new Map<string, GoValue>();
@@ -155,4 +156,3 @@ export function truth(v: GoValue): boolean {
       return true;
   }
 }
-

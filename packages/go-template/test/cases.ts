@@ -16,7 +16,11 @@ export const PVC_DATA = {
   FileName: 'My_VM.Prod_1.vmdk',
 };
 
-const pvc = (template: string, data: Record<string, unknown> = PVC_DATA): TemplateCase => ({ template, dataType: 'PVCNameTemplateData', data });
+const pvc = (template: string, data: Record<string, unknown> = PVC_DATA): TemplateCase => ({
+  template,
+  dataType: 'PVCNameTemplateData',
+  data,
+});
 const map = (template: string, data: Record<string, unknown>): TemplateCase => ({ template, dataType: 'map', data });
 
 const PVC_TEMPLATES: string[] = [
@@ -130,7 +134,7 @@ const PVC_TEMPLATES: string[] = [
   '{{ call .VmName }}',
   // Syntax corners.
   '  {{- .VmName -}}  \n  x  {{- 3 -}}  ',
-  '{{-3}}|{{ -3 }}|{{+3}}|{{ 0x1F }}|{{ 0o17 }}|{{ 0b101 }}|{{ 1_000 }}|{{ 017 }}|{{ .5 }}|{{ 1e3 }}|{{ \'a\' }}|{{ \'\\n\' }}',
+  "{{-3}}|{{ -3 }}|{{+3}}|{{ 0x1F }}|{{ 0o17 }}|{{ 0b101 }}|{{ 1_000 }}|{{ 017 }}|{{ .5 }}|{{ 1e3 }}|{{ 'a' }}|{{ '\\n' }}",
   '{{ 1.0 }}|{{ 2.50 }}|{{ 0x10 }}|{{ 1e300 }}|{{ -0.0 }}',
   '{{ "esc\\t\\"q\\"\\u00e9\\x41\\101" }}|{{ `raw\\n"s"` }}',
   '{{/* a comment */}}x{{- /* trimmed */ -}} y',
@@ -176,7 +180,7 @@ const PVC_TEMPLATES: string[] = [
   '{{ .VmName) }}',
   '{{ "unterminated }}',
   '{{ `unterminated }}',
-  '{{ \'ab\' }}',
+  "{{ 'ab' }}",
   '{{ 3x }}',
   '{{ .Vm-Name }}',
   '{{ .VmName | }}',
@@ -216,7 +220,11 @@ const MAP_CASES: TemplateCase[] = [
   map('{{ range .n }}{{ . }}{{ end }}', { n: 3 }),
   map('{{ range .s }}{{ . }}{{ end }}', { s: 'abc' }),
   map('{{ range .missing }}x{{ else }}none{{ end }}', {}),
-  map('{{ index .items 1 }} {{ index .m "a" }} {{ index .m "zz" }} {{ index .nested "k" "j" }}', { items: [10, 20], m: { a: 'A' }, nested: { k: { j: 'deep' } } }),
+  map('{{ index .items 1 }} {{ index .m "a" }} {{ index .m "zz" }} {{ index .nested "k" "j" }}', {
+    items: [10, 20],
+    m: { a: 'A' },
+    nested: { k: { j: 'deep' } },
+  }),
   map('{{ index .items 2 }}', { items: [10, 20] }),
   map('{{ index .items -1 }}', { items: [10, 20] }),
   map('{{ index .m 1 }}', { m: { a: 'A' } }),
@@ -245,8 +253,16 @@ const MAP_CASES: TemplateCase[] = [
 ];
 
 const VOLUME_NETWORK_CASES: TemplateCase[] = [
-  { template: '{{.PVCName}}-vol-{{.VolumeIndex}}', dataType: 'VolumeNameTemplateData', data: { PVCName: 'plan-vm-disk-0-abcde', VolumeIndex: 2 } },
-  { template: '{{ if eq .NetworkType "Pod" }}pod{{ else }}{{ .NetworkNamespace }}-{{ .NetworkName }}{{ end }}-{{ .NetworkIndex }}', dataType: 'NetworkNameTemplateData', data: { NetworkName: 'nad1', NetworkNamespace: 'ns', NetworkType: 'Multus', NetworkIndex: 1 } },
+  {
+    template: '{{.PVCName}}-vol-{{.VolumeIndex}}',
+    dataType: 'VolumeNameTemplateData',
+    data: { PVCName: 'plan-vm-disk-0-abcde', VolumeIndex: 2 },
+  },
+  {
+    template: '{{ if eq .NetworkType "Pod" }}pod{{ else }}{{ .NetworkNamespace }}-{{ .NetworkName }}{{ end }}-{{ .NetworkIndex }}',
+    dataType: 'NetworkNameTemplateData',
+    data: { NetworkName: 'nad1', NetworkNamespace: 'ns', NetworkType: 'Multus', NetworkIndex: 1 },
+  },
   { template: 'net-{{ .NetworkIndex }}{{ .VmName }}', dataType: 'NetworkNameTemplateData', data: { NetworkType: 'Pod', NetworkIndex: 0 } },
 ];
 

@@ -47,7 +47,12 @@ export function agrees(go: Outcome, ts: Outcome, exactMessages = false): boolean
   return !exactMessages || ts.error === go.error;
 }
 
-export function compareAll(cases: readonly TemplateCase[], goOutcomes: readonly Outcome[], exactMessages = false, dialect: GoDialect = 'go1.19'): Mismatch[] {
+export function compareAll(
+  cases: readonly TemplateCase[],
+  goOutcomes: readonly Outcome[],
+  exactMessages = false,
+  dialect: GoDialect = 'go1.19',
+): Mismatch[] {
   const out: Mismatch[] = [];
   cases.forEach((c, i) => {
     const go = goOutcomes[i] as Outcome;

@@ -46,7 +46,10 @@ function check(cases: readonly TemplateCase[], goOutcomes?: ReturnType<typeof ru
   const mismatches = compareAll(cases, go, exactMessages, dialect);
   const report = mismatches
     .slice(0, 20)
-    .map((m) => `template ${JSON.stringify(m.case.template)} data ${JSON.stringify(m.case.data)}\n  go: ${JSON.stringify(m.go)}\n  ts: ${JSON.stringify(m.ts)}`)
+    .map(
+      (m) =>
+        `template ${JSON.stringify(m.case.template)} data ${JSON.stringify(m.case.data)}\n  go: ${JSON.stringify(m.go)}\n  ts: ${JSON.stringify(m.ts)}`,
+    )
     .join('\n');
   expect({ cases: cases.length, mismatches: mismatches.length, report }).toEqual({ cases: cases.length, mismatches: 0, report: '' });
 }
@@ -84,7 +87,7 @@ describeIfOracle('go-template renderer vs Go text/template + sprig', () => {
     check(generateMapCases(seed, MAP_PER_SEED));
   });
 
-  test('the oracle itself restricts functions to Forklift\'s list', () => {
+  test("the oracle itself restricts functions to Forklift's list", () => {
     if (!('path' in oracle)) throw new Error(oracle.unavailable);
     const [quote, lower] = runOracle(oracle.path, [{ template: '{{ quote "a" }}' }, { template: '{{ lower "A" }}' }]);
     expect(quote).toMatchObject({ kind: 'parse' });

@@ -7,7 +7,6 @@ import { mulberry32 } from './prng';
 
 type Rng = () => number;
 
-
 class Gen {
   constructor(private readonly rnd: Rng) {}
   int(lo: number, hi: number): number {
@@ -21,14 +20,90 @@ class Gen {
   }
 }
 
-const VM_NAMES = ['vm1', 'My_VM.Prod', 'VM (1)', 'mtv-tests-rhel8', 'win2019-3disks', 'a.b.c', 'UPPER_lower-Mixed', '  spaced  name ', 'x', 'ünï-cöde', 'web.server-01', 'db_PRIMARY', 'very-long-virtual-machine-name-that-keeps-going-and-going-on'];
+const VM_NAMES = [
+  'vm1',
+  'My_VM.Prod',
+  'VM (1)',
+  'mtv-tests-rhel8',
+  'win2019-3disks',
+  'a.b.c',
+  'UPPER_lower-Mixed',
+  '  spaced  name ',
+  'x',
+  'ünï-cöde',
+  'web.server-01',
+  'db_PRIMARY',
+  'very-long-virtual-machine-name-that-keeps-going-and-going-on',
+];
 const PLAN_NAMES = ['p', 'plan-cold', 'migration-plan-warm-2024', 'comprehensive-cold-plan-1234567890', 'Plan_A'];
 const FILES = ['disk.vmdk', 'My_VM.Prod_1.vmdk', 'vm1/vm1_2.vmdk', 'data disk.vmdk', 'noext'];
-const STRING_LITERALS = ['"a"', '"-"', '"_"', '"."', '" "', '""', '"abc"', '"ABC def"', '".vmdk"', '"disk"', '"x-y_z"', '`raw`', '"tab\\there"', '"é"', '"0"', '"12"', '"3.5"'];
-const REGEXES = ['"[^a-z0-9-]"', '"[_.]"', '"\\\\d+"', '"^(.*)$"', '"(v)(m)"', '"[aeiou]"', '"a*"', '"\\\\s+"', '"(?i)VM"', '"-+"', '"[[:upper:]]"', '"x{2,}"'];
+const STRING_LITERALS = [
+  '"a"',
+  '"-"',
+  '"_"',
+  '"."',
+  '" "',
+  '""',
+  '"abc"',
+  '"ABC def"',
+  '".vmdk"',
+  '"disk"',
+  '"x-y_z"',
+  '`raw`',
+  '"tab\\there"',
+  '"é"',
+  '"0"',
+  '"12"',
+  '"3.5"',
+];
+const REGEXES = [
+  '"[^a-z0-9-]"',
+  '"[_.]"',
+  '"\\\\d+"',
+  '"^(.*)$"',
+  '"(v)(m)"',
+  '"[aeiou]"',
+  '"a*"',
+  '"\\\\s+"',
+  '"(?i)VM"',
+  '"-+"',
+  '"[[:upper:]]"',
+  '"x{2,}"',
+];
 const REPLS = ['"-"', '""', '"$1"', '"${1}x"', '"[$0]"', '"$2$1"', '"$$"'];
-const UNKNOWN_FUNCS = ['quote', 'squote', 'splitList', 'join', 'regexMatch', 'regexReplaceAll', 'default', 'cat', 'sha256sum', 'now', 'toString', 'atoi'];
-const PRINTF_FORMATS = ['"%s"', '"%d"', '"%v"', '"%s-%d"', '"%02d"', '"%x"', '"%q"', '"%5s|"', '"%-4d|"', '"%.2f"', '"%v %v"', '"%t"', '"%03d-%s"', '"%e"', '"%g"', '"%X"', '"%c"'];
+const UNKNOWN_FUNCS = [
+  'quote',
+  'squote',
+  'splitList',
+  'join',
+  'regexMatch',
+  'regexReplaceAll',
+  'default',
+  'cat',
+  'sha256sum',
+  'now',
+  'toString',
+  'atoi',
+];
+const PRINTF_FORMATS = [
+  '"%s"',
+  '"%d"',
+  '"%v"',
+  '"%s-%d"',
+  '"%02d"',
+  '"%x"',
+  '"%q"',
+  '"%5s|"',
+  '"%-4d|"',
+  '"%.2f"',
+  '"%v %v"',
+  '"%t"',
+  '"%03d-%s"',
+  '"%e"',
+  '"%g"',
+  '"%X"',
+  '"%c"',
+];
 
 const STRING_FIELDS = ['.VmName', '.TargetVmName', '.PlanName', '.VmId', '.FileName', '.WinDriveLetter'];
 const INT_FIELDS = ['.DiskIndex', '.RootDiskIndex'];
@@ -60,7 +135,9 @@ class TemplateGen {
       case 8:
         return `(mustRegexReplaceAll ${g.pick(REGEXES)} ${this.str(depth + 1)} ${g.pick(REPLS)})`;
       default:
-        return g.chance(0.5) ? `(printf ${g.pick(PRINTF_FORMATS)} ${this.any(depth + 1)})` : `(repeat ${g.int(0, 3)} ${this.str(depth + 1)})`;
+        return g.chance(0.5)
+          ? `(printf ${g.pick(PRINTF_FORMATS)} ${this.any(depth + 1)})`
+          : `(repeat ${g.int(0, 3)} ${this.str(depth + 1)})`;
     }
   }
 
@@ -154,13 +231,30 @@ class TemplateGen {
     if (p.startsWith('(') && g.chance(0.5)) p = p.slice(1, -1);
     const stages = g.int(0, 2);
     for (let i = 0; i < stages; i++) {
-      p += ' | ' + g.pick([
-        'lower', 'upper', 'title', 'trim', 'nospace',
-        `trunc ${this.intConst()}`, `replace ${g.pick(STRING_LITERALS)} ${g.pick(STRING_LITERALS)}`,
-        `trimSuffix ${g.pick(STRING_LITERALS)}`, `trimPrefix ${g.pick(STRING_LITERALS)}`, 'add1', 'len', 'print',
-        `printf ${g.pick(PRINTF_FORMATS)}`, `mustRegexReplaceAll ${g.pick(REGEXES)} ${g.pick(REPLS)}`.replace(/^(\S+) (\S+) (\S+)$/, '$1 $2 $3'),
-        `add ${this.intConst()}`, 'urlquery', 'html', `eq ${this.intConst()}`, 'not', `repeat ${g.int(0, 2)}`,
-      ]);
+      p +=
+        ' | ' +
+        g.pick([
+          'lower',
+          'upper',
+          'title',
+          'trim',
+          'nospace',
+          `trunc ${this.intConst()}`,
+          `replace ${g.pick(STRING_LITERALS)} ${g.pick(STRING_LITERALS)}`,
+          `trimSuffix ${g.pick(STRING_LITERALS)}`,
+          `trimPrefix ${g.pick(STRING_LITERALS)}`,
+          'add1',
+          'len',
+          'print',
+          `printf ${g.pick(PRINTF_FORMATS)}`,
+          `mustRegexReplaceAll ${g.pick(REGEXES)} ${g.pick(REPLS)}`.replace(/^(\S+) (\S+) (\S+)$/, '$1 $2 $3'),
+          `add ${this.intConst()}`,
+          'urlquery',
+          'html',
+          `eq ${this.intConst()}`,
+          'not',
+          `repeat ${g.int(0, 2)}`,
+        ]);
     }
     return p;
   }
@@ -211,7 +305,28 @@ class TemplateGen {
   }
 }
 
-const MUTATION_TOKENS = ['}}', '{{', '(', ')', '|', '"', '`', '$zz', 'nope', '.Nope', '{{end}}', '{{else}}', ':=', ' = ', '-}}', '{{-', "'", ',', '.', '$'];
+const MUTATION_TOKENS = [
+  '}}',
+  '{{',
+  '(',
+  ')',
+  '|',
+  '"',
+  '`',
+  '$zz',
+  'nope',
+  '.Nope',
+  '{{end}}',
+  '{{else}}',
+  ':=',
+  ' = ',
+  '-}}',
+  '{{-',
+  "'",
+  ',',
+  '.',
+  '$',
+];
 
 function mutate(g: Gen, t: string): string {
   switch (g.int(0, 4)) {
@@ -240,7 +355,11 @@ function randomData(g: Gen): Record<string, unknown> {
   const vm = g.pick(VM_NAMES);
   return {
     VmName: vm,
-    TargetVmName: vm.toLowerCase().replace(/[^a-z0-9.-]/g, '-').replace(/^-+|-+$/g, '') || 'vm-0000',
+    TargetVmName:
+      vm
+        .toLowerCase()
+        .replace(/[^a-z0-9.-]/g, '-')
+        .replace(/^-+|-+$/g, '') || 'vm-0000',
     PlanName: g.pick(PLAN_NAMES),
     DiskIndex: g.int(0, 12),
     VmId: g.pick(['vm-42', 'vm-1234', '4218a0b1-aaaa-bbbb-cccc-0123456789ab']),
@@ -265,9 +384,68 @@ export function generateCases(seed: number, count: number): TemplateCase[] {
 }
 
 const SOUP_TOKENS = [
-  '.VmName', '.DiskIndex', '.Shared', '.Nope', '.', '$', '$x', '$x :=', '$x =', ':=', '=', '|', '(', ')', '"s"', '`r`', "'c'", '3', '-3', '1.5', '0x1F', '1e3',
-  'true', 'false', 'nil', 'if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block', 'lower', 'trunc', 'printf', 'eq', 'and', 'len',
-  'index', 'add', 'quote', ',', ' ', ' ', ' ', '-', '.A.B', '{{', '}}', '/*', '*/', '"\\n"', '"\\q"', '@', '#', '"unterminated', 'x.y', '3x', '_x',
+  '.VmName',
+  '.DiskIndex',
+  '.Shared',
+  '.Nope',
+  '.',
+  '$',
+  '$x',
+  '$x :=',
+  '$x =',
+  ':=',
+  '=',
+  '|',
+  '(',
+  ')',
+  '"s"',
+  '`r`',
+  "'c'",
+  '3',
+  '-3',
+  '1.5',
+  '0x1F',
+  '1e3',
+  'true',
+  'false',
+  'nil',
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'break',
+  'continue',
+  'define',
+  'template',
+  'block',
+  'lower',
+  'trunc',
+  'printf',
+  'eq',
+  'and',
+  'len',
+  'index',
+  'add',
+  'quote',
+  ',',
+  ' ',
+  ' ',
+  ' ',
+  '-',
+  '.A.B',
+  '{{',
+  '}}',
+  '/*',
+  '*/',
+  '"\\n"',
+  '"\\q"',
+  '@',
+  '#',
+  '"unterminated',
+  'x.y',
+  '3x',
+  '_x',
 ];
 
 /** Random token sequences inside actions: mostly broken, for lexer/parser error agreement. */
@@ -291,10 +469,94 @@ export function generateTokenSoup(seed: number, count: number): TemplateCase[] {
   return cases;
 }
 
-const RE_ATOMS = ['a', 'b', 'x', '.', '\\\\d', '\\\\w', '\\\\s', '\\\\D', '\\\\W', '\\\\S', '[a-c]', '[^ab]', '[[:alpha:]]', '[[:digit:]_]', '\\\\.', '-', '_', 'é', '\\\\pL', '\\\\p{Lu}', '[é-ü]', '\\\\x41', '\\\\b', '\\\\B', '^', '$', '\\\\A', '\\\\z', '[]a]', '[-a]', '\\\\Qa.b\\\\E', '{', '}'];
+const RE_ATOMS = [
+  'a',
+  'b',
+  'x',
+  '.',
+  '\\\\d',
+  '\\\\w',
+  '\\\\s',
+  '\\\\D',
+  '\\\\W',
+  '\\\\S',
+  '[a-c]',
+  '[^ab]',
+  '[[:alpha:]]',
+  '[[:digit:]_]',
+  '\\\\.',
+  '-',
+  '_',
+  'é',
+  '\\\\pL',
+  '\\\\p{Lu}',
+  '[é-ü]',
+  '\\\\x41',
+  '\\\\b',
+  '\\\\B',
+  '^',
+  '$',
+  '\\\\A',
+  '\\\\z',
+  '[]a]',
+  '[-a]',
+  '\\\\Qa.b\\\\E',
+  '{',
+  '}',
+];
 const RE_QUANT = ['', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{0,}', '{2,}?'];
-const RE_SUBJECTS = ['', 'a', 'abc', 'aaa bbb', 'x-y_z.1', 'My_VM.Prod (1)', 'ÉCOLE école', 'a.b.c', 'disk12-part3', 'tab\\tand\\nnewline', '__--..', 'AbCdEf', 'ab ab  ab'];
-const RE_BREAKERS = ['(', ')', '[', ']', '\\', '*', '+?', '{2}', '{1001}', '(?', '(?P<', '(?P<x>', '(?=', '(?<n>', '(?x)', '(?-)', '\\p{Nope}', '\\pN', '\\1', '\\8', '\\x{110000}', '\\xZ', '[z-a]', '[[:nope:]]', '[[:^digit:]]', '\\e', '|', '(?i:', '(?:', '$', '^*', '**', '{,3}', 'x{2}{3}', '\\Q*'];
+const RE_SUBJECTS = [
+  '',
+  'a',
+  'abc',
+  'aaa bbb',
+  'x-y_z.1',
+  'My_VM.Prod (1)',
+  'ÉCOLE école',
+  'a.b.c',
+  'disk12-part3',
+  'tab\\tand\\nnewline',
+  '__--..',
+  'AbCdEf',
+  'ab ab  ab',
+];
+const RE_BREAKERS = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '\\',
+  '*',
+  '+?',
+  '{2}',
+  '{1001}',
+  '(?',
+  '(?P<',
+  '(?P<x>',
+  '(?=',
+  '(?<n>',
+  '(?x)',
+  '(?-)',
+  '\\p{Nope}',
+  '\\pN',
+  '\\1',
+  '\\8',
+  '\\x{110000}',
+  '\\xZ',
+  '[z-a]',
+  '[[:nope:]]',
+  '[[:^digit:]]',
+  '\\e',
+  '|',
+  '(?i:',
+  '(?:',
+  '$',
+  '^*',
+  '**',
+  '{,3}',
+  'x{2}{3}',
+  '\\Q*',
+];
 const RE_REPL = ['-', '', '$0', '[$1]', '${1}x', '$2$1', '$$', '<${name}>', '$10', '\\\\'];
 
 /** Random regular expressions for mustRegexReplaceAll (Go RE2 syntax vs the JavaScript translation). */
@@ -338,9 +600,42 @@ export function generateRegexCases(seed: number, count: number): TemplateCase[] 
 const FMT_VERBS = ['v', 's', 'd', 'q', 'x', 'X', 'o', 'O', 'b', 'c', 'U', 'e', 'E', 'f', 'F', 'g', 'G', 't', 'T', '%', 'z'];
 const FMT_FLAGS = ['', '', '', '-', '+', '#', ' ', '0', '-0', '+0', '# ', '+-'];
 const FMT_ARGS = [
-  '0', '1', '-1', '42', '-255', '65', '9731', '1234567890', '0x7fffffffffffffff', "'x'", '0.0', '1.5', '-2.25', '1e21', '1e-7', '123456.789', '3.0',
-  '2.5', '0.125', '"s"', '""', '"héllo"', '"a\\"b"', '"tab\\t"', 'true', 'false', 'nil', '.DiskIndex', '.VmName', '.Shared', '.', '(add 1 2)', '(floor 2.5)',
-  '(index "é" 0)', '(len "abc")', '.Missing',
+  '0',
+  '1',
+  '-1',
+  '42',
+  '-255',
+  '65',
+  '9731',
+  '1234567890',
+  '0x7fffffffffffffff',
+  "'x'",
+  '0.0',
+  '1.5',
+  '-2.25',
+  '1e21',
+  '1e-7',
+  '123456.789',
+  '3.0',
+  '2.5',
+  '0.125',
+  '"s"',
+  '""',
+  '"héllo"',
+  '"a\\"b"',
+  '"tab\\t"',
+  'true',
+  'false',
+  'nil',
+  '.DiskIndex',
+  '.VmName',
+  '.Shared',
+  '.',
+  '(add 1 2)',
+  '(floor 2.5)',
+  '(index "é" 0)',
+  '(len "abc")',
+  '.Missing',
 ];
 
 /** Random printf calls: verbs, flags, widths, precisions and operands of every type. */
@@ -359,13 +654,46 @@ export function generatePrintfCases(seed: number, count: number): TemplateCase[]
     const nargs = g.int(0, 4);
     const args: string[] = [];
     for (let k = 0; k < nargs; k++) args.push(g.pick(FMT_ARGS.filter((a) => a !== '.Missing')));
-    cases.push({ template: `{{ printf ${JSON.stringify(format)} ${args.join(' ')} }}`, dataType: 'PVCNameTemplateData', data: randomData(g) });
+    cases.push({
+      template: `{{ printf ${JSON.stringify(format)} ${args.join(' ')} }}`,
+      dataType: 'PVCNameTemplateData',
+      data: randomData(g),
+    });
   }
   return cases;
 }
 
-const MAP_EXPRS = ['.name', '.n', '.f', '.b', '.z', '.list', '.m', '.m.a', '.m.nested.x', '.missing', '.missing.deeper', '.list', '.empty', '.strs', '$', '.'];
-const MAP_BODIES = ['{{ . }}', '{{ $i }}:{{ $e }};', '{{ printf "%v|" . }}', '{{ if . }}t{{ else }}f{{ end }}', '{{ len . }}', '{{ index . 0 }}', '{{ .x }}', '{{ break }}', '{{ continue }}', '{{ $e | print }}', '{{ eq . 1 }}'];
+const MAP_EXPRS = [
+  '.name',
+  '.n',
+  '.f',
+  '.b',
+  '.z',
+  '.list',
+  '.m',
+  '.m.a',
+  '.m.nested.x',
+  '.missing',
+  '.missing.deeper',
+  '.list',
+  '.empty',
+  '.strs',
+  '$',
+  '.',
+];
+const MAP_BODIES = [
+  '{{ . }}',
+  '{{ $i }}:{{ $e }};',
+  '{{ printf "%v|" . }}',
+  '{{ if . }}t{{ else }}f{{ end }}',
+  '{{ len . }}',
+  '{{ index . 0 }}',
+  '{{ .x }}',
+  '{{ break }}',
+  '{{ continue }}',
+  '{{ $e | print }}',
+  '{{ eq . 1 }}',
+];
 
 /** Templates over map[string]interface{} data: range, with, index, slice, len and missing keys. */
 export function generateMapCases(seed: number, count: number): TemplateCase[] {

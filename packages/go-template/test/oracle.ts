@@ -33,7 +33,10 @@ export function buildOracle(): { path: string; goVersion: string } | { unavailab
 
 /** Renders every case with the oracle in one process. */
 export function runOracle(binary: string, cases: readonly TemplateCase[]): Outcome[] {
-  const input = cases.map((c) => JSON.stringify({ template: c.template, data: c.data ?? {}, dataType: c.dataType ?? 'PVCNameTemplateData' })).join('\n') + '\n';
+  const input =
+    cases
+      .map((c) => JSON.stringify({ template: c.template, data: c.data ?? {}, dataType: c.dataType ?? 'PVCNameTemplateData' }))
+      .join('\n') + '\n';
   const r = spawnSync(binary, [], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`oracle failed (status ${r.status}): ${r.stderr || r.error?.message}`);
   const lines = r.stdout.split('\n').filter((l) => l !== '');

@@ -49,11 +49,63 @@ describe('Forklift and suite templates', () => {
 });
 
 describe('Forklift function set', () => {
-  test('exactly templateutil\'s sprig subset on top of Go builtins', () => {
+  test("exactly templateutil's sprig subset on top of Go builtins", () => {
     expect([...FORKLIFT_FUNC_NAMES].sort()).toEqual(
-      ['lower', 'upper', 'contains', 'replace', 'trim', 'trimAll', 'trimSuffix', 'trimPrefix', 'title', 'untitle', 'repeat', 'substr', 'nospace', 'trunc', 'initials', 'hasPrefix', 'hasSuffix', 'mustRegexReplaceAll', 'add', 'add1', 'sub', 'div', 'mod', 'mul', 'max', 'min', 'floor', 'ceil', 'round'].sort(),
+      [
+        'lower',
+        'upper',
+        'contains',
+        'replace',
+        'trim',
+        'trimAll',
+        'trimSuffix',
+        'trimPrefix',
+        'title',
+        'untitle',
+        'repeat',
+        'substr',
+        'nospace',
+        'trunc',
+        'initials',
+        'hasPrefix',
+        'hasSuffix',
+        'mustRegexReplaceAll',
+        'add',
+        'add1',
+        'sub',
+        'div',
+        'mod',
+        'mul',
+        'max',
+        'min',
+        'floor',
+        'ceil',
+        'round',
+      ].sort(),
     );
-    expect(GO_BUILTIN_FUNC_NAMES).toEqual(expect.arrayContaining(['and', 'or', 'not', 'len', 'index', 'slice', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call']));
+    expect(GO_BUILTIN_FUNC_NAMES).toEqual(
+      expect.arrayContaining([
+        'and',
+        'or',
+        'not',
+        'len',
+        'index',
+        'slice',
+        'eq',
+        'ne',
+        'lt',
+        'le',
+        'gt',
+        'ge',
+        'print',
+        'printf',
+        'println',
+        'html',
+        'js',
+        'urlquery',
+        'call',
+      ]),
+    );
   });
 
   test.each([
@@ -93,7 +145,7 @@ describe('Forklift function set', () => {
     ['{{ add "3" "0x10" "abc" 1.9 true }}', '21'],
   ])('%s -> %s', (t, expected) => expect(r(t)).toBe(expected));
 
-  test('functions outside Forklift\'s list are parse errors, as in the controller', () => {
+  test("functions outside Forklift's list are parse errors, as in the controller", () => {
     for (const fn of ['quote', 'regexReplaceAll', 'splitList', 'default', 'now']) {
       const e = failure(`{{ ${fn} "a" }}`);
       expect(e.kind).toBe('parse');
@@ -106,7 +158,9 @@ describe('Go semantics', () => {
   test('struct data: unknown fields are exec errors naming the Go type and position', () => {
     const e = failure('ab\n  {{ .Nope }}');
     expect(e).toMatchObject({ kind: 'exec', line: 2, column: 5, context: '.Nope' });
-    expect(e.message).toBe('template: template:2:5: executing "template" at <.Nope>: can\'t evaluate field Nope in type *v1beta1.PVCNameTemplateData');
+    expect(e.message).toBe(
+      'template: template:2:5: executing "template" at <.Nope>: can\'t evaluate field Nope in type *v1beta1.PVCNameTemplateData',
+    );
   });
   test('map data: missing keys print <no value>', () => {
     expect(renderTemplate('{{ .a }}/{{ .missing }}/{{ .missing.deeper }}', fromJson({ a: 1 }))).toBe('1/<no value>/<no value>');
@@ -141,14 +195,21 @@ describe('Go semantics', () => {
     expect(r('{{ if eq .DiskIndex 0 }}zero{{ else if eq .DiskIndex 1 }}one{{ else }}many{{ end }}')).toBe('one');
     expect(r('{{ with .WinDriveLetter }}{{ . }}{{ else }}none{{ end }}')).toBe('none');
     expect(r('{{ $x := 1 }}{{ if true }}{{ $x := 2 }}{{ $x }}{{ end }}{{ $x }}{{ $x = 3 }}{{ $x }}')).toBe('213');
-    expect(renderTemplate('{{ range $i, $e := .l }}{{ if eq $i 2 }}{{ break }}{{ end }}{{ $i }}{{ $e }};{{ end }}', fromJson({ l: ['a', 'b', 'c'] }))).toBe('0a;1b;');
+    expect(
+      renderTemplate(
+        '{{ range $i, $e := .l }}{{ if eq $i 2 }}{{ break }}{{ end }}{{ $i }}{{ $e }};{{ end }}',
+        fromJson({ l: ['a', 'b', 'c'] }),
+      ),
+    ).toBe('0a;1b;');
     expect(renderTemplate('{{ range $k, $v := . }}{{ $k }}={{ $v }} {{ end }}', fromJson({ b: 2, a: 1 }))).toBe('a=1 b=2 ');
   });
   test('printing follows fmt', () => {
     expect(r('{{ . }}')).toBe('{My_VM.Prod my-vm.prod migration-plan-cold-2024 1 vm-1234  0 false My_VM.Prod_1.vmdk     }');
     expect(r('{{ print . }}').startsWith('&{')).toBe(true);
     expect(r('{{ 1e6 }} {{ 123456.0 }} {{ 0.00001 }} {{ 2.50 }}')).toBe('1e+06 123456 1e-05 2.5');
-    expect(r('{{ printf "%s-%03d|%5.2f|%x|%q|%v" .TargetVmName .DiskIndex 3.14159 255 "a\\"b" true }}')).toBe('my-vm.prod-001| 3.14|ff|"a\\"b"|true');
+    expect(r('{{ printf "%s-%03d|%5.2f|%x|%q|%v" .TargetVmName .DiskIndex 3.14159 255 "a\\"b" true }}')).toBe(
+      'my-vm.prod-001| 3.14|ff|"a\\"b"|true',
+    );
     expect(r('{{ printf "%d %s" "x" 1 }}{{ printf "%d" }}{{ printf "" 1 }}')).toBe('%!d(string=x) %!s(int=1)%!d(MISSING)%!(EXTRA int=1)');
     expect(r('{{ printf "%.0f %.2f" 2.5 1.005 }}')).toBe('2 1.00');
   });
@@ -159,7 +220,9 @@ describe('Go semantics', () => {
     expect(r('{{ printf "%q" (trunc 1 "é") }}')).toBe('"\\xc3"');
   });
   test('named templates', () => {
-    expect(r('{{ define "x" }}[{{ . }}]{{ end }}{{ template "x" .DiskIndex }}{{ block "b" .VmId }}<{{ . }}>{{ end }}')).toBe('[1]<vm-1234>');
+    expect(r('{{ define "x" }}[{{ . }}]{{ end }}{{ template "x" .DiskIndex }}{{ block "b" .VmId }}<{{ . }}>{{ end }}')).toBe(
+      '[1]<vm-1234>',
+    );
     expect(failure('{{ template "nope" }}').kind).toBe('exec');
   });
   test('compiled templates are reusable and report kinds', () => {
@@ -178,25 +241,33 @@ describe('Go semantics', () => {
     expect(r('{{ mustRegexReplaceAll "\\\\w+" "é-ab" "W" }}')).toBe('é-W');
     expect(r('{{ mustRegexReplaceAll "(\\\\w??|\\\\d)+" "ab" "$" }}')).toBe('$a$b$');
     expect(r('{{ mustRegexReplaceAll "(?P<n>a)|(?P<n>b)" "ab" "<${n}>" }}')).toBe('<a><b>');
-    expect(failure('{{ mustRegexReplaceAll "(?=a)" "a" "" }}').message).toContain('error parsing regexp: invalid or unsupported Perl syntax: `(?=`');
+    expect(failure('{{ mustRegexReplaceAll "(?=a)" "a" "" }}').message).toContain(
+      'error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    );
   });
 });
 
-describe('dialects: Forklift\'s Go (1.25) vs Go 1.19', () => {
+describe("dialects: Forklift's Go (1.25) vs Go 1.19", () => {
   test('dialect for a Go version', () => {
     expect(dialectForGoVersion('go1.19.8')).toBe('go1.19');
     expect(dialectForGoVersion('go1.22.2')).toBe('go1.22');
     expect(dialectForGoVersion('go1.25.0')).toBe('forklift');
     expect(renderTemplate('{{ range 2 }}{{ . }}{{ end }}', pvcNameTemplateData({}), { dialect: 'go1.22' })).toBe('01');
-    expect(() => renderTemplate('{{ with 1 }}{{ else with 2 }}{{ end }}', pvcNameTemplateData({}), { dialect: 'go1.22' })).toThrow('unexpected <with> in else');
+    expect(() => renderTemplate('{{ with 1 }}{{ else with 2 }}{{ end }}', pvcNameTemplateData({}), { dialect: 'go1.22' })).toThrow(
+      'unexpected <with> in else',
+    );
   });
   const d = pvcNameTemplateData({ VmName: 'vm1' });
   test('{{else with}} (Go 1.23)', () => {
     expect(renderTemplate('{{ with .WinDriveLetter }}{{ . }}{{ else with .VmName }}<{{ . }}>{{ end }}', d)).toBe('<vm1>');
-    expect(() => renderTemplate('{{ with .WinDriveLetter }}x{{ else with .VmName }}y{{ end }}', d, { dialect: 'go1.19' })).toThrow('unexpected <with> in else');
+    expect(() => renderTemplate('{{ with .WinDriveLetter }}x{{ else with .VmName }}y{{ end }}', d, { dialect: 'go1.19' })).toThrow(
+      'unexpected <with> in else',
+    );
   });
   test('{{range N}} over an integer (Go 1.22)', () => {
-    expect(renderTemplate('{{ range 3 }}{{ . }}{{ end }}|{{ range $i := 2 }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}', d)).toBe('012|01|none');
+    expect(
+      renderTemplate('{{ range 3 }}{{ . }}{{ end }}|{{ range $i := 2 }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}', d),
+    ).toBe('012|01|none');
     expect(() => renderTemplate('{{ range $i, $e := 3 }}{{ end }}', d)).toThrow("can't use 3 to iterate over more than one variable");
     expect(() => renderTemplate('{{ range 3 }}{{ . }}{{ end }}', d, { dialect: 'go1.19' })).toThrow("range can't iterate over 3");
   });

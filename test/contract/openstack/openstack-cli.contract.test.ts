@@ -48,7 +48,10 @@ let env: NodeJS.ProcessEnv;
 function openstack<T>(...args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     execFile(CLI, [...args, '-f', 'json'], { env, timeout: 120_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`openstack ${args.join(' ')} failed (${String(err.code)}): ${String(stderr).trim().split('\n').slice(-5).join('\n')}`));
+      if (err)
+        reject(
+          new Error(`openstack ${args.join(' ')} failed (${String(err.code)}): ${String(stderr).trim().split('\n').slice(-5).join('\n')}`),
+        );
       else resolve(JSON.parse(String(stdout)) as T);
     });
   });
@@ -75,9 +78,18 @@ describeCli('python-openstackclient against the lab OpenStack', () => {
   });
 
   test('server list: the scenario VMs with their networks, flavors and boot-from-volume', async () => {
-    const servers = await openstack<Array<{ Name: string; Status: string; Networks: Record<string, string[]>; Image: string; Flavor: string }>>('server', 'list');
+    const servers = await openstack<
+      Array<{ Name: string; Status: string; Networks: Record<string, string[]>; Image: string; Flavor: string }>
+    >('server', 'list');
     const rhel8 = servers.find((s) => s.Name === 'mtv-tests-rhel8');
-    expect(rhel8).toEqual({ ID: expect.any(String), Name: 'mtv-tests-rhel8', Status: 'SHUTOFF', Networks: { 'mtv-vm-net': ['10.10.0.21'] }, Image: 'N/A (booted from volume)', Flavor: 'mtv.2c4g' });
+    expect(rhel8).toEqual({
+      ID: expect.any(String),
+      Name: 'mtv-tests-rhel8',
+      Status: 'SHUTOFF',
+      Networks: { 'mtv-vm-net': ['10.10.0.21'] },
+      Image: 'N/A (booted from volume)',
+      Flavor: 'mtv.2c4g',
+    });
     const twoNics = servers.find((s) => s.Name === 'mtv-rhel8-warm-2disks2nics');
     expect(twoNics?.Networks).toEqual({ 'mtv-vm-net': ['10.10.0.23'], 'mtv-mgmt-net': ['172.16.5.23'] });
   });
@@ -100,8 +112,13 @@ describeCli('python-openstackclient against the lab OpenStack', () => {
   });
 
   test('volume list: one volume per source disk, attached to its server', async () => {
-    const volumes = await openstack<Array<{ Name: string; Status: string; Size: number; 'Attached to': Array<{ server_id: string; device: string }> }>>('volume', 'list');
-    const win = volumes.filter((v) => v.Name.startsWith('mtv-win2019-3disks-')).map((v) => [v.Name, v.Size, v.Status]).sort();
+    const volumes = await openstack<
+      Array<{ Name: string; Status: string; Size: number; 'Attached to': Array<{ server_id: string; device: string }> }>
+    >('volume', 'list');
+    const win = volumes
+      .filter((v) => v.Name.startsWith('mtv-win2019-3disks-'))
+      .map((v) => [v.Name, v.Size, v.Status])
+      .sort();
     expect(win).toEqual([
       ['mtv-win2019-3disks-boot', 60, 'in-use'],
       ['mtv-win2019-3disks-data1', 10, 'in-use'],
@@ -109,7 +126,9 @@ describeCli('python-openstackclient against the lab OpenStack', () => {
     ]);
     const servers = await openstack<Array<{ ID: string; Name: string }>>('server', 'list');
     const rhel8 = servers.find((s) => s.Name === 'mtv-tests-rhel8');
-    expect(volumes.find((v) => v.Name === 'mtv-tests-rhel8-boot')?.['Attached to']).toEqual([expect.objectContaining({ server_id: rhel8?.ID, device: '/dev/vda' })]);
+    expect(volumes.find((v) => v.Name === 'mtv-tests-rhel8-boot')?.['Attached to']).toEqual([
+      expect.objectContaining({ server_id: rhel8?.ID, device: '/dev/vda' }),
+    ]);
   });
 
   test('image list: the Glance images the boot volumes came from', async () => {

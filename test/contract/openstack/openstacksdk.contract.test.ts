@@ -30,7 +30,9 @@ if (missing && !CI) process.stderr.write(`openstacksdk contract skipped: ${missi
 describeSdk('openstacksdk (the Python suite flow) against the lab OpenStack', () => {
   test('mtv-tests-rhel8: CPU from the boot volume, memory from the flavor, disks, NICs, snapshots, power, clone', async () => {
     if (missing) throw new Error(`CI=true and ${missing}`);
-    const entry = (JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, string>>)['openstack'];
+    const entry = (
+      JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, string>>
+    )['openstack'];
     if (!entry) throw new Error('the lab providers file has no openstack entry');
     const env = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -46,7 +48,9 @@ describeSdk('openstacksdk (the Python suite flow) against the lab OpenStack', ()
       OS_CACERT: path.join(lab().stateDir, 'ca.crt'),
     };
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(PYTHON, [SCRIPT, 'mtv-tests-rhel8'], { env, timeout: 120_000 }, (err, out, stderr) => (err ? reject(new Error(`${SCRIPT} failed: ${String(stderr).trim().split('\n').slice(-8).join('\n')}`)) : resolve(String(out))));
+      execFile(PYTHON, [SCRIPT, 'mtv-tests-rhel8'], { env, timeout: 120_000 }, (err, out, stderr) =>
+        err ? reject(new Error(`${SCRIPT} failed: ${String(stderr).trim().split('\n').slice(-8).join('\n')}`)) : resolve(String(out)),
+      );
     });
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     expect(result).toEqual({

@@ -8,9 +8,16 @@
 import https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 
-export interface HttpAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
-export function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; ca: string }): Promise<HttpAnswer> {
+export function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string; ca: string },
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {}, ca: opts.ca }, (res) => {
       const chunks: Buffer[] = [];
@@ -30,7 +37,12 @@ function repeated(name: string, jpath: string): boolean {
   return name === 'link' || parent === `${name}s` || (parent === 'supported_versions' && name === 'version');
 }
 
-export const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name, jpath) => repeated(name, String(jpath)) });
+export const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name, jpath) => repeated(name, String(jpath)),
+});
 
 export type XmlObj = Record<string, unknown>;
 
@@ -51,7 +63,9 @@ export class SdkLikeClient {
   async ssoToken(password = this.password): Promise<HttpAnswer> {
     const form = new URLSearchParams({ grant_type: 'password', scope: 'ovirt-app-api', username: this.username, password }).toString();
     return request(`${this.origin}/ovirt-engine/sso/oauth/token`, {
-      method: 'POST', ca: this.ca, body: form,
+      method: 'POST',
+      ca: this.ca,
+      body: form,
       headers: { 'User-Agent': 'PythonSDK/4.6.3', Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
     });
   }
@@ -62,12 +76,21 @@ export class SdkLikeClient {
   }
 
   /** A raw API request as the SDK sends it; `path` is relative to the API URL, e.g. `/vms`. */
-  send(method: string, path: string, opts: { query?: Record<string, string>; body?: string; authorization?: string; accept?: string } = {}): Promise<HttpAnswer> {
+  send(
+    method: string,
+    path: string,
+    opts: { query?: Record<string, string>; body?: string; authorization?: string; accept?: string } = {},
+  ): Promise<HttpAnswer> {
     const query = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).sort()).toString()}` : '';
     return request(`${this.apiUrl}${path}${query}`, {
-      method, ca: this.ca, ...(opts.body !== undefined ? { body: opts.body } : {}),
+      method,
+      ca: this.ca,
+      ...(opts.body !== undefined ? { body: opts.body } : {}),
       headers: {
-        'User-Agent': 'PythonSDK/4.6.3', Version: '4', 'Content-Type': 'application/xml', Accept: opts.accept ?? 'application/xml',
+        'User-Agent': 'PythonSDK/4.6.3',
+        Version: '4',
+        'Content-Type': 'application/xml',
+        Accept: opts.accept ?? 'application/xml',
         Authorization: opts.authorization ?? `Bearer ${this.token ?? ''}`,
       },
     });

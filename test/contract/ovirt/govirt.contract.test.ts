@@ -16,7 +16,10 @@ export const GOVIRT_PACKAGES = 'gir1.2-govirt-1.0 python3-gi';
 
 function govirtMissing(): string | undefined {
   try {
-    execFileSync(PYTHON, ['-c', "import gi; gi.require_version('GoVirt', '1.0'); from gi.repository import GoVirt"], { stdio: 'pipe', timeout: 30_000 });
+    execFileSync(PYTHON, ['-c', "import gi; gi.require_version('GoVirt', '1.0'); from gi.repository import GoVirt"], {
+      stdio: 'pipe',
+      timeout: 30_000,
+    });
     return undefined;
   } catch (e) {
     return `${PYTHON} cannot load GoVirt (install the Debian packages ${GOVIRT_PACKAGES}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
@@ -34,7 +37,15 @@ interface GovirtView {
 
 /** Runs the peer; the credentials go through the environment, never argv. */
 function runGovirt(peer: EnginePeer, vm: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp', OVIRT_HOST: new URL(peer.url).host, OVIRT_USER: peer.username, OVIRT_PASSWORD: peer.password, OVIRT_CA_FILE: peer.caFile, OVIRT_VM: vm };
+  const env = {
+    PATH: '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    OVIRT_HOST: new URL(peer.url).host,
+    OVIRT_USER: peer.username,
+    OVIRT_PASSWORD: peer.password,
+    OVIRT_CA_FILE: peer.caFile,
+    OVIRT_VM: vm,
+  };
   return new Promise((resolve) => {
     execFile(PYTHON, [SCRIPT], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout: String(stdout), stderr: String(stderr) });
@@ -63,7 +74,11 @@ describe('libgovirt against the lab engine', () => {
     const lab = peer.model.inventory.vms;
     expect(Object.keys(view.vms).sort()).toEqual(lab.map((v) => v.name).sort());
     for (const vm of lab) {
-      expect(view.vms[vm.name]).toEqual({ guid: vm.id, href: `/ovirt-engine/api/vms/${vm.id}`, state: vm.name === 'mtv-tests-rhel8' ? 'down' : vm.status });
+      expect(view.vms[vm.name]).toEqual({
+        guid: vm.id,
+        href: `/ovirt-engine/api/vms/${vm.id}`,
+        state: vm.name === 'mtv-tests-rhel8' ? 'down' : vm.status,
+      });
     }
     expect(view.dataCenters).toEqual(['MTV-CNV']);
     expect(view.searched).toEqual(['mtv-tests-rhel8']);

@@ -7,7 +7,15 @@ import { OvirtEngineModel } from '../../../lab/ovirt/model';
 import { seedEngineInventory } from '../../../lab/ovirt/seed';
 import { startOvirtSimulator } from '../../../lab/ovirt/server';
 
-export interface EnginePeer { url: string; username: string; password: string; caPem: string; caFile: string; model: OvirtEngineModel; stop(): Promise<void> }
+export interface EnginePeer {
+  url: string;
+  username: string;
+  password: string;
+  caPem: string;
+  caFile: string;
+  model: OvirtEngineModel;
+  stop(): Promise<void>;
+}
 
 export async function startLabEngine(opts: { phaseMs?: number } = {}): Promise<EnginePeer> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovirt-contract-'));
@@ -17,7 +25,12 @@ export async function startLabEngine(opts: { phaseMs?: number } = {}): Promise<E
   const model = new OvirtEngineModel(seedEngineInventory(), { phaseMs: opts.phaseMs ?? 5 });
   const sim = await startOvirtSimulator({ credentials: { username, password }, model, tls });
   return {
-    url: sim.url, username, password, caPem: tls.caCertPem, caFile: path.join(stateDir, 'ca.crt'), model,
+    url: sim.url,
+    username,
+    password,
+    caPem: tls.caCertPem,
+    caFile: path.join(stateDir, 'ca.crt'),
+    model,
     stop: async () => {
       await sim.stop();
       model.close();

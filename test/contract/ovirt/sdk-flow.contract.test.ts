@@ -60,7 +60,19 @@ describe('API with a token', () => {
     expect(product['name']).toBe('oVirt Engine');
     expect(o(product['version'])['major']).toBe('4');
     const links = arr(api['link']);
-    for (const rel of ['vms', 'templates', 'disks', 'networks', 'storagedomains', 'clusters', 'datacenters', 'hosts', 'events', 'jobs', 'vnicprofiles']) {
+    for (const rel of [
+      'vms',
+      'templates',
+      'disks',
+      'networks',
+      'storagedomains',
+      'clusters',
+      'datacenters',
+      'hosts',
+      'events',
+      'jobs',
+      'vnicprofiles',
+    ]) {
       expect(links.find((l) => l['@rel'] === rel)?.['@href']).toBe(`${API}/${rel}`);
     }
     expect(links.find((l) => l['@rel'] === 'vms/search')?.['@href']).toBe(`${API}/vms?search={query}`);
@@ -163,8 +175,9 @@ describe('authentication on the API', () => {
 });
 
 test('the CA download serves the CA that signs the engine certificate', async () => {
-  const answer = await request(`${sdk.origin}/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA`, { ca: peer.caPem });
+  const answer = await request(`${sdk.origin}/ovirt-engine/services/pki-resource?resource=ca-certificate&format=X509-PEM-CA`, {
+    ca: peer.caPem,
+  });
   expect(answer.status).toBe(200);
   expect(answer.body).toBe(peer.caPem);
 });
-

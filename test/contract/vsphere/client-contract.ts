@@ -16,7 +16,12 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
 
     beforeAll(async () => {
       peer = await start();
-      client = await VSphereClient.connect({ url: peer.url, username: peer.username, password: peer.password, ...(peer.caPem ? { caPem: peer.caPem } : {}) });
+      client = await VSphereClient.connect({
+        url: peer.url,
+        username: peer.username,
+        password: peer.password,
+        ...(peer.caPem ? { caPem: peer.caPem } : {}),
+      });
     }, 300_000);
 
     afterAll(async () => {
@@ -31,7 +36,12 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
 
     it('logs in as vCenter and refuses a wrong password with InvalidLogin', async () => {
       expect(client.content.about.apiType).toBe('VirtualCenter');
-      const bad = VSphereClient.connect({ url: peer.url, username: peer.username, password: `${peer.password}-wrong`, ...(peer.caPem ? { caPem: peer.caPem } : {}) });
+      const bad = VSphereClient.connect({
+        url: peer.url,
+        username: peer.username,
+        password: `${peer.password}-wrong`,
+        ...(peer.caPem ? { caPem: peer.caPem } : {}),
+      });
       await expect(bad).rejects.toBeInstanceOf(VSphereAuthError);
       await expect(bad).rejects.toMatchObject({ faultType: 'InvalidLogin', operation: 'Login' });
       await expect(bad).rejects.not.toThrow(peer.password);
@@ -84,7 +94,10 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
       });
       const keys = objects.map((o) => `${o.obj.type}:${o.obj.value}`);
       expect(new Set(keys).size).toBe(keys.length);
-      const vms = objects.filter((o) => o.obj.type === 'VirtualMachine').map((o) => o.props.get('name')?.text).sort();
+      const vms = objects
+        .filter((o) => o.obj.type === 'VirtualMachine')
+        .map((o) => o.props.get('name')?.text)
+        .sort();
       expect(vms).toEqual((await client.listVms()).map((v) => v.name).sort());
       const hosts = objects.filter((o) => o.obj.type === 'HostSystem');
       expect(hosts.length).toBeGreaterThanOrEqual(3);
@@ -136,7 +149,12 @@ export function defineClientContract(label: string, start: () => Promise<Peer>):
     });
 
     it('fails calls after logout with NotAuthenticated', async () => {
-      const c = await VSphereClient.connect({ url: peer.url, username: peer.username, password: peer.password, ...(peer.caPem ? { caPem: peer.caPem } : {}) });
+      const c = await VSphereClient.connect({
+        url: peer.url,
+        username: peer.username,
+        password: peer.password,
+        ...(peer.caPem ? { caPem: peer.caPem } : {}),
+      });
       await c.vmFacts(sourceId);
       await c.logout();
       await expect(c.vmFacts(sourceId)).rejects.toMatchObject({ faultType: 'NotAuthenticated' });

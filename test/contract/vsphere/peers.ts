@@ -45,7 +45,8 @@ export function buildGovmomiSim(): Promise<{ bin?: string; reason?: string }> {
 export function govmomiToolchainMissing(): string | undefined {
   const onPath = (process.env['PATH'] ?? '').split(path.delimiter).some((d) => d !== '' && fs.existsSync(path.join(d, 'go')));
   if (!onPath) return `no 'go' on PATH; install the Debian packages ${GOVMOMI_PACKAGES}`;
-  if (!fs.existsSync('/usr/share/gocode/src/github.com/vmware/govmomi/simulator')) return `no govmomi source in /usr/share/gocode; install the Debian package golang-github-vmware-govmomi-dev`;
+  if (!fs.existsSync('/usr/share/gocode/src/github.com/vmware/govmomi/simulator'))
+    return `no govmomi source in /usr/share/gocode; install the Debian package golang-github-vmware-govmomi-dev`;
   return undefined;
 }
 
@@ -108,7 +109,11 @@ export async function startLabPeer(opts: { taskMs?: number } = {}): Promise<Peer
   const tls = ensureTls(stateDir);
   const username = 'administrator@vsphere.local';
   const password = `Lab-${process.pid}-${Date.now()}!`;
-  const sim = await startVSphereSimulator({ credentials: { username, password }, tls, ...(opts.taskMs !== undefined ? { taskMs: opts.taskMs } : {}) });
+  const sim = await startVSphereSimulator({
+    credentials: { username, password },
+    tls,
+    ...(opts.taskMs !== undefined ? { taskMs: opts.taskMs } : {}),
+  });
   return {
     name: 'lab simulator',
     url: sim.url,

@@ -19,7 +19,15 @@ import type { RunningVSphereSimulator } from '../../../lab/vsphere/server';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, 'pyvmomi-flow.py');
 const CI = process.env['CI'] === 'true';
-const READ_STEPS = ['SmartConnect', 'RetrieveContent', 'CreateContainerView VirtualMachine', 'read inventory', 'config.hardware devices', 'guest and runtime', 'Disconnect'];
+const READ_STEPS = [
+  'SmartConnect',
+  'RetrieveContent',
+  'CreateContainerView VirtualMachine',
+  'read inventory',
+  'config.hardware devices',
+  'guest and runtime',
+  'Disconnect',
+];
 
 function pyvmomiMissing(): string | undefined {
   try {
@@ -60,9 +68,19 @@ describe('pyVmomi read-only flow: lab ESXi endpoint', () => {
   });
 
   it('connects, sees a HostAgent and reads every VM, host and datastore', async () => {
-    const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', VSPHERE_URL: url, VSPHERE_USER: creds.username, VSPHERE_PASSWORD: creds.password, VSPHERE_SOURCE_VM: 'mtv-tests-rhel8', VSPHERE_API_TYPE: 'HostAgent', VSPHERE_READ_ONLY: '1' };
+    const env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      VSPHERE_URL: url,
+      VSPHERE_USER: creds.username,
+      VSPHERE_PASSWORD: creds.password,
+      VSPHERE_SOURCE_VM: 'mtv-tests-rhel8',
+      VSPHERE_API_TYPE: 'HostAgent',
+      VSPHERE_READ_ONLY: '1',
+    };
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(PYTHON, [SCRIPT], { env, timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout: String(stdout), stderr: String(stderr) }));
+      execFile(PYTHON, [SCRIPT], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout: String(stdout), stderr: String(stderr) }),
+      );
     });
     const done = READ_STEPS.filter((s) => r.stdout.includes(`ok ${s}:`));
     expect({ code: r.code, stderr: r.stderr.trim(), steps: done }).toEqual({ code: 0, stderr: '', steps: READ_STEPS });

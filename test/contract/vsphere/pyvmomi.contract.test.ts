@@ -34,7 +34,13 @@ interface FlowResult {
 
 /** Runs the flow; the credentials go through the environment, never argv. */
 function runFlow(peer: Peer): Promise<FlowResult> {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', VSPHERE_URL: peer.url, VSPHERE_USER: peer.username, VSPHERE_PASSWORD: peer.password, VSPHERE_SOURCE_VM: peer.sourceVm };
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    VSPHERE_URL: peer.url,
+    VSPHERE_USER: peer.username,
+    VSPHERE_PASSWORD: peer.password,
+    VSPHERE_SOURCE_VM: peer.sourceVm,
+  };
   return new Promise((resolve) => {
     execFile(PYTHON, [SCRIPT], { env, timeout: 180_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;

@@ -39,7 +39,9 @@ export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.Proce
   };
   readline.createInterface({ input: child.stdout! }).on('line', onLine);
   readline.createInterface({ input: child.stderr! }).on('line', onLine);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     lines,
@@ -54,13 +56,15 @@ export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.Proce
           reject(new Error(`no output line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-25).join('\n')}`));
         }, timeoutMs);
         waiters.push(waiter);
-        void exited.then(() => setTimeout(() => {
-          if (waiters.includes(waiter)) {
-            clearTimeout(timer);
-            waiters.splice(waiters.indexOf(waiter), 1);
-            reject(new Error(`the CLI exited without printing a line matching ${pattern}; last lines:\n${lines.slice(-25).join('\n')}`));
-          }
-        }, 50));
+        void exited.then(() =>
+          setTimeout(() => {
+            if (waiters.includes(waiter)) {
+              clearTimeout(timer);
+              waiters.splice(waiters.indexOf(waiter), 1);
+              reject(new Error(`the CLI exited without printing a line matching ${pattern}; last lines:\n${lines.slice(-25).join('\n')}`));
+            }
+          }, 50),
+        );
       });
     },
   };

@@ -12,8 +12,22 @@ import { RESOURCES, collectionPath, type Kind } from '../../../lib/k8s/kinds';
 import { silentLog } from '../../../lib/k8s/log';
 
 export const OBSERVED_KINDS: readonly Kind[] = [
-  'Namespace', 'Secret', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'NetworkAttachmentDefinition', 'VirtualMachine',
-  'VirtualMachineInstance', 'DataVolume', 'Provider', 'Plan', 'Migration', 'NetworkMap', 'StorageMap', 'Hook', 'Host',
+  'Namespace',
+  'Secret',
+  'Pod',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'NetworkAttachmentDefinition',
+  'VirtualMachine',
+  'VirtualMachineInstance',
+  'DataVolume',
+  'Provider',
+  'Plan',
+  'Migration',
+  'NetworkMap',
+  'StorageMap',
+  'Hook',
+  'Host',
 ];
 
 interface Seen {
@@ -41,8 +55,17 @@ export class LabObserver {
     return `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
   }
 
-  private record(kind: Kind, type: string, obj: { metadata?: { name?: string; namespace?: string }; spec?: { claimRef?: { namespace?: string } } }): void {
-    const seen: Seen = { kind, name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace, claimNamespace: obj.spec?.claimRef?.namespace };
+  private record(
+    kind: Kind,
+    type: string,
+    obj: { metadata?: { name?: string; namespace?: string }; spec?: { claimRef?: { namespace?: string } } },
+  ): void {
+    const seen: Seen = {
+      kind,
+      name: obj.metadata?.name ?? '',
+      namespace: obj.metadata?.namespace,
+      claimNamespace: obj.spec?.claimRef?.namespace,
+    };
     const k = this.key(seen);
     if (type === 'DELETED') this.live.delete(k);
     else {

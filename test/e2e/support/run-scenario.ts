@@ -34,7 +34,8 @@ export async function runObserved(args: string[], opts: ObservedRunOptions = {})
     const [, stateDir] = await cli.waitForLine(/embedded lab running at \S+ \(state (.+)\)$/, 90_000);
     const kubeconfig = path.join(stateDir!, 'kubeconfig');
     observer = await LabObserver.start(kubeconfig);
-    const labToken = (YAML.parse(fs.readFileSync(kubeconfig, 'utf8')) as { users?: Array<{ user?: { token?: string } }> }).users?.[0]?.user?.token ?? '';
+    const labToken =
+      (YAML.parse(fs.readFileSync(kubeconfig, 'utf8')) as { users?: Array<{ user?: { token?: string } }> }).users?.[0]?.user?.token ?? '';
     const [, session] = await cli.waitForLine(/session (auto-[a-z0-9]{4}) on /, 60_000);
     if (opts.during) await opts.during(cli);
     const exit = await exitOf(cli, opts.timeoutMs ?? 240_000);
@@ -58,6 +59,8 @@ export function cleanup(run: ObservedRun | undefined): void {
 export function failureContext(run: ObservedRun): string {
   if (run.exit.code === 0) return '';
   const file = path.join(run.dataCollector, 'mtv-tests.log');
-  const suite = (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : []).filter((line) => / (WARN|ERROR) |ssh: |virtctl\[/.test(line));
+  const suite = (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : []).filter((line) =>
+    / (WARN|ERROR) |ssh: |virtctl\[/.test(line),
+  );
   return [...suite.slice(-40), '--- lab.log ---', ...labLogHighlights(run.dataCollector, 20)].join('\n');
 }

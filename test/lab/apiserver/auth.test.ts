@@ -27,7 +27,10 @@ describe('lab API authentication', () => {
 
   it('logs in with username and password and the token works', async () => {
     const u = kubeadmin();
-    const res = await lab().request('GET', authorizePath, { token: null, headers: { Authorization: basic(u.name, u.password), 'X-CSRF-Token': '1' } });
+    const res = await lab().request('GET', authorizePath, {
+      token: null,
+      headers: { Authorization: basic(u.name, u.password), 'X-CSRF-Token': '1' },
+    });
     expect(res.status).toBe(302);
     const location = String(res.headers.location);
     expect(location.startsWith(`${lab().url}/oauth/token/implicit#`)).toBe(true);

@@ -39,9 +39,14 @@ if (!haveKubectl && !mandatory) {
     function kubectl(args: string[], input?: string): Promise<Run> {
       const all = ['--kubeconfig', lab().kubeconfig, '--cache-dir', cacheDir, '--request-timeout', '15s', ...args];
       return new Promise((resolve) => {
-        const child = execFile(KUBECTL, all, { env: { PATH: process.env.PATH, HOME: cacheDir, KUBECONFIG: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
-          resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-        });
+        const child = execFile(
+          KUBECTL,
+          all,
+          { env: { PATH: process.env.PATH, HOME: cacheDir, KUBECONFIG: '' }, timeout: 30_000 },
+          (err, stdout, stderr) => {
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+          },
+        );
         if (input !== undefined) child.stdin?.end(input);
       });
     }
@@ -57,7 +62,8 @@ spec:
   map: {network: {name: net, namespace: ${ns}}, storage: {name: storage, namespace: ${ns}}}
   vms: [{name: mtv-tests-rhel8}]
 ${extra}`;
-    const specOf = async (name: string): Promise<Record<string, unknown>> => JSON.parse((await kubectl(['get', 'plan', name, '-n', ns, '-o', 'jsonpath={.spec}'])).stdout) as Record<string, unknown>;
+    const specOf = async (name: string): Promise<Record<string, unknown>> =>
+      JSON.parse((await kubectl(['get', 'plan', name, '-n', ns, '-o', 'jsonpath={.spec}'])).stdout) as Record<string, unknown>;
 
     beforeAll(async () => {
       expect((await kubectl(['create', 'namespace', ns])).code).toBe(0);
@@ -72,14 +78,20 @@ ${extra}`;
       expect(spec).toMatchObject({ migrateSharedDisks: true, useCompatibilityMode: true, vms: [{ name: 'mtv-tests-rhel8' }] });
       // Applying again goes through a merge patch: warned again, still pruned.
       const again = await kubectl(['apply', '--validate=warn', '-f', '-'], planYaml('warned', '  warm: true\n  warmm: true\n'));
-      expect(again).toMatchObject({ code: 0, stdout: 'plan.forklift.konveyor.io/warned configured\n', stderr: 'Warning: unknown field "spec.warmm"\n' });
+      expect(again).toMatchObject({
+        code: 0,
+        stdout: 'plan.forklift.konveyor.io/warned configured\n',
+        stderr: 'Warning: unknown field "spec.warmm"\n',
+      });
       expect(await specOf('warned')).toMatchObject({ warm: true });
     });
 
     it('kubectl apply with default flags (--validate=strict) is refused by the server, as kube-apiserver refuses it', async () => {
       const run = await kubectl(['apply', '-f', '-'], planYaml('strict', '  warmm: true\n'));
       expect(run.code).not.toBe(0);
-      expect(run.stderr).toBe('Error from server (BadRequest): error when creating "STDIN": Plan in version "v1beta1" cannot be handled as a Plan: strict decoding error: unknown field "spec.warmm"\n');
+      expect(run.stderr).toBe(
+        'Error from server (BadRequest): error when creating "STDIN": Plan in version "v1beta1" cannot be handled as a Plan: strict decoding error: unknown field "spec.warmm"\n',
+      );
       expect((await kubectl(['get', 'plan', 'strict', '-n', ns])).code).not.toBe(0);
     });
 
@@ -93,7 +105,9 @@ ${extra}`;
       for (const flag of ['--validate=warn', '--validate=strict']) {
         const run = await kubectl(['apply', flag, '-f', '-'], planYaml('typed', '  warm: "very"\n'));
         expect(run.code).not.toBe(0);
-        expect(run.stderr).toBe('The Plan "typed" is invalid: spec.warm: Invalid value: "string": spec.warm in body must be of type boolean: "string"\n');
+        expect(run.stderr).toBe(
+          'The Plan "typed" is invalid: spec.warm: Invalid value: "string": spec.warm in body must be of type boolean: "string"\n',
+        );
       }
       expect((await kubectl(['get', 'plan', 'typed', '-n', ns])).code).not.toBe(0);
     });

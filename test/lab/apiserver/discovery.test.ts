@@ -19,7 +19,40 @@ describe('resource table and discovery', () => {
   it('has every kind the issue lists, each once', () => {
     const keys = RESOURCE_TYPES.map((r) => `${r.group}/${r.plural}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const k of ['/namespaces', '/secrets', '/configmaps', '/pods', '/nodes', '/services', '/serviceaccounts', '/events', '/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses', 'batch/jobs', 'k8s.cni.cncf.io/network-attachment-definitions', 'kubevirt.io/virtualmachines', 'kubevirt.io/virtualmachineinstances', 'cdi.kubevirt.io/datavolumes', 'cdi.kubevirt.io/storageprofiles', 'forklift.konveyor.io/providers', 'forklift.konveyor.io/plans', 'forklift.konveyor.io/migrations', 'forklift.konveyor.io/storagemaps', 'forklift.konveyor.io/networkmaps', 'forklift.konveyor.io/hooks', 'forklift.konveyor.io/hosts', 'forklift.konveyor.io/forkliftcontrollers', 'forklift.konveyor.io/vspherexcopyvolumepopulators', 'route.openshift.io/routes', 'console.openshift.io/consoleclidownloads', 'config.openshift.io/clusterversions', 'config.openshift.io/imagedigestmirrorsets', 'operators.coreos.com/subscriptions', 'operators.coreos.com/clusterserviceversions']) {
+    for (const k of [
+      '/namespaces',
+      '/secrets',
+      '/configmaps',
+      '/pods',
+      '/nodes',
+      '/services',
+      '/serviceaccounts',
+      '/events',
+      '/persistentvolumeclaims',
+      '/persistentvolumes',
+      'storage.k8s.io/storageclasses',
+      'batch/jobs',
+      'k8s.cni.cncf.io/network-attachment-definitions',
+      'kubevirt.io/virtualmachines',
+      'kubevirt.io/virtualmachineinstances',
+      'cdi.kubevirt.io/datavolumes',
+      'cdi.kubevirt.io/storageprofiles',
+      'forklift.konveyor.io/providers',
+      'forklift.konveyor.io/plans',
+      'forklift.konveyor.io/migrations',
+      'forklift.konveyor.io/storagemaps',
+      'forklift.konveyor.io/networkmaps',
+      'forklift.konveyor.io/hooks',
+      'forklift.konveyor.io/hosts',
+      'forklift.konveyor.io/forkliftcontrollers',
+      'forklift.konveyor.io/vspherexcopyvolumepopulators',
+      'route.openshift.io/routes',
+      'console.openshift.io/consoleclidownloads',
+      'config.openshift.io/clusterversions',
+      'config.openshift.io/imagedigestmirrorsets',
+      'operators.coreos.com/subscriptions',
+      'operators.coreos.com/clusterserviceversions',
+    ]) {
       expect(keys).toContain(k);
     }
     expect(index.byApiVersionKind('forklift.konveyor.io/v1beta1', 'Plan')?.plural).toBe('plans');
@@ -28,18 +61,25 @@ describe('resource table and discovery', () => {
   });
 
   it('serves APIResourceLists with verbs, short names and subresources', () => {
-    const core = discovery.resourceList('', 'v1') as { groupVersion: string; resources: Array<{ name: string; namespaced: boolean; kind: string; verbs: string[]; shortNames?: string[] }> };
+    const core = discovery.resourceList('', 'v1') as {
+      groupVersion: string;
+      resources: Array<{ name: string; namespaced: boolean; kind: string; verbs: string[]; shortNames?: string[] }>;
+    };
     expect(core.groupVersion).toBe('v1');
     const pods = core.resources.find((r) => r.name === 'pods');
     expect(pods).toMatchObject({ namespaced: true, kind: 'Pod', shortNames: ['po'] });
-    expect(pods?.verbs).toEqual(expect.arrayContaining(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']));
+    expect(pods?.verbs).toEqual(
+      expect.arrayContaining(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']),
+    );
     expect(core.resources.find((r) => r.name === 'pods/status')?.verbs).toEqual(['get', 'patch', 'update']);
     const kv = discovery.resourceList('kubevirt.io', 'v1') as { resources: Array<{ name: string; shortNames?: string[] }> };
     expect(kv.resources.find((r) => r.name === 'virtualmachines')?.shortNames).toEqual(['vm', 'vms']);
     const sub = discovery.resourceList('subresources.kubevirt.io', 'v1') as { resources: Array<{ name: string }> };
     expect(sub.resources.map((r) => r.name)).toContain('virtualmachines/portforward');
     const groups = discovery.groupList() as { groups: Array<{ name: string; preferredVersion: { groupVersion: string } }> };
-    expect(groups.groups.find((g) => g.name === 'forklift.konveyor.io')?.preferredVersion.groupVersion).toBe('forklift.konveyor.io/v1beta1');
+    expect(groups.groups.find((g) => g.name === 'forklift.konveyor.io')?.preferredVersion.groupVersion).toBe(
+      'forklift.konveyor.io/v1beta1',
+    );
     expect(groups.groups.map((g) => g.name)).toContain('subresources.kubevirt.io');
   });
 

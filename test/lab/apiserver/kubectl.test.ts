@@ -101,14 +101,34 @@ spec:
       await kubectl(['patch', 'plan', 'plan-a', '-n', ns, '--type', 'merge', '-p', '{"spec":{"warm":true}}']);
       await kubectl(['label', 'plan', 'plan-a', '-n', ns, 'suite=lab']);
       // As on a real cluster, the default strategic merge patch is refused for a custom resource.
-      await expect(kubectl(['patch', 'plan', 'plan-a', '-n', ns, '-p', '{"spec":{"warm":false}}'])).rejects.toThrow(/the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json, application\/merge-patch\+json/);
+      await expect(kubectl(['patch', 'plan', 'plan-a', '-n', ns, '-p', '{"spec":{"warm":false}}'])).rejects.toThrow(
+        /the body of the request was in an unknown format - accepted media types include: application\/json-patch\+json, application\/merge-patch\+json/,
+      );
       // The spec patch bumps generation once; the label does not.
-      expect(await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.spec.warm} {.metadata.labels.suite} {.metadata.generation}'])).toBe(`true lab ${before + 1}`);
-      expect((await kubectl(['get', 'plans', '-n', ns, '-l', 'suite in (lab,x)', '-o', 'name'])).trim()).toBe('plan.forklift.konveyor.io/plan-a');
+      expect(
+        await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.spec.warm} {.metadata.labels.suite} {.metadata.generation}']),
+      ).toBe(`true lab ${before + 1}`);
+      expect((await kubectl(['get', 'plans', '-n', ns, '-l', 'suite in (lab,x)', '-o', 'name'])).trim()).toBe(
+        'plan.forklift.konveyor.io/plan-a',
+      );
     });
 
     it('waits for a condition that a status write sets, and get -w sees the change', async () => {
-      const watch = spawn(KUBECTL, [...baseArgs(), 'get', 'plans', '-n', ns, '-w', '--output-watch-events', '-o', 'jsonpath={.type} {.object.metadata.name} {.object.status.conditions[0].type}{"\\n"}'], { env: env() });
+      const watch = spawn(
+        KUBECTL,
+        [
+          ...baseArgs(),
+          'get',
+          'plans',
+          '-n',
+          ns,
+          '-w',
+          '--output-watch-events',
+          '-o',
+          'jsonpath={.type} {.object.metadata.name} {.object.status.conditions[0].type}{"\\n"}',
+        ],
+        { env: env() },
+      );
       const lines: string[] = [];
       // kubectl lists before it watches: the status write must come after that list, or the
       // list already shows Ready and no MODIFIED event is due (a race on a loaded machine).
@@ -130,7 +150,19 @@ spec:
         await sawInitialList;
         const res = await lab().request('PATCH', `/apis/forklift.konveyor.io/v1beta1/namespaces/${ns}/plans/plan-a/status`, {
           contentType: 'application/merge-patch+json',
-          body: { status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required', message: 'The migration plan is ready.', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] } },
+          body: {
+            status: {
+              conditions: [
+                {
+                  type: 'Ready',
+                  status: 'True',
+                  category: 'Required',
+                  message: 'The migration plan is ready.',
+                  lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+                },
+              ],
+            },
+          },
         });
         expect(res.status).toBe(200);
         const generation = Number(await kubectl(['get', 'plan', 'plan-a', '-n', ns, '-o', 'jsonpath={.metadata.generation}']));
@@ -139,7 +171,9 @@ spec:
         await sawModified;
         expect(lines[0]).toMatch(/^ADDED plan-a/);
         // Table output with the Plan CRD's printer columns.
-        expect(await kubectl(['get', 'plans', '-n', ns])).toMatch(/^NAME\s+READY\s+EXECUTING\s+SUCCEEDED\s+FAILED\s+AGE\nplan-a\s+True\s+\d+s\n$/);
+        expect(await kubectl(['get', 'plans', '-n', ns])).toMatch(
+          /^NAME\s+READY\s+EXECUTING\s+SUCCEEDED\s+FAILED\s+AGE\nplan-a\s+True\s+\d+s\n$/,
+        );
       } finally {
         watch.kill('SIGTERM');
       }

@@ -17,10 +17,13 @@ describe('startLab and LabContext', () => {
     async start(ctx: LabContext) {
       events.push('start first');
       ctx.provide('greeting', { text: 'hello' });
-      ctx.registerUpgrade('/apis/subresources.kubevirt.io/v1/namespaces/:ns/virtualmachines/:name/portforward/:port', (_req, socket, _head, params) => {
-        seenParams = params;
-        socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
-      });
+      ctx.registerUpgrade(
+        '/apis/subresources.kubevirt.io/v1/namespaces/:ns/virtualmachines/:name/portforward/:port',
+        (_req, socket, _head, params) => {
+          seenParams = params;
+          socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n');
+        },
+      );
       return { stop: async () => void events.push('stop first') };
     },
   };

@@ -15,7 +15,12 @@ describe('lab admin endpoints', () => {
     await lab().request('GET', '/api/v1/namespaces/default/configmaps');
     await lab().request('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'c1' } } });
     await lab().request('GET', '/apis/forklift.konveyor.io/v1beta1/namespaces/default/plans/nope');
-    const since = (await lab().request('GET', '/lab/metrics?since=m1')).json<{ total: number; byVerb: Record<string, number>; entries: Array<{ verb: string; resource: string; namespace: string; count: number }>; byCode: Record<string, number> }>();
+    const since = (await lab().request('GET', '/lab/metrics?since=m1')).json<{
+      total: number;
+      byVerb: Record<string, number>;
+      entries: Array<{ verb: string; resource: string; namespace: string; count: number }>;
+      byCode: Record<string, number>;
+    }>();
     expect(since.total).toBe(4);
     expect(since.byVerb).toEqual({ list: 2, create: 1, get: 1 });
     expect(since.entries).toContainEqual({ verb: 'list', resource: 'configmaps', namespace: 'default', count: 2 });
@@ -55,7 +60,9 @@ describe('lab admin endpoints', () => {
     await lab().request('PUT', '/lab/faults/api-latency?value=2000');
     const t0 = Date.now();
     const order: string[] = [];
-    const delayed = lab().request('GET', '/api/v1/namespaces').then((r) => (order.push('api'), r));
+    const delayed = lab()
+      .request('GET', '/api/v1/namespaces')
+      .then((r) => (order.push('api'), r));
     expect((await lab().request('GET', '/lab/healthz')).status).toBe(200);
     order.push('lab');
     expect((await delayed).status).toBe(200);

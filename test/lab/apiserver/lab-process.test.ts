@@ -30,19 +30,27 @@ describe('lab process', () => {
     try {
       expect(lab.url).toBe(`https://127.0.0.1:${port}`);
       expect(lab.stateDir).toBe(dir);
-      for (const f of ['ca.key', 'serving.key', 'lab-config.json', 'kubeconfig']) expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
-      const kc = YAML.parse(fs.readFileSync(lab.kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>; users: Array<{ user: { token: string } }> };
+      for (const f of ['ca.key', 'serving.key', 'lab-config.json', 'kubeconfig'])
+        expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+      const kc = YAML.parse(fs.readFileSync(lab.kubeconfig, 'utf8')) as {
+        clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
+        users: Array<{ user: { token: string } }>;
+      };
       caFirst = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
       expect(kc.clusters[0]?.cluster.server).toBe(lab.url);
       expect(Buffer.from(kc.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString()).toBe(caFirst);
       expect(kc.users[0]?.user.token).toBe(lab.adminToken);
-      const faults = (await labRequest(lab, caFirst, 'GET', '/lab/faults')).json<{ faults: Array<{ name: string; on: boolean; value?: number }> }>();
+      const faults = (await labRequest(lab, caFirst, 'GET', '/lab/faults')).json<{
+        faults: Array<{ name: string; on: boolean; value?: number }>;
+      }>();
       expect(faults.faults.find((f) => f.name === 'api-latency')).toMatchObject({ on: true, value: 0 });
       const version = (await labRequest(lab, caFirst, 'GET', '/version', { token: null })).json<{ major: string }>();
       expect(version.major).toBe('1');
       // One lab per state directory.
       expect(fs.readFileSync(path.join(dir, 'lab.pid'), 'utf8').trim()).toBe(String(lab.pid));
-      await expect(launchLabProcess({ stateDir: dir, components: false })).rejects.toThrow(new RegExp(`another lab \\(pid ${lab.pid}\\) is using the state directory`));
+      await expect(launchLabProcess({ stateDir: dir, components: false })).rejects.toThrow(
+        new RegExp(`another lab \\(pid ${lab.pid}\\) is using the state directory`),
+      );
     } finally {
       await lab.stop();
     }
@@ -64,7 +72,11 @@ describe('lab process', () => {
     const state = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-lab-sigint-'));
     let sawIgnored: () => void = () => undefined;
     const ignored = new Promise<void>((r) => (sawIgnored = r));
-    const lab = await launchLabProcess({ stateDir: state, components: false, onOutput: (line) => line.includes('SIGINT ignored') && sawIgnored() });
+    const lab = await launchLabProcess({
+      stateDir: state,
+      components: false,
+      onOutput: (line) => line.includes('SIGINT ignored') && sawIgnored(),
+    });
     try {
       process.kill(lab.pid, 'SIGINT');
       await ignored; // the lab handled the signal (explicit line), and is still serving
@@ -79,6 +91,8 @@ describe('lab process', () => {
   });
 
   it('fails fast with the lab output when the lab cannot start', async () => {
-    await expect(launchLabProcess({ stateDir: dir, faults: ['no-such-fault'], timeoutMs: 20_000 })).rejects.toThrow(/unknown fault "no-such-fault"/);
+    await expect(launchLabProcess({ stateDir: dir, faults: ['no-such-fault'], timeoutMs: 20_000 })).rejects.toThrow(
+      /unknown fault "no-such-fault"/,
+    );
   });
 });

@@ -3,7 +3,11 @@ import { ApiError } from '../../../lab/apiserver/errors';
 
 describe('patch formats', () => {
   it('merge patch (RFC 7386): objects merge, null deletes, lists replace', () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({ a: 1, b: { d: 3, e: 4 }, l: [3] });
+    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3] })).toEqual({
+      a: 1,
+      b: { d: 3, e: 4 },
+      l: [3],
+    });
     expect(mergePatch({ a: 1 }, 'x')).toBe('x');
   });
 
@@ -35,18 +39,41 @@ describe('patch formats', () => {
   });
 
   it('strategic merge: lists merged by key, $patch directives, primitive list deletes', () => {
-    const pod = { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] }, metadata: { finalizers: ['f1'] }, status: { conditions: [{ type: 'Ready', status: 'False' }] } };
+    const pod = {
+      spec: {
+        containers: [
+          { name: 'a', image: 'a:1' },
+          { name: 'b', image: 'b:1' },
+        ],
+      },
+      metadata: { finalizers: ['f1'] },
+      status: { conditions: [{ type: 'Ready', status: 'False' }] },
+    };
     const out = strategicMerge(pod, {
-      'spec': { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }, { name: 'a', $patch: 'delete' }], '$setElementOrder/containers': [{ name: 'b' }] },
+      spec: {
+        containers: [
+          { name: 'b', image: 'b:2' },
+          { name: 'c', image: 'c:1' },
+          { name: 'a', $patch: 'delete' },
+        ],
+        '$setElementOrder/containers': [{ name: 'b' }],
+      },
       metadata: { finalizers: ['f2'] },
       status: { conditions: [{ type: 'Ready', status: 'True' }] },
     });
     expect(out).toEqual({
-      spec: { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }] },
+      spec: {
+        containers: [
+          { name: 'b', image: 'b:2' },
+          { name: 'c', image: 'c:1' },
+        ],
+      },
       metadata: { finalizers: ['f1', 'f2'] },
       status: { conditions: [{ type: 'Ready', status: 'True' }] },
     });
-    expect(strategicMerge({ metadata: { finalizers: ['a', 'b'] } }, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } })).toEqual({ metadata: { finalizers: ['b'] } });
+    expect(
+      strategicMerge({ metadata: { finalizers: ['a', 'b'] } }, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } }),
+    ).toEqual({ metadata: { finalizers: ['b'] } });
     expect(strategicMerge({ spec: { x: 1, y: 2 } }, { spec: { $patch: 'replace', z: 3 } })).toEqual({ spec: { z: 3 } });
     // Lists without a known merge key are replaced, as merge patch does.
     expect(strategicMerge({ spec: { vms: [{ id: 1 }] } }, { spec: { vms: [{ id: 2 }] } })).toEqual({ spec: { vms: [{ id: 2 }] } });

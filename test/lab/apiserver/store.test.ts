@@ -34,7 +34,13 @@ describe('MemoryStore', () => {
   });
   afterEach(() => store.close());
 
-  const plan = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name, namespace: 'a' }, spec: { warm: false }, ...extra });
+  const plan = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'Plan',
+    metadata: { name, namespace: 'a' },
+    spec: { warm: false },
+    ...extra,
+  });
 
   it('assigns identity on create and generates names', () => {
     const p = store.create(PLAN, plan('p1'));
@@ -47,9 +53,16 @@ describe('MemoryStore', () => {
     expect(code(() => store.create(PLAN, plan('p1')))).toBe('409 AlreadyExists');
     expect(code(() => store.create(PLAN, { ...plan(''), metadata: { namespace: 'a' } }))).toBe('422 Invalid');
     expect(code(() => store.create(PLAN, plan('Bad_Name')))).toBe('422 Invalid');
-    expect(code(() => store.create(PLAN, { ...plan('lk'), metadata: { name: 'lk', namespace: 'a', labels: { 'bad key!': 'v' } } }))).toBe('422 Invalid');
-    expect(code(() => store.create(PLAN, { ...plan('lv'), metadata: { name: 'lv', namespace: 'a', labels: { k: 'bad value!' } } }))).toBe('422 Invalid');
-    expect(store.create(PLAN, { ...plan('lok'), metadata: { name: 'lok', namespace: 'a', labels: { 'forklift.konveyor.io/plan': 'x_1.y-2' } } }).metadata.labels).toEqual({ 'forklift.konveyor.io/plan': 'x_1.y-2' });
+    expect(code(() => store.create(PLAN, { ...plan('lk'), metadata: { name: 'lk', namespace: 'a', labels: { 'bad key!': 'v' } } }))).toBe(
+      '422 Invalid',
+    );
+    expect(code(() => store.create(PLAN, { ...plan('lv'), metadata: { name: 'lv', namespace: 'a', labels: { k: 'bad value!' } } }))).toBe(
+      '422 Invalid',
+    );
+    expect(
+      store.create(PLAN, { ...plan('lok'), metadata: { name: 'lok', namespace: 'a', labels: { 'forklift.konveyor.io/plan': 'x_1.y-2' } } })
+        .metadata.labels,
+    ).toEqual({ 'forklift.konveyor.io/plan': 'x_1.y-2' });
     expect(code(() => store.create(PLAN, { ...plan('x'), metadata: { name: 'x', namespace: 'nope' } }))).toBe('404 NotFound');
   });
 
@@ -77,7 +90,8 @@ describe('MemoryStore', () => {
     store.create(PLAN, plan('p1', { metadata: { name: 'p1', namespace: 'a', labels: { app: 'x', tier: '1' } } }));
     store.create(PLAN, plan('p2', { metadata: { name: 'p2', namespace: 'a', labels: { app: 'y' } } }));
     store.create(PLAN, plan('p3', { metadata: { name: 'p3', namespace: 'a' } }));
-    const names = (sel: string, field?: string): string[] => store.list(PLAN, 'a', { labelSelector: sel, ...(field ? { fieldSelector: field } : {}) }).map((o) => o.metadata.name ?? '');
+    const names = (sel: string, field?: string): string[] =>
+      store.list(PLAN, 'a', { labelSelector: sel, ...(field ? { fieldSelector: field } : {}) }).map((o) => o.metadata.name ?? '');
     expect(names('app=x')).toEqual(['p1']);
     expect(names('app==x')).toEqual(['p1']);
     expect(names('app!=x')).toEqual(['p2', 'p3']);
@@ -98,7 +112,9 @@ describe('MemoryStore', () => {
     store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a', finalizers: ['x/y'] } });
     const d = store.delete(CM, 'a', 'c');
     expect(d?.metadata.deletionTimestamp).toBeDefined();
-    expect(code(() => store.update(CM, { ...(d as KubeObject), metadata: { ...(d as KubeObject).metadata, finalizers: ['x/y', 'new/one'] } }))).toBe('422 Invalid');
+    expect(
+      code(() => store.update(CM, { ...(d as KubeObject), metadata: { ...(d as KubeObject).metadata, finalizers: ['x/y', 'new/one'] } })),
+    ).toBe('422 Invalid');
     expect(store.get(CM, 'a', 'c')).toBeDefined();
     store.mutate(CM, 'a', 'c', (o) => {
       o.metadata.finalizers = [];
@@ -113,7 +129,11 @@ describe('MemoryStore', () => {
     const other = store.create(PLAN, plan('other'));
     const ref = (o: KubeObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name ?? '', uid: o.metadata.uid ?? '' });
     store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one', namespace: 'a', ownerReferences: [ref(owner)] } });
-    store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two', namespace: 'a', ownerReferences: [ref(owner), ref(other)] } });
+    store.create(CM, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'two', namespace: 'a', ownerReferences: [ref(owner), ref(other)] },
+    });
     store.delete(PLAN, 'a', 'owner');
     await flush();
     expect(store.get(CM, 'a', 'one')).toBeUndefined();
@@ -126,7 +146,11 @@ describe('MemoryStore', () => {
   it('foreground deletion removes dependents first, then the owner', async () => {
     const owner = store.create(PLAN, plan('fg'));
     const ref = { apiVersion: owner.apiVersion, kind: owner.kind, name: 'fg', uid: owner.metadata.uid ?? '', blockOwnerDeletion: true };
-    store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dep', namespace: 'a', ownerReferences: [ref], finalizers: ['hold'] } });
+    store.create(CM, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'dep', namespace: 'a', ownerReferences: [ref], finalizers: ['hold'] },
+    });
     const d = store.delete(PLAN, 'a', 'fg', { propagationPolicy: 'Foreground' });
     expect(d?.metadata.finalizers).toEqual(['foregroundDeletion']);
     expect(d?.metadata.deletionTimestamp).toBeDefined();
@@ -174,7 +198,8 @@ describe('MemoryStore', () => {
   it('delivers events in resourceVersion order even when a listener writes', () => {
     const seen: number[] = [];
     store.subscribe((e) => {
-      if (e.type === 'ADDED' && e.object.metadata.name === 'first') store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'a' } });
+      if (e.type === 'ADDED' && e.object.metadata.name === 'first')
+        store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'second', namespace: 'a' } });
     });
     store.subscribe((e) => seen.push(Number(e.object.metadata.resourceVersion)));
     store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first', namespace: 'a' } });
@@ -192,20 +217,45 @@ describe('MemoryStore defaulting of built-in kinds', () => {
   });
 
   it('folds Secret stringData into base64 data, defaults the type, rejects non-base64 data', () => {
-    const s = store.create(r('secrets'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'd' }, data: { a: Buffer.from('x').toString('base64') }, stringData: { user: 'admin' } });
+    const s = store.create(r('secrets'), {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'd' },
+      data: { a: Buffer.from('x').toString('base64') },
+      stringData: { user: 'admin' },
+    });
     expect(s.data).toEqual({ a: 'eA==', user: 'YWRtaW4=' });
     expect(s.stringData).toBeUndefined();
     expect(s.type).toBe('Opaque');
     const u = store.update(r('secrets'), { ...s, stringData: { user: 'root' } });
     expect((u.data as Record<string, string>).user).toBe(Buffer.from('root').toString('base64'));
-    expect(code(() => store.create(r('secrets'), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad', namespace: 'd' }, data: { a: 'not base64!' } }))).toBe('400 BadRequest');
-    expect(code(() => store.create(r('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: 'd' }, data: { a: 1 } }))).toBe('400 BadRequest');
+    expect(
+      code(() =>
+        store.create(r('secrets'), {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'bad', namespace: 'd' },
+          data: { a: 'not base64!' },
+        }),
+      ),
+    ).toBe('400 BadRequest');
+    expect(
+      code(() =>
+        store.create(r('configmaps'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad', namespace: 'd' }, data: { a: 1 } }),
+      ),
+    ).toBe('400 BadRequest');
   });
 
   it('starts pods and PVCs Pending', () => {
     const p = store.create(r('pods'), { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' }, spec: { containers: [] } });
     expect(p.status).toEqual({ phase: 'Pending' });
-    const c = store.create(r('persistentvolumeclaims'), { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'd' }, spec: {}, status: { phase: 'Bound' } });
+    const c = store.create(r('persistentvolumeclaims'), {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'c', namespace: 'd' },
+      spec: {},
+      status: { phase: 'Bound' },
+    });
     expect(c.status).toEqual({ phase: 'Bound' });
   });
 });

@@ -54,7 +54,16 @@ describe('lab virtctl internals', () => {
   });
 
   it('parses flags the way the suite passes them', () => {
-    const { flags, positional } = virtctl.parseArgs(['vm/rhel', '2222:22', '--namespace', 'ns1', '--address=127.0.0.1', '--insecure-skip-tls-verify', '-v', '3']);
+    const { flags, positional } = virtctl.parseArgs([
+      'vm/rhel',
+      '2222:22',
+      '--namespace',
+      'ns1',
+      '--address=127.0.0.1',
+      '--insecure-skip-tls-verify',
+      '-v',
+      '3',
+    ]);
     expect(positional).toEqual(['vm/rhel', '2222:22']);
     expect(flags).toEqual({ namespace: 'ns1', address: '127.0.0.1', 'insecure-skip-tls-verify': true, v: '3' });
   });
@@ -84,7 +93,12 @@ describe('virtctl archives', () => {
 
   it('builds tar.gz (Linux) and zip (Mac) archives holding an executable virtctl', async () => {
     const archives = await buildVirtctlArchives(path.join(dir, 'out'));
-    expect(archives.map((a) => a.urlPath).sort()).toEqual(['/amd64/linux/virtctl.tar.gz', '/amd64/mac/virtctl.zip', '/arm64/linux/virtctl.tar.gz', '/arm64/mac/virtctl.zip']);
+    expect(archives.map((a) => a.urlPath).sort()).toEqual([
+      '/amd64/linux/virtctl.tar.gz',
+      '/amd64/mac/virtctl.zip',
+      '/arm64/linux/virtctl.tar.gz',
+      '/arm64/mac/virtctl.zip',
+    ]);
     const linux = archives.find((a) => a.urlPath === '/amd64/linux/virtctl.tar.gz')!;
     const entries: Array<{ path: string; mode: number }> = [];
     await tar.t({ file: linux.file, onReadEntry: (e) => entries.push({ path: e.path, mode: e.mode ?? 0 }) });
@@ -93,7 +107,9 @@ describe('virtctl archives', () => {
     const extractTo = path.join(dir, 'x');
     fs.mkdirSync(extractTo);
     await tar.x({ file: linux.file, cwd: extractTo });
-    expect(execFileSync(path.join(extractTo, 'virtctl'), ['version', '--client'], { encoding: 'utf8' })).toMatch(/^Client Version: version\.Info\{GitVersion:"v1\.6\.2-mtv-lab"/);
+    expect(execFileSync(path.join(extractTo, 'virtctl'), ['version', '--client'], { encoding: 'utf8' })).toMatch(
+      /^Client Version: version\.Info\{GitVersion:"v1\.6\.2-mtv-lab"/,
+    );
   });
 
   it('writes zip files that an independent reader (python zipfile) reads back, with mode 0755', () => {
@@ -101,7 +117,15 @@ describe('virtctl archives', () => {
     const zipFile = path.join(dir, 'v.zip');
     fs.writeFileSync(zipFile, zipSingleFile('virtctl', data, 0o755, new Date(2026, 0, 2, 3, 4, 6)));
     // python3's zipfile is the independent reader here (present wherever the suite runs).
-    const out = execFileSync('python3', ['-c', 'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);i=z.getinfo("virtctl");print(oct(i.external_attr>>16&0o777), z.read("virtctl").decode(), z.testzip())', zipFile], { encoding: 'utf8' });
+    const out = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);i=z.getinfo("virtctl");print(oct(i.external_attr>>16&0o777), z.read("virtctl").decode(), z.testzip())',
+        zipFile,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out).toBe(`0o755 ${data.toString()} None\n`);
   });
 });
@@ -114,7 +138,11 @@ describe('lab download server', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** One request; resolves with status, headers and the body bytes. */
-  function request(url: string, method: 'GET' | 'HEAD', ca: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  function request(
+    url: string,
+    method: 'GET' | 'HEAD',
+    ca: string,
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const req = https.request(url, { method, ca, timeout: 5000 }, (res) => {
         const chunks: Buffer[] = [];
@@ -142,7 +170,11 @@ describe('lab download server', () => {
         expect(Buffer.compare(get.body, content)).toBe(0);
         expect(head.body).toHaveLength(0);
         for (const headers of [get.headers, head.headers]) {
-          expect(headers).toMatchObject({ etag, 'content-length': String(content.length), 'last-modified': fs.statSync(archive.file).mtime.toUTCString() });
+          expect(headers).toMatchObject({
+            etag,
+            'content-length': String(content.length),
+            'last-modified': fs.statSync(archive.file).mtime.toUTCString(),
+          });
         }
       }
     } finally {
@@ -152,7 +184,9 @@ describe('lab download server', () => {
 
   it('serves byte-identical archives from two builds of the same virtctl.js (the ETag survives a lab restart)', async () => {
     const digest = async (out: string): Promise<string[]> =>
-      (await buildVirtctlArchives(path.join(dir, out))).map((a) => `${a.urlPath} ${crypto.createHash('sha256').update(fs.readFileSync(a.file)).digest('hex')}`);
+      (await buildVirtctlArchives(path.join(dir, out))).map(
+        (a) => `${a.urlPath} ${crypto.createHash('sha256').update(fs.readFileSync(a.file)).digest('hex')}`,
+      );
     const first = await digest('first');
     // A later second: the copies get new mtimes, which must not reach the archives.
     await new Promise((resolve) => setTimeout(resolve, 1100));

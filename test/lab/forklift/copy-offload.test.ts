@@ -17,7 +17,13 @@ beforeAll(async () => {
   await f.namespace(NS);
   pair = await f.providers(NS);
   await f.readyProvider(NS, 'vsphere', 3000);
-  await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'ontap-secret' }, data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') } } });
+  await f.core.createNamespacedSecret({
+    namespace: NS,
+    body: {
+      metadata: { name: 'ontap-secret' },
+      data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') },
+    },
+  });
 });
 
 type Pvc = Awaited<ReturnType<ForkliftLab['core']['listNamespacedPersistentVolumeClaim']>>['items'][number];
@@ -31,7 +37,12 @@ function expectPopulatedPvc(pvc: Pvc): string {
   expect(spec.volumeMode).toBe('Block');
   expect(spec.accessModes).toEqual(['ReadWriteMany']);
   expect(pvc.status?.phase).toBe('Bound');
-  expect(pvc.metadata?.labels).toMatchObject({ vmID: 'vm-106', vmdkKey: '2000', sourceHost: 'host-10', 'volume.csi.k8s.io/affinity-source-naa': expect.stringMatching(/^naa\./) });
+  expect(pvc.metadata?.labels).toMatchObject({
+    vmID: 'vm-106',
+    vmdkKey: '2000',
+    sourceHost: 'host-10',
+    'volume.csi.k8s.io/affinity-source-naa': expect.stringMatching(/^naa\./),
+  });
   const annotations = pvc.metadata?.annotations ?? {};
   expect(annotations['copy-offload']).toMatch(/xcopy-template-test\.vmdk$/);
   expect(annotations['cdi.kubevirt.io/storage.import.secretName']).toBeDefined();
@@ -42,25 +53,52 @@ function expectPopulatedPvc(pvc: Pvc): string {
 async function expectPopulatorAndSecret(target: string, pvcName: string): Promise<void> {
   const pvc = await f.core.readNamespacedPersistentVolumeClaim({ namespace: target, name: pvcName });
   const populator = await f.get(FORKLIFT, 'vspherexcopyvolumepopulators', target, pvcName);
-  expect(populator?.spec).toMatchObject({ vmId: 'vm-106', storageVendorProduct: 'ontap', secretName: pvc.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'] });
+  expect(populator?.spec).toMatchObject({
+    vmId: 'vm-106',
+    storageVendorProduct: 'ontap',
+    secretName: pvc.metadata?.annotations?.['cdi.kubevirt.io/storage.import.secretName'],
+  });
   expect(populator?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
   const diskSecret = await f.core.readNamespacedSecret({ namespace: target, name: populator?.spec?.secretName ?? '' });
   const data = diskSecret.data ?? {};
-  expect(Object.keys(data)).toEqual(expect.arrayContaining(['GOVMOMI_USERNAME', 'GOVMOMI_PASSWORD', 'GOVMOMI_HOSTNAME', 'STORAGE_HOSTNAME', 'STORAGE_USERNAME', 'STORAGE_PASSWORD']));
+  expect(Object.keys(data)).toEqual(
+    expect.arrayContaining([
+      'GOVMOMI_USERNAME',
+      'GOVMOMI_PASSWORD',
+      'GOVMOMI_HOSTNAME',
+      'STORAGE_HOSTNAME',
+      'STORAGE_USERNAME',
+      'STORAGE_PASSWORD',
+    ]),
+  );
   expect(Buffer.from(data.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
 }
 
 describe('copy-offload', () => {
   it('migrates through VSphereXcopyVolumePopulator PVCs named <template>-<8 hex>', async () => {
     const target = `${NS}-ok`;
-    const map = await f.maps(NS, pair, { prefix: 'xc', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }] });
-    await f.plan(NS, 'xc', { provider: pair, map, targetNamespace: target, pvcNameTemplate: 'pvc', vms: [{ name: 'xcopy-template-test' }] });
+    const map = await f.maps(NS, pair, {
+      prefix: 'xc',
+      storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
+    });
+    await f.plan(NS, 'xc', {
+      provider: pair,
+      map,
+      targetNamespace: target,
+      pvcNameTemplate: 'pvc',
+      vms: [{ name: 'xcopy-template-test' }],
+    });
     const ready = await f.readyPlan(NS, 'xc');
     expect(cond(ready, 'VDDKAndOffloadMixedUsage')).toBeUndefined();
     await f.migrate(NS, 'xc');
     const done = await f.planDone(NS, 'xc');
     expect(cond(done, 'Succeeded')).toBeDefined();
-    expect(stepNames(done.status?.migration?.vms?.[0])).toEqual(['Initialize', 'DiskTransfer', 'ImageConversion', 'VirtualMachineCreation']);
+    expect(stepNames(done.status?.migration?.vms?.[0])).toEqual([
+      'Initialize',
+      'DiskTransfer',
+      'ImageConversion',
+      'VirtualMachineCreation',
+    ]);
 
     const pvcs = (await f.core.listNamespacedPersistentVolumeClaim({ namespace: target })).items;
     expect(pvcs).toHaveLength(1);
@@ -79,7 +117,15 @@ describe('copy-offload', () => {
       ],
     });
     await f.plan(NS, 'mixed', { provider: pair, map, targetNamespace: `${NS}-mixed`, vms: [{ name: 'mtv-win2019-3disks' }] });
-    const p = await f.waitFor(FORKLIFT, 'plans', NS, 'mixed', (o) => !!cond(o, 'VDDKAndOffloadMixedUsage'), 3000, 'VDDKAndOffloadMixedUsage');
+    const p = await f.waitFor(
+      FORKLIFT,
+      'plans',
+      NS,
+      'mixed',
+      (o) => !!cond(o, 'VDDKAndOffloadMixedUsage'),
+      3000,
+      'VDDKAndOffloadMixedUsage',
+    );
     expect(cond(p, 'VDDKAndOffloadMixedUsage')).toMatchObject({ category: 'Critical', reason: 'NotSupported' });
     expect(cond(p, 'Ready')).toBeUndefined();
   });

@@ -18,10 +18,29 @@ const NS = 'esxi-prov-test';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
 /** A vSphere Provider and its secret; `settings` as given (no sdkEndpoint: the webhook's default). */
-async function provider(name: string, url: string, creds: { username: string; password: string }, settings: Record<string, string>): Promise<void> {
-  const data = { user: b64(creds.username), password: b64(creds.password), url: b64(url), insecureSkipVerify: b64('false'), 'ca.crt': b64(lab().caPem) };
-  await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: `${name}-secret`, labels: { createdForProviderType: 'vsphere' } }, type: 'Opaque', data } });
-  await f.create(FORKLIFT, 'providers', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', metadata: { name }, spec: { type: 'vsphere', url, secret: { name: `${name}-secret`, namespace: NS }, settings } });
+async function provider(
+  name: string,
+  url: string,
+  creds: { username: string; password: string },
+  settings: Record<string, string>,
+): Promise<void> {
+  const data = {
+    user: b64(creds.username),
+    password: b64(creds.password),
+    url: b64(url),
+    insecureSkipVerify: b64('false'),
+    'ca.crt': b64(lab().caPem),
+  };
+  await f.core.createNamespacedSecret({
+    namespace: NS,
+    body: { metadata: { name: `${name}-secret`, labels: { createdForProviderType: 'vsphere' } }, type: 'Opaque', data },
+  });
+  await f.create(FORKLIFT, 'providers', NS, {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'Provider',
+    metadata: { name },
+    spec: { type: 'vsphere', url, secret: { name: `${name}-secret`, namespace: NS }, settings },
+  });
 }
 
 beforeAll(async () => {
@@ -39,7 +58,9 @@ describe('Provider webhook and the ESXi endpoint', () => {
 
   it('defaults a vSphere provider without sdkEndpoint to vcenter, and rejects an unknown sdkEndpoint', async () => {
     await provider('no-sdk', f.vsphere.url, f.vsphere, { vddkInitImage: 'quay.io/kubev2v/vddk:lab' });
-    expect(((await f.get(FORKLIFT, 'providers', NS, 'no-sdk'))?.spec as { settings: Record<string, string> }).settings['sdkEndpoint']).toBe('vcenter');
+    expect(((await f.get(FORKLIFT, 'providers', NS, 'no-sdk'))?.spec as { settings: Record<string, string> }).settings['sdkEndpoint']).toBe(
+      'vcenter',
+    );
     await expect(provider('bad-sdk', f.vsphere.url, f.vsphere, { sdkEndpoint: 'vcsa' })).rejects.toMatchObject({ code: 403 });
     expect(await f.get(FORKLIFT, 'providers', NS, 'bad-sdk')).toBeUndefined();
   });
@@ -52,7 +73,8 @@ describe('Provider webhook and the ESXi endpoint', () => {
     const list = (await inv.get('/providers/vsphere')).data as Array<{ name: string; uid: string }>;
     const uid = list.find((x) => x.name === 'esxi')?.uid;
     expect(uid).toBeDefined();
-    const get = async (c: string): Promise<Array<{ id: string; name: string }>> => (await inv.get(`/providers/vsphere/${uid}/${c}`)).data as Array<{ id: string; name: string }>;
+    const get = async (c: string): Promise<Array<{ id: string; name: string }>> =>
+      (await inv.get(`/providers/vsphere/${uid}/${c}`)).data as Array<{ id: string; name: string }>;
     expect((await get('datacenters')).map((d) => d.id)).toEqual(['ha-datacenter']);
     expect((await get('hosts')).map((h) => h.id)).toEqual(['ha-host']);
     const vms = (await get('vms')).map((v) => v.name);
@@ -62,7 +84,17 @@ describe('Provider webhook and the ESXi endpoint', () => {
 
   it('sdkEndpoint vcenter on the host endpoint fails the connection test (validateServerType)', async () => {
     await provider('esxi-as-vc', esxi.api_url, esxi, { sdkEndpoint: 'vcenter', vddkInitImage: 'quay.io/kubev2v/vddk:lab' });
-    const p = await f.waitFor(FORKLIFT, 'providers', NS, 'esxi-as-vc', (o) => o.status?.phase === 'ConnectionFailed', 5000, 'phase ConnectionFailed');
-    expect(cond(p, 'ConnectionTestFailed')?.message).toBe('Connection test, failed: provider sdkEndpoint is set to vCenter but the URL points to an ESXi host');
+    const p = await f.waitFor(
+      FORKLIFT,
+      'providers',
+      NS,
+      'esxi-as-vc',
+      (o) => o.status?.phase === 'ConnectionFailed',
+      5000,
+      'phase ConnectionFailed',
+    );
+    expect(cond(p, 'ConnectionTestFailed')?.message).toBe(
+      'Connection test, failed: provider sdkEndpoint is set to vCenter but the URL points to an ESXi host',
+    );
   });
 });

@@ -13,7 +13,13 @@ const NS = 'fault-test';
 const SRC = 'mtv-rhel8-warm-2disks2nics'; // 2 disks, 2 NICs, BIOS, 2 vCPU (1 socket x 2 cores), 4 GiB
 const OPTIONS = {
   targetLabels: { 'mtv-fault': 'x' },
-  targetAffinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } }] } },
+  targetAffinity: {
+    nodeAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 1, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } },
+      ],
+    },
+  },
   pvcNameTemplate: '{{.PlanName}}-d{{.DiskIndex}}',
   pvcNameTemplateUseGenerateName: false,
   targetPowerState: 'on',
@@ -49,7 +55,10 @@ describe('baseline (no fault)', () => {
     expect(baseline.vm?.spec?.runStrategy).toBe('Always');
     expect(baseline.dataVolumes.map((d) => d.metadata.name).sort()).toEqual(['baseline-d0', 'baseline-d1']);
     expect(baseline.dataVolumes.every((d) => d.spec?.storage?.storageClassName === 'nfs')).toBe(true);
-    expect(tmpl(baseline).spec.networks).toEqual([{ name: 'net-0', pod: {} }, { name: 'net-1', pod: {} }]);
+    expect(tmpl(baseline).spec.networks).toEqual([
+      { name: 'net-0', pod: {} },
+      { name: 'net-1', pod: {} },
+    ]);
     expect(tmpl(baseline).spec.affinity).toEqual(OPTIONS.targetAffinity);
     expect(domain(baseline).firmware.serial).toMatch(/^VMware-([0-9A-F]{2} ){7}[0-9A-F]{2}-([0-9A-F]{2} ){7}[0-9A-F]{2}$/);
   });
@@ -76,7 +85,10 @@ describe('target VM faults', () => {
   });
   it('ignore-pvc-template: the default template (trunc 15 of plan and VM name, generateName) instead of the plan template', async () => {
     const r = await withFault('ignore-pvc-template', 'f-pvc');
-    expect(r.dataVolumes.map((d) => d.metadata.name).sort()).toEqual([expect.stringMatching(/^f-pvc-mtv-rhel8-warm--disk-0-[a-z0-9]{5}$/), expect.stringMatching(/^f-pvc-mtv-rhel8-warm--disk-1-[a-z0-9]{5}$/)]);
+    expect(r.dataVolumes.map((d) => d.metadata.name).sort()).toEqual([
+      expect.stringMatching(/^f-pvc-mtv-rhel8-warm--disk-0-[a-z0-9]{5}$/),
+      expect.stringMatching(/^f-pvc-mtv-rhel8-warm--disk-1-[a-z0-9]{5}$/),
+    ]);
   });
   it('wrong-storage-class: DataVolumes use another storage class than the map', async () => {
     const r = await withFault('wrong-storage-class', 'f-sc');
@@ -129,14 +141,24 @@ describe('migration faults', () => {
   });
 
   it('hook-fails-at-wrong-step: a failing PostHook is reported at PreHook', async () => {
-    await f.create(FORKLIFT, 'hooks', NS, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Hook', metadata: { name: 'post-fail' }, spec: { image: 'quay.io/konveyor/hook-runner:latest', playbook: b64('- hosts: localhost\n  tasks:\n  - fail:\n      msg: no\n') } });
+    await f.create(FORKLIFT, 'hooks', NS, {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Hook',
+      metadata: { name: 'post-fail' },
+      spec: { image: 'quay.io/konveyor/hook-runner:latest', playbook: b64('- hosts: localhost\n  tasks:\n  - fail:\n      msg: no\n') },
+    });
     await f.waitFor(FORKLIFT, 'hooks', NS, 'post-fail', (o) => !!cond(o, 'Ready'), 3000, 'Ready');
     await f.fault('hook-fails-at-wrong-step', true);
     try {
       const target = `${NS}-f-hook`;
       await f.namespace(target);
       const map = await f.maps(NS, pair, { prefix: 'f-hook' });
-      await f.plan(NS, 'f-hook', { provider: pair, map, targetNamespace: target, vms: [{ name: 'mtv-win2019-79', hooks: [{ hook: { name: 'post-fail', namespace: NS }, step: 'PostHook' }] }] });
+      await f.plan(NS, 'f-hook', {
+        provider: pair,
+        map,
+        targetNamespace: target,
+        vms: [{ name: 'mtv-win2019-79', hooks: [{ hook: { name: 'post-fail', namespace: NS }, step: 'PostHook' }] }],
+      });
       await f.readyPlan(NS, 'f-hook');
       await f.migrate(NS, 'f-hook');
       const done = await f.planDone(NS, 'f-hook');
@@ -151,9 +173,26 @@ describe('migration faults', () => {
   it('map-destination-invalid: an existing destination storage class gets DestinationStorageNotValid (Critical) and no Ready', async () => {
     await f.fault('map-destination-invalid', true);
     try {
-      const map = await f.maps(NS, pair, { prefix: 'f-sc-invalid', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }] });
-      const sm = await f.waitFor(FORKLIFT, 'storagemaps', NS, map.storage.name, (o) => !!cond(o, 'DestinationStorageNotValid'), 3000, 'DestinationStorageNotValid');
-      expect(cond(sm, 'DestinationStorageNotValid')).toMatchObject({ status: 'True', category: 'Critical', reason: 'NotFound', message: 'Destination storage not valid.', items: ['nfs'] });
+      const map = await f.maps(NS, pair, {
+        prefix: 'f-sc-invalid',
+        storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }],
+      });
+      const sm = await f.waitFor(
+        FORKLIFT,
+        'storagemaps',
+        NS,
+        map.storage.name,
+        (o) => !!cond(o, 'DestinationStorageNotValid'),
+        3000,
+        'DestinationStorageNotValid',
+      );
+      expect(cond(sm, 'DestinationStorageNotValid')).toMatchObject({
+        status: 'True',
+        category: 'Critical',
+        reason: 'NotFound',
+        message: 'Destination storage not valid.',
+        items: ['nfs'],
+      });
       expect(cond(sm, 'Ready')).toBeUndefined();
       // The fault is about storage only: the NetworkMap beside it still becomes Ready.
       const nm = await f.waitFor(FORKLIFT, 'networkmaps', NS, map.network.name, (o) => cond(o, 'Ready')?.status === 'True', 3000, 'Ready');
@@ -161,7 +200,10 @@ describe('migration faults', () => {
     } finally {
       await f.fault('map-destination-invalid', false);
     }
-    const clean = await f.maps(NS, pair, { prefix: 'f-sc-valid', storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }] });
+    const clean = await f.maps(NS, pair, {
+      prefix: 'f-sc-valid',
+      storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'nfs' } }],
+    });
     const sm = await f.waitFor(FORKLIFT, 'storagemaps', NS, clean.storage.name, (o) => cond(o, 'Ready')?.status === 'True', 3000, 'Ready');
     expect(cond(sm, 'DestinationStorageNotValid')).toBeUndefined();
   });
@@ -194,7 +236,15 @@ describe('migration faults', () => {
       await f.plan(NS, 'f-stuck', { provider: pair, map, targetNamespace: `${NS}-f-stuck`, vms: [{ name: 'mtv-win2019-79' }] });
       await f.readyPlan(NS, 'f-stuck');
       await f.migrate(NS, 'f-stuck');
-      plan = await f.waitFor(FORKLIFT, 'plans', NS, 'f-stuck', (o) => o.status?.migration?.vms?.[0]?.phase === 'Started', 3000, 'VM phase Started');
+      plan = await f.waitFor(
+        FORKLIFT,
+        'plans',
+        NS,
+        'f-stuck',
+        (o) => o.status?.migration?.vms?.[0]?.phase === 'Started',
+        3000,
+        'VM phase Started',
+      );
       // Ten lab minutes later it is still there.
       await new Promise((r) => setTimeout(r, 1000));
       plan = await f.get(FORKLIFT, 'plans', NS, 'f-stuck');

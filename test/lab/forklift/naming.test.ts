@@ -40,7 +40,10 @@ describe('DNS-1123 (IsDNS1123Label / IsDNS1123Subdomain)', () => {
   });
 
   test('a too long invalid label reports both problems, in apimachinery wording', () => {
-    expect(labelProblems(`${'A'.repeat(64)}`)).toEqual(['must be no more than 63 characters', expect.stringMatching(/^a lowercase RFC 1123 label must consist of/)]);
+    expect(labelProblems(`${'A'.repeat(64)}`)).toEqual([
+      'must be no more than 63 characters',
+      expect.stringMatching(/^a lowercase RFC 1123 label must consist of/),
+    ]);
   });
 });
 
@@ -71,12 +74,17 @@ describe('ChangeVmName (§4.3)', () => {
 
 describe('the Started phase target VM name (§4.1-3)', () => {
   test('targetName is used verbatim and reported as newName', () => {
-    expect(startedPhaseVmName({ sourceName: 'Web_1', targetName: 'web.one', taken: nothingTaken })).toEqual({ name: 'web.one', newName: 'web.one' });
+    expect(startedPhaseVmName({ sourceName: 'Web_1', targetName: 'web.one', taken: nothingTaken })).toEqual({
+      name: 'web.one',
+      newName: 'web.one',
+    });
   });
 
   test('an invalid or taken targetName fails the VM', () => {
     expect(() => startedPhaseVmName({ sourceName: 'web', targetName: 'Web_1', taken: nothingTaken })).toThrow(TargetNameError);
-    expect(() => startedPhaseVmName({ sourceName: 'web', targetName: 'web-1', taken: (n) => n === 'web-1' })).toThrow("VM name 'web-1' already exists in the target namespace");
+    expect(() => startedPhaseVmName({ sourceName: 'web', targetName: 'web-1', taken: (n) => n === 'web-1' })).toThrow(
+      "VM name 'web-1' already exists in the target namespace",
+    );
   });
 
   test('a source name that is a DNS-1123 subdomain (dots allowed) is kept, without newName', () => {
@@ -88,7 +96,10 @@ describe('the Started phase target VM name (§4.1-3)', () => {
   });
 
   test('a changed name already taken is cut to 58 and gets -<4 random>', () => {
-    expect(startedPhaseVmName({ sourceName: 'VM (1)', taken: (n) => n === 'vm-1', suffix: fixed('ab12') })).toEqual({ name: 'vm-1-ab12', newName: 'vm-1-ab12' });
+    expect(startedPhaseVmName({ sourceName: 'VM (1)', taken: (n) => n === 'vm-1', suffix: fixed('ab12') })).toEqual({
+      name: 'vm-1-ab12',
+      newName: 'vm-1-ab12',
+    });
     const long = `${'A'.repeat(63)}`;
     expect(startedPhaseVmName({ sourceName: long, taken: () => true, suffix: fixed('ab12') }).name).toBe(`${'a'.repeat(58)}-ab12`);
   });
@@ -143,15 +154,21 @@ describe('PVC names (§4, §9)', () => {
     expect(diskObjectName('  {{.VmName}}-d{{.DiskIndex}}\n', false, data)).toEqual({ name: 'vm1-d0' });
   });
 
-  test('the comprehensive classes\' templates (reference/mtv-api-tests.md)', () => {
+  test("the comprehensive classes' templates (reference/mtv-api-tests.md)", () => {
     const cold = '{{.VmName}}-disk-{{.DiskIndex}}';
-    expect(diskObjectName(cold, false, { ...data, VmName: 'mtv-win2019-3disks', DiskIndex: 1 })).toEqual({ name: 'mtv-win2019-3disks-disk-1' });
+    expect(diskObjectName(cold, false, { ...data, VmName: 'mtv-win2019-3disks', DiskIndex: 1 })).toEqual({
+      name: 'mtv-win2019-3disks-disk-1',
+    });
     const warm = '{{ .FileName | trimSuffix ".vmdk" | replace "_" "-" }}-{{.DiskIndex}}';
-    expect(diskObjectName(warm, true, { ...data, FileName: 'mtv-win2022-ip-3disks_2.vmdk', DiskIndex: 2 })).toEqual({ generateName: 'mtv-win2022-ip-3disks-2-2-' });
+    expect(diskObjectName(warm, true, { ...data, FileName: 'mtv-win2022-ip-3disks_2.vmdk', DiskIndex: 2 })).toEqual({
+      generateName: 'mtv-win2022-ip-3disks-2-2-',
+    });
   });
 
   test('an output that is not a DNS-1123 label, an empty output, a parse or exec error: PvcTemplateError', () => {
-    expect(() => diskObjectName('{{.FileName}}', false, { ...data, FileName: 'disk_1.vmdk' })).toThrow(/^Template output is invalid k8s label \[disk_1\.vmdk\]/);
+    expect(() => diskObjectName('{{.FileName}}', false, { ...data, FileName: 'disk_1.vmdk' })).toThrow(
+      /^Template output is invalid k8s label \[disk_1\.vmdk\]/,
+    );
     expect(() => diskObjectName('{{.VmName}}-', true, data)).toThrow(PvcTemplateError);
     expect(() => diskObjectName('{{ if false }}x{{ end }} ', false, data)).toThrow('Template output is empty');
     expect(() => diskObjectName('{{ .VmName', false, data)).toThrow(/^Invalid template syntax: template: template:1: unclosed action/);

@@ -36,13 +36,28 @@ describe('plan options on the migrated VM', () => {
 
   it('no targetPowerState on a Windows VM: WaitForGuestReboots runs and the VM is Always', async () => {
     const r = await migrateOne(f, NS, pair, 'pwr-auto-win', 'mtv-win2019-79');
-    expect(r.plan.status?.migration?.vms?.[0]?.pipeline.map((s: { name: string }) => s.name)).toEqual(['Initialize', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation', 'WaitForGuestReboots']);
+    expect(r.plan.status?.migration?.vms?.[0]?.pipeline.map((s: { name: string }) => s.name)).toEqual([
+      'Initialize',
+      'DiskAllocation',
+      'ImageConversion',
+      'DiskTransferV2v',
+      'VirtualMachineCreation',
+      'WaitForGuestReboots',
+    ]);
     expect(r.vm?.spec?.runStrategy).toBe('Always');
   });
 
   it('pvcNameTemplate without generateName: the rendered names exactly', async () => {
-    const r = await migrateOne(f, NS, pair, 'pvc-name', 'mtv-win2022-ip-3disks', { pvcNameTemplate: '{{.VmName}}-{{.DiskIndex}}-{{ trunc 3 .PlanName }}', pvcNameTemplateUseGenerateName: false, targetPowerState: 'off' });
-    expect(r.dataVolumes.map((d) => d.metadata.name).sort()).toEqual(['mtv-win2022-ip-3disks-0-pvc', 'mtv-win2022-ip-3disks-1-pvc', 'mtv-win2022-ip-3disks-2-pvc']);
+    const r = await migrateOne(f, NS, pair, 'pvc-name', 'mtv-win2022-ip-3disks', {
+      pvcNameTemplate: '{{.VmName}}-{{.DiskIndex}}-{{ trunc 3 .PlanName }}',
+      pvcNameTemplateUseGenerateName: false,
+      targetPowerState: 'off',
+    });
+    expect(r.dataVolumes.map((d) => d.metadata.name).sort()).toEqual([
+      'mtv-win2022-ip-3disks-0-pvc',
+      'mtv-win2022-ip-3disks-1-pvc',
+      'mtv-win2022-ip-3disks-2-pvc',
+    ]);
     expect(r.dataVolumes.every((d) => d.metadata.generateName === undefined)).toBe(true);
     const claims = template(r.vm).spec.volumes.map((v) => v.persistentVolumeClaim?.claimName);
     expect(claims).toEqual(['mtv-win2022-ip-3disks-0-pvc', 'mtv-win2022-ip-3disks-1-pvc', 'mtv-win2022-ip-3disks-2-pvc']);
@@ -66,7 +81,13 @@ describe('plan options on the migrated VM', () => {
   });
 
   it('targetAffinity goes to the template affinity unchanged', async () => {
-    const affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' } }] } };
+    const affinity = {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' } },
+        ],
+      },
+    };
     const r = await migrateOne(f, NS, pair, 'affinity', SRC, { targetAffinity: affinity });
     expect(template(r.vm).spec.affinity).toEqual(affinity);
   });
@@ -102,15 +123,33 @@ describe('plan options on the migrated VM', () => {
   it('a multus mapping gives a bridge interface on the NAD; pod gives masquerade', async () => {
     const target = `${NS}-multus`;
     await f.namespace(target);
-    await f.create({ group: 'k8s.cni.cncf.io', version: 'v1' }, 'network-attachment-definitions', target, { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'br1' }, spec: { config: '{"cniVersion":"0.3.1","type":"cnv-bridge","bridge":"br1"}' } });
-    const map = await f.maps(NS, pair, { prefix: 'multus', network: [{ source: { id: 'network-30' }, destination: { type: 'multus', name: 'br1', namespace: target } }, { source: { id: 'network-31' }, destination: { type: 'pod' } }] });
+    await f.create({ group: 'k8s.cni.cncf.io', version: 'v1' }, 'network-attachment-definitions', target, {
+      apiVersion: 'k8s.cni.cncf.io/v1',
+      kind: 'NetworkAttachmentDefinition',
+      metadata: { name: 'br1' },
+      spec: { config: '{"cniVersion":"0.3.1","type":"cnv-bridge","bridge":"br1"}' },
+    });
+    const map = await f.maps(NS, pair, {
+      prefix: 'multus',
+      network: [
+        { source: { id: 'network-30' }, destination: { type: 'multus', name: 'br1', namespace: target } },
+        { source: { id: 'network-31' }, destination: { type: 'pod' } },
+      ],
+    });
     await f.plan(NS, 'multus', { provider: pair, map, targetNamespace: target, vms: [{ name: 'mtv-rhel8-warm-2disks2nics' }] });
     await f.readyPlan(NS, 'multus');
     await f.migrate(NS, 'multus');
     await f.planDone(NS, 'multus');
     const vm = await f.get({ group: 'kubevirt.io', version: 'v1' }, 'virtualmachines', target, 'mtv-rhel8-warm-2disks2nics');
-    expect(template(vm).spec.networks).toEqual([{ name: 'net-0', multus: { networkName: `${target}/br1` } }, { name: 'net-1', pod: {} }]);
-    expect(template(vm).spec.domain.devices.interfaces.map((i: Record<string, unknown>) => Object.keys(i).find((k) => k === 'bridge' || k === 'masquerade'))).toEqual(['bridge', 'masquerade']);
+    expect(template(vm).spec.networks).toEqual([
+      { name: 'net-0', multus: { networkName: `${target}/br1` } },
+      { name: 'net-1', pod: {} },
+    ]);
+    expect(
+      template(vm).spec.domain.devices.interfaces.map((i: Record<string, unknown>) =>
+        Object.keys(i).find((k) => k === 'bridge' || k === 'masquerade'),
+      ),
+    ).toEqual(['bridge', 'masquerade']);
     expect(cond(await f.get(FORKLIFT, 'plans', NS, 'multus'), 'Succeeded')).toBeDefined();
   });
 
@@ -125,7 +164,11 @@ describe('plan options on the migrated VM', () => {
       await f.plan(NS, 'rename', { provider: pair, map, targetNamespace: target, vms: [{ name: 'My_VM Prod' }] });
       // The clone reaches the inventory after its lag; the plan turns Ready then.
       const ready = await f.readyPlan(NS, 'rename', 5000);
-      expect(cond(ready, 'TargetNameNotValid')).toMatchObject({ category: 'Warn', reason: 'NotValid', message: 'Target VM name does not comply with DNS1123 RFC, will be automatically changed.' });
+      expect(cond(ready, 'TargetNameNotValid')).toMatchObject({
+        category: 'Warn',
+        reason: 'NotValid',
+        message: 'Target VM name does not comply with DNS1123 RFC, will be automatically changed.',
+      });
       await f.migrate(NS, 'rename');
       const done = await f.planDone(NS, 'rename');
       expect(done.status?.migration?.vms?.[0]?.newName).toBe('my-vm-prod');
@@ -155,7 +198,13 @@ describe('plan options on the migrated VM', () => {
 
   it('a pvcNameTemplate that does not render to a DNS-1123 label makes the plan NotValid', async () => {
     const map = await f.maps(NS, pair, { prefix: 'badpvc' });
-    await f.plan(NS, 'badpvc', { provider: pair, map, targetNamespace: `${NS}-badpvc`, pvcNameTemplate: '{{.VmName}}_Disk', vms: [{ name: SRC }] });
+    await f.plan(NS, 'badpvc', {
+      provider: pair,
+      map,
+      targetNamespace: `${NS}-badpvc`,
+      pvcNameTemplate: '{{.VmName}}_Disk',
+      vms: [{ name: SRC }],
+    });
     const p = await f.waitFor(FORKLIFT, 'plans', NS, 'badpvc', (o) => !!cond(o, 'NotValid'), 3000, 'NotValid');
     expect(cond(p, 'NotValid')).toMatchObject({ category: 'Critical', reason: 'NotValid', message: 'VM PVC name template is invalid.' });
     expect(cond(p, 'NotValid')?.items?.[0]).toContain('template:{{.VmName}}_Disk');

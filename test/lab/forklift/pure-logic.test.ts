@@ -11,25 +11,80 @@ import { missingSecretKeys } from '../../../lab/forklift/provider-controller';
 import { firmwareSerial, vmwareSerial } from '../../../lab/forklift/serial';
 import type { InvVm } from '../../../lab/inventory/types';
 
-const cold: PipelineFlags = { warm: false, hasPreHook: false, hasPostHook: false, requiresConversion: true, useV2vForTransfer: true, runPreflightInspection: false, windowsWaitForReboot: false, waitForFinalSnapshotConsolidation: true, vsphere: true };
+const cold: PipelineFlags = {
+  warm: false,
+  hasPreHook: false,
+  hasPostHook: false,
+  requiresConversion: true,
+  useV2vForTransfer: true,
+  runPreflightInspection: false,
+  windowsWaitForReboot: false,
+  waitForFinalSnapshotConsolidation: true,
+  vsphere: true,
+};
 const warm: PipelineFlags = { ...cold, warm: true, useV2vForTransfer: false, runPreflightInspection: true };
-const vm = { disks: [{ file: '[ds1] a/a.vmdk', capacity: 2 * 1024 ** 3 }, { file: '[ds1] a/a_1-000002.vmdk', capacity: 1024 ** 3 }] } as unknown as InvVm;
+const vm = {
+  disks: [
+    { file: '[ds1] a/a.vmdk', capacity: 2 * 1024 ** 3 },
+    { file: '[ds1] a/a_1-000002.vmdk', capacity: 1024 ** 3 },
+  ],
+} as unknown as InvVm;
 const names = (f: PipelineFlags) => buildPipeline(f, vm).map((s) => s.name);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('pipelines (reference §2.4)', () => {
   it('vSphere cold, v2v path, with both hooks and the Windows reboot wait', () => {
     expect(names(cold)).toEqual(['Initialize', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation']);
-    expect(names({ ...cold, hasPreHook: true, hasPostHook: true, windowsWaitForReboot: true })).toEqual(['Initialize', 'PreHook', 'DiskAllocation', 'ImageConversion', 'DiskTransferV2v', 'VirtualMachineCreation', 'WaitForGuestReboots', 'PostHook']);
-    expect(itinerary(cold)).toEqual(['Started', 'StorePowerState', 'PowerOffSource', 'WaitForPowerOff', 'CreateDataVolumes', 'AllocateDisks', 'CreateGuestConversionPod', 'ConvertGuest', 'CopyDisksVirtV2V', 'CreateVM', 'Completed']);
+    expect(names({ ...cold, hasPreHook: true, hasPostHook: true, windowsWaitForReboot: true })).toEqual([
+      'Initialize',
+      'PreHook',
+      'DiskAllocation',
+      'ImageConversion',
+      'DiskTransferV2v',
+      'VirtualMachineCreation',
+      'WaitForGuestReboots',
+      'PostHook',
+    ]);
+    expect(itinerary(cold)).toEqual([
+      'Started',
+      'StorePowerState',
+      'PowerOffSource',
+      'WaitForPowerOff',
+      'CreateDataVolumes',
+      'AllocateDisks',
+      'CreateGuestConversionPod',
+      'ConvertGuest',
+      'CopyDisksVirtV2V',
+      'CreateVM',
+      'Completed',
+    ]);
   });
   it('vSphere cold CDI path and skipGuestConversion', () => {
-    expect(names({ ...cold, useV2vForTransfer: false })).toEqual(['Initialize', 'DiskTransfer', 'ImageConversion', 'VirtualMachineCreation']);
-    expect(names({ ...cold, useV2vForTransfer: false, requiresConversion: false })).toEqual(['Initialize', 'DiskTransfer', 'VirtualMachineCreation']);
+    expect(names({ ...cold, useV2vForTransfer: false })).toEqual([
+      'Initialize',
+      'DiskTransfer',
+      'ImageConversion',
+      'VirtualMachineCreation',
+    ]);
+    expect(names({ ...cold, useV2vForTransfer: false, requiresConversion: false })).toEqual([
+      'Initialize',
+      'DiskTransfer',
+      'VirtualMachineCreation',
+    ]);
   });
   it('vSphere warm, with and without preflight inspection', () => {
-    expect(names(warm)).toEqual(['Initialize', 'PreflightInspection', 'DiskTransfer', 'Cutover', 'ImageConversion', 'VirtualMachineCreation', 'WaitForFinalSnapshotConsolidation']);
-    expect(names({ ...warm, runPreflightInspection: false, waitForFinalSnapshotConsolidation: false, hasPreHook: true, hasPostHook: true })).toEqual(['Initialize', 'PreHook', 'DiskTransfer', 'Cutover', 'ImageConversion', 'VirtualMachineCreation', 'PostHook']);
+    expect(names(warm)).toEqual([
+      'Initialize',
+      'PreflightInspection',
+      'DiskTransfer',
+      'Cutover',
+      'ImageConversion',
+      'VirtualMachineCreation',
+      'WaitForFinalSnapshotConsolidation',
+    ]);
+    expect(
+      names({ ...warm, runPreflightInspection: false, waitForFinalSnapshotConsolidation: false, hasPreHook: true, hasPostHook: true }),
+    ).toEqual(['Initialize', 'PreHook', 'DiskTransfer', 'Cutover', 'ImageConversion', 'VirtualMachineCreation', 'PostHook']);
   });
   it('maps phases to steps like BaseMigrator.Step', () => {
     expect(stepOf('PowerOffSource', cold)).toBe('Initialize');
@@ -41,7 +96,10 @@ describe('pipelines (reference §2.4)', () => {
   });
   it('disk steps carry one task per disk in MiB (warm: base file names)', () => {
     const transfer = buildPipeline(warm, vm).find((s) => s.name === 'DiskTransfer');
-    expect(transfer?.tasks?.map((t) => [t.name, t.progress.total])).toEqual([['[ds1] a/a.vmdk', 2048], ['[ds1] a/a_1.vmdk', 1024]]);
+    expect(transfer?.tasks?.map((t) => [t.name, t.progress.total])).toEqual([
+      ['[ds1] a/a.vmdk', 2048],
+      ['[ds1] a/a_1.vmdk', 1024],
+    ]);
     expect(transfer?.progress.total).toBe(3072);
     expect(transfer?.annotations).toEqual({ unit: 'MB' });
   });
@@ -62,7 +120,11 @@ describe('conditions', () => {
     expect(stage.hasBlocker()).toBe(false);
   });
   it('a type appears once (the last set wins) and Ref.String() has Forklift spacing', () => {
-    const list = setCondition(setCondition([], { type: 'NotValid', category: 'Critical', message: 'a' }), { type: 'NotValid', category: 'Critical', message: 'b' });
+    const list = setCondition(setCondition([], { type: 'NotValid', category: 'Critical', message: 'a' }), {
+      type: 'NotValid',
+      category: 'Critical',
+      message: 'b',
+    });
     expect(list).toHaveLength(1);
     expect(list[0]?.message).toBe('b');
     expect(refItem({ id: 'vm-1', name: 'foo' })).toBe(" id:vm-1 name:'foo' ");
@@ -89,7 +151,9 @@ describe('hooks', () => {
     expect(runPlaybook(b64('- hosts: localhost\n  tasks:\n  - debug: {msg: hi}\n')).ok).toBe(true);
     expect(runPlaybook(b64('- hosts: localhost\n  tasks:\n  - ansible.builtin.fail: {msg: x}\n')).ok).toBe(false);
     expect(runPlaybook(b64('- hosts: localhost\n  pre_tasks:\n  - action: fail msg=x\n')).ok).toBe(false);
-    expect(runPlaybook(b64('- hosts: localhost\n  tasks:\n  - block:\n    - fail: {msg: x}\n    rescue:\n    - debug: {msg: ok}\n')).ok).toBe(true);
+    expect(
+      runPlaybook(b64('- hosts: localhost\n  tasks:\n  - block:\n    - fail: {msg: x}\n    rescue:\n    - debug: {msg: ok}\n')).ok,
+    ).toBe(true);
     expect(runPlaybook(b64('hosts: [unclosed')).ok).toBe(false);
     expect(runPlaybook(undefined).ok).toBe(true);
   });

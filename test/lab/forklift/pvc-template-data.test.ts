@@ -19,7 +19,10 @@ const names = (i: TargetInput, files: string[]): string[] => pvcNames(i, files.m
 
 describe('lab PVC template data', () => {
   const files = ['[datastore1] rhel8/rhel8-000002.vmdk', '[datastore1] rhel8/rhel8_1.vmdk'];
-  const spec = { pvcNameTemplate: '{{.FileName | trimSuffix ".vmdk" | replace "_" "-"}}-{{.RootDiskIndex}}', pvcNameTemplateUseGenerateName: false };
+  const spec = {
+    pvcNameTemplate: '{{.FileName | trimSuffix ".vmdk" | replace "_" "-"}}-{{.RootDiskIndex}}',
+    pvcNameTemplateUseGenerateName: false,
+  };
 
   test('warm plans name the base disk (snapshot delta suffix dropped); cold plans keep the file as is', () => {
     expect(names(input({ ...spec, type: 'warm' }), files)).toEqual(['rhel8-0', 'rhel8-1-0']);

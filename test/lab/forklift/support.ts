@@ -44,7 +44,16 @@ export interface ObjStatus extends Record<string, unknown> {
 export interface Obj {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string; uid: string }>; generateName?: string };
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: Array<{ kind: string; name: string; uid: string }>;
+    generateName?: string;
+  };
   spec?: ObjSpec;
   status?: ObjStatus;
   data?: Record<string, string>;
@@ -73,7 +82,8 @@ export interface VmTemplate {
 }
 
 export const vmTemplate = (vm: Obj | undefined): VmTemplate => vm?.spec?.template as VmTemplate;
-export const cond = (o: Obj | undefined, type: string): Cond | undefined => (o?.status?.conditions as Cond[] | undefined)?.find((c) => c.type === type);
+export const cond = (o: Obj | undefined, type: string): Cond | undefined =>
+  (o?.status?.conditions as Cond[] | undefined)?.find((c) => c.type === type);
 export const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 interface GV {
@@ -94,7 +104,9 @@ export class ForkliftLab {
     this.kc.loadFromFile(lab.kubeconfig);
     this.co = this.kc.makeApiClient(this.k8s.CustomObjectsApi);
     this.core = this.kc.makeApiClient(this.k8s.CoreV1Api);
-    const providers = JSON.parse(fs.readFileSync(path.join(lab.stateDir, 'providers.json'), 'utf8')) as { vsphere: { api_url: string; username: string; password: string } };
+    const providers = JSON.parse(fs.readFileSync(path.join(lab.stateDir, 'providers.json'), 'utf8')) as {
+      vsphere: { api_url: string; username: string; password: string };
+    };
     this.vsphere = { url: providers.vsphere.api_url, username: providers.vsphere.username, password: providers.vsphere.password };
   }
 
@@ -116,12 +128,17 @@ export class ForkliftLab {
   }
 
   async list(gv: GV, plural: string, namespace: string, labelSelector?: string): Promise<Obj[]> {
-    const res = (await this.co.listNamespacedCustomObject({ ...gv, plural, namespace, ...(labelSelector ? { labelSelector } : {}) })) as { items: Obj[] };
+    const res = (await this.co.listNamespacedCustomObject({ ...gv, plural, namespace, ...(labelSelector ? { labelSelector } : {}) })) as {
+      items: Obj[];
+    };
     return res.items;
   }
 
   patch(gv: GV, plural: string, namespace: string, name: string, body: object): Promise<Obj> {
-    return this.co.patchNamespacedCustomObject({ ...gv, plural, namespace, name, body }, this.k8s.setHeaderOptions('Content-Type', this.k8s.PatchStrategy.MergePatch)) as Promise<Obj>;
+    return this.co.patchNamespacedCustomObject(
+      { ...gv, plural, namespace, name, body },
+      this.k8s.setHeaderOptions('Content-Type', this.k8s.PatchStrategy.MergePatch),
+    ) as Promise<Obj>;
   }
 
   async delete(gv: GV, plural: string, namespace: string, name: string): Promise<void> {
@@ -132,7 +149,15 @@ export class ForkliftLab {
    * Waits (watch, resuming from the GET's resourceVersion) until `pred` holds for the object;
    * on timeout the error shows the last state seen.
    */
-  async waitFor(gv: GV, plural: string, namespace: string, name: string, pred: (o: Obj) => boolean, timeoutMs: number, what: string): Promise<Obj> {
+  async waitFor(
+    gv: GV,
+    plural: string,
+    namespace: string,
+    name: string,
+    pred: (o: Obj) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<Obj> {
     const first = await this.get(gv, plural, namespace, name);
     if (first && pred(first)) return first;
     let last = first;
@@ -140,11 +165,22 @@ export class ForkliftLab {
     let req: { abort(): void } | undefined;
     try {
       return await new Promise<Obj>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${plural}/${namespace}/${name}: ${what}; last state: ${JSON.stringify(last?.status ?? null).slice(0, 3000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `timed out after ${timeoutMs} ms waiting for ${plural}/${namespace}/${name}: ${what}; last state: ${JSON.stringify(last?.status ?? null).slice(0, 3000)}`,
+              ),
+            ),
+          timeoutMs,
+        );
         watch
           .watch(
             `/apis/${gv.group}/${gv.version}/namespaces/${namespace}/${plural}`,
-            { fieldSelector: `metadata.name=${name}`, ...(first?.metadata.resourceVersion ? { resourceVersion: first.metadata.resourceVersion } : {}) },
+            {
+              fieldSelector: `metadata.name=${name}`,
+              ...(first?.metadata.resourceVersion ? { resourceVersion: first.metadata.resourceVersion } : {}),
+            },
             (type: string, obj: Obj) => {
               if (type === 'BOOKMARK') return;
               last = obj;
@@ -176,7 +212,10 @@ export class ForkliftLab {
     let req: { abort(): void } | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`secrets ${[...left].join(', ')} (${labelSelector}) still exist after ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`secrets ${[...left].join(', ')} (${labelSelector}) still exist after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         watch
           .watch(
             `/api/v1/namespaces/${namespace}/secrets`,
@@ -203,20 +242,40 @@ export class ForkliftLab {
   }
 
   /** A vSphere Provider for the lab vCenter (secret with user/password/ca.crt), plus the host destination. */
-  async providers(ns: string, opts: { password?: string; insecure?: boolean; name?: string; vddk?: boolean } = {}): Promise<{ source: { name: string; namespace: string }; destination: { name: string; namespace: string } }> {
+  async providers(
+    ns: string,
+    opts: { password?: string; insecure?: boolean; name?: string; vddk?: boolean } = {},
+  ): Promise<{ source: { name: string; namespace: string }; destination: { name: string; namespace: string } }> {
     const name = opts.name ?? 'vsphere';
-    const data: Record<string, string> = { user: b64(this.vsphere.username), password: b64(opts.password ?? this.vsphere.password), url: b64(this.vsphere.url) };
+    const data: Record<string, string> = {
+      user: b64(this.vsphere.username),
+      password: b64(opts.password ?? this.vsphere.password),
+      url: b64(this.vsphere.url),
+    };
     if (opts.insecure) data.insecureSkipVerify = b64('true');
     else data['ca.crt'] = b64(this.lab.caPem);
-    await this.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-secret`, labels: { createdForProviderType: 'vsphere' } }, type: 'Opaque', data } });
+    await this.core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: `${name}-secret`, labels: { createdForProviderType: 'vsphere' } }, type: 'Opaque', data },
+    });
     await this.create(FORKLIFT, 'providers', ns, {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Provider',
       metadata: { name },
-      spec: { type: 'vsphere', url: this.vsphere.url, secret: { name: `${name}-secret`, namespace: ns }, settings: { sdkEndpoint: 'vcenter', ...(opts.vddk === false ? {} : { vddkInitImage: 'quay.io/kubev2v/vddk:lab' }) } },
+      spec: {
+        type: 'vsphere',
+        url: this.vsphere.url,
+        secret: { name: `${name}-secret`, namespace: ns },
+        settings: { sdkEndpoint: 'vcenter', ...(opts.vddk === false ? {} : { vddkInitImage: 'quay.io/kubev2v/vddk:lab' }) },
+      },
     });
     if (!(await this.get(FORKLIFT, 'providers', ns, 'host'))) {
-      await this.create(FORKLIFT, 'providers', ns, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', metadata: { name: 'host' }, spec: { type: 'openshift', url: '', secret: {} } });
+      await this.create(FORKLIFT, 'providers', ns, {
+        apiVersion: 'forklift.konveyor.io/v1beta1',
+        kind: 'Provider',
+        metadata: { name: 'host' },
+        spec: { type: 'openshift', url: '', secret: {} },
+      });
     }
     return { source: { name, namespace: ns }, destination: { name: 'host', namespace: ns } };
   }
@@ -226,26 +285,46 @@ export class ForkliftLab {
   }
 
   /** NetworkMap (every lab network -> pod unless told) and StorageMap (every datastore -> storageClass). */
-  async maps(ns: string, pair: object, opts: { network?: object[]; storage?: object[]; storageClass?: string; prefix?: string } = {}): Promise<{ network: { name: string; namespace: string }; storage: { name: string; namespace: string } }> {
+  async maps(
+    ns: string,
+    pair: object,
+    opts: { network?: object[]; storage?: object[]; storageClass?: string; prefix?: string } = {},
+  ): Promise<{ network: { name: string; namespace: string }; storage: { name: string; namespace: string } }> {
     const prefix = opts.prefix ?? 'm';
     const sc = opts.storageClass ?? 'nfs';
     await this.create(FORKLIFT, 'networkmaps', ns, {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'NetworkMap',
       metadata: { name: `${prefix}-net` },
-      spec: { provider: pair, map: opts.network ?? [{ source: { id: 'network-30' }, destination: { type: 'pod' } }, { source: { name: 'Mgmt Network' }, destination: { type: 'pod' } }] },
+      spec: {
+        provider: pair,
+        map: opts.network ?? [
+          { source: { id: 'network-30' }, destination: { type: 'pod' } },
+          { source: { name: 'Mgmt Network' }, destination: { type: 'pod' } },
+        ],
+      },
     });
     await this.create(FORKLIFT, 'storagemaps', ns, {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'StorageMap',
       metadata: { name: `${prefix}-storage` },
-      spec: { provider: pair, map: opts.storage ?? ['datastore-20', 'datastore-21', 'datastore-22'].map((id) => ({ source: { id }, destination: { storageClass: sc } })) },
+      spec: {
+        provider: pair,
+        map:
+          opts.storage ??
+          ['datastore-20', 'datastore-21', 'datastore-22'].map((id) => ({ source: { id }, destination: { storageClass: sc } })),
+      },
     });
     return { network: { name: `${prefix}-net`, namespace: ns }, storage: { name: `${prefix}-storage`, namespace: ns } };
   }
 
   async plan(ns: string, name: string, spec: Record<string, unknown>): Promise<Obj> {
-    return this.create(FORKLIFT, 'plans', ns, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name }, spec: { targetNamespace: ns, ...spec } });
+    return this.create(FORKLIFT, 'plans', ns, {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Plan',
+      metadata: { name },
+      spec: { targetNamespace: ns, ...spec },
+    });
   }
 
   async readyPlan(ns: string, name: string, timeoutMs = 5000): Promise<Obj> {
@@ -253,21 +332,45 @@ export class ForkliftLab {
   }
 
   async migrate(ns: string, plan: string, spec: Record<string, unknown> = {}): Promise<Obj> {
-    return this.create(FORKLIFT, 'migrations', ns, { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Migration', metadata: { name: `${plan}-m` }, spec: { plan: { name: plan, namespace: ns }, ...spec } });
+    return this.create(FORKLIFT, 'migrations', ns, {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Migration',
+      metadata: { name: `${plan}-m` },
+      spec: { plan: { name: plan, namespace: ns }, ...spec },
+    });
   }
 
   /** Waits until the plan carries Succeeded or Failed (the suite's completion criterion). */
   async planDone(ns: string, plan: string, timeoutMs = 10_000): Promise<Obj> {
-    return this.waitFor(FORKLIFT, 'plans', ns, plan, (o) => !!cond(o, 'Succeeded') || !!cond(o, 'Failed') || !!cond(o, 'Canceled'), timeoutMs, 'Succeeded/Failed/Canceled');
+    return this.waitFor(
+      FORKLIFT,
+      'plans',
+      ns,
+      plan,
+      (o) => !!cond(o, 'Succeeded') || !!cond(o, 'Failed') || !!cond(o, 'Canceled'),
+      timeoutMs,
+      'Succeeded/Failed/Canceled',
+    );
   }
 
   vcenter(): Promise<VSphereClient> {
-    return VSphereClient.connect({ url: this.vsphere.url, username: this.vsphere.username, password: this.vsphere.password, caPem: this.lab.caPem });
+    return VSphereClient.connect({
+      url: this.vsphere.url,
+      username: this.vsphere.username,
+      password: this.vsphere.password,
+      caPem: this.lab.caPem,
+    });
   }
 
   /** axios client for the inventory, found through the forklift-inventory Route like the suite does. */
   async inventory(token: string | null = this.lab.adminToken): Promise<AxiosInstance> {
-    const route = (await this.co.getNamespacedCustomObject({ group: 'route.openshift.io', version: 'v1', namespace: 'openshift-mtv', plural: 'routes', name: 'forklift-inventory' })) as Obj;
+    const route = (await this.co.getNamespacedCustomObject({
+      group: 'route.openshift.io',
+      version: 'v1',
+      namespace: 'openshift-mtv',
+      plural: 'routes',
+      name: 'forklift-inventory',
+    })) as Obj;
     return axios.create({
       baseURL: `https://${route.spec?.host}`,
       httpsAgent: new https.Agent({ ca: this.lab.caPem }),
@@ -289,7 +392,15 @@ export interface MigratedVm {
  * One migration end to end in a fresh target namespace `<ns>-<tag>`: maps, Plan (Ready), Migration,
  * until the plan has Succeeded/Failed; returns the plan, the target VM and its DataVolumes.
  */
-export async function migrateOne(f: ForkliftLab, ns: string, pair: object, tag: string, vm: string, planSpec: Record<string, unknown> = {}, vmSpec: Record<string, unknown> = {}): Promise<MigratedVm> {
+export async function migrateOne(
+  f: ForkliftLab,
+  ns: string,
+  pair: object,
+  tag: string,
+  vm: string,
+  planSpec: Record<string, unknown> = {},
+  vmSpec: Record<string, unknown> = {},
+): Promise<MigratedVm> {
   const target = `${ns}-${tag}`;
   await f.namespace(target);
   const map = await f.maps(ns, pair, { prefix: tag });

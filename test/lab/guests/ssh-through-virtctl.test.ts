@@ -139,7 +139,12 @@ const linux = (): [string, string] => [providers.vsphere?.guest_vm_linux_user ??
 const windows = (): [string, string] => [providers.vsphere?.guest_vm_win_user ?? '', providers.vsphere?.guest_vm_win_password ?? ''];
 
 async function runningVm(name: string, moref: string, planName = 'none'): Promise<Obj | undefined> {
-  await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, name, { labels: { vmID: moref, 'plan-name': planName, 'plan-namespace': NS }, macs: [macOf(moref)] }));
+  await api(
+    lab(),
+    'POST',
+    VM_PATH(NS),
+    vmManifest(NS, name, { labels: { vmID: moref, 'plan-name': planName, 'plan-namespace': NS }, macs: [macOf(moref)] }),
+  );
   return waitFor(lab(), VMI_PATH(NS), name, (o) => o?.status?.phase === 'Running');
 }
 
@@ -149,7 +154,9 @@ beforeAll(async () => {
   providers = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as typeof providers;
   // The Python suite's virtctl.py: pick the link whose text names this OS and architecture.
   const ccd = await api(lab(), 'GET', '/apis/console.openshift.io/v1/consoleclidownloads/virtctl-clidownloads-kubevirt-hyperconverged');
-  const link = (ccd.spec.links as Array<{ text: string; href: string }>).find((l) => l.text.toLowerCase().includes('linux') && l.text.toLowerCase().includes(process.arch === 'arm64' ? 'arm 64' : 'x86_64'));
+  const link = (ccd.spec.links as Array<{ text: string; href: string }>).find(
+    (l) => l.text.toLowerCase().includes('linux') && l.text.toLowerCase().includes(process.arch === 'arm64' ? 'arm 64' : 'x86_64'),
+  );
   if (!link) throw new Error('no Linux virtctl link for this architecture');
   const archive = path.join(workDir, 'virtctl.tar.gz');
   fs.writeFileSync(archive, await download(link.href, lab().caPem));
@@ -173,8 +180,17 @@ describe('guests through the served virtctl', () => {
   it('ships an executable virtctl and a 0600 providers.json with guest logins', () => {
     expect(fs.statSync(virtctl).mode & 0o777).toBe(0o755);
     expect(fs.statSync(path.join(lab().stateDir, 'providers.json')).mode & 0o777).toBe(0o600);
-    expect(providers.vsphere).toMatchObject({ type: 'vsphere', version: '8.0', api_url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/sdk$/), guest_vm_linux_user: 'root', guest_vm_win_user: 'Administrator' });
-    expect(providers['vsphere-copy-offload']?.copyoffload).toMatchObject({ storage_vendor_product: 'ontap', datastore_id: expect.stringMatching(/^datastore-/) });
+    expect(providers.vsphere).toMatchObject({
+      type: 'vsphere',
+      version: '8.0',
+      api_url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/sdk$/),
+      guest_vm_linux_user: 'root',
+      guest_vm_win_user: 'Administrator',
+    });
+    expect(providers['vsphere-copy-offload']?.copyoffload).toMatchObject({
+      storage_vendor_product: 'ontap',
+      datastore_id: expect.stringMatching(/^datastore-/),
+    });
     expect(providers.openshift).toMatchObject({ type: 'openshift', api_url: '', guest_vm_linux_user: 'root' });
   });
 
@@ -194,17 +210,46 @@ describe('guests through the served virtctl', () => {
   });
 
   it('logs a KubeVirt-native guest in with its cloud-init password (OpenShift-source VMs), with a guest agent', async () => {
-    const manifest = vmManifest(NS, 'cnv-native') as { spec: { template: { spec: { volumes: object[]; domain: { devices: { disks: object[] } } } } } };
-    manifest.spec.template.spec.volumes.push({ name: 'cloudinitdisk', cloudInitNoCloud: { userData: '#cloud-config\nuser: rhel\npassword: "123456"\nchpasswd: { expire: False }\n' } });
+    const manifest = vmManifest(NS, 'cnv-native') as {
+      spec: { template: { spec: { volumes: object[]; domain: { devices: { disks: object[] } } } } };
+    };
+    manifest.spec.template.spec.volumes.push({
+      name: 'cloudinitdisk',
+      cloudInitNoCloud: { userData: '#cloud-config\nuser: rhel\npassword: "123456"\nchpasswd: { expire: False }\n' },
+    });
     manifest.spec.template.spec.domain.devices.disks.push({ name: 'cloudinitdisk', disk: { bus: 'virtio' } });
     await api(lab(), 'POST', VM_PATH(NS), manifest);
-    await waitFor(lab(), VMI_PATH(NS), 'cnv-native', (o) => (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some((c) => c.type === 'AgentConnected' && c.status === 'True') === true);
+    await waitFor(
+      lab(),
+      VMI_PATH(NS),
+      'cnv-native',
+      (o) =>
+        (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some(
+          (c) => c.type === 'AgentConnected' && c.status === 'True',
+        ) === true,
+    );
     const { port } = await portForward('cnv-native');
     expect(await sshExec(port, 'rhel', '123456', 'hostname')).toEqual({ stdout: 'cnv-native\n', code: 0 });
   });
 
   it('serves one tunnel on stdin/stdout with --stdio (OpenSSH ProxyCommand style)', async () => {
-    const child = spawn(virtctl, ['port-forward', '--stdio', 'vm/rhel8-guest', '22', '--namespace', NS, '--server', lab().url, '--token', lab().adminToken, '--insecure-skip-tls-verify'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      virtctl,
+      [
+        'port-forward',
+        '--stdio',
+        'vm/rhel8-guest',
+        '22',
+        '--namespace',
+        NS,
+        '--server',
+        lab().url,
+        '--token',
+        lab().adminToken,
+        '--insecure-skip-tls-verify',
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     children.add(child);
     const sock = Duplex.from({ readable: child.stdout, writable: child.stdin });
     const [user, password] = linux();
@@ -235,17 +280,40 @@ describe('guests through the served virtctl', () => {
     const askpass = path.join(workDir, 'askpass.sh');
     fs.writeFileSync(askpass, `#!/bin/sh\necho '${password}'\n`, { mode: 0o700 });
     const proxy = `${virtctl} port-forward --stdio vm/rhel8-guest 22 --namespace ${NS} --server ${lab().url} --insecure-skip-tls-verify --token ${lab().adminToken}`;
-    const child = spawn('ssh', ['-o', `ProxyCommand=${proxy}`, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1', '-o', 'ConnectTimeout=10', `${user}@rhel8-guest`, 'hostname'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
-    });
+    const child = spawn(
+      'ssh',
+      [
+        '-o',
+        `ProxyCommand=${proxy}`,
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'PreferredAuthentications=password',
+        '-o',
+        'NumberOfPasswordPrompts=1',
+        '-o',
+        'ConnectTimeout=10',
+        `${user}@rhel8-guest`,
+        'hostname',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' },
+      },
+    );
     children.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect({ code, stdout, stderr: stderr.includes(lab().adminToken) ? 'token leaked' : 'ok' }).toEqual({ code: 0, stdout: 'mtv-tests-rhel8\n', stderr: 'ok' });
+    expect({ code, stdout, stderr: stderr.includes(lab().adminToken) ? 'token leaked' : 'ok' }).toEqual({
+      code: 0,
+      stdout: 'mtv-tests-rhel8\n',
+      stderr: 'ok',
+    });
   });
 
   it('refuses the tunnel while the VM is not running', async () => {
@@ -258,7 +326,13 @@ describe('guests through the served virtctl', () => {
   });
 
   it('refuses the tunnel without a valid token (the API server authenticates the upgrade)', async () => {
-    const { port, log, line } = await portForward('rhel8-guest', ['--server', lab().url, '--token', 'not-a-token', '--insecure-skip-tls-verify']);
+    const { port, log, line } = await portForward('rhel8-guest', [
+      '--server',
+      lab().url,
+      '--token',
+      'not-a-token',
+      '--insecure-skip-tls-verify',
+    ]);
     const [user, password] = linux();
     await expect(sshExec(port, user, password, 'hostname')).rejects.toThrow();
     await line(/HTTP 401/);
@@ -282,12 +356,23 @@ describe('guests through the served virtctl', () => {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Plan',
       metadata: { name: 'static-plan', namespace: NS },
-      spec: { preserveStaticIPs: true, targetNamespace: NS, provider: { source: { name: 'src', namespace: NS }, destination: { name: 'host', namespace: 'openshift-mtv' } }, map: { network: { name: 'n', namespace: NS }, storage: { name: 's', namespace: NS } }, vms: [{ id: 'vm-101' }] },
+      spec: {
+        preserveStaticIPs: true,
+        targetNamespace: NS,
+        provider: { source: { name: 'src', namespace: NS }, destination: { name: 'host', namespace: 'openshift-mtv' } },
+        map: { network: { name: 'n', namespace: NS }, storage: { name: 's', namespace: NS } },
+        vms: [{ id: 'vm-101' }],
+      },
     });
     const [user, password] = windows();
     const staticIp = seed.vms.find((v) => v.moref === 'vm-101')?.guestNics[0]?.ips[0]?.ipAddress as string;
 
-    const kept = await waitFor(lab(), VMI_PATH(NS), (await runningVm('win-static', 'vm-101', 'static-plan'))?.metadata.name ?? '', (o) => (o?.status?.interfaces?.[0]?.interfaceName ?? '') !== '');
+    const kept = await waitFor(
+      lab(),
+      VMI_PATH(NS),
+      (await runningVm('win-static', 'vm-101', 'static-plan'))?.metadata.name ?? '',
+      (o) => (o?.status?.interfaces?.[0]?.interfaceName ?? '') !== '',
+    );
     expect(kept?.status.interfaces[0].ipAddress).toBe(staticIp);
     const fwd1 = await portForward('win-static');
     const keptGuest = parseIpconfigAll((await sshExec(fwd1.port, user, password, 'ipconfig /all')).stdout);

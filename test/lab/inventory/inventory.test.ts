@@ -23,7 +23,13 @@ beforeAll(async () => {
 
 describe('forklift-inventory', () => {
   it('is exposed as Route forklift-inventory (reencrypt) and rejects requests without a valid token', async () => {
-    const route = (await f.co.getNamespacedCustomObject({ group: 'route.openshift.io', version: 'v1', namespace: 'openshift-mtv', plural: 'routes', name: 'forklift-inventory' })) as { spec: { host: string; tls: { termination: string } } };
+    const route = (await f.co.getNamespacedCustomObject({
+      group: 'route.openshift.io',
+      version: 'v1',
+      namespace: 'openshift-mtv',
+      plural: 'routes',
+      name: 'forklift-inventory',
+    })) as { spec: { host: string; tls: { termination: string } } };
     expect(route.spec.host).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(route.spec.tls.termination).toBe('reencrypt');
     expect((await (await f.inventory(null)).get('/providers')).status).toBe(401);
@@ -35,10 +41,21 @@ describe('forklift-inventory', () => {
     const inv = await f.inventory();
     const all = (await inv.get('/providers')).data as Record<string, Array<{ uid: string; name: string; namespace: string }>>;
     expect(Object.keys(all).sort()).toEqual(['ec2', 'hyperv', 'openshift', 'openstack', 'ova', 'ovirt', 'vsphere']);
-    expect(all.vsphere).toEqual(expect.arrayContaining([{ uid, version: expect.any(String), namespace: NS, name: 'vsphere', selfLink: `providers/vsphere/${uid}`, id: uid }]));
+    expect(all.vsphere).toEqual(
+      expect.arrayContaining([
+        { uid, version: expect.any(String), namespace: NS, name: 'vsphere', selfLink: `providers/vsphere/${uid}`, id: uid },
+      ]),
+    );
     expect(all.openshift?.some((p) => p.name === 'host' && p.namespace === 'openshift-mtv')).toBe(true);
     const one = (await inv.get(`/providers/vsphere/${uid}`)).data as Record<string, unknown>;
-    expect(one).toMatchObject({ uid, type: 'vsphere', hostCount: 3, datastoreCount: 3, networkCount: 3, product: expect.stringContaining('vCenter') });
+    expect(one).toMatchObject({
+      uid,
+      type: 'vsphere',
+      hostCount: 3,
+      datastoreCount: 3,
+      networkCount: 3,
+      product: expect.stringContaining('vCenter'),
+    });
     expect((one.object as { metadata: { name: string } }).metadata.name).toBe('vsphere');
   });
 
@@ -46,8 +63,24 @@ describe('forklift-inventory', () => {
     const inv = await f.inventory();
     const res = await inv.get(`/providers/vsphere/${uid}/vms`);
     expect(res.status).toBe(200);
-    const vms = res.data as Array<VSphereVM & { cpuCount: number; coresPerSocket: number; memoryMB: number; uuid: string; firmware: string; nics: Array<{ mac: string; network: { id: string } }> }>;
-    for (const name of ['mtv-tests-rhel8', 'mtv-win2019-3disks', 'mtv-win2022-ip-3disks', 'mtv-rhel8-warm-2disks2nics', 'mtv-win2019-79', 'xcopy-template-test']) {
+    const vms = res.data as Array<
+      VSphereVM & {
+        cpuCount: number;
+        coresPerSocket: number;
+        memoryMB: number;
+        uuid: string;
+        firmware: string;
+        nics: Array<{ mac: string; network: { id: string } }>;
+      }
+    >;
+    for (const name of [
+      'mtv-tests-rhel8',
+      'mtv-win2019-3disks',
+      'mtv-win2022-ip-3disks',
+      'mtv-rhel8-warm-2disks2nics',
+      'mtv-win2019-79',
+      'xcopy-template-test',
+    ]) {
       expect(vms.some((v) => v.name === name)).toBe(true);
     }
     const vc = await f.vcenter();
@@ -55,16 +88,36 @@ describe('forklift-inventory', () => {
       const win = vms.find((v) => v.name === 'mtv-win2019-3disks');
       if (!win) throw new Error('mtv-win2019-3disks missing');
       const facts = await vc.vmFacts(win.id);
-      expect(win).toMatchObject({ id: facts.id, uuid: facts.uuid, cpuCount: facts.cpu.total, coresPerSocket: facts.cpu.coresPerSocket, memoryMB: facts.memoryMB, isTemplate: false, powerState: 'poweredOff', parent: { kind: 'Folder', id: expect.any(String) }, path: expect.stringMatching(/\/vm\/mtv-win2019-3disks$/) });
+      expect(win).toMatchObject({
+        id: facts.id,
+        uuid: facts.uuid,
+        cpuCount: facts.cpu.total,
+        coresPerSocket: facts.cpu.coresPerSocket,
+        memoryMB: facts.memoryMB,
+        isTemplate: false,
+        powerState: 'poweredOff',
+        parent: { kind: 'Folder', id: expect.any(String) },
+        path: expect.stringMatching(/\/vm\/mtv-win2019-3disks$/),
+      });
       expect(win.disks.map((d) => d.capacity)).toEqual(facts.disks.map((d) => d.capacityBytes));
       expect(win.disks.map((d) => d.file)).toEqual(facts.disks.map((d) => d.fileName));
-      expect(win.disks[0]).toEqual(expect.objectContaining({ key: expect.any(Number), file: expect.stringMatching(/^\[[^\]]+\] /), datastore: { kind: 'Datastore', id: expect.any(String) }, shared: false, rdm: false }));
+      expect(win.disks[0]).toEqual(
+        expect.objectContaining({
+          key: expect.any(Number),
+          file: expect.stringMatching(/^\[[^\]]+\] /),
+          datastore: { kind: 'Datastore', id: expect.any(String) },
+          shared: false,
+          rdm: false,
+        }),
+      );
       expect(win.nics.map((n) => n.mac)).toEqual(facts.nics.map((n) => n.mac));
       const byId = (await inv.get(`/providers/vsphere/${uid}/vms/${win.id}`)).data as VSphereVM;
       expect(byId).toEqual(win);
       const byName = (await inv.get(`/providers/vsphere/${uid}/vms`, { params: { name: 'mtv-win2019-3disks' } })).data as VSphereVM[];
       expect(byName.map((v) => v.id)).toEqual([win.id]);
-      const workload = (await inv.get(`/providers/vsphere/${uid}/workloads/${win.id}`)).data as { host: { id: string; cluster: { datacenter: { name: string } } } };
+      const workload = (await inv.get(`/providers/vsphere/${uid}/workloads/${win.id}`)).data as {
+        host: { id: string; cluster: { datacenter: { name: string } } };
+      };
       expect(workload.host.id).toBe(win.host);
       expect(workload.host.cluster.datacenter.name).toBeTruthy();
     } finally {
@@ -96,11 +149,16 @@ describe('forklift-inventory', () => {
 
   it('serves the host provider basics (namespaces, storage classes)', async () => {
     const inv = await f.inventory();
-    const host = ((await inv.get('/providers/openshift')).data as Array<{ uid: string; name: string; namespace: string }>).find((p) => p.name === 'host' && p.namespace === 'openshift-mtv');
+    const host = ((await inv.get('/providers/openshift')).data as Array<{ uid: string; name: string; namespace: string }>).find(
+      (p) => p.name === 'host' && p.namespace === 'openshift-mtv',
+    );
     if (!host) throw new Error('host provider not in the inventory');
     const nss = (await inv.get(`/providers/openshift/${host.uid}/namespaces`)).data as Array<{ name: string }>;
     expect(nss.map((n) => n.name)).toEqual(expect.arrayContaining([NS, 'openshift-mtv']));
-    const scs = (await inv.get(`/providers/openshift/${host.uid}/storageclasses?detail=1`)).data as Array<{ name: string; object: { provisioner: string } }>;
+    const scs = (await inv.get(`/providers/openshift/${host.uid}/storageclasses?detail=1`)).data as Array<{
+      name: string;
+      object: { provisioner: string };
+    }>;
     expect(scs.length).toBeGreaterThan(0);
     expect(scs[0]?.object.provisioner).toBeTruthy();
   });

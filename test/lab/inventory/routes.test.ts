@@ -34,7 +34,15 @@ describe('inventory routes', () => {
   });
   afterEach(() => service.close());
 
-  const loaded = () => new Promise<void>((resolve) => { const off = service.onChange(() => { if (service.collector('u1')?.loaded) { off(); resolve(); } }); });
+  const loaded = () =>
+    new Promise<void>((resolve) => {
+      const off = service.onChange(() => {
+        if (service.collector('u1')?.loaded) {
+          off();
+          resolve();
+        }
+      });
+    });
 
   it('answers 404 ProviderNotFound for an unknown uid and 206 while loading, then the seeded VMs', async () => {
     expect(get(routes, '/providers/vsphere/nope/vms')).toEqual({ status: 404, headers: { 'X-Reason': 'ProviderNotFound' } });
@@ -47,7 +55,13 @@ describe('inventory routes', () => {
     expect(rhel.selfLink).toBe(`providers/vsphere/u1/vms/${rhel.id}`);
     expect(rhel.path).toBe('/mtv-datacenter/vm/mtv-tests-rhel8');
     expect(rhel.parent).toEqual({ kind: 'Folder', id: 'group-v4' });
-    expect(rhel.disks[0]).toEqual(expect.objectContaining({ key: expect.any(Number), file: expect.stringMatching(/^\[.+\] .+\.vmdk$/), datastore: { kind: 'Datastore', id: expect.any(String) } }));
+    expect(rhel.disks[0]).toEqual(
+      expect.objectContaining({
+        key: expect.any(Number),
+        file: expect.stringMatching(/^\[.+\] .+\.vmdk$/),
+        datastore: { kind: 'Datastore', id: expect.any(String) },
+      }),
+    );
     expect(rhel.cpuCount).toBeGreaterThan(0);
     expect(get(routes, `/providers/vsphere/u1/vms/${rhel.id}`).body).toEqual(rhel);
     expect(get(routes, '/providers/vsphere/u1/vms?name=mtv-tests-rhel8').body).toHaveLength(1);
@@ -62,7 +76,9 @@ describe('inventory routes', () => {
     expect(Object.keys(list).sort()).toEqual(['ec2', 'hyperv', 'openshift', 'openstack', 'ova', 'ovirt', 'vsphere']);
     expect(list.vsphere).toEqual([{ uid: 'u1', version: '7', namespace: 'ns1', name: 'p-u1', selfLink: 'providers/vsphere/u1', id: 'u1' }]);
     const one = get(routes, '/providers/vsphere/u1').body as Record<string, unknown>;
-    expect(one).toEqual(expect.objectContaining({ type: 'vsphere', vmCount: expect.any(Number), datastoreCount: 3, networkCount: 3, hostCount: 3 }));
+    expect(one).toEqual(
+      expect.objectContaining({ type: 'vsphere', vmCount: expect.any(Number), datastoreCount: 3, networkCount: 3, hostCount: 3 }),
+    );
     const ds0 = get(routes, '/providers/vsphere/u1/datastores').body as Array<Record<string, unknown>>;
     expect(Object.keys(ds0[0] ?? {}).sort()).toEqual(['id', 'name', 'parent', 'path', 'revision', 'selfLink']);
     const ds1 = get(routes, '/providers/vsphere/u1/datastores?detail=1').body as Array<Record<string, unknown>>;
@@ -76,8 +92,13 @@ describe('inventory routes', () => {
     await loaded();
     const before = (get(routes, '/providers/vsphere/u1/vms?name=mtv-tests-rhel8').body as InvVm[])[0] as InvVm;
     model.setPowerState(before.id, before.powerState === 'poweredOn' ? 'poweredOff' : 'poweredOn');
-    expect(((get(routes, `/providers/vsphere/u1/vms/${before.id}`).body) as InvVm).powerState).toBe(before.powerState);
-    await new Promise<void>((resolve) => { const off = service.onChange(() => { off(); resolve(); }); });
+    expect((get(routes, `/providers/vsphere/u1/vms/${before.id}`).body as InvVm).powerState).toBe(before.powerState);
+    await new Promise<void>((resolve) => {
+      const off = service.onChange(() => {
+        off();
+        resolve();
+      });
+    });
     const after = get(routes, `/providers/vsphere/u1/vms/${before.id}`).body as InvVm;
     expect(after.powerState).not.toBe(before.powerState);
     expect(after.revision).toBeGreaterThan(before.revision);

@@ -8,7 +8,8 @@ import { api, createNamespace, getOrUndefined, VM_PATH, VMI_PATH, vmManifest, wa
 const lab = useLab({ extraArgs: ['--ms-per-minute', '200'] });
 const NS = 'kv-selftest';
 const running = (o: Obj | undefined): boolean => o?.status?.phase === 'Running';
-const cond = (o: Obj | undefined, type: string): { status?: string } | undefined => (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.find((c) => c.type === type);
+const cond = (o: Obj | undefined, type: string): { status?: string } | undefined =>
+  (o?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.find((c) => c.type === type);
 const setFault = async (name: string, on: boolean): Promise<void> => {
   const res = await lab().request(on ? 'PUT' : 'DELETE', `/lab/faults/${name}`);
   if (res.status !== 200) throw new Error(`fault ${name}: ${res.status} ${res.text}`);
@@ -22,7 +23,13 @@ describe('bootstrap: an installed OpenShift + Virtualization + MTV', () => {
   it('runs the forklift pods in openshift-mtv', async () => {
     const pods = (await api(lab(), 'GET', '/api/v1/namespaces/openshift-mtv/pods')).items as Obj[];
     const names = pods.map((p) => p.metadata.name);
-    for (const prefix of ['forklift-controller-', 'forklift-api-', 'forklift-validation-', 'forklift-ui-plugin-', 'forklift-volume-populator-controller-']) {
+    for (const prefix of [
+      'forklift-controller-',
+      'forklift-api-',
+      'forklift-validation-',
+      'forklift-ui-plugin-',
+      'forklift-volume-populator-controller-',
+    ]) {
       expect(names.some((n) => n.startsWith(prefix))).toBe(true);
     }
     for (const p of pods) {
@@ -31,20 +38,32 @@ describe('bootstrap: an installed OpenShift + Virtualization + MTV', () => {
     }
     const controller = pods.find((p) => p.metadata.name.startsWith('forklift-controller-')) as Obj;
     expect(controller.metadata.name).toMatch(/^forklift-controller-[a-z0-9]+-[a-z0-9]{5}$/);
-    expect(controller.metadata.labels).toMatchObject({ app: 'forklift', 'control-plane': 'controller-manager', service: 'forklift-controller' });
+    expect(controller.metadata.labels).toMatchObject({
+      app: 'forklift',
+      'control-plane': 'controller-manager',
+      service: 'forklift-controller',
+    });
   });
 
   it('has the MTV Subscription, CSV (with MUST_GATHER_IMAGE), mirror set and ForkliftController', async () => {
     const sub = await api(lab(), 'GET', '/apis/operators.coreos.com/v1alpha1/namespaces/openshift-mtv/subscriptions/mtv-operator');
     expect(sub.spec.channel).toBe('release-v2.10');
-    const csv = await api(lab(), 'GET', `/apis/operators.coreos.com/v1alpha1/namespaces/openshift-mtv/clusterserviceversions/${sub.status.installedCSV}`);
+    const csv = await api(
+      lab(),
+      'GET',
+      `/apis/operators.coreos.com/v1alpha1/namespaces/openshift-mtv/clusterserviceversions/${sub.status.installedCSV}`,
+    );
     expect(csv.spec.version).toMatch(/^2\.10\.\d+$/);
     expect(csv.status.phase).toBe('Succeeded');
     const env = csv.spec.install.spec.deployments[0].spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
     expect(env.find((e) => e.name === 'MUST_GATHER_IMAGE')?.value).toMatch(/@sha256:[0-9a-f]{64}$/);
     const idms = await api(lab(), 'GET', '/apis/config.openshift.io/v1/imagedigestmirrorsets/devel-testing-for-2-10');
     expect((idms.spec.imageDigestMirrors as Array<{ source: string }>).some((m) => m.source.includes('must-gather'))).toBe(true);
-    const fc = await api(lab(), 'GET', '/apis/forklift.konveyor.io/v1beta1/namespaces/openshift-mtv/forkliftcontrollers/forklift-controller');
+    const fc = await api(
+      lab(),
+      'GET',
+      '/apis/forklift.konveyor.io/v1beta1/namespaces/openshift-mtv/forkliftcontrollers/forklift-controller',
+    );
     expect(fc.spec.controller_precopy_interval).toBe('60');
     expect(cond(fc, 'Successful')?.status).toBe('True');
     const host = await api(lab(), 'GET', '/apis/forklift.konveyor.io/v1beta1/namespaces/openshift-mtv/providers/host');
@@ -67,7 +86,13 @@ describe('bootstrap: an installed OpenShift + Virtualization + MTV', () => {
       10_000,
       before.metadata.resourceVersion,
     );
-    await api(lab(), 'PATCH', `${path}/forklift-controller`, { spec: { controller_precopy_interval: '2' } }, 'application/merge-patch+json');
+    await api(
+      lab(),
+      'PATCH',
+      `${path}/forklift-controller`,
+      { spec: { controller_precopy_interval: '2' } },
+      'application/merge-patch+json',
+    );
     const fc = await done;
     expect(fc?.spec.controller_precopy_interval).toBe('2');
   });
@@ -79,25 +104,53 @@ describe('bootstrap: an installed OpenShift + Virtualization + MTV', () => {
     const nodes = (await api(lab(), 'GET', '/api/v1/nodes?labelSelector=node-role.kubernetes.io%2Fworker')).items as Obj[];
     expect(nodes).toHaveLength(3);
     for (const n of nodes) {
-      expect(n.metadata.labels).toMatchObject({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': n.metadata.name });
+      expect(n.metadata.labels).toMatchObject({
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': n.metadata.name,
+      });
       expect(n.metadata.labels?.['topology.kubernetes.io/zone']).toBeTruthy();
       expect(n.status.allocatable.memory).toMatch(/^\d+Ki$/);
       expect(cond(n, 'Ready')?.status).toBe('True');
     }
     const block = await api(lab(), 'GET', '/apis/storage.k8s.io/v1/storageclasses/mtv-block');
     expect(block.metadata.annotations).toMatchObject({ 'storageclass.kubernetes.io/is-default-class': 'true' });
-    const profile = await waitFor(lab(), '/apis/cdi.kubevirt.io/v1beta1/storageprofiles', 'nfs', (o) => (o?.status?.claimPropertySets?.length ?? 0) > 0);
+    const profile = await waitFor(
+      lab(),
+      '/apis/cdi.kubevirt.io/v1beta1/storageprofiles',
+      'nfs',
+      (o) => (o?.status?.claimPropertySets?.length ?? 0) > 0,
+    );
     expect(profile?.status.claimPropertySets).toEqual([{ accessModes: ['ReadWriteMany'], volumeMode: 'Filesystem' }]);
     // The suite's nfs_storage_profile fixture sets spec.claimPropertySets; CDI reports them.
-    await api(lab(), 'PATCH', '/apis/cdi.kubevirt.io/v1beta1/storageprofiles/nfs', { spec: { claimPropertySets: [{ accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }] } }, 'application/merge-patch+json');
-    await waitFor(lab(), '/apis/cdi.kubevirt.io/v1beta1/storageprofiles', 'nfs', (o) => o?.status?.claimPropertySets?.[0]?.accessModes?.[0] === 'ReadWriteOnce');
+    await api(
+      lab(),
+      'PATCH',
+      '/apis/cdi.kubevirt.io/v1beta1/storageprofiles/nfs',
+      { spec: { claimPropertySets: [{ accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem' }] } },
+      'application/merge-patch+json',
+    );
+    await waitFor(
+      lab(),
+      '/apis/cdi.kubevirt.io/v1beta1/storageprofiles',
+      'nfs',
+      (o) => o?.status?.claimPropertySets?.[0]?.accessModes?.[0] === 'ReadWriteOnce',
+    );
   });
 
   it('publishes the virtctl downloads in the ConsoleCLIDownload', async () => {
     const ccd = await api(lab(), 'GET', '/apis/console.openshift.io/v1/consoleclidownloads/virtctl-clidownloads-kubevirt-hyperconverged');
     const texts = (ccd.spec.links as Array<{ text: string; href: string }>).map((l) => l.text);
-    expect(texts).toEqual(expect.arrayContaining(['Download virtctl for Linux for x86_64', 'Download virtctl for Linux for ARM 64', 'Download virtctl for Mac for x86_64', 'Download virtctl for Mac for ARM 64']));
-    for (const l of ccd.spec.links as Array<{ href: string }>) expect(l.href).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/(amd64|arm64)\/(linux|mac)\/virtctl\.(tar\.gz|zip)$/);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'Download virtctl for Linux for x86_64',
+        'Download virtctl for Linux for ARM 64',
+        'Download virtctl for Mac for x86_64',
+        'Download virtctl for Mac for ARM 64',
+      ]),
+    );
+    for (const l of ccd.spec.links as Array<{ href: string }>)
+      expect(l.href).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/(amd64|arm64)\/(linux|mac)\/virtctl\.(tar\.gz|zip)$/);
   });
 });
 
@@ -105,7 +158,13 @@ describe('kubevirt: VM -> VMI', () => {
   it('runs a VM on the node its nodeSelector names, and Halted removes the VMI', async () => {
     const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
     const target = nodes[2]?.metadata.name as string;
-    await api(lab(), 'PATCH', `/api/v1/nodes/${target}`, { metadata: { labels: { 'mtv-selftest': 'placed' } } }, 'application/merge-patch+json');
+    await api(
+      lab(),
+      'PATCH',
+      `/api/v1/nodes/${target}`,
+      { metadata: { labels: { 'mtv-selftest': 'placed' } } },
+      'application/merge-patch+json',
+    );
     await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-selector', { nodeSelector: { 'mtv-selftest': 'placed' } }));
     const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-selector', running);
     expect(vmi?.status.nodeName).toBe(target);
@@ -114,7 +173,9 @@ describe('kubevirt: VM -> VMI', () => {
     const vm = await waitFor(lab(), VM_PATH(NS), 'vm-selector', (o) => o?.status?.printableStatus === 'Running' && o.status.ready === true);
     expect(vm?.status.created).toBe(true);
     // virt-launcher pod: on the VMI's node, owned by the VMI, listed in status.activePods
-    const pods = (await api(lab(), 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=${encodeURIComponent('vm.kubevirt.io/name=vm-selector')}`)).items as Obj[];
+    const pods = (
+      await api(lab(), 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=${encodeURIComponent('vm.kubevirt.io/name=vm-selector')}`)
+    ).items as Obj[];
     expect(pods).toHaveLength(1);
     const launcher = pods[0] as Obj;
     expect(launcher.metadata.name).toMatch(/^virt-launcher-vm-selector-[a-z0-9]{5}$/);
@@ -132,7 +193,13 @@ describe('kubevirt: VM -> VMI', () => {
   it('honours required node affinity', async () => {
     const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
     const target = nodes[0]?.metadata.name as string;
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [target] }] }] } } };
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [target] }] }],
+        },
+      },
+    };
     await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-affinity', { affinity }));
     const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-affinity', running);
     expect(vmi?.status.nodeName).toBe(target);
@@ -145,7 +212,13 @@ describe('kubevirt: VM -> VMI', () => {
     await waitFor(lab(), VM_PATH(NS), 'vm-waits', (o) => o?.status?.printableStatus === 'ErrorUnschedulable');
     const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
     const target = nodes[1]?.metadata.name as string;
-    await api(lab(), 'PATCH', `/api/v1/nodes/${target}`, { metadata: { labels: { 'mtv-selftest-late': 'yes' } } }, 'application/merge-patch+json');
+    await api(
+      lab(),
+      'PATCH',
+      `/api/v1/nodes/${target}`,
+      { metadata: { labels: { 'mtv-selftest-late': 'yes' } } },
+      'application/merge-patch+json',
+    );
     const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-waits', running);
     expect(vmi?.status.nodeName).toBe(target);
   });
@@ -154,7 +227,13 @@ describe('kubevirt: VM -> VMI', () => {
     await setFault('drop-node-selector', true);
     try {
       const nodes = (await api(lab(), 'GET', '/api/v1/nodes')).items as Obj[];
-      await api(lab(), 'PATCH', `/api/v1/nodes/${nodes[2]?.metadata.name as string}`, { metadata: { labels: { 'mtv-selftest-drop': 'here' } } }, 'application/merge-patch+json');
+      await api(
+        lab(),
+        'PATCH',
+        `/api/v1/nodes/${nodes[2]?.metadata.name as string}`,
+        { metadata: { labels: { 'mtv-selftest-drop': 'here' } } },
+        'application/merge-patch+json',
+      );
       await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-dropped', { nodeSelector: { 'mtv-selftest-drop': 'here' } }));
       const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-dropped', running);
       const node = await api(lab(), 'GET', `/api/v1/nodes/${vmi?.status.nodeName as string}`);
@@ -174,7 +253,12 @@ describe('kubevirt: VM -> VMI', () => {
     await setFault('no-guest-agent', true);
     try {
       await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-noagent', { labels }));
-      const vmi = await waitFor(lab(), VMI_PATH(NS), 'vm-noagent', (o) => running(o) && (o?.status?.interfaces?.[0]?.interfaceName ?? '') !== '');
+      const vmi = await waitFor(
+        lab(),
+        VMI_PATH(NS),
+        'vm-noagent',
+        (o) => running(o) && (o?.status?.interfaces?.[0]?.interfaceName ?? '') !== '',
+      );
       // The agent had its chance (it reports interface data), yet AgentConnected never appears.
       expect(cond(vmi, 'AgentConnected')).toBeUndefined();
       expect(cond(vmi, 'Ready')?.status).toBe('True');
@@ -186,12 +270,34 @@ describe('kubevirt: VM -> VMI', () => {
 
 describe('cdi: DataVolume -> PVC -> PV', () => {
   it('imports a DataVolume into a bound PVC and removes DV, PVC and PV with the VM', async () => {
-    const vm = await api(lab(), 'POST', VM_PATH(NS), vmManifest(NS, 'vm-disks', { runStrategy: 'Halted', dataVolumes: ['vm-disks-disk-0'] }));
+    const vm = await api(
+      lab(),
+      'POST',
+      VM_PATH(NS),
+      vmManifest(NS, 'vm-disks', { runStrategy: 'Halted', dataVolumes: ['vm-disks-disk-0'] }),
+    );
     await api(lab(), 'POST', `/apis/cdi.kubevirt.io/v1beta1/namespaces/${NS}/datavolumes`, {
       apiVersion: 'cdi.kubevirt.io/v1beta1',
       kind: 'DataVolume',
-      metadata: { name: 'vm-disks-disk-0', namespace: NS, labels: { vmID: 'vm-100', 'plan-name': 'p1' }, annotations: { 'forklift.konveyor.io/disk-source': '[mtv-datastore1] mtv-tests-rhel8/mtv-tests-rhel8.vmdk' }, ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'vm-disks', uid: vm.metadata.uid as string }] },
-      spec: { source: { vddk: { backingFile: '[mtv-datastore1] mtv-tests-rhel8/mtv-tests-rhel8.vmdk', url: 'https://127.0.0.1/sdk', uuid: 'x', thumbprint: 'y', secretRef: 's' } }, storage: { storageClassName: 'mtv-block', resources: { requests: { storage: '20Gi' } } } },
+      metadata: {
+        name: 'vm-disks-disk-0',
+        namespace: NS,
+        labels: { vmID: 'vm-100', 'plan-name': 'p1' },
+        annotations: { 'forklift.konveyor.io/disk-source': '[mtv-datastore1] mtv-tests-rhel8/mtv-tests-rhel8.vmdk' },
+        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'vm-disks', uid: vm.metadata.uid as string }],
+      },
+      spec: {
+        source: {
+          vddk: {
+            backingFile: '[mtv-datastore1] mtv-tests-rhel8/mtv-tests-rhel8.vmdk',
+            url: 'https://127.0.0.1/sdk',
+            uuid: 'x',
+            thumbprint: 'y',
+            secretRef: 's',
+          },
+        },
+        storage: { storageClassName: 'mtv-block', resources: { requests: { storage: '20Gi' } } },
+      },
     });
     const phases: string[] = [];
     const dv = await waitFor(lab(), `/apis/cdi.kubevirt.io/v1beta1/namespaces/${NS}/datavolumes`, 'vm-disks-disk-0', (o) => {
@@ -204,7 +310,12 @@ describe('cdi: DataVolume -> PVC -> PV', () => {
     expect(pvc.status.phase).toBe('Bound');
     expect(pvc.metadata.labels).toMatchObject({ vmID: 'vm-100', 'plan-name': 'p1' });
     expect(pvc.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'DataVolume', name: 'vm-disks-disk-0' });
-    expect(pvc.spec).toMatchObject({ storageClassName: 'mtv-block', accessModes: ['ReadWriteMany'], volumeMode: 'Block', resources: { requests: { storage: '20Gi' } } });
+    expect(pvc.spec).toMatchObject({
+      storageClassName: 'mtv-block',
+      accessModes: ['ReadWriteMany'],
+      volumeMode: 'Block',
+      resources: { requests: { storage: '20Gi' } },
+    });
     const pvName = pvc.spec.volumeName as string;
     const pv = await api(lab(), 'GET', `/api/v1/persistentvolumes/${pvName}`);
     expect(pv.status.phase).toBe('Bound');
@@ -223,13 +334,32 @@ describe('cdi: DataVolume -> PVC -> PV', () => {
       apiVersion: 'cdi.kubevirt.io/v1beta1',
       kind: 'DataVolume',
       metadata: { name: 'warm-disk-0', namespace: NS },
-      spec: { checkpoints: [{ previous: '', current: 'snapshot-1' }], finalCheckpoint: false, source: { vddk: { url: 'https://127.0.0.1/sdk', uuid: 'u', thumbprint: 't', secretRef: 's' } }, storage: { storageClassName: 'nfs', resources: { requests: { storage: '10Gi' } } } },
+      spec: {
+        checkpoints: [{ previous: '', current: 'snapshot-1' }],
+        finalCheckpoint: false,
+        source: { vddk: { url: 'https://127.0.0.1/sdk', uuid: 'u', thumbprint: 't', secretRef: 's' } },
+        storage: { storageClassName: 'nfs', resources: { requests: { storage: '10Gi' } } },
+      },
     });
     await waitFor(lab(), DV, 'warm-disk-0', (o) => o?.status?.phase === 'Paused');
     const pvc = await api(lab(), 'GET', `/api/v1/namespaces/${NS}/persistentvolumeclaims/warm-disk-0`);
     expect(pvc.metadata.annotations?.['cdi.kubevirt.io/storage.checkpoint.copied']).toBe('snapshot-1');
     const paused = await api(lab(), 'GET', `${DV}/warm-disk-0`);
-    await api(lab(), 'PATCH', `${DV}/warm-disk-0`, { spec: { checkpoints: [{ previous: '', current: 'snapshot-1' }, { previous: 'snapshot-1', current: 'snapshot-2' }], finalCheckpoint: true } }, 'application/merge-patch+json');
+    await api(
+      lab(),
+      'PATCH',
+      `${DV}/warm-disk-0`,
+      {
+        spec: {
+          checkpoints: [
+            { previous: '', current: 'snapshot-1' },
+            { previous: 'snapshot-1', current: 'snapshot-2' },
+          ],
+          finalCheckpoint: true,
+        },
+      },
+      'application/merge-patch+json',
+    );
     const phases: string[] = [];
     await waitFor(
       lab(),

@@ -6,7 +6,20 @@
 import https from 'node:https';
 import type { TestLab } from '../../support/lab';
 
-export type Obj = { metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; ownerReferences?: Array<{ uid: string; kind: string; name: string }> }; spec?: any; status?: any; [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw API objects of any kind; tests read arbitrary fields
+export type Obj = {
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+    ownerReferences?: Array<{ uid: string; kind: string; name: string }>;
+  };
+  spec?: any;
+  status?: any;
+  [k: string]: any;
+}; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw API objects of any kind; tests read arbitrary fields
 
 export async function api(lab: TestLab, method: string, path: string, body?: object, contentType?: string): Promise<Obj> {
   const res = await lab.request(method, path, body === undefined ? {} : { body, ...(contentType ? { contentType } : {}) });
@@ -26,7 +39,14 @@ export async function getOrUndefined(lab: TestLab, path: string): Promise<Obj | 
  * resolves with the first object state (or deletion: undefined) for which `pred` holds.
  * `name` narrows the watch with a field selector.
  */
-export function waitFor(lab: TestLab, collectionPath: string, name: string, pred: (o: Obj | undefined) => boolean, timeoutMs = 10_000, fromResourceVersion?: string): Promise<Obj | undefined> {
+export function waitFor(
+  lab: TestLab,
+  collectionPath: string,
+  name: string,
+  pred: (o: Obj | undefined) => boolean,
+  timeoutMs = 10_000,
+  fromResourceVersion?: string,
+): Promise<Obj | undefined> {
   return new Promise((resolve, reject) => {
     let last: Obj | undefined;
     let done = false;
@@ -39,7 +59,15 @@ export function waitFor(lab: TestLab, collectionPath: string, name: string, pred
       if (err) reject(err);
       else resolve(value);
     };
-    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting on ${collectionPath} ${name}; last seen: ${JSON.stringify(last?.status ?? last ?? null)}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting on ${collectionPath} ${name}; last seen: ${JSON.stringify(last?.status ?? last ?? null)}`,
+          ),
+        ),
+      timeoutMs,
+    );
     const check = (o: Obj | undefined): void => {
       last = o ?? last;
       try {
@@ -62,22 +90,26 @@ export function waitFor(lab: TestLab, collectionPath: string, name: string, pred
       .then((rv) => {
         if (done) return;
         const url = new URL(`${collectionPath}?watch=true&${sel}&resourceVersion=${rv}`, lab.url);
-        req = https.request(url, { method: 'GET', ca: lab.caPem, headers: { Authorization: `Bearer ${lab.adminToken}`, Accept: 'application/json' } }, (w) => {
-          let buf = '';
-          w.setEncoding('utf8');
-          w.on('data', (chunk: string) => {
-            buf += chunk;
-            let nl: number;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-              const line = buf.slice(0, nl).trim();
-              buf = buf.slice(nl + 1);
-              if (!line) continue;
-              const ev = JSON.parse(line) as { type: string; object: Obj };
-              if (ev.type === 'BOOKMARK' || ev.type === 'ERROR') continue;
-              check(ev.type === 'DELETED' ? undefined : ev.object);
-            }
-          });
-        });
+        req = https.request(
+          url,
+          { method: 'GET', ca: lab.caPem, headers: { Authorization: `Bearer ${lab.adminToken}`, Accept: 'application/json' } },
+          (w) => {
+            let buf = '';
+            w.setEncoding('utf8');
+            w.on('data', (chunk: string) => {
+              buf += chunk;
+              let nl: number;
+              while ((nl = buf.indexOf('\n')) >= 0) {
+                const line = buf.slice(0, nl).trim();
+                buf = buf.slice(nl + 1);
+                if (!line) continue;
+                const ev = JSON.parse(line) as { type: string; object: Obj };
+                if (ev.type === 'BOOKMARK' || ev.type === 'ERROR') continue;
+                check(ev.type === 'DELETED' ? undefined : ev.object);
+              }
+            });
+          },
+        );
         req.on('error', (e) => finish(e));
         req.end();
       })
@@ -118,7 +150,10 @@ export function vmManifest(ns: string, name: string, o: TestVmOptions = {}): obj
           domain: {
             cpu: { cores: 1, sockets: 2, threads: 1 },
             memory: { guest: '4096Mi' },
-            devices: { interfaces: macs.map((m, i) => ({ name: `net-${i}`, macAddress: m, masquerade: {} })), disks: (o.dataVolumes ?? []).map((d) => ({ name: d, disk: { bus: 'virtio' } })) },
+            devices: {
+              interfaces: macs.map((m, i) => ({ name: `net-${i}`, macAddress: m, masquerade: {} })),
+              disks: (o.dataVolumes ?? []).map((d) => ({ name: d, disk: { bus: 'virtio' } })),
+            },
           },
           networks: macs.map((_m, i) => ({ name: `net-${i}`, pod: {} })),
           volumes: (o.dataVolumes ?? []).map((d) => ({ name: d, dataVolume: { name: d } })),

@@ -10,9 +10,19 @@ export interface Reply {
 
 export const CREDS = { username: 'mtv-admin', password: 'Osp-test-password' };
 
-export function call(base: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+export function call(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  const headers: Record<string, string> = { accept: 'application/json', ...(opts.token ? { 'x-auth-token': opts.token } : {}), ...(payload ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(opts.token ? { 'x-auth-token': opts.token } : {}),
+    ...(payload ? { 'content-type': 'application/json' } : {}),
+    ...opts.headers,
+  };
   return new Promise((resolve, reject) => {
     const req = http.request(new URL(path, base), { method, headers }, (res) => {
       const chunks: Buffer[] = [];

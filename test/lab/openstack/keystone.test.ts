@@ -23,13 +23,18 @@ describe('Keystone', () => {
     const types = token.catalog.map((s: { type: string }) => s.type);
     expect(types).toEqual(expect.arrayContaining(['identity', 'compute', 'volumev3', 'image', 'network']));
     const volume = token.catalog.find((s: { type: string }) => s.type === 'volumev3');
-    expect(volume.endpoints.find((e: { interface: string }) => e.interface === 'public')).toMatchObject({ region: 'RegionOne', url: `${sim().sim.url}/volume/v3/${sim().projectId}` });
+    expect(volume.endpoints.find((e: { interface: string }) => e.interface === 'public')).toMatchObject({
+      region: 'RegionOne',
+      url: `${sim().sim.url}/volume/v3/${sim().projectId}`,
+    });
     expect(Date.parse(token.expires_at)).toBeGreaterThan(Date.now());
   });
 
   test('wrong password, unknown user domain or project: 401', async () => {
     expect((await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: passwordAuth('wrong') })).status).toBe(401);
-    expect((await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: passwordAuth(CREDS.password, 'other-project') })).status).toBe(401);
+    expect((await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: passwordAuth(CREDS.password, 'other-project') })).status).toBe(
+      401,
+    );
     const otherDomain = passwordAuth(CREDS.password) as { auth: { identity: { password: { user: { domain: unknown } } } } };
     otherDomain.auth.identity.password.user.domain = { name: 'ldap' };
     const r = await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: otherDomain });
@@ -38,7 +43,9 @@ describe('Keystone', () => {
   });
 
   test('token validation (GET, HEAD) and revocation (DELETE)', async () => {
-    const fresh = String((await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: passwordAuth(CREDS.password) })).headers['x-subject-token']);
+    const fresh = String(
+      (await call(sim().sim.url, 'POST', '/v3/auth/tokens', { body: passwordAuth(CREDS.password) })).headers['x-subject-token'],
+    );
     const check = { 'x-subject-token': fresh };
     const got = await call(sim().sim.url, 'GET', '/v3/auth/tokens', { token: sim().token, headers: check });
     expect(got.status).toBe(200);

@@ -24,7 +24,9 @@ describe('Nova', () => {
     const r = await sim().get('/compute/v2.1/servers', v('2.60'));
     expect(r.headers['openstack-api-version']).toBe('compute 2.60');
     expect(r.headers['x-openstack-nova-api-version']).toBe('2.60');
-    expect((await sim().get('/compute/v2.1/servers', { 'x-openstack-nova-api-version': '2.3' })).headers['openstack-api-version']).toBe('compute 2.3');
+    expect((await sim().get('/compute/v2.1/servers', { 'x-openstack-nova-api-version': '2.3' })).headers['openstack-api-version']).toBe(
+      'compute 2.3',
+    );
     expect((await sim().get('/compute/v2.1/servers')).headers['openstack-api-version']).toBe('compute 2.1');
     expect((await sim().get('/compute/v2.1/servers', v('latest'))).headers['openstack-api-version']).toBe('compute 2.79');
     expect((await sim().get('/compute/v2.1/servers', v('2.99'))).status).toBe(406);
@@ -32,7 +34,9 @@ describe('Nova', () => {
 
   test('server list, detail and search by name (a regular expression, as Nova)', async () => {
     const list = await sim().get('/compute/v2.1/servers');
-    expect(list.body.servers.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining([RHEL8, 'mtv-win2019-3disks', 'mtv-win2019-79', 'mtv-rhel8-warm-2disks2nics']));
+    expect(list.body.servers.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining([RHEL8, 'mtv-win2019-3disks', 'mtv-win2019-79', 'mtv-rhel8-warm-2disks2nics']),
+    );
     expect(Object.keys(list.body.servers[0]).sort()).toEqual(['id', 'links', 'name']);
     const found = await sim().get('/compute/v2.1/servers/detail?name=rhel8');
     expect(found.body.servers.map((s: { name: string }) => s.name).sort()).toEqual(['mtv-rhel8-warm-2disks2nics', RHEL8]);
@@ -47,7 +51,14 @@ describe('Nova', () => {
     const old = (await sim().get(`/compute/v2.1/servers/${s.id}`)).body.server;
     expect(old).toMatchObject({ name: RHEL8, status: 'SHUTOFF', 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:power_state': 4, image: '' });
     expect(old.flavor).toEqual({ id: expect.any(String), links: expect.any(Array) });
-    expect(old.addresses['mtv-vm-net']).toEqual([{ version: 4, addr: '10.10.0.21', 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': expect.stringMatching(/^fa:16:3e(:[0-9a-f]{2}){3}$/) }]);
+    expect(old.addresses['mtv-vm-net']).toEqual([
+      {
+        version: 4,
+        addr: '10.10.0.21',
+        'OS-EXT-IPS:type': 'fixed',
+        'OS-EXT-IPS-MAC:mac_addr': expect.stringMatching(/^fa:16:3e(:[0-9a-f]{2}){3}$/),
+      },
+    ]);
     expect(old['os-extended-volumes:volumes_attached']).toHaveLength(1);
     const recent = (await sim().get(`/compute/v2.1/servers/${s.id}`, v('2.79'))).body.server;
     expect(recent.flavor).toMatchObject({ original_name: 'mtv.2c4g', vcpus: 2, ram: 4096, disk: 20 });
@@ -65,7 +76,10 @@ describe('Nova', () => {
   test('interfaces and volume attachments of a two-NIC, two-disk VM', async () => {
     const s = await serverByName('mtv-rhel8-warm-2disks2nics');
     const ifaces = (await sim().get(`/compute/v2.1/servers/${s.id}/os-interface`)).body.interfaceAttachments;
-    expect(ifaces.map((i: { fixed_ips: Array<{ ip_address: string }> }) => i.fixed_ips[0]?.ip_address)).toEqual(['10.10.0.23', '172.16.5.23']);
+    expect(ifaces.map((i: { fixed_ips: Array<{ ip_address: string }> }) => i.fixed_ips[0]?.ip_address)).toEqual([
+      '10.10.0.23',
+      '172.16.5.23',
+    ]);
     const attachments = (await sim().get(`/compute/v2.1/servers/${s.id}/os-volume_attachments`)).body.volumeAttachments;
     expect(attachments.map((a: { device: string }) => a.device)).toEqual(['/dev/vda', '/dev/vdb']);
     const ips = (await sim().get(`/compute/v2.1/servers/${s.id}/ips`)).body.addresses;
@@ -91,9 +105,16 @@ describe('Nova', () => {
     const rhel8 = await serverByName(RHEL8);
     const net = (await sim().get('/network/v2.0/networks?name=mtv-vm-net')).body.networks[0];
     const image = (await sim().get('/image/v2/images?name=rhel-8.10-x86_64-cloud')).body.images[0];
-    const vol = (await sim().send('POST', `/volume/v3/${projectId}/volumes`, { volume: { name: 'clone-boot', size: 20, imageRef: image.id } })).body.volume;
+    const vol = (
+      await sim().send('POST', `/volume/v3/${projectId}/volumes`, { volume: { name: 'clone-boot', size: 20, imageRef: image.id } })
+    ).body.volume;
     const created = await sim().send('POST', '/compute/v2.1/servers', {
-      server: { name: 'clone-from-volume', flavorRef: rhel8.flavor.id, networks: [{ uuid: net.id }], block_device_mapping_v2: [{ boot_index: 0, uuid: vol.id, source_type: 'volume', destination_type: 'volume' }] },
+      server: {
+        name: 'clone-from-volume',
+        flavorRef: rhel8.flavor.id,
+        networks: [{ uuid: net.id }],
+        block_device_mapping_v2: [{ boot_index: 0, uuid: vol.id, source_type: 'volume', destination_type: 'volume' }],
+      },
     });
     expect(created.status).toBe(202);
     const id = created.body.server.id;
@@ -105,7 +126,9 @@ describe('Nova', () => {
     expect(port[0].fixed_ips[0].ip_address).toMatch(/^10\.10\.0\./);
     expect((await sim().get(`/volume/v3/${projectId}/volumes/${vol.id}`)).body.volume.status).toBe('in-use');
 
-    const fromImage = await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'from-image', flavorRef: rhel8.flavor.id, imageRef: image.id, networks: 'none' } });
+    const fromImage = await sim().send('POST', '/compute/v2.1/servers', {
+      server: { name: 'from-image', flavorRef: rhel8.flavor.id, imageRef: image.id, networks: 'none' },
+    });
     expect((await sim().get(`/compute/v2.1/servers/${fromImage.body.server.id}`)).body.server.image.id).toBe(image.id);
 
     expect((await sim().send('DELETE', `/compute/v2.1/servers/${id}`)).status).toBe(204);
@@ -117,7 +140,12 @@ describe('Nova', () => {
   test('createImage of a volume-backed server (image_id from 2.45), and a server booted from it gets volumes from the snapshots', async () => {
     const { projectId } = sim();
     const source = await serverByName('mtv-win2019-3disks');
-    const r = await sim().send('POST', `/compute/v2.1/servers/${source.id}/action`, { createImage: { name: 'win-clone-snapshot' } }, v('2.45'));
+    const r = await sim().send(
+      'POST',
+      `/compute/v2.1/servers/${source.id}/action`,
+      { createImage: { name: 'win-clone-snapshot' } },
+      v('2.45'),
+    );
     expect(r.status).toBe(202);
     const image = (await sim().get(`/image/v2/images/${r.body.image_id}`)).body;
     expect(image).toMatchObject({ name: 'win-clone-snapshot', status: 'active', size: 0, hw_cpu_cores: '2', hw_cpu_sockets: '2' });
@@ -125,10 +153,14 @@ describe('Nova', () => {
     const old = await sim().send('POST', `/compute/v2.1/servers/${source.id}/action`, { createImage: { name: 'old-style' } });
     expect(old.headers['location']).toMatch(/\/image\/v2\/images\/[0-9a-f-]{36}$/);
     const net = (await sim().get('/network/v2.0/networks?name=mtv-vm-net')).body.networks[0];
-    const clone = await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'win-clone', flavorRef: source.flavor.id, imageRef: image.id, networks: [{ uuid: net.id }] } });
+    const clone = await sim().send('POST', '/compute/v2.1/servers', {
+      server: { name: 'win-clone', flavorRef: source.flavor.id, imageRef: image.id, networks: [{ uuid: net.id }] },
+    });
     const shown = (await sim().get(`/compute/v2.1/servers/${clone.body.server.id}`)).body.server;
     expect(shown.image).toBe('');
-    const volumes = (await sim().get(`/volume/v3/${projectId}/volumes/detail`)).body.volumes.filter((x: { attachments: Array<{ server_id: string }> }) => x.attachments.some((a) => a.server_id === shown.id));
+    const volumes = (await sim().get(`/volume/v3/${projectId}/volumes/detail`)).body.volumes.filter(
+      (x: { attachments: Array<{ server_id: string }> }) => x.attachments.some((a) => a.server_id === shown.id),
+    );
     expect(volumes.map((x: { size: number }) => x.size).sort((a: number, b: number) => a - b)).toEqual([5, 10, 60]);
     expect(volumes.find((x: { bootable: string }) => x.bootable === 'true').volume_image_metadata.hw_cpu_cores).toBe('2');
     expect((await sim().send('DELETE', `/image/v2/images/${image.id}`)).status).toBe(204);
@@ -138,7 +170,9 @@ describe('Nova', () => {
     const bad = await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'x', flavorRef: 'nope', imageRef: 'nope' } });
     expect(bad.status).toBe(400);
     const flavorId = (await sim().get('/compute/v2.1/flavors')).body.flavors[0].id;
-    expect((await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'x', flavorRef: flavorId, networks: 'none' } })).status).toBe(400);
+    expect(
+      (await sim().send('POST', '/compute/v2.1/servers', { server: { name: 'x', flavorRef: flavorId, networks: 'none' } })).status,
+    ).toBe(400);
   });
 
   test('flavors: list, detail (swap "" before 2.75, 0 from 2.75)', async () => {

@@ -14,7 +14,12 @@ describe('Cinder', () => {
     const boot = (await sim().get(cinder('/volumes/detail?name=mtv-tests-rhel8-boot'))).body.volumes;
     expect(boot).toHaveLength(1);
     expect(boot[0]).toMatchObject({ size: 20, status: 'in-use', bootable: 'true', volume_type: 'ceph', availability_zone: 'nova' });
-    expect(boot[0].volume_image_metadata).toMatchObject({ hw_cpu_sockets: '2', hw_cpu_cores: '1', hw_cpu_threads: '1', image_name: 'rhel-8.10-x86_64-cloud' });
+    expect(boot[0].volume_image_metadata).toMatchObject({
+      hw_cpu_sockets: '2',
+      hw_cpu_cores: '1',
+      hw_cpu_threads: '1',
+      image_name: 'rhel-8.10-x86_64-cloud',
+    });
     expect((await sim().get(cinder(`/volumes/${boot[0].id}`))).body.volume.id).toBe(boot[0].id);
     expect((await sim().get(cinder('/volumes/nope'))).body.itemNotFound.code).toBe(404);
     expect((await sim().get(`/volume/v3/other-project/volumes`)).status).toBe(404);
@@ -28,7 +33,9 @@ describe('Cinder', () => {
     const snap = await sim().send('POST', cinder('/snapshots'), { snapshot: { volume_id: id, name: 'scratch-snap' } });
     expect(snap.status).toBe(202);
     expect((await sim().send('DELETE', cinder(`/volumes/${id}`))).status).toBe(400);
-    expect((await sim().get(cinder(`/snapshots?volume_id=${id}`))).body.snapshots.map((s: { name: string }) => s.name)).toEqual(['scratch-snap']);
+    expect((await sim().get(cinder(`/snapshots?volume_id=${id}`))).body.snapshots.map((s: { name: string }) => s.name)).toEqual([
+      'scratch-snap',
+    ]);
     expect((await sim().send('DELETE', cinder(`/snapshots/${snap.body.snapshot.id}`))).status).toBe(202);
     expect((await sim().send('DELETE', cinder(`/volumes/${id}`))).status).toBe(202);
     expect((await sim().get(cinder(`/volumes/${id}`))).status).toBe(404);
@@ -41,7 +48,8 @@ describe('Cinder', () => {
   test('snapshots of an in-use volume need force; a volume from a snapshot keeps its size and image metadata', async () => {
     const boot = (await sim().get(cinder('/volumes/detail?name=mtv-win2019-3disks-boot'))).body.volumes[0];
     expect((await sim().send('POST', cinder('/snapshots'), { snapshot: { volume_id: boot.id, name: 's' } })).status).toBe(400);
-    const snap = (await sim().send('POST', cinder('/snapshots'), { snapshot: { volume_id: boot.id, name: 'win-boot-snap', force: true } })).body.snapshot;
+    const snap = (await sim().send('POST', cinder('/snapshots'), { snapshot: { volume_id: boot.id, name: 'win-boot-snap', force: true } }))
+      .body.snapshot;
     expect(snap).toMatchObject({ volume_id: boot.id, size: 60, status: 'available' });
     const detail = (await sim().get(cinder('/snapshots/detail'))).body.snapshots.find((s: { id: string }) => s.id === snap.id);
     expect(detail['os-extended-snapshot-attributes:progress']).toBe('100%');
@@ -88,7 +96,10 @@ describe('Neutron', () => {
     expect(subnet).toMatchObject({ cidr: '10.10.0.0/24', gateway_ip: '10.10.0.1', network_id: vmNet.id, ip_version: 4 });
     const server = (await sim().get('/compute/v2.1/servers/detail?name=^mtv-rhel8-warm-2disks2nics$')).body.servers[0];
     const ports = (await sim().get(`/network/v2.0/ports?device_id=${server.id}`)).body.ports;
-    expect(ports.map((p: { fixed_ips: Array<{ ip_address: string }> }) => p.fixed_ips[0]?.ip_address)).toEqual(['10.10.0.23', '172.16.5.23']);
+    expect(ports.map((p: { fixed_ips: Array<{ ip_address: string }> }) => p.fixed_ips[0]?.ip_address)).toEqual([
+      '10.10.0.23',
+      '172.16.5.23',
+    ]);
     const onVmNet = (await sim().get(`/network/v2.0/ports?device_id=${server.id}&network_id=${vmNet.id}`)).body.ports;
     expect(onVmNet).toHaveLength(1);
     expect(onVmNet[0]).toMatchObject({ device_owner: 'compute:nova', status: 'ACTIVE', mac_address: expect.stringMatching(/^fa:16:3e:/) });
@@ -102,14 +113,20 @@ describe('Neutron', () => {
 describe('seed', () => {
   test.each(OPENSTACK_VMS)('%s keeps the vSphere guest facts (vCPUs, sockets/cores, memory, disks, NIC IPs)', async (name) => {
     const vm = seedInventory().vms.find((v) => v.name === name)!;
-    const server = (await sim().get(`/compute/v2.1/servers/detail?name=^${name}$`, { 'openstack-api-version': 'compute 2.79' })).body.servers[0];
+    const server = (await sim().get(`/compute/v2.1/servers/detail?name=^${name}$`, { 'openstack-api-version': 'compute 2.79' })).body
+      .servers[0];
     expect(server.flavor).toMatchObject({ vcpus: vm.numCPU, ram: vm.memoryMB });
-    const volumes = (await sim().get(cinder('/volumes/detail'))).body.volumes.filter((v: { attachments: Array<{ server_id: string }> }) => v.attachments.some((a) => a.server_id === server.id));
+    const volumes = (await sim().get(cinder('/volumes/detail'))).body.volumes.filter((v: { attachments: Array<{ server_id: string }> }) =>
+      v.attachments.some((a) => a.server_id === server.id),
+    );
     expect(volumes.map((v: { size: number }) => v.size).sort()).toEqual(vm.disks.map((d) => d.capacityBytes / GiB).sort());
     const boot = volumes.find((v: { bootable: string }) => v.bootable === 'true');
     expect(Number(boot.volume_image_metadata.hw_cpu_sockets) * Number(boot.volume_image_metadata.hw_cpu_cores)).toBe(vm.numCPU);
     expect(boot.volume_image_metadata.hw_cpu_cores).toBe(String(vm.numCoresPerSocket));
-    const ips = Object.values(server.addresses as Record<string, Array<{ addr: string }>>).flat().map((a) => a.addr).sort();
+    const ips = Object.values(server.addresses as Record<string, Array<{ addr: string }>>)
+      .flat()
+      .map((a) => a.addr)
+      .sort();
     expect(ips).toEqual(vm.guestNics.flatMap((n) => n.ips.map((i) => i.ipAddress)).sort());
   });
 });

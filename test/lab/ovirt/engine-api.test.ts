@@ -86,6 +86,11 @@ test('the providers file gets an ovirt entry with the engine API, admin@internal
   });
   const url = new URL(peer.url);
   expect(file['ovirt']).toMatchObject({
-    type: 'ovirt', fqdn: url.host, api_url: `https://${url.host}/ovirt-engine/api`, username: 'admin@internal', password: peer.password, ca_cert_file: peer.caFile,
+    type: 'ovirt',
+    fqdn: url.host,
+    api_url: `https://${url.host}/ovirt-engine/api`,
+    username: 'admin@internal',
+    password: peer.password,
+    ca_cert_file: peer.caFile,
   });
 });

@@ -21,7 +21,12 @@ const vmNamed = (name: string) => {
   if (!vm) throw new Error(`no VM ${name}`);
   return vm;
 };
-const codesFor = (vmId: string): number[] => model.eventList().filter((e) => e.vmId === vmId).map((e) => e.code).reverse();
+const codesFor = (vmId: string): number[] =>
+  model
+    .eventList()
+    .filter((e) => e.vmId === vmId)
+    .map((e) => e.code)
+    .reverse();
 
 test('start walks down → wait_for_launch → powering_up → up, on a host, with the start events', () => {
   const vm = vmNamed('mtv-tests-rhel8');

@@ -20,7 +20,11 @@ let cookie = '';
 async function soap(action: string | undefined, body: string): Promise<{ status: number; text: string; setCookie: string | null }> {
   const res = await fetch(sim.url, {
     method: 'POST',
-    headers: { 'content-type': 'text/xml; charset=utf-8', ...(action !== undefined ? { soapaction: action } : {}), ...(cookie ? { cookie } : {}) },
+    headers: {
+      'content-type': 'text/xml; charset=utf-8',
+      ...(action !== undefined ? { soapaction: action } : {}),
+      ...(cookie ? { cookie } : {}),
+    },
     body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`,
   });
   return { status: res.status, text: await res.text(), setCookie: res.headers.get('set-cookie') };
@@ -29,7 +33,8 @@ async function soap(action: string | undefined, body: string): Promise<{ status:
 const hardwareOf = (vm: string, path = 'config.hardware'): string =>
   `<RetrievePropertiesEx xmlns="urn:vim25"><_this type="PropertyCollector">propertyCollector</_this><specSet><propSet><type>VirtualMachine</type><pathSet>${path}</pathSet></propSet>` +
   `<objectSet><obj type="VirtualMachine">${vm}</obj></objectSet></specSet><options/></RetrievePropertiesEx>`;
-const SERVICE_CONTENT = '<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>';
+const SERVICE_CONTENT =
+  '<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>';
 
 beforeAll(async () => {
   sim = await startVSphereSimulator({ credentials: creds, taskMs: 5 });
@@ -48,7 +53,9 @@ afterAll(async () => {
 describe('lab vCenter API versions', () => {
   it('serves vimServiceVersions.xml and vimService.wsdl as vCenter does', async () => {
     const versions = await (await fetch(`${sim.url}/vimServiceVersions.xml`)).text();
-    expect(versions).toMatch(/<namespaces version="1.0">\s*<namespace>\s*<name>urn:vim25<\/name>\s*<version>8\.0\.2\.0<\/version>\s*<priorVersions>/);
+    expect(versions).toMatch(
+      /<namespaces version="1.0">\s*<namespace>\s*<name>urn:vim25<\/name>\s*<version>8\.0\.2\.0<\/version>\s*<priorVersions>/,
+    );
     const prior = [...versions.matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1]).slice(1);
     expect(prior[0]).toBe('8.0.1.0');
     expect(prior).toContain('6.7.1');
@@ -56,7 +63,9 @@ describe('lab vCenter API versions', () => {
     expect(prior).not.toContain('7.0.0.1');
     const wsdl = await fetch(`${sim.url}/vimService.wsdl`);
     expect(wsdl.status).toBe(200);
-    expect(await wsdl.text()).toMatch(/<import location="vim.wsdl" namespace="urn:vim25" \/>[\s\S]*<soap:address location="http:\/\/127\.0\.0\.1:\d+\/sdk\/vimService" \/>/);
+    expect(await wsdl.text()).toMatch(
+      /<import location="vim.wsdl" namespace="urn:vim25" \/>[\s\S]*<soap:address location="http:\/\/127\.0\.0\.1:\d+\/sdk\/vimService" \/>/,
+    );
   });
 
   it('refuses a version or namespace it does not speak', async () => {
@@ -98,8 +107,12 @@ describe('lab vCenter API versions', () => {
 
   it('sends an object of a newer type as its nearest ancestor the version has', () => {
     const tpm = poly('VirtualTPM', { key: 11000, controllerKey: 100, unitNumber: 24, endorsementKeyCertificate: undefined });
-    expect(nestedXml('device', tpm, '6.7')).toBe('<device xsi:type="VirtualTPM"><key>11000</key><controllerKey>100</controllerKey><unitNumber>24</unitNumber></device>');
-    expect(nestedXml('device', tpm, '6.5')).toBe('<device xsi:type="VirtualDevice"><key>11000</key><controllerKey>100</controllerKey><unitNumber>24</unitNumber></device>');
+    expect(nestedXml('device', tpm, '6.7')).toBe(
+      '<device xsi:type="VirtualTPM"><key>11000</key><controllerKey>100</controllerKey><unitNumber>24</unitNumber></device>',
+    );
+    expect(nestedXml('device', tpm, '6.5')).toBe(
+      '<device xsi:type="VirtualDevice"><key>11000</key><controllerKey>100</controllerKey><unitNumber>24</unitNumber></device>',
+    );
     expect(servedVersions('6.7.1')).toEqual(['6.7.1', '6.7', '6.5', '6.0', '5.5', '5.1', '5.0', '4.1', '4.0']);
   });
 });
@@ -129,9 +142,23 @@ describe('vim25-schema.json', () => {
       check(ref.type, Object.keys(props));
       for (const v of Object.values(props)) for (const d of dataObjects(v)) check(d.type, d.fields);
     }
-    const tasks = new TaskManager(() => 'task-1', () => undefined, 1);
-    tasks.start({ name: 'PowerOnVM_Task', descriptionId: 'VirtualMachine.powerOn', entity: mo('VirtualMachine', 'vm-100'), entityName: 'vm', userName: 'u' }, () => undefined);
-    for (const v of [...Object.values(tasks.properties('task-1') ?? {}), serviceContent(model.snapshot())]) for (const d of dataObjects(v)) check(d.type, d.fields);
+    const tasks = new TaskManager(
+      () => 'task-1',
+      () => undefined,
+      1,
+    );
+    tasks.start(
+      {
+        name: 'PowerOnVM_Task',
+        descriptionId: 'VirtualMachine.powerOn',
+        entity: mo('VirtualMachine', 'vm-100'),
+        entityName: 'vm',
+        userName: 'u',
+      },
+      () => undefined,
+    );
+    for (const v of [...Object.values(tasks.properties('task-1') ?? {}), serviceContent(model.snapshot())])
+      for (const d of dataObjects(v)) check(d.type, d.fields);
     tasks.close();
     model.close();
     expect([...unknown]).toEqual([]);

@@ -37,7 +37,12 @@ class RawSoap {
 function shape(node: XmlNode, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   // Property and object entries are told apart by the property name / object type they carry.
-  const label = node.name === 'propSet' || node.name === 'changeSet' ? `[${textOf(node, 'name') ?? ''}]` : node.name === 'objects' ? `[${child(node, 'obj')?.moType ?? ''}]` : '';
+  const label =
+    node.name === 'propSet' || node.name === 'changeSet'
+      ? `[${textOf(node, 'name') ?? ''}]`
+      : node.name === 'objects'
+        ? `[${child(node, 'obj')?.moType ?? ''}]`
+        : '';
   const here = `${prefix}/${node.name}${label}`;
   out.set(here, `xsi=${node.xsiType ?? '-'}|mo=${node.moType !== undefined ? 'yes' : '-'}`);
   const typed = node.xsiType ? `${here}{${node.xsiType}}` : here;
@@ -55,7 +60,8 @@ function missing(required: string[], s: Map<string, string>): string[] {
 }
 
 const VIM = 'xmlns="urn:vim25"';
-const login = (u: string, p: string): string => `<Login ${VIM}><_this type="SessionManager">SessionManager</_this><userName>${u}</userName><password>${p}</password></Login>`;
+const login = (u: string, p: string): string =>
+  `<Login ${VIM}><_this type="SessionManager">SessionManager</_this><userName>${u}</userName><password>${p}</password></Login>`;
 const retrieveObj = (type: string, id: string, paths: string[]): string =>
   `<RetrievePropertiesEx ${VIM}><_this type="PropertyCollector">propertyCollector</_this><specSet><propSet><type>${type}</type>${paths.map((p) => `<pathSet>${p}</pathSet>`).join('')}</propSet><objectSet><obj type="${type}">${id}</obj><skip>false</skip></objectSet></specSet><options></options></RetrievePropertiesEx>`;
 const retrieveVm = (id: string, paths: string[]): string => retrieveObj('VirtualMachine', id, paths);
@@ -89,11 +95,22 @@ interface Side {
 
 /** Waits for a task to end through WaitForUpdatesEx on a fresh collector (also a compared call). */
 async function finishTask(side: Side, task: string, label: string): Promise<XmlNode> {
-  const pc = textOf((await side.soap.post(`<CreatePropertyCollector ${VIM}><_this type="PropertyCollector">propertyCollector</_this></CreatePropertyCollector>`)).node, 'returnval')!;
-  await side.soap.post(`<CreateFilter ${VIM}><_this type="PropertyCollector">${pc}</_this><spec><propSet><type>Task</type><pathSet>info.state</pathSet></propSet><objectSet><obj type="Task">${task}</obj><skip>false</skip></objectSet></spec><partialUpdates>false</partialUpdates></CreateFilter>`);
+  const pc = textOf(
+    (
+      await side.soap.post(
+        `<CreatePropertyCollector ${VIM}><_this type="PropertyCollector">propertyCollector</_this></CreatePropertyCollector>`,
+      )
+    ).node,
+    'returnval',
+  )!;
+  await side.soap.post(
+    `<CreateFilter ${VIM}><_this type="PropertyCollector">${pc}</_this><spec><propSet><type>Task</type><pathSet>info.state</pathSet></propSet><objectSet><obj type="Task">${task}</obj><skip>false</skip></objectSet></spec><partialUpdates>false</partialUpdates></CreateFilter>`,
+  );
   let version = '';
   for (let i = 0; i < 20; i += 1) {
-    const { node } = await side.soap.post(`<WaitForUpdatesEx ${VIM}><_this type="PropertyCollector">${pc}</_this><version>${version}</version><options><maxWaitSeconds>5</maxWaitSeconds></options></WaitForUpdatesEx>`);
+    const { node } = await side.soap.post(
+      `<WaitForUpdatesEx ${VIM}><_this type="PropertyCollector">${pc}</_this><version>${version}</version><options><maxWaitSeconds>5</maxWaitSeconds></options></WaitForUpdatesEx>`,
+    );
     const rv = child(node, 'returnval');
     if (!rv) continue;
     if (!side.responses.has('WaitForUpdatesEx')) side.responses.set('WaitForUpdatesEx', node);
@@ -114,43 +131,93 @@ async function finishTask(side: Side, task: string, label: string): Promise<XmlN
 
 async function runScript(side: Side, user: string, pass: string): Promise<void> {
   const r = side.responses;
-  r.set('RetrieveServiceContent', (await side.soap.post(`<RetrieveServiceContent ${VIM}><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>`)).node);
+  r.set(
+    'RetrieveServiceContent',
+    (await side.soap.post(`<RetrieveServiceContent ${VIM}><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>`))
+      .node,
+  );
   r.set('NotAuthenticated', (await side.soap.post(retrieveObj('Folder', 'group-d1', ['name']))).node); // root folder: same MoRef on both
   r.set('InvalidLogin', (await side.soap.post(login(user, `${pass}-wrong`))).node);
   r.set('Login', (await side.soap.post(login(user, pass))).node);
-  const found = (await side.soap.post(`<FindByInventoryPath ${VIM}><_this type="SearchIndex">SearchIndex</_this><inventoryPath>${side.vmPath}</inventoryPath></FindByInventoryPath>`)).node;
+  const found = (
+    await side.soap.post(
+      `<FindByInventoryPath ${VIM}><_this type="SearchIndex">SearchIndex</_this><inventoryPath>${side.vmPath}</inventoryPath></FindByInventoryPath>`,
+    )
+  ).node;
   r.set('FindByInventoryPath', found);
   const sourceVm = textOf(found, 'returnval') ?? '';
-  const view = textOf((await side.soap.post(`<CreateContainerView ${VIM}><_this type="ViewManager">ViewManager</_this><container type="Folder">group-d1</container>${INVENTORY_TYPES.map((t) => `<type>${t}</type>`).join('')}<recursive>true</recursive></CreateContainerView>`)).node, 'returnval');
-  r.set('inventory properties', (await side.soap.post(
-    `<RetrievePropertiesEx ${VIM}><_this type="PropertyCollector">propertyCollector</_this><specSet>${Object.entries(INVENTORY_PATHS)
-      .map(([t, paths]) => `<propSet><type>${t}</type>${paths.map((p) => `<pathSet>${p}</pathSet>`).join('')}</propSet>`)
-      .join('')}<objectSet><obj type="ContainerView">${view}</obj><skip>true</skip><selectSet xsi:type="TraversalSpec"><name>view</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet><options></options></RetrievePropertiesEx>`,
-  )).node);
+  const view = textOf(
+    (
+      await side.soap.post(
+        `<CreateContainerView ${VIM}><_this type="ViewManager">ViewManager</_this><container type="Folder">group-d1</container>${INVENTORY_TYPES.map((t) => `<type>${t}</type>`).join('')}<recursive>true</recursive></CreateContainerView>`,
+      )
+    ).node,
+    'returnval',
+  );
+  r.set(
+    'inventory properties',
+    (
+      await side.soap.post(
+        `<RetrievePropertiesEx ${VIM}><_this type="PropertyCollector">propertyCollector</_this><specSet>${Object.entries(INVENTORY_PATHS)
+          .map(([t, paths]) => `<propSet><type>${t}</type>${paths.map((p) => `<pathSet>${p}</pathSet>`).join('')}</propSet>`)
+          .join(
+            '',
+          )}<objectSet><obj type="ContainerView">${view}</obj><skip>true</skip><selectSet xsi:type="TraversalSpec"><name>view</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet><options></options></RetrievePropertiesEx>`,
+      )
+    ).node,
+  );
   await side.soap.post(`<DestroyView ${VIM}><_this type="ContainerView">${view}</_this></DestroyView>`);
   r.set('ManagedObjectNotFound', (await side.soap.post(retrieveVm('vm-999999', ['name']))).node);
-  const clone = (await side.soap.post(
-    `<CloneVM_Task ${VIM}><_this type="VirtualMachine">${sourceVm}</_this><folder type="Folder">${side.folder}</folder><name>diff-clone</name><spec><location></location><template>false</template><config><extraConfig xsi:type="OptionValue"><key>ctkEnabled</key><value xsi:type="xsd:string">true</value></extraConfig></config><powerOn>false</powerOn></spec></CloneVM_Task>`,
-  )).node;
+  const clone = (
+    await side.soap.post(
+      `<CloneVM_Task ${VIM}><_this type="VirtualMachine">${sourceVm}</_this><folder type="Folder">${side.folder}</folder><name>diff-clone</name><spec><location></location><template>false</template><config><extraConfig xsi:type="OptionValue"><key>ctkEnabled</key><value xsi:type="xsd:string">true</value></extraConfig></config><powerOn>false</powerOn></spec></CloneVM_Task>`,
+    )
+  ).node;
   r.set('CloneVM_Task', clone);
   const cloneInfo = await finishTask(side, textOf(clone, 'returnval')!, 'CloneVM_Task info');
   const vmId = textOf(child(child(child(child(cloneInfo, 'returnval'), 'objects'), 'propSet'), 'val'), 'result') ?? '';
-  r.set('VM properties', (await side.soap.post(retrieveVm(vmId, ['name', 'config.hardware', 'config.uuid', 'config.extraConfig', 'config.template', 'runtime.powerState', 'runtime.host', 'guest', 'datastore', 'network', 'parent', 'resourcePool']))).node);
+  r.set(
+    'VM properties',
+    (
+      await side.soap.post(
+        retrieveVm(vmId, [
+          'name',
+          'config.hardware',
+          'config.uuid',
+          'config.extraConfig',
+          'config.template',
+          'runtime.powerState',
+          'runtime.host',
+          'guest',
+          'datastore',
+          'network',
+          'parent',
+          'resourcePool',
+        ]),
+      )
+    ).node,
+  );
   const on = (await side.soap.post(`<PowerOnVM_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this></PowerOnVM_Task>`)).node;
   await finishTask(side, textOf(on, 'returnval')!, 'PowerOnVM_Task info');
   const again = (await side.soap.post(`<PowerOnVM_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this></PowerOnVM_Task>`)).node;
   await finishTask(side, textOf(again, 'returnval')!, 'PowerOnVM_Task twice info');
   const destroyOn = (await side.soap.post(`<Destroy_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this></Destroy_Task>`)).node;
   await finishTask(side, textOf(destroyOn, 'returnval')!, 'Destroy_Task while on info');
-  const snap = (await side.soap.post(`<CreateSnapshot_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this><name>diff-snap</name><description>d</description><memory>false</memory><quiesce>false</quiesce></CreateSnapshot_Task>`)).node;
+  const snap = (
+    await side.soap.post(
+      `<CreateSnapshot_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this><name>diff-snap</name><description>d</description><memory>false</memory><quiesce>false</quiesce></CreateSnapshot_Task>`,
+    )
+  ).node;
   r.set('CreateSnapshot_Task', snap);
   await finishTask(side, textOf(snap, 'returnval')!, 'CreateSnapshot_Task info');
   r.set('snapshot property', (await side.soap.post(retrieveVm(vmId, ['snapshot', 'runtime.powerState']))).node);
   const off = (await side.soap.post(`<PowerOffVM_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this></PowerOffVM_Task>`)).node;
   await finishTask(side, textOf(off, 'returnval')!, 'PowerOffVM_Task info');
-  const reconfig = (await side.soap.post(
-    `<ReconfigVM_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this><spec><deviceChange><operation>add</operation><fileOperation>create</fileOperation><device xsi:type="VirtualDisk"><key>-101</key><backing xsi:type="VirtualDiskFlatVer2BackingInfo"><fileName></fileName><diskMode>persistent</diskMode><thinProvisioned>true</thinProvisioned></backing><controllerKey>${diskController(r.get('VM properties')!)}</controllerKey><unitNumber>5</unitNumber><capacityInKB>1024</capacityInKB></device></deviceChange><extraConfig xsi:type="OptionValue"><key>diff.key</key><value xsi:type="xsd:string">v</value></extraConfig></spec></ReconfigVM_Task>`,
-  )).node;
+  const reconfig = (
+    await side.soap.post(
+      `<ReconfigVM_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this><spec><deviceChange><operation>add</operation><fileOperation>create</fileOperation><device xsi:type="VirtualDisk"><key>-101</key><backing xsi:type="VirtualDiskFlatVer2BackingInfo"><fileName></fileName><diskMode>persistent</diskMode><thinProvisioned>true</thinProvisioned></backing><controllerKey>${diskController(r.get('VM properties')!)}</controllerKey><unitNumber>5</unitNumber><capacityInKB>1024</capacityInKB></device></deviceChange><extraConfig xsi:type="OptionValue"><key>diff.key</key><value xsi:type="xsd:string">v</value></extraConfig></spec></ReconfigVM_Task>`,
+    )
+  ).node;
   await finishTask(side, textOf(reconfig, 'returnval')!, 'ReconfigVM_Task info');
   const destroy = (await side.soap.post(`<Destroy_Task ${VIM}><_this type="VirtualMachine">${vmId}</_this></Destroy_Task>`)).node;
   await finishTask(side, textOf(destroy, 'returnval')!, 'Destroy_Task info');
@@ -160,9 +227,21 @@ const INV = '/RetrievePropertiesExResponse/returnval/objects';
 
 /** Signatures the suite's client reads: both simulators must produce them. */
 const REQUIRED: Record<string, string[]> = {
-  RetrieveServiceContent: ['/RetrieveServiceContentResponse/returnval/rootFolder', '/RetrieveServiceContentResponse/returnval/propertyCollector', '/RetrieveServiceContentResponse/returnval/viewManager', '/RetrieveServiceContentResponse/returnval/sessionManager', '/RetrieveServiceContentResponse/returnval/searchIndex', '/RetrieveServiceContentResponse/returnval/about/apiVersion', '/RetrieveServiceContentResponse/returnval/about/apiType', '/RetrieveServiceContentResponse/returnval/about/instanceUuid'],
+  RetrieveServiceContent: [
+    '/RetrieveServiceContentResponse/returnval/rootFolder',
+    '/RetrieveServiceContentResponse/returnval/propertyCollector',
+    '/RetrieveServiceContentResponse/returnval/viewManager',
+    '/RetrieveServiceContentResponse/returnval/sessionManager',
+    '/RetrieveServiceContentResponse/returnval/searchIndex',
+    '/RetrieveServiceContentResponse/returnval/about/apiVersion',
+    '/RetrieveServiceContentResponse/returnval/about/apiType',
+    '/RetrieveServiceContentResponse/returnval/about/instanceUuid',
+  ],
   InvalidLogin: ['/Fault/faultcode', '/Fault/faultstring', '/Fault/detail/InvalidLoginFault'],
-  ManagedObjectNotFound: ['/Fault/detail/ManagedObjectNotFoundFault', '/Fault/detail/ManagedObjectNotFoundFault{ManagedObjectNotFound}/obj'],
+  ManagedObjectNotFound: [
+    '/Fault/detail/ManagedObjectNotFoundFault',
+    '/Fault/detail/ManagedObjectNotFoundFault{ManagedObjectNotFound}/obj',
+  ],
   Login: ['/LoginResponse/returnval/key', '/LoginResponse/returnval/userName', '/LoginResponse/returnval/loginTime'],
   FindByInventoryPath: ['/FindByInventoryPathResponse/returnval'],
   'inventory properties': [
@@ -207,14 +286,18 @@ const REQUIRED: Record<string, string[]> = {
     '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[config.hardware]/val{VirtualHardware}/device{VirtualDisk}/deviceInfo{Description}/label',
     '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[config.extraConfig]/val{ArrayOfOptionValue}/OptionValue{OptionValue}/value',
     '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[guest]/val{GuestInfo}/toolsRunningStatus',
-    '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[datastore]/val{ArrayOfManagedObjectReference}/ManagedObjectReference', '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[runtime.powerState]/val', '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[runtime.host]/val',
+    '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[datastore]/val{ArrayOfManagedObjectReference}/ManagedObjectReference',
+    '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[runtime.powerState]/val',
+    '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[runtime.host]/val',
   ],
   'PowerOnVM_Task twice info': [
     '/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/error/fault',
     '/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/error/fault{InvalidPowerState}/existingState',
     '/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/error/localizedMessage',
   ],
-  'Destroy_Task while on info': ['/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/error/fault{InvalidPowerState}/requestedState'],
+  'Destroy_Task while on info': [
+    '/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/error/fault{InvalidPowerState}/requestedState',
+  ],
   'CreateSnapshot_Task info': ['/RetrievePropertiesExResponse/returnval/objects[Task]/propSet[info]/val{TaskInfo}/result'],
   'snapshot property': [
     '/RetrievePropertiesExResponse/returnval/objects[VirtualMachine]/propSet[snapshot]/val{VirtualMachineSnapshotInfo}/currentSnapshot',
@@ -239,9 +322,13 @@ const REQUIRED: Record<string, string[]> = {
  */
 const DIVERGENT: Record<string, { reason: string; lab: string[]; govmomi: string[] }> = {
   NotAuthenticated: {
-    reason: 'vCenter answers a call without a session with a NotAuthenticated SOAP fault; govmomi 0.24 answers 200 with the fault in each missingSet',
+    reason:
+      'vCenter answers a call without a session with a NotAuthenticated SOAP fault; govmomi 0.24 answers 200 with the fault in each missingSet',
     lab: ['/Fault/faultstring', '/Fault/detail/NotAuthenticatedFault', '/Fault/detail/NotAuthenticatedFault{NotAuthenticated}/privilegeId'],
-    govmomi: ['/RetrievePropertiesExResponse/returnval/objects[Folder]/missingSet/fault/fault', '/RetrievePropertiesExResponse/returnval/objects[Folder]/missingSet/fault/fault{NotAuthenticated}/privilegeId'],
+    govmomi: [
+      '/RetrievePropertiesExResponse/returnval/objects[Folder]/missingSet/fault/fault',
+      '/RetrievePropertiesExResponse/returnval/objects[Folder]/missingSet/fault/fault{NotAuthenticated}/privilegeId',
+    ],
   },
 };
 

@@ -8,12 +8,19 @@ import { XMLParser } from 'fast-xml-parser';
 import { buildGovmomiSim, govmomiToolchainMissing, startGovmomiPeer, type Peer } from '../../contract/vsphere/peers';
 import { startVSphereSimulator } from '../../../lab/vsphere/server';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, isArray: (name) => name === 'version' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  isArray: (name) => name === 'version',
+});
 
 async function versions(url: string): Promise<{ docVersion: string; name: string; all: string[] }> {
   const res = await fetch(`${url}/vimServiceVersions.xml`);
   expect(res.status).toBe(200);
-  const doc = parser.parse(await res.text()) as { namespaces: { version: string; namespace: { name: string; version: string[]; priorVersions: { version: string[] } } } };
+  const doc = parser.parse(await res.text()) as {
+    namespaces: { version: string; namespace: { name: string; version: string[]; priorVersions: { version: string[] } } };
+  };
   const ns = doc.namespaces.namespace;
   return { docVersion: doc.namespaces.version, name: ns.name, all: [...ns.version, ...ns.priorVersions.version] };
 }
@@ -26,7 +33,9 @@ async function serviceContentRefs(url: string): Promise<string[]> {
     body: '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent></soapenv:Body></soapenv:Envelope>',
   });
   const text = await res.text();
-  return [...text.matchAll(/<(\w+) type="(\w+)">([^<]+)<\/\1>/g)].filter((m) => m[1] !== 'rootFolder').map((m) => `${m[1]}=${m[2]}:${m[3]}`);
+  return [...text.matchAll(/<(\w+) type="(\w+)">([^<]+)<\/\1>/g)]
+    .filter((m) => m[1] !== 'rootFolder')
+    .map((m) => `${m[1]}=${m[2]}:${m[3]}`);
 }
 
 const toolchain = govmomiToolchainMissing();

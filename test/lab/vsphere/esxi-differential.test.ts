@@ -43,9 +43,20 @@ async function morefsOf(ep: Endpoint, type: string): Promise<string[]> {
   const t = new SoapTransport({ url: ep.url });
   try {
     await t.call('Login', { type: 'SessionManager', value: 'ha-sessionmgr' }, [el('userName', ep.username), el('password', ep.password)]);
-    const view = await t.call('CreateContainerView', { type: 'ViewManager', value: 'ViewManager' }, [moRefEl('container', { type: 'Folder', value: 'ha-folder-root' }), el('type', type), el('recursive', true)]);
+    const view = await t.call('CreateContainerView', { type: 'ViewManager', value: 'ViewManager' }, [
+      moRefEl('container', { type: 'Folder', value: 'ha-folder-root' }),
+      el('type', type),
+      el('recursive', true),
+    ]);
     const ref = { type: 'ContainerView', value: child(view, 'returnval')?.text.trim() ?? '' };
-    const found = await retrieve(t, { type: 'PropertyCollector', value: 'ha-property-collector' }, { propSet: [{ type, pathSet: ['name'] }], objectSet: [{ obj: ref, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }] });
+    const found = await retrieve(
+      t,
+      { type: 'PropertyCollector', value: 'ha-property-collector' },
+      {
+        propSet: [{ type, pathSet: ['name'] }],
+        objectSet: [{ obj: ref, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }],
+      },
+    );
     return found.map((o) => `${o.obj.type}:${o.obj.value}`).sort();
   } finally {
     t.close();
@@ -104,7 +115,11 @@ describeIf(`ESXi endpoint: govmomi simulator.ESX() vs lab${toolchain ? ` (skippe
     const placement = async (ep: Endpoint, vmName: string): Promise<string[]> => {
       const c = await VSphereClient.connect({ url: ep.url, username: ep.username, password: ep.password });
       try {
-        const p = await c.properties({ type: 'VirtualMachine', value: await c.findVmByName(vmName) }, ['runtime.host', 'resourcePool', 'parent']);
+        const p = await c.properties({ type: 'VirtualMachine', value: await c.findVmByName(vmName) }, [
+          'runtime.host',
+          'resourcePool',
+          'parent',
+        ]);
         return ['runtime.host', 'resourcePool', 'parent'].map((k) => `${p.get(k)?.moType}:${p.get(k)?.text}`);
       } finally {
         await c.logout();
@@ -121,7 +136,9 @@ describeIf(`ESXi endpoint: govmomi simulator.ESX() vs lab${toolchain ? ` (skippe
     try {
       const govClone = await g.cloneVm(await g.findVmByName(gov.sourceVm), { name: 'esx-diff-clone' });
       expect(await g.findVmByName('esx-diff-clone')).toBe(govClone);
-      await expect(l.cloneVm(await l.findVmByName('mtv-tests-rhel8'), { name: 'esx-diff-clone' })).rejects.toMatchObject({ faultType: 'NotSupported' });
+      await expect(l.cloneVm(await l.findVmByName('mtv-tests-rhel8'), { name: 'esx-diff-clone' })).rejects.toMatchObject({
+        faultType: 'NotSupported',
+      });
     } finally {
       await g.logout();
       await l.logout();

@@ -42,15 +42,29 @@ afterAll(async () => {
 /** A logged-in raw transport to the ESXi endpoint, for what the suite's client does not expose. */
 async function rawSession(): Promise<SoapTransport> {
   const t = new SoapTransport({ url: esxi.endpoint.url });
-  await t.call('Login', { type: 'SessionManager', value: 'ha-sessionmgr' }, [el('userName', esxCreds.username), el('password', esxCreds.password)]);
+  await t.call('Login', { type: 'SessionManager', value: 'ha-sessionmgr' }, [
+    el('userName', esxCreds.username),
+    el('password', esxCreds.password),
+  ]);
   return t;
 }
 
 /** Names of every object of `type` under the root folder, by MoRef. */
 async function objectsOf(t: SoapTransport, type: string): Promise<Map<string, string>> {
-  const view = await t.call('CreateContainerView', { type: 'ViewManager', value: 'ViewManager' }, [moRefEl('container', { type: 'Folder', value: 'ha-folder-root' }), el('type', type), el('recursive', true)]);
+  const view = await t.call('CreateContainerView', { type: 'ViewManager', value: 'ViewManager' }, [
+    moRefEl('container', { type: 'Folder', value: 'ha-folder-root' }),
+    el('type', type),
+    el('recursive', true),
+  ]);
   const ref = { type: 'ContainerView', value: child(view, 'returnval')?.text.trim() ?? '' };
-  const found = await retrieve(t, { type: 'PropertyCollector', value: 'ha-property-collector' }, { propSet: [{ type, pathSet: ['name'] }], objectSet: [{ obj: ref, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }] });
+  const found = await retrieve(
+    t,
+    { type: 'PropertyCollector', value: 'ha-property-collector' },
+    {
+      propSet: [{ type, pathSet: ['name'] }],
+      objectSet: [{ obj: ref, skip: true, selectSet: [{ name: 'view', type: 'ContainerView', path: 'view' }] }],
+    },
+  );
   return new Map(found.map((o) => [`${o.obj.type}:${o.obj.value}`, o.props.get('name')?.text ?? '']));
 }
 
@@ -60,7 +74,12 @@ describe('lab ESXi endpoint', () => {
     const sc = child(await t.call('RetrieveServiceContent', { type: 'ServiceInstance', value: 'ServiceInstance' }, []), 'returnval');
     t.close();
     const about = child(sc, 'about');
-    expect({ apiType: textOf(about, 'apiType'), productLineId: textOf(about, 'productLineId'), name: textOf(about, 'name'), osType: textOf(about, 'osType') }).toEqual({
+    expect({
+      apiType: textOf(about, 'apiType'),
+      productLineId: textOf(about, 'productLineId'),
+      name: textOf(about, 'name'),
+      osType: textOf(about, 'osType'),
+    }).toEqual({
       apiType: 'HostAgent',
       productLineId: 'embeddedEsx',
       name: 'VMware ESXi',
@@ -71,7 +90,16 @@ describe('lab ESXi endpoint', () => {
     expect(child(sc, 'propertyCollector')?.text).toBe('ha-property-collector');
     expect(child(sc, 'sessionManager')?.text).toBe('ha-sessionmgr');
     expect(child(sc, 'accountManager')?.text).toBe('ha-localacctmgr');
-    for (const vcOnly of ['scheduledTaskManager', 'alarmManager', 'extensionManager', 'customizationSpecManager', 'customFieldsManager', 'ipPoolManager', 'hostProfileManager', 'clusterProfileManager']) {
+    for (const vcOnly of [
+      'scheduledTaskManager',
+      'alarmManager',
+      'extensionManager',
+      'customizationSpecManager',
+      'customFieldsManager',
+      'ipPoolManager',
+      'hostProfileManager',
+      'clusterProfileManager',
+    ]) {
       expect([vcOnly, child(sc, vcOnly)]).toEqual([vcOnly, undefined]);
     }
     expect(client.content.about.apiType).toBe('HostAgent');
@@ -84,8 +112,18 @@ describe('lab ESXi endpoint', () => {
       expect(await objectsOf(t, 'HostSystem')).toEqual(new Map([['HostSystem:ha-host', esxi.endpoint.hostName]]));
       expect(await objectsOf(t, 'ComputeResource')).toEqual(new Map([['ComputeResource:ha-compute-res', esxi.endpoint.hostName]]));
       expect(await objectsOf(t, 'ClusterComputeResource')).toEqual(new Map());
-      expect([...(await objectsOf(t, 'Datastore')).values()].sort()).toEqual(model.snapshot().datastores.map((d) => d.name).sort());
-      expect([...(await objectsOf(t, 'Network')).values()].sort()).toEqual(model.snapshot().networks.map((n) => n.name).sort());
+      expect([...(await objectsOf(t, 'Datastore')).values()].sort()).toEqual(
+        model
+          .snapshot()
+          .datastores.map((d) => d.name)
+          .sort(),
+      );
+      expect([...(await objectsOf(t, 'Network')).values()].sort()).toEqual(
+        model
+          .snapshot()
+          .networks.map((n) => n.name)
+          .sort(),
+      );
       expect(await objectsOf(t, 'VmwareDistributedVirtualSwitch')).toEqual(new Map());
     } finally {
       t.close();
@@ -93,12 +131,20 @@ describe('lab ESXi endpoint', () => {
   });
 
   it('lists only the VMs registered on its host, and reports them on ha-host', async () => {
-    const onHost = model.snapshot().vms.filter((v) => v.host === SEED_IDS.hosts[0]).map((v) => v.name).sort();
+    const onHost = model
+      .snapshot()
+      .vms.filter((v) => v.host === SEED_IDS.hosts[0])
+      .map((v) => v.name)
+      .sort();
     expect(onHost.length).toBeGreaterThan(0);
     expect((await client.listVms()).map((v) => v.name).sort()).toEqual(onHost);
     const id = await client.findVmByName('mtv-tests-rhel8');
     const props = await client.properties({ type: 'VirtualMachine', value: id }, ['runtime.host', 'resourcePool', 'parent']);
-    expect([props.get('runtime.host')?.text, props.get('resourcePool')?.text, props.get('parent')?.text]).toEqual(['ha-host', 'ha-root-pool', 'ha-folder-vm']);
+    expect([props.get('runtime.host')?.text, props.get('resourcePool')?.text, props.get('parent')?.text]).toEqual([
+      'ha-host',
+      'ha-root-pool',
+      'ha-folder-vm',
+    ]);
     await expect(client.findVmByName('mtv-win2019-3disks')).rejects.toThrow(/mtv-win2019-3disks/); // lives on host-11
   });
 
@@ -129,7 +175,12 @@ describe('lab ESXi endpoint', () => {
 });
 
 describe('lab inventory for a provider on the ESXi endpoint', () => {
-  const provider = (uid: string, url: string): KubeObject => ({ apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', metadata: { name: uid, namespace: 'ns', uid }, spec: { type: 'vsphere', url, settings: { sdkEndpoint: 'esxi' } } });
+  const provider = (uid: string, url: string): KubeObject => ({
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'Provider',
+    metadata: { name: uid, namespace: 'ns', uid },
+    spec: { type: 'vsphere', url, settings: { sdkEndpoint: 'esxi' } },
+  });
 
   it('serves the host view: ha-datacenter, ha-host, the host VMs only; the vCenter provider still sees everything', async () => {
     const service = new InventoryService(model, vcenter.url, noFaults(0), 0, [esxi.endpoint]);
@@ -151,7 +202,13 @@ describe('lab inventory for a provider on the ESXi endpoint', () => {
       expect(esx.datacenters.map((d) => d.id)).toEqual(['ha-datacenter']);
       expect(esx.hosts.map((h) => [h.id, h.name, h.cluster])).toEqual([['ha-host', esxi.endpoint.hostName, 'ha-compute-res']]);
       expect(esx.vms.every((v) => v.host === 'ha-host')).toBe(true);
-      expect(esx.vms.map((v) => v.name).sort()).toEqual(model.snapshot().vms.filter((v) => v.host === SEED_IDS.hosts[0]).map((v) => v.name).sort());
+      expect(esx.vms.map((v) => v.name).sort()).toEqual(
+        model
+          .snapshot()
+          .vms.filter((v) => v.host === SEED_IDS.hosts[0])
+          .map((v) => v.name)
+          .sort(),
+      );
       expect(esx.vms.find((v) => v.name === 'mtv-tests-rhel8')?.path).toBe('/ha-datacenter/vm/mtv-tests-rhel8');
       expect(vc.hosts.length).toBe(model.snapshot().hosts.length);
       expect(vc.vms.length).toBe(model.snapshot().vms.length);

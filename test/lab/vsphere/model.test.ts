@@ -56,7 +56,13 @@ describe('LabVSphereModel', () => {
     const model = new LabVSphereModel(seedInventory());
     const src = model.vm('mtv-win2019-3disks')!;
     const rev = model.revision;
-    const c = model.cloneVm(src.moref, { name: 'c1', provisioning: 'thick-eager', datastore: SEED_IDS.datastores.nfs, host: 'host-12', extraConfig: { ctkEnabled: 'true' } });
+    const c = model.cloneVm(src.moref, {
+      name: 'c1',
+      provisioning: 'thick-eager',
+      datastore: SEED_IDS.datastores.nfs,
+      host: 'host-12',
+      extraConfig: { ctkEnabled: 'true' },
+    });
     expect(model.revision).toBeGreaterThan(rev);
     expect(c.moref).not.toBe(src.moref);
     expect(c.uuid).not.toBe(src.uuid);

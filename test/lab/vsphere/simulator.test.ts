@@ -49,7 +49,10 @@ describe('lab vSphere simulator', () => {
   it('answers NotAuthenticated without a session and after logout', async () => {
     const t = new SoapTransport({ url: sim.url, caPem: tls.caCertPem });
     const pc = { type: 'PropertyCollector', value: 'propertyCollector' };
-    const spec = { propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }], objectSet: [{ obj: { type: 'VirtualMachine', value: 'vm-100' } }] };
+    const spec = {
+      propSet: [{ type: 'VirtualMachine', pathSet: ['name'] }],
+      objectSet: [{ obj: { type: 'VirtualMachine', value: 'vm-100' } }],
+    };
     await expect(retrieve(t, pc, spec)).rejects.toMatchObject({ faultType: 'NotAuthenticated' });
     t.close();
     const c = await VSphereClient.connect({ url: sim.url, ...creds, caPem: tls.caCertPem });
@@ -84,11 +87,20 @@ describe('lab vSphere simulator', () => {
 
   it('clones with thick-eager disks, relocated to another datastore and host, powered on', async () => {
     const src = await client.findVmByName('xcopy-template-test');
-    const id = await client.cloneVm(src, { name: 'xcopy-eager', diskProvisioning: 'thick-eager', datastore: SEED_IDS.datastores.nfs, host: 'host-12', powerOn: true, extraConfig: { ctkEnabled: 'true' } });
+    const id = await client.cloneVm(src, {
+      name: 'xcopy-eager',
+      diskProvisioning: 'thick-eager',
+      datastore: SEED_IDS.datastores.nfs,
+      host: 'host-12',
+      powerOn: true,
+      extraConfig: { ctkEnabled: 'true' },
+    });
     const f = await client.vmFacts(id);
     expect(f.powerState).toBe('on');
     expect(f.host).toBe('host-12');
-    expect(f.disks.map((d) => [d.provisioning, d.datastore.name, d.fileName])).toEqual([['thick-eager', 'mtv-nfs-ds', '[mtv-nfs-ds] xcopy-eager/xcopy-eager.vmdk']]);
+    expect(f.disks.map((d) => [d.provisioning, d.datastore.name, d.fileName])).toEqual([
+      ['thick-eager', 'mtv-nfs-ds', '[mtv-nfs-ds] xcopy-eager/xcopy-eager.vmdk'],
+    ]);
     expect(f.changeTrackingEnabled).toBe(true);
     await expect(client.cloneVm(src, { name: 'xcopy-eager' })).rejects.toMatchObject({ faultType: 'DuplicateName' });
     await client.powerOff(id);
@@ -98,9 +110,20 @@ describe('lab vSphere simulator', () => {
   it('adds disks with the requested mode, provisioning and datastore', async () => {
     const src = await client.findVmByName('xcopy-template-test');
     const id = await client.cloneVm(src, { name: 'xcopy-disks' });
-    await client.addDisk(id, { sizeGb: 30, provisioning: 'thin', mode: 'independent_persistent', datastore: SEED_IDS.datastores.secondary });
+    await client.addDisk(id, {
+      sizeGb: 30,
+      provisioning: 'thin',
+      mode: 'independent_persistent',
+      datastore: SEED_IDS.datastores.secondary,
+    });
     await client.addDisk(id, { sizeGb: 10, provisioning: 'thick-lazy' });
-    await client.addDisk(id, { sizeGb: 2048, provisioning: 'thin', mode: 'independent_nonpersistent', datastore: SEED_IDS.datastores.secondary, datastorePath: 'shared_disks' });
+    await client.addDisk(id, {
+      sizeGb: 2048,
+      provisioning: 'thin',
+      mode: 'independent_nonpersistent',
+      datastore: SEED_IDS.datastores.secondary,
+      datastorePath: 'shared_disks',
+    });
     const all = (await client.vmFacts(id)).disks;
     const big = all.pop()!;
     expect(big.fileName).toMatch(/^\[mtv-xcopy-ds2\] shared_disks\/xcopy-disks_3_\w+\.vmdk$/);
@@ -117,7 +140,12 @@ describe('lab vSphere simulator', () => {
   it('pages RetrievePropertiesEx results by maxObjects', async () => {
     // Two VMs per page: the client must follow ContinueRetrievePropertiesEx tokens to see all.
     const vms = await client.listVms(2);
-    expect(vms.map((v) => v.name).sort()).toEqual(model.snapshot().vms.map((v) => v.name).sort());
+    expect(vms.map((v) => v.name).sort()).toEqual(
+      model
+        .snapshot()
+        .vms.map((v) => v.name)
+        .sort(),
+    );
   });
 
   it('finds VMs by BIOS UUID and reports the snapshot tree of the seed', async () => {
@@ -166,7 +194,9 @@ describe('lab vSphere simulator', () => {
     // Log lines name the method and the object only; the 40-hex session token never appears.
     for (const l of lines) expect(l).toMatch(/^vim25 [A-Za-z_]+ \S/);
     expect(text).not.toMatch(/\b[0-9a-f]{40}\b/);
-    await expect(VSphereClient.connect({ url: sim.url, username: creds.username, password: 'Wrong-Secret-9', caPem: tls.caCertPem })).rejects.not.toThrow('Wrong-Secret-9');
+    await expect(
+      VSphereClient.connect({ url: sim.url, username: creds.username, password: 'Wrong-Secret-9', caPem: tls.caCertPem }),
+    ).rejects.not.toThrow('Wrong-Secret-9');
   });
 
   it('stops promptly while a client long-polls WaitForUpdatesEx', async () => {
@@ -195,8 +225,12 @@ describe('lab vSphere simulator', () => {
   });
 
   it('rejects unknown property paths with InvalidProperty', async () => {
-    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toBeInstanceOf(VSphereFaultError);
-    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toMatchObject({ faultType: 'InvalidProperty' });
+    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toBeInstanceOf(
+      VSphereFaultError,
+    );
+    await expect(client.properties({ type: 'VirtualMachine', value: 'vm-100' }, ['noSuchProperty'])).rejects.toMatchObject({
+      faultType: 'InvalidProperty',
+    });
   });
 });
 

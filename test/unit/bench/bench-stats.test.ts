@@ -3,7 +3,14 @@
  * median/p99, PASS/MISS verdicts, the lab migration window from watch events, and the parsing of
  * the suite's own request count. The benchmarks themselves need a lab and are not run here.
  */
-import { coveredMs, fixtureSetupTimes, formatByVerb, migrationWindows, suiteCountFromLog, type MigrationEvent } from '../../../tools/bench/sanity-cold';
+import {
+  coveredMs,
+  fixtureSetupTimes,
+  formatByVerb,
+  migrationWindows,
+  suiteCountFromLog,
+  type MigrationEvent,
+} from '../../../tools/bench/sanity-cold';
 import { formatVerdict, median, passes, percentile, waitReactionLines } from '../../../tools/bench/wait-reaction';
 
 describe('median', () => {
@@ -16,7 +23,7 @@ describe('median', () => {
   it('is NaN for no samples', () => {
     expect(median([])).toBeNaN();
   });
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const values = [3, 1, 2];
     median(values);
     expect(values).toEqual([3, 1, 2]);
@@ -50,8 +57,12 @@ describe('verdicts', () => {
     expect(passes({ label: 'x', value: NaN, unit: 'ms', target: 100 })).toBe(false);
   });
   it('prints the value, the target and PASS or MISS', () => {
-    expect(formatVerdict({ label: 'API requests (1 VM)', value: 84, unit: 'req', target: 100 })).toMatch(/^API requests \(1 VM\) +84 req {3}target < 100 req {3}PASS$/);
-    expect(formatVerdict({ label: 'suite overhead', value: 10183, unit: 'ms', target: 2000 })).toMatch(/10183 ms {3}target < 2000 ms {3}MISS$/);
+    expect(formatVerdict({ label: 'API requests (1 VM)', value: 84, unit: 'req', target: 100 })).toMatch(
+      /^API requests \(1 VM\) +84 req {3}target < 100 req {3}PASS$/,
+    );
+    expect(formatVerdict({ label: 'suite overhead', value: 10183, unit: 'ms', target: 2000 })).toMatch(
+      /10183 ms {3}target < 2000 ms {3}MISS$/,
+    );
     expect(formatVerdict({ label: 'wait', value: 0.634, unit: 'ms', target: 100 })).toContain('0.63 ms');
   });
 });
@@ -74,10 +85,20 @@ describe('waitReactionLines', () => {
 });
 
 describe('lab migration time from watch events', () => {
-  const ev = (at: number, type: string, name: string, conditions: Array<{ type: string; status: string }> = [], started?: string, completed?: string): MigrationEvent => ({
+  const ev = (
+    at: number,
+    type: string,
+    name: string,
+    conditions: Array<{ type: string; status: string }> = [],
+    started?: string,
+    completed?: string,
+  ): MigrationEvent => ({
     at,
     type,
-    object: { metadata: { namespace: 'ns', name }, status: { conditions, ...(started ? { started } : {}), ...(completed ? { completed } : {}) } },
+    object: {
+      metadata: { namespace: 'ns', name },
+      status: { conditions, ...(started ? { started } : {}), ...(completed ? { completed } : {}) },
+    },
   });
 
   it('spans from the ADDED event to the first event with a finished condition True', () => {
@@ -102,14 +123,23 @@ describe('lab migration time from watch events', () => {
   });
 
   it('counts overlapping migrations once and adds disjoint ones', () => {
-    expect(coveredMs([{ createdAt: 0, finishedAt: 100 }, { createdAt: 50, finishedAt: 120 }, { createdAt: 200, finishedAt: 210 }, { createdAt: 201, finishedAt: 205 }])).toBe(130);
+    expect(
+      coveredMs([
+        { createdAt: 0, finishedAt: 100 },
+        { createdAt: 50, finishedAt: 120 },
+        { createdAt: 200, finishedAt: 210 },
+        { createdAt: 201, finishedAt: 205 },
+      ]),
+    ).toBe(130);
     expect(coveredMs([])).toBe(0);
   });
 });
 
 describe('request counts', () => {
   it('lists verbs in Kubernetes order, then the rest, skipping zeros', () => {
-    expect(formatByVerb({ discovery: 2, delete: 9, create: 8, get: 31, list: 29, watch: 0 })).toBe('get 31, list 29, create 8, delete 9, discovery 2');
+    expect(formatByVerb({ discovery: 2, delete: 9, create: 8, get: 31, list: 29, watch: 0 })).toBe(
+      'get 31, list 29, create 8, delete 9, discovery 2',
+    );
   });
   it("reads the suite's session count from its log, and nothing from a log without it", () => {
     const log = [

@@ -31,7 +31,9 @@ describe('bad input through the real bin', () => {
     const r = runBin(['--scenario', 'sanity-colt']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('mtv-tests: unknown scenario "sanity-colt"; available scenarios: 2disks2nics-warm, comprehensive-cold, comprehensive-warm, sanity-cold, sanity-warm\n');
+    expect(r.stderr).toBe(
+      'mtv-tests: unknown scenario "sanity-colt"; available scenarios: 2disks2nics-warm, comprehensive-cold, comprehensive-warm, sanity-cold, sanity-warm\n',
+    );
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
@@ -48,7 +50,9 @@ describe('bad input through the real bin', () => {
     const r = runBin(['--scenario', '']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('mtv-tests: --scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario\n');
+    expect(r.stderr).toBe(
+      'mtv-tests: --scenario got an empty name; pass scenario names (--scenario sanity-cold,sanity-warm), or leave --scenario out to run every scenario\n',
+    );
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
@@ -65,15 +69,21 @@ describe('bad input through the real bin', () => {
     fs.writeFileSync(path.join(dir, 'kubeconfig'), 'apiVersion: v1\n');
     const r = runBin(['--target', 'cluster', '--kubeconfig', path.join(dir, 'kubeconfig'), '--lab-fault', 'cpu-mismatch'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^mtv-tests: --lab-fault only works with the embedded lab, but the target is a real cluster \(--kubeconfig\); drop --lab-fault or the cluster settings\n$/);
+    expect(r.stderr).toMatch(
+      /^mtv-tests: --lab-fault only works with the embedded lab, but the target is a real cluster \(--kubeconfig\); drop --lab-fault or the cluster settings\n$/,
+    );
     expect(listFiles(dir)).toEqual(['kubeconfig']);
   });
 });
 
 describe('bad input, in-process', () => {
   test('an unknown flag names the closest flag', () => {
-    expect(oneLine(() => parseCli(['--scenarios', 'x']))).toBe('unknown flag --scenarios (did you mean --scenario?); see npm test -- --help');
-    expect(oneLine(() => parseCli(['--skip-teardwn']))).toBe('unknown flag --skip-teardwn (did you mean --skip-teardown?); see npm test -- --help');
+    expect(oneLine(() => parseCli(['--scenarios', 'x']))).toBe(
+      'unknown flag --scenarios (did you mean --scenario?); see npm test -- --help',
+    );
+    expect(oneLine(() => parseCli(['--skip-teardwn']))).toBe(
+      'unknown flag --skip-teardwn (did you mean --skip-teardown?); see npm test -- --help',
+    );
     expect(() => parseCli(['--frobnicate'])).toThrow(CliUsageError);
     expect(oneLine(() => parseCli(['sanity-cold']))).toContain('scenarios are chosen with --scenario <name>');
     expect(oneLine(() => parseCli(['--shard', '2']))).toContain('--shard expects <index>/<count>');
@@ -81,8 +91,12 @@ describe('bad input, in-process', () => {
   });
 
   test('--shard i/n needs 1 <= i <= n; -w at least 1; no empty scenario name', () => {
-    expect(oneLine(() => parseCli(['--shard', '0/2']))).toBe('--shard 0/2: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/2');
-    expect(oneLine(() => parseCli(['--shard', '1/0']))).toBe('--shard 1/0: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/1');
+    expect(oneLine(() => parseCli(['--shard', '0/2']))).toBe(
+      '--shard 0/2: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/2',
+    );
+    expect(oneLine(() => parseCli(['--shard', '1/0']))).toBe(
+      '--shard 1/0: the index must be 1 to the count (1 <= i <= n), e.g. --shard 1/1',
+    );
     expect(parseCli(['--shard', '2/2'])).toMatchObject({ jest: { shard: '2/2' } });
     expect(oneLine(() => parseCli(['-w', '0%']))).toBe('--maxWorkers must be at least 1 (each worker runs its own session); got "0%"');
     expect(parseCli(['-w', '50%'])).toMatchObject({ jest: { maxWorkers: '50%' } });
@@ -92,20 +106,49 @@ describe('bad input, in-process', () => {
   });
 
   test('flags parse: repeatable --tc and --scenario lists, Jest pass-through', () => {
-    const o = parseCli(['--scenario', 'sanity-cold,sanity-warm', '--scenario', 'comprehensive-cold', '--tc', 'a:1', '--tc', 'b:2', '-m', 'tier0', '-t', 'create', '--shard', '1/2', '-w', '2', '--bail']);
-    expect(o).toMatchObject({ scenarios: ['sanity-cold', 'sanity-warm', 'comprehensive-cold'], tc: ['a:1', 'b:2'], markers: 'tier0', jest: { testNamePattern: 'create', shard: '1/2', maxWorkers: '2', bail: 1 } });
+    const o = parseCli([
+      '--scenario',
+      'sanity-cold,sanity-warm',
+      '--scenario',
+      'comprehensive-cold',
+      '--tc',
+      'a:1',
+      '--tc',
+      'b:2',
+      '-m',
+      'tier0',
+      '-t',
+      'create',
+      '--shard',
+      '1/2',
+      '-w',
+      '2',
+      '--bail',
+    ]);
+    expect(o).toMatchObject({
+      scenarios: ['sanity-cold', 'sanity-warm', 'comprehensive-cold'],
+      tc: ['a:1', 'b:2'],
+      markers: 'tier0',
+      jest: { testNamePattern: 'create', shard: '1/2', maxWorkers: '2', bail: 1 },
+    });
   });
 
   test('unknown scenario, unknown marker, broken expression', () => {
     expect(() => selectScenarios(['nope'], undefined, SCENARIOS_DIR)).toThrow(UnknownScenarioError);
-    expect(oneLine(() => selectScenarios([], 'tier0 and wram', SCENARIOS_DIR))).toMatch(/^unknown marker "wram" in -m expression; known markers: tier0, tier1, remote, warm/);
+    expect(oneLine(() => selectScenarios([], 'tier0 and wram', SCENARIOS_DIR))).toMatch(
+      /^unknown marker "wram" in -m expression; known markers: tier0, tier1, remote, warm/,
+    );
     expect(() => selectScenarios([], 'tier0 and', SCENARIOS_DIR)).toThrow(MarkerExpressionError);
     expect(() => selectScenarios([], 'wram', SCENARIOS_DIR)).toThrow(UnknownMarkerError);
-    expect(oneLine(() => selectScenarios([], 'copyoffload', SCENARIOS_DIR))).toBe('no scenario matches -m "copyoffload"; check the markers with --list');
+    expect(oneLine(() => selectScenarios([], 'copyoffload', SCENARIOS_DIR))).toBe(
+      'no scenario matches -m "copyoffload"; check the markers with --list',
+    );
   });
 
   test('a missing scenarios directory is an input error', () => {
-    expect(oneLine(() => selectScenarios([], undefined, '/no/such/dir'))).toBe('/no/such/dir: $ is not a directory of *.scenario.json files; fix: pass an existing directory to --scenarios-dir');
+    expect(oneLine(() => selectScenarios([], undefined, '/no/such/dir'))).toBe(
+      '/no/such/dir: $ is not a directory of *.scenario.json files; fix: pass an existing directory to --scenarios-dir',
+    );
   });
 
   test('lab faults are checked against the catalog', () => {
@@ -122,7 +165,9 @@ describe('--help describes what the flags do now', () => {
     let text = '';
     expect(parseCli(['--help'], { write: (s: string) => void (text += s) })).toBe('help');
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toMatch(/--skip-data-collector accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected \(not built\)/);
+    expect(flat).toMatch(
+      /--skip-data-collector accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected \(not built\)/,
+    );
     expect(flat).not.toMatch(/do not collect must-gather data/);
   });
 });

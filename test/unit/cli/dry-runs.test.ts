@@ -30,11 +30,22 @@ describe('dry runs need no cluster and create nothing', () => {
   });
 
   test('--plan prints the fixture resolution order per scenario and sets nothing up', () => {
-    const r = runBin(['--plan', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--scenario', 'tiny-fails-at-plan,tiny-passes,tiny-gated']);
+    const r = runBin([
+      '--plan',
+      '--suite',
+      FIXTURE_SUITE,
+      '--scenarios-dir',
+      FIXTURE_SCENARIOS,
+      '--scenario',
+      'tiny-fails-at-plan,tiny-passes,tiny-gated',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    const body = lines.slice(lines.indexOf('tiny-fails-at-plan'), lines.findIndex((l) => l.startsWith('nothing was set up')));
+    const body = lines.slice(
+      lines.indexOf('tiny-fails-at-plan'),
+      lines.findIndex((l) => l.startsWith('nothing was set up')),
+    );
     expect(body.filter((l) => l.trim() !== '')).toEqual([
       'tiny-fails-at-plan',
       'SETUP    S client (fixtures used: run)',
@@ -63,7 +74,9 @@ describe('dry runs need no cluster and create nothing', () => {
   });
 
   test('--plan with a step that has no body says so', () => {
-    const r = runBin(['--plan', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--scenario', 'tiny-passes'], { env: { FIXTURE_SUITE_NO_CHECK: '1' } });
+    const r = runBin(['--plan', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--scenario', 'tiny-passes'], {
+      env: { FIXTURE_SUITE_NO_CHECK: '1' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('check VMs-vsphere-mtv-block (no body registered: this step will fail)');
   });

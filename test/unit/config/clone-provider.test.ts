@@ -15,8 +15,22 @@ const load = (name: string, providers: object): ReturnType<typeof loadProvidersF
   fs.writeFileSync(file, JSON.stringify(providers));
   return loadProvidersFile(file);
 };
-const vcenter = { type: 'vsphere', version: '8.0', fqdn: 'vc.example.com', api_url: 'https://vc.example.com/sdk', username: 'administrator@vsphere.local', password: 'Vc-Secret-Pass1' };
-const esxi = { ...vcenter, fqdn: 'esx1.example.com', api_url: 'https://esx1.example.com/sdk', username: 'root', password: 'Esx-Secret-Pass1', endpoint_type: 'esxi' };
+const vcenter = {
+  type: 'vsphere',
+  version: '8.0',
+  fqdn: 'vc.example.com',
+  api_url: 'https://vc.example.com/sdk',
+  username: 'administrator@vsphere.local',
+  password: 'Vc-Secret-Pass1',
+};
+const esxi = {
+  ...vcenter,
+  fqdn: 'esx1.example.com',
+  api_url: 'https://esx1.example.com/sdk',
+  username: 'root',
+  password: 'Esx-Secret-Pass1',
+  endpoint_type: 'esxi',
+};
 
 describe('clone_provider of an ESXi entry', () => {
   test('names the vCenter entry VMs are cloned through', () => {

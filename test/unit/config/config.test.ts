@@ -50,7 +50,9 @@ describe('config layering', () => {
 
   test('string booleans "true"/"false" (any case) become booleans; anything else is an error', () => {
     expect(loadConfig({ env: {}, tc: ['insecure_verify_skip:false'] }).config.insecure_verify_skip).toBe(false);
-    expect(loadConfig({ env: { MTV_TESTS_SOURCE_PROVIDER_INSECURE_SKIP_VERIFY: 'True' } }).config.source_provider_insecure_skip_verify).toBe(true);
+    expect(
+      loadConfig({ env: { MTV_TESTS_SOURCE_PROVIDER_INSECURE_SKIP_VERIFY: 'True' } }).config.source_provider_insecure_skip_verify,
+    ).toBe(true);
     expect(() => loadConfig({ env: {}, tc: ['insecure_verify_skip:yes'] })).toThrow(
       'config "insecure_verify_skip" from --tc must be a boolean (true or false), got "yes"',
     );
@@ -59,8 +61,12 @@ describe('config layering', () => {
 
   test('unknown keys are errors that list the known keys', () => {
     expect(() => loadConfig({ env: {}, tc: ['storage_clas:x'] })).toThrow(UnknownConfigKeyError);
-    expect(() => loadConfig({ env: {}, tc: ['storage_clas:x'] })).toThrow(/unknown config key "storage_clas" \(from --tc\); known keys: .*storage_class/);
-    expect(() => loadConfig({ env: { MTV_TESTS_PLAN_TIMEOUT: '1' } })).toThrow('unknown config key "plan_timeout" (from env MTV_TESTS_PLAN_TIMEOUT)');
+    expect(() => loadConfig({ env: {}, tc: ['storage_clas:x'] })).toThrow(
+      /unknown config key "storage_clas" \(from --tc\); known keys: .*storage_class/,
+    );
+    expect(() => loadConfig({ env: { MTV_TESTS_PLAN_TIMEOUT: '1' } })).toThrow(
+      'unknown config key "plan_timeout" (from env MTV_TESTS_PLAN_TIMEOUT)',
+    );
     expect(() => loadConfig({ configFile: write('bad.json', '{"nope": 1}'), env: {} })).toThrow('unknown config key "nope"');
     expect(() => loadConfig({ env: {}, tc: ['novalue'] })).toThrow('--tc expects key:value, got "novalue"');
   });
@@ -80,18 +86,31 @@ describe('target selection', () => {
 
   test('cluster_host with a token or user/password; TLS warning when not verified', () => {
     const t = resolveTarget({ config: { ...base(), cluster_host: 'api.c.example.com', cluster_token: 'sha256~abcdefghijkl' }, env: {} });
-    expect(t).toMatchObject({ kind: 'cluster', auth: { method: 'token', server: 'https://api.c.example.com:6443' }, insecureSkipTlsVerify: true });
+    expect(t).toMatchObject({
+      kind: 'cluster',
+      auth: { method: 'token', server: 'https://api.c.example.com:6443' },
+      insecureSkipTlsVerify: true,
+    });
     expect(t.kind === 'cluster' && t.warnings[0]).toContain('TLS certificate of https://api.c.example.com:6443 is NOT verified');
-    const p = resolveTarget({ config: { ...base(), insecure_verify_skip: false, cluster_host: 'https://h:6443', cluster_username: 'u', cluster_password: 'p' }, env: {} });
+    const p = resolveTarget({
+      config: { ...base(), insecure_verify_skip: false, cluster_host: 'https://h:6443', cluster_username: 'u', cluster_password: 'p' },
+      env: {},
+    });
     expect(p).toMatchObject({ kind: 'cluster', auth: { method: 'password', username: 'u' }, warnings: [] });
   });
 
   test('incomplete or conflicting cluster settings are one-line errors naming the fix', () => {
-    expect(() => resolveTarget({ config: { ...base(), cluster_host: 'h' }, env: {} })).toThrow(/has no credentials: pass --tc cluster_token/);
+    expect(() => resolveTarget({ config: { ...base(), cluster_host: 'h' }, env: {} })).toThrow(
+      /has no credentials: pass --tc cluster_token/,
+    );
     expect(() => resolveTarget({ config: { ...base(), cluster_token: 't' }, env: {} })).toThrow(/add --tc cluster_host/);
-    expect(() => resolveTarget({ config: { ...base(), cluster_host: 'h', cluster_token: 't' }, target: 'lab', env: {} })).toThrow(TargetConfigError);
+    expect(() => resolveTarget({ config: { ...base(), cluster_host: 'h', cluster_token: 't' }, target: 'lab', env: {} })).toThrow(
+      TargetConfigError,
+    );
     expect(() => resolveTarget({ config: base(), kubeconfig: path.join(tmp, 'missing'), env: {} })).toThrow(/does not exist/);
-    expect(() => resolveTarget({ config: base(), target: 'cluster', env: {}, homeDir: path.join(tmp, 'nohome') })).toThrow(/found no kubeconfig/);
+    expect(() => resolveTarget({ config: base(), target: 'cluster', env: {}, homeDir: path.join(tmp, 'nohome') })).toThrow(
+      /found no kubeconfig/,
+    );
   });
 
   test('--target cluster alone uses the standard kubeconfig, because it was asked for', () => {
@@ -116,7 +135,9 @@ describe('run settings', () => {
   test('a real-cluster run without source_provider or storage_class fails before touching the cluster', () => {
     const tc = ['cluster_host:https://api.x:6443', 'cluster_token:tok-123456'];
     expect(() => resolveRunSettings({ env: {}, tc, dryRun: false, cwd: tmp })).toThrow(MissingConfigError);
-    expect(() => resolveRunSettings({ env: {}, tc, dryRun: false, cwd: tmp })).toThrow('missing required config "source_provider": pass --tc source_provider:');
+    expect(() => resolveRunSettings({ env: {}, tc, dryRun: false, cwd: tmp })).toThrow(
+      'missing required config "source_provider": pass --tc source_provider:',
+    );
     expect(() => resolveRunSettings({ env: {}, tc: [...tc, 'source_provider:v'], dryRun: false, cwd: tmp })).toThrow('--tc storage_class:');
     // dry runs (--list / --plan) do not need them
     expect(resolveRunSettings({ env: {}, tc, dryRun: true, cwd: tmp }).target.kind).toBe('cluster');

@@ -12,7 +12,14 @@ test("the run's lab providers file adds the lab CA and VDDK image to vSphere ent
   const dc = path.join(tmp, 'dc');
   fs.mkdirSync(state);
   fs.mkdirSync(dc);
-  fs.writeFileSync(path.join(state, LAB_PROVIDERS_FILE), JSON.stringify({ 'vsphere-8.0': { type: 'vsphere', password: 'x' }, 'ova-1': { type: 'ova' }, 'vsphere-own': { type: 'vsphere', ca_cert_file: '/own/ca.pem', vddk_init_image: 'own:1' } }));
+  fs.writeFileSync(
+    path.join(state, LAB_PROVIDERS_FILE),
+    JSON.stringify({
+      'vsphere-8.0': { type: 'vsphere', password: 'x' },
+      'ova-1': { type: 'ova' },
+      'vsphere-own': { type: 'vsphere', ca_cert_file: '/own/ca.pem', vddk_init_image: 'own:1' },
+    }),
+  );
   const file = labProvidersFile(state, dc);
   expect(file).toBe(path.join(dc, RUN_LAB_PROVIDERS_FILE));
   expect(fs.statSync(file).mode & 0o777).toBe(0o600);

@@ -12,7 +12,11 @@ test('the annotated example is rejected as is, naming a comment line', () => {
 test('the example without its comment lines is a valid providers file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'providers-example-'));
   const file = path.join(dir, '.providers.json');
-  const stripped = fs.readFileSync(example, 'utf8').split('\n').filter((l) => !l.trim().startsWith('//')).join('\n');
+  const stripped = fs
+    .readFileSync(example, 'utf8')
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('//'))
+    .join('\n');
   fs.writeFileSync(file, stripped);
   try {
     const loaded = loadProvidersFile(file);

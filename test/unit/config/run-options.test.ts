@@ -3,12 +3,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, resolveTarget } from '../../../lib/config';
 import { redactText } from '../../../lib/log';
-import { adoptRunOptions, readRunOptions, RUN_FILE_ENV, RUN_FILE_FORMAT, runOptions, splitSecrets, writeRunOptions, type RunOptions } from '../../../lib/environment/run-options';
+import {
+  adoptRunOptions,
+  readRunOptions,
+  RUN_FILE_ENV,
+  RUN_FILE_FORMAT,
+  runOptions,
+  splitSecrets,
+  writeRunOptions,
+  type RunOptions,
+} from '../../../lib/environment/run-options';
 
 describe('run options file', () => {
   test('cluster secrets travel in the environment, never in the file, and come back when it is read', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-runopts-'));
-    const { config, sources } = loadConfig({ env: {}, tc: ['cluster_host:https://api.c:6443', 'cluster_token:sha256~TopSecretToken12345', 'storage_class:sc'] });
+    const { config, sources } = loadConfig({
+      env: {},
+      tc: ['cluster_host:https://api.c:6443', 'cluster_token:sha256~TopSecretToken12345', 'storage_class:sc'],
+    });
     const options: RunOptions = {
       format: RUN_FILE_FORMAT,
       runId: 'run-1',

@@ -21,10 +21,18 @@ describe('Forklift inventory (vSphere) through the lab', () => {
 
   beforeAll(async () => {
     client = await connect({ kind: 'kubeconfig', path: lab().kubeconfig }, silentLog);
-    const entry = (JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, { api_url: string; username: string; password: string }>).vsphere!;
+    const entry = (
+      JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
+        string,
+        { api_url: string; username: string; password: string }
+      >
+    ).vsphere!;
     await client.create('Namespace', { metadata: { name: ns } });
     // Secure mode needs the lab's vCenter to present its CA (see the report); the inventory is what is tested here.
-    await client.create('Secret', { metadata: { name: 'vs', namespace: ns }, stringData: { user: entry.username, password: entry.password, url: entry.api_url, insecureSkipVerify: 'true' } });
+    await client.create('Secret', {
+      metadata: { name: 'vs', namespace: ns },
+      stringData: { user: entry.username, password: entry.password, url: entry.api_url, insecureSkipVerify: 'true' },
+    });
     await client.create('Provider', {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Provider',
@@ -76,7 +84,8 @@ describe('Forklift inventory (vSphere) through the lab', () => {
   });
 
   it('fetchServerCa returns the certificate chain the vCenter presents, as PEM', async () => {
-    const entry = (JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, { api_url: string }>).vsphere!;
+    const entry = (JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, { api_url: string }>)
+      .vsphere!;
     const pem = await fetchServerCa(entry.api_url);
     const first = new X509Certificate(pem);
     expect(first.checkIssued(new X509Certificate(lab().caPem))).toBe(true);

@@ -65,7 +65,10 @@ export class FakeApiServer {
   put(collection: string, obj: FakeObject): FakeObject {
     const key = `${collection}|${obj.metadata.name}`;
     const type = this.objects.has(key) ? 'MODIFIED' : 'ADDED';
-    const stored = { ...obj, metadata: { ...obj.metadata, uid: obj.metadata.uid ?? `uid-${obj.metadata.name}`, resourceVersion: String(++this.rv) } };
+    const stored = {
+      ...obj,
+      metadata: { ...obj.metadata, uid: obj.metadata.uid ?? `uid-${obj.metadata.name}`, resourceVersion: String(++this.rv) },
+    };
     this.objects.set(key, stored);
     this.notify(collection, type, stored);
     return stored;
@@ -185,7 +188,9 @@ export class FakeApiServer {
     // leaving the client's watch request pending (and not abortable) on a quiet collection.
     res.flushHeaders();
     if (from && from < this.compactedBelow) {
-      res.write(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`);
+      res.write(
+        `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } })}\n`,
+      );
       res.end();
       return;
     }
@@ -208,9 +213,18 @@ export class FakeApiServer {
   }
 
   /** List (GET) and create (POST); false for anything else, which is then tried as an object path. */
-  private collectionRequest(res: http.ServerResponse, method: string, path: string, nameFilter: string | undefined, body: FakeObject | undefined): boolean {
+  private collectionRequest(
+    res: http.ServerResponse,
+    method: string,
+    path: string,
+    nameFilter: string | undefined,
+    body: FakeObject | undefined,
+  ): boolean {
     if (method === 'GET') {
-      const items = [...this.objects.entries()].filter(([k]) => k.startsWith(`${path}|`)).map(([, v]) => v).filter((o) => !nameFilter || o.metadata.name === nameFilter);
+      const items = [...this.objects.entries()]
+        .filter(([k]) => k.startsWith(`${path}|`))
+        .map(([, v]) => v)
+        .filter((o) => !nameFilter || o.metadata.name === nameFilter);
       this.send(res, 200, { kind: 'List', metadata: { resourceVersion: String(this.rv) }, items });
       return true;
     }
@@ -252,7 +266,8 @@ export class FakeApiServer {
 
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -275,7 +290,9 @@ export function kubeconfigYaml(server: string): string {
  * A fresh fake API server and a client connected to it for every test of the calling describe
  * (beforeEach / afterEach). Read them through the returned object after setup has run.
  */
-export function useFakeCluster<L extends SuiteLog = SuiteLog>(options: { log?: () => L; retryPolicy?: RetryPolicy } = {}): { readonly api: FakeApiServer; readonly client: K8sClient; readonly log: L } {
+export function useFakeCluster<L extends SuiteLog = SuiteLog>(
+  options: { log?: () => L; retryPolicy?: RetryPolicy } = {},
+): { readonly api: FakeApiServer; readonly client: K8sClient; readonly log: L } {
   let current: { api: FakeApiServer; client: K8sClient; log: L } | undefined;
   beforeEach(async () => {
     const api = await new FakeApiServer().start();

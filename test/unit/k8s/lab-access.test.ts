@@ -29,23 +29,47 @@ describe('cluster access against the lab', () => {
 
   it('token with the lab CA verifies TLS; a wrong CA is refused', async () => {
     const caPem = lab().caPem;
-    const ok = await connect({ kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem }, silentLog, { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1, maxRetryAfterMs: 1 });
+    const ok = await connect(
+      { kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem },
+      silentLog,
+      { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1, maxRetryAfterMs: 1 },
+    );
     await expect(ok.list('Namespace')).resolves.toBeDefined();
     ok.close();
-    const noCa = await connect({ kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false }, silentLog, { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 1, maxRetryAfterMs: 1 });
+    const noCa = await connect({ kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false }, silentLog, {
+      retries: 0,
+      minTimeoutMs: 1,
+      maxTimeoutMs: 1,
+      maxRetryAfterMs: 1,
+    });
     await expect(noCa.list('Namespace')).rejects.toThrow(/certificate/i);
     noCa.close();
   });
 
   it('username/password through the OAuth challenging client', async () => {
-    const config = JSON.parse(fs.readFileSync(path.join(lab().stateDir, CONFIG_FILE), 'utf8')) as { users: Array<{ name: string; password: string }> };
+    const config = JSON.parse(fs.readFileSync(path.join(lab().stateDir, CONFIG_FILE), 'utf8')) as {
+      users: Array<{ name: string; password: string }>;
+    };
     const user = config.users[0]!;
-    const client = await connect({ kind: 'password', server: lab().url, username: user.name, password: user.password, insecureSkipTlsVerify: false, caPem: lab().caPem }, silentLog);
+    const client = await connect(
+      {
+        kind: 'password',
+        server: lab().url,
+        username: user.name,
+        password: user.password,
+        insecureSkipTlsVerify: false,
+        caPem: lab().caPem,
+      },
+      silentLog,
+    );
     expect(client.token).toBeTruthy();
     await expect(client.list('Namespace')).resolves.toBeDefined();
     client.close();
-    await expect(connect({ kind: 'password', server: lab().url, username: user.name, password: 'wrong', insecureSkipTlsVerify: false, caPem: lab().caPem }, silentLog)).rejects.toThrow(
-      /login as "kubeadmin" .* was refused \(HTTP 401\)/,
-    );
+    await expect(
+      connect(
+        { kind: 'password', server: lab().url, username: user.name, password: 'wrong', insecureSkipTlsVerify: false, caPem: lab().caPem },
+        silentLog,
+      ),
+    ).rejects.toThrow(/login as "kubeadmin" .* was refused \(HTTP 401\)/);
   });
 });

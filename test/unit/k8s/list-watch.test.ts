@@ -17,7 +17,13 @@ function capturingLog(): SuiteLog & { lines: string[] } {
 }
 
 function plan(name: string, conditions: Array<{ type: string; status: string; category?: string; message?: string }> = []) {
-  return { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name, namespace: 'ns1' }, spec: {}, status: { conditions } };
+  return {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'Plan',
+    metadata: { name, namespace: 'ns1' },
+    spec: {},
+    status: { conditions },
+  };
 }
 
 const names = (items: Array<{ metadata?: { name?: string } }>): string[] => items.map((i) => i.metadata?.name ?? '?').sort();
@@ -31,18 +37,22 @@ function planView(client: K8sClient, pollIntervalMs?: number) {
   const failures: unknown[] = [];
   let reportFailure!: () => void;
   const failed = new Promise<void>((r) => (reportFailure = r));
-  const view = new CollectionListWatch(client, { kind: 'Plan', namespace: 'ns1', what: 'test plans', pollIntervalMs }, {
-    changed: () => {
-      for (const w of waiters.filter((x) => x.test())) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.wake();
-      }
+  const view = new CollectionListWatch(
+    client,
+    { kind: 'Plan', namespace: 'ns1', what: 'test plans', pollIntervalMs },
+    {
+      changed: () => {
+        for (const w of waiters.filter((x) => x.test())) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.wake();
+        }
+      },
+      failed: (error) => {
+        failures.push(error);
+        reportFailure();
+      },
     },
-    failed: (error) => {
-      failures.push(error);
-      reportFailure();
-    },
-  });
+  );
   views.push(view);
   const until = (test: () => boolean): Promise<void> => (test() ? Promise.resolve() : new Promise((wake) => waiters.push({ test, wake })));
   return { view, until, failures, failed };
@@ -154,9 +164,23 @@ describe('waitOn edges', () => {
   it('a timeout while polling says so', async () => {
     fake.api.watchDisabled = true;
     fake.api.put(PLANS, plan('t2'));
-    const waiting = waitOn(fake.client, { kind: 'Plan', name: 't2', namespace: 'ns1', what: 'Plan t2', timeoutMs: 500, pollIntervalMs: 20, check: () => undefined });
+    const waiting = waitOn(fake.client, {
+      kind: 'Plan',
+      name: 't2',
+      namespace: 'ns1',
+      what: 'Plan t2',
+      timeoutMs: 500,
+      pollIntervalMs: 20,
+      check: () => undefined,
+    });
     await expect(waiting).rejects.toBeInstanceOf(WaitTimeoutError);
-    expect(fake.log.lines.some((l) => /^warn: timed out after 500 ms waiting for Plan t2 \(saw \d+ list\(s\), 1 watch\(es\), 0 event\(s\), polling\); last observed state: Plan ns1\/t2/.test(l))).toBe(true);
+    expect(
+      fake.log.lines.some((l) =>
+        /^warn: timed out after 500 ms waiting for Plan t2 \(saw \d+ list\(s\), 1 watch\(es\), 0 event\(s\), polling\); last observed state: Plan ns1\/t2/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('a terminal condition ends the wait at once with an error naming it', async () => {
@@ -175,8 +199,16 @@ describe('waitOn edges', () => {
   });
 
   it('an object already in a terminal state fails on the first list, without opening a watch', async () => {
-    fake.api.put(PLANS, plan('c2', [{ type: 'Ready', status: 'False' }, { type: 'SourceProviderNotReady', status: 'True', category: 'Critical' }]));
-    await expect(waitForCondition(fake.client, 'Plan', 'c2', 'ns1', 'Ready', { timeoutMs: 30_000, terminalIf: criticalCondition })).rejects.toMatchObject({
+    fake.api.put(
+      PLANS,
+      plan('c2', [
+        { type: 'Ready', status: 'False' },
+        { type: 'SourceProviderNotReady', status: 'True', category: 'Critical' },
+      ]),
+    );
+    await expect(
+      waitForCondition(fake.client, 'Plan', 'c2', 'ns1', 'Ready', { timeoutMs: 30_000, terminalIf: criticalCondition }),
+    ).rejects.toMatchObject({
       name: 'WaitTerminalConditionError',
       condition: { type: 'SourceProviderNotReady' },
     });

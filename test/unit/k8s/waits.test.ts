@@ -13,7 +13,13 @@ function capturingLog(): SuiteLog & { lines: string[] } {
 }
 
 function plan(name: string, conditions: Array<{ type: string; status: string; category?: string; message?: string }>) {
-  return { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Plan', metadata: { name, namespace: 'ns1' }, spec: {}, status: { conditions } };
+  return {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'Plan',
+    metadata: { name, namespace: 'ns1' },
+    spec: {},
+    status: { conditions },
+  };
 }
 
 describe('event-driven waits', () => {
@@ -35,8 +41,24 @@ describe('event-driven waits', () => {
   it('on timeout the error carries the last observed conditions', async () => {
     fake.api.put(PLANS, plan('p2', [{ type: 'VMNotFound', status: 'True', category: 'Critical', message: 'VM not found.' }]));
     const waiting = waitForCondition(fake.client, 'Plan', 'p2', 'ns1', 'Ready', { timeoutMs: 400 });
-    setTimeout(() => fake.api.put(PLANS, plan('p2', [{ type: 'SourceProviderNotReady', status: 'True', category: 'Critical', message: 'The source provider does not have the Ready condition.' }])), 100);
-    await expect(waiting).rejects.toThrow(/timed out after 400 ms waiting for Plan ns1\/p2 to have condition Ready=True; last observed state: conditions: SourceProviderNotReady=True \[Critical\]: The source provider does not have the Ready condition\./);
+    setTimeout(
+      () =>
+        fake.api.put(
+          PLANS,
+          plan('p2', [
+            {
+              type: 'SourceProviderNotReady',
+              status: 'True',
+              category: 'Critical',
+              message: 'The source provider does not have the Ready condition.',
+            },
+          ]),
+        ),
+      100,
+    );
+    await expect(waiting).rejects.toThrow(
+      /timed out after 400 ms waiting for Plan ns1\/p2 to have condition Ready=True; last observed state: conditions: SourceProviderNotReady=True \[Critical\]: The source provider does not have the Ready condition\./,
+    );
   });
 
   it('gives up at once when failIf names an unrecoverable state', async () => {
@@ -46,7 +68,9 @@ describe('event-driven waits', () => {
       failIf: (p) => (p.status?.conditions?.some((c) => c.type === 'Failed') ? 'the plan failed' : undefined),
     });
     setTimeout(() => fake.api.put(PLANS, plan('p3', [{ type: 'Failed', status: 'True' }])), 50);
-    await expect(waiting).rejects.toThrow(/gave up waiting for Plan ns1\/p3 .*: the plan failed; last observed state: conditions: Failed=True/);
+    await expect(waiting).rejects.toThrow(
+      /gave up waiting for Plan ns1\/p3 .*: the plan failed; last observed state: conditions: Failed=True/,
+    );
   });
 
   it('resumes after the server closes the watch and re-lists after 410 Gone', async () => {
@@ -87,7 +111,10 @@ describe('event-driven waits', () => {
     fake.api.put(PLANS, plan('p10', []));
     const waiting = waitForCondition(fake.client, 'Plan', 'p10', 'ns1', 'Ready', { timeoutMs: 10_000 });
     const [gets, watches] = await new Promise<[number, number]>((r) =>
-      setTimeout(() => r([fake.api.requests.filter((q) => q.method === 'GET').length, fake.api.requests.filter((q) => q.method === 'WATCH').length]), 700),
+      setTimeout(
+        () => r([fake.api.requests.filter((q) => q.method === 'GET').length, fake.api.requests.filter((q) => q.method === 'WATCH').length]),
+        700,
+      ),
     );
     // 0 + 200 + 400 ms of backoff in 700 ms: a handful of rounds, not a tight list/watch loop.
     expect(gets).toBeLessThanOrEqual(5);
@@ -100,7 +127,9 @@ describe('event-driven waits', () => {
   it('an already aborted signal rejects at once without touching the server', async () => {
     const ctl = new AbortController();
     ctl.abort('step timed out');
-    await expect(waitForCondition(fake.client, 'Plan', 'p11', 'ns1', 'Ready', { timeoutMs: 10_000, signal: ctl.signal })).rejects.toThrow(/aborted \(step timed out\)/);
+    await expect(waitForCondition(fake.client, 'Plan', 'p11', 'ns1', 'Ready', { timeoutMs: 10_000, signal: ctl.signal })).rejects.toThrow(
+      /aborted \(step timed out\)/,
+    );
     expect(fake.api.requests).toHaveLength(0);
   });
 
@@ -173,6 +202,8 @@ describe('client retries and accounting', () => {
     expect(patched.spec?.archived).toBe(true);
     expect(await fake.client.delete('Plan', 'm1', 'ns1')).toBe('deleted');
     expect(await fake.client.delete('Plan', 'm1', 'ns1')).toBe('absent');
-    await expect(fake.client.get('Plan', 'm1', 'ns1')).rejects.toThrow(/GET \/apis\/forklift.konveyor.io\/v1beta1\/namespaces\/ns1\/plans\/m1 failed: HTTP 404 NotFound/);
+    await expect(fake.client.get('Plan', 'm1', 'ns1')).rejects.toThrow(
+      /GET \/apis\/forklift.konveyor.io\/v1beta1\/namespaces\/ns1\/plans\/m1 failed: HTTP 404 NotFound/,
+    );
   });
 });

@@ -15,7 +15,9 @@ describe('secret redaction', () => {
   });
 
   test('objects: secret-named keys are masked whole, nested values by pattern', () => {
-    expect(redact({ cluster_password: 'x', token: 'y', nested: { guest_vm_win_password: 'z', note: 'Bearer q' }, list: ['password=w'] })).toEqual({
+    expect(
+      redact({ cluster_password: 'x', token: 'y', nested: { guest_vm_win_password: 'z', note: 'Bearer q' }, list: ['password=w'] }),
+    ).toEqual({
       cluster_password: '***',
       token: '***',
       nested: { guest_vm_win_password: '***', note: 'Bearer ***' },

@@ -22,12 +22,24 @@ import { useFakeCluster } from '../k8s/fake-apiserver';
 const NS = '/apis/forklift.konveyor.io/v1beta1/namespaces/ns1';
 /** Far beyond the Jest test timeout: a wait that ran to it would fail the test, not pass it. */
 const LONG = 600_000;
-const critical = (type: string, reason: string, message: string, items?: string[]) => ({ type, status: 'True', category: 'Critical', reason, message, ...(items ? { items } : {}) });
+const critical = (type: string, reason: string, message: string, items?: string[]) => ({
+  type,
+  status: 'True',
+  category: 'Critical',
+  reason,
+  message,
+  ...(items ? { items } : {}),
+});
 
 /** Resolves when the suite logs a line matching `re` (the wait has seen the change that produces it). */
 let logged: { re: RegExp; resolve: () => void } | undefined;
 const whenLogged = (re: RegExp) => new Promise<void>((resolve) => (logged = { re, resolve }));
-const log: SuiteLog = { info: (m) => (logged?.re.test(m) ? logged.resolve() : undefined), warn: () => {}, debug: () => {}, error: () => {} };
+const log: SuiteLog = {
+  info: (m) => (logged?.re.test(m) ? logged.resolve() : undefined),
+  warn: () => {},
+  debug: () => {},
+  error: () => {},
+};
 const fake = useFakeCluster({ log: () => log });
 let dir: string;
 let ctx: MigrationContext;
@@ -62,8 +74,12 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 
 describe('maps', () => {
   it('a StorageMap with DestinationStorageNotValid fails at once naming the map, the condition and Ready=True', async () => {
-    const run = rejection(createStorageMap(ctx, [{ source: { name: 'ds1' }, destination: { storageClass: 'nosuch-sc' } }], { readyTimeoutMs: LONG }));
-    const name = await controllerSets('StorageMap', 'storagemaps', [critical('DestinationStorageNotValid', 'NotFound', 'Destination storage not valid.', ['nosuch-sc'])]);
+    const run = rejection(
+      createStorageMap(ctx, [{ source: { name: 'ds1' }, destination: { storageClass: 'nosuch-sc' } }], { readyTimeoutMs: LONG }),
+    );
+    const name = await controllerSets('StorageMap', 'storagemaps', [
+      critical('DestinationStorageNotValid', 'NotFound', 'Destination storage not valid.', ['nosuch-sc']),
+    ]);
     const error = await run;
     expect(error).toBeInstanceOf(ForkliftCriticalConditionError);
     expect(error).toBeInstanceOf(WaitTerminalConditionError);
@@ -80,11 +96,18 @@ describe('maps', () => {
 
   it('a Warn condition does not end the wait: the map still becomes Ready', async () => {
     const run = createNetworkMap(ctx, [{ source: { name: 'VM Network' }, destination: { type: 'pod' } }], { readyTimeoutMs: LONG });
-    const name = await controllerSets('NetworkMap', 'networkmaps', [{ type: 'SourceNetworkNotValid', status: 'True', category: 'Warn', reason: 'NotFound', message: 'Source network not found.' }]);
+    const name = await controllerSets('NetworkMap', 'networkmaps', [
+      { type: 'SourceNetworkNotValid', status: 'True', category: 'Warn', reason: 'NotFound', message: 'Source network not found.' },
+    ]);
     fake.api.put(`${NS}/networkmaps`, {
       kind: 'NetworkMap',
       metadata: { name, namespace: 'ns1' },
-      status: { conditions: [{ type: 'SourceNetworkNotValid', status: 'True', category: 'Warn' }, { type: 'Ready', status: 'True', category: 'Required' }] },
+      status: {
+        conditions: [
+          { type: 'SourceNetworkNotValid', status: 'True', category: 'Warn' },
+          { type: 'Ready', status: 'True', category: 'Required' },
+        ],
+      },
     });
     await expect(run).resolves.toMatchObject({ metadata: { name } });
   });
@@ -92,13 +115,24 @@ describe('maps', () => {
 
 describe('Plan Ready', () => {
   it('VDDKInitImageUnavailable ends the wait at once, naming the plan and the condition', async () => {
-    const input = { warm: true, storageMap: { name: 'sm', namespace: 'ns1' }, networkMap: { name: 'nm', namespace: 'ns1' }, targetNamespace: 'ns1', vms: [{ name: 'vm1' }], readyTimeoutMs: LONG };
+    const input = {
+      warm: true,
+      storageMap: { name: 'sm', namespace: 'ns1' },
+      networkMap: { name: 'nm', namespace: 'ns1' },
+      targetNamespace: 'ns1',
+      vms: [{ name: 'vm1' }],
+      readyTimeoutMs: LONG,
+    };
     const run = rejection(createPlan(ctx, input));
     const name = await controllerSets('Plan', 'plans', [critical('VDDKInitImageUnavailable', 'NotSet', 'VDDK init image is not set.')]);
     const error = (await run) as ForkliftCriticalConditionError;
     expect(error).toBeInstanceOf(ForkliftCriticalConditionError);
     expect(error.object).toEqual({ kind: 'Plan', namespace: 'ns1', name });
-    expect(error.message).toMatch(new RegExp(`^Plan ns1/${name} has Critical condition VDDKInitImageUnavailable \\(reason NotSet\\): "VDDK init image is not set."; expected Ready=True, `));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Plan ns1/${name} has Critical condition VDDKInitImageUnavailable \\(reason NotSet\\): "VDDK init image is not set."; expected Ready=True, `,
+      ),
+    );
   });
 });
 
@@ -106,18 +140,28 @@ describe('Provider Ready', () => {
   const provider = { kind: 'Provider', metadata: { name: 'p1', namespace: 'ns1' }, spec: { type: 'vsphere' } };
 
   it('a Critical condition other than the connection test (SecretNotValid) fails at once naming it', async () => {
-    fake.api.put(`${NS}/providers`, { ...provider, status: { phase: 'ValidationFailed', conditions: [critical('SecretNotValid', 'NotFound', 'The `secret` is not valid.')] } });
+    fake.api.put(`${NS}/providers`, {
+      ...provider,
+      status: { phase: 'ValidationFailed', conditions: [critical('SecretNotValid', 'NotFound', 'The `secret` is not valid.')] },
+    });
     const error = (await rejection(waitProviderReady(fake.client, provider as never, LONG))) as ForkliftCriticalConditionError;
     expect(error).toBeInstanceOf(ForkliftCriticalConditionError);
     expect(error.object).toEqual({ kind: 'Provider', namespace: 'ns1', name: 'p1' });
-    expect(error.message).toMatch(/^Provider ns1\/p1 has Critical condition SecretNotValid \(reason NotFound\): "The `secret` is not valid."; expected Ready=True, .*last observed state: phase ValidationFailed, conditions: SecretNotValid=True \[Critical\]/);
+    expect(error.message).toMatch(
+      /^Provider ns1\/p1 has Critical condition SecretNotValid \(reason NotFound\): "The `secret` is not valid."; expected Ready=True, .*last observed state: phase ValidationFailed, conditions: SecretNotValid=True \[Critical\]/,
+    );
   });
 
   it('a failed connection test keeps its own message (ProviderNotReadyError)', async () => {
-    fake.api.put(`${NS}/providers`, { ...provider, status: { phase: 'ConnectionFailed', conditions: [critical('ConnectionTestFailed', 'Tested', 'Connection test, failed: refused')] } });
+    fake.api.put(`${NS}/providers`, {
+      ...provider,
+      status: { phase: 'ConnectionFailed', conditions: [critical('ConnectionTestFailed', 'Tested', 'Connection test, failed: refused')] },
+    });
     const error = await rejection(waitProviderReady(fake.client, provider as never, LONG));
     expect(error).toBeInstanceOf(ProviderNotReadyError);
-    expect((error as Error).message).toMatch(/is not Ready: gave up waiting for Provider ns1\/p1 to become Ready: its connection test failed \(phase ConnectionFailed\)/);
+    expect((error as Error).message).toMatch(
+      /is not Ready: gave up waiting for Provider ns1\/p1 to become Ready: its connection test failed \(phase ConnectionFailed\)/,
+    );
   });
 });
 
@@ -133,7 +177,9 @@ describe('migration', () => {
     expect(error).toBeInstanceOf(ForkliftCriticalConditionError);
     expect(error.object).toEqual({ kind: 'Plan', namespace: 'ns1', name: 'p1' });
     expect(error.expected).toBe('its migration to start and finish (Succeeded or Failed)');
-    expect(error.message).toMatch(/^Plan ns1\/p1 has Critical condition VMNotFound \(reason NotFound\): "VM not found." \[items: id:vm-1\]; expected its migration to start/);
+    expect(error.message).toMatch(
+      /^Plan ns1\/p1 has Critical condition VMNotFound \(reason NotFound\): "VM not found." \[items: id:vm-1\]; expected its migration to start/,
+    );
   });
 
   it('a blocker during the run is left to Forklift: the wait ends on its Failed condition', async () => {
@@ -144,14 +190,21 @@ describe('migration', () => {
     const seen = whenLogged(/VM vm1: phase DiskTransfer/);
     fake.api.put(`${NS}/plans`, {
       ...plan,
-      status: { conditions: [executing, critical('SourceProviderNotReady', 'NotFound', 'The source provider does not have the Ready condition.')], migration: { vms: [{ id: 'vm-1', name: 'vm1', phase: 'DiskTransfer' }] } },
+      status: {
+        conditions: [executing, critical('SourceProviderNotReady', 'NotFound', 'The source provider does not have the Ready condition.')],
+        migration: { vms: [{ id: 'vm-1', name: 'vm1', phase: 'DiskTransfer' }] },
+      },
     });
     await seen;
     fake.api.put(`${NS}/plans`, {
       ...plan,
       status: {
-        conditions: [{ type: 'Failed', status: 'True', category: 'Advisory', message: 'The migration has FAILED due to a validation blocker' }],
-        migration: { vms: [{ id: 'vm-1', name: 'vm1', phase: 'Completed', error: { phase: 'DiskTransfer', reasons: ['validation blocker'] } }] },
+        conditions: [
+          { type: 'Failed', status: 'True', category: 'Advisory', message: 'The migration has FAILED due to a validation blocker' },
+        ],
+        migration: {
+          vms: [{ id: 'vm-1', name: 'vm1', phase: 'Completed', error: { phase: 'DiskTransfer', reasons: ['validation blocker'] } }],
+        },
       },
     });
     const error = await run;

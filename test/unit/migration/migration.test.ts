@@ -29,13 +29,25 @@ describe('mtv-migration helpers', () => {
       sourceProvider: { name: 'src', namespace: 'ns1' },
       destinationProvider: { name: 'dst', namespace: 'ns1' },
     };
-    fake.api.put(`${NS}/providers`, { kind: 'Provider', metadata: { name: 'src', namespace: 'ns1' }, status: { conditions: [{ type: 'ConnectionTestFailed', status: 'True', category: 'Critical', message: 'Connection test, failed: refused' }] } });
-    fake.api.put(`${NS}/providers`, { kind: 'Provider', metadata: { name: 'dst', namespace: 'ns1' }, status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required' }] } });
+    fake.api.put(`${NS}/providers`, {
+      kind: 'Provider',
+      metadata: { name: 'src', namespace: 'ns1' },
+      status: {
+        conditions: [{ type: 'ConnectionTestFailed', status: 'True', category: 'Critical', message: 'Connection test, failed: refused' }],
+      },
+    });
+    fake.api.put(`${NS}/providers`, {
+      kind: 'Provider',
+      metadata: { name: 'dst', namespace: 'ns1' },
+      status: { conditions: [{ type: 'Ready', status: 'True', category: 'Required' }] },
+    });
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('network map: first network to pod, the rest to multus NADs', () => {
-    expect(networkMapEntries([{ name: 'VM Network' }, { name: 'Mgmt' }, { name: 'Data' }], { baseName: 'cb-abc123', namespace: 'mns' })).toEqual([
+    expect(
+      networkMapEntries([{ name: 'VM Network' }, { name: 'Mgmt' }, { name: 'Data' }], { baseName: 'cb-abc123', namespace: 'mns' }),
+    ).toEqual([
       { source: { name: 'VM Network' }, destination: { type: 'pod' } },
       { source: { name: 'Mgmt' }, destination: { name: 'cb-abc123-1', namespace: 'mns', type: 'multus' } },
       { source: { name: 'Data' }, destination: { name: 'cb-abc123-2', namespace: 'mns', type: 'multus' } },
@@ -53,7 +65,9 @@ describe('mtv-migration helpers', () => {
         options: { targetPowerState: 'on', preserveStaticIPs: false, provider: 'ignored' },
         readyTimeoutMs: 300,
       }),
-    ).rejects.toThrow(/to become Ready; last observed state: Plan ns1\/auto-ab12-source-vsphere-8-0-[a-z0-9]{4}-cold conditions: \(no conditions\) \| source Provider src conditions: ConnectionTestFailed=True \[Critical\]: Connection test, failed: refused \| destination Provider dst conditions: Ready=True/);
+    ).rejects.toThrow(
+      /to become Ready; last observed state: Plan ns1\/auto-ab12-source-vsphere-8-0-[a-z0-9]{4}-cold conditions: \(no conditions\) \| source Provider src conditions: ConnectionTestFailed=True \[Critical\]: Connection test, failed: refused \| destination Provider dst conditions: Ready=True/,
+    );
     const created = fake.api.requests.find((r) => r.method === 'POST');
     expect(created?.url).toBe(`${NS}/plans`);
   });
@@ -61,15 +75,46 @@ describe('mtv-migration helpers', () => {
   it('a failed migration names each VM failed step and reasons; progress is logged', async () => {
     const plan = fake.api.put(`${NS}/plans`, { kind: 'Plan', metadata: { name: 'p1', namespace: 'ns1' }, spec: {} });
     const run = executeMigration(ctx, plan as never, { warm: true, cutover: cutoverTime(5), timeoutMs: 5000 });
-    const vm = (phase: string, pipeline: unknown[], extra: Record<string, unknown> = {}) => ({ id: 'vm-1', name: 'vm1', phase, pipeline, ...extra });
-    setTimeout(() => fake.api.put(`${NS}/plans`, { ...plan, status: { conditions: [{ type: 'Executing', status: 'True' }], migration: { vms: [vm('CopyDisks', [{ name: 'DiskTransfer', phase: 'Running' }], { warm: { precopies: [{ start: '2026-01-01T00:00:00Z' }] } })] } } }), 100);
+    const vm = (phase: string, pipeline: unknown[], extra: Record<string, unknown> = {}) => ({
+      id: 'vm-1',
+      name: 'vm1',
+      phase,
+      pipeline,
+      ...extra,
+    });
+    setTimeout(
+      () =>
+        fake.api.put(`${NS}/plans`, {
+          ...plan,
+          status: {
+            conditions: [{ type: 'Executing', status: 'True' }],
+            migration: {
+              vms: [
+                vm('CopyDisks', [{ name: 'DiskTransfer', phase: 'Running' }], { warm: { precopies: [{ start: '2026-01-01T00:00:00Z' }] } }),
+              ],
+            },
+          },
+        }),
+      100,
+    );
     setTimeout(
       () =>
         fake.api.put(`${NS}/plans`, {
           ...plan,
           status: {
             conditions: [{ type: 'Failed', status: 'True', category: 'Advisory' }],
-            migration: { vms: [vm('Completed', [{ name: 'DiskTransfer', phase: 'Completed' }, { name: 'Cutover', phase: 'Running', error: { phase: 'Cutover', reasons: ['snapshot failed'] } }], { warm: { precopies: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' }] } })] },
+            migration: {
+              vms: [
+                vm(
+                  'Completed',
+                  [
+                    { name: 'DiskTransfer', phase: 'Completed' },
+                    { name: 'Cutover', phase: 'Running', error: { phase: 'Cutover', reasons: ['snapshot failed'] } },
+                  ],
+                  { warm: { precopies: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' }] } },
+                ),
+              ],
+            },
           },
         }),
       200,
@@ -77,7 +122,15 @@ describe('mtv-migration helpers', () => {
     await expect(run).rejects.toThrow(/migration of plan p1 ended Failed:\n {2}- VM vm1: failed at step Cutover — snapshot failed/);
     const migrationPost = fake.api.requests.find((r) => r.method === 'POST' && r.url.endsWith('/migrations'));
     expect(migrationPost).toBeDefined();
-    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/cutover scheduled at/), 'VM vm1: precopy #1 started', 'VM vm1: precopy #1 finished (snapshot ?)', 'VM vm1: cutover started', 'VM vm1: step DiskTransfer Completed']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/cutover scheduled at/),
+        'VM vm1: precopy #1 started',
+        'VM vm1: precopy #1 finished (snapshot ?)',
+        'VM vm1: cutover started',
+        'VM vm1: step DiskTransfer Completed',
+      ]),
+    );
   });
 
   it("the step's signal stops the wait for the migration outcome and closes its watch", async () => {
@@ -87,7 +140,9 @@ describe('mtv-migration helpers', () => {
     await fake.api.whenWatching();
     step.abort(new Error('Jest finished "migrate VMs" before its body returned'));
     // Ended by the signal (its reason is in the message), not by the 60 s timeout.
-    await expect(run).rejects.toThrow(/gave up waiting for Plan ns1\/p2 migration to finish \(Succeeded or Failed\): aborted \(Jest finished "migrate VMs" before its body returned\)/);
+    await expect(run).rejects.toThrow(
+      /gave up waiting for Plan ns1\/p2 migration to finish \(Succeeded or Failed\): aborted \(Jest finished "migrate VMs" before its body returned\)/,
+    );
     await expect(fake.api.whenNoWatches(2000)).resolves.toBeUndefined();
   });
 });

@@ -29,8 +29,15 @@ const ROOT = path.resolve(__dirname, '../../..');
  */
 function providersFile(dir: string): string {
   const file = path.join(dir, 'providers.json');
-  const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-  entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt'), vddk_init_image: 'quay.io/example/vddk:8.0.3' };
+  const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  entries.vsphere = {
+    ...entries.vsphere,
+    ca_cert_file: path.join(lab().stateDir, 'ca.crt'),
+    vddk_init_image: 'quay.io/example/vddk:8.0.3',
+  };
   fs.writeFileSync(file, JSON.stringify(entries), { mode: 0o600 });
   return file;
 }
@@ -62,53 +69,73 @@ const CLONE_EXTRAS: LoadedScenario = {
   markers: ['tier1'],
   fixtures: ['cleanupMigratedVms'],
   file: path.join(ROOT, 'scenarios/clone-extras.scenario.json'),
-  plan: { virtualMachines: [{ name: 'mtv-tests-rhel8', sourceVmPower: 'off', addDisks: [{ sizeGb: 2, provisionType: 'thin' }], snapshots: 1 }], warm: false },
+  plan: {
+    virtualMachines: [{ name: 'mtv-tests-rhel8', sourceVmPower: 'off', addDisks: [{ sizeGb: 2, provisionType: 'thin' }], snapshots: 1 }],
+    warm: false,
+  },
 };
 
-it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])('%s: five steps pass in-process and teardown leaves nothing', async (name) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-suite-'));
-  const lines: string[] = [];
-  const log = createLogger({ silentConsole: true });
-  log.on('data', (info: { message: string }) => lines.push(info.message));
-  const run = runContext(dir, `auto-t${process.pid % 1000}`);
-  const scenario = name === CLONE_EXTRAS.name ? CLONE_EXTRAS : loadScenarioFile(path.join(ROOT, `scenarios/${name}.scenario.json`));
-  const session = openSession(suite.fixtures, { run, log, report: { setProperty: () => {} } });
-  const scen = session.openScenario({ scenario });
-  const failures: string[] = [];
-  try {
-    for (const name of scenario.fixtures ?? []) await scen.untyped.get(name);
-    for (const name of STEP_NAMES) {
-      const reg = suite.registration(name)!;
-      const step = scen.openStep({ step: { name, title: name } });
-      try {
-        const fixtures = await step.untyped.resolve(reg.uses);
-        await reg.run({ fixtures, scenario, step: name, run, log });
-      } catch (error) {
-        failures.push(`${name}: ${(error as Error).message}`);
-        break;
-      } finally {
-        await step.teardown();
+it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])(
+  '%s: five steps pass in-process and teardown leaves nothing',
+  async (name) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-suite-'));
+    const lines: string[] = [];
+    const log = createLogger({ silentConsole: true });
+    log.on('data', (info: { message: string }) => lines.push(info.message));
+    const run = runContext(dir, `auto-t${process.pid % 1000}`);
+    const scenario = name === CLONE_EXTRAS.name ? CLONE_EXTRAS : loadScenarioFile(path.join(ROOT, `scenarios/${name}.scenario.json`));
+    const session = openSession(suite.fixtures, { run, log, report: { setProperty: () => {} } });
+    const scen = session.openScenario({ scenario });
+    const failures: string[] = [];
+    try {
+      for (const name of scenario.fixtures ?? []) await scen.untyped.get(name);
+      for (const name of STEP_NAMES) {
+        const reg = suite.registration(name)!;
+        const step = scen.openStep({ step: { name, title: name } });
+        try {
+          const fixtures = await step.untyped.resolve(reg.uses);
+          await reg.run({ fixtures, scenario, step: name, run, log });
+        } catch (error) {
+          failures.push(`${name}: ${(error as Error).message}`);
+          break;
+        } finally {
+          await step.teardown();
+        }
       }
+    } finally {
+      await scen.teardown();
+      await session.teardown();
     }
-  } finally {
-    await scen.teardown();
-    await session.teardown();
-  }
-  if (process.env.SHOW_SUITE_LOG) console.log(lines.join('\n'));
-  expect(failures).toEqual([]);
-  if (name === 'clone-extras') {
-    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/added a 2 GB thin disk to /), expect.stringMatching(/ran .*storage.*snapshots.*; 0 failure\(s\)/)]));
-  }
-  if (name === '2disks2nics-warm') {
-    expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/precopy #1 finished/), expect.stringMatching(/cutover started/), expect.stringMatching(/controller_precopy_interval restored/)]));
-  }
-  const entries = readTrackedFile(run.trackedResourcesFile).entries;
-  expect(entries.map((e) => e.kind)).toEqual(expect.arrayContaining(['Namespace', 'Provider', 'Secret', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']));
-  const client = await connect({ kind: 'kubeconfig', path: lab().kubeconfig }, silentLog);
-  try {
-    for (const e of entries) if (e.side === 'cluster') expect(await client.tryGet(e.kind as never, e.name, e.namespace)).toBeUndefined();
-  } finally {
-    client.close();
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 180_000);
+    if (process.env.SHOW_SUITE_LOG) console.log(lines.join('\n'));
+    expect(failures).toEqual([]);
+    if (name === 'clone-extras') {
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/added a 2 GB thin disk to /),
+          expect.stringMatching(/ran .*storage.*snapshots.*; 0 failure\(s\)/),
+        ]),
+      );
+    }
+    if (name === '2disks2nics-warm') {
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/precopy #1 finished/),
+          expect.stringMatching(/cutover started/),
+          expect.stringMatching(/controller_precopy_interval restored/),
+        ]),
+      );
+    }
+    const entries = readTrackedFile(run.trackedResourcesFile).entries;
+    expect(entries.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['Namespace', 'Provider', 'Secret', 'StorageMap', 'NetworkMap', 'Plan', 'Migration', 'SourceVm']),
+    );
+    const client = await connect({ kind: 'kubeconfig', path: lab().kubeconfig }, silentLog);
+    try {
+      for (const e of entries) if (e.side === 'cluster') expect(await client.tryGet(e.kind as never, e.name, e.namespace)).toBeUndefined();
+    } finally {
+      client.close();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  180_000,
+);

@@ -15,7 +15,11 @@ import {
 describe('suite expectation (check_pvc_names)', () => {
   test('generateName: prefix, cut to 58', () => {
     const long = 'a-very-long-virtual-machine-name-that-keeps-going-and-going-on';
-    const e = expectedPvcNamePrefix({ template: '{{.VmName}}-disk-{{.DiskIndex}}', data: { VmName: long, DiskIndex: 0 }, useGenerateName: true });
+    const e = expectedPvcNamePrefix({
+      template: '{{.VmName}}-disk-{{.DiskIndex}}',
+      data: { VmName: long, DiskIndex: 0 },
+      useGenerateName: true,
+    });
     expect(e.match).toBe('prefix');
     expect(e.expected).toHaveLength(KUBERNETES_MAX_GENERATE_NAME_PREFIX_LENGTH);
     // What Forklift + the API server produce (prefix cut to 58, 5 random characters) starts with the expectation.
@@ -32,7 +36,9 @@ describe('suite expectation (check_pvc_names)', () => {
   test('stripped; empty and failing templates raise', () => {
     expect(expectedPvcNamePrefix({ template: ' {{.VmName}} ', data: { VmName: 'vm1' }, useGenerateName: false }).expected).toBe('vm1');
     expect(() => expectedPvcNamePrefix({ template: '   ', data: {}, useGenerateName: false })).toThrow(PvcNameExpectationError);
-    expect(() => expectedPvcNamePrefix({ template: '{{ .X }}', data: {}, useGenerateName: false })).toThrow(/Failed to render pvcNameTemplate/);
+    expect(() => expectedPvcNamePrefix({ template: '{{ .X }}', data: {}, useGenerateName: false })).toThrow(
+      /Failed to render pvcNameTemplate/,
+    );
   });
   test('inventory disk file names', () => {
     expect(inventoryDiskFileName('[datastore1] vm-name/vm-name_1.vmdk')).toBe('vm-name_1.vmdk');
@@ -59,18 +65,44 @@ describe('suite matching (check_pvc_names loop)', () => {
       template,
       expectations: [exp(0, true), exp(1, true)],
       sourceDiskNames: ['Hard disk 1', 'Hard disk 2'],
-      destinations: [{ name: 'vm1-disk-1-x7k2p', unitNumber: 1 }, { name: 'vm1-disk-0-abcde', unitNumber: 0 }],
+      destinations: [
+        { name: 'vm1-disk-1-x7k2p', unitNumber: 1 },
+        { name: 'vm1-disk-0-abcde', unitNumber: 0 },
+      ],
       checkOrder: true,
     });
     expect(r.failures).toEqual([]);
-    expect([...r.matched]).toEqual([[0, 'vm1-disk-0-abcde'], [1, 'vm1-disk-1-x7k2p']]);
-    const exact = matchPvcNames({ template, expectations: [exp(0, false)], sourceDiskNames: ['d'], destinations: [{ name: 'vm1-disk-0-abcde' }], checkOrder: false });
+    expect([...r.matched]).toEqual([
+      [0, 'vm1-disk-0-abcde'],
+      [1, 'vm1-disk-1-x7k2p'],
+    ]);
+    const exact = matchPvcNames({
+      template,
+      expectations: [exp(0, false)],
+      sourceDiskNames: ['d'],
+      destinations: [{ name: 'vm1-disk-0-abcde' }],
+      checkOrder: false,
+    });
     expect(exact.failures[0]).toMatch(/^No destination PVC found matching exact name 'vm1-disk-0' for source disk 0 \(d\)/);
   });
 
   test('a PVC at the wrong position is a disk order failure (vSphere)', () => {
-    const r = matchPvcNames({ template, expectations: [exp(0, false)], sourceDiskNames: ['d0'], destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }], checkOrder: true });
+    const r = matchPvcNames({
+      template,
+      expectations: [exp(0, false)],
+      sourceDiskNames: ['d0'],
+      destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }],
+      checkOrder: true,
+    });
     expect(r.failures).toEqual([expect.stringContaining('Disk order mismatch for source disk 0 (d0)')]);
-    expect(matchPvcNames({ template, expectations: [exp(0, false)], sourceDiskNames: ['d0'], destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }], checkOrder: false }).failures).toEqual([]);
+    expect(
+      matchPvcNames({
+        template,
+        expectations: [exp(0, false)],
+        sourceDiskNames: ['d0'],
+        destinations: [{ name: 'vm1-disk-0', unitNumber: 2 }],
+        checkOrder: false,
+      }).failures,
+    ).toEqual([]);
   });
 });

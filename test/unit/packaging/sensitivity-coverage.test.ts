@@ -37,20 +37,28 @@ describe('sensitivity matrix coverage of the fault catalog', () => {
     expect(outside.size).toBe(FAULTS_OUTSIDE_MATRIX.length);
   });
 
-  it.each(FAULTS_OUTSIDE_MATRIX.map((f) => [f.fault, f] as const))('%s (outside the matrix) has a reason and is exercised by the tests it names', (fault, entry) => {
-    expect(entry.reason.length).toBeGreaterThan(20);
-    expect(entry.coveredBy.length).toBeGreaterThan(0);
-    for (const file of entry.coveredBy) {
-      const full = path.join(REPO_ROOT, file);
-      expect({ file, exists: fs.existsSync(full) }).toEqual({ file, exists: true });
-      expect({ file, namesFault: fs.readFileSync(full, 'utf8').includes(`'${fault}'`) || fs.readFileSync(full, 'utf8').includes(`/${fault}`) }).toEqual({ file, namesFault: true });
-    }
-  });
+  it.each(FAULTS_OUTSIDE_MATRIX.map((f) => [f.fault, f] as const))(
+    '%s (outside the matrix) has a reason and is exercised by the tests it names',
+    (fault, entry) => {
+      expect(entry.reason.length).toBeGreaterThan(20);
+      expect(entry.coveredBy.length).toBeGreaterThan(0);
+      for (const file of entry.coveredBy) {
+        const full = path.join(REPO_ROOT, file);
+        expect({ file, exists: fs.existsSync(full) }).toEqual({ file, exists: true });
+        expect({
+          file,
+          namesFault: fs.readFileSync(full, 'utf8').includes(`'${fault}'`) || fs.readFileSync(full, 'utf8').includes(`/${fault}`),
+        }).toEqual({ file, namesFault: true });
+      }
+    },
+  );
 });
 
 describe('the sensitivity run leaves the work tree clean', () => {
-  const ignored = (file: string): boolean => spawnSync('git', ['check-ignore', '-q', path.relative(REPO_ROOT, file)], { cwd: REPO_ROOT }).status === 0;
-  const tracked = (file: string): boolean => spawnSync('git', ['ls-files', '--error-unmatch', path.relative(REPO_ROOT, file)], { cwd: REPO_ROOT, stdio: 'ignore' }).status === 0;
+  const ignored = (file: string): boolean =>
+    spawnSync('git', ['check-ignore', '-q', path.relative(REPO_ROOT, file)], { cwd: REPO_ROOT }).status === 0;
+  const tracked = (file: string): boolean =>
+    spawnSync('git', ['ls-files', '--error-unmatch', path.relative(REPO_ROOT, file)], { cwd: REPO_ROOT, stdio: 'ignore' }).status === 0;
 
   it('a plain run writes its matrix only to gitignored paths', () => {
     const outputs = matrixOutputs({});

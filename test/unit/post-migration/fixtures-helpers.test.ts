@@ -5,7 +5,10 @@ import { selectWorkerNode, WORKER_ROLE_LABEL } from '../../../fixtures/post-migr
 
 describe('labeled worker node label', () => {
   it('null value: key gets the session id (≤63), value is the session id', () => {
-    expect(nodeLabelFor({ 'mtv-comprehensive-node': null }, 'auto-x7k2')).toEqual({ key: 'mtv-comprehensive-node-auto-x7k2', value: 'auto-x7k2' });
+    expect(nodeLabelFor({ 'mtv-comprehensive-node': null }, 'auto-x7k2')).toEqual({
+      key: 'mtv-comprehensive-node-auto-x7k2',
+      value: 'auto-x7k2',
+    });
     const long = nodeLabelFor({ [`example.com/${'n'.repeat(60)}`]: null }, 'auto-x7k2');
     expect(long.key).toBe(`example.com/${'n'.repeat(60)}-au`);
     expect(nodeLabelFor({ zone: 'a' }, 'auto-x7k2')).toEqual({ key: 'zone', value: 'a' });
@@ -15,7 +18,10 @@ describe('labeled worker node label', () => {
     expect(() => nodeLabelFor({ a: null, b: null }, 's')).toThrow(/found 2/);
   });
   it('target labels: null becomes the session id', () => {
-    expect(resolveTargetLabels({ 'mtv-comprehensive-label': null, 'test-type': 'comprehensive' }, 'auto-x7k2')).toEqual({ 'mtv-comprehensive-label': 'auto-x7k2', 'test-type': 'comprehensive' });
+    expect(resolveTargetLabels({ 'mtv-comprehensive-label': null, 'test-type': 'comprehensive' }, 'auto-x7k2')).toEqual({
+      'mtv-comprehensive-label': 'auto-x7k2',
+      'test-type': 'comprehensive',
+    });
   });
 });
 
@@ -41,8 +47,14 @@ describe('worker node selection', () => {
     expect(selectors).toEqual([WORKER_ROLE_LABEL]);
   });
   it('falls back to the first worker when monitoring fails, and says why', async () => {
-    expect(await selectWorkerNode(client(['worker-0', 'worker-1'], []), log, () => Promise.reject(new Error('routes.route.openshift.io "thanos-querier" not found')))).toBe('worker-0');
-    expect(warnings.pop()).toBe('worker node selection: cluster monitoring unavailable (routes.route.openshift.io "thanos-querier" not found); using the first worker worker-0');
+    expect(
+      await selectWorkerNode(client(['worker-0', 'worker-1'], []), log, () =>
+        Promise.reject(new Error('routes.route.openshift.io "thanos-querier" not found')),
+      ),
+    ).toBe('worker-0');
+    expect(warnings.pop()).toBe(
+      'worker node selection: cluster monitoring unavailable (routes.route.openshift.io "thanos-querier" not found); using the first worker worker-0',
+    );
   });
   it('fails without workers', async () => {
     await expect(selectWorkerNode(client([], []), log, async () => new Map())).rejects.toThrow(/no worker nodes/);

@@ -120,10 +120,107 @@ const IPCONFIG = [
 
 // iproute2 6.x `ip -j addr` (one line in reality; pretty-printed here for reading).
 const IP_JSON = JSON.stringify([
-  { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536, qdisc: 'noqueue', operstate: 'UNKNOWN', group: 'default', txqlen: 1000, link_type: 'loopback', address: '00:00:00:00:00:00', broadcast: '00:00:00:00:00:00', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host', label: 'lo', valid_life_time: 4294967295, preferred_life_time: 4294967295 }] },
-  { ifindex: 2, ifname: 'ens192', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, qdisc: 'mq', operstate: 'UP', group: 'default', txqlen: 1000, link_type: 'ether', address: '00:50:56:a1:b2:c3', broadcast: 'ff:ff:ff:ff:ff:ff', altnames: ['enp11s0'], addr_info: [{ family: 'inet', local: '10.10.20.31', prefixlen: 24, broadcast: '10.10.20.255', scope: 'global', noprefixroute: true, label: 'ens192', valid_life_time: 4294967295, preferred_life_time: 4294967295 }, { family: 'inet6', local: 'fe80::250:56ff:fea1:b2c3', prefixlen: 64, scope: 'link', noprefixroute: true, valid_life_time: 4294967295, preferred_life_time: 4294967295 }] },
-  { ifindex: 3, ifname: 'eth1', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1500, qdisc: 'fq_codel', operstate: 'UP', group: 'default', txqlen: 1000, link_type: 'ether', address: '02:00:00:00:00:07', broadcast: 'ff:ff:ff:ff:ff:ff', addr_info: [{ family: 'inet', local: '10.128.0.42', prefixlen: 23, broadcast: '10.128.1.255', scope: 'global', dynamic: true, noprefixroute: true, label: 'eth1', valid_life_time: 86313557, preferred_life_time: 86313557 }] },
-  { ifindex: 4, ifname: 'ens224', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500, qdisc: 'noop', operstate: 'DOWN', group: 'default', txqlen: 1000, link_type: 'ether', address: '00:50:56:a1:00:09', broadcast: 'ff:ff:ff:ff:ff:ff', addr_info: [] },
+  {
+    ifindex: 1,
+    ifname: 'lo',
+    flags: ['LOOPBACK', 'UP', 'LOWER_UP'],
+    mtu: 65536,
+    qdisc: 'noqueue',
+    operstate: 'UNKNOWN',
+    group: 'default',
+    txqlen: 1000,
+    link_type: 'loopback',
+    address: '00:00:00:00:00:00',
+    broadcast: '00:00:00:00:00:00',
+    addr_info: [
+      {
+        family: 'inet',
+        local: '127.0.0.1',
+        prefixlen: 8,
+        scope: 'host',
+        label: 'lo',
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
+    ],
+  },
+  {
+    ifindex: 2,
+    ifname: 'ens192',
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    mtu: 1500,
+    qdisc: 'mq',
+    operstate: 'UP',
+    group: 'default',
+    txqlen: 1000,
+    link_type: 'ether',
+    address: '00:50:56:a1:b2:c3',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
+    altnames: ['enp11s0'],
+    addr_info: [
+      {
+        family: 'inet',
+        local: '10.10.20.31',
+        prefixlen: 24,
+        broadcast: '10.10.20.255',
+        scope: 'global',
+        noprefixroute: true,
+        label: 'ens192',
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
+      {
+        family: 'inet6',
+        local: 'fe80::250:56ff:fea1:b2c3',
+        prefixlen: 64,
+        scope: 'link',
+        noprefixroute: true,
+        valid_life_time: 4294967295,
+        preferred_life_time: 4294967295,
+      },
+    ],
+  },
+  {
+    ifindex: 3,
+    ifname: 'eth1',
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    mtu: 1500,
+    qdisc: 'fq_codel',
+    operstate: 'UP',
+    group: 'default',
+    txqlen: 1000,
+    link_type: 'ether',
+    address: '02:00:00:00:00:07',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
+    addr_info: [
+      {
+        family: 'inet',
+        local: '10.128.0.42',
+        prefixlen: 23,
+        broadcast: '10.128.1.255',
+        scope: 'global',
+        dynamic: true,
+        noprefixroute: true,
+        label: 'eth1',
+        valid_life_time: 86313557,
+        preferred_life_time: 86313557,
+      },
+    ],
+  },
+  {
+    ifindex: 4,
+    ifname: 'ens224',
+    flags: ['BROADCAST', 'MULTICAST'],
+    mtu: 1500,
+    qdisc: 'noop',
+    operstate: 'DOWN',
+    group: 'default',
+    txqlen: 1000,
+    link_type: 'ether',
+    address: '00:50:56:a1:00:09',
+    broadcast: 'ff:ff:ff:ff:ff:ff',
+    addr_info: [],
+  },
 ]);
 
 describe('nmcli device show', () => {
@@ -172,7 +269,12 @@ describe('ipconfig /all', () => {
       state: undefined,
       inactive: false,
     });
-    expect(parsed[1]).toMatchObject({ name: 'Ethernet1', dhcp: true, gateway: '10.128.0.1', ipv4: [{ address: '10.128.0.43', prefixLength: 23 }] });
+    expect(parsed[1]).toMatchObject({
+      name: 'Ethernet1',
+      dhcp: true,
+      gateway: '10.128.0.1',
+      ipv4: [{ address: '10.128.0.43', prefixLength: 23 }],
+    });
   });
   it('marks media-disconnected adapters inactive', () => {
     expect(parsed[2]).toMatchObject({ inactive: true, state: 'Media disconnected', ipv4: [] });
@@ -191,7 +293,12 @@ describe('ip -j addr', () => {
       ['eth1', false],
       ['ens224', true],
     ]);
-    expect(parsed[1]).toMatchObject({ mac: '00:50:56:a1:b2:c3', ipv4: [{ address: '10.10.20.31', prefixLength: 24 }], dhcp: false, gateway: undefined });
+    expect(parsed[1]).toMatchObject({
+      mac: '00:50:56:a1:b2:c3',
+      ipv4: [{ address: '10.10.20.31', prefixLength: 24 }],
+      dhcp: false,
+      gateway: undefined,
+    });
     expect(parsed[2]).toMatchObject({ dhcp: true });
   });
   it('rejects non-JSON output', () => {

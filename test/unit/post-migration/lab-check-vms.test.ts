@@ -16,7 +16,14 @@ import { connect } from '../../../lib/k8s/connect';
 import type { K8sClient } from '../../../lib/k8s/client';
 import { silentLog } from '../../../lib/k8s/log';
 import type { VSphereClient } from '../../../lib/providers/vsphere/client';
-import { checkVms, destinationAccessFor, waitForVmiConditionFor, type CheckVmsDeps, type CheckVmsInput, type SourceVmFacts } from '../../../utilities/post-migration';
+import {
+  checkVms,
+  destinationAccessFor,
+  waitForVmiConditionFor,
+  type CheckVmsDeps,
+  type CheckVmsInput,
+  type SourceVmFacts,
+} from '../../../utilities/post-migration';
 import { SshConnectionManager } from '../../../utilities/ssh';
 import { downloadTlsFor, ensureVirtctl, fetchVirtctlLinks } from '../../../utilities/virtctl';
 import { seedInventory } from '../../../lab/vsphere/seed';
@@ -49,7 +56,13 @@ const planSpec = (tag: string) => ({
   pvcNameTemplateUseGenerateName: false,
   targetLabels: { 'mtv-comprehensive-label': `auto-${tag}`, 'test-type': 'comprehensive' },
   targetNodeSelector: { 'h8-comprehensive-node': 'auto-h8' },
-  targetAffinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ podAffinityTerm: { labelSelector: { matchLabels: { app: 'test' } }, topologyKey: 'kubernetes.io/hostname' }, weight: 50 }] } },
+  targetAffinity: {
+    podAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { podAffinityTerm: { labelSelector: { matchLabels: { app: 'test' } }, topologyKey: 'kubernetes.io/hostname' }, weight: 50 },
+      ],
+    },
+  },
 });
 
 async function migrateAndCheck(tag: string): Promise<{ reports?: Awaited<ReturnType<typeof checkVms>>; error?: VmValidationError }> {
@@ -95,7 +108,10 @@ beforeAll(async () => {
   pair = await f.providers(NS);
   await f.readyProvider(NS, 'vsphere', 15_000);
   await f.readyProvider(NS, 'host', 15_000);
-  client = await connect({ kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem: lab().caPem }, silentLog);
+  client = await connect(
+    { kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem: lab().caPem },
+    silentLog,
+  );
   // The suite's sourceProvider fixture always writes insecureSkipVerify; the lab helper only when insecure.
   await client.mergePatch('Secret', 'vsphere-secret', NS, { data: { insecureSkipVerify: Buffer.from('false').toString('base64') } });
   await client.mergePatch('Node', NODE, undefined, { metadata: { labels: { 'h8-comprehensive-node': 'auto-h8' } } });
@@ -110,8 +126,17 @@ beforeAll(async () => {
   const seeded = seedInventory().vms.find((vm) => vm.name === VM)!;
   sourceBefore = { ...facts, nics: facts.nics.map((nic) => ({ ...nic, ...guestNameFor(seeded.guestNics, nic.mac) })) };
   cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'h8-checkvms-virtctl-'));
-  const virtctl = await ensureVirtctl({ clusterVersion: 'lab', cacheRoot, searchPath: '', fetchLinks: () => fetchVirtctlLinks(client), tls: await downloadTlsFor(client) });
-  const providers = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const virtctl = await ensureVirtctl({
+    clusterVersion: 'lab',
+    cacheRoot,
+    searchPath: '',
+    fetchLinks: () => fetchVirtctlLinks(client),
+    tls: await downloadTlsFor(client),
+  });
+  const providers = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   const entry = providers['vsphere']!;
   ssh = new SshConnectionManager({
     virtctlPath: virtctl.path,
@@ -119,7 +144,10 @@ beforeAll(async () => {
     token: client.token!,
     insecureSkipTlsVerify: false,
     caFile: path.join(lab().stateDir, 'ca.crt'),
-    credentials: { linux: { user: entry['guest_vm_linux_user']!, password: entry['guest_vm_linux_password']! }, windows: { user: entry['guest_vm_win_user']!, password: entry['guest_vm_win_password']! } },
+    credentials: {
+      linux: { user: entry['guest_vm_linux_user']!, password: entry['guest_vm_linux_password']! },
+      windows: { user: entry['guest_vm_win_user']!, password: entry['guest_vm_win_password']! },
+    },
     log: silentLog,
     connectTimeoutMs: 20_000,
     retryDelayMs: 1_000,
@@ -138,8 +166,22 @@ describe('checkVms against the lab Forklift', () => {
     const { reports, error } = await migrateAndCheck('ok');
     expect(error?.message).toBeUndefined();
     expect(reports![0]!.ran).toEqual([
-      'power-state', 'guest-agent', 'ssh', 'static-ip', 'nic-name', 'node-placement', 'labels', 'affinity',
-      'cpu', 'memory', 'network', 'storage', 'pvc-names', 'snapshots', 'serial', 'boot-firmware',
+      'power-state',
+      'guest-agent',
+      'ssh',
+      'static-ip',
+      'nic-name',
+      'node-placement',
+      'labels',
+      'affinity',
+      'cpu',
+      'memory',
+      'network',
+      'storage',
+      'pvc-names',
+      'snapshots',
+      'serial',
+      'boot-firmware',
     ]);
     expect(reports![0]!.skipped).toEqual([]);
   }, 180_000);
@@ -166,7 +208,9 @@ describe('checkVms against the lab Forklift', () => {
     const failing = new Set(result.error?.vms.flatMap((vm) => vm.failures.map((failure) => failure.check)));
     expect([...failing].sort()).toEqual([...new Set(Object.values(faults))].sort());
     // The message names the VM and shows expected/actual for a person reading the report.
-    expect(result.error!.message).toMatch(/^Post-migration validation of plan h8-checkvms\/faulty failed: \d+ failing checks on 1 of 1 VM\n\nVM mtv-win2019-3disks \(migrated as h8-checkvms-faulty\/mtv-win2019-3disks\):\n {2}- /);
+    expect(result.error!.message).toMatch(
+      /^Post-migration validation of plan h8-checkvms\/faulty failed: \d+ failing checks on 1 of 1 VM\n\nVM mtv-win2019-3disks \(migrated as h8-checkvms-faulty\/mtv-win2019-3disks\):\n {2}- /,
+    );
   }, 240_000);
 
   it('mac-changed and disk-missing: NIC-by-MAC checks, static IP, disk count and PVC names catch them', async () => {
@@ -181,8 +225,18 @@ describe('checkVms against the lab Forklift', () => {
     const failures = result.error?.vms.flatMap((vm) => vm.failures) ?? [];
     // A new MAC breaks the NIC-by-MAC lookups (network, guest NIC name), and the guest, seeing a
     // new adapter, comes up with DHCP: the static IP check finds Ethernet0 by name without the IP.
-    expect([...new Set(failures.map((failure) => failure.check))].sort()).toEqual(['network', 'nic-name', 'pvc-names', 'static-ip', 'storage']);
-    expect(failures.find((failure) => failure.check === 'storage')).toMatchObject({ subject: 'number of disks', expected: '3', actual: '2' });
+    expect([...new Set(failures.map((failure) => failure.check))].sort()).toEqual([
+      'network',
+      'nic-name',
+      'pvc-names',
+      'static-ip',
+      'storage',
+    ]);
+    expect(failures.find((failure) => failure.check === 'storage')).toMatchObject({
+      subject: 'number of disks',
+      expected: '3',
+      actual: '2',
+    });
   }, 240_000);
 
   // Last: source-snapshots-removed changes the lab's source VM for good.
@@ -202,6 +256,10 @@ describe('checkVms against the lab Forklift', () => {
     }
     const failures = result.error?.vms.flatMap((vm) => vm.failures) ?? [];
     expect([...new Set(failures.map((failure) => failure.check))].sort()).toEqual(Object.values(faults).sort());
-    expect(failures.find((failure) => failure.check === 'power-state')).toMatchObject({ subject: 'power state (targetPowerState on)', expected: 'on', actual: expect.stringMatching(/^off \(printableStatus Stopped/) });
+    expect(failures.find((failure) => failure.check === 'power-state')).toMatchObject({
+      subject: 'power state (targetPowerState on)',
+      expected: 'on',
+      actual: expect.stringMatching(/^off \(printableStatus Stopped/),
+    });
   }, 240_000);
 });

@@ -9,7 +9,10 @@ const RENDERED = `${'x'.repeat(57)}\u{1F600}tail`;
 const EXPECTED_PREFIX = `${'x'.repeat(57)}\u{1F600}`;
 
 test('the pvc-names check cuts the rendered template like utilities/naming (code points, as Python)', () => {
-  expect(expectedPvcNamePrefix({ template: '{{.VmName}}', data: { VmName: RENDERED }, useGenerateName: true })).toEqual({ expected: EXPECTED_PREFIX, match: 'prefix' });
+  expect(expectedPvcNamePrefix({ template: '{{.VmName}}', data: { VmName: RENDERED }, useGenerateName: true })).toEqual({
+    expected: EXPECTED_PREFIX,
+    match: 'prefix',
+  });
   const dest = buildDestinationVmFacts(
     destinationVm((vm) => {
       vm.spec.template.spec!.volumes![0]!.dataVolume!.name = `${EXPECTED_PREFIX}k2x7p`;

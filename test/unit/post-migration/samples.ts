@@ -1,4 +1,11 @@
-import type { IoK8sApiCoreV1PersistentVolumeClaim, V1beta1NetworkMap, V1beta1Plan, V1beta1StorageMap, V1VirtualMachine, V1VirtualMachineInstance } from '@kubev2v/types';
+import type {
+  IoK8sApiCoreV1PersistentVolumeClaim,
+  V1beta1NetworkMap,
+  V1beta1Plan,
+  V1beta1StorageMap,
+  V1VirtualMachine,
+  V1VirtualMachineInstance,
+} from '@kubev2v/types';
 import type { SourceVmFacts } from '../../../utilities/post-migration/facts';
 
 /** A vSphere Windows VM with 2 disks on 2 controllers and 2 NICs, as the vSphere provider reports it. */
@@ -15,8 +22,20 @@ export function sourceVm(overrides: Partial<SourceVmFacts> = {}): SourceVmFacts 
     guestAgentRunning: true,
     isWindows: true,
     disks: [
-      { key: 2001, controllerKey: 1001, unitNumber: 0, fileName: '[datastore2] mtv-win2019-3disks/mtv-win2019-3disks_1.vmdk', datastore: { name: 'datastore2', id: 'datastore-12' } },
-      { key: 2000, controllerKey: 1000, unitNumber: 0, fileName: '[datastore1] mtv-win2019-3disks/mtv-win2019-3disks.vmdk', datastore: { name: 'datastore1', id: 'datastore-11' } },
+      {
+        key: 2001,
+        controllerKey: 1001,
+        unitNumber: 0,
+        fileName: '[datastore2] mtv-win2019-3disks/mtv-win2019-3disks_1.vmdk',
+        datastore: { name: 'datastore2', id: 'datastore-12' },
+      },
+      {
+        key: 2000,
+        controllerKey: 1000,
+        unitNumber: 0,
+        fileName: '[datastore1] mtv-win2019-3disks/mtv-win2019-3disks.vmdk',
+        datastore: { name: 'datastore1', id: 'datastore-11' },
+      },
     ],
     nics: [
       {
@@ -44,14 +63,31 @@ export function destinationVm(mutate: (vm: V1VirtualMachine) => void = () => {})
       template: {
         metadata: { labels: { app: 'mtv-win2019-3disks', 'mtv-comprehensive-label': 'auto-abcd', 'test-type': 'comprehensive' } },
         spec: {
-          affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'test' } } } }] } },
+          affinity: {
+            podAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'test' } } } },
+              ],
+            },
+          },
           nodeSelector: { 'mtv-comprehensive-node-auto-abcd': 'auto-abcd' },
           domain: {
-            cpu: { sockets: 2, cores: 2, threads: 1, features: [{ name: 'vmx', policy: 'disable' }, { name: 'svm', policy: 'disable' }] },
+            cpu: {
+              sockets: 2,
+              cores: 2,
+              threads: 1,
+              features: [
+                { name: 'vmx', policy: 'disable' },
+                { name: 'svm', policy: 'disable' },
+              ],
+            },
             memory: { guest: '4096Mi' },
             firmware: { serial: 'VMware-42 1c 5b 5e 8a 6f 4d 3e-9b 1a 0c 2d 3e 4f 5a 6b', bootloader: { efi: { secureBoot: true } } },
             devices: {
-              disks: [{ name: 'vol-0', disk: { bus: 'virtio' } }, { name: 'vol-1', disk: { bus: 'virtio' } }],
+              disks: [
+                { name: 'vol-0', disk: { bus: 'virtio' } },
+                { name: 'vol-1', disk: { bus: 'virtio' } },
+              ],
               interfaces: [
                 { name: 'net-0', macAddress: '00:50:56:a1:b2:c3', masquerade: {} },
                 { name: 'net-1', macAddress: '00:50:56:a1:00:09', bridge: {} },
@@ -97,7 +133,12 @@ export function destinationVmi(mutate: (vmi: V1VirtualMachineInstance) => void =
   return vmi;
 }
 
-export function pvc(name: string, diskSource: string, storageClass = 'ocs-storagecluster-ceph-rbd', accessModes = ['ReadWriteMany']): IoK8sApiCoreV1PersistentVolumeClaim {
+export function pvc(
+  name: string,
+  diskSource: string,
+  storageClass = 'ocs-storagecluster-ceph-rbd',
+  accessModes = ['ReadWriteMany'],
+): IoK8sApiCoreV1PersistentVolumeClaim {
   return {
     metadata: { name, namespace: 'mtv-ns', annotations: { 'forklift.konveyor.io/disk-source': diskSource } },
     spec: { storageClassName: storageClass, accessModes, volumeMode: 'Block' },
@@ -119,7 +160,10 @@ export function networkMap(): V1beta1NetworkMap {
       provider: { source: { name: 'vsphere' }, destination: { name: 'host' } },
       map: [
         { source: { id: 'network-7' }, destination: { type: 'pod' } },
-        { source: { name: '/Datacenter/network/Mgmt Network' }, destination: { type: 'multus', name: 'cb-1a2b3c-1', namespace: 'default' } },
+        {
+          source: { name: '/Datacenter/network/Mgmt Network' },
+          destination: { type: 'multus', name: 'cb-1a2b3c-1', namespace: 'default' },
+        },
       ],
     },
   } as V1beta1NetworkMap;
@@ -151,7 +195,13 @@ export function plan(mutate: (plan: V1beta1Plan) => void = () => {}): V1beta1Pla
       enableNestedVirtualization: false,
       pvcNameTemplate: '{{.VmName}}-disk-{{.DiskIndex}}',
       pvcNameTemplateUseGenerateName: false,
-      targetAffinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ podAffinityTerm: { labelSelector: { matchLabels: { app: 'test' } }, topologyKey: 'kubernetes.io/hostname' }, weight: 50 }] } },
+      targetAffinity: {
+        podAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { podAffinityTerm: { labelSelector: { matchLabels: { app: 'test' } }, topologyKey: 'kubernetes.io/hostname' }, weight: 50 },
+          ],
+        },
+      },
     },
   } as unknown as V1beta1Plan;
   mutate(value);

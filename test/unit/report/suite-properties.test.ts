@@ -14,8 +14,14 @@ describe('JUnit suite properties', () => {
     process.env.MTV_TESTS_RUN_FILE = runFile;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest loads this reporter helper with require(); so does the test
-      const properties = require('../../../lib/report/junit-suite-properties.js') as (suite: { testFilePath: string }) => Record<string, string>;
-      expect(properties({ testFilePath: '/repo/scenarios/sanity-cold.scenario.json' })).toEqual({ target: 'embedded lab', session_id: 'auto-ab12', mtv_version: '2.10.1' });
+      const properties = require('../../../lib/report/junit-suite-properties.js') as (suite: {
+        testFilePath: string;
+      }) => Record<string, string>;
+      expect(properties({ testFilePath: '/repo/scenarios/sanity-cold.scenario.json' })).toEqual({
+        target: 'embedded lab',
+        session_id: 'auto-ab12',
+        mtv_version: '2.10.1',
+      });
       expect(properties({ testFilePath: '/repo/scenarios/sanity-warm.scenario.json' })).toEqual({});
     } finally {
       if (previous === undefined) delete process.env.MTV_TESTS_RUN_FILE;

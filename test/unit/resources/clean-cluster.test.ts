@@ -19,7 +19,10 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 async function cleanCluster(file: string): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'tools/clean-cluster.ts', file], { cwd: ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'tools/clean-cluster.ts', file], {
+      cwd: ROOT,
+      timeout: 60_000,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -46,16 +46,29 @@ describe('tracked-resources file and create-and-track', () => {
   it('records the object the moment it exists, mode 0600, identities only', async () => {
     const file = path.join(dir, 'dc', 'resources.json');
     const tracker = new ResourceTracker(file, 'auto-ab12');
-    const plan = await createAndTrack({ client: fake.client, tracker, baseName: 'auto-ab12-source-vsphere-8-0' }, 'Plan', {
-      metadata: { namespace: 'ns1' },
-      spec: { secretLooking: 'hunter2' },
-    } as unknown as V1beta1Plan, { warm: false });
+    const plan = await createAndTrack(
+      { client: fake.client, tracker, baseName: 'auto-ab12-source-vsphere-8-0' },
+      'Plan',
+      {
+        metadata: { namespace: 'ns1' },
+        spec: { secretLooking: 'hunter2' },
+      } as unknown as V1beta1Plan,
+      { warm: false },
+    );
     expect(plan.metadata?.name).toMatch(/^auto-ab12-source-vsphere-8-0-[a-z0-9]{4}-cold$/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const text = fs.readFileSync(file, 'utf8');
     expect(text).not.toContain('hunter2');
     expect(readTrackedFile(file).entries).toEqual([
-      { side: 'cluster', kind: 'Plan', apiVersion: 'forklift.konveyor.io/v1beta1', name: plan.metadata?.name, namespace: 'ns1', uid: plan.metadata?.uid, session: 'auto-ab12' },
+      {
+        side: 'cluster',
+        kind: 'Plan',
+        apiVersion: 'forklift.konveyor.io/v1beta1',
+        name: plan.metadata?.name,
+        namespace: 'ns1',
+        uid: plan.metadata?.uid,
+        session: 'auto-ab12',
+      },
     ]);
   });
 
@@ -71,7 +84,9 @@ describe('tracked-resources file and create-and-track', () => {
   it('concurrent writers (several sessions) lose no entry', async () => {
     const file = path.join(dir, 'resources.json');
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => new ResourceTracker(file, `s${i % 3}`).record({ kind: 'Secret', apiVersion: 'v1', name: `n${i}`, namespace: 'ns' })),
+      Array.from({ length: 12 }, (_, i) =>
+        new ResourceTracker(file, `s${i % 3}`).record({ kind: 'Secret', apiVersion: 'v1', name: `n${i}`, namespace: 'ns' }),
+      ),
     );
     expect(readTrackedFile(file).entries).toHaveLength(12);
   });
@@ -80,7 +95,9 @@ describe('tracked-resources file and create-and-track', () => {
     const file = path.join(dir, 'other.json');
     fs.writeFileSync(file, JSON.stringify({ format: 'something-else/v9', entries: [] }));
     expect(() => readTrackedFile(file)).toThrow(TrackedFileFormatError);
-    expect(() => readTrackedFile(file)).toThrow(`${file} is not a tracked-resources file (expected format "mtv-tests-resources/1" with an entries list, found format "something-else/v9")`);
+    expect(() => readTrackedFile(file)).toThrow(
+      `${file} is not a tracked-resources file (expected format "mtv-tests-resources/1" with an entries list, found format "something-else/v9")`,
+    );
   });
 
   it('a file with no recorded kubeconfig and no access given is an input error naming the fix', async () => {
@@ -114,12 +131,20 @@ async function seed(api: FakeApiServer, tracker: ResourceTracker) {
     Plan: `${FORKLIFT}/ns1/plans`,
   };
   for (const [kind, apiVersion, name, namespace] of objs) {
-    const extra = kind === 'Migration' ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } } : kind === 'Plan' ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } } : {};
+    const extra =
+      kind === 'Migration'
+        ? { spec: { plan: { name: 'plan', namespace: 'ns1' } }, status: { conditions: [{ type: 'Running', status: 'True' }] } }
+        : kind === 'Plan'
+          ? { spec: { vms: [{ id: 'vm-1', name: 'vm1' }] } }
+          : {};
     api.put(paths[kind]!, { apiVersion, kind, metadata: { name, namespace }, ...extra });
     await tracker.record({ kind, apiVersion, name, namespace });
   }
   // A migrated VM nobody tracked.
-  api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', { kind: 'VirtualMachine', metadata: { name: 'migrated', namespace: 'ns1' } });
+  api.put('/apis/kubevirt.io/v1/namespaces/ns1/virtualmachines', {
+    kind: 'VirtualMachine',
+    metadata: { name: 'migrated', namespace: 'ns1' },
+  });
 }
 
 describe('session teardown', () => {
@@ -130,8 +155,10 @@ describe('session teardown', () => {
     // Play Forklift: archiving a plan sets Archived; canceling a migration sets Canceled.
     fake.api.onPatch = (collection, obj) => {
       const spec = obj.spec as { archived?: boolean; cancel?: unknown[] } | undefined;
-      if (collection.endsWith('/plans') && spec?.archived) fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Archived', status: 'True' }] } });
-      if (collection.endsWith('/migrations') && spec?.cancel) fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Canceled', status: 'True' }] } });
+      if (collection.endsWith('/plans') && spec?.archived)
+        fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Archived', status: 'True' }] } });
+      if (collection.endsWith('/migrations') && spec?.cancel)
+        fake.api.put(collection, { ...obj, status: { conditions: [{ type: 'Canceled', status: 'True' }] } });
     };
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -139,20 +166,42 @@ describe('session teardown', () => {
   it('cancels, archives, then deletes in the Python order and leaves nothing', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 'auto-ab12');
     await seed(fake.api, tracker);
-    await sessionTeardown('auto-ab12', { client: fake.client, entries: tracker.entries(), timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    await sessionTeardown('auto-ab12', {
+      client: fake.client,
+      entries: tracker.entries(),
+      timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 },
+    });
     const patches = fake.api.requests.filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
     expect(patches).toEqual([`${FORKLIFT}/ns1/migrations/mig`, `${FORKLIFT}/ns1/plans/plan`]);
     const deletes = fake.api.requests.filter((r) => r.method === 'DELETE').map((r) => r.url.split('?')[0]!.split('/').slice(-2).join('/'));
-    expect(deletes).toEqual(['migrations/mig', 'plans/plan', 'providers/prov', 'secrets/sec', 'storagemaps/sm', 'networkmaps/nm', 'virtualmachines/migrated', 'namespaces/ns1']);
+    expect(deletes).toEqual([
+      'migrations/mig',
+      'plans/plan',
+      'providers/prov',
+      'secrets/sec',
+      'storagemaps/sm',
+      'networkmaps/nm',
+      'virtualmachines/migrated',
+      'namespaces/ns1',
+    ]);
   });
 
   it('fails loudly with SessionTeardownError listing each leftover', async () => {
     const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 's2');
-    fake.api.put('/api/v1/namespaces/ns2/persistentvolumeclaims', { kind: 'PersistentVolumeClaim', metadata: { name: 'stuck-pvc', namespace: 'ns2' } });
+    fake.api.put('/api/v1/namespaces/ns2/persistentvolumeclaims', {
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'stuck-pvc', namespace: 'ns2' },
+    });
     fake.api.put('/api/v1/namespaces', { kind: 'Namespace', metadata: { name: 'ns2' } });
     await tracker.record({ kind: 'Namespace', apiVersion: 'v1', name: 'ns2' });
     await tracker.record({ kind: 'Gadget', apiVersion: 'example.com/v1', name: 'g', namespace: 'ns2' });
-    await expect(sessionTeardown('s2', { client: fake.client, entries: tracker.entries(), timeouts: { cancelMs: 200, archiveMs: 200, deleteMs: 300, storageMs: 300 } })).rejects.toThrow(
+    await expect(
+      sessionTeardown('s2', {
+        client: fake.client,
+        entries: tracker.entries(),
+        timeouts: { cancelMs: 200, archiveMs: 200, deleteMs: 300, storageMs: 300 },
+      }),
+    ).rejects.toThrow(
       /session s2 teardown left 2 object\(s\) behind:\n {2}- Gadget ns2\/g: kind unknown.*\n {2}- PersistentVolumeClaim ns2\/stuck-pvc: not removed within 300 ms/,
     );
   });
@@ -160,7 +209,10 @@ describe('session teardown', () => {
   it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
     const file = path.join(dir, 'resources.json');
     await seed(fake.api, new ResourceTracker(file, 'crashed'));
-    const first = await sweepTrackedResources(file, { client: fake.client, timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 } });
+    const first = await sweepTrackedResources(file, {
+      client: fake.client,
+      timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 },
+    });
     expect(first.present.length).toBe(7);
     expect(first.leftovers).toEqual([]);
     const second = await sweepTrackedResources(file, { client: fake.client });
@@ -180,7 +232,10 @@ describe('session teardown', () => {
     await verified.record({ kind: 'Secret', apiVersion: 'v1', name: 'verified-late', namespace: 'verified-ns' });
     const data = readTrackedFile(file);
     expect(data.targets['verified']?.teardownVerified).toEqual({ at: expect.any(String), entries: 1 });
-    expect(unverifiedEntries(data).map((e) => `${e.session}/${e.name}`)).toEqual([...data.entries.filter((e) => e.session === 'crashed').map((e) => `crashed/${e.name}`), 'verified/verified-late']);
+    expect(unverifiedEntries(data).map((e) => `${e.session}/${e.name}`)).toEqual([
+      ...data.entries.filter((e) => e.session === 'crashed').map((e) => `crashed/${e.name}`),
+      'verified/verified-late',
+    ]);
     const gets = (): string[] => fake.api.requests.filter((r) => r.method === 'GET').map((r) => r.url);
     fake.api.requests.length = 0;
     await sweepTrackedResources(file, { client: fake.client, skipVerified: true, sessions: ['verified'] });

@@ -27,11 +27,31 @@ let dc: string;
 beforeAll(() => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-incr-'));
   fs.copyFileSync(lab().kubeconfig, path.join(dir, 'kubeconfig'));
-  fs.writeFileSync(path.join(dir, 'providers.json'), JSON.stringify({ fake: { type: 'vsphere', fqdn: 'vc', api_url: 'https://vc/sdk', username: 'u', password: 'Fake-Pass-123' } }));
+  fs.writeFileSync(
+    path.join(dir, 'providers.json'),
+    JSON.stringify({ fake: { type: 'vsphere', fqdn: 'vc', api_url: 'https://vc/sdk', username: 'u', password: 'Fake-Pass-123' } }),
+  );
   dc = path.join(dir, 'dc');
   // A kubeconfig target so that the run starts no lab of its own.
   r = runBin(
-    ['--kubeconfig', 'kubeconfig', '--providers-json', 'providers.json', '--tc', 'source_provider:fake', '--tc', 'storage_class:sc1', '--suite', FIXTURE_SUITE, '--scenarios-dir', FIXTURE_SCENARIOS, '--data-collector-path', dc, '-w', '2'],
+    [
+      '--kubeconfig',
+      'kubeconfig',
+      '--providers-json',
+      'providers.json',
+      '--tc',
+      'source_provider:fake',
+      '--tc',
+      'storage_class:sc1',
+      '--suite',
+      FIXTURE_SUITE,
+      '--scenarios-dir',
+      FIXTURE_SCENARIOS,
+      '--data-collector-path',
+      dc,
+      '-w',
+      '2',
+    ],
     { cwd: dir, env: { FIXTURE_SUITE_NO_CHECK: '1' }, timeoutMs: 90_000 },
   );
 }, 120_000);
@@ -118,7 +138,11 @@ describe('incremental steps in a real Jest run', () => {
     const failureMessages = json.testResults.flatMap((t) => t.assertionResults.flatMap((a) => a.failureMessages)).join('\n');
     // Jest's code frame (console, and the results' per-file "message") quotes the stand-in suite's
     // source line, where the token is a literal; every message and log line is masked.
-    const written = [fs.readFileSync(path.join(dc, 'mtv-tests.log'), 'utf8'), failureMessages, fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8')];
+    const written = [
+      fs.readFileSync(path.join(dc, 'mtv-tests.log'), 'utf8'),
+      failureMessages,
+      fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8'),
+    ];
     for (const text of written) {
       expect(text).toContain('rejected (token=***');
       expect(text).not.toContain('SuperSecretTokenValue1');

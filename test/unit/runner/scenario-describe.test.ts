@@ -40,19 +40,43 @@ test('a scenario file the run did not select fails, naming the run and how to ru
   };
   writeRunOptions(path.join(dir, RUN_FILE_NAME), options);
   const jestConfig = path.join(dir, 'jest.config.json');
-  fs.writeFileSync(jestConfig, JSON.stringify({ ...scenarioJestConfig({ config, lab: false, scenariosDir: FIXTURE_SCENARIOS }), reporters: ['default'] }));
+  fs.writeFileSync(
+    jestConfig,
+    JSON.stringify({ ...scenarioJestConfig({ config, lab: false, scenariosDir: FIXTURE_SCENARIOS }), reporters: ['default'] }),
+  );
   const notSelected = path.join(FIXTURE_SCENARIOS, 'tiny-passes.scenario.json');
   const results = path.join(dir, 'results.json');
   const r = spawnSync(
     process.execPath,
-    ['-r', path.join(REPO, 'bin/register-ts.cjs'), require.resolve('jest/bin/jest'), '-c', jestConfig, '--runTestsByPath', selected.file, notSelected, '--json', '--outputFile', results, '-w', '1'],
-    { cwd: REPO, env: { ...process.env, [RUN_FILE_ENV]: path.join(dir, RUN_FILE_NAME), MTV_TESTS_LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 60_000 },
+    [
+      '-r',
+      path.join(REPO, 'bin/register-ts.cjs'),
+      require.resolve('jest/bin/jest'),
+      '-c',
+      jestConfig,
+      '--runTestsByPath',
+      selected.file,
+      notSelected,
+      '--json',
+      '--outputFile',
+      results,
+      '-w',
+      '1',
+    ],
+    {
+      cwd: REPO,
+      env: { ...process.env, [RUN_FILE_ENV]: path.join(dir, RUN_FILE_NAME), MTV_TESTS_LOG_LEVEL: 'error' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
   );
   expect(r.status).toBe(1);
   const json = JSON.parse(fs.readFileSync(results, 'utf8')) as JestJson;
   const byFile = Object.fromEntries(json.testResults.map((t) => [t.name, t]));
   expect(byFile[notSelected]!.status).toBe('failed');
-  expect(byFile[notSelected]!.message).toContain(`${notSelected} is not one of the scenarios this run selected (tiny-gated); scenario files run through \`npm test -- --scenario <name>\``);
+  expect(byFile[notSelected]!.message).toContain(
+    `${notSelected} is not one of the scenarios this run selected (tiny-gated); scenario files run through \`npm test -- --scenario <name>\``,
+  );
   expect(byFile[notSelected]!.assertionResults).toEqual([]);
   // The selected file: its describe carries the validated scenario's name (its gate skips the steps).
   expect(byFile[selected.file]!.assertionResults.map((a) => a.ancestorTitles)).toEqual(Array(5).fill(['tiny-gated']));

@@ -30,9 +30,15 @@ describe('scenario files', () => {
   test('every shipped scenario validates against the schema', () => {
     const all = loadScenarios([]);
     expect(all.map((s) => s.name)).toEqual(scenarioNames());
-    expect(all.map((s) => s.name)).toEqual(expect.arrayContaining(['sanity-cold', 'sanity-warm', 'comprehensive-cold', 'comprehensive-warm', '2disks2nics-warm']));
+    expect(all.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['sanity-cold', 'sanity-warm', 'comprehensive-cold', 'comprehensive-warm', '2disks2nics-warm']),
+    );
     const warm = all.find((s) => s.name === 'sanity-warm')!;
-    expect(warm.plan).toEqual({ virtualMachines: [{ name: 'mtv-tests-rhel8', sourceVmPower: 'on', guestAgent: true }], warm: true, preserveStaticIPs: true });
+    expect(warm.plan).toEqual({
+      virtualMachines: [{ name: 'mtv-tests-rhel8', sourceVmPower: 'on', guestAgent: true }],
+      warm: true,
+      preserveStaticIPs: true,
+    });
   });
 
   test('a violation names the file, the JSON path and the fix', () => {
@@ -52,9 +58,14 @@ describe('scenario files', () => {
   });
 
   test('rules beyond the schema: file name, warm vs type, static IPs need running VMs', () => {
-    expect(schemaError(write('other', good)).message).toContain('$.name is "x" but the file is other.scenario.json; fix: set "name": "other" or rename the file');
+    expect(schemaError(write('other', good)).message).toContain(
+      '$.name is "x" but the file is other.scenario.json; fix: set "name": "other" or rename the file',
+    );
     expect(schemaError(write('x', { ...good, plan: { ...good.plan, type: 'warm' } })).jsonPath).toBe('$.plan.type');
-    const ips = write('x', { ...good, plan: { virtualMachines: [{ name: 'a', sourceVmPower: 'on' }, { name: 'b' }], preserveStaticIPs: true } });
+    const ips = write('x', {
+      ...good,
+      plan: { virtualMachines: [{ name: 'a', sourceVmPower: 'on' }, { name: 'b' }], preserveStaticIPs: true },
+    });
     expect(schemaError(ips).jsonPath).toBe('$.plan.virtualMachines[1].sourceVmPower');
   });
 });
@@ -81,11 +92,17 @@ describe('gates', () => {
   const warm = loadScenarios(['sanity-warm'])[0]!;
   test('each skip reason names its gate', () => {
     expect(staticGateSkip(warm, { config, sourceProviderType: 'vsphere' })).toBeUndefined();
-    expect(staticGateSkip(warm, { config, sourceProviderType: 'openstack' })).toBe('gate unsupportedSourceTypes: sanity-warm does not support source provider type openstack');
-    expect(staticGateSkip(warm, { config, sourceProviderType: 'ovirt' })).toBe('gate jira: blocked by open issue MTV-2846 for source type ovirt');
+    expect(staticGateSkip(warm, { config, sourceProviderType: 'openstack' })).toBe(
+      'gate unsupportedSourceTypes: sanity-warm does not support source provider type openstack',
+    );
+    expect(staticGateSkip(warm, { config, sourceProviderType: 'ovirt' })).toBe(
+      'gate jira: blocked by open issue MTV-2846 for source type ovirt',
+    );
     const remote = { ...warm, gates: { needsRemoteCluster: true } };
     expect(staticGateSkip(remote, { config, sourceProviderType: 'vsphere' })).toContain('gate needsRemoteCluster');
-    expect(staticGateSkip(remote, { config: { ...config, remote_ocp_cluster: 'mtv-remote' }, sourceProviderType: 'vsphere' })).toBeUndefined();
+    expect(
+      staticGateSkip(remote, { config: { ...config, remote_ocp_cluster: 'mtv-remote' }, sourceProviderType: 'vsphere' }),
+    ).toBeUndefined();
   });
   test('MTV version gate compares numerically', () => {
     expect(compareVersions('2.10.0', '2.9')).toBe(1);

@@ -22,7 +22,11 @@ describe('scenario types generated from the schema', () => {
       definitions: {
         ...definitions,
         marker: { ...marker, enum: [...marker.enum, 'tier2'] },
-        plan: { ...plan, required: [...plan.required, 'warm'], properties: { ...plan.properties, rateLimit: { type: 'integer', minimum: 1 } } },
+        plan: {
+          ...plan,
+          required: [...plan.required, 'warm'],
+          properties: { ...plan.properties, rateLimit: { type: 'integer', minimum: 1 } },
+        },
       },
     };
     const source = scenarioTypesSource(changed);
@@ -32,11 +36,21 @@ describe('scenario types generated from the schema', () => {
   });
 
   test('keywords the generator cannot express in a type are refused, naming where', () => {
-    const withIf = { ...readScenarioSchema(), definitions: { disk: { type: 'object', additionalProperties: false, properties: { sizeGb: { type: 'integer', if: {} } } } } };
+    const withIf = {
+      ...readScenarioSchema(),
+      definitions: { disk: { type: 'object', additionalProperties: false, properties: { sizeGb: { type: 'integer', if: {} } } } },
+    };
     expect(() => scenarioTypesSource(withIf)).toThrow('#/definitions/disk.sizeGb: the type generator does not know the keyword "if"');
     const open = { ...readScenarioSchema(), definitions: { disk: { type: 'object', properties: { sizeGb: { type: 'integer' } } } } };
     expect(() => scenarioTypesSource(open)).toThrow('#/definitions/disk: an object with properties must say "additionalProperties": false');
-    const anyOf = { ...readScenarioSchema(), definitions: { hook: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } }, oneOf: [{ type: 'object' }] } } };
-    expect(() => scenarioTypesSource(anyOf)).toThrow('#/definitions/hook: oneOf is only understood as alternatives of { "required": [<one of its properties>] }');
+    const anyOf = {
+      ...readScenarioSchema(),
+      definitions: {
+        hook: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } }, oneOf: [{ type: 'object' }] },
+      },
+    };
+    expect(() => scenarioTypesSource(anyOf)).toThrow(
+      '#/definitions/hook: oneOf is only understood as alternatives of { "required": [<one of its properties>] }',
+    );
   });
 });

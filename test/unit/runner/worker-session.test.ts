@@ -60,7 +60,10 @@ test('a step still running after Jest ended it is aborted through its signal', a
 });
 
 test('a scenario that cannot start does not throw at start: its first step fails with the reason', async () => {
-  const scenario: LoadedScenario = { ...loadScenarioFile(path.join(FIXTURES, 'hang', 'tiny-hangs.scenario.json')), fixtures: ['noSuchFixture'] };
+  const scenario: LoadedScenario = {
+    ...loadScenarioFile(path.join(FIXTURES, 'hang', 'tiny-hangs.scenario.json')),
+    fixtures: ['noSuchFixture'],
+  };
   const run = await session.beginScenario(scenario);
   expect(run.startError).toBeDefined();
   await expect(run.runStep('create StorageMap')).rejects.toThrow('noSuchFixture');

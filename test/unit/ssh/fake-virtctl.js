@@ -9,10 +9,23 @@ const net = require('node:net');
 const fs = require('node:fs');
 const args = process.argv.slice(2);
 const mode = process.env.FAKE_VIRTCTL_MODE || '';
-const log = (msg) => process.stderr.write(JSON.stringify({ component: 'portforward', level: 'info', msg, timestamp: new Date().toISOString() }) + '\n');
+const log = (msg) =>
+  process.stderr.write(JSON.stringify({ component: 'portforward', level: 'info', msg, timestamp: new Date().toISOString() }) + '\n');
 if (process.env.FAKE_VIRTCTL_ARGS_FILE) fs.appendFileSync(process.env.FAKE_VIRTCTL_ARGS_FILE, JSON.stringify(args) + '\n');
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-if (args[0] !== 'port-forward' || !/^vm\/[a-z0-9.-]+$/.test(args[1] || '') || !/^\d+:22$/.test(args[2] || '') || !flag('--namespace') || flag('--address') !== '127.0.0.1' || !flag('--server') || !flag('--token') || flag('-v') !== '3') {
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+if (
+  args[0] !== 'port-forward' ||
+  !/^vm\/[a-z0-9.-]+$/.test(args[1] || '') ||
+  !/^\d+:22$/.test(args[2] || '') ||
+  !flag('--namespace') ||
+  flag('--address') !== '127.0.0.1' ||
+  !flag('--server') ||
+  !flag('--token') ||
+  flag('-v') !== '3'
+) {
   process.stderr.write(`Error: unexpected arguments\n`);
   process.exit(2);
 }

@@ -27,7 +27,12 @@ let client: K8sClient;
 let providers: Record<string, Record<string, string>>;
 let cacheRoot: string;
 const logLines: string[] = [];
-const log: SuiteLog = { ...silentLog, info: (m) => void logLines.push(m), debug: (m) => void logLines.push(m), warn: (m) => void logLines.push(m) };
+const log: SuiteLog = {
+  ...silentLog,
+  info: (m) => void logLines.push(m),
+  debug: (m) => void logLines.push(m),
+  warn: (m) => void logLines.push(m),
+};
 const managers: SshConnectionManager[] = [];
 
 /** Source facts for the static-IP check from the lab's seeded vCenter (what the vSphere provider reads). */
@@ -48,7 +53,13 @@ function sourceFacts(moref: string): SourceVmFacts {
       mac: nic.mac,
       network: { name: nic.network },
       ...(nic.guestDeviceName ? { guestNicName: nic.guestDeviceName } : {}),
-      ips: nic.ips.map((ip) => ({ address: ip.ipAddress, prefixLength: ip.prefixLength, origin: ip.origin, isStatic: ip.origin === 'manual', ...(nic.gateway ? { gateway: nic.gateway } : {}) })),
+      ips: nic.ips.map((ip) => ({
+        address: ip.ipAddress,
+        prefixLength: ip.prefixLength,
+        origin: ip.origin,
+        isStatic: ip.origin === 'manual',
+        ...(nic.gateway ? { gateway: nic.gateway } : {}),
+      })),
     })),
     snapshots: [],
   };
@@ -65,7 +76,11 @@ async function runningVm(name: string, moref: string, planName: string): Promise
       template: {
         metadata: { labels: { app: name } },
         spec: {
-          domain: { cpu: { cores: vm.numCoresPerSocket, sockets: vm.numCPU / vm.numCoresPerSocket }, memory: { guest: `${vm.memoryMB}Mi` }, devices: { interfaces: [{ name: 'net-0', macAddress: vm.nics[0]!.mac, masquerade: {} }] } },
+          domain: {
+            cpu: { cores: vm.numCoresPerSocket, sockets: vm.numCPU / vm.numCoresPerSocket },
+            memory: { guest: `${vm.memoryMB}Mi` },
+            devices: { interfaces: [{ name: 'net-0', macAddress: vm.nics[0]!.mac, masquerade: {} }] },
+          },
           networks: [{ name: 'net-0', pod: {} }],
         },
       },
@@ -87,7 +102,10 @@ function sshManager(virtctlPath: string): SshConnectionManager {
     token: client.token!,
     insecureSkipTlsVerify: false,
     caFile: path.join(lab().stateDir, 'ca.crt'),
-    credentials: { linux: { user: vsphere['guest_vm_linux_user']!, password: vsphere['guest_vm_linux_password']! }, windows: { user: vsphere['guest_vm_win_user']!, password: vsphere['guest_vm_win_password']! } },
+    credentials: {
+      linux: { user: vsphere['guest_vm_linux_user']!, password: vsphere['guest_vm_linux_password']! },
+      windows: { user: vsphere['guest_vm_win_user']!, password: vsphere['guest_vm_win_password']! },
+    },
     log,
     connectTimeoutMs: 4_000,
     retryDelayMs: 500,
@@ -97,7 +115,10 @@ function sshManager(virtctlPath: string): SshConnectionManager {
 }
 
 beforeAll(async () => {
-  client = await connect({ kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem: lab().caPem }, silentLog);
+  client = await connect(
+    { kind: 'token', server: lab().url, token: lab().adminToken, insecureSkipTlsVerify: false, caPem: lab().caPem },
+    silentLog,
+  );
   await client.create('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   providers = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as typeof providers;
   cacheRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'h8-virtctl-cache-'));
@@ -105,7 +126,13 @@ beforeAll(async () => {
     apiVersion: 'forklift.konveyor.io/v1beta1',
     kind: 'Plan',
     metadata: { name: 'static-plan', namespace: NS },
-    spec: { preserveStaticIPs: true, targetNamespace: NS, provider: { source: { name: 'src', namespace: NS }, destination: { name: 'host', namespace: 'openshift-mtv' } }, map: { network: { name: 'n', namespace: NS }, storage: { name: 's', namespace: NS } }, vms: [{ id: 'vm-101' }] },
+    spec: {
+      preserveStaticIPs: true,
+      targetNamespace: NS,
+      provider: { source: { name: 'src', namespace: NS }, destination: { name: 'host', namespace: 'openshift-mtv' } },
+      map: { network: { name: 'n', namespace: NS }, storage: { name: 's', namespace: NS } },
+      vms: [{ id: 'vm-101' }],
+    },
   } as never);
 }, 30_000);
 
@@ -121,7 +148,14 @@ describe('guest path against the lab', () => {
   it('downloads the served virtctl through the ConsoleCLIDownload with TLS verified by the cluster CA', async () => {
     const tls = await downloadTlsFor(client);
     expect(tls.insecureSkipTlsVerify).toBe(false);
-    const binary = await ensureVirtctl({ clusterVersion: '4.20.3', cacheRoot, searchPath: '', fetchLinks: () => fetchVirtctlLinks(client), tls, log });
+    const binary = await ensureVirtctl({
+      clusterVersion: '4.20.3',
+      cacheRoot,
+      searchPath: '',
+      fetchLinks: () => fetchVirtctlLinks(client),
+      tls,
+      log,
+    });
     expect(binary.source).toBe('download');
     virtctlPath = binary.path;
     expect(fs.statSync(virtctlPath).mode & 0o777).toBe(0o755);
@@ -129,7 +163,11 @@ describe('guest path against the lab', () => {
 
   it('SSH, guest agent and static IPs pass on a Windows guest that kept its static IP; the token is never logged', async () => {
     await runningVm('win-static', 'vm-101', 'static-plan');
-    const facts = buildDestinationVmFacts(await client.get('VirtualMachine', 'win-static', NS), await client.tryGet('VirtualMachineInstance', 'win-static', NS), []);
+    const facts = buildDestinationVmFacts(
+      await client.get('VirtualMachine', 'win-static', NS),
+      await client.tryGet('VirtualMachineInstance', 'win-static', NS),
+      [],
+    );
     expect(await checkGuestAgent(facts, waitForVmiConditionFor(client), 10_000)).toEqual([]);
     const ssh = await checkSshConnectivity(sshManager(virtctlPath), { vmName: 'win-static', namespace: NS, windows: true });
     expect(ssh.failures).toEqual([]);
@@ -163,7 +201,9 @@ describe('guest path against the lab', () => {
       expect(ssh.failures[0]).toMatchObject({ check: 'ssh', subject: 'SSH to Linux guest through virtctl port-forward' });
       expect(ssh.failures[0]!.actual).toMatch(/^SSH to VM rhel-down could not be set up: no working session within 4000 ms/);
       // virtctl's own explanation travels with the error.
-      expect(ssh.failures[0]!.actual).toMatch(/virtctl said: error encountered: websocket: close 1011: dial tcp 127\.0\.0\.1:22: connect: connection refused/);
+      expect(ssh.failures[0]!.actual).toMatch(
+        /virtctl said: error encountered: websocket: close 1011: dial tcp 127\.0\.0\.1:22: connect: connection refused/,
+      );
       expect(ssh.failures[0]!.actual).not.toContain(lab().adminToken);
     } finally {
       await setFault('ssh-down', false);
@@ -174,6 +214,10 @@ describe('guest path against the lab', () => {
     const warnings: string[] = [];
     const node = await selectWorkerNode(client, { ...silentLog, warn: (m) => void warnings.push(m) });
     expect(node).toBe('worker-0.mtv-lab.local');
-    expect(warnings).toEqual([expect.stringMatching(/^worker node selection: cluster monitoring unavailable \(.*thanos-querier.*\); using the first worker worker-0\.mtv-lab\.local$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^worker node selection: cluster monitoring unavailable \(.*thanos-querier.*\); using the first worker worker-0\.mtv-lab\.local$/,
+      ),
+    ]);
   });
 });

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'ssh2';
 
 /** A guest stand-in: password login for one user, a few commands answered like a Linux guest. */
-export async function startGuestSshServer(users: Record<string, string>): Promise<{ port: number; logins: string[]; close: () => Promise<void> }> {
+export async function startGuestSshServer(
+  users: Record<string, string>,
+): Promise<{ port: number; logins: string[]; close: () => Promise<void> }> {
   const hostKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const logins: string[] = [];
   const server = new Server({ hostKeys: [hostKey] }, (client) => {

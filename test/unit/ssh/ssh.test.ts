@@ -34,7 +34,11 @@ afterAll(async () => {
 });
 
 // Jest's sandbox has its own process.env; the fake virtctl gets its settings through `env`.
-function manager(log: SuiteLog, mode: '' | 'silent' | 'fail', extra: Partial<ConstructorParameters<typeof SshConnectionManager>[0]> = {}): SshConnectionManager {
+function manager(
+  log: SuiteLog,
+  mode: '' | 'silent' | 'fail',
+  extra: Partial<ConstructorParameters<typeof SshConnectionManager>[0]> = {},
+): SshConnectionManager {
   const created = new SshConnectionManager({
     virtctlPath: FAKE,
     server: 'https://api.cluster.example:6443',
@@ -71,9 +75,27 @@ describe('SSH through virtctl port-forward', () => {
     expect((await again.run('hostname')).stdout).toBe('guest-a\n');
     expect(ssh.openTunnels).toBe(2);
 
-    const calls = (await fs.readFile(argsFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    const calls = (await fs.readFile(argsFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
     const call = calls.find((args) => args[1] === 'vm/mtv-tests-rhel8')!;
-    expect(call).toEqual(['port-forward', 'vm/mtv-tests-rhel8', expect.stringMatching(/^\d+:22$/), '--namespace', 'mtv-ns', '--address', '127.0.0.1', '--server', 'https://api.cluster.example:6443', '--token', TOKEN, '--insecure-skip-tls-verify', '-v', '3']);
+    expect(call).toEqual([
+      'port-forward',
+      'vm/mtv-tests-rhel8',
+      expect.stringMatching(/^\d+:22$/),
+      '--namespace',
+      'mtv-ns',
+      '--address',
+      '127.0.0.1',
+      '--server',
+      'https://api.cluster.example:6443',
+      '--token',
+      TOKEN,
+      '--insecure-skip-tls-verify',
+      '-v',
+      '3',
+    ]);
 
     const output = log.lines.join('\n');
     expect(output).toContain('--token *** --insecure-skip-tls-verify -v 3');
@@ -96,8 +118,12 @@ describe('SSH through virtctl port-forward', () => {
     expect(lookups).toBe(1);
 
     let failedLookups = 0;
-    const missing = manager(capturingLog(), '', { virtctlPath: () => (failedLookups++, Promise.reject(new Error('no virtctl link for linux/x64'))) });
-    await expect(missing.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false })).rejects.toThrow('no virtctl link for linux/x64');
+    const missing = manager(capturingLog(), '', {
+      virtctlPath: () => (failedLookups++, Promise.reject(new Error('no virtctl link for linux/x64'))),
+    });
+    await expect(missing.connect({ vmName: 'mtv-tests-rhel8', namespace: 'mtv-ns', windows: false })).rejects.toThrow(
+      'no virtctl link for linux/x64',
+    );
     expect(failedLookups).toBe(1);
   });
 
@@ -112,18 +138,30 @@ describe('SSH through virtctl port-forward', () => {
     const ssh = manager(log, 'fail', { connectTimeoutMs: 1_500, retryDelayMs: 400 });
     const error = (await ssh.connect({ vmName: 'stopped-vm', namespace: 'mtv-ns', windows: false }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(SshConnectionError);
-    expect(error.message).toMatch(/^SSH to VM stopped-vm could not be set up: no working session within 1500 ms after [2-4] attempt\(s\); last error: SSH to VM stopped-vm could not be set up: virtctl port-forward exited \(code 1\) before the tunnel was ready: .*bearer \*\*\* \*\*\*.*\nError: can't access VMI stopped-vm: Internal error occurred: VirtualMachineInstance is not running/s);
+    expect(error.message).toMatch(
+      /^SSH to VM stopped-vm could not be set up: no working session within 1500 ms after [2-4] attempt\(s\); last error: SSH to VM stopped-vm could not be set up: virtctl port-forward exited \(code 1\) before the tunnel was ready: .*bearer \*\*\* \*\*\*.*\nError: can't access VMI stopped-vm: Internal error occurred: VirtualMachineInstance is not running/s,
+    );
     expect(error.message).not.toContain(TOKEN);
     expect(log.lines.join('\n')).not.toContain(TOKEN);
   });
 
   it('reports a wrong password as a login failure', async () => {
-    const ssh = manager(capturingLog(), '', { credentials: { linux: { user: 'cloud', password: 'wrong-password' }, windows: { user: 'Administrator', password: 'x' } }, connectTimeoutMs: 800, retryDelayMs: 500 });
-    await expect(ssh.connect({ vmName: 'vm-a', namespace: 'mtv-ns', windows: false })).rejects.toThrow(/SSH login as cloud on 127\.0\.0\.1:\d+ failed: All configured authentication methods failed/);
+    const ssh = manager(capturingLog(), '', {
+      credentials: { linux: { user: 'cloud', password: 'wrong-password' }, windows: { user: 'Administrator', password: 'x' } },
+      connectTimeoutMs: 800,
+      retryDelayMs: 500,
+    });
+    await expect(ssh.connect({ vmName: 'vm-a', namespace: 'mtv-ns', windows: false })).rejects.toThrow(
+      /SSH login as cloud on 127\.0\.0\.1:\d+ failed: All configured authentication methods failed/,
+    );
   });
 
   it('stops virtctl when the worker process exits without teardown', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, 'exit-cleanup-worker.ts'), String(guest.port)], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'exit-cleanup-worker.ts'), String(guest.port)],
+      { timeout: 20_000 },
+    );
     const pid = Number(stdout);
     expect(pid).toBeGreaterThan(0);
     // The exit hook sent SIGTERM synchronously; give the fake virtctl a bounded moment to exit.

@@ -2,7 +2,12 @@
 // argv[2] and prints the result as JSON. Spawned twice at once by virtctl.test.ts.
 import { ensureVirtctl } from '../../../utilities/virtctl';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { cacheRoot: string; clusterVersion: string; links: { href: string; text: string }[]; ca: string };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  cacheRoot: string;
+  clusterVersion: string;
+  links: { href: string; text: string }[];
+  ca: string;
+};
 ensureVirtctl({
   cacheRoot: options.cacheRoot,
   clusterVersion: options.clusterVersion,

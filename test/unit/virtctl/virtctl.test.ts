@@ -9,7 +9,15 @@ import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { VirtctlUnavailableError } from '../../../exceptions/post-migration';
 import { zipSingleFile } from '../../../lab/bootstrap/virtctl-archives';
-import { ensureVirtctl, findVirtctlOnPath, ORIGIN_FILE, selectVirtctlLink, type CliDownloadLink, type EnsureVirtctlOptions, type VirtctlLog } from '../../../utilities/virtctl';
+import {
+  ensureVirtctl,
+  findVirtctlOnPath,
+  ORIGIN_FILE,
+  selectVirtctlLink,
+  type CliDownloadLink,
+  type EnsureVirtctlOptions,
+  type VirtctlLog,
+} from '../../../utilities/virtctl';
 import { selfSignedCert } from './tls-cert';
 
 const run = promisify(execFile);
@@ -91,7 +99,9 @@ const links = (): CliDownloadLink[] => LINK_TEXTS.map(([p, text]) => ({ href: `$
 
 function worker(cacheRoot: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const args = JSON.stringify({ cacheRoot, clusterVersion: '4.20.3', links: links(), ca });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'ensure-worker.ts'), args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'ensure-worker.ts'), args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -136,7 +146,10 @@ describe('ensureVirtctl', () => {
     const { stdout } = await run(binary, ['version']);
     expect(stdout).toBe('virtctl test build version\n');
     expect((await fs.readdir(path.join(cacheRoot, '4.20.3'))).sort()).toEqual(['virtctl', ORIGIN_FILE]);
-    const origin = JSON.parse(await fs.readFile(path.join(cacheRoot, '4.20.3', ORIGIN_FILE), 'utf8')) as { validator: unknown; href: string };
+    const origin = JSON.parse(await fs.readFile(path.join(cacheRoot, '4.20.3', ORIGIN_FILE), 'utf8')) as {
+      validator: unknown;
+      href: string;
+    };
     expect(origin).toMatchObject({ validator: { etag: `"${sha256(v1.tgz)}"` }, href: `${baseUrl}${LINUX_PATH}` });
 
     requests.length = 0;
@@ -184,7 +197,9 @@ describe('ensureVirtctl', () => {
     const log = recordingLog();
     const result = await ensureFrom(path.join(workdir, 'cache-old'), { log });
     expect(result).toEqual({ path: path.join(dir, 'virtctl'), source: 'download' });
-    expect(log.lines).toContain(`info virtctl: cached ${result.path} is out of date (no origin record, server ETag "${sha256(v1.tgz)}"), downloading again`);
+    expect(log.lines).toContain(
+      `info virtctl: cached ${result.path} is out of date (no origin record, server ETag "${sha256(v1.tgz)}"), downloading again`,
+    );
     expect((await run(result.path, ['x'])).stdout).toBe('virtctl test build x\n');
     expect((await fs.readdir(dir)).sort()).toEqual(['virtctl', ORIGIN_FILE]);
   });
@@ -210,9 +225,14 @@ describe('ensureVirtctl', () => {
     // Port 1 on 127.0.0.1: connection refused.
     const gone = links().map((link) => ({ ...link, href: link.href.replace(baseUrl, 'https://127.0.0.1:1') }));
     expect(await ensureFrom(cacheRoot, { log, fetchLinks: async () => gone })).toEqual({ path: first.path, source: 'cache' });
-    expect(await ensureFrom(cacheRoot, { log, fetchLinks: () => Promise.reject(new Error('consoleclidownloads is forbidden')) })).toEqual({ path: first.path, source: 'cache' });
+    expect(await ensureFrom(cacheRoot, { log, fetchLinks: () => Promise.reject(new Error('consoleclidownloads is forbidden')) })).toEqual({
+      path: first.path,
+      source: 'cache',
+    });
     expect(log.lines).toEqual([
-      expect.stringMatching(/^warn virtctl: could not revalidate cached .* against https:\/\/127\.0\.0\.1:1\/\w+\/linux\/virtctl\.tar\.gz: .*ECONNREFUSED/),
+      expect.stringMatching(
+        /^warn virtctl: could not revalidate cached .* against https:\/\/127\.0\.0\.1:1\/\w+\/linux\/virtctl\.tar\.gz: .*ECONNREFUSED/,
+      ),
       `warn virtctl: could not revalidate cached ${first.path} against the ConsoleCLIDownload: consoleclidownloads is forbidden; using it as it is`,
     ]);
   });
@@ -225,7 +245,9 @@ describe('ensureVirtctl', () => {
     served = { ...served, ...v2 };
     const log = recordingLog();
     expect(await ensureFrom(cacheRoot, { log })).toEqual({ path: first.path, source: 'cache' });
-    expect(log.lines).toEqual([`info virtctl: using cached ${first.path}; it cannot be revalidated (${baseUrl}${LINUX_PATH} sends neither ETag nor Last-Modified)`]);
+    expect(log.lines).toEqual([
+      `info virtctl: using cached ${first.path}; it cannot be revalidated (${baseUrl}${LINUX_PATH} sends neither ETag nor Last-Modified)`,
+    ]);
   });
 
   it('prefers virtctl on PATH', async () => {
@@ -233,20 +255,33 @@ describe('ensureVirtctl', () => {
     await fs.mkdir(bin, { recursive: true });
     await fs.writeFile(path.join(bin, 'virtctl'), SCRIPT, { mode: 0o755 });
     expect(await findVirtctlOnPath(`/nonexistent${path.delimiter}${bin}`)).toBe(path.join(bin, 'virtctl'));
-    const found = await ensureVirtctl({ cacheRoot: path.join(workdir, 'unused'), clusterVersion: '4.20.3', searchPath: bin, fetchLinks: () => Promise.reject(new Error('must not be called')) });
+    const found = await ensureVirtctl({
+      cacheRoot: path.join(workdir, 'unused'),
+      clusterVersion: '4.20.3',
+      searchPath: bin,
+      fetchLinks: () => Promise.reject(new Error('must not be called')),
+    });
     expect(found).toEqual({ path: path.join(bin, 'virtctl'), source: 'path' });
   });
 
   it('verifies TLS: without the cluster CA the self-signed download is refused', async () => {
     const cacheRoot = path.join(workdir, 'cache-untrusted');
-    await expect(ensureVirtctl({ cacheRoot, clusterVersion: '4.20.3', searchPath: '', fetchLinks: async () => links() })).rejects.toThrow(/download of https:\/\/127\.0\.0\.1:\d+\/\w+\/linux\/virtctl\.tar\.gz failed: self-signed certificate/);
+    await expect(ensureVirtctl({ cacheRoot, clusterVersion: '4.20.3', searchPath: '', fetchLinks: async () => links() })).rejects.toThrow(
+      /download of https:\/\/127\.0\.0\.1:\d+\/\w+\/linux\/virtctl\.tar\.gz failed: self-signed certificate/,
+    );
     expect(await fs.readdir(path.join(cacheRoot, '4.20.3'))).toEqual([]);
   });
 
   it('extracts a zip download (Mac builds) with the same result', async () => {
     const cacheRoot = path.join(workdir, 'cache-zip');
     const zipOnly = links().map((link) => ({ ...link, text: link.href.endsWith('.zip') ? link.text.replace('Mac', 'Linux') : 'other' }));
-    const result = await ensureVirtctl({ cacheRoot, clusterVersion: '4.21.0', searchPath: '', fetchLinks: async () => zipOnly, tls: { ca } });
+    const result = await ensureVirtctl({
+      cacheRoot,
+      clusterVersion: '4.21.0',
+      searchPath: '',
+      fetchLinks: async () => zipOnly,
+      tls: { ca },
+    });
     expect(result.source).toBe('download');
     expect((await run(result.path, ['x'])).stdout).toBe('virtctl test build x\n');
   });

@@ -6,10 +6,15 @@ import { compare, failure, type CheckFailure } from './failure';
  * fall back to the scenario's sourceVmPower (the power the source had before migration, which
  * Forklift restores); with neither nothing is checked.
  */
-export function checkPowerState(destination: DestinationVmFacts, targetPowerState: 'on' | 'off' | 'auto' | undefined, sourceVmPower: 'on' | 'off' | undefined): CheckFailure[] {
+export function checkPowerState(
+  destination: DestinationVmFacts,
+  targetPowerState: 'on' | 'off' | 'auto' | undefined,
+  sourceVmPower: 'on' | 'off' | undefined,
+): CheckFailure[] {
   const expected: PowerState | undefined = targetPowerState === 'on' || targetPowerState === 'off' ? targetPowerState : sourceVmPower;
   if (expected === undefined) return [];
-  const why = targetPowerState === 'on' || targetPowerState === 'off' ? `targetPowerState ${targetPowerState}` : `sourceVmPower ${expected}`;
+  const why =
+    targetPowerState === 'on' || targetPowerState === 'off' ? `targetPowerState ${targetPowerState}` : `sourceVmPower ${expected}`;
   return destination.powerState === expected
     ? []
     : [failure('power-state', `power state (${why})`, expected, `${destination.powerState} (${destination.powerStateReason})`)];
@@ -37,6 +42,13 @@ export function checkNestedVirtualizationDisabled(destination: DestinationVmFact
     const feature = destination.cpu.features.find((candidate) => candidate.name === name);
     return feature?.policy === 'disable'
       ? []
-      : [failure('nested-virtualization', `CPU feature ${name} (enableNestedVirtualization false)`, 'policy disable', feature === undefined ? 'feature not listed' : `policy ${feature.policy ?? '(default: require)'}`)];
+      : [
+          failure(
+            'nested-virtualization',
+            `CPU feature ${name} (enableNestedVirtualization false)`,
+            'policy disable',
+            feature === undefined ? 'feature not listed' : `policy ${feature.policy ?? '(default: require)'}`,
+          ),
+        ];
   });
 }

@@ -10,33 +10,64 @@ import { failure, type CheckFailure } from './failure';
  * first (the rejection message should name the last observed conditions). lib/k8s's watch-based
  * waitForCondition satisfies it (see cluster-access.ts).
  */
-export type WaitForVmiCondition = (vmi: { readonly namespace: string; readonly name: string }, type: string, timeoutMs: number) => Promise<V1VirtualMachineInstance>;
+export type WaitForVmiCondition = (
+  vmi: { readonly namespace: string; readonly name: string },
+  type: string,
+  timeoutMs: number,
+) => Promise<V1VirtualMachineInstance>;
 
 /** The Python suite's default guest_agent_timeout (seconds). */
 export const DEFAULT_GUEST_AGENT_TIMEOUT_S = 301;
 
 /** guestAgent: the VMI reports AgentConnected=True within guest_agent_timeout. */
-export async function checkGuestAgent(destination: DestinationVmFacts, waitForVmiCondition: WaitForVmiCondition, timeoutMs: number): Promise<CheckFailure[]> {
+export async function checkGuestAgent(
+  destination: DestinationVmFacts,
+  waitForVmiCondition: WaitForVmiCondition,
+  timeoutMs: number,
+): Promise<CheckFailure[]> {
   if (destination.guestAgentConnected) return [];
   try {
     await waitForVmiCondition({ namespace: destination.namespace, name: destination.name }, 'AgentConnected', timeoutMs);
     return [];
   } catch (error) {
-    return [failure('guest-agent', 'VMI condition AgentConnected', `True within ${Math.round(timeoutMs / 1000)} s`, (error as Error).message)];
+    return [
+      failure('guest-agent', 'VMI condition AgentConnected', `True within ${Math.round(timeoutMs / 1000)} s`, (error as Error).message),
+    ];
   }
 }
 
 /** SSH: a session opens through virtctl port-forward with the guest credentials and runs a probe. */
-export async function checkSshConnectivity(shells: GuestShellProvider, target: { vmName: string; namespace: string; windows: boolean }): Promise<{ failures: CheckFailure[]; shell?: GuestShell }> {
+export async function checkSshConnectivity(
+  shells: GuestShellProvider,
+  target: { vmName: string; namespace: string; windows: boolean },
+): Promise<{ failures: CheckFailure[]; shell?: GuestShell }> {
   try {
     const shell = await shells.connect(target);
     const probe = await shell.run('echo mtv-ssh-probe');
     if (probe.exitCode !== 0 || !probe.stdout.includes('mtv-ssh-probe')) {
-      return { failures: [failure('ssh', 'SSH probe "echo mtv-ssh-probe"', 'exit 0 printing mtv-ssh-probe', `exit ${String(probe.exitCode)}, stdout ${JSON.stringify(probe.stdout.trim())}`)] };
+      return {
+        failures: [
+          failure(
+            'ssh',
+            'SSH probe "echo mtv-ssh-probe"',
+            'exit 0 printing mtv-ssh-probe',
+            `exit ${String(probe.exitCode)}, stdout ${JSON.stringify(probe.stdout.trim())}`,
+          ),
+        ],
+      };
     }
     return { failures: [], shell };
   } catch (error) {
-    return { failures: [failure('ssh', `SSH to ${target.windows ? 'Windows' : 'Linux'} guest through virtctl port-forward`, 'a session that answers a probe', (error as Error).message)] };
+    return {
+      failures: [
+        failure(
+          'ssh',
+          `SSH to ${target.windows ? 'Windows' : 'Linux'} guest through virtctl port-forward`,
+          'a session that answers a probe',
+          (error as Error).message,
+        ),
+      ],
+    };
   }
 }
 
@@ -48,7 +79,9 @@ export function findGuestInterface(nic: SourceNic, interfaces: readonly GuestInt
   const name = nic.guestNicName.toLowerCase();
   const exact = interfaces.find((candidate) => candidate.name.toLowerCase() === name);
   if (exact !== undefined) return exact;
-  const partial = interfaces.filter((candidate) => candidate.name.toLowerCase().includes(name) || name.includes(candidate.name.toLowerCase()));
+  const partial = interfaces.filter(
+    (candidate) => candidate.name.toLowerCase().includes(name) || name.includes(candidate.name.toLowerCase()),
+  );
   return partial.length === 1 ? partial[0] : undefined;
 }
 
@@ -69,7 +102,12 @@ async function readGuestInterfaces(shell: GuestShell, windows: boolean): Promise
 }
 
 const describeInterfaces = (interfaces: readonly GuestInterface[]): string =>
-  interfaces.map((i) => `${i.name} (${i.mac ?? 'no MAC'}): ${i.ipv4.map((a) => `${a.address}/${a.prefixLength}`).join(', ') || 'no IPv4'}${i.gateway ? ` gw ${i.gateway}` : ''}`).join('\n') || '(no active interfaces)';
+  interfaces
+    .map(
+      (i) =>
+        `${i.name} (${i.mac ?? 'no MAC'}): ${i.ipv4.map((a) => `${a.address}/${a.prefixLength}`).join(', ') || 'no IPv4'}${i.gateway ? ` gw ${i.gateway}` : ''}`,
+    )
+    .join('\n') || '(no active interfaces)';
 
 /**
  * preserveStaticIPs: every source address whose vSphere origin is "manual" is configured in the
@@ -86,7 +124,15 @@ export async function checkStaticIpPreservation(
   // A getter lets each read reconnect: Windows guests may reboot once after first boot.
   const session = typeof shell === 'function' ? shell : async () => shell;
   const expected = source.nics.flatMap((nic) => nic.ips.filter((ip) => ip.isStatic).map((ip) => ({ nic, ip })));
-  if (expected.length === 0) return [failure('static-ip', 'static IPs to verify', 'at least one source IP with origin manual', 'the source VM reported none (was it powered on with VMware Tools before migration?)')];
+  if (expected.length === 0)
+    return [
+      failure(
+        'static-ip',
+        'static IPs to verify',
+        'at least one source IP with origin manual',
+        'the source VM reported none (was it powered on with VMware Tools before migration?)',
+      ),
+    ];
   const read = await readUntilAllPresent(expected, async () => readGuestInterfaces(await session(), source.isWindows), timing);
   return expected.flatMap((entry) => staticIpFailures(entry, read, timing));
 }
@@ -95,14 +141,20 @@ type ExpectedStaticIp = { nic: SourceVmFacts['nics'][number]; ip: SourceVmFacts[
 type GuestRead = { interfaces: GuestInterface[]; lastError: string };
 
 /** Re-reads the guest every intervalMs until every expected address is on its NIC, or the timeout passes. */
-async function readUntilAllPresent(expected: ExpectedStaticIp[], readGuest: () => Promise<GuestInterface[]>, timing: StaticIpTiming): Promise<GuestRead> {
+async function readUntilAllPresent(
+  expected: ExpectedStaticIp[],
+  readGuest: () => Promise<GuestInterface[]>,
+  timing: StaticIpTiming,
+): Promise<GuestRead> {
   const deadline = Date.now() + timing.timeoutMs;
   const read: GuestRead = { interfaces: [], lastError: '' };
   for (;;) {
     try {
       read.interfaces = await readGuest();
       read.lastError = '';
-      const allPresent = expected.every(({ nic, ip }) => findGuestInterface(nic, read.interfaces)?.ipv4.some((a) => a.address === ip.address) === true);
+      const allPresent = expected.every(
+        ({ nic, ip }) => findGuestInterface(nic, read.interfaces)?.ipv4.some((a) => a.address === ip.address) === true,
+      );
       if (allPresent) return read;
     } catch (error) {
       read.lastError = (error as Error).message;
@@ -124,7 +176,9 @@ function staticIpFailures({ nic, ip }: ExpectedStaticIp, read: GuestRead, timing
     return [failure('static-ip', subject, `${ip.address}/${ip.prefixLength} on the interface with that MAC`, actual)];
   }
   const failures: CheckFailure[] = [];
-  if (address.prefixLength !== toPrefixLength(ip.prefixLength)) failures.push(failure('static-ip', `${subject}: prefix length`, ip.prefixLength, address.prefixLength));
-  if (ip.gateway !== undefined && ip.gateway !== '' && iface.gateway !== ip.gateway) failures.push(failure('static-ip', `${subject}: gateway`, ip.gateway, iface.gateway));
+  if (address.prefixLength !== toPrefixLength(ip.prefixLength))
+    failures.push(failure('static-ip', `${subject}: prefix length`, ip.prefixLength, address.prefixLength));
+  if (ip.gateway !== undefined && ip.gateway !== '' && iface.gateway !== ip.gateway)
+    failures.push(failure('static-ip', `${subject}: gateway`, ip.gateway, iface.gateway));
   return failures;
 }

@@ -24,13 +24,21 @@ export function expectedNetworkFor(nic: SourceNic, networkMap: V1beta1NetworkMap
 }
 
 const describe = (network: DestinationNetwork | Expected | undefined): string =>
-  network === undefined ? 'no network' : network.type === 'multus' ? `multus NAD ${network.namespace ?? '(VM namespace)'}/${network.name}` : network.type;
+  network === undefined
+    ? 'no network'
+    : network.type === 'multus'
+      ? `multus NAD ${network.namespace ?? '(VM namespace)'}/${network.name}`
+      : network.type;
 
 /** The same network: both pod, or the same multus NAD (any namespace when the map names none). */
 function networkMatches(actual: DestinationNetwork, expected: Expected): boolean {
   if (actual.type !== expected.type) return false;
   if (expected.type === 'pod') return true;
-  return actual.type === 'multus' && actual.name === expected.name && (expected.namespace === undefined || expected.namespace === actual.namespace);
+  return (
+    actual.type === 'multus' &&
+    actual.name === expected.name &&
+    (expected.namespace === undefined || expected.namespace === actual.namespace)
+  );
 }
 
 /** Every source NIC lands, by MAC, on the network the NetworkMap names for its source network. */
@@ -40,16 +48,38 @@ export function checkNetwork(source: SourceVmFacts, destination: DestinationVmFa
     const subject = `NIC ${nic.label} (MAC ${normalizeMac(nic.mac)}, source network ${nic.network.name})`;
     const expected = expectedNetworkFor(nic, networkMap);
     if (expected === undefined) {
-      failures.push(failure('network', subject, `an entry in NetworkMap ${networkMap.metadata?.name ?? ''} for network ${nic.network.name}`, 'no entry maps it'));
+      failures.push(
+        failure(
+          'network',
+          subject,
+          `an entry in NetworkMap ${networkMap.metadata?.name ?? ''} for network ${nic.network.name}`,
+          'no entry maps it',
+        ),
+      );
       continue;
     }
     const destinationNic = destination.nics.find((candidate) => candidate.mac !== undefined && candidate.mac === normalizeMac(nic.mac));
     if (expected.type === 'ignored') {
-      if (destinationNic !== undefined) failures.push(failure('network', subject, 'no NIC (the map ignores this network)', `NIC ${destinationNic.name} on ${describe(destinationNic.network)}`));
+      if (destinationNic !== undefined)
+        failures.push(
+          failure(
+            'network',
+            subject,
+            'no NIC (the map ignores this network)',
+            `NIC ${destinationNic.name} on ${describe(destinationNic.network)}`,
+          ),
+        );
       continue;
     }
     if (destinationNic === undefined) {
-      failures.push(failure('network', subject, `a NIC with this MAC on ${describe(expected)}`, `no NIC with this MAC; destination MACs: ${destination.nics.map((n) => n.mac ?? '(none)').join(', ') || '(no NICs)'}`));
+      failures.push(
+        failure(
+          'network',
+          subject,
+          `a NIC with this MAC on ${describe(expected)}`,
+          `no NIC with this MAC; destination MACs: ${destination.nics.map((n) => n.mac ?? '(none)').join(', ') || '(no NICs)'}`,
+        ),
+      );
       continue;
     }
     const actual = destinationNic.network;
@@ -64,7 +94,12 @@ export function checkNicNamePreservation(source: SourceVmFacts, destination: Des
   return source.nics.flatMap((nic) => {
     if (nic.guestNicName === undefined) return [];
     const destinationNic = destination.nics.find((candidate) => candidate.mac === normalizeMac(nic.mac));
-    const actual = destinationNic === undefined ? `no NIC with MAC ${normalizeMac(nic.mac)}` : destinationNic.guestInterfaceName ?? '(guest agent reports no interface name)';
-    return actual === nic.guestNicName ? [] : [failure('nic-name', `guest interface name of NIC ${nic.label} (MAC ${normalizeMac(nic.mac)})`, nic.guestNicName, actual)];
+    const actual =
+      destinationNic === undefined
+        ? `no NIC with MAC ${normalizeMac(nic.mac)}`
+        : (destinationNic.guestInterfaceName ?? '(guest agent reports no interface name)');
+    return actual === nic.guestNicName
+      ? []
+      : [failure('nic-name', `guest interface name of NIC ${nic.label} (MAC ${normalizeMac(nic.mac)})`, nic.guestNicName, actual)];
   });
 }

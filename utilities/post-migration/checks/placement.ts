@@ -3,7 +3,9 @@ import { deepEqual, failure, show, type CheckFailure } from './failure';
 
 /** targetNodeSelector: the running VMI is on the node the scenario labeled. */
 export function checkNodePlacement(destination: DestinationVmFacts, expectedNode: string): CheckFailure[] {
-  return destination.nodeName === expectedNode ? [] : [failure('node-placement', 'node the VMI runs on', expectedNode, destination.nodeName ?? '(no running VMI)')];
+  return destination.nodeName === expectedNode
+    ? []
+    : [failure('node-placement', 'node the VMI runs on', expectedNode, destination.nodeName ?? '(no running VMI)')];
 }
 
 /** targetLabels: every expected label is on the VM template with its value; extra labels are fine. */
@@ -16,5 +18,7 @@ export function checkTargetLabels(destination: DestinationVmFacts, expected: Rea
 
 /** targetAffinity: the VM template's affinity equals the plan's, exactly. */
 export function checkAffinity(destination: DestinationVmFacts, expected: unknown): CheckFailure[] {
-  return deepEqual(destination.affinity, expected) ? [] : [failure('affinity', 'template affinity', show(expected), show(destination.affinity))];
+  return deepEqual(destination.affinity, expected)
+    ? []
+    : [failure('affinity', 'template affinity', show(expected), show(destination.affinity))];
 }

@@ -21,7 +21,13 @@ export interface PvcNameContext {
 }
 
 /** The template data Forklift gives a vSphere disk (pkg/controller/plan PVCNameTemplateData). */
-export function pvcTemplateData(source: SourceVmFacts, destination: DestinationVmFacts, planName: string, diskIndex: number, fileName: string): PvcNameTemplateFields {
+export function pvcTemplateData(
+  source: SourceVmFacts,
+  destination: DestinationVmFacts,
+  planName: string,
+  diskIndex: number,
+  fileName: string,
+): PvcNameTemplateFields {
   return {
     VmName: source.name,
     TargetVmName: destination.name,
@@ -49,7 +55,16 @@ export function checkPvcNames(source: SourceVmFacts, destination: DestinationVmF
     const subject = `PVC name of disk ${diskIndex} (${disk.fileName}) from template ${context.template}`;
     let rendered: string;
     try {
-      rendered = context.render(context.template, pvcTemplateData(source, destination, context.planName, diskIndex, diskFileBaseName(baseVolume(disk.fileName, context.warm === true))));
+      rendered = context.render(
+        context.template,
+        pvcTemplateData(
+          source,
+          destination,
+          context.planName,
+          diskIndex,
+          diskFileBaseName(baseVolume(disk.fileName, context.warm === true)),
+        ),
+      );
     } catch (error) {
       failures.push(failure('pvc-names', subject, 'the template renders', `render error: ${(error as Error).message}`));
       return;
@@ -65,11 +80,21 @@ export function checkPvcNames(source: SourceVmFacts, destination: DestinationVmF
     const matches = unmatched.filter((candidate) => pvcNameMatches(wanted, candidate.pvcName));
     const match = matches.find((candidate) => candidate.index === diskIndex) ?? matches[0];
     if (match === undefined) {
-      failures.push(failure('pvc-names', subject, expectation, `PVCs of the VM: ${destination.disks.map((d) => d.pvcName).join(', ') || '(none)'}`));
+      failures.push(
+        failure('pvc-names', subject, expectation, `PVCs of the VM: ${destination.disks.map((d) => d.pvcName).join(', ') || '(none)'}`),
+      );
       return;
     }
     unmatched.splice(unmatched.indexOf(match), 1);
-    if (match.index !== diskIndex) failures.push(failure('pvc-names', `${subject}: volume position`, `volume index ${diskIndex}`, `PVC ${match.pvcName} is volume index ${match.index}`));
+    if (match.index !== diskIndex)
+      failures.push(
+        failure(
+          'pvc-names',
+          `${subject}: volume position`,
+          `volume index ${diskIndex}`,
+          `PVC ${match.pvcName} is volume index ${match.index}`,
+        ),
+      );
   });
   return failures;
 }

@@ -17,11 +17,22 @@ export function checkSnapshots(before: readonly SourceSnapshot[], after: readonl
   const a = sort(before);
   const b = sort(after);
   if (a.length !== b.length) {
-    return [failure('snapshots', 'source VM snapshots after migration', a.map(describeSnapshot).join('\n') || '(no snapshots)', b.map(describeSnapshot).join('\n') || '(no snapshots)')];
+    return [
+      failure(
+        'snapshots',
+        'source VM snapshots after migration',
+        a.map(describeSnapshot).join('\n') || '(no snapshots)',
+        b.map(describeSnapshot).join('\n') || '(no snapshots)',
+      ),
+    ];
   }
   return a.flatMap((snapshot, index) => {
     const other = b[index]!;
-    const same = snapshot.id === other.id && snapshot.name === other.name && snapshot.state === other.state && minute(snapshot.createTime) === minute(other.createTime);
+    const same =
+      snapshot.id === other.id &&
+      snapshot.name === other.name &&
+      snapshot.state === other.state &&
+      minute(snapshot.createTime) === minute(other.createTime);
     return same ? [] : [failure('snapshots', `source snapshot ${snapshot.id}`, describeSnapshot(snapshot), describeSnapshot(other))];
   });
 }
@@ -49,7 +60,8 @@ export function expectedSerial(uuid: string, clusterVersion: string): string {
 }
 
 export function checkSerialPreservation(source: SourceVmFacts, destination: DestinationVmFacts, clusterVersion: string): CheckFailure[] {
-  if (source.uuid === undefined) return [failure('serial', 'SMBIOS serial', 'the source VM UUID to compare with', 'the source facts have no UUID')];
+  if (source.uuid === undefined)
+    return [failure('serial', 'SMBIOS serial', 'the source VM UUID to compare with', 'the source facts have no UUID')];
   let expected: string;
   try {
     expected = expectedSerial(source.uuid, clusterVersion);
@@ -64,7 +76,8 @@ export function checkSerialPreservation(source: SourceVmFacts, destination: Dest
 
 /** Boot firmware (bios/efi), Secure Boot and TPM presence are carried over. */
 export function checkBootConfiguration(source: SourceVmFacts, destination: DestinationVmFacts): CheckFailure[] {
-  if (source.firmware === undefined) return [failure('boot-firmware', 'boot firmware', 'source firmware facts', 'the source facts have no firmware')];
+  if (source.firmware === undefined)
+    return [failure('boot-firmware', 'boot firmware', 'source firmware facts', 'the source facts have no firmware')];
   return [
     ...compare('boot-firmware', 'boot firmware', source.firmware.bootFirmware, destination.firmware.bootFirmware),
     ...compare('boot-firmware', 'Secure Boot', source.firmware.secureBoot, destination.firmware.secureBoot),

@@ -25,7 +25,10 @@ export function baseVolume(fileName: string, warm: boolean): string {
 function storageMapEntryFor(disk: SourceDisk, storageMap: V1beta1StorageMap) {
   return (storageMap.spec?.map ?? []).find((entry) => {
     const source = entry.source;
-    return (source.id !== undefined && source.id === disk.datastore.id) || (source.name !== undefined && (source.name === disk.datastore.name || source.name.split('/').pop() === disk.datastore.name));
+    return (
+      (source.id !== undefined && source.id === disk.datastore.id) ||
+      (source.name !== undefined && (source.name === disk.datastore.name || source.name.split('/').pop() === disk.datastore.name))
+    );
   });
 }
 
@@ -63,13 +66,21 @@ export function checkStorage(source: SourceVmFacts, destination: DestinationVmFa
     const sourceDisk = sourceDiskOf(disk, ordered);
     const entry = sourceDisk === undefined ? undefined : storageMapEntryFor(sourceDisk, storageMap);
     if (sourceDisk === undefined || entry === undefined) {
-      failures.push(failure('storage', `${subject} storage class`, `a StorageMap entry for ${sourceDisk === undefined ? 'its source disk' : `datastore ${sourceDisk.datastore.name}`}`, sourceDisk === undefined ? 'no matching source disk' : 'no entry maps it'));
+      failures.push(
+        failure(
+          'storage',
+          `${subject} storage class`,
+          `a StorageMap entry for ${sourceDisk === undefined ? 'its source disk' : `datastore ${sourceDisk.datastore.name}`}`,
+          sourceDisk === undefined ? 'no matching source disk' : 'no entry maps it',
+        ),
+      );
       continue;
     }
     const expectedClass = entry.destination.storageClass;
     failures.push(...compare('storage', `${subject} storage class (source ${sourceDisk.fileName})`, expectedClass, disk.pvc.storageClass));
     const mapMode = entry.destination.accessMode;
-    const expectedMode = expectedClass === CEPH_RBD_STORAGE_CLASS ? (mapMode === 'ReadWriteOnce' ? 'ReadWriteOnce' : 'ReadWriteMany') : mapMode;
+    const expectedMode =
+      expectedClass === CEPH_RBD_STORAGE_CLASS ? (mapMode === 'ReadWriteOnce' ? 'ReadWriteOnce' : 'ReadWriteMany') : mapMode;
     if (expectedMode !== undefined && !disk.pvc.accessModes.includes(expectedMode)) {
       failures.push(failure('storage', `${subject} access mode`, expectedMode, disk.pvc.accessModes.join(', ') || '(none)'));
     }

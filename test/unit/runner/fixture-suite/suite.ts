@@ -12,7 +12,8 @@ import { suiteBase, type RunContext } from '../../../../lib/runner/run-context';
 import { defineSuite } from '../../../../lib/runner/steps';
 import type { Use } from '../../../../lib/fixtures';
 
-const record = (run: RunContext, line: string): void => fs.appendFileSync(path.join(run.dataCollectorDir, 'events.log'), `${process.pid} ${line}\n`);
+const record = (run: RunContext, line: string): void =>
+  fs.appendFileSync(path.join(run.dataCollectorDir, 'events.log'), `${process.pid} ${line}\n`);
 
 export const fixtures = suiteBase
   .session('client', ['run'], async ({ run }, use: Use<{ session: string }>) => {
@@ -41,7 +42,15 @@ export const fixtures = suiteBase
 
 const step =
   (name: string) =>
-  async ({ run, scenario, signal }: { run: RunContext; scenario: { name: string; description: string }; signal?: AbortSignal }): Promise<void> => {
+  async ({
+    run,
+    scenario,
+    signal,
+  }: {
+    run: RunContext;
+    scenario: { name: string; description: string };
+    signal?: AbortSignal;
+  }): Promise<void> => {
     record(run, `step ${name} ${scenario.name}`);
     if (name === 'migrate VMs' && scenario.description.includes('HANG-AT-MIGRATE')) {
       // Honour a signal that fired before the body got here (a loaded machine may abort the step
@@ -51,7 +60,8 @@ const step =
         else signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       });
     }
-    if (name === 'create Plan' && scenario.description.includes('FAIL-AT-PLAN')) throw new Error(`plan for ${scenario.name} was rejected (token=sha256~SuperSecretTokenValue1)`);
+    if (name === 'create Plan' && scenario.description.includes('FAIL-AT-PLAN'))
+      throw new Error(`plan for ${scenario.name} was rejected (token=sha256~SuperSecretTokenValue1)`);
   };
 
 const base = defineSuite(fixtures)
