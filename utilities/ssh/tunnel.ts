@@ -82,26 +82,7 @@ export class PortForward {
   static async open(options: PortForwardOptions): Promise<PortForward> {
     options.mask.add(options.token);
     const localPort = await freeLocalPort();
-    const args = [
-      'port-forward',
-      `vm/${options.vmName}`,
-      `${localPort}:${options.remotePort ?? 22}`,
-      '--namespace',
-      options.namespace,
-      '--address',
-      '127.0.0.1',
-      '--server',
-      options.server,
-      '--token',
-      options.token,
-      ...(options.insecureSkipTlsVerify
-        ? ['--insecure-skip-tls-verify']
-        : options.caFile !== undefined
-          ? ['--certificate-authority', options.caFile]
-          : []),
-      '-v',
-      '3',
-    ];
+    const args = portForwardArgs(options, localPort);
     options.log.info(options.mask.apply(`ssh: starting ${options.virtctlPath} ${args.join(' ')}`));
     const child = spawn(options.virtctlPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     const forward = new PortForward(options.vmName, localPort, child);
@@ -187,4 +168,28 @@ export class PortForward {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** virtctl port-forward's arguments: the VM's SSH port on a free local port, TLS as the options say. */
+function portForwardArgs(options: PortForwardOptions, localPort: number): string[] {
+  return [
+    'port-forward',
+    `vm/${options.vmName}`,
+    `${localPort}:${options.remotePort ?? 22}`,
+    '--namespace',
+    options.namespace,
+    '--address',
+    '127.0.0.1',
+    '--server',
+    options.server,
+    '--token',
+    options.token,
+    ...(options.insecureSkipTlsVerify
+      ? ['--insecure-skip-tls-verify']
+      : options.caFile !== undefined
+        ? ['--certificate-authority', options.caFile]
+        : []),
+    '-v',
+    '3',
+  ];
 }

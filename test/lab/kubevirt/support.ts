@@ -6,6 +6,7 @@
 import https from 'node:https';
 import type { TestLab } from '../../support/lab';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw API objects of any kind; tests read arbitrary fields */
 export type Obj = {
   metadata: {
     name: string;
@@ -19,7 +20,8 @@ export type Obj = {
   spec?: any;
   status?: any;
   [k: string]: any;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw API objects of any kind; tests read arbitrary fields
+};
+/* eslint-enable @typescript-eslint/no-explicit-any -- only the raw object type above needs it */
 
 export async function api(lab: TestLab, method: string, path: string, body?: object, contentType?: string): Promise<Obj> {
   const res = await lab.request(method, path, body === undefined ? {} : { body, ...(contentType ? { contentType } : {}) });
