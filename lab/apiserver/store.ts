@@ -15,6 +15,7 @@ import { ApiError, errors } from './errors';
 import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix } from './objects';
 import { ResourceIndex } from './resource-types';
 import { EventLog, type HistoryEntry } from './event-log';
+import { BackgroundWork } from './background-work';
 
 export type { HistoryEntry } from './event-log';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector, pinnedName } from './selectors';
@@ -55,8 +56,7 @@ export class MemoryStore implements Store {
   private readonly byUid = new Map<string, { rt: ResourceType; ns: string | undefined; name: string }>();
   private rv = 0;
   private readonly events: EventLog;
-  private readonly pendingTimers = new Set<NodeJS.Immediate>();
-  private closed = false;
+  private readonly background = new BackgroundWork();
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.index = opts.index ?? new ResourceIndex();
@@ -450,12 +450,7 @@ export class MemoryStore implements Store {
   }
 
   private later(fn: () => void): void {
-    if (this.closed) return;
-    const t = setImmediate(() => {
-      this.pendingTimers.delete(t);
-      if (!this.closed) fn();
-    });
-    this.pendingTimers.add(t);
+    this.background.later(fn);
   }
 
   // ---- events --------------------------------------------------------------------------------
@@ -484,9 +479,7 @@ export class MemoryStore implements Store {
 
   /** Stops background work (GC, namespace cleanup) and drops listeners. */
   close(): void {
-    this.closed = true;
-    for (const t of this.pendingTimers) clearImmediate(t);
-    this.pendingTimers.clear();
+    this.background.close();
     this.events.clear();
   }
 }

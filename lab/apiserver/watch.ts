@@ -42,39 +42,32 @@ export class WatchRegistry {
   }
 }
 
-export function serveWatch(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  store: MemoryStore,
-  w: WatchRequest,
-  registry: WatchRegistry,
-  bookmarkIntervalMs: number,
-): void {
+type WriteEvent = (type: WatchEventType | 'BOOKMARK' | 'ERROR', objectJson: string) => void;
+
+/** The resourceVersion to resume after, or undefined for "current state first" (absent, empty or "0"). */
+function startResourceVersion(w: WatchRequest): number | undefined {
+  if (w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0') return undefined;
+  if (!/^\d+$/.test(w.resourceVersion)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(w.resourceVersion)}`);
+  return Number(w.resourceVersion);
+}
+
+/** Whether an object is in the watch's scope: namespace, label and field selectors, and the watched name. */
+function watchFilter(w: WatchRequest): (o: KubeObject | undefined) => boolean {
   const labels = parseLabelSelector(w.labelSelector);
   const fields = parseFieldSelector(w.fieldSelector, w.rt);
   if (w.name !== undefined) fields.push({ field: 'metadata.name', op: 'eq', value: w.name });
-  let startRv: number | undefined;
-  if (w.resourceVersion !== undefined && w.resourceVersion !== '' && w.resourceVersion !== '0') {
-    if (!/^\d+$/.test(w.resourceVersion)) throw errors.badRequest(`invalid resourceVersion ${JSON.stringify(w.resourceVersion)}`);
-    startRv = Number(w.resourceVersion);
-  }
-  const matches = (o: KubeObject | undefined): boolean =>
+  return (o) =>
     !!o &&
     (w.namespace === undefined || o.metadata.namespace === w.namespace) &&
     matchLabels(labels, o.metadata.labels) &&
     matchFields(fields, o);
+}
 
-  req.socket.setNoDelay(true);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
-  res.flushHeaders();
-
-  let ended = false;
-  const write = (type: WatchEventType | 'BOOKMARK' | 'ERROR', objectJson: string): void => {
-    if (!ended) res.write(`{"type":"${type}","object":${objectJson}}\n`);
-  };
+/** An object's JSON on the stream: a one-row Table (headers with the first only), or the object, serialised once. */
+function objectEncoder(w: WatchRequest): (o: KubeObject) => string {
   const jsonCache = new WeakMap<KubeObject, string>();
   let tableHeaders = true;
-  const json = (o: KubeObject): string => {
+  return (o) => {
     if (w.table) {
       const t = toTable(w.rt, [o], { ...w.table, headers: tableHeaders, listMeta: { resourceVersion: o.metadata.resourceVersion } });
       tableHeaders = false;
@@ -87,6 +80,51 @@ export function serveWatch(
     }
     return s;
   };
+}
+
+/** BOOKMARK events every bookmarkIntervalMs (when asked for) and the end at timeoutSeconds; returns their cancellations. */
+function armTimers(w: WatchRequest, store: MemoryStore, write: WriteEvent, bookmarkIntervalMs: number, end: () => void): Array<() => void> {
+  const cancels: Array<() => void> = [];
+  if (w.allowWatchBookmarks && bookmarkIntervalMs > 0) {
+    const t = setInterval(() => {
+      write(
+        'BOOKMARK',
+        JSON.stringify({
+          kind: w.rt.kind,
+          apiVersion: apiVersionOf(w.rt),
+          metadata: { resourceVersion: String(store.currentResourceVersion()) },
+        }),
+      );
+    }, bookmarkIntervalMs);
+    cancels.push(() => clearInterval(t));
+  }
+  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
+    const t = setTimeout(end, w.timeoutSeconds * 1000);
+    cancels.push(() => clearTimeout(t));
+  }
+  return cancels;
+}
+
+export function serveWatch(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  store: MemoryStore,
+  w: WatchRequest,
+  registry: WatchRegistry,
+  bookmarkIntervalMs: number,
+): void {
+  const matches = watchFilter(w);
+  const startRv = startResourceVersion(w);
+
+  req.socket.setNoDelay(true);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+
+  let ended = false;
+  const write: WriteEvent = (type, objectJson) => {
+    if (!ended) res.write(`{"type":"${type}","object":${objectJson}}\n`);
+  };
+  const json = objectEncoder(w);
   const deliver = (e: HistoryEntry): void => {
     if (e.resource !== w.rt) return;
     const now = matches(e.object);
@@ -124,23 +162,7 @@ export function serveWatch(
   // Same tick as the backlog: nothing can be emitted in between, so no event is lost or doubled.
   cleanups.push(store.subscribeRaw(deliver));
   cleanups.push(registry.add(end));
-  if (w.allowWatchBookmarks && bookmarkIntervalMs > 0) {
-    const t = setInterval(() => {
-      write(
-        'BOOKMARK',
-        JSON.stringify({
-          kind: w.rt.kind,
-          apiVersion: apiVersionOf(w.rt),
-          metadata: { resourceVersion: String(store.currentResourceVersion()) },
-        }),
-      );
-    }, bookmarkIntervalMs);
-    cleanups.push(() => clearInterval(t));
-  }
-  if (w.timeoutSeconds !== undefined && w.timeoutSeconds > 0) {
-    const t = setTimeout(end, w.timeoutSeconds * 1000);
-    cleanups.push(() => clearTimeout(t));
-  }
+  cleanups.push(...armTimers(w, store, write, bookmarkIntervalMs, end));
   req.on('close', end);
   res.on('close', end);
   res.on('error', end);

@@ -27,9 +27,10 @@ import {
   templateNics,
 } from './guest-model';
 import { DhcpPools } from './dhcp';
-import { LAUNCHER_IMAGE, launcherPod, launcherPodStatus } from './launcher-pod';
+import { launcherPod, launcherPodStatus } from './launcher-pod';
 import { type SchedulingInput, scheduleVmi } from './scheduling';
 import { type VmSpecLike, cond, shouldRun, stripTimes, vmiPhase, vmStatusFor } from './vm-status';
+import { pendingVmiStatus, reportedInterfaces, runningVmiStatus, unschedulableVmiStatus, vmiFor } from './vmi-documents';
 import { DeferredWork } from '../deferred-work';
 
 export interface RunningGuest {
@@ -214,47 +215,10 @@ export class KubeVirtController {
   }
 
   private createVmi(vm: KubeObject): KubeObject | undefined {
-    const spec = (vm.spec ?? {}) as VmSpecLike;
-    const template = spec.template ?? {};
     const ns = vm.metadata.namespace ?? '';
     const name = vm.metadata.name ?? '';
-    const vmi: KubeObject = {
-      apiVersion: 'kubevirt.io/v1',
-      kind: 'VirtualMachineInstance',
-      metadata: {
-        name,
-        namespace: ns,
-        labels: { ...(template.metadata?.labels ?? {}), 'vm.kubevirt.io/name': name },
-        annotations: {
-          ...(template.metadata?.annotations ?? {}),
-          'kubevirt.io/vm-generation': String(vm.metadata.generation ?? 1),
-          'kubevirt.io/latest-observed-api-version': 'v1',
-          'kubevirt.io/storage-observed-api-version': 'v1',
-        },
-        ownerReferences: [
-          {
-            apiVersion: 'kubevirt.io/v1',
-            kind: 'VirtualMachine',
-            name,
-            uid: vm.metadata.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
-      },
-      spec: JSON.parse(JSON.stringify(template.spec ?? {})) as Record<string, unknown>,
-    };
-    const created = this.store.create(this.vmiRt, vmi);
-    const at = nowTimestamp();
-    this.store.updateStatus(this.vmiRt, {
-      ...created,
-      status: {
-        phase: 'Pending',
-        phaseTransitionTimestamps: [{ phase: 'Pending', phaseTransitionTimestamp: at }],
-        guestOSInfo: {},
-        qosClass: 'Burstable',
-      },
-    });
+    const created = this.store.create(this.vmiRt, vmiFor(vm));
+    this.store.updateStatus(this.vmiRt, { ...created, status: pendingVmiStatus(nowTimestamp()) });
     const uid = created.metadata.uid ?? '';
     this.later(Math.max(5, this.ctx.msPerMinute / 20), () => this.schedule(ns, name, uid));
     return this.store.get(this.vmiRt, ns, name);
@@ -276,23 +240,7 @@ export class KubeVirtController {
     }
     const result = scheduleVmi(this.store.list(this.nodeRt), spec, load, { dropNodeSelector: this.ctx.faults.isOn('drop-node-selector') });
     if ('unschedulable' in result) {
-      this.store.mutate(
-        this.vmiRt,
-        ns,
-        name,
-        (o) => {
-          const st = (o.status ?? {}) as Record<string, unknown>;
-          o.status = {
-            ...st,
-            phase: 'Scheduling',
-            conditions: [
-              cond('Ready', 'False', { reason: 'GuestNotRunning', message: 'Guest VM is not reported as running' }),
-              cond('PodScheduled', 'False', { reason: 'Unschedulable', message: result.unschedulable }),
-            ],
-          };
-        },
-        { status: true },
-      );
+      this.store.mutate(this.vmiRt, ns, name, (o) => (o.status = unschedulableVmiStatus(o, result.unschedulable)), { status: true });
       return;
     }
     const nodeName = result.node;
@@ -318,45 +266,8 @@ export class KubeVirtController {
   private markRunning(ns: string, name: string, uid: string, nodeName: string, guest: GuestModel, pod: KubeObject): void {
     if (!this.sameVmi(ns, name, uid)) return;
     const at = nowTimestamp();
-    this.store.mutate(
-      this.vmiRt,
-      ns,
-      name,
-      (o) => {
-        const st = (o.status ?? {}) as { phaseTransitionTimestamps?: unknown[] };
-        const spec = (o.spec ?? {}) as VmiSpecLike;
-        o.status = {
-          phase: 'Running',
-          nodeName,
-          phaseTransitionTimestamps: [
-            ...(st.phaseTransitionTimestamps ?? []),
-            { phase: 'Scheduling', phaseTransitionTimestamp: at },
-            { phase: 'Scheduled', phaseTransitionTimestamp: at },
-            { phase: 'Running', phaseTransitionTimestamp: at },
-          ],
-          conditions: [
-            cond('Ready', 'True'),
-            cond('LiveMigratable', 'False', {
-              reason: 'DisksNotLiveMigratable',
-              message:
-                'cannot migrate VMI: PVC is not shared, live migration requires that all PVCs must be shared (using ReadWriteMany access mode)',
-            }),
-          ],
-          interfaces: this.reportedInterfaces(guest, false),
-          guestOSInfo: {},
-          qosClass: 'Burstable',
-          launcherContainerImageVersion: LAUNCHER_IMAGE,
-          migrationMethod: 'BlockMigration',
-          migrationTransport: 'Unix',
-          activePods: { [pod.metadata.uid ?? '']: nodeName },
-          currentCPUTopology: cpuTopologyOf(spec),
-          ...memoryStatusOf(spec),
-          machine: { type: 'pc-q35-rhel9.6.0' },
-          volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
-        };
-      },
-      { status: true },
-    );
+    const podUid = pod.metadata.uid ?? '';
+    this.store.mutate(this.vmiRt, ns, name, (o) => (o.status = runningVmiStatus(o, nodeName, guest, podUid, at)), { status: true });
     if (guest.agent) this.later(Math.max(10, this.ctx.msPerMinute / 6), () => this.connectAgent(ns, name, uid, guest));
   }
 
@@ -373,37 +284,10 @@ export class KubeVirtController {
         if ((o.status as { phase?: string }).phase !== 'Running') return;
         const conditions = (st.conditions ?? []).filter((c) => c.type !== 'AgentConnected');
         if (!noAgent) conditions.push(cond('AgentConnected', 'True'));
-        o.status = { ...st, conditions, interfaces: this.reportedInterfaces(guest, true), guestOSInfo: { ...guest.osInfo } };
+        o.status = { ...st, conditions, interfaces: reportedInterfaces(guest, true), guestOSInfo: { ...guest.osInfo } };
       },
       { status: true },
     );
-  }
-
-  /** status.interfaces as virt-handler reports them: domain data, plus guest-agent data when the agent runs. */
-  private reportedInterfaces(guest: GuestModel, agent: boolean): Array<Record<string, unknown>> {
-    return guest.nics.map((n) => {
-      const ips = n.ips.map((ip) => ip.address);
-      if (agent)
-        return {
-          name: n.network,
-          mac: n.mac,
-          interfaceName: n.device,
-          ipAddress: ips[0],
-          ipAddresses: ips,
-          infoSource: 'domain, guest-agent',
-          queueCount: 1,
-          linkState: 'up',
-        };
-      // Without an agent only the pod network's address is known (from the pod), nothing from inside the guest.
-      return {
-        name: n.network,
-        mac: n.mac,
-        infoSource: n.podNetwork ? 'domain, multus-status' : 'domain',
-        queueCount: 1,
-        linkState: 'up',
-        ...(n.podNetwork && ips[0] ? { ipAddress: ips[0], ipAddresses: ips } : {}),
-      };
-    });
   }
 
   private sourceVm(vm: KubeObject | undefined) {
@@ -491,23 +375,3 @@ export const kubevirtComponent: LabComponent = {
     };
   },
 };
-
-type VmiSpecLike = {
-  domain?: {
-    cpu?: { cores?: number; sockets?: number; threads?: number };
-    memory?: { guest?: string };
-    resources?: { requests?: { memory?: string } };
-  };
-  volumes?: Array<{ name?: string }>;
-};
-
-function cpuTopologyOf(spec: VmiSpecLike): { cores: number; sockets: number; threads: number } {
-  const cpu = spec.domain?.cpu;
-  return { cores: cpu?.cores ?? 1, sockets: cpu?.sockets ?? 1, threads: cpu?.threads ?? 1 };
-}
-
-/** status.memory: the guest memory (or the memory request) at boot, current and requested alike. */
-function memoryStatusOf(spec: VmiSpecLike): { memory?: { guestAtBoot: string; guestCurrent: string; guestRequested: string } } {
-  const mem = spec.domain?.memory?.guest ?? spec.domain?.resources?.requests?.memory;
-  return mem ? { memory: { guestAtBoot: mem, guestCurrent: mem, guestRequested: mem } } : {};
-}
