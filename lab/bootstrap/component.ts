@@ -9,21 +9,20 @@ import type { KubeObject, StoreEvent } from '../apiserver/contract';
 import { nowTimestamp } from '../apiserver/objects';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import {
-  LAB_NODES,
   MTV_NAMESPACE,
   KUBEVIRT_VERSION,
   clusterVersionObject,
   csvObject,
   forkliftControllerObject,
   forkliftControllerStatus,
-  forkliftPodObjects,
   hostProviderObject,
   imageDigestMirrorSetObject,
   namespaceObject,
-  nodeObject,
   storageClassObjects,
   subscriptionObject,
 } from './cluster-objects';
+import { forkliftPodObjects } from './forklift-pods';
+import { LAB_NODES, nodeObject } from './node-objects';
 import { startDownloadServer } from './download-server';
 import { ensureObject, requireType } from './store-helpers';
 import { buildVirtctlArchives, type VirtctlArchive } from './virtctl-archives';

@@ -130,7 +130,7 @@ function createSnapshot(r: ApiRequest, ctx: CinderContext): ApiReply {
   return json(202, { snapshot: snapshotView(ctx, snap, true) });
 }
 
-function cinderApi(cloud: OpenStackCloud, fn: (r: ApiRequest, ctx: CinderContext) => ApiReply): (r: ApiRequest) => ApiReply {
+function cinderApi(cloud: OpenStackCloud, fn: CinderHandler): (r: ApiRequest) => ApiReply {
   return (r) => {
     const v = negotiate(r, VOLUME_VERSIONS);
     if (typeof v === 'string') return json(406, { computeFault: { code: 406, message: v } });
@@ -148,31 +148,47 @@ function cinderApi(cloud: OpenStackCloud, fn: (r: ApiRequest, ctx: CinderContext
   };
 }
 
+type CinderHandler = (r: ApiRequest, ctx: CinderContext) => ApiReply;
+/** Wraps a handler with project check, microversion negotiation and Cinder's error bodies. */
+type CinderApi = (fn: CinderHandler) => (r: ApiRequest) => ApiReply;
+
+const PROJECT = '/v3/:project';
+
 export function cinderRoutes(cloud: OpenStackCloud): Router {
-  const api = (fn: (r: ApiRequest, ctx: CinderContext) => ApiReply): ((r: ApiRequest) => ApiReply) => cinderApi(cloud, fn);
-  const volumes = (r: ApiRequest, ctx: CinderContext): OsVolume[] =>
-    ctx.cloud.data.volumes.filter((v) => matchesFilters({ name: v.name, status: v.status }, r.query, ['name', 'status']));
-  const snapshots = (r: ApiRequest, ctx: CinderContext): OsSnapshot[] =>
-    ctx.cloud.data.snapshots.filter((s) =>
-      matchesFilters({ name: s.name, volume_id: s.volumeId, status: s.status }, r.query, ['name', 'volume_id', 'status']),
-    );
-  const needsAttachments = (ctx: CinderContext): void => {
-    if (!ctx.v.atLeast('3.27')) throw new CloudError('itemNotFound', 'The resource could not be found.');
-  };
-  const p = '/v3/:project';
-  return new Router()
+  const api: CinderApi = (fn) => cinderApi(cloud, fn);
+  const router = new Router()
     .open('GET', '/', (r) => json(300, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
     .open('GET', '/v3', (r) => json(200, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
-    .open('GET', p, (r) => json(200, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }))
+    .open('GET', PROJECT, (r) => json(200, { versions: [volumeVersion(`${r.baseUrl}/volume`)] }));
+  volumeRoutes(router, api);
+  snapshotRoutes(router, api);
+  volumeTypeRoutes(router, api);
+  attachmentRoutes(router, api);
+  return router;
+}
+
+function filteredVolumes(r: ApiRequest, ctx: CinderContext): OsVolume[] {
+  return ctx.cloud.data.volumes.filter((v) => matchesFilters({ name: v.name, status: v.status }, r.query, ['name', 'status']));
+}
+
+function filteredSnapshots(r: ApiRequest, ctx: CinderContext): OsSnapshot[] {
+  return ctx.cloud.data.snapshots.filter((s) =>
+    matchesFilters({ name: s.name, volume_id: s.volumeId, status: s.status }, r.query, ['name', 'volume_id', 'status']),
+  );
+}
+
+function volumeRoutes(router: Router, api: CinderApi): void {
+  const p = PROJECT;
+  router
     .on(
       'GET',
       `${p}/volumes`,
-      api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, false)) })),
+      api((r, ctx) => json(200, { volumes: filteredVolumes(r, ctx).map((v) => volumeView(ctx, v, false)) })),
     )
     .on(
       'GET',
       `${p}/volumes/detail`,
-      api((r, ctx) => json(200, { volumes: volumes(r, ctx).map((v) => volumeView(ctx, v, true)) })),
+      api((r, ctx) => json(200, { volumes: filteredVolumes(r, ctx).map((v) => volumeView(ctx, v, true)) })),
     )
     .on('POST', `${p}/volumes`, api(createVolume))
     .on(
@@ -184,16 +200,21 @@ export function cinderRoutes(cloud: OpenStackCloud): Router {
       'DELETE',
       `${p}/volumes/:id`,
       api((r, ctx) => (ctx.cloud.deleteVolume(r.params['id']!), { status: 202 })),
-    )
+    );
+}
+
+function snapshotRoutes(router: Router, api: CinderApi): void {
+  const p = PROJECT;
+  router
     .on(
       'GET',
       `${p}/snapshots`,
-      api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, false)) })),
+      api((r, ctx) => json(200, { snapshots: filteredSnapshots(r, ctx).map((s) => snapshotView(ctx, s, false)) })),
     )
     .on(
       'GET',
       `${p}/snapshots/detail`,
-      api((r, ctx) => json(200, { snapshots: snapshots(r, ctx).map((s) => snapshotView(ctx, s, true)) })),
+      api((r, ctx) => json(200, { snapshots: filteredSnapshots(r, ctx).map((s) => snapshotView(ctx, s, true)) })),
     )
     .on('POST', `${p}/snapshots`, api(createSnapshot))
     .on(
@@ -205,54 +226,60 @@ export function cinderRoutes(cloud: OpenStackCloud): Router {
       'DELETE',
       `${p}/snapshots/:id`,
       api((r, ctx) => (ctx.cloud.deleteSnapshot(r.params['id']!), { status: 202 })),
-    )
+    );
+}
+
+function volumeTypeRoutes(router: Router, api: CinderApi): void {
+  router.on(
+    'GET',
+    `${PROJECT}/types`,
+    api((_r, ctx) =>
+      json(200, {
+        volume_types: ctx.cloud.data.volumeTypes.map((t) => ({
+          id: t.id,
+          name: t.name,
+          description: t.description,
+          is_public: true,
+          extra_specs: { volume_backend_name: t.backend },
+          'os-volume-type-access:is_public': true,
+          qos_specs_id: null,
+        })),
+      }),
+    ),
+  );
+}
+
+/** Volume attachments exist from microversion 3.27; below it Cinder answers 404 for the path. */
+function needsAttachments(ctx: CinderContext): void {
+  if (!ctx.v.atLeast('3.27')) throw new CloudError('itemNotFound', 'The resource could not be found.');
+}
+
+function listAttachments(_r: ApiRequest, ctx: CinderContext): ApiReply {
+  needsAttachments(ctx);
+  return json(200, {
+    attachments: attachmentViews(ctx).map((a) => ({
+      id: a['id'],
+      status: a['status'],
+      instance: a['instance'],
+      volume_id: a['volume_id'],
+    })),
+  });
+}
+
+function showAttachment(r: ApiRequest, ctx: CinderContext): ApiReply {
+  needsAttachments(ctx);
+  const a = attachmentViews(ctx).find((x) => x['id'] === r.params['id']);
+  if (!a) throw new CloudError('itemNotFound', `VolumeAttachment ${r.params['id'] ?? ''} could not be found.`);
+  return json(200, { attachment: a });
+}
+
+function attachmentRoutes(router: Router, api: CinderApi): void {
+  router
+    .on('GET', `${PROJECT}/attachments`, api(listAttachments))
     .on(
       'GET',
-      `${p}/types`,
-      api((_r, ctx) =>
-        json(200, {
-          volume_types: ctx.cloud.data.volumeTypes.map((t) => ({
-            id: t.id,
-            name: t.name,
-            description: t.description,
-            is_public: true,
-            extra_specs: { volume_backend_name: t.backend },
-            'os-volume-type-access:is_public': true,
-            qos_specs_id: null,
-          })),
-        }),
-      ),
-    )
-    .on(
-      'GET',
-      `${p}/attachments`,
-      api(
-        (_r, ctx) => (
-          needsAttachments(ctx),
-          json(200, {
-            attachments: attachmentViews(ctx).map((a) => ({
-              id: a['id'],
-              status: a['status'],
-              instance: a['instance'],
-              volume_id: a['volume_id'],
-            })),
-          })
-        ),
-      ),
-    )
-    .on(
-      'GET',
-      `${p}/attachments/detail`,
+      `${PROJECT}/attachments/detail`,
       api((_r, ctx) => (needsAttachments(ctx), json(200, { attachments: attachmentViews(ctx) }))),
     )
-    .on(
-      'GET',
-      `${p}/attachments/:id`,
-      api((r, ctx) => {
-        needsAttachments(ctx);
-        const a = attachmentViews(ctx).find((x) => x['id'] === r.params['id']);
-        if (!a) throw new CloudError('itemNotFound', `VolumeAttachment ${r.params['id'] ?? ''} could not be found.`);
-        return json(200, { attachment: a });
-      }),
-    );
+    .on('GET', `${PROJECT}/attachments/:id`, api(showAttachment));
 }

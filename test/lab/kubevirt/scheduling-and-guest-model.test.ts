@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../lab/apiserver/contract';
-import { LAB_NODES, nodeObject } from '../../../lab/bootstrap/cluster-objects';
+import { LAB_NODES, nodeObject } from '../../../lab/bootstrap/node-objects';
 import { cloudInitLogin, guestNics, osInfoFor, prefixToNetmask, templateNics, type DhcpLease } from '../../../lab/kubevirt/guest-model';
 import { matchesRequiredAffinity, nodeRejection, scheduleVmi } from '../../../lab/kubevirt/scheduling';
 import type { SimGuestNic } from '../../../lab/vsphere/model';
