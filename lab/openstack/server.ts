@@ -16,6 +16,7 @@ import { header, Keystone, unauthorized, type KeystoneCredentials } from './keys
 import { neutronRoutes } from './neutron';
 import { novaRoutes } from './nova';
 import { seedCloud } from './seed';
+import { readTextBody } from '../http-body';
 
 export interface OpenStackSimulatorOptions {
   credentials: KeystoneCredentials;
@@ -33,20 +34,6 @@ export interface RunningOpenStackSimulator {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
 function send(res: http.ServerResponse, reply: ApiReply, head: boolean): void {
   const headers: Record<string, string> = { ...reply.headers };
@@ -83,7 +70,7 @@ async function answer(req: http.IncomingMessage, mounts: Mount[], keystone: Keys
     return json(405, { error: { code: 405, title: 'Method Not Allowed', message: `${method} is not allowed on ${url.pathname}` } });
   if (!m.open && !keystone.valid(header(req, 'x-auth-token')))
     return unauthorized('The request you have made requires authentication.', baseUrl);
-  const text = await readBody(req);
+  const text = await readTextBody(req, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;

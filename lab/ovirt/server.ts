@@ -11,6 +11,7 @@ import { handleApi } from './api-routes';
 import { EngineAuth, type EngineCredentials } from './auth';
 import type { OvirtEngineModel } from './model';
 import { API_PREFIX, toJson, toXml, type XNode } from './xml';
+import { readTextBody } from '../http-body';
 
 export interface OvirtSimulatorOptions {
   credentials: EngineCredentials;
@@ -27,20 +28,6 @@ export interface RunningOvirtSimulator {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const UNAUTHORIZED_BODY = '<html><head><title>Error</title></head><body>Unauthorized</body></html>';
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
 
 function send(
   res: http.ServerResponse,
@@ -66,7 +53,7 @@ function sendRepresentation(req: http.IncomingMessage, res: http.ServerResponse,
 async function route(opts: OvirtSimulatorOptions, auth: EngineAuth, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://engine');
   const method = req.method ?? 'GET';
-  const body = await readBody(req);
+  const body = await readTextBody(req, MAX_BODY_BYTES);
   if (url.pathname === '/ovirt-engine/sso/oauth/token' && method === 'POST') {
     const r = auth.issueToken(new URLSearchParams(body));
     return send(res, r.ok ? 200 : r.status, 'application/json', JSON.stringify(r.body));

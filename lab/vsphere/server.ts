@@ -13,6 +13,7 @@ import { seedInventory } from './seed';
 import { asSoapFault, fault, soapFaultXml } from './soap/faults';
 import { VimService, type Credentials } from './soap/vim-service';
 import type { EndpointProfile } from './soap/endpoint-profile';
+import { readTextBody } from '../http-body';
 
 export interface VSphereSimulatorOptions {
   credentials: Credentials;
@@ -43,20 +44,6 @@ function sessionFromCookie(header: string | undefined): string | undefined {
   return undefined;
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error('request body too large'));
-      else chunks.push(c);
-    });
-    req.on('error', reject);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
 /** One SOAP request: negotiate the API version from SOAPAction, run the method, answer in that version. */
 async function answerSoap(service: VimService, req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): Promise<void> {
   const aborted = new Promise<void>((resolve) => res.on('close', () => resolve()));
@@ -64,7 +51,7 @@ async function answerSoap(service: VimService, req: http.IncomingMessage, res: h
   let status = 200;
   let body: string;
   try {
-    const xml = await readBody(req);
+    const xml = await readTextBody(req, MAX_BODY_BYTES);
     const apiVersion = requestedVersion(header(req, 'soapaction'), service.model.snapshot().about.apiVersion);
     let method: XmlNode;
     try {
