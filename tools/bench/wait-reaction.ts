@@ -180,7 +180,15 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Plan',
       metadata: { name: PLAN, namespace: NS },
-      spec: { warm: false, vms: [] },
+      // The smallest spec Forklift's Plan CRD schema accepts (the lab validates custom resources);
+      // no controller runs here, so the names need not exist.
+      spec: {
+        warm: false,
+        vms: [],
+        targetNamespace: NS,
+        provider: { source: { name: 'source', namespace: NS }, destination: { name: 'host', namespace: NS } },
+        map: { network: { name: 'network', namespace: NS }, storage: { name: 'storage', namespace: NS } },
+      },
     });
     const result: WaitReactionResult = { samples, afterWriteMs: [], afterSendMs: [] };
     for (let i = 1; i <= samples; i++) {
