@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { errorMessage, isInputError } from '../exceptions/base';
 import { CliUsageError } from '../exceptions/cli';
+import { requireAapSettings } from '../lib/config/aap';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
 import { preflightCluster } from '../lib/k8s/preflight-run';
@@ -57,6 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
   if (settings.target.kind === 'lab') process.stdout.write(LAB_BANNER);
+  requireAapSettings(scenarios, settings.config, settings.target);
   if (settings.target.kind === 'cluster') {
     for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
     // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.

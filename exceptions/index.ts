@@ -9,3 +9,4 @@ export * from './k8s';
 export * from './inventory';
 export * from './cluster-access';
 export * from './resources';
+export * from './hooks';

@@ -43,6 +43,12 @@ export interface RunConfig {
   cluster_token?: string;
   /** Only used for VM name suffixes. */
   target_ocp_version?: string;
+  /** AAP/AWX base URL (https://...) for scenarios with AAP hooks; on the lab, the lab's AAP. */
+  aap_url?: string;
+  /** AAP API token (OAuth2/personal access token) for aap_url; a secret. */
+  aap_token?: string;
+  /** PEM file of the CA that signs aap_url's certificate; without it AAP TLS is not verified (as the Python suite does). */
+  aap_ca_file?: string;
 }
 
 export type ConfigKey = keyof RunConfig;
@@ -64,10 +70,19 @@ export const DEFAULTS: Readonly<Pick<RunConfig, Exclude<ConfigKey, OptionalKey>>
 };
 
 type OptionalKey =
-  'source_provider' | 'storage_class' | 'cluster_host' | 'cluster_username' | 'cluster_password' | 'cluster_token' | 'target_ocp_version';
+  | 'source_provider'
+  | 'storage_class'
+  | 'cluster_host'
+  | 'cluster_username'
+  | 'cluster_password'
+  | 'cluster_token'
+  | 'target_ocp_version'
+  | 'aap_url'
+  | 'aap_token'
+  | 'aap_ca_file';
 
 /** Keys whose values are secrets (masked in logs and in --list/--plan output). */
-export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = ['cluster_password', 'cluster_token'];
+export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = ['cluster_password', 'cluster_token', 'aap_token'];
 
 const optionalString = { type: 'string', nullable: true, minLength: 1 } as const;
 const seconds = { type: 'number', exclusiveMinimum: 0 } as const;
@@ -96,6 +111,9 @@ export const RUN_CONFIG_SCHEMA: JSONSchemaType<RunConfig> = {
     cluster_password: optionalString,
     cluster_token: optionalString,
     target_ocp_version: optionalString,
+    aap_url: optionalString,
+    aap_token: optionalString,
+    aap_ca_file: optionalString,
   },
   required: Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[],
 };
@@ -108,6 +126,9 @@ const OPTIONAL_KEYS: readonly OptionalKey[] = [
   'cluster_password',
   'cluster_token',
   'target_ocp_version',
+  'aap_url',
+  'aap_token',
+  'aap_ca_file',
 ];
 export const CONFIG_KEYS: readonly ConfigKey[] = [...(Object.keys(DEFAULTS) as ConfigKey[]), ...OPTIONAL_KEYS];
 /** Keys typed boolean: their string values are accepted case-insensitively ("True" from Python habits). */

@@ -58,3 +58,11 @@ export function effectiveTimeout(
   if (scenarioSeconds === undefined) return configured;
   return run.target.kind === 'lab' ? Math.min(scenarioSeconds, configured) : scenarioSeconds;
 }
+
+/**
+ * The lab's AAP (AWX API) simulator publishes where it listens and its API token in this file of
+ * the lab's state directory (mode 0600): {"url": "https://127.0.0.1:<port>", "token": "..."}; its
+ * certificate is signed by the lab CA (LAB_CA_FILE). Scenarios with AAP hooks read it when the run
+ * config names no aap_url.
+ */
+export const LAB_AAP_FILE = 'aap.json';

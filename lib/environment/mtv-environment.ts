@@ -12,7 +12,8 @@
  *   realm so that Jest reports them as errors of the test.
  * - Incremental steps: after a failed step the remaining steps are marked skipped before they
  *   start, and the reason "previous step failed: <step>" is logged to the console and the log file.
- *   Gate skips work the same way with the gate's reason.
+ *   Gate skips work the same way with the gate's reason, and so does a step an earlier step's body
+ *   marked to be skipped (StepContext.skipLater, e.g. check VMs after an expected PreHook failure).
  * - handleTestEvent never throws, except for a test file that is not one of the run's scenarios:
  *   that fails the file, with the reason.
  */
@@ -138,6 +139,14 @@ export default class MtvEnvironment extends TestEnvironment {
     }
   }
 
+  /** Why the step with this title does not run ("" for a gate-skipped scenario, announced once), or undefined. */
+  private skipOf(title: string): string | undefined {
+    if (this.run?.skipReason) return '';
+    if (this.failedStep !== undefined) return `previous step failed: ${this.failedStep}`;
+    const step = this.stepByTitle.get(title);
+    return step === undefined ? undefined : this.run?.skipReasonFor(step as Parameters<ScenarioRun['skipReasonFor']>[0]);
+  }
+
   // Must never throw (see the header comment).
   async handleTestEvent(event: Circus.Event): Promise<void> {
     if (event.name === 'setup') {
@@ -147,12 +156,10 @@ export default class MtvEnvironment extends TestEnvironment {
     try {
       switch (event.name) {
         case 'test_start': {
-          const title = event.test.name;
-          if (this.run?.skipReason) {
+          const skip = this.skipOf(event.test.name);
+          if (skip !== undefined) {
             event.test.mode = 'skip';
-          } else if (this.failedStep !== undefined) {
-            event.test.mode = 'skip';
-            this.announce(`SKIPPED ${title}: previous step failed: ${this.failedStep}`);
+            if (skip) this.announce(`SKIPPED ${event.test.name}: ${skip}`);
           }
           break;
         }

@@ -202,6 +202,8 @@ export class WorkerSession {
 
 export class ScenarioRun {
   private running: { name: StepName; controller: AbortController } | undefined;
+  /** Later steps an earlier step's body marked to be skipped, with the reason (StepContext.skipLater). */
+  private readonly plannedSkips = new Map<StepName, string>();
 
   constructor(
     private readonly session: WorkerSession,
@@ -228,7 +230,15 @@ export class ScenarioRun {
     let failure: unknown;
     try {
       const fixtures = await scope.resolve(registration.uses);
-      await registration.run({ fixtures, scenario: this.scenario, step: name, run: this.session.run, log, signal: controller.signal });
+      await registration.run({
+        fixtures,
+        scenario: this.scenario,
+        step: name,
+        run: this.session.run,
+        log,
+        signal: controller.signal,
+        skipLater: (later, reason) => this.plannedSkips.set(later, reason),
+      });
     } catch (error) {
       failure = error;
     } finally {
@@ -249,6 +259,11 @@ export class ScenarioRun {
       throw redactError(failure);
     }
     log.info(`step ${title} passed`);
+  }
+
+  /** The reason an earlier step gave for skipping this step, or undefined when it runs. */
+  skipReasonFor(name: StepName): string | undefined {
+    return this.plannedSkips.get(name);
   }
 
   /** Jest finished with a step whose body still runs (it timed out): tell the body to stop. */

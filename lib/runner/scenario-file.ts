@@ -8,6 +8,7 @@ import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { ScenarioSchemaError, UnknownScenarioError } from '../../exceptions/scenarios';
 import { closest } from './closest';
+import { expectedFailureProblem } from './expected-failure';
 import { SCENARIO_SUFFIX, SCENARIOS_DIR, type LoadedScenario, type Marker, type Scenario } from './scenario';
 
 export const SCHEMA_FILE = path.join(SCENARIOS_DIR, 'scenario.schema.json');
@@ -72,7 +73,7 @@ function schemaError(file: string, e: ErrorObject): ScenarioSchemaError {
         file,
         at,
         'must set exactly one of its alternatives',
-        'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId',
+        'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId, aapJobTemplateName',
       );
     default:
       return new ScenarioSchemaError(file, at, e.message ?? 'is invalid', `see the "${e.keyword}" rule in scenarios/scenario.schema.json`);
@@ -109,6 +110,8 @@ function checkRules(file: string, s: Scenario): void {
       }
     });
   }
+  const failure = expectedFailureProblem(s.plan);
+  if (failure) throw new ScenarioSchemaError(file, `$.plan.${failure.key}`, failure.problem, failure.fix);
   if (s.plan.warm === true && s.plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {
     throw new ScenarioSchemaError(
       file,

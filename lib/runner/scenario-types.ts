@@ -39,11 +39,16 @@ export interface ScenarioGates {
 /** Label key to value; null means the session id. */
 export type ScenarioLabelMap = Record<string, string | null>;
 
-/** A migration hook: exactly one of expectedResult (built-in succeeding/failing playbook), playbookBase64, aapJobTemplateId. */
+/** A migration hook (Forklift Hook CR): exactly one of expectedResult (built-in succeeding/failing playbook), playbookBase64, aapJobTemplateId, aapJobTemplateName. */
 export interface ScenarioHook {
+  /** succeed or fail: the suite's built-in playbook that succeeds or fails. */
   expectedResult?: 'succeed' | 'fail';
+  /** A custom Ansible playbook, base64 of UTF-8 YAML holding a non-empty list of plays. */
   playbookBase64?: string;
+  /** An AAP job template id (spec.aap.jobTemplateId). */
   aapJobTemplateId?: number;
+  /** An AAP job template name, looked up on the AAP server the run config names (aap_url, aap_token). */
+  aapJobTemplateName?: string;
 }
 
 export interface ScenarioDisk {
@@ -105,8 +110,10 @@ export interface ScenarioPlan {
   runPreflightInspection?: boolean;
   preHook?: ScenarioHook;
   postHook?: ScenarioHook;
-  /** fail: the migration is expected to fail (hook scenarios); checks then follow the failed step. */
+  /** fail: the migration is expected to fail, every VM at one pipeline step: PreHook when preHook.expectedResult is fail, else PostHook when postHook.expectedResult is fail, else expectedFailedStep. check VMs then checks the retained VMs after a PostHook failure and is skipped (with the reason) after an earlier one. */
   expectedMigrationResult?: 'succeed' | 'fail';
+  /** With expectedMigrationResult fail and no failing hook: the Forklift pipeline step (status.migration.vms[].pipeline[].name) every VM must fail at. */
+  expectedFailedStep?: 'Initialize' | 'PreHook' | 'PreflightInspection' | 'DiskAllocation' | 'DiskTransfer' | 'Cutover' | 'ImageConversion' | 'DiskTransferV2v' | 'ConvertOpenstackSnapshot' | 'VirtualMachineCreation' | 'WaitForGuestReboots' | 'PostHook' | 'WaitForFinalSnapshotConsolidation';
   /** Namespace for the scenario's NetworkAttachmentDefinitions (default: the target namespace). */
   multusNamespace?: string;
   /** Seconds to wait for the destination guest agent (overrides guest_agent_timeout). */

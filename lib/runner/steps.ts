@@ -30,6 +30,12 @@ export interface StepContext<Fx = Record<string, unknown>> {
    * steps by hand, e.g. in-process tests, need not make one; the runner always passes it.)
    */
   signal?: AbortSignal;
+  /**
+   * Marks a later step of this scenario to be skipped, with the reason: the runner reports it as
+   * skipped (never passed) and logs why, e.g. "check VMs" after a migration that failed, as the
+   * scenario expects, before any VM was created.
+   */
+  skipLater: (step: StepName, reason: string) => void;
 }
 
 export type StepImpl<Fx = Record<string, unknown>> = (ctx: StepContext<Fx>) => Promise<void>;

@@ -87,6 +87,7 @@ it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])(
     const session = openSession(suite.fixtures, { run, log, report: { setProperty: () => {} } });
     const scen = session.openScenario({ scenario });
     const failures: string[] = [];
+    const skipped = new Map<string, string>();
     try {
       for (const name of scenario.fixtures ?? []) await scen.untyped.get(name);
       for (const name of STEP_NAMES) {
@@ -94,7 +95,8 @@ it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])(
         const step = scen.openStep({ step: { name, title: name } });
         try {
           const fixtures = await step.untyped.resolve(reg.uses);
-          await reg.run({ fixtures, scenario, step: name, run, log });
+          if (skipped.has(name)) continue;
+          await reg.run({ fixtures, scenario, step: name, run, log, skipLater: (later, reason) => skipped.set(later, reason) });
         } catch (error) {
           failures.push(`${name}: ${(error as Error).message}`);
           break;
