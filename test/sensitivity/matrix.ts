@@ -124,6 +124,35 @@ export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
   },
 ];
 
+/**
+ * Faults that make a migration fail other than the way the scenario expects (expectedMigrationResult
+ * "fail"): the migrate step must fail with `error`, naming the VM, the step the scenario expects
+ * and the step the VMs actually failed at; the steps before it pass, check VMs is skipped, and the
+ * same scenario without the fault passes. Run by expected-failure-faults.test.ts.
+ */
+export interface ExpectedFailureFaultRow {
+  readonly fault: string;
+  readonly scenario: string;
+  /** The step that must fail (its title without the scenario's parameter suffix). */
+  readonly step: string;
+  readonly error: string;
+  /** The pipeline step the scenario expects every VM to fail at. */
+  readonly expectedStep: string;
+  /** The pipeline step the fault makes the VMs fail at. */
+  readonly actualStep: string;
+}
+
+export const EXPECTED_FAILURE_FAULT_ROWS: readonly ExpectedFailureFaultRow[] = [
+  {
+    fault: 'hook-fails-at-wrong-step',
+    scenario: 'post-hook-retain-failed-vm',
+    step: 'migrate VMs',
+    error: 'MigrationFailedAtWrongStepError',
+    expectedStep: 'PostHook',
+    actualStep: 'PreHook',
+  },
+];
+
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */
 export function cleanScenarios(): string[] {
   return [...new Set(FAULT_ROWS.map((row) => row.scenario))];
@@ -177,11 +206,5 @@ export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
     fault: 'migration-stuck',
     reason: 'not a check fault: it holds a migration in its first step so that interrupts (SIGINT, SIGKILL) land mid-migration',
     coveredBy: ['test/e2e/interrupts.test.ts', 'test/lab/forklift/faults.test.ts'],
-  },
-  {
-    fault: 'hook-fails-at-wrong-step',
-    reason:
-      'a check fault whose check (hook-step) no suite scenario reaches yet: there is no hook scenario in scenarios/ (roadmap 3); the lab side is proven',
-    coveredBy: ['test/lab/forklift/faults.test.ts'],
   },
 ];

@@ -1,6 +1,7 @@
 /**
  * Every lab fault in the catalog (lab/faults-catalog.ts) has a row in the sensitivity matrix
- * (FAULT_ROWS: a check must fail; STEP_FAULT_ROWS: a step must fail on a condition), or is on the
+ * (FAULT_ROWS: a check must fail; STEP_FAULT_ROWS: a step must fail on a condition;
+ * EXPECTED_FAILURE_FAULT_ROWS: an expected migration failure must be judged wrong), or is on the
  * explicit FAULTS_OUTSIDE_MATRIX list with its reason and the tests that prove it. A new fault
  * without either fails here, without running the matrix. The same goes for the sensitivity run's
  * outputs: it writes only to gitignored paths unless asked to rewrite the committed MATRIX.md.
@@ -9,10 +10,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FAULT_CATALOG, type FaultSpec } from '../../../lab/faults-catalog';
-import { FAULT_ROWS, FAULTS_OUTSIDE_MATRIX, STEP_FAULT_ROWS } from '../../sensitivity/matrix';
+import { EXPECTED_FAILURE_FAULT_ROWS, FAULT_ROWS, FAULTS_OUTSIDE_MATRIX, STEP_FAULT_ROWS } from '../../sensitivity/matrix';
 import { COMMITTED_MATRIX, matrixOutputs, REPO_ROOT, RUN_MATRIX, WRITE_MATRIX_ENV } from '../../sensitivity/matrix-output';
 
-const inMatrix = new Set([...FAULT_ROWS.map((r) => r.fault), ...STEP_FAULT_ROWS.map((r) => r.fault)]);
+const inMatrix = new Set([
+  ...FAULT_ROWS.map((r) => r.fault),
+  ...STEP_FAULT_ROWS.map((r) => r.fault),
+  ...EXPECTED_FAILURE_FAULT_ROWS.map((r) => r.fault),
+]);
 const outside = new Map(FAULTS_OUTSIDE_MATRIX.map((f) => [f.fault, f]));
 
 /** Catalog faults with neither a matrix row nor an entry on the outside list. */
