@@ -3,6 +3,7 @@
  * LabContext and stopped in reverse. Helpers append their components here (controllers,
  * inventory, simulators, guests); the API server itself is not a component.
  */
+import { aapComponent } from './aap/component';
 import { bootstrapComponent } from './bootstrap/component';
 import { cdiComponent } from './cdi/controller';
 import { forkliftControllerComponent } from './forklift/component';
@@ -19,6 +20,7 @@ export const LAB_COMPONENTS: LabComponent[] = [
   vsphereComponent,
   ovirtComponent, // the RHV engine; the guests component writes its providers.json entry
   openstackComponent,
+  aapComponent, // AAP (AWX API) for AAP hooks; the lab's Forklift calls it
   bootstrapComponent,
   kubevirtComponent,
   cdiComponent,

@@ -78,6 +78,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'provider-ssl',
   },
   {
+    name: 'aap-job-fails',
+    takesValue: 'none',
+    effect: 'every job the lab AAP launches ends failed, so an AAP hook fails its step',
+    caughtBy: 'migration outcome (AAP hook step error)',
+  },
+  {
     name: 'hook-fails-at-wrong-step',
     takesValue: 'none',
     effect: 'a failing PostHook is reported at PreHook instead',

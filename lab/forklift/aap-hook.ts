@@ -2,11 +2,14 @@
  * AAP hooks (reference §8): the step launches the hook's job template over the AAP REST API with
  * extra_vars {vm_id, vm_name, plan_name, plan_namespace, migration_phase} and polls the job until
  * it ends, within aap.timeout, else the hook deadline, else ForkliftController aap_timeout. The
- * connection comes from spec.aap.url + spec.aap.tokenSecret (key "token"), else the
- * ForkliftController's aap_url + aap_token_secret_name (in the MTV namespace).
+ * connection comes from spec.aap.url + spec.aap.tokenSecret (key "token", read from the plan's
+ * namespace) when both are set, else the ForkliftController's aap_url + aap_token_secret_name (in
+ * the MTV namespace). TLS is verified against the system CAs plus aap_ca_secret_name's ca.crt,
+ * or not at all with aap_insecure_skip_verify "true".
  */
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { KubeObject } from '../apiserver/contract';
 import { secretData, type Kinds } from './kinds';
 import type { LabClock } from './lab-clock';
@@ -22,7 +25,19 @@ interface AapSpec {
   timeout?: number;
 }
 
-function call(method: string, url: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+/** TLS for the AAP server: extra CA and verification switch. */
+interface AapTls {
+  ca?: string;
+  insecure: boolean;
+}
+
+function call(
+  method: string,
+  url: string,
+  token: string,
+  tls: AapTls,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const client = url.startsWith('http://') ? http : https;
@@ -31,6 +46,7 @@ function call(method: string, url: string, token: string, body?: unknown): Promi
       {
         method,
         timeout: 30_000,
+        ...(tls.insecure ? { rejectUnauthorized: false } : tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
@@ -63,35 +79,55 @@ export interface AapRun {
   settings: ForkliftSettings;
   clock: LabClock;
   signal: AbortSignal;
+  /** The migration plan's namespace (a hook's own tokenSecret is read there). */
+  planNamespace: string;
   extraVars: { vm_id: string; vm_name: string; plan_name: string; plan_namespace: string; migration_phase: string };
 }
 
 interface AapConnection {
   url: string;
   token: string;
+  tls: AapTls;
   jobTemplateId: number | undefined;
   timeoutS: number;
 }
 
-/** The token Secret: the hook's spec.aap.tokenSecret, else the ForkliftController's aap_token_secret_name. */
-function tokenSecret(run: AapRun, spec: AapSpec): KubeObject | undefined {
-  if (spec.tokenSecret?.name)
-    return run.kinds.get('secret', spec.tokenSecret.namespace || run.hook.metadata.namespace, spec.tokenSecret.name);
-  if (run.settings.aapTokenSecretName) return run.kinds.get('secret', MTV_NAMESPACE, run.settings.aapTokenSecretName);
-  return undefined;
+/** spec.aap.url + tokenSecret when both are set (Secret in the plan's namespace), else the ForkliftController's. */
+function urlAndToken(run: AapRun, spec: AapSpec): { url: string; token: string | undefined } {
+  if (spec.url?.trim() && spec.tokenSecret?.name?.trim()) {
+    const secret = run.kinds.get('secret', run.planNamespace, spec.tokenSecret.name);
+    if (!secret) throw new Error(`AAP token Secret ${run.planNamespace}/${spec.tokenSecret.name} not found`);
+    return { url: spec.url.trim(), token: secretData(secret).token };
+  }
+  const { aapUrl, aapTokenSecretName } = run.settings;
+  if (!aapUrl?.trim() || !aapTokenSecretName?.trim()) throw new Error(AAP_NOT_CONFIGURED);
+  const secret = run.kinds.get('secret', MTV_NAMESPACE, aapTokenSecretName);
+  if (!secret) throw new Error(`AAP token Secret ${MTV_NAMESPACE}/${aapTokenSecretName} not found`);
+  return { url: aapUrl.trim(), token: secretData(secret).token };
+}
+
+function tlsOf(run: AapRun): AapTls {
+  const { aapCaSecretName, aapInsecureSkipVerify } = run.settings;
+  const ca = aapCaSecretName ? secretData(run.kinds.get('secret', MTV_NAMESPACE, aapCaSecretName))['ca.crt'] : undefined;
+  return { insecure: aapInsecureSkipVerify, ...(ca ? { ca } : {}) };
 }
 
 function connectionOf(run: AapRun): AapConnection {
   const hookSpec = (run.hook.spec ?? {}) as { aap?: AapSpec; deadline?: number };
   const spec = hookSpec.aap ?? {};
-  const url = (spec.url || run.settings.aapUrl || '').replace(/\/+$/, '');
-  const token = secretData(tokenSecret(run, spec)).token;
-  if (!url || !token) throw new Error(AAP_NOT_CONFIGURED);
-  return { url, token, jobTemplateId: spec.jobTemplateId, timeoutS: spec.timeout || hookSpec.deadline || run.settings.aapTimeoutSeconds };
+  const { url, token } = urlAndToken(run, spec);
+  if (!token) throw new Error('AAP token Secret has no "token" key');
+  return {
+    url: url.replace(/\/+$/, ''),
+    token,
+    tls: tlsOf(run),
+    jobTemplateId: spec.jobTemplateId,
+    timeoutS: spec.timeout || hookSpec.deadline || run.settings.aapTimeoutSeconds,
+  };
 }
 
 async function launch(run: AapRun, conn: AapConnection): Promise<string> {
-  const launched = await call('POST', `${conn.url}/api/v2/job_templates/${conn.jobTemplateId}/launch/`, conn.token, {
+  const launched = await call('POST', `${conn.url}/api/v2/job_templates/${conn.jobTemplateId}/launch/`, conn.token, conn.tls, {
     extra_vars: run.extraVars,
   });
   if (launched.status < 200 || launched.status >= 300)
@@ -106,7 +142,7 @@ export async function runAapHook(run: AapRun): Promise<void> {
   const deadline = Date.now() + conn.timeoutS * 1000;
   // The AAP API has no watch: poll the job every lab minute, bounded by the timeout.
   for (;;) {
-    const job = await call('GET', `${conn.url}/api/v2/jobs/${jobId}/`, conn.token);
+    const job = await call('GET', `${conn.url}/api/v2/jobs/${jobId}/`, conn.token, conn.tls);
     const status = String(job.json.status ?? '');
     if (status === 'successful') return;
     if (['failed', 'error', 'canceled'].includes(status)) throw new Error(`AAP job ${jobId} ${status}`);

@@ -20,6 +20,10 @@ export interface ForkliftSettings {
   aapUrl: string | undefined;
   aapTokenSecretName: string | undefined;
   aapTimeoutSeconds: number;
+  /** aap_insecure_skip_verify "true": AAP TLS is not verified. */
+  aapInsecureSkipVerify: boolean;
+  /** aap_ca_secret_name: a Secret in the MTV namespace whose ca.crt verifies AAP TLS. */
+  aapCaSecretName: string | undefined;
 }
 
 function str(spec: Record<string, unknown>, key: string): string | undefined {
@@ -52,5 +56,7 @@ export function readSettings(store: Store): ForkliftSettings {
     aapUrl: str(spec, 'aap_url'),
     aapTokenSecretName: str(spec, 'aap_token_secret_name'),
     aapTimeoutSeconds: num(spec, 'aap_timeout', 3600),
+    aapInsecureSkipVerify: bool(spec, 'aap_insecure_skip_verify', false),
+    aapCaSecretName: str(spec, 'aap_ca_secret_name'),
   };
 }

@@ -172,6 +172,12 @@ export interface FaultOutsideMatrix {
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
+    fault: 'aap-job-fails',
+    reason:
+      'not a check fault: it fails the lab AAP jobs so that an AAP hook fails its step; the migrate step reports it like any failed migration (aap-hook-migration fails at PreHook under it)',
+    coveredBy: ['test/lab/aap/aap.test.ts'],
+  },
+  {
     fault: 'api-error-rate',
     reason:
       'not a check fault: it makes the API server answer 500 at a rate, which the client retries absorb; no check result depends on it',

@@ -35,6 +35,7 @@ export class HookExecutor {
         settings: this.ctx.deps.settings(),
         clock,
         signal,
+        planNamespace: plan.metadata.namespace ?? '',
         extraVars: {
           vm_id: r.inv.id,
           vm_name: r.inv.name,
