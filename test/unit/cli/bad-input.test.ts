@@ -32,7 +32,7 @@ describe('bad input through the real bin', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'mtv-tests: unknown scenario "sanity-colt"; available scenarios: 2disks2nics-warm, comprehensive-cold, comprehensive-warm, sanity-cold, sanity-warm\n',
+      'mtv-tests: unknown scenario "sanity-colt"; available scenarios: 2disks2nics-warm, aap-hook-migration, comprehensive-cold, comprehensive-warm, post-hook-retain-failed-vm, sanity-cold, sanity-warm\n',
     );
     expect(listFiles(r.cwd)).toEqual([]);
   });

@@ -13,7 +13,14 @@ describe('dry runs need no cluster and create nothing', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('target: embedded lab');
     const names = [...r.stdout.matchAll(/^(\S+)$/gm)].map((m) => m[1]).filter((n) => n && !n.includes(':'));
-    expect(names).toEqual(['2disks2nics-warm', 'comprehensive-cold', 'comprehensive-warm', 'sanity-cold', 'sanity-warm']);
+    expect(names).toEqual([
+      '2disks2nics-warm',
+      'comprehensive-cold',
+      'comprehensive-warm',
+      'post-hook-retain-failed-vm',
+      'sanity-cold',
+      'sanity-warm',
+    ]);
     const warm = r.stdout.slice(r.stdout.indexOf('\nsanity-warm'));
     expect(warm).toContain('markers: tier0, warm, vsphere, rhv, upgrade');
     expect(warm).toContain('gates: unsupported source types: openstack, openshift, ova; jira MTV-2846 (ovirt)');
@@ -25,7 +32,7 @@ describe('dry runs need no cluster and create nothing', () => {
       'migrate VMs-vsphere-mtv-block',
       'check VMs-vsphere-mtv-block',
     ]);
-    expect(r.stdout).toContain('25 steps in 5 scenario(s); nothing was run');
+    expect(r.stdout).toContain('30 steps in 6 scenario(s); nothing was run');
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
