@@ -5,6 +5,7 @@
  * the target namespace; hooks; VDDK image for warm. Condition types, categories, reasons and
  * messages are Forklift's. VM items use Ref.String() with the resolved id and name.
  */
+import { assignNicRows, type NetworkRow } from './nic-networks';
 import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { InventoryService } from '../inventory/service';
@@ -28,6 +29,8 @@ export interface ValidationContext {
   newNames: Map<string, string>;
   /** ForkliftController controller_pvc_name_template. */
   controllerPvcTemplate?: string;
+  /** The nad-pool-ignored fault (lab/forklift/nic-networks.ts). */
+  nadPoolIgnored?: boolean;
 }
 
 export interface ValidationResult {
@@ -209,7 +212,8 @@ interface VmCheckContext {
   warm: boolean;
   netRefs: Array<{ id?: string }>;
   stRefs: Array<{ id?: string }>;
-  podMapped: Set<string>;
+  networkRows: NetworkRow[];
+  networkName: (id: string) => string | undefined;
   storageEntries: MapEntryWithOffload[];
   offloadPlan: boolean;
   datastoreName: (id: string) => string | undefined;
@@ -236,14 +240,8 @@ function validateVms(
     warm,
     netRefs: mapRefs(out.networkMap),
     stRefs: mapRefs(out.storageMap),
-    podMapped: new Set(
-      (
-        (out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)
-          ?.map ?? []
-      )
-        .filter((e) => e.destination?.type === 'pod')
-        .map((e) => e.source?.id ?? e.source?.name ?? ''),
-    ),
+    networkRows: (out.networkMap?.spec as { map?: NetworkRow[] } | undefined)?.map ?? [],
+    networkName: (id: string) => ctx.inventory.collector(uid)?.vsphere?.networks.find((n) => n.id === id)?.name,
     storageEntries,
     offloadPlan: planUsesOffload(storageEntries),
     datastoreName: (id: string) => ctx.inventory.collector(uid)?.vsphere?.datastores.find((d) => d.id === id)?.name,
@@ -314,7 +312,13 @@ function mappingProblems(c: VmCheckContext, inv: InvVm): string[] {
   const keys: string[] = [];
   if (c.out.networkMap) {
     if (!inv.networks.every((n) => c.netRefs.some((r) => r.id === n.id))) keys.push('unmappedNetwork');
-    if (inv.nics.filter((n) => c.podMapped.has(n.network.id)).length > 1) keys.push('multiplePod');
+    const assigned = assignNicRows(inv.nics, c.networkRows, {
+      networkName: c.networkName,
+      defaultNamespace: c.spec.targetNamespace ?? '',
+      ignorePool: c.ctx.nadPoolIgnored === true,
+    });
+    if (assigned.podDuplicate) keys.push('multiplePod');
+    if (assigned.nadDuplicate) keys.push('duplicateNad');
   }
   if (c.out.storageMap && !inv.disks.every((d) => c.stRefs.some((r) => r.id === d.datastore.id))) keys.push('unmappedStorage');
   return keys;

@@ -4,6 +4,7 @@
  * Plan and its maps. Pure: the caller creates the objects. Lab faults that corrupt the result are
  * applied here, each exactly as lab/faults-catalog.ts describes it.
  */
+import { assignNicRows } from './nic-networks';
 import type { V1VirtualMachine } from '@kubev2v/types';
 import crypto from 'node:crypto';
 import type { KubeObject } from '../apiserver/contract';
@@ -193,10 +194,13 @@ function networkDevices(input: TargetInput): { interfaces: Array<Record<string, 
   const ns = ((input.plan.spec ?? {}) as PlanSpec).targetNamespace ?? '';
   const interfaces: Array<Record<string, unknown>> = [];
   const networks: Array<Record<string, unknown>> = [];
-  inv.nics.forEach((nic) => {
-    const netName = input.networkNames[nic.network.id];
-    const entry = input.maps.network.find((e) => e.source?.id === nic.network.id || (!e.source?.id && e.source?.name === netName));
-    const dest = entry?.destination;
+  const { rows } = assignNicRows(inv.nics, input.maps.network, {
+    networkName: (id) => input.networkNames[id],
+    defaultNamespace: ns,
+    ignorePool: faults.isOn('nad-pool-ignored'),
+  });
+  inv.nics.forEach((nic, i) => {
+    const dest = rows[i]?.destination;
     if (!dest || dest.type === 'ignored') return;
     const n = `net-${interfaces.length}`;
     let type = dest.type;
