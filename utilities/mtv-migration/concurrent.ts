@@ -76,5 +76,26 @@ export async function executeConcurrentMigrations(
   if (failures.length > 1)
     for (const f of failures.slice(1)) ctx.client.log.error(`another plan failed too: ${String((f as Error).message ?? f)}`);
   if (failures.length) throw failures[0];
-  return { plans: settled.map((r) => (r as PromiseFulfilledResult<V1beta1Plan>).value), allExecutingAt };
+  const finished = settled.map((r) => (r as PromiseFulfilledResult<V1beta1Plan>).value);
+  assertRunsOverlap(finished);
+  return { plans: finished, allExecutingAt };
+}
+
+/**
+ * Forklift's own record agrees: every plan's run (status.migration.started) began before any of
+ * them completed. Plans without both timestamps are left to the watch above.
+ */
+export function assertRunsOverlap(plans: readonly V1beta1Plan[]): void {
+  const runs = plans.map((p) => ({
+    name: p.metadata?.name ?? '?',
+    started: p.status?.migration?.started,
+    completed: p.status?.migration?.completed,
+  }));
+  if (runs.some((r) => !r.started || !r.completed)) return;
+  const firstDone = runs.reduce((a, b) => (Date.parse(b.completed!) < Date.parse(a.completed!) ? b : a));
+  const late = runs.filter((r) => Date.parse(r.started!) > Date.parse(firstDone.completed!));
+  if (late.length)
+    throw new MigrationsNotConcurrentError(
+      `Plan ${late.map((r) => `${r.name} started at ${r.started}`).join(', ')}, after Plan ${firstDone.name} completed at ${firstDone.completed}: the migrations did not overlap`,
+    );
 }
