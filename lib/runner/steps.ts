@@ -17,7 +17,9 @@
  * "migrate VMs" listed bare in a multi-plan scenario, which acts on all of them: then `ctx.plan` is
  * undefined and `ctx.plans` lists every plan. `ctx.plans` is always the plans the step acts on
  * ([ctx.plan] otherwise). A body that only works on one plan calls onePlan(ctx). Per-plan
- * fixtures are keyed by plan name: preparedPlans[plan], migrationStates[plan], multusNads[plan].
+ * fixtures are keyed by plan name: preparedPlans[plan], migrationStates[plan], multusNads[plan],
+ * vmTargetNamespaces[plan]; read them with forPlan(...) (fixtures/steps/common.ts). The whole model,
+ * with the table of kinds and fixtures: docs/scenarios.md.
  */
 import { MtvTestsError } from '../../exceptions/base';
 import type { AnyFixtureSet } from '../fixtures';
