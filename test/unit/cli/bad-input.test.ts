@@ -32,9 +32,7 @@ describe('bad input through the real bin', () => {
     const r = runBin(['--scenario', 'sanity-colt']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(
-      `mtv-tests: unknown scenario "sanity-colt"; available scenarios: ${scenarioNames().join(', ')}\n`,
-    );
+    expect(r.stderr).toBe(`mtv-tests: unknown scenario "sanity-colt"; available scenarios: ${scenarioNames().join(', ')}\n`);
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
