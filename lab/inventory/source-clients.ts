@@ -269,6 +269,11 @@ export class OpenStackApi {
     return this.call(service, 'GET', path);
   }
 
+  /** The public endpoint of a service in the region (after authentication). */
+  endpoint(service: string): string {
+    return this.endpoints.get(service) ?? '';
+  }
+
   close(): void {
     this.agent.destroy();
   }
