@@ -7,24 +7,15 @@
  */
 import { OvirtApi } from '../../../lab/inventory/source-clients';
 import { useLab } from '../../support/lab';
-import { CDI, cond, ForkliftLab, KUBEVIRT, stepNames, vmTemplate, type Obj } from './support';
-import { sourceMaps, sourceProvider, sourceUrl, inventoryList, type SourceType } from './source-support';
-import fs from 'node:fs';
-import path from 'node:path';
+import { CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate, type Obj } from './support';
+import { inventoryList, ovirtApiFor, sourceMaps, sourceProvider, sourceUrl, type SourceType } from './source-support';
 
 const lab = useLab();
 let f: ForkliftLab;
 const NS = 'src-mig';
 const uids: Record<string, string> = {};
 
-function ovirtApi(): OvirtApi {
-  const e = JSON.parse(fs.readFileSync(path.join(f.lab.stateDir, 'providers.json'), 'utf8')).ovirt as {
-    username: string;
-    password: string;
-    ca_cert_file: string;
-  };
-  return new OvirtApi(sourceUrl(f, 'ovirt'), e.username, e.password, { insecure: false, caPem: fs.readFileSync(e.ca_cert_file, 'utf8') });
-}
+const ovirtApi = (): OvirtApi => ovirtApiFor(f);
 
 beforeAll(async () => {
   f = new ForkliftLab(lab());
@@ -143,4 +134,49 @@ it('oVirt warm: engine snapshots open each precopy, DataVolume checkpoints follo
     expect(snaps.find((s) => s.id === p.snapshot)).toMatchObject({ snapshot_status: 'ok', snapshot_type: 'regular' });
   expect(dvs[0]?.spec?.checkpoints?.map((c) => c.current)).toEqual(precopies.map((p) => p.snapshot));
   api.close();
+});
+
+it('plan validation for an oVirt source: VMNotFound for an unknown id, VMNetworksNotMapped when a NIC network is not mapped', async () => {
+  const pair = { source: { name: 'ovirt', namespace: NS }, destination: { name: 'host', namespace: NS } };
+  const nets = await inventoryList<{ id: string; name: string }>(f, 'ovirt', uids.ovirt ?? '', 'networks');
+  const sds = await inventoryList<{ id: string }>(f, 'ovirt', uids.ovirt ?? '', 'storagedomains');
+  const vms = await inventoryList<{ id: string; name: string; nics: Array<{ profile: string }> }>(f, 'ovirt', uids.ovirt ?? '', 'vms');
+  const profiles = await inventoryList<{ id: string; network: string }>(f, 'ovirt', uids.ovirt ?? '', 'nicprofiles');
+  const vm = vms.find((v) => new Set(v.nics.map((n) => profiles.find((p) => p.id === n.profile)?.network)).size > 1);
+  expect(vm).toBeDefined();
+  const used = profiles.find((p) => p.id === vm?.nics[0]?.profile)?.network;
+  await f.create(FORKLIFT, 'networkmaps', NS, {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'NetworkMap',
+    metadata: { name: 'val-net' },
+    spec: { provider: pair, map: nets.filter((n) => n.id === used).map((n) => ({ source: { id: n.id }, destination: { type: 'pod' } })) },
+  });
+  await f.create(FORKLIFT, 'storagemaps', NS, {
+    apiVersion: 'forklift.konveyor.io/v1beta1',
+    kind: 'StorageMap',
+    metadata: { name: 'val-storage' },
+    spec: { provider: pair, map: sds.map((s) => ({ source: { id: s.id }, destination: { storageClass: 'nfs' } })) },
+  });
+  const map = { network: { name: 'val-net', namespace: NS }, storage: { name: 'val-storage', namespace: NS } };
+  await f.plan(NS, 'ov-val', { provider: pair, map, vms: [{ id: vm?.id }, { id: '00000000-dead-beef-0000-000000000000' }] });
+  const plan = await f.waitFor(
+    FORKLIFT,
+    'plans',
+    NS,
+    'ov-val',
+    (o) => !!cond(o, 'VMNotFound') && !!cond(o, 'VMNetworksNotMapped'),
+    5000,
+    'VM conditions',
+  );
+  expect(cond(plan, 'VMNotFound')).toMatchObject({
+    category: 'Critical',
+    reason: 'NotFound',
+    items: [" id:00000000-dead-beef-0000-000000000000 name:'' "],
+  });
+  expect(cond(plan, 'VMNetworksNotMapped')).toMatchObject({
+    category: 'Critical',
+    reason: 'NotValid',
+    items: [` id:${vm?.id} name:'${vm?.name}' `],
+  });
+  expect(cond(plan, 'Ready')).toBeUndefined();
 });

@@ -6,7 +6,7 @@
  */
 import { useLab } from '../../support/lab';
 import { cond, FORKLIFT, ForkliftLab } from './support';
-import { inventoryList, sourceProvider, type SourceType } from './source-support';
+import { inventoryList, openstackApiFor, ovirtApiFor, sourceProvider, type SourceType } from './source-support';
 
 const lab = useLab();
 let f: ForkliftLab;
@@ -164,3 +164,53 @@ describe('inventory', () => {
     expect(types.map((t) => t.name).sort()).toEqual(['ceph', 'nfs']);
   });
 });
+
+describe('inventory follows the source', () => {
+  it('a VM cloned on the oVirt engine appears in the inventory (the collector follows the engine events)', async () => {
+    const p = await f.readyProvider(NS, 'ovirt', 5000);
+    const uid = p.metadata.uid ?? '';
+    const api = ovirtApiFor(f);
+    const template = (await api.list('/templates?search=name%3Dmtv-tests-rhel8', 'template'))[0] as { id: string; cluster: { id: string } };
+    await api.call(
+      'POST',
+      '/vms?clone=true',
+      `<vm><name>inv-follow-clone</name><cluster id="${template.cluster.id}"/><template id="${template.id}"/></vm>`,
+    );
+    const inv = await f.inventory();
+    const seen = await waitUntil(
+      async () => ((await inv.get(`/providers/ovirt/${uid}/vms?name=inv-follow-clone`)).data as unknown[]).length === 1,
+      5000,
+    );
+    expect(seen).toBe(true);
+    api.close();
+  });
+
+  it('an OpenStack server started through Nova shows ACTIVE in the inventory after the collector polls', async () => {
+    const p = await f.readyProvider(NS, 'openstack', 5000);
+    const uid = p.metadata.uid ?? '';
+    const inv = await f.inventory();
+    const vm = (
+      (await inv.get(`/providers/openstack/${uid}/vms?name=mtv-win2019-79&detail=1`)).data as Array<{ id: string; status: string }>
+    )[0];
+    expect(vm?.status).toBe('SHUTOFF');
+    const api = openstackApiFor(f);
+    await api.call('compute', 'POST', `/servers/${vm?.id}/action`, { 'os-start': null });
+    const seen = await waitUntil(
+      async () => ((await inv.get(`/providers/openstack/${uid}/vms/${vm?.id}`)).data as { status: string }).status === 'ACTIVE',
+      5000,
+    );
+    expect(seen).toBe(true);
+    await api.call('compute', 'POST', `/servers/${vm?.id}/action`, { 'os-stop': null });
+    api.close();
+  });
+});
+
+/** Polls `check` on a short interval (an HTTP read; the inventory has no watch) until true or the bound passes. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}

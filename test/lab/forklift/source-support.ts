@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { OpenStackApi, OvirtApi } from '../../../lab/inventory/source-clients';
 import { b64, FORKLIFT, type ForkliftLab } from './support';
 
 interface OvirtEntry {
@@ -145,4 +146,20 @@ export async function sourceMaps(
     spec: { provider: pair, map: storage.map((s) => ({ source: { id: s.id }, destination: { storageClass } })) },
   });
   return { network: { name: `${prefix}-net`, namespace: ns }, storage: { name: `${prefix}-storage`, namespace: ns } };
+}
+
+/** The lab engine's API with the providers-file login (what the suite's RHV client uses). */
+export function ovirtApiFor(f: ForkliftLab): OvirtApi {
+  const e = entries(f).ovirt;
+  return new OvirtApi(e.api_url, e.username, e.password, { insecure: false, caPem: fs.readFileSync(e.ca_cert_file, 'utf8') });
+}
+
+/** The lab cloud's API with the providers-file login. */
+export function openstackApiFor(f: ForkliftLab): OpenStackApi {
+  const o = entries(f).openstack;
+  return new OpenStackApi(
+    o.api_url,
+    { username: o.username, password: o.password, regionName: o.region_name, projectName: o.project_name, domainName: o.user_domain_name },
+    { insecure: false, caPem: f.lab.caPem },
+  );
 }
