@@ -183,3 +183,22 @@ it('plan validation for an oVirt source: VMNotFound for an unknown id, VMNetwork
   });
   expect(cond(plan, 'Ready')).toBeUndefined();
 });
+
+it('the lab faults the suite checks rely on corrupt an oVirt target VM too (cpu-mismatch, mac-changed)', async () => {
+  await f.fault('cpu-mismatch', true);
+  await f.fault('mac-changed', true);
+  try {
+    const { plan, vm, srcId } = await migrate('ovirt', 'ov-fault', 'mtv-win2022-ip-3disks');
+    expect(cond(plan, 'Succeeded')?.status).toBe('True');
+    const api = ovirtApi();
+    const src = (await api.get(`/vms/${srcId}`)) as { cpu: { topology: { sockets: string } } };
+    const nics = await api.list(`/vms/${srcId}/nics`, 'nic');
+    api.close();
+    const t = vmTemplate(vm);
+    expect(t.spec.domain.cpu.sockets).toBe(Number(src.cpu.topology.sockets) + 1);
+    expect(t.spec.domain.devices.interfaces[0]?.macAddress).not.toBe((nics[0]?.mac as { address: string }).address);
+  } finally {
+    await f.fault('cpu-mismatch', false);
+    await f.fault('mac-changed', false);
+  }
+});
