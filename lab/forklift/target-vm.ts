@@ -63,7 +63,7 @@ export interface TargetObjects {
 }
 
 /** §4: the name the migration's Started phase decided (targetName, the source name, or newName). */
-export function targetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm): string {
+export function targetVmName(planVm: PlanVm, status: VmStatus, inv: { name: string }): string {
   if (planVm.targetName) return planVm.targetName;
   if (!nameProblem(inv.name, false)) return inv.name;
   return status.newName ?? inv.name;
@@ -84,14 +84,14 @@ export function orderedDisks(inv: InvVm): InvDisk[] {
   return [...inv.disks].sort((a, b) => a.controllerKey - b.controllerKey || a.unitNumber - b.unitNumber);
 }
 
-function quantity(bytes: number): string {
+export function quantity(bytes: number): string {
   const Gi = 1024 ** 3;
   const Mi = 1024 ** 2;
   if (bytes % Gi === 0) return `${bytes / Gi}Gi`;
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
-function randomMac(): string {
+export function randomMac(): string {
   const b = crypto.randomBytes(3);
   return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
 }

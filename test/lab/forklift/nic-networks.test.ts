@@ -1,9 +1,9 @@
 /** The lab's NAD pool (lab/forklift/nic-networks.ts): which NetworkMap row each NIC of a VM gets. */
-import { assignNicRows } from '../../../lab/forklift/nic-networks';
+import { assignNicRows, type NetworkRow } from '../../../lab/forklift/nic-networks';
 
 const nics = [{ network: { id: 'net-1' } }, { network: { id: 'net-1' } }];
-const pod = { source: { name: 'VM Network' }, destination: { type: 'pod' } };
-const nad = (name: string) => ({ source: { name: 'VM Network' }, destination: { type: 'multus', name, namespace: 'ns' } });
+const pod: NetworkRow = { source: { name: 'VM Network' }, destination: { type: 'pod' } };
+const nad = (name: string): NetworkRow => ({ source: { name: 'VM Network' }, destination: { type: 'multus', name, namespace: 'ns' } });
 const opts = { networkName: (id: string) => (id === 'net-1' ? 'VM Network' : undefined), defaultNamespace: 'ns', ignorePool: false };
 
 describe('NIC to NetworkMap row assignment', () => {
