@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
-import { LAB_CA_FILE, LAB_PROVIDERS_FILE, LAB_VDDK_INIT_IMAGE, RUN_LAB_PROVIDERS_FILE } from '../config/lab';
+import { LAB_PROVIDERS_FILE, RUN_LAB_PROVIDERS_FILE } from '../config/lab';
 import { writeLabInfo } from './lab-info';
 import { runOptions } from './run-options';
 
@@ -14,18 +14,14 @@ export const LAB_HANDLE = Symbol.for('mtv-tests.lab');
 const LAB_START_TIMEOUT_MS = 60_000;
 
 /**
- * Writes (0600) the lab's providers file plus what a run adds (see lib/config/lab.ts): the lab CA
- * file and the lab VDDK init image on vSphere entries. Also used by tools/bench, which runs the CLI
+ * Copies (0600) the lab's providers file: the file a QE engineer would write for the lab, the lab
+ * CA and VDDK init image included (lab/providers-file.ts), so that a lab run and a run driving a
+ * running lab as a cluster read the same entries. Also used by tools/bench, which runs the CLI
  * against a lab it started itself.
  */
 export function writeLabProvidersFile(stateDir: string, file: string): void {
-  const entries = JSON.parse(fs.readFileSync(path.join(stateDir, LAB_PROVIDERS_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
-  for (const entry of Object.values(entries)) {
-    if (entry.type !== 'vsphere') continue;
-    entry.ca_cert_file ??= path.join(stateDir, LAB_CA_FILE);
-    if (!entry.vddk_init_image) entry.vddk_init_image = LAB_VDDK_INIT_IMAGE;
-  }
-  fs.writeFileSync(file, JSON.stringify(entries, null, 2), { mode: 0o600 });
+  fs.writeFileSync(file, fs.readFileSync(path.join(stateDir, LAB_PROVIDERS_FILE)), { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
 }
 
 /** The run's copy of the lab providers file, in the data collector directory. */
