@@ -8,7 +8,7 @@ import path from 'node:path';
 import { launchLabProcess, type LaunchedLab } from '../../lab/launch';
 import { LAB_PROVIDERS_FILE, RUN_LAB_PROVIDERS_FILE } from '../config/lab';
 import { writeLabInfo } from './lab-info';
-import { runOptions } from './run-options';
+import { runOptions, type RunOptions } from './run-options';
 
 export const LAB_HANDLE = Symbol.for('mtv-tests.lab');
 const LAB_START_TIMEOUT_MS = 60_000;
@@ -34,21 +34,32 @@ export function labProvidersFile(stateDir: string, dataCollectorDir: string): st
 /** The embedded lab's output, in the data collector directory. */
 export const LAB_LOG_FILE = 'lab.log';
 
-export default async function globalSetup(): Promise<void> {
-  const options = runOptions();
-  fs.mkdirSync(options.dataCollectorDir, { recursive: true });
-  if (options.target.kind !== 'lab') return;
-  const stateDir = path.join(options.dataCollectorDir, 'lab-state');
+/**
+ * Starts the run's lab (state in <data-collector>/lab-state, output in lab.log) and records it for
+ * the workers (lab-info.ts) and for global teardown, which stops it. The CLI calls this before Jest
+ * starts, so that its pre-flight checks the lab as it checks a cluster; global setup starts one only
+ * when nobody did.
+ */
+export async function startRunLab(dataCollectorDir: string, labFaults: RunOptions['labFaults']): Promise<LaunchedLab> {
+  const stateDir = path.join(dataCollectorDir, 'lab-state');
   const lab: LaunchedLab = await launchLabProcess({
     stateDir,
-    faults: options.labFaults.map((f) => (f.value === undefined ? f.name : `${f.name}=${f.value}`)),
+    faults: labFaults.map((f) => (f.value === undefined ? f.name : `${f.name}=${f.value}`)),
     timeoutMs: LAB_START_TIMEOUT_MS,
     // The lab's own log (controllers, refused port-forwards, ...) next to the run's log: when a
     // check fails on the lab, it often says why.
-    onOutput: (line) => fs.appendFileSync(path.join(options.dataCollectorDir, LAB_LOG_FILE), `${line}\n`),
+    onOutput: (line) => fs.appendFileSync(path.join(dataCollectorDir, LAB_LOG_FILE), `${line}\n`),
   });
   (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE] = lab;
   process.stdout.write(`mtv-tests: embedded lab running at ${lab.url} (state ${lab.stateDir})\n`);
-  const providersPath = labProvidersFile(lab.stateDir, options.dataCollectorDir);
-  writeLabInfo(options.dataCollectorDir, { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath });
+  const providersPath = labProvidersFile(lab.stateDir, dataCollectorDir);
+  writeLabInfo(dataCollectorDir, { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath });
+  return lab;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const options = runOptions();
+  fs.mkdirSync(options.dataCollectorDir, { recursive: true });
+  if (options.target.kind !== 'lab' || (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE]) return;
+  await startRunLab(options.dataCollectorDir, options.labFaults);
 }

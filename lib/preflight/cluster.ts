@@ -1,0 +1,130 @@
+/**
+ * The cluster half of the pre-flight (runs in the child process, lib/preflight/child.ts): before a
+ * run creates anything, check that the cluster answers and accepts the credentials, serves the
+ * Forklift CRDs the run creates objects of, has the MTV namespace and the storage class. An
+ * unreachable API, a refused login, untrusted TLS or a missing piece is one line naming the fix.
+ * Requests: the OAuth login when a password is given, then three GETs in parallel (the Forklift API
+ * group's discovery document, the MTV namespace, the storage classes) — it runs on every start.
+ */
+import https from 'node:https';
+import { ClusterAccessError } from '../../exceptions/cluster-access';
+import { errorMessage } from '../../exceptions/base';
+import { RequestTimeoutError } from '../../exceptions/k8s';
+import { ForkliftCrdsMissingError, MtvNamespaceNotFoundError, StorageClassNotFoundError } from '../../exceptions/preflight';
+import { kubeConfigFor, type ClusterAccess } from '../k8s/connect';
+
+const TLS_CODES =
+  /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
+const NET_CODES = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|socket hang up|timed out/i;
+const TIMEOUT_MS = 15_000;
+const FORKLIFT_GROUP = 'forklift.konveyor.io/v1beta1';
+/** The Forklift kinds a run creates (resource names as discovery lists them). */
+const FORKLIFT_RESOURCES = {
+  providers: 'Provider',
+  storagemaps: 'StorageMap',
+  networkmaps: 'NetworkMap',
+  plans: 'Plan',
+  migrations: 'Migration',
+};
+
+export interface ClusterPreflightRequest {
+  access: ClusterAccess;
+  mtvNamespace: string;
+  storageClass: string;
+}
+
+/** The fix for a transport failure, from the error's code or text. */
+export function explainTransportError(server: string, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const text = `${typeof code === 'string' ? `${code} ` : ''}${errorMessage(error)}`;
+  if (TLS_CODES.test(text)) {
+    return `TLS verification of ${server} failed (${text.trim()}): trust the cluster's CA, or pass --tc insecure_verify_skip:true to skip verification`;
+  }
+  if (NET_CODES.test(text))
+    return `cannot reach the cluster API at ${server} (${text.trim()}): check cluster_host (or the kubeconfig's server) and the network`;
+  return `cannot talk to the cluster API at ${server}: ${text.trim()}`;
+}
+
+async function connect(access: ClusterAccess): Promise<{ server: string; options: https.RequestOptions }> {
+  const named = access.kind === 'kubeconfig' ? '(kubeconfig server)' : access.server;
+  let kc;
+  try {
+    kc = await kubeConfigFor(access);
+  } catch (error) {
+    const message = errorMessage(error);
+    if (/refused \(HTTP 401\)/.test(message)) throw new ClusterAccessError(`${message} (cluster_username / cluster_password)`);
+    if (error instanceof Error && error.name === 'ClusterLoginError' && !/cannot reach/.test(message))
+      throw new ClusterAccessError(message);
+    throw new ClusterAccessError(explainTransportError(named, error));
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new ClusterAccessError('the kubeconfig has no current cluster: pick a context with a cluster');
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  return { server: cluster.server, options };
+}
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+function get(server: string, options: https.RequestOptions, apiPath: string): Promise<Answer> {
+  const url = new URL(apiPath, server);
+  return new Promise<Answer>((resolve, reject) => {
+    const headers = { ...(options.headers ?? {}), Accept: 'application/json' };
+    const req = https.request(url, { ...options, method: 'GET', headers, timeout: TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new RequestTimeoutError(url.origin, TIMEOUT_MS)));
+    req.on('error', reject);
+    req.end();
+  }).catch((error: unknown) => {
+    throw new ClusterAccessError(explainTransportError(server, error));
+  });
+}
+
+function checkForklift(server: string, discovery: Answer): void {
+  if (discovery.status === 404)
+    throw new ClusterAccessError(`the cluster at ${server} does not serve ${FORKLIFT_GROUP}: install MTV (or name the right cluster)`);
+  if (discovery.status !== 200) {
+    throw new ClusterAccessError(
+      `the cluster API at ${server} answered HTTP ${discovery.status} to the Forklift API discovery: check that it is an OpenShift cluster with MTV`,
+    );
+  }
+  const served = new Set((JSON.parse(discovery.body) as { resources?: Array<{ name: string }> }).resources?.map((r) => r.name));
+  const missing = Object.entries(FORKLIFT_RESOURCES)
+    .filter(([resource]) => !served.has(resource))
+    .map(([resource, kind]) => `${resource}.forklift.konveyor.io (${kind})`);
+  if (missing.length) throw new ForkliftCrdsMissingError(server, missing);
+}
+
+function checkStorageClass(server: string, name: string, answer: Answer): void {
+  if (answer.status === 403) return; // not allowed to list them: the StorageMap's own validation will say
+  if (answer.status !== 200)
+    throw new ClusterAccessError(`the cluster API at ${server} answered HTTP ${answer.status} to the storage class list`);
+  const names =
+    (JSON.parse(answer.body) as { items?: Array<{ metadata?: { name?: string } }> }).items?.map((i) => i.metadata?.name ?? '') ?? [];
+  if (!names.includes(name)) throw new StorageClassNotFoundError(name, server, names.filter(Boolean).sort());
+}
+
+/** Throws one InputError (one line) for the first problem found; resolves when the cluster can take the run. */
+export async function checkCluster(request: ClusterPreflightRequest): Promise<void> {
+  const { server, options } = await connect(request.access);
+  const [discovery, namespace, storageClasses] = await Promise.all([
+    get(server, options, `/apis/${FORKLIFT_GROUP}`),
+    get(server, options, `/api/v1/namespaces/${encodeURIComponent(request.mtvNamespace)}`),
+    get(server, options, '/apis/storage.k8s.io/v1/storageclasses'),
+  ]);
+  if ([discovery, namespace, storageClasses].some((a) => a.status === 401)) {
+    throw new ClusterAccessError(
+      `the cluster API at ${server} refused the credentials (HTTP 401): check cluster_token, cluster_username / cluster_password or the kubeconfig's user`,
+    );
+  }
+  checkForklift(server, discovery);
+  if (namespace.status === 404) throw new MtvNamespaceNotFoundError(request.mtvNamespace, server);
+  checkStorageClass(server, request.storageClass, storageClasses);
+}

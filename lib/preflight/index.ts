@@ -1,0 +1,83 @@
+/**
+ * Pre-flight: everything that can be known wrong before a run creates anything, checked the same
+ * way on every target, by the CLI before Jest starts. Each problem is one line naming the fix
+ * (an InputError: exit 2, no stack trace).
+ *  - the providers file in force (the user's, or the lab's own) has the source_provider entry;
+ *  - the cluster answers, accepts the credentials, serves the Forklift CRDs and has the MTV
+ *    namespace and the storage class (lib/preflight/cluster.ts, in a child process);
+ *  - the source endpoint answers and its certificate is trusted (lib/preflight/source.ts).
+ * On the lab target the lab is started first (it is the cluster being checked) and handed to
+ * Jest's global setup; it is stopped again when a check fails.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LaunchedLab } from '../../lab/launch';
+import { LabProvidersFlagError } from '../../exceptions/preflight';
+import { RUN_LAB_PROVIDERS_FILE } from '../config/lab';
+import type { RunSettings } from '../config/run-settings';
+import { loadProvidersFile, selectSourceProvider } from '../config/providers-file';
+import { clusterAccessOf } from '../config/target';
+import { startRunLab } from '../environment/global-setup';
+import type { LabFaultRequest } from '../runner/run-context';
+import type { ClusterAccess } from '../k8s/connect';
+import { startClusterPreflight } from './spawn';
+import { probeSourceEndpoint } from './source';
+
+/** Checks of the command line alone (no file, no network): on the lab, --providers-json is refused, never ignored. */
+export function checkTargetFlags(settings: Pick<RunSettings, 'target'>, providersJson: string | undefined): void {
+  if (settings.target.kind === 'lab' && providersJson !== undefined) throw new LabProvidersFlagError(providersJson);
+}
+
+export interface PreflightInputs {
+  settings: RunSettings;
+  dataCollectorDir: string;
+  labFaults: LabFaultRequest[];
+}
+
+export interface PreparedRun {
+  /** The lab this run started (lab target), already recorded for global setup and teardown. */
+  lab: LaunchedLab | undefined;
+}
+
+async function checkAll(
+  settings: RunSettings,
+  access: ClusterAccess,
+  providersPath: string,
+  check: ReturnType<typeof startClusterPreflight>,
+) {
+  const key = settings.config.source_provider ?? '';
+  const entry = selectSourceProvider(loadProvidersFile(providersPath), key);
+  const [cluster, source] = await Promise.allSettled([
+    check.check({ access, mtvNamespace: settings.config.mtv_namespace, storageClass: settings.config.storage_class ?? '' }),
+    probeSourceEndpoint({ key, entry, providersPath, insecure: settings.config.source_provider_insecure_skip_verify }),
+  ]);
+  // The cluster's verdict first: with no usable cluster, nothing about the source matters yet.
+  if (cluster.status === 'rejected') throw cluster.reason;
+  if (source.status === 'rejected') throw source.reason;
+}
+
+/** Runs every pre-flight check; on the lab target starts the lab first. Nothing is created on the cluster. */
+export async function preflight(inputs: PreflightInputs): Promise<PreparedRun> {
+  const { settings } = inputs;
+  const check = startClusterPreflight();
+  let lab: LaunchedLab | undefined;
+  try {
+    let access: ClusterAccess;
+    let providersPath: string;
+    if (settings.target.kind === 'lab') {
+      fs.mkdirSync(inputs.dataCollectorDir, { recursive: true });
+      lab = await startRunLab(inputs.dataCollectorDir, inputs.labFaults);
+      access = { kind: 'kubeconfig', path: lab.kubeconfig };
+      providersPath = path.join(inputs.dataCollectorDir, RUN_LAB_PROVIDERS_FILE);
+    } else {
+      access = clusterAccessOf(settings.target);
+      providersPath = settings.providersPath;
+    }
+    await checkAll(settings, access, providersPath, check);
+    return { lab };
+  } catch (error) {
+    check.dispose();
+    await lab?.stop();
+    throw error;
+  }
+}
