@@ -12,6 +12,7 @@ import { errorMessage } from '../../exceptions/base';
 import { RequestTimeoutError } from '../../exceptions/k8s';
 import { ForkliftCrdsMissingError, MtvNamespaceNotFoundError, StorageClassNotFoundError } from '../../exceptions/preflight';
 import { kubeConfigFor, type ClusterAccess } from '../k8s/connect';
+import { DEFAULT_RETRY, sleep } from '../k8s/rest';
 
 const TLS_CODES =
   /SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|certificate/i;
@@ -67,16 +68,26 @@ async function connect(access: ClusterAccess): Promise<{ server: string; options
 interface Answer {
   status: number;
   body: string;
+  retryAfterMs?: number;
 }
 
-function get(server: string, options: https.RequestOptions, apiPath: string): Promise<Answer> {
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+function getOnce(server: string, options: https.RequestOptions, apiPath: string): Promise<Answer> {
   const url = new URL(apiPath, server);
   return new Promise<Answer>((resolve, reject) => {
     const headers = { ...(options.headers ?? {}), Accept: 'application/json' };
     const req = https.request(url, { ...options, method: 'GET', headers, timeout: TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const retryAfter = Number(res.headers['retry-after']);
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
+        });
+      });
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new RequestTimeoutError(url.origin, TIMEOUT_MS)));
@@ -85,6 +96,20 @@ function get(server: string, options: https.RequestOptions, apiPath: string): Pr
   }).catch((error: unknown) => {
     throw new ClusterAccessError(explainTransportError(server, error));
   });
+}
+
+/**
+ * A GET, retried on 429/5xx as the suite's client retries (DEFAULT_RETRY, Retry-After honoured): a
+ * busy or briefly failing API server is not bad input. A transport failure is reported at once.
+ */
+async function get(server: string, options: https.RequestOptions, apiPath: string): Promise<Answer> {
+  let answer = await getOnce(server, options, apiPath);
+  for (let attempt = 1; attempt <= DEFAULT_RETRY.retries && RETRYABLE_STATUS.has(answer.status); attempt++) {
+    const backoff = Math.min(DEFAULT_RETRY.minTimeoutMs * 2 ** (attempt - 1), DEFAULT_RETRY.maxTimeoutMs);
+    await sleep(Math.min(answer.retryAfterMs ?? backoff, DEFAULT_RETRY.maxRetryAfterMs));
+    answer = await getOnce(server, options, apiPath);
+  }
+  return answer;
 }
 
 function checkForklift(server: string, discovery: Answer): void {
