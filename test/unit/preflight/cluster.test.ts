@@ -10,7 +10,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ensureTls } from '../../../lab/certs';
 import { ForkliftCrdsMissingError, MtvNamespaceNotFoundError, StorageClassNotFoundError } from '../../../exceptions/preflight';
+import YAML from 'yaml';
+import type { ClusterAccess } from '../../../lib/k8s/connect';
 import { checkCluster } from '../../../lib/preflight/cluster';
+import { checkClusterWith } from '../../../lib/preflight/cluster-checks';
+import { directConnection } from '../../../lib/preflight/kubeconfig';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 const ALL = ['providers', 'storagemaps', 'networkmaps', 'plans', 'migrations', 'hooks'];
@@ -116,4 +120,41 @@ test('429 and 5xx are retried (Retry-After honoured), not taken for bad input', 
 test('refused credentials are one line naming the keys to fix', async () => {
   routes['/apis/forklift.konveyor.io/v1beta1'] = [{ status: 401 }];
   await expect(check()).rejects.toThrow(/refused the credentials \(HTTP 401\): check cluster_token/);
+});
+
+describe('in-process connection (no child): the lab, a token, a plain kubeconfig', () => {
+  const kubeconfig = (user: Record<string, unknown>, cluster: Record<string, unknown> = {}): ClusterAccess => ({
+    kind: 'kubeconfig',
+    yaml: YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        { name: 'c', cluster: { server: url, 'certificate-authority-data': Buffer.from(tls.caCertPem).toString('base64'), ...cluster } },
+      ],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'x',
+    }),
+  });
+
+  test('a kubeconfig with a token and CA data runs the same three GETs in-process', async () => {
+    const direct = directConnection(kubeconfig({ token: 'sha256~k' }));
+    expect(direct?.server).toBe(url);
+    await checkClusterWith(direct!, { mtvNamespace: 'openshift-mtv', storageClass: 'slow' });
+    expect(seen.map((s) => s.split(' ').at(-1))).toEqual(['sha256~k', 'sha256~k', 'sha256~k']);
+  });
+
+  test('a token access; untrusted TLS is named as the cluster TLS problem', async () => {
+    const noCa = directConnection({ kind: 'token', server: url, token: 't', insecureSkipTlsVerify: false });
+    await expect(checkClusterWith(noCa!, { mtvNamespace: 'openshift-mtv', storageClass: 'fast' })).rejects.toThrow(
+      /TLS verification of https:\/\/127\.0\.0\.1:\d+ failed .*insecure_verify_skip:true/,
+    );
+  });
+
+  test('what only client-node can do goes to the child: password login, exec plugins, auth providers', () => {
+    expect(directConnection({ kind: 'password', server: url, username: 'u', password: 'p', insecureSkipTlsVerify: false })).toBeUndefined();
+    expect(directConnection(kubeconfig({ exec: { command: 'oc' } }))).toBeUndefined();
+    expect(directConnection(kubeconfig({ 'auth-provider': { name: 'oidc' } }))).toBeUndefined();
+    expect(directConnection(kubeconfig({}))).toBeUndefined();
+  });
 });
