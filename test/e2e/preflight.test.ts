@@ -172,6 +172,14 @@ describe('the embedded lab target (the CLI starts the lab, checks it like a clus
     expectRefused(r, /storage class "nosuch-sc" does not exist on https:\/\/127\.0\.0\.1:\d+; existing: mtv-block, nfs/);
   });
 
+  test('a cluster without a Forklift CRD (lab fault forklift-crds-missing): names the missing CRD', () => {
+    const r = runBin(['--scenario', 'sanity-cold', '--lab-fault', 'forklift-crds-missing'], { timeoutMs: 120_000 });
+    expectRefused(
+      r,
+      /the cluster at https:\/\/127\.0\.0\.1:\d+ lacks the Forklift CRD\(s\) migrations\.forklift\.konveyor\.io \(Migration\): install or repair MTV/,
+    );
+  });
+
   test.each([
     ['a commented file', '// mine\n{}'],
     ['an empty file', ''],
