@@ -13,6 +13,7 @@ import { preflightCluster } from '../lib/k8s/preflight-run';
 import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
+import { preflightWhilePreloading, runsInBand } from './cli/preload';
 import { runScenarios } from './cli/run';
 import { selectScenarios } from './cli/select';
 import type { LabFaultRequest } from '../lib/runner/run-context';
@@ -60,7 +61,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (settings.target.kind === 'cluster') {
     for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
     // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.
-    await preflightCluster(settings.target);
+    const preflight = preflightCluster(settings.target);
+    if (runsInBand(scenarios.length, cli.jest.maxWorkers)) await preflightWhilePreloading(preflight, cli.suite);
+    else await preflight;
   }
   if (cli.skipTeardown)
     process.stdout.write(
