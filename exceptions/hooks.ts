@@ -105,3 +105,6 @@ export class AapJobTemplateNotFoundError extends MtvTestsError {
     super(`AAP at ${url} has no job template named '${template}' (looked up with GET /api/v2/job_templates/?name=)`);
   }
 }
+
+/** An expected migration failure in a case the suite does not judge yet (several plans migrated at once). */
+export class ExpectedFailureNotSupportedError extends MtvTestsError {}

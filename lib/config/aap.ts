@@ -7,10 +7,11 @@ import { AapSettingMissingError } from '../../exceptions/hooks';
 import type { RunConfig } from './keys';
 import type { Target } from './target';
 import type { LoadedScenario } from '../runner/scenario';
+import { scenarioPlans } from '../runner/scenario-steps';
 
 /** True when a hook of the scenario is an AAP job template (by id or by name) or the scenario carries the aap marker. */
 export function scenarioUsesAap(scenario: LoadedScenario): boolean {
-  const hooks = [scenario.plan.preHook, scenario.plan.postHook];
+  const hooks = scenarioPlans(scenario).flatMap(([, plan]) => [plan.preHook, plan.postHook]);
   return scenario.markers.includes('aap') || hooks.some((h) => h?.aapJobTemplateId !== undefined || h?.aapJobTemplateName !== undefined);
 }
 

@@ -122,6 +122,14 @@ export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
     error: 'ForkliftCriticalConditionError',
     condition: 'DestinationStorageNotValid',
   },
+  {
+    fault: 'nad-pool-ignored',
+    scenario: 'cold-dual-nic-same-network',
+    step: 'create Plan',
+    kind: 'Plan',
+    error: 'ForkliftCriticalConditionError',
+    condition: 'VMDuplicateNADMappings',
+  },
 ];
 
 /**
@@ -176,6 +184,11 @@ export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
     reason:
       'not a check fault: it fails the lab AAP jobs so that an AAP hook fails its step; the migrate step reports it like any failed migration (aap-hook-migration fails at PreHook under it)',
     coveredBy: ['test/lab/aap/aap.test.ts'],
+  },
+  {
+    fault: 'forklift-crds-missing',
+    reason: 'caught by the pre-flight before anything is created (one line, exit 2), not by a step of a scenario',
+    coveredBy: ['test/e2e/preflight.test.ts'],
   },
   {
     fault: 'api-error-rate',
