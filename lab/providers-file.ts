@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { GuestCredentials } from './guests/credentials';
 import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
+import { LAB_LUKS_PASSPHRASE } from './vsphere/seed-vm-defs';
 
 export const PROVIDERS_FILE = 'providers.json';
 
@@ -53,6 +54,8 @@ export type LabProviderEntry = {
   guest_vm_win_user: string;
   guest_vm_win_password: string;
   vddk_init_image?: string;
+  /** vSphere: the passphrase of the lab's LUKS-encrypted guest (the Python suite's provider-level fallback). */
+  luks_passphrase?: string;
   /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
   ca_cert_file?: string;
   /** vSphere: `esxi` for a host-level SDK endpoint, and the vCenter entry its VMs are cloned through. */
@@ -104,6 +107,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
     vddk_init_image: '',
+    luks_passphrase: LAB_LUKS_PASSPHRASE,
   };
   const xcopy = input.inventory.datastores.filter((d) => d.xcopyCapable);
   const plain = input.inventory.datastores.find((d) => !d.xcopyCapable);

@@ -23,6 +23,7 @@ import {
   cloudInitLogin,
   guestHostname,
   guestNics,
+  migratedStorage,
   osInfoFor,
   templateNics,
 } from './guest-model';
@@ -338,6 +339,14 @@ export class KubeVirtController {
       nics,
       ...(login ? { cloudInitLogin: login } : {}),
       ...(source ? { sourceMoref: source.moref } : {}),
+      ...(source?.guestStorage
+        ? {
+            storage: migratedStorage(source.guestStorage, {
+              luksLost: this.ctx.faults.isOn('luks-lost'),
+              xfsUpgraded: this.ctx.faults.isOn('xfs-upgraded'),
+            }),
+          }
+        : {}),
     };
     this.guests.set(uid, model);
     return model;
