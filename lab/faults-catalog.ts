@@ -41,6 +41,13 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'the first NIC goes to a multus network instead of the mapped one',
     caughtBy: 'network',
   },
+  {
+    name: 'nad-pool-ignored',
+    takesValue: 'none',
+    effect:
+      'NetworkMap rows are read as one per source network (the last row wins): NICs sharing a network share one destination, so a per-NIC map gets VMDuplicateNADMappings',
+    caughtBy: 'Plan Ready wait',
+  },
   { name: 'mac-changed', takesValue: 'none', effect: 'target NICs get new MAC addresses', caughtBy: 'network' },
   {
     name: 'drop-node-selector',
@@ -115,6 +122,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     takesValue: 'none',
     effect: 'plans stay without Ready (a blocker condition is set)',
     caughtBy: 'plan Ready wait',
+  },
+  {
+    name: 'forklift-crds-missing',
+    takesValue: 'none',
+    effect: 'API discovery of forklift.konveyor.io/v1beta1 lists no migrations (as if the Migration CRD were not installed)',
+    caughtBy: 'pre-flight (Forklift CRDs)',
   },
   { name: 'migration-stuck', takesValue: 'none', effect: 'migrations never leave their first step', caughtBy: 'migration wait' },
   { name: 'api-error-rate', takesValue: 'number', effect: 'fraction p (0..1) of API requests answer 500', caughtBy: 'client retries' },

@@ -214,8 +214,10 @@ export class ApiServer {
         return this.discovery.groupList();
       case 'group':
         return this.discovery.group(route.group);
-      case 'resources':
-        return this.discovery.resourceList(route.group, route.version);
+      case 'resources': {
+        const list = this.discovery.resourceList(route.group, route.version);
+        return route.group === 'forklift.konveyor.io' && this.opts.faults.isOn('forklift-crds-missing') ? withoutMigrations(list) : list;
+      }
     }
   }
 
@@ -311,4 +313,10 @@ export class ApiServer {
       socket.destroy();
     }
   }
+}
+
+/** Fault forklift-crds-missing: the Forklift group is served as if the Migration CRD were not installed. */
+function withoutMigrations(list: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const resources = list?.resources as Array<{ name: string }> | undefined;
+  return list && { ...list, resources: resources?.filter((r) => r.name !== 'migrations' && !r.name.startsWith('migrations/')) };
 }

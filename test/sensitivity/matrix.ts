@@ -122,6 +122,14 @@ export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
     error: 'ForkliftCriticalConditionError',
     condition: 'DestinationStorageNotValid',
   },
+  {
+    fault: 'nad-pool-ignored',
+    scenario: 'cold-dual-nic-same-network',
+    step: 'create Plan',
+    kind: 'Plan',
+    error: 'ForkliftCriticalConditionError',
+    condition: 'VMDuplicateNADMappings',
+  },
 ];
 
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */
@@ -142,6 +150,11 @@ export interface FaultOutsideMatrix {
 }
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
+  {
+    fault: 'forklift-crds-missing',
+    reason: 'caught by the pre-flight before anything is created (one line, exit 2), not by a step of a scenario',
+    coveredBy: ['test/e2e/preflight.test.ts'],
+  },
   {
     fault: 'api-error-rate',
     reason:

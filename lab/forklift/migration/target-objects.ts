@@ -9,7 +9,7 @@ import { createOffloadVolumes, entryFor, offloadFor, planUsesOffload } from '../
 import { secretData } from '../kinds';
 import { startedPhaseVmName } from '../naming';
 import { buildTarget, orderedDisks, pvcNames, vmLabels, type TargetInput } from '../target-vm';
-import { StepError, type RunContext, type VmRun } from './context';
+import { StepError, vsphereInv, type RunContext, type VmRun } from './context';
 
 type SourceSpec = { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
 
@@ -18,7 +18,7 @@ export class TargetObjectsExecutor {
 
   /** Started phase: the target VM name (targetName verbatim, the source name, or ChangeVmName -> newName). */
   resolveName(r: VmRun): void {
-    const { planVm, inv, status } = r;
+    const { planVm, src: inv, status } = r;
     const { kinds } = this.ctx.deps;
     const ns = this.ctx.targetNamespace;
     const mine = (n: string) => {
@@ -37,7 +37,7 @@ export class TargetObjectsExecutor {
   /** CreateDataVolumes: reuse, copy-offload volumes, or DataVolumes (VDDK import on the CDI path). */
   createDataVolumes(r: VmRun): void {
     const { kinds } = this.ctx.deps;
-    const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id));
+    const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id));
     if (existing.length > 0) {
       const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
       r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
@@ -57,7 +57,7 @@ export class TargetObjectsExecutor {
     const { kinds } = this.ctx.deps;
     const collections = this.ctx.sourceCollections();
     const dsName = (id: string) => collections?.datastores.find((d) => d.id === id)?.name;
-    const disks = orderedDisks(r.inv);
+    const disks = orderedDisks(vsphereInv(r));
     const names = pvcNames(this.targetInput(r), disks);
     return createOffloadVolumes({
       kinds,
@@ -65,9 +65,9 @@ export class TargetObjectsExecutor {
       source: this.ctx.input.source,
       migrationUid: this.ctx.migrationUid,
       namespace: this.ctx.targetNamespace,
-      vmId: r.inv.id,
-      vmHost: r.inv.host,
-      vmLabels: vmLabels(this.ctx.input.plan, this.ctx.migrationUid, r.inv.id),
+      vmId: r.src.id,
+      vmHost: vsphereInv(r).host,
+      vmLabels: vmLabels(this.ctx.input.plan, this.ctx.migrationUid, r.src.id),
       disks: disks.map((disk, index) => {
         const offload = offloadFor(entryFor(this.ctx.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
         if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
@@ -87,7 +87,7 @@ export class TargetObjectsExecutor {
     const extra: Partial<TargetInput> = {
       vddk: {
         url: sspec.url ?? '',
-        uuid: r.inv.uuid,
+        uuid: vsphereInv(r).uuid,
         thumbprint: ((src.status ?? {}) as { fingerprint?: string }).fingerprint ?? '',
         secretRef: secret.metadata.name ?? '',
         ...(sspec.settings?.vddkInitImage ? { initImageURL: sspec.settings.vddkInitImage } : {}),
@@ -107,9 +107,9 @@ export class TargetObjectsExecutor {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {
-        generateName: `${plan.metadata.name}-${r.inv.id}-`,
+        generateName: `${plan.metadata.name}-${r.src.id}-`,
         namespace: this.ctx.spec.targetNamespace,
-        labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' },
+        labels: { ...vmLabels(plan, this.ctx.migrationUid, r.src.id), isDV: 'true' },
       },
       type: 'Opaque',
       data: {
@@ -121,16 +121,21 @@ export class TargetObjectsExecutor {
 
   /** CreateVM: the VirtualMachine on the VM's claims, then made the owner of its disks. */
   createVm(r: VmRun): void {
-    const { kinds } = this.ctx.deps;
     const { vm } = buildTarget(this.targetInput(r));
     const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
     const claims = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
     volumes.forEach((v, i) => {
       if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claims[i]?.metadata.name ?? '';
     });
+    this.ensureVm(r, vm);
+  }
+
+  /** EnsureVM: the VM an earlier run made, else `vm` created; then made the owner of the VM's disks. */
+  ensureVm(r: VmRun, vm: KubeObject): void {
+    const { kinds } = this.ctx.deps;
     // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
     const created =
-      kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
+      kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
     const owner = {
       apiVersion: 'kubevirt.io/v1',
       kind: 'VirtualMachine',
@@ -175,7 +180,7 @@ export class TargetObjectsExecutor {
       plan: this.ctx.input.plan,
       planVm: r.planVm,
       status: r.status,
-      inv: r.inv,
+      inv: vsphereInv(r),
       maps: this.ctx.maps,
       networkNames: Object.fromEntries((collections?.networks ?? []).map((n) => [n.id, n.name])),
       datastoreNames: Object.fromEntries((collections?.datastores ?? []).map((d) => [d.id, d.name])),
