@@ -39,7 +39,7 @@ export class ConversionExecutor {
    * and Forklift fails the ImageConversion step with the pod's error.
    */
   private inspect(r: VmRun): void {
-    const storage = this.ctx.deps.model.vm(r.inv.id)?.guestStorage;
+    const storage = this.ctx.deps.model.vm(r.status.id)?.guestStorage;
     if (!storage) return;
     const ref = r.planVm.luks as { name?: string; namespace?: string } | undefined;
     let luksKeys: string[] = [];
