@@ -118,6 +118,14 @@ export interface ScenarioPlan {
   migrateSharedDisks?: boolean;
   /** Plan spec.runPreflightInspection (Forklift). */
   runPreflightInspection?: boolean;
+  /** Plan spec.xfsCompatibility (Forklift): virt-v2v from the XFS-compatible image, for guests with XFS v4 filesystems (Python xfs_compatibility). */
+  xfsCompatibility?: boolean;
+  /** The 'verify XFS version' step (Python xfs_check): run `<command> <mountPoint>` in each migrated Linux guest and require expectedOutput in its stdout. */
+  xfsCheck?: {
+    command: string;
+    mountPoint: string;
+    expectedOutput: string;
+  };
   preHook?: ScenarioHook;
   postHook?: ScenarioHook;
   /** fail: the migration is expected to fail (hook scenarios); checks then follow the failed step. */
