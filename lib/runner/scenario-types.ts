@@ -73,6 +73,10 @@ export interface ScenarioDisk {
 export interface ScenarioVirtualMachine {
   /** Source VM (or template, with clone) name. */
   name: string;
+  /** The VM has LUKS-encrypted disks: the Plan VM references a Secret holding the passphrase (Python luks). */
+  luks?: boolean;
+  /** The LUKS passphrase put into that Secret (Python luks_passphrase); unset: the provider entry's luks_passphrase. */
+  luksPassphrase?: string;
   /** Power the source VM on/off before migrating; unset leaves it as it is. */
   sourceVmPower?: 'on' | 'off';
   /** Wait for the destination guest agent and check it runs. */
