@@ -38,6 +38,8 @@ export type ScenarioProviderType = 'vsphere' | 'ovirt' | 'openstack' | 'openshif
 
 /** Conditions under which the scenario is skipped; the skip reason names the gate. */
 export interface ScenarioGates {
+  /** Skip when source_provider_insecure_skip_verify is true: the scenario checks the CA certificate in the provider Secret (Python ca_crt skipif). */
+  needsSourceTlsVerify?: boolean;
   /** Source provider types this scenario cannot run with (e.g. warm: openstack, openshift, ova). */
   unsupportedSourceTypes?: ScenarioProviderType[];
   /** Skip unless remote_ocp_cluster is set. */
