@@ -88,7 +88,7 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     name: 'ca-crt-renamed',
     takesValue: 'none',
     effect: "Forklift rewrites a provider Secret's ca.crt under the deprecated key cacert (the provider stays Ready)",
-    caughtBy: 'ca-crt-secret',
+    caughtBy: 'ca-crt',
   },
   {
     name: 'luks-lost',

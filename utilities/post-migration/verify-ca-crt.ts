@@ -5,7 +5,8 @@
  */
 import { failure, type CheckFailure } from './checks/failure';
 
-export const CA_CRT_CHECK = 'ca-crt-secret';
+// Not "...-secret": the log redaction masks the word after "secret:" in the failure lines.
+export const CA_CRT_CHECK = 'ca-crt';
 
 /** Why the step is skipped, or undefined when it runs (Python: skipif source_provider_insecure_skip_verify). */
 export function caCrtSkipReason(insecureSkipVerify: boolean): string | undefined {
