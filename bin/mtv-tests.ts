@@ -13,6 +13,7 @@ import { checkTargetFlags, preflight } from '../lib/preflight';
 import { listJson, listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
+import { preflightWhilePreloading, runsInBand } from './cli/preload';
 import { freshCollectorDir, runScenarios } from './cli/run';
 import { selectScenarios } from './cli/select';
 import type { LabFaultRequest } from '../lib/runner/run-context';
@@ -61,8 +62,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
   freshCollectorDir(cli.dataCollectorPath);
   // Unreachable API, refused credentials, untrusted TLS, no such source provider, storage class or
-  // MTV namespace: one line, exit 2, nothing created. On the lab target this starts the lab.
-  const { lab } = await preflight({ settings, dataCollectorDir: cli.dataCollectorPath, labFaults });
+  // MTV namespace: one line, exit 2, nothing created. On the lab target this starts the lab. An
+  // in-band run loads its modules meanwhile (bin/cli/preload.ts).
+  const checks = preflight({ settings, dataCollectorDir: cli.dataCollectorPath, labFaults });
+  const { lab } = runsInBand(scenarios.length, cli.jest.maxWorkers) ? await preflightWhilePreloading(checks, cli.suite) : await checks;
   if (cli.skipTeardown)
     process.stdout.write(
       'WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n',

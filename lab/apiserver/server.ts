@@ -257,7 +257,7 @@ export class ApiServer {
     const record = (): void => {
       if (done) return;
       done = true;
-      this.metrics.record({ verb, resource, namespace, code: res.statusCode });
+      this.metrics.record({ verb, resource, namespace, code: res.statusCode, client: res.req.headers['user-agent'] ?? '' });
     };
     if (verb === 'watch') {
       // Watches stay open; count them when they start streaming.
@@ -302,7 +302,13 @@ export class ApiServer {
           return p === s;
         });
         if (ok) {
-          this.metrics.record({ verb: 'upgrade', resource: u.pattern, namespace: params.ns ?? '', code: 101 });
+          this.metrics.record({
+            verb: 'upgrade',
+            resource: u.pattern,
+            namespace: params.ns ?? '',
+            code: 101,
+            client: req.headers['user-agent'] ?? '',
+          });
           u.handler(req, socket, head, params);
           return;
         }
