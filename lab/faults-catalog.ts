@@ -91,6 +91,24 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'migration outcome (AAP hook step error)',
   },
   {
+    name: 'ca-crt-renamed',
+    takesValue: 'none',
+    effect: "Forklift rewrites a provider Secret's ca.crt under the deprecated key cacert (the provider stays Ready)",
+    caughtBy: 'ca-crt',
+  },
+  {
+    name: 'luks-lost',
+    takesValue: 'none',
+    effect: 'the migrated disks hold the decrypted filesystem: the LUKS container is gone in the guest',
+    caughtBy: 'luks-encryption',
+  },
+  {
+    name: 'xfs-upgraded',
+    takesValue: 'none',
+    effect: 'the migrated guest finds its XFS v4 (crc=0) filesystems as XFS v5 (crc=1)',
+    caughtBy: 'xfs-version',
+  },
+  {
     name: 'hook-fails-at-wrong-step',
     takesValue: 'none',
     effect: 'a failing PostHook is reported at PreHook instead',

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { GuestCredentials } from './guests/credentials';
 import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
+import { LAB_LUKS_PASSPHRASE } from './vsphere/seed-vm-defs';
 
 export const PROVIDERS_FILE = 'providers.json';
 /** The VDDK init image the lab's vSphere entries name (a reference only; nothing pulls it). */
@@ -55,6 +56,8 @@ export type LabProviderEntry = {
   guest_vm_win_user: string;
   guest_vm_win_password: string;
   vddk_init_image?: string;
+  /** vSphere: the passphrase of the lab's LUKS-encrypted guest (the Python suite's provider-level fallback). */
+  luks_passphrase?: string;
   /** The CA (a PEM path) that signs the endpoint's certificate: the lab's vCenter and RHV engine are signed by the lab CA. */
   ca_cert_file?: string;
   /** vSphere: `esxi` for a host-level SDK endpoint, and the vCenter entry its VMs are cloned through. */
@@ -111,6 +114,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     // Forklift refuses a warm vSphere plan without a VDDK init image (VDDKInitImageUnavailable); a QE
     // engineer's entry names theirs. The lab pulls no images: the reference only has to be set.
     vddk_init_image: LAB_VDDK_INIT_IMAGE,
+    luks_passphrase: LAB_LUKS_PASSPHRASE,
   };
   const xcopy = input.inventory.datastores.filter((d) => d.xcopyCapable);
   const plain = input.inventory.datastores.find((d) => !d.xcopyCapable);

@@ -173,7 +173,7 @@ export class MigrationRunner {
         name: inv.name,
         phase: 'Started',
         pipeline: buildPipeline(flags, inv),
-        luks: {},
+        luks: planVm.luks ?? {},
       } as VmStatus;
       if (flags.warm) status.warm = { successes: 0, failures: 0, consecutiveFailures: 0 };
       this.ctx.statuses.push(status);

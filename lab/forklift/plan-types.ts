@@ -37,6 +37,8 @@ export interface PlanSpec extends Omit<V1beta1PlanSpec, 'vms' | 'type' | 'provid
   serviceAccount?: string;
   enableNestedVirtualization?: boolean;
   useCompatibilityMode?: boolean;
+  /** Run virt-v2v from the XFS-compatible image (XFS v4 guests). */
+  xfsCompatibility?: boolean;
 }
 
 export type Task = Omit<V1beta1PlanStatusMigrationVmsPipeline, 'tasks'>;

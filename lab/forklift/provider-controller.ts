@@ -259,10 +259,7 @@ export class ProviderController {
       return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotSet', message: 'The `secret` is not valid.' });
     if (!secret)
       return fail(round, { type: 'SecretNotValid', category: 'Critical', reason: 'NotFound', message: 'The `secret` is not valid.' });
-    const updated =
-      this.faults.isOn('provider-secret-tls-disabled') && round.type === 'vsphere' && !skipsTlsVerify(secretData(secret))
-        ? this.disableTlsVerify(secret)
-        : secret;
+    const updated = this.faultySecretMutation(round.type, secret);
     round.data = secretData(updated ?? secret);
     round.secretRv = updated?.metadata.resourceVersion || (secret.metadata.resourceVersion ?? '');
     round.status.secretResourceVersion = round.secretRv;
@@ -286,6 +283,31 @@ export class ProviderController {
   private disableTlsVerify(secret: KubeObject): KubeObject | undefined {
     return this.kinds.store.mutate(this.kinds.rt('secret'), secret.metadata.namespace, secret.metadata.name ?? '', (o) => {
       o.data = { ...((o.data ?? {}) as Record<string, string>), insecureSkipVerify: Buffer.from('true').toString('base64') };
+    });
+  }
+
+  /** The provider-Secret mutations the lab's faults make Forklift commit (none: the Secret as it is). */
+  private faultySecretMutation(type: string, secret: KubeObject): KubeObject | undefined {
+    let current: KubeObject | undefined = secret;
+    if (this.faults.isOn('provider-secret-tls-disabled') && type === 'vsphere' && !skipsTlsVerify(secretData(secret)))
+      current = this.disableTlsVerify(secret);
+    if (this.faults.isOn('ca-crt-renamed') && current && secretData(current)['ca.crt'] !== undefined) current = this.renameCaCrt(current);
+    return current;
+  }
+
+  /**
+   * The defect of fault ca-crt-renamed (MTV-4561): the mutation rewrites the CA under the
+   * deprecated key `cacert`. Forklift still reads that key, so the provider stays Ready; only a
+   * check of the Secret's keys notices.
+   */
+  private renameCaCrt(secret: KubeObject): KubeObject | undefined {
+    return this.kinds.store.mutate(this.kinds.rt('secret'), secret.metadata.namespace, secret.metadata.name ?? '', (o) => {
+      const data = { ...((o.data ?? {}) as Record<string, string>) };
+      const ca = data['ca.crt'];
+      if (ca === undefined) return;
+      delete data['ca.crt'];
+      data['cacert'] = ca;
+      o.data = data;
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type GuestModel, type GuestNic, prefixToNetmask } from '../kubevirt/guest-model';
+import { defaultGuestStorage, lsblkJsonFs, xfsInfo } from './block-devices';
 
 export interface CommandResult {
   stdout: string;
@@ -298,6 +299,23 @@ export function shellWords(cmd: string): string[] {
   return words;
 }
 
+/** The guest's disks: its model's, or the RHEL installer default. */
+function storageOf(guest: GuestModel) {
+  return guest.storage ?? defaultGuestStorage(guest.hostname);
+}
+
+const LSBLK_JSON_FS = new Set(['lsblk -J -f', 'lsblk -f -J', 'lsblk -Jf', 'lsblk -fJ', 'lsblk --json --fs', 'lsblk --fs --json']);
+
+function lsblk(guest: GuestModel, joined: string): CommandResult {
+  if (LSBLK_JSON_FS.has(joined)) return ok(lsblkJsonFs(storageOf(guest)));
+  return { stdout: '', stderr: "lsblk: the lab guest answers only 'lsblk -J -f'\n", code: 1 };
+}
+
+function xfsInfoCommand(guest: GuestModel, args: string[]): CommandResult {
+  const major = Number(guest.osInfo.versionId.split('.')[0] ?? '9');
+  return xfsInfo(storageOf(guest), Number.isNaN(major) ? 9 : major, args);
+}
+
 const IP_ADDR_JSON = new Set(['ip -j addr', 'ip -j addr show', 'ip -json addr', 'ip -j address', 'ip -j a']);
 const NMCLI_DEVICE_SHOW = new Set(['nmcli device show', 'nmcli dev show', 'nmcli d show']);
 
@@ -323,6 +341,10 @@ const LINUX_COMMANDS: Record<string, (guest: GuestModel, args: string[], joined:
     NMCLI_DEVICE_SHOW.has(joined)
       ? ok(nmcliDeviceShow(guest))
       : { stdout: '', stderr: `Error: argument '${args.join(' ')}' not understood. Try passing --help instead.\n`, code: 2 },
+  lsblk: (guest, _args, joined) => lsblk(guest, joined),
+  xfs_info: (guest, args) => xfsInfoCommand(guest, args),
+  '/usr/sbin/xfs_info': (guest, args) => xfsInfoCommand(guest, args),
+  '/sbin/xfs_info': (guest, args) => xfsInfoCommand(guest, args),
   sudo: (guest, args) => linuxCommand(guest, args),
 };
 

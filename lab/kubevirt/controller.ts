@@ -14,7 +14,7 @@ import type { KubeObject, ResourceType, Store, StoreEvent } from '../apiserver/c
 import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
-import type { VSphereModel } from '../vsphere/model';
+import type { SimVm, VSphereModel } from '../vsphere/model';
 import {
   type DhcpLease,
   type GuestModel,
@@ -23,6 +23,7 @@ import {
   cloudInitLogin,
   guestHostname,
   guestNics,
+  migratedStorage,
   osInfoFor,
   templateNics,
 } from './guest-model';
@@ -338,9 +339,17 @@ export class KubeVirtController {
       nics,
       ...(login ? { cloudInitLogin: login } : {}),
       ...(source ? { sourceMoref: source.moref } : {}),
+      ...this.storageFor(source),
     };
     this.guests.set(uid, model);
     return model;
+  }
+
+  /** The source guest's disks as migration left them (lab faults luks-lost, xfs-upgraded). */
+  private storageFor(source: SimVm | undefined): Pick<GuestModel, 'storage'> {
+    if (!source?.guestStorage) return {};
+    const faults = { luksLost: this.ctx.faults.isOn('luks-lost'), xfsUpgraded: this.ctx.faults.isOn('xfs-upgraded') };
+    return { storage: migratedStorage(source.guestStorage, faults) };
   }
 
   private lease(nic: TemplateNic, nodeName: string, previous: string | undefined): DhcpLease {

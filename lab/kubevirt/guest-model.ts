@@ -4,7 +4,7 @@
  * it when a VMI starts and reports it (interfaces, guestOSInfo, AgentConnected); the SSH guests
  * answer from the same data, so a fault is visible in both places.
  */
-import type { SimGuestNic, SimVm } from '../vsphere/model';
+import type { SimGuestDisk, SimGuestNic, SimVm } from '../vsphere/model';
 
 export type GuestOs = 'linux' | 'windows';
 
@@ -44,6 +44,23 @@ export interface GuestModel {
   osInfo: GuestOsInfo;
   nics: GuestNic[];
   sourceMoref?: string;
+  /** What the guest finds on its disks (lsblk, xfs_info); absent: the RHEL installer default. */
+  storage?: SimGuestDisk[];
+}
+
+/**
+ * The source guest's disks as the migrated guest finds them: migration copies them block for
+ * block, so LUKS containers stay encrypted and filesystems keep their on-disk format. Lab faults:
+ * `luks-lost` (the target disk holds the decrypted filesystem), `xfs-upgraded` (XFS v4 became v5).
+ */
+export function migratedStorage(source: readonly SimGuestDisk[], faults: { luksLost: boolean; xfsUpgraded: boolean }): SimGuestDisk[] {
+  return source.map((d) => ({
+    partitions: d.partitions.map((p) => {
+      const filesystem = { ...p.filesystem };
+      if (faults.xfsUpgraded && filesystem.fstype === 'xfs') filesystem.xfsCrc = 1;
+      return p.luks && !faults.luksLost ? { luks: { ...p.luks }, filesystem } : { filesystem };
+    }),
+  }));
 }
 
 /** The VM template's interface/network pairs the guest sees as NICs. */

@@ -91,6 +91,32 @@ export interface SimVm {
    * implementation (lab/vsphere/lab-model.ts) in every snapshot; guest IPs are only visible then.
    */
   toolsRunning?: boolean;
+  /**
+   * What the guest OS keeps on the VM's disks (partitions, LUKS containers, filesystems), by disk
+   * in device order. The simulator never reads it; it is the content migration copies and
+   * virt-v2v inspects. Absent: one disk with an XFS /boot and an XFS / (the RHEL default).
+   */
+  guestStorage?: SimGuestDisk[];
+}
+
+/** One filesystem as the guest sees it (blkid / xfs_info facts). */
+export interface SimGuestFilesystem {
+  fstype: 'xfs' | 'vfat' | 'swap';
+  uuid: string;
+  mountpoint?: string;
+  /** XFS only: the v5 on-disk format (metadata CRCs); crc=0 is the v4 format old guests keep. */
+  xfsCrc?: 0 | 1;
+  sizeGiB: number;
+}
+
+/** A partition: a plain filesystem, or a LUKS2 container with the filesystem inside. */
+export interface SimGuestPartition {
+  filesystem: SimGuestFilesystem;
+  luks?: { uuid: string; passphrase: string };
+}
+
+export interface SimGuestDisk {
+  partitions: SimGuestPartition[];
 }
 
 export interface SimDatastore {

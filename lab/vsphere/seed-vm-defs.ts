@@ -3,7 +3,7 @@
  * with the hardware that makes its scenario meaningful (disk layouts, NICs and guest IPs,
  * firmware, snapshots, change tracking, shared disks). seed-vms turns them into model VMs.
  */
-import type { DiskProvisioning, SimDisk, SimVm } from './model';
+import type { DiskProvisioning, SimDisk, SimGuestDisk, SimVm } from './model';
 import { SEED_IDS } from './seed-ids';
 
 const ds = SEED_IDS.datastores;
@@ -47,7 +47,15 @@ export interface VmDef {
     children?: Array<{ name: string; description: string; createTime: string }>;
   }>;
   changeTracking?: boolean;
+  /** What the guest keeps on its disks, when a scenario depends on it (LUKS, old XFS). */
+  guestStorage?: SimGuestDisk[];
 }
+
+/**
+ * The passphrase of mtv-tests-rhel9-luks's LUKS container: the lab's template VM is built with it,
+ * as a real lab's is, and the providers file hands it to the suite as luks_passphrase.
+ */
+export const LAB_LUKS_PASSPHRASE = 'mtv-lab-luks-2026';
 
 export const OS: Record<VmDef['os'], { guestId: string; guestFullName: string; family: SimVm['guestFamily'] }> = {
   rhel7: { guestId: 'rhel7_64Guest', guestFullName: 'Red Hat Enterprise Linux 7 (64-bit)', family: 'linuxGuest' },
@@ -214,6 +222,20 @@ export const SEED_VMS: VmDef[] = [
     host: 'host-11',
     disks: [{ gb: 20, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.61'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
+    // RHEL 9 installed with "Encrypt my data": the root filesystem sits in a LUKS2 container; the
+    // key file in /etc/crypttab lets it boot unattended.
+    guestStorage: [
+      {
+        partitions: [
+          { filesystem: { fstype: 'vfat', uuid: '3A1C-9F42', mountpoint: '/boot/efi', sizeGiB: 0.6 } },
+          { filesystem: { fstype: 'xfs', uuid: '5b0e7c52-6f0d-4a8e-9d3b-0c1f2a7e8d41', mountpoint: '/boot', xfsCrc: 1, sizeGiB: 1 } },
+          {
+            luks: { uuid: 'c4a7e1d2-8b39-4f6a-a0e5-2d9c7b13f860', passphrase: LAB_LUKS_PASSPHRASE },
+            filesystem: { fstype: 'xfs', uuid: '9e2d4b17-3c8a-4f51-b6e0-7a1d5c3f9b28', mountpoint: '/', xfsCrc: 1, sizeGiB: 18.4 },
+          },
+        ],
+      },
+    ],
   },
   {
     moref: 'vm-108',
@@ -227,6 +249,16 @@ export const SEED_VMS: VmDef[] = [
     host: 'host-12',
     disks: [{ gb: 16, provisioning: 'thin' }],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.71'), gateway: '10.10.0.1', guestDeviceName: 'eth0' }],
+    // Installed from RHEL 7.0 media: both filesystems are XFS v4 (crc=0), which the RHEL 10
+    // virt-v2v appliance can no longer mount (the plan needs xfsCompatibility).
+    guestStorage: [
+      {
+        partitions: [
+          { filesystem: { fstype: 'xfs', uuid: '1f6b3e2a-7c45-4d8e-9a01-b2c3d4e5f607', mountpoint: '/boot', xfsCrc: 0, sizeGiB: 1 } },
+          { filesystem: { fstype: 'xfs', uuid: '8d2c1b4a-5e67-4f90-8123-a4b5c6d7e8f9', mountpoint: '/', xfsCrc: 0, sizeGiB: 15 } },
+        ],
+      },
+    ],
   },
   {
     moref: 'vm-109',
@@ -243,6 +275,21 @@ export const SEED_VMS: VmDef[] = [
       { gb: 5, provisioning: 'thin', unitNumber: 1 },
     ],
     nics: [{ network: net.vmNetwork, ips: dhcp('10.10.0.72'), gateway: '10.10.0.1', guestDeviceName: 'ens192' }],
+    // RHEL 8 system disk (XFS v5) and a data disk carried over from a RHEL 7.0 host: XFS v4 (crc=0)
+    // mounted at /sdb1.
+    guestStorage: [
+      {
+        partitions: [
+          { filesystem: { fstype: 'xfs', uuid: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d', mountpoint: '/boot', xfsCrc: 1, sizeGiB: 1 } },
+          { filesystem: { fstype: 'xfs', uuid: '7e8f9a0b-1c2d-4e3f-8a5b-6c7d8e9f0a1b', mountpoint: '/', xfsCrc: 1, sizeGiB: 19 } },
+        ],
+      },
+      {
+        partitions: [
+          { filesystem: { fstype: 'xfs', uuid: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e', mountpoint: '/sdb1', xfsCrc: 0, sizeGiB: 5 } },
+        ],
+      },
+    ],
   },
   {
     moref: 'vm-110',

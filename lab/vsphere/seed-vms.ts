@@ -104,6 +104,7 @@ function buildVm(def: VmDef, ids: IdSource): SimVm {
     folder: SEED_IDS.vmFolder,
     resourcePool: SEED_IDS.resourcePool,
     datastores: [...new Set(disks.map((d) => d.datastore))],
+    ...(def.guestStorage ? { guestStorage: structuredClone(def.guestStorage) } : {}),
   };
 }
 

@@ -75,6 +75,8 @@ export interface ProviderEntry {
   guest_vm_win_user?: string;
   guest_vm_win_password?: string;
   vddk_init_image?: string;
+  /** vSphere: the LUKS passphrase of the encrypted test VMs, when a scenario VM names none (`luksPassphrase`). */
+  luks_passphrase?: string;
   /** vSphere: what `api_url` points at; becomes the Provider's settings.sdkEndpoint (default vcenter). */
   endpoint_type?: 'vcenter' | 'esxi';
   /** vSphere ESXi sources: the key of the vCenter entry VMs are cloned through (an ESXi host cannot clone). */
@@ -144,6 +146,7 @@ const ENTRY_SCHEMA: SchemaObject = {
     guest_vm_win_user: str,
     guest_vm_win_password: str,
     vddk_init_image: str,
+    luks_passphrase: str,
     endpoint_type: { type: 'string', enum: ['vcenter', 'esxi'] },
     clone_provider: { type: 'string', minLength: 1 },
     ca_cert_file: str,

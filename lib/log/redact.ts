@@ -7,7 +7,7 @@
 export const MASK = '***';
 
 const SECRET_KEY =
-  /^(?:.*_)?(?:password|passwd|pass|token|access_?token|refresh_?token|authorization|secret|client_?secret|api_?key|private_?key|kubeconfig|cacert_key)$/i;
+  /^(?:.*_)?(?:password|passwd|pass|passphrase|token|access_?token|refresh_?token|authorization|secret|client_?secret|api_?key|private_?key|kubeconfig|cacert_key)$/i;
 
 const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, () => MASK],
@@ -16,7 +16,7 @@ const PATTERNS: readonly [RegExp, (match: string, ...groups: string[]) => string
   [/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g, () => MASK],
   // password=..., token: ..., "password": "...", 'secret'='...'
   [
-    /((?:["']?)(?:[A-Za-z_]*(?:password|passwd|token|secret|api_?key))(?:["']?)\s*[=:]\s*)(["']?)([^\s"',&}]+)\2/gi,
+    /((?:["']?)(?:[A-Za-z_]*(?:password|passwd|passphrase|token|secret|api_?key))(?:["']?)\s*[=:]\s*)(["']?)([^\s"',&}]+)\2/gi,
     (_m, prefix, quote) => `${prefix}${quote}${MASK}${quote}`,
   ],
 ];

@@ -19,6 +19,9 @@ export function staticGateSkip(scenario: Scenario, ctx: GateContext): string | u
   if (type && gates.unsupportedSourceTypes?.includes(type)) {
     return `gate unsupportedSourceTypes: ${scenario.name} does not support source provider type ${type}`;
   }
+  if (gates.needsSourceTlsVerify && ctx.config.source_provider_insecure_skip_verify) {
+    return 'gate needsSourceTlsVerify: source_provider_insecure_skip_verify is true, so the provider Secret carries no CA certificate to verify (pass --tc source_provider_insecure_skip_verify:false)';
+  }
   if (gates.needsRemoteCluster && !ctx.config.remote_ocp_cluster) {
     return 'gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>)';
   }

@@ -38,6 +38,8 @@ export type ScenarioProviderType = 'vsphere' | 'ovirt' | 'openstack' | 'openshif
 
 /** Conditions under which the scenario is skipped; the skip reason names the gate. */
 export interface ScenarioGates {
+  /** Skip when source_provider_insecure_skip_verify is true: the scenario checks the CA certificate in the provider Secret (Python ca_crt skipif). */
+  needsSourceTlsVerify?: boolean;
   /** Source provider types this scenario cannot run with (e.g. warm: openstack, openshift, ova). */
   unsupportedSourceTypes?: ScenarioProviderType[];
   /** Skip unless remote_ocp_cluster is set. */
@@ -78,6 +80,10 @@ export interface ScenarioDisk {
 export interface ScenarioVirtualMachine {
   /** Source VM (or template, with clone) name. */
   name: string;
+  /** The VM has LUKS-encrypted disks: the Plan VM references a Secret holding the passphrase (Python luks). */
+  luks?: boolean;
+  /** The LUKS passphrase put into that Secret (Python luks_passphrase); unset: the provider entry's luks_passphrase. */
+  luksPassphrase?: string;
   /** Power the source VM on/off before migrating; unset leaves it as it is. */
   sourceVmPower?: 'on' | 'off';
   /** Wait for the destination guest agent and check it runs. */
@@ -123,6 +129,14 @@ export interface ScenarioPlan {
   migrateSharedDisks?: boolean;
   /** Plan spec.runPreflightInspection (Forklift). */
   runPreflightInspection?: boolean;
+  /** Plan spec.xfsCompatibility (Forklift): virt-v2v from the XFS-compatible image, for guests with XFS v4 filesystems (Python xfs_compatibility). */
+  xfsCompatibility?: boolean;
+  /** The 'verify XFS version' step (Python xfs_check): run `<command> <mountPoint>` in each migrated Linux guest and require expectedOutput in its stdout. */
+  xfsCheck?: {
+    command: string;
+    mountPoint: string;
+    expectedOutput: string;
+  };
   preHook?: ScenarioHook;
   postHook?: ScenarioHook;
   /** fail: the migration is expected to fail, every VM at one pipeline step: PreHook when preHook.expectedResult is fail, else PostHook when postHook.expectedResult is fail, else expectedFailedStep. check VMs then checks the retained VMs after a PostHook failure and is skipped (with the reason) after an earlier one. */

@@ -161,6 +161,53 @@ export const EXPECTED_FAILURE_FAULT_ROWS: readonly ExpectedFailureFaultRow[] = [
   },
 ];
 
+/**
+ * A fault a verification step (a step the Python class adds besides the five standard ones) must
+ * catch: the step fails with the finding of `check` naming `subject` (the VM, or the source
+ * provider), and every later step is skipped. Run by verify-step-faults.test.ts.
+ */
+export interface VerifyStepFaultRow {
+  readonly fault: string;
+  readonly scenario: string;
+  readonly step: string;
+  readonly check: string;
+  /** What the finding must name: the source VM, or `source provider "`. */
+  readonly subject: string;
+  /** The expected value the finding must state, and the actual it must report. */
+  readonly expected: string;
+  readonly actual: RegExp;
+}
+
+export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
+  {
+    fault: 'luks-lost',
+    scenario: 'luks-cold-migration',
+    step: 'verify LUKS encryption',
+    check: 'luks-encryption',
+    subject: 'mtv-tests-rhel9-luks',
+    expected: 'at least one device with fstype crypto_LUKS',
+    actual: /vda3: xfs on \//,
+  },
+  {
+    fault: 'xfs-upgraded',
+    scenario: 'cold-migration-xfs',
+    step: 'verify XFS version',
+    check: 'xfs-version',
+    subject: 'mtv-feature-rhel8-2xfs',
+    expected: 'crc=0',
+    actual: /crc=1 \(\/dev\/vdb1\)/,
+  },
+  {
+    fault: 'ca-crt-renamed',
+    scenario: 'ca-crt-cold-migration',
+    step: 'verify CA certificate secret',
+    check: 'ca-crt',
+    subject: 'source provider "',
+    expected: 'present',
+    actual: /absent; keys: cacert, /,
+  },
+];
+
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */
 export function cleanScenarios(): string[] {
   return [...new Set(FAULT_ROWS.map((row) => row.scenario))];
