@@ -33,6 +33,7 @@ export const LOCAL_SCENARIOS: ReadonlySet<string> = new Set(['snapshots-cold']);
 export const SCENARIO_VM: Readonly<Record<string, string>> = {
   'comprehensive-cold': 'mtv-win2019-3disks',
   'snapshots-cold': 'mtv-tests-rhel8',
+  'sanity-warm': 'mtv-tests-rhel8',
 };
 
 const CC = 'comprehensive-cold';
@@ -74,15 +75,13 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { check: 'pvc-names', fault: 'ignore-pvc-template', scenario: CC, blamed: ['pvc-names'] },
   { check: 'snapshots', fault: 'source-snapshots-removed', scenario: 'snapshots-cold', blamed: ['snapshots'] },
   { check: 'serial', fault: 'serial-changed', scenario: CC, blamed: ['serial'] },
+  // The Python suite reads source guest NIC names (guest operations, `ip -j link show`) only on
+  // vSphere Linux VMs whose plan preserves static IPs: sanity-warm's RHEL 8, not comprehensive-cold's Windows VM.
+  { check: 'nic-name', fault: 'nic-renamed', scenario: 'sanity-warm', blamed: ['nic-name'] },
   { check: 'boot-firmware', fault: 'firmware-misdetected', scenario: CC, blamed: ['boot-firmware'] },
 ];
 
 export const UNCOVERED: readonly UncoveredRow[] = [
-  {
-    check: 'nic-name',
-    reason:
-      'no end-to-end run can show it yet: the source guest NIC names it compares come, as in the Python suite, from vSphere guest operations on Linux VMs with preserveStaticIPs (sanity-warm), and neither the suite (fixtures/vsphere-source.ts) nor the lab vSphere simulator implements guest operations, so the check has nothing to compare and passes vacuously. It is proven against the lab with injected names in test/unit/post-migration/lab-check-vms.test.ts (mac-changed).',
-  },
   {
     check: 'copy-offload-disk-count',
     reason:
