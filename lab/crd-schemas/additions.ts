@@ -6,7 +6,8 @@
  *   migration status records whether its disks were copied (Plan status.migration.vms[] and
  *   Migration status.vms[]), a Provider's status the resourceVersion of the Secret its last
  *   connection test used, and a Plan may ask for nested virtualization on the target VMs (the
- *   scenarios' enableNestedVirtualization, plan-wide or per VM); a Hook may run an Ansible
+ *   scenarios' enableNestedVirtualization, plan-wide or per VM) and a VM may override the plan's
+ *   migrateSharedDisks (spec.vms[].migrateSharedDisks); a Hook may run an Ansible
  *   Automation Platform job template instead of an image (spec.aap: the template id, required, an
  *   optional timeout in seconds, an optional reference to the token Secret and an optional base
  *   URL), so its spec no longer requires an image; a VSphereXcopyVolumePopulator names the ESXi
@@ -54,6 +55,7 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   { kind: 'forklift.konveyor.io/v1beta1/Provider', path: 'status', field: 'secretResourceVersion', schema: { type: 'string' } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'migrateSharedDisks', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'aap', schema: AAP_HOOK },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'image', optional: true },
   { kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'spec', field: 'migrationHost', schema: { type: 'string' } },
