@@ -176,7 +176,10 @@ export class TargetObjectsExecutor {
     const own = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
     const { claims } = diskClaims(r.inv, own, (disk) => findSharedPvc(kinds, ns, disk, this.ctx.planUid), attach);
     const kept = claims.filter((c) => c !== undefined);
-    const { vm } = buildTarget({ ...this.targetInput(r), inv: { ...r.inv, disks: kept.map((c) => c.disk) } });
+    // disk-missing already left its disk without a DataVolume (so without a claim): not twice.
+    const input = this.targetInput(r);
+    const faults = { isOn: (n: string) => n !== 'disk-missing' && input.faults.isOn(n), value: (n: string) => input.faults.value(n) };
+    const { vm } = buildTarget({ ...input, faults, inv: { ...r.inv, disks: kept.map((c) => c.disk) } });
     const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
     const disks = vm.spec?.template.spec?.domain.devices.disks ?? [];
     volumes.forEach((v, i) => {
