@@ -10,7 +10,7 @@ import { CliUsageError } from '../exceptions/cli';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
 import { preflightCluster } from '../lib/k8s/preflight-run';
-import { listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
+import { listJson, listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
 import { runScenarios } from './cli/run';
@@ -45,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const scenarios = selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir);
 
   if (cli.list) {
-    process.stdout.write(`${listOutput(scenarios, settings)}\n`);
+    process.stdout.write(`${cli.json ? JSON.stringify(listJson(scenarios, settings), null, 2) : listOutput(scenarios, settings)}\n`);
     return 0;
   }
   if (cli.plan) {

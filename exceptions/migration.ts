@@ -108,3 +108,17 @@ export class ForkliftCriticalConditionError extends WaitTerminalConditionError {
       `which Forklift withholds while a Critical condition is set, so the wait stopped at once instead of running to its timeout; last observed state: ${lastState}`;
   }
 }
+
+/** A Plan carries a condition the scenario says it must not have (e.g. VMDuplicateNADMappings with a per-NIC NetworkMap). */
+export class UnexpectedPlanConditionError extends MtvTestsError {
+  constructor(
+    readonly plan: string,
+    readonly condition: string,
+    readonly detail: string,
+  ) {
+    super(`Plan ${plan} has condition ${condition} (expected: absent): ${detail}`);
+  }
+}
+
+/** Plans started together did not all run at the same time (wait_for_concurrent_migration_execution). */
+export class MigrationsNotConcurrentError extends MtvTestsError {}

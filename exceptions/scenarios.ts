@@ -21,6 +21,17 @@ export class ScenarioSchemaError extends InputError {
   }
 }
 
+/** A plan name that the scenario does not have (a step or fixture asked for it). */
+export class UnknownPlanError extends InputError {
+  constructor(
+    readonly scenario: string,
+    readonly plan: string,
+    readonly known: readonly string[],
+  ) {
+    super(`scenario ${scenario} has no plan "${plan}"; its plans: ${known.join(', ')}`);
+  }
+}
+
 export class UnknownMarkerError extends InputError {
   constructor(
     readonly marker: string,

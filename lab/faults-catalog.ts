@@ -41,6 +41,13 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'the first NIC goes to a multus network instead of the mapped one',
     caughtBy: 'network',
   },
+  {
+    name: 'nad-pool-ignored',
+    takesValue: 'none',
+    effect:
+      'NetworkMap rows are read as one per source network (the last row wins): NICs sharing a network share one destination, so a per-NIC map gets VMDuplicateNADMappings',
+    caughtBy: 'Plan Ready wait',
+  },
   { name: 'mac-changed', takesValue: 'none', effect: 'target NICs get new MAC addresses', caughtBy: 'network' },
   {
     name: 'drop-node-selector',

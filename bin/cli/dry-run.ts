@@ -7,12 +7,52 @@ import type { RunSettings } from '../../lib/config/run-settings';
 import { describeTarget } from '../../lib/config/target';
 import { describeGates, staticGateSkip } from '../../lib/runner/gates';
 import type { LoadedScenario } from '../../lib/runner/scenario';
-import { STEP_NAMES, stepTitle } from '../../lib/runner/step-names';
+import { entryTitle, scenarioSteps, type ScenarioStepEntry } from '../../lib/runner/scenario-steps';
+import { PYTHON_STEP_METHODS, type StepKind } from '../../lib/runner/step-names';
 import { type AnySuite } from '../../lib/runner/steps';
 import { CliUsageError } from '../../exceptions/cli';
 
 function gateSkip(s: LoadedScenario, settings: RunSettings): string | undefined {
   return staticGateSkip(s, { config: settings.config, sourceProviderType: settings.sourceProviderType });
+}
+
+function titlesOf(s: LoadedScenario, settings: RunSettings): Array<{ entry: ScenarioStepEntry; title: string }> {
+  return scenarioSteps(s).map((entry) => ({
+    entry,
+    title: entryTitle(s, entry, settings.config.source_provider, settings.config.storage_class),
+  }));
+}
+
+/** One scenario of `--list --json`. */
+export interface ListedScenario {
+  name: string;
+  file: string;
+  origin: string | null;
+  description: string;
+  markers: string[];
+  /** In run order: the test title, the step kind, the plan(s) it acts on and the Python test method it ports. */
+  steps: Array<{ title: string; kind: StepKind; plan: string | null; plans: string[]; python: string }>;
+  /** The scenario's gates as written, and the reason it would be skipped with this run's settings (null: it runs). */
+  gates: { declared: LoadedScenario['gates'] | null; description: string; skipReason: string | null };
+}
+
+/** `--list --json`: what the scenarios are and which Python tests they port; stdout carries only this. */
+export function listJson(scenarios: readonly LoadedScenario[], settings: RunSettings): ListedScenario[] {
+  return scenarios.map((s) => ({
+    name: s.name,
+    file: s.file,
+    origin: s.origin ?? null,
+    description: s.description,
+    markers: [...s.markers],
+    steps: titlesOf(s, settings).map(({ entry, title }) => ({
+      title,
+      kind: entry.kind,
+      plan: entry.plan ?? null,
+      plans: [...entry.plans],
+      python: PYTHON_STEP_METHODS[entry.kind],
+    })),
+    gates: { declared: s.gates ?? null, description: describeGates(s), skipReason: gateSkip(s, settings) ?? null },
+  }));
 }
 
 export function listOutput(scenarios: readonly LoadedScenario[], settings: RunSettings): string {
@@ -23,9 +63,10 @@ export function listOutput(scenarios: readonly LoadedScenario[], settings: RunSe
     lines.push(`  ${s.description}`);
     lines.push(`  markers: ${s.markers.join(', ') || 'none'}`);
     lines.push(`  gates: ${describeGates(s)}`);
-    for (const step of STEP_NAMES) lines.push(`    ${stepTitle(step, settings.config.source_provider, settings.config.storage_class)}`);
+    for (const { title } of titlesOf(s, settings)) lines.push(`    ${title}`);
   }
-  lines.push('', `${scenarios.length * STEP_NAMES.length} steps in ${scenarios.length} scenario(s); nothing was run`);
+  const steps = scenarios.reduce((n, s) => n + scenarioSteps(s).length, 0);
+  lines.push('', `${steps} steps in ${scenarios.length} scenario(s); nothing was run`);
   return lines.join('\n');
 }
 
@@ -55,9 +96,8 @@ export function planOutput(scenarios: readonly LoadedScenario[], settings: RunSe
     return {
       title: s.name,
       uses: s.fixtures ?? [],
-      steps: STEP_NAMES.map((step) => {
-        const reg = suite.registration(step);
-        const title = stepTitle(step, settings.config.source_provider, settings.config.storage_class);
+      steps: titlesOf(s, settings).map(({ entry, title }) => {
+        const reg = suite.registration(entry.kind);
         return { title: reg ? title : `${title} (no body registered: this step will fail)`, uses: reg?.uses ?? [] };
       }),
       ...(skipReason ? { skipReason } : {}),

@@ -18,6 +18,8 @@ export interface CliOptions {
   skipDataCollector: boolean;
   dataCollectorPath: string;
   list: boolean;
+  /** With --list: print only a JSON array on stdout (listJson in bin/cli/dry-run.ts). */
+  json: boolean;
   plan: boolean;
   target: 'lab' | 'cluster' | undefined;
   kubeconfig: string | undefined;
@@ -46,6 +48,7 @@ function program(): Command {
     )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
     .option('--list', 'list the selected scenarios, steps, markers and gates; runs nothing', false)
+    .option('--json', 'with --list: print only JSON on stdout, one object per scenario', false)
     .option('--plan', 'print the fixture setup plan per scenario; runs nothing', false)
     .addOption(new Option('--target <target>', 'lab or cluster (default: lab unless a cluster is named)').choices(['lab', 'cluster']))
     .option('--kubeconfig <file>', 'run against the cluster of this kubeconfig')
@@ -106,6 +109,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     skipDataCollector: boolean;
     dataCollectorPath: string;
     list: boolean;
+    json: boolean;
     plan: boolean;
     target?: 'lab' | 'cluster';
     kubeconfig?: string;
@@ -118,6 +122,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     bail?: number | true;
   }>();
   if (o.list && o.plan) throw new CliUsageError('--list and --plan are separate dry runs; pass only one of them');
+  if (o.json && !o.list) throw new CliUsageError('--json only changes --list; pass --list --json');
   return {
     scenarios: scenarioNames(o.scenario),
     markers: o.markers,
@@ -128,6 +133,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     skipDataCollector: o.skipDataCollector,
     dataCollectorPath: path.resolve(o.dataCollectorPath),
     list: o.list,
+    json: o.json,
     plan: o.plan,
     target: o.target,
     kubeconfig: o.kubeconfig,

@@ -16,6 +16,7 @@ import { MapController } from './map-controller';
 import { MigrationController } from './migration-controller';
 import { PlanController } from './plan-controller';
 import { ProviderController } from './provider-controller';
+import { planAdmission } from './plan-webhook';
 import { admitProvider } from './provider-webhook';
 import { readSettings } from './settings';
 import { WorkQueue } from './work-queue';
@@ -145,6 +146,7 @@ export const forkliftControllerComponent: LabComponent = {
     const inventory = ctx.need<InventoryService>('forklift.inventory');
     const model = ctx.need<VSphereModel>('vsphere.model');
     const removeProviderWebhook = ctx.store.addAdmission(admitProvider);
+    const removePlanWebhook = ctx.store.addAdmission(planAdmission(ctx.store));
     const log = (m: string) => ctx.log('forklift-controller', m);
     const reconcilers = new ForkliftReconcilers(ctx, inventory, model, log);
     const unsubscribe = ctx.store.subscribe((e) => reconcilers.onStoreEvent(e));
@@ -154,6 +156,7 @@ export const forkliftControllerComponent: LabComponent = {
     return {
       async stop() {
         removeProviderWebhook();
+        removePlanWebhook();
         unsubscribe();
         unsubscribeInventory();
         reconcilers.stop();

@@ -72,6 +72,12 @@ export class MapController {
     const uid = source.metadata.uid ?? '';
     const type = (source.spec as { type?: string } | undefined)?.type;
     if (type === 'vsphere') return kind === 'networkMap' ? this.inventory.findNetwork(uid, ref) : this.inventory.findDatastore(uid, ref);
+    if (type === 'ovirt') return this.inventory.findOvirt(uid, kind === 'networkMap' ? 'networks' : 'storagedomains', ref);
+    if (type === 'openstack') {
+      // Image-backed disks are mapped with the special storage source {name: "glance"}.
+      if (kind === 'storageMap' && !ref.id && ref.name === 'glance') return { found: { id: 'glance', name: 'glance' } };
+      return this.inventory.findOpenStack(uid, kind === 'networkMap' ? 'networks' : 'volumetypes', ref);
+    }
     return undefined; // other source types: the lab has no inventory to check against
   }
 

@@ -11,6 +11,7 @@
 import type { KubeObject } from '../apiserver/contract';
 import { nowTimestamp } from '../apiserver/objects';
 import type { InvVm } from '../inventory/types';
+import type { SourceVm } from './source-vm';
 import { deleteCondition, setCondition } from './conditions';
 import { AbortedError } from './lab-clock';
 import { buildPipeline, itinerary, type PipelineFlags } from './pipeline';
@@ -31,6 +32,8 @@ import { CONVERSION_PHASES, ConversionExecutor } from './migration/conversion';
 import { DiskTransferExecutor } from './migration/disk-transfer';
 import { HookExecutor } from './migration/hooks';
 import { PrecopyExecutor } from './migration/precopy';
+import { RemoteSourceExecutor } from './migration/remote-source';
+import { SourceTargetExecutor } from './migration/source-target';
 import { SourcePowerExecutor } from './migration/source-power';
 import { TargetObjectsExecutor } from './migration/target-objects';
 import { enterPhase, failVm, succeedVm, type CurrentStep } from './migration/vm-status';
@@ -63,17 +66,21 @@ export class MigrationRunner {
   private readonly source: SourcePowerExecutor;
   private readonly target: TargetObjectsExecutor;
   private readonly cleanup: CleanupExecutor;
+  private readonly remote: RemoteSourceExecutor;
+  private readonly sourceTarget: SourceTargetExecutor;
   private readonly handlers: ReadonlyMap<string, PhaseHandler>;
 
   constructor(deps: RunnerDeps, input: RunInput) {
     this.ctx = new RunContext(deps, input);
     this.disks = new DiskTransferExecutor(this.ctx);
-    this.precopy = new PrecopyExecutor(this.ctx, this.disks);
+    this.remote = new RemoteSourceExecutor(this.ctx);
+    this.precopy = new PrecopyExecutor(this.ctx, this.disks, this.remote);
     this.hooks = new HookExecutor(this.ctx);
     this.conversion = new ConversionExecutor(this.ctx, this.disks);
     this.source = new SourcePowerExecutor(this.ctx);
     this.target = new TargetObjectsExecutor(this.ctx);
-    this.cleanup = new CleanupExecutor(this.ctx);
+    this.sourceTarget = new SourceTargetExecutor(this.ctx, this.remote, this.target);
+    this.cleanup = new CleanupExecutor(this.ctx, (r) => this.remote.restorePower(r));
     this.handlers = this.phaseHandlers();
   }
 
@@ -99,7 +106,7 @@ export class MigrationRunner {
     this.ensureNamespace();
     this.prepareVms();
     this.ctx.flush();
-    await this.runQueue();
+    await this.runQueue().finally(() => this.remote.close());
     this.ctx.flushNow();
     const statuses = this.ctx.statuses;
     const failed = statuses.some((s) => s.conditions?.some((c) => c.type === 'Failed'));
@@ -170,25 +177,28 @@ export class MigrationRunner {
       } as VmStatus;
       if (flags.warm) status.warm = { successes: 0, failures: 0, consecutiveFailures: 0 };
       this.ctx.statuses.push(status);
-      this.runs.push({ status, planVm, inv, flags, abort: new AbortController(), dataVolumes: [], offloadPvcs: [] });
+      this.runs.push({ status, planVm, src: inv, flags, abort: new AbortController(), dataVolumes: [], offloadPvcs: [] });
     });
   }
 
   /** The itinerary flags of one VM (migrator/base: which optional phases it has). */
-  private flagsFor(planVm: PlanVm, inv: InvVm): PipelineFlags {
+  private flagsFor(planVm: PlanVm, src: SourceVm): PipelineFlags {
     const spec = this.ctx.spec;
     const warm = isWarmPlan(spec);
-    const skipConversion = spec.skipGuestConversion === true;
+    const vsphere = src.type === 'vsphere';
+    // Guest conversion (virt-v2v) only for sources that need it: of the lab's, vSphere.
+    const skipConversion = spec.skipGuestConversion === true || !vsphere;
     return {
       warm,
       hasPreHook: hasHook(planVm, 'PreHook'),
       hasPostHook: hasHook(planVm, 'PostHook'),
       requiresConversion: !skipConversion,
-      useV2vForTransfer: this.useV2vForTransfer(),
+      useV2vForTransfer: vsphere && this.useV2vForTransfer(),
       runPreflightInspection: warm && !skipConversion && spec.runPreflightInspection !== false,
-      windowsWaitForReboot: this.windowsWaitForReboot(planVm, inv),
+      windowsWaitForReboot: !skipConversion && this.windowsWaitForReboot(planVm, src.vsphere),
       waitForFinalSnapshotConsolidation: this.ctx.deps.settings().waitForFinalSnapshotConsolidation,
-      vsphere: true,
+      vsphere,
+      openstack: src.type === 'openstack',
     };
   }
 
@@ -204,9 +214,10 @@ export class MigrationRunner {
   }
 
   /** The feature is on, the guest is Windows, it is converted and its target power state is not off. */
-  private windowsWaitForReboot(planVm: PlanVm, inv: InvVm): boolean {
+  private windowsWaitForReboot(planVm: PlanVm, inv: InvVm | undefined): boolean {
     const spec = this.ctx.spec;
-    if (!this.ctx.deps.settings().windowsWaitForReboot || !/^win/i.test(inv.guestId) || spec.skipGuestConversion === true) return false;
+    if (!inv || !this.ctx.deps.settings().windowsWaitForReboot || !/^win/i.test(inv.guestId) || spec.skipGuestConversion === true)
+      return false;
     return (planVm.targetPowerState || spec.targetPowerState || '') !== 'off';
   }
 
@@ -284,9 +295,13 @@ export class MigrationRunner {
       ],
       ['PreHook', (r, step, signal) => this.done(this.hooks.run(r, 'PreHook', step, signal))],
       ['PostHook', (r, step, signal) => this.done(this.hooks.run(r, 'PostHook', step, signal))],
-      ['StorePowerState', (r) => this.source.storePowerState(r)],
-      ['PowerOffSource', (r) => this.source.powerOff(r)],
-      ['CreateDataVolumes', (r) => this.target.createDataVolumes(r)],
+      ['StorePowerState', (r) => (r.src.vsphere ? this.source.storePowerState(r) : this.remote.storePowerState(r))],
+      ['PowerOffSource', (r) => (r.src.vsphere ? this.source.powerOff(r) : this.remote.powerOff(r))],
+      ['WaitForPowerOff', (r, _step, signal) => (r.src.vsphere ? undefined : this.remote.waitForPowerOff(r, signal))],
+      ['CreateDataVolumes', (r) => (r.src.vsphere ? this.target.createDataVolumes(r) : this.sourceTarget.createDataVolumes(r))],
+      ['ConvertOpenstackSnapshot', (r) => this.remote.convertOpenstackSnapshot(r)],
+      ['WaitForInitialSnapshot', (r, _step, signal) => (r.src.type === 'ovirt' ? this.remote.waitSnapshot(r, signal) : undefined)],
+      ['WaitForFinalSnapshot', (r, _step, signal) => (r.src.type === 'ovirt' ? this.remote.waitSnapshot(r, signal) : undefined)],
       ['AllocateDisks', (_r, step, signal) => this.done(this.disks.progressTasks(step, signal, 0.01))],
       // Cold CDI path; warm copies run in the precopy loop.
       ['CopyDisks', (r, step, signal) => this.done(this.disks.copyCold(r, step, signal))],
@@ -294,7 +309,7 @@ export class MigrationRunner {
       ['CreateFinalSnapshot', (r) => this.precopy.newPrecopy(r)],
       ['AddFinalCheckpoint', (r) => this.precopy.addCheckpoint(r, true)],
       ['Finalize', (r, step, signal) => this.done(this.precopy.finalize(r, step, signal))],
-      ['CreateVM', (r) => this.target.createVm(r)],
+      ['CreateVM', (r) => (r.src.vsphere ? this.target.createVm(r) : this.sourceTarget.createVm(r))],
     ]);
     for (const phase of CONVERSION_PHASES) handlers.set(phase, (r, step, signal) => this.done(this.conversion.run(r, phase, step, signal)));
     return handlers;

@@ -2,7 +2,7 @@
  * Itineraries and pipelines (pkg/controller/plan/migrator/base/migrator.go): which phases a VM
  * goes through, in order, and the pipeline steps they are shown under (reference §2.4). Pure.
  */
-import type { InvVm } from '../inventory/types';
+import type { SourceVm } from './source-vm';
 import type { Step, Task } from './plan-types';
 
 export interface PipelineFlags {
@@ -17,6 +17,8 @@ export interface PipelineFlags {
   windowsWaitForReboot: boolean; // feature on, VM is Windows, target power state not off
   waitForFinalSnapshotConsolidation: boolean;
   vsphere: boolean;
+  /** OpenStack source: the ConvertOpenstackSnapshot phase and step. */
+  openstack: boolean;
 }
 
 export const PRECOPY_LOOP = [
@@ -87,6 +89,7 @@ const COLD_ITINERARY: readonly Entry[] = [
   ['CreateGuestConversionPod', conversion],
   ['ConvertGuest', conversion],
   ['CopyDisksVirtV2V', (f) => f.requiresConversion && f.useV2vForTransfer],
+  ['ConvertOpenstackSnapshot', (f) => f.openstack],
   'CreateVM',
   ['WaitForGuestReboots', guestReboots],
   ['PostHook', postHook],
@@ -132,7 +135,7 @@ const STEP_GROUPS: ReadonlyArray<readonly [StepRule, readonly string[]]> = [
       'RemoveFinalSnapshot',
     ],
   ],
-  ['DiskTransfer', PRECOPY_LOOP],
+  ['DiskTransfer', [...PRECOPY_LOOP, 'ConvertOpenstackSnapshot']],
 ];
 
 const STEP_OF_PHASE = new Map<string, StepRule>(STEP_GROUPS.flatMap(([rule, phases]) => phases.map((p) => [p, rule] as const)));
@@ -146,11 +149,11 @@ export function stepOf(phase: string, f: StepFlags): string {
 
 const MiB = 1024 * 1024;
 
-/** One task per disk: the disk file as name (warm: the base file), capacity in MiB as total. */
-export function diskTasks(vm: InvVm, warm: boolean): Task[] {
+/** One task per disk: vSphere the disk file (warm: the base file), oVirt the disk id, OpenStack the volume id; capacity in MiB as total. */
+export function diskTasks(vm: SourceVm, warm: boolean): Task[] {
   return vm.disks.map((d) => ({
-    name: warm ? d.file.replace(/-\d{6}\.vmdk$/, '.vmdk') : d.file,
-    progress: { total: Math.ceil(d.capacity / MiB), completed: 0 },
+    name: vm.type === 'vsphere' && warm ? d.id.replace(/-\d{6}\.vmdk$/, '.vmdk') : d.id,
+    progress: { total: Math.ceil(d.capacityBytes / MiB), completed: 0 },
     phase: 'Pending',
     annotations: { unit: 'MB' },
   }));
@@ -169,12 +172,13 @@ const DESCRIPTIONS: Record<string, string> = {
   WaitForGuestReboots: 'Wait for Windows guest reboot after conversion.',
   PostHook: 'Run post-migration hook.',
   WaitForFinalSnapshotConsolidation: 'Waiting for final snapshot removal and consolidation',
+  ConvertOpenstackSnapshot: 'Convert OpenStack snapshot.',
 };
 
 const DISK_STEPS = new Set(['DiskAllocation', 'DiskTransfer', 'DiskTransferV2v', 'Cutover']);
 
 /** The pipeline: one step per distinct step name, in itinerary order (BaseMigrator.Pipeline). */
-export function buildPipeline(f: PipelineFlags, vm: InvVm): Step[] {
+export function buildPipeline(f: PipelineFlags, vm: SourceVm): Step[] {
   const steps: Step[] = [];
   for (const phase of itinerary(f)) {
     if (phase === 'Completed') continue;
@@ -204,6 +208,12 @@ export function buildPipeline(f: PipelineFlags, vm: InvVm): Step[] {
       step.annotations = { unit: 'MB' };
     }
     steps.push(step);
+  }
+  // OpenStack: the ConvertOpenstackSnapshot step follows DiskTransfer (its phase is shown under DiskTransfer).
+  if (f.openstack) {
+    const at = steps.findIndex((s) => s.name === 'DiskTransfer') + 1;
+    const name = 'ConvertOpenstackSnapshot';
+    steps.splice(at, 0, { name, description: DESCRIPTIONS[name] ?? name, progress: { total: 1, completed: 0 }, phase: 'Pending' });
   }
   return steps;
 }

@@ -98,6 +98,7 @@ export class PlanController {
         succeededVmIds: new Set(planVms.filter((v) => hasCondition(v.conditions, 'Succeeded')).map((v) => v.id)),
         newNames: new Map(planVms.filter((v) => v.newName).map((v) => [v.id, v.newName as string])),
         ...(pvcTemplate ? { controllerPvcTemplate: pvcTemplate } : {}),
+        nadPoolIgnored: this.faults.isOn('nad-pool-ignored'),
       },
       stage,
     );

@@ -5,6 +5,7 @@
  * the target namespace; hooks; VDDK image for warm. Condition types, categories, reasons and
  * messages are Forklift's. VM items use Ref.String() with the resolved id and name.
  */
+import { assignNicRows, type NetworkRow } from './nic-networks';
 import type { KubeObject } from '../apiserver/contract';
 import { nameProblem } from '../apiserver/objects';
 import type { InventoryService } from '../inventory/service';
@@ -13,9 +14,10 @@ import { hasCondition, refItem, type Condition, type ConditionStage } from './co
 import type { Kinds } from './kinds';
 import { validateProviderPair } from './provider-pair';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { PvcTemplateError, chooseTemplate, diskObjectName, templateFileName, templateTargetVmName } from './naming';
 import { planUsesOffload, type MapEntryWithOffload } from './copy-offload';
 import { setVmConditions } from './plan-vm-conditions';
+import { checkSourceVm, nameProblems, pvcTemplateProblem, type VmCheckContext } from './plan-vm-checks';
+import { fromVsphere, type SourceVm } from './source-vm';
 
 export interface ValidationContext {
   kinds: Kinds;
@@ -28,6 +30,8 @@ export interface ValidationContext {
   newNames: Map<string, string>;
   /** ForkliftController controller_pvc_name_template. */
   controllerPvcTemplate?: string;
+  /** The nad-pool-ignored fault (lab/forklift/nic-networks.ts). */
+  nadPoolIgnored?: boolean;
 }
 
 export interface ValidationResult {
@@ -36,7 +40,7 @@ export interface ValidationResult {
   networkMap?: KubeObject;
   storageMap?: KubeObject;
   /** Resolved source VMs by index of spec.vms (undefined when not found). */
-  vms: Array<InvVm | undefined>;
+  vms: Array<SourceVm | undefined>;
 }
 
 const ready = (o: KubeObject) => hasCondition((o.status as { conditions?: Condition[] } | undefined)?.conditions, 'Ready');
@@ -201,22 +205,6 @@ function storageEntriesOf(out: ValidationResult): MapEntryWithOffload[] | undefi
   return (out.storageMap?.spec as { map?: MapEntryWithOffload[] } | undefined)?.map;
 }
 
-/** What the per-VM checks need of the plan, computed once. */
-interface VmCheckContext {
-  ctx: ValidationContext;
-  spec: PlanSpec;
-  out: ValidationResult;
-  warm: boolean;
-  netRefs: Array<{ id?: string }>;
-  stRefs: Array<{ id?: string }>;
-  podMapped: Set<string>;
-  storageEntries: MapEntryWithOffload[];
-  offloadPlan: boolean;
-  datastoreName: (id: string) => string | undefined;
-  seenIds: Set<string>;
-  seenTargets: Set<string>;
-}
-
 function validateVms(
   ctx: ValidationContext,
   stage: ConditionStage,
@@ -236,14 +224,13 @@ function validateVms(
     warm,
     netRefs: mapRefs(out.networkMap),
     stRefs: mapRefs(out.storageMap),
+    networkRows: (out.networkMap?.spec as { map?: NetworkRow[] } | undefined)?.map ?? [],
     podMapped: new Set(
-      (
-        (out.networkMap?.spec as { map?: Array<{ source?: { id?: string; name?: string }; destination?: { type?: string } }> } | undefined)
-          ?.map ?? []
-      )
+      ((out.networkMap?.spec as { map?: NetworkRow[] } | undefined)?.map ?? [])
         .filter((e) => e.destination?.type === 'pod')
         .map((e) => e.source?.id ?? e.source?.name ?? ''),
     ),
+    networkName: (id: string) => ctx.inventory.collector(uid)?.vsphere?.networks.find((n) => n.id === id)?.name,
     storageEntries,
     offloadPlan: planUsesOffload(storageEntries),
     datastoreName: (id: string) => ctx.inventory.collector(uid)?.vsphere?.datastores.find((d) => d.id === id)?.name,
@@ -252,9 +239,13 @@ function validateVms(
   };
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
+    if (sourceType === 'ovirt' || sourceType === 'openstack') {
+      out.vms[i] = checkSourceVm(checks, stage, vm, sourceType, add);
+      return;
+    }
     const inv = resolveVm(ctx, stage, vm, sourceType === 'vsphere' ? uid : undefined, add);
     if (!inv) return;
-    out.vms[i] = inv;
+    out.vms[i] = fromVsphere(inv);
     if (ctx.succeededVmIds.has(inv.id)) return;
     const item = refItem(refOf(vm, inv));
     for (const key of [
@@ -264,7 +255,7 @@ function validateVms(
       ...destinationProblems(checks, vm, inv),
     ])
       add(key, item);
-    const pvcProblem = pvcTemplateProblem(ctx, spec, vm, inv);
+    const pvcProblem = pvcTemplateProblem(ctx, spec, vm, fromVsphere(inv));
     if (pvcProblem) add('pvcTemplate', `${item} template:${pvcProblem.template} error:${pvcProblem.error}`);
     if (warm) {
       if (!inv.changeTrackingEnabled) add('missingCbt', item);
@@ -295,26 +286,17 @@ function resolveVm(
   return undefined;
 }
 
-/** Target name validity and uniqueness of the VM and its targetName within the plan. */
-function nameProblems(c: VmCheckContext, vm: PlanVm, inv: InvVm): string[] {
-  const keys: string[] = [];
-  if (!vm.targetName) {
-    if (nameProblem(inv.name, false)) keys.push('nameNotValid');
-  } else if (nameProblem(vm.targetName, false)) keys.push('targetNameInvalid');
-  if (c.seenIds.has(inv.id)) keys.push('notUnique');
-  c.seenIds.add(inv.id);
-  if (vm.targetName) {
-    if (c.seenTargets.has(vm.targetName)) keys.push('targetNameNotUnique');
-    c.seenTargets.add(vm.targetName);
-  }
-  return keys;
-}
-
 function mappingProblems(c: VmCheckContext, inv: InvVm): string[] {
   const keys: string[] = [];
   if (c.out.networkMap) {
     if (!inv.networks.every((n) => c.netRefs.some((r) => r.id === n.id))) keys.push('unmappedNetwork');
-    if (inv.nics.filter((n) => c.podMapped.has(n.network.id)).length > 1) keys.push('multiplePod');
+    const assigned = assignNicRows(inv.nics, c.networkRows, {
+      networkName: c.networkName,
+      defaultNamespace: c.spec.targetNamespace ?? '',
+      ignorePool: c.ctx.nadPoolIgnored === true,
+    });
+    if (assigned.podDuplicate) keys.push('multiplePod');
+    if (assigned.nadDuplicate) keys.push('duplicateNad');
   }
   if (c.out.storageMap && !inv.disks.every((d) => c.stRefs.some((r) => r.id === d.datastore.id))) keys.push('unmappedStorage');
   return keys;
@@ -341,54 +323,6 @@ function destinationProblems(c: VmCheckContext, vm: PlanVm, inv: InvVm): string[
       ?.offloadPlugin?.vsphereXcopyConfig;
   if (c.offloadPlan && inv.disks.some((d) => !offloaded(d.datastore.id))) keys.push('mixedOffload');
   return keys;
-}
-
-/**
- * validator.PVCNameTemplate: the VM's effective template (never empty: the default applies) must
- * render to a DNS-1123 label for every disk, with Forklift's test data (inventory disk order,
- * RootDiskIndex 1, Shared false).
- */
-function pvcTemplateProblem(
-  ctx: ValidationContext,
-  spec: PlanSpec,
-  vm: PlanVm,
-  inv: InvVm,
-): { template: string; error: string } | undefined {
-  const { template, useGenerateName } = chooseTemplate({
-    vm: vm.pvcNameTemplate,
-    plan: spec.pvcNameTemplate,
-    controller: ctx.controllerPvcTemplate,
-    ocpSource: false,
-    useGenerateName: spec.pvcNameTemplateUseGenerateName,
-  });
-  const targetName = templateTargetVmName({
-    vmId: inv.id,
-    sourceName: inv.name,
-    targetName: vm.targetName,
-    newName: ctx.newNames.get(inv.id),
-  });
-  const base = {
-    VmName: inv.name,
-    TargetVmName: targetName,
-    PlanName: ctx.plan.metadata.name ?? '',
-    VmId: inv.id,
-    RootDiskIndex: 1,
-    Shared: false,
-  };
-  try {
-    inv.disks.forEach((d, i) =>
-      diskObjectName(template, useGenerateName, {
-        ...base,
-        DiskIndex: i,
-        FileName: templateFileName(d.file, isWarmPlan(spec)),
-        WinDriveLetter: d.winDriveLetter ?? '',
-      }),
-    );
-    return undefined;
-  } catch (e) {
-    if (e instanceof PvcTemplateError) return { template, error: e.message };
-    throw e;
-  }
 }
 
 type HookRef = NonNullable<PlanVm['hooks']>[number];

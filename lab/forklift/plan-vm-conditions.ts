@@ -26,6 +26,13 @@ export function setVmConditions(stage: ConditionStage, items: Map<string, string
   set('unmappedStorage', 'VMStorageNotMapped', 'Critical', 'NotValid', 'VM has unmapped storage.');
   set('multiplePod', 'VMMultiplePodNetworkMappings', 'Critical', 'NotValid', 'VM has more than one interface mapped to the pod network.');
   set(
+    'duplicateNad',
+    'VMDuplicateNADMappings',
+    'Critical',
+    'NotValid',
+    'Multiple VM NICs use the same Multus NAD name (OVN-Kubernetes uses NAD names as map keys).',
+  );
+  set(
     'missingStaticIPs',
     'VMMissingGuestIPs',
     'Warn',

@@ -10,6 +10,7 @@ import type { LabFaults } from '../faults-catalog';
 import type { InventoryService } from '../inventory/service';
 import { ConditionStage, type Condition, type NewCondition } from './conditions';
 import { testOpenShift, testVSphere, type ConnectionResult, type TlsOptions } from './connection-test';
+import { testOpenStack, testOvirt } from './connection-test-sources';
 import { type Kinds, secretData } from './kinds';
 
 export const PROVIDER_TYPES = ['openshift', 'vsphere', 'ovirt', 'openstack', 'ova', 'ec2', 'hyperv', 'nutanix'];
@@ -58,6 +59,8 @@ export function missingSecretKeys(type: string, data: Record<string, string>, re
     case 'nutanix':
       need.push('user', 'password');
       break;
+    case 'openstack':
+      return missingOpenStackKeys(data);
     default:
       break;
   }
@@ -65,6 +68,14 @@ export function missingSecretKeys(type: string, data: Record<string, string>, re
     if (k === 'ca.crt') return !data['ca.crt'] && !data.cacert; // deprecated key still read
     return !data[k];
   });
+}
+
+/** The OpenStack client's own checks for password auth: user, password, region, project and domain (name or id). */
+function missingOpenStackKeys(data: Record<string, string>): string[] {
+  const missing = ['username', 'password', 'regionName'].filter((k) => !data[k]);
+  if (!data.projectName && !data.projectID) missing.push('projectName');
+  if (!data.domainName && !data.domainID) missing.push('domainName');
+  return missing;
 }
 
 /** validateServerType: the vSphere sdkEndpoint setting must match what the URL points at. */
@@ -87,6 +98,8 @@ const CONNECTION_TESTERS: Partial<Record<string, ConnectionTester>> = {
       checkSdkEndpoint(r, spec.settings?.sdkEndpoint ?? 'vcenter'),
     ),
   openshift: (spec, data, tls) => testOpenShift(spec.url ?? '', data.token ?? '', tls),
+  ovirt: (spec, data) => testOvirt(spec.url ?? '', data),
+  openstack: (spec, data) => testOpenStack(spec.url ?? '', data),
 };
 
 /** The condition of a failed connection test. */
@@ -296,7 +309,7 @@ export class ProviderController {
     } else if (round.type === 'vsphere' && !this.inventory.servesVSphereUrl(round.spec.url ?? '')) {
       // Connected to something that is not the lab's vCenter: nothing to collect.
       stage.set({ type: 'LoadInventory', category: 'Advisory', reason: 'Started', message: 'Loading the inventory.' });
-    } else if (this.inventory.startCollector(p).loaded) {
+    } else if (this.inventory.startCollector(p, round.data).loaded) {
       stage.set({ type: 'InventoryCreated', category: 'Required', reason: 'Completed', message: 'The inventory has been loaded.' });
     } else {
       stage.set({ type: 'LoadInventory', category: 'Advisory', reason: 'Started', message: 'Loading the inventory.' });

@@ -4,6 +4,7 @@
  * Plan and its maps. Pure: the caller creates the objects. Lab faults that corrupt the result are
  * applied here, each exactly as lab/faults-catalog.ts describes it.
  */
+import { assignNicRows } from './nic-networks';
 import type { V1VirtualMachine } from '@kubev2v/types';
 import crypto from 'node:crypto';
 import type { KubeObject } from '../apiserver/contract';
@@ -62,7 +63,7 @@ export interface TargetObjects {
 }
 
 /** §4: the name the migration's Started phase decided (targetName, the source name, or newName). */
-export function targetVmName(planVm: PlanVm, status: VmStatus, inv: InvVm): string {
+export function targetVmName(planVm: PlanVm, status: VmStatus, inv: { name: string }): string {
   if (planVm.targetName) return planVm.targetName;
   if (!nameProblem(inv.name, false)) return inv.name;
   return status.newName ?? inv.name;
@@ -83,14 +84,14 @@ export function orderedDisks(inv: InvVm): InvDisk[] {
   return [...inv.disks].sort((a, b) => a.controllerKey - b.controllerKey || a.unitNumber - b.unitNumber);
 }
 
-function quantity(bytes: number): string {
+export function quantity(bytes: number): string {
   const Gi = 1024 ** 3;
   const Mi = 1024 ** 2;
   if (bytes % Gi === 0) return `${bytes / Gi}Gi`;
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
-function randomMac(): string {
+export function randomMac(): string {
   const b = crypto.randomBytes(3);
   return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
 }
@@ -198,10 +199,13 @@ function networkDevices(input: TargetInput): { interfaces: Array<Record<string, 
   const ns = ((input.plan.spec ?? {}) as PlanSpec).targetNamespace ?? '';
   const interfaces: Array<Record<string, unknown>> = [];
   const networks: Array<Record<string, unknown>> = [];
-  inv.nics.forEach((nic) => {
-    const netName = input.networkNames[nic.network.id];
-    const entry = input.maps.network.find((e) => e.source?.id === nic.network.id || (!e.source?.id && e.source?.name === netName));
-    const dest = entry?.destination;
+  const { rows } = assignNicRows(inv.nics, input.maps.network, {
+    networkName: (id) => input.networkNames[id],
+    defaultNamespace: ns,
+    ignorePool: faults.isOn('nad-pool-ignored'),
+  });
+  inv.nics.forEach((nic, i) => {
+    const dest = rows[i]?.destination;
     if (!dest || dest.type === 'ignored') return;
     const n = `net-${interfaces.length}`;
     let type = dest.type;

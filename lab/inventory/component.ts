@@ -11,7 +11,7 @@ import { InventoryAuth } from './auth';
 import { publishInventoryEndpoint } from './exposure';
 import { InventoryRoutes } from './routes';
 import { startInventoryServer } from './server';
-import { defaultInventoryLagMs, InventoryService } from './service';
+import { defaultInventoryLagMs, defaultRemotePollMs, InventoryService } from './service';
 
 export const forkliftInventoryComponent: LabComponent = {
   name: 'forklift-inventory',
@@ -19,7 +19,14 @@ export const forkliftInventoryComponent: LabComponent = {
     const model = ctx.need<VSphereModel>('vsphere.model');
     const vsphereUrl = ctx.need<string>('vsphere.url');
     const esxi = ctx.need<LabEsxiEndpoint>('vsphere.esxi');
-    const service = new InventoryService(model, vsphereUrl, ctx.faults, defaultInventoryLagMs(ctx.msPerMinute), [esxi]);
+    const service = new InventoryService(
+      model,
+      vsphereUrl,
+      ctx.faults,
+      defaultInventoryLagMs(ctx.msPerMinute),
+      [esxi],
+      defaultRemotePollMs(ctx.msPerMinute),
+    );
     const routes = new InventoryRoutes(service, ctx.store);
     const auth = new InventoryAuth(ctx.apiServerUrl, ctx.tls.caCertPem);
     const server = await startInventoryServer(ctx.tls, routes, auth, (m) => ctx.log('forklift-inventory', m));

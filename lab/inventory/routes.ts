@@ -8,8 +8,11 @@ import type { KubeObject, Store } from '../apiserver/contract';
 import { type Collector, type InventoryService, matchByName } from './service';
 import { listableVm, workloadOf, type CollectionName } from './vsphere-collections';
 import type { InvOcpObject, InvResource } from './types';
+import { BadRequest, MAX_DETAIL, page, parseDetail } from './query';
+import { openstackAnswer, ovirtAnswer, remoteProviderCounts } from './remote-routes';
 
-export const MAX_DETAIL = 9;
+export { MAX_DETAIL };
+
 export const PROVIDER_TYPES = ['openshift', 'vsphere', 'ovirt', 'openstack', 'ova', 'ec2', 'hyperv'] as const;
 
 export interface InvRequest {
@@ -38,29 +41,6 @@ const OCP_COLLECTIONS = [
   'persistentvolumeclaims',
   'datavolumes',
 ] as const;
-
-class BadRequest extends Error {}
-
-function parseDetail(q: URLSearchParams): number {
-  const raw = q.get('detail');
-  if (raw === null || raw === '') return 0;
-  if (raw === 'all') return MAX_DETAIL;
-  if (!/^\d+$/.test(raw)) throw new BadRequest(`detail: "${raw}" is not an integer or "all".`);
-  return Math.min(Number(raw), MAX_DETAIL);
-}
-
-function page<T>(items: T[], q: URLSearchParams): T[] {
-  const lim = q.get('limit');
-  const off = q.get('offset');
-  for (const [k, v] of [
-    ['limit', lim],
-    ['offset', off],
-  ] as const) {
-    if (v !== null && !/^\d+$/.test(v)) throw new BadRequest(`${k}: must be an integer >= 0.`);
-  }
-  const start = off ? Number(off) : 0;
-  return lim ? items.slice(start, start + Number(lim)) : items.slice(start);
-}
 
 export class InventoryRoutes {
   constructor(
@@ -103,10 +83,23 @@ export class InventoryRoutes {
     if (!c || c.type !== type) return { status: 404, headers: { 'X-Reason': 'ProviderNotFound' } };
     if (seg.length === 3) return { status: 200, body: this.providerBody(c, Math.max(detail, 1)) };
     if (!c.loaded) return { status: 206 };
-    const rest = seg.slice(3);
-    if (type === 'vsphere') return this.vsphere(c, rest, req.query, detail);
-    if (type === 'openshift') return this.openshift(c, rest, req.query, detail);
-    return { status: 404 };
+    return this.collection(c, seg.slice(3), req.query, detail);
+  }
+
+  /** A provider's collection, by its type. */
+  private collection(c: Collector, rest: string[], q: URLSearchParams, detail: number): InvAnswer {
+    switch (c.type) {
+      case 'vsphere':
+        return this.vsphere(c, rest, q, detail);
+      case 'openshift':
+        return this.openshift(c, rest, q, detail);
+      case 'ovirt':
+        return ovirtAnswer(c, rest, q, detail);
+      case 'openstack':
+        return openstackAnswer(c, rest, q, detail);
+      default:
+        return { status: 404 };
+    }
   }
 
   private providerList(type: string, ns: string, detail: number): unknown[] {
@@ -130,6 +123,8 @@ export class InventoryRoutes {
     const full: Record<string, unknown> = { ...base, type: c.type, object: c.provider };
     if (c.type === 'vsphere') {
       Object.assign(full, vsphereProviderCounts(c.vsphere));
+    } else if (c.type === 'ovirt' || c.type === 'openstack') {
+      Object.assign(full, remoteProviderCounts(c));
     } else if (c.type === 'openshift') {
       Object.assign(full, {
         vmCount: this.ocpObjects('vms').length,

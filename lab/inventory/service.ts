@@ -13,6 +13,9 @@ import type { VSphereModel, VSphereModelSnapshot } from '../vsphere/model';
 import { esxiHostSnapshot } from '../vsphere/esxi/host-snapshot';
 import { buildCollections, RevisionTracker, type VSphereCollections } from './vsphere-collections';
 import type { InvDatastore, InvNetwork, InvVm } from './types';
+import type { OvirtCollections } from './ovirt-collections';
+import type { OpenStackCollections } from './openstack-collections';
+import { RemoteCollector, openStackSource, ovirtSource } from './remote-collector';
 
 /**
  * Forklift's vSphere collector follows vCenter through WaitForUpdatesEx and applies a change to
@@ -32,6 +35,35 @@ export interface Collector {
   /** Set once the first snapshot was published ("parity"); before that the API answers 206. */
   loaded: boolean;
   vsphere?: VSphereCollections;
+  ovirt?: OvirtCollections;
+  openstack?: OpenStackCollections;
+  /** oVirt / OpenStack: the collector that reads the source over its API, and what it was started with. */
+  remote?: RemoteCollector<unknown>;
+  remoteKey?: string;
+  /** The last failed read of a remote source (cleared by the next good one). */
+  lastError?: string;
+}
+
+/**
+ * Forklift's oVirt collector follows the engine's events and its OpenStack collector polls the
+ * services, both every few seconds: 10 MTV seconds in lab time, with a floor so the lab's
+ * simulators are not flooded.
+ */
+export function defaultRemotePollMs(msPerMinute: number): number {
+  return Math.max(150, Math.round((10 * msPerMinute) / 60));
+}
+
+const REMOTE_TYPES = ['ovirt', 'openstack'];
+
+/** What a remote collector reads with (URL + secret); without a secret the running collector's is kept. */
+function remoteKeyFor(
+  type: string,
+  url: string,
+  secret: Record<string, string> | undefined,
+  existing: Collector | undefined,
+): string | undefined {
+  if (!REMOTE_TYPES.includes(type)) return undefined;
+  return secret ? JSON.stringify([url, secret]) : existing?.remoteKey;
 }
 
 export type FindResult<T> = { found: T } | { notFound: true } | { ambiguous: T[] };
@@ -82,6 +114,8 @@ export class InventoryService {
     private readonly defaultLagMs: number,
     /** ESXi host endpoints: a provider with one of these URLs sees only that host (lab/vsphere/esxi). */
     private readonly esxiEndpoints: ReadonlyArray<{ url: string; hostMoref: string }> = [],
+    /** How often oVirt / OpenStack collectors poll their source. */
+    private readonly remotePollMs = 150,
   ) {
     this.events.setMaxListeners(0);
     this.unsubscribe = model.onChange(() => this.schedulePublish(model.snapshot()));
@@ -134,23 +168,53 @@ export class InventoryService {
     this.events.emit('changed');
   }
 
-  /** Starts (or refreshes) the collector for a Provider; idempotent. */
-  startCollector(provider: KubeObject): Collector {
+  /**
+   * Starts (or refreshes) the collector for a Provider; idempotent. oVirt and OpenStack collectors
+   * read their source with the provider's secret (`secret`); a changed URL or secret restarts them.
+   */
+  startCollector(provider: KubeObject, secret?: Record<string, string>): Collector {
     const uid = provider.metadata.uid ?? '';
     const type = String((provider.spec as { type?: string } | undefined)?.type ?? '');
+    const url = String((provider.spec as { url?: string } | undefined)?.url ?? '');
     const existing = this.collectors.get(uid);
-    if (existing) {
+    const remoteKey = remoteKeyFor(type, url, secret, existing);
+    if (existing && existing.remoteKey === remoteKey) {
       existing.provider = provider;
       return existing;
     }
-    const c: Collector = { uid, type, provider, loaded: type !== 'vsphere' };
+    if (existing) this.stopCollector(uid);
+    const c: Collector = { uid, type, provider, loaded: type !== 'vsphere' && !remoteKey, ...(remoteKey ? { remoteKey } : {}) };
     this.collectors.set(uid, c);
+    if (remoteKey) this.startRemote(c, url, secret ?? {});
     if (type === 'vsphere') this.schedulePublish(this.model.snapshot()); // initial load, after the lag
     this.events.emit('changed');
     return c;
   }
 
+  private startRemote(c: Collector, url: string, secret: Record<string, string>): void {
+    const publish = (data: unknown) => {
+      if (this.collectors.get(c.uid) !== c) return;
+      if (c.type === 'ovirt') c.ovirt = data as OvirtCollections;
+      else c.openstack = data as OpenStackCollections;
+      c.loaded = true;
+      delete c.lastError;
+      this.events.emit('changed');
+    };
+    const report = (message: string) => (c.lastError = message);
+    const link = (collection: string, id: string) => `providers/${c.type}/${c.uid}/${collection}/${id}`;
+    const source = c.type === 'ovirt' ? ovirtSource(url, secret, link) : openStackSource(url, secret, link);
+    c.remote = new RemoteCollector<unknown>(source, this.remotePollMs, publish, report);
+    c.remote.start();
+  }
+
+  /** Re-reads a remote source now (after the controller changed it); resolves once the read is published. */
+  async refresh(uid: string): Promise<void> {
+    await this.collectors.get(uid)?.remote?.refresh();
+  }
+
   stopCollector(uid: string): void {
+    const c = this.collectors.get(uid);
+    c?.remote?.stop();
     if (this.collectors.delete(uid)) this.events.emit('changed');
   }
 
@@ -187,7 +251,28 @@ export class InventoryService {
     return v ? findIn(v.datastores, ref) : undefined;
   }
 
+  /** An oVirt object by id or name (networks, storage domains, VMs). */
+  findOvirt<K extends 'networks' | 'storagedomains' | 'vms'>(
+    uid: string,
+    coll: K,
+    ref: { id?: string; name?: string },
+  ): FindResult<OvirtCollections[K][number]> | undefined {
+    const v = this.collectors.get(uid)?.ovirt;
+    return v ? findIn(v[coll] as Array<OvirtCollections[K][number]>, ref) : undefined;
+  }
+
+  /** An OpenStack object by id or name (networks, volume types, VMs). */
+  findOpenStack<K extends 'networks' | 'volumetypes' | 'vms'>(
+    uid: string,
+    coll: K,
+    ref: { id?: string; name?: string },
+  ): FindResult<OpenStackCollections[K][number]> | undefined {
+    const v = this.collectors.get(uid)?.openstack;
+    return v ? findIn(v[coll] as Array<OpenStackCollections[K][number]>, ref) : undefined;
+  }
+
   close(): void {
+    for (const c of this.collectors.values()) c.remote?.stop();
     this.unsubscribe();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

@@ -207,18 +207,38 @@ function addVm(m: OvirtEngineModel, body: string, query: URLSearchParams): ApiAn
   return { status: 201, body: vmNode(created) };
 }
 
+function addSnapshot(m: OvirtEngineModel, vmId: string, body: string): ApiAnswer {
+  let parsed: { snapshot?: { description?: unknown } };
+  try {
+    parsed = parser.parse(body) as typeof parsed;
+  } catch (e) {
+    throw badRequest(`Cannot parse the request body: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const description = parsed.snapshot?.description;
+  if (description === undefined || description === '') throw badRequest('Snapshot [description] required for add');
+  return { status: 201, body: snapshotNode(vmId, m.createSnapshot(vmId, String(description))) };
+}
+
 function vmAction(m: OvirtEngineModel, id: string, action: string): ApiAnswer {
   const job = action === 'start' ? m.start(id) : action === 'stop' || action === 'shutdown' ? m.powerDown(id, action) : undefined;
   if (!job) throw notFound();
   return { status: 200, body: node('action', [...leaf('status', 'complete'), ...ref('job', 'jobs', job.id)]) };
 }
 
+/** POST /vms (clone), /vms/<id>/snapshots, /vms/<id>/<action>; undefined for other paths. */
+function post(m: OvirtEngineModel, seg: string[], query: URLSearchParams, body: string): ApiAnswer | undefined {
+  if (seg[0] !== 'vms') return undefined;
+  if (seg.length === 1) return addVm(m, body, query);
+  if (seg.length !== 3) return undefined;
+  return seg[2] === 'snapshots' ? addSnapshot(m, seg[1]!, body) : vmAction(m, seg[1]!, seg[2]!);
+}
+
 /** One API request; an EngineFault becomes the engine's `<fault>` with its HTTP status. */
 export function handleApi(m: OvirtEngineModel, method: string, seg: string[], query: URLSearchParams, body: string): ApiAnswer {
   try {
     if (method === 'GET') return { status: 200, body: get(m, seg, query) };
-    if (method === 'POST' && seg.length === 1 && seg[0] === 'vms') return addVm(m, body, query);
-    if (method === 'POST' && seg.length === 3 && seg[0] === 'vms') return vmAction(m, seg[1]!, seg[2]!);
+    const posted = method === 'POST' ? post(m, seg, query, body) : undefined;
+    if (posted) return posted;
     if (method === 'DELETE' && seg.length === 2 && seg[0] === 'vms') {
       m.remove(seg[1]!);
       return { status: 200 };

@@ -165,6 +165,8 @@ export interface EngineInventory {
 /** Engine audit-log codes the lab writes (AuditLogType). */
 export const EVENT = {
   USER_RUN_VM: 32, // "VM x started on Host y"
+  USER_CREATE_SNAPSHOT: 45, // "Snapshot 'x' creation for VM 'y' was initiated by user"
+  USER_CREATE_SNAPSHOT_FINISHED_SUCCESS: 68,
   USER_STOP_VM: 33, // "VM x powered off by user (Host: y)" — what the Python suite's check_false_vm_power_off looks for
   USER_ADD_VM: 34,
   USER_ADD_VM_FINISHED_SUCCESS: 53,

@@ -142,6 +142,36 @@ export class OvirtEngineModel {
     return vm;
   }
 
+  /** POST /vms/<id>/snapshots: a regular snapshot, locked until the engine has taken it (one phase). */
+  createSnapshot(id: string, description: string): Vm['snapshots'][number] {
+    const vm = this.vm(id);
+    if (vm.status === 'image_locked') throw operationFailed(`Cannot create Snapshot. VM ${vm.name} is locked.`);
+    if (vm.snapshots.some((s) => s.status === 'locked'))
+      throw operationFailed(`Cannot create Snapshot. Snapshot is currently being created for VM ${vm.name}.`);
+    const snap = { id: randomUUID(), description, type: 'regular' as const, status: 'locked' as const, date: new Date().toISOString() };
+    vm.snapshots.push(snap);
+    const job = this.job(`Creating VM Snapshot ${description} for VM ${vm.name}`);
+    this.event(
+      EVENT.USER_CREATE_SNAPSHOT,
+      `Snapshot '${description}' creation for VM '${vm.name}' was initiated by ${this.userName()}.`,
+      vm,
+    );
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      const s = vm.snapshots.find((x) => x.id === snap.id);
+      if (!s || !this.inventory.vms.includes(vm)) return;
+      s.status = 'ok';
+      this.event(
+        EVENT.USER_CREATE_SNAPSHOT_FINISHED_SUCCESS,
+        `Snapshot '${description}' creation for VM '${vm.name}' has been completed.`,
+        vm,
+      );
+      this.finish(job);
+    }, this.opts.phaseMs);
+    this.timers.add(t);
+    return snap;
+  }
+
   close(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

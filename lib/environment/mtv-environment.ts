@@ -22,7 +22,7 @@ import { TestEnvironment } from 'jest-environment-node';
 import { nodeRequire, requireFramework } from './node-require';
 import type * as WorkerSessionModule from './worker-session';
 import type * as RunOptionsModule from './run-options';
-import type * as StepNamesModule from '../runner/step-names';
+import type * as ScenarioStepsModule from '../runner/scenario-steps';
 import type * as LoggerModule from '../log/logger';
 
 type ScenarioRun = Awaited<ReturnType<WorkerSessionModule.WorkerSession['beginScenario']>>;
@@ -31,7 +31,7 @@ type Globals = Extract<Circus.Event, { name: 'setup' }>['runtimeGlobals'];
 interface Runtime {
   session: typeof WorkerSessionModule;
   options: typeof RunOptionsModule;
-  steps: typeof StepNamesModule;
+  steps: typeof ScenarioStepsModule;
   log: typeof LoggerModule;
 }
 
@@ -49,7 +49,7 @@ function loadRuntime(): Runtime {
   return {
     session: requireFramework('./worker-session.ts'),
     options: requireFramework('./run-options.ts'),
-    steps: requireFramework('../runner/step-names.ts'),
+    steps: requireFramework('../runner/scenario-steps.ts'),
     log: requireFramework('../log/logger.ts'),
   };
 }
@@ -88,9 +88,10 @@ export default class MtvEnvironment extends TestEnvironment {
         `${this.testPath} is not one of the scenarios this run selected (${options.scenarios.map((s) => s.name).join(', ')}); scenario files run through \`npm test -- --scenario <name>\``,
       );
     }
-    const steps = rt.steps.STEP_NAMES.map((name) => ({
-      name,
-      title: rt.steps.stepTitle(name, options.config.source_provider, options.config.storage_class),
+    const steps = rt.steps.scenarioSteps(scenario).map((entry) => ({
+      entry,
+      name: `${entry.kind}${rt.steps.isMultiPlan(scenario) ? ` ${entry.plan ?? '(all plans)'}` : ''}`,
+      title: rt.steps.entryTitle(scenario, entry, options.config.source_provider, options.config.storage_class),
     }));
     for (const s of steps) this.stepByTitle.set(s.title, s.name);
     globals.describe(scenario.name, () => {
@@ -104,7 +105,7 @@ export default class MtvEnvironment extends TestEnvironment {
         globals.test(step.title, () =>
           this.inTestRealm(async () => {
             if (!this.run) throw new Error(`step "${step.name}" ran before its scenario started`);
-            await this.run.runStep(step.name);
+            await this.run.runStep(step.entry);
           }),
         );
       }

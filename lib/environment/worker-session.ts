@@ -19,7 +19,8 @@ import { RESOURCES_FILE_NAME } from '../resources/tracker';
 import { staticGateSkip, versionGateSkip } from '../runner/gates';
 import type { RunContext, RunReport, StepInfo } from '../runner/run-context';
 import type { LoadedScenario } from '../runner/scenario';
-import { stepTitle, type StepName } from '../runner/step-names';
+import { entryTitle, type ScenarioStepEntry } from '../runner/scenario-steps';
+import { SINGLE_PLAN, type StepKind } from '../runner/step-names';
 import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
 import { labInfo } from './lab-info';
 import { INTERRUPTED_ENV, runOptions, type RunOptions } from './run-options';
@@ -201,7 +202,7 @@ export class WorkerSession {
 }
 
 export class ScenarioRun {
-  private running: { name: StepName; controller: AbortController } | undefined;
+  private running: { name: string; controller: AbortController } | undefined;
 
   constructor(
     private readonly session: WorkerSession,
@@ -213,22 +214,37 @@ export class ScenarioRun {
     readonly startError: unknown,
   ) {}
 
-  async runStep(name: StepName): Promise<void> {
+  /** Runs one step entry (lib/runner/scenario-steps.ts); a bare kind means that kind on the single plan. */
+  async runStep(stepEntry: ScenarioStepEntry | StepKind): Promise<void> {
+    const entry: ScenarioStepEntry =
+      typeof stepEntry === 'string' ? { kind: stepEntry, plan: SINGLE_PLAN, plans: [SINGLE_PLAN] } : stepEntry;
+    const name = entry.kind;
+    const label = `${name}${entry.plan && entry.plan !== SINGLE_PLAN ? ` ${entry.plan}` : entry.plan ? '' : ' (all plans)'}`;
     if (this.startError !== undefined) throw redactError(this.startError);
     if (!this.scope) throw new MtvTestsError(`scenario ${this.scenario.name} is not running`);
     const registration = this.session.suite.registration(name);
     if (!registration) throw new MissingStepImplementationError(name, this.session.options.suiteModule);
-    const title = stepTitle(name, this.session.options.config.source_provider, this.session.options.config.storage_class);
-    const step: StepInfo = { name, title };
-    const log = childLogger({ scenario: this.scenario.name, step: name });
+    const { source_provider: provider, storage_class: storageClass } = this.session.options.config;
+    const title = entryTitle(this.scenario, entry, provider, storageClass);
+    const step: StepInfo = { name, title, plan: entry.plan, plans: entry.plans };
+    const log = childLogger({ scenario: this.scenario.name, step: label });
     const scope = this.scope.openStep({ step });
     const controller = new AbortController();
-    this.running = { name, controller };
+    this.running = { name: label, controller };
     log.info(`step ${title} starts`);
     let failure: unknown;
     try {
       const fixtures = await scope.resolve(registration.uses);
-      await registration.run({ fixtures, scenario: this.scenario, step: name, run: this.session.run, log, signal: controller.signal });
+      await registration.run({
+        fixtures,
+        scenario: this.scenario,
+        step: name,
+        plan: entry.plan,
+        plans: entry.plans,
+        run: this.session.run,
+        log,
+        signal: controller.signal,
+      });
     } catch (error) {
       failure = error;
     } finally {

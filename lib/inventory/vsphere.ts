@@ -122,18 +122,32 @@ export class VsphereInventory {
 
   /** Source side of the NetworkMap: one `{name}` per distinct NIC network, first NIC first. */
   async networkMappings(vms: readonly VSphereVmDetail[]): Promise<SourceRef[]> {
-    const ids = unique(
-      vms
-        .flatMap((vm) => {
-          const nics = [...(vm.nics ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-          return nics.length ? nics.map((n) => n.network?.id) : (vm.networks ?? []).map((n) => n.id);
-        })
-        .filter((id): id is string => !!id),
-    );
+    return this.networkRefs(unique(nicNetworkIds(vms)));
+  }
+
+  /**
+   * get_per_nic_networks: one source network per NIC of every VM, in NIC order, duplicates kept
+   * (two NICs on one network give two entries, so each NIC can map to its own destination).
+   */
+  async networkMappingsPerNic(vms: readonly VSphereVmDetail[]): Promise<SourceRef[]> {
+    return this.networkRefs(nicNetworkIds(vms));
+  }
+
+  private async networkRefs(ids: readonly string[]): Promise<SourceRef[]> {
     const out: SourceRef[] = [];
     for (const id of ids) out.push({ name: (await this.network(id)).name });
     return out;
   }
+}
+
+/** The network of each NIC of each VM, in NIC order (the VM's networks when the inventory lists no NICs). */
+function nicNetworkIds(vms: readonly VSphereVmDetail[]): string[] {
+  return vms
+    .flatMap((vm) => {
+      const nics = [...(vm.nics ?? [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+      return nics.length ? nics.map((n) => n.network?.id) : (vm.networks ?? []).map((n) => n.id);
+    })
+    .filter((id): id is string => !!id);
 }
 
 function unique<T>(values: T[]): T[] {

@@ -52,8 +52,11 @@ export interface RunReport {
 
 export interface StepInfo {
   name: StepName;
-  /** The Jest test title: `<step>-<source_provider>-<storage_class>`. */
+  /** The Jest test title: `<step>[ <plan>]-<source_provider>-<storage_class>`. */
   title: string;
+  /** The plan the step acts on (undefined: "migrate VMs" over every plan); see StepContext. */
+  plan: string | undefined;
+  plans: readonly string[];
 }
 
 /** The base every suite fixture set extends. */

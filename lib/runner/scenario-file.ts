@@ -8,7 +8,8 @@ import path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { ScenarioSchemaError, UnknownScenarioError } from '../../exceptions/scenarios';
 import { closest } from './closest';
-import { SCENARIO_SUFFIX, SCENARIOS_DIR, type LoadedScenario, type Marker, type Scenario } from './scenario';
+import { SCENARIO_SUFFIX, SCENARIOS_DIR, type LoadedScenario, type Marker, type Scenario, type ScenarioPlan } from './scenario';
+import { checkSteps, scenarioPlans } from './scenario-steps';
 
 export const SCHEMA_FILE = path.join(SCENARIOS_DIR, 'scenario.schema.json');
 
@@ -67,13 +68,17 @@ function schemaError(file: string, e: ErrorObject): ScenarioSchemaError {
         `must be ${String(e.params.type)}, got ${JSON.stringify(e.data)}`,
         `make it a ${String(e.params.type)}`,
       );
-    case 'oneOf':
+    case 'oneOf': {
+      const keys = ((e.parentSchema as { oneOf?: Array<{ required?: string[] }> } | undefined)?.oneOf ?? []).flatMap(
+        (alt) => alt.required ?? [],
+      );
       return new ScenarioSchemaError(
         file,
         at,
         'must set exactly one of its alternatives',
-        'keep exactly one of expectedResult, playbookBase64, aapJobTemplateId',
+        keys.length ? `keep exactly one of ${keys.join(', ')}` : 'see the "oneOf" rule in scenarios/scenario.schema.json',
       );
+    }
     default:
       return new ScenarioSchemaError(file, at, e.message ?? 'is invalid', `see the "${e.keyword}" rule in scenarios/scenario.schema.json`);
   }
@@ -89,30 +94,48 @@ function checkRules(file: string, s: Scenario): void {
       `is "${s.name}" but the file is ${path.basename(file)}`,
       `set "name": "${expected}" or rename the file`,
     );
-  if (s.plan.warm !== undefined && s.plan.type !== undefined) {
+  for (const [name, plan] of scenarioPlans(s)) checkPlan(file, s.plans ? `$.plans${jsonPath(`/${name}`).slice(1)}` : '$.plan', plan);
+  if (s.plans) {
+    for (const key of ['targetNodeSelector', 'targetLabels'] as const) {
+      const setting = Object.keys(s.plans).filter((name) => s.plans![name]![key] !== undefined);
+      if (setting.length > 1)
+        throw new ScenarioSchemaError(
+          file,
+          `$.plans.${setting[1]}.${key}`,
+          `is set in plans ${setting.join(' and ')}; the scenario labels one worker node / one label set`,
+          `set ${key} in one plan only`,
+        );
+    }
+  }
+  checkSteps(file, s);
+}
+
+/** One plan's rules; `at` is its JSON path ($.plan or $.plans.<name>). */
+function checkPlan(file: string, at: string, plan: ScenarioPlan): void {
+  if (plan.warm !== undefined && plan.type !== undefined) {
     throw new ScenarioSchemaError(
       file,
-      '$.plan.type',
-      'is set together with $.plan.warm',
+      `${at}.type`,
+      `is set together with ${at}.warm`,
       'keep only one of them (warm is the older spelling of type)',
     );
   }
-  if (s.plan.preserveStaticIPs) {
-    s.plan.virtualMachines.forEach((vm, i) => {
+  if (plan.preserveStaticIPs) {
+    plan.virtualMachines.forEach((vm, i) => {
       if (vm.sourceVmPower !== 'on') {
         throw new ScenarioSchemaError(
           file,
-          `$.plan.virtualMachines[${i}].sourceVmPower`,
-          'must be "on" when $.plan.preserveStaticIPs is true (static IPs are read from the running guest)',
+          `${at}.virtualMachines[${i}].sourceVmPower`,
+          `must be "on" when ${at}.preserveStaticIPs is true (static IPs are read from the running guest)`,
           'set "sourceVmPower": "on"',
         );
       }
     });
   }
-  if (s.plan.warm === true && s.plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {
+  if (plan.warm === true && plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {
     throw new ScenarioSchemaError(
       file,
-      '$.plan.virtualMachines',
+      `${at}.virtualMachines`,
       'has a VM with sourceVmPower "off" in a warm plan',
       'warm migration needs running VMs: use "on"',
     );

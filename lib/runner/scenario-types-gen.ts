@@ -24,7 +24,7 @@ const ROOT_NAME = 'Scenario';
 /** Words for people and editors, not part of a value's type. */
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description']);
 /** They narrow the allowed values; TypeScript cannot say that, the validator does. */
-const VALUE_RULES = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'minItems', 'uniqueItems', 'propertyNames']);
+const VALUE_RULES = new Set(['pattern', 'minLength', 'maxLength', 'minimum', 'minItems', 'minProperties', 'uniqueItems', 'propertyNames']);
 const SHAPE = new Set(['$ref', 'type', 'enum', 'properties', 'required', 'additionalProperties', 'items', 'oneOf', 'definitions']);
 
 class SchemaShapeError extends Error {}
@@ -60,7 +60,12 @@ const key = (name: string): string => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : 
 const doc = (node: SchemaNode, indent: string): string[] =>
   typeof node.description === 'string' ? [`${indent}/** ${node.description.replace(/\*\//g, '* /')} */`] : [];
 
-/** oneOf is accepted only as "exactly one of these keys" (a rule the validator checks, not the type). */
+/** A value of one of several shapes: `oneOf` of complete schemas (no type or properties of its own). */
+function isUnion(node: SchemaNode): boolean {
+  return Array.isArray(node.oneOf) && node.type === undefined && node.properties === undefined;
+}
+
+/** Besides a union (isUnion), oneOf is accepted only as "exactly one of these keys" (a rule the validator checks, not the type). */
 function checkOneOf(node: SchemaNode, where: string): void {
   if (node.oneOf === undefined) return;
   const props = Object.keys((node.properties as Record<string, unknown> | undefined) ?? {});
@@ -106,6 +111,7 @@ function expression(node: SchemaNode, where: string, indent: string): string {
     return definitionTypeName(m[1]!);
   }
   if (Array.isArray(node.enum)) return node.enum.map((v) => literal(v, where)).join(' | ');
+  if (isUnion(node)) return (node.oneOf as SchemaNode[]).map((alt, i) => expression(alt, `${where}|${i}`, indent)).join(' | ');
   if (Array.isArray(node.type)) return node.type.map((t) => primitive(t, where)).join(' | ');
   if (node.type === 'array') {
     const item = expression((node.items as SchemaNode | undefined) ?? {}, `${where}[]`, indent);

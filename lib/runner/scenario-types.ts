@@ -1,7 +1,7 @@
 // GENERATED from scenarios/scenario.schema.json by lib/runner/scenario-types-gen.ts: do not edit.
 // After changing the schema run: npx tsx lib/runner/scenario-types-gen.ts
 
-/** One migration scenario: the five steps create StorageMap, create NetworkMap, create Plan, migrate VMs, check VMs run against the plan described here. Keys that become Plan CR fields use Forklift's spelling. */
+/** One migration scenario: its steps (default: create StorageMap, create NetworkMap, create Plan, migrate VMs, check VMs) run against the plan described here, or against several named plans. Keys that become Plan CR fields use Forklift's spelling. */
 export interface Scenario {
   $schema?: string;
   /** Scenario name; must equal the file name without .scenario.json. Used by --scenario. */
@@ -14,10 +14,25 @@ export interface Scenario {
   gates?: ScenarioGates;
   /** Scenario-scoped fixtures set up when the scenario starts, before its first step (pytest usefixtures), e.g. cleanupMigratedVms. */
   fixtures?: string[];
-  plan: ScenarioPlan;
+  /** The scenario's one plan (its name in steps and titles is "plan"). Exactly one of plan and plans. */
+  plan?: ScenarioPlan;
+  /** Several named plans (2 or more), created, migrated together and checked each; steps name the plan they act on. Exactly one of plan and plans. */
+  plans?: Record<string, ScenarioPlan>;
+  /** The steps, in order (default: the five standard steps). An entry is a step kind, or { step, plan } naming the plan it acts on (required in a multi-plan scenario, except "migrate VMs" alone, which migrates every plan at the same time). */
+  steps?: ScenarioStep[];
 }
 
 export type ScenarioMarker = 'tier0' | 'tier1' | 'remote' | 'warm' | 'copyoffload' | 'copyoffload_sanity' | 'copyoffload_snapshots' | 'shared_disk' | 'ova' | 'vsphere' | 'esxi' | 'rhv' | 'openstack' | 'openshift' | 'deep_inspection' | 'ca_crt' | 'aap' | 'upgrade';
+
+/** A step the suite registers a body for (lib/runner/step-names.ts). */
+export type ScenarioStepKind = 'create StorageMap' | 'create NetworkMap' | 'create Plan' | 'migrate VMs' | 'check VMs' | 'label shared disk' | 'verify CA certificate secret' | 'verify shared disk data' | 'verify LUKS encryption' | 'verify XFS version' | 'check xcopy used' | 'verify populator throttling' | 'verify VM in-flight throttling';
+
+/** A step kind, or a step kind and the plan it acts on. */
+export type ScenarioStep = ScenarioStepKind | {
+  step: ScenarioStepKind;
+  /** A key of plans (or "plan"). */
+  plan: string;
+};
 
 export type ScenarioProviderType = 'vsphere' | 'ovirt' | 'openstack' | 'openshift' | 'ova';
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { STEP_NAMES } from '../../lib/runner/step-names';
+import { DEFAULT_STEPS as STEP_NAMES } from '../../lib/runner/step-names';
 import { junitCases } from './support/junit';
 import { REPO_ROOT } from './support/cli';
 import { cleanup, failureContext, runObserved, type ObservedRun } from './support/run-scenario';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { STEP_NAMES } from '../../lib/runner/step-names';
+import { DEFAULT_STEPS as STEP_NAMES } from '../../lib/runner/step-names';
 import { readTrackedFile } from '../../lib/resources/tracker';
 import { junitCases } from './support/junit';
 import { cleanup, failureContext, runObserved, type ObservedRun } from './support/run-scenario';

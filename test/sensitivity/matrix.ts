@@ -122,6 +122,14 @@ export const STEP_FAULT_ROWS: readonly StepFaultRow[] = [
     error: 'ForkliftCriticalConditionError',
     condition: 'DestinationStorageNotValid',
   },
+  {
+    fault: 'nad-pool-ignored',
+    scenario: 'cold-dual-nic-same-network',
+    step: 'create Plan',
+    kind: 'Plan',
+    error: 'ForkliftCriticalConditionError',
+    condition: 'VMDuplicateNADMappings',
+  },
 ];
 
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */

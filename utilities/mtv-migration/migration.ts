@@ -108,6 +108,17 @@ function progressOf(step: PipelineStep): string {
 }
 
 export async function executeMigration(ctx: MigrationContext, plan: V1beta1Plan, opts: ExecuteOptions): Promise<MigrationOutcome> {
+  const migration = await startMigration(ctx, plan, opts);
+  const finished = await waitForPlanOutcome(ctx, plan.metadata!.name!, opts.timeoutMs);
+  return { migration, plan: finished };
+}
+
+/** Creates the plan's Migration CR (warm: with spec.cutover); tracked the moment it exists. */
+export async function startMigration(
+  ctx: MigrationContext,
+  plan: V1beta1Plan,
+  opts: Omit<ExecuteOptions, 'timeoutMs'>,
+): Promise<V1beta1Migration> {
   const planName = plan.metadata!.name!;
   const migration = await createAndTrack(
     ctx,
@@ -121,8 +132,7 @@ export async function executeMigration(ctx: MigrationContext, plan: V1beta1Plan,
     { warm: opts.warm },
   );
   if (opts.warm && opts.cutover) ctx.client.log.info(`warm migration ${migration.metadata?.name}: cutover scheduled at ${opts.cutover}`);
-  const finished = await waitForPlanOutcome(ctx, planName, opts.timeoutMs);
-  return { migration, plan: finished };
+  return migration;
 }
 
 interface PlanOutcome {

@@ -6,7 +6,6 @@ import type { DiskDataStore } from '../../disk-data';
 import type { KubeObject } from '../../apiserver/contract';
 import type { LabFaults } from '../../faults-catalog';
 import type { InventoryService } from '../../inventory/service';
-import type { InvVm } from '../../inventory/types';
 import type { VSphereModel } from '../../vsphere/model';
 import type { Kinds } from '../kinds';
 import type { LabClock } from '../lab-clock';
@@ -14,6 +13,8 @@ import type { PipelineFlags } from '../pipeline';
 import type { MigrationSpec, PlanSpec, PlanVm, VmStatus } from '../plan-types';
 import type { ForkliftSettings } from '../settings';
 import type { MapEntries } from '../target-vm';
+import type { SourceVm } from '../source-vm';
+import type { InvVm } from '../../inventory/types';
 
 export interface RunnerDeps {
   kinds: Kinds;
@@ -34,7 +35,7 @@ export interface RunInput {
   networkMap: KubeObject;
   storageMap: KubeObject;
   /** Source VMs resolved by the plan's validation, by index of spec.vms. */
-  vms: Array<InvVm | undefined>;
+  vms: Array<SourceVm | undefined>;
   /** VM statuses of earlier runs (Succeeded ones are kept as they are). */
   previous: VmStatus[];
   /** Called when a queued VM gets its in-flight slot. */
@@ -86,11 +87,18 @@ export class StepError extends Error {}
 export interface VmRun {
   status: VmStatus;
   planVm: PlanVm;
-  inv: InvVm;
+  /** The source VM (any provider type). */
+  src: SourceVm;
   flags: PipelineFlags;
   abort: AbortController;
   dataVolumes: KubeObject[];
   offloadPvcs: KubeObject[];
+}
+
+/** The vSphere inventory VM of a run, for the steps only vSphere sources have. */
+export function vsphereInv(r: VmRun): InvVm {
+  if (!r.src.vsphere) throw new StepError(`VM ${r.src.name} comes from a ${r.src.type} provider: this step needs a vSphere VM`);
+  return r.src.vsphere;
 }
 
 /** Does a spec.cancel entry name this VM (by id, or by name)? */

@@ -9,7 +9,7 @@ import { nowTimestamp } from '../../apiserver/objects';
 import { bindPopulatedPvc, reportProgress } from '../copy-offload';
 import { AbortedError } from '../lab-clock';
 import type { Step } from '../plan-types';
-import { GIB_PER_MINUTE, StepError, type RunContext, type VmRun } from './context';
+import { GIB_PER_MINUTE, StepError, vsphereInv, type RunContext, type VmRun } from './context';
 
 /** How long the CDI path waits for DataVolumes before the step fails. */
 const DV_WAIT_MINUTES = 120;
@@ -142,7 +142,7 @@ export class DiskTransferExecutor {
    * source VM has snapshots, as the clone then falls back to a host copy — and the PVC bound).
    */
   private async populate(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
-    const xcopyUsed = r.inv.snapshot.id ? 0 : 1;
+    const xcopyUsed = vsphereInv(r).snapshot.id ? 0 : 1;
     for (const pvc of r.offloadPvcs) {
       const file = pvc.metadata.annotations?.['copy-offload'] ?? '';
       await this.populateOne(

@@ -36,8 +36,8 @@ export class HookExecutor {
         clock,
         signal,
         extraVars: {
-          vm_id: r.inv.id,
-          vm_name: r.inv.name,
+          vm_id: r.src.id,
+          vm_name: r.src.name,
           plan_name: plan.metadata.name ?? '',
           plan_namespace: plan.metadata.namespace ?? '',
           migration_phase: phase,
@@ -52,11 +52,13 @@ export class HookExecutor {
   private async runJob(r: VmRun, phase: HookPhase, hook: KubeObject, signal: AbortSignal): Promise<void> {
     const { kinds, clock } = this.ctx.deps;
     const collections = this.ctx.sourceCollections();
-    const workload = collections ? (workloadOf(collections, r.inv) ?? r.inv) : r.inv;
+    const inv = r.src.vsphere;
+    // The inventory Workload of the VM: vSphere's with its host tree, else the type's inventory VM.
+    const workload = inv ? (collections ? (workloadOf(collections, inv) ?? inv) : inv) : (r.src.ovirt?.vm ?? r.src.openstack?.vm ?? {});
     const { job, willFail } = createHookJob(kinds, {
       plan: this.ctx.input.plan,
       migrationUid: this.ctx.migrationUid,
-      vmId: r.inv.id,
+      vmId: r.src.id,
       step: phase,
       hook,
       workload,

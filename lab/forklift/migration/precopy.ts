@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import { nowTimestamp } from '../../apiserver/objects';
 import { PRECOPY_LOOP, stepOf } from '../pipeline';
 import type { Step, VmStatus } from '../plan-types';
-import { DEFAULT_PHASE_MINUTES, PHASE_MINUTES, type RunContext, type VmRun } from './context';
+import { DEFAULT_PHASE_MINUTES, PHASE_MINUTES, vsphereInv, type RunContext, type VmRun } from './context';
 import type { DiskTransferExecutor } from './disk-transfer';
+import type { RemoteSourceExecutor } from './remote-source';
 import { enterPhase, findStep, type CurrentStep } from './vm-status';
 
 type WarmStatus = NonNullable<VmStatus['warm']>;
@@ -17,6 +18,8 @@ export class PrecopyExecutor {
   constructor(
     private readonly ctx: RunContext,
     private readonly disks: DiskTransferExecutor,
+    /** oVirt warm: real engine snapshots (vSphere snapshots are the lab's own names). */
+    private readonly remote: RemoteSourceExecutor,
   ) {}
 
   /**
@@ -39,7 +42,8 @@ export class PrecopyExecutor {
       if (await this.pausedUntilCutover(vm, warm, signal)) return lastLoopIndex;
       for (const p of loop.slice(2)) {
         enterPhase(this.ctx, r, p, current);
-        if (p === 'CreateSnapshot') this.newPrecopy(r);
+        if (p === 'CreateSnapshot') await this.newPrecopy(r);
+        if (p === 'WaitForSnapshot' && r.src.type === 'ovirt') await this.remote.waitSnapshot(r, signal);
         if (p === 'AddCheckpoint') this.addCheckpoint(r, false);
         await clock.sleep(PHASE_MINUTES[p] ?? DEFAULT_PHASE_MINUTES, signal);
       }
@@ -90,11 +94,16 @@ export class PrecopyExecutor {
   }
 
   /** A new source snapshot opens a precopy (CreateInitialSnapshot, CreateSnapshot, CreateFinalSnapshot). */
-  newPrecopy(r: VmRun): void {
+  async newPrecopy(r: VmRun): Promise<void> {
     const warm = (r.status.warm ??= { successes: 0, failures: 0, consecutiveFailures: 0 });
+    if (r.src.type === 'ovirt') {
+      const created = await this.remote.createSnapshot(r);
+      warm.precopies = [...(warm.precopies ?? []), { start: nowTimestamp(), ...created }];
+      return;
+    }
     const n = (warm.precopies?.length ?? 0) + 1;
-    const snapshot = `snapshot-${r.inv.id.replace(/^vm-/, '')}${String(n).padStart(2, '0')}`;
-    const deltas = r.inv.disks.map((d) => ({
+    const snapshot = `snapshot-${r.src.id.replace(/^vm-/, '')}${String(n).padStart(2, '0')}`;
+    const deltas = vsphereInv(r).disks.map((d) => ({
       disk: d.file,
       deltaId: `52 ${(crypto.randomBytes(8).toString('hex').match(/.{2}/g) ?? []).join(' ')}/${d.key}`,
     }));

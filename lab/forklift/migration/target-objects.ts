@@ -9,7 +9,7 @@ import { createOffloadVolumes, entryFor, offloadFor, planUsesOffload } from '../
 import { secretData } from '../kinds';
 import { startedPhaseVmName } from '../naming';
 import { buildTarget, orderedDisks, pvcNames, vmLabels, type TargetInput } from '../target-vm';
-import { StepError, type RunContext, type VmRun } from './context';
+import { StepError, vsphereInv, type RunContext, type VmRun } from './context';
 import { copyDiskData, diskClaims, findSharedPvc, migratesSharedDisks, transferredVm } from './shared-disks';
 
 type SourceSpec = { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
@@ -19,7 +19,7 @@ export class TargetObjectsExecutor {
 
   /** Started phase: the target VM name (targetName verbatim, the source name, or ChangeVmName -> newName). */
   resolveName(r: VmRun): void {
-    const { planVm, inv, status } = r;
+    const { planVm, src: inv, status } = r;
     const { kinds } = this.ctx.deps;
     const ns = this.ctx.targetNamespace;
     const mine = (n: string) => {
@@ -38,7 +38,7 @@ export class TargetObjectsExecutor {
   /** CreateDataVolumes: reuse, copy-offload volumes, or DataVolumes (VDDK import on the CDI path). */
   createDataVolumes(r: VmRun): void {
     const { kinds } = this.ctx.deps;
-    const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id));
+    const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id));
     if (existing.length > 0) {
       const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
       r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
@@ -51,16 +51,23 @@ export class TargetObjectsExecutor {
     const extra = r.flags.useV2vForTransfer ? {} : this.cdiSource(r);
     const notShared = this.ctx.deps.faults.isOn('shared-disk-not-shared');
     const attach = this.attachesShared(r) && !notShared;
-    const { dataVolumes } = buildTarget({ ...this.targetInput(r, extra), inv: transferredVm(r.inv, attach) });
+    const { dataVolumes } = buildTarget({ ...this.targetInput(r, extra), inv: transferredVm(vsphereInv(r), attach) });
     r.dataVolumes = dataVolumes.map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
     // shared-disk-not-shared: this VM's copy of a shared disk stays empty.
-    const empty = this.attachesShared(r) && notShared ? new Set(r.inv.disks.filter((d) => d.shared).map((d) => d.file)) : undefined;
+    const empty =
+      this.attachesShared(r) && notShared
+        ? new Set(
+            vsphereInv(r)
+              .disks.filter((d) => d.shared)
+              .map((d) => d.file),
+          )
+        : undefined;
     copyDiskData(this.ctx.deps.disks, r.dataVolumes, empty);
   }
 
   /** The VM takes its shared disks from another VM's PVC (migrateSharedDisks false). */
   private attachesShared(r: VmRun): boolean {
-    return !migratesSharedDisks(r.planVm, this.ctx.spec) && r.inv.disks.some((d) => d.shared);
+    return !migratesSharedDisks(r.planVm, this.ctx.spec) && vsphereInv(r).disks.some((d) => d.shared);
   }
 
   /** Copy-offload: one PVC + VSphereXcopyVolumePopulator per disk, named by the PVC template. */
@@ -68,7 +75,7 @@ export class TargetObjectsExecutor {
     const { kinds } = this.ctx.deps;
     const collections = this.ctx.sourceCollections();
     const dsName = (id: string) => collections?.datastores.find((d) => d.id === id)?.name;
-    const disks = orderedDisks(r.inv);
+    const disks = orderedDisks(vsphereInv(r));
     const names = pvcNames(this.targetInput(r), disks);
     return createOffloadVolumes({
       kinds,
@@ -76,9 +83,9 @@ export class TargetObjectsExecutor {
       source: this.ctx.input.source,
       migrationUid: this.ctx.migrationUid,
       namespace: this.ctx.targetNamespace,
-      vmId: r.inv.id,
-      vmHost: r.inv.host,
-      vmLabels: vmLabels(this.ctx.input.plan, this.ctx.migrationUid, r.inv.id),
+      vmId: r.src.id,
+      vmHost: vsphereInv(r).host,
+      vmLabels: vmLabels(this.ctx.input.plan, this.ctx.migrationUid, r.src.id),
       disks: disks.map((disk, index) => {
         const offload = offloadFor(entryFor(this.ctx.maps.storage, disk.datastore.id, dsName(disk.datastore.id)));
         if (!offload) throw new StepError(`disk ${disk.file} is not on a copy-offload datastore`);
@@ -98,7 +105,7 @@ export class TargetObjectsExecutor {
     const extra: Partial<TargetInput> = {
       vddk: {
         url: sspec.url ?? '',
-        uuid: r.inv.uuid,
+        uuid: vsphereInv(r).uuid,
         thumbprint: ((src.status ?? {}) as { fingerprint?: string }).fingerprint ?? '',
         secretRef: secret.metadata.name ?? '',
         ...(sspec.settings?.vddkInitImage ? { initImageURL: sspec.settings.vddkInitImage } : {}),
@@ -118,9 +125,9 @@ export class TargetObjectsExecutor {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: {
-        generateName: `${plan.metadata.name}-${r.inv.id}-`,
+        generateName: `${plan.metadata.name}-${r.src.id}-`,
         namespace: this.ctx.spec.targetNamespace,
-        labels: { ...vmLabels(plan, this.ctx.migrationUid, r.inv.id), isDV: 'true' },
+        labels: { ...vmLabels(plan, this.ctx.migrationUid, r.src.id), isDV: 'true' },
       },
       type: 'Opaque',
       data: {
@@ -132,11 +139,15 @@ export class TargetObjectsExecutor {
 
   /** CreateVM: the VirtualMachine on the VM's claims, then made the owner of its disks. */
   createVm(r: VmRun): void {
+    this.ensureVm(r, this.vmOnClaims(r));
+  }
+
+  /** EnsureVM: the VM an earlier run made, else `vm` created; then made the owner of the VM's disks. */
+  ensureVm(r: VmRun, vm: KubeObject): void {
     const { kinds } = this.ctx.deps;
-    const vm = this.vmOnClaims(r);
     // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
     const created =
-      kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.inv.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
+      kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
     const owner = {
       apiVersion: 'kubevirt.io/v1',
       kind: 'VirtualMachine',
@@ -174,12 +185,12 @@ export class TargetObjectsExecutor {
     const ns = this.ctx.spec.targetNamespace ?? '';
     const attach = this.attachesShared(r) && !this.ctx.deps.faults.isOn('shared-disk-not-shared');
     const own = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
-    const { claims } = diskClaims(r.inv, own, (disk) => findSharedPvc(kinds, ns, disk, this.ctx.planUid), attach);
+    const { claims } = diskClaims(vsphereInv(r), own, (disk) => findSharedPvc(kinds, ns, disk, this.ctx.planUid), attach);
     const kept = claims.filter((c) => c !== undefined);
     // disk-missing already left its disk without a DataVolume (so without a claim): not twice.
     const input = this.targetInput(r);
     const faults = { isOn: (n: string) => n !== 'disk-missing' && input.faults.isOn(n), value: (n: string) => input.faults.value(n) };
-    const { vm } = buildTarget({ ...input, faults, inv: { ...r.inv, disks: kept.map((c) => c.disk) } });
+    const { vm } = buildTarget({ ...input, faults, inv: { ...vsphereInv(r), disks: kept.map((c) => c.disk) } });
     const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
     const disks = vm.spec?.template.spec?.domain.devices.disks ?? [];
     volumes.forEach((v, i) => {
@@ -202,7 +213,7 @@ export class TargetObjectsExecutor {
       plan: this.ctx.input.plan,
       planVm: r.planVm,
       status: r.status,
-      inv: r.inv,
+      inv: vsphereInv(r),
       maps: this.ctx.maps,
       networkNames: Object.fromEntries((collections?.networks ?? []).map((n) => [n.id, n.name])),
       datastoreNames: Object.fromEntries((collections?.datastores ?? []).map((d) => [d.id, d.name])),

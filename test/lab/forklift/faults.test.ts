@@ -57,7 +57,7 @@ describe('baseline (no fault)', () => {
     expect(baseline.dataVolumes.every((d) => d.spec?.storage?.storageClassName === 'nfs')).toBe(true);
     expect(tmpl(baseline).spec.networks).toEqual([
       { name: 'net-0', pod: {} },
-      { name: 'net-1', pod: {} },
+      { name: 'net-1', multus: { networkName: 'default/fault-test-baseline-mgmt' } },
     ]);
     expect(tmpl(baseline).spec.affinity).toEqual(OPTIONS.targetAffinity);
     expect(domain(baseline).firmware.serial).toMatch(/^VMware-([0-9A-F]{2} ){7}[0-9A-F]{2}-([0-9A-F]{2} ){7}[0-9A-F]{2}$/);
@@ -100,7 +100,7 @@ describe('target VM faults', () => {
     const r = await withFault('wrong-network-mapping', 'f-net');
     const nets = tmpl(r).spec.networks as Array<Record<string, unknown>>;
     expect(nets[0]).toEqual({ name: 'net-0', multus: { networkName: expect.any(String) } });
-    expect(nets[1]).toEqual({ name: 'net-1', pod: {} });
+    expect(nets[1]).toEqual({ name: 'net-1', multus: { networkName: 'default/fault-test-f-net-mgmt' } });
   });
   it('mac-changed: the NICs get new MAC addresses', async () => {
     const r = await withFault('mac-changed', 'f-mac');

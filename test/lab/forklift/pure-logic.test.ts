@@ -10,6 +10,7 @@ import { runPlaybook } from '../../../lab/forklift/playbook';
 import { missingSecretKeys } from '../../../lab/forklift/provider-controller';
 import { firmwareSerial, vmwareSerial } from '../../../lab/forklift/serial';
 import type { InvVm } from '../../../lab/inventory/types';
+import { fromVsphere } from '../../../lab/forklift/source-vm';
 
 const cold: PipelineFlags = {
   warm: false,
@@ -21,14 +22,20 @@ const cold: PipelineFlags = {
   windowsWaitForReboot: false,
   waitForFinalSnapshotConsolidation: true,
   vsphere: true,
+  openstack: false,
 };
 const warm: PipelineFlags = { ...cold, warm: true, useV2vForTransfer: false, runPreflightInspection: true };
-const vm = {
+const vm = fromVsphere({
+  id: 'vm-1',
+  name: 'a',
+  guestId: 'rhel8_64Guest',
+  guestName: 'RHEL 8',
+  nics: [],
   disks: [
-    { file: '[ds1] a/a.vmdk', capacity: 2 * 1024 ** 3 },
-    { file: '[ds1] a/a_1-000002.vmdk', capacity: 1024 ** 3 },
+    { file: '[ds1] a/a.vmdk', capacity: 2 * 1024 ** 3, datastore: { kind: 'Datastore', id: 'datastore-1' }, shared: false },
+    { file: '[ds1] a/a_1-000002.vmdk', capacity: 1024 ** 3, datastore: { kind: 'Datastore', id: 'datastore-1' }, shared: false },
   ],
-} as unknown as InvVm;
+} as unknown as InvVm);
 const names = (f: PipelineFlags) => buildPipeline(f, vm).map((s) => s.name);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 

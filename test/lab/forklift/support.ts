@@ -284,7 +284,11 @@ export class ForkliftLab {
     return this.waitFor(FORKLIFT, 'providers', ns, name, (o) => o.status?.phase === 'Ready', timeoutMs, 'phase Ready');
   }
 
-  /** NetworkMap (every lab network -> pod unless told) and StorageMap (every datastore -> storageClass). */
+  /**
+   * NetworkMap (unless told: VM Network -> pod, Mgmt Network -> a multus NAD `<ns>-<prefix>-mgmt` in
+   * "default", made here, since Forklift flags a VM with two NICs on the pod network) and StorageMap (every
+   * datastore -> storageClass).
+   */
   async maps(
     ns: string,
     pair: object,
@@ -292,6 +296,15 @@ export class ForkliftLab {
   ): Promise<{ network: { name: string; namespace: string }; storage: { name: string; namespace: string } }> {
     const prefix = opts.prefix ?? 'm';
     const sc = opts.storageClass ?? 'nfs';
+    // In "default": a plan's VMs may use NADs of their target namespace or of "default" only.
+    const mgmtNad = `${ns}-${prefix}-mgmt`;
+    if (!opts.network)
+      await this.create({ group: 'k8s.cni.cncf.io', version: 'v1' }, 'network-attachment-definitions', 'default', {
+        apiVersion: 'k8s.cni.cncf.io/v1',
+        kind: 'NetworkAttachmentDefinition',
+        metadata: { name: mgmtNad },
+        spec: { config: JSON.stringify({ cniVersion: '0.3.1', type: 'bridge', bridge: mgmtNad.slice(0, 15) }) },
+      });
     await this.create(FORKLIFT, 'networkmaps', ns, {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'NetworkMap',
@@ -300,7 +313,7 @@ export class ForkliftLab {
         provider: pair,
         map: opts.network ?? [
           { source: { id: 'network-30' }, destination: { type: 'pod' } },
-          { source: { name: 'Mgmt Network' }, destination: { type: 'pod' } },
+          { source: { name: 'Mgmt Network' }, destination: { type: 'multus', name: mgmtNad, namespace: 'default' } },
         ],
       },
     });

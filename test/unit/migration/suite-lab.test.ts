@@ -15,7 +15,7 @@ import { silentLog } from '../../../lib/k8s/log';
 import type { LoadedScenario } from '../../../lib/runner/scenario';
 import { loadScenarioFile } from '../../../lib/runner/scenario-file';
 import type { RunContext } from '../../../lib/runner/run-context';
-import { STEP_NAMES } from '../../../lib/runner/steps';
+import { scenarioSteps } from '../../../lib/runner/scenario-steps';
 import { readTrackedFile } from '../../../lib/resources/tracker';
 import suite from '../../../fixtures/suite';
 import { useLab } from '../../support/lab';
@@ -89,12 +89,12 @@ it.each(['sanity-cold', '2disks2nics-warm', 'clone-extras'])(
     const failures: string[] = [];
     try {
       for (const name of scenario.fixtures ?? []) await scen.untyped.get(name);
-      for (const name of STEP_NAMES) {
+      for (const { kind: name, plan, plans } of scenarioSteps(scenario)) {
         const reg = suite.registration(name)!;
-        const step = scen.openStep({ step: { name, title: name } });
+        const step = scen.openStep({ step: { name, title: name, plan, plans } });
         try {
           const fixtures = await step.untyped.resolve(reg.uses);
-          await reg.run({ fixtures, scenario, step: name, run, log });
+          await reg.run({ fixtures, scenario, step: name, plan, plans, run, log });
         } catch (error) {
           failures.push(`${name}: ${(error as Error).message}`);
           break;

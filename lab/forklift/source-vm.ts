@@ -1,0 +1,108 @@
+/**
+ * The source VM as the migration sees it, whatever the provider type: Forklift's builders read the
+ * same facts from each type's inventory (pkg/controller/plan/adapter/<type>/builder.go). The
+ * per-type raw inventory VM stays attached for the rules only that type has.
+ */
+import type { OvirtCollections, OvVm } from '../inventory/ovirt-collections';
+import type { OpenStackCollections, OsVm } from '../inventory/openstack-collections';
+import type { InvVm } from '../inventory/types';
+
+export type SourceType = 'vsphere' | 'ovirt' | 'openstack';
+
+export interface SourceDisk {
+  /** oVirt disk id, OpenStack volume id, vSphere disk file: the pipeline task name and the disk-source annotation. */
+  id: string;
+  capacityBytes: number;
+  /** Storage domain id, volume type id, or datastore MoRef: what the StorageMap maps. */
+  storageId: string;
+  /** KubeVirt disk bus. */
+  bus: 'virtio' | 'scsi' | 'sata';
+  bootable: boolean;
+  shared: boolean;
+}
+
+export interface SourceNic {
+  networkId: string;
+  mac: string;
+  /** KubeVirt interface model. */
+  model: string;
+}
+
+export interface SourceVm {
+  type: SourceType;
+  id: string;
+  name: string;
+  windows: boolean;
+  disks: SourceDisk[];
+  nics: SourceNic[];
+  vsphere?: InvVm;
+  ovirt?: { vm: OvVm; clusterCpu: string };
+  openstack?: { vm: OsVm; volumeImageMetadata: Record<string, string> };
+}
+
+export function fromVsphere(inv: InvVm): SourceVm {
+  return {
+    type: 'vsphere',
+    id: inv.id,
+    name: inv.name,
+    windows: /^win/i.test(inv.guestId) || /windows/i.test(inv.guestName),
+    disks: inv.disks.map((d) => ({
+      id: d.file,
+      capacityBytes: d.capacity,
+      storageId: d.datastore.id,
+      bus: 'virtio',
+      bootable: false,
+      shared: d.shared,
+    })),
+    nics: inv.nics.map((n) => ({ networkId: n.network.id, mac: n.mac, model: 'virtio' })),
+    vsphere: inv,
+  };
+}
+
+const OVIRT_BUS: Record<string, SourceDisk['bus']> = { virtio_scsi: 'scsi', virtio: 'virtio', sata: 'sata', ide: 'sata' };
+const OVIRT_NIC_MODEL: Record<string, string> = { virtio: 'virtio', e1000: 'e1000', e1000e: 'e1000e', rtl8139: 'rtl8139' };
+
+export function fromOvirt(vm: OvVm, c: OvirtCollections): SourceVm {
+  const disk = (id: string) => c.disks.find((d) => d.id === id);
+  const network = (profile: string) => c.nicprofiles.find((p) => p.id === profile)?.network ?? '';
+  return {
+    type: 'ovirt',
+    id: vm.id,
+    name: vm.name,
+    windows: /^windows/i.test(vm.osType),
+    disks: vm.diskAttachments.map((a) => ({
+      id: a.disk,
+      capacityBytes: disk(a.disk)?.provisionedSize ?? 0,
+      storageId: disk(a.disk)?.storageDomain ?? '',
+      bus: OVIRT_BUS[a.interface] ?? 'virtio',
+      bootable: a.bootable,
+      shared: disk(a.disk)?.shared ?? false,
+    })),
+    nics: vm.nics.map((n) => ({ networkId: network(n.profile), mac: n.mac, model: OVIRT_NIC_MODEL[n.interface] ?? 'virtio' })),
+    ovirt: { vm, clusterCpu: c.clusters.find((cl) => cl.id === vm.cluster)?.cpuType ?? '' },
+  };
+}
+
+export function fromOpenStack(vm: OsVm, c: OpenStackCollections): SourceVm {
+  const volumes = (vm.attachedVolumes ?? []).map((a) => c.volumes.find((v) => v.id === a.ID)).filter((v) => v !== undefined);
+  const boot = volumes.find((v) => v.bootable === 'true');
+  const meta = (boot?.volumeImageMetadata ?? {}) as Record<string, string>;
+  const typeId = (name: string) => c.volumetypes.find((t) => t.name === name || t.id === name)?.id ?? name;
+  const bus: SourceDisk['bus'] = meta.hw_disk_bus === 'scsi' ? 'scsi' : meta.hw_disk_bus === 'sata' ? 'sata' : 'virtio';
+  return {
+    type: 'openstack',
+    id: vm.id,
+    name: vm.name,
+    windows: (meta.os_type ?? '') === 'windows',
+    disks: volumes.map((v) => ({
+      id: v.id,
+      capacityBytes: v.size * 1024 ** 3,
+      storageId: typeId(v.volumeType),
+      bus,
+      bootable: v.bootable === 'true',
+      shared: v.multiattach,
+    })),
+    nics: vm.ports.map((p) => ({ networkId: p.networkID, mac: p.mac, model: meta.hw_vif_model === 'e1000' ? 'e1000' : 'virtio' })),
+    openstack: { vm, volumeImageMetadata: meta },
+  };
+}
