@@ -16,7 +16,8 @@
  *   and allocated bytes, copy duration — all strings);
  * - kubevirt/kubevirt validations_generated.go (main, commit d923fdb, August 2026): a
  *   VirtualMachine's status repeats the run strategy in force, and a VirtualMachineInstance's
- *   interface status reports its link state (up or down).
+ *   interface status reports its link state (up or down), and a volume's PVC info names its claim
+ *   (status.volumeStatus[].persistentVolumeClaimInfo.claimName).
  * `path` walks properties; `[]` steps into array items.
  */
 
@@ -77,6 +78,12 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   })),
   { kind: 'kubevirt.io/v1/VirtualMachine', path: 'status', field: 'runStrategy', schema: { type: 'string' } },
   { kind: 'kubevirt.io/v1/VirtualMachineInstance', path: 'status.interfaces[]', field: 'linkState', schema: { type: 'string' } },
+  {
+    kind: 'kubevirt.io/v1/VirtualMachineInstance',
+    path: 'status.volumeStatus[].persistentVolumeClaimInfo',
+    field: 'claimName',
+    schema: { type: 'string' },
+  },
 ];
 
 function isObject(v: unknown): v is Schema {
