@@ -189,7 +189,7 @@ export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
     fault: 'shared-disk-not-shared',
     reason:
-      "a step fault of the shared-disk scenarios' 'verify shared disk data' step (it fails naming the VM that has no PVC in common with the other); STEP_FAULT_ROWS only holds Forklift-condition waits, so the lab side and the step's utilities are proven by tests",
+      "a step fault: under it shared-disk-rhel-migration and shared-disk-windows-migration fail at 'verify shared disk data' naming the second VM (no PVC in common with the first) and skip 'check VMs'; STEP_FAULT_ROWS holds only Forklift-condition waits, so the lab side and the step's utilities are proven by tests",
     coveredBy: ['test/lab/forklift/shared-disks.test.ts'],
   },
   {
