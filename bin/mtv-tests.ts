@@ -9,11 +9,12 @@ import { errorMessage, isInputError } from '../exceptions/base';
 import { CliUsageError } from '../exceptions/cli';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
-import { preflightCluster } from '../lib/k8s/preflight-run';
+import { checkTargetFlags, preflight } from '../lib/preflight';
 import { listJson, listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
-import { runScenarios } from './cli/run';
+import { preflightWhilePreloading, runsInBand } from './cli/preload';
+import { freshCollectorDir, runScenarios } from './cli/run';
 import { selectScenarios } from './cli/select';
 import type { LabFaultRequest } from '../lib/runner/run-context';
 
@@ -42,6 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
       labFaults = parseLabFaults(cli.labFaults, target);
     },
   });
+  checkTargetFlags(settings, cli.providersJson);
   const scenarios = selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir);
 
   if (cli.list) {
@@ -57,11 +59,13 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
   if (settings.target.kind === 'lab') process.stdout.write(LAB_BANNER);
-  if (settings.target.kind === 'cluster') {
-    for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
-    // Unreachable API, refused credentials or untrusted TLS: one line, exit 2, nothing created.
-    await preflightCluster(settings.target);
-  }
+  if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
+  freshCollectorDir(cli.dataCollectorPath);
+  // Unreachable API, refused credentials, untrusted TLS, no such source provider, storage class or
+  // MTV namespace: one line, exit 2, nothing created. On the lab target this starts the lab. An
+  // in-band run loads its modules meanwhile (bin/cli/preload.ts).
+  const checks = preflight({ settings, dataCollectorDir: cli.dataCollectorPath, labFaults });
+  const { lab } = runsInBand(scenarios.length, cli.jest.maxWorkers) ? await preflightWhilePreloading(checks, cli.suite) : await checks;
   if (cli.skipTeardown)
     process.stdout.write(
       'WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n',
@@ -70,7 +74,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       'NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n',
     );
-  const outcome = await runScenarios(cli, settings, scenarios, labFaults);
+  let outcome;
+  try {
+    outcome = await runScenarios(cli, settings, scenarios, labFaults);
+  } finally {
+    await lab?.stop(); // global teardown stops it after its sweep; this covers a Jest that never got there
+  }
   // Jest workers' output reaches this process through pipes that may still be draining when Jest
   // returns. The summary must be the run's last line, so it waits until nothing else is pending.
   process.once('beforeExit', () => process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`));

@@ -11,6 +11,11 @@ import type { LabTls } from './component';
 
 const FILES = { caCert: 'ca.crt', caKey: 'ca.key', cert: 'serving.crt', key: 'serving.key' } as const;
 
+/** The lab CA's PEM file in a state directory: what a client trusts to verify any lab endpoint. */
+export function caCertFile(stateDir: string): string {
+  return path.join(stateDir, FILES.caCert);
+}
+
 function rsaKeyPair(): { privatePem: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,

@@ -123,6 +123,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'plans stay without Ready (a blocker condition is set)',
     caughtBy: 'plan Ready wait',
   },
+  {
+    name: 'forklift-crds-missing',
+    takesValue: 'none',
+    effect: 'API discovery of forklift.konveyor.io/v1beta1 lists no migrations (as if the Migration CRD were not installed)',
+    caughtBy: 'pre-flight (Forklift CRDs)',
+  },
   { name: 'migration-stuck', takesValue: 'none', effect: 'migrations never leave their first step', caughtBy: 'migration wait' },
   { name: 'api-error-rate', takesValue: 'number', effect: 'fraction p (0..1) of API requests answer 500', caughtBy: 'client retries' },
   {

@@ -4,7 +4,8 @@
  * over HTTP, exactly as they would reach a real cluster.
  *
  * The lab's one public module: suite code imports nothing else from lab/. Besides the launcher it
- * re-exports the fault catalog, which the CLI checks --lab-fault against before it starts the lab.
+ * re-exports the fault catalog, which the CLI checks --lab-fault against before it starts the lab,
+ * and the User-Agent of the lab's own API requests, which the benchmark leaves out of its counts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,8 @@ import readline from 'node:readline';
 import { CONFIG_FILE } from './state';
 
 export { FAULT_CATALOG, type FaultSpec } from './faults-catalog';
+/** The User-Agent of the lab's own API requests (the inventory's authorization checks), for request accounting. */
+export { INVENTORY_USER_AGENT } from './inventory/auth';
 
 export interface LaunchOptions {
   stateDir?: string;

@@ -22,6 +22,8 @@ import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
 
 export const PROVIDERS_FILE = 'providers.json';
+/** The VDDK init image the lab's vSphere entries name (a reference only; nothing pulls it). */
+export const LAB_VDDK_INIT_IMAGE = 'quay.io/mtv-lab/vddk:8.0.3';
 
 /**
  * An entry's copy-offload block as the lab writes it: NetApp ONTAP settings for the lab's storage
@@ -53,7 +55,7 @@ export type LabProviderEntry = {
   guest_vm_win_user: string;
   guest_vm_win_password: string;
   vddk_init_image?: string;
-  /** RHV: the engine CA (a path), which the Python suite always puts into the provider secret. */
+  /** The CA (a PEM path) that signs the endpoint's certificate: the lab's vCenter and RHV engine are signed by the lab CA. */
   ca_cert_file?: string;
   /** vSphere: `esxi` for a host-level SDK endpoint, and the vCenter entry its VMs are cloned through. */
   endpoint_type?: 'vcenter' | 'esxi';
@@ -77,6 +79,8 @@ export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'open
 
 export interface ProvidersFileInput {
   vsphereUrl: string; // https://127.0.0.1:<port>/sdk
+  /** The PEM file of the CA that signs the vCenter's (and ESXi host's) certificate: a user's entry names their VMCA root. */
+  vsphereCaCertFile: string;
   credentials: { username: string; password: string };
   guests: GuestCredentials;
   inventory: VSphereModelSnapshot;
@@ -103,7 +107,10 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     guest_vm_linux_password: input.guests.linux.password,
     guest_vm_win_user: input.guests.windows.user,
     guest_vm_win_password: input.guests.windows.password,
-    vddk_init_image: '',
+    ca_cert_file: input.vsphereCaCertFile,
+    // Forklift refuses a warm vSphere plan without a VDDK init image (VDDKInitImageUnavailable); a QE
+    // engineer's entry names theirs. The lab pulls no images: the reference only has to be set.
+    vddk_init_image: LAB_VDDK_INIT_IMAGE,
   };
   const xcopy = input.inventory.datastores.filter((d) => d.xcopyCapable);
   const plain = input.inventory.datastores.find((d) => !d.xcopyCapable);

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- <name> [options]`: runs one benchmark (`npm run bench` alone: sanity-cold).
+ * `npm run bench -- <name> [options]`: runs one benchmark (`npm run bench` alone, or with options
+ * only such as `npm run bench -- --json f`: `all`, every figure with its target).
  * Each benchmark is a module under tools/bench/ exporting `description` and `run(args)`; add one
  * by adding a row to BENCHMARKS.
  */
@@ -10,13 +11,15 @@ export interface Benchmark {
 }
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
+  all: async () => (await import('./bench/all')).benchmark,
   'lab-api': async () => (await import('./bench/lab-api')).benchmark,
   'sanity-cold': async () => (await import('./bench/sanity-cold')).benchmark,
   'wait-reaction': async () => (await import('./bench/wait-reaction')).benchmark,
+  'watch-vs-poll': async () => (await import('./bench/watch-vs-poll')).benchmark,
 };
 
 /** What `npm run bench` with no benchmark name runs. */
-const DEFAULT_BENCHMARK = 'sanity-cold';
+const DEFAULT_BENCHMARK = 'all';
 
 function usage(): string {
   return `usage: npm run bench [-- <benchmark> [options]]   (default: ${DEFAULT_BENCHMARK})\nknown benchmarks: ${Object.keys(BENCHMARKS).join(', ')}`;
@@ -27,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${usage()}\n`);
     return 0;
   }
-  // No name, or options only (`npm run bench -- --keep`): the default benchmark.
+  // No name, or options only (`npm run bench -- --json f`): the default benchmark.
   const [name = DEFAULT_BENCHMARK, ...rest] = argv[0]?.startsWith('-') ? [DEFAULT_BENCHMARK, ...argv] : argv;
   const load = BENCHMARKS[name];
   if (!load) {

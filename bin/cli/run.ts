@@ -53,7 +53,7 @@ export interface RunOutcome {
  * tracked-resources file is kept, though: if that run was killed, it is the only record of what
  * it left on the cluster.
  */
-function freshCollectorDir(dir: string): void {
+export function freshCollectorDir(dir: string): void {
   const previousTracked = path.join(dir, RESOURCES_FILE_NAME);
   const previous = fs.existsSync(previousTracked) ? fs.readFileSync(previousTracked) : undefined;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -101,8 +101,8 @@ export async function runScenarios(
   scenarios: readonly LoadedScenario[],
   labFaults: LabFaultRequest[],
 ): Promise<RunOutcome> {
+  // The collector directory was made fresh before the pre-flight (freshCollectorDir).
   const dir = cli.dataCollectorPath;
-  freshCollectorDir(dir);
   const options: RunOptions = {
     format: RUN_FILE_FORMAT,
     runId: `run-${randomBytes(3).toString('hex')}`,

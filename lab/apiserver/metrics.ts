@@ -1,6 +1,9 @@
 /**
  * Request accounting for the benchmark and the suite's API-call budgets: counts by verb,
- * resource and namespace (and response code) since start and since named marks.
+ * resource and namespace (and response code and client) since start and since named marks.
+ * The client is the request's User-Agent, as a real API server's audit log records it: the
+ * benchmark tells the suite's requests from the lab's own (the inventory's authorization checks
+ * send `User-Agent: forklift-inventory (lab)`).
  */
 
 export interface RequestRecord {
@@ -8,6 +11,8 @@ export interface RequestRecord {
   resource: string; // "plans.forklift.konveyor.io", "pods/status", "" for discovery
   namespace: string; // "" for cluster-scoped / all namespaces
   code: number;
+  /** The User-Agent header ("" when the client sent none). */
+  client?: string;
 }
 
 export interface MetricsReport {
@@ -18,6 +23,8 @@ export interface MetricsReport {
   byResource: Record<string, number>;
   byNamespace: Record<string, number>;
   byCode: Record<string, number>;
+  /** By User-Agent ("" for none). */
+  byClient: Record<string, number>;
   entries: Array<{ verb: string; resource: string; namespace: string; count: number }>;
 }
 
@@ -26,7 +33,11 @@ const SEP = '\u0000';
 export class Metrics {
   private readonly counts = new Map<string, number>();
   private readonly codes = new Map<string, number>();
-  private readonly marks = new Map<string, { at: string; counts: Map<string, number>; codes: Map<string, number> }>();
+  private readonly clients = new Map<string, number>();
+  private readonly marks = new Map<
+    string,
+    { at: string; counts: Map<string, number>; codes: Map<string, number>; clients: Map<string, number> }
+  >();
   private readonly startedAt = new Date().toISOString();
 
   record(r: RequestRecord): void {
@@ -34,10 +45,17 @@ export class Metrics {
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
     const c = String(r.code);
     this.codes.set(c, (this.codes.get(c) ?? 0) + 1);
+    const client = r.client ?? '';
+    this.clients.set(client, (this.clients.get(client) ?? 0) + 1);
   }
 
   mark(name: string): void {
-    this.marks.set(name, { at: new Date().toISOString(), counts: new Map(this.counts), codes: new Map(this.codes) });
+    this.marks.set(name, {
+      at: new Date().toISOString(),
+      counts: new Map(this.counts),
+      codes: new Map(this.codes),
+      clients: new Map(this.clients),
+    });
   }
 
   hasMark(name: string): boolean {
@@ -55,10 +73,12 @@ export class Metrics {
       byResource: {},
       byNamespace: {},
       byCode: {},
+      byClient: {},
       entries: [],
     };
     for (const [k, count] of deltas(this.counts, base?.counts)) addEntry(out, k, count);
     for (const [c, count] of deltas(this.codes, base?.codes)) out.byCode[c] = count;
+    for (const [c, count] of deltas(this.clients, base?.clients)) out.byClient[c] = count;
     out.entries.sort((a, b) => b.count - a.count);
     return out;
   }

@@ -214,8 +214,10 @@ export class ApiServer {
         return this.discovery.groupList();
       case 'group':
         return this.discovery.group(route.group);
-      case 'resources':
-        return this.discovery.resourceList(route.group, route.version);
+      case 'resources': {
+        const list = this.discovery.resourceList(route.group, route.version);
+        return route.group === 'forklift.konveyor.io' && this.opts.faults.isOn('forklift-crds-missing') ? withoutMigrations(list) : list;
+      }
     }
   }
 
@@ -255,7 +257,7 @@ export class ApiServer {
     const record = (): void => {
       if (done) return;
       done = true;
-      this.metrics.record({ verb, resource, namespace, code: res.statusCode });
+      this.metrics.record({ verb, resource, namespace, code: res.statusCode, client: res.req.headers['user-agent'] ?? '' });
     };
     if (verb === 'watch') {
       // Watches stay open; count them when they start streaming.
@@ -300,7 +302,13 @@ export class ApiServer {
           return p === s;
         });
         if (ok) {
-          this.metrics.record({ verb: 'upgrade', resource: u.pattern, namespace: params.ns ?? '', code: 101 });
+          this.metrics.record({
+            verb: 'upgrade',
+            resource: u.pattern,
+            namespace: params.ns ?? '',
+            code: 101,
+            client: req.headers['user-agent'] ?? '',
+          });
           u.handler(req, socket, head, params);
           return;
         }
@@ -311,4 +319,10 @@ export class ApiServer {
       socket.destroy();
     }
   }
+}
+
+/** Fault forklift-crds-missing: the Forklift group is served as if the Migration CRD were not installed. */
+function withoutMigrations(list: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const resources = list?.resources as Array<{ name: string }> | undefined;
+  return list && { ...list, resources: resources?.filter((r) => r.name !== 'migrations' && !r.name.startsWith('migrations/')) };
 }

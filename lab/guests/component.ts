@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import type { ResourceType } from '../apiserver/contract';
 import { ApiError } from '../apiserver/errors';
+import { caCertFile } from '../certs';
 import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent, UpgradeHandler } from '../component';
 import type { GuestRegistry, RunningGuest } from '../kubevirt/controller';
@@ -64,6 +65,7 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
   }
   const file = writeProvidersFile(ctx.stateDir, {
     vsphereUrl: ctx.need<string>('vsphere.url'),
+    vsphereCaCertFile: caCertFile(ctx.stateDir),
     credentials: ctx.need<{ username: string; password: string }>('vsphere.credentials'),
     guests: creds,
     inventory: model.snapshot(),

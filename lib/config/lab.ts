@@ -30,15 +30,9 @@ export const labTimeProfile = {
 /** The providers file the lab writes into its state directory (a `vsphere` entry for its simulator). */
 export const LAB_PROVIDERS_FILE = 'providers.json';
 
-/**
- * What a run adds to the lab's own providers file (lib/environment/global-setup.ts writes the
- * result next to the run's other files): the lab CA, so that provider TLS is verified end to end
- * as with a real vCenter; and a VDDK init image reference for vSphere entries that have none,
- * because Forklift's plan validation requires one for warm migrations. The lab pulls no images;
- * the reference only has to be set, as a QE engineer sets theirs in .providers.json.
- */
-export const LAB_VDDK_INIT_IMAGE = 'quay.io/mtv-lab/vddk:8.0.3';
+/** The lab CA's file in its state directory (the lab's providers file names it as ca_cert_file). */
 export const LAB_CA_FILE = 'ca.crt';
+/** The run's copy of the lab's providers file, in the data collector directory. */
 export const RUN_LAB_PROVIDERS_FILE = 'lab-providers.json';
 
 type TimeoutKey =

@@ -6,11 +6,12 @@
  * banner can say "from --tc" or "from env MTV_TESTS_PLAN_WAIT_TIMEOUT".
  */
 import fs from 'node:fs';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { ConfigFileError, ConfigValueError, UnknownConfigKeyError } from '../../exceptions/config';
 import { CliUsageError } from '../../exceptions/cli';
 import { registerSecret } from '../log/redact';
+import { compileCached } from '../schema/compile-cached';
 import {
   BOOLEAN_KEYS,
   CONFIG_KEYS,
@@ -45,8 +46,7 @@ const LEGACY_ENV: Partial<Record<ConfigKey, string>> = {
   cluster_password: 'CLUSTER_PASSWORD',
 };
 
-const ajv = new Ajv({ coerceTypes: true, allErrors: false });
-const validate = ajv.compile(RUN_CONFIG_SCHEMA);
+const validate = compileCached({ coerceTypes: true, allErrors: false }, RUN_CONFIG_SCHEMA);
 
 type Layer = { source: string; values: Record<string, unknown> };
 

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type SchemaObject } from 'ajv';
+import type { ErrorObject, SchemaObject } from 'ajv';
 import {
   MissingProvidersFileError,
   ProviderEmptyContentError,
@@ -17,6 +17,7 @@ import {
   UnknownSourceProviderError,
 } from '../../exceptions/config';
 import { isSecretKey, registerSecret } from '../log/redact';
+import { compileCached } from '../schema/compile-cached';
 
 export const PROVIDER_TYPES = ['vsphere', 'ovirt', 'openstack', 'openshift', 'ova'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
@@ -154,10 +155,13 @@ const ENTRY_SCHEMA: SchemaObject = {
     copyoffload: COPYOFFLOAD_SCHEMA,
   },
 };
-const validateEntry = new Ajv({ useDefaults: true, allErrors: false, verbose: true }).compile<ProviderEntry>({
-  ...ENTRY_SCHEMA,
-  $comment: 'errors carry data for messages',
-});
+const validateEntry = compileCached<ProviderEntry>(
+  { useDefaults: true, allErrors: false, verbose: true },
+  {
+    ...ENTRY_SCHEMA,
+    $comment: 'errors carry data for messages',
+  },
+);
 
 /** --providers-json, else $PROVIDERS_JSON_PATH, else ./.providers.json (relative to cwd). */
 export function resolveProvidersPath(flag?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { KubeconfigError } from '../../exceptions/k8s';
-import { loadClientNode, type ClientNode } from './client-node';
+import { loadClientNodeCore, type ClientNode } from './client-node';
 import { K8sClient } from './client';
 import type { SuiteLog } from './log';
 import { loginWithPassword } from './oauth';
@@ -32,7 +32,7 @@ export type ClusterAccess =
   | { kind: 'password'; server: string; username: string; password: string; insecureSkipTlsVerify: boolean; caPem?: string };
 
 export async function kubeConfigFor(access: ClusterAccess): Promise<ClientNode.KubeConfig> {
-  const k8s = loadClientNode();
+  const k8s = loadClientNodeCore();
   const kc = new k8s.KubeConfig();
   if (access.kind === 'kubeconfig') {
     if (access.yaml !== undefined) kc.loadFromString(access.yaml);

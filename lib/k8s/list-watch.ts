@@ -10,7 +10,7 @@
  */
 import { formatDuration } from '../../exceptions/k8s';
 import type { K8sClient } from './client';
-import { loadClientNode } from './client-node';
+import { loadClientNodeCore } from './client-node';
 import { RESOURCES, collectionPath, type Kind, type ObjectOf } from './kinds';
 
 export interface CollectionSource<K extends Kind> {
@@ -138,7 +138,7 @@ export class CollectionListWatch<K extends Kind> {
 
   private openWatch(fromVersion: string): void {
     if (this.stopped) return;
-    const k8s = loadClientNode();
+    const k8s = loadClientNodeCore();
     const { kind, namespace, labelSelector, fieldSelector } = this.source;
     const stream: Stream = { lastVersion: fromVersion, gone: false, sawEvent: false, ended: false, openedAt: Date.now() };
     this.client.counter.count('watch');

@@ -11,7 +11,7 @@
  */
 import https from 'node:https';
 import retry from 'async-retry';
-import { loadClientNode, type ClientNode } from './client-node';
+import { loadClientNodeCore, type ClientNode } from './client-node';
 import { KubeApiError, KubeTransportError, KubeconfigError, RetryableResponse } from '../../exceptions/k8s';
 import { RequestCounter, type Verb } from './accounting';
 import type { SuiteLog } from './log';
@@ -126,7 +126,7 @@ export class KubeRest {
   }
 
   private async once<T>(req: RestRequest): Promise<T> {
-    const k8s = loadClientNode();
+    const k8s = loadClientNodeCore();
     const ctx = new k8s.RequestContext(this.server + req.path, req.method as ClientNode.HttpMethod);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) ctx.setQueryParam(k, String(v));
     ctx.setHeaderParam('Accept', 'application/json');

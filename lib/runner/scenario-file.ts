@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { ScenarioSchemaError, UnknownScenarioError } from '../../exceptions/scenarios';
+import { compileCached } from '../schema/compile-cached';
 import { closest } from './closest';
 import { SCENARIO_SUFFIX, SCENARIOS_DIR, type LoadedScenario, type Marker, type Scenario, type ScenarioPlan } from './scenario';
 import { checkSteps, scenarioPlans } from './scenario-steps';
@@ -15,7 +16,7 @@ export const SCHEMA_FILE = path.join(SCENARIOS_DIR, 'scenario.schema.json');
 
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as { definitions: { marker: { enum: Marker[] } } };
 export const KNOWN_MARKERS: readonly Marker[] = schema.definitions.marker.enum;
-const validate = new Ajv({ allErrors: false, verbose: true, strict: false }).compile<Scenario>(schema);
+const validate = compileCached<Scenario>({ allErrors: false, verbose: true, strict: false }, schema);
 
 /** "/plan/virtualMachines/0/name" → "$.plan.virtualMachines[0].name" */
 export function jsonPath(pointer: string): string {

@@ -17,11 +17,12 @@ import {
   type LabProvidersFile,
   type ProvidersFileInput,
 } from '../../lab/providers-file';
-import { ensureTls } from '../../lab/certs';
+import { caCertFile, ensureTls } from '../../lab/certs';
 import { seedInventory } from '../../lab/vsphere/seed';
 
 const input: ProvidersFileInput = {
   vsphereUrl: 'https://127.0.0.1:40443/sdk',
+  vsphereCaCertFile: '/state/ca.crt',
   credentials: { username: 'administrator@vsphere.local', password: 'Lab-Passw0rd!' },
   guests: {
     linux: { user: 'root', password: 'linux-pw' },
@@ -66,7 +67,7 @@ test('the vSphere entries carry what the suite connects with; copy-offload names
   expect(selectSourceProvider(loaded, 'openshift').type).toBe('openshift');
 });
 
-test("a lab run's path: the lab writes into its state directory, global setup adds CA and VDDK image, the suite selects the default source", () => {
+test("a lab run's path: the lab writes into its state directory what a user's file would carry (CA, VDDK image), the suite selects the default source", () => {
   expect(PROVIDERS_FILE).toBe(LAB_PROVIDERS_FILE);
   const state = path.join(dir, 'state');
   const dataCollector = path.join(dir, 'dc');
@@ -76,13 +77,16 @@ test("a lab run's path: the lab writes into its state directory, global setup ad
   // The CA the suite verifies the lab's vCenter with is where the run's file points.
   const { caCertPem } = ensureTls(state);
   expect(fs.readFileSync(path.join(state, LAB_CA_FILE), 'utf8')).toBe(caCertPem);
+  expect(caCertFile(state)).toBe(path.join(state, LAB_CA_FILE));
+  const real = { ...input, vsphereCaCertFile: caCertFile(state) };
+  writeProvidersFile(state, real);
   const loaded = loadProvidersFile(labProvidersFile(state, dataCollector));
   const entry = selectSourceProvider(loaded, labDefaults.source_provider);
-  expect(entry).toEqual({
-    ...buildProvidersFile(input).vsphere,
-    ca_cert_file: path.join(state, LAB_CA_FILE),
-    vddk_init_image: expect.stringMatching(/\S/),
-  });
+  expect(entry).toEqual(buildProvidersFile(real).vsphere);
+  // Trust and warm migration need nothing from the suite: the lab's entry names the CA and a VDDK image.
+  expect(entry.ca_cert_file).toBe(path.join(state, LAB_CA_FILE));
+  expect(entry.vddk_init_image).toMatch(/\S/);
+  expect(selectSourceProvider(loaded, 'vsphere-copy-offload').ca_cert_file).toBe(path.join(state, LAB_CA_FILE));
 });
 
 test('the file is private to its owner (it holds passwords)', () => {

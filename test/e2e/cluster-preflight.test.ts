@@ -34,7 +34,8 @@ const base = (): string[] => [
 ];
 
 async function namespaces(): Promise<string[]> {
-  const res = await lab().request('GET', '/api/v1/namespaces');
+  // A fresh connection: runBin blocks this process for seconds, long enough for the lab to close a kept-alive one.
+  const res = await lab().request('GET', '/api/v1/namespaces', { headers: { Connection: 'close' } });
   return res
     .json<{ items: Array<{ metadata: { name: string } }> }>()
     .items.map((n) => n.metadata.name)

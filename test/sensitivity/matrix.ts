@@ -151,6 +151,11 @@ export interface FaultOutsideMatrix {
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
+    fault: 'forklift-crds-missing',
+    reason: 'caught by the pre-flight before anything is created (one line, exit 2), not by a step of a scenario',
+    coveredBy: ['test/e2e/preflight.test.ts'],
+  },
+  {
     fault: 'api-error-rate',
     reason:
       'not a check fault: it makes the API server answer 500 at a rate, which the client retries absorb; no check result depends on it',

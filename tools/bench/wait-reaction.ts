@@ -23,6 +23,7 @@ import { connect } from '../../lib/k8s/connect';
 import { silentLog } from '../../lib/k8s/log';
 import { waitForCondition } from '../../lib/k8s/waits';
 import type { Benchmark } from '../bench';
+import { TARGETS } from './figures';
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and formatting (pure; unit-tested in test/unit/bench).
@@ -47,12 +48,12 @@ export interface Verdict {
   label: string;
   value: number;
   unit: string;
-  /** The value must be strictly below this. */
+  /** The value must be at or below this. */
   target: number;
 }
 
 export function passes(v: Verdict): boolean {
-  return Number.isFinite(v.value) && v.value < v.target;
+  return Number.isFinite(v.value) && v.value <= v.target;
 }
 
 function num(value: number): string {
@@ -60,9 +61,9 @@ function num(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 0);
 }
 
-/** `wait reaction median       3.41 ms   target < 100 ms   PASS` */
+/** `wait reaction median       3.41 ms   target <= 50 ms   PASS` */
 export function formatVerdict(v: Verdict, width = 36): string {
-  return `${v.label.padEnd(width)} ${`${num(v.value)} ${v.unit}`.padStart(10)}   target < ${num(v.target)} ${v.unit}   ${passes(v) ? 'PASS' : 'MISS'}`;
+  return `${v.label.padEnd(width)} ${`${num(v.value)} ${v.unit}`.padStart(10)}   target <= ${num(v.target)} ${v.unit}   ${passes(v) ? 'PASS' : 'MISS'}`;
 }
 
 export function formatRow(label: string, value: string, width = 36): string {
@@ -126,6 +127,8 @@ export class LabAdminClient {
 export interface LabMetrics {
   total: number;
   byVerb: Record<string, number>;
+  /** By User-Agent ("" for none). */
+  byClient?: Record<string, number>;
   entries: Array<{ verb: string; resource: string; namespace: string; count: number }>;
 }
 
@@ -166,17 +169,32 @@ async function planWatches(admin: LabAdminClient): Promise<number> {
   return m.entries.find((e) => e.verb === 'watch' && e.resource === 'plans.forklift.konveyor.io' && e.namespace === NS)?.count ?? 0;
 }
 
-export async function measureWaitReaction(samples: number): Promise<WaitReactionResult> {
+/** A lab without components holding one Plan that only the benchmark writes. */
+export interface PlanLab {
+  admin: LabAdminClient;
+  client: K8sClient;
+  namespace: string;
+  plan: string;
+  /** Counted watches on the Plan collection (the barrier before each write). */
+  planWatches(): Promise<number>;
+  /** Resolves once the lab has counted more watches on the Plan collection than `before`. */
+  watchRegistered(before: number): Promise<void>;
+  /** Sets condition `type` True on the Plan's status through the admin client; resolves on the answer. */
+  writeCondition(type: string, message: string): Promise<void>;
+}
+
+export async function withPlanLab<T>(fn: (lab: PlanLab) => Promise<T>): Promise<T> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bench-wait-'));
   let lab: LaunchedLab | undefined;
   let admin: LabAdminClient | undefined;
   let client: K8sClient | undefined;
   try {
     lab = await launchLabProcess({ stateDir, components: false });
-    admin = new LabAdminClient(lab.url, lab.adminToken, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
+    const a = new LabAdminClient(lab.url, lab.adminToken, fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8'));
+    admin = a;
     client = await connect({ kind: 'kubeconfig', path: lab.kubeconfig }, silentLog);
-    await admin.expect(201, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    await admin.expect(201, 'POST', PLANS, {
+    await a.expect(201, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    await a.expect(201, 'POST', PLANS, {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Plan',
       metadata: { name: PLAN, namespace: NS },
@@ -190,43 +208,67 @@ export async function measureWaitReaction(samples: number): Promise<WaitReaction
         map: { network: { name: 'network', namespace: NS }, storage: { name: 'storage', namespace: NS } },
       },
     });
-    const result: WaitReactionResult = { samples, afterWriteMs: [], afterSendMs: [] };
-    for (let i = 1; i <= samples; i++) {
-      const type = `BenchReady${i}`;
-      const before = await planWatches(admin);
-      let resolvedAt = NaN;
-      const waiting = waitForCondition(client, 'Plan', PLAN, NS, type, { timeoutMs: WAIT_TIMEOUT_MS }).then(() => {
-        resolvedAt = performance.now();
-      });
-      waiting.catch(() => undefined); // awaited below; this only keeps an early barrier failure from leaving it unhandled
-      // A wait that fails before the barrier passes surfaces its own error through the race.
-      const first = await Promise.race([
-        watchRegistered(admin, before).then(() => 'watching' as const),
-        waiting.then(() => 'resolved' as const),
-      ]);
-      if (first === 'resolved') throw new Error(`the wait for ${type} resolved before its status was written`);
-      const condition = {
-        type,
-        status: 'True',
-        category: 'Required',
-        reason: 'Benchmark',
-        message: `sample ${i}`,
-        lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      };
-      const sentAt = performance.now();
-      await admin.expect(200, 'PATCH', `${PLANS}/${PLAN}/status`, { status: { conditions: [condition] } }, 'application/merge-patch+json');
-      const answeredAt = performance.now();
-      await waiting;
-      result.afterWriteMs.push(resolvedAt - answeredAt);
-      result.afterSendMs.push(resolvedAt - sentAt);
-    }
-    return result;
+    return await fn({
+      admin: a,
+      client,
+      namespace: NS,
+      plan: PLAN,
+      planWatches: () => planWatches(a),
+      watchRegistered: (before) => watchRegistered(a, before),
+      writeCondition: async (type, message) => {
+        const condition = {
+          type,
+          status: 'True',
+          category: 'Required',
+          reason: 'Benchmark',
+          message,
+          lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        };
+        await a.expect(200, 'PATCH', `${PLANS}/${PLAN}/status`, { status: { conditions: [condition] } }, 'application/merge-patch+json');
+      },
+    });
   } finally {
     client?.close();
     admin?.close();
     await lab?.stop();
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Starts the suite's watch-based wait for a fresh condition type and resolves once its watch is
+ * registered; `resolved()` gives the time the wait returned.
+ */
+export async function startWatchWait(lab: PlanLab, type: string): Promise<{ done: Promise<void>; resolvedAt(): number }> {
+  const before = await lab.planWatches();
+  let resolvedAt = NaN;
+  const done = waitForCondition(lab.client, 'Plan', lab.plan, lab.namespace, type, { timeoutMs: WAIT_TIMEOUT_MS }).then(() => {
+    resolvedAt = performance.now();
+  });
+  done.catch(() => undefined); // awaited by the caller; this only keeps an early barrier failure from leaving it unhandled
+  // A wait that fails before the barrier passes surfaces its own error through the race.
+  const first = await Promise.race([lab.watchRegistered(before).then(() => 'watching' as const), done.then(() => 'resolved' as const)]);
+  if (first === 'resolved') throw new Error(`the wait for ${type} resolved before its status was written`);
+  return { done, resolvedAt: () => resolvedAt };
+}
+
+export async function measureWaitReaction(samples: number): Promise<WaitReactionResult> {
+  return withPlanLab((lab) => measureOn(lab, samples));
+}
+
+export async function measureOn(lab: PlanLab, samples: number): Promise<WaitReactionResult> {
+  const result: WaitReactionResult = { samples, afterWriteMs: [], afterSendMs: [] };
+  for (let i = 1; i <= samples; i++) {
+    const type = `BenchReady${i}`;
+    const wait = await startWatchWait(lab, type);
+    const sentAt = performance.now();
+    await lab.writeCondition(type, `sample ${i}`);
+    const answeredAt = performance.now();
+    await wait.done;
+    result.afterWriteMs.push(wait.resolvedAt() - answeredAt);
+    result.afterSendMs.push(wait.resolvedAt() - sentAt);
+  }
+  return result;
 }
 
 /** The three lines sanity-cold and this benchmark print; the median is judged against the target. */
@@ -253,7 +295,7 @@ export function waitReactionLines(r: WaitReactionResult, targetMs: number): { li
   };
 }
 
-export const WAIT_REACTION_TARGET_MS = 100;
+export const WAIT_REACTION_TARGET_MS = TARGETS.reaction_ms_median.target;
 
 async function run(args: string[]): Promise<number> {
   const o = new Command()

@@ -14,18 +14,22 @@ describe('lab admin endpoints', () => {
     await lab().request('GET', '/api/v1/namespaces/default/configmaps');
     await lab().request('GET', '/api/v1/namespaces/default/configmaps');
     await lab().request('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'c1' } } });
-    await lab().request('GET', '/apis/forklift.konveyor.io/v1beta1/namespaces/default/plans/nope');
+    await lab().request('GET', '/apis/forklift.konveyor.io/v1beta1/namespaces/default/plans/nope', {
+      headers: { 'User-Agent': 'bench/1' },
+    });
     const since = (await lab().request('GET', '/lab/metrics?since=m1')).json<{
       total: number;
       byVerb: Record<string, number>;
       entries: Array<{ verb: string; resource: string; namespace: string; count: number }>;
       byCode: Record<string, number>;
+      byClient: Record<string, number>;
     }>();
     expect(since.total).toBe(4);
     expect(since.byVerb).toEqual({ list: 2, create: 1, get: 1 });
     expect(since.entries).toContainEqual({ verb: 'list', resource: 'configmaps', namespace: 'default', count: 2 });
     expect(since.entries).toContainEqual({ verb: 'get', resource: 'plans.forklift.konveyor.io', namespace: 'default', count: 1 });
     expect(since.byCode).toEqual({ '200': 2, '201': 1, '404': 1 });
+    expect(since.byClient).toEqual({ '': 3, 'bench/1': 1 });
     const all = (await lab().request('GET', '/lab/metrics')).json<{ total: number }>();
     expect(all.total).toBeGreaterThanOrEqual(4);
     expect((await lab().request('GET', '/lab/metrics?since=unknown')).status).toBe(404);

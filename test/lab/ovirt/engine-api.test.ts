@@ -78,6 +78,7 @@ test('a search on a field the collection does not have is a 400 fault', async ()
 test('the providers file gets an ovirt entry with the engine API, admin@internal and the CA file', () => {
   const file = buildProvidersFile({
     vsphereUrl: 'https://127.0.0.1:1234/sdk',
+    vsphereCaCertFile: '/state/ca.crt',
     credentials: { username: 'u', password: 'p' },
     guests: { linux: { user: 'l', password: 'lp' }, windows: { user: 'w', password: 'wp' } },
     inventory: seedInventory(),

@@ -1,5 +1,5 @@
 /**
- * The benchmark's arithmetic and formatting (tools/bench/wait-reaction.ts, tools/bench/sanity-cold.ts):
+ * The benchmark's arithmetic and formatting (tools/bench/wait-reaction.ts, run-analysis.ts, figures.ts):
  * median/p99, PASS/MISS verdicts, the lab migration window from watch events, and the parsing of
  * the suite's own request count. The benchmarks themselves need a lab and are not run here.
  */
@@ -10,7 +10,8 @@ import {
   migrationWindows,
   suiteCountFromLog,
   type MigrationEvent,
-} from '../../../tools/bench/sanity-cold';
+} from '../../../tools/bench/run-analysis';
+import { FIGURE_NAMES, TARGETS, figure, meets, report, slope, summaryLines } from '../../../tools/bench/figures';
 import { formatVerdict, median, passes, percentile, waitReactionLines } from '../../../tools/bench/wait-reaction';
 
 describe('median', () => {
@@ -51,17 +52,18 @@ describe('percentile (nearest rank)', () => {
 });
 
 describe('verdicts', () => {
-  it('passes only strictly below the target, and never for NaN', () => {
+  it('passes at or below the target, and never for NaN', () => {
     expect(passes({ label: 'x', value: 99, unit: 'req', target: 100 })).toBe(true);
-    expect(passes({ label: 'x', value: 100, unit: 'req', target: 100 })).toBe(false);
+    expect(passes({ label: 'x', value: 100, unit: 'req', target: 100 })).toBe(true);
+    expect(passes({ label: 'x', value: 100.5, unit: 'req', target: 100 })).toBe(false);
     expect(passes({ label: 'x', value: NaN, unit: 'ms', target: 100 })).toBe(false);
   });
   it('prints the value, the target and PASS or MISS', () => {
     expect(formatVerdict({ label: 'API requests (1 VM)', value: 84, unit: 'req', target: 100 })).toMatch(
-      /^API requests \(1 VM\) +84 req {3}target < 100 req {3}PASS$/,
+      /^API requests \(1 VM\) +84 req {3}target <= 100 req {3}PASS$/,
     );
     expect(formatVerdict({ label: 'suite overhead', value: 10183, unit: 'ms', target: 2000 })).toMatch(
-      /10183 ms {3}target < 2000 ms {3}MISS$/,
+      /10183 ms {3}target <= 2000 ms {3}MISS$/,
     );
     expect(formatVerdict({ label: 'wait', value: 0.634, unit: 'ms', target: 100 })).toContain('0.63 ms');
   });
@@ -173,5 +175,56 @@ describe('fixtureSetupTimes', () => {
   });
   it('is empty for a log without SETUP lines', () => {
     expect(fixtureSetupTimes('2026-11-23T14:40:58.400Z INFO  nothing here\nnot a log line')).toEqual([]);
+  });
+});
+
+describe('figures', () => {
+  it('judges <= and >= targets inclusively, and never a missing or non-finite value', () => {
+    expect(meets(1.0, { target: 1.0, comparison: '<=' })).toBe(true);
+    expect(meets(1.01, { target: 1.0, comparison: '<=' })).toBe(false);
+    expect(meets(10, { target: 10, comparison: '>=' })).toBe(true);
+    expect(meets(9.9, { target: 10, comparison: '>=' })).toBe(false);
+    expect(meets(null, { target: 10, comparison: '>=' })).toBe(false);
+    expect(meets(Infinity, { target: 10, comparison: '>=' })).toBe(false);
+    expect(meets(NaN, { target: 1, comparison: '<=' })).toBe(false);
+  });
+  it('has the targets of issue 16', () => {
+    expect(Object.fromEntries(FIGURE_NAMES.map((n) => [n, `${TARGETS[n].comparison} ${TARGETS[n].target}`]))).toEqual({
+      overhead_s: '<= 1',
+      requests_sanity_cold: '<= 80',
+      reaction_ms_median: '<= 50',
+      watch_vs_poll_speedup: '>= 10',
+      requests_per_extra_vm: '<= 15',
+      two_worker_wall_ratio: '<= 0.6',
+    });
+  });
+  it('a non-finite value is reported as null and missed', () => {
+    expect(figure('two_worker_wall_ratio', NaN)).toMatchObject({ value: null, pass: false });
+  });
+  it('the report lists the missed figures and the summary names them', () => {
+    const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, figure(n, TARGETS[n].target)])) as ReturnType<typeof report>['figures'];
+    figures.overhead_s = figure('overhead_s', 2.5);
+    const r = report(figures, new Date(0), [1, 2, 3]);
+    expect(r).toMatchObject({ format: 'mtv-bench/1', pass: false, missed: ['overhead_s'], measuredAt: '1970-01-01T00:00:00.000Z' });
+    const lines = summaryLines(r);
+    expect(lines[0]).toMatch(/^overhead_s +2\.50 s {3}target <= 1\.00 s +MISS$/);
+    expect(lines[1]).toMatch(/^requests_sanity_cold .*PASS$/);
+    expect(lines.at(-1)).toBe('5/6 targets met; missed: overhead_s');
+  });
+  it('slope is the least-squares slope, NaN without two distinct x', () => {
+    expect(
+      slope([
+        { x: 1, y: 75 },
+        { x: 2, y: 87 },
+        { x: 4, y: 111 },
+      ]),
+    ).toBeCloseTo(12, 6);
+    expect(slope([{ x: 1, y: 1 }])).toBeNaN();
+    expect(
+      slope([
+        { x: 2, y: 1 },
+        { x: 2, y: 5 },
+      ]),
+    ).toBeNaN();
   });
 });

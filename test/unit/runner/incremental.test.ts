@@ -19,17 +19,36 @@ interface JestJson {
   testResults: { name: string; assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
 }
 
-// The CLI checks a named cluster before it starts Jest, so the kubeconfig names a live API server:
-// the lab's, without its controllers. The stand-in suite itself never connects.
+// The CLI checks a named cluster before it starts Jest (lib/preflight), so the kubeconfig names a
+// live API server — the lab's, without its controllers — given what the pre-flight asks of a
+// cluster: the MTV namespace, the storage class, and a source endpoint with a trusted certificate
+// (the API server itself stands in for it). The stand-in suite itself never connects.
 const lab = useLab({ components: false });
 let r: BinResult;
 let dc: string;
-beforeAll(() => {
+beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-incr-'));
   fs.copyFileSync(lab().kubeconfig, path.join(dir, 'kubeconfig'));
+  const created = await Promise.all([
+    lab().request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'openshift-mtv' } } }),
+    lab().request('POST', '/apis/storage.k8s.io/v1/storageclasses', {
+      body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'sc1' }, provisioner: 'example.com/sc1' },
+    }),
+  ]);
+  expect(created.map((c) => c.status)).toEqual([201, 201]);
+  const endpoint = new URL(lab().url);
   fs.writeFileSync(
     path.join(dir, 'providers.json'),
-    JSON.stringify({ fake: { type: 'vsphere', fqdn: 'vc', api_url: 'https://vc/sdk', username: 'u', password: 'Fake-Pass-123' } }),
+    JSON.stringify({
+      fake: {
+        type: 'vsphere',
+        fqdn: endpoint.host,
+        api_url: `${lab().url}/sdk`,
+        username: 'u',
+        password: 'Fake-Pass-123',
+        ca_cert_file: path.join(lab().stateDir, 'ca.crt'),
+      },
+    }),
   );
   dc = path.join(dir, 'dc');
   // A kubeconfig target so that the run starts no lab of its own.
