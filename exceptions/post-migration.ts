@@ -103,3 +103,15 @@ export class GuestOutputParseError extends MtvTestsError {
     super(`cannot parse output of "${tool}": ${reason}`);
   }
 }
+
+/** The shared disk of a migrated VM pair is not shared, or a guest does not see the other's data. */
+export class SharedDiskError extends MtvTestsError {
+  constructor(
+    readonly vm: string,
+    readonly what: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`shared disk of VM ${vm}: ${what}: expected ${expected}, actual ${actual}`);
+  }
+}

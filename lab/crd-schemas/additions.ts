@@ -6,8 +6,9 @@
  *   migration status records whether its disks were copied (Plan status.migration.vms[] and
  *   Migration status.vms[]), a Provider's status the resourceVersion of the Secret its last
  *   connection test used, and a Plan may ask for nested virtualization on the target VMs (the
- *   scenarios' enableNestedVirtualization, plan-wide or per VM) and the XFS-compatible virt-v2v
- *   image for XFS v4 guests (spec.xfsCompatibility, default false); a Hook may run an Ansible
+ *   scenarios' enableNestedVirtualization, plan-wide or per VM), the XFS-compatible virt-v2v
+ *   image for XFS v4 guests (spec.xfsCompatibility, default false), and a VM may override the
+ *   plan's migrateSharedDisks (spec.vms[].migrateSharedDisks); a Hook may run an Ansible
  *   Automation Platform job template instead of an image (spec.aap: the template id, required, an
  *   optional timeout in seconds, an optional reference to the token Secret and an optional base
  *   URL), so its spec no longer requires an image; a VSphereXcopyVolumePopulator names the ESXi
@@ -16,7 +17,8 @@
  *   and allocated bytes, copy duration — all strings);
  * - kubevirt/kubevirt validations_generated.go (main, commit d923fdb, August 2026): a
  *   VirtualMachine's status repeats the run strategy in force, and a VirtualMachineInstance's
- *   interface status reports its link state (up or down).
+ *   interface status reports its link state (up or down), and a volume's PVC info names its claim
+ *   (status.volumeStatus[].persistentVolumeClaimInfo.claimName).
  * `path` walks properties; `[]` steps into array items.
  */
 
@@ -56,6 +58,7 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'xfsCompatibility', schema: { type: 'boolean', default: false } },
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'migrateSharedDisks', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'aap', schema: AAP_HOOK },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'image', optional: true },
   { kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'spec', field: 'migrationHost', schema: { type: 'string' } },
@@ -77,6 +80,12 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   })),
   { kind: 'kubevirt.io/v1/VirtualMachine', path: 'status', field: 'runStrategy', schema: { type: 'string' } },
   { kind: 'kubevirt.io/v1/VirtualMachineInstance', path: 'status.interfaces[]', field: 'linkState', schema: { type: 'string' } },
+  {
+    kind: 'kubevirt.io/v1/VirtualMachineInstance',
+    path: 'status.volumeStatus[].persistentVolumeClaimInfo',
+    field: 'claimName',
+    schema: { type: 'string' },
+  },
 ];
 
 function isObject(v: unknown): v is Schema {

@@ -4,6 +4,7 @@
  * Migrations through one work queue, as the controller-runtime reconcilers do. Needs
  * 'forklift.inventory' (forklift-inventory component) and 'vsphere.model' (vsphere component).
  */
+import type { DiskDataStore } from '../disk-data';
 import type { StoreEvent } from '../apiserver/contract';
 import type { LabComponent } from '../component';
 import type { InventoryService } from '../inventory/service';
@@ -24,6 +25,15 @@ type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | '
 const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration'];
 
 type StartContext = Parameters<LabComponent['start']>[0];
+
+/** The disk data the vCenter simulator keeps (absent when the lab runs without it). */
+function optionalDisks(ctx: StartContext): DiskDataStore | undefined {
+  try {
+    return ctx.need<DiskDataStore>('disks.data');
+  } catch {
+    return undefined;
+  }
+}
 
 /** The controllers and the one work queue they share; store events become queue keys. */
 class ForkliftReconcilers {
@@ -49,7 +59,7 @@ class ForkliftReconcilers {
       kinds,
       inventory,
       ctx.faults,
-      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log },
+      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log, disks: optionalDisks(ctx) },
       enqueue,
     );
     this.queue = new WorkQueue('forklift-controller', (key) => this.reconcile(key), log);

@@ -152,6 +152,11 @@ export function pvcNames(input: TargetInput, disks: InvDisk[]): DiskObjectName[]
   );
 }
 
+/** vmLabels, plus shareable=true on a shared disk's volume (the PVC a VM without migrateSharedDisks attaches). */
+function diskLabels(labels: Record<string, string>, d: InvDisk): Record<string, string> {
+  return d.shared ? { ...labels, shareable: 'true' } : { ...labels };
+}
+
 function dataVolume(
   input: TargetInput,
   d: InvDisk,
@@ -172,7 +177,7 @@ function dataVolume(
     metadata: {
       ...(name?.name !== undefined ? { name: name?.name } : { generateName: name?.generateName }),
       namespace: spec.targetNamespace ?? '',
-      labels: { ...labels },
+      labels: diskLabels(labels, d),
       annotations: {
         'forklift.konveyor.io/disk-source': d.file,
         'forklift.konveyor.io/disk-index': String(i),

@@ -301,7 +301,7 @@ export function shellWords(cmd: string): string[] {
 
 /** The guest's disks: its model's, or the RHEL installer default. */
 function storageOf(guest: GuestModel) {
-  return guest.storage ?? defaultGuestStorage(guest.hostname);
+  return guest.filesystems ?? defaultGuestStorage(guest.hostname);
 }
 
 const LSBLK_JSON_FS = new Set(['lsblk -J -f', 'lsblk -f -J', 'lsblk -Jf', 'lsblk -fJ', 'lsblk --json --fs', 'lsblk --fs --json']);
@@ -320,6 +320,8 @@ const IP_ADDR_JSON = new Set(['ip -j addr', 'ip -j addr show', 'ip -json addr', 
 const NMCLI_DEVICE_SHOW = new Set(['nmcli device show', 'nmcli dev show', 'nmcli d show']);
 
 function linuxCat(guest: GuestModel, args: string[]): CommandResult {
+  const onDisk = args.length === 1 ? guest.storage?.cat(args[0] ?? '') : undefined;
+  if (onDisk) return onDisk;
   if (args.length === 1 && args[0] === '/etc/os-release') return ok(osRelease(guest));
   if (args.length === 1 && args[0] === '/etc/hostname') return ok(`${guest.hostname}\n`);
   return { stdout: '', stderr: args.map((a) => `cat: ${a}: No such file or directory\n`).join(''), code: 1 };
@@ -346,6 +348,25 @@ const LINUX_COMMANDS: Record<string, (guest: GuestModel, args: string[], joined:
   '/usr/sbin/xfs_info': (guest, args) => xfsInfoCommand(guest, args),
   '/sbin/xfs_info': (guest, args) => xfsInfoCommand(guest, args),
   sudo: (guest, args) => linuxCommand(guest, args),
+  sync: () => ok(''),
+  mkdir: (guest, args) => guest.storage?.mkdir(args) ?? ok(''),
+  mount: (guest, args) =>
+    guest.storage?.mount(args) ?? {
+      stdout: '',
+      stderr: `mount: ${args[1] ?? ''}: special device ${args[0] ?? ''} does not exist.\n`,
+      code: 32,
+    },
+  umount: (guest, args) => guest.storage?.umount(args) ?? { stdout: '', stderr: `umount: ${args[0] ?? ''}: not mounted.\n`, code: 32 },
+  blockdev: (guest, args) =>
+    guest.storage?.blockdev(args) ?? {
+      stdout: '',
+      stderr: `blockdev: cannot open ${args[args.length - 1] ?? ''}: No such file or directory\n`,
+      code: 1,
+    },
+  sh: (guest, args) => {
+    if (args[0] !== '-c') return { stdout: '', stderr: 'sh: only -c is supported by the lab guest\n', code: 2 };
+    return guest.storage?.shPipeline(args[1] ?? '') ?? runGuestCommand(guest, args[1] ?? '');
+  },
 };
 
 function linuxCommand(guest: GuestModel, words: string[]): CommandResult {
@@ -365,6 +386,8 @@ function windowsCommand(guest: GuestModel, words: string[]): CommandResult {
       return ok(`${args.join(' ')}\r\n`);
     case 'whoami':
       return ok(`${guest.hostname.toLowerCase()}\\administrator\r\n`);
+    case 'powershell':
+      return windowsPowerShell(guest, args);
     case 'ipconfig':
       if (args.length === 1 && args[0]?.toLowerCase() === '/all') return ok(ipconfigAll(guest));
       return { stdout: '\r\nError: unrecognized or incomplete command line.\r\n', stderr: '', code: 1 };
@@ -375,6 +398,26 @@ function windowsCommand(guest: GuestModel, words: string[]): CommandResult {
         code: 1,
       };
   }
+}
+
+const VBS_QUERY =
+  /^\(Get-CimInstance -ClassName Win32_DeviceGuard -Namespace root\\Microsoft\\Windows\\DeviceGuard\)\.VirtualizationBasedSecurityStatus$/;
+
+/** `powershell -Command <script>`: the disk scripts (./guest-storage.ts) and the Device Guard (VBS) query. */
+function windowsPowerShell(guest: GuestModel, args: string[]): CommandResult {
+  const flag = (args[0] ?? '').toLowerCase();
+  if (flag !== '-command' && flag !== '-c')
+    return { stdout: '', stderr: `-File ${args[0] ?? ''} is not supported by the lab guest\r\n`, code: 1 };
+  const script = args.slice(1).join(' ').trim();
+  if (VBS_QUERY.test(script)) return ok(`${guest.vbsStatus ?? 0}\r\n`);
+  const disk = guest.storage?.powershell(script);
+  if (disk) return disk;
+  const first = script.split(/\s+/)[0] ?? '';
+  return {
+    stdout: '',
+    stderr: `${first} : The term '${first}' is not recognized as the name of a cmdlet, function, script file, or operable program.\r\n`,
+    code: 1,
+  };
 }
 
 /** Runs one command line (as sent in an SSH exec request) in the guest. */

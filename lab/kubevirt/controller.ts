@@ -33,6 +33,8 @@ import { type SchedulingInput, scheduleVmi } from './scheduling';
 import { type VmSpecLike, cond, shouldRun, stripTimes, vmiPhase, vmStatusFor } from './vm-status';
 import { pendingVmiStatus, reportedInterfaces, runningVmiStatus, unschedulableVmiStatus, vmiFor } from './vmi-documents';
 import { DeferredWork } from '../deferred-work';
+import { pvcKey, type DiskDataStore } from '../disk-data';
+import { GuestStorage } from '../guests/guest-storage';
 
 export interface RunningGuest {
   namespace: string;
@@ -64,6 +66,7 @@ export class KubeVirtController {
     private readonly store: Store,
     private readonly ctx: Pick<LabContext, 'faults' | 'msPerMinute' | 'log'>,
     private readonly model: VSphereModel | undefined,
+    private readonly disks?: DiskDataStore,
   ) {
     this.deferred = new DeferredWork((message) => ctx.log('kubevirt', message));
     this.vmRt = requireType(store, 'kubevirt.io', 'virtualmachines');
@@ -326,6 +329,7 @@ export class KubeVirtController {
       sourceGuestNics: source?.guestNics ?? [],
       preserveStaticIPs: this.preserveStaticIPs(vm),
       staticIpLost: this.ctx.faults.isOn('static-ip-lost'),
+      nicRenamed: this.ctx.faults.isOn('nic-renamed'),
       lease: (nic) => this.lease(nic, node, reported.find((r) => r.name === nic.name)?.ipAddress),
     });
     const login = cloudInitLogin((vmi.spec as { volumes?: Parameters<typeof cloudInitLogin>[0] } | undefined)?.volumes);
@@ -339,17 +343,34 @@ export class KubeVirtController {
       nics,
       ...(login ? { cloudInitLogin: login } : {}),
       ...(source ? { sourceMoref: source.moref } : {}),
-      ...this.storageFor(source),
+      ...this.filesystemsFor(source),
+      ...this.storageFor(vmi, os === 'windows'),
     };
     this.guests.set(uid, model);
     return model;
   }
 
   /** The source guest's disks as migration left them (lab faults luks-lost, xfs-upgraded). */
-  private storageFor(source: SimVm | undefined): Pick<GuestModel, 'storage'> {
+  private filesystemsFor(source: SimVm | undefined): Pick<GuestModel, 'filesystems'> {
     if (!source?.guestStorage) return {};
     const faults = { luksLost: this.ctx.faults.isOn('luks-lost'), xfsUpgraded: this.ctx.faults.isOn('xfs-upgraded') };
-    return { storage: migratedStorage(source.guestStorage, faults) };
+    return { filesystems: migratedStorage(source.guestStorage, faults) };
+  }
+
+  /**
+   * The guest's disks (one per VMI volume, in volume order: vda, vdb, ...) and, on Windows, its
+   * virtualization-based security status (off: KubeVirt gives no nested virtualization to run it).
+   */
+  private storageFor(vmi: KubeObject, windows: boolean): { storage?: GuestStorage; vbsStatus?: number } {
+    const vbs = windows ? { vbsStatus: this.ctx.faults.isOn('vbs-enabled') ? 2 : 0 } : {};
+    const disks = this.disks;
+    if (!disks) return vbs;
+    type Vol = { persistentVolumeClaim?: { claimName?: string }; dataVolume?: { name?: string } };
+    const volumes = ((vmi.spec as { volumes?: Vol[] } | undefined)?.volumes ?? []).map((v, i) => ({
+      target: `vd${String.fromCharCode(97 + i)}`,
+      key: pvcKey(vmi.metadata.namespace ?? '', v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name ?? ''),
+    }));
+    return { ...vbs, storage: new GuestStorage(volumes, disks, windows) };
   }
 
   private lease(nic: TemplateNic, nodeName: string, previous: string | undefined): DhcpLease {
@@ -374,7 +395,7 @@ export const kubevirtComponent: LabComponent = {
   async start(ctx: LabContext): Promise<RunningComponent> {
     // Without the vSphere simulator every guest is a plain Linux guest without an agent.
     const model = optionalNeed<VSphereModel>(ctx, 'vsphere.model');
-    const controller = new KubeVirtController(ctx.store, ctx, model);
+    const controller = new KubeVirtController(ctx.store, ctx, model, optionalNeed<DiskDataStore>(ctx, 'disks.data'));
     controller.start();
     ctx.provide<GuestRegistry>('kubevirt.guests', controller.registry());
     return {

@@ -4,6 +4,7 @@
  * it when a VMI starts and reports it (interfaces, guestOSInfo, AgentConnected); the SSH guests
  * answer from the same data, so a fault is visible in both places.
  */
+import type { GuestStorage } from '../guests/guest-storage';
 import type { SimGuestDisk, SimGuestNic, SimVm } from '../vsphere/model';
 
 export type GuestOs = 'linux' | 'windows';
@@ -45,7 +46,11 @@ export interface GuestModel {
   nics: GuestNic[];
   sourceMoref?: string;
   /** What the guest finds on its disks (lsblk, xfs_info); absent: the RHEL installer default. */
-  storage?: SimGuestDisk[];
+  filesystems?: SimGuestDisk[];
+  /** The guest's disks (VMI volumes on their PVCs' data); absent: no disk commands. */
+  storage?: GuestStorage;
+  /** Windows: Win32_DeviceGuard.VirtualizationBasedSecurityStatus (0 off, 1 enabled not running, 2 running). */
+  vbsStatus?: number;
 }
 
 /**
@@ -148,6 +153,7 @@ export interface GuestNetworkInput {
   sourceGuestNics: SimGuestNic[];
   preserveStaticIPs: boolean;
   staticIpLost: boolean; // lab fault static-ip-lost
+  nicRenamed?: boolean; // lab fault nic-renamed
   /** A DHCP lease for NIC `index` (the controller keeps leases stable across reconciles). */
   lease(nic: TemplateNic, index: number): DhcpLease;
 }
@@ -164,10 +170,16 @@ export function sourceNicFor(nic: TemplateNic, index: number, source: SimGuestNi
   return source[index];
 }
 
+/** Forklift keeps the source's guest NIC names; nic-renamed: the names a fresh virtio NIC gets. */
+function deviceName(input: GuestNetworkInput, src: SimGuestNic | undefined, i: number): string {
+  if (input.nicRenamed) return input.os === 'windows' ? `Ethernet ${i + 2}` : `enp${i + 1}s0`;
+  return src?.guestDeviceName ?? (input.os === 'windows' ? `Ethernet${i}` : `eth${i}`);
+}
+
 export function guestNics(input: GuestNetworkInput): GuestNic[] {
   return input.nics.map((nic, i) => {
     const src = sourceNicFor(nic, i, input.sourceGuestNics);
-    const device = src?.guestDeviceName ?? (input.os === 'windows' ? `Ethernet${i}` : `eth${i}`);
+    const device = deviceName(input, src, i);
     const staticIps = (src?.ips ?? [])
       .filter((ip) => ip.origin === 'manual' && IPV4.test(ip.ipAddress))
       .map((ip) => ({ address: ip.ipAddress, prefix: ip.prefixLength }));

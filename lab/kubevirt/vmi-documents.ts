@@ -13,7 +13,7 @@ type VmiSpecLike = {
     memory?: { guest?: string };
     resources?: { requests?: { memory?: string } };
   };
-  volumes?: Array<{ name?: string }>;
+  volumes?: Array<{ name?: string; persistentVolumeClaim?: { claimName?: string }; dataVolume?: { name?: string } }>;
 };
 
 /** The VMI for a VM: its template, labelled and annotated as virt-controller does, owned by the VM. */
@@ -109,7 +109,14 @@ export function runningVmiStatus(
     currentCPUTopology: cpuTopologyOf(spec),
     ...memoryStatusOf(spec),
     machine: { type: 'pc-q35-rhel9.6.0' },
-    volumeStatus: (spec.volumes ?? []).map((v, i) => ({ name: v.name, target: `vd${String.fromCharCode(97 + i)}` })),
+    volumeStatus: (spec.volumes ?? []).map((v, i) => {
+      const claimName = v.persistentVolumeClaim?.claimName ?? v.dataVolume?.name;
+      return {
+        name: v.name,
+        target: `vd${String.fromCharCode(97 + i)}`,
+        ...(claimName ? { persistentVolumeClaimInfo: { claimName } } : {}),
+      };
+    }),
   };
 }
 

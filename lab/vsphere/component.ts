@@ -3,7 +3,9 @@
  * https://127.0.0.1:<port>/sdk with the lab's TLS. Credentials are generated on first start and
  * kept in <stateDir>/vsphere-credentials.json (mode 0600) so restarts keep them.
  * Also serves one of its hosts as an ESXi endpoint (./esxi/endpoint.ts).
- * Provides: 'vsphere.model' (LabVSphereModel), 'vsphere.url', 'vsphere.credentials', 'vsphere.esxi' (LabEsxiEndpoint).
+ * Provides: 'vsphere.model' (LabVSphereModel), 'vsphere.url', 'vsphere.credentials', 'vsphere.esxi' (LabEsxiEndpoint),
+ * 'disks.data' (DiskDataStore: what the VMs' disks hold; the shared disks come formatted, as the
+ * Python suite's shared-disk templates are: XFS on partition 1 for Linux, an NTFS volume for Windows).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +16,20 @@ import { seedInventory } from './seed';
 import { startVSphereSimulator } from './server';
 import type { Credentials } from './soap/vim-service';
 import { loadOrCreateEsxiCredentials, startEsxiEndpoint } from './esxi/endpoint';
+import { DiskDataStore, vmdkKey } from '../disk-data';
+import { loadOrCreateGuestCredentials } from '../guests/credentials';
+import type { VSphereModel } from './model';
+
+/** The shared disks of the seeded VMs, formatted and empty. */
+export function seedDiskData(model: VSphereModel, store: DiskDataStore): void {
+  for (const vm of model.snapshot().vms) {
+    for (const d of vm.disks.filter((x) => x.shared && !store.get(vmdkKey(x.fileName)))) {
+      store.set(vmdkKey(d.fileName), {
+        partitions: [{ fsType: vm.guestFamily === 'windowsGuest' ? 'ntfs' : 'xfs', label: '', files: {} }],
+      });
+    }
+  }
+}
 
 export const VSPHERE_USER = 'administrator@vsphere.local';
 const CREDENTIALS_FILE = 'vsphere-credentials.json';
@@ -41,7 +57,17 @@ export const vsphereComponent: LabComponent = {
     const credentials = loadOrCreateCredentials(ctx.stateDir);
     // Guests boot in about half a lab minute: tools and IPs appear that long after power-on.
     const model = new LabVSphereModel(seedInventory(), { guestBootMs: Math.max(1, Math.round(ctx.msPerMinute / 2)) });
-    const sim = await startVSphereSimulator({ credentials, model, tls: { certPem: ctx.tls.certPem, keyPem: ctx.tls.keyPem } });
+    const disks = new DiskDataStore();
+    seedDiskData(model, disks);
+    const guestLogins = loadOrCreateGuestCredentials(ctx.stateDir);
+    const sim = await startVSphereSimulator({
+      credentials,
+      model,
+      tls: { certPem: ctx.tls.certPem, keyPem: ctx.tls.keyPem },
+      guestLogins,
+      disks,
+    });
+    ctx.provide('disks.data', disks);
     ctx.provide('vsphere.model', model);
     ctx.provide('vsphere.url', sim.url);
     ctx.provide('vsphere.credentials', credentials);

@@ -14,6 +14,8 @@ import { asSoapFault, fault, soapFaultXml } from './soap/faults';
 import { VimService, type Credentials } from './soap/vim-service';
 import type { EndpointProfile } from './soap/endpoint-profile';
 import { readTextBody } from '../http-body';
+import { DiskDataStore } from '../disk-data';
+import { GuestOperations, type GuestLogins } from './soap/guest-operations';
 
 export interface VSphereSimulatorOptions {
   credentials: Credentials;
@@ -25,6 +27,10 @@ export interface VSphereSimulatorOptions {
   taskMs?: number;
   /** What the endpoint answers as: vCenter (default) or one ESXi host (lab/vsphere/esxi/profile.ts). */
   profile?: EndpointProfile;
+  /** The guests' logins for guest operations (without them every guest login is refused). */
+  guestLogins?: GuestLogins;
+  /** What the VMs' disks hold (source guests write it through guest operations). */
+  disks?: DiskDataStore;
 }
 
 export interface RunningVSphereSimulator {
@@ -91,8 +97,9 @@ function discoveryDocument(path: string, service: VimService, url: () => string)
 
 export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
   const model = options.model ?? new LabVSphereModel(seedInventory());
-  const service = new VimService(model, options.credentials, options.taskMs ?? 20, options.profile);
   const secure = options.tls !== undefined;
+  const guestOps = options.profile ? undefined : new GuestOperations(model, options.disks ?? new DiskDataStore(), options.guestLogins);
+  const service = new VimService(model, options.credentials, options.taskMs ?? 20, options.profile, guestOps);
   let url = '';
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -100,6 +107,10 @@ export async function startVSphereSimulator(options: VSphereSimulatorOptions): P
     const document = req.method === 'GET' ? discoveryDocument(path, service, () => url) : undefined;
     if (document !== undefined) {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(document);
+    } else if (path === '/guestFile' && req.method === 'GET' && guestOps) {
+      const content = guestOps.download(new URL(req.url ?? '', 'http://x').searchParams);
+      if (content === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('no such file transfer\n');
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(content);
     } else if (path !== '/sdk' && path !== '/sdk/vimService') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     } else if (req.method !== 'POST') {
@@ -118,6 +129,7 @@ export async function startVSphereSimulator(options: VSphereSimulatorOptions): P
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  guestOps?.setEndpoint(secure ? 'https' : 'http', port);
   url = `${secure ? 'https' : 'http'}://127.0.0.1:${port}/sdk`;
   return {
     url,

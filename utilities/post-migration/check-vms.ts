@@ -19,6 +19,7 @@ import {
   type WaitForVmiCondition,
 } from './checks/guest';
 import { checkNetwork, checkNicNamePreservation } from './checks/network';
+import { checkVbsStatus } from './checks/vbs';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
 import { checkProviderSsl } from './checks/provider';
 import { checkPvcNames, forkliftPvcTemplateRenderer, type PvcTemplateRenderer } from './checks/pvc-names';
@@ -232,6 +233,7 @@ async function checkGuest(ctx: VmCheckContext): Promise<void> {
     shell = result.shell;
     return result.failures;
   });
+  await checkVbs(ctx, shell);
   if (!staticIps) return;
   const connected = shell !== undefined;
   await run.run('static-ip', () =>
@@ -242,6 +244,20 @@ async function checkGuest(ctx: VmCheckContext): Promise<void> {
   // The guest agent reports interface names once the guest network is up: read them now.
   ctx.live = await readDestinationFacts(deps.destination, namespace, name).catch(() => ctx.live);
   await run.run('nic-name', () => checkNicNamePreservation(vm.sourceBefore, ctx.live));
+}
+
+/** Windows guest with nested virtualization disabled (VM, then plan): VBS must not run (check_vbs_status). */
+async function checkVbs(ctx: VmCheckContext, shell: GuestShell | undefined): Promise<void> {
+  const { input, spec, specVm, vm, run } = ctx;
+  const nested =
+    (specVm as NestedVirtualizationField | undefined)?.enableNestedVirtualization ??
+    (spec as NestedVirtualizationField).enableNestedVirtualization;
+  if (nested !== false || input.sourceProvider.type === 'openshift' || !vm.sourceBefore.isWindows) return;
+  await run.run('vbs', () =>
+    shell
+      ? checkVbsStatus(shell)
+      : [failure('vbs', 'VBS status in the guest', 'an SSH session to read it', 'no session (see the ssh check)')],
+  );
 }
 
 /** Group 2 (all but OVA): compute, network, storage and PVC names from the VM spec and its PVCs. */

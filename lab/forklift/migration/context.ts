@@ -2,6 +2,7 @@
  * What the phase executors of one Plan execution share: the inputs, the VM statuses, and the
  * batched write of those statuses to plan.status.migration.vms and migration.status.vms.
  */
+import type { DiskDataStore } from '../../disk-data';
 import type { KubeObject } from '../../apiserver/contract';
 import type { LabFaults } from '../../faults-catalog';
 import type { InventoryService } from '../../inventory/service';
@@ -23,6 +24,8 @@ export interface RunnerDeps {
   clock: LabClock;
   settings: () => ForkliftSettings;
   log: (m: string) => void;
+  /** What the disks hold: the transfer copies each VMDK's data into its PVC. */
+  disks?: DiskDataStore;
 }
 
 export interface RunInput {

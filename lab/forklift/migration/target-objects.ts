@@ -10,6 +10,7 @@ import { secretData } from '../kinds';
 import { startedPhaseVmName } from '../naming';
 import { buildTarget, orderedDisks, pvcNames, vmLabels, type TargetInput } from '../target-vm';
 import { StepError, vsphereInv, type RunContext, type VmRun } from './context';
+import { copyDiskData, diskClaims, findSharedPvc, migratesSharedDisks, transferredVm } from './shared-disks';
 
 type SourceSpec = { url?: string; secret?: { name?: string; namespace?: string }; settings?: Record<string, string> };
 
@@ -48,8 +49,25 @@ export class TargetObjectsExecutor {
       return;
     }
     const extra = r.flags.useV2vForTransfer ? {} : this.cdiSource(r);
-    const { dataVolumes } = buildTarget(this.targetInput(r, extra));
+    const notShared = this.ctx.deps.faults.isOn('shared-disk-not-shared');
+    const attach = this.attachesShared(r) && !notShared;
+    const { dataVolumes } = buildTarget({ ...this.targetInput(r, extra), inv: transferredVm(vsphereInv(r), attach) });
     r.dataVolumes = dataVolumes.map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
+    // shared-disk-not-shared: this VM's copy of a shared disk stays empty.
+    const empty =
+      this.attachesShared(r) && notShared
+        ? new Set(
+            vsphereInv(r)
+              .disks.filter((d) => d.shared)
+              .map((d) => d.file),
+          )
+        : undefined;
+    copyDiskData(this.ctx.deps.disks, r.dataVolumes, empty);
+  }
+
+  /** The VM takes its shared disks from another VM's PVC (migrateSharedDisks false). */
+  private attachesShared(r: VmRun): boolean {
+    return !migratesSharedDisks(r.planVm, this.ctx.spec) && vsphereInv(r).disks.some((d) => d.shared);
   }
 
   /** Copy-offload: one PVC + VSphereXcopyVolumePopulator per disk, named by the PVC template. */
@@ -121,13 +139,7 @@ export class TargetObjectsExecutor {
 
   /** CreateVM: the VirtualMachine on the VM's claims, then made the owner of its disks. */
   createVm(r: VmRun): void {
-    const { vm } = buildTarget(this.targetInput(r));
-    const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
-    const claims = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
-    volumes.forEach((v, i) => {
-      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = claims[i]?.metadata.name ?? '';
-    });
-    this.ensureVm(r, vm);
+    this.ensureVm(r, this.vmOnClaims(r));
   }
 
   /** EnsureVM: the VM an earlier run made, else `vm` created; then made the owner of the VM's disks. */
@@ -165,6 +177,27 @@ export class TargetObjectsExecutor {
         (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []).filter((x) => x.kind !== 'VirtualMachine'), owner]),
       );
     }
+  }
+
+  /** The VirtualMachine on its disks' claims (own DataVolumes, or a shared PVC), shared disks shareable. */
+  private vmOnClaims(r: VmRun): ReturnType<typeof buildTarget>['vm'] {
+    const { kinds } = this.ctx.deps;
+    const ns = this.ctx.spec.targetNamespace ?? '';
+    const attach = this.attachesShared(r) && !this.ctx.deps.faults.isOn('shared-disk-not-shared');
+    const own = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
+    const { claims } = diskClaims(vsphereInv(r), own, (disk) => findSharedPvc(kinds, ns, disk, this.ctx.planUid), attach);
+    const kept = claims.filter((c) => c !== undefined);
+    // disk-missing already left its disk without a DataVolume (so without a claim): not twice.
+    const input = this.targetInput(r);
+    const faults = { isOn: (n: string) => n !== 'disk-missing' && input.faults.isOn(n), value: (n: string) => input.faults.value(n) };
+    const { vm } = buildTarget({ ...input, faults, inv: { ...vsphereInv(r), disks: kept.map((c) => c.disk) } });
+    const volumes = (vm.spec?.template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName: string } }>;
+    const disks = vm.spec?.template.spec?.domain.devices.disks ?? [];
+    volumes.forEach((v, i) => {
+      if (v.persistentVolumeClaim) v.persistentVolumeClaim.claimName = kept[i]?.claim ?? '';
+      if (kept[i]?.disk.shared && disks[i]) Object.assign(disks[i], { shareable: true, cache: 'none' });
+    });
+    return vm;
   }
 
   /** What buildTarget needs of this VM, the run and the cluster. */

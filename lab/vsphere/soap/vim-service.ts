@@ -25,6 +25,7 @@ import { response, type CallContext, type CallResult, type Collector, type Crede
 import { TaskManager } from './tasks';
 import { arr, data, dataFieldsXml, mo, type DataV, type MoRefV, type Val } from './values';
 import { vmMethod } from './vm-methods';
+import { GUEST_OPERATIONS_METHODS, type GuestOperations } from './guest-operations';
 import { child, children, el, moRefEl, textOf, type XmlNode } from './xml';
 
 export type { CallContext, CallResult, Credentials } from './service-types';
@@ -58,6 +59,7 @@ export class VimService {
     private readonly credentials: Credentials,
     taskMs: number,
     private readonly profile: EndpointProfile = VCENTER_PROFILE,
+    private readonly guestOps?: GuestOperations,
   ) {
     this.tasks = new TaskManager(
       () => model.newMoref('task'),
@@ -190,7 +192,14 @@ export class VimService {
         const found = findByPath(this.inventory(), rootFolder(this.view()), textOf(m, 'inventoryPath') ?? '');
         return response(m.name, found ? moRefEl('returnval', found) : undefined);
       },
+      ...Object.fromEntries(GUEST_OPERATIONS_METHODS.map((name) => [name, (c: Call) => this.guestOperation(c)])),
     };
+  }
+
+  /** Guest operations go to the guest of the VM named by the call (only vCenter relays them here). */
+  private guestOperation({ m, version }: Call): CallResult {
+    if (!this.guestOps) throw fault('NotSupported', `${m.name} is not supported by this endpoint`);
+    return this.guestOps.call(m, version);
   }
 
   private thisRef(method: XmlNode): Val {
@@ -249,6 +258,7 @@ export class VimService {
       if (ref.type === 'SessionManager' && ref.value === this.profile.sessionManager) {
         return { currentSession: session ? this.userSession(session) : undefined };
       }
+      if (ref.type === 'GuestOperationsManager' && this.guestOps) return this.guestOps.managerProperties();
       if (ref.type === 'ServiceInstance' && ref.value === 'ServiceInstance')
         return { content: this.profile.serviceContent(this.view()), serverClock: new Date().toISOString() };
       return inv.get(`${ref.type}:${ref.value}`)?.props;

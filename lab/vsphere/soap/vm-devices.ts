@@ -7,11 +7,14 @@ import type { SimDisk, SimVm, VSphereModelSnapshot } from '../model';
 import { ref } from './managed-types';
 import { arr, data, long, poly, type Val } from './values';
 
-function diskUuid(fileName: string): string {
+/**
+ * A disk's backing UUID as vSphere prints it (VirtualDiskFlatVer2BackingInfo.uuid, e.g.
+ * "6000C29a-...-..."): stable per VMDK file, so every VM sharing a VMDK reports the same one.
+ * Windows sees it, dashes dropped, as Win32_DiskDrive.SerialNumber (disk.EnableUUID).
+ */
+export function diskUuid(fileName: string): string {
   const h = createHash('sha256').update(fileName).digest('hex');
-  // vSphere prints disk UUIDs as 16 space-separated bytes with a dash in the middle.
-  const bytes = h.slice(0, 32).match(/../g) ?? [];
-  return `${bytes.slice(0, 8).join(' ')}-${bytes.slice(8).join(' ')}`;
+  return `6000C29${h.slice(0, 1)}-${h.slice(1, 5)}-${h.slice(5, 9)}-${h.slice(9, 13)}-${h.slice(13, 25)}`;
 }
 
 function description(label: string, summary: string): Val {

@@ -8,6 +8,7 @@ import { VSphereFaultError, VSphereTaskError, VSphereVmNotFoundError, type Objec
 import { retrieve, retrieveOne, waitForProperties, type FilterSpec, type ObjectProps } from './property';
 import { faultFields, faultTypeOf, SoapTransport, type TransportOptions } from './soap-transport';
 import { vmFactsFrom, VM_FACT_PATHS, type VmFacts } from './vm-facts';
+import { backingXml, extraConfigXml, relocateSpecXml } from './spec-xml';
 import { child, el, moRefEl, path, textOf, type XmlNode } from './xml';
 
 export type DiskProvisioning = 'thin' | 'thick-lazy' | 'thick-eager';
@@ -71,54 +72,6 @@ function freeScsiUnit(devices: XmlNode[], ck: string): number | undefined {
   let unit = 0;
   while (unit === 7 || used.has(unit)) unit += 1;
   return unit > 15 ? undefined : unit;
-}
-
-/** A clone's RelocateSpec, fields in WSDL order: datastore, pool, host, disk[]. */
-function relocateSpecXml(opts: CloneOptions, pool: string | undefined, disks: XmlNode[]): string {
-  const locators = opts.diskProvisioning || opts.datastore ? disks.map((d) => diskLocatorXml(opts, d)) : [];
-  return el('location', [
-    ...(opts.datastore ? [el('datastore', opts.datastore, { type: 'Datastore' })] : []),
-    ...(pool ? [el('pool', pool, { type: 'ResourcePool' })] : []),
-    ...(opts.host ? [el('host', opts.host, { type: 'HostSystem' })] : []),
-    ...locators,
-  ]);
-}
-
-function diskLocatorXml(opts: CloneOptions, disk: XmlNode): string {
-  const backing = opts.diskProvisioning
-    ? [
-        el(
-          'diskBackingInfo',
-          backingXml(opts.diskProvisioning, [
-            el('fileName', ''),
-            el('diskMode', textOf(child(disk, 'backing'), 'diskMode') ?? 'persistent'),
-          ]),
-          {
-            'xsi:type': 'VirtualDiskFlatVer2BackingInfo',
-          },
-        ),
-      ]
-    : [];
-  return el('disk', [
-    el('diskId', textOf(disk, 'key') ?? ''),
-    el('datastore', opts.datastore ?? path(disk, 'backing.datastore')?.text.trim() ?? '', { type: 'Datastore' }),
-    ...backing,
-  ]);
-}
-
-function extraConfigXml(extraConfig: Record<string, string>): string[] {
-  const extra = Object.entries(extraConfig);
-  if (extra.length === 0) return [];
-  return [
-    el(
-      'config',
-      extra.map(([k, v]) => el('extraConfig', [el('key', k), el('value', v, { 'xsi:type': 'xsd:string' })], { 'xsi:type': 'OptionValue' })),
-    ),
-  ];
-}
-
-function backingXml(p: DiskProvisioning, extra: string[] = []): string[] {
-  return [...extra, el('thinProvisioned', p === 'thin'), el('eagerlyScrub', p === 'thick-eager')];
 }
 
 export class VSphereClient {
@@ -215,6 +168,11 @@ export class VSphereClient {
   /** Any property collector query (traversal specs included), all pages read. */
   async retrieve(spec: FilterSpec, maxObjects?: number): Promise<ObjectProps[]> {
     return retrieve(this.t, this.content.propertyCollector, spec, { ...(maxObjects ? { maxObjects } : {}), object: 'inventory' });
+  }
+
+  /** The SOAP transport, for the calls this class does not wrap (guest operations). */
+  get transport(): SoapTransport {
+    return this.t;
   }
 
   /** Raw property values of any managed object (for callers that need more than VmFacts). */

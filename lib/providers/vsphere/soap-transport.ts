@@ -134,6 +134,18 @@ export class SoapTransport {
     return bodyNode;
   }
 
+  /** GET of a URL the server handed out (a guest file transfer), over this connection's TLS settings. */
+  async download(url: string, what: string): Promise<string> {
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.get<string>(url, { timeout: this.opts.timeoutMs ?? 60_000 });
+    } catch (e) {
+      throw new VSphereConnectionError(what, new URL(url).origin, e instanceof Error ? e.message : String(e));
+    }
+    if (res.status !== 200) throw new VSphereConnectionError(what, new URL(url).origin, `HTTP ${res.status}`);
+    return String(res.data ?? '');
+  }
+
   close(): void {
     const agent = this.http.defaults.httpsAgent ?? this.http.defaults.httpAgent;
     (agent as http.Agent | undefined)?.destroy();

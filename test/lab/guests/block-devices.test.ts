@@ -22,7 +22,7 @@ const guest = (storage: SimGuestDisk[], guestId: string): GuestModel => ({
   agent: true,
   osInfo: osInfoFor({ guestId, guestFamily: 'linuxGuest' } as never).info,
   nics: [],
-  storage,
+  filesystems: storage,
 });
 const noFaults = { luksLost: false, xfsUpgraded: false };
 
