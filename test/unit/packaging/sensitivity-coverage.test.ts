@@ -10,7 +10,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FAULT_CATALOG, type FaultSpec } from '../../../lab/faults-catalog';
-import { EXPECTED_FAILURE_FAULT_ROWS, FAULT_ROWS, FAULTS_OUTSIDE_MATRIX, STEP_FAULT_ROWS, VERIFY_STEP_FAULT_ROWS } from '../../sensitivity/matrix';
+import {
+  EXPECTED_FAILURE_FAULT_ROWS,
+  FAULT_ROWS,
+  FAULTS_OUTSIDE_MATRIX,
+  STEP_FAULT_ROWS,
+  VERIFY_STEP_FAULT_ROWS,
+} from '../../sensitivity/matrix';
 import { COMMITTED_MATRIX, matrixOutputs, REPO_ROOT, RUN_MATRIX, WRITE_MATRIX_ENV } from '../../sensitivity/matrix-output';
 
 const inMatrix = new Set([
