@@ -20,8 +20,10 @@ describe('dry runs need no cluster and create nothing', () => {
       'post-hook-retain-failed-vm',
       'sanity-cold',
       'sanity-warm',
+      'shared-disk-rhel-migration',
+      'warm-migration-xfs',
     ]);
-    const warm = r.stdout.slice(r.stdout.indexOf('\nsanity-warm'));
+    const warm = r.stdout.slice(r.stdout.indexOf('\nsanity-warm'), r.stdout.indexOf('\nshared-disk-rhel-migration'));
     expect(warm).toContain('markers: tier0, warm, vsphere, rhv, upgrade');
     expect(warm).toContain('gates: unsupported source types: openstack, openshift, ova; jira MTV-2846 (ovirt)');
     const steps = [...warm.matchAll(/^ {4}(.+)$/gm)].map((m) => m[1]);
@@ -32,7 +34,7 @@ describe('dry runs need no cluster and create nothing', () => {
       'migrate VMs-vsphere-mtv-block',
       'check VMs-vsphere-mtv-block',
     ]);
-    expect(r.stdout).toContain('30 steps in 6 scenario(s); nothing was run');
+    expect(r.stdout).toContain('42 steps in 8 scenario(s); nothing was run');
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
