@@ -11,7 +11,7 @@ import type { LabFaults } from '../faults-catalog';
 import { chooseTemplate, diskObjectName, templateTargetVmName, type DiskObjectName } from './naming';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
 import type { SourceDisk, SourceVm } from './source-vm';
-import { quantity, randomMac, targetVmName, vmLabels, type MapEntries } from './target-vm';
+import { dataVolumeStorage, randomMac, targetVmName, vmLabels, type MapEntries } from './target-vm';
 
 export interface SourceTargetInput {
   plan: KubeObject;
@@ -65,11 +65,7 @@ function dataVolume(
   labels: Record<string, string>,
 ): KubeObject {
   const dest = input.maps.storage.find((e) => e.source?.id === d.storageId)?.destination ?? {};
-  let storageClassName = dest.storageClass ?? '';
-  if (input.faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
-  const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacityBytes) } }, storageClassName };
-  if (dest.accessMode) storage.accessModes = [dest.accessMode];
-  if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+  const storage = dataVolumeStorage(input, dest, d.capacityBytes);
   return {
     apiVersion: 'cdi.kubevirt.io/v1beta1',
     kind: 'DataVolume',

@@ -84,6 +84,23 @@ export function orderedDisks(inv: InvVm): InvDisk[] {
   return [...inv.disks].sort((a, b) => a.controllerKey - b.controllerKey || a.unitNumber - b.unitNumber);
 }
 
+/**
+ * A DataVolume's spec.storage from the StorageMap destination the disk maps to (the lab fault
+ * wrong-storage-class puts it on another class).
+ */
+export function dataVolumeStorage(
+  input: { faults: LabFaults; otherStorageClass?: string },
+  dest: { storageClass?: string; accessMode?: string; volumeMode?: string },
+  capacityBytes: number,
+): Record<string, unknown> {
+  let storageClassName = dest.storageClass ?? '';
+  if (input.faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
+  const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(capacityBytes) } }, storageClassName };
+  if (dest.accessMode) storage.accessModes = [dest.accessMode];
+  if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+  return storage;
+}
+
 export function quantity(bytes: number): string {
   const Gi = 1024 ** 3;
   const Mi = 1024 ** 2;
@@ -165,12 +182,7 @@ function dataVolume(
   labels: Record<string, string>,
 ): KubeObject {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
-  const dest = storageFor(input, d) ?? {};
-  let storageClassName = dest.storageClass ?? '';
-  if (input.faults.isOn('wrong-storage-class')) storageClassName = input.otherStorageClass ?? `${storageClassName}-lab-wrong`;
-  const storage: Record<string, unknown> = { resources: { requests: { storage: quantity(d.capacity) } }, storageClassName };
-  if (dest.accessMode) storage.accessModes = [dest.accessMode];
-  if (dest.volumeMode) storage.volumeMode = dest.volumeMode;
+  const storage = dataVolumeStorage(input, storageFor(input, d) ?? {}, d.capacity);
   return {
     apiVersion: 'cdi.kubevirt.io/v1beta1',
     kind: 'DataVolume',

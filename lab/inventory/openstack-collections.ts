@@ -7,7 +7,7 @@
  */
 import type { OpenstackNetwork, OpenstackResource, OpenstackVM, OpenstackVolume, OpenstackVolumeType } from '@kubev2v/types';
 import type { OpenStackApi } from './source-clients';
-import { RevisionTracker } from './vsphere-collections';
+import { RevisionTracker, revisioned } from './vsphere-collections';
 
 type Json = Record<string, unknown>;
 type Untagged<T> = Omit<T, 'providerType'>;
@@ -334,10 +334,6 @@ export function buildOpenStackCollections(
   rev: RevisionTracker,
   link: (collection: string, id: string) => string,
 ): OpenStackCollections {
-  const withRev = <T extends { id: string }>(kind: string, x: T): T & { revision: number; selfLink: string } => ({
-    ...x,
-    revision: rev.revision(`${kind}/${x.id}`, x),
-    selfLink: link(COLLECTION_OF[kind] ?? kind, x.id),
-  });
+  const withRev = revisioned(rev, link, COLLECTION_OF);
   return { ...computeCollections(r, withRev), ...storageAndNetworkCollections(r, withRev) };
 }

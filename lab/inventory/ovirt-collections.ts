@@ -18,7 +18,7 @@ import type {
   OVirtVM,
 } from '@kubev2v/types';
 import type { OvirtApi } from './source-clients';
-import { RevisionTracker } from './vsphere-collections';
+import { RevisionTracker, revisioned } from './vsphere-collections';
 
 type Json = Record<string, unknown>;
 type Untagged<T> = Omit<T, 'providerType'>;
@@ -300,10 +300,6 @@ export function buildOvirtCollections(
   rev: RevisionTracker,
   link: (collection: string, id: string) => string,
 ): OvirtCollections {
-  const withRev = <T extends { id: string }>(kind: string, x: T): T & { revision: number; selfLink: string } => ({
-    ...x,
-    revision: rev.revision(`${kind}/${x.id}`, x),
-    selfLink: link(COLLECTION_OF[kind] ?? kind, x.id),
-  });
+  const withRev = revisioned(rev, link, COLLECTION_OF);
   return { ...infraCollections(r, withRev), ...networkStorageVmCollections(r, withRev) };
 }

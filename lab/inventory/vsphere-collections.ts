@@ -49,6 +49,18 @@ export class RevisionTracker {
   }
 }
 
+/**
+ * Stamps inventory objects of a remote source (oVirt, OpenStack) with their revision and selfLink;
+ * `collectionOf` names the inventory collection of each kind.
+ */
+export function revisioned(
+  rev: RevisionTracker,
+  link: (collection: string, id: string) => string,
+  collectionOf: Readonly<Record<string, string>>,
+): <T extends { id: string }>(kind: string, x: T) => T & { revision: number; selfLink: string } {
+  return (kind, x) => ({ ...x, revision: rev.revision(`${kind}/${x.id}`, x), selfLink: link(collectionOf[kind] ?? kind, x.id) });
+}
+
 function pathOf(snap: VSphereModelSnapshot, parentId: string, leaf: string): string {
   const parts = [leaf];
   const folders = new Map(snap.folders.map((f) => [f.moref, f]));
