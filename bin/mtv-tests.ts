@@ -10,6 +10,8 @@ import { CliUsageError } from '../exceptions/cli';
 import { requireAapSettings } from '../lib/config/aap';
 import { resolveRunSettings } from '../lib/config/run-settings';
 import { describeTarget } from '../lib/config/target';
+import { withLabCopyOffloadProvider } from '../lib/config/lab';
+import { usesCopyOffload } from '../lib/preflight/copy-offload';
 import { checkTargetFlags, preflight } from '../lib/preflight';
 import { listJson, listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
 import { parseLabFaults } from './cli/lab-faults';
@@ -33,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (cli === 'help') return 0;
   const dryRun = cli.list || cli.plan;
   let labFaults: LabFaultRequest[] = [];
-  const settings = resolveRunSettings({
+  const resolved = resolveRunSettings({
     configFile: cli.config,
     tc: cli.tc,
     target: cli.target,
@@ -44,8 +46,9 @@ async function main(argv: readonly string[]): Promise<number> {
       labFaults = parseLabFaults(cli.labFaults, target);
     },
   });
-  checkTargetFlags(settings, cli.providersJson);
+  checkTargetFlags(resolved, cli.providersJson);
   const scenarios = selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir);
+  const settings = withLabCopyOffloadProvider(resolved, scenarios.some(usesCopyOffload));
 
   if (cli.list) {
     process.stdout.write(`${cli.json ? JSON.stringify(listJson(scenarios, settings), null, 2) : listOutput(scenarios, settings)}\n`);
@@ -66,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Unreachable API, refused credentials, untrusted TLS, no such source provider, storage class or
   // MTV namespace: one line, exit 2, nothing created. On the lab target this starts the lab. An
   // in-band run loads its modules meanwhile (bin/cli/preload.ts).
-  const checks = preflight({ settings, dataCollectorDir: cli.dataCollectorPath, labFaults });
+  const checks = preflight({ settings, dataCollectorDir: cli.dataCollectorPath, labFaults, scenarios });
   const { lab } = runsInBand(scenarios.length, cli.jest.maxWorkers) ? await preflightWhilePreloading(checks, cli.suite) : await checks;
   if (cli.skipTeardown)
     process.stdout.write(

@@ -14,6 +14,27 @@ export const labDefaults = {
   storage_class: 'mtv-block',
 } as const satisfies Partial<RunConfig>;
 
+/** The lab's providers-file entry with a `copyoffload` section (the Python suite's example names it so too). */
+export const LAB_COPY_OFFLOAD_PROVIDER = 'vsphere-copy-offload';
+
+/**
+ * On the lab, a run whose scenarios use copy-offload selects the lab's copy-offload entry unless
+ * the user named a source_provider: as on a real cluster (where the user passes
+ * --tc source_provider:vsphere-copy-offload), the copyoffload section belongs to the selected
+ * entry. That entry is the `vsphere` one plus the section, so the run's other scenarios are unaffected.
+ */
+export function withLabCopyOffloadProvider<S extends { config: RunConfig; sources: Partial<Record<string, string>> }>(
+  settings: S,
+  usesCopyOffload: boolean,
+): S {
+  if (!usesCopyOffload || settings.sources.source_provider !== 'lab') return settings;
+  return {
+    ...settings,
+    config: { ...settings.config, source_provider: LAB_COPY_OFFLOAD_PROVIDER },
+    sources: { ...settings.sources, source_provider: 'lab (copy-offload scenarios)' },
+  };
+}
+
 /** Seconds/minutes the lab needs at most; every value is far below the real-cluster default. */
 export const labTimeProfile = {
   plan_wait_timeout: 300,

@@ -15,6 +15,7 @@ import type {
   V1beta1DataVolume,
   V1beta1ForkliftController,
   V1beta1Hook,
+  V1beta1VSphereXcopyVolumePopulator,
   V1beta1Host,
   V1beta1Migration,
   V1beta1NetworkMap,
@@ -54,6 +55,14 @@ export interface ClusterServiceVersionObject extends KubeObject {
   status?: { phase?: string };
 }
 
+/**
+ * Forklift's copy-offload populator CR. @kubev2v/types models only status.progress; the populator
+ * also reports whether the array copied the disk (xcopyUsed, "1"/"0") and how (reference §9).
+ */
+export type XcopyPopulatorObject = Omit<V1beta1VSphereXcopyVolumePopulator, 'status'> & {
+  status?: { progress?: string; xcopyUsed?: string; result?: string; storageVendor?: string; cloneMethod?: string };
+};
+
 /** OpenShift ClusterVersion (config.openshift.io/v1): the installed OpenShift version. */
 export interface ClusterVersionObject extends KubeObject {
   status?: { desired?: { version?: string }; history?: Array<{ state?: string; version?: string }> };
@@ -78,6 +87,7 @@ export interface KindMap {
   Hook: V1beta1Hook;
   Host: V1beta1Host;
   ForkliftController: V1beta1ForkliftController;
+  VSphereXcopyVolumePopulator: XcopyPopulatorObject;
   Route: RouteObject;
   Subscription: SubscriptionObject;
   ClusterServiceVersion: ClusterServiceVersionObject;
@@ -128,6 +138,13 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   Hook: { kind: 'Hook', group: FORKLIFT, version: 'v1beta1', plural: 'hooks', namespaced: true },
   Host: { kind: 'Host', group: FORKLIFT, version: 'v1beta1', plural: 'hosts', namespaced: true },
   ForkliftController: { kind: 'ForkliftController', group: FORKLIFT, version: 'v1beta1', plural: 'forkliftcontrollers', namespaced: true },
+  VSphereXcopyVolumePopulator: {
+    kind: 'VSphereXcopyVolumePopulator',
+    group: FORKLIFT,
+    version: 'v1beta1',
+    plural: 'vspherexcopyvolumepopulators',
+    namespaced: true,
+  },
   Route: { kind: 'Route', group: 'route.openshift.io', version: 'v1', plural: 'routes', namespaced: true },
   Subscription: { kind: 'Subscription', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'subscriptions', namespaced: true },
   ClusterServiceVersion: {

@@ -25,6 +25,8 @@ import { checkClusterWith, type ClusterWants } from './cluster-checks';
 import { directConnection } from './kubeconfig';
 import { startClusterPreflight, type ClusterPreflightChild } from './spawn';
 import { probeSourceEndpoint } from './source';
+import { checkCopyOffloadScenarios } from './copy-offload';
+import type { LoadedScenario } from '../runner/scenario';
 
 /** Checks of the command line alone (no file, no network): on the lab, --providers-json is refused, never ignored. */
 export function checkTargetFlags(settings: Pick<RunSettings, 'target'>, providersJson: string | undefined): void {
@@ -35,6 +37,8 @@ export interface PreflightInputs {
   settings: RunSettings;
   dataCollectorDir: string;
   labFaults: LabFaultRequest[];
+  /** The selected scenarios: their copy-offload plans are checked against the source entry. */
+  scenarios?: readonly LoadedScenario[];
 }
 
 export interface PreparedRun {
@@ -49,13 +53,15 @@ function clusterCheck(access: ClusterAccess, wants: ClusterWants, child: () => C
 }
 
 async function checkAll(
-  settings: RunSettings,
+  inputs: PreflightInputs,
   access: ClusterAccess,
   providersPath: string,
   child: () => ClusterPreflightChild,
 ): Promise<void> {
+  const { settings } = inputs;
   const key = settings.config.source_provider ?? '';
   const entry = selectSourceProvider(loadProvidersFile(providersPath), key);
+  checkCopyOffloadScenarios({ key, entry, providersPath, scenarios: inputs.scenarios ?? [] });
   const wants = { mtvNamespace: settings.config.mtv_namespace, storageClass: settings.config.storage_class ?? '' };
   const [cluster, source] = await Promise.allSettled([
     clusterCheck(access, wants, child),
@@ -87,7 +93,7 @@ export async function preflight(inputs: PreflightInputs): Promise<PreparedRun> {
       access = clusterAccessOf(settings.target);
       providersPath = settings.providersPath;
     }
-    await checkAll(settings, access, providersPath, child);
+    await checkAll(inputs, access, providersPath, child);
     return { lab };
   } catch (error) {
     started?.dispose();

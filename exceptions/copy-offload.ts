@@ -1,0 +1,67 @@
+/** Copy-offload (vSphere XCOPY) errors: configuration that is missing, and what the checks found. */
+import { InputError, MtvTestsError } from './base';
+
+/**
+ * A copy-offload scenario needs a `copyoffload` setting the providers file (or its COPYOFFLOAD_*
+ * environment override) does not have. One line naming the key, the entry and the fix.
+ */
+export class CopyOffloadConfigError extends InputError {
+  constructor(
+    readonly entryKey: string,
+    readonly providersPath: string,
+    readonly detail: string,
+  ) {
+    super(`providers entry "${entryKey}" in ${providersPath}: ${detail}`);
+  }
+}
+
+/** One disk whose populator reported a different xcopyUsed than the class expects. */
+export interface XcopyFinding {
+  readonly vm: string;
+  readonly disk: string;
+  readonly datastore: string;
+  readonly expected: boolean;
+  readonly actual: string;
+}
+
+/** check xcopy used: a disk was (not) copied by the storage array although the plan expects the opposite. */
+export class XcopyUsedMismatchError extends MtvTestsError {
+  constructor(
+    readonly plan: string,
+    readonly findings: readonly XcopyFinding[],
+  ) {
+    super(
+      `plan ${plan}: xcopyUsed is not what the copy-offload class expects:\n${findings
+        .map(
+          (f) =>
+            `  VM ${f.vm} disk ${f.disk} (datastore ${f.datastore}): expected xcopyUsed=${f.expected ? '1 (XCOPY)' : '0 (fallback copy)'}, actual ${f.actual}`,
+        )
+        .join('\n')}`,
+    );
+  }
+}
+
+/** check xcopy used: a disk of the plan has no VSphereXcopyVolumePopulator (it was not copied through the populator). */
+export class PopulatorNotFoundError extends MtvTestsError {
+  constructor(
+    readonly plan: string,
+    readonly vm: string,
+    readonly disk: string,
+    readonly namespace: string,
+    readonly found: readonly string[],
+  ) {
+    super(
+      `plan ${plan}: VM ${vm} disk ${disk} has no VSphereXcopyVolumePopulator in ${namespace} (expected one per disk; found for: ${found.join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** A copy-offload capability the scenario asks for that the suite does not build yet (never silently skipped). */
+export class CopyOffloadNotBuiltError extends MtvTestsError {
+  constructor(
+    readonly scenario: string,
+    readonly what: string,
+  ) {
+    super(`scenario ${scenario}: ${what} is not built in the suite yet, so it cannot run`);
+  }
+}
