@@ -7,9 +7,10 @@ import YAML from 'yaml';
 import type { KubeObject, ResourceType } from './contract';
 import { decodeFields, parseFieldValidation } from './crd/field-validation';
 import { ApiError, errors } from './errors';
-import { mediaType, readBody, sendJson } from './http-util';
+import { mediaType, readBody, sendJson, sendText } from './http-util';
 import { clone, isPlainObject } from './objects';
 import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
+import { podLogText } from './pod-logs';
 import { apiVersionOf } from './resource-types';
 import type { ApiRoute } from './router';
 import type { MemoryStore } from './store';
@@ -154,6 +155,8 @@ function getOne({ req, res, route, query, ctx }: Call): void {
   requireNamespaceFor(route);
   const o = ctx.store.getRaw(route.rt, route.namespace, requireName(route));
   if (!o) throw errors.notFound(route.rt.group, route.rt.plural, route.name ?? '');
+  // pods/<name>/log: the container log as text, the way the kubelet streams it through the API server.
+  if (route.subresource === 'log') return sendText(res, 200, podLogText(ctx.store, o));
   const tableVersion = requestedTableVersion(req.headers.accept);
   if (tableVersion)
     return sendJson(

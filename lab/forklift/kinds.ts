@@ -12,6 +12,8 @@ export const KINDS = {
   storageMap: ['forklift.konveyor.io', 'storagemaps'],
   hook: ['forklift.konveyor.io', 'hooks'],
   secret: ['', 'secrets'],
+  pod: ['', 'pods'],
+  event: ['', 'events'],
   namespace: ['', 'namespaces'],
   configMap: ['', 'configmaps'],
   job: ['batch', 'jobs'],

@@ -21,7 +21,7 @@ beforeAll(async () => {
     namespace: NS,
     body: {
       metadata: { name: 'ontap-secret' },
-      data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') },
+      data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret'), ONTAP_SVM: b64('svm1') },
     },
   });
 });
