@@ -15,32 +15,6 @@ export class CopyOffloadConfigError extends InputError {
   }
 }
 
-/** One disk whose populator reported a different xcopyUsed than the class expects. */
-export interface XcopyFinding {
-  readonly vm: string;
-  readonly disk: string;
-  readonly datastore: string;
-  readonly expected: boolean;
-  readonly actual: string;
-}
-
-/** check xcopy used: a disk was (not) copied by the storage array although the plan expects the opposite. */
-export class XcopyUsedMismatchError extends MtvTestsError {
-  constructor(
-    readonly plan: string,
-    readonly findings: readonly XcopyFinding[],
-  ) {
-    super(
-      `plan ${plan}: xcopyUsed is not what the copy-offload class expects:\n${findings
-        .map(
-          (f) =>
-            `  VM ${f.vm} disk ${f.disk} (datastore ${f.datastore}): expected xcopyUsed=${f.expected ? '1 (XCOPY)' : '0 (fallback copy)'}, actual ${f.actual}`,
-        )
-        .join('\n')}`,
-    );
-  }
-}
-
 /** check xcopy used: a disk of the plan has no VSphereXcopyVolumePopulator (it was not copied through the populator). */
 export class PopulatorNotFoundError extends MtvTestsError {
   constructor(

@@ -76,7 +76,8 @@ export function copyOffloadValue(src: CopyOffloadSource, key: string): string | 
 
 function required(src: CopyOffloadSource, key: string, why: string): string {
   const value = copyOffloadValue(src, key);
-  if (value === undefined) fail(src, `copyoffload.${key} is missing (${why}): set it in the copyoffload section or COPYOFFLOAD_${key.toUpperCase()}`);
+  if (value === undefined)
+    fail(src, `copyoffload.${key} is missing (${why}): set it in the copyoffload section or COPYOFFLOAD_${key.toUpperCase()}`);
   return value;
 }
 
@@ -110,7 +111,8 @@ export function storageSecretData(src: CopyOffloadSource): Record<string, string
 export function resolveDatastoreId(src: CopyOffloadSource, id: string): string {
   if (!(SYMBOLIC_DATASTORES as readonly string[]).includes(id)) return id;
   const value = copyOffloadSection(src)[id];
-  if (typeof value !== 'string' || value === '') fail(src, `copyoffload.${id} is missing: the scenario puts a disk on it; set it to a datastore MoID`);
+  if (typeof value !== 'string' || value === '')
+    fail(src, `copyoffload.${id} is missing: the scenario puts a disk on it; set it to a datastore MoID`);
   return value;
 }
 
@@ -118,7 +120,8 @@ export function resolveDatastoreId(src: CopyOffloadSource, id: string): string {
 export function esxiCloneMethod(src: CopyOffloadSource): 'vib' | 'ssh' {
   const method = copyOffloadValue(src, 'esxi_clone_method') ?? 'vib';
   if (method !== 'vib' && method !== 'ssh') fail(src, `copyoffload.esxi_clone_method is "${method}": use "vib" or "ssh"`);
-  if (method === 'ssh') for (const key of ESXI_LOGIN) required(src, key, 'esxi_clone_method ssh installs the populator key on the ESXi host');
+  if (method === 'ssh')
+    for (const key of ESXI_LOGIN) required(src, key, 'esxi_clone_method ssh installs the populator key on the ESXi host');
   return method;
 }
 

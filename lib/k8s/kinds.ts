@@ -10,6 +10,7 @@ import type {
   IoK8sApiCoreV1PersistentVolume,
   IoK8sApiCoreV1PersistentVolumeClaim,
   IoK8sApiCoreV1Pod,
+  IoK8sApiCoreV1Event,
   IoK8sApiCoreV1Secret,
   IoK8sApimachineryPkgApisMetaV1ObjectMeta,
   V1beta1DataVolume,
@@ -72,6 +73,7 @@ export interface KindMap {
   Namespace: IoK8sApiCoreV1Namespace;
   Secret: IoK8sApiCoreV1Secret;
   Pod: IoK8sApiCoreV1Pod;
+  Event: IoK8sApiCoreV1Event;
   Node: IoK8sApiCoreV1Node;
   PersistentVolumeClaim: IoK8sApiCoreV1PersistentVolumeClaim;
   PersistentVolume: IoK8sApiCoreV1PersistentVolume;
@@ -111,6 +113,7 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   Namespace: { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false },
   Secret: { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', namespaced: true },
   Pod: { kind: 'Pod', group: '', version: 'v1', plural: 'pods', namespaced: true },
+  Event: { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true },
   Node: { kind: 'Node', group: '', version: 'v1', plural: 'nodes', namespaced: false },
   PersistentVolumeClaim: { kind: 'PersistentVolumeClaim', group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
   PersistentVolume: { kind: 'PersistentVolume', group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false },

@@ -180,6 +180,15 @@ export interface VerifyStepFaultRow {
 
 export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
   {
+    fault: 'copy-offload-fallback',
+    scenario: 'copyoffload-thin',
+    step: 'check xcopy used',
+    check: 'check xcopy used',
+    subject: 'xcopy-template-test',
+    expected: 'xcopyUsed=1 (copied by the storage array)',
+    actual: /xcopyUsed=0 \(fallback host copy\)/,
+  },
+  {
     fault: 'luks-lost',
     scenario: 'luks-cold-migration',
     step: 'verify LUKS encryption',
@@ -226,11 +235,6 @@ export interface FaultOutsideMatrix {
 }
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
-  {
-    fault: 'copy-offload-fallback',
-    reason: 'rows come with the copy-offload scenarios (co-suite)',
-    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
-  },
   {
     fault: 'disk-data-corrupted',
     reason: 'rows come with the copy-offload scenarios (co-suite)',

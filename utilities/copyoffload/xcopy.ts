@@ -6,7 +6,10 @@
  * when the source VM has snapshots (the snapshot classes) and for a disk on the non-XCOPY datastore
  * (mixed-datastore: per datastore; fallback-large: every disk).
  */
-import type { XcopyFinding } from '../../exceptions/copy-offload';
+import type { VmFailures } from '../../exceptions/post-migration';
+
+/** The check's name in findings (and the lab fault catalog's caughtBy). */
+export const XCOPY_CHECK = 'check xcopy used';
 
 export interface DiskExpectation {
   vm: string;
@@ -22,20 +25,27 @@ export function expectsXcopy(disk: { datastoreId: string }, vm: { snapshots: num
   return vm.snapshots === 0 && disk.datastoreId !== nonXcopyDatastoreId;
 }
 
-/** The disks whose populator reported the other outcome (xcopyUsed by disk file; undefined = not reported). */
-export function xcopyFindings(expected: readonly DiskExpectation[], reported: ReadonlyMap<string, string | undefined>): XcopyFinding[] {
-  const out: XcopyFinding[] = [];
+const outcome = (xcopy: boolean): string => (xcopy ? 'xcopyUsed=1 (copied by the storage array)' : 'xcopyUsed=0 (fallback host copy)');
+
+/** Per VM, the disks whose populator reported the other outcome (xcopyUsed by disk file; undefined = not reported). */
+export function xcopyFindings(expected: readonly DiskExpectation[], reported: ReadonlyMap<string, string | undefined>): VmFailures[] {
+  const byVm = new Map<string, VmFailures['failures'][number][]>();
   for (const e of expected) {
     const actual = reported.get(e.disk);
-    const want = e.expectXcopy ? '1' : '0';
-    if (actual !== want)
-      out.push({
-        vm: e.vm,
-        disk: e.disk,
-        datastore: `${e.datastoreName} (${e.datastoreId})`,
-        expected: e.expectXcopy,
-        actual: actual === undefined ? 'not reported' : `xcopyUsed=${actual}`,
-      });
+    if (actual === (e.expectXcopy ? '1' : '0')) continue;
+    const failures = byVm.get(e.vm) ?? [];
+    failures.push({
+      check: XCOPY_CHECK,
+      subject: `disk ${e.disk} on datastore ${e.datastoreName} (${e.datastoreId})`,
+      expected: outcome(e.expectXcopy),
+      actual:
+        actual === undefined
+          ? 'xcopyUsed not reported by its VSphereXcopyVolumePopulator'
+          : actual === '1' || actual === '0'
+            ? outcome(actual === '1')
+            : `xcopyUsed=${actual}`,
+    });
+    byVm.set(e.vm, failures);
   }
-  return out;
+  return [...byVm].map(([vm, failures]) => ({ vm, failures }));
 }
