@@ -223,7 +223,9 @@ export class MigrationRunner {
 
   /** VMs beyond controller_max_vm_inflight wait with a Pending condition (markSchedulerQueuedVMs). */
   private async runQueue(): Promise<void> {
-    const inFlight = Math.max(1, this.ctx.deps.settings().maxVmInFlight);
+    // Fault vm-inflight-limit-ignored: every VM of the plan starts at once, none is queued.
+    const ignored = this.ctx.deps.faults.isOn('vm-inflight-limit-ignored');
+    const inFlight = ignored ? Math.max(1, this.runs.length) : Math.max(1, this.ctx.deps.settings().maxVmInFlight);
     const queue = [...this.runs];
     this.inFlightLimit = inFlight;
     for (const r of queue.slice(inFlight)) {

@@ -189,6 +189,24 @@ export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
     actual: /xcopyUsed=0 \(fallback host copy\)/,
   },
   {
+    fault: 'populator-throttling-ignored',
+    scenario: 'copyoffload-populator-throttling',
+    step: 'verify populator throttling',
+    check: 'verify populator throttling',
+    subject: 'populations in flight on host',
+    expected: 'at most 2 (controller_max_populator_inflight)',
+    actual: /[3-9] at once/,
+  },
+  {
+    fault: 'vm-inflight-limit-ignored',
+    scenario: 'copyoffload-vm-populator-throttling',
+    step: 'verify VM in-flight throttling',
+    check: 'verify VM in-flight throttling',
+    subject: 'VMs in flight in plan',
+    expected: 'at most 1 (controller_max_vm_inflight)',
+    actual: /2 at once/,
+  },
+  {
     fault: 'luks-lost',
     scenario: 'luks-cold-migration',
     step: 'verify LUKS encryption',
@@ -237,11 +255,6 @@ export interface FaultOutsideMatrix {
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
     fault: 'disk-data-corrupted',
-    reason: 'rows come with the copy-offload scenarios (co-suite)',
-    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
-  },
-  {
-    fault: 'populator-throttling-ignored',
     reason: 'rows come with the copy-offload scenarios (co-suite)',
     coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
   },

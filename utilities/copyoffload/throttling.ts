@@ -54,7 +54,7 @@ export class VmInflightTracker {
 /** verify populator throttling: never more populations per host than the limit, and the layout was throttled. */
 export function populatorThrottlingFindings(tracker: PopulatorTracker, limit: number, throttledEvents: number): CheckFailure[] {
   const out: CheckFailure[] = [];
-  const check = 'populator-throttling';
+  const check = 'verify populator throttling';
   if (tracker.seen.size === 0)
     out.push({ check, subject: 'populate pods', expected: 'the plan’s disks copied by populate pods', actual: 'no populate pod seen' });
   for (const [host, peak] of tracker.peakByHost)
@@ -77,7 +77,7 @@ export function populatorThrottlingFindings(tracker: PopulatorTracker, limit: nu
 
 /** verify VM in-flight throttling: never more VMs in flight than the limit, and a VM was held back. */
 export function vmInflightFindings(tracker: VmInflightTracker, plan: string, limit: number): CheckFailure[] {
-  const check = 'vm-inflight-throttling';
+  const check = 'verify VM in-flight throttling';
   const out: CheckFailure[] = [];
   const peak = tracker.peakByPlan.get(plan) ?? 0;
   if (peak > limit)
