@@ -17,6 +17,7 @@ describe('dry runs need no cluster and create nothing', () => {
       '2disks2nics-warm',
       'comprehensive-cold',
       'comprehensive-warm',
+      'copyoffload-warm',
       'post-hook-retain-failed-vm',
       'sanity-cold',
       'sanity-warm',
@@ -27,14 +28,16 @@ describe('dry runs need no cluster and create nothing', () => {
     expect(warm).toContain('markers: tier0, warm, vsphere, rhv, upgrade');
     expect(warm).toContain('gates: unsupported source types: openstack, openshift, ova; jira MTV-2846 (ovirt)');
     const steps = [...warm.matchAll(/^ {4}(.+)$/gm)].map((m) => m[1]);
+    // A copy-offload scenario (copyoffload-warm) in the selection makes the lab's source entry its
+    // copy-offload one (lib/config/lab.ts withLabCopyOffloadProvider), so every title names it.
     expect(steps).toEqual([
-      'create StorageMap-vsphere-mtv-block',
-      'create NetworkMap-vsphere-mtv-block',
-      'create Plan-vsphere-mtv-block',
-      'migrate VMs-vsphere-mtv-block',
-      'check VMs-vsphere-mtv-block',
+      'create StorageMap-vsphere-copy-offload-mtv-block',
+      'create NetworkMap-vsphere-copy-offload-mtv-block',
+      'create Plan-vsphere-copy-offload-mtv-block',
+      'migrate VMs-vsphere-copy-offload-mtv-block',
+      'check VMs-vsphere-copy-offload-mtv-block',
     ]);
-    expect(r.stdout).toContain('42 steps in 8 scenario(s); nothing was run');
+    expect(r.stdout).toContain('48 steps in 9 scenario(s); nothing was run');
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
