@@ -16,7 +16,9 @@ import { LabClock } from '../../../lab/forklift/lab-clock';
 import { populate, PopulatorFailed, type PopulatorDeps } from '../../../lab/forklift/populator/populate';
 import { STORAGE_VENDORS, VENDOR_KEYS, vendorSecretError } from '../../../lab/forklift/populator/vendors';
 import type { ForkliftSettings } from '../../../lab/forklift/settings';
+import { GuestStorage } from '../../../lab/guests/guest-storage';
 import { LabVSphereModel } from '../../../lab/vsphere/lab-model';
+import { runGuestProgram } from '../../../lab/vsphere/guest-shell';
 import { seedInventory } from '../../../lab/vsphere/seed';
 
 const NS = 'pop';
@@ -161,6 +163,31 @@ describe('copy-offload populator: bytes', () => {
     disks.set(vmdkKey(XCOPY_DISK), data);
     await run(deps, volume(kinds, 'bad', XCOPY_DISK));
     expect(disks.get(pvcKey(NS, 'bad'))?.partitions[0]?.files['marker.txt']).not.toBe('written before migration\n');
+  });
+});
+
+describe('copy-offload populator: a data marker end to end', () => {
+  /** Writes the marker in the source guest (guest operations), populates its boot disk's PVC, reads it in the migrated guest. */
+  async function markerAfterMigration(on: string[]): Promise<string | undefined> {
+    const { kinds, disks, deps } = setup(on);
+    const vm = deps.model.vm('xcopy-template-test');
+    const boot = vm?.disks[0]?.fileName ?? '';
+    if (!vm) throw new Error('the lab seed has no xcopy-template-test');
+    const run1 = runGuestProgram(vm, disks, '/bin/bash', `-c "echo 'copy-offload marker 1' | tee /root/data-marker.txt > /dev/null"`);
+    expect(run1.exitCode).toBe(0);
+    await run(deps, volume(kinds, 'boot', boot));
+    const guest = new GuestStorage([{ target: 'vda', key: pvcKey(NS, 'boot') }], disks, false);
+    return guest.cat('/root/data-marker.txt')?.stdout;
+  }
+
+  it('the marker written in the source guest is read in the migrated guest', async () => {
+    await expect(markerAfterMigration([])).resolves.toBe('copy-offload marker 1\n');
+  });
+
+  it('fault disk-data-corrupted: the migrated guest reads other bytes', async () => {
+    const got = await markerAfterMigration(['disk-data-corrupted']);
+    expect(got).toBeDefined();
+    expect(got).not.toBe('copy-offload marker 1\n');
   });
 });
 
