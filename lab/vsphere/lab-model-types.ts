@@ -40,6 +40,8 @@ export interface NewDisk {
   controllerKey?: number; // default: the first SCSI controller (1000)
   unitNumber?: number; // default: the next free unit on that controller (7 is reserved)
   fileName?: string; // default: "[ds] <vm>/<vm>_<n>.vmdk"
+  /** A raw device mapping of this LUN (naa.*) in that compatibility mode; the file is the mapping file. */
+  rdm?: { mode: 'virtual' | 'physical'; lun: string };
 }
 
 export interface ReconfigureOptions {

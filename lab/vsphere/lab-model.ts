@@ -271,6 +271,7 @@ export class LabVSphereModel implements VSphereModel {
       mode: spec.mode,
       bus: 'scsi',
       shared: false,
+      ...(spec.rdm ? { rdm: spec.rdm.mode, lun: spec.rdm.lun } : {}),
     };
   }
 

@@ -21,6 +21,8 @@ export interface SimDisk {
   bus: 'scsi' | 'sata' | 'ide' | 'nvme';
   shared: boolean;
   rdm?: 'virtual' | 'physical';
+  /** RDM: the canonical name (naa.*) of the mapped LUN. */
+  lun?: string;
 }
 
 export interface SimNic {

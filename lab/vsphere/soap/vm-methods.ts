@@ -5,6 +5,7 @@
 import type { DiskProvisioning } from '../model';
 import type { LabVSphereModel, NewDisk } from '../lab-model';
 import { fault } from './faults';
+import { knownLuns, RDM_LUN_BYTES, rdmOf } from './rdm-backing';
 import { moRefOf } from './property-collector';
 import { bool, extraConfigOf, num, provisioningOf, required } from './request-args';
 import { response, type CallResult } from './service-types';
@@ -193,14 +194,17 @@ function newDiskOf(c: VmCall, device: XmlNode): NewDisk {
   const fileName = textOf(backing, 'fileName')?.trim() ?? '';
   const datastore = newDiskDatastore(c, backing, fileName);
   const mode = diskModeOf(backing);
+  const rdm = rdmOf(backing, knownLuns(c.model.snapshot()));
   return {
-    capacityBytes: num(device, 'capacityInBytes') ?? (num(device, 'capacityInKB') ?? 0) * 1024,
+    // An RDM is as large as its LUN (the lab's RDM LUNs: 20 GiB) when the spec gives no size.
+    capacityBytes: num(device, 'capacityInBytes') || (num(device, 'capacityInKB') ?? 0) * 1024 || (rdm ? RDM_LUN_BYTES : 0),
     datastore,
     provisioning: provisioningOf(backing) ?? 'thick-lazy',
     mode,
     ...slotField(device, 'controllerKey'),
     ...slotField(device, 'unitNumber'),
     ...(/\.vmdk$/.test(fileName) ? { fileName } : {}),
+    ...(rdm ? { rdm } : {}),
   };
 }
 
