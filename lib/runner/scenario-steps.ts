@@ -29,6 +29,7 @@ export const AFTER_MIGRATION: ReadonlySet<StepKind> = new Set<StepKind>([
   'check xcopy used',
   'verify populator throttling',
   'verify VM in-flight throttling',
+  'check data integrity',
 ]);
 
 export function isMultiPlan(s: Pick<Scenario, 'plans'>): boolean {

@@ -22,6 +22,8 @@ export const PYTHON_STEP_METHODS = {
   'check xcopy used': 'test_check_xcopy_used',
   'verify populator throttling': 'test_verify_populator_throttling',
   'verify VM in-flight throttling': 'test_verify_vm_inflight_throttling',
+  'create snapshots and data marker': 'test_create_snapshots_and_data_marker',
+  'check data integrity': 'test_check_data_integrity',
 } as const satisfies Record<ScenarioStepKind, string>;
 
 export type StepKind = keyof typeof PYTHON_STEP_METHODS;

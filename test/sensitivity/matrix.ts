@@ -182,6 +182,15 @@ export interface VerifyStepFaultRow {
 
 export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
   {
+    fault: 'disk-data-corrupted',
+    scenario: 'copyoffload-thin-snapshots',
+    step: 'check data integrity',
+    check: 'check data integrity',
+    subject: 'xcopy-template-test',
+    expected: 'mtv-tests copy-offload data marker ',
+    actual: /actual: {3}[%#]tv-tests copy-offload data marker /,
+  },
+  {
     fault: 'copy-offload-fallback',
     scenario: 'copyoffload-thin',
     step: 'check xcopy used',
@@ -255,11 +264,6 @@ export interface FaultOutsideMatrix {
 }
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
-  {
-    fault: 'disk-data-corrupted',
-    reason: 'rows come with the copy-offload scenarios (co-suite)',
-    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
-  },
   {
     fault: 'aap-job-fails',
     reason:
