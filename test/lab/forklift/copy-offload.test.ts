@@ -3,6 +3,8 @@
  * names, the VSphereXcopyVolumePopulator CRs and merged per-disk secrets, bound PVCs on the VM, the
  * CDI-path pipeline, and VDDKAndOffloadMixedUsage for a VM with a disk outside the offload map.
  */
+import { el, textOf } from '../../../lib/providers/vsphere/xml';
+import { SEED_IDS } from '../../../lab/vsphere/seed';
 import { useLab } from '../../support/lab';
 import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate } from './support';
 
@@ -171,5 +173,56 @@ describe('copy-offload', () => {
     );
     expect(cond(p, 'VDDKAndOffloadMixedUsage')).toMatchObject({ category: 'Critical', reason: 'NotSupported' });
     expect(cond(p, 'Ready')).toBeUndefined();
+  });
+
+  it('rdmAsLun: an RDM disk (physical mode) becomes a SCSI LUN on the VM, copied through XCOPY', async () => {
+    const target = `${NS}-rdm`;
+    const vc = await f.vcenter();
+    const id = await vc.cloneVm(await vc.findVmByName('xcopy-template-test'), { name: 'xcopy-rdm' });
+    const lun = SEED_IDS.rdmLuns[0];
+    const backing = el(
+      'backing',
+      [
+        el('fileName', '[mtv-datastore1] xcopy-rdm/xcopy-rdm_rdm.vmdk'),
+        el('datastore', 'datastore-20', { type: 'Datastore' }),
+        el('deviceName', `/vmfs/devices/disks/${lun}`),
+        el('compatibilityMode', 'physicalMode'),
+        el('diskMode', 'independent_persistent'),
+      ],
+      { 'xsi:type': 'VirtualDiskRawDiskMappingVer1BackingInfo' },
+    );
+    const device = el('device', [el('key', -101), backing, el('controllerKey', 1000), el('unitNumber', 1), el('capacityInKB', 0)], {
+      'xsi:type': 'VirtualDisk',
+    });
+    const vm = { type: 'VirtualMachine', value: id };
+    const spec = el('spec', [el('deviceChange', [el('operation', 'add'), el('fileOperation', 'create'), device])]);
+    const res = await vc.transport.call('ReconfigVM_Task', vm, [spec], { object: vm });
+    await vc.waitTask({ type: 'Task', value: textOf(res, 'returnval') ?? '' }, 'ReconfigVM_Task', vm);
+    await vc.logout();
+    const map = await f.maps(NS, pair, {
+      prefix: 'xr',
+      storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
+    });
+    await f.plan(NS, 'xr', {
+      provider: pair,
+      map,
+      targetNamespace: target,
+      pvcNameTemplate: 'pvc',
+      rdmAsLun: true,
+      vms: [{ name: 'xcopy-rdm' }],
+    });
+    await f.readyPlan(NS, 'xr', 10_000);
+    const m = await f.migrate(NS, 'xr');
+    expect(cond(await f.planDone(NS, 'xr'), 'Succeeded')).toBeDefined();
+    const disks = (
+      vmTemplate(await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-rdm')).spec as unknown as {
+        domain: { devices: { disks: unknown[] } };
+      }
+    ).domain.devices.disks;
+    expect(disks).toEqual([
+      { name: 'vol-0', disk: { bus: 'virtio' } },
+      { name: 'vol-1', lun: { bus: 'scsi' } },
+    ]);
+    await expectPopulateLog(target, m.metadata.uid ?? '', '1');
   });
 });
