@@ -54,6 +54,12 @@ export interface ReconfigureOptions {
   removeDiskKeys?: number[];
 }
 
+/** ReconfigureComputeResource_Task on a cluster: DRS on/off and per-VM DRS overrides (add/edit/remove). */
+export interface ClusterReconfigure {
+  drsEnabled?: boolean;
+  drsVm?: Array<{ operation: 'add' | 'edit' | 'remove'; vm: string; enabled?: boolean; behavior?: string }>;
+}
+
 export interface LabModelOptions {
   /** Seed for UUIDs/MACs of objects created at run time (clones, disks). */
   idSeed?: string;

@@ -155,6 +155,10 @@ export interface SimCluster {
   datacenter: string;
   hosts: string[];
   resourcePool?: string; /* root pool MoRef, e.g. resgroup-9 */
+  /** DRS on the cluster (seeded on; unset means on). */
+  drsEnabled?: boolean;
+  /** Per-VM DRS overrides (ClusterDrsVmConfigInfo): a VM with enabled false is never moved by DRS. */
+  drsVmConfig?: Array<{ vm: string; enabled: boolean; behavior: string }>;
 }
 export interface SimDatacenter {
   moref: string;

@@ -4,6 +4,7 @@
  */
 import type { DiskProvisioning } from '../model';
 import type { LabVSphereModel, NewDisk } from '../lab-model';
+import { reconfigureComputeResource } from './cluster-methods';
 import { fault } from './faults';
 import { knownLuns, RDM_LUN_BYTES, rdmOf } from './rdm-backing';
 import { moRefOf } from './property-collector';
@@ -272,6 +273,7 @@ const VM_METHODS: Record<string, (c: VmCall) => CallResult> = {
 /** Runs a VM or snapshot method; anything else is MethodNotFound, as vCenter answers unknown methods. */
 export function vmMethod(m: XmlNode, model: LabVSphereModel, tasks: TaskManager, userName: string): CallResult {
   const self = moRefOf(child(m, '_this'), '_this');
+  if (m.name === 'ReconfigureComputeResource_Task') return reconfigureComputeResource(m, self, model, tasks, userName);
   const handler = VM_METHODS[m.name];
   if (!handler)
     throw fault('MethodNotFound', `Method ${m.name} is not supported by the lab vCenter simulator`, { receiver: self, method: m.name });
