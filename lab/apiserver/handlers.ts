@@ -60,7 +60,7 @@ function tooDeep(v: unknown): boolean {
   return false;
 }
 
-async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
+export async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
   // Like kube-apiserver, a body without Content-Type is read as the first supported type (JSON);
   // kubectl 1.20's typed create commands send none.
   const type = mediaType(req) || (types[0] ?? '');
