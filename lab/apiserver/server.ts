@@ -23,7 +23,7 @@ import { bearerToken, sendError, sendJson, sendText } from './http-util';
 import { handleLab, type LabRouteContext } from './lab-routes';
 import { Metrics } from './metrics';
 import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
-import { type ApiRoute, routeApi, splitPath } from './router';
+import { type ApiRoute, type ObjectRoute, routeApi, splitPath } from './router';
 import type { MemoryStore } from './store';
 import { WatchRegistry } from './watch';
 
@@ -248,7 +248,7 @@ export class ApiServer {
   private async serveObject(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    route: Extract<ApiRoute, { kind: 'object' }>,
+    route: ObjectRoute,
     query: URLSearchParams,
     identity: Identity,
   ): Promise<void> {

@@ -3,10 +3,8 @@
  * may not (endpoints/handlers/responsewriters: BuildForbiddenMessage + apierrors.NewForbidden).
  */
 import { ApiError, qualifiedResource } from '../errors';
-import type { ApiRoute } from '../router';
+import type { ObjectRoute } from '../router';
 import type { RequestAttributes, ResourceRequest } from './rules';
-
-type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
 
 export function resourceRequest(route: ObjectRoute, verb: string): ResourceRequest {
   const req: ResourceRequest = { kind: 'resource', verb, group: route.rt.group, resource: route.rt.plural };

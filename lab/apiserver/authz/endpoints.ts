@@ -6,16 +6,14 @@
 import type http from 'node:http';
 import type { Identity } from '../auth';
 import { errors } from '../errors';
-import { parseBody } from '../handlers';
+import { BODY_TYPES, parseBody } from '../handlers';
 import { sendJson } from '../http-util';
 import { isPlainObject } from '../objects';
-import type { ApiRoute } from '../router';
+import type { ObjectRoute } from '../router';
 import type { MemoryStore } from '../store';
 import type { RbacAuthorizer } from './authorizer';
 import type { RequestAttributes } from './rules';
 import { API_AUDIENCE, type ServiceAccountTokens } from './service-account-tokens';
-
-type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
 
 export interface AuthzEndpointContext {
   store: MemoryStore;
@@ -23,12 +21,11 @@ export interface AuthzEndpointContext {
   tokens: ServiceAccountTokens;
 }
 
-const JSON_TYPES = ['application/json', 'application/yaml'];
 const DEFAULT_TOKEN_SECONDS = 3600;
 const MIN_TOKEN_SECONDS = 600;
 
 async function specOf(req: http.IncomingMessage, kind: string): Promise<Record<string, unknown>> {
-  const body = await parseBody(req, JSON_TYPES);
+  const body = await parseBody(req, BODY_TYPES);
   if (!isPlainObject(body)) throw errors.badRequest(`the request body must be a JSON object (a ${kind})`);
   return isPlainObject(body.spec) ? body.spec : {};
 }

@@ -10,6 +10,7 @@ import { serviceAccountIdentity } from '../../../lab/apiserver/authz/service-acc
 import type { KubeObject, ResourceType } from '../../../lab/apiserver/contract';
 import { MemoryStore } from '../../../lab/apiserver/store';
 import { forkliftClusterRoles, forkliftControllerScc } from '../../../lab/bootstrap/forklift-rbac';
+import { sccUseClusterRole } from '../../support/rbac-objects';
 
 const get = (resource: string, extra: Partial<Extract<RequestAttributes, { kind: 'resource' }>> = {}): RequestAttributes => ({
   kind: 'resource',
@@ -68,19 +69,7 @@ describe('the MTV install roles and SCCs', () => {
     ]);
     const podSa = serviceAccountIdentity('target', 'default');
     expect(usableSccs(store, authorizer, podSa, 'target')).toEqual([]);
-    store.create(t('rbac.authorization.k8s.io', 'clusterroles'), {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'system:openshift:scc:forklift-controller-scc' },
-      rules: [
-        {
-          apiGroups: ['security.openshift.io'],
-          resources: ['securitycontextconstraints'],
-          resourceNames: ['forklift-controller-scc'],
-          verbs: ['use'],
-        },
-      ],
-    } as KubeObject);
+    store.create(t('rbac.authorization.k8s.io', 'clusterroles'), sccUseClusterRole('forklift-controller-scc') as KubeObject);
     store.create(t('rbac.authorization.k8s.io', 'rolebindings'), {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',

@@ -5,6 +5,7 @@
  * SCC "use" verb. The MTV install's roles are checked in-process (authz.test.ts).
  */
 import { useLab } from '../../support/lab';
+import { sccUseClusterRole } from '../../support/rbac-objects';
 
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 const ns = 'rbac-http';
@@ -163,19 +164,7 @@ describe('lab API server RBAC', () => {
       name: 'forklift-controller-scc',
     };
     expect(await review(useScc)).toEqual({ allowed: false });
-    expect(
-      await create(`${RBAC}/clusterroles`, {
-        metadata: { name: 'system:openshift:scc:forklift-controller-scc' },
-        rules: [
-          {
-            apiGroups: ['security.openshift.io'],
-            resources: ['securitycontextconstraints'],
-            resourceNames: ['forklift-controller-scc'],
-            verbs: ['use'],
-          },
-        ],
-      }),
-    ).toBe(201);
+    expect(await create(`${RBAC}/clusterroles`, sccUseClusterRole('forklift-controller-scc'))).toBe(201);
     expect(await bind('scc-user-scc', 'ClusterRole', 'system:openshift:scc:forklift-controller-scc', 'scc-user')).toBe(201);
     expect(await review(useScc)).toEqual({
       allowed: true,
