@@ -9,7 +9,7 @@ import { type Collector, type InventoryService, matchByName } from './service';
 import { listableVm, workloadOf, type CollectionName } from './vsphere-collections';
 import type { InvOcpObject, InvResource } from './types';
 import { BadRequest, MAX_DETAIL, page, parseDetail } from './query';
-import { openstackAnswer, ovirtAnswer, remoteProviderCounts } from './remote-routes';
+import { openstackAnswer, ovaAnswer, ovirtAnswer, remoteProviderCounts } from './remote-routes';
 
 export { MAX_DETAIL };
 
@@ -97,6 +97,8 @@ export class InventoryRoutes {
         return ovirtAnswer(c, rest, q, detail);
       case 'openstack':
         return openstackAnswer(c, rest, q, detail);
+      case 'ova':
+        return ovaAnswer(c, rest, q, detail);
       default:
         return { status: 404 };
     }
@@ -123,7 +125,7 @@ export class InventoryRoutes {
     const full: Record<string, unknown> = { ...base, type: c.type, object: c.provider };
     if (c.type === 'vsphere') {
       Object.assign(full, vsphereProviderCounts(c.vsphere));
-    } else if (c.type === 'ovirt' || c.type === 'openstack') {
+    } else if (c.type === 'ovirt' || c.type === 'openstack' || c.type === 'ova') {
       Object.assign(full, remoteProviderCounts(c));
     } else if (c.type === 'openshift') {
       Object.assign(full, {
