@@ -155,7 +155,7 @@ function validateType(round: Round): boolean {
 }
 
 /** An OVA provider's url is an NFS share, `server:/path` (not a URL with a scheme). */
-const NFS_SHARE = /^[^:/\s]+:\/\S*$/;
+const NFS_SHARE = /^[^:/\s]+:\/(?!\/)\S*$/;
 
 function validateUrl(round: Round): boolean {
   const url = round.spec.url;
