@@ -40,6 +40,9 @@ const OCP_COLLECTIONS = [
   'vms',
   'persistentvolumeclaims',
   'datavolumes',
+  'instancetypes',
+  'clusterinstancetypes',
+  'kubevirts',
 ] as const;
 
 export class InventoryRoutes {
@@ -175,6 +178,11 @@ export class InventoryRoutes {
         id: uid,
       };
       if (d >= 1) r.object = o;
+      // A VM's detail view carries its running instance (VMI), when there is one.
+      if (d >= 1 && coll === 'vms') {
+        const vmi = this.ocpInstance(o);
+        if (vmi) r.instance = vmi;
+      }
       return r;
     };
     if (id !== undefined && id !== '') {
@@ -189,6 +197,11 @@ export class InventoryRoutes {
     return { status: 200, body: list.map((o) => toInv(o, detail)) };
   }
 
+  private ocpInstance(vm: KubeObject): KubeObject | undefined {
+    const rt = this.store.resourceType('kubevirt.io', 'virtualmachineinstances');
+    return rt ? this.store.get(rt, vm.metadata.namespace ?? '', vm.metadata.name ?? '') : undefined;
+  }
+
   private ocpObjects(coll: (typeof OCP_COLLECTIONS)[number]): KubeObject[] {
     const [group, plural] = {
       namespaces: ['', 'namespaces'],
@@ -197,6 +210,9 @@ export class InventoryRoutes {
       vms: ['kubevirt.io', 'virtualmachines'],
       persistentvolumeclaims: ['', 'persistentvolumeclaims'],
       datavolumes: ['cdi.kubevirt.io', 'datavolumes'],
+      instancetypes: ['instancetype.kubevirt.io', 'virtualmachineinstancetypes'],
+      clusterinstancetypes: ['instancetype.kubevirt.io', 'virtualmachineclusterinstancetypes'],
+      kubevirts: ['kubevirt.io', 'kubevirts'],
     }[coll] as [string, string];
     const rt = this.store.resourceType(group, plural);
     return rt ? this.store.list(rt) : [];
