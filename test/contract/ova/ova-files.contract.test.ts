@@ -4,7 +4,8 @@
  * xml.etree with the DMTF OVF namespaces, hashlib, struct) parses the OVF 1.x / 2.x descriptor,
  * checks the manifest digests and reads the VMDK sparse headers. What they find must be the lab
  * VM definitions (CPU, cores per socket, memory, disks, NICs, firmware). The files are written by
- * the same function the lab's `ova` component runs at start.
+ * the same function the lab's `ova` component runs at start. The suite's own OVA reader
+ * (lib/providers/ova) finds the same facts through the share url the providers file names.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { populateExport } from '../../../lab/ova/share';
 import { OVA_VMS, ovaDiskFile } from '../../../lab/ova/seed';
+import { OvaShare } from '../../../lib/providers/ova/share';
 
 const PEER = path.join(__dirname, 'ovf-peer.py');
 let dir: string;
@@ -92,4 +94,21 @@ describe.each(OVA_VMS.map((vm) => [vm.name, vm] as const))('%s.ova', (_name, vm)
       })),
     );
   });
+});
+
+it("the suite's OVA reader finds each lab VM's facts through the share url", async () => {
+  const share = new OvaShare(`127.0.0.1:${exportDir}`);
+  for (const vm of OVA_VMS) {
+    expect(await share.vmFacts(vm.name)).toEqual({
+      name: vm.name,
+      cpuCount: vm.cpuCount,
+      coresPerSocket: vm.coresPerSocket,
+      memoryMB: vm.memoryMB,
+      firmware: vm.firmware,
+      secureBoot: vm.firmware === 'efi' && vm.secureBoot,
+      osType: vm.osType,
+      disks: vm.disks.map((d, i) => ({ file: ovaDiskFile(vm, i), capacityBytes: d.gb * 1024 ** 3 })),
+      nics: vm.nics.map((n) => ({ mac: n.mac, network: n.network, model: n.model })),
+    });
+  }
 });
