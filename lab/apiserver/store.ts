@@ -12,7 +12,7 @@ import { validateMetadata } from './validation';
 import { CrdSchemas } from './crd/schemas';
 import { keepServerFields, setCreateFields } from './write-fields';
 import { ApiError, errors } from './errors';
-import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix } from './objects';
+import { clone, deepEqual, nameProblem, nameRuleOf, nowTimestamp, randomSuffix } from './objects';
 import { ResourceIndex } from './resource-types';
 import { EventLog, type HistoryEntry } from './event-log';
 import { BackgroundWork } from './background-work';
@@ -194,9 +194,8 @@ export class MemoryStore implements Store {
     const ns = this.nsOf(rt, md.namespace);
     if (!rt.namespaced) delete md.namespace;
     this.requireNamespace(rt, ns, true);
-    const label = rt.plural === 'namespaces';
     const name = this.nameForCreate(rt, ns, md);
-    const problem = nameProblem(name, label);
+    const problem = nameProblem(name, nameRuleOf(rt));
     if (problem)
       throw errors.invalid(rt.kind, rt.group, name, [
         { field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` },
