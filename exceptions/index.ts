@@ -11,3 +11,4 @@ export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
 export * from './ova';
+export * from './ops';
