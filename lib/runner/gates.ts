@@ -6,6 +6,7 @@
 import type { RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
 import type { Scenario } from './scenario';
+import { sourceTypeSkip } from './source-type-skips';
 
 export interface GateContext {
   config: RunConfig;
@@ -30,7 +31,7 @@ export function staticGateSkip(scenario: Scenario, ctx: GateContext): string | u
       return `gate jira: blocked by open issue ${j.issue}${j.sourceTypes ? ` for source type ${type}` : ''}`;
     }
   }
-  return undefined;
+  return sourceTypeSkip(scenario.markers, type);
 }
 
 /** Numeric comparison of dotted versions ("2.10.1" > "2.9"); missing parts count as 0. */
