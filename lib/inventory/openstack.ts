@@ -46,16 +46,8 @@ export class OpenStackInventory extends ProviderInventory<OpenStackVmDetail> {
     return unique(ids).map((id) => ({ id }));
   }
 
-  async networkMappings(vms: readonly OpenStackVmDetail[]): Promise<SourceRef[]> {
-    return unique(await this.nicNetworks(vms)).map((id) => ({ id }));
-  }
-
-  async networkMappingsPerNic(vms: readonly OpenStackVmDetail[]): Promise<SourceRef[]> {
-    return (await this.nicNetworks(vms)).map((id) => ({ id }));
-  }
-
   /** One network id per address (port) of each server, by the pool's network name. */
-  private async nicNetworks(vms: readonly OpenStackVmDetail[]): Promise<string[]> {
+  protected async nicNetworks(vms: readonly OpenStackVmDetail[]): Promise<string[]> {
     const networks = await this.http.get<OpenstackNetwork[]>(`${this.base}/networks?detail=1`);
     return vms.flatMap((vm) =>
       Object.entries(vm.addresses ?? {}).flatMap(([name, addresses]) => {

@@ -36,16 +36,8 @@ export class OvirtInventory extends ProviderInventory<OvirtVmDetail> {
     return unique(domains).map((id) => ({ id }));
   }
 
-  async networkMappings(vms: readonly OvirtVmDetail[]): Promise<SourceRef[]> {
-    return unique(await this.nicNetworks(vms)).map((id) => ({ id }));
-  }
-
-  async networkMappingsPerNic(vms: readonly OvirtVmDetail[]): Promise<SourceRef[]> {
-    return (await this.nicNetworks(vms)).map((id) => ({ id }));
-  }
-
   /** The network of each NIC of each VM (through its vNIC profile), in NIC order. */
-  private async nicNetworks(vms: readonly OvirtVmDetail[]): Promise<string[]> {
+  protected async nicNetworks(vms: readonly OvirtVmDetail[]): Promise<string[]> {
     const out: string[] = [];
     for (const nic of vms.flatMap((vm) => vm.nics ?? [])) {
       const profile = await this.http.get<OVirtNicProfile>(`${this.base}/nicprofiles/${encodeURIComponent(nic.profile)}`);

@@ -38,10 +38,23 @@ export abstract class ProviderInventory<V> {
   abstract summary(vm: V): InventoryVmSummary;
   /** Source side of the StorageMap: one entry per distinct storage of the VMs' disks, in disk order. */
   abstract storageMappings(vms: readonly V[]): Promise<SourceRef[]>;
+  /** The network id of each NIC of each VM, in NIC order. */
+  protected abstract nicNetworks(vms: readonly V[]): Promise<string[]>;
+
   /** Source side of the NetworkMap: one entry per distinct NIC network, first NIC first. */
-  abstract networkMappings(vms: readonly V[]): Promise<SourceRef[]>;
-  /** get_per_nic_networks: one entry per NIC of every VM, duplicates kept. */
-  abstract networkMappingsPerNic(vms: readonly V[]): Promise<SourceRef[]>;
+  async networkMappings(vms: readonly V[]): Promise<SourceRef[]> {
+    return this.networkRefs(unique(await this.nicNetworks(vms)));
+  }
+
+  /** get_per_nic_networks: one entry per NIC of every VM, duplicates kept (each NIC can map to its own destination). */
+  async networkMappingsPerNic(vms: readonly V[]): Promise<SourceRef[]> {
+    return this.networkRefs(await this.nicNetworks(vms));
+  }
+
+  /** How a map names a network: by id unless the type says otherwise. */
+  protected async networkRefs(ids: readonly string[]): Promise<SourceRef[]> {
+    return ids.map((id) => ({ id }));
+  }
 
   async vmByName(name: string): Promise<V> {
     const vm = await this.findVm(name);

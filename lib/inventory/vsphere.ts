@@ -61,20 +61,12 @@ export class VsphereInventory extends ProviderInventory<VSphereVmDetail> {
     return out;
   }
 
-  /** Source side of the NetworkMap: one `{name}` per distinct NIC network, first NIC first. */
-  async networkMappings(vms: readonly VSphereVmDetail[]): Promise<SourceRef[]> {
-    return this.networkRefs(unique(nicNetworkIds(vms)));
+  protected async nicNetworks(vms: readonly VSphereVmDetail[]): Promise<string[]> {
+    return nicNetworkIds(vms);
   }
 
-  /**
-   * get_per_nic_networks: one source network per NIC of every VM, in NIC order, duplicates kept
-   * (two NICs on one network give two entries, so each NIC can map to its own destination).
-   */
-  async networkMappingsPerNic(vms: readonly VSphereVmDetail[]): Promise<SourceRef[]> {
-    return this.networkRefs(nicNetworkIds(vms));
-  }
-
-  private async networkRefs(ids: readonly string[]): Promise<SourceRef[]> {
+  /** vSphere maps name networks as the inventory names them. */
+  protected override async networkRefs(ids: readonly string[]): Promise<SourceRef[]> {
     const out: SourceRef[] = [];
     for (const id of ids) out.push({ name: (await this.network(id)).name });
     return out;

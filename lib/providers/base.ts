@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import { loadProvidersFile, selectSourceProvider, type ProviderEntry } from '../config/providers-file';
 import type { SourceVmCleaner } from '../resources/teardown';
-import type { TrackedSourceVm, TrackedTarget } from '../resources/tracker';
+import type { TrackedTarget } from '../resources/tracker';
+import { absentOn, cleanerByName } from './cleaner';
 import { providerCa } from './ca';
 import { connectOpenStack, openstackCleaner } from './openstack/connect';
 import { connectOvirt, ovirtCleaner } from './ovirt/connect';
@@ -35,27 +36,16 @@ export async function connectVsphere(entry: ProviderEntry, insecure: boolean, lo
 
 /** Deletes clones by name (MoRefs change nothing here: names carry the session id); powers off first. */
 export function vsphereCleaner(client: VSphereClient): SourceVmCleaner {
-  const idOf = async (e: TrackedSourceVm): Promise<string | undefined> => {
-    try {
-      return await client.findVmByName(e.name);
-    } catch (error) {
-      if (error instanceof VSphereVmNotFoundError && !/ambiguous/.test(error.message)) return undefined;
-      throw error;
-    }
-  };
-  return {
-    async exists(e) {
-      return (await idOf(e)) !== undefined;
-    },
-    async deleteVm(e) {
-      const id = await idOf(e);
-      if (!id) return 'absent';
-      const facts = await client.vmFacts(id);
-      if (facts.powerState === 'on') await client.powerOff(id);
-      await client.destroyVm(id);
-      return 'deleted';
-    },
-  };
+  const find = absentOn(
+    (name) => client.findVmByName(name),
+    (error) => error instanceof VSphereVmNotFoundError && !/ambiguous/.test(error.message),
+  );
+  return cleanerByName(find, async (id) => {
+    const facts = await client.vmFacts(id);
+    if (facts.powerState === 'on') await client.powerOff(id);
+    await client.destroyVm(id);
+    return 'deleted';
+  });
 }
 
 export interface SourceCleaners {

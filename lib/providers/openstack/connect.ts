@@ -9,6 +9,7 @@ import type { SourceVmCleaner } from '../../resources/teardown';
 import { SourceVmNotFoundError } from '../../../exceptions/source-providers';
 import { providerCa } from '../ca';
 import { OpenStackClient } from './client';
+import { absentOn } from '../cleaner';
 
 /** The names the Provider secret and the client use: project and user domain, region. */
 export function openstackScope(entry: ProviderEntry): {
@@ -43,14 +44,10 @@ export async function connectOpenStack(entry: ProviderEntry, insecure: boolean, 
 export const cloneVolumePrefix = (cloneName: string): string => `${cloneName}-`;
 
 export function openstackCleaner(client: OpenStackClient, timeoutMs = 600_000): SourceVmCleaner {
-  const idOf = async (name: string): Promise<string | undefined> => {
-    try {
-      return await client.findServerByName(name);
-    } catch (error) {
-      if (error instanceof SourceVmNotFoundError && error.found === 0) return undefined;
-      throw error;
-    }
-  };
+  const idOf = absentOn(
+    (name) => client.findServerByName(name),
+    (error) => error instanceof SourceVmNotFoundError && error.found === 0,
+  );
   const leftovers = async (name: string) => ({
     volumes: await client.namedLike('volumes', cloneVolumePrefix(name)),
     snapshots: await client.namedLike('snapshots', cloneVolumePrefix(name)),

@@ -5,7 +5,7 @@
  */
 import type { ProviderEntry } from '../../config/providers-file';
 import type { SourceVmCleaner } from '../../resources/teardown';
-import type { TrackedSourceVm } from '../../resources/tracker';
+import { absentOn, cleanerByName } from '../cleaner';
 import { RestTransport } from '../rest';
 import { OvirtClient, ovirtString } from './client';
 import { SourceVmNotFoundError } from '../../../exceptions/source-providers';
@@ -47,23 +47,12 @@ export async function connectOvirt(entry: ProviderEntry, insecure: boolean, log?
 
 /** Removes clones by name (stopping them first: the engine refuses to remove a running VM). */
 export function ovirtCleaner(client: OvirtClient, timeoutMs = 600_000): SourceVmCleaner {
-  const idOf = async (e: TrackedSourceVm): Promise<string | undefined> => {
-    try {
-      return await client.findVmByName(e.name);
-    } catch (error) {
-      if (error instanceof SourceVmNotFoundError && error.found === 0) return undefined;
-      throw error;
-    }
-  };
-  return {
-    async exists(e) {
-      return (await idOf(e)) !== undefined;
-    },
-    async deleteVm(e) {
-      const id = await idOf(e);
-      if (!id) return 'absent';
-      if (ovirtString((await client.vm(id)).status) !== 'down') await client.stop(id, e.name, timeoutMs);
-      return client.remove(id, e.name);
-    },
-  };
+  const find = absentOn(
+    (name) => client.findVmByName(name),
+    (error) => error instanceof SourceVmNotFoundError && error.found === 0,
+  );
+  return cleanerByName(find, async (id, e) => {
+    if (ovirtString((await client.vm(id)).status) !== 'down') await client.stop(id, e.name, timeoutMs);
+    return client.remove(id, e.name);
+  });
 }
