@@ -11,3 +11,4 @@ export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
 export * from './source-providers';
+export * from './ova';

@@ -10,4 +10,5 @@ export const LAB_PROVIDER_TYPES = {
   openshift: 'openshift',
   ovirt: 'ovirt',
   openstack: 'openstack',
+  ova: 'ova',
 } as const;

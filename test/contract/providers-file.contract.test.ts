@@ -31,6 +31,7 @@ const input: ProvidersFileInput = {
   } as ProvidersFileInput['guests'],
   inventory: seedInventory(),
   storage: { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: 'Ontap-secret', svm: 'svm-mtv-lab' },
+  ovaShare: '127.0.0.1:/state/nfs/ova',
 };
 
 // Compile-time half of the contract: what the lab writes is a providers file in the suite's type.
@@ -127,4 +128,9 @@ test('every key the lab writes has the source type LAB_PROVIDER_TYPES gives the 
   const types = Object.fromEntries(Object.entries(full).map(([key, entry]) => [key, entry.type]));
   expect(types).toEqual(LAB_PROVIDER_TYPES);
   expect(full.openstack?.ca_cert_file).toBe('/state/ca.crt');
+});
+
+test('the ova entry names the NFS share as api_url, as the Python providers.json has it', () => {
+  const loaded = loadProvidersFile(writeProvidersFile(dir, input));
+  expect(selectSourceProvider(loaded, 'ova')).toMatchObject({ type: 'ova', api_url: '127.0.0.1:/state/nfs/ova' });
 });
