@@ -37,7 +37,9 @@ export class RestTransport {
   private readonly http: AxiosInstance;
 
   constructor(readonly opts: RestOptions) {
-    const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecure, ...(opts.caPem ? { ca: opts.caPem } : {}) });
+    // No keep-alive: calls come in bursts minutes apart (prepare, then checks), and a socket the
+    // service closed while idle fails the next call with "socket hang up".
+    const agent = new https.Agent({ keepAlive: false, rejectUnauthorized: !opts.insecure, ...(opts.caPem ? { ca: opts.caPem } : {}) });
     this.http = axios.create({
       httpsAgent: agent,
       timeout: opts.timeoutMs ?? 60_000,
