@@ -10,5 +10,6 @@ export * from './inventory';
 export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
+export * from './source-providers';
 export * from './ova';
 export * from './ops';

@@ -152,7 +152,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
   };
   const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
   if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
-  if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests);
+  if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests, input.vsphereCaCertFile);
   if (input.esxi) file.esxi = esxiEntry(base, input.esxi);
   if (input.ovaShare) file.ova = ovaEntry(input.ovaShare, input.guests);
   return file;
@@ -208,7 +208,8 @@ function ovaEntry(share: string, guests: GuestCredentials): LabProviderEntry {
   };
 }
 
-function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): LabProviderEntry {
+/** The lab CA signs the OpenStack endpoints too: the entry names it, as a user's entry names their cloud's CA bundle. */
+function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials, labCaCertFile: string): LabProviderEntry {
   return {
     type: 'openstack',
     version: '17.1',
@@ -222,6 +223,7 @@ function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): La
     project_domain_name: os.projectDomainName,
     project_domain_id: os.projectDomainId,
     region_name: os.regionName,
+    ca_cert_file: labCaCertFile,
     guest_vm_linux_user: guests.linux.user,
     guest_vm_linux_password: guests.linux.password,
     guest_vm_win_user: guests.windows.user,

@@ -127,10 +127,22 @@ function ovaCpu(ova: NonNullable<SourceVm['ova']>): Cpu {
   return { sockets: Math.max(1, Math.ceil(ova.cpuCount / cores)), cores, threads: 1 };
 }
 
-function cpuOf(input: SourceTargetInput): Cpu {
+type CpuSpec = Cpu & { features?: Array<{ name: string; policy: string }> };
+
+/** The topology, and (as for vSphere, builder.mapCPU) the vmx/svm policy the plan's nested-virtualization setting asks for. */
+function cpuOf(input: SourceTargetInput): CpuSpec {
   const { src, faults } = input;
-  const cpu = src.ova ? ovaCpu(src.ova) : src.ovirt ? ovirtCpu(input, src.ovirt) : openstackCpu(src.openstack);
+  const cpu: CpuSpec = src.ova ? ovaCpu(src.ova) : src.ovirt ? ovirtCpu(input, src.ovirt) : openstackCpu(src.openstack);
   if (faults.isOn('cpu-mismatch')) cpu.sockets += 1;
+  const nested = input.planVm.enableNestedVirtualization ?? spec(input).enableNestedVirtualization;
+  if (nested !== undefined) {
+    // nested-virt-not-disabled: false is treated like true, so the guest can still run hypervisors.
+    const policy = nested || faults.isOn('nested-virt-not-disabled') ? 'optional' : 'disable';
+    cpu.features = [
+      { name: 'vmx', policy },
+      { name: 'svm', policy },
+    ];
+  }
   return cpu;
 }
 
@@ -225,7 +237,12 @@ export function buildSourceVm(input: SourceTargetInput, claims: string[]): KubeO
       template: {
         metadata: {
           labels: templateLabels,
-          annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' },
+          // The guest OS the builder maps from the source (oVirt osType, OpenStack os_type), as Forklift's template OS.
+          annotations: {
+            'vm.kubevirt.io/flavor': '',
+            'vm.kubevirt.io/os': src.windows ? 'windows2k19' : 'rhel8',
+            'vm.kubevirt.io/workload': '',
+          },
         },
         spec: templateSpec,
       },

@@ -22,6 +22,7 @@ import {
   type TemplateNic,
   type TemplateSpecLike,
   cloudInitLogin,
+  guestFromTemplateOs,
   guestHostname,
   guestNics,
   migratedStorage,
@@ -321,7 +322,7 @@ export class KubeVirtController {
     if (known) return known;
     const vm = this.ownerVm(vmi);
     const source = this.sourceVm(vm);
-    const { os, info } = osInfoFor(source);
+    const { os, info } = guestOsOf(source, vm);
     const vmiStatus = vmi.status as { nodeName?: string; interfaces?: Array<{ name?: string; ipAddress?: string }> } | undefined;
     const node = nodeName ?? vmiStatus?.nodeName ?? '';
     const reported = vmiStatus?.interfaces ?? [];
@@ -407,3 +408,13 @@ export const kubevirtComponent: LabComponent = {
     };
   },
 };
+
+/**
+ * The guest OS: the vSphere source's, else (oVirt, OpenStack sources) the template's
+ * `vm.kubevirt.io/os` annotation that Forklift's builder sets from the source OS.
+ */
+function guestOsOf(source: Parameters<typeof osInfoFor>[0], vm: KubeObject | undefined): ReturnType<typeof osInfoFor> {
+  if (source) return osInfoFor(source);
+  const template = (vm?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template;
+  return osInfoFor(guestFromTemplateOs(template?.metadata?.annotations?.['vm.kubevirt.io/os']));
+}

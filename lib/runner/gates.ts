@@ -7,6 +7,7 @@ import type { RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
 import type { JiraStatuses } from '../jira/client';
 import type { Scenario } from './scenario';
+import { sourceTypeSkip } from './source-type-skips';
 
 export interface GateContext {
   config: RunConfig;
@@ -41,7 +42,7 @@ function jiraGateSkip(scenario: Scenario, ctx: GateContext): string | undefined 
     if (!live) return `gate jira: blocked by open issue ${j.issue}${scope}`;
     if (!live.resolved) return `gate jira: blocked by ${j.issue}${scope}, status ${live.status} (unresolved)`;
   }
-  return undefined;
+  return sourceTypeSkip(scenario.markers, type);
 }
 
 /** Every Jira issue key the scenarios' gates name (what --jira looks up). */
