@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from './apiserver/contract';
 import { Authenticator } from './apiserver/auth';
+import { PodLogs } from './apiserver/pod-logs';
 import { ApiServer } from './apiserver/server';
 import { MemoryStore } from './apiserver/store';
 import { ensureTls } from './certs';
@@ -65,8 +66,10 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
 
+  const podLogs = new PodLogs();
   const server = new ApiServer({
     store,
+    podLogs,
     tls,
     auth: new Authenticator(config.adminToken, config.users),
     faults,
@@ -98,6 +101,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
       return provided.get(key) as T;
     },
     log: (component: string, message: string) => log(`[${component}] ${message}`),
+    podLog: (namespace: string, pod: string, container: string, line: string) => podLogs.append(namespace, pod, container, line),
   };
 
   const running: Array<{ name: string; rc: RunningComponent }> = [];

@@ -43,7 +43,7 @@ function program(): Command {
     .option('--skip-teardown', 'keep everything the run created (for debugging)', false)
     .option(
       '--skip-data-collector',
-      'accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected (not built), and logs, results and resources.json are always written to the data collector path',
+      'take no gathers (must-gather) on failures; logs, results, the run report and resources.json are still written to the data collector path',
       false,
     )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')

@@ -19,11 +19,14 @@ import { handleLab, type LabRouteContext } from './lab-routes';
 import { Metrics } from './metrics';
 import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
 import { type ApiRoute, routeApi, splitPath } from './router';
+import { PodLogs, servePodLog } from './pod-logs';
 import type { MemoryStore } from './store';
 import { WatchRegistry } from './watch';
 
 export interface ApiServerOptions {
   store: MemoryStore;
+  /** Container logs behind pods/log (lab components write them). */
+  podLogs?: PodLogs;
   tls: LabTls;
   auth: Authenticator;
   faults: LabFaultState;
@@ -231,6 +234,10 @@ export class ApiServer {
     const resource = qualifiedResource(route.rt.group, route.rt.plural) + (route.subresource ? `/${route.subresource}` : '');
     this.count(res, verb, resource, route.namespace ?? '');
     await this.injectFaults();
+    if (route.subresource === 'log' && route.rt.plural === 'pods' && route.name !== undefined) {
+      if (verb !== 'get') throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on pods/log`);
+      return servePodLog(res, route.rt, route.namespace ?? '', route.name, query, this.opts.store, this.opts.podLogs ?? new PodLogs());
+    }
     await handleObject(req, res, route, query, verb, {
       store: this.opts.store,
       watches: this.watches,
