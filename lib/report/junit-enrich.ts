@@ -1,7 +1,7 @@
 /**
  * Finishes jest-junit's report for CI, after Jest wrote it: each failed or errored testcase gets
  * its step's log lines (and the gathers taken for it) in <system-out>, so CI shows what happened,
- * not a one-line reason; each testcase's classname becomes `<scenario>-<source_provider>-<storage_class>`
+ * not a one-line reason (fast-xml-parser splits a "]]>" in it across CDATA sections); each testcase's classname becomes `<scenario>-<source_provider>-<storage_class>`
  * (the Python suite's suffix) so CI can group by scenario, source provider and storage class.
  * jest-junit cannot do either: it knows no per-test output and takes templates, not data.
  */
@@ -39,11 +39,6 @@ function suiteProperties(suite: Node): Record<string, string> {
   return out;
 }
 
-/** A CDATA section cannot contain "]]>": split it the standard way. */
-function cdataSafe(text: string): string {
-  return text.replace(/]]>/g, ']]]]><![CDATA[>');
-}
-
 export function systemOutOf(record: StepRecord): string {
   const gathers = record.gathers?.length ? [`gathers: ${record.gathers.join(', ')}`] : [];
   return [...record.log, ...gathers].join('\n');
@@ -58,7 +53,7 @@ function enrichCase(tc: Node, scenario: string, suffix: string, byKey: ReadonlyM
   const failed = body.some((n) => ['failure', 'error'].includes(tagOf(n) ?? ''));
   const record = byKey.get(`${scenario}\u0000${attrs.name ?? ''}`);
   if (!failed || !record || body.some((n) => tagOf(n) === 'system-out')) return;
-  body.push({ 'system-out': [{ __cdata: [{ '#text': cdataSafe(systemOutOf(record)) }] }] });
+  body.push({ 'system-out': [{ __cdata: [{ '#text': systemOutOf(record) }] }] });
   tc.testcase = body;
 }
 
