@@ -12,7 +12,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { K8sClient } from '../k8s/client';
 import { RESOURCES, type Kind, type KubeObject } from '../k8s/kinds';
-import { redactText } from '../log/redact';
+import { redact, redactText } from '../log/redact';
 
 interface Ref {
   name?: string;
@@ -200,10 +200,13 @@ function sanitized(o: KubeObject): KubeObject {
   return copy;
 }
 
+/** Text files (logs, the summary) are masked as text; YAML is masked as data before it is written (a masked YAML text may not parse). */
 function writeFile(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, redactText(text), { mode: 0o600 });
+  fs.writeFileSync(file, text, { mode: 0o600 });
 }
+
+const yamlOf = (value: unknown): string => YAML.stringify(redact(value));
 
 /** Collects into opts.dir; returns the summary lines (what was written, what could not be read). */
 export async function collectOverApi(opts: CollectOptions): Promise<string[]> {
@@ -213,16 +216,16 @@ export async function collectOverApi(opts: CollectOptions): Promise<string[]> {
   const logs = await collectLogs(c, opts.client, opts);
   for (const o of c.objects.values()) {
     const ns = o.metadata?.namespace;
-    writeFile(path.join(opts.dir, o.kind ?? 'Object', `${ns ? `${ns}_` : ''}${o.metadata?.name ?? ''}.yaml`), YAML.stringify(sanitized(o)));
+    writeFile(path.join(opts.dir, o.kind ?? 'Object', `${ns ? `${ns}_` : ''}${o.metadata?.name ?? ''}.yaml`), yamlOf(sanitized(o)));
   }
-  writeFile(path.join(opts.dir, 'events.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'EventList', items: events.map(sanitized) }));
-  for (const [name, text] of logs) writeFile(path.join(opts.dir, 'logs', name), text);
+  writeFile(path.join(opts.dir, 'events.yaml'), yamlOf({ apiVersion: 'v1', kind: 'EventList', items: events.map(sanitized) }));
+  for (const [name, text] of logs) writeFile(path.join(opts.dir, 'logs', name), redactText(text));
   const summary = [
     `objects: ${c.objects.size} (${[...new Set([...c.objects.values()].map((o) => o.kind))].join(', ') || 'none'})`,
     `events: ${events.length}`,
     `pod logs: ${logs.size} (${[...logs.values()].filter((t) => t.length > 0).length} non-empty)`,
     ...c.problems.map((p) => `could not read: ${p}`),
   ];
-  writeFile(path.join(opts.dir, 'gather.txt'), `${summary.join('\n')}\n`);
+  writeFile(path.join(opts.dir, 'gather.txt'), redactText(`${summary.join('\n')}\n`));
   return summary;
 }
