@@ -16,6 +16,8 @@ export interface CliOptions {
   providersJson: string | undefined;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** --live: the compact live console view (also when stdout is a terminal). */
+  live: boolean;
   dataCollectorPath: string;
   list: boolean;
   /** With --list: print only a JSON array on stdout (listJson in bin/cli/dry-run.ts). */
@@ -44,6 +46,11 @@ function program(): Command {
     .option(
       '--skip-data-collector',
       'take no gathers (must-gather) on failures; logs, results, the run report and resources.json are still written to the data collector path',
+      false,
+    )
+    .option(
+      '--live',
+      'compact live view: one console line per step and per VM pipeline change (default when stdout is a terminal); the full log stays in the file',
       false,
     )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
@@ -107,6 +114,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson?: string;
     skipTeardown: boolean;
     skipDataCollector: boolean;
+    live: boolean;
     dataCollectorPath: string;
     list: boolean;
     json: boolean;
@@ -131,6 +139,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson: o.providersJson,
     skipTeardown: o.skipTeardown,
     skipDataCollector: o.skipDataCollector,
+    live: o.live,
     dataCollectorPath: path.resolve(o.dataCollectorPath),
     list: o.list,
     json: o.json,

@@ -117,6 +117,7 @@ export async function runScenarios(
     dataCollectorDir: dir,
     skipTeardown: cli.skipTeardown,
     skipDataCollector: cli.skipDataCollector,
+    liveView: cli.live || process.stdout.isTTY === true,
     labFaults,
     suiteModule: cli.suite,
     scenarios: [...scenarios],

@@ -37,6 +37,8 @@ export interface RunOptions {
   dataCollectorDir: string;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** The compact live console view (lib/report/live-view.ts): --live, or stdout is a terminal. */
+  liveView?: boolean;
   labFaults: LabFaultRequest[];
   /** Module whose default export is the Suite (fixtures + step bodies). */
   suiteModule: string;

@@ -13,6 +13,7 @@ import { FixtureScope, type AnyFixtureSet } from '../fixtures';
 import type { ClusterAccess } from '../k8s/connect';
 import { captureLines, childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
 import { redactText } from '../log/redact';
+import { enableLiveView, liveNote, liveStepEnded, liveStepStarted } from '../report/live-view';
 import { findingsOf, writeStepRecord, type StepRecord } from '../report/step-records';
 import { writeSuiteProperties } from '../report/suite-properties';
 import { newSessionId } from '../resources/names';
@@ -93,7 +94,9 @@ export class WorkerSession {
 
   constructor(readonly options: RunOptions) {
     const workerId = process.env.JEST_WORKER_ID ?? '1';
-    this.log = initLogger({ dataCollectorDir: options.dataCollectorDir });
+    if (options.liveView) enableLiveView();
+    // Live view: the console gets the compact lines, warnings and errors; the file keeps everything.
+    this.log = initLogger({ dataCollectorDir: options.dataCollectorDir, ...(options.liveView ? { consoleLevel: 'warn' } : {}) });
     this.run = {
       runId: options.runId,
       sessionId: newSessionId(),
@@ -126,7 +129,9 @@ export class WorkerSession {
       onTeardown: (name, scope) => this.log.debug(`TEARDOWN ${scope} fixture ${name}`),
       onError: (name, scope, phase, error) => this.log.error(`${scope} fixture ${name} ${phase} failed: ${errorMessage(error)}`),
     });
-    this.log.info(`worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`);
+    const started = `worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`;
+    this.log.info(started);
+    liveNote(started);
     const shown = Object.entries(options.config)
       .filter(([key]) => !SECRET_CONFIG_KEYS.includes(key as ConfigKey))
       .map(([key, value]) => `${key}=${JSON.stringify(value)} (${options.sources[key as ConfigKey] ?? 'default'})`);
@@ -249,38 +254,57 @@ export class ScenarioRun {
     const title = this.title(entry);
     const capture = captureLines();
     const startedAt = new Date().toISOString();
+    liveStepStarted(this.scenario.name, title);
     let failure: unknown;
     try {
       await this.execute(entry, title, label);
     } catch (error) {
       failure = error;
     }
+    await this.recordRun(entry, label, title, { startedAt, failure, log: capture });
+    if (failure !== undefined) throw failure;
+  }
+
+  /** The record of a step that ran (with its gathers when it failed, its pipelines when it migrated) and its live line. */
+  private async recordRun(
+    entry: ScenarioStepEntry,
+    label: string,
+    title: string,
+    run: { startedAt: string; failure: unknown; log: { stop(): string[] } },
+  ): Promise<void> {
+    const { startedAt, failure } = run;
     const endedAt = new Date().toISOString();
     const diagnostics = this.session.diagnostics;
-    const gathers =
-      failure === undefined
-        ? []
-        : this.startError !== undefined
-          ? this.startGathers
-          : await diagnostics.gatherForStep(`${this.scenario.name}-${label}`, this.mark);
+    let gathers: string[] = [];
+    if (failure !== undefined)
+      gathers =
+        this.startError !== undefined ? this.startGathers : await diagnostics.gatherForStep(`${this.scenario.name}-${label}`, this.mark);
     const pipelines = entry.kind === 'migrate VMs' ? await diagnostics.pipelines(this.mark) : [];
     const findings = findingsOf(failure, redactText);
+    const error = failure === undefined ? undefined : redactText(errorMessage(failure));
     this.record(title, {
-      status: failure === undefined ? 'passed' : 'failed',
+      status: error === undefined ? 'passed' : 'failed',
       startedAt,
       endedAt,
-      ...(failure !== undefined ? { error: redactText(errorMessage(failure)) } : {}),
-      log: capture.stop(),
+      ...(error !== undefined ? { error } : {}),
+      log: run.log.stop(),
       ...(pipelines.length ? { pipelines } : {}),
       ...(findings.length ? { findings } : {}),
       ...(gathers.length ? { gathers } : {}),
     });
-    if (failure !== undefined) throw failure;
+    const seconds = `${((Date.parse(endedAt) - Date.parse(startedAt)) / 1000).toFixed(1)} s`;
+    liveStepEnded(
+      this.scenario.name,
+      title,
+      error === undefined ? 'passed' : 'failed',
+      `${seconds}${error ? `: ${error.split('\n')[0]}` : ''}`,
+    );
   }
 
   /** A step the environment skips (gate, previous step failed, planned skip): recorded for the report. */
   recordSkipped(title: string, reason: string): void {
     this.record(title, { status: 'skipped', skipReason: reason || this.skipReason || '', log: [] });
+    liveStepEnded(this.scenario.name, title, 'skipped', reason || this.skipReason || '');
   }
 
   private async execute(entry: ScenarioStepEntry, title: string, label: string): Promise<void> {

@@ -43,8 +43,10 @@ describe('a failed check step: gather, JUnit system-out, run report', () => {
   }, 300_000);
   afterAll(() => cleanup(run));
 
-  it('fails the check step only', () => {
+  it('fails the check step only; without --live and a terminal the console keeps the INFO stream and no live lines', () => {
     expect(run!.exit.code).toBe(1);
+    expect(run!.output).toMatch(/ INFO {2}\[sanity-cold \/ migrate VMs\] /);
+    expect(run!.output).not.toMatch(/\[sanity-cold\] (RUN |PASS|FAIL)/);
     const failed = junitCases(path.join(run!.cwd, 'junit-report.xml')).filter((c) => c.failure !== undefined);
     expect(failed.map((c) => c['@_name'])).toEqual([expect.stringMatching(/^check VMs-/)]);
   });
@@ -109,10 +111,10 @@ describe('a failed check step: gather, JUnit system-out, run report', () => {
   });
 });
 
-describe('--skip-data-collector', () => {
+describe('--skip-data-collector, with the --live console view', () => {
   let run: ObservedRun | undefined;
   beforeAll(async () => {
-    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'cpu-mismatch', '--skip-data-collector']);
+    run = await runObserved(['--scenario', 'sanity-cold', '--lab-fault', 'cpu-mismatch', '--skip-data-collector', '--live']);
   }, 300_000);
   afterAll(() => cleanup(run));
 
@@ -123,5 +125,18 @@ describe('--skip-data-collector', () => {
     const check = junitCases(path.join(run!.cwd, 'junit-report.xml')).find((c) => c.failure !== undefined);
     expect(check?.['system-out']).toMatch(/step check VMs-\S+ failed/);
     expect(fs.readFileSync(path.join(run!.dataCollector, 'report.html'), 'utf8')).toContain('<h2>sanity-cold ');
+  });
+
+  it('shows one line per step and per VM pipeline change instead of the INFO stream, which stays in the log file', () => {
+    const live = run!.cli.lines.filter((l) => /^\d\d:\d\d:\d\d \[sanity-cold\] /.test(l));
+    for (const step of STEPS) expect(live).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`\\] RUN  ${step}-`))]));
+    expect(live).toEqual(expect.arrayContaining([expect.stringMatching(/\] PASS migrate VMs-\S+ \d+\.\d s$/)]));
+    expect(live).toEqual(expect.arrayContaining([expect.stringMatching(/\] FAIL check VMs-\S+ \d+\.\d s: Post-migration validation/)]));
+    expect(live).toEqual(expect.arrayContaining([expect.stringMatching(/\] {6}VM \S+: DiskTransfer\w* Completed/)]));
+    expect(run!.output).not.toMatch(/ INFO {2}\[sanity-cold/);
+    expect(run!.output).toMatch(/^\d\d:\d\d:\d\d worker \d+: session auto-\w+ on /m);
+    expect(fs.readFileSync(path.join(run!.dataCollector, 'mtv-tests.log'), 'utf8')).toMatch(
+      / INFO {2}pid=\d+ \[sanity-cold \/ migrate VMs\] /,
+    );
   });
 });
