@@ -4,6 +4,8 @@
  */
 import type { KubeObject } from './apiserver/contract';
 import { Authenticator } from './apiserver/auth';
+import { seedBootstrapPolicy } from './apiserver/authz/bootstrap-policy';
+import { startTokensController } from './apiserver/authz/tokens-controller';
 import { PodLogs } from './apiserver/pod-logs';
 import { ApiServer } from './apiserver/server';
 import { MemoryStore } from './apiserver/store';
@@ -51,12 +53,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   }
 }
 
-async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
-  const tls: LabTls = ensureTls(stateDir);
-  const config = loadOrCreateConfig(stateDir);
-  const faults = new LabFaultState();
-  for (const f of options.faults ?? []) faults.setFromFlag(f);
-
+/** The store with the namespaces every cluster starts with and the bootstrap RBAC policy. */
+function seededStore(options: LabOptions, log: (line: string) => void): MemoryStore {
   const store = new MemoryStore({
     ...(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {}),
     // A lab controller writing a field its CRD does not declare is a lab bug: say so.
@@ -65,7 +63,17 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   const nsType = store.resourceType('', 'namespaces');
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
+  seedBootstrapPolicy(store);
+  return store;
+}
 
+async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
+  const tls: LabTls = ensureTls(stateDir);
+  const config = loadOrCreateConfig(stateDir);
+  const faults = new LabFaultState();
+  for (const f of options.faults ?? []) faults.setFromFlag(f);
+
+  const store = seededStore(options, log);
   const podLogs = new PodLogs();
   const server = new ApiServer({
     store,
@@ -78,6 +86,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
     log: (m) => log(`[apiserver] ${m}`),
   });
   const url = await server.start();
+  const stopTokensController = startTokensController(store, server.serviceAccountTokens, tls.caCertPem);
   const kubeconfig = writeKubeconfig(stateDir, url, tls.caCertPem, config.adminToken);
 
   const provided = new Map<string, unknown>();
@@ -114,6 +123,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
       }
     }
     running.length = 0;
+    stopTokensController();
     await server.stop();
     store.close();
   };
