@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import YAML from 'yaml';
+import { junitCases } from './support/junit';
 import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
 
 const STEPS = ['create StorageMap', 'create NetworkMap', 'create Plan', 'migrate VMs', 'check VMs'];
@@ -18,19 +18,6 @@ function filesUnder(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-interface Case {
-  '@_name': string;
-  '@_classname': string;
-  failure?: unknown;
-  'system-out'?: string;
-}
-
-function junitCases(file: string): Case[] {
-  const xml = new XMLParser({ ignoreAttributes: false }).parse(fs.readFileSync(file, 'utf8')) as { testsuites?: { testsuite?: unknown } };
-  const suites = [xml.testsuites?.testsuite ?? []].flat() as Array<{ testcase?: Case | Case[] }>;
-  return suites.flatMap((s) => [s.testcase ?? []].flat());
 }
 
 describe('a failed check step: gather, JUnit system-out, run report', () => {
