@@ -10,3 +10,5 @@ export * from './inventory';
 export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
+export * from './ova';
+export * from './ops';

@@ -1,12 +1,13 @@
 /**
  * The `npm test` command line. Framework flags are parsed here; the Jest flags the wrapper knows
- * (-t, --shard, -w/--maxWorkers, --bail) are passed through. Any other flag is an error with the
+ * (-t, -w/--maxWorkers, --bail) are passed through; --shard is the CLI's own (bin/cli/shard.ts). Any other flag is an error with the
  * closest known flag as a hint; nothing runs.
  */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliUsageError } from '../../exceptions/cli';
 import { closest } from '../../lib/runner/closest';
+import { addOpsOptions, readOpsOptions, type OpsOptions } from './ops-options';
 
 export interface CliOptions {
   scenarios: string[];
@@ -29,6 +30,8 @@ export interface CliOptions {
   suite: string;
   scenariosDir: string;
   jest: { testNamePattern?: string; shard?: string; maxWorkers?: string; bail?: number };
+  /** Jira gating and AI failure analysis (ops-options.ts). */
+  ops: OpsOptions;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -63,14 +66,14 @@ function program(): Command {
     .option('--suite <module>', 'module exporting the Suite (fixtures and step bodies)', path.join(REPO_ROOT, 'fixtures', 'suite.ts'))
     .option('--scenarios-dir <dir>', 'directory of *.scenario.json files', path.join(REPO_ROOT, 'scenarios'))
     .option('-t, --testNamePattern <regex>', 'Jest: run only steps whose full name matches')
-    .option('--shard <index/count>', 'Jest: run one shard of the scenario files')
+    .option('--shard <index/count>', 'run one shard of the selected scenarios (round-robin by name; --list shows the shard)')
     .option('-w, --maxWorkers <n>', 'Jest: number of workers (each has its own session)')
     .addOption(new Option('--bail [n]', 'Jest: stop after n failed scenario files').argParser((v) => Number.parseInt(v, 10)))
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
     .exitOverride()
     .showSuggestionAfterError(true);
-  return cmd;
+  return addOpsOptions(cmd);
 }
 
 function knownFlags(cmd: Command): string[] {
@@ -150,6 +153,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     suite: path.resolve(o.suite),
     scenariosDir: path.resolve(o.scenariosDir),
     jest: jestOptions(o),
+    ops: readOpsOptions(cmd.opts()),
   };
 }
 

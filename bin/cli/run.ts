@@ -92,7 +92,6 @@ function jestArgv(cli: CliOptions, scenarios: readonly LoadedScenario[], configF
     json: true,
     outputFile: path.join(cli.dataCollectorPath, RESULTS_FILE_NAME),
     ...(cli.jest.testNamePattern !== undefined ? { testNamePattern: cli.jest.testNamePattern } : {}),
-    ...(cli.jest.shard !== undefined ? { shard: cli.jest.shard } : {}),
     ...(cli.jest.maxWorkers !== undefined ? { maxWorkers: cli.jest.maxWorkers } : {}),
     ...(cli.jest.bail !== undefined ? { bail: cli.jest.bail } : {}),
   };
@@ -103,6 +102,7 @@ export async function runScenarios(
   settings: RunSettings,
   scenarios: readonly LoadedScenario[],
   labFaults: LabFaultRequest[],
+  jira?: RunOptions['jira'],
 ): Promise<RunOutcome> {
   // The collector directory was made fresh before the pre-flight (freshCollectorDir).
   const dir = cli.dataCollectorPath;
@@ -121,6 +121,7 @@ export async function runScenarios(
     labFaults,
     suiteModule: cli.suite,
     scenarios: [...scenarios],
+    ...(jira ? { jira } : {}),
   };
   publishRunOptions(dir, options);
   const argv = jestArgv(cli, scenarios, writeJestConfig(dir, options, cli.scenariosDir));

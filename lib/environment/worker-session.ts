@@ -160,7 +160,11 @@ export class WorkerSession {
     }
     writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
     const log = childLogger({ scenario: scenario.name });
-    const skip = staticGateSkip(scenario, { config: this.options.config, sourceProviderType: this.options.sourceProviderType });
+    const skip = staticGateSkip(scenario, {
+      config: this.options.config,
+      sourceProviderType: this.options.sourceProviderType,
+      jira: this.options.jira,
+    });
     if (skip) {
       writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: skip });
       return new ScenarioRun(this, scenario, undefined, skip, undefined);
