@@ -82,10 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       'WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n',
     );
-  if (cli.skipDataCollector)
-    process.stdout.write(
-      'NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n',
-    );
+  if (cli.skipDataCollector) process.stdout.write('NOTE: --skip-data-collector: no gathers are taken on failures\n');
   let outcome;
   try {
     outcome = await runScenarios(cli, settings, scenarios, labFaults, jira);

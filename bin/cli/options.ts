@@ -17,6 +17,8 @@ export interface CliOptions {
   providersJson: string | undefined;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** --live: the compact live console view (also when stdout is a terminal). */
+  live: boolean;
   dataCollectorPath: string;
   list: boolean;
   /** With --list: print only a JSON array on stdout (listJson in bin/cli/dry-run.ts). */
@@ -46,7 +48,12 @@ function program(): Command {
     .option('--skip-teardown', 'keep everything the run created (for debugging)', false)
     .option(
       '--skip-data-collector',
-      'accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected (not built), and logs, results and resources.json are always written to the data collector path',
+      'take no gathers (must-gather) on failures; logs, results, the run report and resources.json are still written to the data collector path',
+      false,
+    )
+    .option(
+      '--live',
+      'compact live view: one console line per step and per VM pipeline change (default when stdout is a terminal); the full log stays in the file',
       false,
     )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
@@ -110,6 +117,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson?: string;
     skipTeardown: boolean;
     skipDataCollector: boolean;
+    live: boolean;
     dataCollectorPath: string;
     list: boolean;
     json: boolean;
@@ -134,6 +142,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson: o.providersJson,
     skipTeardown: o.skipTeardown,
     skipDataCollector: o.skipDataCollector,
+    live: o.live,
     dataCollectorPath: path.resolve(o.dataCollectorPath),
     list: o.list,
     json: o.json,

@@ -266,7 +266,7 @@ export class MigrationRunner {
         }
         await this.execute(r, phase, step, signal);
       }
-      succeedVm(r, current);
+      succeedVm(this.ctx, r, current);
     } catch (e) {
       if (this.ctx.closed) return;
       if (e instanceof AbortedError || signal.aborted) this.cleanup.cancel(r, String(signal.reason ?? 'UserRequested'));

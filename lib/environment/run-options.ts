@@ -38,6 +38,8 @@ export interface RunOptions {
   dataCollectorDir: string;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** The compact live console view (lib/report/live-view.ts): --live, or stdout is a terminal. */
+  liveView?: boolean;
   /** With --jira: the live status of every gated issue, looked up once by the CLI (gates.ts). */
   jira?: JiraStatuses;
   labFaults: LabFaultRequest[];
