@@ -13,6 +13,7 @@ import { guestsComponent } from './guests/component';
 import { kubevirtComponent } from './kubevirt/controller';
 import { ovirtComponent } from './ovirt/component';
 import { openstackComponent } from './openstack/component';
+import { ovaComponent } from './ova/component';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
@@ -20,6 +21,7 @@ export const LAB_COMPONENTS: LabComponent[] = [
   vsphereComponent,
   ovirtComponent, // the RHV engine; the guests component writes its providers.json entry
   openstackComponent,
+  ovaComponent, // the NFS export of OVA files; the inventory's OVA provider servers mount it
   aapComponent, // AAP (AWX API) for AAP hooks; the lab's Forklift calls it
   bootstrapComponent,
   kubevirtComponent,

@@ -10,6 +10,7 @@
  * SSH guests; it is derived from the source VM in the vSphere model (vmID label) and the Plan
  * (plan-name/plan-namespace labels, preserveStaticIPs).
  */
+import { ensureDataVolumeTemplates } from './data-volume-templates';
 import type { KubeObject, ResourceType, Store, StoreEvent } from '../apiserver/contract';
 import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
@@ -200,6 +201,7 @@ export class KubeVirtController {
     if (!vm || vm.metadata.deletionTimestamp) return;
     let vmi = this.store.get(this.vmiRt, ns, name);
     if (vmi && !(vmi.metadata.ownerReferences ?? []).some((r) => r.uid === vm.metadata.uid)) vmi = undefined; // someone else's VMI
+    ensureDataVolumeTemplates(this.store, this.dvRt, vm);
     const run = shouldRun(vm, vmi);
     let blocker: string | undefined;
     if (run && !vmi) {

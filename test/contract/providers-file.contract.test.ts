@@ -30,6 +30,7 @@ const input: ProvidersFileInput = {
   } as ProvidersFileInput['guests'],
   inventory: seedInventory(),
   storage: { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: 'Ontap-secret', svm: 'svm-mtv-lab' },
+  ovaShare: '127.0.0.1:/state/nfs/ova',
 };
 
 // Compile-time half of the contract: what the lab writes is a providers file in the suite's type.
@@ -111,4 +112,9 @@ test('the contract has teeth: a field the suite rejects in what the lab writes f
   (written['vsphere-copy-offload']?.copyoffload as Record<string, unknown>).storage_vendor_product = 'netapp';
   fs.writeFileSync(file, JSON.stringify(written));
   expect(() => loadProvidersFile(file)).toThrow(/storage_vendor_product must be one of/);
+});
+
+test('the ova entry names the NFS share as api_url, as the Python providers.json has it', () => {
+  const loaded = loadProvidersFile(writeProvidersFile(dir, input));
+  expect(selectSourceProvider(loaded, 'ova')).toMatchObject({ type: 'ova', api_url: '127.0.0.1:/state/nfs/ova' });
 });
