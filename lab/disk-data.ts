@@ -45,6 +45,19 @@ export class DiskDataStore {
     else this.disks.delete(to);
   }
 
+  /**
+   * Lab fault disk-data-corrupted: bytes of `key` change as if the transfer flipped them — the
+   * first file of every partition gets its first character replaced (an empty file gains one).
+   */
+  corrupt(key: string): void {
+    for (const p of this.disks.get(key)?.partitions ?? []) {
+      const [file] = Object.keys(p.files);
+      if (file === undefined) continue;
+      const text = p.files[file] ?? '';
+      p.files[file] = `${text.startsWith('#') ? '%' : '#'}${text.slice(1)}`;
+    }
+  }
+
   delete(key: string): void {
     this.disks.delete(key);
   }

@@ -138,6 +138,25 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'a VM with migrateSharedDisks false gets its own empty copy of the shared disk instead of the shared PVC',
     caughtBy: 'verify shared disk data',
   },
+  {
+    name: 'copy-offload-fallback',
+    takesValue: 'none',
+    effect: 'every copy-offload populator copies through the ESXi host instead of XCOPY (xcopyUsed 0), reporting nothing else wrong',
+    caughtBy: 'check xcopy used',
+  },
+  {
+    name: 'disk-data-corrupted',
+    takesValue: 'none',
+    effect: 'bytes change in transfer: the first file of every partition of each copied disk differs from the source',
+    caughtBy: 'check data integrity',
+  },
+  {
+    name: 'populator-throttling-ignored',
+    takesValue: 'none',
+    effect:
+      'ForkliftController controller_max_populator_inflight is ignored: every populate pod of a host runs at once, no PopulatorThrottled events',
+    caughtBy: 'verify populator throttling',
+  },
   { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage' },
   { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
   { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },

@@ -21,6 +21,8 @@ import path from 'node:path';
 import type { GuestCredentials } from './guests/credentials';
 import type { OpenStackProviderInfo } from './openstack/component';
 import type { VSphereModelSnapshot } from './vsphere/model';
+import type { StorageVendor } from './forklift/populator/vendors';
+import { SEED_IDS } from './vsphere/seed-ids';
 import { LAB_LUKS_PASSPHRASE } from './vsphere/seed-vm-defs';
 
 export const PROVIDERS_FILE = 'providers.json';
@@ -28,11 +30,14 @@ export const PROVIDERS_FILE = 'providers.json';
 export const LAB_VDDK_INIT_IMAGE = 'quay.io/mtv-lab/vddk:8.0.3';
 
 /**
- * An entry's copy-offload block as the lab writes it: NetApp ONTAP settings for the lab's storage
- * array. (Type aliases, not interfaces, so that they fit the suite's open-ended entry type.)
+ * An entry's copy-offload block as the lab writes it, the keys of the Python suite's
+ * `copyoffload` section: NetApp ONTAP settings for the lab's storage array (any of the nine
+ * vendors' keys could be written; the lab's populator checks them per vendor), the XCOPY
+ * datastores and the non-XCOPY one, the ESXi host login (used with esxi_clone_method ssh), and the
+ * LUN RDM disks map. (Type aliases, not interfaces, so that they fit the suite's open-ended entry type.)
  */
 export type LabCopyOffloadEntry = {
-  storage_vendor_product: 'ontap';
+  storage_vendor_product: StorageVendor;
   datastore_id: string;
   secondary_datastore_id?: string;
   non_xcopy_datastore_id?: string;
@@ -42,6 +47,10 @@ export type LabCopyOffloadEntry = {
   storage_password: string;
   ontap_svm: string;
   esxi_clone_method: 'vib' | 'ssh';
+  esxi_host?: string;
+  esxi_user?: string;
+  esxi_password?: string;
+  rdm_lun_uuid: string;
 };
 
 /** One provider entry as the lab writes it (the suite's file allows more types and fields). */
@@ -135,6 +144,14 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     storage_password: input.storage.password,
     ontap_svm: input.storage.svm,
     esxi_clone_method: 'vib',
+    ...(input.esxi
+      ? {
+          esxi_host: new URL(input.esxi.url).hostname,
+          esxi_user: input.esxi.credentials.username,
+          esxi_password: input.esxi.credentials.password,
+        }
+      : {}),
+    rdm_lun_uuid: SEED_IDS.rdmLuns[0],
   };
   // OpenShift source: the suite rewrites the URL to the current cluster and reuses its token; only
   // the guest logins matter (as in .providers.json.example, with guest credentials added).

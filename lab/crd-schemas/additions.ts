@@ -8,7 +8,8 @@
  *   connection test used, and a Plan may ask for nested virtualization on the target VMs (the
  *   scenarios' enableNestedVirtualization, plan-wide or per VM), the XFS-compatible virt-v2v
  *   image for XFS v4 guests (spec.xfsCompatibility, default false), and a VM may override the
- *   plan's migrateSharedDisks (spec.vms[].migrateSharedDisks); a Hook may run an Ansible
+ *   plan's migrateSharedDisks (spec.vms[].migrateSharedDisks), and a Plan may map RDM disks as
+ *   LUN devices (spec.rdmAsLun); a Hook may run an Ansible
  *   Automation Platform job template instead of an image (spec.aap: the template id, required, an
  *   optional timeout in seconds, an optional reference to the token Secret and an optional base
  *   URL), so its spec no longer requires an image; a VSphereXcopyVolumePopulator names the ESXi
@@ -59,6 +60,7 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'enableNestedVirtualization', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'xfsCompatibility', schema: { type: 'boolean', default: false } },
   { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec.vms[]', field: 'migrateSharedDisks', schema: { type: 'boolean' } },
+  { kind: 'forklift.konveyor.io/v1beta1/Plan', path: 'spec', field: 'rdmAsLun', schema: { type: 'boolean' } },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'aap', schema: AAP_HOOK },
   { kind: 'forklift.konveyor.io/v1beta1/Hook', path: 'spec', field: 'image', optional: true },
   { kind: 'forklift.konveyor.io/v1beta1/VSphereXcopyVolumePopulator', path: 'spec', field: 'migrationHost', schema: { type: 'string' } },

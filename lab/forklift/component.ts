@@ -47,7 +47,7 @@ class ForkliftReconcilers {
   private readonly queue: WorkQueue | undefined;
 
   constructor(ctx: StartContext, inventory: InventoryService, model: VSphereModel, log: (m: string) => void) {
-    const kinds = new Kinds(ctx.store);
+    const kinds = new Kinds(ctx.store, (ns, pod, container, line) => ctx.podLog(ns, pod, container, line));
     const clock = new LabClock(ctx.msPerMinute);
     const enqueue = (kind: Reconciled, ns: string, name: string) => this.enqueue(kind, ns, name);
     this.kinds = kinds;

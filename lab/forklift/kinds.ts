@@ -12,6 +12,8 @@ export const KINDS = {
   storageMap: ['forklift.konveyor.io', 'storagemaps'],
   hook: ['forklift.konveyor.io', 'hooks'],
   secret: ['', 'secrets'],
+  pod: ['', 'pods'],
+  event: ['', 'events'],
   namespace: ['', 'namespaces'],
   configMap: ['', 'configmaps'],
   job: ['batch', 'jobs'],
@@ -27,9 +29,15 @@ export const KINDS = {
 
 export type KindName = keyof typeof KINDS;
 
+/** Where a lab pod's container writes a log line (the lab's pods/log; LabContext.podLog). */
+export type PodLogSink = (namespace: string, pod: string, container: string, line: string) => void;
+
 export class Kinds {
   private readonly cache = new Map<KindName, ResourceType>();
-  constructor(readonly store: Store) {}
+  constructor(
+    readonly store: Store,
+    readonly podLog: PodLogSink = () => undefined,
+  ) {}
 
   rt(kind: KindName): ResourceType {
     const hit = this.cache.get(kind);

@@ -39,6 +39,8 @@ export interface PlanSpec extends Omit<V1beta1PlanSpec, 'vms' | 'type' | 'provid
   useCompatibilityMode?: boolean;
   /** Run virt-v2v from the XFS-compatible image (XFS v4 guests). */
   xfsCompatibility?: boolean;
+  /** RDM disks become KubeVirt LUN devices (bus scsi) instead of virtio disks. */
+  rdmAsLun?: boolean;
 }
 
 export type Task = Omit<V1beta1PlanStatusMigrationVmsPipeline, 'tasks'>;

@@ -17,6 +17,8 @@ export interface ForkliftSettings {
   waitForFinalSnapshotConsolidation: boolean;
   vmwareSystemSerialNumber: boolean;
   maxVmInFlight: number;
+  /** controller_max_populator_inflight: copy-offload populations running at once per ESXi host. */
+  maxPopulatorInFlight: number;
   aapUrl: string | undefined;
   aapTokenSecretName: string | undefined;
   aapTimeoutSeconds: number;
@@ -53,6 +55,7 @@ export function readSettings(store: Store): ForkliftSettings {
     waitForFinalSnapshotConsolidation: bool(spec, 'wait_for_final_snapshot_consolidation', true),
     vmwareSystemSerialNumber: bool(spec, 'feature_vmware_system_serial_number', true),
     maxVmInFlight: num(spec, 'controller_max_vm_inflight', 20),
+    maxPopulatorInFlight: num(spec, 'controller_max_populator_inflight', 20),
     aapUrl: str(spec, 'aap_url'),
     aapTokenSecretName: str(spec, 'aap_token_secret_name'),
     aapTimeoutSeconds: num(spec, 'aap_timeout', 3600),

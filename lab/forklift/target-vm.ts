@@ -261,7 +261,13 @@ function cpuFor(input: TargetInput): Record<string, unknown> {
   return cpu;
 }
 
-function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Record<string, unknown>>): Record<string, unknown> {
+/** A VM disk device: RDM disks of a plan with rdmAsLun are SCSI LUNs (the array LUN passed through), the rest virtio disks. */
+function diskDevice(input: TargetInput, disk: InvDisk | undefined, i: number): Record<string, unknown> {
+  const spec = (input.plan.spec ?? {}) as PlanSpec;
+  return disk?.rdm && spec.rdmAsLun ? { name: `vol-${i}`, lun: { bus: 'scsi' } } : { name: `vol-${i}`, disk: { bus: 'virtio' } };
+}
+
+function domainFor(input: TargetInput, disks: InvDisk[], interfaces: Array<Record<string, unknown>>): Record<string, unknown> {
   const { inv, faults } = input;
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const memoryMB = faults.isOn('memory-mismatch') ? inv.memoryMB - 512 : inv.memoryMB;
@@ -275,7 +281,7 @@ function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Reco
   // Tablet on virtio, or USB in compatibility mode (raw copy with useCompatibilityMode).
   const inputBus = spec.skipGuestConversion && spec.useCompatibilityMode !== false ? 'usb' : 'virtio';
   const devices: Record<string, unknown> = {
-    disks: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, disk: { bus: 'virtio' } })),
+    disks: disks.map((d, i) => diskDevice(input, d, i)),
     interfaces,
     inputs: [{ type: 'tablet', name: 'tablet', bus: inputBus }],
   };
@@ -291,14 +297,14 @@ function domainFor(input: TargetInput, diskCount: number, interfaces: Array<Reco
   };
 }
 
-function templateSpecFor(input: TargetInput, diskCount: number): Record<string, unknown> {
+function templateSpecFor(input: TargetInput, disks: InvDisk[]): Record<string, unknown> {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
   const { interfaces, networks } = networkDevices(input);
   const templateSpec: Record<string, unknown> = {
-    domain: domainFor(input, diskCount, interfaces),
+    domain: domainFor(input, disks, interfaces),
     networks,
     // The DataVolumes' names are known only after creation (generateName); the caller fills claimName.
-    volumes: Array.from({ length: diskCount }, (_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
+    volumes: disks.map((_, i) => ({ name: `vol-${i}`, persistentVolumeClaim: { claimName: '' } })),
   };
   if (spec.targetNodeSelector && Object.keys(spec.targetNodeSelector).length > 0)
     templateSpec.nodeSelector = { ...spec.targetNodeSelector };
@@ -345,7 +351,7 @@ export function buildTarget(input: TargetInput): TargetObjects {
           labels: templateLabels,
           annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' },
         },
-        spec: templateSpecFor(input, dataVolumes.length),
+        spec: templateSpecFor(input, disks),
       },
     },
   } as unknown as V1VirtualMachine & KubeObject;

@@ -9,6 +9,7 @@
  * blockdev --flushbufs; PowerShell Get-Disk/Set-Disk, Get-Volume, Set-Content, Get-Content.
  */
 import type { DiskDataStore, DiskVolume } from '../disk-data';
+import { readRootFile } from './root-fs';
 
 export interface GuestDisk {
   target: string; // vda, vdb, ...
@@ -115,7 +116,11 @@ export class GuestStorage {
   /** `cat <file>` on a mounted filesystem; undefined: not on a mount (the caller answers). */
   cat(path: string): Result | undefined {
     const at = this.mountOf(path);
-    if (!at) return undefined;
+    if (!at) {
+      // Not on a mount: the root filesystem of the boot disk (./root-fs.ts), if it has the file.
+      const root = path.startsWith('/') && this.disks[0] ? readRootFile(this.store, this.disks[0].key, path) : undefined;
+      return root === undefined ? undefined : ok(root);
+    }
     const content = this.view(at.disk, at.partition)[at.file];
     return content === undefined ? fail(`cat: ${path}: No such file or directory\n`) : ok(content);
   }

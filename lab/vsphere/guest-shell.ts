@@ -10,6 +10,7 @@
 import type { DiskDataStore } from '../disk-data';
 import { vmdkKey } from '../disk-data';
 import { shellWords } from '../guests/commands';
+import { readRootFile, writeRootFile } from '../guests/root-fs';
 import type { SimDisk, SimVm } from './model';
 import { diskUuid } from './soap/vm-devices';
 
@@ -66,6 +67,39 @@ function linkShowJson(vm: SimVm): string {
     broadcast: 'ff:ff:ff:ff:ff:ff',
   }));
   return `${JSON.stringify([lo, ...nics])}\n`;
+}
+
+/** The boot disk's data key (its base VMDK: snapshot deltas write through to the same data in the lab). */
+function bootDiskKey(vm: SimVm): string | undefined {
+  const boot = windowsDisks(vm)[0];
+  return boot ? vmdkKey(boot.fileName.replace(/-\d{6}\.vmdk$/, '.vmdk')) : undefined;
+}
+
+/**
+ * Files on the root filesystem (lab/guests/root-fs.ts): `echo '<text>' | [sudo] tee <path> [> /dev/null]`,
+ * `echo '<text>' > <path>`, `cat <path>`, `sync`; undefined for anything else.
+ */
+function rootFileCommand(vm: SimVm, disks: DiskDataStore, cmd: string): CommandResult | undefined {
+  const key = bootDiskKey(vm);
+  const s = cmd.trim();
+  const tee = /^echo\s+'([^']*)'\s*\|\s*(?:sudo\s+)?tee\s+(\/\S+)(\s*>\s*\/dev\/null)?$/.exec(s);
+  const redirect = /^echo\s+'([^']*)'\s*>\s*(\/\S+)$/.exec(s);
+  const write = tee ?? redirect;
+  if (write && key) {
+    writeRootFile(disks, key, write[2] ?? '', `${write[1] ?? ''}\n`);
+    return { code: 0, text: tee && !tee[3] ? `${write[1] ?? ''}\n` : '' };
+  }
+  const cat = /^cat\s+(\/\S+)$/.exec(s);
+  if (cat && key) {
+    const content = readRootFile(disks, key, cat[1] ?? '');
+    return content === undefined ? { code: 1, text: `cat: ${cat[1] ?? ''}: No such file or directory\n` } : { code: 0, text: content };
+  }
+  if (s === 'sync') return { code: 0, text: '' };
+  return undefined;
+}
+
+function linuxShell(vm: SimVm, disks: DiskDataStore, cmd: string): CommandResult {
+  return rootFileCommand(vm, disks, cmd) ?? bash(vm, cmd);
 }
 
 function bash(vm: SimVm, cmd: string): CommandResult {
@@ -175,6 +209,6 @@ export function runGuestProgram(vm: SimVm, disks: DiskDataStore, programPath: st
   if (line === undefined) return { exitCode: windows ? 9009 : 127 };
   const redirect = REDIRECT.exec(line);
   const command = redirect ? (redirect[1] ?? '') : line;
-  const result = windows ? cmdExe(vm, disks, command) : bash(vm, command);
+  const result = windows ? cmdExe(vm, disks, command) : linuxShell(vm, disks, command);
   return { exitCode: result.code, ...(redirect?.[2] ? { output: { path: redirect[2], content: result.text } } : {}) };
 }

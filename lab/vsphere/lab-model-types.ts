@@ -40,6 +40,8 @@ export interface NewDisk {
   controllerKey?: number; // default: the first SCSI controller (1000)
   unitNumber?: number; // default: the next free unit on that controller (7 is reserved)
   fileName?: string; // default: "[ds] <vm>/<vm>_<n>.vmdk"
+  /** A raw device mapping of this LUN (naa.*) in that compatibility mode; the file is the mapping file. */
+  rdm?: { mode: 'virtual' | 'physical'; lun: string };
 }
 
 export interface ReconfigureOptions {
@@ -50,6 +52,12 @@ export interface ReconfigureOptions {
   changeTrackingEnabled?: boolean;
   addDisks?: NewDisk[];
   removeDiskKeys?: number[];
+}
+
+/** ReconfigureComputeResource_Task on a cluster: DRS on/off and per-VM DRS overrides (add/edit/remove). */
+export interface ClusterReconfigure {
+  drsEnabled?: boolean;
+  drsVm?: Array<{ operation: 'add' | 'edit' | 'remove'; vm: string; enabled?: boolean; behavior?: string }>;
 }
 
 export interface LabModelOptions {

@@ -5,7 +5,14 @@
  * turns into the same fault a real vCenter returns.
  */
 import { IdSource } from './ids';
-import { VSphereModelError, type CloneOptions, type LabModelOptions, type NewDisk, type ReconfigureOptions } from './lab-model-types';
+import {
+  VSphereModelError,
+  type ClusterReconfigure,
+  type CloneOptions,
+  type LabModelOptions,
+  type NewDisk,
+  type ReconfigureOptions,
+} from './lab-model-types';
 import { removeFromTree, walkSnapshots } from './snapshot-tree';
 export { VSphereModelError } from './lab-model-types';
 export type { CloneOptions, LabModelOptions, NewDisk, ReconfigureOptions } from './lab-model-types';
@@ -180,6 +187,21 @@ export class LabVSphereModel implements VSphereModel {
     this.bump();
   }
 
+  reconfigureCluster(moref: string, spec: ClusterReconfigure): void {
+    const cluster = this.state.clusters.find((c) => c.moref === moref);
+    if (!cluster)
+      throw new VSphereModelError('ManagedObjectNotFound', `The object 'ClusterComputeResource:${moref}' has already been deleted`);
+    if (spec.drsEnabled !== undefined) cluster.drsEnabled = spec.drsEnabled;
+    let overrides = [...(cluster.drsVmConfig ?? [])];
+    for (const o of spec.drsVm ?? []) {
+      this.mustFind(o.vm);
+      overrides = overrides.filter((x) => x.vm !== o.vm);
+      if (o.operation !== 'remove') overrides.push({ vm: o.vm, enabled: o.enabled ?? true, behavior: o.behavior ?? 'fullyAutomated' });
+    }
+    cluster.drsVmConfig = overrides;
+    this.bump();
+  }
+
   reconfigureVm(moref: string, options: ReconfigureOptions): void {
     const vm = this.mustFind(moref);
     reconfigureHardware(vm, options);
@@ -271,6 +293,7 @@ export class LabVSphereModel implements VSphereModel {
       mode: spec.mode,
       bus: 'scsi',
       shared: false,
+      ...(spec.rdm ? { rdm: spec.rdm.mode, lun: spec.rdm.lun } : {}),
     };
   }
 

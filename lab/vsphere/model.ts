@@ -21,6 +21,8 @@ export interface SimDisk {
   bus: 'scsi' | 'sata' | 'ide' | 'nvme';
   shared: boolean;
   rdm?: 'virtual' | 'physical';
+  /** RDM: the canonical name (naa.*) of the mapped LUN. */
+  lun?: string;
 }
 
 export interface SimNic {
@@ -153,6 +155,10 @@ export interface SimCluster {
   datacenter: string;
   hosts: string[];
   resourcePool?: string; /* root pool MoRef, e.g. resgroup-9 */
+  /** DRS on the cluster (seeded on; unset means on). */
+  drsEnabled?: boolean;
+  /** Per-VM DRS overrides (ClusterDrsVmConfigInfo): a VM with enabled false is never moved by DRS. */
+  drsVmConfig?: Array<{ vm: string; enabled: boolean; behavior: string }>;
 }
 export interface SimDatacenter {
   moref: string;

@@ -66,6 +66,17 @@ test('the vSphere entries carry what the suite connects with; copy-offload names
   const datastores = new Set(input.inventory.datastores.map((d) => d.moref));
   expect(offload?.storage_vendor_product).toBe('ontap');
   expect(datastores.has(offload?.datastore_id ?? '')).toBe(true);
+  // What the copy-offload classes resolve: the second XCOPY datastore, the non-XCOPY one, the RDM LUN, the template.
+  const xcopy = input.inventory.datastores.filter((d) => d.xcopyCapable).map((d) => d.moref);
+  const plain = input.inventory.datastores.filter((d) => !d.xcopyCapable).map((d) => d.moref);
+  expect(offload).toMatchObject({
+    secondary_datastore_id: xcopy[1],
+    non_xcopy_datastore_id: plain[0],
+    esxi_clone_method: 'vib',
+    rdm_lun_uuid: expect.stringMatching(/^naa\.[0-9a-f]{32}$/),
+    default_vm_name: 'xcopy-template-test',
+  });
+  expect(offload?.datastore_id).toBe(xcopy[0]);
   expect(selectSourceProvider(loaded, 'openshift').type).toBe('openshift');
 });
 

@@ -232,6 +232,21 @@ export interface FaultOutsideMatrix {
 
 export const FAULTS_OUTSIDE_MATRIX: readonly FaultOutsideMatrix[] = [
   {
+    fault: 'copy-offload-fallback',
+    reason: 'rows come with the copy-offload scenarios (co-suite)',
+    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
+  },
+  {
+    fault: 'disk-data-corrupted',
+    reason: 'rows come with the copy-offload scenarios (co-suite)',
+    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
+  },
+  {
+    fault: 'populator-throttling-ignored',
+    reason: 'rows come with the copy-offload scenarios (co-suite)',
+    coveredBy: ['test/lab/forklift/copy-offload-populator.test.ts'],
+  },
+  {
     fault: 'aap-job-fails',
     reason:
       'not a check fault: it fails the lab AAP jobs so that an AAP hook fails its step; the migrate step reports it like any failed migration (aap-hook-migration fails at PreHook under it)',

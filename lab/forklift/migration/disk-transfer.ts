@@ -6,10 +6,10 @@
  */
 import type { KubeObject } from '../../apiserver/contract';
 import { nowTimestamp } from '../../apiserver/objects';
-import { bindPopulatedPvc, reportProgress } from '../copy-offload';
 import { AbortedError } from '../lab-clock';
+import { copyPvcData, populate, PopulatorFailed } from '../populator/populate';
 import type { Step } from '../plan-types';
-import { GIB_PER_MINUTE, StepError, vsphereInv, type RunContext, type VmRun } from './context';
+import { StepError, vsphereInv, type RunContext, type VmRun } from './context';
 
 /** How long the CDI path waits for DataVolumes before the step fails. */
 const DV_WAIT_MINUTES = 120;
@@ -130,6 +130,22 @@ export class DiskTransferExecutor {
     return phase === 'Succeeded' || (want === 'Paused' && phase === 'Paused' && copied === stage);
   }
 
+  /**
+   * Warm copy-offload after the first precopy: the populated PVCs take the changed blocks of
+   * the source disks (a delta precopy, or the final one at the cutover).
+   */
+  async offloadDelta(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
+    for (const t of step?.tasks ?? []) t.phase = 'Running';
+    await this.ctx.deps.clock.sleep(0.2, signal);
+    for (const pvc of r.offloadPvcs) copyPvcData(this.ctx.deps, pvc);
+    for (const t of step?.tasks ?? []) {
+      t.progress = { ...t.progress, completed: t.progress.total };
+      completeTask(t);
+    }
+    sumTasks(step);
+    this.ctx.flush();
+  }
+
   /** Cold CDI path CopyDisks: the populators (copy-offload) or the DataVolume imports complete. */
   async copyCold(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
     if (r.offloadPvcs.length > 0) await this.populate(r, step, signal);
@@ -138,46 +154,39 @@ export class DiskTransferExecutor {
   }
 
   /**
-   * Copy-offload: the lab plays each disk's populator (progress on the CR, xcopyUsed — 0 when the
-   * source VM has snapshots, as the clone then falls back to a host copy — and the PVC bound).
+   * Copy-offload: every disk's populator runs at once (lab/forklift/populator: per-host in-flight
+   * limit, vendor secret, XCOPY or fallback, bytes into the PVC); the step's task of each disk
+   * follows its populator's progress. A populator that exits with an error fails the step.
    */
-  private async populate(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
-    const xcopyUsed = vsphereInv(r).snapshot.id ? 0 : 1;
-    for (const pvc of r.offloadPvcs) {
-      const file = pvc.metadata.annotations?.['copy-offload'] ?? '';
-      await this.populateOne(
-        pvc,
-        step?.tasks?.find((t) => t.name === file),
-        xcopyUsed,
-        signal,
-      );
-      sumTasks(step);
-      this.ctx.flush();
-    }
-  }
-
-  /** One disk's populator: 0 %, 50 %, then done with the vendor and xcopyUsed, and the PVC bound; the disk's task follows it. */
-  private async populateOne(pvc: KubeObject, task: Task | undefined, xcopyUsed: number, signal: AbortSignal): Promise<void> {
-    const { kinds, clock } = this.ctx.deps;
-    const gib = (task?.progress.total ?? 1024) / 1024;
-    const vendor =
-      ((kinds.get('populator', pvc.metadata.namespace, pvc.metadata.name ?? '')?.spec ?? {}) as { storageVendorProduct?: string })
-        .storageVendorProduct ?? '';
-    if (task) {
-      task.phase = 'Running';
-      task.started ??= nowTimestamp();
-    }
-    for (const pct of [0, 50]) {
-      reportProgress(kinds, pvc, pct, undefined);
-      if (task) task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
-      this.ctx.flush();
-      await clock.sleep(Math.max(0.1, gib / (4 * GIB_PER_MINUTE)), signal); // XCOPY: 4x the network copy rate
-    }
-    reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes: Math.round(gib * 1024 ** 3) });
-    bindPopulatedPvc(kinds, pvc);
-    if (task) {
-      task.progress = { ...task.progress, completed: task.progress.total };
-      completeTask(task);
-    }
+  async populate(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
+    const { deps } = this.ctx;
+    const vmHasSnapshots = Boolean(vsphereInv(r).snapshot.id);
+    await Promise.all(
+      r.offloadPvcs.map(async (pvc) => {
+        const task = step?.tasks?.find((t) => t.name === pvc.metadata.annotations?.['copy-offload']);
+        if (task) {
+          task.phase = 'Running';
+          task.started ??= nowTimestamp();
+        }
+        try {
+          await populate(deps, {
+            pvc,
+            migrationUid: this.ctx.migrationUid,
+            vmHasSnapshots,
+            signal,
+            onProgress: (pct) => {
+              if (task) task.progress = { ...task.progress, completed: Math.floor((task.progress.total * pct) / 100) };
+              if (task && pct === 100) completeTask(task);
+              sumTasks(step);
+              this.ctx.flush();
+            },
+          });
+        } catch (e) {
+          if (e instanceof PopulatorFailed)
+            throw new StepError(`copy-offload populator of PVC ${pvc.metadata.name ?? ''} failed: ${e.message}`);
+          throw e;
+        }
+      }),
+    );
   }
 }

@@ -52,7 +52,10 @@ export class PrecopyExecutor {
 
   /** One precopy: the DataVolumes reach Paused at the current checkpoint; the next precopy is scheduled. */
   private async precopy(r: VmRun, copyStep: Step | undefined, warm: WarmStatus, signal: AbortSignal): Promise<void> {
-    await this.disks.waitDataVolumes(r, copyStep, 'Paused', signal, warm.successes + 1);
+    // Copy-offload: the populators make the first copy (XCOPY); later precopies move the deltas.
+    if (r.offloadPvcs.length > 0 && warm.successes === 0) await this.disks.populate(r, copyStep, signal);
+    else if (r.offloadPvcs.length > 0) await this.disks.offloadDelta(r, copyStep, signal);
+    else await this.disks.waitDataVolumes(r, copyStep, 'Paused', signal, warm.successes + 1);
     const last = warm.precopies?.[warm.precopies.length - 1];
     if (last) last.end = nowTimestamp();
     warm.successes += 1;
@@ -87,7 +90,8 @@ export class PrecopyExecutor {
   /** Finalize (after the cutover): the final checkpoint's copy completes the DataVolumes. */
   async finalize(r: VmRun, step: Step | undefined, signal: AbortSignal): Promise<void> {
     const vm = r.status;
-    await this.disks.waitDataVolumes(r, step, 'Succeeded', signal);
+    if (r.offloadPvcs.length > 0) await this.disks.offloadDelta(r, step, signal);
+    else await this.disks.waitDataVolumes(r, step, 'Succeeded', signal);
     const last = vm.warm?.precopies?.[vm.warm.precopies.length - 1];
     if (last) last.end = nowTimestamp();
     vm.disksCopied = true;

@@ -109,7 +109,17 @@ function putClusters(snap: VSphereModelSnapshot, put: Put): void {
       resourcePool: c.resourcePool ? mo('ResourcePool', c.resourcePool) : undefined,
       configurationEx: poly('ClusterConfigInfoEx', {
         dasConfig: data('ClusterDasConfigInfo', { enabled: false }),
-        drsConfig: data('ClusterDrsConfigInfo', { enabled: true, defaultVmBehavior: 'fullyAutomated' }),
+        drsConfig: data('ClusterDrsConfigInfo', { enabled: c.drsEnabled ?? true, defaultVmBehavior: 'fullyAutomated' }),
+        drsVmConfig: arr(
+          'ClusterDrsVmConfigInfo',
+          (c.drsVmConfig ?? []).map((o) =>
+            data('ClusterDrsVmConfigInfo', {
+              key: mo('VirtualMachine', o.vm),
+              enabled: o.enabled,
+              behavior: enumV('DrsBehavior', o.behavior),
+            }),
+          ),
+        ),
       }),
     });
     if (c.resourcePool) {

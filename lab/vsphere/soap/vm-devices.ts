@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { SimDisk, SimVm, VSphereModelSnapshot } from '../model';
 import { ref } from './managed-types';
+import { lunDevicePath, lunUuid } from './rdm-backing';
 import { arr, data, long, poly, type Val } from './values';
 
 /**
@@ -27,8 +28,8 @@ function diskDevice(d: SimDisk, vm: SimVm): Val {
         fileName: d.fileName,
         datastore: ref(d.datastore),
         backingObjectId: undefined,
-        lunUuid: `0200000000${diskUuid(d.fileName).replace(/[ -]/g, '').slice(0, 32)}`,
-        deviceName: `vml.0200000000${d.key}`,
+        lunUuid: d.lun ? lunUuid(d.lun) : `0200000000${diskUuid(d.fileName).replace(/[ -]/g, '').slice(0, 32)}`,
+        deviceName: d.lun ? lunDevicePath(d.lun) : `vml.0200000000${d.key}`,
         compatibilityMode: d.rdm === 'physical' ? 'physicalMode' : 'virtualMode',
         diskMode: d.mode,
         uuid: diskUuid(d.fileName),

@@ -4,7 +4,9 @@
  */
 import type { DiskProvisioning } from '../model';
 import type { LabVSphereModel, NewDisk } from '../lab-model';
+import { reconfigureComputeResource } from './cluster-methods';
 import { fault } from './faults';
+import { knownLuns, RDM_LUN_BYTES, rdmOf } from './rdm-backing';
 import { moRefOf } from './property-collector';
 import { bool, extraConfigOf, num, provisioningOf, required } from './request-args';
 import { response, type CallResult } from './service-types';
@@ -193,14 +195,17 @@ function newDiskOf(c: VmCall, device: XmlNode): NewDisk {
   const fileName = textOf(backing, 'fileName')?.trim() ?? '';
   const datastore = newDiskDatastore(c, backing, fileName);
   const mode = diskModeOf(backing);
+  const rdm = rdmOf(backing, knownLuns(c.model.snapshot()));
   return {
-    capacityBytes: num(device, 'capacityInBytes') ?? (num(device, 'capacityInKB') ?? 0) * 1024,
+    // An RDM is as large as its LUN (the lab's RDM LUNs: 20 GiB) when the spec gives no size.
+    capacityBytes: num(device, 'capacityInBytes') || (num(device, 'capacityInKB') ?? 0) * 1024 || (rdm ? RDM_LUN_BYTES : 0),
     datastore,
     provisioning: provisioningOf(backing) ?? 'thick-lazy',
     mode,
     ...slotField(device, 'controllerKey'),
     ...slotField(device, 'unitNumber'),
     ...(/\.vmdk$/.test(fileName) ? { fileName } : {}),
+    ...(rdm ? { rdm } : {}),
   };
 }
 
@@ -268,6 +273,7 @@ const VM_METHODS: Record<string, (c: VmCall) => CallResult> = {
 /** Runs a VM or snapshot method; anything else is MethodNotFound, as vCenter answers unknown methods. */
 export function vmMethod(m: XmlNode, model: LabVSphereModel, tasks: TaskManager, userName: string): CallResult {
   const self = moRefOf(child(m, '_this'), '_this');
+  if (m.name === 'ReconfigureComputeResource_Task') return reconfigureComputeResource(m, self, model, tasks, userName);
   const handler = VM_METHODS[m.name];
   if (!handler)
     throw fault('MethodNotFound', `Method ${m.name} is not supported by the lab vCenter simulator`, { receiver: self, method: m.name });

@@ -3,6 +3,8 @@
  * names, the VSphereXcopyVolumePopulator CRs and merged per-disk secrets, bound PVCs on the VM, the
  * CDI-path pipeline, and VDDKAndOffloadMixedUsage for a VM with a disk outside the offload map.
  */
+import { el, textOf } from '../../../lib/providers/vsphere/xml';
+import { SEED_IDS } from '../../../lab/vsphere/seed';
 import { useLab } from '../../support/lab';
 import { b64, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate } from './support';
 
@@ -21,7 +23,7 @@ beforeAll(async () => {
     namespace: NS,
     body: {
       metadata: { name: 'ontap-secret' },
-      data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret') },
+      data: { management_address: b64('ontap.lab'), username: b64('vsadmin'), password: b64('s3cret'), ONTAP_SVM: b64('svm1') },
     },
   });
 });
@@ -74,6 +76,29 @@ async function expectPopulatorAndSecret(target: string, pvcName: string): Promis
   expect(Buffer.from(data.STORAGE_HOSTNAME ?? '', 'base64').toString()).toBe('ontap.lab');
 }
 
+/** The populate pods of the migration ended Succeeded, and their log (pods/log) ends with xcopyUsed=<want>. */
+async function expectPopulateLog(namespace: string, migrationUid: string, want: string): Promise<void> {
+  const pods = (await f.core.listNamespacedPod({ namespace, labelSelector: `migration=${migrationUid}` })).items;
+  expect(pods.length).toBeGreaterThan(0);
+  for (const pod of pods) {
+    expect(pod.metadata?.name).toMatch(/^populate-/);
+    expect(pod.status?.phase).toBe('Succeeded');
+    const log = await f.core.readNamespacedPodLog({ namespace, name: pod.metadata?.name ?? '' });
+    expect([...log.matchAll(/xcopyUsed=(\d+)/g)].pop()?.[1]).toBe(want);
+    expect(log).toMatch(/source_vmdk="\[mtv-datastore1\]/);
+  }
+}
+
+/** A Ready plan `name` over an offload StorageMap for datastore-20, PVC template "pvc", with `spec` added. */
+async function offloadPlan(name: string, target: string, spec: Record<string, unknown>): Promise<void> {
+  const map = await f.maps(NS, pair, {
+    prefix: name,
+    storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
+  });
+  await f.plan(NS, name, { provider: pair, map, targetNamespace: target, pvcNameTemplate: 'pvc', ...spec });
+  await f.readyPlan(NS, name, 10_000);
+}
+
 describe('copy-offload', () => {
   it('migrates through VSphereXcopyVolumePopulator PVCs named <template>-<8 hex>', async () => {
     const target = `${NS}-ok`;
@@ -106,6 +131,24 @@ describe('copy-offload', () => {
     await expectPopulatorAndSecret(target, pvcName);
     const vm = await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-template-test');
     expect(vmTemplate(vm).spec.volumes).toEqual([{ name: 'vol-0', persistentVolumeClaim: { claimName: pvcName } }]);
+    await expectPopulateLog(target, String(done.status?.migration?.history?.[0]?.migration?.uid ?? ''), '1');
+  });
+
+  it('warm: the populators make the first precopy, deltas follow until the cutover', async () => {
+    const target = `${NS}-warm`;
+    // Precopies every 2 lab minutes (the lab clock makes that a few hundred ms).
+    await f.patch(FORKLIFT, 'forkliftcontrollers', 'openshift-mtv', 'forklift-controller', { spec: { controller_precopy_interval: '2' } });
+    // Warm needs Changed Block Tracking on the source VM (as the Python suite clones with enable_ctk).
+    const vc = await f.vcenter();
+    await vc.setExtraConfig(await vc.findVmByName('xcopy-template-test'), { ctkEnabled: 'true' });
+    await vc.logout();
+    await offloadPlan('xw', target, { type: 'warm', vms: [{ name: 'xcopy-template-test' }] });
+    const m = await f.migrate(NS, 'xw');
+    await f.waitFor(FORKLIFT, 'plans', NS, 'xw', (o) => (o.status?.migration?.vms?.[0]?.warm?.successes ?? 0) >= 2, 5000, '2 precopies');
+    await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cutover: new Date().toISOString() } });
+    const done = await f.planDone(NS, 'xw');
+    expect(cond(done, 'Succeeded')).toBeDefined();
+    await expectPopulateLog(target, m.metadata.uid ?? '', '1');
   });
 
   it('a VM with a disk outside the offload mapping gets VDDKAndOffloadMixedUsage', async () => {
@@ -128,5 +171,44 @@ describe('copy-offload', () => {
     );
     expect(cond(p, 'VDDKAndOffloadMixedUsage')).toMatchObject({ category: 'Critical', reason: 'NotSupported' });
     expect(cond(p, 'Ready')).toBeUndefined();
+  });
+
+  it('rdmAsLun: an RDM disk (physical mode) becomes a SCSI LUN on the VM, copied through XCOPY', async () => {
+    const target = `${NS}-rdm`;
+    const vc = await f.vcenter();
+    const id = await vc.cloneVm(await vc.findVmByName('xcopy-template-test'), { name: 'xcopy-rdm' });
+    const lun = SEED_IDS.rdmLuns[0];
+    const backing = el(
+      'backing',
+      [
+        el('fileName', '[mtv-datastore1] xcopy-rdm/xcopy-rdm_rdm.vmdk'),
+        el('datastore', 'datastore-20', { type: 'Datastore' }),
+        el('deviceName', `/vmfs/devices/disks/${lun}`),
+        el('compatibilityMode', 'physicalMode'),
+        el('diskMode', 'independent_persistent'),
+      ],
+      { 'xsi:type': 'VirtualDiskRawDiskMappingVer1BackingInfo' },
+    );
+    const device = el('device', [el('key', -101), backing, el('controllerKey', 1000), el('unitNumber', 1), el('capacityInKB', 0)], {
+      'xsi:type': 'VirtualDisk',
+    });
+    const vm = { type: 'VirtualMachine', value: id };
+    const spec = el('spec', [el('deviceChange', [el('operation', 'add'), el('fileOperation', 'create'), device])]);
+    const res = await vc.transport.call('ReconfigVM_Task', vm, [spec], { object: vm });
+    await vc.waitTask({ type: 'Task', value: textOf(res, 'returnval') ?? '' }, 'ReconfigVM_Task', vm);
+    await vc.logout();
+    await offloadPlan('xr', target, { rdmAsLun: true, vms: [{ name: 'xcopy-rdm' }] });
+    const m = await f.migrate(NS, 'xr');
+    expect(cond(await f.planDone(NS, 'xr'), 'Succeeded')).toBeDefined();
+    const disks = (
+      vmTemplate(await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-rdm')).spec as unknown as {
+        domain: { devices: { disks: unknown[] } };
+      }
+    ).domain.devices.disks;
+    expect(disks).toEqual([
+      { name: 'vol-0', disk: { bus: 'virtio' } },
+      { name: 'vol-1', lun: { bus: 'scsi' } },
+    ]);
+    await expectPopulateLog(target, m.metadata.uid ?? '', '1');
   });
 });
