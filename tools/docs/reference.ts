@@ -12,6 +12,7 @@ import { CONFIG_KEYS, DEFAULTS, RUN_CONFIG_SCHEMA, SECRET_CONFIG_KEYS } from '..
 import { ENV_PREFIX } from '../../lib/config/load';
 import { KNOWN_MARKERS, loadScenarios } from '../../lib/runner/scenario-file';
 import { interfaceDocs } from './ts-docs';
+import { readmeWithMatrix } from './readme-matrix';
 import scenarioSchema from '../../scenarios/scenario.schema.json';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -154,5 +155,6 @@ export function referenceFiles(): Record<string, string> {
     'docs/reference/scenarios.md': scenarios(),
     'docs/reference/lab-faults.md': labFaults(),
     'docs/providers.schema.json': providersSchema(),
+    'README.md': readmeWithMatrix(REPO_ROOT),
   };
 }
