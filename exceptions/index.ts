@@ -10,3 +10,4 @@ export * from './inventory';
 export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
+export * from './cluster-side';
