@@ -204,6 +204,18 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'a DeepInspection Conversion without vddkImage gets no VDDKImageNotSet condition (it fails later, at its pod)',
     caughtBy: 'verify Conversion validation error',
   },
+  {
+    name: 'olm-csv-install-fails',
+    takesValue: 'none',
+    effect: "an MTV upgrade's new ClusterServiceVersion ends Failed (InstallComponentFailed) and its InstallPlan Failed",
+    caughtBy: 'upgrade MTV',
+  },
+  {
+    name: 'olm-upgrade-keeps-pods',
+    takesValue: 'none',
+    effect: 'an MTV upgrade completes without replacing the forklift-* pods (the Deployments do not roll)',
+    caughtBy: 'verify post upgrade',
+  },
 ];
 
 /** Read side used by lab components. */
