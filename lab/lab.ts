@@ -4,6 +4,8 @@
  */
 import type { KubeObject } from './apiserver/contract';
 import { Authenticator } from './apiserver/auth';
+import { seedBootstrapPolicy } from './apiserver/authz/bootstrap-policy';
+import { startTokensController } from './apiserver/authz/tokens-controller';
 import { ApiServer } from './apiserver/server';
 import { MemoryStore } from './apiserver/store';
 import { ensureTls } from './certs';
@@ -64,6 +66,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   const nsType = store.resourceType('', 'namespaces');
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
+  seedBootstrapPolicy(store);
 
   const server = new ApiServer({
     store,
@@ -75,6 +78,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
     log: (m) => log(`[apiserver] ${m}`),
   });
   const url = await server.start();
+  const stopTokensController = startTokensController(store, server.serviceAccountTokens, tls.caCertPem);
   const kubeconfig = writeKubeconfig(stateDir, url, tls.caCertPem, config.adminToken);
 
   const provided = new Map<string, unknown>();
@@ -110,6 +114,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
       }
     }
     running.length = 0;
+    stopTokensController();
     await server.stop();
     store.close();
   };

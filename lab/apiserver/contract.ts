@@ -47,7 +47,9 @@ export interface ResourceType {
   kind: string;
   namespaced: boolean;
   shortNames?: string[];
-  subresources?: Array<'status' | 'portforward' | 'log' | 'exec'>;
+  subresources?: Array<'status' | 'portforward' | 'log' | 'exec' | 'token'>;
+  /** The verbs discovery lists when not all eight (the access reviews are create-only). */
+  verbs?: string[];
   categories?: string[];
   /** Field selector keys beyond metadata.name / metadata.namespace (e.g. pods: spec.nodeName). */
   selectableFields?: string[];

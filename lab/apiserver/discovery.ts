@@ -14,6 +14,7 @@ const SUBRESOURCE_VERBS: Record<string, string[]> = {
   log: ['get'],
   exec: ['create', 'get'],
   portforward: ['create', 'get'],
+  token: ['create'],
 };
 
 export function versionInfo(): Record<string, string> {
@@ -88,7 +89,13 @@ export class Discovery {
 }
 
 function resourceEntry(rt: ResourceType): Record<string, unknown> {
-  const e: Record<string, unknown> = { name: rt.plural, singularName: rt.singular, namespaced: rt.namespaced, kind: rt.kind, verbs: VERBS };
+  const e: Record<string, unknown> = {
+    name: rt.plural,
+    singularName: rt.singular,
+    namespaced: rt.namespaced,
+    kind: rt.kind,
+    verbs: rt.verbs ?? VERBS,
+  };
   if (rt.shortNames?.length) e.shortNames = rt.shortNames;
   if (rt.categories?.length) e.categories = rt.categories;
   return e;

@@ -11,12 +11,10 @@ import { mediaType, readBody, sendJson } from './http-util';
 import { clone, isPlainObject } from './objects';
 import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
 import { apiVersionOf } from './resource-types';
-import type { ApiRoute } from './router';
+import type { ObjectRoute } from './router';
 import type { MemoryStore } from './store';
 import { parseIncludeObject, requestedTableVersion, toTable } from './table';
 import { serveWatch, type WatchRegistry } from './watch';
-
-type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
 
 export interface HandlerContext {
   store: MemoryStore;
@@ -24,7 +22,8 @@ export interface HandlerContext {
   bookmarkIntervalMs: number;
 }
 
-const BODY_TYPES = ['application/json', 'application/yaml'];
+/** The request body types kube-apiserver decodes (protobuf is not served by the lab). */
+export const BODY_TYPES = ['application/json', 'application/yaml'];
 
 /** The Kubernetes verb a request maps to (for metrics and method checks). */
 export function verbOf(method: string, route: ObjectRoute, query: URLSearchParams): string {
@@ -60,7 +59,7 @@ function tooDeep(v: unknown): boolean {
   return false;
 }
 
-async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
+export async function parseBody(req: http.IncomingMessage, types: string[]): Promise<unknown> {
   // Like kube-apiserver, a body without Content-Type is read as the first supported type (JSON);
   // kubectl 1.20's typed create commands send none.
   const type = mediaType(req) || (types[0] ?? '');

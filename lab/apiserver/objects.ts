@@ -41,9 +41,27 @@ export function randomSuffix(): string {
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Returns why `name` is not a valid object name, or undefined if it is. */
-export function nameProblem(name: string, label: boolean): string | undefined {
-  if (label) {
+/**
+ * Which name rule a kind's objects follow: namespaces are DNS labels, RBAC objects path segments
+ * ("system:discovery" is valid there), everything else DNS subdomains.
+ */
+export type NameRule = 'label' | 'subdomain' | 'path-segment';
+
+export function nameRuleOf(rt: { group: string; plural: string }): NameRule {
+  if (rt.plural === 'namespaces' && rt.group === '') return 'label';
+  return rt.group === 'rbac.authorization.k8s.io' ? 'path-segment' : 'subdomain';
+}
+
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  for (const c of ['/', '%']) if (name.includes(c)) return `may not contain '${c}'`;
+  return undefined;
+}
+
+/** Returns why `name` is not a valid object name, or undefined if it is (`true`: label, `false`: subdomain). */
+export function nameProblem(name: string, rule: NameRule | boolean): string | undefined {
+  if (rule === 'path-segment') return pathSegmentProblem(name);
+  if (rule === 'label' || rule === true) {
     if (name.length > 63) return 'must be no more than 63 characters';
     if (!DNS1123_LABEL.test(name))
       return "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";

@@ -2,21 +2,11 @@
  * The lab's resource table. Adding a kind to the lab is adding one row here: discovery, routing,
  * the store and kubectl all read it. Short names follow the ones Kubernetes / the operators define.
  */
-import type { PrinterColumn, ResourceType } from './contract';
-
-type Row = Omit<ResourceType, 'singular'> & { singular?: string };
+import { AUTHZ_ROWS } from './authz/resource-rows';
+import type { ResourceType } from './contract';
+import { AGE, col, cond, type Row } from './resource-row';
 
 const S: Array<'status'> = ['status'];
-
-// Printer columns: kubectl's printers for core kinds, the CRDs' additionalPrinterColumns otherwise.
-const col = (name: string, jsonPath: string, type: PrinterColumn['type'] = 'string', priority = 0): PrinterColumn => ({
-  name,
-  type,
-  jsonPath,
-  ...(priority ? { priority } : {}),
-});
-const cond = (name: string, type = name): PrinterColumn => col(name, `.status.conditions[?(@.type=='${type}')].status`);
-const AGE = col('Age', '.metadata.creationTimestamp', 'date');
 const READY_AGE = [cond('Ready'), AGE];
 
 const ROWS: Row[] = [
@@ -80,7 +70,16 @@ const ROWS: Row[] = [
     subresources: S,
     categories: ['all'],
   },
-  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
+  // serviceaccounts/token is the TokenRequest subresource (kubectl create token).
+  {
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    shortNames: ['sa'],
+    subresources: ['token'],
+  },
   {
     group: '',
     version: 'v1',
@@ -142,6 +141,7 @@ const ROWS: Row[] = [
     shortNames: ['pv'],
     subresources: S,
   },
+  ...AUTHZ_ROWS,
   // storage, batch, multus
   {
     group: 'storage.k8s.io',

@@ -13,6 +13,9 @@ export type ApiRoute =
   | { kind: 'resources'; group: string; version: string }
   | { kind: 'object'; rt: ResourceType; namespace?: string; name?: string; subresource?: string; watchPrefix: boolean };
 
+/** A route to a resource target (as opposed to a discovery document). */
+export type ObjectRoute = Extract<ApiRoute, { kind: 'object' }>;
+
 function notFound(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource');
 }

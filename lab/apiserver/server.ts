@@ -10,6 +10,11 @@ import type { Duplex } from 'node:stream';
 import type { LabTls, UpgradeHandler } from '../component';
 import type { LabFaultState } from '../faults';
 import type { Authenticator, Identity } from './auth';
+import { forbidden, pathRequest, resourceRequest } from './authz/attributes';
+import { RbacAuthorizer } from './authz/authorizer';
+import { serveAuthzEndpoint } from './authz/endpoints';
+import type { RequestAttributes } from './authz/rules';
+import { ServiceAccountTokens } from './authz/service-account-tokens';
 import { OpenApiV3 } from './crd/openapi-v3';
 import { coreVersions, Discovery, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery';
 import { ApiError, errors, qualifiedResource } from './errors';
@@ -18,7 +23,7 @@ import { bearerToken, sendError, sendJson, sendText } from './http-util';
 import { handleLab, type LabRouteContext } from './lab-routes';
 import { Metrics } from './metrics';
 import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
-import { type ApiRoute, routeApi, splitPath } from './router';
+import { type ApiRoute, type ObjectRoute, routeApi, splitPath } from './router';
 import type { MemoryStore } from './store';
 import { WatchRegistry } from './watch';
 
@@ -64,6 +69,10 @@ function isSelfUserPath(segments: string[]): boolean {
 export class ApiServer {
   readonly metrics = new Metrics();
   readonly watches = new WatchRegistry();
+  /** RBAC over the store's roles and bindings: every request of a non-admin identity goes through it. */
+  readonly authorizer: RbacAuthorizer;
+  /** Issues and verifies ServiceAccount tokens (TokenRequest, legacy token Secrets). */
+  readonly serviceAccountTokens: ServiceAccountTokens;
   private readonly discovery: Discovery;
   private readonly upgrades: UpgradeRoute[] = [];
   private server: https.Server | undefined;
@@ -72,6 +81,8 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.discovery = new Discovery(opts.store.index);
+    this.authorizer = new RbacAuthorizer(opts.store);
+    this.serviceAccountTokens = new ServiceAccountTokens(opts.store, opts.tls.keyPem);
   }
 
   get url(): string {
@@ -126,7 +137,13 @@ export class ApiServer {
   }
 
   private identify(req: http.IncomingMessage): Identity | undefined {
-    return this.opts.auth.identify(bearerToken(req));
+    const token = bearerToken(req);
+    return this.opts.auth.identify(token) ?? (token ? this.serviceAccountTokens.verify(token) : undefined);
+  }
+
+  /** 403 unless RBAC allows `who` the request (kube's "cannot <verb> resource ..." Status). */
+  private authorize(who: Identity, attrs: RequestAttributes): void {
+    if (!this.authorizer.authorize(who, attrs).allowed) throw forbidden(who.name, attrs);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -137,7 +154,10 @@ export class ApiServer {
     const identity = this.identify(req);
     const first = segments[0] ?? '';
     if (first === 'lab') return handleLab(req, res, segments, url.searchParams, this.labContext(identity));
-    if (first === 'openapi') return this.serveOpenApi(req, res, segments, identity);
+    if (first === 'openapi') {
+      if (identity) this.authorize(identity, pathRequest('get', segments));
+      return this.serveOpenApi(req, res, segments, identity);
+    }
     if (first !== 'api' && first !== 'apis') throw resourceNotFound();
 
     if (!identity) {
@@ -145,6 +165,7 @@ export class ApiServer {
       throw errors.unauthorized();
     }
     if (isSelfUserPath(segments)) {
+      this.authorize(identity, pathRequest('get', segments));
       return sendJson(res, 200, {
         kind: 'User',
         apiVersion: 'user.openshift.io/v1',
@@ -155,8 +176,11 @@ export class ApiServer {
     }
 
     const route = routeApi(segments, this.opts.store.index, this.discovery.knownGroups);
-    if (route.kind !== 'object') return this.serveDiscovery(req, res, route);
-    return this.serveObject(req, res, route, url.searchParams);
+    if (route.kind !== 'object') {
+      this.authorize(identity, { kind: 'nonResource', verb: 'get', path: url.pathname });
+      return this.serveDiscovery(req, res, route);
+    }
+    return this.serveObject(req, res, route, url.searchParams, identity);
   }
 
   /** What needs no token: version, health probes, OAuth metadata and the OAuth endpoints. */
@@ -224,13 +248,17 @@ export class ApiServer {
   private async serveObject(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    route: Extract<ApiRoute, { kind: 'object' }>,
+    route: ObjectRoute,
     query: URLSearchParams,
+    identity: Identity,
   ): Promise<void> {
     const verb = verbOf(req.method ?? 'GET', route, query);
     const resource = qualifiedResource(route.rt.group, route.rt.plural) + (route.subresource ? `/${route.subresource}` : '');
     this.count(res, verb, resource, route.namespace ?? '');
     await this.injectFaults();
+    this.authorize(identity, resourceRequest(route, verb));
+    const authz = { store: this.opts.store, authorizer: this.authorizer, tokens: this.serviceAccountTokens };
+    if (await serveAuthzEndpoint(req, res, route, verb, identity, authz)) return;
     await handleObject(req, res, route, query, verb, {
       store: this.opts.store,
       watches: this.watches,
@@ -280,16 +308,21 @@ export class ApiServer {
   }
 
   private handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
-    const reject = (code: number, reason: string): void => {
-      const body = JSON.stringify(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', reason).toStatus());
+    const rejectWith = (err: ApiError): void => {
+      const body = JSON.stringify(err.toStatus());
       socket.end(
-        `HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${err.code} ${err.reason === 'NotFound' ? 'Not Found' : err.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
+    const reject = (code: number, reason: string): void =>
+      rejectWith(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', reason));
     try {
-      if (!this.identify(req)) return reject(401, 'Unauthorized');
+      const identity = this.identify(req);
+      if (!identity) return reject(401, 'Unauthorized');
       const path = new URL(req.url ?? '/', 'https://lab.invalid').pathname;
       const segs = splitPath(path);
+      const attrs = pathRequest(req.method === 'POST' ? 'create' : 'get', segs);
+      if (!this.authorizer.authorize(identity, attrs).allowed) return rejectWith(forbidden(identity.name, attrs));
       for (const u of this.upgrades) {
         if (u.parts.length !== segs.length) continue;
         const params: Record<string, string> = {};

@@ -12,7 +12,7 @@ import { validateMetadata } from './validation';
 import { CrdSchemas } from './crd/schemas';
 import { keepServerFields, setCreateFields } from './write-fields';
 import { ApiError, errors } from './errors';
-import { clone, deepEqual, nameProblem, nowTimestamp, randomSuffix } from './objects';
+import { clone, deepEqual, nameProblem, nameRuleOf, nowTimestamp, randomSuffix } from './objects';
 import { ResourceIndex } from './resource-types';
 import { EventLog, type HistoryEntry } from './event-log';
 import { BackgroundWork } from './background-work';
@@ -176,7 +176,6 @@ export class MemoryStore implements Store {
     const ns = this.nsOf(rt, md.namespace);
     if (!rt.namespaced) delete md.namespace;
     this.requireNamespace(rt, ns, true);
-    const label = rt.plural === 'namespaces';
     let name = typeof md.name === 'string' ? md.name : '';
     if (!name) {
       if (typeof md.generateName !== 'string' || !md.generateName) {
@@ -187,7 +186,7 @@ export class MemoryStore implements Store {
       const prefix = md.generateName;
       for (let attempt = 0; attempt < 8 && (!name || this.table(rt).has(objKey(ns, name))); attempt++) name = prefix + randomSuffix();
     }
-    const problem = nameProblem(name, label);
+    const problem = nameProblem(name, nameRuleOf(rt));
     if (problem)
       throw errors.invalid(rt.kind, rt.group, name, [
         { field: 'metadata.name', message: `Invalid value: ${JSON.stringify(name)}: ${problem}` },

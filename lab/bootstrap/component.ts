@@ -22,6 +22,7 @@ import {
   subscriptionObject,
 } from './cluster-objects';
 import { forkliftPodObjects } from './forklift-pods';
+import { forkliftClusterRoles, forkliftControllerScc, forkliftControllerServiceAccount } from './forklift-rbac';
 import { LAB_NODES, nodeObject } from './node-objects';
 import { startDownloadServer } from './download-server';
 import { ensureObject, requireType } from './store-helpers';
@@ -71,6 +72,9 @@ export const bootstrapComponent: LabComponent = {
     ensureObject(store, t('operators.coreos.com', 'clusterserviceversions'), csvObject(at));
     ensureObject(store, t('config.openshift.io', 'imagedigestmirrorsets'), imageDigestMirrorSetObject());
     for (const pod of forkliftPodObjects(at)) ensureObject(store, t('', 'pods'), pod);
+    for (const role of forkliftClusterRoles()) ensureObject(store, t('rbac.authorization.k8s.io', 'clusterroles'), role);
+    ensureObject(store, t('', 'serviceaccounts'), forkliftControllerServiceAccount());
+    ensureObject(store, t('security.openshift.io', 'securitycontextconstraints'), forkliftControllerScc());
     const fcRt = t('forklift.konveyor.io', 'forkliftcontrollers');
     ensureObject(store, fcRt, forkliftControllerObject(at));
     ensureObject(store, t('forklift.konveyor.io', 'providers'), hostProviderObject());

@@ -4,7 +4,8 @@
  * cmd.exe /c "<cmd> > <file> 2>&1" on Windows, the way VMware's guest agent execs them. The
  * commands a test suite sends are answered in the real tools' formats: `ip -j link show`
  * (iproute2 JSON), PowerShell scripts that bring a disk online and set its NTFS volume label
- * (Set-Volume), `powercfg /h off`. Anything else fails as bash / PowerShell do.
+ * (Set-Volume), `Get-NetAdapter` piped to ConvertTo-Json, `powercfg /h off`. Anything else fails
+ * as bash / PowerShell do.
  */
 import type { DiskDataStore } from '../disk-data';
 import { vmdkKey } from '../disk-data';
@@ -77,6 +78,35 @@ function bash(vm: SimVm, cmd: string): CommandResult {
   return { code: 127, text: `/bin/bash: line 1: ${words[0] ?? ''}: command not found\n` };
 }
 
+/** The adapter names VMware's vmxnet3 NICs get on Windows (Ethernet0, Ethernet1, ...) unless renamed. */
+function windowsAdapterName(vm: SimVm, index: number): string {
+  return vm.guestNics[index]?.guestDeviceName ?? `Ethernet${index}`;
+}
+
+/**
+ * `Get-NetAdapter ... | Select-Object <props> | ConvertTo-Json`: NetAdapter objects with the selected
+ * properties (MacAddress as Windows prints it, upper case with dashes). ConvertTo-Json prints a
+ * single object unless it is given an array (`-InputObject @(...)`).
+ */
+function netAdaptersJson(vm: SimVm, script: string): CommandResult | undefined {
+  if (!/\bGet-NetAdapter\b/i.test(script) || !/\bConvertTo-Json\b/i.test(script)) return undefined;
+  const selected = /Select-Object\s+([\w\s,]+?)(?:\)|\||$)/i
+    .exec(script)?.[1]
+    ?.split(',')
+    .map((p) => p.trim()) ?? ['Name', 'MacAddress'];
+  const all = vm.guestNics.map((nic, i) => ({
+    Name: windowsAdapterName(vm, i),
+    InterfaceDescription: `vmxnet3 Ethernet Adapter${i === 0 ? '' : ` #${i + 1}`}`,
+    MacAddress: nic.mac.toUpperCase().replace(/:/g, '-'),
+    Status: nic.connected ? 'Up' : 'Disconnected',
+  }));
+  const rows = all.map((a) => Object.fromEntries(selected.map((p) => [p, (a as Record<string, string>)[p] ?? null])));
+  const asArray = /-InputObject\s+@\(/i.test(script) || rows.length !== 1;
+  const compress = /-Compress\b/i.test(script);
+  const value = asArray ? rows : rows[0];
+  return { code: 0, text: `${compress ? JSON.stringify(value) : JSON.stringify(value, null, 4)}\r\n` };
+}
+
 /** A terminating error as powershell.exe prints it for `throw '<message>'`. */
 function psThrow(message: string): CommandResult {
   return {
@@ -108,6 +138,8 @@ function powershell(vm: SimVm, disks: DiskDataStore, words: string[]): CommandRe
   else if (flag !== '-command' && flag !== '-c') return { code: 1, text: `-File is not supported by the lab: ${flag}\r\n` };
   const labeled = labelVolume(vm, disks, script);
   if (labeled) return labeled;
+  const adapters = netAdaptersJson(vm, script);
+  if (adapters) return adapters;
   if (/^powercfg(\.exe)?\s+\/h(ibernate)?\s+off$/i.test(script.trim())) return { code: 0, text: '' };
   const first = script.trim().split(/\s+/)[0] ?? '';
   return {

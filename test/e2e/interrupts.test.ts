@@ -19,7 +19,7 @@ import { connectVsphere } from '../../lib/providers/base';
 import { loadProvidersFile, selectSourceProvider } from '../../lib/config/providers-file';
 import { VSphereVmNotFoundError } from '../../lib/providers/vsphere/errors';
 import { useLab } from '../support/lab';
-import { REGISTER_TS, REPO_ROOT, exitOf, startCli } from './support/cli';
+import { REGISTER_TS, REPO_ROOT, exitOf, namedClusterArgs, startCli } from './support/cli';
 import { LabObserver } from './support/observer';
 import { cleanup, runObserved, type ObservedRun } from './support/run-scenario';
 
@@ -127,37 +127,13 @@ describe('SIGKILL of the session process, then tools/clean-cluster.ts', () => {
 
   it('clean-cluster removes everything the killed run created, cluster and vSphere side', async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-e2e-kill-'));
-    const providersJson = path.join(cwd, 'providers.json');
-    const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
-      string,
-      Record<string, unknown>
-    >;
-    entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt') };
-    fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
     expect((await lab().request('PUT', '/lab/faults/migration-stuck')).status).toBe(200);
     const observer = await LabObserver.start(lab().kubeconfig);
     const dc = path.join(cwd, 'dc');
+    const providersJson = path.join(cwd, 'providers.json');
     try {
       // The lab outlives the run: the run treats it as a named cluster.
-      const cli = startCli(
-        [
-          '--scenario',
-          'sanity-cold',
-          '--kubeconfig',
-          lab().kubeconfig,
-          '--providers-json',
-          providersJson,
-          '--tc',
-          'source_provider:vsphere',
-          '--tc',
-          'storage_class:mtv-block',
-          '--tc',
-          'insecure_verify_skip:false',
-          '--data-collector-path',
-          dc,
-        ],
-        { cwd },
-      );
+      const cli = startCli(['--scenario', 'sanity-cold', ...namedClusterArgs(lab(), cwd)], { cwd });
       const [, session] = await cli.waitForLine(/session (auto-[a-z0-9]{4}) on /, 90_000);
       await cli.waitForLine(/waiting up to .* migration to finish/, 120_000);
       cli.child.kill('SIGKILL');

@@ -25,7 +25,7 @@ import { connectVsphere } from '../../lib/providers/base';
 import { loadProvidersFile, selectSourceProvider } from '../../lib/config/providers-file';
 import { VSphereVmNotFoundError } from '../../lib/providers/vsphere/errors';
 import { useLab } from '../support/lab';
-import { REGISTER_TS, REPO_ROOT, exitOf, startCli, type CliRun } from './support/cli';
+import { REGISTER_TS, REPO_ROOT, exitOf, namedClusterArgs, startCli, type CliRun } from './support/cli';
 import { OBSERVED_KINDS } from './support/observer';
 
 const lab = useLab();
@@ -114,38 +114,10 @@ interface KilledRun {
 /** Starts the two scenarios on two workers against the lab, and SIGKILLs both workers (and the CLI when asked) once both Migrations exist. */
 async function runAndKill(client: K8sClient, killCli: boolean): Promise<KilledRun> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-e2e-sigkill-'));
-  const providersJson = path.join(cwd, 'providers.json');
-  const entries = JSON.parse(fs.readFileSync(path.join(lab().stateDir, 'providers.json'), 'utf8')) as Record<
-    string,
-    Record<string, unknown>
-  >;
-  entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab().stateDir, 'ca.crt') };
-  fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
   const dc = path.join(cwd, 'dc');
+  const providersJson = path.join(cwd, 'providers.json');
   const created = migrationsCreated(client, 2, 180_000);
-  const cli = startCli(
-    [
-      '--scenario',
-      SCENARIOS,
-      '-w',
-      '2',
-      '--kubeconfig',
-      lab().kubeconfig,
-      '--providers-json',
-      providersJson,
-      '--tc',
-      'source_provider:vsphere',
-      '--tc',
-      'storage_class:mtv-block',
-      '--tc',
-      'insecure_verify_skip:false',
-      '--tc',
-      'plan_wait_timeout:15',
-      '--data-collector-path',
-      dc,
-    ],
-    { cwd },
-  );
+  const cli = startCli(['--scenario', SCENARIOS, '-w', '2', ...namedClusterArgs(lab(), cwd, ['plan_wait_timeout:15'])], { cwd });
   try {
     const sessions = await created;
     const workers = jestWorkerPids(cli.child.pid!);

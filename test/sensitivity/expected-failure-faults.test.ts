@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FAULT_CATALOG } from '../../lab/faults-catalog';
 import { EXPECTED_FAILURE_FAULT_ROWS, type ExpectedFailureFaultRow } from './matrix';
-import { runScenario, withConcurrency, type ScenarioRunResult } from './run-scenario';
+import { failedAtStep, runScenario, withConcurrency, type ScenarioRunResult } from './run-scenario';
 
 const CONCURRENCY = 2;
 const RUN_TIMEOUT_MS = 180_000;
@@ -26,22 +26,12 @@ const key = (scenario: string, fault: string | undefined): string => `${scenario
 
 /** Why a faulted run does not count as caught by its step (empty when it does). */
 function problemsOf(row: ExpectedFailureFaultRow, r: ScenarioRunResult): string[] {
-  const problems: string[] = [];
-  if (r.exitCode === 0) problems.push('the run exited 0');
-  const at = r.steps.findIndex((s) => s.title.startsWith(row.step));
-  if (at < 0) return [...problems, `no step "${row.step}" among ${r.steps.map((s) => s.title).join(', ')}`];
-  const before = r.steps.slice(0, at).filter((s) => s.status !== 'passed');
-  if (before.length) problems.push(`steps before ${row.step} not passed: ${before.map((s) => `${s.title} (${s.status})`).join(', ')}`);
-  const after = r.steps.slice(at + 1).filter((s) => s.status !== 'pending');
-  if (after.length) problems.push(`steps after ${row.step} not skipped: ${after.map((s) => `${s.title} (${s.status})`).join(', ')}`);
-  const step = r.steps[at]!;
-  if (step.status !== 'failed') problems.push(`${row.step} ${step.status}`);
+  const { problems, step } = failedAtStep(r, row.step);
   const named = new RegExp(
     `^${row.error}: plan \\S+: VM \\S+ failed at step '${row.actualStep}' but the scenario expects it to fail at step '${row.expectedStep}'`,
   );
-  if (!named.test(step.message))
+  if (step && !named.test(step.message))
     problems.push(`the failure is not a ${row.error} naming ${row.expectedStep} (expected) and ${row.actualStep}`);
-  if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
   return problems;
 }
 

@@ -62,8 +62,8 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     check: 'network',
     fault: 'mac-changed',
     scenario: CC,
-    blamed: ['network', 'static-ip'],
-    why: 'NICs are matched by MAC: network finds no NIC with the source MAC, and the guest, seeing a new adapter, comes up with DHCP so static-ip fails; nic-name is not blamed because the Windows guest has no source guest NIC names (the Python suite reads them by guest operations on Linux only), so there is nothing to compare',
+    blamed: ['network', 'static-ip', 'nic-name'],
+    why: 'NICs are matched by MAC: network finds no NIC with the source MAC, the guest, seeing a new adapter, comes up with DHCP so static-ip fails, and nic-name finds no NIC with the MAC whose guest name it recorded',
   },
   { check: 'storage', fault: 'wrong-storage-class', scenario: CC, blamed: ['storage'] },
   {
@@ -76,9 +76,11 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { check: 'pvc-names', fault: 'ignore-pvc-template', scenario: CC, blamed: ['pvc-names'] },
   { check: 'snapshots', fault: 'source-snapshots-removed', scenario: 'snapshots-cold', blamed: ['snapshots'] },
   { check: 'serial', fault: 'serial-changed', scenario: CC, blamed: ['serial'] },
-  // The Python suite reads source guest NIC names (guest operations, `ip -j link show`) only on
-  // vSphere Linux VMs whose plan preserves static IPs: sanity-warm's RHEL 8, not comprehensive-cold's Windows VM.
+  // Source guest NIC names are read by guest operations on VMs whose plan preserves static IPs:
+  // `ip -j link show` on Linux (sanity-warm's RHEL 8, as the Python suite does) and Get-NetAdapter
+  // on Windows (comprehensive-cold, beyond the Python suite).
   { check: 'nic-name', fault: 'nic-renamed', scenario: 'sanity-warm', blamed: ['nic-name'] },
+  { check: 'nic-name', fault: 'nic-renamed', scenario: CC, blamed: ['nic-name'] },
   { check: 'boot-firmware', fault: 'firmware-misdetected', scenario: CC, blamed: ['boot-firmware'] },
 ];
 

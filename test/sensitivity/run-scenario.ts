@@ -104,3 +104,23 @@ export async function withConcurrency<T, R>(items: readonly T[], limit: number, 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Why a faulted run does not count as failing at `stepName` (empty when it does): the run exited
+ * non-zero, the steps before it passed, it failed, every later step was skipped, and nothing was
+ * left behind. `step` is the failed step's result, for the row's own checks of its message.
+ */
+export function failedAtStep(r: ScenarioRunResult, stepName: string): { problems: string[]; step?: StepResult } {
+  const problems: string[] = [];
+  if (r.exitCode === 0) problems.push('the run exited 0');
+  if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
+  const at = r.steps.findIndex((s) => s.title.startsWith(stepName));
+  if (at < 0) return { problems: [...problems, `no step "${stepName}" among ${r.steps.map((s) => s.title).join(', ')}`] };
+  const before = r.steps.slice(0, at).filter((s) => s.status !== 'passed');
+  if (before.length) problems.push(`steps before ${stepName} not passed: ${before.map((s) => `${s.title} (${s.status})`).join(', ')}`);
+  const after = r.steps.slice(at + 1).filter((s) => s.status !== 'pending');
+  if (after.length) problems.push(`steps after ${stepName} not skipped: ${after.map((s) => `${s.title} (${s.status})`).join(', ')}`);
+  const step = r.steps[at]!;
+  if (step.status !== 'failed') problems.push(`${stepName} ${step.status}`);
+  return { problems, step };
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FAULT_CATALOG } from '../../lab/faults-catalog';
 import { VERIFY_STEP_FAULT_ROWS, type VerifyStepFaultRow } from './matrix';
-import { runScenario, withConcurrency, type ScenarioRunResult } from './run-scenario';
+import { failedAtStep, runScenario, withConcurrency, type ScenarioRunResult } from './run-scenario';
 
 const CONCURRENCY = 2;
 const RUN_TIMEOUT_MS = 180_000;
@@ -23,20 +23,13 @@ const clean = new Map<string, ScenarioRunResult>();
 let workDir = '';
 
 function problemsOf(row: VerifyStepFaultRow, r: ScenarioRunResult): string[] {
-  const problems: string[] = [];
-  if (r.exitCode === 0) problems.push('the run exited 0');
-  const at = r.steps.findIndex((s) => s.title.startsWith(row.step));
-  if (at < 0) return [...problems, `no step "${row.step}"`];
-  const before = r.steps.slice(0, at).filter((s) => s.status !== 'passed');
-  if (before.length) problems.push(`steps before ${row.step} not passed: ${before.map((s) => s.title).join(', ')}`);
-  const after = r.steps.slice(at + 1).filter((s) => s.status !== 'pending');
-  if (after.length) problems.push(`steps after ${row.step} not skipped: ${after.map((s) => s.title).join(', ')}`);
-  const message = r.steps[at]!.message;
+  const { problems, step } = failedAtStep(r, row.step);
+  if (!step) return problems;
+  const message = step.message;
   if (!message.includes(row.subject)) problems.push(`the failure does not name ${row.subject}`);
   if (!message.includes(`  - ${row.check}: `)) problems.push(`the failure is not a ${row.check} finding`);
   if (!message.includes(`expected: ${row.expected}`)) problems.push(`the finding does not expect ${row.expected}`);
   if (!row.actual.test(message)) problems.push(`the finding's actual does not match ${String(row.actual)}`);
-  if (!r.nothingLeft) problems.push('teardown/sweep did not report nothing left');
   return problems;
 }
 

@@ -28,7 +28,11 @@ export function linkNamesByMac(json: string): Map<string, string> {
 
 /** The NICs with guestNicName set where the guest has a link with the NIC's MAC. */
 export function withGuestNicNames(nics: readonly SourceNic[], json: string): SourceNic[] {
-  const names = linkNamesByMac(json);
+  return withNicNames(nics, linkNamesByMac(json));
+}
+
+/** The NICs with guestNicName set from a MAC → guest name map (a NIC the guest does not show keeps none). */
+export function withNicNames(nics: readonly SourceNic[], names: ReadonlyMap<string, string>): SourceNic[] {
   return nics.map((nic) => {
     const name = names.get(normalizeMac(nic.mac));
     return name === undefined ? { ...nic } : { ...nic, guestNicName: name };

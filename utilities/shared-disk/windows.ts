@@ -7,6 +7,7 @@
  * Every script is PowerShell; labels and serials are validated before they reach a script.
  */
 import { InputError } from '../../exceptions';
+import { encodedPowerShell, psCommand } from '../powershell';
 
 export const SHARED_LABEL_PREFIX = 'SHARED';
 const SAFE_LABEL = /^[A-Za-z0-9_-]+$/;
@@ -50,11 +51,6 @@ export function sharedDiskLabelScript(serial: string, label: string): string {
   ].join('\n');
 }
 
-/** powershell -EncodedCommand: the script as base64 of UTF-16LE, so cmd.exe passes it untouched. */
-export function encodedPowerShell(script: string): string {
-  return `powershell -EncodedCommand ${Buffer.from(script, 'utf16le').toString('base64')}`;
-}
-
 /** The guest-operations command line that labels the shared volume. */
 export function sharedDiskLabelCommand(serial: string, label: string): string {
   return encodedPowerShell(sharedDiskLabelScript(serial, label));
@@ -62,11 +58,6 @@ export function sharedDiskLabelCommand(serial: string, label: string): string {
 
 /** Disables Fast Startup (hybrid shutdown leaves hiberfil.sys, which fails virt-v2v's customization). */
 export const DISABLE_FAST_STARTUP = 'powershell -Command powercfg /h off';
-
-/** SSH lands in cmd.exe: each post-migration script runs through powershell -Command. */
-export function psCommand(script: string): string {
-  return `powershell -Command "${script.replace(/"/g, '\\"')}"`;
-}
 
 const quoted = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -4,6 +4,7 @@
  * awaited; every wait is bounded.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -84,4 +85,26 @@ export async function exitOf(run: CliRun, timeoutMs: number): Promise<{ code: nu
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The CLI arguments that drive a running lab as a named cluster, as a user with its kubeconfig and a
+ * providers file would: the lab's providers.json copied into `cwd` with the vSphere CA named
+ * (`ca_cert_file`), TLS verified, data collector `<cwd>/dc`. `tc` adds settings.
+ */
+export function namedClusterArgs(lab: { kubeconfig: string; stateDir: string }, cwd: string, tc: string[] = []): string[] {
+  const providersJson = path.join(cwd, 'providers.json');
+  const entries = JSON.parse(fs.readFileSync(path.join(lab.stateDir, 'providers.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  entries.vsphere = { ...entries.vsphere, ca_cert_file: path.join(lab.stateDir, 'ca.crt') };
+  fs.writeFileSync(providersJson, JSON.stringify(entries), { mode: 0o600 });
+  const settings = ['source_provider:vsphere', 'storage_class:mtv-block', 'insecure_verify_skip:false', ...tc];
+  return [
+    '--kubeconfig',
+    lab.kubeconfig,
+    '--providers-json',
+    providersJson,
+    ...settings.flatMap((s) => ['--tc', s]),
+    '--data-collector-path',
+    path.join(cwd, 'dc'),
+  ];
 }

@@ -2,18 +2,16 @@
  * Real kubectl against the lab (the independent peer for the API server). Mandatory when CI=true;
  * elsewhere skipped with install instructions when kubectl is missing.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { haveKubectl, KUBECTL, KUBECTL_INSTALL_HINT as INSTALL_HINT, kubectlMandatory } from '../../support/kubectl';
 import { useLab } from '../../support/lab';
 
-const INSTALL_HINT = 'kubectl is not installed: apt-get install kubernetes-client (or put kubectl on PATH)';
 // KUBECTL=/path/to/kubectl runs the same checks with another build (e.g. Debian's 1.20).
-const KUBECTL = process.env.KUBECTL || 'kubectl';
-const haveKubectl = !spawnSync(KUBECTL, ['version', '--client'], { stdio: 'ignore', timeout: 10_000 }).error;
-const mandatory = process.env.CI === 'true';
+const mandatory = kubectlMandatory;
 
 if (!haveKubectl && !mandatory) {
   describe('kubectl against the lab', () => {

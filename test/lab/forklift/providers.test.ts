@@ -1,7 +1,8 @@
 /**
  * The lab's Forklift Provider controller through the public API only: the lab vCenter provider
  * becomes Ready after a real connection test, bad credentials and the provider-connection-failed
- * fault give ConnectionFailed, secret problems give SecretNotValid, the host provider is Ready.
+ * fault give ConnectionFailed, secret problems give SecretNotValid, the host provider is Ready; a
+ * remote OpenShift provider's ServiceAccount token passes only with forklift-migrator-role (RBAC).
  */
 import { useLab } from '../../support/lab';
 import { cond, FORKLIFT, ForkliftLab } from './support';
@@ -148,6 +149,49 @@ describe('Provider reconciliation', () => {
     );
     expect(cond(bad, 'ConnectionAuthFailed')).toMatchObject({ category: 'Critical', reason: 'Tested' });
     expect(cond(bad, 'ConnectionAuthFailed')?.message).toMatch(/^Connection auth failed, error: Failed to get resource namespaces: /);
+  });
+
+  it('a remote OpenShift provider with a ServiceAccount token is Ready only once the SA is bound to forklift-migrator-role (RBAC)', async () => {
+    const sa = 'remote-migrator';
+    const post = async (path: string, body: object): Promise<Record<string, unknown>> => {
+      const res = await lab().request('POST', path, { body });
+      expect(res.status).toBe(201);
+      return res.json();
+    };
+    await post(`/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: sa } });
+    const tr = await post(`/api/v1/namespaces/${NS}/serviceaccounts/${sa}/token`, { spec: {} });
+    const token = (tr.status as { token: string }).token;
+    await f.core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: sa }, stringData: { token, 'ca.crt': lab().caPem } } });
+    await f.create(FORKLIFT, 'providers', NS, {
+      apiVersion: 'forklift.konveyor.io/v1beta1',
+      kind: 'Provider',
+      metadata: { name: sa },
+      spec: { type: 'openshift', url: lab().url, secret: { name: sa, namespace: NS } },
+    });
+    const refused = await f.waitFor(
+      FORKLIFT,
+      'providers',
+      NS,
+      sa,
+      (o) => o.status?.phase === 'ConnectionFailed',
+      3000,
+      'phase ConnectionFailed',
+    );
+    expect(cond(refused, 'ConnectionTestFailed')?.message).toBe(
+      `Connection test, failed: Failed to get resource namespaces: namespaces is forbidden: User "system:serviceaccount:${NS}:${sa}" cannot list resource "namespaces" in API group "" at the cluster scope`,
+    );
+    await post('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      metadata: { name: `${NS}-${sa}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'forklift-migrator-role' },
+      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: NS }],
+    });
+    // A change of the secret makes Forklift test the connection again.
+    const touched = await lab().request('PATCH', `/api/v1/namespaces/${NS}/secrets/${sa}`, {
+      body: { metadata: { labels: { rebound: 'true' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(touched.status).toBe(200);
+    expect(cond(await f.readyProvider(NS, sa, 3000), 'ConnectionTestSucceeded')?.status).toBe('True');
   });
 
   it('sdkEndpoint esxi against the lab vCenter fails the connection test (validateServerType)', async () => {

@@ -17,6 +17,8 @@ import { startVSphereSimulator, type RunningVSphereSimulator } from '../../../la
 import { VSphereClient } from '../../../lib/providers/vsphere/client';
 import { runCommandInGuest } from '../../../lib/providers/vsphere/guest-operations';
 import { sharedDiskLabelCommand } from '../../../utilities/shared-disk/windows';
+import { NET_ADAPTER_SCRIPT, netAdapterNamesByMac } from '../../../utilities/guest-parsers/net-adapter';
+import { encodedPowerShell } from '../../../utilities/powershell';
 
 const creds = { username: 'administrator@vsphere.local', password: 'Sim-Test-Pass-1!' };
 const logins = { linux: { user: 'root', password: 'Rh-guest-1' }, windows: { user: 'Administrator', password: 'Win-guest-1!' } };
@@ -81,6 +83,14 @@ describe('lab vSphere guest operations', () => {
     });
   });
 
+  it("lists a Windows guest's adapters (Get-NetAdapter | ConvertTo-Json): names by MAC as Windows prints it", async () => {
+    const id = await running('mtv-win2019-3disks');
+    const out = await runCommandInGuest(client, id, 'mtv-win2019-3disks', windowsLogin, encodedPowerShell(NET_ADAPTER_SCRIPT));
+    const adapters = JSON.parse(out) as Array<{ Name: string; MacAddress: string }>;
+    const mac = model.vm(id)?.nics[0]?.mac ?? '';
+    expect(adapters).toEqual([{ Name: 'Ethernet0', MacAddress: mac.toUpperCase().replace(/:/g, '-') }]);
+    expect([...netAdapterNamesByMac(out)]).toEqual([[mac.toLowerCase(), 'Ethernet0']]);
+  });
   it('labels the shared NTFS volume of a Windows guest found by the disk serial', async () => {
     const id = await running('mtv-tests-shared-win1');
     const vm = model.vm(id);
