@@ -83,10 +83,20 @@ const INSPECTION_RESULT: Schema = {
     allChecksPassed: { type: 'boolean' },
     concerns: {
       type: 'array',
-      items: { type: 'object', required: ['category', 'id', 'label', 'message'], properties: { category: str, id: str, label: str, message: str } },
+      items: {
+        type: 'object',
+        required: ['category', 'id', 'label', 'message'],
+        properties: { category: str, id: str, label: str, message: str },
+      },
     },
-    filesystems: { type: 'array', items: { type: 'object', required: ['device', 'type'], properties: { device: str, type: str, uuid: str } } },
-    mountpoints: { type: 'array', items: { type: 'object', required: ['device', 'mountPoint'], properties: { device: str, mountPoint: str } } },
+    filesystems: {
+      type: 'array',
+      items: { type: 'object', required: ['device', 'type'], properties: { device: str, type: str, uuid: str } },
+    },
+    mountpoints: {
+      type: 'array',
+      items: { type: 'object', required: ['device', 'mountPoint'], properties: { device: str, mountPoint: str } },
+    },
     osInfo: { type: 'object', properties: { arch: str, distro: str, name: str, version: str } },
   },
 };

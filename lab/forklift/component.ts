@@ -135,7 +135,8 @@ class ForkliftReconcilers {
   /** Conversions follow Forklift's ConversionPredicate: status-only updates wait for the next poll. */
   private conversionChanged(e: StoreEvent): void {
     if (e.type === 'DELETED') this.conversions.forget(e.object.metadata.uid ?? '');
-    else if (ConversionController.wants(e.type, e.object)) this.enqueue('conversion', e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
+    else if (ConversionController.wants(e.type, e.object))
+      this.enqueue('conversion', e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
   }
 
   private migrationChanged(uid: string, deleted: boolean): void {

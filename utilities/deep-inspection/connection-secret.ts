@@ -19,7 +19,8 @@ export async function connectionSecretData(client: K8sClient, provider: ObjectRe
   const ref = cr.spec?.secret;
   if (!ref?.name) throw new DeepInspectionPrerequisiteError(`${where} has no secret reference in spec`);
   const secret = await client.tryGet('Secret', ref.name, ref.namespace ?? provider.namespace);
-  if (!secret) throw new DeepInspectionPrerequisiteError(`Provider secret '${ref.name}' in namespace '${ref.namespace}' not found on the cluster`);
+  if (!secret)
+    throw new DeepInspectionPrerequisiteError(`Provider secret '${ref.name}' in namespace '${ref.namespace}' not found on the cluster`);
   const data: Record<string, string> = { ...(secret.data ?? {}) };
   for (const [k, v] of Object.entries(secret.stringData ?? {})) data[k] = b64(v);
   if (!Object.keys(data).length) throw new DeepInspectionPrerequisiteError(`Provider secret '${ref.name}' has no data`);

@@ -30,11 +30,15 @@ type Conversion = ConversionObject;
 const nameOf = (c: Conversion): string => c.metadata?.name ?? '?';
 const phaseOf = (c: Conversion | undefined): string => c?.status?.phase ?? '';
 const describe = (c: Conversion | undefined): string =>
-  c ? `phase '${phaseOf(c) || 'none'}', stage '${c.status?.stage ?? ''}': ${c.status?.message ?? 'no message'}` : 'the Conversion does not exist';
+  c
+    ? `phase '${phaseOf(c) || 'none'}', stage '${c.status?.stage ?? ''}': ${c.status?.message ?? 'no message'}`
+    : 'the Conversion does not exist';
 
 /** The messages of the Conversion's Critical conditions that are True (ConversionError's detail). */
 export function criticalMessages(c: Conversion | undefined): string[] {
-  return (c?.status?.conditions ?? []).filter((x) => x.category === 'Critical' && x.status === 'True').map((x) => x.message ?? x.type ?? '');
+  return (c?.status?.conditions ?? [])
+    .filter((x) => x.category === 'Critical' && x.status === 'True')
+    .map((x) => x.message ?? x.type ?? '');
 }
 
 export interface ConversionInput {
@@ -168,7 +172,8 @@ export async function waitCriticalConditions(
   conv: Conversion,
   opts: WaitOpts,
 ): Promise<{ types: string[]; phase: string; last: Conversion | undefined }> {
-  const critical = (c: Conversion | undefined) => (c?.status?.conditions ?? []).filter((x) => x.category === 'Critical' && x.status === 'True');
+  const critical = (c: Conversion | undefined) =>
+    (c?.status?.conditions ?? []).filter((x) => x.category === 'Critical' && x.status === 'True');
   try {
     const c = await waitForObject(client, 'Conversion', nameOf(conv), conv.metadata?.namespace, (o) => critical(o).length > 0, {
       timeoutMs: opts.timeoutMs,

@@ -118,7 +118,12 @@ export class ConversionPipeline {
       return false;
     } catch (error) {
       const stage = this.status.stage;
-      if (snapshotOwned(this.spec) && this.status.snapshot?.moref && stage !== 'RemovingSnapshot' && stage !== 'WaitingForSnapshotRemoval') {
+      if (
+        snapshotOwned(this.spec) &&
+        this.status.snapshot?.moref &&
+        stage !== 'RemovingSnapshot' &&
+        stage !== 'WaitingForSnapshotRemoval'
+      ) {
         this.status.stage = 'RemovingSnapshot';
         return false;
       }

@@ -44,7 +44,9 @@ function podObject(conv: KubeObject): KubeObject {
     spec: {
       restartPolicy: 'Never',
       securityContext: { runAsUser: 1001, fsGroup: 1001, runAsNonRoot: true },
-      initContainers: [{ name: 'vddk-side-car', image: spec.vddkImage ?? '', volumeMounts: [{ name: 'vddk-vol-mount', mountPath: '/opt' }] }],
+      initContainers: [
+        { name: 'vddk-side-car', image: spec.vddkImage ?? '', volumeMounts: [{ name: 'vddk-vol-mount', mountPath: '/opt' }] },
+      ],
       containers: [
         {
           name: 'deep-inspection',

@@ -19,22 +19,57 @@ export interface ConversionSpec {
 
 const TYPES = ['DeepInspection', 'Inspection', 'InPlace', 'Remote'];
 
+interface Rule {
+  type: string;
+  reason: 'NotSet' | 'NotValid';
+  message: string;
+  /** True when the spec breaks the rule. */
+  broken: (spec: ConversionSpec, faults: LabFaults) => boolean;
+}
+
+/** In Forklift's order: type, targetNamespace, VM, disks, connection, VDDK image, disk encryption. */
+const RULES: readonly Rule[] = [
+  {
+    type: 'TypeNotValid',
+    reason: 'NotValid',
+    message: 'The `Type` must be one of: DeepInspection, Inspection, InPlace, Remote.',
+    broken: (s) => !TYPES.includes(s.type ?? ''),
+  },
+  {
+    type: 'TargetNamespaceNotSet',
+    reason: 'NotSet',
+    message: 'The `targetNamespace` field is required.',
+    broken: (s) => !s.targetNamespace,
+  },
+  { type: 'VMNotSet', reason: 'NotSet', message: 'The `VM` reference is not set.', broken: (s) => !s.vm?.id && !s.vm?.name },
+  {
+    type: 'DisksNotSet',
+    reason: 'NotSet',
+    message: 'The `Disks` field is required for this conversion type.',
+    broken: (s) => (s.type === 'InPlace' || s.type === 'Remote') && !s.disks?.length,
+  },
+  {
+    type: 'ConnectionNotSet',
+    reason: 'NotSet',
+    message: 'The `Connection.Secret` is required.',
+    broken: (s) => !s.connection?.secret?.name,
+  },
+  {
+    type: 'VDDKImageNotSet',
+    reason: 'NotSet',
+    message: 'The `vddkImage` field is required when `type` is DeepInspection.',
+    broken: (s, faults) => s.type === 'DeepInspection' && !s.vddkImage && !faults.isOn('conversion-vddk-not-validated'),
+  },
+  {
+    type: 'LUKSSecretNotSet',
+    reason: 'NotSet',
+    message: 'The `diskEncryption.secret` is required when `diskEncryption.type` is LUKS.',
+    broken: (s) => s.diskEncryption?.type === 'LUKS' && !s.diskEncryption.secret?.name,
+  },
+];
+
 export function validateConversion(spec: ConversionSpec, stage: ConditionStage, faults: LabFaults): void {
-  const notSet = (type: string, message: string) => stage.set({ type, category: 'Critical', reason: 'NotSet', message });
-  if (!TYPES.includes(spec.type ?? ''))
-    stage.set({
-      type: 'TypeNotValid',
-      category: 'Critical',
-      reason: 'NotValid',
-      message: 'The `Type` must be one of: DeepInspection, Inspection, InPlace, Remote.',
-    });
-  if (!spec.targetNamespace) notSet('TargetNamespaceNotSet', 'The `targetNamespace` field is required.');
-  if (!spec.vm?.id && !spec.vm?.name) notSet('VMNotSet', 'The `VM` reference is not set.');
-  if ((spec.type === 'InPlace' || spec.type === 'Remote') && !spec.disks?.length)
-    notSet('DisksNotSet', 'The `Disks` field is required for this conversion type.');
-  if (!spec.connection?.secret?.name) notSet('ConnectionNotSet', 'The `Connection.Secret` is required.');
-  if (spec.type === 'DeepInspection' && !spec.vddkImage && !faults.isOn('conversion-vddk-not-validated'))
-    notSet('VDDKImageNotSet', 'The `vddkImage` field is required when `type` is DeepInspection.');
-  if (spec.diskEncryption?.type === 'LUKS' && !spec.diskEncryption.secret?.name)
-    notSet('LUKSSecretNotSet', 'The `diskEncryption.secret` is required when `diskEncryption.type` is LUKS.');
+  for (const rule of RULES) {
+    if (rule.broken(spec, faults)) stage.set({ type: rule.type, category: 'Critical', reason: rule.reason, message: rule.message });
+  }
 }
