@@ -14,6 +14,7 @@ import { olmComponent } from './olm/component';
 import { kubevirtComponent } from './kubevirt/controller';
 import { ovirtComponent } from './ovirt/component';
 import { openstackComponent } from './openstack/component';
+import { ovaComponent } from './ova/component';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
@@ -21,6 +22,7 @@ export const LAB_COMPONENTS: LabComponent[] = [
   vsphereComponent,
   ovirtComponent, // the RHV engine; the guests component writes its providers.json entry
   openstackComponent,
+  ovaComponent, // the NFS export of OVA files; the inventory's OVA provider servers mount it
   aapComponent, // AAP (AWX API) for AAP hooks; the lab's Forklift calls it
   bootstrapComponent,
   olmComponent, // after bootstrap: upgrades the MTV operator it installed

@@ -64,6 +64,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'guests come up with DHCP addresses instead of their static IPs',
     caughtBy: 'static-ip',
   },
+  {
+    name: 'ovirt-hard-power-off',
+    takesValue: 'none',
+    effect: 'Forklift powers a running oVirt source VM off with a hard stop (engine event 33 USER_STOP_VM) instead of a shutdown',
+    caughtBy: 'false-power-off',
+  },
   { name: 'serial-changed', takesValue: 'none', effect: 'firmware.serial is a new random UUID', caughtBy: 'serial' },
   { name: 'source-snapshots-removed', takesValue: 'none', effect: 'the migration deletes the source VM snapshots', caughtBy: 'snapshots' },
   {

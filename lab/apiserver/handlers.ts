@@ -105,7 +105,16 @@ function checkNamespace(obj: KubeObject, route: ObjectRoute): void {
 }
 
 function rejectDryRun(query: URLSearchParams): void {
-  if (query.has('dryRun')) throw errors.badRequest('dryRun is not supported by the MTV lab API server');
+  if (query.has('dryRun')) throw errors.badRequest('dryRun is supported only on create by the MTV lab API server');
+}
+
+/** `?dryRun=All` (the only value kube-apiserver accepts) on create: `kubectl apply --dry-run=server` of new objects. */
+function dryRunCreate(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  if (values.length === 0) return false;
+  if (values.some((v) => v !== 'All'))
+    throw errors.badRequest(`Invalid dryRun value ${JSON.stringify(values.join(','))}: the only valid value is All`);
+  return true;
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -225,14 +234,14 @@ async function create({ req, res, route, query, verb, ctx }: Call): Promise<void
   const { rt } = route;
   if (route.name !== undefined) throw errors.methodNotAllowed();
   requireNamespaceFor(route);
-  rejectDryRun(query);
+  const dryRun = dryRunCreate(query);
   const directive = parseFieldValidation(query, verb);
   const obj = asObject(rt, await parseBody(req, BODY_TYPES));
   checkNamespace(obj, route);
   decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
   // Writes to the main resource never set status where a status subresource exists.
   if (rt.subresources?.includes('status')) delete obj.status;
-  return sendJson(res, 201, ctx.store.create(rt, obj));
+  return sendJson(res, 201, ctx.store.create(rt, obj, { dryRun }));
 }
 
 async function update({ req, res, route, query, verb, ctx }: Call): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import type { DiskDataStore } from '../disk-data';
 import type { StoreEvent } from '../apiserver/contract';
-import type { LabComponent } from '../component';
+import type { LabComponent, LabContext } from '../component';
 import type { InventoryService } from '../inventory/service';
 import type { VSphereModel } from '../vsphere/model';
 import { ConversionController } from './conversion/controller';
@@ -19,7 +19,7 @@ import { PlanController } from './plan-controller';
 import { ProviderController } from './provider-controller';
 import { planAdmission } from './plan-webhook';
 import { admitProvider } from './provider-webhook';
-import { readSettings } from './settings';
+import { MTV_NAMESPACE, readSettings } from './settings';
 import { WorkQueue } from './work-queue';
 
 type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration' | 'conversion';
@@ -153,6 +153,20 @@ class ForkliftReconcilers {
   }
 }
 
+/**
+ * The controller's lines also go to the log of the forklift-controller pod's `main` container (as
+ * `oc logs deploy/forklift-controller -c main` shows them on a cluster). The pod is looked up by
+ * its Deployment's labels the first time it is needed.
+ */
+function controllerPodLog(ctx: LabContext): (line: string) => void {
+  let pod: string | undefined;
+  return (line) => {
+    const pods = ctx.store.resourceType('', 'pods');
+    pod ??= pods && ctx.store.list(pods, MTV_NAMESPACE, { labelSelector: 'service=forklift-controller' })[0]?.metadata.name;
+    if (pod) ctx.podLog(MTV_NAMESPACE, pod, 'main', `${new Date().toISOString()} INFO ${line}`);
+  };
+}
+
 export const forkliftControllerComponent: LabComponent = {
   name: 'forklift-controller',
   async start(ctx) {
@@ -160,7 +174,11 @@ export const forkliftControllerComponent: LabComponent = {
     const model = ctx.need<VSphereModel>('vsphere.model');
     const removeProviderWebhook = ctx.store.addAdmission(admitProvider);
     const removePlanWebhook = ctx.store.addAdmission(planAdmission(ctx.store));
-    const log = (m: string) => ctx.log('forklift-controller', m);
+    const podLog = controllerPodLog(ctx);
+    const log = (m: string) => {
+      ctx.log('forklift-controller', m);
+      podLog(m);
+    };
     const reconcilers = new ForkliftReconcilers(ctx, inventory, model, log);
     const unsubscribe = ctx.store.subscribe((e) => reconcilers.onStoreEvent(e));
     const unsubscribeInventory = inventory.onChange(() => reconcilers.enqueueAll('provider', 'networkMap', 'storageMap', 'plan'));

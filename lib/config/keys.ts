@@ -13,6 +13,7 @@ export interface RunConfig {
   source_provider_insecure_skip_verify: boolean;
   /** Base of the target namespace name: `<session id><prefix without "auto">`. */
   target_namespace_prefix: string;
+  /** Namespace where MTV (Forklift) is installed: its controller, inventory route, Providers and maps. */
   mtv_namespace: string;
   /** Enables `remote` scenarios; must be a substring of the cluster API host. */
   remote_ocp_cluster: string;
@@ -38,8 +39,11 @@ export interface RunConfig {
   storage_class?: string;
   /** OpenShift API URL (https://api.<cluster>:6443 or a bare host). */
   cluster_host?: string;
+  /** OpenShift user for cluster_host (with cluster_password; the API's OAuth server issues a token). */
   cluster_username?: string;
+  /** Password of cluster_username; a secret. */
   cluster_password?: string;
+  /** Bearer token for cluster_host (instead of user and password); a secret. */
   cluster_token?: string;
   /** Only used for VM name suffixes. */
   target_ocp_version?: string;

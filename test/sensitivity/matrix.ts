@@ -16,6 +16,8 @@ export interface FaultRow {
   readonly why?: string;
   /** The failure names the source provider instead of a VM (provider-ssl runs once, not per VM). */
   readonly providerLevel?: boolean;
+  /** The providers-file entry the run migrates from when not the default vsphere (a check of one source type). */
+  readonly sourceProvider?: string;
 }
 
 export interface UncoveredRow {
@@ -66,6 +68,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     why: 'NICs are matched by MAC: network finds no NIC with the source MAC, the guest, seeing a new adapter, comes up with DHCP so static-ip fails, and nic-name finds no NIC with the MAC whose guest name it recorded',
   },
   { check: 'storage', fault: 'wrong-storage-class', scenario: CC, blamed: ['storage'] },
+  { check: 'false-power-off', fault: 'ovirt-hard-power-off', scenario: CC, blamed: ['false-power-off'], sourceProvider: 'ovirt' },
   {
     check: 'storage',
     fault: 'disk-missing',
