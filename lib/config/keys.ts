@@ -61,6 +61,7 @@ export interface RunConfig {
   mtv_upgrade_image_index?: string;
   /** Git repository holding the upgrade script, cloned at upgrade_repo_ref. */
   upgrade_repo_url?: string;
+  /** Branch or tag of upgrade_repo_url to clone (its default branch when unset). */
   upgrade_repo_ref?: string;
   /** The upgrade script: a path, or relative to the clone of upgrade_repo_url. Unset: the suite drives OLM itself. */
   upgrade_script_path?: string;
