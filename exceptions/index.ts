@@ -10,6 +10,7 @@ export * from './inventory';
 export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
+export * from './cluster-side';
 export * from './source-providers';
 export * from './ova';
 export * from './ops';

@@ -9,6 +9,7 @@ import type { StoreEvent } from '../apiserver/contract';
 import type { LabComponent, LabContext } from '../component';
 import type { InventoryService } from '../inventory/service';
 import type { VSphereModel } from '../vsphere/model';
+import { ConversionController } from './conversion/controller';
 import { HookController } from './hook-controller';
 import { Kinds, type KindName } from './kinds';
 import { LabClock } from './lab-clock';
@@ -21,8 +22,8 @@ import { admitProvider } from './provider-webhook';
 import { MTV_NAMESPACE, readSettings } from './settings';
 import { WorkQueue } from './work-queue';
 
-type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration';
-const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration'];
+type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration' | 'conversion';
+const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration', 'conversion'];
 
 type StartContext = Parameters<LabComponent['start']>[0];
 
@@ -41,6 +42,7 @@ class ForkliftReconcilers {
   private readonly providers: ProviderController;
   private readonly maps: MapController;
   private readonly hooks: HookController;
+  private readonly conversions: ConversionController;
   private readonly migrations: MigrationController;
   private readonly plans: PlanController;
   /** Undefined only while the constructor builds the controllers: what they enqueue then is dropped, as before the queue exists. */
@@ -54,6 +56,7 @@ class ForkliftReconcilers {
     this.providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
     this.maps = new MapController(kinds, inventory, ctx.faults);
     this.hooks = new HookController(kinds);
+    this.conversions = new ConversionController(kinds, model, ctx.faults, ctx.msPerMinute);
     this.migrations = new MigrationController(kinds, inventory);
     this.plans = new PlanController(
       kinds,
@@ -89,6 +92,8 @@ class ForkliftReconcilers {
         return this.maps.reconcile(kind, ns, name);
       case 'hook':
         return this.hooks.reconcile(ns, name);
+      case 'conversion':
+        return this.conversions.reconcile(ns, name);
       case 'plan':
         return this.plans.reconcile(ns, name);
       case 'migration': {
@@ -105,6 +110,7 @@ class ForkliftReconcilers {
   onStoreEvent(e: StoreEvent): void {
     const kind = RECONCILED.find((k) => this.kinds.is(k, e.resource));
     if (!kind) return this.onDependencyEvent(e);
+    if (kind === 'conversion') return this.conversionChanged(e);
     this.enqueue(kind, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
     const uid = e.object.metadata.uid ?? '';
     const deleted = e.type === 'DELETED';
@@ -124,6 +130,13 @@ class ForkliftReconcilers {
       default:
         return undefined;
     }
+  }
+
+  /** Conversions follow Forklift's ConversionPredicate: status-only updates wait for the next poll. */
+  private conversionChanged(e: StoreEvent): void {
+    if (e.type === 'DELETED') this.conversions.forget(e.object.metadata.uid ?? '');
+    else if (ConversionController.wants(e.type, e.object))
+      this.enqueue('conversion', e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
   }
 
   private migrationChanged(uid: string, deleted: boolean): void {

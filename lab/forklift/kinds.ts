@@ -11,6 +11,8 @@ export const KINDS = {
   networkMap: ['forklift.konveyor.io', 'networkmaps'],
   storageMap: ['forklift.konveyor.io', 'storagemaps'],
   hook: ['forklift.konveyor.io', 'hooks'],
+  conversion: ['forklift.konveyor.io', 'conversions'],
+  pod: ['', 'pods'],
   secret: ['', 'secrets'],
   pod: ['', 'pods'],
   event: ['', 'events'],
