@@ -12,7 +12,6 @@ export const KINDS = {
   storageMap: ['forklift.konveyor.io', 'storagemaps'],
   hook: ['forklift.konveyor.io', 'hooks'],
   conversion: ['forklift.konveyor.io', 'conversions'],
-  pod: ['', 'pods'],
   secret: ['', 'secrets'],
   pod: ['', 'pods'],
   event: ['', 'events'],
