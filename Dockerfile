@@ -1,4 +1,6 @@
 # Image for running the suite against a real cluster (laptop, CI job or OpenShift Job).
+# `npm run job -- --shards N --image <this image>` prints an Indexed Job whose pods run
+# /app/bin/mtv-tests.ts with their own --shard (docs/openshift-job.md).
 # The embedded lab is included too, so `--target lab` works inside the container.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

@@ -14,11 +14,14 @@ import { withLabCopyOffloadProvider } from '../lib/config/lab';
 import { usesCopyOffload } from '../lib/preflight/copy-offload';
 import { checkTargetFlags, preflight } from '../lib/preflight';
 import { listJson, listOutput, loadSuiteModule, planOutput } from './cli/dry-run';
+import { prepareAiAnalysis } from './cli/analysis';
+import { jiraStatusesFor } from './cli/jira';
 import { parseLabFaults } from './cli/lab-faults';
 import { parseCli } from './cli/options';
 import { preflightWhilePreloading, runsInBand } from './cli/preload';
 import { freshCollectorDir, runScenarios } from './cli/run';
 import { selectScenarios } from './cli/select';
+import { emptyShardNote, shardScenarios } from './cli/shard';
 import type { LabFaultRequest } from '../lib/runner/run-context';
 
 /** The lab is a stand-in: a run against it must never be mistaken for a run against MTV. */
@@ -47,11 +50,13 @@ async function main(argv: readonly string[]): Promise<number> {
     },
   });
   checkTargetFlags(resolved, cli.providersJson);
-  const scenarios = selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir);
+  const scenarios = shardScenarios(selectScenarios(cli.scenarios, cli.markers, cli.scenariosDir), cli.jest.shard);
   const settings = withLabCopyOffloadProvider(resolved, scenarios.some(usesCopyOffload));
+  const jira = await jiraStatusesFor(cli.ops, scenarios);
 
   if (cli.list) {
-    process.stdout.write(`${cli.json ? JSON.stringify(listJson(scenarios, settings), null, 2) : listOutput(scenarios, settings)}\n`);
+    const out = cli.json ? JSON.stringify(listJson(scenarios, settings, jira), null, 2) : listOutput(scenarios, settings, jira);
+    process.stdout.write(`${out}\n`);
     return 0;
   }
   if (cli.plan) {
@@ -59,12 +64,17 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
+  if (scenarios.length === 0) {
+    process.stdout.write(`${emptyShardNote(cli.jest.shard)}\n0 passed, 0 failed\n`);
+    return 0;
+  }
   if (!fs.existsSync(cli.suite))
     throw new CliUsageError(`the suite module ${cli.suite} does not exist; pass --suite <module> (export default defineSuite(...))`);
   process.stdout.write(`mtv-tests: ${scenarios.length} scenario(s) on ${describeTarget(settings.target)}\n`);
   if (settings.target.kind === 'lab') process.stdout.write(LAB_BANNER);
   requireAapSettings(scenarios, settings.config, settings.target);
   if (settings.target.kind === 'cluster') for (const w of settings.target.warnings) process.stdout.write(`WARNING: ${w}\n`);
+  const analyzeFailures = prepareAiAnalysis(cli.ops);
   freshCollectorDir(cli.dataCollectorPath);
   // Unreachable API, refused credentials, untrusted TLS, no such source provider, storage class or
   // MTV namespace: one line, exit 2, nothing created. On the lab target this starts the lab. An
@@ -75,16 +85,14 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       'WARNING: --skip-teardown: everything this run creates stays; clean up with npx tsx tools/clean-cluster.ts <data-collector>/resources.json\n',
     );
-  if (cli.skipDataCollector)
-    process.stdout.write(
-      'NOTE: --skip-data-collector changes nothing: must-gather collection is not built yet; logs, results and resources.json are always written\n',
-    );
+  if (cli.skipDataCollector) process.stdout.write('NOTE: --skip-data-collector: no gathers are taken on failures\n');
   let outcome;
   try {
-    outcome = await runScenarios(cli, settings, scenarios, labFaults);
+    outcome = await runScenarios(cli, settings, scenarios, labFaults, jira);
   } finally {
     await lab?.stop(); // global teardown stops it after its sweep; this covers a Jest that never got there
   }
+  await analyzeFailures(outcome.failed);
   // Jest workers' output reaches this process through pipes that may still be draining when Jest
   // returns. The summary must be the run's last line, so it waits until nothing else is pending.
   process.once('beforeExit', () => process.stdout.write(`${outcome.passed} passed, ${outcome.failed} failed\n`));

@@ -11,3 +11,7 @@ export * from './cluster-access';
 export * from './resources';
 export * from './hooks';
 export * from './copy-offload';
+export * from './cluster-side';
+export * from './source-providers';
+export * from './ova';
+export * from './ops';

@@ -39,6 +39,8 @@ export interface LabContext {
   /** Read a value an earlier component provided; throws naming the key if absent. */
   need<T>(key: string): T;
   log(component: string, message: string): void;
+  /** Append a line to a pod container's log, served by the API server's pods/log subresource. */
+  podLog(namespace: string, pod: string, container: string, line: string): void;
 }
 
 export interface RunningComponent {

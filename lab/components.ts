@@ -10,9 +10,11 @@ import { forkliftControllerComponent } from './forklift/component';
 import { forkliftInventoryComponent } from './inventory/component';
 import type { LabComponent } from './component';
 import { guestsComponent } from './guests/component';
+import { olmComponent } from './olm/component';
 import { kubevirtComponent } from './kubevirt/controller';
 import { ovirtComponent } from './ovirt/component';
 import { openstackComponent } from './openstack/component';
+import { ovaComponent } from './ova/component';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
@@ -20,8 +22,10 @@ export const LAB_COMPONENTS: LabComponent[] = [
   vsphereComponent,
   ovirtComponent, // the RHV engine; the guests component writes its providers.json entry
   openstackComponent,
+  ovaComponent, // the NFS export of OVA files; the inventory's OVA provider servers mount it
   aapComponent, // AAP (AWX API) for AAP hooks; the lab's Forklift calls it
   bootstrapComponent,
+  olmComponent, // after bootstrap: upgrades the MTV operator it installed
   kubevirtComponent,
   cdiComponent,
   // Forklift: the inventory first (the controller starts collectors on it and reads it).

@@ -64,6 +64,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'guests come up with DHCP addresses instead of their static IPs',
     caughtBy: 'static-ip',
   },
+  {
+    name: 'ovirt-hard-power-off',
+    takesValue: 'none',
+    effect: 'Forklift powers a running oVirt source VM off with a hard stop (engine event 33 USER_STOP_VM) instead of a shutdown',
+    caughtBy: 'false-power-off',
+  },
   { name: 'serial-changed', takesValue: 'none', effect: 'firmware.serial is a new random UUID', caughtBy: 'serial' },
   { name: 'source-snapshots-removed', takesValue: 'none', effect: 'the migration deletes the source VM snapshots', caughtBy: 'snapshots' },
   {
@@ -187,6 +193,60 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'client retries',
   },
   { name: 'api-latency', takesValue: 'number', effect: 'every API request is delayed N ms', caughtBy: 'benchmark / timeouts' },
+  {
+    name: 'conversion-fails-pending',
+    takesValue: 'none',
+    effect: 'a DeepInspection Conversion fails in Pending (ConnectionSecretNotSet, Critical) and never runs',
+    caughtBy: 'wait for Conversion running',
+  },
+  {
+    name: 'conversion-pod-fails',
+    takesValue: 'none',
+    effect: 'the deep-inspection pod fails before its results are fetched: the Conversion ends Failed (ConversionFailed)',
+    caughtBy: 'wait for Conversion completion',
+  },
+  {
+    name: 'di-results-incomplete',
+    takesValue: 'none',
+    effect: 'the stored inspectionResult has no filesystems (and no mount points)',
+    caughtBy: 'verify deep inspection results',
+  },
+  {
+    name: 'di-snapshot-not-created',
+    takesValue: 'none',
+    effect: 'deep inspection takes no forklift-deep-inspection snapshot of the source VM',
+    caughtBy: 'cancel Conversion',
+  },
+  {
+    name: 'conversion-cancel-keeps-pod',
+    takesValue: 'none',
+    effect: 'a canceled Conversion keeps its deep-inspection pod',
+    caughtBy: 'verify cancel cleanup',
+  },
+  {
+    name: 'conversion-cancel-keeps-snapshot',
+    takesValue: 'none',
+    effect: 'a canceled Conversion leaves its forklift-deep-inspection snapshot on the source VM',
+    caughtBy: 'verify snapshot cleanup',
+  },
+  {
+    name: 'conversion-vddk-not-validated',
+    takesValue: 'none',
+    effect: 'a DeepInspection Conversion without vddkImage gets no VDDKImageNotSet condition (it fails later, at its pod)',
+    caughtBy: 'verify Conversion validation error',
+  },
+  {
+    name: 'olm-csv-install-fails',
+    takesValue: 'none',
+    effect: "an MTV upgrade's new ClusterServiceVersion ends Failed (InstallComponentFailed) and its InstallPlan Failed",
+    caughtBy: 'upgrade MTV',
+  },
+  {
+    name: 'olm-upgrade-keeps-pods',
+    takesValue: 'none',
+    effect: 'an MTV upgrade completes without replacing the forklift-* pods (the Deployments do not roll)',
+    caughtBy: 'verify post upgrade',
+  },
 ];
 
 /** Read side used by lab components. */

@@ -6,6 +6,7 @@ import type { KubeObject } from './apiserver/contract';
 import { Authenticator } from './apiserver/auth';
 import { seedBootstrapPolicy } from './apiserver/authz/bootstrap-policy';
 import { startTokensController } from './apiserver/authz/tokens-controller';
+import { PodLogs } from './apiserver/pod-logs';
 import { ApiServer } from './apiserver/server';
 import { MemoryStore } from './apiserver/store';
 import { ensureTls } from './certs';
@@ -52,12 +53,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   }
 }
 
-async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
-  const tls: LabTls = ensureTls(stateDir);
-  const config = loadOrCreateConfig(stateDir);
-  const faults = new LabFaultState();
-  for (const f of options.faults ?? []) faults.setFromFlag(f);
-
+/** The store with the namespaces every cluster starts with and the bootstrap RBAC policy. */
+function seededStore(options: LabOptions, log: (line: string) => void): MemoryStore {
   const store = new MemoryStore({
     ...(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {}),
     // A lab controller writing a field its CRD does not declare is a lab bug: say so.
@@ -67,9 +64,20 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
   if (!nsType) throw new Error('resource table has no namespaces');
   for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
   seedBootstrapPolicy(store);
+  return store;
+}
 
+async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
+  const tls: LabTls = ensureTls(stateDir);
+  const config = loadOrCreateConfig(stateDir);
+  const faults = new LabFaultState();
+  for (const f of options.faults ?? []) faults.setFromFlag(f);
+
+  const store = seededStore(options, log);
+  const podLogs = new PodLogs();
   const server = new ApiServer({
     store,
+    podLogs,
     tls,
     auth: new Authenticator(config.adminToken, config.users),
     faults,
@@ -102,6 +110,7 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
       return provided.get(key) as T;
     },
     log: (component: string, message: string) => log(`[${component}] ${message}`),
+    podLog: (namespace: string, pod: string, container: string, line: string) => podLogs.append(namespace, pod, container, line),
   };
 
   const running: Array<{ name: string; rc: RunningComponent }> = [];

@@ -14,6 +14,8 @@ import readline from 'node:readline';
 import { CONFIG_FILE } from './state';
 
 export { FAULT_CATALOG, type FaultSpec } from './faults-catalog';
+/** The lab providers file's keys and their source types (the suite's gates need the type before the lab runs). */
+export { LAB_PROVIDER_TYPES } from './provider-keys';
 /** The User-Agent of the lab's own API requests (the inventory's authorization checks), for request accounting. */
 export { INVENTORY_USER_AGENT } from './inventory/auth';
 

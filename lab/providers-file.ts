@@ -7,7 +7,8 @@
  * admin@internal and the lab CA file: the RHV provider always carries the engine CA. `openstack` (when
  * the lab runs its OpenStack simulator) carries the Keystone URL, login, project, domains and region
  * the Python suite's OpenStack provider reads. `esxi` (when the lab serves an ESXi endpoint) points at
- * that host with its root login, endpoint_type esxi, and clones through the `vsphere` entry. Mode
+ * that host with its root login, endpoint_type esxi, and clones through the `vsphere` entry. `ova`
+ * (when the lab serves its NFS export of OVA files) names the share as api_url. Mode
  * 0600: it holds passwords.
  *
  * The format belongs to the suite (lib/config/providers-file.ts reads it); the lab has its own
@@ -54,7 +55,7 @@ export type LabCopyOffloadEntry = {
 
 /** One provider entry as the lab writes it (the suite's file allows more types and fields). */
 export type LabProviderEntry = {
-  type: 'vsphere' | 'openshift' | 'ovirt' | 'openstack';
+  type: 'vsphere' | 'openshift' | 'ovirt' | 'openstack' | 'ova';
   version: string;
   fqdn: string;
   api_url: string;
@@ -87,6 +88,7 @@ export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'open
   ovirt?: LabProviderEntry;
   openstack?: LabProviderEntry;
   esxi?: LabProviderEntry;
+  ova?: LabProviderEntry;
 };
 
 export interface ProvidersFileInput {
@@ -104,6 +106,8 @@ export interface ProvidersFileInput {
   openstack?: OpenStackProviderInfo | undefined;
   /** The lab's ESXi host endpoint (lab/vsphere/esxi/endpoint.ts), if it serves one. */
   esxi?: { url: string; credentials: { username: string; password: string } };
+  /** The lab's NFS export of OVA files, `server:/path` (lab/ova), if it serves one. */
+  ovaShare?: string | undefined;
 }
 
 export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile {
@@ -165,8 +169,9 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
   };
   const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
   if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
-  if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests);
+  if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests, input.vsphereCaCertFile);
   if (input.esxi) file.esxi = esxiEntry(base, input.esxi);
+  if (input.ovaShare) file.ova = ovaEntry(input.ovaShare, input.guests);
   return file;
 }
 
@@ -201,7 +206,27 @@ function esxiEntry(vcenter: LabProviderEntry, esxi: NonNullable<ProvidersFileInp
   };
 }
 
-function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): LabProviderEntry {
+/**
+ * OVA as the Python suite's .providers.json has it: api_url is the NFS share (`server:/path`);
+ * version, fqdn, username and password are placeholders (its OVA provider reads only api_url).
+ */
+function ovaEntry(share: string, guests: GuestCredentials): LabProviderEntry {
+  return {
+    type: 'ova',
+    version: '',
+    fqdn: '',
+    api_url: share,
+    username: '',
+    password: '',
+    guest_vm_linux_user: guests.linux.user,
+    guest_vm_linux_password: guests.linux.password,
+    guest_vm_win_user: guests.windows.user,
+    guest_vm_win_password: guests.windows.password,
+  };
+}
+
+/** The lab CA signs the OpenStack endpoints too: the entry names it, as a user's entry names their cloud's CA bundle. */
+function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials, labCaCertFile: string): LabProviderEntry {
   return {
     type: 'openstack',
     version: '17.1',
@@ -215,6 +240,7 @@ function openstackEntry(os: OpenStackProviderInfo, guests: GuestCredentials): La
     project_domain_name: os.projectDomainName,
     project_domain_id: os.projectDomainId,
     region_name: os.regionName,
+    ca_cert_file: labCaCertFile,
     guest_vm_linux_user: guests.linux.user,
     guest_vm_linux_password: guests.linux.password,
     guest_vm_win_user: guests.windows.user,

@@ -11,9 +11,10 @@ import { entryTitle, scenarioSteps, type ScenarioStepEntry } from '../../lib/run
 import { PYTHON_STEP_METHODS, type StepKind } from '../../lib/runner/step-names';
 import { type AnySuite } from '../../lib/runner/steps';
 import { CliUsageError } from '../../exceptions/cli';
+import type { JiraStatuses } from '../../lib/jira/client';
 
-function gateSkip(s: LoadedScenario, settings: RunSettings): string | undefined {
-  return staticGateSkip(s, { config: settings.config, sourceProviderType: settings.sourceProviderType });
+function gateSkip(s: LoadedScenario, settings: RunSettings, jira?: JiraStatuses): string | undefined {
+  return staticGateSkip(s, { config: settings.config, sourceProviderType: settings.sourceProviderType, jira });
 }
 
 function titlesOf(s: LoadedScenario, settings: RunSettings): Array<{ entry: ScenarioStepEntry; title: string }> {
@@ -37,7 +38,7 @@ export interface ListedScenario {
 }
 
 /** `--list --json`: what the scenarios are and which Python tests they port; stdout carries only this. */
-export function listJson(scenarios: readonly LoadedScenario[], settings: RunSettings): ListedScenario[] {
+export function listJson(scenarios: readonly LoadedScenario[], settings: RunSettings, jira?: JiraStatuses): ListedScenario[] {
   return scenarios.map((s) => ({
     name: s.name,
     file: s.file,
@@ -51,14 +52,14 @@ export function listJson(scenarios: readonly LoadedScenario[], settings: RunSett
       plans: [...entry.plans],
       python: PYTHON_STEP_METHODS[entry.kind],
     })),
-    gates: { declared: s.gates ?? null, description: describeGates(s), skipReason: gateSkip(s, settings) ?? null },
+    gates: { declared: s.gates ?? null, description: describeGates(s), skipReason: gateSkip(s, settings, jira) ?? null },
   }));
 }
 
-export function listOutput(scenarios: readonly LoadedScenario[], settings: RunSettings): string {
+export function listOutput(scenarios: readonly LoadedScenario[], settings: RunSettings, jira?: JiraStatuses): string {
   const lines = [`target: ${describeTarget(settings.target)}`, `${scenarios.length} scenario(s) selected`, ''];
   for (const s of scenarios) {
-    const skip = gateSkip(s, settings);
+    const skip = gateSkip(s, settings, jira);
     lines.push(`${s.name}${skip ? `  [would be skipped: ${skip}]` : ''}`);
     lines.push(`  ${s.description}`);
     lines.push(`  markers: ${s.markers.join(', ') || 'none'}`);

@@ -1,12 +1,13 @@
 /**
  * The `npm test` command line. Framework flags are parsed here; the Jest flags the wrapper knows
- * (-t, --shard, -w/--maxWorkers, --bail) are passed through. Any other flag is an error with the
+ * (-t, -w/--maxWorkers, --bail) are passed through; --shard is the CLI's own (bin/cli/shard.ts). Any other flag is an error with the
  * closest known flag as a hint; nothing runs.
  */
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CliUsageError } from '../../exceptions/cli';
 import { closest } from '../../lib/runner/closest';
+import { addOpsOptions, readOpsOptions, type OpsOptions } from './ops-options';
 
 export interface CliOptions {
   scenarios: string[];
@@ -16,6 +17,8 @@ export interface CliOptions {
   providersJson: string | undefined;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** --live: the compact live console view (also when stdout is a terminal). */
+  live: boolean;
   dataCollectorPath: string;
   list: boolean;
   /** With --list: print only a JSON array on stdout (listJson in bin/cli/dry-run.ts). */
@@ -27,6 +30,8 @@ export interface CliOptions {
   suite: string;
   scenariosDir: string;
   jest: { testNamePattern?: string; shard?: string; maxWorkers?: string; bail?: number };
+  /** Jira gating and AI failure analysis (ops-options.ts). */
+  ops: OpsOptions;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -43,7 +48,12 @@ function program(): Command {
     .option('--skip-teardown', 'keep everything the run created (for debugging)', false)
     .option(
       '--skip-data-collector',
-      'accepted for compatibility with the Python suite; has no effect yet: no must-gather is collected (not built), and logs, results and resources.json are always written to the data collector path',
+      'take no gathers (must-gather) on failures; logs, results, the run report and resources.json are still written to the data collector path',
+      false,
+    )
+    .option(
+      '--live',
+      'compact live view: one console line per step and per VM pipeline change (default when stdout is a terminal); the full log stays in the file',
       false,
     )
     .option('--data-collector-path <dir>', 'where logs, results and collected data go (recreated at start)', '.data-collector')
@@ -56,14 +66,14 @@ function program(): Command {
     .option('--suite <module>', 'module exporting the Suite (fixtures and step bodies)', path.join(REPO_ROOT, 'fixtures', 'suite.ts'))
     .option('--scenarios-dir <dir>', 'directory of *.scenario.json files', path.join(REPO_ROOT, 'scenarios'))
     .option('-t, --testNamePattern <regex>', 'Jest: run only steps whose full name matches')
-    .option('--shard <index/count>', 'Jest: run one shard of the scenario files')
+    .option('--shard <index/count>', 'run one shard of the selected scenarios (round-robin by name; --list shows the shard)')
     .option('-w, --maxWorkers <n>', 'Jest: number of workers (each has its own session)')
     .addOption(new Option('--bail [n]', 'Jest: stop after n failed scenario files').argParser((v) => Number.parseInt(v, 10)))
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
     .exitOverride()
     .showSuggestionAfterError(true);
-  return cmd;
+  return addOpsOptions(cmd);
 }
 
 function knownFlags(cmd: Command): string[] {
@@ -107,6 +117,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson?: string;
     skipTeardown: boolean;
     skipDataCollector: boolean;
+    live: boolean;
     dataCollectorPath: string;
     list: boolean;
     json: boolean;
@@ -131,6 +142,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     providersJson: o.providersJson,
     skipTeardown: o.skipTeardown,
     skipDataCollector: o.skipDataCollector,
+    live: o.live,
     dataCollectorPath: path.resolve(o.dataCollectorPath),
     list: o.list,
     json: o.json,
@@ -141,6 +153,7 @@ export function parseCli(argv: readonly string[], out: { write(s: string): void 
     suite: path.resolve(o.suite),
     scenariosDir: path.resolve(o.scenariosDir),
     jest: jestOptions(o),
+    ops: readOpsOptions(cmd.opts()),
   };
 }
 

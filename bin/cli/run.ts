@@ -19,6 +19,7 @@ import {
   writeRunOptions,
   type RunOptions,
 } from '../../lib/environment/run-options';
+import { finishRunArtifacts } from '../../lib/report/finish-run';
 import { readSuiteProperties } from '../../lib/report/suite-properties';
 import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
@@ -29,6 +30,8 @@ import { forwardSignalsToWorkers, SIGNAL_EXIT_CODES } from './signals';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_FILE_NAME = 'jest-results.json';
 export const PREVIOUS_RESOURCES_FILE_NAME = 'previous-resources.json';
+/** jest-junit's outputName (jest.config.ts), in the user's working directory. */
+const JUNIT_FILE_NAME = 'junit-report.xml';
 
 /**
  * The run's Jest config (jest.config.ts), handed to Jest as JSON: under tsx, Jest's own loading of
@@ -89,7 +92,6 @@ function jestArgv(cli: CliOptions, scenarios: readonly LoadedScenario[], configF
     json: true,
     outputFile: path.join(cli.dataCollectorPath, RESULTS_FILE_NAME),
     ...(cli.jest.testNamePattern !== undefined ? { testNamePattern: cli.jest.testNamePattern } : {}),
-    ...(cli.jest.shard !== undefined ? { shard: cli.jest.shard } : {}),
     ...(cli.jest.maxWorkers !== undefined ? { maxWorkers: cli.jest.maxWorkers } : {}),
     ...(cli.jest.bail !== undefined ? { bail: cli.jest.bail } : {}),
   };
@@ -100,6 +102,7 @@ export async function runScenarios(
   settings: RunSettings,
   scenarios: readonly LoadedScenario[],
   labFaults: LabFaultRequest[],
+  jira?: RunOptions['jira'],
 ): Promise<RunOutcome> {
   // The collector directory was made fresh before the pre-flight (freshCollectorDir).
   const dir = cli.dataCollectorPath;
@@ -114,9 +117,11 @@ export async function runScenarios(
     dataCollectorDir: dir,
     skipTeardown: cli.skipTeardown,
     skipDataCollector: cli.skipDataCollector,
+    liveView: cli.live || process.stdout.isTTY === true,
     labFaults,
     suiteModule: cli.suite,
     scenarios: [...scenarios],
+    ...(jira ? { jira } : {}),
   };
   publishRunOptions(dir, options);
   const argv = jestArgv(cli, scenarios, writeJestConfig(dir, options, cli.scenariosDir));
@@ -132,6 +137,7 @@ export async function runScenarios(
     signals.dispose();
     process.chdir(userCwd);
   }
+  finishRunArtifacts(options, path.resolve(JUNIT_FILE_NAME));
 
   const skips = scenarios.map((s) => [s.name, readSuiteProperties(dir, s.file).skip_reason] as const).filter(([, reason]) => reason);
   for (const [name, reason] of skips) process.stdout.write(`skipped ${name}: ${reason}\n`);

@@ -7,10 +7,9 @@ import YAML from 'yaml';
 import type { KubeObject, ResourceType } from './contract';
 import { decodeFields, parseFieldValidation } from './crd/field-validation';
 import { ApiError, errors } from './errors';
-import { mediaType, readBody, sendJson, sendText } from './http-util';
+import { mediaType, readBody, sendJson } from './http-util';
 import { clone, isPlainObject } from './objects';
 import { applyPatch, PATCH_CONTENT_TYPES } from './patch';
-import { podLogText } from './pod-logs';
 import { apiVersionOf } from './resource-types';
 import type { ObjectRoute } from './router';
 import type { MemoryStore } from './store';
@@ -106,7 +105,16 @@ function checkNamespace(obj: KubeObject, route: ObjectRoute): void {
 }
 
 function rejectDryRun(query: URLSearchParams): void {
-  if (query.has('dryRun')) throw errors.badRequest('dryRun is not supported by the MTV lab API server');
+  if (query.has('dryRun')) throw errors.badRequest('dryRun is supported only on create by the MTV lab API server');
+}
+
+/** `?dryRun=All` (the only value kube-apiserver accepts) on create: `kubectl apply --dry-run=server` of new objects. */
+function dryRunCreate(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  if (values.length === 0) return false;
+  if (values.some((v) => v !== 'All'))
+    throw errors.badRequest(`Invalid dryRun value ${JSON.stringify(values.join(','))}: the only valid value is All`);
+  return true;
 }
 
 function intParam(query: URLSearchParams, name: string): number | undefined {
@@ -154,8 +162,6 @@ function getOne({ req, res, route, query, ctx }: Call): void {
   requireNamespaceFor(route);
   const o = ctx.store.getRaw(route.rt, route.namespace, requireName(route));
   if (!o) throw errors.notFound(route.rt.group, route.rt.plural, route.name ?? '');
-  // pods/<name>/log: the container log as text, the way the kubelet streams it through the API server.
-  if (route.subresource === 'log') return sendText(res, 200, podLogText(ctx.store, o));
   const tableVersion = requestedTableVersion(req.headers.accept);
   if (tableVersion)
     return sendJson(
@@ -228,14 +234,14 @@ async function create({ req, res, route, query, verb, ctx }: Call): Promise<void
   const { rt } = route;
   if (route.name !== undefined) throw errors.methodNotAllowed();
   requireNamespaceFor(route);
-  rejectDryRun(query);
+  const dryRun = dryRunCreate(query);
   const directive = parseFieldValidation(query, verb);
   const obj = asObject(rt, await parseBody(req, BODY_TYPES));
   checkNamespace(obj, route);
   decodeFields(ctx.store.schemas, rt, obj, directive, verb, res);
   // Writes to the main resource never set status where a status subresource exists.
   if (rt.subresources?.includes('status')) delete obj.status;
-  return sendJson(res, 201, ctx.store.create(rt, obj));
+  return sendJson(res, 201, ctx.store.create(rt, obj, { dryRun }));
 }
 
 async function update({ req, res, route, query, verb, ctx }: Call): Promise<void> {

@@ -3,6 +3,7 @@
  * the store and kubectl all read it. Short names follow the ones Kubernetes / the operators define.
  */
 import { AUTHZ_ROWS } from './authz/resource-rows';
+import { OLM_ROWS } from './olm-resource-rows';
 import type { ResourceType } from './contract';
 import { AGE, col, cond, type Row } from './resource-row';
 
@@ -291,6 +292,15 @@ const ROWS: Row[] = [
   {
     group: 'forklift.konveyor.io',
     version: 'v1beta1',
+    plural: 'conversions',
+    printerColumns: [col('Type', '.spec.type'), col('Phase', '.status.phase'), col('Stage', '.status.stage'), cond('Ready'), AGE],
+    kind: 'Conversion',
+    namespaced: true,
+    subresources: S,
+  },
+  {
+    group: 'forklift.konveyor.io',
+    version: 'v1beta1',
     plural: 'vspherexcopyvolumepopulators',
     kind: 'VSphereXcopyVolumePopulator',
     namespaced: true,
@@ -325,28 +335,7 @@ const ROWS: Row[] = [
     shortNames: ['idms'],
     subresources: S,
   },
-  {
-    group: 'operators.coreos.com',
-    version: 'v1alpha1',
-    plural: 'subscriptions',
-    printerColumns: [col('Package', '.spec.name'), col('Source', '.spec.source'), col('Channel', '.spec.channel')],
-    kind: 'Subscription',
-    namespaced: true,
-    shortNames: ['sub', 'subs'],
-    subresources: S,
-    categories: ['olm'],
-  },
-  {
-    group: 'operators.coreos.com',
-    version: 'v1alpha1',
-    plural: 'clusterserviceversions',
-    printerColumns: [col('Display', '.spec.displayName'), col('Version', '.spec.version'), col('Phase', '.status.phase')],
-    kind: 'ClusterServiceVersion',
-    namespaced: true,
-    shortNames: ['csv', 'csvs'],
-    subresources: S,
-    categories: ['olm'],
-  },
+  ...OLM_ROWS,
 ];
 
 /** Groups that are CustomResourceDefinitions on OpenShift (route.openshift.io is a built-in API). */

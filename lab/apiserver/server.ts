@@ -24,11 +24,14 @@ import { handleLab, type LabRouteContext } from './lab-routes';
 import { Metrics } from './metrics';
 import { handleAuthorize, handleImplicit, oauthMetadata } from './oauth';
 import { type ApiRoute, type ObjectRoute, routeApi, splitPath } from './router';
+import { PodLogs, servePodLog } from './pod-logs';
 import type { MemoryStore } from './store';
 import { WatchRegistry } from './watch';
 
 export interface ApiServerOptions {
   store: MemoryStore;
+  /** Container logs behind pods/log (lab components write them). */
+  podLogs?: PodLogs;
   tls: LabTls;
   auth: Authenticator;
   faults: LabFaultState;
@@ -259,6 +262,10 @@ export class ApiServer {
     this.authorize(identity, resourceRequest(route, verb));
     const authz = { store: this.opts.store, authorizer: this.authorizer, tokens: this.serviceAccountTokens };
     if (await serveAuthzEndpoint(req, res, route, verb, identity, authz)) return;
+    if (route.subresource === 'log' && route.rt.plural === 'pods' && route.name !== undefined) {
+      if (verb !== 'get') throw errors.methodNotAllowed(`the server does not allow method ${req.method ?? '?'} on pods/log`);
+      return servePodLog(res, route.rt, route.namespace ?? '', route.name, query, this.opts.store, this.opts.podLogs ?? new PodLogs());
+    }
     await handleObject(req, res, route, query, verb, {
       store: this.opts.store,
       watches: this.watches,

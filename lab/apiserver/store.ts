@@ -169,23 +169,32 @@ export class MemoryStore implements Store {
     }
   }
 
-  create(rt: ResourceType, input: KubeObject): KubeObject {
+  /** metadata.name, or a free name from metadata.generateName. */
+  private nameForCreate(rt: ResourceType, ns: string | undefined, md: KubeObject['metadata']): string {
+    let name = typeof md.name === 'string' ? md.name : '';
+    if (name) return name;
+    if (typeof md.generateName !== 'string' || !md.generateName) {
+      throw errors.invalid(rt.kind, rt.group, '', [
+        { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
+      ]);
+    }
+    const prefix = md.generateName;
+    for (let attempt = 0; attempt < 8 && (!name || this.table(rt).has(objKey(ns, name))); attempt++) name = prefix + randomSuffix();
+    return name;
+  }
+
+  /**
+   * Creates the object. With dryRun (kube-apiserver's `?dryRun=All`) every default, admission and
+   * validation runs but nothing is stored, no resourceVersion is taken and no watcher hears of it.
+   */
+  create(rt: ResourceType, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
     const obj = clone(input);
     if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
     const md = obj.metadata;
     const ns = this.nsOf(rt, md.namespace);
     if (!rt.namespaced) delete md.namespace;
     this.requireNamespace(rt, ns, true);
-    let name = typeof md.name === 'string' ? md.name : '';
-    if (!name) {
-      if (typeof md.generateName !== 'string' || !md.generateName) {
-        throw errors.invalid(rt.kind, rt.group, '', [
-          { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
-        ]);
-      }
-      const prefix = md.generateName;
-      for (let attempt = 0; attempt < 8 && (!name || this.table(rt).has(objKey(ns, name))); attempt++) name = prefix + randomSuffix();
-    }
+    const name = this.nameForCreate(rt, ns, md);
     const problem = nameProblem(name, nameRuleOf(rt));
     if (problem)
       throw errors.invalid(rt.kind, rt.group, name, [
@@ -199,6 +208,7 @@ export class MemoryStore implements Store {
     this.prepare(rt, obj);
     for (const admit of this.admissions) admit(rt, obj, undefined);
     this.schemas.validate(rt, obj);
+    if (opts.dryRun) return clone(obj);
     md.resourceVersion = this.nextRv();
     this.put(rt, obj);
     this.emit('ADDED', rt, obj);

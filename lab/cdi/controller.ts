@@ -16,6 +16,7 @@ import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent } from '../component';
 import { type ClaimPropertySet, type StorageSpec, defaultClaimPropertySets, renderPvcSpec } from './pvc-spec';
 import { DeferredWork } from '../deferred-work';
+import { recordDvPhaseEvent } from './dv-events';
 
 interface Checkpoint {
   previous?: string;
@@ -153,6 +154,7 @@ export class CdiController {
 
   private setDvStatus(ns: string, name: string, phase: string, progress: string, extra: DvStatusExtra = {}): void {
     const at = nowTimestamp();
+    recordDvPhaseEvent(this.store, this.store.get(this.dvRt, ns, name), phase);
     this.store.mutate(
       this.dvRt,
       ns,

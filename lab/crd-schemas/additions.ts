@@ -40,7 +40,8 @@ const AAP_HOOK: Schema = {
     url: { type: 'string' },
   },
 };
-import type { Schema } from './convert';
+import { rootSchema, type Schema } from './convert';
+import { CONVERSION_SCHEMA } from './conversion-schema';
 
 export interface FieldAddition {
   kind: string;
@@ -89,6 +90,23 @@ export const FIELD_ADDITIONS: FieldAddition[] = [
     schema: { type: 'string' },
   },
 ];
+
+/**
+ * Whole kinds newer Forklift serves that the package has no CRD for at all: Conversion (the
+ * standalone deep inspection CR, conversion-schema.ts). The generator fails when the package
+ * ships one of them, so the overlay only ever shrinks.
+ */
+export const KIND_ADDITIONS: Readonly<Record<string, Schema>> = {
+  'forklift.konveyor.io/v1beta1/Conversion': CONVERSION_SCHEMA,
+};
+
+/** Adds each whole kind; a kind the package already has is an error (drop it from KIND_ADDITIONS). */
+export function applyKindAdditions(kinds: Record<string, Schema>, additions: Readonly<Record<string, Schema>>): void {
+  for (const [key, body] of Object.entries(additions)) {
+    if (kinds[key] !== undefined) throw new Error(`${key} is in the package's CRDs now: drop it from KIND_ADDITIONS in additions.ts`);
+    kinds[key] = rootSchema(structuredClone(body));
+  }
+}
 
 function isObject(v: unknown): v is Schema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { applyAdditions, FIELD_ADDITIONS } from './additions';
+import { applyAdditions, applyKindAdditions, FIELD_ADDITIONS, KIND_ADDITIONS } from './additions';
 import { fromSwagger, rootSchema, type Schema, stripDescriptions } from './convert';
 import { KUBEVIRT_DEFAULTS } from './kubevirt-defaults';
 
@@ -79,6 +79,7 @@ export function buildSchemas(): SchemasFile {
   const generated = path.join(packageDir(), 'src', 'generated');
   const files: string[] = [];
   const kinds = { ...forkliftKinds(generated, files), ...swaggerKinds(generated, files) };
+  applyKindAdditions(kinds, KIND_ADDITIONS);
   applyAdditions(kinds, FIELD_ADDITIONS);
   return { source: { package: pkg.name, version: pkg.version, files }, kinds };
 }

@@ -6,9 +6,10 @@
  */
 import type { DiskDataStore } from '../disk-data';
 import type { StoreEvent } from '../apiserver/contract';
-import type { LabComponent } from '../component';
+import type { LabComponent, LabContext } from '../component';
 import type { InventoryService } from '../inventory/service';
 import type { VSphereModel } from '../vsphere/model';
+import { ConversionController } from './conversion/controller';
 import { HookController } from './hook-controller';
 import { Kinds, type KindName } from './kinds';
 import { LabClock } from './lab-clock';
@@ -18,11 +19,11 @@ import { PlanController } from './plan-controller';
 import { ProviderController } from './provider-controller';
 import { planAdmission } from './plan-webhook';
 import { admitProvider } from './provider-webhook';
-import { readSettings } from './settings';
+import { MTV_NAMESPACE, readSettings } from './settings';
 import { WorkQueue } from './work-queue';
 
-type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration';
-const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration'];
+type Reconciled = 'provider' | 'networkMap' | 'storageMap' | 'hook' | 'plan' | 'migration' | 'conversion';
+const RECONCILED: readonly Reconciled[] = ['provider', 'networkMap', 'storageMap', 'hook', 'plan', 'migration', 'conversion'];
 
 type StartContext = Parameters<LabComponent['start']>[0];
 
@@ -41,19 +42,21 @@ class ForkliftReconcilers {
   private readonly providers: ProviderController;
   private readonly maps: MapController;
   private readonly hooks: HookController;
+  private readonly conversions: ConversionController;
   private readonly migrations: MigrationController;
   private readonly plans: PlanController;
   /** Undefined only while the constructor builds the controllers: what they enqueue then is dropped, as before the queue exists. */
   private readonly queue: WorkQueue | undefined;
 
   constructor(ctx: StartContext, inventory: InventoryService, model: VSphereModel, log: (m: string) => void) {
-    const kinds = new Kinds(ctx.store);
+    const kinds = new Kinds(ctx.store, (ns, pod, container, line) => ctx.podLog(ns, pod, container, line));
     const clock = new LabClock(ctx.msPerMinute);
     const enqueue = (kind: Reconciled, ns: string, name: string) => this.enqueue(kind, ns, name);
     this.kinds = kinds;
     this.providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
     this.maps = new MapController(kinds, inventory, ctx.faults);
     this.hooks = new HookController(kinds);
+    this.conversions = new ConversionController(kinds, model, ctx.faults, ctx.msPerMinute);
     this.migrations = new MigrationController(kinds, inventory);
     this.plans = new PlanController(
       kinds,
@@ -89,6 +92,8 @@ class ForkliftReconcilers {
         return this.maps.reconcile(kind, ns, name);
       case 'hook':
         return this.hooks.reconcile(ns, name);
+      case 'conversion':
+        return this.conversions.reconcile(ns, name);
       case 'plan':
         return this.plans.reconcile(ns, name);
       case 'migration': {
@@ -105,6 +110,7 @@ class ForkliftReconcilers {
   onStoreEvent(e: StoreEvent): void {
     const kind = RECONCILED.find((k) => this.kinds.is(k, e.resource));
     if (!kind) return this.onDependencyEvent(e);
+    if (kind === 'conversion') return this.conversionChanged(e);
     this.enqueue(kind, e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
     const uid = e.object.metadata.uid ?? '';
     const deleted = e.type === 'DELETED';
@@ -126,6 +132,13 @@ class ForkliftReconcilers {
     }
   }
 
+  /** Conversions follow Forklift's ConversionPredicate: status-only updates wait for the next poll. */
+  private conversionChanged(e: StoreEvent): void {
+    if (e.type === 'DELETED') this.conversions.forget(e.object.metadata.uid ?? '');
+    else if (ConversionController.wants(e.type, e.object))
+      this.enqueue('conversion', e.object.metadata.namespace ?? '', e.object.metadata.name ?? '');
+  }
+
   private migrationChanged(uid: string, deleted: boolean): void {
     const run = this.plans.runFor(uid);
     if (run && deleted) this.plans.markDeleted(uid);
@@ -140,6 +153,20 @@ class ForkliftReconcilers {
   }
 }
 
+/**
+ * The controller's lines also go to the log of the forklift-controller pod's `main` container (as
+ * `oc logs deploy/forklift-controller -c main` shows them on a cluster). The pod is looked up by
+ * its Deployment's labels the first time it is needed.
+ */
+function controllerPodLog(ctx: LabContext): (line: string) => void {
+  let pod: string | undefined;
+  return (line) => {
+    const pods = ctx.store.resourceType('', 'pods');
+    pod ??= pods && ctx.store.list(pods, MTV_NAMESPACE, { labelSelector: 'service=forklift-controller' })[0]?.metadata.name;
+    if (pod) ctx.podLog(MTV_NAMESPACE, pod, 'main', `${new Date().toISOString()} INFO ${line}`);
+  };
+}
+
 export const forkliftControllerComponent: LabComponent = {
   name: 'forklift-controller',
   async start(ctx) {
@@ -147,7 +174,11 @@ export const forkliftControllerComponent: LabComponent = {
     const model = ctx.need<VSphereModel>('vsphere.model');
     const removeProviderWebhook = ctx.store.addAdmission(admitProvider);
     const removePlanWebhook = ctx.store.addAdmission(planAdmission(ctx.store));
-    const log = (m: string) => ctx.log('forklift-controller', m);
+    const podLog = controllerPodLog(ctx);
+    const log = (m: string) => {
+      ctx.log('forklift-controller', m);
+      podLog(m);
+    };
     const reconcilers = new ForkliftReconcilers(ctx, inventory, model, log);
     const unsubscribe = ctx.store.subscribe((e) => reconcilers.onStoreEvent(e));
     const unsubscribeInventory = inventory.onChange(() => reconcilers.enqueueAll('provider', 'networkMap', 'storageMap', 'plan'));

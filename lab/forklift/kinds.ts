@@ -11,6 +11,7 @@ export const KINDS = {
   networkMap: ['forklift.konveyor.io', 'networkmaps'],
   storageMap: ['forklift.konveyor.io', 'storagemaps'],
   hook: ['forklift.konveyor.io', 'hooks'],
+  conversion: ['forklift.konveyor.io', 'conversions'],
   secret: ['', 'secrets'],
   pod: ['', 'pods'],
   event: ['', 'events'],
@@ -29,9 +30,15 @@ export const KINDS = {
 
 export type KindName = keyof typeof KINDS;
 
+/** Where a lab pod's container writes a log line (the lab's pods/log; LabContext.podLog). */
+export type PodLogSink = (namespace: string, pod: string, container: string, line: string) => void;
+
 export class Kinds {
   private readonly cache = new Map<KindName, ResourceType>();
-  constructor(readonly store: Store) {}
+  constructor(
+    readonly store: Store,
+    readonly podLog: PodLogSink = () => undefined,
+  ) {}
 
   rt(kind: KindName): ResourceType {
     const hit = this.cache.get(kind);

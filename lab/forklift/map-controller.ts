@@ -78,6 +78,7 @@ export class MapController {
       if (kind === 'storageMap' && !ref.id && ref.name === 'glance') return { found: { id: 'glance', name: 'glance' } };
       return this.inventory.findOpenStack(uid, kind === 'networkMap' ? 'networks' : 'volumetypes', ref);
     }
+    if (type === 'ova') return this.inventory.findOva(uid, kind === 'networkMap' ? 'networks' : 'storages', ref);
     return undefined; // other source types: the lab has no inventory to check against
   }
 

@@ -10,7 +10,6 @@
  */
 import type { KubeObject } from '../apiserver/contract';
 import { nowTimestamp } from '../apiserver/objects';
-import type { InvVm } from '../inventory/types';
 import type { SourceVm } from './source-vm';
 import { deleteCondition, setCondition } from './conditions';
 import { AbortedError } from './lab-clock';
@@ -186,16 +185,18 @@ export class MigrationRunner {
     const spec = this.ctx.spec;
     const warm = isWarmPlan(spec);
     const vsphere = src.type === 'vsphere';
-    // Guest conversion (virt-v2v) only for sources that need it: of the lab's, vSphere.
-    const skipConversion = spec.skipGuestConversion === true || !vsphere;
+    const ova = src.type === 'ova';
+    // Guest conversion (virt-v2v) only for sources that need it: of the lab's, vSphere and OVA.
+    const skipConversion = spec.skipGuestConversion === true || !(vsphere || ova);
     return {
       warm,
       hasPreHook: hasHook(planVm, 'PreHook'),
       hasPostHook: hasHook(planVm, 'PostHook'),
       requiresConversion: !skipConversion,
-      useV2vForTransfer: vsphere && this.useV2vForTransfer(),
+      // OVA disks are always copied by virt-v2v (ShouldUseV2vForTransfer).
+      useV2vForTransfer: ova || (vsphere && this.useV2vForTransfer()),
       runPreflightInspection: warm && !skipConversion && spec.runPreflightInspection !== false,
-      windowsWaitForReboot: !skipConversion && this.windowsWaitForReboot(planVm, src.vsphere),
+      windowsWaitForReboot: !skipConversion && this.windowsWaitForReboot(planVm, src),
       waitForFinalSnapshotConsolidation: this.ctx.deps.settings().waitForFinalSnapshotConsolidation,
       vsphere,
       openstack: src.type === 'openstack',
@@ -214,10 +215,10 @@ export class MigrationRunner {
   }
 
   /** The feature is on, the guest is Windows, it is converted and its target power state is not off. */
-  private windowsWaitForReboot(planVm: PlanVm, inv: InvVm | undefined): boolean {
+  private windowsWaitForReboot(planVm: PlanVm, src: SourceVm): boolean {
     const spec = this.ctx.spec;
-    if (!inv || !this.ctx.deps.settings().windowsWaitForReboot || !/^win/i.test(inv.guestId) || spec.skipGuestConversion === true)
-      return false;
+    const windows = src.vsphere ? /^win/i.test(src.vsphere.guestId) : src.type === 'ova' && src.windows;
+    if (!windows || !this.ctx.deps.settings().windowsWaitForReboot || spec.skipGuestConversion === true) return false;
     return (planVm.targetPowerState || spec.targetPowerState || '') !== 'off';
   }
 
@@ -267,7 +268,7 @@ export class MigrationRunner {
         }
         await this.execute(r, phase, step, signal);
       }
-      succeedVm(r, current);
+      succeedVm(this.ctx, r, current);
     } catch (e) {
       if (this.ctx.closed) return;
       if (e instanceof AbortedError || signal.aborted) this.cleanup.cancel(r, String(signal.reason ?? 'UserRequested'));
@@ -297,9 +298,9 @@ export class MigrationRunner {
       ],
       ['PreHook', (r, step, signal) => this.done(this.hooks.run(r, 'PreHook', step, signal))],
       ['PostHook', (r, step, signal) => this.done(this.hooks.run(r, 'PostHook', step, signal))],
-      ['StorePowerState', (r) => (r.src.vsphere ? this.source.storePowerState(r) : this.remote.storePowerState(r))],
-      ['PowerOffSource', (r) => (r.src.vsphere ? this.source.powerOff(r) : this.remote.powerOff(r))],
-      ['WaitForPowerOff', (r, _step, signal) => (r.src.vsphere ? undefined : this.remote.waitForPowerOff(r, signal))],
+      ['StorePowerState', (r) => this.storePowerState(r)],
+      ['PowerOffSource', (r) => (r.src.vsphere ? this.source.powerOff(r) : r.src.ova ? undefined : this.remote.powerOff(r))],
+      ['WaitForPowerOff', (r, _step, signal) => (r.src.vsphere || r.src.ova ? undefined : this.remote.waitForPowerOff(r, signal))],
       ['CreateDataVolumes', (r) => (r.src.vsphere ? this.target.createDataVolumes(r) : this.sourceTarget.createDataVolumes(r))],
       ['ConvertOpenstackSnapshot', (r) => this.remote.convertOpenstackSnapshot(r)],
       ['WaitForInitialSnapshot', (r, _step, signal) => (r.src.type === 'ovirt' ? this.remote.waitSnapshot(r, signal) : undefined)],
@@ -315,6 +316,16 @@ export class MigrationRunner {
     ]);
     for (const phase of CONVERSION_PHASES) handlers.set(phase, (r, step, signal) => this.done(this.conversion.run(r, phase, step, signal)));
     return handlers;
+  }
+
+  /** An OVA has no power state: Forklift's OVA client reports it off (nothing to stop or restore). */
+  private storePowerState(r: VmRun): void | Promise<void> {
+    if (r.src.vsphere) return this.source.storePowerState(r);
+    if (r.src.ova) {
+      r.status.restorePowerState = 'Off';
+      return;
+    }
+    return this.remote.storePowerState(r);
   }
 
   private async done(work: Promise<void>): Promise<'done'> {

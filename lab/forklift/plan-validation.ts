@@ -239,7 +239,7 @@ function validateVms(
   };
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
-    if (sourceType === 'ovirt' || sourceType === 'openstack') {
+    if (sourceType === 'ovirt' || sourceType === 'openstack' || sourceType === 'ova') {
       out.vms[i] = checkSourceVm(checks, stage, vm, sourceType, add);
       return;
     }

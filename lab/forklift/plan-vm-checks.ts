@@ -10,7 +10,7 @@ import type { MapEntryWithOffload } from './copy-offload';
 import { PvcTemplateError, chooseTemplate, diskObjectName, templateFileName, templateTargetVmName } from './naming';
 import type { ValidationContext, ValidationResult } from './plan-validation';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { fromOpenStack, fromOvirt, type SourceVm } from './source-vm';
+import { fromOpenStack, fromOva, fromOvirt, type SourceVm } from './source-vm';
 import type { NetworkRow } from './nic-networks';
 
 /** What the per-VM checks need of the plan, computed once. */
@@ -100,14 +100,11 @@ export function pvcTemplateProblem(
   }
 }
 
-/** The oVirt / OpenStack inventory VM a plan VM names, as a SourceVm; undefined when there is none to check. */
-function resolveSourceVm(
-  c: VmCheckContext,
-  stage: ConditionStage,
-  vm: PlanVm,
-  type: 'ovirt' | 'openstack',
-  add: Add,
-): SourceVm | undefined {
+/** The source types whose VMs are checked from their own inventory collections (vSphere has its own path). */
+export type RemoteSourceType = 'ovirt' | 'openstack' | 'ova';
+
+/** The oVirt / OpenStack / OVA inventory VM a plan VM names, as a SourceVm; undefined when there is none to check. */
+function resolveSourceVm(c: VmCheckContext, stage: ConditionStage, vm: PlanVm, type: RemoteSourceType, add: Add): SourceVm | undefined {
   if (vm.id && c.ctx.succeededVmIds.has(vm.id)) return undefined;
   if (!vm.id && !vm.name) {
     stage.set({ type: 'VMRefNotValid', category: 'Critical', reason: 'NotSet', message: 'Either `ID` or `Name` required.' });
@@ -126,13 +123,17 @@ function single<T>(found: FindResult<T> | undefined, ref: { id?: string; name?: 
 }
 
 /** The VM by id or name in the source inventory, as a SourceVm. */
-function lookUp(c: VmCheckContext, ref: { id?: string; name?: string }, type: 'ovirt' | 'openstack', add: Add): SourceVm | undefined {
+function lookUp(c: VmCheckContext, ref: { id?: string; name?: string }, type: RemoteSourceType, add: Add): SourceVm | undefined {
   const { inventory } = c.ctx;
   const uid = c.out.source?.metadata.uid ?? '';
   const collector = inventory.collector(uid);
   if (type === 'ovirt') {
     const vm = single(inventory.findOvirt(uid, 'vms', ref), ref, add);
     return vm && collector?.ovirt ? fromOvirt(vm, collector.ovirt) : undefined;
+  }
+  if (type === 'ova') {
+    const vm = single(inventory.findOva(uid, 'vms', ref), ref, add);
+    return vm && collector?.ova ? fromOva(vm, collector.ova) : undefined;
   }
   const vm = single(inventory.findOpenStack(uid, 'vms', ref), ref, add);
   return vm && collector?.openstack ? fromOpenStack(vm, collector.openstack) : undefined;
@@ -161,7 +162,7 @@ export function checkSourceVm(
   c: VmCheckContext,
   stage: ConditionStage,
   vm: PlanVm,
-  type: 'ovirt' | 'openstack',
+  type: RemoteSourceType,
   add: Add,
 ): SourceVm | undefined {
   const src = resolveSourceVm(c, stage, vm, type, add);

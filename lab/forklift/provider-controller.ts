@@ -154,9 +154,21 @@ function validateType(round: Round): boolean {
   });
 }
 
+/** An OVA provider's url is an NFS share, `server:/path` (not a URL with a scheme). */
+const NFS_SHARE = /^[^:/\s]+:\/(?!\/)\S*$/;
+
 function validateUrl(round: Round): boolean {
   const url = round.spec.url;
   if (!url) return fail(round, { type: 'UrlNotValid', category: 'Critical', reason: 'NotSet', message: 'The `url` is not valid.' });
+  if (round.type === 'ova') {
+    if (NFS_SHARE.test(url)) return true;
+    return fail(round, {
+      type: 'UrlNotValid',
+      category: 'Critical',
+      reason: 'Malformed',
+      message: `The \`url\` is malformed: ${url} is not an NFS share (server:/path)`,
+    });
+  }
   try {
     new URL(url);
     return true;
@@ -212,6 +224,11 @@ export class ProviderController {
   private startTest(spec: ProviderSpec, data: Record<string, string>): Promise<ConnectionResult> {
     if (this.faults.isOn('provider-connection-failed')) {
       return Promise.resolve({ ok: false, status: 0, error: `Post "${spec.url}": dial tcp: connect: connection refused` });
+    }
+    if (spec.type === 'ova') {
+      // The OVA provider server mounts the share; a refused mount is the failed test.
+      const m = this.inventory.mountNfs(spec.url ?? '');
+      return Promise.resolve('error' in m ? { ok: false, status: 0, error: m.error } : { ok: true, status: 200 });
     }
     const tester = CONNECTION_TESTERS[spec.type ?? ''];
     if (!tester) return Promise.resolve({ ok: false, status: 0, error: `the lab has no ${spec.type} source to connect to` });

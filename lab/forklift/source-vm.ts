@@ -6,15 +6,18 @@
 import type { OvirtCollections, OvVm } from '../inventory/ovirt-collections';
 import type { OpenStackCollections, OsVm } from '../inventory/openstack-collections';
 import type { InvVm } from '../inventory/types';
+import type { OvaCollections, OvaVmObj } from '../inventory/ova-collections';
 
-export type SourceType = 'vsphere' | 'ovirt' | 'openstack';
+export type SourceType = 'vsphere' | 'ovirt' | 'openstack' | 'ova';
 
 export interface SourceDisk {
   /** oVirt disk id, OpenStack volume id, vSphere disk file: the pipeline task name and the disk-source annotation. */
   id: string;
   capacityBytes: number;
-  /** Storage domain id, volume type id, or datastore MoRef: what the StorageMap maps. */
+  /** Storage domain id, volume type id, datastore MoRef or OVA disk id: what the StorageMap maps. */
   storageId: string;
+  /** OVA: the disk file name, which a StorageMap source may name instead of the id. */
+  storageName?: string;
   /** KubeVirt disk bus. */
   bus: 'virtio' | 'scsi' | 'sata';
   bootable: boolean;
@@ -38,6 +41,7 @@ export interface SourceVm {
   vsphere?: InvVm;
   ovirt?: { vm: OvVm; clusterCpu: string };
   openstack?: { vm: OsVm; volumeImageMetadata: Record<string, string> };
+  ova?: OvaVmObj;
 }
 
 export function fromVsphere(inv: InvVm): SourceVm {
@@ -104,5 +108,31 @@ export function fromOpenStack(vm: OsVm, c: OpenStackCollections): SourceVm {
     })),
     nics: vm.ports.map((p) => ({ networkId: p.networkID, mac: p.mac, model: meta.hw_vif_model === 'e1000' ? 'e1000' : 'virtio' })),
     openstack: { vm, volumeImageMetadata: meta },
+  };
+}
+
+/**
+ * An OVA VM (pkg/controller/plan/adapter/ova): disks are the OVF's disk files (virt-v2v writes
+ * them, virtio), NICs connect to the OVF networks by name with the OVF's MAC (virtio after
+ * conversion); Windows per the OVF osType.
+ */
+export function fromOva(vm: OvaVmObj, c: OvaCollections): SourceVm {
+  const networkId = (name: string) => c.networks.find((n) => n.name === name)?.id ?? '';
+  return {
+    type: 'ova',
+    id: vm.id,
+    name: vm.name,
+    windows: /^win/i.test(vm.osType),
+    disks: vm.disks.map((d) => ({
+      id: String(d.ID),
+      capacityBytes: Number(d.Capacity) || 0,
+      storageId: String(d.ID),
+      storageName: String(d.Name),
+      bus: 'virtio',
+      bootable: false,
+      shared: false,
+    })),
+    nics: vm.nics.map((n) => ({ networkId: networkId(n.Network), mac: n.MAC, model: 'virtio' })),
+    ova: vm,
   };
 }

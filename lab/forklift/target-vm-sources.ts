@@ -1,10 +1,11 @@
 /**
- * The target objects of an oVirt or OpenStack VM (pkg/controller/plan/adapter/ovirt|openstack
+ * The target objects of an oVirt, OpenStack or OVA VM (pkg/controller/plan/adapter/ovirt|openstack|ova
  * builder.go, reference §3-§4): one DataVolume per source disk named by the PVC template, and the
  * VirtualMachine with the type's rules — CPU topology, memory, firmware and NIC models and MACs
  * from the source; oVirt `firmware.uuid` = the source VM id and `cpu.model` the cluster CPU only
  * with preserveClusterCpuModel; OpenStack CPU/firmware/bus/NIC model from the image metadata and the
- * flavor, volumes named `vol-<volume id>`. Pure; the lab faults that corrupt a VM apply as for vSphere.
+ * flavor, volumes named `vol-<volume id>`; OVA CPU topology, memory and firmware from the OVF,
+ * blank DataVolumes that virt-v2v fills, volumes `vol-<i>`. Pure; the lab faults that corrupt a VM apply as for vSphere.
  */
 import type { KubeObject } from '../apiserver/contract';
 import type { LabFaults } from '../faults-catalog';
@@ -64,7 +65,10 @@ function dataVolume(
   name: DiskObjectName | undefined,
   labels: Record<string, string>,
 ): KubeObject {
-  const dest = input.maps.storage.find((e) => e.source?.id === d.storageId)?.destination ?? {};
+  // An OVA StorageMap names the disk file ({name}) rather than its id.
+  const dest =
+    input.maps.storage.find((e) => e.source?.id === d.storageId || (!e.source?.id && d.storageName && e.source?.name === d.storageName))
+      ?.destination ?? {};
   const storage = dataVolumeStorage(input, dest, d.capacityBytes);
   return {
     apiVersion: 'cdi.kubevirt.io/v1beta1',
@@ -117,14 +121,33 @@ function openstackCpu(os: SourceVm['openstack']): Cpu {
   return { sockets: os?.vm.flavor.vcpus || 1, cores: 1, threads: 1 };
 }
 
-function cpuOf(input: SourceTargetInput): Cpu {
+/** OVA: the OVF's virtual CPUs split into sockets of vmw:CoresPerSocket cores. */
+function ovaCpu(ova: NonNullable<SourceVm['ova']>): Cpu {
+  const cores = Math.max(1, ova.coresPerSocket);
+  return { sockets: Math.max(1, Math.ceil(ova.cpuCount / cores)), cores, threads: 1 };
+}
+
+type CpuSpec = Cpu & { features?: Array<{ name: string; policy: string }> };
+
+/** The topology, and (as for vSphere, builder.mapCPU) the vmx/svm policy the plan's nested-virtualization setting asks for. */
+function cpuOf(input: SourceTargetInput): CpuSpec {
   const { src, faults } = input;
-  const cpu = src.ovirt ? ovirtCpu(input, src.ovirt) : openstackCpu(src.openstack);
+  const cpu: CpuSpec = src.ova ? ovaCpu(src.ova) : src.ovirt ? ovirtCpu(input, src.ovirt) : openstackCpu(src.openstack);
   if (faults.isOn('cpu-mismatch')) cpu.sockets += 1;
+  const nested = input.planVm.enableNestedVirtualization ?? spec(input).enableNestedVirtualization;
+  if (nested !== undefined) {
+    // nested-virt-not-disabled: false is treated like true, so the guest can still run hypervisors.
+    const policy = nested || faults.isOn('nested-virt-not-disabled') ? 'optional' : 'disable';
+    cpu.features = [
+      { name: 'vmx', policy },
+      { name: 'svm', policy },
+    ];
+  }
   return cpu;
 }
 
 function memoryMiB(src: SourceVm): number {
+  if (src.ova) return src.ova.memoryMB;
   if (src.ovirt) return Math.round(src.ovirt.vm.memory / 1024 ** 2);
   return src.openstack?.vm.flavor.ram ?? 0;
 }
@@ -135,6 +158,10 @@ function firmwareOf(src: SourceVm): { bootloader: Record<string, unknown>; secur
     const efi = bios === 'q35_ovmf' || bios === 'q35_secure_boot';
     const secureBoot = bios === 'q35_secure_boot';
     return { bootloader: efi ? { efi: { secureBoot } } : { bios: {} }, secureBoot, uuid: src.id };
+  }
+  if (src.ova) {
+    const secureBoot = src.ova.firmware === 'efi' && src.ova.secureBoot;
+    return { bootloader: src.ova.firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} }, secureBoot };
   }
   const efi = (src.openstack?.volumeImageMetadata.hw_firmware_type ?? '') === 'uefi';
   return { bootloader: efi ? { efi: { secureBoot: false } } : { bios: {} }, secureBoot: false };
@@ -210,7 +237,12 @@ export function buildSourceVm(input: SourceTargetInput, claims: string[]): KubeO
       template: {
         metadata: {
           labels: templateLabels,
-          annotations: { 'vm.kubevirt.io/flavor': '', 'vm.kubevirt.io/os': '', 'vm.kubevirt.io/workload': '' },
+          // The guest OS the builder maps from the source (oVirt osType, OpenStack os_type), as Forklift's template OS.
+          annotations: {
+            'vm.kubevirt.io/flavor': '',
+            'vm.kubevirt.io/os': src.windows ? 'windows2k19' : 'rhel8',
+            'vm.kubevirt.io/workload': '',
+          },
         },
         spec: templateSpec,
       },

@@ -18,6 +18,7 @@ import { requireType } from '../bootstrap/store-helpers';
 import type { LabComponent, LabContext, RunningComponent, UpgradeHandler } from '../component';
 import type { GuestRegistry, RunningGuest } from '../kubevirt/controller';
 import { providedOpenStack } from '../openstack/component';
+import { providedExports } from '../ova/component';
 import { loadOrCreateStorageLogin, writeProvidersFile, type ProvidersFileInput } from '../providers-file';
 import type { VSphereModel } from '../vsphere/model';
 import type { LabEsxiEndpoint } from '../vsphere/esxi/endpoint';
@@ -73,6 +74,7 @@ function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
     ovirt: ovirtEndpoint(ctx),
     openstack: providedOpenStack(ctx),
     esxi: ctx.need<LabEsxiEndpoint>('vsphere.esxi'),
+    ovaShare: providedExports(ctx)[0]?.url,
   });
   ctx.provide('providers.file', file);
 }

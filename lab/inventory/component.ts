@@ -7,6 +7,7 @@ import type { LabComponent } from '../component';
 import type { VSphereModel } from '../vsphere/model';
 import type { LabEsxiEndpoint } from '../vsphere/esxi/endpoint';
 import { MTV_NAMESPACE } from '../forklift/settings';
+import { providedExports } from '../ova/component';
 import { InventoryAuth } from './auth';
 import { publishInventoryEndpoint } from './exposure';
 import { InventoryRoutes } from './routes';
@@ -27,6 +28,7 @@ export const forkliftInventoryComponent: LabComponent = {
       [esxi],
       defaultRemotePollMs(ctx.msPerMinute),
     );
+    service.serveNfsExports(providedExports(ctx));
     const routes = new InventoryRoutes(service, ctx.store);
     const auth = new InventoryAuth(ctx.apiServerUrl, ctx.tls.caCertPem);
     const server = await startInventoryServer(ctx.tls, routes, auth, (m) => ctx.log('forklift-inventory', m));

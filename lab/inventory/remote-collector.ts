@@ -1,5 +1,6 @@
 /**
- * A collector that follows a remote source over its API (oVirt engine, OpenStack): an initial
+ * A collector that follows a remote source over its API (oVirt engine, OpenStack, the OVA provider
+ * server's NFS mount): an initial
  * load, then a poll of the source's change signal every `pollMs`; when the signal moves, the
  * collections are re-read and published. A failed poll is reported and retried on the next tick
  * (the last good collections stay served, as Forklift's inventory keeps its database).
@@ -8,6 +9,8 @@ import { OpenStackApi, OvirtApi, openStackAuthFrom, tlsFrom } from './source-cli
 import { buildOvirtCollections, latestEventId, readEngine, type OvirtCollections } from './ovirt-collections';
 import { buildOpenStackCollections, readCloud, type OpenStackCollections } from './openstack-collections';
 import { RevisionTracker } from './vsphere-collections';
+import { buildOvaCollections, type OvaCollections } from './ova-collections';
+import { readShare, shareSignal } from './ovf-reader';
 
 export interface RemoteSource<T> {
   /** A value that changes whenever the source's inventory does. */
@@ -91,5 +94,18 @@ export function openStackSource(url: string, secret: Record<string, string>, lin
     },
     load: async () => buildOpenStackCollections(read ?? (await readCloud(api, secret.regionName ?? '')), rev, link),
     close: () => api.close(),
+  };
+}
+
+/**
+ * The OVA provider server: the share mounted at `mount` (the NFS export's local directory); its
+ * change signal is the OVA files' names, sizes and modification times.
+ */
+export function ovaSource(mount: () => string, link: SelfLink): RemoteSource<OvaCollections> {
+  const rev = new RevisionTracker();
+  return {
+    signal: () => Promise.resolve(shareSignal(mount())),
+    load: async () => buildOvaCollections(await readShare(mount()), rev, link),
+    close: () => undefined,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The inventory routes of the oVirt and OpenStack providers (reference §5): the collections under
+ * The inventory routes of the oVirt, OpenStack and OVA providers (reference §5): the collections under
  * /providers/<type>/<uid>/, workloads/<id>, `?name=`, `detail` (VMs: 0 Resource, 1 VM1, >= 2
  * full; other collections: 0 Resource, >= 1 full; GET by id is always full), limit/offset, and the
  * per-type counts of the provider's detail view. Pure: answers come from the collector's collections.
@@ -8,6 +8,7 @@ import type { Collector } from './service';
 import { matchByName } from './service';
 import { OVIRT_COLLECTIONS, type OvirtCollections, type OvVm } from './ovirt-collections';
 import { OPENSTACK_COLLECTIONS, type OpenStackCollections, type OsVm } from './openstack-collections';
+import { OVA_COLLECTIONS } from './ova-collections';
 import { MAX_DETAIL, page } from './query';
 
 export interface RemoteAnswer {
@@ -36,6 +37,8 @@ const OPENSTACK_VM1 = [
   'attachedVolumes',
   'concerns',
 ] as const;
+
+const OVA_VM1 = ['revisionValidated', 'networks', 'disks', 'concerns'] as const;
 
 function atDetail(o: Item, detail: number, vm: boolean, vm1Keys: readonly string[], ovirt: boolean): unknown {
   if (detail >= 2 || (!vm && detail >= 1)) return o;
@@ -111,22 +114,52 @@ export function openstackAnswer(c: Collector, rest: string[], q: URLSearchParams
   return collectionAnswer(v[coll as keyof OpenStackCollections] as Item[], rest, q, detail, OPENSTACK_VM1, false);
 }
 
+export function ovaAnswer(c: Collector, rest: string[], q: URLSearchParams, detail: number): RemoteAnswer {
+  const v = c.ova;
+  if (!v) return { status: 206 };
+  const [coll, id] = rest;
+  if (coll === 'workloads') {
+    const vm = v.vms.find((x) => x.id === id);
+    return vm && rest.length === 2
+      ? { status: 200, body: { ...vm, selfLink: vm.selfLink.replace('/vms/', '/workloads/') } }
+      : { status: 404 };
+  }
+  if (!coll || !(OVA_COLLECTIONS as readonly string[]).includes(coll)) return { status: 404 };
+  return collectionAnswer(v[coll as (typeof OVA_COLLECTIONS)[number]] as Item[], rest, q, detail, OVA_VM1, false);
+}
+
 const len = (items: readonly unknown[] | undefined): number => items?.length ?? 0;
 
 /** The per-type counts of a provider's detail view (zeros until the collector has loaded). */
-export function remoteProviderCounts(c: Collector): Record<string, number> {
-  if (c.type === 'ovirt') {
-    const v = c.ovirt;
-    return {
-      datacenterCount: len(v?.datacenters),
-      clusterCount: len(v?.clusters),
-      hostCount: len(v?.hosts),
-      vmCount: len(v?.vms),
-      networkCount: len(v?.networks),
-      storageDomainCount: len(v?.storagedomains),
-    };
-  }
-  const v = c.openstack;
+export function remoteProviderCounts(c: Collector): Record<string, number | string> {
+  if (c.type === 'ovirt') return ovirtCounts(c.ovirt);
+  if (c.type === 'ova') return ovaCounts(c.ova);
+  return openstackCounts(c.openstack);
+}
+
+function ovirtCounts(v: Collector['ovirt']): Record<string, number> {
+  return {
+    datacenterCount: len(v?.datacenters),
+    clusterCount: len(v?.clusters),
+    hostCount: len(v?.hosts),
+    vmCount: len(v?.vms),
+    networkCount: len(v?.networks),
+    storageDomainCount: len(v?.storagedomains),
+  };
+}
+
+function ovaCounts(v: Collector['ova']): Record<string, number | string> {
+  return {
+    apiVersion: '',
+    product: 'OVA',
+    vmCount: len(v?.vms),
+    networkCount: len(v?.networks),
+    diskCount: len(v?.disks),
+    storageCount: len(v?.storages),
+  };
+}
+
+function openstackCounts(v: Collector['openstack']): Record<string, number> {
   return {
     regionCount: len(v?.regions),
     projectCount: len(v?.projects),

@@ -9,7 +9,7 @@ import { type Collector, type InventoryService, matchByName } from './service';
 import { listableVm, workloadOf, type CollectionName } from './vsphere-collections';
 import type { InvOcpObject, InvResource } from './types';
 import { BadRequest, MAX_DETAIL, page, parseDetail } from './query';
-import { openstackAnswer, ovirtAnswer, remoteProviderCounts } from './remote-routes';
+import { openstackAnswer, ovaAnswer, ovirtAnswer, remoteProviderCounts } from './remote-routes';
 
 export { MAX_DETAIL };
 
@@ -40,6 +40,9 @@ const OCP_COLLECTIONS = [
   'vms',
   'persistentvolumeclaims',
   'datavolumes',
+  'instancetypes',
+  'clusterinstancetypes',
+  'kubevirts',
 ] as const;
 
 export class InventoryRoutes {
@@ -97,6 +100,8 @@ export class InventoryRoutes {
         return ovirtAnswer(c, rest, q, detail);
       case 'openstack':
         return openstackAnswer(c, rest, q, detail);
+      case 'ova':
+        return ovaAnswer(c, rest, q, detail);
       default:
         return { status: 404 };
     }
@@ -123,7 +128,7 @@ export class InventoryRoutes {
     const full: Record<string, unknown> = { ...base, type: c.type, object: c.provider };
     if (c.type === 'vsphere') {
       Object.assign(full, vsphereProviderCounts(c.vsphere));
-    } else if (c.type === 'ovirt' || c.type === 'openstack') {
+    } else if (c.type === 'ovirt' || c.type === 'openstack' || c.type === 'ova') {
       Object.assign(full, remoteProviderCounts(c));
     } else if (c.type === 'openshift') {
       Object.assign(full, {
@@ -173,6 +178,11 @@ export class InventoryRoutes {
         id: uid,
       };
       if (d >= 1) r.object = o;
+      // A VM's detail view carries its running instance (VMI), when there is one.
+      if (d >= 1 && coll === 'vms') {
+        const vmi = this.ocpInstance(o);
+        if (vmi) r.instance = vmi;
+      }
       return r;
     };
     if (id !== undefined && id !== '') {
@@ -187,6 +197,11 @@ export class InventoryRoutes {
     return { status: 200, body: list.map((o) => toInv(o, detail)) };
   }
 
+  private ocpInstance(vm: KubeObject): KubeObject | undefined {
+    const rt = this.store.resourceType('kubevirt.io', 'virtualmachineinstances');
+    return rt ? this.store.get(rt, vm.metadata.namespace ?? '', vm.metadata.name ?? '') : undefined;
+  }
+
   private ocpObjects(coll: (typeof OCP_COLLECTIONS)[number]): KubeObject[] {
     const [group, plural] = {
       namespaces: ['', 'namespaces'],
@@ -195,6 +210,9 @@ export class InventoryRoutes {
       vms: ['kubevirt.io', 'virtualmachines'],
       persistentvolumeclaims: ['', 'persistentvolumeclaims'],
       datavolumes: ['cdi.kubevirt.io', 'datavolumes'],
+      instancetypes: ['instancetype.kubevirt.io', 'virtualmachineinstancetypes'],
+      clusterinstancetypes: ['instancetype.kubevirt.io', 'virtualmachineclusterinstancetypes'],
+      kubevirts: ['kubevirt.io', 'kubevirts'],
     }[coll] as [string, string];
     const rt = this.store.resourceType(group, plural);
     return rt ? this.store.list(rt) : [];

@@ -15,7 +15,9 @@ import { buildCollections, RevisionTracker, type VSphereCollections } from './vs
 import type { InvDatastore, InvNetwork, InvVm } from './types';
 import type { OvirtCollections } from './ovirt-collections';
 import type { OpenStackCollections } from './openstack-collections';
-import { RemoteCollector, openStackSource, ovirtSource } from './remote-collector';
+import { RemoteCollector, openStackSource, ovaSource, ovirtSource } from './remote-collector';
+import type { OvaCollections } from './ova-collections';
+import { resolveExport, type NfsExport } from '../ova/share';
 
 /**
  * Forklift's vSphere collector follows vCenter through WaitForUpdatesEx and applies a change to
@@ -37,7 +39,8 @@ export interface Collector {
   vsphere?: VSphereCollections;
   ovirt?: OvirtCollections;
   openstack?: OpenStackCollections;
-  /** oVirt / OpenStack: the collector that reads the source over its API, and what it was started with. */
+  ova?: OvaCollections;
+  /** oVirt / OpenStack / OVA: the collector that reads the source over its API, and what it was started with. */
   remote?: RemoteCollector<unknown>;
   remoteKey?: string;
   /** The last failed read of a remote source (cleared by the next good one). */
@@ -53,7 +56,7 @@ export function defaultRemotePollMs(msPerMinute: number): number {
   return Math.max(150, Math.round((10 * msPerMinute) / 60));
 }
 
-const REMOTE_TYPES = ['ovirt', 'openstack'];
+const REMOTE_TYPES = ['ovirt', 'openstack', 'ova'];
 
 /** What a remote collector reads with (URL + secret); without a secret the running collector's is kept. */
 function remoteKeyFor(
@@ -106,6 +109,8 @@ export class InventoryService {
   private readonly timers = new Set<NodeJS.Timeout>();
   private latest: VSphereCollections | undefined;
   private readonly unsubscribe: () => void;
+  /** What the lab's NFS server exports: OVA provider servers mount their url from these. */
+  private nfsExports: readonly NfsExport[] = [];
 
   constructor(
     private readonly model: VSphereModel,
@@ -123,6 +128,16 @@ export class InventoryService {
 
   lagMs(): number {
     return this.faults.value('inventory-lag') ?? this.defaultLagMs;
+  }
+
+  /** The NFS exports OVA providers' urls are mounted from (lab/ova). */
+  serveNfsExports(exports: readonly NfsExport[]): void {
+    this.nfsExports = exports;
+  }
+
+  /** Mounts an OVA provider url: the local directory, or mount.nfs's refusal. */
+  mountNfs(url: string): { dir: string } | { error: string } {
+    return resolveExport(this.nfsExports, url);
   }
 
   /** Whether a provider URL points at the lab's vCenter (same origin). */
@@ -195,6 +210,7 @@ export class InventoryService {
     const publish = (data: unknown) => {
       if (this.collectors.get(c.uid) !== c) return;
       if (c.type === 'ovirt') c.ovirt = data as OvirtCollections;
+      else if (c.type === 'ova') c.ova = data as OvaCollections;
       else c.openstack = data as OpenStackCollections;
       c.loaded = true;
       delete c.lastError;
@@ -202,9 +218,20 @@ export class InventoryService {
     };
     const report = (message: string) => (c.lastError = message);
     const link = (collection: string, id: string) => `providers/${c.type}/${c.uid}/${collection}/${id}`;
-    const source = c.type === 'ovirt' ? ovirtSource(url, secret, link) : openStackSource(url, secret, link);
+    const source =
+      c.type === 'ovirt'
+        ? ovirtSource(url, secret, link)
+        : c.type === 'ova'
+          ? ovaSource(() => this.mountedDir(url), link)
+          : openStackSource(url, secret, link);
     c.remote = new RemoteCollector<unknown>(source, this.remotePollMs, publish, report);
     c.remote.start();
+  }
+
+  private mountedDir(url: string): string {
+    const m = this.mountNfs(url);
+    if ('error' in m) throw new Error(m.error);
+    return m.dir;
   }
 
   /** Re-reads a remote source now (after the controller changed it); resolves once the read is published. */
@@ -269,6 +296,16 @@ export class InventoryService {
   ): FindResult<OpenStackCollections[K][number]> | undefined {
     const v = this.collectors.get(uid)?.openstack;
     return v ? findIn(v[coll] as Array<OpenStackCollections[K][number]>, ref) : undefined;
+  }
+
+  /** An OVA object by id or name (networks, storages, VMs). */
+  findOva<K extends 'networks' | 'storages' | 'vms'>(
+    uid: string,
+    coll: K,
+    ref: { id?: string; name?: string },
+  ): FindResult<OvaCollections[K][number]> | undefined {
+    const v = this.collectors.get(uid)?.ova;
+    return v ? findIn(v[coll] as Array<OvaCollections[K][number]>, ref) : undefined;
   }
 
   close(): void {

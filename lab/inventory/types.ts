@@ -154,4 +154,6 @@ export interface InvOpenshiftProvider extends OpenshiftResource {
 /** OpenShift collection entries: Resource plus the raw object at detail >= 1. */
 export interface InvOcpObject extends OpenshiftResource {
   object?: unknown;
+  /** VMs: the VirtualMachineInstance, while it exists. */
+  instance?: unknown;
 }

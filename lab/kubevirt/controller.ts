@@ -10,6 +10,7 @@
  * SSH guests; it is derived from the source VM in the vSphere model (vmID label) and the Plan
  * (plan-name/plan-namespace labels, preserveStaticIPs).
  */
+import { ensureDataVolumeTemplates } from './data-volume-templates';
 import type { KubeObject, ResourceType, Store, StoreEvent } from '../apiserver/contract';
 import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
@@ -21,6 +22,7 @@ import {
   type TemplateNic,
   type TemplateSpecLike,
   cloudInitLogin,
+  guestFromTemplateOs,
   guestHostname,
   guestNics,
   migratedStorage,
@@ -200,6 +202,7 @@ export class KubeVirtController {
     if (!vm || vm.metadata.deletionTimestamp) return;
     let vmi = this.store.get(this.vmiRt, ns, name);
     if (vmi && !(vmi.metadata.ownerReferences ?? []).some((r) => r.uid === vm.metadata.uid)) vmi = undefined; // someone else's VMI
+    ensureDataVolumeTemplates(this.store, this.dvRt, vm);
     const run = shouldRun(vm, vmi);
     let blocker: string | undefined;
     if (run && !vmi) {
@@ -319,7 +322,7 @@ export class KubeVirtController {
     if (known) return known;
     const vm = this.ownerVm(vmi);
     const source = this.sourceVm(vm);
-    const { os, info } = osInfoFor(source);
+    const { os, info } = guestOsOf(source, vm);
     const vmiStatus = vmi.status as { nodeName?: string; interfaces?: Array<{ name?: string; ipAddress?: string }> } | undefined;
     const node = nodeName ?? vmiStatus?.nodeName ?? '';
     const reported = vmiStatus?.interfaces ?? [];
@@ -405,3 +408,13 @@ export const kubevirtComponent: LabComponent = {
     };
   },
 };
+
+/**
+ * The guest OS: the vSphere source's, else (oVirt, OpenStack sources) the template's
+ * `vm.kubevirt.io/os` annotation that Forklift's builder sets from the source OS.
+ */
+function guestOsOf(source: Parameters<typeof osInfoFor>[0], vm: KubeObject | undefined): ReturnType<typeof osInfoFor> {
+  if (source) return osInfoFor(source);
+  const template = (vm?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } } | undefined)?.template;
+  return osInfoFor(guestFromTemplateOs(template?.metadata?.annotations?.['vm.kubevirt.io/os']));
+}

@@ -95,7 +95,7 @@ export function templateNics(spec: TemplateSpecLike | undefined): TemplateNic[] 
   });
 }
 
-export function osInfoFor(source: SimVm | undefined): { os: GuestOs; info: GuestOsInfo } {
+export function osInfoFor(source: Pick<SimVm, 'guestId' | 'guestFamily'> | undefined): { os: GuestOs; info: GuestOsInfo } {
   const guestId = source?.guestId ?? 'rhel9_64Guest';
   if (source?.guestFamily === 'windowsGuest' || guestId.startsWith('windows')) {
     const is2022 = guestId.includes('Next') || guestId.includes('2022');
@@ -133,6 +133,17 @@ export function osInfoFor(source: SimVm | undefined): { os: GuestOs; info: Guest
       machine: 'x86_64',
     },
   };
+}
+
+/**
+ * The guest of a VM migrated from a source the lab's vSphere model does not hold (oVirt,
+ * OpenStack): the OS Forklift's builder put in the template's `vm.kubevirt.io/os` annotation.
+ */
+export function guestFromTemplateOs(templateOs: string | undefined): Pick<SimVm, 'guestId' | 'guestFamily'> {
+  const windows = (templateOs ?? '').startsWith('win');
+  return windows
+    ? { guestId: 'windows2019srv_64Guest', guestFamily: 'windowsGuest' }
+    : { guestId: `${/^rhel\d+/.exec(templateOs ?? '')?.[0] ?? 'rhel9'}_64Guest`, guestFamily: 'linuxGuest' };
 }
 
 /** The guest hostname: the source guest's name; Windows computer names are upper-case NetBIOS (15 chars). */

@@ -202,5 +202,9 @@ export interface VSphereModel {
   /** Idempotent (same state: no change, no revision bump); guest tools start/stop with power. */
   setPowerState(moref: string, state: PowerState): void;
   removeSnapshots(moref: string): void; // fault: source-snapshots-removed
+  /** CreateSnapshot_Task as govmomi drives it (deep inspection snapshots its VM). */
+  createSnapshot(moref: string, name: string, description: string, memory: boolean): SimSnapshot;
+  /** RemoveSnapshot_Task; throws when the snapshot does not exist. */
+  removeSnapshot(snapshotMoref: string, removeChildren: boolean): void;
   onChange(listener: (revision: number) => void): () => void;
 }

@@ -13,6 +13,7 @@ export interface RunConfig {
   source_provider_insecure_skip_verify: boolean;
   /** Base of the target namespace name: `<session id><prefix without "auto">`. */
   target_namespace_prefix: string;
+  /** Namespace where MTV (Forklift) is installed: its controller, inventory route, Providers and maps. */
   mtv_namespace: string;
   /** Enables `remote` scenarios; must be a substring of the cluster API host. */
   remote_ocp_cluster: string;
@@ -38,8 +39,11 @@ export interface RunConfig {
   storage_class?: string;
   /** OpenShift API URL (https://api.<cluster>:6443 or a bare host). */
   cluster_host?: string;
+  /** OpenShift user for cluster_host (with cluster_password; the API's OAuth server issues a token). */
   cluster_username?: string;
+  /** Password of cluster_username; a secret. */
   cluster_password?: string;
+  /** Bearer token for cluster_host (instead of user and password); a secret. */
   cluster_token?: string;
   /** Only used for VM name suffixes. */
   target_ocp_version?: string;
@@ -49,6 +53,18 @@ export interface RunConfig {
   aap_token?: string;
   /** PEM file of the CA that signs aap_url's certificate; without it AAP TLS is not verified (as the Python suite does). */
   aap_ca_file?: string;
+  /** MTV version the upgrade scenario upgrades to (e.g. 2.11.0); its major.minor is checked after the upgrade. */
+  mtv_upgrade_to_version?: string;
+  /** Where the new MTV comes from ("released", or e.g. "brew"/"stage" for the upgrade script). */
+  mtv_upgrade_to_source?: string;
+  /** Catalog image index for the upgrade script (IMAGE_INDEX). */
+  mtv_upgrade_image_index?: string;
+  /** Git repository holding the upgrade script, cloned at upgrade_repo_ref. */
+  upgrade_repo_url?: string;
+  /** Branch or tag of upgrade_repo_url to clone (its default branch when unset). */
+  upgrade_repo_ref?: string;
+  /** The upgrade script: a path, or relative to the clone of upgrade_repo_url. Unset: the suite drives OLM itself. */
+  upgrade_script_path?: string;
 }
 
 export type ConfigKey = keyof RunConfig;
@@ -79,7 +95,13 @@ type OptionalKey =
   | 'target_ocp_version'
   | 'aap_url'
   | 'aap_token'
-  | 'aap_ca_file';
+  | 'aap_ca_file'
+  | 'mtv_upgrade_to_version'
+  | 'mtv_upgrade_to_source'
+  | 'mtv_upgrade_image_index'
+  | 'upgrade_repo_url'
+  | 'upgrade_repo_ref'
+  | 'upgrade_script_path';
 
 /** Keys whose values are secrets (masked in logs and in --list/--plan output). */
 export const SECRET_CONFIG_KEYS: readonly ConfigKey[] = ['cluster_password', 'cluster_token', 'aap_token'];
@@ -114,6 +136,12 @@ export const RUN_CONFIG_SCHEMA: JSONSchemaType<RunConfig> = {
     aap_url: optionalString,
     aap_token: optionalString,
     aap_ca_file: optionalString,
+    mtv_upgrade_to_version: { type: 'string', nullable: true, pattern: '^\\d+\\.\\d+(\\.\\d+)?(-.+)?$' },
+    mtv_upgrade_to_source: optionalString,
+    mtv_upgrade_image_index: { type: 'string', nullable: true },
+    upgrade_repo_url: optionalString,
+    upgrade_repo_ref: optionalString,
+    upgrade_script_path: optionalString,
   },
   required: Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[],
 };
@@ -129,6 +157,12 @@ const OPTIONAL_KEYS: readonly OptionalKey[] = [
   'aap_url',
   'aap_token',
   'aap_ca_file',
+  'mtv_upgrade_to_version',
+  'mtv_upgrade_to_source',
+  'mtv_upgrade_image_index',
+  'upgrade_repo_url',
+  'upgrade_repo_ref',
+  'upgrade_script_path',
 ];
 export const CONFIG_KEYS: readonly ConfigKey[] = [...(Object.keys(DEFAULTS) as ConfigKey[]), ...OPTIONAL_KEYS];
 /** Keys typed boolean: their string values are accepted case-insensitively ("True" from Python habits). */

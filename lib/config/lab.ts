@@ -12,6 +12,9 @@ import type { RunConfig } from './keys';
 export const labDefaults = {
   source_provider: 'vsphere',
   storage_class: 'mtv-block',
+  // The lab's catalog serves MTV 2.11 in channel release-v2.11 (lab/olm/catalog.ts); 2.10.4 is installed.
+  mtv_upgrade_to_version: '2.11.2',
+  mtv_upgrade_to_source: 'released',
 } as const satisfies Partial<RunConfig>;
 
 /** The lab's providers-file entry with a `copyoffload` section (the Python suite's example names it so too). */

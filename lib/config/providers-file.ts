@@ -102,7 +102,7 @@ export interface LoadedProviders {
 
 const str = { type: 'string' } as const;
 // Plain schema objects: ajv's JSONSchemaType cannot express the open-ended entries (index signatures).
-const COPYOFFLOAD_SCHEMA: SchemaObject = {
+export const COPYOFFLOAD_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['storage_vendor_product', 'datastore_id'],
   additionalProperties: true,
@@ -130,7 +130,8 @@ const COPYOFFLOAD_SCHEMA: SchemaObject = {
     storage_secret_extra: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
-const ENTRY_SCHEMA: SchemaObject = {
+/** One providers-file entry (exported for the editor schema docs/providers.schema.json, tools/docs). */
+export const ENTRY_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['type'],
   additionalProperties: true,
@@ -245,7 +246,7 @@ export function loadProvidersFile(file: string): LoadedProviders {
 }
 
 /** Fields the suite cannot work without, per provider type (checked for the selected entry only). */
-const REQUIRED_BY_TYPE: Record<ProviderType, readonly (keyof ProviderEntry)[]> = {
+export const REQUIRED_BY_TYPE: Record<ProviderType, readonly (keyof ProviderEntry)[]> = {
   vsphere: ['fqdn', 'api_url', 'username', 'password'],
   ovirt: ['fqdn', 'api_url', 'username', 'password'],
   openstack: ['api_url', 'username', 'password', 'project_name', 'user_domain_name', 'region_name'],

@@ -5,6 +5,7 @@
  */
 import { MissingConfigError } from '../../exceptions/config';
 import { labDefaults, labTimeProfile } from './lab';
+import { LAB_PROVIDER_TYPES } from '../../lab/launch';
 import { loadConfig, withFallbacks, type LoadedConfig } from './load';
 import type { ConfigKey, RunConfig } from './keys';
 import { loadProvidersFile, resolveProvidersPath, selectSourceProvider, type ProviderType } from './providers-file';
@@ -48,7 +49,9 @@ export function resolveRunSettings(inputs: RunSettingsInputs): RunSettings {
   if (target.kind === 'lab') {
     loaded = withFallbacks(loaded, labDefaults, 'lab');
     loaded = withFallbacks(loaded, labTimeProfile, 'lab time profile');
-    return { ...loaded, target, providersPath, sourceProviderType: 'vsphere' };
+    // The lab writes its providers file when it starts; the type of each of its keys is known now.
+    const key = (loaded.config.source_provider ?? 'vsphere') as keyof typeof LAB_PROVIDER_TYPES;
+    return { ...loaded, target, providersPath, sourceProviderType: LAB_PROVIDER_TYPES[key] ?? 'vsphere' };
   }
 
   if (inputs.dryRun) {

@@ -161,6 +161,7 @@ export default class MtvEnvironment extends TestEnvironment {
           if (skip !== undefined) {
             event.test.mode = 'skip';
             if (skip) this.announce(`SKIPPED ${event.test.name}: ${skip}`);
+            this.run?.recordSkipped(event.test.name, skip);
           }
           break;
         }

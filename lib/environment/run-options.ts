@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigKey, RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
+import type { JiraStatuses } from '../jira/client';
 import type { Target } from '../config/target';
 import type { LabFaultRequest } from '../runner/run-context';
 import type { LoadedScenario } from '../runner/scenario';
@@ -37,6 +38,10 @@ export interface RunOptions {
   dataCollectorDir: string;
   skipTeardown: boolean;
   skipDataCollector: boolean;
+  /** The compact live console view (lib/report/live-view.ts): --live, or stdout is a terminal. */
+  liveView?: boolean;
+  /** With --jira: the live status of every gated issue, looked up once by the CLI (gates.ts). */
+  jira?: JiraStatuses;
   labFaults: LabFaultRequest[];
   /** Module whose default export is the Suite (fixtures + step bodies). */
   suiteModule: string;

@@ -11,8 +11,10 @@ import { clusterAccessOf, describeTarget } from '../config/target';
 import { SECRET_CONFIG_KEYS, type ConfigKey } from '../config/keys';
 import { FixtureScope, type AnyFixtureSet } from '../fixtures';
 import type { ClusterAccess } from '../k8s/connect';
-import { childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
+import { captureLines, childLogger, closeLogger, initLogger, type Logger } from '../log/logger';
 import { redactText } from '../log/redact';
+import { enableLiveView, liveNote, liveStepEnded, liveStepStarted } from '../report/live-view';
+import { findingsOf, writeStepRecord, type StepRecord } from '../report/step-records';
 import { writeSuiteProperties } from '../report/suite-properties';
 import { newSessionId } from '../resources/names';
 import { RESOURCES_FILE_NAME } from '../resources/tracker';
@@ -24,6 +26,7 @@ import { SINGLE_PLAN, type StepKind } from '../runner/step-names';
 import { MissingStepImplementationError, type AnySuite } from '../runner/steps';
 import { labInfo } from './lab-info';
 import { INTERRUPTED_ENV, runOptions, type RunOptions } from './run-options';
+import { StepDiagnostics } from './step-diagnostics';
 
 export class SuiteModuleError extends MtvTestsError {}
 
@@ -85,12 +88,15 @@ export class WorkerSession {
   readonly log: Logger;
   readonly suite: AnySuite;
   readonly scope: FixtureScope;
+  readonly diagnostics: StepDiagnostics;
   private readonly properties: Record<string, string>;
   private readonly scenarioFiles = new Set<string>();
 
   constructor(readonly options: RunOptions) {
     const workerId = process.env.JEST_WORKER_ID ?? '1';
-    this.log = initLogger({ dataCollectorDir: options.dataCollectorDir });
+    if (options.liveView) enableLiveView();
+    // Live view: the console gets the compact lines, warnings and errors; the file keeps everything.
+    this.log = initLogger({ dataCollectorDir: options.dataCollectorDir, ...(options.liveView ? { consoleLevel: 'warn' } : {}) });
     this.run = {
       runId: options.runId,
       sessionId: newSessionId(),
@@ -116,13 +122,16 @@ export class WorkerSession {
       run_id: options.runId,
     };
     this.suite = loadSuite(options.suiteModule);
+    this.diagnostics = new StepDiagnostics(this.run);
     const report: RunReport = { setProperty: (name, value) => this.setProperty(name, value) };
     this.scope = new FixtureScope(this.suite.fixtures as AnyFixtureSet, 'session', { run: this.run, log: this.log, report }, undefined, {
       onSetup: (name, scope) => this.log.debug(`SETUP    ${scope} fixture ${name}`),
       onTeardown: (name, scope) => this.log.debug(`TEARDOWN ${scope} fixture ${name}`),
       onError: (name, scope, phase, error) => this.log.error(`${scope} fixture ${name} ${phase} failed: ${errorMessage(error)}`),
     });
-    this.log.info(`worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`);
+    const started = `worker ${workerId}: session ${this.run.sessionId} on ${describeTarget(options.target)}`;
+    this.log.info(started);
+    liveNote(started);
     const shown = Object.entries(options.config)
       .filter(([key]) => !SECRET_CONFIG_KEYS.includes(key as ConfigKey))
       .map(([key, value]) => `${key}=${JSON.stringify(value)} (${options.sources[key as ConfigKey] ?? 'default'})`);
@@ -151,12 +160,17 @@ export class WorkerSession {
     }
     writeSuiteProperties(this.options.dataCollectorDir, file, { ...this.properties, scenario: scenario.name });
     const log = childLogger({ scenario: scenario.name });
-    const skip = staticGateSkip(scenario, { config: this.options.config, sourceProviderType: this.options.sourceProviderType });
+    const skip = staticGateSkip(scenario, {
+      config: this.options.config,
+      sourceProviderType: this.options.sourceProviderType,
+      jira: this.options.jira,
+    });
     if (skip) {
       writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: skip });
       return new ScenarioRun(this, scenario, undefined, skip, undefined);
     }
     const scope = this.scope.openScenario({ scenario });
+    const mark = this.diagnostics.mark();
     try {
       // The MTV version: a JUnit property whenever the suite can tell it, and the input of the
       // minMtvVersion gate (which cannot be decided without it).
@@ -179,10 +193,12 @@ export class WorkerSession {
       }
       log.info(`scenario ${scenario.name} starts: ${scenario.description}`);
       await scope.resolve(scenario.fixtures ?? []);
-      return new ScenarioRun(this, scenario, scope, undefined, undefined);
+      return new ScenarioRun(this, scenario, scope, undefined, undefined, mark);
     } catch (error) {
       log.error(`scenario ${scenario.name} could not start: ${errorMessage(error)}`);
-      return new ScenarioRun(this, scenario, scope, undefined, error);
+      const run = new ScenarioRun(this, scenario, scope, undefined, error, mark);
+      run.startGathers = await this.diagnostics.gatherForSession(`session-${this.run.sessionId}-${scenario.name}`);
+      return run;
     }
   }
 
@@ -190,6 +206,7 @@ export class WorkerSession {
   async shutdown(): Promise<void> {
     try {
       await this.scope.teardown();
+      this.diagnostics.close();
       // debug: at worker exit the console line would land after the run's summary line.
       this.log.debug(`session ${this.run.sessionId} torn down`);
     } catch (error) {
@@ -205,6 +222,8 @@ export class ScenarioRun {
   private running: { name: string; controller: AbortController } | undefined;
   /** Later steps an earlier step's body marked to be skipped (StepContext.skipLater), by the environment's step name. */
   private readonly plannedSkips = new Map<string, string>();
+  /** The gathers taken when the scenario could not start (the first step's record names them). */
+  startGathers: string[] = [];
 
   constructor(
     private readonly session: WorkerSession,
@@ -214,20 +233,90 @@ export class ScenarioRun {
     readonly skipReason: string | undefined,
     /** Set when the scenario could not start; the first step fails with it. */
     readonly startError: unknown,
+    /** The session's tracked-object count when the scenario began (StepDiagnostics.mark). */
+    private readonly mark = 0,
   ) {}
+
+  private title(entry: ScenarioStepEntry): string {
+    const { source_provider: provider, storage_class: storageClass } = this.session.options.config;
+    return entryTitle(this.scenario, entry, provider, storageClass);
+  }
+
+  private record(title: string, fields: Omit<StepRecord, 'scenario' | 'file' | 'title'>): void {
+    try {
+      writeStepRecord(this.session.options.dataCollectorDir, { scenario: this.scenario.name, file: this.scenario.file, title, ...fields });
+    } catch (error) {
+      childLogger({ scenario: this.scenario.name }).warn(`could not record step ${title} for the report: ${errorMessage(error)}`);
+    }
+  }
 
   /** Runs one step entry (lib/runner/scenario-steps.ts); a bare kind means that kind on the single plan. */
   async runStep(stepEntry: ScenarioStepEntry | StepKind): Promise<void> {
     const entry: ScenarioStepEntry =
       typeof stepEntry === 'string' ? { kind: stepEntry, plan: SINGLE_PLAN, plans: [SINGLE_PLAN] } : stepEntry;
+    const label = `${entry.kind}${entry.plan && entry.plan !== SINGLE_PLAN ? ` ${entry.plan}` : entry.plan ? '' : ' (all plans)'}`;
+    const title = this.title(entry);
+    const capture = captureLines();
+    const startedAt = new Date().toISOString();
+    liveStepStarted(this.scenario.name, title);
+    let failure: unknown;
+    try {
+      await this.execute(entry, title, label);
+    } catch (error) {
+      failure = error;
+    }
+    await this.recordRun(entry, label, title, { startedAt, failure, log: capture });
+    if (failure !== undefined) throw failure;
+  }
+
+  /** The record of a step that ran (with its gathers when it failed, its pipelines when it migrated) and its live line. */
+  private async recordRun(
+    entry: ScenarioStepEntry,
+    label: string,
+    title: string,
+    run: { startedAt: string; failure: unknown; log: { stop(): string[] } },
+  ): Promise<void> {
+    const { startedAt, failure } = run;
+    const endedAt = new Date().toISOString();
+    const diagnostics = this.session.diagnostics;
+    let gathers: string[] = [];
+    if (failure !== undefined)
+      gathers =
+        this.startError !== undefined ? this.startGathers : await diagnostics.gatherForStep(`${this.scenario.name}-${label}`, this.mark);
+    const pipelines = entry.kind === 'migrate VMs' ? await diagnostics.pipelines(this.mark) : [];
+    const findings = findingsOf(failure, redactText);
+    const error = failure === undefined ? undefined : redactText(errorMessage(failure));
+    this.record(title, {
+      status: error === undefined ? 'passed' : 'failed',
+      startedAt,
+      endedAt,
+      ...(error !== undefined ? { error } : {}),
+      log: run.log.stop(),
+      ...(pipelines.length ? { pipelines } : {}),
+      ...(findings.length ? { findings } : {}),
+      ...(gathers.length ? { gathers } : {}),
+    });
+    const seconds = `${((Date.parse(endedAt) - Date.parse(startedAt)) / 1000).toFixed(1)} s`;
+    liveStepEnded(
+      this.scenario.name,
+      title,
+      error === undefined ? 'passed' : 'failed',
+      `${seconds}${error ? `: ${error.split('\n')[0]}` : ''}`,
+    );
+  }
+
+  /** A step the environment skips (gate, previous step failed, planned skip): recorded for the report. */
+  recordSkipped(title: string, reason: string): void {
+    this.record(title, { status: 'skipped', skipReason: reason || this.skipReason || '', log: [] });
+    liveStepEnded(this.scenario.name, title, 'skipped', reason || this.skipReason || '');
+  }
+
+  private async execute(entry: ScenarioStepEntry, title: string, label: string): Promise<void> {
     const name = entry.kind;
-    const label = `${name}${entry.plan && entry.plan !== SINGLE_PLAN ? ` ${entry.plan}` : entry.plan ? '' : ' (all plans)'}`;
     if (this.startError !== undefined) throw redactError(this.startError);
     if (!this.scope) throw new MtvTestsError(`scenario ${this.scenario.name} is not running`);
     const registration = this.session.suite.registration(name);
     if (!registration) throw new MissingStepImplementationError(name, this.session.options.suiteModule);
-    const { source_provider: provider, storage_class: storageClass } = this.session.options.config;
-    const title = entryTitle(this.scenario, entry, provider, storageClass);
     const step: StepInfo = { name, title, plan: entry.plan, plans: entry.plans };
     const log = childLogger({ scenario: this.scenario.name, step: label });
     const scope = this.scope.openStep({ step });

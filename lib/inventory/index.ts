@@ -1,15 +1,22 @@
 /**
- * Inventory adapters by provider type. Only vSphere exists today; asking for another type names
+ * Inventory adapters by provider type (vSphere, oVirt, OpenStack). Asking for another type names
  * what is missing instead of returning a half-working adapter.
  */
 import type { K8sClient } from '../k8s/client';
 import { InventoryClient } from './client';
+import { OpenStackInventory } from './openstack';
+import { OvirtInventory } from './ovirt';
+import type { ProviderInventory } from './provider-inventory';
 import { VsphereInventory } from './vsphere';
 
 export { InventoryClient } from './client';
-export { VsphereInventory, type VSphereVmDetail, type SourceRef } from './vsphere';
+export { VsphereInventory, type VSphereVmDetail } from './vsphere';
+export { OvirtInventory, type OvirtVmDetail } from './ovirt';
+export { OpenStackInventory, type OpenStackVmDetail } from './openstack';
+export { ProviderInventory, type SourceRef, type InventoryVmSummary } from './provider-inventory';
 
-export type SourceInventory = VsphereInventory;
+/** The adapter of the session's source provider; VM details are opaque outside the adapter. */
+export type SourceInventory = ProviderInventory<object>;
 
 /** The adapter for a source Provider CR (its metadata.uid is the inventory's provider id). */
 export async function inventoryForProvider(
@@ -23,6 +30,12 @@ export async function inventoryForProvider(
   const uid = cr.metadata?.uid;
   if (!uid) throw new Error(`Provider ${provider.namespace}/${provider.name} has no uid`);
   const transport = http ?? (await InventoryClient.fromCluster(client, mtvNamespace));
-  if (type === 'vsphere') return new VsphereInventory(transport, uid, provider.name);
-  throw new Error(`no inventory adapter for provider type "${type}" yet (only vsphere is built)`);
+  const adapters: Record<string, () => SourceInventory> = {
+    vsphere: () => new VsphereInventory(transport, uid, provider.name),
+    ovirt: () => new OvirtInventory(transport, uid, provider.name),
+    openstack: () => new OpenStackInventory(transport, uid, provider.name),
+  };
+  const adapter = type ? adapters[type] : undefined;
+  if (!adapter) throw new Error(`no inventory adapter for provider type "${type}" yet (built: ${Object.keys(adapters).join(', ')})`);
+  return adapter();
 }

@@ -122,6 +122,17 @@ export class K8sClient {
     });
   }
 
+  /** JSON merge patch of the status subresource (e.g. a user canceling a Conversion, as Forklift's CancelConversion does). */
+  async mergePatchStatus<K extends Kind>(kind: K, name: string, namespace: string | undefined, patch: unknown): Promise<ObjectOf<K>> {
+    return this.rest.request<ObjectOf<K>>({
+      verb: 'patch',
+      method: 'PATCH',
+      path: `${objectPath(RESOURCES[kind], name, namespace)}/status`,
+      body: patch,
+      contentType: 'application/merge-patch+json',
+    });
+  }
+
   /** Delete; 'absent' when it was already gone. Deletion is asynchronous (finalizers): use waitDeleted. */
   async delete(kind: Kind, name: string, namespace?: string, propagationPolicy: Propagation = 'Background'): Promise<'deleted' | 'absent'> {
     try {

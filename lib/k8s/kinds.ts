@@ -46,8 +46,13 @@ export interface RouteObject extends KubeObject {
 
 /** OLM Subscription (operators.coreos.com/v1alpha1): existence and the installed CSV. */
 export interface SubscriptionObject extends KubeObject {
-  spec?: { name?: string; channel?: string; source?: string };
-  status?: { installedCSV?: string; currentCSV?: string; state?: string };
+  spec?: { name?: string; channel?: string; source?: string; sourceNamespace?: string; startingCSV?: string; installPlanApproval?: string };
+  status?: {
+    installedCSV?: string;
+    currentCSV?: string;
+    state?: string;
+    installPlanRef?: { name?: string; namespace?: string };
+  };
 }
 
 /** OLM ClusterServiceVersion (operators.coreos.com/v1alpha1): the installed operator's version. */
@@ -63,6 +68,38 @@ export interface ClusterServiceVersionObject extends KubeObject {
 export type XcopyPopulatorObject = Omit<V1beta1VSphereXcopyVolumePopulator, 'status'> & {
   status?: { progress?: string; xcopyUsed?: string; result?: string; storageVendor?: string; cloneMethod?: string };
 };
+/** Forklift Conversion (forklift.konveyor.io/v1beta1), the standalone deep inspection CR: no model in @kubev2v/types 0.0.24. */
+export interface ConversionObject extends KubeObject {
+  spec?: {
+    type?: string;
+    vm?: { id?: string; name?: string; type?: string };
+    connection?: { secret?: { name?: string; namespace?: string } };
+    vddkImage?: string;
+    targetNamespace?: string;
+    settings?: Record<string, string>;
+  };
+  status?: {
+    phase?: string;
+    stage?: string;
+    message?: string;
+    conditions?: Array<{ type?: string; status?: string; category?: string; reason?: string; message?: string }>;
+    pod?: { name?: string; namespace?: string };
+    snapshot?: { moref?: string; owned?: boolean };
+    inspectionResult?: {
+      allChecksPassed?: unknown;
+      osInfo?: { name?: string; distro?: string; version?: string; arch?: string };
+      filesystems?: Array<{ device?: string; type?: string; uuid?: string }>;
+      mountpoints?: Array<{ device?: string; mountPoint?: string }>;
+      concerns?: Array<{ id?: string; category?: string; label?: string; message?: string }>;
+    };
+  };
+}
+
+/** OLM InstallPlan (operators.coreos.com/v1alpha1): the CSVs an upgrade installs and its approval. */
+export interface InstallPlanObject extends KubeObject {
+  spec?: { approval?: string; approved?: boolean; clusterServiceVersionNames?: string[] };
+  status?: { phase?: string };
+}
 
 /** OpenShift ClusterVersion (config.openshift.io/v1): the installed OpenShift version. */
 export interface ClusterVersionObject extends KubeObject {
@@ -94,6 +131,8 @@ export interface KindMap {
   Subscription: SubscriptionObject;
   ClusterServiceVersion: ClusterServiceVersionObject;
   ClusterVersion: ClusterVersionObject;
+  Conversion: ConversionObject;
+  InstallPlan: InstallPlanObject;
 }
 
 export type Kind = keyof KindMap;
@@ -158,6 +197,8 @@ export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
     namespaced: true,
   },
   ClusterVersion: { kind: 'ClusterVersion', group: 'config.openshift.io', version: 'v1', plural: 'clusterversions', namespaced: false },
+  Conversion: { kind: 'Conversion', group: FORKLIFT, version: 'v1beta1', plural: 'conversions', namespaced: true },
+  InstallPlan: { kind: 'InstallPlan', group: 'operators.coreos.com', version: 'v1alpha1', plural: 'installplans', namespaced: true },
 };
 
 export function apiVersionOf(info: ResourceInfo): string {

@@ -26,6 +26,8 @@ export interface RestRequest {
   body?: unknown;
   contentType?: string;
   retry?: RetryMode;
+  /** 'text': the body as is (pods/log answers text/plain), not parsed as JSON. */
+  response?: 'json' | 'text';
 }
 
 export interface RetryPolicy {
@@ -129,7 +131,7 @@ export class KubeRest {
     const k8s = loadClientNodeCore();
     const ctx = new k8s.RequestContext(this.server + req.path, req.method as ClientNode.HttpMethod);
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) ctx.setQueryParam(k, String(v));
-    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Accept', req.response === 'text' ? '*/*' : 'application/json');
     if (req.body !== undefined) {
       ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
       ctx.setBody(JSON.stringify(req.body));
@@ -141,6 +143,7 @@ export class KubeRest {
     const rsp = await new k8s.IsomorphicFetchHttpLibrary().send(ctx).toPromise();
     const text = await rsp.body.text();
     if (rsp.httpStatusCode >= 200 && rsp.httpStatusCode < 300) {
+      if (req.response === 'text') return text as T;
       return (text ? JSON.parse(text) : undefined) as T;
     }
     const status = parseStatus(text);

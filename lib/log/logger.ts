@@ -36,6 +36,35 @@ const metaOf = (info: winston.Logform.TransformableInfo): string => {
   return Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
 };
 
+/** Sinks that receive every line this process logs while they are open (captureLines). */
+const CAPTURE = Symbol.for('mtv-tests.log.capture');
+const sinks = ((globalThis as { [CAPTURE]?: Set<string[]> })[CAPTURE] ??= new Set<string[]>());
+
+// Runs inside logger.log(), synchronously: a line logged before stop() is in the capture, whatever
+// the transports' buffering. Lines are already redacted (this format comes after redactFormat).
+const captureFormat = winston.format((info) => {
+  if (sinks.size === 0) return info;
+  const line = `${String(info.timestamp)} ${info.level.toUpperCase().padEnd(5)}${contextOf(info)} ${String(info.message)}${info.stack ? `\n${String(info.stack)}` : ''}`;
+  for (const sink of sinks) sink.push(line);
+  return info;
+});
+
+/**
+ * Collects the lines logged (at any level, every logger of this process) from now until stop():
+ * a step's own log for the JUnit system-out and the run report. One step runs at a time per worker.
+ */
+export function captureLines(): { lines: string[]; stop(): string[] } {
+  const lines: string[] = [];
+  sinks.add(lines);
+  return {
+    lines,
+    stop: () => {
+      sinks.delete(lines);
+      return lines;
+    },
+  };
+}
+
 export interface LoggerOptions {
   /** Directory for mtv-tests.log; no file when undefined. */
   dataCollectorDir?: string | undefined;
@@ -81,6 +110,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       winston.format.splat(),
       redactFormat(),
       winston.format.timestamp(),
+      captureFormat(),
     ),
     transports,
     exitOnError: false,

@@ -1,31 +1,25 @@
 /**
  * Source-provider access shared by the fixtures, session teardown, the crashed-worker sweep and
- * tools/clean-cluster.ts: connecting from a providers-file entry, and deleting clones. Only
- * vSphere exists today; other types answer "no access" so their clones are reported as leftovers
- * instead of being silently forgotten.
+ * tools/clean-cluster.ts: connecting from a providers-file entry, and deleting clones, per source
+ * type (vSphere over vim25, oVirt over the engine's REST API, OpenStack over its services). A type
+ * without a client answers "no access" so its clones are reported as leftovers instead of being
+ * silently forgotten.
  */
 import fs from 'node:fs';
 import { loadProvidersFile, selectSourceProvider, type ProviderEntry } from '../config/providers-file';
 import type { SourceVmCleaner } from '../resources/teardown';
-import type { TrackedSourceVm, TrackedTarget } from '../resources/tracker';
+import type { TrackedTarget } from '../resources/tracker';
+import { absentOn, cleanerByName } from './cleaner';
+import { providerCa } from './ca';
+import { connectOpenStack, openstackCleaner } from './openstack/connect';
+import { connectOvirt, ovirtCleaner } from './ovirt/connect';
 import { VSphereClient } from './vsphere/client';
 import { VSphereVmNotFoundError } from './vsphere/errors';
 
+export { providerCa } from './ca';
+
 export function sdkUrl(entry: ProviderEntry): string {
   return entry.api_url || `https://${entry.fqdn}/sdk`;
-}
-
-/**
- * The CA that signs the provider's certificate when the providers entry names one
- * (`ca_cert_file`: a PEM file, e.g. a vCenter's VMCA root or the lab's CA). The suite's own vim25
- * client trusts it, and the Provider secret carries it as ca.crt.
- */
-export function providerCa(entry: ProviderEntry): string | undefined {
-  const file = entry.ca_cert_file;
-  if (file === undefined) return undefined;
-  if (typeof file !== 'string' || !fs.existsSync(file))
-    throw new Error(`providers entry ca_cert_file ${JSON.stringify(file)} is not a readable PEM file`);
-  return fs.readFileSync(file, 'utf8');
 }
 
 export async function connectVsphere(entry: ProviderEntry, insecure: boolean, log?: (m: string) => void): Promise<VSphereClient> {
@@ -42,27 +36,16 @@ export async function connectVsphere(entry: ProviderEntry, insecure: boolean, lo
 
 /** Deletes clones by name (MoRefs change nothing here: names carry the session id); powers off first. */
 export function vsphereCleaner(client: VSphereClient): SourceVmCleaner {
-  const idOf = async (e: TrackedSourceVm): Promise<string | undefined> => {
-    try {
-      return await client.findVmByName(e.name);
-    } catch (error) {
-      if (error instanceof VSphereVmNotFoundError && !/ambiguous/.test(error.message)) return undefined;
-      throw error;
-    }
-  };
-  return {
-    async exists(e) {
-      return (await idOf(e)) !== undefined;
-    },
-    async deleteVm(e) {
-      const id = await idOf(e);
-      if (!id) return 'absent';
-      const facts = await client.vmFacts(id);
-      if (facts.powerState === 'on') await client.powerOff(id);
-      await client.destroyVm(id);
-      return 'deleted';
-    },
-  };
+  const find = absentOn(
+    (name) => client.findVmByName(name),
+    (error) => error instanceof VSphereVmNotFoundError && !/ambiguous/.test(error.message),
+  );
+  return cleanerByName(find, async (id) => {
+    const facts = await client.vmFacts(id);
+    if (facts.powerState === 'on') await client.powerOff(id);
+    await client.destroyVm(id);
+    return 'deleted';
+  });
 }
 
 export interface SourceCleaners {
@@ -70,27 +53,47 @@ export interface SourceCleaners {
   close(): Promise<void>;
 }
 
+/** A connected cleaner and how to let go of its client. */
+interface OpenCleaner {
+  cleaner: SourceVmCleaner;
+  close(): Promise<void>;
+}
+
+/** The cleaner of one providers-file entry, by its type; undefined for a type without a client. */
+async function openCleaner(entry: ProviderEntry, insecure: boolean): Promise<OpenCleaner | undefined> {
+  switch (entry.type) {
+    case 'vsphere': {
+      const client = await connectVsphere(entry, insecure);
+      return { cleaner: vsphereCleaner(client), close: () => client.logout().catch(() => undefined) };
+    }
+    case 'ovirt': {
+      const client = await connectOvirt(entry, insecure);
+      return { cleaner: ovirtCleaner(client), close: async () => client.close() };
+    }
+    case 'openstack': {
+      const client = await connectOpenStack(entry, insecure);
+      return { cleaner: openstackCleaner(client), close: async () => client.close() };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Cleaners for the providers of a tracked-resources file (its recorded providers file and TLS setting). */
 export function sourceCleanersFor(targets: readonly TrackedTarget[]): SourceCleaners {
-  const clients = new Map<string, Promise<VSphereClient | undefined>>();
+  const opened = new Map<string, Promise<OpenCleaner | undefined>>();
   const target = targets.find((t) => t.providersFile && fs.existsSync(t.providersFile));
   return {
     async cleanerFor(key) {
       if (!target?.providersFile) return undefined;
-      if (!clients.has(key)) {
-        clients.set(
-          key,
-          (async () => {
-            const entry = selectSourceProvider(loadProvidersFile(target.providersFile!), key);
-            return entry.type === 'vsphere' ? connectVsphere(entry, target.sourceInsecureSkipVerify ?? false) : undefined;
-          })(),
-        );
+      if (!opened.has(key)) {
+        const entry = selectSourceProvider(loadProvidersFile(target.providersFile), key);
+        opened.set(key, openCleaner(entry, target.sourceInsecureSkipVerify ?? false));
       }
-      const client = await clients.get(key)!;
-      return client ? vsphereCleaner(client) : undefined;
+      return (await opened.get(key)!)?.cleaner;
     },
     async close() {
-      for (const c of clients.values()) await (await c.catch(() => undefined))?.logout().catch(() => undefined);
+      for (const c of opened.values()) await (await c.catch(() => undefined))?.close();
     },
   };
 }

@@ -52,6 +52,7 @@ export const DELETE_ORDER: readonly Kind[] = [
   'NetworkAttachmentDefinition',
   'StorageMap',
   'NetworkMap',
+  'Conversion',
   'VirtualMachine',
   'Pod',
 ];
@@ -150,10 +151,22 @@ async function deleteTrackedKindByKind(run: TeardownRun): Promise<void> {
   const others = new Set(run.cluster.map((e) => e.kind as Kind).filter((k) => !DELETE_ORDER.includes(k) && k !== 'Namespace'));
   for (const kind of [...DELETE_ORDER, ...others]) {
     await eachNoting(run, ofKind(run, kind), describeEntry, async (e) => {
+      if (kind === 'Conversion') await deleteConversionPods(run.client, e);
       await run.client.delete(kind, e.name, e.namespace);
       await waitDeleted(run.client, kind, e.name, e.namespace, run.timeouts.deleteMs);
     });
   }
+}
+
+/**
+ * A Conversion's pods (label conversion=<name>, in its targetNamespace) carry no owner reference
+ * (Forklift's conversion Ensurer sets none), so deleting the Conversion leaves them: delete them too.
+ */
+async function deleteConversionPods(client: K8sClient, e: TrackedClusterObject): Promise<void> {
+  const conv = await client.tryGet('Conversion', e.name, e.namespace);
+  const namespace = conv?.spec?.targetNamespace || e.namespace;
+  const pods = await client.list('Pod', { namespace, labelSelector: `conversion=${e.name}` });
+  await Promise.all(pods.items.map((p) => client.delete('Pod', p.metadata!.name!, namespace)));
 }
 
 /** 4. Migrated VMs are not tracked one by one: remove every VM left in the session's namespaces. */

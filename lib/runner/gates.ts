@@ -5,11 +5,15 @@
  */
 import type { RunConfig } from '../config/keys';
 import type { ProviderType } from '../config/providers-file';
+import type { JiraStatuses } from '../jira/client';
 import type { Scenario } from './scenario';
+import { sourceTypeSkip } from './source-type-skips';
 
 export interface GateContext {
   config: RunConfig;
   sourceProviderType: ProviderType | undefined;
+  /** With --jira: the live status of every gated issue (fetched once by the CLI). Without: gates block, as declared. */
+  jira?: JiraStatuses | undefined;
 }
 
 /** The first static gate that blocks the scenario, as a skip reason; undefined when it may run. */
@@ -25,12 +29,25 @@ export function staticGateSkip(scenario: Scenario, ctx: GateContext): string | u
   if (gates.needsRemoteCluster && !ctx.config.remote_ocp_cluster) {
     return 'gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>)';
   }
-  for (const j of gates.jira ?? []) {
-    if (!j.sourceTypes || (type && j.sourceTypes.includes(type))) {
-      return `gate jira: blocked by open issue ${j.issue}${j.sourceTypes ? ` for source type ${type}` : ''}`;
-    }
+  return jiraGateSkip(scenario, ctx);
+}
+
+/** pytest-jira's run=False: an unresolved issue skips; with live statuses a resolved one lets the scenario run. */
+function jiraGateSkip(scenario: Scenario, ctx: GateContext): string | undefined {
+  const type = ctx.sourceProviderType;
+  for (const j of scenario.gates?.jira ?? []) {
+    if (j.sourceTypes && !(type && j.sourceTypes.includes(type))) continue;
+    const scope = j.sourceTypes ? ` for source type ${type}` : '';
+    const live = ctx.jira?.[j.issue];
+    if (!live) return `gate jira: blocked by open issue ${j.issue}${scope}`;
+    if (!live.resolved) return `gate jira: blocked by ${j.issue}${scope}, status ${live.status} (unresolved)`;
   }
-  return undefined;
+  return sourceTypeSkip(scenario.markers, type);
+}
+
+/** Every Jira issue key the scenarios' gates name (what --jira looks up). */
+export function gatedJiraIssues(scenarios: readonly Scenario[]): string[] {
+  return [...new Set(scenarios.flatMap((s) => (s.gates?.jira ?? []).map((j) => j.issue)))].sort();
 }
 
 /** Numeric comparison of dotted versions ("2.10.1" > "2.9"); missing parts count as 0. */

@@ -38,8 +38,8 @@ export interface RunContext {
   /** --skip-teardown: fixtures that delete cluster or provider objects must leave them. */
   skipTeardown: boolean;
   /**
-   * --skip-data-collector (Python suite compatibility). Nothing reads it yet: must-gather is not
-   * built, and the log, results and resources.json (needed for crash cleanup) are always written.
+   * --skip-data-collector: no gathers (must-gather) are taken. The log, results, run report and
+   * resources.json (needed for crash cleanup) are always written.
    */
   skipDataCollector: boolean;
   labFaults: LabFaultRequest[];

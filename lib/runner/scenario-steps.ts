@@ -32,6 +32,25 @@ export const AFTER_MIGRATION: ReadonlySet<StepKind> = new Set<StepKind>([
   'check data integrity',
 ]);
 
+/**
+ * Steps that act on what an earlier step of the same plan made (the Python class's order): a
+ * Conversion is waited for after it is created, canceled after it runs, rerun after the cancel; the
+ * post-upgrade verification follows the upgrade.
+ */
+export const NEEDS_EARLIER: Readonly<Partial<Record<StepKind, StepKind>>> = {
+  'wait for Conversion completion': 'create Conversion',
+  'verify deep inspection results': 'wait for Conversion completion',
+  'wait for Conversion running': 'create Conversion',
+  'cancel Conversion': 'wait for Conversion running',
+  'verify cancel cleanup': 'cancel Conversion',
+  'verify snapshot cleanup': 'cancel Conversion',
+  'rerun Conversion after cancel': 'cancel Conversion',
+  'wait for rerun completion': 'rerun Conversion after cancel',
+  'verify rerun results': 'wait for rerun completion',
+  'verify Conversion validation error': 'create invalid Conversion',
+  'verify post upgrade': 'upgrade MTV',
+};
+
 export function isMultiPlan(s: Pick<Scenario, 'plans'>): boolean {
   return s.plans !== undefined;
 }
@@ -122,4 +141,6 @@ function checkOrder(fail: Fail, at: string, kind: StepKind, plan: string, has: (
   } else if (AFTER_MIGRATION.has(kind)) {
     before('migrate VMs');
   }
+  const earlier = NEEDS_EARLIER[kind];
+  if (earlier) before(earlier);
 }

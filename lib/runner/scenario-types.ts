@@ -25,7 +25,7 @@ export interface Scenario {
 export type ScenarioMarker = 'tier0' | 'tier1' | 'remote' | 'warm' | 'copyoffload' | 'copyoffload_sanity' | 'copyoffload_snapshots' | 'shared_disk' | 'ova' | 'vsphere' | 'esxi' | 'rhv' | 'openstack' | 'openshift' | 'deep_inspection' | 'ca_crt' | 'aap' | 'upgrade';
 
 /** A step the suite registers a body for (lib/runner/step-names.ts). */
-export type ScenarioStepKind = 'create StorageMap' | 'create NetworkMap' | 'create Plan' | 'migrate VMs' | 'check VMs' | 'label shared disk' | 'verify CA certificate secret' | 'verify shared disk data' | 'verify LUKS encryption' | 'verify XFS version' | 'check xcopy used' | 'verify populator throttling' | 'verify VM in-flight throttling' | 'create snapshots and data marker' | 'check data integrity';
+export type ScenarioStepKind = 'create StorageMap' | 'create NetworkMap' | 'create Plan' | 'migrate VMs' | 'check VMs' | 'label shared disk' | 'verify CA certificate secret' | 'verify shared disk data' | 'verify LUKS encryption' | 'verify XFS version' | 'check xcopy used' | 'verify populator throttling' | 'verify VM in-flight throttling' | 'create snapshots and data marker' | 'check data integrity' | 'create Conversion' | 'wait for Conversion completion' | 'verify deep inspection results' | 'wait for Conversion running' | 'cancel Conversion' | 'verify cancel cleanup' | 'verify snapshot cleanup' | 'rerun Conversion after cancel' | 'wait for rerun completion' | 'verify rerun results' | 'create invalid Conversion' | 'verify Conversion validation error' | 'upgrade MTV' | 'verify post upgrade';
 
 /** A step kind, or a step kind and the plan it acts on. */
 export type ScenarioStep = ScenarioStepKind | {

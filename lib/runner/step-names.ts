@@ -24,6 +24,20 @@ export const PYTHON_STEP_METHODS = {
   'verify VM in-flight throttling': 'test_verify_vm_inflight_throttling',
   'create snapshots and data marker': 'test_create_snapshots_and_data_marker',
   'check data integrity': 'test_check_data_integrity',
+  'create Conversion': 'test_create_conversion',
+  'wait for Conversion completion': 'test_wait_for_completion',
+  'verify deep inspection results': 'test_verify_di_results',
+  'wait for Conversion running': 'test_wait_for_running',
+  'cancel Conversion': 'test_cancel_conversion',
+  'verify cancel cleanup': 'test_verify_cancel_cleanup',
+  'verify snapshot cleanup': 'test_verify_snapshot_cleanup',
+  'rerun Conversion after cancel': 'test_rerun_di_after_cancel',
+  'wait for rerun completion': 'test_rerun_wait_for_completion',
+  'verify rerun results': 'test_rerun_verify_results',
+  'create invalid Conversion': 'test_create_invalid_conversion',
+  'verify Conversion validation error': 'test_verify_validation_error',
+  'upgrade MTV': 'test_upgrade_mtv',
+  'verify post upgrade': 'test_verify_post_upgrade',
 } as const satisfies Record<ScenarioStepKind, string>;
 
 export type StepKind = keyof typeof PYTHON_STEP_METHODS;

@@ -18,6 +18,7 @@ import {
   type ProvidersFileInput,
 } from '../../lab/providers-file';
 import { caCertFile, ensureTls } from '../../lab/certs';
+import { LAB_PROVIDER_TYPES } from '../../lab/provider-keys';
 import { seedInventory } from '../../lab/vsphere/seed';
 
 const input: ProvidersFileInput = {
@@ -30,6 +31,7 @@ const input: ProvidersFileInput = {
   } as ProvidersFileInput['guests'],
   inventory: seedInventory(),
   storage: { hostname: 'ontap-mgmt.mtv-lab.local', username: 'vsadmin', password: 'Ontap-secret', svm: 'svm-mtv-lab' },
+  ovaShare: '127.0.0.1:/state/nfs/ova',
 };
 
 // Compile-time half of the contract: what the lab writes is a providers file in the suite's type.
@@ -111,4 +113,35 @@ test('the contract has teeth: a field the suite rejects in what the lab writes f
   (written['vsphere-copy-offload']?.copyoffload as Record<string, unknown>).storage_vendor_product = 'netapp';
   fs.writeFileSync(file, JSON.stringify(written));
   expect(() => loadProvidersFile(file)).toThrow(/storage_vendor_product must be one of/);
+});
+
+test('every key the lab writes has the source type LAB_PROVIDER_TYPES gives the suite before the lab runs', () => {
+  const full = buildProvidersFile({
+    ...input,
+    ovirt: {
+      url: 'https://127.0.0.1:40444/ovirt-engine/api',
+      credentials: { username: 'admin@internal', password: 'x' },
+      caCertFile: '/state/ca.crt',
+    },
+    openstack: {
+      authUrl: 'https://127.0.0.1:40445/v3',
+      username: 'admin',
+      password: 'x',
+      projectName: 'mtv-qe',
+      userDomainName: 'Default',
+      userDomainId: 'default',
+      projectDomainName: 'Default',
+      projectDomainId: 'default',
+      regionName: 'RegionOne',
+    } as NonNullable<ProvidersFileInput['openstack']>,
+    esxi: { url: 'https://127.0.0.1:40446/sdk', credentials: { username: 'root', password: 'x' } },
+  });
+  const types = Object.fromEntries(Object.entries(full).map(([key, entry]) => [key, entry.type]));
+  expect(types).toEqual(LAB_PROVIDER_TYPES);
+  expect(full.openstack?.ca_cert_file).toBe('/state/ca.crt');
+});
+
+test('the ova entry names the NFS share as api_url, as the Python providers.json has it', () => {
+  const loaded = loadProvidersFile(writeProvidersFile(dir, input));
+  expect(selectSourceProvider(loaded, 'ova')).toMatchObject({ type: 'ova', api_url: '127.0.0.1:/state/nfs/ova' });
 });

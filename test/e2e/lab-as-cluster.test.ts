@@ -6,57 +6,23 @@
  * lacked the CA) and then waited for a Plan whose VDDKInitImageUnavailable was there from the start
  * (it lacked the VDDK init image); a real user's file carries both, and so does the lab's now.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { exitOf, REPO_ROOT, startCli } from './support/cli';
+import { exitOf, startCli } from './support/cli';
+import { startNpmLab, type LabReady, type NpmLab } from './support/npm-run-lab';
 import { LabObserver } from './support/observer';
 
-interface Ready {
-  url: string;
-  kubeconfig: string;
-  stateDir: string;
-}
-
-let lab: ChildProcess | undefined;
-let ready: Ready;
-const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-npm-run-lab-'));
+let lab: NpmLab | undefined;
+let ready: LabReady;
+let stateDir: string;
 
 beforeAll(async () => {
-  // `npm run lab` exactly as a user types it; its own process group, so that stopping it reaches
-  // npm's children too.
-  lab = spawn('npm', ['run', '--silent', 'lab', '--', '--state-dir', stateDir], {
-    cwd: REPO_ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const tail: string[] = [];
-  readline.createInterface({ input: lab.stderr! }).on('line', (l) => tail.push(l));
-  ready = await new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`npm run lab printed no LAB READY line in 90 s:\n${tail.slice(-20).join('\n')}`)),
-      90_000,
-    );
-    readline.createInterface({ input: lab!.stdout! }).on('line', (line) => {
-      const m = /^LAB READY (\{.*\})$/.exec(line);
-      if (!m) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(m[1]!) as Ready);
-    });
-    lab!.on('exit', (code) => reject(new Error(`npm run lab exited (${code}) before it was ready:\n${tail.slice(-20).join('\n')}`)));
-  });
+  lab = await startNpmLab();
+  ({ ready, stateDir } = lab);
 }, 120_000);
 
-afterAll(async () => {
-  if (lab?.pid !== undefined && lab.exitCode === null) {
-    const exited = new Promise((resolve) => lab!.once('exit', resolve));
-    process.kill(-lab.pid, 'SIGTERM');
-    await exited;
-  }
-  fs.rmSync(stateDir, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => lab?.stop(), 30_000);
 
 test('the lab writes its kubeconfig and a providers file a user could have written (CA and VDDK image included)', () => {
   expect(ready.stateDir).toBe(fs.realpathSync(stateDir));

@@ -6,11 +6,16 @@
  * entry (Ontap-…), the cluster's bearer token (sha256~…) and the kubeadmin password. Every file the
  * run leaves (log, lab log, JUnit XML, jest-results.json, resources.json, run options, JUnit
  * properties, …) and its console output are searched for each value, its base64 and base64url.
+ * The run has lab fault cpu-mismatch, so that its check step fails with the CPU finding only (every
+ * other check, the SSH ones included, passed) and the failure artefacts exist too: the gather
+ * (must-gather) of the failed step, the step's log in the JUnit system-out, the HTML run report.
  * The credential stores themselves (the lab state and the providers file the run uses) must hold
  * them, and only with mode 0600.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readStepRecords } from '../../lib/report/step-records';
+import { junitCases } from './support/junit';
 import { cleanup, failureContext, runObserved, type ObservedRun } from './support/run-scenario';
 
 interface Secret {
@@ -55,7 +60,7 @@ describe('no secret in any artefact of a run', () => {
   let stateDir = '';
   let secrets: Secret[] = [];
   beforeAll(async () => {
-    run = await runObserved(['--scenario', 'comprehensive-cold']);
+    run = await runObserved(['--scenario', 'comprehensive-cold', '--lab-fault', 'cpu-mismatch']);
     stateDir =
       /embedded lab running at \S+ \(state (.+)\)$/.exec(
         run.output.split('\n').find((l) => l.includes('embedded lab running at')) ?? '',
@@ -64,8 +69,15 @@ describe('no secret in any artefact of a run', () => {
   }, 300_000);
   afterAll(() => cleanup(run));
 
-  it('ran the scenario to the end with every secret in use', () => {
-    expect({ exit: run!.exit, log: failureContext(run!) }).toEqual({ exit: { code: 0, signal: null }, log: '' });
+  it('ran the scenario to the end with every secret in use; only the CPU check failed', () => {
+    expect(run!.exit).toEqual({ code: 1, signal: null });
+    const failed = junitCases(path.join(run!.cwd, 'junit-report.xml')).filter((c) => c.failure !== undefined);
+    expect(failed.map((c) => c['@_name'])).toEqual([expect.stringMatching(/^check VMs-/)]);
+    const findings = readStepRecords(run!.dataCollector).flatMap((r) => r.findings ?? []);
+    expect({ checks: [...new Set(findings.map((f) => f.check))], log: findings.length ? '' : failureContext(run!) }).toEqual({
+      checks: ['cpu'],
+      log: '',
+    });
     expect(secrets.map((s) => s.name)).toEqual(
       expect.arrayContaining([
         'vCenter password',
@@ -75,7 +87,7 @@ describe('no secret in any artefact of a run', () => {
         'cluster bearer token',
       ]),
     );
-    // Long enough that a match is the secret, not a coincidence. Exit 0 means the SSH checks logged in.
+    // Long enough that a match is the secret, not a coincidence. Only the CPU check failing means the SSH checks logged in.
     for (const s of secrets) expect({ name: s.name, long: s.value.length >= 12 }).toEqual({ name: s.name, long: true });
   });
 
@@ -99,8 +111,24 @@ describe('no secret in any artefact of a run', () => {
     const artefacts = filesUnder(run!.cwd).filter((f) => !stores.has(f) && !f.startsWith(`${stateDir}${path.sep}`));
     const names = artefacts.map((f) => path.relative(run!.cwd, f));
     expect(names).toEqual(
-      expect.arrayContaining(['junit-report.xml', 'dc/mtv-tests.log', 'dc/lab.log', 'dc/jest-results.json', 'dc/resources.json']),
+      expect.arrayContaining([
+        'junit-report.xml',
+        'dc/mtv-tests.log',
+        'dc/lab.log',
+        'dc/jest-results.json',
+        'dc/resources.json',
+        'dc/report.html',
+      ]),
     );
+    // The failure artefacts are among them: the gather's objects (the provider Secret included), its pod logs, the step's JUnit system-out.
+    expect(names.filter((n) => n.startsWith('dc/must-gather/')).length).toBeGreaterThan(5);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^dc\/must-gather\/[^/]+\/Secret\//),
+        expect.stringMatching(/^dc\/must-gather\/[^/]+\/logs\/.+\.log$/),
+      ]),
+    );
+    expect(fs.readFileSync(path.join(run!.cwd, 'junit-report.xml'), 'utf8')).toContain('<system-out>');
     const leaks: string[] = [];
     const contents: Array<[string, Buffer]> = [
       ...artefacts.map((f) => [path.relative(run!.cwd, f), fs.readFileSync(f)] as [string, Buffer]),

@@ -16,6 +16,8 @@ export interface FaultRow {
   readonly why?: string;
   /** The failure names the source provider instead of a VM (provider-ssl runs once, not per VM). */
   readonly providerLevel?: boolean;
+  /** The providers-file entry the run migrates from when not the default vsphere (a check of one source type). */
+  readonly sourceProvider?: string;
 }
 
 export interface UncoveredRow {
@@ -66,6 +68,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     why: 'NICs are matched by MAC: network finds no NIC with the source MAC, the guest, seeing a new adapter, comes up with DHCP so static-ip fails, and nic-name finds no NIC with the MAC whose guest name it recorded',
   },
   { check: 'storage', fault: 'wrong-storage-class', scenario: CC, blamed: ['storage'] },
+  { check: 'false-power-off', fault: 'ovirt-hard-power-off', scenario: CC, blamed: ['false-power-off'], sourceProvider: 'ovirt' },
   {
     check: 'storage',
     fault: 'disk-missing',
@@ -243,6 +246,89 @@ export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
     subject: 'source provider "',
     expected: 'present',
     actual: /absent; keys: cacert, /,
+  },
+];
+
+/**
+ * A fault a cluster-side step (standalone deep inspection, MTV upgrade) must catch: the step fails
+ * with the typed `error` whose message contains every string of `names` (the object, the expected
+ * and the actual), every step before it passed and every later one is skipped. Run by
+ * cluster-step-faults.test.ts.
+ */
+export interface ClusterStepFaultRow {
+  readonly fault: string;
+  readonly scenario: string;
+  readonly step: string;
+  readonly error: string;
+  readonly names: readonly string[];
+}
+
+const DI = 'standalone-di-vsphere';
+const DI_CANCEL = 'standalone-di-cancel-vsphere';
+
+export const CLUSTER_STEP_FAULT_ROWS: readonly ClusterStepFaultRow[] = [
+  {
+    fault: 'conversion-fails-pending',
+    scenario: DI_CANCEL,
+    step: 'wait for Conversion running',
+    error: 'ConversionError',
+    names: ["reached phase 'Failed'", "before target phase 'Running'"],
+  },
+  {
+    fault: 'conversion-pod-fails',
+    scenario: DI,
+    step: 'wait for Conversion completion',
+    error: 'ConversionError',
+    names: ["reached phase 'Failed'", 'The conversion has failed', 'conversion pod failed'],
+  },
+  {
+    fault: 'di-results-incomplete',
+    scenario: DI,
+    step: 'verify deep inspection results',
+    error: 'ConversionVerificationError',
+    names: ["VM 'mtv-tests-di-rhel8'", 'inspectionResult missing filesystems (expected at least one, found none)'],
+  },
+  {
+    fault: 'di-snapshot-not-created',
+    scenario: DI_CANCEL,
+    step: 'cancel Conversion',
+    error: 'ConversionVerificationError',
+    names: ["VM 'mtv-tests-di-rhel8'", "DI snapshot 'forklift-deep-inspection' not found on the source VM"],
+  },
+  {
+    fault: 'conversion-cancel-keeps-pod',
+    scenario: DI_CANCEL,
+    step: 'verify cancel cleanup',
+    error: 'ConversionVerificationError',
+    names: ["VM 'mtv-tests-di-rhel8'", 'Conversion pods still present', '(expected none)'],
+  },
+  {
+    fault: 'conversion-cancel-keeps-snapshot',
+    scenario: DI_CANCEL,
+    step: 'verify snapshot cleanup',
+    error: 'ConversionVerificationError',
+    names: ["VM 'mtv-tests-di-rhel8'", "DI snapshot 'forklift-deep-inspection' still present", '(expected absent)'],
+  },
+  {
+    fault: 'conversion-vddk-not-validated',
+    scenario: 'standalone-di-validation-vsphere',
+    step: 'verify Conversion validation error',
+    error: 'ConversionVerificationError',
+    names: ['expected VDDKImageNotSet condition, got: [ConversionFailed]'],
+  },
+  {
+    fault: 'olm-csv-install-fails',
+    scenario: 'upgrade-cold-migration',
+    step: 'upgrade MTV',
+    error: 'MtvUpgradeError',
+    names: ['mtv-operator.v2.11.2', 'is Failed (InstallComponentFailed)'],
+  },
+  {
+    fault: 'olm-upgrade-keeps-pods',
+    scenario: 'upgrade-cold-migration',
+    step: 'verify post upgrade',
+    error: 'MtvPostUpgradeError',
+    names: ['MTV in openshift-mtv after the upgrade', 'forklift pods not replaced by the upgrade', 'forklift-controller-'],
   },
 ];
 

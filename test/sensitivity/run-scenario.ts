@@ -43,6 +43,8 @@ export async function runScenario(opts: {
   scenario: string;
   fault?: string;
   scenariosDir?: string;
+  /** --tc source_provider:<key> when the row checks another source type. */
+  sourceProvider?: string;
   workDir: string;
   timeoutMs: number;
 }): Promise<ScenarioRunResult> {
@@ -53,6 +55,7 @@ export async function runScenario(opts: {
   const args = ['--scenario', opts.scenario, '--data-collector-path', dataCollectorDir, ...MATRIX_TC.flatMap((tc) => ['--tc', tc])];
   if (opts.scenariosDir) args.push('--scenarios-dir', path.join(REPO_ROOT, opts.scenariosDir));
   if (opts.fault) args.push('--lab-fault', opts.fault);
+  if (opts.sourceProvider) args.push('--tc', `source_provider:${opts.sourceProvider}`);
   const started = Date.now();
   const run = startCli(args, { cwd: runDir });
   // Bounded: a run that outlives its budget is interrupted (SIGINT runs the suite's signal-safe teardown).

@@ -27,12 +27,13 @@ jest.setTimeout(20 * 60_000);
 interface Job {
   scenario: string;
   fault?: string;
+  sourceProvider?: string;
 }
 
 const jobs: Job[] = [
   ...[...FAULT_ROWS]
     .sort((a, b) => Number(SLOW_FAULTS.has(b.fault)) - Number(SLOW_FAULTS.has(a.fault)))
-    .map((row) => ({ scenario: row.scenario, fault: row.fault })),
+    .map((row) => ({ scenario: row.scenario, fault: row.fault, ...(row.sourceProvider ? { sourceProvider: row.sourceProvider } : {}) })),
   ...cleanScenarios().map((scenario) => ({ scenario })),
 ];
 const results = new Map<string, ScenarioRunResult>();
@@ -131,6 +132,7 @@ beforeAll(async () => {
     runScenario({
       scenario: job.scenario,
       ...(job.fault ? { fault: job.fault } : {}),
+      ...(job.sourceProvider ? { sourceProvider: job.sourceProvider } : {}),
       ...(LOCAL_SCENARIOS.has(job.scenario) ? { scenariosDir: SENSITIVITY_SCENARIOS_DIR } : {}),
       workDir,
       timeoutMs: RUN_TIMEOUT_MS,

@@ -8,6 +8,7 @@
  * blocked plan. Once executing, a blocker is Forklift's to judge: it fails the run (Failed) when the
  * blocker outlasts its grace period, since one that clears (a provider re-test) must not.
  */
+import { liveVmProgress } from '../../lib/report/live-view';
 import type { V1beta1Migration, V1beta1Plan, V1beta1PlanStatusMigrationVms } from '@kubev2v/types';
 import { createAndTrack } from '../../lib/resources/create';
 import { criticalCondition, hasTrueCondition, type ConditionLike } from '../../lib/k8s/conditions';
@@ -63,10 +64,12 @@ export class ProgressLogger {
     for (const vm of plan.status?.migration?.vms ?? []) this.observeVm(vm);
   }
 
-  private once(key: string, value: string, message: string): void {
-    if (this.seen.get(key) === value) return;
+  /** Logs the message when the value changed; says whether it did. */
+  private once(key: string, value: string, message: string): boolean {
+    if (this.seen.get(key) === value) return false;
     this.seen.set(key, value);
     this.log.info(message);
+    return true;
   }
 
   private observeVm(vm: V1beta1PlanStatusMigrationVms): void {
@@ -82,11 +85,12 @@ export class ProgressLogger {
 
   private observeStep(name: string, step: PipelineStep): void {
     if (step.phase) {
-      this.once(
+      const changed = this.once(
         `${name}/step/${step.name}`,
         step.phase,
         `VM ${name}: step ${step.name} ${step.phase}${step.phase === 'Completed' ? progressOf(step) : ''}`,
       );
+      if (changed) liveVmProgress(name, step.name, step.phase, step.progress);
     }
     if (step.error)
       this.once(

@@ -21,7 +21,7 @@ import {
 import { checkNetwork, checkNicNamePreservation } from './checks/network';
 import { checkVbsStatus } from './checks/vbs';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
-import { checkProviderSsl } from './checks/provider';
+import { checkFalseVmPowerOff, checkProviderSsl } from './checks/provider';
 import { checkPvcNames, forkliftPvcTemplateRenderer, type PvcTemplateRenderer } from './checks/pvc-names';
 import { checkBootConfiguration, checkSerialPreservation, checkSnapshots } from './checks/source-preservation';
 import { checkCopyOffloadDiskCount, checkStorage } from './checks/storage';
@@ -84,6 +84,8 @@ export interface CheckVmsDeps {
   readonly waitForVmiCondition: WaitForVmiCondition;
   /** Re-reads the source VM after migration (snapshots, CPU, memory, NICs, disks, firmware). */
   readonly readSourceVm: (name: string) => Promise<SourceVmFacts>;
+  /** RHV: the source VM's audit events by VM id (check_false_vm_power_off). */
+  readonly readSourceVmEvents?: (vmId: string) => Promise<readonly { code: number; description: string; time: string }[]>;
   /** SSH sessions; without it SSH-based checks are skipped, as in the Python suite. */
   readonly guestShells?: GuestShellProvider;
   /** PVC name template renderer; default packages/go-template (Forklift's function set). */
@@ -279,13 +281,28 @@ async function checkSpec(ctx: VmCheckContext, render: PvcTemplateRenderer): Prom
   }
 }
 
-/** Group 3 (vSphere): what must carry over from the source unchanged; plus the copy-offload disk count. */
+/** Group 3 (vSphere): what must carry over from the source unchanged; group 4 (RHV): no false power-off; plus the copy-offload disk count. */
 async function checkPreservation(ctx: VmCheckContext): Promise<void> {
   const { input, vm, run, source, sampled } = ctx;
   if (input.sourceProvider.type === 'vsphere') {
     await run.run('snapshots', () => checkSnapshots(vm.sourceBefore.snapshots, source.snapshots));
     await run.run('serial', () => checkSerialPreservation(source, sampled, input.clusterVersion));
     await run.run('boot-firmware', () => checkBootConfiguration(source, sampled));
+  }
+  if (input.sourceProvider.type === 'ovirt') {
+    const read = ctx.deps.readSourceVmEvents;
+    await run.run('false-power-off', async () =>
+      read
+        ? checkFalseVmPowerOff(source.name, await read(source.id))
+        : [
+            failure(
+              'false-power-off',
+              `audit events of RHV VM ${source.name}`,
+              'readable',
+              'no event reader was given (readSourceVmEvents)',
+            ),
+          ],
+    );
   }
   if (input.copyOffload === true) {
     const added = vm.addedDisks ?? 0;

@@ -74,12 +74,19 @@ export class RemoteSourceExecutor {
     r.status.restorePowerState = this.isOff(r, status) ? 'Off' : 'On';
   }
 
-  /** PowerOffSource: only a running VM is stopped. */
+  /**
+   * PowerOffSource: only a running VM is powered off. Forklift's oVirt client shuts it down
+   * (vmService.Shutdown(): engine event 73), never a hard stop (USER_STOP_VM, event 33); the
+   * defect of fault ovirt-hard-power-off is that hard stop, which check_false_vm_power_off catches.
+   */
   async powerOff(r: VmRun): Promise<void> {
     const status = await this.status(r);
     if (this.isOff(r, status)) return;
-    if (r.src.type === 'ovirt') await this.call('stop VM', () => this.ovirt().call('POST', `/vms/${r.src.id}/stop`, '<action/>'));
-    else await this.call('stop server', () => this.openstack().call('compute', 'POST', `/servers/${r.src.id}/action`, { 'os-stop': null }));
+    if (r.src.type === 'ovirt') {
+      const action = this.ctx.deps.faults.isOn('ovirt-hard-power-off') ? 'stop' : 'shutdown';
+      await this.call(`${action} VM`, () => this.ovirt().call('POST', `/vms/${r.src.id}/${action}`, '<action/>'));
+    } else
+      await this.call('stop server', () => this.openstack().call('compute', 'POST', `/servers/${r.src.id}/action`, { 'os-stop': null }));
   }
 
   /** WaitForPowerOff: the source reports the VM down. */

@@ -25,6 +25,11 @@ export class SourceTargetExecutor {
       r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
       return;
     }
+    if (r.src.type === 'ova') {
+      // virt-v2v reads the OVA from the share and writes the converted disks: blank DataVolumes.
+      r.dataVolumes = buildSourceDataVolumes(this.input(r)).map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
+      return;
+    }
     if (r.src.type === 'openstack') await this.remote.snapshotVolumes(r);
     const { secret, caMap } = this.remote.importObjects(r);
     const first = r.status.warm?.precopies?.[0]?.snapshot;

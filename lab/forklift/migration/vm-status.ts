@@ -28,6 +28,7 @@ export function enterPhase(ctx: RunContext, r: VmRun, phase: string, current: Cu
   const vm = r.status;
   vm.phase = phase;
   const name = stepOf(phase, r.flags);
+  ctx.deps.log(`${migrationOf(ctx)}: VM ${vm.name ?? vm.id} phase ${phase} (step ${name})`);
   if (current.name && current.name !== name) {
     const prev = findStep(vm, current.name);
     if (prev && !prev.error) completeStep(prev);
@@ -43,9 +44,16 @@ export function enterPhase(ctx: RunContext, r: VmRun, phase: string, current: Cu
   return step;
 }
 
+/** "migration <ns>/<name>", the subject of the controller's log lines about a run. */
+function migrationOf(ctx: RunContext): string {
+  const m = ctx.input.migration.metadata;
+  return `migration ${m.namespace ?? ''}/${m.name ?? ''}`;
+}
+
 /** The itinerary ran to its end: the last step completes and the VM has Succeeded. */
-export function succeedVm(r: VmRun, current: CurrentStep): void {
+export function succeedVm(ctx: RunContext, r: VmRun, current: CurrentStep): void {
   const vm = r.status;
+  ctx.deps.log(`${migrationOf(ctx)}: VM ${vm.name ?? vm.id} migration SUCCEEDED`);
   const last = current.name ? findStep(vm, current.name) : undefined;
   if (last && !last.error) completeStep(last);
   vm.phase = 'Completed';
@@ -80,6 +88,7 @@ function misplacePostHookFailure(vm: VmStatus): string {
 /** A step error propagates to vm.error; the VM completes with condition Failed (reference §8). */
 export function failVm(ctx: RunContext, r: VmRun, stepName: string | undefined, reason: string): void {
   const vm = r.status;
+  ctx.deps.log(`${migrationOf(ctx)}: VM ${vm.name ?? vm.id} migration FAILED at ${stepName ?? 'Initialize'}: ${reason}`);
   let where = stepName ?? 'Initialize';
   if (where === 'PostHook' && ctx.deps.faults.isOn('hook-fails-at-wrong-step')) where = misplacePostHookFailure(vm);
   const step = findStep(vm, where);

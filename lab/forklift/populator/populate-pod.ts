@@ -7,10 +7,10 @@
  */
 import type { KubeObject } from '../../apiserver/contract';
 import { nowTimestamp } from '../../apiserver/objects';
-import { appendPodLog } from '../../apiserver/pod-logs';
 import type { Kinds } from '../kinds';
 
 export const POPULATOR_IMAGE = 'quay.io/kubev2v/vsphere-copy-offload-populator:lab';
+export const POPULATE_CONTAINER = 'populate';
 
 /** klog's header: severity, MMDD hh:mm:ss.uuuuuu, thread id, file:line. */
 function klogPrefix(severity: 'I' | 'E' | 'W'): string {
@@ -47,7 +47,7 @@ export class PopulatePod {
       spec: {
         restartPolicy: 'Never',
         containers: [
-          { name: 'populate', image: POPULATOR_IMAGE, args: [`--source-vmdk=${pvc.metadata.annotations?.['copy-offload'] ?? ''}`] },
+          { name: POPULATE_CONTAINER, image: POPULATOR_IMAGE, args: [`--source-vmdk=${pvc.metadata.annotations?.['copy-offload'] ?? ''}`] },
         ],
       },
     });
@@ -94,6 +94,7 @@ export class PopulatePod {
 
   private line(sev: 'I' | 'E', msg: string, kv: Record<string, string | number>): void {
     const pairs = Object.entries(kv).map(([k, v]) => `${k}=${typeof v === 'number' ? v : JSON.stringify(v)}`);
-    appendPodLog(this.kinds.store, this.pod, [klogPrefix(sev), JSON.stringify(msg), ...pairs].join(' '));
+    const { namespace = '', name = '' } = this.pod.metadata;
+    this.kinds.podLog(namespace, name, POPULATE_CONTAINER, [klogPrefix(sev), JSON.stringify(msg), ...pairs].join(' '));
   }
 }

@@ -7,7 +7,7 @@
 import { VSphereFaultError, VSphereTaskError, VSphereVmNotFoundError, type ObjectRef } from './errors';
 import { retrieve, retrieveOne, waitForProperties, type FilterSpec, type ObjectProps } from './property';
 import { faultFields, faultTypeOf, SoapTransport, type TransportOptions } from './soap-transport';
-import { vmFactsFrom, VM_FACT_PATHS, type VmFacts } from './vm-facts';
+import { snapshotNamesOf, vmFactsFrom, VM_FACT_PATHS, type VmFacts } from './vm-facts';
 import { backingXml, extraConfigXml, relocateSpecXml } from './spec-xml';
 import { child, el, moRefEl, path, textOf, type XmlNode } from './xml';
 
@@ -354,6 +354,27 @@ export class VSphereClient {
   async removeSnapshot(snapshotId: string, removeChildren = false, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<void> {
     const s: ObjectRef = { type: 'VirtualMachineSnapshot', value: snapshotId };
     await this.runTask('RemoveSnapshot_Task', s, [el('removeChildren', removeChildren)], s, timeoutMs);
+  }
+
+  /**
+   * Waits (property collector updates, no polling) until a snapshot named `name` is on the VM
+   * (present) or no longer is (!present); returns the VM's snapshot names at that moment. Throws
+   * VSphereTimeoutError, naming the snapshots seen last, at the timeout.
+   */
+  async waitForSnapshotNamed(id: string, name: string, present: boolean, timeoutMs: number): Promise<string[]> {
+    const props = await waitForProperties(
+      this.t,
+      this.content.propertyCollector,
+      vmRef(id),
+      ['snapshot'],
+      (p) => snapshotNamesOf(p.get('snapshot')).includes(name) === present,
+      {
+        timeoutMs,
+        operation: present ? `waitForSnapshot ${name}` : `waitForSnapshotRemoval ${name}`,
+        describe: (p) => `snapshots: [${snapshotNamesOf(p.get('snapshot')).join(', ')}]`,
+      },
+    );
+    return snapshotNamesOf(props.get('snapshot'));
   }
 
   async removeAllSnapshots(id: string, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<void> {

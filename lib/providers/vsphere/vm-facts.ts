@@ -121,6 +121,13 @@ function walkSnapshots(list: XmlNode[], parentId: string | undefined, out: VmSna
   }
 }
 
+/** The names of every snapshot in a VM's `snapshot` property (VirtualMachineSnapshotInfo), tree order. */
+export function snapshotNamesOf(snapshotInfo: XmlNode | undefined): string[] {
+  const out: VmSnapshot[] = [];
+  walkSnapshots(children(snapshotInfo, 'rootSnapshotList'), undefined, out);
+  return out.map((s) => s.name);
+}
+
 /** Default gateway per guest NIC index, from guest.ipStack routes 0.0.0.0/0. */
 function gatewaysByNicIndex(guest: XmlNode | undefined): Map<number, string> {
   const gatewayByNicIndex = new Map<number, string>();

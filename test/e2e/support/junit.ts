@@ -4,8 +4,10 @@ import { XMLParser } from 'fast-xml-parser';
 
 export interface JunitCase {
   '@_name': string;
+  '@_classname'?: string;
   failure?: unknown;
   skipped?: unknown;
+  'system-out'?: string;
 }
 
 export function junitCases(file: string): JunitCase[] {

@@ -66,6 +66,34 @@ describe('MemoryStore', () => {
     expect(code(() => store.create(PLAN, { ...plan('x'), metadata: { name: 'x', namespace: 'nope' } }))).toBe('404 NotFound');
   });
 
+  it('a dry-run create runs naming and validation, answers the object, and stores nothing (kubectl apply --dry-run=server)', async () => {
+    const events: StoreEvent[] = [];
+    store.subscribe((e) => events.push(e));
+    const rv = store.currentResourceVersion();
+    const answered = store.create(
+      CM,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'dry-', namespace: 'a' } },
+      { dryRun: true },
+    );
+    expect(answered.metadata.name).toMatch(/^dry-/);
+    expect(answered.metadata.uid).toBeTruthy();
+    expect(answered.metadata.resourceVersion).toBeUndefined();
+    await flush();
+    expect({ stored: store.get(CM, 'a', answered.metadata.name!), rv: store.currentResourceVersion(), events }).toEqual({
+      stored: undefined,
+      rv,
+      events: [],
+    });
+    expect(
+      code(() => store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'nope' } }, { dryRun: true })),
+    ).toBe('404 NotFound');
+    expect(
+      code(() =>
+        store.create(CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', namespace: 'a' } }, { dryRun: true }),
+      ),
+    ).toBe('422 Invalid');
+  });
+
   it('bumps generation on spec changes only and checks resourceVersion', () => {
     const p = store.create(PLAN, plan('p1'));
     const s = store.updateStatus(PLAN, { ...p, status: { conditions: [{ type: 'Ready', status: 'True' }] } });

@@ -7,13 +7,14 @@
  * events (fault populator-throttling-ignored lifts it).
  */
 import type { KubeObject } from '../../../lab/apiserver/contract';
-import { podLogText } from '../../../lab/apiserver/pod-logs';
+import { PodLogs } from '../../../lab/apiserver/pod-logs';
 import { MemoryStore } from '../../../lab/apiserver/store';
 import { DiskDataStore, pvcKey, vmdkKey } from '../../../lab/disk-data';
 import type { LabFaults } from '../../../lab/faults-catalog';
 import { Kinds } from '../../../lab/forklift/kinds';
 import { LabClock } from '../../../lab/forklift/lab-clock';
 import { populate, PopulatorFailed, type PopulatorDeps } from '../../../lab/forklift/populator/populate';
+import { POPULATE_CONTAINER } from '../../../lab/forklift/populator/populate-pod';
 import { STORAGE_VENDORS, VENDOR_KEYS, vendorSecretError } from '../../../lab/forklift/populator/vendors';
 import type { ForkliftSettings } from '../../../lab/forklift/settings';
 import { GuestStorage } from '../../../lab/guests/guest-storage';
@@ -29,9 +30,16 @@ function faultsOf(on: string[]): LabFaults {
   return { isOn: (n) => on.includes(n), value: () => undefined };
 }
 
+const podLogs = new PodLogs();
+
+/** The populate pod's log as pods/log serves it. */
+function podLogText(pod: KubeObject): string {
+  return podLogs.read(pod.metadata.namespace ?? '', pod.metadata.name ?? '', POPULATE_CONTAINER);
+}
+
 function setup(on: string[] = [], maxPopulatorInFlight = 20) {
   const store = new MemoryStore();
-  const kinds = new Kinds(store);
+  const kinds = new Kinds(store, (ns, pod, container, line) => podLogs.append(ns, pod, container, line));
   kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   const disks = new DiskDataStore();
   const deps: PopulatorDeps = {
@@ -104,12 +112,12 @@ describe('copy-offload populator: vendor secrets', () => {
   });
 
   it('a missing vendor key fails the populate pod with the populator message', async () => {
-    const { kinds, store, deps } = setup();
+    const { kinds, deps } = setup();
     const pvc = volume(kinds, 'no-svm', XCOPY_DISK, 'ontap', { ...LOGIN });
     await expect(run(deps, pvc)).rejects.toThrow(PopulatorFailed);
     const pod = podOf(kinds, pvc);
     expect((pod.status as { phase: string }).phase).toBe('Failed');
-    expect(podLogText(store, pod)).toMatch(/"copy-offload failed" err="ontap: missing required secret key ONTAP_SVM"/);
+    expect(podLogText(pod)).toMatch(/"copy-offload failed" err="ontap: missing required secret key ONTAP_SVM"/);
     expect(kinds.get('pvc', NS, 'no-svm')?.status).toEqual({ phase: 'Pending' });
   });
 
@@ -122,14 +130,14 @@ describe('copy-offload populator: XCOPY or fallback', () => {
   const lastXcopy = (text: string) => [...text.matchAll(/xcopyUsed=(\d+)/g)].pop()?.[1];
 
   it('XCOPY on an XCOPY datastore: xcopyUsed 1 in the CR and the last log line, the PVC bound', async () => {
-    const { kinds, store, deps } = setup();
+    const { kinds, deps } = setup();
     const pvc = volume(kinds, 'thin', XCOPY_DISK);
     await expect(run(deps, pvc)).resolves.toEqual({ xcopyUsed: 1 });
     expect(kinds.get('populator', NS, 'thin')?.status).toMatchObject({ progress: '100', xcopyUsed: '1', result: 'success' });
     const pod = podOf(kinds, pvc);
     expect(pod.metadata.labels).toMatchObject({ migration: 'm-1', sourceHost: 'host-10', pvcName: 'thin' });
     expect((pod.status as { phase: string }).phase).toBe('Succeeded');
-    const log = podLogText(store, pod);
+    const log = podLogText(pod);
     expect(lastXcopy(log)).toBe('1');
     expect(log).toContain('source_vmdk="[mtv-datastore1] vm1/vm1.vmdk"');
     expect((kinds.get('pvc', NS, 'thin')?.status as { phase: string }).phase).toBe('Bound');
@@ -140,11 +148,11 @@ describe('copy-offload populator: XCOPY or fallback', () => {
     ['a VM with snapshots', XCOPY_DISK, true, [] as string[]],
     ['fault copy-offload-fallback', XCOPY_DISK, false, ['copy-offload-fallback']],
   ])('%s: host-based copy, xcopyUsed 0', async (_what, vmdk, snapshots, faults) => {
-    const { kinds, store, deps } = setup(faults);
+    const { kinds, deps } = setup(faults);
     const pvc = volume(kinds, 'fb', vmdk);
     await expect(run(deps, pvc, snapshots)).resolves.toEqual({ xcopyUsed: 0 });
     expect(kinds.get('populator', NS, 'fb')?.status).toMatchObject({ xcopyUsed: '0', result: 'success' });
-    expect(lastXcopy(podLogText(store, podOf(kinds, pvc)))).toBe('0');
+    expect(lastXcopy(podLogText(podOf(kinds, pvc)))).toBe('0');
   });
 });
 

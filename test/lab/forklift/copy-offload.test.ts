@@ -89,6 +89,16 @@ async function expectPopulateLog(namespace: string, migrationUid: string, want: 
   }
 }
 
+/** A Ready plan `name` over an offload StorageMap for datastore-20, PVC template "pvc", with `spec` added. */
+async function offloadPlan(name: string, target: string, spec: Record<string, unknown>): Promise<void> {
+  const map = await f.maps(NS, pair, {
+    prefix: name,
+    storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
+  });
+  await f.plan(NS, name, { provider: pair, map, targetNamespace: target, pvcNameTemplate: 'pvc', ...spec });
+  await f.readyPlan(NS, name, 10_000);
+}
+
 describe('copy-offload', () => {
   it('migrates through VSphereXcopyVolumePopulator PVCs named <template>-<8 hex>', async () => {
     const target = `${NS}-ok`;
@@ -132,19 +142,7 @@ describe('copy-offload', () => {
     const vc = await f.vcenter();
     await vc.setExtraConfig(await vc.findVmByName('xcopy-template-test'), { ctkEnabled: 'true' });
     await vc.logout();
-    const map = await f.maps(NS, pair, {
-      prefix: 'xw',
-      storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
-    });
-    await f.plan(NS, 'xw', {
-      provider: pair,
-      map,
-      targetNamespace: target,
-      type: 'warm',
-      pvcNameTemplate: 'pvc',
-      vms: [{ name: 'xcopy-template-test' }],
-    });
-    await f.readyPlan(NS, 'xw');
+    await offloadPlan('xw', target, { type: 'warm', vms: [{ name: 'xcopy-template-test' }] });
     const m = await f.migrate(NS, 'xw');
     await f.waitFor(FORKLIFT, 'plans', NS, 'xw', (o) => (o.status?.migration?.vms?.[0]?.warm?.successes ?? 0) >= 2, 5000, '2 precopies');
     await f.patch(FORKLIFT, 'migrations', NS, m.metadata.name, { spec: { cutover: new Date().toISOString() } });
@@ -199,19 +197,7 @@ describe('copy-offload', () => {
     const res = await vc.transport.call('ReconfigVM_Task', vm, [spec], { object: vm });
     await vc.waitTask({ type: 'Task', value: textOf(res, 'returnval') ?? '' }, 'ReconfigVM_Task', vm);
     await vc.logout();
-    const map = await f.maps(NS, pair, {
-      prefix: 'xr',
-      storage: [{ source: { id: 'datastore-20' }, destination: { storageClass: 'mtv-block' }, offloadPlugin: offload }],
-    });
-    await f.plan(NS, 'xr', {
-      provider: pair,
-      map,
-      targetNamespace: target,
-      pvcNameTemplate: 'pvc',
-      rdmAsLun: true,
-      vms: [{ name: 'xcopy-rdm' }],
-    });
-    await f.readyPlan(NS, 'xr', 10_000);
+    await offloadPlan('xr', target, { rdmAsLun: true, vms: [{ name: 'xcopy-rdm' }] });
     const m = await f.migrate(NS, 'xr');
     expect(cond(await f.planDone(NS, 'xr'), 'Succeeded')).toBeDefined();
     const disks = (

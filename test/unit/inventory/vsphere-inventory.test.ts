@@ -6,7 +6,7 @@ import { connect } from '../../../lib/k8s/connect';
 import type { K8sClient } from '../../../lib/k8s/client';
 import { silentLog } from '../../../lib/k8s/log';
 import { waitForCondition } from '../../../lib/k8s/waits';
-import { inventoryForProvider, InventoryClient, type SourceInventory } from '../../../lib/inventory';
+import { inventoryForProvider, InventoryClient, VsphereInventory } from '../../../lib/inventory';
 import { fetchServerCa } from '../../../fixtures/vsphere-source';
 import { X509Certificate } from 'node:crypto';
 import { useLab } from '../../support/lab';
@@ -16,7 +16,7 @@ const lab = useLab();
 
 describe('Forklift inventory (vSphere) through the lab', () => {
   let client: K8sClient;
-  let inv: SourceInventory;
+  let inv: VsphereInventory;
   const ns = `inv-test-${process.pid}`;
 
   beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('Forklift inventory (vSphere) through the lab', () => {
       spec: { type: 'vsphere', url: entry.api_url, secret: { name: 'vs', namespace: ns } },
     } as V1beta1Provider);
     await waitForCondition(client, 'Provider', 'vs', ns, 'Ready', { timeoutMs: 30_000 });
-    inv = await inventoryForProvider(client, 'openshift-mtv', { name: 'vs', namespace: ns });
+    inv = (await inventoryForProvider(client, 'openshift-mtv', { name: 'vs', namespace: ns })) as VsphereInventory;
   }, 60_000);
   afterAll(async () => {
     inv?.http.close();

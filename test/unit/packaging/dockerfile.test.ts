@@ -24,3 +24,15 @@ test.each(['bin', 'lib', 'lab', 'packages', 'fixtures', 'scenarios', 'utilities'
 test('the image runs as a non-root user', () => {
   expect(dockerfile).toMatch(/^USER 1001$/m);
 });
+
+test("the Indexed Job (npm run job) runs the bin and register hook the image has, from the image's /app", () => {
+  const { jobManifests } = jest.requireActual<typeof import('../../../lib/job/manifests')>('../../../lib/job/manifests');
+  const job = jobManifests({ shards: 2, image: 'i', namespace: 'n', name: 'm', testArgs: [], resultsSize: '1Gi' })[1] as {
+    spec: { template: { spec: { containers: Array<{ command: string[] }> } } };
+  };
+  const script = job.spec.template.spec.containers[0]!.command[2]!;
+  const used = [...script.matchAll(/\/app\/(\S+)/g)].map((m) => m[1]!);
+  expect(used).toEqual(['bin/register-ts.cjs', 'bin/mtv-tests.ts']);
+  expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  for (const file of used) expect(fs.existsSync(path.join(root, file))).toBe(true);
+});

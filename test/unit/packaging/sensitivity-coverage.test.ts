@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FAULT_CATALOG, type FaultSpec } from '../../../lab/faults-catalog';
 import {
+  CLUSTER_STEP_FAULT_ROWS,
   EXPECTED_FAILURE_FAULT_ROWS,
   FAULT_ROWS,
   FAULTS_OUTSIDE_MATRIX,
@@ -24,6 +25,7 @@ const inMatrix = new Set([
   ...STEP_FAULT_ROWS.map((r) => r.fault),
   ...EXPECTED_FAILURE_FAULT_ROWS.map((r) => r.fault),
   ...VERIFY_STEP_FAULT_ROWS.map((r) => r.fault),
+  ...CLUSTER_STEP_FAULT_ROWS.map((r) => r.fault),
 ]);
 const outside = new Map(FAULTS_OUTSIDE_MATRIX.map((f) => [f.fault, f]));
 

@@ -101,7 +101,13 @@ describe('incremental steps in a real Jest run', () => {
     const log = fs.readFileSync(path.join(dc, 'mtv-tests.log'), 'utf8');
     expect(log).toContain('SKIPPED check VMs-fake-sc1: previous step failed: create Plan');
     const junit = fs.readFileSync(path.join(r.cwd, 'junit-report.xml'), 'utf8');
-    expect(junit).toMatch(/<testcase classname="tiny-fails-at-plan" name="migrate VMs-fake-sc1" time="[\d.]+">\s*<skipped\/>/);
+    // classname <scenario>-<source_provider>-<storage_class>: CI groups by all three (lib/report/junit-enrich.ts).
+    expect(junit).toMatch(/<testcase classname="tiny-fails-at-plan-fake-sc1" name="migrate VMs-fake-sc1" time="[\d.]+">\s*<skipped\/>/);
+    // The failed step carries its own log lines.
+    const outs = [...junit.matchAll(/<system-out><!\[CDATA\[([\s\S]*?)\]\]>/g)].map((m) => m[1] ?? '');
+    expect(outs.find((o) => o.includes('step create Plan-fake-sc1 starts'))).toMatch(
+      /step create Plan-fake-sc1 failed: plan for tiny-fails-at-plan was rejected/,
+    );
     expect(junit).toContain('<property name="source_provider" value="fake"/>');
     expect(junit).toContain('<property name="target" value="cluster from kubeconfig');
   });

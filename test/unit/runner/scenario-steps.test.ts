@@ -39,8 +39,10 @@ function rejected(content: unknown): string {
 }
 
 describe('step kinds', () => {
-  test('the thirteen kinds, each with its Python test method', () => {
-    expect(STEP_KINDS).toHaveLength(13);
+  test('the twenty-seven kinds, each with its Python test method', () => {
+    expect(STEP_KINDS).toHaveLength(27);
+    expect(PYTHON_STEP_METHODS['rerun Conversion after cancel']).toBe('test_rerun_di_after_cancel');
+    expect(PYTHON_STEP_METHODS['upgrade MTV']).toBe('test_upgrade_mtv');
     expect(PYTHON_STEP_METHODS['verify XFS version']).toBe('test_verify_xfs_version');
     expect(PYTHON_STEP_METHODS['create Plan']).toBe('test_create_plan');
     expect(DEFAULT_STEPS).toEqual(['create StorageMap', 'create NetworkMap', 'create Plan', 'migrate VMs', 'check VMs']);
@@ -123,6 +125,10 @@ describe('validation at CLI time (one line, the path and the fix)', () => {
       'repeats "migrate VMs" for plan "plan1"',
     );
     expect(rejected({ ...base, plan: vm, steps: ['verify XFS version'] })).toContain('comes before "migrate VMs"');
+    expect(rejected({ ...base, plan: vm, steps: ['create Conversion', 'cancel Conversion'] })).toContain(
+      '"cancel Conversion" of plan "plan" comes before "wait for Conversion running" of that plan',
+    );
+    expect(rejected({ ...base, plan: vm, steps: ['verify post upgrade'] })).toContain('comes before "upgrade MTV"');
   });
 
   test('plan rules apply to each named plan at its own path', () => {

@@ -16,3 +16,27 @@ export function checkProviderSsl(
   const decoded = Buffer.from(raw, 'base64').toString('utf8');
   return decoded === String(expectedInsecure) ? [] : [failure('provider-ssl', subject, String(expectedInsecure), decoded)];
 }
+
+/** oVirt audit event USER_STOP_VM: a hard power-off ("VM <name> powered off by <user>"). */
+export const OVIRT_USER_STOP_VM = 33;
+
+/**
+ * check_false_vm_power_off (RHV): the source VM's audit events carry no USER_STOP_VM (code 33).
+ * Forklift shuts a running RHV VM down gracefully; a hard power-off is the defect this catches.
+ */
+export function checkFalseVmPowerOff(
+  vmName: string,
+  events: readonly { code: number; description: string; time: string }[],
+): CheckFailure[] {
+  const stops = events.filter((e) => e.code === OVIRT_USER_STOP_VM);
+  return stops.length === 0
+    ? []
+    : [
+        failure(
+          'false-power-off',
+          `audit events of RHV VM ${vmName}`,
+          'no USER_STOP_VM (code 33) event',
+          stops.map((e) => `${e.time}: ${e.description}`).join('; '),
+        ),
+      ];
+}
