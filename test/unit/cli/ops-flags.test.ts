@@ -46,7 +46,11 @@ describe('jira.cfg', () => {
 });
 
 describe('gates with live Jira statuses', () => {
-  const scenario = { name: 's', gates: { jira: [{ issue: 'MTV-1' }, { issue: 'MTV-2', sourceTypes: ['ovirt'] }] } } as unknown as Scenario;
+  const scenario = {
+    name: 's',
+    markers: [],
+    gates: { jira: [{ issue: 'MTV-1' }, { issue: 'MTV-2', sourceTypes: ['ovirt'] }] },
+  } as unknown as Scenario;
   const ctx = { config: { ...DEFAULTS }, sourceProviderType: 'ovirt' as const };
 
   test('without --jira a gate blocks as declared; with it, a resolved issue lifts its gate and an unresolved one names its status', () => {
