@@ -75,7 +75,9 @@ export class TargetObjectsExecutor {
     const { kinds } = this.ctx.deps;
     const collections = this.ctx.sourceCollections();
     const dsName = (id: string) => collections?.datastores.find((d) => d.id === id)?.name;
-    const disks = orderedDisks(vsphereInv(r));
+    let disks = orderedDisks(vsphereInv(r));
+    // disk-missing: the last disk gets no populator PVC, as it gets no DataVolume on the CDI path.
+    if (this.ctx.deps.faults.isOn('disk-missing') && disks.length > 0) disks = disks.slice(0, -1);
     const names = pvcNames(this.targetInput(r), disks);
     return createOffloadVolumes({
       kinds,
