@@ -71,7 +71,7 @@ it('oVirt cold: Initialize, DiskTransfer, VirtualMachineCreation; imageio DataVo
   api.close();
 });
 
-it('oVirt cold from a running VM: the source is powered off (event 33 on the engine) and the target runs', async () => {
+it('oVirt cold from a running VM: the source is shut down as Forklift does (event 73, never the hard stop 33) and the target runs', async () => {
   const api = ovirtApi();
   const vms = await inventoryList<{ id: string; name: string }>(f, 'ovirt', uids.ovirt ?? '', 'vms');
   const id = vms.find((v) => v.name === 'mtv-win2019-3disks')?.id ?? '';
@@ -81,8 +81,9 @@ it('oVirt cold from a running VM: the source is powered off (event 33 on the eng
   expect(cond(plan, 'Succeeded')?.status).toBe('True');
   expect(plan.status?.migration?.vms?.[0]?.restorePowerState).toBe('On');
   expect((await api.get(`/vms/${id}`)).status).toBe('down');
-  const stops = await api.list(`/events?search=vms.id%3D${id}`, 'event');
-  expect(stops.filter((e) => String(e.code) === '33')).toHaveLength(1);
+  const events = await api.list(`/events?search=vms.id%3D${id}`, 'event');
+  expect(events.filter((e) => String(e.code) === '73')).toHaveLength(1); // USER_INITIATED_SHUTDOWN_VM
+  expect(events.filter((e) => String(e.code) === '33')).toHaveLength(0); // USER_STOP_VM: what check_false_vm_power_off flags
   expect((vm?.spec as { runStrategy?: string }).runStrategy).toBe('Always');
   api.close();
 });
