@@ -39,8 +39,9 @@ function rejected(content: unknown): string {
 }
 
 describe('step kinds', () => {
-  test('the twenty-seven kinds, each with its Python test method', () => {
-    expect(STEP_KINDS).toHaveLength(27);
+  test('the twenty-nine kinds, each with its Python test method', () => {
+    expect(STEP_KINDS).toHaveLength(29);
+    expect(PYTHON_STEP_METHODS['check data integrity']).toBe('test_check_data_integrity');
     expect(PYTHON_STEP_METHODS['rerun Conversion after cancel']).toBe('test_rerun_di_after_cancel');
     expect(PYTHON_STEP_METHODS['upgrade MTV']).toBe('test_upgrade_mtv');
     expect(PYTHON_STEP_METHODS['verify XFS version']).toBe('test_verify_xfs_version');
