@@ -9,9 +9,8 @@ import type * as Esbuild from 'esbuild';
  * @kubernetes/client-node 1.x is ESM-only. Jest's CommonJS module registry (and its createRequire)
  * refuses it, but Node's own require (20.19+) loads it. Inside a Jest test realm our environments
  * publish Node's real require as `__nodeRequire`; elsewhere (CLI, lab, the framework) a
- * createRequire of this file is Node's require. Where bin/register-ts.cjs registered tsx's require
- * hook (the CLI and its Jest workers), the package loads with the hook off, since none of its
- * modules needs compiling.
+ * createRequire of this file is Node's require (bin/register-ts.cjs, which the CLI and its Jest
+ * workers run with, compiles only .ts files: the package's .js modules load as they are).
  *
  * The suite uses four of its exports (loadClientNodeCore). Loading the package means loading its ~2,600 module
  * files (every generated API and model class, since KubeConfig imports the generated index): the
@@ -22,8 +21,6 @@ import type * as Esbuild from 'esbuild';
  * if it cannot be built or written (read-only install), the package is loaded as it is.
  */
 type NodeRequire = (id: string) => unknown;
-/** Published by bin/register-ts.cjs: runs a synchronous function with tsx's require hook off. */
-type TsHook = { without<T>(fn: () => T): T };
 
 const EXPORTS = ['KubeConfig', 'Watch', 'RequestContext', 'IsomorphicFetchHttpLibrary'] as const;
 type Used = Pick<typeof ClientNode, (typeof EXPORTS)[number]>;
@@ -78,20 +75,15 @@ function nodeRequire(): NodeRequire {
   return (globalThis as { __nodeRequire?: NodeRequire }).__nodeRequire ?? createRequire(__filename);
 }
 
-function withoutTsHook<T>(fn: () => T): T {
-  const hook = (globalThis as { [key: symbol]: TsHook | undefined })[Symbol.for('mtv-tests.ts-hook')];
-  return hook ? hook.without(fn) : fn();
-}
-
 /** The four exports the suite uses, from the cached bundle (the package itself when no bundle can be had). */
 export function loadClientNodeCore(): Used {
-  cachedCore ??= withoutTsHook(() => load(nodeRequire()));
+  cachedCore ??= load(nodeRequire());
   return cachedCore;
 }
 
 /** The whole package (tests that drive the lab with client-node's generated API clients). */
 export function loadClientNode(): typeof ClientNode {
-  cachedFull ??= withoutTsHook(() => nodeRequire()('@kubernetes/client-node') as typeof ClientNode);
+  cachedFull ??= nodeRequire()('@kubernetes/client-node') as typeof ClientNode;
   return cachedFull;
 }
 export type { ClientNode };

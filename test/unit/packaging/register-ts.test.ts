@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// bin/register-ts.cjs compiles .ts for the CLI and its Jest workers and keeps the output in
+// .cache/ts under a hash of the source: an edited file must run as edited, never from old output.
+const REGISTER = path.resolve(__dirname, '../../../bin/register-ts.cjs');
+
+function runTs(file: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-r', REGISTER, file], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'register-ts-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('a TypeScript file runs, imports resolve without extensions, and an edit is never served from the cache', () => {
+  const main = path.join(dir, 'main.ts');
+  const lib = path.join(dir, 'lib.ts');
+  fs.writeFileSync(lib, `export class Named extends Error {}\nexport const value: number = 1;\n`);
+  fs.writeFileSync(main, `import { Named, value } from './lib';\nprocess.stdout.write(\`\${new Named().constructor.name} \${value}\`);\n`);
+  expect(runTs(main)).toMatchObject({ status: 0, stdout: 'Named 1' });
+  // The second run reads the cached output; the edited one must compile anew.
+  expect(runTs(main)).toMatchObject({ status: 0, stdout: 'Named 1' });
+  fs.writeFileSync(lib, `export class Named extends Error {}\nexport const value: number = 2;\n`);
+  expect(runTs(main)).toMatchObject({ status: 0, stdout: 'Named 2' });
+});
+
+test('stack traces point at the TypeScript source lines (inline source maps)', () => {
+  const main = path.join(dir, 'fails.ts');
+  fs.writeFileSync(main, `type T = { a: number };\n\nconst t: T = { a: 1 };\nif (t.a) throw new Error('boom');\n`);
+  const r = runTs(main);
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain(`${main}:4`);
+});
