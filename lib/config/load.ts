@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import type { ErrorObject } from 'ajv';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyModule } from '../runtime/lazy-module';
 import { ConfigFileError, ConfigValueError, UnknownConfigKeyError } from '../../exceptions/config';
 import { CliUsageError } from '../../exceptions/cli';
 import { registerSecret } from '../log/redact';
@@ -22,6 +23,8 @@ import {
   type ConfigKey,
   type RunConfig,
 } from './keys';
+
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 export interface ConfigInputs {
   configFile?: string | undefined;
@@ -59,7 +62,7 @@ function fileLayer(file: string): Layer {
   }
   let parsed: unknown;
   try {
-    parsed = /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text);
+    parsed = /\.json$/i.test(file) ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     throw new ConfigFileError(file, `is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'} (${(error as Error).message.split('\n')[0]})`);
   }

@@ -9,10 +9,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyModule } from '../runtime/lazy-module';
 import type { K8sClient } from '../k8s/client';
 import { RESOURCES, type Kind, type KubeObject } from '../k8s/kinds';
 import { redact, redactText } from '../log/redact';
+
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 interface Ref {
   name?: string;
@@ -206,7 +209,7 @@ function writeFile(file: string, text: string): void {
   fs.writeFileSync(file, text, { mode: 0o600 });
 }
 
-const yamlOf = (value: unknown): string => YAML.stringify(redact(value));
+const yamlOf = (value: unknown): string => yaml().stringify(redact(value));
 
 /** Collects into opts.dir; returns the summary lines (what was written, what could not be read). */
 export async function collectOverApi(opts: CollectOptions): Promise<string[]> {

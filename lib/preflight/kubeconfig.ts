@@ -9,10 +9,13 @@
 import fs from 'node:fs';
 import type https from 'node:https';
 import path from 'node:path';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyModule } from '../runtime/lazy-module';
 import { registerSecret } from '../log/redact';
 import type { ClusterAccess } from '../k8s/connect';
 import type { ClusterConnection } from './cluster-checks';
+
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 interface Named<T> {
   name?: string;
@@ -60,7 +63,7 @@ function credentials(user: Fields, dir: string): https.RequestOptions | undefine
 }
 
 function fromKubeconfig(text: string, dir: string, contextName?: string): ClusterConnection | undefined {
-  const { cluster, user } = selected(YAML.parse(text) as Kubeconfig | null, contextName);
+  const { cluster, user } = selected(yaml().parse(text) as Kubeconfig | null, contextName);
   const server = str(cluster?.server);
   if (!cluster || !server?.startsWith('https://')) return undefined;
   const auth = credentials(user, dir);

@@ -10,9 +10,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv, { type Options, type ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type * as AjvModule from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import type * as StandaloneModule from 'ajv/dist/standalone';
+import { lazyModule } from '../runtime/lazy-module';
 
+// ajv's compiler is needed only on a cache miss (lib/runtime/lazy-module.ts).
+const ajvModule = lazyModule<typeof AjvModule>('ajv');
+const standalone = lazyModule<typeof StandaloneModule>('ajv/dist/standalone');
 const CACHE_DIR = path.resolve(__dirname, '..', '..', '.cache', 'ajv');
 const nodeRequire = createRequire(__filename);
 const AJV_VERSION = (nodeRequire('ajv/package.json') as { version: string }).version;
@@ -41,13 +46,13 @@ export function compileCached<T = unknown>(options: Options, schema: object): Va
   const file = cacheFile(options, schema);
   const cached = fromCache<T>(file);
   if (cached) return cached;
-  const ajv = new Ajv({ ...options, code: { ...options.code, source: true } });
+  const ajv = new (ajvModule().default)({ ...options, code: { ...options.code, source: true } });
   const validate = ajv.compile<T>(schema);
   try {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     // Several processes may write at once (Jest workers): each writes its own file, the rename is atomic.
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, standaloneCode(ajv, validate));
+    fs.writeFileSync(tmp, standalone().default(ajv, validate));
     fs.renameSync(tmp, file);
   } catch {
     // No cache this time: the validator compiled above serves.

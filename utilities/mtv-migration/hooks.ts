@@ -6,11 +6,14 @@
  * spec.aap. Every VM of the plan references the hooks in vms[].hooks with step PreHook / PostHook.
  */
 import type { V1beta1Hook, V1beta1PlanSpecVms } from '@kubev2v/types';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyModule } from '../../lib/runtime/lazy-module';
 import { HookConfigError } from '../../exceptions/hooks';
 import { createAndTrack, type ResourceContext } from '../../lib/resources/create';
 import type { ScenarioHook } from '../../lib/runner/scenario-types';
 import type { ObjectRef } from './context';
+
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 export const HOOK_RUNNER_IMAGE = 'quay.io/konveyor/hook-runner:latest';
 
@@ -67,7 +70,7 @@ export function customPlaybookProblem(playbookBase64: string): string | undefine
   }
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    doc = yaml().parse(text);
   } catch (e) {
     return `playbookBase64 is not valid YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
   }

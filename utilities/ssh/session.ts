@@ -1,4 +1,6 @@
-import { Client, type ClientChannel } from 'ssh2';
+import type * as Ssh2 from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
+import { lazyModule } from '../../lib/runtime/lazy-module';
 import { SshConnectionError } from '../../exceptions/post-migration';
 import type { GuestCommandResult, GuestShell } from '../post-migration/guest-shell';
 
@@ -6,6 +8,8 @@ export interface SshCredentials {
   readonly user: string;
   readonly password: string;
 }
+
+const ssh2 = lazyModule<typeof Ssh2>('ssh2');
 
 /** One ssh2 session to a guest through a local forwarded port. */
 export class SshSession implements GuestShell {
@@ -30,7 +34,7 @@ export class SshSession implements GuestShell {
    * a migrated VM's host key is the source VM's, unknown to the suite.
    */
   static connect(vmName: string, port: number, credentials: SshCredentials, readyTimeoutMs: number): Promise<SshSession> {
-    const client = new Client();
+    const client = new (ssh2().Client)();
     return new Promise((resolve, reject) => {
       client.once('ready', () => resolve(new SshSession(vmName, client)));
       // ssh2 can emit several errors for one failure, and errors after 'ready' when the tunnel

@@ -1,8 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
+import { lazyModule } from '../../lib/runtime/lazy-module';
 import { VirtctlUnavailableError } from '../../exceptions/post-migration';
+
+const tar = lazyModule<typeof Tar>('tar');
 
 export type ArchiveKind = 'tar.gz' | 'zip';
 
@@ -23,7 +26,7 @@ async function extractTarGz(archive: string, outFile: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   try {
     let found: string | undefined;
-    await tar.x({
+    await tar().x({
       file: archive,
       cwd: dir,
       filter: (entry, stat) => {

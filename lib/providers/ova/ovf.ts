@@ -6,8 +6,11 @@
  * References, NICs = 10 (Address = MAC, Connection = network), firmware = vmw:Config `firmware`.
  */
 import { XMLParser } from 'fast-xml-parser';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
+import { lazyModule } from '../../runtime/lazy-module';
 import { OvfDescriptorError } from '../../../exceptions';
+
+const tar = lazyModule<typeof Tar>('tar');
 
 export interface OvaDiskFacts {
   file: string;
@@ -56,7 +59,7 @@ const unitBytes = (units: string): number => UNITS.find(([re]) => re.test(units)
 export async function ovfOfArchive(file: string): Promise<string> {
   let seen = false;
   const chunks: Buffer[] = [];
-  await tar.t({
+  await tar().t({
     file,
     onReadEntry: (e) => {
       if (!seen && /\.ovf$/i.test(e.path)) {
