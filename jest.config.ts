@@ -37,8 +37,11 @@ export function scenarioJestConfig(run: ScenarioJestRun): Config {
     // loads ts-jest or the TypeScript compiler. The project's own tests use ts-jest.
     transform: {},
     testEnvironment: '<rootDir>/lib/environment/mtv-environment.ts',
-    // Jest's haste map, built in this process even with several workers (see the module).
-    haste: { hasteMapModulePath: path.join(root, 'lib', 'environment', 'in-band-haste-map.ts') },
+    // Jest's haste map, built in this process even with several workers (see the module), reading
+    // the scenario folder with fs: by default Jest spawns `watchman` (to see whether it exists),
+    // then `find` twice (a support probe, then the crawl): three processes for a few JSON files.
+    haste: { hasteMapModulePath: path.join(root, 'lib', 'environment', 'in-band-haste-map.ts'), forceNodeFilesystemAPI: true },
+    watchman: false,
     // The session object is shared by the scenario files of a worker: keep Jest from wrapping it.
     testEnvironmentOptions: { globalsCleanup: 'off' },
     globalSetup: '<rootDir>/lib/environment/global-setup.ts',
