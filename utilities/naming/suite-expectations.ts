@@ -8,7 +8,9 @@
  * Forklift's struct, so a template may also use .TargetVmName, .PlanName, .VmId & co. when the
  * caller knows them (unset fields are Go zero values).
  */
-import { TemplateError, pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../packages/go-template';
+import type * as GoTemplate from '../../packages/go-template';
+import type { PvcNameTemplateFields } from '../../packages/go-template';
+import { lazyModule } from '../../lib/runtime/lazy-module';
 
 export const KUBERNETES_MAX_NAME_LENGTH = 63;
 export const KUBERNETES_MAX_GENERATE_NAME_PREFIX_LENGTH = 58;
@@ -30,6 +32,9 @@ export interface PvcNameExpectation {
   readonly match: 'prefix' | 'exact';
 }
 
+/** Loaded when a PVC name template is rendered (lib/runtime/lazy-module.ts): most scenarios set none. */
+const goTemplate = lazyModule<typeof GoTemplate>(require.resolve('../../packages/go-template'));
+
 /** Python str slicing counts code points. */
 const cut = (s: string, n: number): string => Array.from(s).slice(0, n).join('');
 
@@ -37,9 +42,10 @@ const cut = (s: string, n: number): string => Array.from(s).slice(0, n).join('')
 export function expectedPvcNamePrefix(input: PvcNameExpectationInput): PvcNameExpectation {
   let rendered: string;
   try {
+    const { renderTemplate, pvcNameTemplateData } = goTemplate();
     rendered = renderTemplate(input.template, pvcNameTemplateData(input.data)).trim();
   } catch (e) {
-    if (e instanceof TemplateError) {
+    if (e instanceof goTemplate().TemplateError) {
       throw new PvcNameExpectationError(
         `Failed to render pvcNameTemplate '${input.template}' with values ${JSON.stringify(input.data)}: ${e.message}`,
       );

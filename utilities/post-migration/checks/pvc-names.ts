@@ -1,14 +1,20 @@
-import { pvcNameTemplateData, renderTemplate, type PvcNameTemplateFields } from '../../../packages/go-template';
+import type * as GoTemplate from '../../../packages/go-template';
+import type { PvcNameTemplateFields } from '../../../packages/go-template';
+import { lazyModule } from '../../../lib/runtime/lazy-module';
 import { pvcNameExpectationFor, pvcNameMatches } from '../../naming';
 import type { DestinationVmFacts, SourceVmFacts } from '../facts';
 import { failure, type CheckFailure } from './failure';
 import { baseVolume, diskFileBaseName, orderedSourceDisks } from './storage';
 
+/** Loaded when a PVC name template is rendered (lib/runtime/lazy-module.ts): most scenarios set none. */
+const goTemplate = lazyModule<typeof GoTemplate>(require.resolve('../../../packages/go-template'));
+
 /** Renders a Forklift PVC name template (Go text/template + Forklift's sprig subset). */
 export type PvcTemplateRenderer = (template: string, data: PvcNameTemplateFields) => string;
 
 /** packages/go-template with Forklift's PVCNameTemplateData struct (unknown fields are Go errors). */
-export const forkliftPvcTemplateRenderer: PvcTemplateRenderer = (template, data) => renderTemplate(template, pvcNameTemplateData(data));
+export const forkliftPvcTemplateRenderer: PvcTemplateRenderer = (template, data) =>
+  goTemplate().renderTemplate(template, goTemplate().pvcNameTemplateData(data));
 
 export interface PvcNameContext {
   readonly template: string;
