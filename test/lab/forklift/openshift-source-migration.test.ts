@@ -8,6 +8,7 @@
  * the OCP default template {{.SourcePVCName}} (+ generateName suffix); the VM from the source template, NICs mapped
  * through the NetworkMap with their MACs, volumes on the new DataVolumes.
  */
+import { bridgeNad, kubevirtSourceVm } from '../../support/kubevirt-source';
 import { useLab } from '../../support/lab';
 import { CDI, cond, FORKLIFT, ForkliftLab, KUBEVIRT, stepNames, vmTemplate, type Obj } from './support';
 
@@ -20,50 +21,11 @@ const EXPORT = { group: 'export.kubevirt.io', version: 'v1alpha1' };
 const MAC = ['02:00:00:aa:00:01', '02:00:00:aa:00:02'];
 const pair = { source: { name: 'ocp-source', namespace: NS }, destination: { name: 'host', namespace: NS } };
 
-function sourceVm(name: string, runStrategy: string): object {
-  return {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name },
-    spec: {
-      runStrategy,
-      dataVolumeTemplates: [
-        {
-          metadata: { name: `${name}-root` },
-          spec: { source: { blank: {} }, storage: { storageClassName: 'nfs', resources: { requests: { storage: '30Gi' } } } },
-        },
-      ],
-      template: {
-        spec: {
-          domain: {
-            cpu: { sockets: 1, cores: 2, threads: 1 },
-            memory: { guest: '2Gi' },
-            devices: {
-              disks: [{ name: 'root', disk: { bus: 'virtio' } }],
-              interfaces: [
-                { name: 'default', masquerade: {}, macAddress: MAC[0] },
-                { name: 'br', bridge: {}, macAddress: MAC[1] },
-              ],
-            },
-          },
-          networks: [
-            { name: 'default', pod: {} },
-            { name: 'br', multus: { networkName: `${SRC}/src-bridge` } },
-          ],
-          volumes: [{ name: 'root', dataVolume: { name: `${name}-root` } }],
-        },
-      },
-    },
-  };
-}
+const sourceVm = (name: string, runStrategy: string): object =>
+  kubevirtSourceVm(name, { runStrategy, nad: `${SRC}/src-bridge`, macs: [MAC[0] ?? '', MAC[1] ?? ''] });
 
 async function maps(tag: string, target: string): Promise<object> {
-  await f.create(NAD, 'network-attachment-definitions', target, {
-    apiVersion: 'k8s.cni.cncf.io/v1',
-    kind: 'NetworkAttachmentDefinition',
-    metadata: { name: 'dst-bridge' },
-    spec: { config: JSON.stringify({ cniVersion: '0.3.1', type: 'bridge', bridge: 'dst-bridge' }) },
-  });
+  await f.create(NAD, 'network-attachment-definitions', target, bridgeNad('dst-bridge', 'bridge'));
   return f.maps(NS, pair, {
     prefix: tag,
     network: [
@@ -92,12 +54,7 @@ beforeAll(async () => {
   f = new ForkliftLab(lab());
   await f.namespace(NS);
   await f.namespace(SRC);
-  await f.create(NAD, 'network-attachment-definitions', SRC, {
-    apiVersion: 'k8s.cni.cncf.io/v1',
-    kind: 'NetworkAttachmentDefinition',
-    metadata: { name: 'src-bridge' },
-    spec: { config: JSON.stringify({ cniVersion: '0.3.1', type: 'cnv-bridge', bridge: 'cnv-bridge' }) },
-  });
+  await f.create(NAD, 'network-attachment-definitions', SRC, bridgeNad('src-bridge'));
   for (const [name, spec] of [
     ['ocp-source', { type: 'openshift', url: '', secret: {} }],
     ['host', { type: 'openshift', url: '', secret: {} }],
