@@ -30,3 +30,16 @@ export class OvfDescriptorError extends MtvTestsError {
     super(`${file}: ${reason}`);
   }
 }
+
+/** A scenario asks an OVA source for something an OVA file cannot do (it is a file: no clone, no power). */
+export class OvaUnsupportedFeatureError extends InputError {
+  constructor(
+    readonly scenario: string,
+    readonly vmName: string,
+    readonly features: string[],
+  ) {
+    super(
+      `scenario ${scenario}: VM ${vmName} asks for ${features.join(', ')}, which an OVA source cannot do (OVA VMs are files: no power actions, no disks added, no snapshots); remove them from the scenario or use another source`,
+    );
+  }
+}

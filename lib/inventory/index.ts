@@ -1,11 +1,12 @@
 /**
- * Inventory adapters by provider type (vSphere, oVirt, OpenStack). Asking for another type names
+ * Inventory adapters by provider type (vSphere, oVirt, OpenStack, OVA). Asking for another type names
  * what is missing instead of returning a half-working adapter.
  */
 import type { K8sClient } from '../k8s/client';
 import { InventoryClient } from './client';
 import { OpenStackInventory } from './openstack';
 import { OvirtInventory } from './ovirt';
+import { OvaInventory } from './ova';
 import type { ProviderInventory } from './provider-inventory';
 import { VsphereInventory } from './vsphere';
 
@@ -13,6 +14,7 @@ export { InventoryClient } from './client';
 export { VsphereInventory, type VSphereVmDetail } from './vsphere';
 export { OvirtInventory, type OvirtVmDetail } from './ovirt';
 export { OpenStackInventory, type OpenStackVmDetail } from './openstack';
+export { OvaInventory, type OvaVmDetail } from './ova';
 export { ProviderInventory, type SourceRef, type InventoryVmSummary } from './provider-inventory';
 
 /** The adapter of the session's source provider; VM details are opaque outside the adapter. */
@@ -34,6 +36,7 @@ export async function inventoryForProvider(
     vsphere: () => new VsphereInventory(transport, uid, provider.name),
     ovirt: () => new OvirtInventory(transport, uid, provider.name),
     openstack: () => new OpenStackInventory(transport, uid, provider.name),
+    ova: () => new OvaInventory(transport, uid, provider.name),
   };
   const adapter = type ? adapters[type] : undefined;
   if (!adapter) throw new Error(`no inventory adapter for provider type "${type}" yet (built: ${Object.keys(adapters).join(', ')})`);
