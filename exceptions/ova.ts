@@ -31,7 +31,7 @@ export class OvfDescriptorError extends MtvTestsError {
   }
 }
 
-/** A scenario asks an OVA source for something an OVA file cannot do (it is a file: no clone, no power). */
+/** A scenario asks an OVA source for something the suite builds on vSphere clones only (disks, snapshots, datastores). */
 export class OvaUnsupportedFeatureError extends InputError {
   constructor(
     readonly scenario: string,
@@ -39,7 +39,7 @@ export class OvaUnsupportedFeatureError extends InputError {
     readonly features: string[],
   ) {
     super(
-      `scenario ${scenario}: VM ${vmName} asks for ${features.join(', ')}, which an OVA source cannot do (OVA VMs are files: no power actions, no disks added, no snapshots); remove them from the scenario or use another source`,
+      `scenario ${scenario}: VM ${vmName} asks for ${features.join(', ')}, which an OVA source cannot do (OVA VMs are files: no disks added, no snapshots, no datastore); remove them from the scenario or use another source`,
     );
   }
 }

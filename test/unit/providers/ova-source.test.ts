@@ -56,7 +56,7 @@ test('OVF facts in the checks shape: sockets of CoresPerSocket cores, off, Windo
   expect(ovaSourceFacts({ ...FACTS, cpuCount: 3, coresPerSocket: 2 }).cpu).toEqual({ sockets: 2, coresPerSocket: 2 });
 });
 
-test('a scenario asking an OVA for power, disks or snapshots is refused before the share is read', async () => {
+test('a scenario asking an OVA for disks or snapshots is refused before the share is read (sourceVmPower is only not applied)', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ova-source-'));
   try {
     const source = OvaSource.connect('ova', { type: 'ova', api_url: `127.0.0.1:${dir}` } as ProviderEntry, { debug: () => undefined });
@@ -69,7 +69,7 @@ test('a scenario asking an OVA for power, disks or snapshots is refused before t
       } as unknown as SourcePrepareRequest)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OvaUnsupportedFeatureError);
-    expect((err as Error).message).toContain('VM vm asks for sourceVmPower, addDisks, which an OVA source cannot do');
+    expect((err as Error).message).toContain('VM vm asks for addDisks, which an OVA source cannot do');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
