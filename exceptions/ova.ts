@@ -30,16 +30,3 @@ export class OvfDescriptorError extends MtvTestsError {
     super(`${file}: ${reason}`);
   }
 }
-
-/** A scenario asks an OVA source for something the suite builds on vSphere clones only (disks, snapshots, datastores). */
-export class OvaUnsupportedFeatureError extends InputError {
-  constructor(
-    readonly scenario: string,
-    readonly vmName: string,
-    readonly features: string[],
-  ) {
-    super(
-      `scenario ${scenario}: VM ${vmName} asks for ${features.join(', ')}, which an OVA source cannot do (OVA VMs are files: no disks added, no snapshots, no datastore); remove them from the scenario or use another source`,
-    );
-  }
-}

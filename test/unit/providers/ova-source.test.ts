@@ -1,15 +1,18 @@
 /**
  * The OVA session source (fixtures/sources/ova.ts) and its naming: the Provider CR as the Python
  * suite's create_source_provider makes it for OVA, the OVF facts in the checks' shape, the unique
- * targetName (sanitize_kubernetes_name of "<session>-<vm>"), and the refusal of what a file cannot do.
+ * targetName (sanitize_kubernetes_name of "<session>-<vm>"), the refusal of what a file cannot be
+ * given, and the OVA check group (the migrated VM against its OVF).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidVmNameError, OvaUnsupportedFeatureError } from '../../../exceptions';
+import { InvalidVmNameError } from '../../../exceptions';
 import { OvaSource, ovaProviderCr, ovaSourceFacts } from '../../../fixtures/sources/ova';
 import type { SourcePrepareRequest } from '../../../fixtures/sources/types';
 import type { ProviderEntry } from '../../../lib/config/providers-file';
+import type { DestinationVmFacts } from '../../../utilities/post-migration';
+import { checkOvaDiskCount, ovaChecks } from '../../../utilities/post-migration/checks/ova';
 import type { OvaVmFacts } from '../../../lib/providers/ova/ovf';
 import { sanitizeKubernetesName } from '../../../lib/resources/names';
 
@@ -68,9 +71,35 @@ test('a scenario asking an OVA for disks or snapshots is refused before the shar
         log: { info: () => undefined, debug: () => undefined },
       } as unknown as SourcePrepareRequest)
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(OvaUnsupportedFeatureError);
-    expect((err as Error).message).toContain('VM vm asks for addDisks, which an OVA source cannot do');
+    expect((err as Error).message).toContain('VM vm asks for addDisks, which the suite supports on vsphere sources only (source type ova)');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('the OVA group: the migrated VM against its OVF', () => {
+  const ovf = ovaSourceFacts({ ...FACTS, firmware: 'efi', secureBoot: true });
+  const destination = (disks: number, firmware: 'bios' | 'efi', secureBoot: boolean) =>
+    ({
+      cpu: { sockets: 2, cores: 2, threads: 1, features: [] },
+      memoryMB: 8192,
+      firmware: { bootFirmware: firmware, secureBoot, tpm: false },
+      disks: Array.from({ length: disks }, (_, index) => ({ index })),
+    }) as unknown as DestinationVmFacts;
+
+  it('runs cpu, memory, disk-count and boot-firmware, all passing on a faithful copy', () => {
+    const checks = ovaChecks(ovf, destination(2, 'efi', true));
+    expect(checks.map(([name]) => name)).toEqual(['cpu', 'memory', 'disk-count', 'boot-firmware']);
+    expect(checks.flatMap(([, body]) => body())).toEqual([]);
+  });
+
+  it('a disk short and the firmware flipped are blamed on disk-count and boot-firmware', () => {
+    const failures = ovaChecks(ovf, destination(1, 'bios', false)).flatMap(([, body]) => body());
+    expect(failures.map((f) => [f.check, f.expected, f.actual])).toEqual([
+      ['disk-count', '2', '1'],
+      ['boot-firmware', 'efi', 'bios'],
+      ['boot-firmware', 'true', 'false'],
+    ]);
+    expect(checkOvaDiskCount(ovf, destination(1, 'efi', true))[0]?.subject).toContain('a-disk1.vmdk, a-disk2.vmdk');
+  });
 });
