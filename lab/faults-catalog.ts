@@ -163,7 +163,7 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'ForkliftController controller_max_vm_inflight is ignored: every VM of a plan starts at once, none waits Pending',
     caughtBy: 'verify VM in-flight throttling',
   },
-  { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage' },
+  { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage, disk-count' },
   { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
   { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },
   {

@@ -1,5 +1,5 @@
 /**
- * Inventory adapters by provider type (vSphere, oVirt, OpenStack, OpenShift). Asking for another type names
+ * Inventory adapters by provider type (vSphere, oVirt, OpenStack, OpenShift, OVA). Asking for another type names
  * what is missing instead of returning a half-working adapter.
  */
 import type { K8sClient } from '../k8s/client';
@@ -7,6 +7,7 @@ import { InventoryClient } from './client';
 import { OpenStackInventory } from './openstack';
 import { OvirtInventory } from './ovirt';
 import { OpenshiftInventory } from './openshift';
+import { OvaInventory } from './ova';
 import type { ProviderInventory } from './provider-inventory';
 import { VsphereInventory } from './vsphere';
 
@@ -15,6 +16,7 @@ export { VsphereInventory, type VSphereVmDetail } from './vsphere';
 export { OvirtInventory, type OvirtVmDetail } from './ovirt';
 export { OpenStackInventory, type OpenStackVmDetail } from './openstack';
 export { OpenshiftInventory, type OpenshiftVmDetail } from './openshift';
+export { OvaInventory, type OvaVmDetail } from './ova';
 export { ProviderInventory, type SourceRef, type InventoryVmSummary } from './provider-inventory';
 
 /** The adapter of the session's source provider; VM details are opaque outside the adapter. */
@@ -37,6 +39,7 @@ export async function inventoryForProvider(
     ovirt: () => new OvirtInventory(transport, uid, provider.name),
     openstack: () => new OpenStackInventory(transport, uid, provider.name),
     openshift: () => new OpenshiftInventory(transport, uid, provider.name, opts.ocpVmNamespace ?? ''),
+    ova: () => new OvaInventory(transport, uid, provider.name),
   };
   const adapter = type ? adapters[type] : undefined;
   if (!adapter) throw new Error(`no inventory adapter for provider type "${type}" yet (built: ${Object.keys(adapters).join(', ')})`);

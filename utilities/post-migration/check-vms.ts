@@ -19,6 +19,7 @@ import {
   type WaitForVmiCondition,
 } from './checks/guest';
 import { checkNetwork, checkNicNamePreservation } from './checks/network';
+import { ovaChecks } from './checks/ova';
 import { checkVbsStatus } from './checks/vbs';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
 import { checkFalseVmPowerOff, checkProviderSsl } from './checks/provider';
@@ -262,11 +263,14 @@ async function checkVbs(ctx: VmCheckContext, shell: GuestShell | undefined): Pro
   );
 }
 
-/** Group 2 (all but OVA): compute, network, storage and PVC names from the VM spec and its PVCs. */
+/** Group 2: compute, network, storage and PVC names from the VM spec and its PVCs; OVA: the VM against its OVF (checks/ova.ts). */
 async function checkSpec(ctx: VmCheckContext, render: PvcTemplateRenderer): Promise<void> {
   const { input, spec, specVm, vm, run, source, sampled } = ctx;
   const sourceType = input.sourceProvider.type;
-  if (sourceType === 'ova') return;
+  if (sourceType === 'ova') {
+    for (const [check, body] of ovaChecks(source, sampled)) await run.run(check, body);
+    return;
+  }
   await run.run('cpu', () => checkCpu(source, sampled));
   await run.run('memory', () => checkMemory(source, sampled));
   if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
