@@ -24,7 +24,7 @@ import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/p
 import { checkFalseVmPowerOff, checkProviderSsl } from './checks/provider';
 import { checkPvcNames, forkliftPvcTemplateRenderer, type PvcTemplateRenderer } from './checks/pvc-names';
 import { checkBootConfiguration, checkSerialPreservation, checkSnapshots } from './checks/source-preservation';
-import { checkCopyOffloadDiskCount, checkStorage } from './checks/storage';
+import { checkCopyOffloadDiskCount, checkRdmDiskBusTypes, checkStorage } from './checks/storage';
 import { buildDestinationVmFacts } from './destination-facts';
 import type { DestinationVmFacts, SourceVmFacts } from './facts';
 import type { GuestShell, GuestShellProvider } from './guest-shell';
@@ -109,6 +109,11 @@ export interface VmCheckReport {
 /** Fields newer than @kubev2v/types 0.0.24 (Forklift 2.10+). */
 interface NestedVirtualizationField {
   enableNestedVirtualization?: boolean;
+}
+
+/** Plan/VM spec.rdmAsLun (absent from @kubev2v/types 0.0.24); the VM's value wins over the plan's. */
+interface RdmAsLunField {
+  rdmAsLun?: boolean;
 }
 
 /** Forklift's target name: vms[].targetName, else status newName, else the source name. */
@@ -308,6 +313,8 @@ async function checkPreservation(ctx: VmCheckContext): Promise<void> {
     const added = vm.addedDisks ?? 0;
     await run.run('copy-offload-disk-count', () => checkCopyOffloadDiskCount(sampled, added));
   }
+  const rdmAsLun = (ctx.specVm as RdmAsLunField | undefined)?.rdmAsLun ?? (ctx.spec as RdmAsLunField).rdmAsLun;
+  if (rdmAsLun === true) await run.run('rdm-disk-bus-types', () => checkRdmDiskBusTypes(vm.sourceBefore, sampled));
 }
 
 /** Every applicable check for one VM; failures to read the VM or the source are failures too. */
@@ -381,7 +388,7 @@ async function checkOneVm(input: CheckVmsInput, deps: CheckVmsDeps, vm: PlannedV
  * Python suite's check_vms for vSphere: the provider SSL check once; per VM group 1 (power, guest
  * agent, SSH, static IPs + NIC names, node placement, labels, affinity, nested virtualization),
  * group 2 (CPU, memory, network, storage, PVC names), group 3 (snapshots, serial, boot
- * firmware), plus the copy-offload disk count. Returns what ran when everything passed.
+ * firmware), plus the copy-offload disk count and, for an rdmAsLun plan, the RDM bus types. Returns what ran when everything passed.
  */
 export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promise<VmCheckReport[]> {
   const { plan } = input;
