@@ -174,6 +174,8 @@ export interface SuiteRunSpec {
   scenariosDir?: string;
   /** Jest workers (-w); default: the CLI's default. */
   workers?: number;
+  /** `--tc key:value` settings of the run (e.g. the copy-offload source entry). */
+  tc?: string[];
   timeoutMs: number;
 }
 
@@ -203,6 +205,7 @@ function cliArgs(lab: BenchLab, spec: SuiteRunSpec, dataDir: string): string[] {
     spec.scenarios.join(','),
     ...(spec.scenariosDir ? ['--scenarios-dir', spec.scenariosDir] : []),
     ...(spec.workers !== undefined ? ['-w', String(spec.workers)] : []),
+    ...(spec.tc ?? []).flatMap((tc) => ['--tc', tc]),
     '--kubeconfig',
     lab.lab.kubeconfig,
     '--providers-json',
