@@ -5,13 +5,12 @@
  * without a target: it shows what the family costs, it does not judge it. The run must be green.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { Benchmark } from '../bench';
 import { LAB_COPY_OFFLOAD_PROVIDER } from '../../lib/config/lab';
 import { measurementLine, type Measurement } from './figures';
-import { runSuite, startBenchLab, type BenchLab } from './suite-run';
+import { inWorkDir, runSuite, startBenchLab, type BenchLab } from './suite-run';
 import { positiveInt } from './wait-reaction';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -70,9 +69,7 @@ async function run(args: string[]): Promise<number> {
     process.stderr.write(`--scenarios: not copy-offload scenarios: ${unknown.join(', ')} (known: ${family.join(', ')})\n`);
     return 2;
   }
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bench-copyoffload-'));
-  let ok = false;
-  try {
+  return inWorkDir('mtv-bench-copyoffload-', o.keep, async (workDir) => {
     process.stdout.write(`running ${chosen.length} copy-offload scenario(s) against a fresh lab (work directory ${workDir})\n`);
     const lab = await startBenchLab(workDir);
     let m: Measurement;
@@ -84,12 +81,8 @@ async function run(args: string[]): Promise<number> {
     process.stdout.write(`${measurementLine(COPYOFFLOAD_MEASUREMENT, m)}\n`);
     if (o.json) fs.writeFileSync(o.json, `${JSON.stringify({ [COPYOFFLOAD_MEASUREMENT]: m }, null, 2)}\n`);
     process.stdout.write(`BENCH copyoffload ${JSON.stringify({ wallS: m.value, ...m.detail, names: undefined })}\n`);
-    ok = true;
     return 0;
-  } finally {
-    if (o.keep || !ok) process.stdout.write(`work directory kept: ${workDir}\n`);
-    else fs.rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export const benchmark: Benchmark = {

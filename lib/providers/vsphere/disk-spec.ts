@@ -47,8 +47,26 @@ export function firstDiskDatastore(devices: XmlNode[]): string | undefined {
   return path(devices.find(isVirtualDisk), 'backing.datastore')?.text.trim();
 }
 
-const addChange = (device: string): string =>
-  el('spec', [el('deviceChange', [el('operation', 'add'), el('fileOperation', 'create'), device])]);
+/** A ConfigSpec adding one new VirtualDisk (key < 0: vSphere assigns it) with that backing. */
+function addDiskChange(
+  key: number,
+  backing: { type: string; fields: string[] },
+  slot: { controllerKey: string; unit: number },
+  capacity: string[],
+): string {
+  const device = el(
+    'device',
+    [
+      el('key', key),
+      el('backing', backing.fields, { 'xsi:type': backing.type }),
+      el('controllerKey', slot.controllerKey),
+      el('unitNumber', slot.unit),
+      ...capacity,
+    ],
+    { 'xsi:type': 'VirtualDisk' },
+  );
+  return el('spec', [el('deviceChange', [el('operation', 'add'), el('fileOperation', 'create'), device])]);
+}
 
 /** A new flat VMDK of `sizeGb` on `datastore` (file name given, or "[ds]" for vSphere to choose). */
 export function flatDiskSpec(
@@ -61,20 +79,10 @@ export function flatDiskSpec(
     el('datastore', disk.datastore, { type: 'Datastore' }),
     el('diskMode', disk.mode),
   ]);
-  return addChange(
-    el(
-      'device',
-      [
-        el('key', -101),
-        el('backing', backing, { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' }),
-        el('controllerKey', slot.controllerKey),
-        el('unitNumber', slot.unit),
-        el('capacityInKB', kb),
-        el('capacityInBytes', kb * 1024),
-      ],
-      { 'xsi:type': 'VirtualDisk' },
-    ),
-  );
+  return addDiskChange(-101, { type: 'VirtualDiskFlatVer2BackingInfo', fields: backing }, slot, [
+    el('capacityInKB', kb),
+    el('capacityInBytes', kb * 1024),
+  ]);
 }
 
 /**
@@ -89,19 +97,7 @@ export function rdmDiskSpec(slot: { controllerKey: string; unit: number }, datas
     el('compatibilityMode', rdm.compatibility === 'physical' ? 'physicalMode' : 'virtualMode'),
     el('diskMode', rdm.mode ?? (rdm.compatibility === 'physical' ? 'independent_persistent' : 'persistent')),
   ];
-  return addChange(
-    el(
-      'device',
-      [
-        el('key', -102),
-        el('backing', backing, { 'xsi:type': 'VirtualDiskRawDiskMappingVer1BackingInfo' }),
-        el('controllerKey', slot.controllerKey),
-        el('unitNumber', slot.unit),
-        el('capacityInKB', 0),
-      ],
-      { 'xsi:type': 'VirtualDisk' },
-    ),
-  );
+  return addDiskChange(-102, { type: 'VirtualDiskRawDiskMappingVer1BackingInfo', fields: backing }, slot, [el('capacityInKB', 0)]);
 }
 
 /** An edit of an existing disk that changes only its backing's diskMode (the rest as read). */
