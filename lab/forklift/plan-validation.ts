@@ -239,7 +239,7 @@ function validateVms(
   };
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
-    if (sourceType === 'ovirt' || sourceType === 'openstack' || sourceType === 'ova') {
+    if (sourceType === 'ovirt' || sourceType === 'openstack' || sourceType === 'ova' || sourceType === 'openshift') {
       out.vms[i] = checkSourceVm(checks, stage, vm, sourceType, add);
       return;
     }

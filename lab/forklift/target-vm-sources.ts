@@ -11,7 +11,7 @@ import type { KubeObject } from '../apiserver/contract';
 import type { LabFaults } from '../faults-catalog';
 import { chooseTemplate, diskObjectName, templateTargetVmName, type DiskObjectName } from './naming';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
-import type { SourceDisk, SourceVm } from './source-vm';
+import { sourcePvcFields, type SourceDisk, type SourceVm } from './source-vm';
 import { dataVolumeStorage, randomMac, targetVmName, vmLabels, type MapEntries } from './target-vm';
 
 export interface SourceTargetInput {
@@ -37,7 +37,7 @@ export function sourcePvcNames(input: SourceTargetInput, disks: SourceDisk[]): D
   const { template, useGenerateName } = chooseTemplate({
     ...(!ignore ? { vm: input.planVm.pvcNameTemplate, plan: s.pvcNameTemplate, useGenerateName: s.pvcNameTemplateUseGenerateName } : {}),
     controller: input.controllerPvcTemplate,
-    ocpSource: false,
+    ocpSource: input.src.type === 'openshift',
   });
   const { src } = input;
   const TargetVmName = templateTargetVmName({
@@ -54,6 +54,7 @@ export function sourcePvcNames(input: SourceTargetInput, disks: SourceDisk[]): D
       VmId: src.id,
       DiskIndex: i,
       ...(src.type === 'ovirt' ? { DiskId: d.id } : {}),
+      ...sourcePvcFields(src, d),
     }),
   );
 }
@@ -187,7 +188,7 @@ function networking(input: SourceTargetInput): { interfaces: Array<Record<string
   return { interfaces, networks };
 }
 
-function runStrategyOf(input: SourceTargetInput): 'Always' | 'Halted' {
+export function runStrategyOf(input: SourceTargetInput): 'Always' | 'Halted' {
   const target = input.planVm.targetPowerState || spec(input).targetPowerState || '';
   let on = target === 'on' || (target !== 'off' && input.status.restorePowerState === 'On');
   if (input.faults.isOn('wrong-power-state')) on = !on;

@@ -108,6 +108,24 @@ export function quantity(bytes: number): string {
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
+const QUANTITY_UNITS: Record<string, number> = {
+  '': 1,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+};
+
+/** Bytes of a Kubernetes storage quantity ("30Gi", "500M", "1073741824"); 0 when unreadable. */
+export function quantityBytes(q: string | number | undefined): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]i|[kMGT])?$/.exec(String(q ?? '').trim());
+  return m ? Math.round(Number(m[1]) * (QUANTITY_UNITS[m[2] ?? ''] ?? 1)) : 0;
+}
+
 export function randomMac(): string {
   const b = crypto.randomBytes(3);
   return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;

@@ -12,6 +12,10 @@ import type { InventoryClient } from './client';
 export interface SourceRef {
   id?: string;
   name?: string;
+  /** OpenShift: a NAD's namespace. */
+  namespace?: string;
+  /** OpenShift: `pod` for the pod network. */
+  type?: string;
 }
 
 /** What the fixtures compare between the source and its inventory: disk count and power. */

@@ -36,6 +36,7 @@ export const SCENARIO_VM: Readonly<Record<string, string>> = {
   'comprehensive-cold': 'mtv-win2019-3disks',
   'snapshots-cold': 'mtv-tests-rhel8',
   'sanity-warm': 'mtv-tests-rhel8',
+  'sanity-cold': 'mtv-tests-rhel8',
   'copyoffload-rdm-virtual': 'xcopy-template-test',
   'copyoffload-nonconforming-name': 'XCopy_Test_VM_CAPS',
 };
@@ -71,6 +72,8 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   },
   { check: 'storage', fault: 'wrong-storage-class', scenario: CC, blamed: ['storage'] },
   { check: 'false-power-off', fault: 'ovirt-hard-power-off', scenario: CC, blamed: ['false-power-off'], sourceProvider: 'ovirt' },
+  // The OpenShift source's KubeVirt-to-KubeVirt path honours the fault too: the copy of a KubeVirt VM is checked like any other.
+  { check: 'cpu', fault: 'cpu-mismatch', scenario: 'sanity-cold', blamed: ['cpu'], sourceProvider: 'openshift' },
   {
     check: 'storage',
     fault: 'disk-missing',
