@@ -145,6 +145,19 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'check xcopy used',
   },
   {
+    name: 'vm-name-mis-sanitized',
+    takesValue: 'none',
+    effect:
+      'a source VM name that is not DNS-1123 becomes the lowercased name with every other character dropped (XCopy_Test -> xcopytest) instead of ChangeVmName',
+    caughtBy: 'target-vm-name',
+  },
+  {
+    name: 'rdm-lun-as-disk',
+    takesValue: 'none',
+    effect: 'RDM disks of a plan with rdmAsLun are attached to the target VM as virtio disks instead of SCSI LUN devices',
+    caughtBy: 'rdm-disk-bus-types',
+  },
+  {
     name: 'disk-data-corrupted',
     takesValue: 'none',
     effect: 'bytes change in transfer: the first file of every partition of each copied disk differs from the source',

@@ -279,10 +279,14 @@ function cpuFor(input: TargetInput): Record<string, unknown> {
   return cpu;
 }
 
-/** A VM disk device: RDM disks of a plan with rdmAsLun are SCSI LUNs (the array LUN passed through), the rest virtio disks. */
+/**
+ * A VM disk device: RDM disks of a plan with rdmAsLun are SCSI LUNs (the array LUN passed through),
+ * the rest virtio disks. rdm-lun-as-disk: the RDM stays a virtio disk whatever rdmAsLun says.
+ */
 function diskDevice(input: TargetInput, disk: InvDisk | undefined, i: number): Record<string, unknown> {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
-  return disk?.rdm && spec.rdmAsLun ? { name: `vol-${i}`, lun: { bus: 'scsi' } } : { name: `vol-${i}`, disk: { bus: 'virtio' } };
+  const asLun = disk?.rdm && spec.rdmAsLun && !input.faults.isOn('rdm-lun-as-disk');
+  return asLun ? { name: `vol-${i}`, lun: { bus: 'scsi' } } : { name: `vol-${i}`, disk: { bus: 'virtio' } };
 }
 
 function domainFor(input: TargetInput, disks: InvDisk[], interfaces: Array<Record<string, unknown>>): Record<string, unknown> {

@@ -22,6 +22,8 @@ export interface SourceRef {
 export interface InventoryVmSummary {
   disks: number;
   power: 'on' | 'off' | 'other';
+  /** vSphere: each disk's mode in disk order (other sources do not say). */
+  diskModes?: string[];
 }
 
 export abstract class ProviderInventory<V> {

@@ -38,6 +38,8 @@ export const SCENARIO_VM: Readonly<Record<string, string>> = {
   'sanity-warm': 'mtv-tests-rhel8',
   'sanity-cold': 'mtv-tests-rhel8',
   'ova-cold-migration': 'mtv-win2019-3disks',
+  'copyoffload-rdm-virtual': 'xcopy-template-test',
+  'copyoffload-nonconforming-name': 'XCopy_Test_VM_CAPS',
 };
 
 /** Scenarios of one source type: their clean run migrates from this providers-file entry too. */
@@ -87,6 +89,8 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { check: 'pvc-names', fault: 'ignore-pvc-template', scenario: CC, blamed: ['pvc-names'] },
   { check: 'snapshots', fault: 'source-snapshots-removed', scenario: 'snapshots-cold', blamed: ['snapshots'] },
   { check: 'serial', fault: 'serial-changed', scenario: CC, blamed: ['serial'] },
+  { check: 'target-vm-name', fault: 'vm-name-mis-sanitized', scenario: 'copyoffload-nonconforming-name', blamed: ['target-vm-name'] },
+  { check: 'rdm-disk-bus-types', fault: 'rdm-lun-as-disk', scenario: 'copyoffload-rdm-virtual', blamed: ['rdm-disk-bus-types'] },
   // Source guest NIC names are read by guest operations on VMs whose plan preserves static IPs:
   // `ip -j link show` on Linux (sanity-warm's RHEL 8, as the Python suite does) and Get-NetAdapter
   // on Windows (comprehensive-cold, beyond the Python suite).
