@@ -39,3 +39,15 @@ export class CopyOffloadNotBuiltError extends MtvTestsError {
     super(`scenario ${scenario}: ${what} is not built in the suite yet, so it cannot run`);
   }
 }
+
+/** nonpersistent_disk_ready: vSphere reports another mode than the one the fixture set on a disk. */
+export class DiskModeNotChangedError extends MtvTestsError {
+  constructor(
+    readonly vm: string,
+    readonly disk: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`VM ${vm} disk ${disk}: mode expected ${expected} after the reconfigure, actual ${actual}`);
+  }
+}

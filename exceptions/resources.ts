@@ -20,3 +20,10 @@ export class TrackedFileAccessError extends InputError {
     super(`${file} records no usable kubeconfig (cluster: ${servers}); pass --kubeconfig <file> or --server <url> with CLUSTER_TOKEN set`);
   }
 }
+
+/** A name that sanitises to nothing Kubernetes accepts (the Python suite's InvalidVMNameError). */
+export class InvalidVmNameError extends MtvTestsError {
+  constructor(readonly vmName: string) {
+    super(`VM name "${vmName}" has no character a Kubernetes name can keep (expected at least one of a-z, 0-9)`);
+  }
+}

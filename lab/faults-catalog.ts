@@ -145,6 +145,19 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'check xcopy used',
   },
   {
+    name: 'vm-name-mis-sanitized',
+    takesValue: 'none',
+    effect:
+      'a source VM name that is not DNS-1123 becomes the lowercased name with every other character dropped (XCopy_Test -> xcopytest) instead of ChangeVmName',
+    caughtBy: 'target-vm-name',
+  },
+  {
+    name: 'rdm-lun-as-disk',
+    takesValue: 'none',
+    effect: 'RDM disks of a plan with rdmAsLun are attached to the target VM as virtio disks instead of SCSI LUN devices',
+    caughtBy: 'rdm-disk-bus-types',
+  },
+  {
     name: 'disk-data-corrupted',
     takesValue: 'none',
     effect: 'bytes change in transfer: the first file of every partition of each copied disk differs from the source',
@@ -163,7 +176,7 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'ForkliftController controller_max_vm_inflight is ignored: every VM of a plan starts at once, none waits Pending',
     caughtBy: 'verify VM in-flight throttling',
   },
-  { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage' },
+  { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage, disk-count' },
   { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
   { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },
   {

@@ -12,6 +12,7 @@ export interface Benchmark {
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   all: async () => (await import('./bench/all')).benchmark,
+  copyoffload: async () => (await import('./bench/copyoffload')).benchmark,
   'lab-api': async () => (await import('./bench/lab-api')).benchmark,
   'sanity-cold': async () => (await import('./bench/sanity-cold')).benchmark,
   'wait-reaction': async () => (await import('./bench/wait-reaction')).benchmark,

@@ -208,6 +208,17 @@ const ROWS: Row[] = [
     subresources: S,
     categories: ['all'],
   },
+  // KubeVirt's export API: what Forklift's OpenShift source reads the source disks through.
+  {
+    group: 'export.kubevirt.io',
+    version: 'v1alpha1',
+    plural: 'virtualmachineexports',
+    printerColumns: [col('SourceKind', '.spec.source.kind'), col('SourceName', '.spec.source.name'), col('Phase', '.status.phase')],
+    kind: 'VirtualMachineExport',
+    namespaced: true,
+    shortNames: ['vmexport', 'vmexports'],
+    subresources: S,
+  },
   { group: 'cdi.kubevirt.io', version: 'v1beta1', plural: 'storageprofiles', kind: 'StorageProfile', namespaced: false, subresources: S },
   // Forklift
   {
@@ -343,6 +354,7 @@ const CRD_GROUPS = new Set([
   'k8s.cni.cncf.io',
   'kubevirt.io',
   'cdi.kubevirt.io',
+  'export.kubevirt.io',
   'forklift.konveyor.io',
   'console.openshift.io',
   'config.openshift.io',

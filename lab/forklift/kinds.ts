@@ -21,6 +21,7 @@ export const KINDS = {
   nad: ['k8s.cni.cncf.io', 'network-attachment-definitions'],
   storageClass: ['storage.k8s.io', 'storageclasses'],
   vm: ['kubevirt.io', 'virtualmachines'],
+  vmExport: ['export.kubevirt.io', 'virtualmachineexports'],
   dataVolume: ['cdi.kubevirt.io', 'datavolumes'],
   pvc: ['', 'persistentvolumeclaims'],
   pv: ['', 'persistentvolumes'],

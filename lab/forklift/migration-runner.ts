@@ -30,6 +30,7 @@ import {
 import { CONVERSION_PHASES, ConversionExecutor } from './migration/conversion';
 import { DiskTransferExecutor } from './migration/disk-transfer';
 import { HookExecutor } from './migration/hooks';
+import { OpenshiftSourceExecutor } from './migration/openshift-source';
 import { PrecopyExecutor } from './migration/precopy';
 import { RemoteSourceExecutor } from './migration/remote-source';
 import { SourceTargetExecutor } from './migration/source-target';
@@ -67,6 +68,7 @@ export class MigrationRunner {
   private readonly cleanup: CleanupExecutor;
   private readonly remote: RemoteSourceExecutor;
   private readonly sourceTarget: SourceTargetExecutor;
+  private readonly ocp: OpenshiftSourceExecutor;
   private readonly handlers: ReadonlyMap<string, PhaseHandler>;
 
   constructor(deps: RunnerDeps, input: RunInput) {
@@ -79,7 +81,8 @@ export class MigrationRunner {
     this.source = new SourcePowerExecutor(this.ctx);
     this.target = new TargetObjectsExecutor(this.ctx);
     this.sourceTarget = new SourceTargetExecutor(this.ctx, this.remote, this.target);
-    this.cleanup = new CleanupExecutor(this.ctx, (r) => this.remote.restorePower(r));
+    this.ocp = new OpenshiftSourceExecutor(this.ctx, this.sourceTarget, this.target);
+    this.cleanup = new CleanupExecutor(this.ctx, async (r) => (r.src.openshift ? this.ocp.restorePower(r) : this.remote.restorePower(r)));
     this.handlers = this.phaseHandlers();
   }
 
@@ -299,9 +302,9 @@ export class MigrationRunner {
       ['PreHook', (r, step, signal) => this.done(this.hooks.run(r, 'PreHook', step, signal))],
       ['PostHook', (r, step, signal) => this.done(this.hooks.run(r, 'PostHook', step, signal))],
       ['StorePowerState', (r) => this.storePowerState(r)],
-      ['PowerOffSource', (r) => (r.src.vsphere ? this.source.powerOff(r) : r.src.ova ? undefined : this.remote.powerOff(r))],
-      ['WaitForPowerOff', (r, _step, signal) => (r.src.vsphere || r.src.ova ? undefined : this.remote.waitForPowerOff(r, signal))],
-      ['CreateDataVolumes', (r) => (r.src.vsphere ? this.target.createDataVolumes(r) : this.sourceTarget.createDataVolumes(r))],
+      ['PowerOffSource', (r) => this.powerOff(r)],
+      ['WaitForPowerOff', (r, _step, signal) => this.waitForPowerOff(r, signal)],
+      ['CreateDataVolumes', (r, _step, signal) => this.createDataVolumes(r, signal)],
       ['ConvertOpenstackSnapshot', (r) => this.remote.convertOpenstackSnapshot(r)],
       ['WaitForInitialSnapshot', (r, _step, signal) => (r.src.type === 'ovirt' ? this.remote.waitSnapshot(r, signal) : undefined)],
       ['WaitForFinalSnapshot', (r, _step, signal) => (r.src.type === 'ovirt' ? this.remote.waitSnapshot(r, signal) : undefined)],
@@ -312,15 +315,35 @@ export class MigrationRunner {
       ['CreateFinalSnapshot', (r) => this.precopy.newPrecopy(r)],
       ['AddFinalCheckpoint', (r) => this.precopy.addCheckpoint(r, true)],
       ['Finalize', (r, step, signal) => this.done(this.precopy.finalize(r, step, signal))],
-      ['CreateVM', (r) => (r.src.vsphere ? this.target.createVm(r) : this.sourceTarget.createVm(r))],
+      [
+        'CreateVM',
+        (r) => (r.src.vsphere ? this.target.createVm(r) : r.src.openshift ? this.ocp.createVm(r) : this.sourceTarget.createVm(r)),
+      ],
     ]);
     for (const phase of CONVERSION_PHASES) handlers.set(phase, (r, step, signal) => this.done(this.conversion.run(r, phase, step, signal)));
     return handlers;
   }
 
+  private powerOff(r: VmRun): void | Promise<void> {
+    if (r.src.vsphere) return this.source.powerOff(r);
+    if (r.src.openshift) return this.ocp.powerOff(r);
+    return r.src.ova ? undefined : this.remote.powerOff(r);
+  }
+
+  private waitForPowerOff(r: VmRun, signal: AbortSignal): void | Promise<void> {
+    if (r.src.openshift) return this.ocp.waitForPowerOff(r);
+    return r.src.vsphere || r.src.ova ? undefined : this.remote.waitForPowerOff(r, signal);
+  }
+
+  private createDataVolumes(r: VmRun, signal: AbortSignal): void | Promise<void> {
+    if (r.src.vsphere) return this.target.createDataVolumes(r);
+    return r.src.openshift ? this.ocp.createDataVolumes(r, signal) : this.sourceTarget.createDataVolumes(r);
+  }
+
   /** An OVA has no power state: Forklift's OVA client reports it off (nothing to stop or restore). */
   private storePowerState(r: VmRun): void | Promise<void> {
     if (r.src.vsphere) return this.source.storePowerState(r);
+    if (r.src.openshift) return this.ocp.storePowerState(r);
     if (r.src.ova) {
       r.status.restorePowerState = 'Off';
       return;

@@ -239,7 +239,7 @@ function validateVms(
   };
   (spec.vms ?? []).forEach((vm, i) => {
     out.vms[i] = undefined;
-    if (sourceType === 'ovirt' || sourceType === 'openstack' || sourceType === 'ova') {
+    if (sourceType === 'ovirt' || sourceType === 'openstack' || sourceType === 'ova' || sourceType === 'openshift') {
       out.vms[i] = checkSourceVm(checks, stage, vm, sourceType, add);
       return;
     }
@@ -307,8 +307,10 @@ function sourceProblems(c: VmCheckContext, inv: InvVm): string[] {
   if (preserveStaticIPs(c.spec) && inv.nics.length > 0 && inv.guestNetworks.length === 0) keys.push('missingStaticIPs');
   const toolsDown = inv.toolsStatus === '' || inv.toolsStatus === 'toolsNotInstalled' || inv.toolsRunningStatus === 'guestToolsNotRunning';
   if (inv.powerState === 'poweredOn' && toolsDown) keys.push('guestTools');
-  if (inv.disks.some((d) => d.rdm && !c.warm)) keys.push('rdm');
-  if (inv.disks.some((d) => d.mode === 'independent_persistent' || d.mode === 'independent_nonpersistent')) keys.push('independent');
+  // RDM and independent disks cannot go through VDDK; copy-offload (XCOPY) copies them, so no warning then.
+  if (!c.offloadPlan && inv.disks.some((d) => d.rdm && !c.warm)) keys.push('rdm');
+  const independent = inv.disks.some((d) => d.mode === 'independent_persistent' || d.mode === 'independent_nonpersistent');
+  if (!c.offloadPlan && independent) keys.push('independent');
   return keys;
 }
 

@@ -10,7 +10,9 @@ import type { MapEntryWithOffload } from './copy-offload';
 import { PvcTemplateError, chooseTemplate, diskObjectName, templateFileName, templateTargetVmName } from './naming';
 import type { ValidationContext, ValidationResult } from './plan-validation';
 import type { PlanSpec, PlanVm } from './plan-types';
-import { fromOpenStack, fromOva, fromOvirt, type SourceVm } from './source-vm';
+import { fromOpenStack, fromOpenshift, fromOva, fromOvirt, sourcePvcFields, type SourceVm } from './source-vm';
+import { quantityBytes } from './target-vm';
+import type { KubeObject } from '../apiserver/contract';
 import type { NetworkRow } from './nic-networks';
 
 /** What the per-VM checks need of the plan, computed once. */
@@ -65,7 +67,7 @@ export function pvcTemplateProblem(
     vm: vm.pvcNameTemplate,
     plan: spec.pvcNameTemplate,
     controller: ctx.controllerPvcTemplate,
-    ocpSource: false,
+    ocpSource: src.type === 'openshift',
     useGenerateName: spec.pvcNameTemplateUseGenerateName,
   });
   const targetName = templateTargetVmName({
@@ -91,6 +93,7 @@ export function pvcTemplateProblem(
         DiskIndex: i,
         ...(vsphereDisk ? { FileName: templateFileName(vsphereDisk.file, warm), WinDriveLetter: vsphereDisk.winDriveLetter ?? '' } : {}),
         ...(src.type === 'ovirt' ? { DiskId: d.id } : {}),
+        ...sourcePvcFields(src, d),
       });
     });
     return undefined;
@@ -101,7 +104,7 @@ export function pvcTemplateProblem(
 }
 
 /** The source types whose VMs are checked from their own inventory collections (vSphere has its own path). */
-export type RemoteSourceType = 'ovirt' | 'openstack' | 'ova';
+export type RemoteSourceType = 'ovirt' | 'openstack' | 'ova' | 'openshift';
 
 /** The oVirt / OpenStack / OVA inventory VM a plan VM names, as a SourceVm; undefined when there is none to check. */
 function resolveSourceVm(c: VmCheckContext, stage: ConditionStage, vm: PlanVm, type: RemoteSourceType, add: Add): SourceVm | undefined {
@@ -111,6 +114,7 @@ function resolveSourceVm(c: VmCheckContext, stage: ConditionStage, vm: PlanVm, t
     return undefined;
   }
   const ref = { ...(vm.id ? { id: vm.id } : {}), ...(vm.name ? { name: vm.name } : {}) };
+  if (type === 'openshift') return lookUpOpenshift(c, { ...ref, ...(vm.namespace ? { namespace: vm.namespace } : {}) }, add);
   return lookUp(c, ref, type, add);
 }
 
@@ -137,6 +141,45 @@ function lookUp(c: VmCheckContext, ref: { id?: string; name?: string }, type: Re
   }
   const vm = single(inventory.findOpenStack(uid, 'vms', ref), ref, add);
   return vm && collector?.openstack ? fromOpenStack(vm, collector.openstack) : undefined;
+}
+
+/**
+ * An OpenShift source VM, read from the cluster as Forklift's OCP inventory does: by uid, or by
+ * name in the plan VM's namespace (a name alone matching in several namespaces is ambiguous).
+ */
+function lookUpOpenshift(c: VmCheckContext, ref: { id?: string; name?: string; namespace?: string }, add: Add): SourceVm | undefined {
+  const { kinds } = c.ctx;
+  const hits = kinds
+    .list('vm', ref.id ? undefined : ref.namespace)
+    .filter((o) => (ref.id ? o.metadata.uid === ref.id : o.metadata.name === ref.name));
+  if (hits.length !== 1) {
+    add(hits.length === 0 ? 'notFound' : 'ambiguous', refItem(ref));
+    return undefined;
+  }
+  return fromOpenshift(hits[0] as KubeObject, (ns, name) => {
+    const pvc = kinds.get('pvc', ns, name);
+    if (!pvc) return undefined;
+    const spec = (pvc.spec ?? {}) as { storageClassName?: string; resources?: { requests?: { storage?: string } } };
+    return { capacityBytes: quantityBytes(spec.resources?.requests?.storage), storageClass: spec.storageClassName ?? '' };
+  });
+}
+
+/**
+ * OpenShift (ocp validator NetworksMapped/StorageMapped): each template network is in the
+ * NetworkMap by type pod or by NAD name and namespace, each disk's StorageClass by name.
+ */
+function openshiftMappingProblems(c: VmCheckContext, src: SourceVm): string[] {
+  const keys: string[] = [];
+  const netEntries = (c.out.networkMap?.spec as { map?: NetworkRow[] } | undefined)?.map ?? [];
+  const mapped = (id: string) =>
+    netEntries.some((e) => {
+      const s = e.source as { type?: string; name?: string; namespace?: string } | undefined;
+      return id === 'pod' ? s?.type === 'pod' : `${s?.namespace ?? ''}/${s?.name ?? ''}` === id;
+    });
+  if (c.out.networkMap && !src.nics.every((n) => mapped(n.networkId))) keys.push('unmappedNetwork');
+  if (c.out.storageMap && !src.disks.every((d) => c.storageEntries.some((e) => e.source?.name === d.storageId)))
+    keys.push('unmappedStorage');
+  return keys;
 }
 
 /** Networks and storage of the VM against the maps' resolved references; NICs on the pod network. */
@@ -170,7 +213,8 @@ export function checkSourceVm(
   const item = refItem({ id: src.id, name: src.name });
   const ns = c.spec.targetNamespace;
   const exists = ns && c.ctx.kinds.get('vm', ns, vm.targetName || src.name) && !c.ctx.statusVmIds.has(src.id);
-  for (const key of [...nameProblems(c, vm, src), ...sourceMappingProblems(c, src), ...(exists ? ['alreadyExists'] : [])]) add(key, item);
+  const mapping = type === 'openshift' ? openshiftMappingProblems(c, src) : sourceMappingProblems(c, src);
+  for (const key of [...nameProblems(c, vm, src), ...mapping, ...(exists ? ['alreadyExists'] : [])]) add(key, item);
   const pvc = pvcTemplateProblem(c.ctx, c.spec, vm, src);
   if (pvc) add('pvcTemplate', `${item} template:${pvc.template} error:${pvc.error}`);
   return src;

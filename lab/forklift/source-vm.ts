@@ -5,10 +5,11 @@
  */
 import type { OvirtCollections, OvVm } from '../inventory/ovirt-collections';
 import type { OpenStackCollections, OsVm } from '../inventory/openstack-collections';
+import type { KubeObject } from '../apiserver/contract';
 import type { InvVm } from '../inventory/types';
 import type { OvaCollections, OvaVmObj } from '../inventory/ova-collections';
 
-export type SourceType = 'vsphere' | 'ovirt' | 'openstack' | 'ova';
+export type SourceType = 'vsphere' | 'ovirt' | 'openstack' | 'ova' | 'openshift';
 
 export interface SourceDisk {
   /** oVirt disk id, OpenStack volume id, vSphere disk file: the pipeline task name and the disk-source annotation. */
@@ -42,6 +43,8 @@ export interface SourceVm {
   ovirt?: { vm: OvVm; clusterCpu: string };
   openstack?: { vm: OsVm; volumeImageMetadata: Record<string, string> };
   ova?: OvaVmObj;
+  /** OpenShift: the source VirtualMachine (its namespace is the plan VM ref's). */
+  openshift?: { vm: KubeObject };
 }
 
 export function fromVsphere(inv: InvVm): SourceVm {
@@ -135,4 +138,88 @@ export function fromOva(vm: OvaVmObj, c: OvaCollections): SourceVm {
     nics: vm.nics.map((n) => ({ networkId: networkId(n.Network), mac: n.MAC, model: 'virtio' })),
     ova: vm,
   };
+}
+
+interface OcpTemplate {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: {
+    domain?: {
+      devices?: {
+        disks?: Array<{ name?: string; disk?: { bus?: string } }>;
+        interfaces?: Array<{ name?: string; macAddress?: string; model?: string }>;
+      };
+    };
+    networks?: Array<{ name?: string; pod?: object; multus?: { networkName?: string } }>;
+    volumes?: Array<{ name?: string; dataVolume?: { name?: string }; persistentVolumeClaim?: { claimName?: string } }>;
+  };
+}
+
+/** A source PVC as the OpenShift builder reads it: requested size and StorageClass. */
+export interface OcpClaim {
+  capacityBytes: number;
+  storageClass: string;
+}
+
+/**
+ * A KubeVirt VM of an OpenShift source (pkg/controller/plan/adapter/ocp): one disk per PVC- or
+ * DataVolume-backed volume, named `<namespace>/<pvc>` (the pipeline task and disk-source
+ * annotation), mapped by its PVC's StorageClass; one NIC per template network, `pod` or the
+ * multus NAD as `<namespace>/<name>` (a bare NAD name is in the VM's namespace), with the
+ * interface's MAC. The VM's id is its uid.
+ */
+export function fromOpenshift(vm: KubeObject, claim: (namespace: string, name: string) => OcpClaim | undefined): SourceVm {
+  const t = ((vm.spec as { template?: OcpTemplate } | undefined)?.template ?? {}) as OcpTemplate;
+  const ns = vm.metadata.namespace ?? '';
+  return {
+    type: 'openshift',
+    id: vm.metadata.uid ?? '',
+    name: vm.metadata.name ?? '',
+    windows: /^win/i.test(t.metadata?.annotations?.['vm.kubevirt.io/os'] ?? ''),
+    disks: ocpDisks(t, ns, claim),
+    nics: ocpNics(t, ns),
+    openshift: { vm },
+  };
+}
+
+function ocpDisks(t: OcpTemplate, ns: string, claim: (namespace: string, name: string) => OcpClaim | undefined): SourceDisk[] {
+  const claimed = (t.spec?.volumes ?? []).map((v) => ({ v, pvc: v.dataVolume?.name ?? v.persistentVolumeClaim?.claimName ?? '' }));
+  return claimed.filter((x) => x.pvc !== '').map(({ v, pvc }) => ocpDisk(ns, pvc, claim(ns, pvc), diskBus(t, v.name)));
+}
+
+function diskBus(t: OcpTemplate, volume: string | undefined): SourceDisk['bus'] {
+  const bus = t.spec?.domain?.devices?.disks?.find((d) => d.name === volume)?.disk?.bus;
+  return bus === 'scsi' || bus === 'sata' ? bus : 'virtio';
+}
+
+function ocpDisk(ns: string, pvc: string, c: OcpClaim | undefined, bus: SourceDisk['bus']): SourceDisk {
+  const storageClass = c?.storageClass ?? '';
+  // The StorageMap names a StorageClass by name.
+  return {
+    id: `${ns}/${pvc}`,
+    capacityBytes: c?.capacityBytes ?? 0,
+    storageId: storageClass,
+    storageName: storageClass,
+    bus,
+    bootable: false,
+    shared: false,
+  };
+}
+
+function ocpNics(t: OcpTemplate, ns: string): SourceNic[] {
+  return (t.spec?.networks ?? []).map((n) => {
+    const ifc = t.spec?.domain?.devices?.interfaces?.find((i) => i.name === n.name);
+    const multus = n.multus?.networkName ?? '';
+    return {
+      networkId: n.pod ? 'pod' : multus.includes('/') ? multus : `${ns}/${multus}`,
+      mac: ifc?.macAddress ?? '',
+      model: ifc?.model ?? 'virtio',
+    };
+  });
+}
+
+/** OpenShift: the template fields .SourcePVCName and .SourcePVCNamespace of a disk (`<namespace>/<pvc>`). */
+export function sourcePvcFields(src: SourceVm, d: SourceDisk): { SourcePVCName?: string; SourcePVCNamespace?: string } {
+  if (src.type !== 'openshift') return {};
+  const [namespace = '', name = ''] = d.id.split('/');
+  return { SourcePVCName: name, SourcePVCNamespace: namespace };
 }

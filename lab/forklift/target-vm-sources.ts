@@ -11,7 +11,7 @@ import type { KubeObject } from '../apiserver/contract';
 import type { LabFaults } from '../faults-catalog';
 import { chooseTemplate, diskObjectName, templateTargetVmName, type DiskObjectName } from './naming';
 import type { PlanSpec, PlanVm, VmStatus } from './plan-types';
-import type { SourceDisk, SourceVm } from './source-vm';
+import { sourcePvcFields, type SourceDisk, type SourceVm } from './source-vm';
 import { dataVolumeStorage, randomMac, targetVmName, vmLabels, type MapEntries } from './target-vm';
 
 export interface SourceTargetInput {
@@ -37,7 +37,7 @@ export function sourcePvcNames(input: SourceTargetInput, disks: SourceDisk[]): D
   const { template, useGenerateName } = chooseTemplate({
     ...(!ignore ? { vm: input.planVm.pvcNameTemplate, plan: s.pvcNameTemplate, useGenerateName: s.pvcNameTemplateUseGenerateName } : {}),
     controller: input.controllerPvcTemplate,
-    ocpSource: false,
+    ocpSource: input.src.type === 'openshift',
   });
   const { src } = input;
   const TargetVmName = templateTargetVmName({
@@ -54,6 +54,7 @@ export function sourcePvcNames(input: SourceTargetInput, disks: SourceDisk[]): D
       VmId: src.id,
       DiskIndex: i,
       ...(src.type === 'ovirt' ? { DiskId: d.id } : {}),
+      ...sourcePvcFields(src, d),
     }),
   );
 }
@@ -152,7 +153,7 @@ function memoryMiB(src: SourceVm): number {
   return src.openstack?.vm.flavor.ram ?? 0;
 }
 
-function firmwareOf(src: SourceVm): { bootloader: Record<string, unknown>; secureBoot: boolean; uuid?: string } {
+function firmwareOf(src: SourceVm, faults: LabFaults): { bootloader: Record<string, unknown>; secureBoot: boolean; uuid?: string } {
   if (src.ovirt) {
     const bios = src.ovirt.vm.bios;
     const efi = bios === 'q35_ovmf' || bios === 'q35_secure_boot';
@@ -160,8 +161,11 @@ function firmwareOf(src: SourceVm): { bootloader: Record<string, unknown>; secur
     return { bootloader: efi ? { efi: { secureBoot } } : { bios: {} }, secureBoot, uuid: src.id };
   }
   if (src.ova) {
-    const secureBoot = src.ova.firmware === 'efi' && src.ova.secureBoot;
-    return { bootloader: src.ova.firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} }, secureBoot };
+    // firmware-misdetected: virt-v2v reports the other firmware than the OVF declares (Secure Boot lost with it).
+    const declared = src.ova.firmware === 'efi' ? 'efi' : 'bios';
+    const firmware = faults.isOn('firmware-misdetected') ? (declared === 'efi' ? 'bios' : 'efi') : declared;
+    const secureBoot = firmware === 'efi' && declared === 'efi' && src.ova.secureBoot;
+    return { bootloader: firmware === 'efi' ? { efi: { secureBoot } } : { bios: {} }, secureBoot };
   }
   const efi = (src.openstack?.volumeImageMetadata.hw_firmware_type ?? '') === 'uefi';
   return { bootloader: efi ? { efi: { secureBoot: false } } : { bios: {} }, secureBoot: false };
@@ -187,7 +191,7 @@ function networking(input: SourceTargetInput): { interfaces: Array<Record<string
   return { interfaces, networks };
 }
 
-function runStrategyOf(input: SourceTargetInput): 'Always' | 'Halted' {
+export function runStrategyOf(input: SourceTargetInput): 'Always' | 'Halted' {
   const target = input.planVm.targetPowerState || spec(input).targetPowerState || '';
   let on = target === 'on' || (target !== 'off' && input.status.restorePowerState === 'On');
   if (input.faults.isOn('wrong-power-state')) on = !on;
@@ -201,7 +205,7 @@ export function buildSourceVm(input: SourceTargetInput, claims: string[]): KubeO
   const name = targetVmName(input.planVm, status, src);
   const disks = targetDisks(input);
   const volName = (d: SourceDisk, i: number) => (src.type === 'openstack' ? `vol-${d.id}` : `vol-${i}`);
-  const fw = firmwareOf(src);
+  const fw = firmwareOf(src, faults);
   const { interfaces, networks } = networking(input);
   const memory = faults.isOn('memory-mismatch') ? memoryMiB(src) - 512 : memoryMiB(src);
   const templateLabels: Record<string, string> = faults.isOn('drop-target-labels') ? {} : { ...(s.targetLabels ?? {}) };

@@ -108,6 +108,24 @@ export function quantity(bytes: number): string {
   return `${Math.ceil(bytes / Mi)}Mi`;
 }
 
+const QUANTITY_UNITS: Record<string, number> = {
+  '': 1,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+};
+
+/** Bytes of a Kubernetes storage quantity ("30Gi", "500M", "1073741824"); 0 when unreadable. */
+export function quantityBytes(q: string | number | undefined): number {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]i|[kMGT])?$/.exec(String(q ?? '').trim());
+  return m ? Math.round(Number(m[1]) * (QUANTITY_UNITS[m[2] ?? ''] ?? 1)) : 0;
+}
+
 export function randomMac(): string {
   const b = crypto.randomBytes(3);
   return `00:50:56:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
@@ -261,10 +279,14 @@ function cpuFor(input: TargetInput): Record<string, unknown> {
   return cpu;
 }
 
-/** A VM disk device: RDM disks of a plan with rdmAsLun are SCSI LUNs (the array LUN passed through), the rest virtio disks. */
+/**
+ * A VM disk device: RDM disks of a plan with rdmAsLun are SCSI LUNs (the array LUN passed through),
+ * the rest virtio disks. rdm-lun-as-disk: the RDM stays a virtio disk whatever rdmAsLun says.
+ */
 function diskDevice(input: TargetInput, disk: InvDisk | undefined, i: number): Record<string, unknown> {
   const spec = (input.plan.spec ?? {}) as PlanSpec;
-  return disk?.rdm && spec.rdmAsLun ? { name: `vol-${i}`, lun: { bus: 'scsi' } } : { name: `vol-${i}`, disk: { bus: 'virtio' } };
+  const asLun = disk?.rdm && spec.rdmAsLun && !input.faults.isOn('rdm-lun-as-disk');
+  return asLun ? { name: `vol-${i}`, lun: { bus: 'scsi' } } : { name: `vol-${i}`, disk: { bus: 'virtio' } };
 }
 
 function domainFor(input: TargetInput, disks: InvDisk[], interfaces: Array<Record<string, unknown>>): Record<string, unknown> {

@@ -11,6 +11,7 @@
  * (plan-name/plan-namespace labels, preserveStaticIPs).
  */
 import { ensureDataVolumeTemplates } from './data-volume-templates';
+import { VmExportController } from './vm-export';
 import type { KubeObject, ResourceType, Store, StoreEvent } from '../apiserver/contract';
 import { deepEqual, nowTimestamp } from '../apiserver/objects';
 import { requireType } from '../bootstrap/store-helpers';
@@ -400,9 +401,12 @@ export const kubevirtComponent: LabComponent = {
     const model = optionalNeed<VSphereModel>(ctx, 'vsphere.model');
     const controller = new KubeVirtController(ctx.store, ctx, model, optionalNeed<DiskDataStore>(ctx, 'disks.data'));
     controller.start();
+    const exports = new VmExportController(ctx.store, ctx.tls.caCertPem, (m) => ctx.log('kubevirt', m));
+    exports.start();
     ctx.provide<GuestRegistry>('kubevirt.guests', controller.registry());
     return {
       async stop() {
+        exports.stop();
         controller.stop();
       },
     };

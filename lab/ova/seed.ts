@@ -1,6 +1,7 @@
 /**
  * The virtual machines the lab's NFS export holds as OVA files: the ones the Python suite's OVA
- * test names (test_ova_cold_migration: the Windows Server 2019 VM with three disks) plus a RHEL 9
+ * test names (test_ova_cold_migration: the Windows Server 2019 VM with three disks), sanity-cold's
+ * RHEL 8 VM (which the Python suite runs on every source type, OVA included), plus a RHEL 9
  * EFI appliance written as OVF 2.x, so both envelope versions are served. Sizes are what the OVF
  * declares; the disk images themselves are sparse (lab/ova/vmdk.ts).
  */
@@ -43,6 +44,23 @@ export interface OvaVmDef {
 }
 
 export const OVA_VMS: readonly OvaVmDef[] = [
+  {
+    // sanity-cold's VM: the Python suite applies no skip to sanity-cold on an OVA source, so it
+    // runs there and needs its VM on the share.
+    name: 'mtv-tests-rhel8',
+    systemId: 'mtv-tests-rhel8',
+    ovfVersion: 1,
+    osType: 'rhel8_64Guest',
+    osId: 80,
+    osDescription: 'Red Hat Enterprise Linux 8 (64-bit)',
+    cpuCount: 2,
+    coresPerSocket: 1,
+    memoryMB: 4096,
+    firmware: 'bios',
+    secureBoot: false,
+    disks: [{ gb: 20, controller: 'scsi' }],
+    nics: [{ network: 'VM Network', mac: '00:50:56:a1:0b:21', model: 'VmxNet3' }],
+  },
   {
     name: 'mtv-win2019-3disks',
     systemId: 'mtv-win2019-3disks',

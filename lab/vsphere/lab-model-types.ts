@@ -52,6 +52,8 @@ export interface ReconfigureOptions {
   changeTrackingEnabled?: boolean;
   addDisks?: NewDisk[];
   removeDiskKeys?: number[];
+  /** deviceChange edit: a disk's new mode (vCenter changes the mode of a powered-off VM only). */
+  diskModes?: Array<{ key: number; mode: SimDisk['mode'] }>;
 }
 
 /** ReconfigureComputeResource_Task on a cluster: DRS on/off and per-VM DRS overrides (add/edit/remove). */

@@ -207,6 +207,7 @@ export class LabVSphereModel implements VSphereModel {
     reconfigureHardware(vm, options);
     applyExtraConfig(vm, options);
     removeDisks(vm, options.removeDiskKeys ?? []);
+    setDiskModes(vm, options.diskModes ?? []);
     for (const spec of options.addDisks ?? []) vm.disks.push(this.newDisk(vm, spec));
     vm.datastores = [...new Set(vm.disks.map((d) => d.datastore))];
     this.bump();
@@ -387,6 +388,24 @@ function applyExtraConfig(vm: SimVm, options: ReconfigureOptions): void {
   }
   if ('ctkEnabled' in extra) vm.changeTrackingEnabled = extra['ctkEnabled']?.toLowerCase() === 'true';
   if (options.changeTrackingEnabled !== undefined) vm.changeTrackingEnabled = options.changeTrackingEnabled;
+}
+
+/** Disk mode edits: refused while the VM runs (the vSphere client greys the mode out on a running VM). */
+function setDiskModes(vm: SimVm, edits: NonNullable<ReconfigureOptions['diskModes']>): void {
+  if (edits.length && vm.powerState === 'poweredOn') {
+    throw new VSphereModelError('InvalidPowerState', 'The attempted operation cannot be performed in the current state (Powered on).', {
+      requestedState: 'poweredOff',
+      existingState: vm.powerState,
+    });
+  }
+  for (const { key, mode } of edits) {
+    const disk = vm.disks.find((d) => d.key === key);
+    if (!disk)
+      throw new VSphereModelError('InvalidDeviceSpec', `VM ${vm.name} has no device with key ${key}`, {
+        property: 'virtualDeviceSpec.device.key',
+      });
+    disk.mode = mode;
+  }
 }
 
 function removeDisks(vm: SimVm, keys: number[]): void {

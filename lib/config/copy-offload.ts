@@ -116,6 +116,22 @@ export function resolveDatastoreId(src: CopyOffloadSource, id: string): string {
   return value;
 }
 
+/**
+ * The LUN an RDM disk maps: copyoffload.rdm_lun_uuid (a canonical name naa.<hex>), read from the
+ * file as the Python suite's rdm_config does (no environment override; a LUN id is no secret).
+ */
+export function rdmLun(src: CopyOffloadSource, rdmType: string): string {
+  const lun = copyOffloadSection(src).rdm_lun_uuid;
+  if (!lun)
+    fail(
+      src,
+      `copyoffload.rdm_lun_uuid is missing (addDisks has an RDM disk (${rdmType})): set it to the LUN's canonical name (naa.<hex>)`,
+    );
+  if (!/^naa\.[0-9a-fA-F]+$/.test(lun))
+    fail(src, `copyoffload.rdm_lun_uuid is "${lun}": set it to the LUN's canonical name, e.g. naa.600a098038313954492458313032306f`);
+  return lun;
+}
+
 /** The ESXi clone method (default vib) and, for ssh, the ESXi login it needs. */
 export function esxiCloneMethod(src: CopyOffloadSource): 'vib' | 'ssh' {
   const method = copyOffloadValue(src, 'esxi_clone_method') ?? 'vib';
@@ -133,7 +149,7 @@ export function checkCopyOffloadPlan(src: CopyOffloadSource, plan: ScenarioPlan)
     if (vm.targetDatastoreId) resolveDatastoreId(src, vm.targetDatastoreId);
     for (const disk of vm.addDisks ?? []) {
       if (disk.datastoreId) resolveDatastoreId(src, disk.datastoreId);
-      if (disk.rdmType) required(src, 'rdm_lun_uuid', `addDisks has an RDM disk (${disk.rdmType})`);
+      if (disk.rdmType) rdmLun(src, disk.rdmType);
     }
   }
 }

@@ -83,6 +83,8 @@ export interface ProviderEntry {
   clone_provider?: string;
   /** PEM file with the CA that signs the provider's certificate (secure TLS without fetching it). */
   ca_cert_file?: string;
+  /** OVA: where the api_url NFS share is mounted on this machine (the suite reads the OVF facts there); not needed for a share on 127.0.0.1/localhost. */
+  ova_mount_path?: string;
   /** OpenStack */
   user_domain_name?: string;
   region_name?: string;
@@ -151,6 +153,7 @@ export const ENTRY_SCHEMA: SchemaObject = {
     endpoint_type: { type: 'string', enum: ['vcenter', 'esxi'] },
     clone_provider: { type: 'string', minLength: 1 },
     ca_cert_file: str,
+    ova_mount_path: { type: 'string', minLength: 1 },
     user_domain_name: str,
     region_name: str,
     project_name: str,

@@ -12,12 +12,18 @@ import type { InventoryClient } from './client';
 export interface SourceRef {
   id?: string;
   name?: string;
+  /** OpenShift: a NAD's namespace. */
+  namespace?: string;
+  /** OpenShift: `pod` for the pod network. */
+  type?: string;
 }
 
 /** What the fixtures compare between the source and its inventory: disk count and power. */
 export interface InventoryVmSummary {
   disks: number;
   power: 'on' | 'off' | 'other';
+  /** vSphere: each disk's mode in disk order (other sources do not say). */
+  diskModes?: string[];
 }
 
 export abstract class ProviderInventory<V> {

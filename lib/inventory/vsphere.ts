@@ -9,6 +9,8 @@ import { ProviderInventory, unique, type InventoryVmSummary, type SourceRef } fr
 
 /** The full VM detail (GET by id, or the vSphere list which always returns full detail). */
 export interface VSphereVmDetail extends VSphereVM {
+  /** Forklift also reports each disk's mode (persistent, independent_persistent, ...). */
+  disks: Array<VSphereVM['disks'][number] & { mode?: string }>;
   uuid?: string;
   instanceUuid?: string;
   firmware?: string;
@@ -42,7 +44,11 @@ export class VsphereInventory extends ProviderInventory<VSphereVmDetail> {
   }
 
   summary(vm: VSphereVmDetail): InventoryVmSummary {
-    return { disks: vm.disks?.length ?? 0, power: vm.powerState === 'poweredOn' ? 'on' : vm.powerState === 'poweredOff' ? 'off' : 'other' };
+    return {
+      disks: vm.disks?.length ?? 0,
+      power: vm.powerState === 'poweredOn' ? 'on' : vm.powerState === 'poweredOff' ? 'off' : 'other',
+      diskModes: (vm.disks ?? []).map((d) => d.mode ?? ''),
+    };
   }
 
   async datastore(id: string): Promise<VSphereDataStore> {

@@ -11,6 +11,7 @@ import tls from 'node:tls';
 import { errorMessage } from '../../exceptions/base';
 import { SourceEndpointError } from '../../exceptions/preflight';
 import type { ProviderEntry } from '../config/providers-file';
+import { shareDirectory } from '../providers/ova/share';
 
 const TIMEOUT_MS = 10_000;
 const TLS_CODES =
@@ -32,7 +33,7 @@ export function sourceEndpoint(entry: ProviderEntry): string | undefined {
     case 'openstack':
       return entry.api_url;
     case 'openshift': // the destination cluster itself, checked by the cluster pre-flight
-    case 'ova': // an NFS share, mounted by Forklift, not reached from here
+    case 'ova': // an NFS share: Forklift mounts it; the suite reads it where it is mounted here (probeOvaShare)
       return undefined;
   }
 }
@@ -70,8 +71,18 @@ function explain(p: SourceProbe, url: URL, error: unknown): SourceEndpointError 
   );
 }
 
-/** One TLS handshake (a TCP connect for http://) with the endpoint, verified as the suite verifies it. */
+/** OVA: the share is readable here (on 127.0.0.1, or at ova_mount_path), since the suite reads the OVF facts from it. */
+function probeOvaShare(p: SourceProbe): void {
+  try {
+    shareDirectory(p.entry.api_url, p.entry.ova_mount_path);
+  } catch (error) {
+    throw new SourceEndpointError(`providers entry "${p.key}" in ${p.providersPath}: ${errorMessage(error)}`);
+  }
+}
+
+/** One TLS handshake (a TCP connect for http://) with the endpoint, verified as the suite verifies it; OVA: the share is readable. */
 export async function probeSourceEndpoint(p: SourceProbe): Promise<void> {
+  if (p.entry.type === 'ova') return probeOvaShare(p);
   const endpoint = sourceEndpoint(p.entry);
   if (endpoint === undefined) return;
   let url: URL;

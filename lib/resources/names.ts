@@ -6,6 +6,7 @@
  * part and the suffix are what keep names apart, so they must survive the cut).
  */
 import { randomInt } from 'node:crypto';
+import { InvalidVmNameError } from '../../exceptions/resources';
 
 export const MAX_NAME_LENGTH = 63;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -50,4 +51,21 @@ export function newSessionId(): string {
 /** Target namespace: `{session}{prefix minus 'auto'}`, cut to 63 (conftest.py target_namespace). */
 export function targetNamespaceName(session: string, prefix = 'auto'): string {
   return `${session}${prefix.replace('auto', '')}`.slice(0, MAX_NAME_LENGTH);
+}
+
+/**
+ * `sanitize_kubernetes_name`: lower-case, `_` and `.` to `-`, any other run of characters outside
+ * [a-z0-9-] to one `-`, no leading or trailing non-alphanumerics, at most `maxLength` characters
+ * (the FIRST ones, unlike keepLast63) without a trailing `-`. Empty → InvalidVmNameError.
+ */
+export function sanitizeKubernetesName(name: string, maxLength = MAX_NAME_LENGTH): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[_.]/g, '-')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
+  if (!cleaned) throw new InvalidVmNameError(name);
+  return cleaned;
 }

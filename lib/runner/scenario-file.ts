@@ -113,6 +113,19 @@ function checkRules(file: string, s: Scenario): void {
 }
 
 /** One plan's rules; `at` is its JSON path ($.plan or $.plans.<name>). */
+/** preserveNameFormat keeps the format of cloneName: without a cloneName it would do nothing. */
+function checkCloneNames(file: string, at: string, plan: ScenarioPlan): void {
+  plan.virtualMachines.forEach((vm, i) => {
+    if (vm.preserveNameFormat && vm.cloneName === undefined)
+      throw new ScenarioSchemaError(
+        file,
+        `${at}.virtualMachines[${i}].preserveNameFormat`,
+        'is true without a cloneName (it keeps the capitals and underscores of cloneName)',
+        'add "cloneName" or remove "preserveNameFormat"',
+      );
+  });
+}
+
 function checkPlan(file: string, at: string, plan: ScenarioPlan): void {
   if (plan.warm !== undefined && plan.type !== undefined) {
     throw new ScenarioSchemaError(
@@ -134,6 +147,7 @@ function checkPlan(file: string, at: string, plan: ScenarioPlan): void {
       }
     });
   }
+  checkCloneNames(file, at, plan);
   const failure = expectedFailureProblem(plan);
   if (failure) throw new ScenarioSchemaError(file, `${at}.${failure.key}`, failure.problem, failure.fix);
   if (plan.warm === true && plan.virtualMachines.some((vm) => vm.sourceVmPower === 'off')) {

@@ -92,6 +92,7 @@ export interface ScenarioVirtualMachine {
   clone?: boolean;
   /** Name of the clone (default: derived from name and the session). */
   cloneName?: string;
+  /** Keep cloneName's capitals and underscores (a source name that is not DNS-1123, so Forklift must change it); without it cloneName is lowercased with _ and . turned into -. */
   preserveNameFormat?: boolean;
   diskType?: 'thin' | 'thick-lazy' | 'thick-eager';
   addDisks?: ScenarioDisk[];
@@ -129,6 +130,8 @@ export interface ScenarioPlan {
   migrateSharedDisks?: boolean;
   /** Plan spec.runPreflightInspection (Forklift). */
   runPreflightInspection?: boolean;
+  /** Plan spec.rdmAsLun (Forklift): RDM disks become SCSI LUN devices on the target VM (Python rdm_as_lun); set only when the Python test sets it. */
+  rdmAsLun?: boolean;
   /** Plan spec.xfsCompatibility (Forklift): virt-v2v from the XFS-compatible image, for guests with XFS v4 filesystems (Python xfs_compatibility). */
   xfsCompatibility?: boolean;
   /** The 'verify XFS version' step (Python xfs_check): run `<command> <mountPoint>` in each migrated Linux guest and require expectedOutput in its stdout. */

@@ -142,6 +142,15 @@ describe('a running lab driven as a cluster', () => {
     );
   });
 
+  test('an OVA share that is neither on this machine nor mounted here: names ova_mount_path', () => {
+    const entries = labEntries();
+    entries.ova = { ...entries.ova, api_url: 'nfs.example.com:/exports/ova' };
+    expectRefused(
+      asCluster(['--tc', 'source_provider:ova'], providersFile('remote-ova.json', entries)),
+      /providers entry "ova" in .*remote-ova\.json: OVA share nfs\.example\.com:\/exports\/ova: .*give its mount point as ova_mount_path/,
+    );
+  });
+
   test('a commented providers file says that comments are not allowed', () => {
     const text = `// my vCenters\n${JSON.stringify(labEntries(), null, 2)}`;
     expectRefused(asCluster([], providersFile('commented.json', text)), /commented\.json: invalid JSON .*no comments/);

@@ -36,9 +36,17 @@ export const SCENARIO_VM: Readonly<Record<string, string>> = {
   'comprehensive-cold': 'mtv-win2019-3disks',
   'snapshots-cold': 'mtv-tests-rhel8',
   'sanity-warm': 'mtv-tests-rhel8',
+  'sanity-cold': 'mtv-tests-rhel8',
+  'ova-cold-migration': 'mtv-win2019-3disks',
+  'copyoffload-rdm-virtual': 'xcopy-template-test',
+  'copyoffload-nonconforming-name': 'XCopy_Test_VM_CAPS',
 };
 
+/** Scenarios of one source type: their clean run migrates from this providers-file entry too. */
+export const SCENARIO_SOURCE: Readonly<Record<string, string>> = { 'ova-cold-migration': 'ova' };
+
 const CC = 'comprehensive-cold';
+const OVA = 'ova-cold-migration';
 
 export const FAULT_ROWS: readonly FaultRow[] = [
   { check: 'provider-ssl', fault: 'provider-secret-tls-disabled', scenario: CC, blamed: ['provider-ssl'], providerLevel: true },
@@ -69,6 +77,8 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   },
   { check: 'storage', fault: 'wrong-storage-class', scenario: CC, blamed: ['storage'] },
   { check: 'false-power-off', fault: 'ovirt-hard-power-off', scenario: CC, blamed: ['false-power-off'], sourceProvider: 'ovirt' },
+  // The OpenShift source's KubeVirt-to-KubeVirt path honours the fault too: the copy of a KubeVirt VM is checked like any other.
+  { check: 'cpu', fault: 'cpu-mismatch', scenario: 'sanity-cold', blamed: ['cpu'], sourceProvider: 'openshift' },
   {
     check: 'storage',
     fault: 'disk-missing',
@@ -79,12 +89,30 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   { check: 'pvc-names', fault: 'ignore-pvc-template', scenario: CC, blamed: ['pvc-names'] },
   { check: 'snapshots', fault: 'source-snapshots-removed', scenario: 'snapshots-cold', blamed: ['snapshots'] },
   { check: 'serial', fault: 'serial-changed', scenario: CC, blamed: ['serial'] },
+  { check: 'target-vm-name', fault: 'vm-name-mis-sanitized', scenario: 'copyoffload-nonconforming-name', blamed: ['target-vm-name'] },
+  { check: 'rdm-disk-bus-types', fault: 'rdm-lun-as-disk', scenario: 'copyoffload-rdm-virtual', blamed: ['rdm-disk-bus-types'] },
   // Source guest NIC names are read by guest operations on VMs whose plan preserves static IPs:
   // `ip -j link show` on Linux (sanity-warm's RHEL 8, as the Python suite does) and Get-NetAdapter
   // on Windows (comprehensive-cold, beyond the Python suite).
   { check: 'nic-name', fault: 'nic-renamed', scenario: 'sanity-warm', blamed: ['nic-name'] },
   { check: 'nic-name', fault: 'nic-renamed', scenario: CC, blamed: ['nic-name'] },
   { check: 'boot-firmware', fault: 'firmware-misdetected', scenario: CC, blamed: ['boot-firmware'] },
+  // test_ova_cold_migration: the checks it newly runs on an OVA source, the faults applied on the
+  // lab's OVA path (virt-v2v from the share). cpu, memory, disk-count and boot-firmware compare
+  // with the OVF (beyond the Python suite, which skips group 2 for OVA).
+  ...(
+    [
+      ['power-state', 'wrong-power-state'],
+      ['guest-agent', 'no-guest-agent'],
+      ['ssh', 'ssh-down'],
+      ['labels', 'drop-target-labels'],
+      ['affinity', 'drop-affinity'],
+      ['cpu', 'cpu-mismatch'],
+      ['memory', 'memory-mismatch'],
+      ['disk-count', 'disk-missing'],
+      ['boot-firmware', 'firmware-misdetected'],
+    ] as const
+  ).map(([check, fault]) => ({ check, fault, scenario: OVA, blamed: [check], sourceProvider: 'ova' })),
 ];
 
 export const UNCOVERED: readonly UncoveredRow[] = [

@@ -14,13 +14,16 @@
  *  - two_worker_wall_ratio: `--worker-scenarios` copies of sanity-cold in one run with -w 1, then
  *    with -w 2; wall time of the second over the first.
  *  - reaction_ms_median: wait-reaction.ts; watch_vs_poll_speedup: watch-vs-poll.ts.
+ *  - copyoffload_family_wall_s (a measurement, no target; --skip-copyoffload leaves it out): one run
+ *    of every copy-offload scenario (copyoffload.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Benchmark } from '../bench';
-import { FIGURE_NAMES, figure, report, slope, summaryLines, type Figure, type FigureName } from './figures';
+import { COPYOFFLOAD_MEASUREMENT, measureCopyOffloadFamily } from './copyoffload';
+import { FIGURE_NAMES, figure, report, slope, summaryLines, type Figure, type FigureName, type Measurement } from './figures';
 import { runSuite, startBenchLab, type BenchLab, type SuiteRunResult } from './suite-run';
 import { measureOn, median, positiveInt, withPlanLab } from './wait-reaction';
 import { measureWatchVsPoll, watchVsPollFigure } from './watch-vs-poll';
@@ -37,6 +40,8 @@ interface Options {
   waitSamples: number;
   pollSamples: number;
   runTimeout: number;
+  copyoffloadTimeout: number;
+  skipCopyoffload?: boolean;
   keep?: boolean;
 }
 
@@ -58,6 +63,13 @@ function parseOptions(args: string[]): Options {
     .option('--wait-samples <n>', 'status writes for reaction_ms_median', positiveInt('--wait-samples'), 50)
     .option('--poll-samples <n>', 'status writes for watch_vs_poll_speedup (up to 1 s each)', positiveInt('--poll-samples'), 10)
     .option('--run-timeout <seconds>', 'give up on one suite run after this long', positiveInt('--run-timeout'), 300)
+    .option(
+      '--copyoffload-timeout <seconds>',
+      'give up on the copy-offload family run after this long',
+      positiveInt('--copyoffload-timeout'),
+      1800,
+    )
+    .option('--skip-copyoffload', 'leave out the copy-offload family measurement (several minutes)')
     .option('--keep', 'keep the work directory (lab state, run outputs, data collectors)')
     .parse(['node', 'all', ...args])
     .opts<Options>();
@@ -192,25 +204,37 @@ async function waitFigures(o: Options, log: (l: string) => void): Promise<Figure
   });
 }
 
-async function measure(o: Options, workDir: string, log: (l: string) => void): Promise<Record<FigureName, Figure>> {
+interface Measured {
+  figures: Record<FigureName, Figure>;
+  measurements: Record<string, Measurement>;
+}
+
+async function measure(o: Options, workDir: string, log: (l: string) => void): Promise<Measured> {
   const scenariosDir = path.join(workDir, 'scenarios');
   const files = writeScenarios(scenariosDir, o);
   const lab = await startBenchLab(workDir);
   log(`lab started in ${s3(lab.labStartMs)} s (not part of any figure)`);
   const out: Figures = {};
+  const measurements: Record<string, Measurement> = {};
   try {
     Object.assign(out, await sanityFigures(lab, o, log));
     out.requests_per_extra_vm = await perVmFigure(lab, o, files.vms, scenariosDir, log);
     out.two_worker_wall_ratio = await workersFigure(lab, o, files.workers, scenariosDir, log);
+    if (!o.skipCopyoffload) {
+      const m = await measureCopyOffloadFamily(lab, o.copyoffloadTimeout * 1000);
+      log(`  copy-offload family: ${String(m.detail.scenarios)} scenarios, wall ${m.value} s`);
+      measurements[COPYOFFLOAD_MEASUREMENT] = m;
+    }
   } finally {
     await lab.stop();
   }
   Object.assign(out, await waitFigures(o, log));
   // Every figure is measured above; a missing one would be a bug here, reported as not measured.
-  return Object.fromEntries(FIGURE_NAMES.map((n) => [n, out[n] ?? figure(n, null, { error: 'not measured' })])) as Record<
+  const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, out[n] ?? figure(n, null, { error: 'not measured' })])) as Record<
     FigureName,
     Figure
   >;
+  return { figures, measurements };
 }
 
 async function run(args: string[]): Promise<number> {
@@ -222,7 +246,8 @@ async function run(args: string[]): Promise<number> {
   let ok = false;
   try {
     log(`benchmark: work directory ${workDir}, load average ${loadStart.map((n) => n.toFixed(2)).join(' ')}`);
-    const r = report(await measure(o, workDir, log), startedAt, loadStart);
+    const m = await measure(o, workDir, log);
+    const r = report(m.figures, startedAt, loadStart, m.measurements);
     if (o.json) fs.writeFileSync(o.json, `${JSON.stringify(r, null, 2)}\n`);
     for (const line of summaryLines(r)) log(line);
     if (o.json) log(`figures written to ${o.json}`);
@@ -235,6 +260,7 @@ async function run(args: string[]): Promise<number> {
 }
 
 export const benchmark: Benchmark = {
-  description: 'every figure (overhead, requests, reaction, watch vs poll, per-VM slope, two workers) with targets; --json <file>',
+  description:
+    'every figure (overhead, requests, reaction, watch vs poll, per-VM slope, two workers) with targets, and the copy-offload family wall time; --json <file>',
   run,
 };

@@ -12,6 +12,9 @@
  *                   "description": "...", "detail": { ...how it was measured, raw samples } },
  *       ...one entry per FIGURE_NAMES...
  *     },
+ *     "measurements": {      // figures without a target: shown, never judged
+ *       "copyoffload_family_wall_s": { "value": 123, "unit": "s", "description": "...", "detail": { ... } }
+ *     },
  *     "pass": true,          // every figure passes
  *     "missed": ["<name>"]   // the figures that miss their target (none: [])
  *   }
@@ -95,25 +98,46 @@ export function figure(name: FigureName, value: number | null, detail: Record<st
   return { ...t, value: v, pass: meets(v, t), detail };
 }
 
+/** A figure without a target (e.g. the copy-offload family's wall time): shown and written, never judged. */
+export interface Measurement {
+  value: number;
+  unit: string;
+  description: string;
+  detail: Record<string, unknown>;
+}
+
 export interface BenchReport {
   format: 'mtv-bench/1';
   measuredAt: string;
   machine: { cpus: number; loadavg: number[]; loadavgEnd: number[]; node: string };
   figures: Record<FigureName, Figure>;
+  measurements: Record<string, Measurement>;
   pass: boolean;
   missed: FigureName[];
 }
 
-export function report(figures: Record<FigureName, Figure>, startedAt: Date, loadavgStart: number[]): BenchReport {
+export function report(
+  figures: Record<FigureName, Figure>,
+  startedAt: Date,
+  loadavgStart: number[],
+  measurements: Record<string, Measurement> = {},
+): BenchReport {
   const missed = FIGURE_NAMES.filter((n) => !figures[n].pass);
   return {
     format: 'mtv-bench/1',
     measuredAt: startedAt.toISOString(),
     machine: { cpus: os.cpus().length, loadavg: loadavgStart.map(round2), loadavgEnd: os.loadavg().map(round2), node: process.version },
     figures,
+    measurements,
     pass: missed.length === 0,
     missed,
   };
+}
+
+/** `copyoffload_family_wall_s   123 s   (25 scenarios; no target)` */
+export function measurementLine(name: string, m: Measurement): string {
+  const scenarios = typeof m.detail.scenarios === 'number' ? `${m.detail.scenarios} scenarios; ` : '';
+  return `${name.padEnd(24)} ${`${fmt(m.value)} ${m.unit}`.padStart(18)}   (${scenarios}no target)`;
 }
 
 function round2(n: number): number {
@@ -137,6 +161,7 @@ export function summaryLine(name: FigureName, f: Figure): string {
 
 export function summaryLines(r: BenchReport): string[] {
   const lines = FIGURE_NAMES.map((n) => summaryLine(n, r.figures[n]));
+  for (const [name, m] of Object.entries(r.measurements)) lines.push(measurementLine(name, m));
   lines.push(
     `load average ${r.machine.loadavg.join(' ')} at the start, ${r.machine.loadavgEnd.join(' ')} at the end (${r.machine.cpus} CPUs)`,
   );

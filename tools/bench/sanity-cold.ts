@@ -6,14 +6,11 @@
  * --details). Each figure is judged against its target (figures.ts); a miss is reported, not an
  * error. `npm run bench` (the `all` benchmark) measures every figure with repeated runs.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { Benchmark } from '../bench';
 import { TARGETS } from './figures';
 import { fixtureSetupTimes, formatByVerb } from './run-analysis';
-import { runSuite, startBenchLab, type SuiteRunResult } from './suite-run';
+import { inWorkDir, runSuite, startBenchLab, type SuiteRunResult } from './suite-run';
 import {
   formatRow,
   formatVerdict,
@@ -91,9 +88,7 @@ async function run(args: string[]): Promise<number> {
     .parse(['node', 'sanity-cold', ...args])
     .opts<{ waitSamples: number; runTimeout: number; keep?: boolean; details?: boolean }>();
 
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-bench-sanity-'));
-  let ok = false;
-  try {
+  return inWorkDir('mtv-bench-sanity-', o.keep, async (workDir) => {
     process.stdout.write(`running ${SCENARIO} against a fresh lab (work directory ${workDir})\n`);
     const lab = await startBenchLab(workDir);
     let r: SuiteRunResult;
@@ -120,12 +115,8 @@ async function run(args: string[]): Promise<number> {
       pass: Object.fromEntries(all.map((v) => [v.label, passes(v)])),
     };
     process.stdout.write(`BENCH sanity-cold ${JSON.stringify(summary)}\n`);
-    ok = true;
     return 0;
-  } finally {
-    if (o.keep || !ok) process.stdout.write(`work directory kept: ${workDir}\n`);
-    else fs.rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export const benchmark: Benchmark = {

@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
@@ -174,6 +175,8 @@ export interface SuiteRunSpec {
   scenariosDir?: string;
   /** Jest workers (-w); default: the CLI's default. */
   workers?: number;
+  /** `--tc key:value` settings of the run (e.g. the copy-offload source entry). */
+  tc?: string[];
   timeoutMs: number;
 }
 
@@ -203,6 +206,7 @@ function cliArgs(lab: BenchLab, spec: SuiteRunSpec, dataDir: string): string[] {
     spec.scenarios.join(','),
     ...(spec.scenariosDir ? ['--scenarios-dir', spec.scenariosDir] : []),
     ...(spec.workers !== undefined ? ['-w', String(spec.workers)] : []),
+    ...(spec.tc ?? []).flatMap((tc) => ['--tc', tc]),
     '--kubeconfig',
     lab.lab.kubeconfig,
     '--providers-json',
@@ -269,5 +273,22 @@ export async function runSuite(lab: BenchLab, spec: SuiteRunSpec): Promise<Suite
     };
   } finally {
     watcher.close();
+  }
+}
+
+/**
+ * A temporary work directory for one benchmark run: removed after a run that succeeded, kept (and
+ * its path printed) with --keep or after a failure, so the lab state and outputs can be read.
+ */
+export async function inWorkDir<T>(prefix: string, keep: boolean | undefined, body: (workDir: string) => Promise<T>): Promise<T> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let ok = false;
+  try {
+    const out = await body(workDir);
+    ok = true;
+    return out;
+  } finally {
+    if (keep || !ok) process.stdout.write(`work directory kept: ${workDir}\n`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
   }
 }

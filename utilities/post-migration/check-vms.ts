@@ -19,12 +19,15 @@ import {
   type WaitForVmiCondition,
 } from './checks/guest';
 import { checkNetwork, checkNicNamePreservation } from './checks/network';
+import { ovaChecks } from './checks/ova';
 import { checkVbsStatus } from './checks/vbs';
 import { checkAffinity, checkNodePlacement, checkTargetLabels } from './checks/placement';
 import { checkFalseVmPowerOff, checkProviderSsl } from './checks/provider';
 import { checkPvcNames, forkliftPvcTemplateRenderer, type PvcTemplateRenderer } from './checks/pvc-names';
 import { checkBootConfiguration, checkSerialPreservation, checkSnapshots } from './checks/source-preservation';
-import { checkCopyOffloadDiskCount, checkStorage } from './checks/storage';
+import { checkCopyOffloadDiskCount, checkRdmDiskBusTypes, checkStorage } from './checks/storage';
+import { checkTargetVmName } from './checks/naming';
+import { isDns1123Subdomain } from '../naming/target-vm-name';
 import { buildDestinationVmFacts } from './destination-facts';
 import type { DestinationVmFacts, SourceVmFacts } from './facts';
 import type { GuestShell, GuestShellProvider } from './guest-shell';
@@ -109,6 +112,11 @@ export interface VmCheckReport {
 /** Fields newer than @kubev2v/types 0.0.24 (Forklift 2.10+). */
 interface NestedVirtualizationField {
   enableNestedVirtualization?: boolean;
+}
+
+/** Plan/VM spec.rdmAsLun (absent from @kubev2v/types 0.0.24); the VM's value wins over the plan's. */
+interface RdmAsLunField {
+  rdmAsLun?: boolean;
 }
 
 /** Forklift's target name: vms[].targetName, else status newName, else the source name. */
@@ -262,11 +270,14 @@ async function checkVbs(ctx: VmCheckContext, shell: GuestShell | undefined): Pro
   );
 }
 
-/** Group 2 (all but OVA): compute, network, storage and PVC names from the VM spec and its PVCs. */
+/** Group 2: compute, network, storage and PVC names from the VM spec and its PVCs; OVA: the VM against its OVF (checks/ova.ts). */
 async function checkSpec(ctx: VmCheckContext, render: PvcTemplateRenderer): Promise<void> {
   const { input, spec, specVm, vm, run, source, sampled } = ctx;
   const sourceType = input.sourceProvider.type;
-  if (sourceType === 'ova') return;
+  if (sourceType === 'ova') {
+    for (const [check, body] of ovaChecks(source, sampled)) await run.run(check, body);
+    return;
+  }
   await run.run('cpu', () => checkCpu(source, sampled));
   await run.run('memory', () => checkMemory(source, sampled));
   if (sourceType !== 'openshift') await run.run('network', () => checkNetwork(source, sampled, input.networkMap));
@@ -308,6 +319,11 @@ async function checkPreservation(ctx: VmCheckContext): Promise<void> {
     const added = vm.addedDisks ?? 0;
     await run.run('copy-offload-disk-count', () => checkCopyOffloadDiskCount(sampled, added));
   }
+  // A source name that is not DNS-1123 (and no targetName): the VM must carry the name Forklift makes of it.
+  if (!ctx.specVm?.targetName && !isDns1123Subdomain(vm.sourceName))
+    await run.run('target-vm-name', () => checkTargetVmName(vm.sourceName, ctx.name));
+  const rdmAsLun = (ctx.specVm as RdmAsLunField | undefined)?.rdmAsLun ?? (ctx.spec as RdmAsLunField).rdmAsLun;
+  if (rdmAsLun === true) await run.run('rdm-disk-bus-types', () => checkRdmDiskBusTypes(vm.sourceBefore, sampled));
 }
 
 /** Every applicable check for one VM; failures to read the VM or the source are failures too. */
@@ -381,7 +397,8 @@ async function checkOneVm(input: CheckVmsInput, deps: CheckVmsDeps, vm: PlannedV
  * Python suite's check_vms for vSphere: the provider SSL check once; per VM group 1 (power, guest
  * agent, SSH, static IPs + NIC names, node placement, labels, affinity, nested virtualization),
  * group 2 (CPU, memory, network, storage, PVC names), group 3 (snapshots, serial, boot
- * firmware), plus the copy-offload disk count. Returns what ran when everything passed.
+ * firmware), plus the copy-offload disk count, for an rdmAsLun plan the RDM bus types, and for a
+ * source name that is not DNS-1123 the target VM name. Returns what ran when everything passed.
  */
 export async function checkVms(input: CheckVmsInput, deps: CheckVmsDeps): Promise<VmCheckReport[]> {
   const { plan } = input;

@@ -76,14 +76,30 @@ function pvcFacts(pvc: IoK8sApiCoreV1PersistentVolumeClaim): NonNullable<Destina
   };
 }
 
-/** The VM's PVC-backed volumes in order, each with its PVC's facts when the PVC exists. */
+/** The domain device a volume is attached as (disk, lun or cdrom) and its bus. */
+function deviceOf(vm: V1VirtualMachine, volume: string): DestinationDisk['device'] {
+  const device = (vm.spec.template.spec?.domain.devices.disks ?? []).find((d) => d.name === volume);
+  if (device === undefined) return undefined;
+  if (device.lun !== undefined) return { type: 'lun', bus: device.lun.bus };
+  if (device.cdrom !== undefined) return { type: 'cdrom', bus: device.cdrom.bus };
+  return { type: 'disk', bus: device.disk?.bus };
+}
+
+/** The VM's PVC-backed volumes in order, each with its device and its PVC's facts when the PVC exists. */
 function disksOf(vm: V1VirtualMachine, pvcs: readonly IoK8sApiCoreV1PersistentVolumeClaim[]): DestinationDisk[] {
   const disks: DestinationDisk[] = [];
   for (const volume of vm.spec.template.spec?.volumes ?? []) {
     const claim = volume.dataVolume?.name ?? volume.persistentVolumeClaim?.claimName;
     if (claim === undefined) continue;
     const pvc = pvcs.find((candidate) => candidate.metadata?.name === claim);
-    disks.push({ volumeName: volume.name, index: disks.length, pvcName: claim, ...(pvc === undefined ? {} : { pvc: pvcFacts(pvc) }) });
+    const device = deviceOf(vm, volume.name);
+    disks.push({
+      volumeName: volume.name,
+      index: disks.length,
+      pvcName: claim,
+      ...(device === undefined ? {} : { device }),
+      ...(pvc === undefined ? {} : { pvc: pvcFacts(pvc) }),
+    });
   }
   return disks;
 }

@@ -37,6 +37,8 @@ export interface SourceDisk {
   readonly fileName: string;
   /** Datastore name (and MoRef id when known), for the StorageMap lookup. */
   readonly datastore: { readonly name: string; readonly id?: string };
+  /** A raw device mapping (vSphere RDM) in that compatibility mode; undefined for a VMDK. */
+  readonly rdm?: 'virtual' | 'physical';
 }
 
 export interface SourceSnapshot {
@@ -85,6 +87,8 @@ export interface DestinationDisk {
   /** Index among the VM's PVC-backed volumes, cloud-init and other non-PVC volumes excluded. */
   readonly index: number;
   readonly pvcName: string;
+  /** The domain device of this volume: a disk, a LUN (a passed-through SCSI LUN), ... and its bus. */
+  readonly device?: { readonly type: 'disk' | 'lun' | 'cdrom'; readonly bus: string | undefined };
   /** Undefined when the PVC object was not found. */
   readonly pvc?: {
     readonly storageClass: string | undefined;

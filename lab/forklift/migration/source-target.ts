@@ -17,24 +17,28 @@ export class SourceTargetExecutor {
     private readonly target: TargetObjectsExecutor,
   ) {}
 
+  /** EnsureDataVolumes: the DataVolumes an earlier run of the plan made for the VM, in disk order; false when there are none. */
+  reuseDataVolumes(r: VmRun): boolean {
+    const existing = this.ctx.deps.kinds.list('dataVolume', this.ctx.targetNamespace, this.ctx.ownedSelector(r.src.id));
+    if (existing.length === 0) return false;
+    const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
+    r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
+    return true;
+  }
+
   async createDataVolumes(r: VmRun): Promise<void> {
     const { kinds } = this.ctx.deps;
-    const existing = kinds.list('dataVolume', this.ctx.targetNamespace, this.ctx.ownedSelector(r.src.id));
-    if (existing.length > 0) {
-      const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
-      r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
-      return;
-    }
+    if (this.reuseDataVolumes(r)) return;
     if (r.src.type === 'ova') {
       // virt-v2v reads the OVA from the share and writes the converted disks: blank DataVolumes.
-      r.dataVolumes = buildSourceDataVolumes(this.input(r)).map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
+      r.dataVolumes = buildSourceDataVolumes(this.targetInput(r)).map((dv) => kinds.store.create(kinds.rt('dataVolume'), dv));
       return;
     }
     if (r.src.type === 'openstack') await this.remote.snapshotVolumes(r);
     const { secret, caMap } = this.remote.importObjects(r);
     const first = r.status.warm?.precopies?.[0]?.snapshot;
     const dvs = buildSourceDataVolumes(
-      this.input(r, {
+      this.targetInput(r, {
         diskSource: this.remote.diskSource(r, secret.metadata.name ?? '', caMap.metadata.name ?? ''),
         ...(r.flags.warm && first ? { firstCheckpoint: first } : {}),
       }),
@@ -44,13 +48,14 @@ export class SourceTargetExecutor {
 
   createVm(r: VmRun): void {
     const vm = buildSourceVm(
-      this.input(r),
+      this.targetInput(r),
       r.dataVolumes.map((d) => d.metadata.name ?? ''),
     );
     this.target.ensureVm(r, vm);
   }
 
-  private input(r: VmRun, extra: Partial<SourceTargetInput> = {}): SourceTargetInput {
+  /** What the type's builders need of the plan, the VM and the lab settings. */
+  targetInput(r: VmRun, extra: Partial<SourceTargetInput> = {}): SourceTargetInput {
     const { kinds, faults } = this.ctx.deps;
     const s = this.ctx.deps.settings();
     const mapped = new Set(this.ctx.maps.storage.map((e) => e.destination?.storageClass));

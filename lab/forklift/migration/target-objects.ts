@@ -32,7 +32,10 @@ export class TargetObjectsExecutor {
     // migration.go: vm.NewName = targetName (checked, not renamed: TargetNameError fails the VM),
     // else ChangeVmName when the source name is not a DNS-1123 subdomain.
     const res = startedPhaseVmName({ sourceName: inv.name, targetName: planVm.targetName, taken });
-    if (res.newName) status.newName = res.newName;
+    // vm-name-mis-sanitized: a non-conforming name loses its _ and other characters instead of turning them into -.
+    const misSanitized = res.newName && !planVm.targetName && this.ctx.deps.faults.isOn('vm-name-mis-sanitized');
+    if (misSanitized) status.newName = inv.name.toLowerCase().replace(/[^a-z0-9-]/g, '') || res.newName;
+    else if (res.newName) status.newName = res.newName;
   }
 
   /** CreateDataVolumes: reuse, copy-offload volumes, or DataVolumes (VDDK import on the CDI path). */

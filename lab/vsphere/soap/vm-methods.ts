@@ -3,7 +3,7 @@
  * does its work when the task runs, validating as vCenter does (InvalidPowerState, DuplicateName...).
  */
 import type { DiskProvisioning } from '../model';
-import type { LabVSphereModel, NewDisk } from '../lab-model';
+import type { LabVSphereModel, NewDisk, ReconfigureOptions } from '../lab-model';
 import { reconfigureComputeResource } from './cluster-methods';
 import { fault } from './faults';
 import { knownLuns, RDM_LUN_BYTES, rdmOf } from './rdm-backing';
@@ -209,10 +209,13 @@ function newDiskOf(c: VmCall, device: XmlNode): NewDisk {
   };
 }
 
-/** ConfigSpec.deviceChange: the lab reconfigures disks only (add, remove). */
-function diskChanges(c: VmCall, spec: XmlNode): { addDisks: NewDisk[]; removeDiskKeys: number[] } {
+type DiskChanges = Required<Pick<ReconfigureOptions, 'addDisks' | 'removeDiskKeys' | 'diskModes'>>;
+
+/** ConfigSpec.deviceChange: the lab reconfigures disks only (add, remove, and an edit of the disk mode). */
+function diskChanges(c: VmCall, spec: XmlNode): DiskChanges {
   const addDisks: NewDisk[] = [];
   const removeDiskKeys: number[] = [];
+  const diskModes: DiskChanges['diskModes'] = [];
   for (const change of children(spec, 'deviceChange')) {
     const op = textOf(change, 'operation');
     const device = child(change, 'device');
@@ -220,9 +223,10 @@ function diskChanges(c: VmCall, spec: XmlNode): { addDisks: NewDisk[]; removeDis
       throw fault('NotSupported', `the lab vCenter only reconfigures disks (got ${device?.xsiType ?? 'no device'})`);
     if (op === 'remove') removeDiskKeys.push(num(device, 'key') ?? -1);
     else if (op === 'add') addDisks.push(newDiskOf(c, device));
+    else if (op === 'edit') diskModes.push({ key: num(device, 'key') ?? -1, mode: diskModeOf(child(device, 'backing')) });
     else throw fault('NotSupported', `device operation ${op ?? '(none)'} is not supported by the lab vCenter`);
   }
-  return { addDisks, removeDiskKeys };
+  return { addDisks, removeDiskKeys, diskModes };
 }
 
 function reconfigureTask(c: VmCall): CallResult {

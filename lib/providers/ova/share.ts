@@ -3,7 +3,7 @@
  * (`server:/path`, as Forklift's OVA Provider url). The suite reads the OVA files themselves for
  * the source facts of a VM (the OVF descriptor: CPU, memory, disks, NICs, firmware). A share on
  * this machine (server 127.0.0.1 / localhost, e.g. the lab's export) is read in place; any other
- * share must be mounted locally and its mount point given.
+ * share must be mounted locally and its mount point given (the providers entry's ova_mount_path).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,10 @@ export function shareDirectory(share: string, mountPath?: string): string {
   if (!m) throw new OvaShareError(share, 'api_url must be an NFS share written server:/path');
   const dir = mountPath ?? (LOCAL_HOSTS.has(m[1] ?? '') ? (m[2] ?? '') : undefined);
   if (dir === undefined)
-    throw new OvaShareError(share, `mount the share on this machine and pass its mount point (the suite reads the OVA files)`);
+    throw new OvaShareError(
+      share,
+      `the suite reads the OVA files: mount the share on this machine and give its mount point as ova_mount_path`,
+    );
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new OvaShareError(share, `${dir} is not a readable directory`);
   return dir;
 }

@@ -8,10 +8,21 @@ import { VSphereFaultError, VSphereTaskError, VSphereVmNotFoundError, type Objec
 import { retrieve, retrieveOne, waitForProperties, type FilterSpec, type ObjectProps } from './property';
 import { faultFields, faultTypeOf, SoapTransport, type TransportOptions } from './soap-transport';
 import { snapshotNamesOf, vmFactsFrom, VM_FACT_PATHS, type VmFacts } from './vm-facts';
-import { backingXml, extraConfigXml, relocateSpecXml } from './spec-xml';
-import { child, el, moRefEl, path, textOf, type XmlNode } from './xml';
+import { extraConfigXml, relocateSpecXml } from './spec-xml';
+import {
+  diskModeEditSpec,
+  firstDiskDatastore,
+  flatDiskSpec,
+  isVirtualDisk,
+  rdmDiskSpec,
+  scsiSlot,
+  type DiskMode,
+  type RdmDiskOptions,
+} from './disk-spec';
+import { child, el, moRefEl, textOf, type XmlNode } from './xml';
 
 export type DiskProvisioning = 'thin' | 'thick-lazy' | 'thick-eager';
+export type { DiskMode, RdmDiskOptions };
 
 export interface ConnectOptions extends TransportOptions {
   username: string;
@@ -34,7 +45,7 @@ export interface CloneOptions {
 export interface AddDiskOptions {
   sizeGb: number;
   provisioning: DiskProvisioning;
-  mode?: 'persistent' | 'independent_persistent' | 'independent_nonpersistent';
+  mode?: DiskMode;
   datastore?: string; // Datastore MoRef; default: the VM's first disk's datastore
   datastorePath?: string; // folder inside the datastore ("shared_disks")
   timeoutMs?: number;
@@ -62,16 +73,6 @@ function ref(n: XmlNode | undefined, what: string): ObjectRef {
 
 function vmRef(id: string): ObjectRef {
   return { type: 'VirtualMachine', value: id };
-}
-
-const isVirtualDisk = (device: XmlNode): boolean => device.xsiType?.replace(/^.*:/, '') === 'VirtualDisk';
-
-/** The lowest SCSI unit number free on controller `ck` (7 is the controller's own), or undefined past 15. */
-function freeScsiUnit(devices: XmlNode[], ck: string): number | undefined {
-  const used = new Set(devices.filter((d) => textOf(d, 'controllerKey') === ck).map((d) => Number(textOf(d, 'unitNumber'))));
-  let unit = 0;
-  while (unit === 7 || used.has(unit)) unit += 1;
-  return unit > 15 ? undefined : unit;
 }
 
 export class VSphereClient {
@@ -381,50 +382,57 @@ export class VSphereClient {
     await this.runTask('RemoveAllSnapshots_Task', vmRef(id), [], vmRef(id), timeoutMs);
   }
 
+  /** The VM's devices and name, for a disk reconfigure. */
+  private async deviceList(vm: ObjectRef): Promise<{ devices: XmlNode[]; vmName: string }> {
+    const hw = await this.properties(vm, ['config.hardware.device', 'name']);
+    return { devices: hw.get('config.hardware.device')?.children ?? [], vmName: hw.get('name')?.text ?? vm.value };
+  }
+
+  private async datastoreName(datastore: string): Promise<string> {
+    return (await this.properties({ type: 'Datastore', value: datastore }, ['name'])).get('name')?.text ?? '';
+  }
+
   /** Adds one disk on the first SCSI controller's next free unit. */
   async addDisk(id: string, opts: AddDiskOptions): Promise<void> {
     const vm = vmRef(id);
-    const hw = await this.properties(vm, ['config.hardware.device', 'name']);
-    const devices = hw.get('config.hardware.device')?.children ?? [];
-    const controller = devices.find((d) => /SCSIController$|LsiLogic|BusLogic/.test(d.xsiType ?? ''));
-    if (!controller)
-      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'the VM has no SCSI controller to attach a disk to');
-    const ck = textOf(controller, 'key') ?? '';
-    const unit = freeScsiUnit(devices, ck);
-    if (unit === undefined)
-      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `SCSI controller ${ck} has no free unit`);
-    const firstDisk = devices.find(isVirtualDisk);
-    const datastore = opts.datastore ?? path(firstDisk, 'backing.datastore')?.text.trim();
+    const { devices, vmName } = await this.deviceList(vm);
+    const slot = scsiSlot(vm, devices);
+    const datastore = opts.datastore ?? firstDiskDatastore(devices);
     if (!datastore)
       throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'no datastore for the new disk; pass options.datastore');
-    const dsName = (await this.properties({ type: 'Datastore', value: datastore }, ['name'])).get('name')?.text ?? '';
-    const vmName = hw.get('name')?.text ?? id;
+    const dsName = await this.datastoreName(datastore);
     const fileName = opts.datastorePath
-      ? `[${dsName}] ${opts.datastorePath}/${vmName}_${unit}_${Date.now().toString(36)}.vmdk`
+      ? `[${dsName}] ${opts.datastorePath}/${vmName}_${slot.unit}_${Date.now().toString(36)}.vmdk`
       : `[${dsName}]`;
-    const kb = Math.round(opts.sizeGb * 1024 * 1024);
-    const device = el(
-      'device',
-      [
-        el('key', -101),
-        el(
-          'backing',
-          backingXml(opts.provisioning, [
-            el('fileName', fileName),
-            el('datastore', datastore, { type: 'Datastore' }),
-            el('diskMode', opts.mode ?? 'persistent'),
-          ]),
-          { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' },
-        ),
-        el('controllerKey', ck),
-        el('unitNumber', unit),
-        el('capacityInKB', kb),
-        el('capacityInBytes', kb * 1024),
-      ],
-      { 'xsi:type': 'VirtualDisk' },
-    );
-    const spec = el('spec', [el('deviceChange', [el('operation', 'add'), el('fileOperation', 'create'), device])]);
+    const spec = flatDiskSpec(slot, {
+      fileName,
+      datastore,
+      provisioning: opts.provisioning,
+      mode: opts.mode ?? 'persistent',
+      sizeGb: opts.sizeGb,
+    });
     await this.runTask('ReconfigVM_Task', vm, [spec], vm, opts.timeoutMs);
+  }
+
+  /** Adds a raw device mapping of a SAN LUN (its mapping file next to the VM's first disk). */
+  async addRdmDisk(id: string, opts: RdmDiskOptions): Promise<void> {
+    const vm = vmRef(id);
+    const { devices } = await this.deviceList(vm);
+    const slot = scsiSlot(vm, devices);
+    const datastore = firstDiskDatastore(devices);
+    if (!datastore)
+      throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', 'the VM has no disk to put the mapping file beside');
+    const spec = rdmDiskSpec(slot, datastore, await this.datastoreName(datastore), opts);
+    await this.runTask('ReconfigVM_Task', vm, [spec], vm, opts.timeoutMs);
+  }
+
+  /** Changes one disk's mode (vSphere refuses it while the VM runs: InvalidPowerState). */
+  async setDiskMode(id: string, diskKey: number, mode: DiskMode, timeoutMs?: number): Promise<void> {
+    const vm = vmRef(id);
+    const { devices } = await this.deviceList(vm);
+    const disk = devices.find((d) => isVirtualDisk(d) && Number(textOf(d, 'key')) === diskKey);
+    if (!disk) throw new VSphereFaultError('ReconfigVM_Task', vm, 'InvalidDeviceSpec', `the VM has no disk with key ${diskKey}`);
+    await this.runTask('ReconfigVM_Task', vm, [diskModeEditSpec(disk, mode)], vm, timeoutMs);
   }
 
   /** Sets extraConfig keys (empty value removes a key). */

@@ -21,6 +21,8 @@ export interface VmDisk {
   capacityBytes: number;
   provisioning: 'thin' | 'thick-lazy' | 'thick-eager';
   mode: string; // persistent, independent_persistent, ...
+  /** A raw device mapping's compatibility mode; undefined for a VMDK. */
+  rdm?: 'virtual' | 'physical';
 }
 
 export interface GuestIp {
@@ -162,7 +164,13 @@ function diskFrom(d: XmlNode, names: Map<string, string>): VmDisk {
     capacityBytes: numberOf(d, 'capacityInBytes') ?? (numberOf(d, 'capacityInKB') ?? 0) * 1024,
     provisioning: provisioningOf(backing),
     mode: textOf(backing, 'diskMode') ?? '',
+    ...rdmOf(backing),
   };
+}
+
+function rdmOf(backing: XmlNode | undefined): Pick<VmDisk, 'rdm'> {
+  if (backing?.xsiType?.replace(/^.*:/, '') !== 'VirtualDiskRawDiskMappingVer1BackingInfo') return {};
+  return { rdm: textOf(backing, 'compatibilityMode')?.trim() === 'physicalMode' ? 'physical' : 'virtual' };
 }
 
 /** A NIC's network: a distributed port group when the backing names one, else a standard network. */

@@ -199,7 +199,10 @@ describe('copy-offload', () => {
     await vc.logout();
     await offloadPlan('xr', target, { rdmAsLun: true, vms: [{ name: 'xcopy-rdm' }] });
     const m = await f.migrate(NS, 'xr');
-    expect(cond(await f.planDone(NS, 'xr'), 'Succeeded')).toBeDefined();
+    const done = await f.planDone(NS, 'xr');
+    expect(cond(done, 'Succeeded')).toBeDefined();
+    // RDM and independent disks are warned about for VDDK only: XCOPY copies them.
+    expect([cond(done, 'RDMDiskWarning'), cond(done, 'IndependentDiskWarning')]).toEqual([undefined, undefined]);
     const disks = (
       vmTemplate(await f.get(KUBEVIRT, 'virtualmachines', target, 'xcopy-rdm')).spec as unknown as {
         domain: { devices: { disks: unknown[] } };

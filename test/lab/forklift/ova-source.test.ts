@@ -74,7 +74,7 @@ beforeAll(async () => {
 
 it('the ova provider is Ready with its counts, and its VMs are what the OVF descriptors on the share say', async () => {
   const detail = (await (await f.inventory()).get(`/providers/ova/${uid}`)).data as Record<string, unknown>;
-  expect(detail).toMatchObject({ type: 'ova', vmCount: 2, networkCount: 2, diskCount: 4, storageCount: 4 });
+  expect(detail).toMatchObject({ type: 'ova', vmCount: 3, networkCount: 2, diskCount: 5, storageCount: 5 });
   const vms = await list<OvaVm>('vms');
   const win = vms.find((v) => v.name === 'mtv-win2019-3disks');
   expect(win).toMatchObject({ firmware: 'bios', secureBoot: false, cpuCount: 4, coresPerSocket: 2, memoryMB: 8192 });

@@ -5,6 +5,7 @@
  * shape: Resource `{uid, version, namespace, name, selfLink, id}`, plus `object` (the raw object)
  * at detail >= 1 and, for a running VM, `instance` (its VMI).
  */
+import { bridgeNad, kubevirtSourceVm } from '../../support/kubevirt-source';
 import { useLab } from '../../support/lab';
 import { CDI, FORKLIFT, ForkliftLab, KUBEVIRT, type Obj } from '../forklift/support';
 
@@ -35,46 +36,8 @@ beforeAll(async () => {
   f = new ForkliftLab(lab());
   await f.namespace(NS);
   await f.namespace(SRC);
-  await f.create({ group: 'k8s.cni.cncf.io', version: 'v1' }, 'network-attachment-definitions', SRC, {
-    apiVersion: 'k8s.cni.cncf.io/v1',
-    kind: 'NetworkAttachmentDefinition',
-    metadata: { name: 'src-bridge' },
-    spec: { config: JSON.stringify({ cniVersion: '0.3.1', type: 'cnv-bridge', bridge: 'cnv-bridge' }) },
-  });
-  await f.create(KUBEVIRT, 'virtualmachines', SRC, {
-    apiVersion: 'kubevirt.io/v1',
-    kind: 'VirtualMachine',
-    metadata: { name: 'src-rhel9' },
-    spec: {
-      runStrategy: 'Always',
-      dataVolumeTemplates: [
-        {
-          metadata: { name: 'src-rhel9-root' },
-          spec: { source: { blank: {} }, storage: { storageClassName: 'nfs', resources: { requests: { storage: '30Gi' } } } },
-        },
-      ],
-      template: {
-        spec: {
-          domain: {
-            cpu: { sockets: 1, cores: 2, threads: 1 },
-            memory: { guest: '2Gi' },
-            devices: {
-              disks: [{ name: 'root', disk: { bus: 'virtio' } }],
-              interfaces: [
-                { name: 'default', masquerade: {} },
-                { name: 'br', bridge: {} },
-              ],
-            },
-          },
-          networks: [
-            { name: 'default', pod: {} },
-            { name: 'br', multus: { networkName: `${SRC}/src-bridge` } },
-          ],
-          volumes: [{ name: 'root', dataVolume: { name: 'src-rhel9-root' } }],
-        },
-      },
-    },
-  });
+  await f.create({ group: 'k8s.cni.cncf.io', version: 'v1' }, 'network-attachment-definitions', SRC, bridgeNad('src-bridge'));
+  await f.create(KUBEVIRT, 'virtualmachines', SRC, kubevirtSourceVm('src-rhel9', { runStrategy: 'Always', nad: `${SRC}/src-bridge` }));
   await f.create(FORKLIFT, 'providers', NS, {
     apiVersion: 'forklift.konveyor.io/v1beta1',
     kind: 'Provider',

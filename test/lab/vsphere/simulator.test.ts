@@ -137,6 +137,36 @@ describe('lab vSphere simulator', () => {
     await client.destroyVm(id);
   });
 
+  it('adds RDM disks (virtual persistent, physical independent) of a LUN the hosts see, refusing an unknown one', async () => {
+    const id = await client.cloneVm(await client.findVmByName('xcopy-template-test'), { name: 'xcopy-rdms' });
+    const [lun] = SEED_IDS.rdmLuns;
+    await client.addRdmDisk(id, { lun: lun!, compatibility: 'virtual' });
+    await client.addRdmDisk(id, { lun: lun!, compatibility: 'physical' });
+    const disks = (await client.vmFacts(id)).disks;
+    expect(disks.map((d) => [d.unitNumber, d.rdm, d.mode])).toEqual([
+      [0, undefined, 'persistent'],
+      [1, 'virtual', 'persistent'],
+      [2, 'physical', 'independent_persistent'],
+    ]);
+    await expect(client.addRdmDisk(id, { lun: 'naa.6000000000000000000000000000dead', compatibility: 'virtual' })).rejects.toMatchObject({
+      faultType: 'InvalidDeviceBacking',
+    });
+    await client.destroyVm(id);
+  });
+
+  it('changes a disk mode on a powered-off VM only (InvalidPowerState while it runs)', async () => {
+    const id = await client.cloneVm(await client.findVmByName('xcopy-template-test'), { name: 'xcopy-mode' });
+    await client.addDisk(id, { sizeGb: 1, provisioning: 'thin' });
+    const added = (await client.vmFacts(id)).disks[1]!;
+    await client.powerOn(id);
+    await expect(client.setDiskMode(id, added.key, 'independent_nonpersistent')).rejects.toMatchObject({ faultType: 'InvalidPowerState' });
+    await client.powerOff(id);
+    await client.setDiskMode(id, added.key, 'independent_nonpersistent');
+    expect((await client.vmFacts(id)).disks.map((d) => d.mode)).toEqual(['persistent', 'independent_nonpersistent']);
+    await expect(client.setDiskMode(id, 99999, 'persistent')).rejects.toMatchObject({ faultType: 'InvalidDeviceSpec' });
+    await client.destroyVm(id);
+  });
+
   it('pages RetrievePropertiesEx results by maxObjects', async () => {
     // Two VMs per page: the client must follow ContinueRetrievePropertiesEx tokens to see all.
     const vms = await client.listVms(2);

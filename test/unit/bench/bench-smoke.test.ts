@@ -45,7 +45,22 @@ test('the default benchmark writes every figure to --json in the documented shap
   const file = path.join(dir, 'bench.json');
   try {
     const r = bench(
-      ['--json', file, '--runs', '1', '--vm-counts', '1,2', '--worker-scenarios', '2', '--wait-samples', '2', '--poll-samples', '1'],
+      // The copy-offload family takes minutes: its own smoke test below runs one scenario of it.
+      [
+        '--json',
+        file,
+        '--runs',
+        '1',
+        '--vm-counts',
+        '1,2',
+        '--worker-scenarios',
+        '2',
+        '--wait-samples',
+        '2',
+        '--poll-samples',
+        '1',
+        '--skip-copyoffload',
+      ],
       400_000,
     );
     // 0: every target met; 1: some missed (this machine is busy); anything else: the bench broke.
@@ -77,7 +92,25 @@ test('the default benchmark writes every figure to --json in the documented shap
       expect(report.missed.includes(name)).toBe(!f.pass);
     }
     expect(r.out).toMatch(/^\d\/6 targets met/m);
+    expect(report.measurements).toEqual({});
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 420_000);
+
+test('copyoffload completes: the family wall time, printed and written, without a target', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+  const file = path.join(dir, 'co.json');
+  try {
+    const r = bench(['copyoffload', '--scenarios', 'copyoffload-thin', '--json', file], 300_000);
+    if (r.status !== 0) throw new Error(`the benchmark exited ${String(r.status)}:\n${r.out.slice(-3000)}`);
+    expect(r.out).toMatch(/^copyoffload_family_wall_s +[\d.]+ s {3}\(1 scenarios; no target\)$/m);
+    expect(r.out).toMatch(/^BENCH copyoffload \{"wallS":[\d.]+,"scenarios":1,/m);
+    const m = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { value: number; detail: { names: string[] } }>)
+      .copyoffload_family_wall_s!;
+    expect(m.value).toBeGreaterThan(0);
+    expect(m.detail.names).toEqual(['copyoffload-thin']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 320_000);

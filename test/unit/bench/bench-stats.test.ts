@@ -11,7 +11,7 @@ import {
   suiteCountFromLog,
   type MigrationEvent,
 } from '../../../tools/bench/run-analysis';
-import { FIGURE_NAMES, TARGETS, figure, meets, report, slope, summaryLines } from '../../../tools/bench/figures';
+import { FIGURE_NAMES, TARGETS, figure, measurementLine, meets, report, slope, summaryLines } from '../../../tools/bench/figures';
 import { formatVerdict, median, passes, percentile, waitReactionLines } from '../../../tools/bench/wait-reaction';
 
 describe('median', () => {
@@ -210,6 +210,16 @@ describe('figures', () => {
     expect(lines[0]).toMatch(/^overhead_s +2\.50 s {3}target <= 1\.00 s +MISS$/);
     expect(lines[1]).toMatch(/^requests_sanity_cold .*PASS$/);
     expect(lines.at(-1)).toBe('5/6 targets met; missed: overhead_s');
+  });
+  it('measurements (no target) are written and printed, never counted as met or missed', () => {
+    const figures = Object.fromEntries(FIGURE_NAMES.map((n) => [n, figure(n, TARGETS[n].target)])) as ReturnType<typeof report>['figures'];
+    const m = { value: 123.4, unit: 's', description: 'family wall', detail: { scenarios: 25 } };
+    const r = report(figures, new Date(0), [1, 2, 3], { copyoffload_family_wall_s: m });
+    expect(r).toMatchObject({ pass: true, missed: [], measurements: { copyoffload_family_wall_s: m } });
+    const lines = summaryLines(r);
+    expect(lines).toContain(measurementLine('copyoffload_family_wall_s', m));
+    expect(measurementLine('copyoffload_family_wall_s', m)).toMatch(/^copyoffload_family_wall_s +123 s {3}\(25 scenarios; no target\)$/);
+    expect(lines.at(-1)).toBe('6/6 targets met');
   });
   it('slope is the least-squares slope, NaN without two distinct x', () => {
     expect(

@@ -18,6 +18,8 @@ describe('dry runs need no cluster and create nothing', () => {
       'comprehensive-cold',
       'comprehensive-warm',
       'copyoffload-warm',
+      'copyoffload-warm-rdm-virtual',
+      'ova-cold-migration',
       'post-hook-retain-failed-vm',
       'sanity-cold',
       'sanity-warm',
@@ -37,7 +39,7 @@ describe('dry runs need no cluster and create nothing', () => {
       'migrate VMs-vsphere-copy-offload-mtv-block',
       'check VMs-vsphere-copy-offload-mtv-block',
     ]);
-    expect(r.stdout).toContain('48 steps in 9 scenario(s); nothing was run');
+    expect(r.stdout).toContain('59 steps in 11 scenario(s); nothing was run');
     expect(listFiles(r.cwd)).toEqual([]);
   });
 

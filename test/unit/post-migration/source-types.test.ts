@@ -47,3 +47,10 @@ describe('sourceTypeSkip (pytest_collection_modifyitems)', () => {
     expect(sourceTypeSkip(['warm'], undefined)).toBeUndefined();
   });
 });
+
+describe('provider markers select, they never skip (pytest: only the keyword rules above skip)', () => {
+  it('the OVA scenario runs on any source, and sanity-cold (no ova marker) runs on OVA, as in the Python suite', () => {
+    for (const t of ['vsphere', 'ovirt', 'openstack', 'openshift'] as const) expect(sourceTypeSkip(['tier0', 'ova'], t)).toBeUndefined();
+    expect(sourceTypeSkip(['tier0', 'vsphere', 'rhv', 'openstack', 'openshift', 'esxi'], 'ova')).toBeUndefined();
+  });
+});

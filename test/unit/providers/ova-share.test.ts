@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OvaShareError, OvaVmNotFoundError } from '../../../exceptions';
+import { SourceEndpointError } from '../../../exceptions/preflight';
+import type { ProviderEntry } from '../../../lib/config/providers-file';
+import { probeSourceEndpoint } from '../../../lib/preflight/source';
 import { OvaShare, shareDirectory } from '../../../lib/providers/ova/share';
 
 const V1 = `<?xml version="1.0"?>
@@ -101,7 +104,21 @@ test('a VM no OVA describes: the error names the VM, the share and what the shar
 
 test('share errors: not server:/path, a remote server without a mount point, a missing directory', () => {
   expect(() => shareDirectory('nfs://host/exports')).toThrow(OvaShareError);
-  expect(() => shareDirectory('nfs.example.com:/exports/ova')).toThrow(/mount the share on this machine and pass its mount point/);
+  expect(() => shareDirectory('nfs.example.com:/exports/ova')).toThrow(
+    /mount the share on this machine and give its mount point as ova_mount_path/,
+  );
   expect(shareDirectory('nfs.example.com:/exports/ova', dir)).toBe(dir);
   expect(() => shareDirectory(`127.0.0.1:${dir}/nope`)).toThrow(/is not a readable directory/);
+});
+
+test('pre-flight of an OVA entry: the share must be readable here, else one line naming the entry and ova_mount_path', async () => {
+  const probe = (entry: Partial<ProviderEntry>) =>
+    probeSourceEndpoint({ key: 'ova', providersPath: '/p.json', insecure: false, entry: { type: 'ova', ...entry } as ProviderEntry });
+  await expect(probe({ api_url: `127.0.0.1:${dir}` })).resolves.toBeUndefined();
+  await expect(probe({ api_url: 'nfs.example.com:/exports/ova', ova_mount_path: dir })).resolves.toBeUndefined();
+  const err = await probe({ api_url: 'nfs.example.com:/exports/ova' }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(SourceEndpointError);
+  expect((err as Error).message).toBe(
+    'providers entry "ova" in /p.json: OVA share nfs.example.com:/exports/ova: the suite reads the OVA files: mount the share on this machine and give its mount point as ova_mount_path',
+  );
 });

@@ -57,7 +57,7 @@ describe('scenario files', () => {
     expect(schemaError(marker).message).toContain('$.markers[0] is "tier3", not an allowed value; fix: use "tier0"');
   });
 
-  test('rules beyond the schema: file name, warm vs type, static IPs need running VMs', () => {
+  test('rules beyond the schema: file name, warm vs type, static IPs need running VMs, preserveNameFormat needs a cloneName', () => {
     expect(schemaError(write('other', good)).message).toContain(
       '$.name is "x" but the file is other.scenario.json; fix: set "name": "other" or rename the file',
     );
@@ -67,6 +67,10 @@ describe('scenario files', () => {
       plan: { virtualMachines: [{ name: 'a', sourceVmPower: 'on' }, { name: 'b' }], preserveStaticIPs: true },
     });
     expect(schemaError(ips).jsonPath).toBe('$.plan.virtualMachines[1].sourceVmPower');
+    const preserve = write('x', { ...good, plan: { virtualMachines: [{ name: 'a', clone: true, preserveNameFormat: true }] } });
+    expect(schemaError(preserve).message).toContain(
+      '$.plan.virtualMachines[0].preserveNameFormat is true without a cloneName (it keeps the capitals and underscores of cloneName); fix: add "cloneName" or remove "preserveNameFormat"',
+    );
   });
 });
 

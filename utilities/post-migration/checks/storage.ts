@@ -92,3 +92,19 @@ export function checkStorage(source: SourceVmFacts, destination: DestinationVmFa
 export function checkCopyOffloadDiskCount(destination: DestinationVmFacts, addedDisks: number): CheckFailure[] {
   return compare('copy-offload-disk-count', 'number of disks (1 + added disks)', 1 + addedDisks, destination.disks.length);
 }
+
+/**
+ * RDM disks as LUNs (verify_rdm_disk_bus_types; Plan rdmAsLun): the VM has at least one LUN device,
+ * one per source RDM disk, each on the SCSI bus; every other disk stays a virtio disk.
+ */
+export function checkRdmDiskBusTypes(source: SourceVmFacts, destination: DestinationVmFacts): CheckFailure[] {
+  const rdms = source.disks.filter((d) => d.rdm !== undefined).length;
+  const luns = destination.disks.filter((d) => d.device?.type === 'lun');
+  const failures = compare('rdm-disk-bus-types', 'LUN devices (one per source RDM disk, at least one)', Math.max(rdms, 1), luns.length);
+  for (const disk of destination.disks) {
+    const subject = `${disk.device?.type ?? 'device'} ${disk.volumeName} (PVC ${disk.pvcName}) bus`;
+    const expected = disk.device?.type === 'lun' ? 'scsi' : 'virtio';
+    failures.push(...compare('rdm-disk-bus-types', subject, expected, disk.device?.bus ?? '(none)'));
+  }
+  return failures;
+}
