@@ -107,6 +107,8 @@ describe('gates', () => {
     expect(
       staticGateSkip(remote, { config: { ...config, remote_ocp_cluster: 'mtv-remote' }, sourceProviderType: 'vsphere' }),
     ).toBeUndefined();
+    // The embedded lab runs its own remote cluster (named when it starts).
+    expect(staticGateSkip(remote, { config, sourceProviderType: 'vsphere', labRemote: true })).toBeUndefined();
   });
   test('MTV version gate compares numerically', () => {
     expect(compareVersions('2.10.0', '2.9')).toBe(1);
