@@ -6,6 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_SCENARIOS, FIXTURE_SUITE, listFiles, runBin } from './run-bin';
 
+/** What --plan prints for a scenario of the five steps whose cleanupMigratedVms is already set up. */
+const PLANNED_STEPS = [
+  '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
+  '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
+  '    SETUP    C plan (fixtures used: client, scenario, run)',
+  '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '    TEARDOWN C plan',
+];
+
 describe('dry runs need no cluster and create nothing', () => {
   test('--list shows the selected scenarios with markers, gates and the five steps in order', () => {
     const r = runBin(['--list', '-m', 'tier0 or warm']);
@@ -67,31 +78,13 @@ describe('dry runs need no cluster and create nothing', () => {
       'tiny-fails-at-plan',
       'SETUP    S client (fixtures used: run)',
       '    SETUP    C cleanupMigratedVms (fixtures used: client, scenario, run)',
-      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
-      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
-      '    SETUP    C plan (fixtures used: client, scenario, run)',
-      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '    TEARDOWN C plan',
+      ...PLANNED_STEPS,
       '    TEARDOWN C cleanupMigratedVms',
       'tiny-passes',
-      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
-      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
-      '    SETUP    C plan (fixtures used: client, scenario, run)',
-      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '    TEARDOWN C plan',
+      ...PLANNED_STEPS,
       // The embedded lab runs a remote cluster, so its needsRemoteCluster gate is lifted (test/unit/runner/incremental.test.ts: skipped on a cluster).
       'tiny-gated',
-      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
-      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
-      '    SETUP    C plan (fixtures used: client, scenario, run)',
-      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '    TEARDOWN C plan',
+      ...PLANNED_STEPS,
       'TEARDOWN S client',
     ]);
     expect(listFiles(r.cwd)).toEqual([]);
