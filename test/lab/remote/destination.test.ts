@@ -7,7 +7,7 @@
 import { RbacAuthorizer } from '../../../lab/apiserver/authz/authorizer';
 import { clusterRoleBinding, seedBootstrapPolicy } from '../../../lab/apiserver/authz/bootstrap-policy';
 import { serviceAccountIdentity } from '../../../lab/apiserver/authz/service-account-tokens';
-import type { KubeObject, ResourceType } from '../../../lab/apiserver/contract';
+import type { KubeObject, ResourceType, Store } from '../../../lab/apiserver/contract';
 import { MemoryStore } from '../../../lab/apiserver/store';
 import { forkliftClusterRoles, forkliftControllerScc } from '../../../lab/bootstrap/forklift-rbac';
 import { LabFaultState } from '../../../lab/faults';
@@ -19,13 +19,13 @@ import { sccUseClusterRole } from '../../support/rbac-objects';
 const URL = 'https://127.0.0.1:7443';
 const SA_TOKEN = 'sa-token';
 
-function rt(store: MemoryStore, group: string, plural: string): ResourceType {
+function rt(store: Store, group: string, plural: string): ResourceType {
   const t = store.resourceType(group, plural);
   if (!t) throw new Error(`no ${plural}`);
   return t;
 }
 
-function namespaces(store: MemoryStore, ...names: string[]): void {
+function namespaces(store: Store, ...names: string[]): void {
   for (const name of names) store.create(rt(store, '', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 

@@ -71,6 +71,15 @@ describe('scenario files', () => {
     expect(schemaError(preserve).message).toContain(
       '$.plan.virtualMachines[0].preserveNameFormat is true without a cloneName (it keeps the capitals and underscores of cloneName); fix: add "cloneName" or remove "preserveNameFormat"',
     );
+    // A remote destination needs the remote gate; the SCC binding goes with the clusterrole destination.
+    expect(schemaError(write('x', { ...good, destination: 'remote' })).jsonPath).toBe('$.destination');
+    const remoteGate = { gates: { needsRemoteCluster: true } };
+    expect(schemaError(write('x', { ...good, ...remoteGate, destination: 'remote', forkliftSccBinding: true })).jsonPath).toBe(
+      '$.forkliftSccBinding',
+    );
+    expect(() =>
+      loadScenarioFile(write('x', { ...good, ...remoteGate, destination: 'clusterrole', forkliftSccBinding: true })),
+    ).not.toThrow();
   });
 });
 
