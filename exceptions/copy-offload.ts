@@ -51,3 +51,17 @@ export class DiskModeNotChangedError extends MtvTestsError {
     super(`VM ${vm} disk ${disk}: mode expected ${expected} after the reconfigure, actual ${actual}`);
   }
 }
+
+/**
+ * vmware_cloud_init_ready: cloud-init did not finish in a source guest (still running at the
+ * timeout, or finished with an error) — a clone migrated mid-first-boot carries a half-made guest.
+ */
+export class CloudInitNotReadyError extends MtvTestsError {
+  constructor(
+    readonly vm: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`VM ${vm}: cloud-init expected ${expected}, actual ${actual}`);
+  }
+}

@@ -16,6 +16,12 @@ export class FixtureUseError extends MtvTestsError {
   }
 }
 
+/** A typed cause's class name ("CloudInitNotReadyError: "), so a step's failure says which error the fixture hit. */
+function typedPrefix(cause: unknown): string {
+  const name = typeof cause === 'object' && cause !== null ? (cause as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== 'Error' && name.endsWith('Error') ? `${name}: ` : '';
+}
+
 /** A fixture's setup (the part before use()) threw or timed out. */
 export class FixtureSetupError extends MtvTestsError {
   constructor(
@@ -23,7 +29,7 @@ export class FixtureSetupError extends MtvTestsError {
     readonly scope: FixtureScopeName,
     cause: unknown,
   ) {
-    super(`${scope} fixture "${fixture}" failed during setup: ${errorMessage(cause)}`, { cause });
+    super(`${scope} fixture "${fixture}" failed during setup: ${typedPrefix(cause)}${errorMessage(cause)}`, { cause });
   }
 }
 

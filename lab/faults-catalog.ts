@@ -272,6 +272,12 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'an MTV upgrade completes without replacing the forklift-* pods (the Deployments do not roll)',
     caughtBy: 'verify post upgrade',
   },
+  {
+    name: 'cloud-init-never-finishes',
+    takesValue: 'none',
+    effect: "cloud-init never finishes in the lab's vSphere source guests (cloud-init status --wait keeps running)",
+    caughtBy: 'create StorageMap',
+  },
 ];
 
 /** Read side used by lab components. */

@@ -66,6 +66,7 @@ export const vsphereComponent: LabComponent = {
       tls: { certPem: ctx.tls.certPem, keyPem: ctx.tls.keyPem },
       guestLogins,
       disks,
+      faults: ctx.faults,
     });
     ctx.provide('disks.data', disks);
     ctx.provide('vsphere.model', model);

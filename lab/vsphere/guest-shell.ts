@@ -4,8 +4,9 @@
  * cmd.exe /c "<cmd> > <file> 2>&1" on Windows, the way VMware's guest agent execs them. The
  * commands a test suite sends are answered in the real tools' formats: `ip -j link show`
  * (iproute2 JSON), PowerShell scripts that bring a disk online and set its NTFS volume label
- * (Set-Volume), `Get-NetAdapter` piped to ConvertTo-Json, `powercfg /h off`. Anything else fails
- * as bash / PowerShell do.
+ * (Set-Volume), `Get-NetAdapter` piped to ConvertTo-Json, `powercfg /h off`, `cloud-init status
+ * [--wait]` (./guest-cloud-init.ts; --wait keeps running until cloud-init is done). Anything else
+ * fails as bash / PowerShell do.
  */
 import type { DiskDataStore } from '../disk-data';
 import { vmdkKey } from '../disk-data';
@@ -13,16 +14,14 @@ import { shellWords } from '../guests/commands';
 import { readRootFile, writeRootFile } from '../guests/root-fs';
 import type { SimDisk, SimVm } from './model';
 import { diskUuid } from './soap/vm-devices';
+import { cloudInitLine, type CommandResult, type PendingProgram } from './guest-cloud-init';
 
 export interface ProgramRun {
   exitCode: number;
   /** The file the command line redirected stdout and stderr to, and what it wrote there. */
   output?: { path: string; content: string };
-}
-
-interface CommandResult {
-  code: number;
-  text: string;
+  /** A program still running (cloud-init status --wait): exitCode and output come when it ends. */
+  pending?: { program: PendingProgram; outputPath?: string };
 }
 
 const REDIRECT = /^(.*?)\s*>\s*(\S+)\s+2>&1\s*$/s;
@@ -192,23 +191,32 @@ function cmdExe(vm: SimVm, disks: DiskDataStore, cmd: string): CommandResult {
   };
 }
 
+/** The command line a shell program runs (`bash -c '<line>'`, `cmd.exe /c "<line>"`), or undefined for any other program. */
+function shellLine(windows: boolean, programPath: string, args: string): string | undefined {
+  if (!windows && /^\/(usr\/)?bin\/(ba)?sh$/.test(programPath)) {
+    const words = shellWords(args);
+    return words[0] === '-c' ? words[1] : undefined;
+  }
+  if (windows && /\\cmd\.exe$/i.test(programPath)) {
+    const m = /^\/c\s+"(.*)"\s*$/is.exec(args.trim()) ?? /^\/c\s+(.*)$/is.exec(args.trim());
+    return m?.[1];
+  }
+  return undefined;
+}
+
 /**
  * Runs StartProgramInGuest's program: `programPath` with `args` as the guest agent passes them.
  * Only the shells are programs the lab's guests have; any other path exits 127 / 9009.
  */
 export function runGuestProgram(vm: SimVm, disks: DiskDataStore, programPath: string, args: string): ProgramRun {
   const windows = vm.guestFamily === 'windowsGuest';
-  let line: string | undefined;
-  if (!windows && /^\/(usr\/)?bin\/(ba)?sh$/.test(programPath)) {
-    const words = shellWords(args);
-    if (words[0] === '-c') line = words[1];
-  } else if (windows && /\\cmd\.exe$/i.test(programPath)) {
-    const m = /^\/c\s+"(.*)"\s*$/is.exec(args.trim()) ?? /^\/c\s+(.*)$/is.exec(args.trim());
-    line = m?.[1];
-  }
+  const line = shellLine(windows, programPath, args);
   if (line === undefined) return { exitCode: windows ? 9009 : 127 };
   const redirect = REDIRECT.exec(line);
   const command = redirect ? (redirect[1] ?? '') : line;
-  const result = windows ? cmdExe(vm, disks, command) : linuxShell(vm, disks, command);
-  return { exitCode: result.code, ...(redirect?.[2] ? { output: { path: redirect[2], content: result.text } } : {}) };
+  const outputPath = redirect?.[2];
+  const cloudInit = windows ? undefined : cloudInitLine(vm, command);
+  if (cloudInit && 'poll' in cloudInit) return { exitCode: 0, pending: { program: cloudInit, ...(outputPath ? { outputPath } : {}) } };
+  const result = cloudInit ?? (windows ? cmdExe(vm, disks, command) : linuxShell(vm, disks, command));
+  return { exitCode: result.code, ...(outputPath ? { output: { path: outputPath, content: result.text } } : {}) };
 }

@@ -56,7 +56,10 @@ export class LabVSphereModel implements VSphereModel {
       ...this.state.folders.map((f) => f.moref),
     ];
     this.nextId = Math.max(1000, ...all.map(morefNumber)) + 1;
-    for (const vm of this.state.vms) vm.toolsRunning = vm.powerState === 'poweredOn' && vm.toolsInstalled;
+    for (const vm of this.state.vms) {
+      vm.toolsRunning = vm.powerState === 'poweredOn' && vm.toolsInstalled;
+      vm.cloudInitDone = vm.toolsRunning;
+    }
   }
 
   get revision(): number {
@@ -101,9 +104,12 @@ export class LabVSphereModel implements VSphereModel {
     vm.powerState = state;
     this.cancelBoot(vm.moref);
     vm.toolsRunning = false;
+    vm.cloudInitDone = false;
     if (state === 'poweredOn' && vm.toolsInstalled) {
-      if (this.guestBootMs <= 0) vm.toolsRunning = true;
-      else this.scheduleBoot(vm.moref);
+      if (this.guestBootMs <= 0) {
+        vm.toolsRunning = true;
+        vm.cloudInitDone = true;
+      } else this.scheduleBoot(vm.moref);
     }
     this.bump();
   }
@@ -156,6 +162,7 @@ export class LabVSphereModel implements VSphereModel {
       memoryMB: options.memoryMB ?? src.memoryMB,
       powerState: 'poweredOff',
       toolsRunning: false,
+      cloudInitDone: false,
       disks,
       nics,
       guestNics,
@@ -305,23 +312,37 @@ export class LabVSphereModel implements VSphereModel {
     return `${parts.slice(0, 3).join('.')}.${100 + this.ids.int(`${moref}/dhcp`, 150)}`;
   }
 
+  /** Boot: VMware Tools come up guestBootMs after power-on, cloud-init finishes guestBootMs after them. */
   private scheduleBoot(moref: string): void {
+    this.after(moref, (vm) => {
+      vm.toolsRunning = true;
+      this.after(`${moref}/cloud-init`, (booted) => {
+        booted.cloudInitDone = true;
+      });
+    });
+  }
+
+  /** Runs `step` on the VM guestBootMs from now if it still runs with tools installed (a boot timer). */
+  private after(key: string, step: (vm: SimVm) => void): void {
+    const moref = key.split('/')[0] ?? key;
     const timer = setTimeout(() => {
-      this.bootTimers.delete(moref);
+      this.bootTimers.delete(key);
       const vm = this.find(moref);
       if (vm && vm.powerState === 'poweredOn' && vm.toolsInstalled) {
-        vm.toolsRunning = true;
+        step(vm);
         this.bump();
       }
     }, this.guestBootMs);
     timer.unref();
-    this.bootTimers.set(moref, timer);
+    this.bootTimers.set(key, timer);
   }
 
   private cancelBoot(moref: string): void {
-    const t = this.bootTimers.get(moref);
-    if (t) clearTimeout(t);
-    this.bootTimers.delete(moref);
+    for (const key of [moref, `${moref}/cloud-init`]) {
+      const t = this.bootTimers.get(key);
+      if (t) clearTimeout(t);
+      this.bootTimers.delete(key);
+    }
   }
 
   private find(morefOrName: string): SimVm | undefined {

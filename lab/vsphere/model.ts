@@ -94,6 +94,11 @@ export interface SimVm {
    */
   toolsRunning?: boolean;
   /**
+   * cloud-init has finished this boot (/var/lib/cloud/instance/boot-finished exists): Linux guests
+   * run it after VMware Tools start, so it finishes a while after them. Filled in like toolsRunning.
+   */
+  cloudInitDone?: boolean;
+  /**
    * What the guest OS keeps on the VM's disks (partitions, LUKS containers, filesystems), by disk
    * in device order. The simulator never reads it; it is the content migration copies and
    * virt-v2v inspects. Absent: one disk with an XFS /boot and an XFS / (the RHEL default).

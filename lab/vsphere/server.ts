@@ -10,6 +10,7 @@ import { requestedVersion, vimServiceVersionsXml, vimServiceWsdl } from './soap/
 import { parseXml, soapBody, soapEnvelope, type XmlNode } from './soap/xml';
 import { LabVSphereModel } from './lab-model';
 import { seedInventory } from './seed';
+import type { LabFaults } from '../faults-catalog';
 import { asSoapFault, fault, soapFaultXml } from './soap/faults';
 import { VimService, type Credentials } from './soap/vim-service';
 import type { EndpointProfile } from './soap/endpoint-profile';
@@ -31,6 +32,8 @@ export interface VSphereSimulatorOptions {
   guestLogins?: GuestLogins;
   /** What the VMs' disks hold (source guests write it through guest operations). */
   disks?: DiskDataStore;
+  /** The lab's fault switches (cloud-init-never-finishes, clone-ignores-host). */
+  faults?: LabFaults;
 }
 
 export interface RunningVSphereSimulator {
@@ -98,7 +101,9 @@ function discoveryDocument(path: string, service: VimService, url: () => string)
 export async function startVSphereSimulator(options: VSphereSimulatorOptions): Promise<RunningVSphereSimulator> {
   const model = options.model ?? new LabVSphereModel(seedInventory());
   const secure = options.tls !== undefined;
-  const guestOps = options.profile ? undefined : new GuestOperations(model, options.disks ?? new DiskDataStore(), options.guestLogins);
+  const guestOps = options.profile
+    ? undefined
+    : new GuestOperations(model, options.disks ?? new DiskDataStore(), options.guestLogins, options.faults);
   const service = new VimService(model, options.credentials, options.taskMs ?? 20, options.profile, guestOps);
   let url = '';
 

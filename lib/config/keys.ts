@@ -33,6 +33,11 @@ export interface RunConfig {
   guest_agent_timeout: number;
   /** Seconds to wait for a VM to reach a power state. */
   vm_state_timeout: number;
+  /**
+   * Seconds to wait for cloud-init to finish in a copy-offload source guest before migrating
+   * (vmware_cloud_init_ready; the Python suite's wait_for_cloud_init waits 2000 s).
+   */
+  cloud_init_timeout: number;
   /** Key of the source provider entry in .providers.json (required for a real cluster). */
   source_provider?: string;
   /** Target storage class (required for a real cluster). */
@@ -83,6 +88,7 @@ export const DEFAULTS: Readonly<Pick<RunConfig, Exclude<ConfigKey, OptionalKey>>
   inventory_timeout: 300,
   guest_agent_timeout: 301,
   vm_state_timeout: 120,
+  cloud_init_timeout: 2000,
 };
 
 type OptionalKey =
@@ -126,6 +132,7 @@ export const RUN_CONFIG_SCHEMA: JSONSchemaType<RunConfig> = {
     inventory_timeout: seconds,
     guest_agent_timeout: seconds,
     vm_state_timeout: seconds,
+    cloud_init_timeout: seconds,
     source_provider: optionalString,
     storage_class: optionalString,
     cluster_host: optionalString,

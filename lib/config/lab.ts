@@ -46,6 +46,7 @@ export const labTimeProfile = {
   inventory_timeout: 60,
   guest_agent_timeout: 60,
   vm_state_timeout: 60,
+  cloud_init_timeout: 60,
   // Cutover 0.05 "minutes" (3 s) after the warm migration starts; the precopy interval stays in
   // MTV minutes, which the lab itself compresses (LabContext.msPerMinute).
   mins_before_cutover: 0.05,

@@ -278,9 +278,10 @@ export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
 ];
 
 /**
- * A fault a cluster-side step (standalone deep inspection, MTV upgrade) must catch: the step fails
- * with the typed `error` whose message contains every string of `names` (the object, the expected
- * and the actual), every step before it passed and every later one is skipped. Run by
+ * A fault a cluster-side step (standalone deep inspection, MTV upgrade) or a fixture the scenario
+ * starts with (its first step fails with the fixture's error) must catch: the step fails with the
+ * typed `error` whose message contains every string of `names` (the object, the expected and the
+ * actual), every step before it passed and every later one is skipped. Run by
  * cluster-step-faults.test.ts.
  */
 export interface ClusterStepFaultRow {
@@ -343,6 +344,13 @@ export const CLUSTER_STEP_FAULT_ROWS: readonly ClusterStepFaultRow[] = [
     step: 'verify Conversion validation error',
     error: 'ConversionVerificationError',
     names: ['expected VDDKImageNotSet condition, got: [ConversionFailed]'],
+  },
+  {
+    fault: 'cloud-init-never-finishes',
+    scenario: 'copyoffload-thin',
+    step: 'create StorageMap',
+    error: 'CloudInitNotReadyError',
+    names: ['"vmwareCloudInitReady"', 'xcopy-template-test', 'cloud-init expected done within 15 s', 'actual still running after 15 s'],
   },
   {
     fault: 'olm-csv-install-fails',

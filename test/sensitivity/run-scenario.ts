@@ -36,8 +36,8 @@ interface JestJson {
   testResults?: Array<{ assertionResults?: Array<{ title: string; status: string; failureMessages?: string[] }> }>;
 }
 
-/** Extra run settings for every matrix run: guest waits bounded at 15 s (see the README). */
-export const MATRIX_TC = ['guest_agent_timeout:15'];
+/** Extra run settings for every matrix run: guest waits (guest agent, cloud-init) bounded at 15 s (see the README). */
+export const MATRIX_TC = ['guest_agent_timeout:15', 'cloud_init_timeout:15'];
 
 export async function runScenario(opts: {
   scenario: string;

@@ -9,6 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DiskDataStore } from '../../disk-data';
+import type { LabFaults } from '../../faults-catalog';
+import type { PendingProgram } from '../guest-cloud-init';
 import { runGuestProgram } from '../guest-shell';
 import type { LabVSphereModel } from '../lab-model';
 import type { SimVm } from '../model';
@@ -29,8 +31,11 @@ interface GuestProcess {
   cmdLine: string;
   owner: string;
   startTime: string;
-  endTime: string;
-  exitCode: number;
+  /** Unset while the program runs. */
+  endTime?: string;
+  exitCode?: number;
+  /** A program still running, when it started (ms) and where its output goes. */
+  running?: { program: PendingProgram; started: number; outputPath?: string };
 }
 
 interface GuestState {
@@ -65,7 +70,26 @@ export class GuestOperations {
     private readonly model: LabVSphereModel,
     private readonly disks: DiskDataStore,
     private readonly logins: GuestLogins | undefined,
+    private readonly faults?: LabFaults,
   ) {}
+
+  /** The VM as its guest shows it now; fault cloud-init-never-finishes keeps cloud-init running. */
+  private guestView(moref: string): SimVm | undefined {
+    const vm = this.model.vm(moref);
+    if (vm && this.faults?.isOn('cloud-init-never-finishes')) vm.cloudInitDone = false;
+    return vm;
+  }
+
+  /** Ends a running program whose result is in: endTime, exitCode and its output file. */
+  private settle(vm: SimVm, state: GuestState, p: GuestProcess): void {
+    if (!p.running) return;
+    const result = p.running.program.poll(this.guestView(vm.moref), Date.now() - p.running.started);
+    if (!result) return;
+    if (p.running.outputPath) state.files.set(p.running.outputPath, result.text);
+    p.endTime = new Date().toISOString();
+    p.exitCode = result.code;
+    delete p.running;
+  }
 
   /** Where file transfers are served (the simulator's own scheme and port; the host stays `*`). */
   setEndpoint(scheme: 'http' | 'https', port: number): void {
@@ -88,6 +112,7 @@ export class GuestOperations {
       case 'ListProcessesInGuest': {
         const pids = new Set(children(m, 'pids').map((p) => Number(p.text.trim())));
         const list = [...state.processes.values()].filter((p) => pids.size === 0 || pids.has(p.pid));
+        for (const p of list) this.settle(vm, state, p);
         return response(m.name, list.map((p) => nestedXml('returnval', processInfo(p), version)).join(''));
       }
       case 'InitiateFileTransferFromGuest':
@@ -152,7 +177,7 @@ export class GuestOperations {
     const spec = required(m, 'spec');
     const programPath = (textOf(spec, 'programPath') ?? '').trim();
     const args = textOf(spec, 'arguments') ?? '';
-    const run = runGuestProgram(vm, this.disks, programPath, args);
+    const run = runGuestProgram(this.guestView(vm.moref) ?? vm, this.disks, programPath, args);
     if (run.output) state.files.set(run.output.path, run.output.content);
     const now = new Date().toISOString();
     const pid = state.nextPid++;
@@ -163,8 +188,15 @@ export class GuestOperations {
       cmdLine: `"${programPath}" ${args}`,
       owner: windows ? (this.logins?.windows.user ?? '') : (this.logins?.linux.user ?? ''),
       startTime: now,
-      endTime: now,
-      exitCode: run.exitCode,
+      ...(run.pending
+        ? {
+            running: {
+              program: run.pending.program,
+              started: Date.now(),
+              ...(run.pending.outputPath ? { outputPath: run.pending.outputPath } : {}),
+            },
+          }
+        : { endTime: now, exitCode: run.exitCode }),
     });
     return pid;
   }
@@ -195,7 +227,6 @@ function processInfo(p: GuestProcess): ReturnType<typeof data> {
     owner: p.owner,
     cmdLine: p.cmdLine,
     startTime: p.startTime,
-    endTime: p.endTime,
-    exitCode: p.exitCode,
+    ...(p.endTime !== undefined ? { endTime: p.endTime, exitCode: p.exitCode ?? 0 } : {}),
   });
 }
