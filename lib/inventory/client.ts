@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import tls from 'node:tls';
+import tls, { createSecureContext } from 'node:tls';
 import { InventoryError } from '../../exceptions/inventory';
 import { formatDuration } from '../../exceptions/k8s';
 import type { K8sClient } from '../k8s/client';
@@ -28,10 +28,16 @@ export class InventoryClient {
     tls: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized: boolean },
     private readonly log: K8sClient['log'],
   ) {
-    // Routes are HTTPS; plain http is accepted for port-forwards and tests.
+    // Routes are HTTPS; plain http is accepted for port-forwards and tests. The CA list (the system
+    // roots plus the cluster CA) is parsed once into a secure context every connection shares.
     this.agent = baseUrl.startsWith('http:')
       ? new http.Agent({ keepAlive: true, maxSockets: 16 })
-      : new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized });
+      : new https.Agent({
+          keepAlive: true,
+          maxSockets: 16,
+          secureContext: createSecureContext({ ca: tls.ca }),
+          rejectUnauthorized: tls.rejectUnauthorized,
+        });
   }
 
   /**

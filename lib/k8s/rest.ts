@@ -10,6 +10,7 @@
  * may hide a create that did happen.
  */
 import https from 'node:https';
+import tls from 'node:tls';
 import retry from 'async-retry';
 import { loadClientNodeCore, type ClientNode } from './client-node';
 import { KubeApiError, KubeTransportError, KubeconfigError, RetryableResponse } from '../../exceptions/k8s';
@@ -56,7 +57,11 @@ export class KubeRest {
     this.server = cluster.server.replace(/\/+$/, '');
   }
 
-  /** One keep-alive agent with the kubeconfig's TLS material, instead of a new agent per request. */
+  /**
+   * One keep-alive agent with the kubeconfig's TLS material, instead of a new agent per request;
+   * its connections share one secure context (CA, client certificate) built once, where Node would
+   * otherwise parse the same material again for every new connection (each watch holds one).
+   */
   private async sharedAgent(): Promise<https.Agent | undefined> {
     if (!this.server.startsWith('https:')) return undefined;
     if (!this.agent) {
@@ -65,9 +70,7 @@ export class KubeRest {
       this.agent = new https.Agent({
         keepAlive: true,
         maxSockets: 32,
-        ca: opts.ca,
-        cert: opts.cert,
-        key: opts.key,
+        secureContext: tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key }),
         rejectUnauthorized: opts.rejectUnauthorized,
         servername: opts.servername,
       });
