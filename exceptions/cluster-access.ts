@@ -15,3 +15,6 @@ export class ClusterPreflightCrashError extends MtvTestsError {
     );
   }
 }
+
+/** remote_ocp_cluster names a cluster the run cannot reach (the Python suite's RemoteClusterAndLocalCluterNamesError). */
+export class RemoteClusterError extends InputError {}

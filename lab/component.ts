@@ -23,6 +23,8 @@ export interface LabContext {
   stateDir: string; // absolute; components keep their files here
   tls: LabTls;
   apiServerUrl: string; // https://127.0.0.1:<port>
+  /** Set when this context is another cluster's than the lab's own (lab/remote): its components leave lab-wide files alone. */
+  cluster?: string;
   /**
    * Lab time: one "minute" of MTV time (precopy interval, cutover delay, guest agent wait...)
    * lasts this many real milliseconds in the lab.

@@ -15,6 +15,7 @@ import { kubevirtComponent } from './kubevirt/controller';
 import { ovirtComponent } from './ovirt/component';
 import { openstackComponent } from './openstack/component';
 import { ovaComponent } from './ova/component';
+import { remoteClusterComponent } from './remote/cluster';
 import { vsphereComponent } from './vsphere/component';
 
 export const LAB_COMPONENTS: LabComponent[] = [
@@ -28,6 +29,8 @@ export const LAB_COMPONENTS: LabComponent[] = [
   olmComponent, // after bootstrap: upgrades the MTV operator it installed
   kubevirtComponent,
   cdiComponent,
+  // A second cluster (own API server, KubeVirt, CDI, guests) as a remote migration destination.
+  remoteClusterComponent,
   // Forklift: the inventory first (the controller starts collectors on it and reads it).
   forkliftInventoryComponent,
   forkliftControllerComponent,

@@ -176,6 +176,18 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: 'ForkliftController controller_max_vm_inflight is ignored: every VM of a plan starts at once, none waits Pending',
     caughtBy: 'verify VM in-flight throttling',
   },
+  {
+    name: 'remote-destination-ignored',
+    takesValue: 'none',
+    effect: "a plan whose destination provider is a remote cluster migrates into the lab's own cluster instead",
+    caughtBy: 'check VMs',
+  },
+  {
+    name: 'remote-rbac-ignored',
+    takesValue: 'none',
+    effect: "Forklift acts on a remote destination as its admin: the provider token's RBAC and the conversion pod's SCC are not checked",
+    caughtBy: 'migrate VMs',
+  },
   { name: 'disk-missing', takesValue: 'none', effect: 'the last source disk gets no DataVolume/PVC', caughtBy: 'storage, disk-count' },
   { name: 'inventory-lag', takesValue: 'number', effect: 'inventory follows the simulator N ms late', caughtBy: 'inventory waits' },
   { name: 'provider-connection-failed', takesValue: 'none', effect: 'provider connection tests fail', caughtBy: 'provider Ready wait' },

@@ -2,17 +2,14 @@
  * startLab: the whole lab in this process. Creates the state directory, TLS material, users and
  * tokens, the store and the API server, then starts LAB_COMPONENTS with a LabContext.
  */
-import type { KubeObject } from './apiserver/contract';
-import { Authenticator } from './apiserver/auth';
-import { seedBootstrapPolicy } from './apiserver/authz/bootstrap-policy';
-import { startTokensController } from './apiserver/authz/tokens-controller';
-import { PodLogs } from './apiserver/pod-logs';
-import { ApiServer } from './apiserver/server';
-import { MemoryStore } from './apiserver/store';
+import type { ApiServer } from './apiserver/server';
+import type { MemoryStore } from './apiserver/store';
 import { ensureTls } from './certs';
-import type { LabComponent, LabContext, LabTls, RunningComponent, UpgradeHandler } from './component';
+import { clusterContext, startClusterCore, startComponents } from './cluster-core';
+import type { LabComponent, LabContext, LabTls } from './component';
 import { LAB_COMPONENTS } from './components';
 import { LabFaultState } from './faults';
+import { REMOTE_CLUSTER_KEY, type RemoteCluster, type RemoteClusterInfo } from './remote/cluster';
 import { defaultStateDir, ensureStateDir, loadOrCreateConfig, lockStateDir, writeKubeconfig } from './state';
 
 export interface LabOptions {
@@ -35,11 +32,10 @@ export interface RunningLab {
   faults: LabFaultState;
   server: ApiServer;
   context: LabContext;
+  /** The remote destination cluster (lab/remote), when it runs. */
+  remote?: RemoteClusterInfo;
   stop(): Promise<void>;
 }
-
-/** Namespaces every Kubernetes cluster starts with. */
-const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -53,86 +49,36 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   }
 }
 
-/** The store with the namespaces every cluster starts with and the bootstrap RBAC policy. */
-function seededStore(options: LabOptions, log: (line: string) => void): MemoryStore {
-  const store = new MemoryStore({
-    ...(options.watchHistory !== undefined ? { historyLimit: options.watchHistory } : {}),
-    // A lab controller writing a field its CRD does not declare is a lab bug: say so.
-    onPruned: (rt, name, fields) => log(`[apiserver] pruned from ${rt.kind} ${name} (no such field in the CRD): ${fields.join(', ')}`),
-  });
-  const nsType = store.resourceType('', 'namespaces');
-  if (!nsType) throw new Error('resource table has no namespaces');
-  for (const name of BUILTIN_NAMESPACES) store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject);
-  seedBootstrapPolicy(store);
-  return store;
-}
-
 async function startIn(stateDir: string, options: LabOptions, log: (line: string) => void, release: () => void): Promise<RunningLab> {
   const tls: LabTls = ensureTls(stateDir);
   const config = loadOrCreateConfig(stateDir);
   const faults = new LabFaultState();
   for (const f of options.faults ?? []) faults.setFromFlag(f);
 
-  const store = seededStore(options, log);
-  const podLogs = new PodLogs();
-  const server = new ApiServer({
-    store,
-    podLogs,
+  const core = await startClusterCore({
     tls,
-    auth: new Authenticator(config.adminToken, config.users),
+    config,
     faults,
+    log,
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
-    log: (m) => log(`[apiserver] ${m}`),
+    ...(options.watchHistory !== undefined ? { watchHistory: options.watchHistory } : {}),
   });
-  const url = await server.start();
-  const stopTokensController = startTokensController(store, server.serviceAccountTokens, tls.caCertPem);
+  const { url, store, server } = core;
   const kubeconfig = writeKubeconfig(stateDir, url, tls.caCertPem, config.adminToken);
+  const context = clusterContext(core, faults, tls, { stateDir, msPerMinute: options.msPerMinute ?? 100, log });
 
-  const provided = new Map<string, unknown>();
-  const context: LabContext = {
-    store,
-    faults,
-    stateDir,
-    tls,
-    apiServerUrl: url,
-    msPerMinute: options.msPerMinute ?? 100,
-    registerUpgrade: (pattern: string, handler: UpgradeHandler) => server.registerUpgrade(pattern, handler),
-    provide<T>(key: string, value: T): void {
-      if (provided.has(key)) throw new Error(`lab value ${JSON.stringify(key)} is already provided`);
-      provided.set(key, value);
-    },
-    need<T>(key: string): T {
-      if (!provided.has(key))
-        throw new Error(
-          `lab value ${JSON.stringify(key)} was not provided by any component started before this one (known: ${[...provided.keys()].join(', ') || 'none'})`,
-        );
-      return provided.get(key) as T;
-    },
-    log: (component: string, message: string) => log(`[${component}] ${message}`),
-    podLog: (namespace: string, pod: string, container: string, line: string) => podLogs.append(namespace, pod, container, line),
-  };
-
-  const running: Array<{ name: string; rc: RunningComponent }> = [];
-  const stopAll = async (): Promise<void> => {
-    for (const { name, rc } of running.reverse()) {
-      try {
-        await rc.stop();
-      } catch (e) {
-        log(`[lab] stopping ${name} failed: ${(e as Error).message}`);
-      }
-    }
-    running.length = 0;
-    stopTokensController();
-    await server.stop();
-    store.close();
-  };
+  let stopComponents: () => Promise<void>;
   try {
-    for (const c of options.components ?? LAB_COMPONENTS) running.push({ name: c.name, rc: await c.start(context) });
+    stopComponents = await startComponents(context, options.components ?? LAB_COMPONENTS, log);
   } catch (e) {
-    await stopAll();
+    await core.stop();
     throw e;
   }
+  const stopAll = async (): Promise<void> => {
+    await stopComponents();
+    await core.stop();
+  };
 
   let stopping: Promise<void> | undefined;
   return {
@@ -144,6 +90,17 @@ async function startIn(stateDir: string, options: LabOptions, log: (line: string
     faults,
     server,
     context,
+    ...remoteOf(context),
     stop: () => (stopping ??= stopAll().finally(release)),
   };
+}
+
+/** The remote destination cluster, when the remote-cluster component runs. */
+function remoteOf(context: LabContext): { remote?: RemoteClusterInfo } {
+  try {
+    const remote = context.need<RemoteCluster>(REMOTE_CLUSTER_KEY);
+    return { remote: { name: remote.name, url: remote.url, kubeconfig: remote.kubeconfig } };
+  } catch {
+    return {};
+  }
 }

@@ -11,7 +11,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { RemoteClusterInfo } from './remote/cluster';
 import { CONFIG_FILE } from './state';
+
+export type { RemoteClusterInfo } from './remote/cluster';
 
 export { FAULT_CATALOG, type FaultSpec } from './faults-catalog';
 /** The lab providers file's keys and their source types (the suite's gates need the type before the lab runs). */
@@ -37,6 +40,8 @@ export interface LaunchedLab {
   kubeconfig: string;
   stateDir: string;
   adminToken: string;
+  /** The remote destination cluster (name for remote_ocp_cluster, URL, its admin kubeconfig), when the lab runs one. */
+  remote?: RemoteClusterInfo;
   pid: number;
   /** How the process ended (undefined while it runs); a clean stop is code 0. */
   exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -50,6 +55,7 @@ interface ReadyLine {
   url: string;
   kubeconfig: string;
   stateDir: string;
+  remote?: RemoteClusterInfo;
 }
 
 function isReady(v: unknown): v is ReadyLine {

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
 
   process.stderr.write(`lab: API server at ${lab.url}\nlab: KUBECONFIG=${lab.kubeconfig} kubectl get ns\n`);
   process.stdout.write(
-    `LAB READY ${JSON.stringify({ url: lab.url, kubeconfig: lab.kubeconfig, stateDir: lab.stateDir, pid: process.pid })}\n`,
+    `LAB READY ${JSON.stringify({ url: lab.url, kubeconfig: lab.kubeconfig, stateDir: lab.stateDir, pid: process.pid, ...(lab.remote ? { remote: lab.remote } : {}) })}\n`,
   );
 }
 

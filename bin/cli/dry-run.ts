@@ -14,7 +14,12 @@ import { CliUsageError } from '../../exceptions/cli';
 import type { JiraStatuses } from '../../lib/jira/client';
 
 function gateSkip(s: LoadedScenario, settings: RunSettings, jira?: JiraStatuses): string | undefined {
-  return staticGateSkip(s, { config: settings.config, sourceProviderType: settings.sourceProviderType, jira });
+  return staticGateSkip(s, {
+    config: settings.config,
+    sourceProviderType: settings.sourceProviderType,
+    jira,
+    labRemote: settings.target.kind === 'lab',
+  });
 }
 
 function titlesOf(s: LoadedScenario, settings: RunSettings): Array<{ entry: ScenarioStepEntry; title: string }> {

@@ -140,7 +140,11 @@ export class ApiServer {
   }
 
   private identify(req: http.IncomingMessage): Identity | undefined {
-    const token = bearerToken(req);
+    return this.identifyToken(bearerToken(req));
+  }
+
+  /** Who a bearer token belongs to (a user's, the admin's, or a ServiceAccount's), as a request with it is authenticated. */
+  identifyToken(token: string | undefined): Identity | undefined {
     return this.opts.auth.identify(token) ?? (token ? this.serviceAccountTokens.verify(token) : undefined);
   }
 

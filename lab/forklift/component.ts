@@ -4,6 +4,7 @@
  * Migrations through one work queue, as the controller-runtime reconcilers do. Needs
  * 'forklift.inventory' (forklift-inventory component) and 'vsphere.model' (vsphere component).
  */
+import { REMOTE_CLUSTER_KEY, type RemoteCluster } from '../remote/cluster';
 import type { DiskDataStore } from '../disk-data';
 import type { StoreEvent } from '../apiserver/contract';
 import type { LabComponent, LabContext } from '../component';
@@ -36,6 +37,15 @@ function optionalDisks(ctx: StartContext): DiskDataStore | undefined {
   }
 }
 
+/** The remote destination cluster (absent when the lab runs without it). */
+function optionalRemotes(ctx: StartContext): RemoteCluster[] {
+  try {
+    return [ctx.need<RemoteCluster>(REMOTE_CLUSTER_KEY)];
+  } catch {
+    return [];
+  }
+}
+
 /** The controllers and the one work queue they share; store events become queue keys. */
 class ForkliftReconcilers {
   private readonly kinds: Kinds;
@@ -62,7 +72,17 @@ class ForkliftReconcilers {
       kinds,
       inventory,
       ctx.faults,
-      { kinds, inventory, model, faults: ctx.faults, clock, settings: () => readSettings(ctx.store), log, disks: optionalDisks(ctx) },
+      {
+        kinds,
+        inventory,
+        model,
+        faults: ctx.faults,
+        clock,
+        settings: () => readSettings(ctx.store),
+        log,
+        disks: optionalDisks(ctx),
+        remotes: optionalRemotes(ctx),
+      },
       enqueue,
     );
     this.queue = new WorkQueue('forklift-controller', (key) => this.reconcile(key), log);

@@ -151,7 +151,8 @@ export class MigrationRunner {
 
   /** kubevirt.EnsureNamespace: the run creates the target namespace when it does not exist. */
   private ensureNamespace(): void {
-    const { kinds } = this.ctx.deps;
+    if (typeof this.ctx.destination === 'string') return; // every VM fails at its first step on the destination
+    const kinds = this.ctx.target;
     const ns = this.ctx.targetNamespace;
     if (ns && !kinds.get('namespace', undefined, ns))
       kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

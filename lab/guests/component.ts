@@ -58,6 +58,7 @@ interface PortForwardDeps {
 
 /** The providers file needs the vCenter; without the vSphere simulator there is nothing to point at. */
 function provideProvidersFile(ctx: LabContext, creds: GuestCredentials): void {
+  if (ctx.cluster !== undefined) return; // the remote cluster's guests: the lab's guests component wrote it
   let model: VSphereModel | undefined;
   try {
     model = ctx.need<VSphereModel>('vsphere.model');

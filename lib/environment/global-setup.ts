@@ -53,7 +53,12 @@ export async function startRunLab(dataCollectorDir: string, labFaults: RunOption
   (globalThis as { [LAB_HANDLE]?: LaunchedLab })[LAB_HANDLE] = lab;
   process.stdout.write(`mtv-tests: embedded lab running at ${lab.url} (state ${lab.stateDir})\n`);
   const providersPath = labProvidersFile(lab.stateDir, dataCollectorDir);
-  writeLabInfo(dataCollectorDir, { kubeconfigPath: lab.kubeconfig, stateDir: lab.stateDir, providersPath });
+  writeLabInfo(dataCollectorDir, {
+    kubeconfigPath: lab.kubeconfig,
+    stateDir: lab.stateDir,
+    providersPath,
+    ...(lab.remote ? { remote: { name: lab.remote.name, kubeconfigPath: lab.remote.kubeconfig } } : {}),
+  });
   return lab;
 }
 

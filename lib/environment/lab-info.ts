@@ -13,6 +13,8 @@ export interface LabInfo {
   kubeconfigPath: string;
   stateDir: string;
   providersPath: string;
+  /** The lab's remote destination cluster: its name (remote_ocp_cluster) and admin kubeconfig. */
+  remote?: { name: string; kubeconfigPath: string };
 }
 
 const known = new Map<string, LabInfo>();

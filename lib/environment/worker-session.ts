@@ -63,6 +63,12 @@ export function accessFor(options: RunOptions): ClusterAccess {
   return clusterAccessOf(t);
 }
 
+/** On the lab, remote_ocp_cluster names the lab's remote cluster unless the user named one. */
+function withLabRemote(options: RunOptions): RunOptions['config'] {
+  const remote = options.target.kind === 'lab' ? labInfo(options.dataCollectorDir)?.remote : undefined;
+  return remote && !options.config.remote_ocp_cluster ? { ...options.config, remote_ocp_cluster: remote.name } : options.config;
+}
+
 function loadSuite(file: string): AnySuite {
   let mod: { default?: unknown };
   try {
@@ -101,7 +107,7 @@ export class WorkerSession {
       runId: options.runId,
       sessionId: newSessionId(),
       workerId,
-      config: options.config,
+      config: withLabRemote(options),
       sources: options.sources,
       target: options.target,
       access: accessFor(options),
@@ -164,6 +170,7 @@ export class WorkerSession {
       config: this.options.config,
       sourceProviderType: this.options.sourceProviderType,
       jira: this.options.jira,
+      labRemote: this.options.target.kind === 'lab',
     });
     if (skip) {
       writeSuiteProperties(this.options.dataCollectorDir, file, { skip_reason: skip });

@@ -12,6 +12,10 @@ import type {
   IoK8sApiCoreV1Pod,
   IoK8sApiCoreV1Event,
   IoK8sApiCoreV1Secret,
+  IoK8sApiCoreV1ServiceAccount,
+  IoK8sApiRbacV1ClusterRole,
+  IoK8sApiRbacV1ClusterRoleBinding,
+  IoK8sApiRbacV1RoleBinding,
   IoK8sApimachineryPkgApisMetaV1ObjectMeta,
   V1beta1DataVolume,
   V1beta1ForkliftController,
@@ -109,6 +113,10 @@ export interface ClusterVersionObject extends KubeObject {
 export interface KindMap {
   Namespace: IoK8sApiCoreV1Namespace;
   Secret: IoK8sApiCoreV1Secret;
+  ServiceAccount: IoK8sApiCoreV1ServiceAccount;
+  ClusterRole: IoK8sApiRbacV1ClusterRole;
+  ClusterRoleBinding: IoK8sApiRbacV1ClusterRoleBinding;
+  RoleBinding: IoK8sApiRbacV1RoleBinding;
   Pod: IoK8sApiCoreV1Pod;
   Event: IoK8sApiCoreV1Event;
   Node: IoK8sApiCoreV1Node;
@@ -151,6 +159,16 @@ const FORKLIFT = 'forklift.konveyor.io';
 export const RESOURCES: { readonly [K in Kind]: ResourceInfo & { kind: K } } = {
   Namespace: { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false },
   Secret: { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', namespaced: true },
+  ServiceAccount: { kind: 'ServiceAccount', group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true },
+  ClusterRole: { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', namespaced: false },
+  ClusterRoleBinding: {
+    kind: 'ClusterRoleBinding',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    plural: 'clusterrolebindings',
+    namespaced: false,
+  },
+  RoleBinding: { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', namespaced: true },
   Pod: { kind: 'Pod', group: '', version: 'v1', plural: 'pods', namespaced: true },
   Event: { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true },
   Node: { kind: 'Node', group: '', version: 'v1', plural: 'nodes', namespaced: false },

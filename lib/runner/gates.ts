@@ -14,6 +14,8 @@ export interface GateContext {
   sourceProviderType: ProviderType | undefined;
   /** With --jira: the live status of every gated issue (fetched once by the CLI). Without: gates block, as declared. */
   jira?: JiraStatuses | undefined;
+  /** The target is the embedded lab, which runs its own remote cluster (it names it when it starts). */
+  labRemote?: boolean;
 }
 
 /** The first static gate that blocks the scenario, as a skip reason; undefined when it may run. */
@@ -26,7 +28,7 @@ export function staticGateSkip(scenario: Scenario, ctx: GateContext): string | u
   if (gates.needsSourceTlsVerify && ctx.config.source_provider_insecure_skip_verify) {
     return 'gate needsSourceTlsVerify: source_provider_insecure_skip_verify is true, so the provider Secret carries no CA certificate to verify (pass --tc source_provider_insecure_skip_verify:false)';
   }
-  if (gates.needsRemoteCluster && !ctx.config.remote_ocp_cluster) {
+  if (gates.needsRemoteCluster && !ctx.config.remote_ocp_cluster && !ctx.labRemote) {
     return 'gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>)';
   }
   return jiraGateSkip(scenario, ctx);

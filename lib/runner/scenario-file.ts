@@ -110,6 +110,25 @@ function checkRules(file: string, s: Scenario): void {
     }
   }
   checkSteps(file, s);
+  checkDestination(file, s);
+}
+
+/** A remote destination needs the remote gate; the SCC binding is for the clusterrole destination only. */
+function checkDestination(file: string, s: Scenario): void {
+  if (s.destination && s.destination !== 'local' && !s.gates?.needsRemoteCluster)
+    throw new ScenarioSchemaError(
+      file,
+      '$.destination',
+      `is "${s.destination}" but gates.needsRemoteCluster is not true (the scenario would run without a remote cluster)`,
+      'add "gates": { "needsRemoteCluster": true }',
+    );
+  if (s.forkliftSccBinding && s.destination !== 'clusterrole')
+    throw new ScenarioSchemaError(
+      file,
+      '$.forkliftSccBinding',
+      'is set but destination is not "clusterrole" (the grant is for the ServiceAccount-token destination)',
+      'set "destination": "clusterrole" or remove forkliftSccBinding',
+    );
 }
 
 /** One plan's rules; `at` is its JSON path ($.plan or $.plans.<name>). */

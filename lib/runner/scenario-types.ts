@@ -14,6 +14,10 @@ export interface Scenario {
   gates?: ScenarioGates;
   /** Scenario-scoped fixtures set up when the scenario starts, before its first step (pytest usefixtures), e.g. cleanupMigratedVms. */
   fixtures?: string[];
+  /** The destination OpenShift provider of the scenario's plans. local (default): the host cluster (Provider url "", no secret). remote: the cluster remote_ocp_cluster names, through a Provider with its API url and a token Secret (destination_ocp_provider). clusterrole: the same, with the token of a fresh ServiceAccount bound only to the ClusterRole forklift-migrator-role (clusterrole_destination_ocp_provider). Checks read the migrated VMs on that cluster. */
+  destination?: 'local' | 'remote' | 'clusterrole';
+  /** With destination clusterrole: before the first step, grant the default ServiceAccount of the target namespace the SCC forklift-controller-scc on the destination cluster (ClusterRole system:openshift:scc:forklift-controller-scc and a RoleBinding; forklift_scc_binding), removed at scenario end. */
+  forkliftSccBinding?: boolean;
   /** The scenario's one plan (its name in steps and titles is "plan"). Exactly one of plan and plans. */
   plan?: ScenarioPlan;
   /** Several named plans (2 or more), created, migrated together and checked each; steps name the plan they act on. Exactly one of plan and plans. */

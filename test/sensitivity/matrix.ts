@@ -380,6 +380,22 @@ export const CLUSTER_STEP_FAULT_ROWS: readonly ClusterStepFaultRow[] = [
     error: 'MtvPostUpgradeError',
     names: ['MTV in openshift-mtv after the upgrade', 'forklift pods not replaced by the upgrade', 'forklift-controller-'],
   },
+  {
+    // The VM lands on the lab's own cluster: check VMs reads the remote one and finds no VM.
+    fault: 'remote-destination-ignored',
+    scenario: 'warm-remote-ocp',
+    step: 'check VMs',
+    error: 'VmValidationError',
+    names: ['mtv-tests-rhel8', 'destination-vm', 'last observed state: VirtualMachine does not exist'],
+  },
+  {
+    // The ServiceAccount token's RBAC and SCC are not applied: the migration without the SCC grant succeeds.
+    fault: 'remote-rbac-ignored',
+    scenario: 'clusterrole-warm-migration',
+    step: 'migrate VMs',
+    error: 'UnexpectedMigrationSuccessError',
+    names: ['mtv-tests-rhel8', 'expected failed step ImageConversion', 'actual: none (succeeded)'],
+  },
 ];
 
 /** Scenarios run clean to show the matrix scenarios do not fail without a fault. */

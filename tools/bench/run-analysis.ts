@@ -100,8 +100,10 @@ export function suiteCountFromLog(logText: string): { total: number; byVerb: Rec
 
 /**
  * Where the setup time before the first step goes, from the suite log's `SETUP <scope> fixture
- * <name>` lines: fixtures are set up one after another, so each one lasts until the next SETUP
- * line or the first step start. (Fixtures set up inside a step are part of that step's time.)
+ * <name>` lines: each one is counted until the next SETUP line or the first step start. Fixtures
+ * whose dependencies are independent are set up concurrently (lib/fixtures/runtime.ts), so this is
+ * the time until the next setup started, not each setup's own duration: a pointer to where the time
+ * before step 1 goes. (Fixtures set up inside a step are part of that step's time.)
  * Slowest first. Empty when the log has no such lines.
  */
 export function fixtureSetupTimes(logText: string): Array<{ fixture: string; ms: number }> {

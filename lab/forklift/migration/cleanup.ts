@@ -40,7 +40,8 @@ export class CleanupExecutor {
 
   /** Deletes the target VM and its DataVolumes/PVCs. */
   private deleteTargets(r: VmRun): void {
-    const { kinds } = this.ctx.deps;
+    if (typeof this.ctx.destination === 'string') return; // nothing was created on an unreachable destination
+    const kinds = this.ctx.target;
     const ns = this.ctx.targetNamespace;
     const selector = this.ctx.ownedSelector(r.src.id);
     for (const vmObj of kinds.list('vm', ns, selector)) kinds.store.delete(kinds.rt('vm'), ns, vmObj.metadata.name ?? '');

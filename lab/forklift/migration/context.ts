@@ -15,6 +15,9 @@ import type { ForkliftSettings } from '../settings';
 import type { MapEntries } from '../target-vm';
 import type { SourceVm } from '../source-vm';
 import type { InvVm } from '../../inventory/types';
+import type { RemoteCluster } from '../../remote/cluster';
+import { destinationFor, type Destination } from '../destination';
+import type { Kinds as KindsT } from '../kinds';
 
 export interface RunnerDeps {
   kinds: Kinds;
@@ -26,6 +29,8 @@ export interface RunnerDeps {
   log: (m: string) => void;
   /** What the disks hold: the transfer copies each VMDK's data into its PVC. */
   disks?: DiskDataStore;
+  /** Clusters other than the lab's own that a destination provider's url may name. */
+  remotes?: readonly RemoteCluster[];
 }
 
 export interface RunInput {
@@ -115,17 +120,28 @@ export class RunContext {
   /** The lab is stopping: nothing is written any more. */
   closed = false;
   private flushPending = false;
+  /** The destination cluster of the plan, or why it cannot be reached. */
+  readonly destination: Destination | string;
 
   constructor(
     readonly deps: RunnerDeps,
     readonly input: RunInput,
   ) {
+    const ref = ((input.plan.spec ?? {}) as PlanSpec).provider?.destination;
+    const provider = deps.kinds.get('provider', ref?.namespace, ref?.name ?? '');
+    this.destination = destinationFor(deps.kinds, provider, deps.remotes ?? [], deps.faults);
     this.planUid = input.plan.metadata.uid ?? '';
     this.migrationUid = input.migration.metadata.uid ?? '';
     this.maps = {
       network: ((input.networkMap.spec as { map?: MapEntries['network'] } | undefined)?.map ?? []) as MapEntries['network'],
       storage: ((input.storageMap.spec as { map?: MapEntries['storage'] } | undefined)?.map ?? []) as MapEntries['storage'],
     };
+  }
+
+  /** The destination cluster's objects (target namespace, VMs, DataVolumes, PVCs): the host cluster's, or a remote's through its RBAC. */
+  get target(): KindsT {
+    if (typeof this.destination === 'string') throw new StepError(this.destination);
+    return this.destination.kinds;
   }
 
   get spec(): PlanSpec {

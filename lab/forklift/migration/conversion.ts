@@ -30,8 +30,17 @@ export class ConversionExecutor {
       r.status.disksCopied = true;
       return;
     }
+    if (phase === 'CreateGuestConversionPod') this.admitPod(r);
     await this.ctx.deps.clock.sleep(PHASE_MINUTES[phase] ?? DEFAULT_PHASE_MINUTES, signal);
     if (phase === 'ConvertGuest') this.inspect(r);
+  }
+
+  /** The virt-v2v pod runs in the target namespace of the destination cluster: its SCC admission must pass. */
+  private admitPod(r: VmRun): void {
+    const { destination } = this.ctx;
+    if (typeof destination === 'string') throw new StepError(destination);
+    const error = destination.podAdmissionError(this.ctx.targetNamespace, `${this.ctx.input.plan.metadata.name ?? ''}-${r.src.id}-`);
+    if (error) throw new StepError(`Error creating pod: ${error}`);
   }
 
   /**

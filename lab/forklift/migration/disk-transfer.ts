@@ -57,7 +57,8 @@ export class DiskTransferExecutor {
    * current checkpoint (warm precopy) or 'Succeeded'.
    */
   waitDataVolumes(r: VmRun, step: Step | undefined, want: 'Paused' | 'Succeeded', signal: AbortSignal, precopy?: number): Promise<void> {
-    const { kinds, clock } = this.ctx.deps;
+    const { clock } = this.ctx.deps;
+    const kinds = this.ctx.target;
     for (const t of step?.tasks ?? []) {
       t.phase = 'Running';
       t.started ??= nowTimestamp();
@@ -113,7 +114,7 @@ export class DiskTransferExecutor {
 
   /** The disk's task follows its DataVolume's progress (100% once it reached the wanted phase). */
   private mirrorProgress(ref: KubeObject, task: Task, reached: boolean): void {
-    const st = (this.ctx.deps.kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as {
+    const st = (this.ctx.target.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '')?.status ?? {}) as {
       progress?: string;
     };
     const pct = reached ? 100 : Number.parseFloat(st.progress ?? '0') || 0;
@@ -122,7 +123,7 @@ export class DiskTransferExecutor {
   }
 
   private dataVolumeReached(ref: KubeObject, want: 'Paused' | 'Succeeded', stage: string): boolean {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const dv = kinds.get('dataVolume', ref.metadata.namespace, ref.metadata.name ?? '');
     const pvc = kinds.get('pvc', ref.metadata.namespace, ref.metadata.name ?? '');
     const phase = ((dv?.status ?? {}) as { phase?: string }).phase;

@@ -119,7 +119,7 @@ export class PrecopyExecutor {
 
   /** AddCheckpoint / AddFinalCheckpoint: the DataVolumes get the next checkpoint (previous -> current snapshot). */
   addCheckpoint(r: VmRun, final: boolean): void {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const pre = r.status.warm?.precopies ?? [];
     const current = pre[pre.length - 1]?.snapshot ?? '';
     const previous = pre[pre.length - 2]?.snapshot ?? '';

@@ -19,7 +19,7 @@ export class SourceTargetExecutor {
 
   /** EnsureDataVolumes: the DataVolumes an earlier run of the plan made for the VM, in disk order; false when there are none. */
   reuseDataVolumes(r: VmRun): boolean {
-    const existing = this.ctx.deps.kinds.list('dataVolume', this.ctx.targetNamespace, this.ctx.ownedSelector(r.src.id));
+    const existing = this.ctx.target.list('dataVolume', this.ctx.targetNamespace, this.ctx.ownedSelector(r.src.id));
     if (existing.length === 0) return false;
     const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
     r.dataVolumes = existing.sort((a, b) => index(a) - index(b));
@@ -27,7 +27,7 @@ export class SourceTargetExecutor {
   }
 
   async createDataVolumes(r: VmRun): Promise<void> {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     if (this.reuseDataVolumes(r)) return;
     if (r.src.type === 'ova') {
       // virt-v2v reads the OVA from the share and writes the converted disks: blank DataVolumes.
@@ -56,7 +56,8 @@ export class SourceTargetExecutor {
 
   /** What the type's builders need of the plan, the VM and the lab settings. */
   targetInput(r: VmRun, extra: Partial<SourceTargetInput> = {}): SourceTargetInput {
-    const { kinds, faults } = this.ctx.deps;
+    const { faults } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const s = this.ctx.deps.settings();
     const mapped = new Set(this.ctx.maps.storage.map((e) => e.destination?.storageClass));
     const other = kinds.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;

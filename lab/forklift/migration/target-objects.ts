@@ -20,7 +20,7 @@ export class TargetObjectsExecutor {
   /** Started phase: the target VM name (targetName verbatim, the source name, or ChangeVmName -> newName). */
   resolveName(r: VmRun): void {
     const { planVm, src: inv, status } = r;
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const ns = this.ctx.targetNamespace;
     const mine = (n: string) => {
       const o = kinds.get('vm', ns, n);
@@ -40,7 +40,7 @@ export class TargetObjectsExecutor {
 
   /** CreateDataVolumes: reuse, copy-offload volumes, or DataVolumes (VDDK import on the CDI path). */
   createDataVolumes(r: VmRun): void {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const existing = kinds.list('dataVolume', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id));
     if (existing.length > 0) {
       const index = (o: KubeObject) => Number(o.metadata.annotations?.['forklift.konveyor.io/disk-index'] ?? 0);
@@ -123,9 +123,9 @@ export class TargetObjectsExecutor {
 
   /** The per-VM import secret: the source provider's user and password as accessKeyId and secretKey. */
   private vddkSecret(r: VmRun, sspec: SourceSpec): KubeObject {
-    const { kinds } = this.ctx.deps;
-    const creds = secretData(kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
+    const creds = secretData(this.ctx.deps.kinds.get('secret', sspec.secret?.namespace, sspec.secret?.name ?? ''));
     const plan = this.ctx.input.plan;
+    const kinds = this.ctx.target;
     return kinds.store.create(kinds.rt('secret'), {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -149,7 +149,7 @@ export class TargetObjectsExecutor {
 
   /** EnsureVM: the VM an earlier run made, else `vm` created; then made the owner of the VM's disks. */
   ensureVm(r: VmRun, vm: KubeObject): void {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     // A re-run finds the VM an earlier run created (EnsureVM looks it up by the plan/vmID labels).
     const created =
       kinds.list('vm', this.ctx.spec.targetNamespace, this.ctx.ownedSelector(r.src.id))[0] ?? kinds.store.create(kinds.rt('vm'), vm);
@@ -186,7 +186,7 @@ export class TargetObjectsExecutor {
 
   /** The VirtualMachine on its disks' claims (own DataVolumes, or a shared PVC), shared disks shareable. */
   private vmOnClaims(r: VmRun): ReturnType<typeof buildTarget>['vm'] {
-    const { kinds } = this.ctx.deps;
+    const kinds = this.ctx.target;
     const ns = this.ctx.spec.targetNamespace ?? '';
     const attach = this.attachesShared(r) && !this.ctx.deps.faults.isOn('shared-disk-not-shared');
     const own = r.offloadPvcs.length > 0 ? r.offloadPvcs : r.dataVolumes;
@@ -210,10 +210,11 @@ export class TargetObjectsExecutor {
     const { kinds, faults } = this.ctx.deps;
     const s = this.ctx.deps.settings();
     const collections = this.ctx.sourceCollections();
+    // The cluster version is the host cluster's (Forklift's own); the storage classes the destination's.
     const cv = kinds.get('clusterVersion', undefined, 'version');
     const clusterVersion = (cv?.status as { desired?: { version?: string } } | undefined)?.desired?.version;
     const mapped = new Set(this.ctx.maps.storage.map((e) => e.destination?.storageClass));
-    const other = kinds.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;
+    const other = this.ctx.target.list('storageClass').find((sc) => !mapped.has(sc.metadata.name))?.metadata.name;
     return {
       plan: this.ctx.input.plan,
       planVm: r.planVm,

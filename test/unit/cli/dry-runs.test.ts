@@ -6,6 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_SCENARIOS, FIXTURE_SUITE, listFiles, runBin } from './run-bin';
 
+/** What --plan prints for a scenario of the five steps whose cleanupMigratedVms is already set up. */
+const PLANNED_STEPS = [
+  '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
+  '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
+  '    SETUP    C plan (fixtures used: client, scenario, run)',
+  '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
+  '    TEARDOWN C plan',
+];
+
 describe('dry runs need no cluster and create nothing', () => {
   test('--list shows the selected scenarios with markers, gates and the five steps in order', () => {
     const r = runBin(['--list', '-m', 'tier0 or warm']);
@@ -15,6 +26,8 @@ describe('dry runs need no cluster and create nothing', () => {
     const names = [...r.stdout.matchAll(/^(\S+)$/gm)].map((m) => m[1]).filter((n) => n && !n.includes(':'));
     expect(names).toEqual([
       '2disks2nics-warm',
+      'clusterrole-warm-migration',
+      'clusterrole-warm-migration-with-scc',
       'comprehensive-cold',
       'comprehensive-warm',
       'copyoffload-warm',
@@ -25,6 +38,7 @@ describe('dry runs need no cluster and create nothing', () => {
       'sanity-warm',
       'shared-disk-rhel-migration',
       'warm-migration-xfs',
+      'warm-remote-ocp',
     ]);
     const warm = r.stdout.slice(r.stdout.indexOf('\nsanity-warm'), r.stdout.indexOf('\nshared-disk-rhel-migration'));
     expect(warm).toContain('markers: tier0, warm, vsphere, rhv, upgrade');
@@ -39,7 +53,7 @@ describe('dry runs need no cluster and create nothing', () => {
       'migrate VMs-vsphere-copy-offload-mtv-block',
       'check VMs-vsphere-copy-offload-mtv-block',
     ]);
-    expect(r.stdout).toContain('59 steps in 11 scenario(s); nothing was run');
+    expect(r.stdout).toContain('73 steps in 14 scenario(s); nothing was run');
     expect(listFiles(r.cwd)).toEqual([]);
   });
 
@@ -64,23 +78,13 @@ describe('dry runs need no cluster and create nothing', () => {
       'tiny-fails-at-plan',
       'SETUP    S client (fixtures used: run)',
       '    SETUP    C cleanupMigratedVms (fixtures used: client, scenario, run)',
-      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
-      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
-      '    SETUP    C plan (fixtures used: client, scenario, run)',
-      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '    TEARDOWN C plan',
+      ...PLANNED_STEPS,
       '    TEARDOWN C cleanupMigratedVms',
       'tiny-passes',
-      '        create StorageMap-vsphere-mtv-block (fixtures used: client, run)',
-      '        create NetworkMap-vsphere-mtv-block (fixtures used: client, run)',
-      '    SETUP    C plan (fixtures used: client, scenario, run)',
-      '        create Plan-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        migrate VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '        check VMs-vsphere-mtv-block (fixtures used: client, plan, run, scenario)',
-      '    TEARDOWN C plan',
-      'tiny-gated (skipped: gate needsRemoteCluster: remote_ocp_cluster is not set (pass --tc remote_ocp_cluster:<cluster name>))',
+      ...PLANNED_STEPS,
+      // The embedded lab runs a remote cluster, so its needsRemoteCluster gate is lifted (test/unit/runner/incremental.test.ts: skipped on a cluster).
+      'tiny-gated',
+      ...PLANNED_STEPS,
       'TEARDOWN S client',
     ]);
     expect(listFiles(r.cwd)).toEqual([]);

@@ -71,6 +71,15 @@ describe('scenario files', () => {
     expect(schemaError(preserve).message).toContain(
       '$.plan.virtualMachines[0].preserveNameFormat is true without a cloneName (it keeps the capitals and underscores of cloneName); fix: add "cloneName" or remove "preserveNameFormat"',
     );
+    // A remote destination needs the remote gate; the SCC binding goes with the clusterrole destination.
+    expect(schemaError(write('x', { ...good, destination: 'remote' })).jsonPath).toBe('$.destination');
+    const remoteGate = { gates: { needsRemoteCluster: true } };
+    expect(schemaError(write('x', { ...good, ...remoteGate, destination: 'remote', forkliftSccBinding: true })).jsonPath).toBe(
+      '$.forkliftSccBinding',
+    );
+    expect(() =>
+      loadScenarioFile(write('x', { ...good, ...remoteGate, destination: 'clusterrole', forkliftSccBinding: true })),
+    ).not.toThrow();
   });
 });
 
@@ -107,6 +116,8 @@ describe('gates', () => {
     expect(
       staticGateSkip(remote, { config: { ...config, remote_ocp_cluster: 'mtv-remote' }, sourceProviderType: 'vsphere' }),
     ).toBeUndefined();
+    // The embedded lab runs its own remote cluster (named when it starts).
+    expect(staticGateSkip(remote, { config, sourceProviderType: 'vsphere', labRemote: true })).toBeUndefined();
   });
   test('MTV version gate compares numerically', () => {
     expect(compareVersions('2.10.0', '2.9')).toBe(1);
