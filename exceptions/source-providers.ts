@@ -56,3 +56,25 @@ export class UnsupportedSourceTypeError extends MtvTestsError {
     );
   }
 }
+
+/** clone_to_same_host: the clone does not run on the ESXi host its template runs on. */
+export class CloneHostMismatchError extends MtvTestsError {
+  constructor(
+    readonly vm: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`VM ${vm}: host expected ${expected} (the template's, clone_to_same_host), actual ${actual}`);
+  }
+}
+
+/** disable_drs_for_vms: the cluster holds no DRS override keeping the clone where it is. */
+export class DrsOverrideMissingError extends MtvTestsError {
+  constructor(
+    readonly vm: string,
+    readonly cluster: string,
+    readonly actual: string,
+  ) {
+    super(`VM ${vm}: DRS override on cluster ${cluster} expected enabled false (disable_drs_for_vms), actual ${actual}`);
+  }
+}

@@ -278,6 +278,18 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     effect: "cloud-init never finishes in the lab's vSphere source guests (cloud-init status --wait keeps running)",
     caughtBy: 'create StorageMap',
   },
+  {
+    name: 'clone-ignores-host',
+    takesValue: 'none',
+    effect: "the lab vCenter does not honour a CloneVM_Task RelocateSpec's host: the clone lands on another host of that host's cluster",
+    caughtBy: 'create StorageMap',
+  },
+  {
+    name: 'drs-override-ignored',
+    takesValue: 'none',
+    effect: "ReconfigureComputeResource_Task succeeds but the lab cluster stores none of the spec's per-VM DRS overrides",
+    caughtBy: 'create StorageMap',
+  },
 ];
 
 /** Read side used by lab components. */

@@ -56,7 +56,7 @@ export const vsphereComponent: LabComponent = {
   async start(ctx: LabContext): Promise<RunningComponent> {
     const credentials = loadOrCreateCredentials(ctx.stateDir);
     // Guests boot in about half a lab minute: tools and IPs appear that long after power-on.
-    const model = new LabVSphereModel(seedInventory(), { guestBootMs: Math.max(1, Math.round(ctx.msPerMinute / 2)) });
+    const model = new LabVSphereModel(seedInventory(), { guestBootMs: Math.max(1, Math.round(ctx.msPerMinute / 2)), faults: ctx.faults });
     const disks = new DiskDataStore();
     seedDiskData(model, disks);
     const guestLogins = loadOrCreateGuestCredentials(ctx.stateDir);

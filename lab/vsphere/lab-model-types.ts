@@ -68,4 +68,6 @@ export interface LabModelOptions {
   /** Guest tools start this long after power-on (0 = at once). */
   guestBootMs?: number;
   now?: () => Date;
+  /** The lab's fault switches the model obeys (clone-ignores-host, drs-override-ignored). */
+  faults?: { isOn(name: string): boolean };
 }

@@ -41,12 +41,14 @@ export class LabVSphereModel implements VSphereModel {
   private readonly bootTimers = new Map<string, NodeJS.Timeout>();
   private readonly guestBootMs: number;
   private readonly now: () => Date;
+  private readonly faults: LabModelOptions['faults'];
 
   constructor(seed: VSphereModelSnapshot, options: LabModelOptions = {}) {
     this.state = clone(seed);
     this.ids = new IdSource(options.idSeed ?? 'lab-vsphere-runtime');
     this.guestBootMs = options.guestBootMs ?? 0;
     this.now = options.now ?? (() => new Date());
+    this.faults = options.faults;
     const all = [
       ...this.state.vms.map((v) => v.moref),
       ...this.state.vms.flatMap((v) => [...walkSnapshots(v.snapshots)].map((s) => s.moref)),
@@ -169,7 +171,7 @@ export class LabVSphereModel implements VSphereModel {
       snapshots: [],
       extraConfig,
       changeTrackingEnabled: extraConfig['ctkEnabled']?.toLowerCase() === 'true' || src.changeTrackingEnabled,
-      host: options.host ?? src.host,
+      host: this.cloneHost(options.host, src.host),
       folder,
       resourcePool: options.resourcePool ?? src.resourcePool,
       datastores: [...new Set(disks.map((d) => d.datastore))],
@@ -200,7 +202,8 @@ export class LabVSphereModel implements VSphereModel {
       throw new VSphereModelError('ManagedObjectNotFound', `The object 'ClusterComputeResource:${moref}' has already been deleted`);
     if (spec.drsEnabled !== undefined) cluster.drsEnabled = spec.drsEnabled;
     let overrides = [...(cluster.drsVmConfig ?? [])];
-    for (const o of spec.drsVm ?? []) {
+    // Fault drs-override-ignored: the task succeeds, the overrides are never stored.
+    for (const o of this.faults?.isOn('drs-override-ignored') ? [] : (spec.drsVm ?? [])) {
       this.mustFind(o.vm);
       overrides = overrides.filter((x) => x.vm !== o.vm);
       if (o.operation !== 'remove') overrides.push({ vm: o.vm, enabled: o.enabled ?? true, behavior: o.behavior ?? 'fullyAutomated' });
@@ -364,6 +367,17 @@ export class LabVSphereModel implements VSphereModel {
     if (!this.state.folders.some((f) => f.moref === moref && f.childType === 'VirtualMachine')) {
       throw new VSphereModelError('ManagedObjectNotFound', `VM folder ${moref} does not exist`, { obj: moref });
     }
+  }
+
+  /**
+   * A clone's host: the RelocateSpec's, else its source's. Fault clone-ignores-host: the spec's
+   * host is not honoured, the clone lands on another host of that host's cluster.
+   */
+  private cloneHost(asked: string | undefined, sourceHost: string): string {
+    if (!asked) return sourceHost;
+    if (!this.faults?.isOn('clone-ignores-host')) return asked;
+    const cluster = this.state.clusters.find((c) => c.hosts.includes(asked));
+    return cluster?.hosts.find((h) => h !== asked) ?? asked;
   }
 
   private assertHost(moref: string): void {

@@ -15,6 +15,7 @@ import { connectOpenStack, openstackCleaner } from './openstack/connect';
 import { connectOvirt, ovirtCleaner } from './ovirt/connect';
 import { VSphereClient } from './vsphere/client';
 import { VSphereVmNotFoundError } from './vsphere/errors';
+import { removeDrsOverride } from './vsphere/placement';
 
 export { providerCa } from './ca';
 
@@ -40,7 +41,9 @@ export function vsphereCleaner(client: VSphereClient): SourceVmCleaner {
     (name) => client.findVmByName(name),
     (error) => error instanceof VSphereVmNotFoundError && !/ambiguous/.test(error.message),
   );
-  return cleanerByName(find, async (id) => {
+  return cleanerByName(find, async (id, entry) => {
+    // disable_drs_for_vms: the cluster's override for the clone goes first (restoring DRS for it).
+    if (entry.drsOverrideCluster) await removeDrsOverride(client, entry.drsOverrideCluster, id);
     const facts = await client.vmFacts(id);
     if (facts.powerState === 'on') await client.powerOff(id);
     await client.destroyVm(id);

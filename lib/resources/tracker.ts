@@ -33,6 +33,8 @@ export interface TrackedSourceVm {
   providerKey: string;
   name: string;
   id?: string;
+  /** The cluster holding a DRS override for this VM (disable_drs_for_vms), removed before the VM is destroyed. */
+  drsOverrideCluster?: string;
   session: string;
 }
 
@@ -145,6 +147,7 @@ export class ResourceTracker {
             providerKey: full.providerKey,
             name: full.name,
             id: full.id,
+            ...(full.drsOverrideCluster ? { drsOverrideCluster: full.drsOverrideCluster } : {}),
             session: full.session,
           };
     await updateTrackedFile(this.file, (data) => {

@@ -160,6 +160,10 @@ export interface ScenarioPlan {
   enableNestedVirtualization?: boolean;
   perNicNetworkMap?: boolean;
   skipClone?: boolean;
+  /** vSphere: clone every source VM of the plan to the ESXi host its template runs on (clone_to_same_host), and check the clone landed there. */
+  cloneToSameHost?: boolean;
+  /** vSphere: a cluster DRS override (enabled false, manual) for each cloned source VM so DRS never moves it (disable_drs_for_vms); removed when the scenario ends. */
+  disableDrsForVms?: boolean;
   /** Use the vSphere XCOPY copy-offload plugin in the StorageMap. */
   copyoffload?: boolean;
 }

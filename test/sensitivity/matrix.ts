@@ -353,6 +353,20 @@ export const CLUSTER_STEP_FAULT_ROWS: readonly ClusterStepFaultRow[] = [
     names: ['"vmwareCloudInitReady"', 'xcopy-template-test', 'cloud-init expected done within 15 s', 'actual still running after 15 s'],
   },
   {
+    fault: 'clone-ignores-host',
+    scenario: 'copyoffload-vm-populator-throttling',
+    step: 'create StorageMap',
+    error: 'CloneHostMismatchError',
+    names: ['xcopy-template-test', 'host expected host-10', 'actual host-11'],
+  },
+  {
+    fault: 'drs-override-ignored',
+    scenario: 'copyoffload-vm-populator-throttling',
+    step: 'create StorageMap',
+    error: 'DrsOverrideMissingError',
+    names: ['xcopy-template-test', 'DRS override on cluster domain-c8 expected enabled false', 'actual no override'],
+  },
+  {
     fault: 'olm-csv-install-fails',
     scenario: 'upgrade-cold-migration',
     step: 'upgrade MTV',

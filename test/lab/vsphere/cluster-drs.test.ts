@@ -1,6 +1,7 @@
 /**
  * ReconfigureComputeResource_Task on the lab's cluster: DRS off for the cluster and per-VM DRS
- * overrides (add, edit, remove), as a suite pins its clones to the host it cloned them to.
+ * overrides (add, edit, remove), as a suite pins its clones to the host it cloned them to; the
+ * faults clone-ignores-host and drs-override-ignored.
  */
 import { LabVSphereModel } from '../../../lab/vsphere/lab-model';
 import { SEED_IDS, seedInventory } from '../../../lab/vsphere/seed';
@@ -47,5 +48,30 @@ describe('cluster DRS', () => {
         '<drsVmConfigSpec><operation>add</operation><info><key type="VirtualMachine">vm-9999</key><enabled>false</enabled></info></drsVmConfigSpec>',
       ),
     ).toThrow();
+  });
+});
+
+describe('placement faults', () => {
+  const faultsOn = (name: string) => ({ isOn: (n: string) => n === name });
+
+  it('a clone goes to the RelocateSpec host; under clone-ignores-host to another host of its cluster', () => {
+    const [asked] = SEED_IDS.hosts;
+    const honest = new LabVSphereModel(seedInventory());
+    const template = honest.vm('xcopy-template-test')?.moref ?? '';
+    expect(honest.cloneVm(template, { name: 'c1', host: asked }).host).toBe(asked);
+    const faulty = new LabVSphereModel(seedInventory(), { faults: faultsOn('clone-ignores-host') });
+    const landed = faulty.cloneVm(template, { name: 'c1', host: asked }).host;
+    expect(landed).not.toBe(asked);
+    expect(SEED_IDS.hosts).toContain(landed);
+  });
+
+  it('drs-override-ignored: the reconfigure succeeds and stores no override', () => {
+    const model = new LabVSphereModel(seedInventory(), { faults: faultsOn('drs-override-ignored') });
+    const vm = model.vm('xcopy-template-test')?.moref ?? '';
+    call(
+      model,
+      `<drsVmConfigSpec><operation>add</operation><info><key type="VirtualMachine">${vm}</key><enabled>false</enabled><behavior>manual</behavior></info></drsVmConfigSpec>`,
+    );
+    expect(model.snapshot().clusters.find((c) => c.moref === SEED_IDS.cluster)?.drsVmConfig).toEqual([]);
   });
 });
