@@ -10,7 +10,7 @@ import { serviceAccountIdentity } from '../../../lab/apiserver/authz/service-acc
 import type { KubeObject, ResourceType } from '../../../lab/apiserver/contract';
 import { MemoryStore } from '../../../lab/apiserver/store';
 import { forkliftClusterRoles, forkliftControllerScc } from '../../../lab/bootstrap/forklift-rbac';
-import { sccUseClusterRole } from '../../support/rbac-objects';
+import { sccUseClusterRole, sccUseRoleBinding } from '../../support/rbac-objects';
 
 const get = (resource: string, extra: Partial<Extract<RequestAttributes, { kind: 'resource' }>> = {}): RequestAttributes => ({
   kind: 'resource',
@@ -70,13 +70,10 @@ describe('the MTV install roles and SCCs', () => {
     const podSa = serviceAccountIdentity('target', 'default');
     expect(usableSccs(store, authorizer, podSa, 'target')).toEqual([]);
     store.create(t('rbac.authorization.k8s.io', 'clusterroles'), sccUseClusterRole('forklift-controller-scc') as KubeObject);
-    store.create(t('rbac.authorization.k8s.io', 'rolebindings'), {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'scc', namespace: 'target' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:forklift-controller-scc' },
-      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'target' }],
-    } as KubeObject);
+    store.create(
+      t('rbac.authorization.k8s.io', 'rolebindings'),
+      sccUseRoleBinding('forklift-controller-scc', 'scc', 'target', 'default') as KubeObject,
+    );
     expect(usableSccs(store, authorizer, podSa, 'target')).toEqual(['forklift-controller-scc']);
     expect(usableSccs(store, authorizer, podSa, 'elsewhere')).toEqual([]);
   });

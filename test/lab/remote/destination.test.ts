@@ -14,7 +14,7 @@ import { LabFaultState } from '../../../lab/faults';
 import { destinationFor, type Destination } from '../../../lab/forklift/destination';
 import { Kinds } from '../../../lab/forklift/kinds';
 import type { RemoteCluster } from '../../../lab/remote/cluster';
-import { sccUseClusterRole } from '../../support/rbac-objects';
+import { sccUseClusterRole, sccUseRoleBinding } from '../../support/rbac-objects';
 
 const URL = 'https://127.0.0.1:7443';
 const SA_TOKEN = 'sa-token';
@@ -116,13 +116,10 @@ describe('the destination cluster of a plan', () => {
       rt(remote.store, 'rbac.authorization.k8s.io', 'clusterroles'),
       sccUseClusterRole('forklift-controller-scc') as KubeObject,
     );
-    remote.store.create(rt(remote.store, 'rbac.authorization.k8s.io', 'rolebindings'), {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'scc', namespace: 'target' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:forklift-controller-scc' },
-      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'target' }],
-    } as KubeObject);
+    remote.store.create(
+      rt(remote.store, 'rbac.authorization.k8s.io', 'rolebindings'),
+      sccUseRoleBinding('forklift-controller-scc', 'scc', 'target', 'default') as KubeObject,
+    );
     expect(dest.podAdmissionError('target', 'plan-vm-1-')).toBeUndefined();
     expect(dest.podAdmissionError('other', 'plan-vm-1-')).toBeDefined();
   });

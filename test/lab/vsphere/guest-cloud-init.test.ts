@@ -5,48 +5,21 @@
  * returns once it is done. Under the fault cloud-init-never-finishes the in-guest `timeout` ends the
  * wait with exit 124 and the suite fails with CloudInitNotReadyError naming the VM and what it saw.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ensureTls } from '../../../lab/certs';
-import { LabVSphereModel } from '../../../lab/vsphere/lab-model';
-import { seedInventory } from '../../../lab/vsphere/seed';
-import { startVSphereSimulator, type RunningVSphereSimulator } from '../../../lab/vsphere/server';
-import { VSphereClient } from '../../../lib/providers/vsphere/client';
+import { SIM_GUEST_LOGINS, useLabVcenter } from '../../support/vsphere-sim';
 import { runCommandInGuest } from '../../../lib/providers/vsphere/guest-operations';
 import { waitForCloudInit, type CloudInitDeps } from '../../../fixtures/cloud-init';
 import type { ProviderEntry } from '../../../lib/config/providers-file';
 
-const creds = { username: 'administrator@vsphere.local', password: 'Sim-Test-Pass-1!' };
-const logins = { linux: { user: 'root', password: 'Rh-guest-1' }, windows: { user: 'Administrator', password: 'Win-guest-1!' } };
 const faultsOn = new Set<string>();
 const faults = { isOn: (name: string) => faultsOn.has(name), value: () => undefined };
-let stateDir: string;
-let sim: RunningVSphereSimulator;
-let model: LabVSphereModel;
-let client: VSphereClient;
-
-beforeAll(async () => {
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsphere-cloud-init-'));
-  const tls = ensureTls(stateDir);
-  // Tools come up 300 ms after power-on, cloud-init finishes 300 ms after them.
-  model = new LabVSphereModel(seedInventory(), { guestBootMs: 300 });
-  sim = await startVSphereSimulator({ credentials: creds, tls, model, taskMs: 5, guestLogins: logins, faults });
-  client = await VSphereClient.connect({ url: sim.url, ...creds, caPem: tls.caCertPem });
-});
-
-afterAll(async () => {
-  await client?.logout().catch(() => undefined);
-  await sim?.stop();
-  model?.close();
-  fs.rmSync(stateDir, { recursive: true, force: true });
-});
+// Tools come up 300 ms after power-on, cloud-init finishes 300 ms after them.
+const vc = useLabVcenter('vsphere-cloud-init', { model: { guestBootMs: 300 }, sim: { guestLogins: SIM_GUEST_LOGINS, faults } });
 
 afterEach(() => faultsOn.clear());
 
 function deps(timeoutSeconds: number, seen: string[]): CloudInitDeps {
   return {
-    sourceClient: client,
+    sourceClient: vc.client,
     entry: { guest_vm_linux_user: 'root', guest_vm_linux_password: 'Rh-guest-1' } as ProviderEntry,
     inventory: undefined as never,
     inventoryTimeoutMs: 0,
@@ -57,10 +30,10 @@ function deps(timeoutSeconds: number, seen: string[]): CloudInitDeps {
 }
 
 async function freshBoot(name: string): Promise<string> {
-  const id = await client.findVmByName(name);
-  if (model.vm(id)?.powerState === 'poweredOn') await client.powerOff(id);
-  await client.powerOn(id);
-  await client.waitForGuestInfo(id, 10_000);
+  const id = await vc.client.findVmByName(name);
+  if (vc.model.vm(id)?.powerState === 'poweredOn') await vc.client.powerOff(id);
+  await vc.client.powerOn(id);
+  await vc.client.waitForGuestInfo(id, 10_000);
   return id;
 }
 
@@ -68,11 +41,11 @@ describe('cloud-init in lab vSphere guests', () => {
   it('reports running right after tools start; the wait ends once cloud-init is done', async () => {
     const id = await freshBoot('mtv-tests-rhel8');
     const login = { username: 'root', password: 'Rh-guest-1' };
-    expect(await runCommandInGuest(client, id, 'mtv-tests-rhel8', login, 'cloud-init status')).toBe('status: running\n');
+    expect(await runCommandInGuest(vc.client, id, 'mtv-tests-rhel8', login, 'cloud-init status')).toBe('status: running\n');
     const seen: string[] = [];
     await waitForCloudInit(deps(30, seen), id, 'mtv-tests-rhel8');
     expect(seen.at(-1)).toBe('VM mtv-tests-rhel8: cloud-init done');
-    expect(await runCommandInGuest(client, id, 'mtv-tests-rhel8', login, 'cloud-init status')).toBe('status: done\n');
+    expect(await runCommandInGuest(vc.client, id, 'mtv-tests-rhel8', login, 'cloud-init status')).toBe('status: done\n');
   });
 
   it('under cloud-init-never-finishes the wait fails at its timeout with CloudInitNotReadyError', async () => {
