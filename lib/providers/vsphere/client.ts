@@ -250,7 +250,8 @@ export class VSphereClient {
     return props.get('info.result');
   }
 
-  private async runTask(
+  /** Calls a vim25 *_Task method and waits for the task it returns (the result, if any). */
+  async runTask(
     method: string,
     self: ObjectRef,
     args: string[],

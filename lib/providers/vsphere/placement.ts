@@ -41,10 +41,7 @@ export async function drsOverrideOf(client: VSphereClient, cluster: string, id: 
 async function reconfigureDrsVm(client: VSphereClient, cluster: string, vmSpec: string[], timeoutMs?: number): Promise<void> {
   const self = clusterRef(cluster);
   const spec = el('spec', [el('drsVmConfigSpec', vmSpec)], { 'xsi:type': 'ClusterConfigSpecEx' });
-  const res = await client.transport.call('ReconfigureComputeResource_Task', self, [spec, el('modify', true)], { object: self });
-  const task = child(res, 'returnval');
-  if (!task?.moType) throw new VSphereFaultError('ReconfigureComputeResource_Task', self, 'InvalidResult', 'the call returned no task');
-  await client.waitTask({ type: task.moType, value: task.text.trim() }, 'ReconfigureComputeResource_Task', self, timeoutMs);
+  await client.runTask('ReconfigureComputeResource_Task', self, [spec, el('modify', true)], self, timeoutMs);
 }
 
 /** Adds (or replaces) the VM's DRS override: enabled false, behavior manual — DRS never moves it. */
