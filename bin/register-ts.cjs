@@ -62,21 +62,33 @@ function store(file, code) {
   }
 }
 
+/** Where each loaded .ts file's compiled code is: its cache file, or the code (compiled in memory). */
+const compiledFiles = new Map();
+
 function compiled(filename) {
   const source = fs.readFileSync(filename, 'utf8');
   const key = crypto.createHash('sha256').update(OPTIONS_KEY).update('\0').update(TSCONFIG).update('\0').update(filename);
   const file = path.join(CACHE_DIR, `${key.update('\0').update(source).digest('hex').slice(0, 32)}.js`);
   try {
-    return fs.readFileSync(file, 'utf8');
+    const code = fs.readFileSync(file, 'utf8');
+    compiledFiles.set(filename, { file });
+    return code;
   } catch {
     const code = compile(source, filename);
     store(file, code);
+    compiledFiles.set(filename, cacheWritable ? { file } : { code });
     return code;
   }
 }
 
-// Stack traces point at the TypeScript lines (the inline source maps), as under tsx.
-process.setSourceMapsEnabled(true);
+function compiledCode(filename) {
+  const where = compiledFiles.get(filename);
+  return where?.code ?? (where ? fs.readFileSync(where.file, 'utf8') : undefined);
+}
+
+// Modules compile with V8's cached code of earlier runs; stack traces point at the TypeScript lines.
+require('./v8-code-cache.cjs').install();
+require('./ts-stack-traces.cjs').install(compiledCode);
 Module._extensions['.ts'] = function loadTs(module, filename) {
   module._compile(compiled(filename), filename);
 };

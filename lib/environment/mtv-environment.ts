@@ -42,17 +42,32 @@ interface Runtime {
  * scenario files) and in the outer realm, where the session lives.
  */
 function loadRuntime(): Runtime {
-  // tsx emits inline source maps; Node applies them only when nobody replaced
-  // Error.prepareStackTrace. Jest's source-map-support replacement knows only Jest-transformed
-  // files, so without this the suite's stack frames (and Jest's code frames) point at tsx output.
-  process.setSourceMapsEnabled(true);
-  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  useSuiteStackTraces();
   return {
     session: requireFramework('./worker-session.ts'),
     options: requireFramework('./run-options.ts'),
     steps: requireFramework('../runner/scenario-steps.ts'),
     log: requireFramework('../log/logger.ts'),
   };
+}
+
+/** Published by bin/register-ts.cjs (bin/ts-stack-traces.cjs) in the processes it runs. */
+const TS_STACK_TRACES = Symbol.for('mtv-tests.prepareStackTrace');
+
+/**
+ * The suite's stack frames at their TypeScript lines. Jest installs its own Error.prepareStackTrace
+ * for each test file (after the environment's setup), which maps only the files Jest transformed:
+ * none in a scenario run. So the formatter of bin/register-ts.cjs is put back at each scenario's
+ * start; where the suite was loaded otherwise, Node's own source-map support (inline maps) is used.
+ */
+function useSuiteStackTraces(): void {
+  const ours = (process as unknown as Record<symbol, unknown>)[TS_STACK_TRACES];
+  if (typeof ours === 'function') {
+    Error.prepareStackTrace = ours as NonNullable<ErrorConstructor['prepareStackTrace']>;
+    return;
+  }
+  process.setSourceMapsEnabled(true);
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
 }
 
 export default class MtvEnvironment extends TestEnvironment {
@@ -98,6 +113,7 @@ export default class MtvEnvironment extends TestEnvironment {
     globals.describe(scenario.name, () => {
       globals.beforeAll(() =>
         this.inTestRealm(async () => {
+          useSuiteStackTraces();
           this.run = await rt.session.workerSession().beginScenario(scenario);
           if (this.run.skipReason) this.announce(`SKIPPED scenario ${scenario.name}: ${this.run.skipReason}`);
         }),

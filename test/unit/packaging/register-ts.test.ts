@@ -37,3 +37,37 @@ test('stack traces point at the TypeScript source lines (inline source maps)', (
   expect(r.status).not.toBe(0);
   expect(r.stderr).toContain(`${main}:4`);
 });
+
+// bin/v8-code-cache.cjs: CommonJS modules compile with V8's code from an earlier run.
+test('the V8 code cache writes an entry for a module at exit, later runs load through it, dynamic import() still works', () => {
+  const lib = path.join(dir, 'lib.js');
+  const dyn = path.join(dir, 'dyn.js');
+  const esm = path.join(dir, 'esm.mjs');
+  const main = path.join(dir, 'main.ts');
+  fs.writeFileSync(lib, `'use strict';\nexports.ok = true;\nexports.fail = () => { throw new Error('from lib'); };\n`);
+  // A module with import() compiles as Node compiles it (see the cache's comment on why).
+  fs.writeFileSync(dyn, `'use strict';\nexports.load = () => import(${JSON.stringify(esm)});\n`);
+  fs.writeFileSync(esm, `export const kind = 'esm';\n`);
+  const V8_CACHE = path.resolve(__dirname, '../../../bin/v8-code-cache.cjs');
+  fs.writeFileSync(
+    main,
+    [
+      `const { entryFile } = require(${JSON.stringify(V8_CACHE)});`,
+      `const fs = require('node:fs');`,
+      `const cachedBefore = fs.existsSync(entryFile(${JSON.stringify(lib)}, fs.readFileSync(${JSON.stringify(lib)}, 'utf8')));`,
+      `const lib = require(${JSON.stringify(lib)});`,
+      `let line = '';`,
+      `try { lib.fail(); } catch (e) { line = (e as Error).stack!.split('\\n')[1]!; }`,
+      `void require(${JSON.stringify(dyn)}).load().then((m: { kind: string }) => process.stdout.write(JSON.stringify({ cachedBefore, kind: m.kind, line })));`,
+    ].join('\n'),
+  );
+  const first = runTs(main);
+  expect(first).toMatchObject({ status: 0, stderr: '' });
+  expect(JSON.parse(first.stdout)).toMatchObject({ cachedBefore: false, kind: 'esm' });
+  const second = runTs(main);
+  expect(second).toMatchObject({ status: 0, stderr: '' });
+  const out = JSON.parse(second.stdout) as { cachedBefore: boolean; kind: string; line: string };
+  expect(out).toMatchObject({ cachedBefore: true, kind: 'esm' });
+  // The wrapper around a module must not shift its lines: \`fail\` is on line 3.
+  expect(out.line).toContain(`${lib}:3:`);
+});
