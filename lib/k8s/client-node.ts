@@ -1,9 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
-import type * as Esbuild from 'esbuild';
 
 /**
  * @kubernetes/client-node 1.x is ESM-only. Jest's CommonJS module registry (and its createRequire)
@@ -15,18 +15,21 @@ import type * as Esbuild from 'esbuild';
  * The suite uses four of its exports (loadClientNodeCore). Loading the package means loading its ~2,600 module
  * files (every generated API and model class, since KubeConfig imports the generated index): the
  * largest single start-up cost of every process that talks to a cluster (the CLI's preflight, each
- * Jest worker). So the first load bundles those exports with esbuild (what tsx transpiles with)
- * into one CommonJS file under <project>/.cache/, keyed by the package and esbuild versions, and
- * later loads require that one file: several times faster. The bundle is the package's own code;
- * if it cannot be built or written (read-only install), the package is loaded as it is.
+ * Jest worker). So the first load bundles those exports with esbuild (client-node-bundle.ts, in a
+ * child process) into one CommonJS file under <project>/.cache/, keyed by the package and esbuild
+ * versions and the bundler's source, and later loads require that one file: several times faster.
+ * The bundle is the package's own code; if it cannot be built or written (read-only install), the
+ * package is loaded as it is.
  */
 type NodeRequire = (id: string) => unknown;
 
-const EXPORTS = ['KubeConfig', 'Watch', 'RequestContext', 'IsomorphicFetchHttpLibrary'] as const;
-type Used = Pick<typeof ClientNode, (typeof EXPORTS)[number]>;
+/** The exports the suite uses: what client-node-bundle.ts puts in the bundle. */
+type Used = Pick<typeof ClientNode, 'KubeConfig' | 'Watch' | 'RequestContext' | 'IsomorphicFetchHttpLibrary'>;
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const CACHE_DIR = path.join(PROJECT_ROOT, '.cache', 'client-node');
+const BUNDLER = path.join(__dirname, 'client-node-bundle.ts');
+const REGISTER_TS = ['-r', path.join(PROJECT_ROOT, 'bin', 'register-ts.cjs')] as const;
 
 let cachedCore: Used | undefined;
 let cachedFull: typeof ClientNode | undefined;
@@ -35,31 +38,19 @@ function versionOf(require: NodeRequire, pkg: string): string {
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }
 
-/** The bundle's path for the installed versions; built (atomically) when missing. Throws when it cannot be. */
+/** The bundle's path for the installed versions; built when missing (client-node-bundle.ts). Throws when it cannot be. */
 function bundleFile(require: NodeRequire): string {
-  const entry = `export { ${EXPORTS.join(', ')} } from '@kubernetes/client-node';\n`;
+  const pkg = (require as NodeJS.Require).resolve('@kubernetes/client-node/package.json');
   const key = crypto
     .createHash('sha256')
-    .update(`${versionOf(require, '@kubernetes/client-node')}\0${versionOf(require, 'esbuild')}\0${entry}`)
+    .update(`${versionOf(require, '@kubernetes/client-node')}\0${versionOf(require, 'esbuild')}\0${fs.readFileSync(BUNDLER, 'utf8')}`)
     .digest('hex')
     .slice(0, 16);
   const file = path.join(CACHE_DIR, `client-node-${key}.cjs`);
   if (fs.existsSync(file)) return file;
-  const esbuild = require('esbuild') as typeof Esbuild;
-  const out = esbuild.buildSync({
-    stdin: { contents: entry, resolveDir: PROJECT_ROOT, loader: 'js', sourcefile: 'client-node-entry.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: `node${process.versions.node.split('.')[0]}`,
-    write: false,
-    logLevel: 'silent',
+  execFileSync(process.execPath, [...REGISTER_TS, BUNDLER, path.join(path.dirname(pkg), 'dist'), file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  // Several processes may build at once (Jest workers): each writes its own file, the rename is atomic.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, out.outputFiles[0]!.contents);
-  fs.renameSync(tmp, file);
   return file;
 }
 
