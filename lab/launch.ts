@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { RemoteClusterInfo } from './remote/cluster';
-import { CONFIG_FILE } from './state';
+import { CONFIG_FILE } from './state-files';
 
 export type { RemoteClusterInfo } from './remote/cluster';
 

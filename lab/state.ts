@@ -8,9 +8,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { newToken, type LabUser } from './apiserver/auth';
 
-export const CONFIG_FILE = 'lab-config.json';
-export const LOCK_FILE = 'lab.pid';
-export const KUBECONFIG_FILE = 'kubeconfig';
+import { CONFIG_FILE, KUBECONFIG_FILE, LOCK_FILE } from './state-files';
+
+export { CONFIG_FILE, KUBECONFIG_FILE, LOCK_FILE };
 
 export interface LabConfig {
   adminToken: string;
