@@ -8,6 +8,8 @@
  *   5. wait for the session's Pods, DataVolumes, PVCs and bound PVs to go,
  *   6. delete the session's namespaces, 7. delete source-side clones,
  *   8. leftover detection: anything of the session still present is reported, one line each.
+ * Step 7 runs alongside steps 3 to 6 (once 2 is done no migration reads the clones), and the two
+ * halves of step 8 alongside each other: the order only matters within each side.
  * Teardown never stops at the first error; every failure becomes a leftover line.
  */
 import { SessionTeardownError, type Leftover } from '../../exceptions/migration';
@@ -83,14 +85,19 @@ export async function teardownEntries(opts: TeardownOptions): Promise<Leftover[]
   const run = prepare(opts);
   await cancelMigrations(run);
   await archivePlans(run);
+  // No migration reads the source clones any more: they go while the cluster side is deleted.
+  await Promise.all([deleteClusterSide(run), deleteSourceClones(run)]);
+  const leftovers = await Promise.all([detectClusterLeftovers(run), detectSourceLeftovers(run)]);
+  run.problems.push(...leftovers.flat());
+  return run.problems;
+}
+
+/** Steps 3 to 6, in order: each needs the previous one done. */
+async function deleteClusterSide(run: TeardownRun): Promise<void> {
   await deleteTrackedKindByKind(run);
   await deleteMigratedVms(run);
   await waitForMigrationLeftovers(run);
   await deleteNamespaces(run);
-  await deleteSourceClones(run);
-  await detectClusterLeftovers(run);
-  await detectSourceLeftovers(run);
-  return run.problems;
 }
 
 function prepare(opts: TeardownOptions): TeardownRun {
@@ -230,32 +237,36 @@ async function deleteSourceClones(run: TeardownRun): Promise<void> {
   }
 }
 
-/** 8a. Leftover detection over every tracked cluster object. */
-async function detectClusterLeftovers(run: TeardownRun): Promise<void> {
-  for (const e of run.cluster) {
-    try {
-      const obj = await run.client.tryGet(e.kind as Kind, e.name, e.namespace);
-      if (obj) {
+/** 8a. Leftover detection over every tracked cluster object (all asked at once, reported in tracking order). */
+async function detectClusterLeftovers(run: TeardownRun): Promise<Leftover[]> {
+  const found = await Promise.all(
+    run.cluster.map(async (e): Promise<Leftover | undefined> => {
+      try {
+        const obj = await run.client.tryGet(e.kind as Kind, e.name, e.namespace);
+        if (!obj) return undefined;
         const deleting = (obj as { metadata?: { deletionTimestamp?: string } }).metadata?.deletionTimestamp;
-        run.problems.push({ object: describeEntry(e), reason: deleting ? `still being deleted (since ${deleting})` : 'still exists' });
+        return { object: describeEntry(e), reason: deleting ? `still being deleted (since ${deleting})` : 'still exists' };
+      } catch (error) {
+        return { object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` };
       }
-    } catch (error) {
-      run.problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
-    }
-  }
+    }),
+  );
+  return found.filter((l): l is Leftover => l !== undefined);
 }
 
 /** 8b. Leftover detection over the source clones whose provider could be reached. */
-async function detectSourceLeftovers(run: TeardownRun): Promise<void> {
+async function detectSourceLeftovers(run: TeardownRun): Promise<Leftover[]> {
+  const found: Leftover[] = [];
   for (const e of run.source) {
     const cleaner = run.cleaners.get(e.providerKey);
     if (!cleaner) continue;
     try {
-      if (await cleaner.exists(e)) run.problems.push({ object: describeEntry(e), reason: 'clone still exists on the source provider' });
+      if (await cleaner.exists(e)) found.push({ object: describeEntry(e), reason: 'clone still exists on the source provider' });
     } catch (error) {
-      run.problems.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
+      found.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
     }
   }
+  return found;
 }
 
 /** Teardown of one session: throws SessionTeardownError listing each leftover. */
