@@ -3,9 +3,14 @@
  * vSphere transport has: verification on unless `insecure`, an extra CA PEM trusted. Errors carry
  * the provider, the operation and the service's reason; never a header, password or body sent.
  */
-import axios, { type AxiosInstance } from 'axios';
+import type * as Axios from 'axios';
+import type { AxiosInstance } from 'axios';
 import https from 'node:https';
 import { SourceApiError } from '../../exceptions/source-providers';
+import { lazyModule } from '../runtime/lazy-module';
+
+// Loaded by the first REST source connected: a vSphere run never loads axios (see ./http-text.ts).
+const axios = lazyModule<typeof Axios>('axios');
 
 export interface RestOptions {
   /** Names the provider in errors, e.g. "oVirt engine 10.0.0.5". */
@@ -40,7 +45,7 @@ export class RestTransport {
     // No keep-alive: calls come in bursts minutes apart (prepare, then checks), and a socket the
     // service closed while idle fails the next call with "socket hang up".
     const agent = new https.Agent({ keepAlive: false, rejectUnauthorized: !opts.insecure, ...(opts.caPem ? { ca: opts.caPem } : {}) });
-    this.http = axios.create({
+    this.http = axios().default.create({
       httpsAgent: agent,
       timeout: opts.timeoutMs ?? 60_000,
       validateStatus: () => true,

@@ -3,9 +3,9 @@
  * verification (on unless `insecure`; extra CA PEM accepted), and SOAP faults turned into typed
  * errors. Request bodies, passwords and the session cookie never reach logs or errors.
  */
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import { requestText, type TextResponse } from '../http-text';
 import { VSphereAuthError, VSphereConnectionError, VSphereFaultError, type ObjectRef } from './errors';
 import { child, el, moRefEl, parseXml, soapEnvelope, type XmlNode } from './xml';
 
@@ -38,22 +38,14 @@ export function faultFields(fault: XmlNode | undefined): Record<string, string> 
 }
 
 export class SoapTransport {
-  private readonly http: AxiosInstance;
+  private readonly agent: http.Agent;
   private cookie: string | undefined;
   private soapAction = 'urn:vim25/6.5';
 
   constructor(private readonly opts: TransportOptions) {
-    const agent = opts.url.startsWith('https:')
+    this.agent = opts.url.startsWith('https:')
       ? new https.Agent({ keepAlive: true, rejectUnauthorized: !opts.insecure, ...(opts.caPem ? { ca: opts.caPem } : {}) })
       : new http.Agent({ keepAlive: true });
-    this.http = axios.create({
-      ...(opts.url.startsWith('https:') ? { httpsAgent: agent } : { httpAgent: agent }),
-      responseType: 'text',
-      transformResponse: (d: unknown) => d,
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
-    });
   }
 
   get url(): string {
@@ -99,15 +91,19 @@ export class SoapTransport {
     return response;
   }
 
-  private async post(method: string, body: string, extraTimeoutMs: number): Promise<AxiosResponse<string>> {
+  private async post(method: string, body: string, extraTimeoutMs: number): Promise<TextResponse> {
     try {
-      return await this.http.post<string>(this.opts.url, body, {
+      return await requestText({
+        method: 'POST',
+        url: this.opts.url,
+        agent: this.agent,
         headers: {
           'Content-Type': 'text/xml; charset=utf-8',
           SOAPAction: this.soapAction,
           ...(this.cookie ? { Cookie: `${SESSION_COOKIE}=${this.cookie}` } : {}),
         },
-        timeout: (this.opts.timeoutMs ?? 60_000) + extraTimeoutMs,
+        body,
+        timeoutMs: (this.opts.timeoutMs ?? 60_000) + extraTimeoutMs,
       });
     } catch (e) {
       const code = (e as { code?: string }).code;
@@ -122,10 +118,10 @@ export class SoapTransport {
     }
   }
 
-  private soapBodyOf(method: string, res: AxiosResponse<string>): XmlNode {
+  private soapBodyOf(method: string, res: TextResponse): XmlNode {
     let doc: XmlNode;
     try {
-      doc = parseXml(String(res.data ?? ''));
+      doc = parseXml(res.data);
     } catch {
       throw new VSphereConnectionError(method, this.opts.url, `HTTP ${res.status}: the response is not XML`);
     }
@@ -136,19 +132,18 @@ export class SoapTransport {
 
   /** GET of a URL the server handed out (a guest file transfer), over this connection's TLS settings. */
   async download(url: string, what: string): Promise<string> {
-    let res: AxiosResponse<string>;
+    let res: TextResponse;
     try {
-      res = await this.http.get<string>(url, { timeout: this.opts.timeoutMs ?? 60_000 });
+      res = await requestText({ method: 'GET', url, agent: this.agent, timeoutMs: this.opts.timeoutMs ?? 60_000 });
     } catch (e) {
       throw new VSphereConnectionError(what, new URL(url).origin, e instanceof Error ? e.message : String(e));
     }
     if (res.status !== 200) throw new VSphereConnectionError(what, new URL(url).origin, `HTTP ${res.status}`);
-    return String(res.data ?? '');
+    return res.data;
   }
 
   close(): void {
-    const agent = this.http.defaults.httpsAgent ?? this.http.defaults.httpAgent;
-    (agent as http.Agent | undefined)?.destroy();
+    this.agent.destroy();
   }
 }
 
