@@ -24,10 +24,14 @@ import { readSuiteProperties } from '../../lib/report/suite-properties';
 import { RESOURCES_FILE_NAME } from '../../lib/resources/tracker';
 import type { LabFaultRequest } from '../../lib/runner/run-context';
 import type { LoadedScenario } from '../../lib/runner/scenario';
+import { lazyModule } from '../../lib/runtime/lazy-module';
+import type * as WorkerSessionModule from '../../lib/environment/worker-session';
 import type { CliOptions } from './options';
 import { forwardSignalsToWorkers, SIGNAL_EXIT_CODES } from './signals';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
+// Loaded only by a run that starts its scenario ahead (the suite's modules, which Jest loads anyway then).
+const workerSessionModule = lazyModule<typeof WorkerSessionModule>(path.join(REPO_ROOT, 'lib', 'environment', 'worker-session.ts'));
 export const RESULTS_FILE_NAME = 'jest-results.json';
 export const PREVIOUS_RESOURCES_FILE_NAME = 'previous-resources.json';
 /** jest-junit's outputName (jest.config.ts), in the user's working directory. */
@@ -132,6 +136,9 @@ export async function runScenarios(
   let results: Awaited<ReturnType<typeof runCLI>>['results'];
   const signals = forwardSignalsToWorkers(path.join(dir, RESOURCES_FILE_NAME));
   try {
+    // One scenario file runs in this process: start it while Jest loads (worker-session.ts,
+    // startAhead). Not with -t, where Jest may run none of its steps.
+    if (scenarios.length === 1 && cli.jest.testNamePattern === undefined) workerSessionModule().workerSession().startAhead(scenarios[0]!);
     ({ results } = await runCLI(argv, [REPO_ROOT]));
   } finally {
     signals.dispose();

@@ -97,6 +97,7 @@ export class WorkerSession {
   readonly diagnostics: StepDiagnostics;
   private readonly properties: Record<string, string>;
   private readonly scenarioFiles = new Set<string>();
+  private readonly startedAhead = new Map<string, Promise<ScenarioRun>>();
 
   constructor(readonly options: RunOptions) {
     const workerId = process.env.JEST_WORKER_ID ?? '1';
@@ -150,8 +151,28 @@ export class WorkerSession {
     for (const file of this.scenarioFiles) writeSuiteProperties(this.options.dataCollectorDir, file, { [name]: value });
   }
 
-  /** Starts a scenario (validated by the CLI). Never throws: a failure becomes the first step's error. */
-  async beginScenario(scenario: LoadedScenario): Promise<ScenarioRun> {
+  /**
+   * Starts a scenario (validated by the CLI). Never throws: a failure becomes the first step's
+   * error. A scenario the CLI started ahead (startAhead) is taken as it is.
+   */
+  beginScenario(scenario: LoadedScenario): Promise<ScenarioRun> {
+    const ahead = this.startedAhead.get(scenario.file);
+    if (!ahead) return this.start(scenario);
+    this.startedAhead.delete(scenario.file);
+    return ahead;
+  }
+
+  /**
+   * A run of one scenario file in the CLI's own process (in band): the CLI starts the scenario
+   * here (session and scenario fixtures: namespace, providers, source clones) while Jest loads, as
+   * soon as the pre-flight passed, instead of after Jest has started the file. Jest's load is
+   * mostly this process's CPU, the fixtures mostly waiting on the cluster and the source.
+   */
+  startAhead(scenario: LoadedScenario): void {
+    this.startedAhead.set(scenario.file, this.start(scenario));
+  }
+
+  private async start(scenario: LoadedScenario): Promise<ScenarioRun> {
     const file = scenario.file;
     this.scenarioFiles.add(file);
     const interrupted = process.env[INTERRUPTED_ENV];
