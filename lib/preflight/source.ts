@@ -11,7 +11,11 @@ import tls from 'node:tls';
 import { errorMessage } from '../../exceptions/base';
 import { SourceEndpointError } from '../../exceptions/preflight';
 import type { ProviderEntry } from '../config/providers-file';
-import { shareDirectory } from '../providers/ova/share';
+import type * as OvaShare from '../providers/ova/share';
+import { lazyModule } from '../runtime/lazy-module';
+
+// Only an OVA source has a share to check (the module reads OVF archives: not for other runs).
+const ovaShare = lazyModule<typeof OvaShare>(require.resolve('../providers/ova/share'));
 
 const TIMEOUT_MS = 10_000;
 const TLS_CODES =
@@ -74,7 +78,7 @@ function explain(p: SourceProbe, url: URL, error: unknown): SourceEndpointError 
 /** OVA: the share is readable here (on 127.0.0.1, or at ova_mount_path), since the suite reads the OVF facts from it. */
 function probeOvaShare(p: SourceProbe): void {
   try {
-    shareDirectory(p.entry.api_url, p.entry.ova_mount_path);
+    ovaShare().shareDirectory(p.entry.api_url, p.entry.ova_mount_path);
   } catch (error) {
     throw new SourceEndpointError(`providers entry "${p.key}" in ${p.providersPath}: ${errorMessage(error)}`);
   }
