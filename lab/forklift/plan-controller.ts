@@ -10,7 +10,8 @@ import { nowTimestamp } from '../apiserver/objects';
 import type { LabFaults } from '../faults-catalog';
 import type { InventoryService } from '../inventory/service';
 import { ConditionStage, deleteCondition, hasCondition, setCondition, type Condition } from './conditions';
-import type { Kinds } from './kinds';
+import { destinationFor } from './destination';
+import type { KindName, Kinds } from './kinds';
 import { MigrationRunner, type RunnerDeps, type RunOutcome } from './migration-runner';
 import type { HistoryEntry, MigrationSpec, MigrationStatus, PlanSpec, PlanStatus, VmStatus } from './plan-types';
 import { validatePlan } from './plan-validation';
@@ -60,7 +61,8 @@ export class PlanController {
     const conditions = status.conditions ?? [];
 
     if (spec.archived) {
-      this.archive(plan, conditions);
+      // Forklift stops reconciling an archived plan once it has the Archived condition.
+      if (!hasCondition(conditions, 'Archived')) this.archive(plan, conditions);
       return undefined;
     }
     // After Succeeded the plan is no longer reconciled (unless archived).
@@ -260,38 +262,63 @@ export class PlanController {
     const stage = new ConditionStage(conditions);
     stage.set({ type: 'Archived', category: 'Advisory', reason: 'UserRequested', message: 'The migration plan has been archived.' });
     const spec = (plan.spec ?? {}) as PlanSpec;
-    for (const vm of ((plan.status ?? {}) as PlanStatus).migration?.vms ?? []) {
-      if (hasCondition(vm.conditions, 'Failed') && deleteOnFail(spec, vm)) this.removeVmObjects(plan, spec.targetNamespace ?? '', vm.id);
-    }
+    const failed = (((plan.status ?? {}) as PlanStatus).migration?.vms ?? []).filter(
+      (vm) => hasCondition(vm.conditions, 'Failed') && deleteOnFail(spec, vm),
+    );
+    const target = failed.length ? this.destinationKinds(plan, 'archiving') : undefined;
+    for (const vm of failed) if (target) this.removeVmObjects(target, plan, spec.targetNamespace ?? '', vm.id);
     this.writeConditions(plan, stage);
   }
 
+  /**
+   * The plan's destination cluster, where its migrations created their objects (Forklift's plan
+   * context: the destination provider's client — the host cluster, or a remote one through the
+   * provider's token). Undefined when it cannot be built (provider gone, cluster unreachable, token
+   * rejected): as Forklift, the plan is then archived or forgotten without that cleanup.
+   */
+  private destinationKinds(plan: KubeObject, doing: string): Kinds | undefined {
+    const ref = ((plan.spec ?? {}) as PlanSpec).provider?.destination;
+    const provider = ref?.name ? this.kinds.get('provider', ref.namespace, ref.name) : undefined;
+    const destination = provider
+      ? destinationFor(this.kinds, provider, this.runnerDeps.remotes ?? [], this.faults)
+      : `the destination provider ${ref?.namespace ?? ''}/${ref?.name ?? ''} does not exist`;
+    if (typeof destination !== 'string') return destination.kinds;
+    this.runnerDeps.log(`${doing} plan ${plan.metadata.namespace}/${plan.metadata.name}: no cleanup of its target objects: ${destination}`);
+    return undefined;
+  }
+
   /** The target VM, DataVolumes and PVCs of one VM of the plan. */
-  private removeVmObjects(plan: KubeObject, ns: string, vmId: string): void {
+  private removeVmObjects(target: Kinds, plan: KubeObject, ns: string, vmId: string): void {
     const selector = `plan=${plan.metadata.uid},vmID=${vmId}`;
-    for (const k of ['vm', 'dataVolume', 'pvc'] as const) {
-      for (const o of this.kinds.list(k, ns, selector)) this.kinds.store.delete(this.kinds.rt(k), ns, o.metadata.name ?? '');
+    for (const k of ['vm', 'dataVolume', 'pvc'] as const) this.deleteAll(target, k, ns, selector);
+  }
+
+  /** Deletes what `selector` matches; a refusal (the token's RBAC) is logged and the rest goes on, as Forklift's best-effort cleanup. */
+  private deleteAll(target: Kinds, kind: KindName, ns: string, selector: string, keep?: (o: KubeObject) => boolean): void {
+    try {
+      for (const o of target.list(kind, ns, selector)) {
+        if (!keep?.(o)) target.store.delete(target.rt(kind), ns, o.metadata.name ?? '');
+      }
+    } catch (e) {
+      this.runnerDeps.log(`cleanup of ${kind} objects (${selector}) in ${ns}: ${(e as Error).message}`);
     }
   }
 
   /**
-   * Plan deleted (§2.6): orphans labelled with the plan are removed from the target namespace —
-   * DataVolumes and PVCs unless a VirtualMachine owns them, pods, secrets, config maps. The target
-   * VirtualMachine itself stays. A run still going is canceled.
+   * Plan deleted (§2.6): orphans labelled with the plan are removed from the target namespace on
+   * the destination cluster — DataVolumes and PVCs unless a VirtualMachine owns them, pods,
+   * secrets, config maps. The target VirtualMachine itself stays. A run still going is canceled.
    */
   planDeleted(plan: KubeObject): void {
     const uid = plan.metadata.uid ?? '';
     this.active.get(uid)?.runner.abortAll('Deleted');
     const ns = ((plan.spec ?? {}) as PlanSpec).targetNamespace;
     if (!ns || !uid) return;
-    const selector = `plan=${uid}`;
-    for (const kind of ['dataVolume', 'pvc', 'secret', 'configMap'] as const) {
-      for (const o of this.kinds.list(kind, ns, selector)) {
-        if ((kind === 'dataVolume' || kind === 'pvc') && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'VirtualMachine'))
-          continue;
-        this.kinds.store.delete(this.kinds.rt(kind), ns, o.metadata.name ?? '');
-      }
-    }
+    const target = this.destinationKinds(plan, 'deleting');
+    if (!target) return;
+    const ownedByVm = (o: KubeObject) => (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'VirtualMachine');
+    for (const kind of ['dataVolume', 'pvc'] as const) this.deleteAll(target, kind, ns, `plan=${uid}`, ownedByVm);
+    for (const kind of ['secret', 'configMap'] as const) this.deleteAll(target, kind, ns, `plan=${uid}`);
   }
 
   markDeleted(migrationUid: string): void {

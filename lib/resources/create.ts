@@ -16,6 +16,18 @@ export interface ResourceContext {
   baseName: string;
 }
 
+/** The session's own resource context: its teardown is the session teardown. */
+export interface SessionResources extends ResourceContext {
+  /**
+   * Runs `teardown` right after the session teardown (also when a signal starts that teardown),
+   * even when the session teardown failed or was skipped. For objects on another cluster that the
+   * session's Plans and Providers use (the remote destination's ServiceAccount, token and target
+   * namespace): they must outlive those, so that Forklift can still clean up there when the plans
+   * are archived and deleted.
+   */
+  afterTeardown(what: string, teardown: () => Promise<void>): void;
+}
+
 export interface CreateOptions {
   /** Plan/Migration suffix: -warm or -cold. */
   warm?: boolean;
