@@ -1,3 +1,4 @@
+import type { IoK8sApiCoreV1PersistentVolumeClaim } from '@kubev2v/types';
 import type { K8sClient } from '../../lib/k8s/client';
 import { waitForCondition, waitForObject } from '../../lib/k8s/waits';
 import type { DestinationAccess } from './check-vms';
@@ -8,10 +9,23 @@ import type { WaitForVmiCondition } from './checks/guest';
  * step's) stops the waits when Jest gave up on the step.
  */
 export function destinationAccessFor(client: K8sClient, signal?: AbortSignal): DestinationAccess {
+  // A check step reads the destination after the migration finished, when its claims no longer
+  // change (starting a VM for inspection uses the claims it has): one list per namespace serves
+  // every VM and both fact snapshots of the step. A failed list is not kept.
+  const pvcLists = new Map<string, Promise<IoK8sApiCoreV1PersistentVolumeClaim[]>>();
+  const listPvcs = (namespace: string): Promise<IoK8sApiCoreV1PersistentVolumeClaim[]> => {
+    let list = pvcLists.get(namespace);
+    if (!list) {
+      list = client.list('PersistentVolumeClaim', { namespace }).then((l) => l.items);
+      pvcLists.set(namespace, list);
+      list.catch(() => pvcLists.delete(namespace));
+    }
+    return list;
+  };
   return {
     readVm: (namespace, name) => client.get('VirtualMachine', name, namespace),
     readVmi: (namespace, name) => client.tryGet('VirtualMachineInstance', name, namespace),
-    listPvcs: async (namespace) => (await client.list('PersistentVolumeClaim', { namespace })).items,
+    listPvcs,
     waitForStablePower: async (namespace, name, timeoutMs) => {
       await waitForObject(
         client,
