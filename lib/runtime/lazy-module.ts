@@ -6,8 +6,9 @@
  * needs it or not. These are large and serve only some runs: ssh2 (guests reached over SSH), yaml
  * (YAML input, gathers), ajv's compiler (a schema not yet in .cache/ajv), tar (virtctl archives,
  * OVA files), axios (the REST sources: oVirt, OpenStack), and the project's go-template package
- * (PVC name templates, which most scenarios do not set). Loading them on use keeps a sanity-cold process from loading ~1.2 MB of JavaScript
- * it never calls (measured with V8 coverage: no function of theirs ran in that run).
+ * (PVC name templates, which most scenarios do not set). Loading them on use keeps a sanity-cold
+ * process from loading ~1.2 MB of JavaScript it never calls (measured with V8 coverage: no
+ * function of theirs ran in that run).
  *
  * The type comes from a type-only import at the call site, which costs nothing at run time:
  *   import type * as Ssh2 from 'ssh2';
