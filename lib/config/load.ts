@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import type * as Yaml from 'yaml';
-import { lazyModule } from '../runtime/lazy-module';
+import { bundledPackage } from '../runtime/package-bundle';
 import { ConfigFileError, ConfigValueError, UnknownConfigKeyError } from '../../exceptions/config';
 import { CliUsageError } from '../../exceptions/cli';
 import { registerSecret } from '../log/redact';
@@ -24,7 +24,7 @@ import {
   type RunConfig,
 } from './keys';
 
-const yaml = lazyModule<typeof Yaml>('yaml');
+const yaml = bundledPackage<typeof Yaml>('yaml');
 
 export interface ConfigInputs {
   configFile?: string | undefined;

@@ -10,12 +10,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Yaml from 'yaml';
-import { lazyModule } from '../runtime/lazy-module';
+import { bundledPackage } from '../runtime/package-bundle';
 import type { K8sClient } from '../k8s/client';
 import { RESOURCES, type Kind, type KubeObject } from '../k8s/kinds';
 import { redact, redactText } from '../log/redact';
 
-const yaml = lazyModule<typeof Yaml>('yaml');
+const yaml = bundledPackage<typeof Yaml>('yaml');
 
 interface Ref {
   name?: string;

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as ClientNode from '@kubernetes/client-node';
+import { bundleFile, packageVersion } from '../runtime/package-bundle';
 
 /**
  * @kubernetes/client-node 1.x is ESM-only. Jest's CommonJS module registry (and its createRequire)
@@ -15,48 +13,29 @@ import type * as ClientNode from '@kubernetes/client-node';
  * The suite uses four of its exports (loadClientNodeCore). Loading the package means loading its ~2,600 module
  * files (every generated API and model class, since KubeConfig imports the generated index): the
  * largest single start-up cost of every process that talks to a cluster (the CLI's preflight, each
- * Jest worker). So the first load bundles those exports with esbuild (client-node-bundle.ts, in a
- * child process) into one CommonJS file under <project>/.cache/, keyed by the package and esbuild
- * versions and the bundler's source, and later loads require that one file: several times faster.
- * The bundle is the package's own code; if it cannot be built or written (read-only install), the
- * package is loaded as it is.
+ * Jest worker). So the first load bundles those exports (client-node-bundle.ts) into one CommonJS
+ * file under <project>/.cache/bundles/ (lib/runtime/package-bundle.ts), and later loads require
+ * that one file: several times faster. The bundle is the package's own code; if it cannot be built
+ * or written (read-only install), the package is loaded as it is.
  */
 type NodeRequire = (id: string) => unknown;
 
 /** The exports the suite uses: what client-node-bundle.ts puts in the bundle. */
 type Used = Pick<typeof ClientNode, 'KubeConfig' | 'Watch' | 'RequestContext' | 'IsomorphicFetchHttpLibrary'>;
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-const CACHE_DIR = path.join(PROJECT_ROOT, '.cache', 'client-node');
-const BUNDLER = path.join(__dirname, 'client-node-bundle.ts');
-const REGISTER_TS = ['-r', path.join(PROJECT_ROOT, 'bin', 'register-ts.cjs')] as const;
-
 let cachedCore: Used | undefined;
 let cachedFull: typeof ClientNode | undefined;
 
-function versionOf(require: NodeRequire, pkg: string): string {
-  return (require(`${pkg}/package.json`) as { version: string }).version;
-}
-
-/** The bundle's path for the installed versions; built when missing (client-node-bundle.ts). Throws when it cannot be. */
-function bundleFile(require: NodeRequire): string {
+/** The bundle's path for the installed versions (lib/runtime/package-bundle.ts). Throws when it cannot be had. */
+function clientNodeBundle(require: NodeRequire): string {
   const pkg = (require as NodeJS.Require).resolve('@kubernetes/client-node/package.json');
-  const key = crypto
-    .createHash('sha256')
-    .update(`${versionOf(require, '@kubernetes/client-node')}\0${versionOf(require, 'esbuild')}\0${fs.readFileSync(BUNDLER, 'utf8')}`)
-    .digest('hex')
-    .slice(0, 16);
-  const file = path.join(CACHE_DIR, `client-node-${key}.cjs`);
-  if (fs.existsSync(file)) return file;
-  execFileSync(process.execPath, [...REGISTER_TS, BUNDLER, path.join(path.dirname(pkg), 'dist'), file], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return file;
+  const version = packageVersion(require, '@kubernetes/client-node');
+  return bundleFile({ kind: 'client-node', argument: path.join(path.dirname(pkg), 'dist'), version }, require);
 }
 
 function load(require: NodeRequire): Used {
   try {
-    return require(bundleFile(require)) as Used;
+    return require(clientNodeBundle(require)) as Used;
   } catch {
     return require('@kubernetes/client-node') as Used;
   }

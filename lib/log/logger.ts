@@ -8,10 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import winston from 'winston';
+import type * as Winston from 'winston';
+import { bundledPackage } from '../runtime/package-bundle';
 import { isSecretKey, MASK, redact, redactText } from './redact';
 
-export type Logger = winston.Logger;
+// winston and the ~90 modules it loads, as one file (every process of a run logs).
+const winston = bundledPackage<typeof Winston>('winston')();
+
+export type Logger = Winston.Logger;
 export const LOG_FILE_NAME = 'mtv-tests.log';
 
 const redactFormat = winston.format((info) => {
@@ -24,14 +28,14 @@ const redactFormat = winston.format((info) => {
   return info;
 });
 
-const contextOf = (info: winston.Logform.TransformableInfo): string => {
+const contextOf = (info: Winston.Logform.TransformableInfo): string => {
   const parts = [info.scenario, info.step].filter((p): p is string => typeof p === 'string' && p.length > 0);
   return parts.length ? ` [${parts.join(' / ')}]` : '';
 };
 
 const SHOWN = new Set(['level', 'message', 'timestamp', 'stack', 'scenario', 'step', 'component']);
 /** Extra metadata (already redacted) as compact JSON, so the file keeps what was passed. */
-const metaOf = (info: winston.Logform.TransformableInfo): string => {
+const metaOf = (info: Winston.Logform.TransformableInfo): string => {
   const meta = Object.fromEntries(Object.entries(info).filter(([k]) => !SHOWN.has(k)));
   return Object.keys(meta).length ? ` ${JSON.stringify(meta)}` : '';
 };
@@ -79,7 +83,7 @@ const ROOT = Symbol.for('mtv-tests.log.root');
 const store = globalThis as { [ROOT]?: Logger };
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const transports: winston.transport[] = [
+  const transports: Winston.transport[] = [
     new winston.transports.Console({
       level: options.consoleLevel ?? process.env.MTV_TESTS_LOG_LEVEL ?? 'info',
       silent: options.silentConsole === true,

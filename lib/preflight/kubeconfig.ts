@@ -10,12 +10,12 @@ import fs from 'node:fs';
 import type https from 'node:https';
 import path from 'node:path';
 import type * as Yaml from 'yaml';
-import { lazyModule } from '../runtime/lazy-module';
+import { bundledPackage } from '../runtime/package-bundle';
 import { registerSecret } from '../log/redact';
 import type { ClusterAccess } from '../k8s/connect';
 import type { ClusterConnection } from './cluster-checks';
 
-const yaml = lazyModule<typeof Yaml>('yaml');
+const yaml = bundledPackage<typeof Yaml>('yaml');
 
 interface Named<T> {
   name?: string;

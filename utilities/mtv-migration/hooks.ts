@@ -7,13 +7,13 @@
  */
 import type { V1beta1Hook, V1beta1PlanSpecVms } from '@kubev2v/types';
 import type * as Yaml from 'yaml';
-import { lazyModule } from '../../lib/runtime/lazy-module';
+import { bundledPackage } from '../../lib/runtime/package-bundle';
 import { HookConfigError } from '../../exceptions/hooks';
 import { createAndTrack, type ResourceContext } from '../../lib/resources/create';
 import type { ScenarioHook } from '../../lib/runner/scenario-types';
 import type { ObjectRef } from './context';
 
-const yaml = lazyModule<typeof Yaml>('yaml');
+const yaml = bundledPackage<typeof Yaml>('yaml');
 
 export const HOOK_RUNNER_IMAGE = 'quay.io/konveyor/hook-runner:latest';
 
