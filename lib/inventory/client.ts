@@ -6,7 +6,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import tls, { createSecureContext } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { errorMessage } from '../../exceptions/base';
 import { InventoryError } from '../../exceptions/inventory';
 import { formatDuration } from '../../exceptions/k8s';
 import type { K8sClient } from '../k8s/client';
@@ -18,31 +19,59 @@ export interface InventoryGetOptions {
 
 export const INVENTORY_ROUTE = 'forklift-inventory';
 
+/** Verification failures that another trust set may fix (the chain's issuer is not trusted). */
+const UNTRUSTED_ISSUER = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+const isCertificateError = (error: unknown): boolean =>
+  /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_TLS_CERT_ALTNAME/.test((error as { code?: string }).code ?? '');
+
+export interface InventoryTls {
+  /** The cluster CA(s); verified against these, then against the system roots with them. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  rejectUnauthorized: boolean;
+}
+
 export class InventoryClient {
   requests = 0;
-  private readonly agent: http.Agent;
+  private agent: http.Agent;
+  /** The agent that also trusts the system roots, once the cluster CA alone did not verify the Route. */
+  private widerTrust: (() => https.Agent) | undefined;
 
   constructor(
     readonly baseUrl: string,
     private readonly headers: Record<string, string>,
-    tls: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized: boolean },
+    tls: InventoryTls,
     private readonly log: K8sClient['log'],
   ) {
-    // Routes are HTTPS; plain http is accepted for port-forwards and tests. The CA list (the system
-    // roots plus the cluster CA) is parsed once into a secure context every connection shares.
-    this.agent = baseUrl.startsWith('http:')
-      ? new http.Agent({ keepAlive: true, maxSockets: 16 })
-      : new https.Agent({
-          keepAlive: true,
-          maxSockets: 16,
-          secureContext: createSecureContext({ ca: tls.ca }),
-          rejectUnauthorized: tls.rejectUnauthorized,
-        });
+    // Routes are HTTPS; plain http is accepted for port-forwards and tests. A Route's certificate
+    // chains to the cluster's CA (the default ingress CA, the lab's) or to a public root: the
+    // cluster CA alone is tried first, since a context that also holds the system roots costs
+    // parsing ~140 certificates (~25 ms of every process's start); it is built only when needed.
+    // One secure context per trust set, shared by the agent's connections (an agent given `ca`
+    // would parse it again for every connection).
+    const agent = (ca: InventoryTls['ca']): https.Agent =>
+      new https.Agent({
+        keepAlive: true,
+        maxSockets: 16,
+        ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
+        rejectUnauthorized: tls.rejectUnauthorized,
+      });
+    if (baseUrl.startsWith('http:')) this.agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    else {
+      this.agent = agent(tls.ca);
+      if (tls.ca && tls.rejectUnauthorized) this.widerTrust = () => agent([...rootCertificates, ...[tls.ca ?? []].flat()]);
+    }
   }
 
   /**
-   * From the Route. TLS: verified against the system CAs plus the cluster CA of the kubeconfig,
-   * unless the cluster connection itself skips verification (insecure_verify_skip).
+   * From the Route. TLS: verified against the cluster CA of the kubeconfig (then the system CAs
+   * with it), or the system CAs when the kubeconfig names none, unless the cluster connection itself skips verification (insecure_verify_skip).
    */
   static async fromCluster(client: K8sClient, mtvNamespace: string): Promise<InventoryClient> {
     const route = await client.tryGet('Route', INVENTORY_ROUTE, mtvNamespace);
@@ -58,8 +87,7 @@ export class InventoryClient {
       );
     const opts: https.RequestOptions = {};
     await client.kubeConfig.applyToHTTPSOptions(opts);
-    const ca = opts.ca ? [...tls.rootCertificates, ...[opts.ca].flat()] : undefined;
-    return new InventoryClient(`https://${host}`, headers, { ca, rejectUnauthorized: !client.insecureSkipTlsVerify }, client.log);
+    return new InventoryClient(`https://${host}`, headers, { ca: opts.ca, rejectUnauthorized: !client.insecureSkipTlsVerify }, client.log);
   }
 
   close(): void {
@@ -72,7 +100,15 @@ export class InventoryClient {
     let delay = 100;
     let last = '';
     for (let attempt = 1; ; attempt += 1) {
-      const rsp = await this.once(path).catch((error: unknown) => ({ status: 0, body: String(error) }));
+      const rsp = await this.once(path).catch((error: unknown) => {
+        // A certificate the client does not trust stays untrusted: no retry until the deadline.
+        if (isCertificateError(error))
+          throw new InventoryError(
+            `inventory GET ${path}: the certificate of ${this.baseUrl} is not trusted (${errorMessage(error)}); ` +
+              "add the Route's CA to the kubeconfig's certificate-authority, or set insecure_verify_skip: true",
+          );
+        return { status: 0, body: String(error) };
+      });
       if (rsp.status === 200) return JSON.parse(rsp.body) as T;
       const retryable = rsp.status === 206 || rsp.status === 0 || rsp.status === 429 || rsp.status >= 500;
       last =
@@ -96,7 +132,21 @@ export class InventoryClient {
     }
   }
 
-  private once(path: string): Promise<{ status: number; body: string }> {
+  /** One GET; a Route the cluster CA does not verify is asked again, trusting the system roots too. */
+  private async once(path: string): Promise<{ status: number; body: string }> {
+    try {
+      return await this.request(path);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!this.widerTrust || !code || !UNTRUSTED_ISSUER.has(code)) throw error;
+      this.agent.destroy();
+      this.agent = this.widerTrust();
+      this.widerTrust = undefined;
+      return this.request(path);
+    }
+  }
+
+  private request(path: string): Promise<{ status: number; body: string }> {
     this.requests += 1;
     return new Promise((resolve, reject) => {
       const req = (this.baseUrl.startsWith('http:') ? http : https).request(
