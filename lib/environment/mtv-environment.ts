@@ -72,6 +72,7 @@ function useSuiteStackTraces(): void {
 
 export default class MtvEnvironment extends TestEnvironment {
   private readonly testPath: string;
+  private readonly testNamePattern: string | null | undefined;
   private runtime: Runtime | undefined;
   private run: ScenarioRun | undefined;
   private readonly stepByTitle = new Map<string, string>();
@@ -81,12 +82,30 @@ export default class MtvEnvironment extends TestEnvironment {
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     this.testPath = context.testPath;
+    this.testNamePattern = config.globalConfig.testNamePattern;
     (this.global as unknown as { __nodeRequire: typeof nodeRequire }).__nodeRequire = nodeRequire;
   }
 
   override async setup(): Promise<void> {
     await super.setup();
     this.runtime = loadRuntime();
+    this.startScenarioAhead(this.runtime);
+  }
+
+  /**
+   * Starts this file's scenario (session and scenario fixtures: mostly waiting on the cluster and
+   * the source) now, while Jest loads its test framework into the file's realm (mostly this
+   * process's CPU); the scenario's beforeAll takes it as started (WorkerSession.startAhead). Not
+   * with -t, where Jest may run none of its steps; an unknown file is reported by declareScenario.
+   */
+  private startScenarioAhead(rt: Runtime): void {
+    if (this.testNamePattern) return;
+    try {
+      const scenario = rt.options.runOptions().scenarios.find((s) => s.file === this.testPath);
+      if (scenario) rt.session.workerSession().startAhead(scenario);
+    } catch {
+      // Left to the scenario's beforeAll, which reports the same failure as its first step's error.
+    }
   }
 
   private rt(): Runtime {

@@ -163,13 +163,14 @@ export class WorkerSession {
   }
 
   /**
-   * A run of one scenario file in the CLI's own process (in band): the CLI starts the scenario
-   * here (session and scenario fixtures: namespace, providers, source clones) while Jest loads, as
-   * soon as the pre-flight passed, instead of after Jest has started the file. Jest's load is
-   * mostly this process's CPU, the fixtures mostly waiting on the cluster and the source.
+   * Starts a scenario (session and scenario fixtures: namespace, providers, source clones) before
+   * Jest reaches its beforeAll, while Jest loads: Jest's load is mostly this process's CPU, the
+   * fixtures mostly waiting on the cluster and the source. The test environment's setup does this
+   * for every file; the CLI does it even earlier for an in-band run's one file, as soon as the
+   * pre-flight passed (the environment then finds it started).
    */
   startAhead(scenario: LoadedScenario): void {
-    this.startedAhead.set(scenario.file, this.start(scenario));
+    if (!this.startedAhead.has(scenario.file)) this.startedAhead.set(scenario.file, this.start(scenario));
   }
 
   private async start(scenario: LoadedScenario): Promise<ScenarioRun> {
