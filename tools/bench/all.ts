@@ -167,8 +167,19 @@ async function perVmFigure(
   return figure('requests_per_extra_vm', Math.round(value * 10) / 10, { points });
 }
 
+/** A multi-scenario run's wall time split around its scenario files (Jest's results). */
+function phases(r: SuiteRunResult): object | null {
+  if (!r.jest) return null;
+  return {
+    beforeFirstFile: s3(r.jest.fileStartEpochMs - r.startedEpochMs),
+    filesSpan: s3(r.jest.fileEndEpochMs - r.jest.fileStartEpochMs),
+    filesSum: s3(r.jest.filesMs),
+    afterLastFile: s3(r.startedEpochMs + r.wallMs - r.jest.fileEndEpochMs),
+  };
+}
+
 async function workersFigure(lab: BenchLab, o: Options, scenarios: string[], dir: string, log: (l: string) => void): Promise<Figure> {
-  const walls: Record<string, number> = {};
+  const runs: Record<string, SuiteRunResult> = {};
   for (const workers of [1, 2]) {
     const r = await runSuite(lab, {
       label: `workers-${workers}`,
@@ -178,12 +189,15 @@ async function workersFigure(lab: BenchLab, o: Options, scenarios: string[], dir
       timeoutMs: o.runTimeout * 1000,
     });
     log(`  ${scenarios.length} scenarios with -w ${workers}: wall ${s3(r.wallMs)} s`);
-    walls[`w${workers}`] = r.wallMs;
+    runs[`w${workers}`] = r;
   }
-  const ratio = walls.w2! / walls.w1!;
+  const ratio = runs.w2!.wallMs / runs.w1!.wallMs;
   return figure('two_worker_wall_ratio', Math.round(ratio * 100) / 100, {
     scenarios: scenarios.length,
-    wallS: { w1: s3(walls.w1!), w2: s3(walls.w2!) },
+    wallS: { w1: s3(runs.w1!.wallMs), w2: s3(runs.w2!.wallMs) },
+    // Where each run's wall time went: the fixed part before the first scenario file starts and
+    // after the last one ends (start-up; session teardown, sweep, exit), and the files themselves.
+    phasesS: { w1: phases(runs.w1!), w2: phases(runs.w2!) },
   });
 }
 

@@ -144,10 +144,16 @@ export function tail(file: string, lines: number): string {
   }
 }
 
+/** When Jest ran the run's scenario files (its --json results), all files together. */
 export interface JestFileTimes {
+  /** The first file's start and the last file's end. */
   fileStartEpochMs: number;
   fileEndEpochMs: number;
+  /** The steps' durations, summed over the files. */
   stepsMs: number;
+  /** Each file's start to end, summed (with several workers: more than the files' span). */
+  filesMs: number;
+  files: number;
 }
 
 function jestTimes(resultsFile: string): JestFileTimes | undefined {
@@ -155,12 +161,18 @@ function jestTimes(resultsFile: string): JestFileTimes | undefined {
     const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
       testResults?: Array<{ startTime?: number; endTime?: number; assertionResults?: Array<{ duration?: number | null }> }>;
     };
-    const file = r.testResults?.[0];
-    if (!file?.startTime || !file.endTime) return undefined;
+    const files = (r.testResults ?? []).filter((f) => f.startTime && f.endTime) as Array<{
+      startTime: number;
+      endTime: number;
+      assertionResults?: Array<{ duration?: number | null }>;
+    }>;
+    if (files.length === 0) return undefined;
     return {
-      fileStartEpochMs: file.startTime,
-      fileEndEpochMs: file.endTime,
-      stepsMs: (file.assertionResults ?? []).reduce((s, a) => s + (a.duration ?? 0), 0),
+      fileStartEpochMs: Math.min(...files.map((f) => f.startTime)),
+      fileEndEpochMs: Math.max(...files.map((f) => f.endTime)),
+      stepsMs: files.flatMap((f) => f.assertionResults ?? []).reduce((s, a) => s + (a.duration ?? 0), 0),
+      filesMs: files.reduce((s, f) => s + (f.endTime - f.startTime), 0),
+      files: files.length,
     };
   } catch {
     return undefined;
