@@ -163,10 +163,10 @@ async function sweepCluster(
   const log = client.log;
   const present = await presentEntries(client, all, sourceCleaner);
   if (present.length === 0) {
-    log.info(`sweep of ${file} on ${client.server}: ${all.length} tracked object(s), none left: nothing to do`);
+    log.info(`sweep of ${file}: ${all.length} tracked object(s) on ${client.server}, none left: nothing to do`);
     return { present, leftovers: [] };
   }
-  log.warn(`sweep of ${file} on ${client.server}: ${present.length} of ${all.length} tracked object(s) still exist; removing them`);
+  log.warn(`sweep of ${file}: ${present.length} of ${all.length} tracked object(s) still exist; removing them from ${client.server}`);
   // Namespaces of the affected sessions are swept too, so migrated VMs/PVCs inside them go.
   const sessions = new Set(present.map((e) => e.session));
   const namespaces = all.filter((e) => e.side === 'cluster' && e.kind === 'Namespace' && sessions.has(e.session));
