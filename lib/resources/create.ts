@@ -55,3 +55,40 @@ export async function createAndTrack<K extends Kind>(
   ctx.client.log.info(`${created ? 'created' : 'reused existing'} ${where}`);
   return object;
 }
+
+/** Marks an object createIfAbsentAndTrack created, so a retried POST's 409 is told from someone else's object. */
+export const CREATED_BY_ANNOTATION = 'mtv-tests/created-by-session';
+
+/**
+ * For objects that may already exist and are then not ours (a system ClusterRole OpenShift may
+ * ship): created and recorded only when absent; an existing one is used as it is, never recorded,
+ * so no teardown deletes it. `created` tells the caller whether to remove it.
+ */
+export async function createIfAbsentAndTrack<K extends Kind>(
+  ctx: ResourceContext,
+  kind: K,
+  body: ObjectOf<K>,
+): Promise<{ object: ObjectOf<K>; created: boolean }> {
+  const name = body.metadata?.name;
+  if (!name) throw new TypeError(`createIfAbsentAndTrack: ${kind} needs a metadata.name`);
+  const info = RESOURCES[kind];
+  const namespace = info.namespaced ? body.metadata?.namespace : undefined;
+  const where = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  const existing = await ctx.client.tryGet(kind, name, namespace);
+  if (existing) {
+    ctx.client.log.info(`${where} exists and is not the suite's: used as it is, not tracked`);
+    return { object: existing, created: false };
+  }
+  const annotations = { ...(body.metadata?.annotations ?? {}), [CREATED_BY_ANNOTATION]: ctx.tracker.session };
+  const marked = { ...body, metadata: { ...body.metadata, annotations } } as ObjectOf<K>;
+  const result = await ctx.client.create(kind, marked, { reuseOnConflict: true });
+  // A 409 is ours only when our earlier attempt of this POST created it (a lost response).
+  const created = result.created || result.object.metadata?.annotations?.[CREATED_BY_ANNOTATION] === ctx.tracker.session;
+  if (!created) {
+    ctx.client.log.info(`${where} appeared meanwhile and is not the suite's: used as it is, not tracked`);
+    return { object: result.object, created };
+  }
+  await ctx.tracker.record({ kind, apiVersion: apiVersionOf(info), name, namespace, uid: result.object.metadata?.uid });
+  ctx.client.log.info(`created ${where}`);
+  return { object: result.object, created };
+}

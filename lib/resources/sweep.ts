@@ -13,7 +13,7 @@ import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
 import { sourceCleanersFor } from '../providers/base';
 import { teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
-import { readTrackedFile, unverifiedEntries, type TrackedEntry } from './tracker';
+import { readTrackedFile, unverifiedEntries, type TrackedEntry, type TrackedFile } from './tracker';
 
 export interface SweepOptions {
   client: K8sClient;
@@ -73,27 +73,110 @@ async function sweepWith(
   opts: SweepOptions,
   sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
 ): Promise<SweepResult> {
-  const log = opts.client.log;
   const data = readTrackedFile(file);
   const all = (opts.skipVerified ? unverifiedEntries(data) : data.entries).filter(
     (e) => !opts.sessions || opts.sessions.includes(e.session),
   );
-  const present = await presentEntries(opts.client, all, sourceCleaner);
-  if (present.length === 0) {
-    log.info(`sweep of ${file}: ${all.length} tracked object(s), none left: nothing to do`);
-    return { listed: all.length, present, leftovers: [] };
+  const result: SweepResult = { listed: all.length, present: [], leftovers: [] };
+  // The host cluster's group first: its Plans are archived and deleted before the objects they use
+  // on another cluster go (the in-process order: host session, then the remote session).
+  for (const [server, entries] of groupByCluster(data, all, opts.client.server)) {
+    const one =
+      server === sameServer(opts.client.server)
+        ? await sweepCluster(file, opts.client, entries, opts, sourceCleaner)
+        : await sweepOtherCluster(file, data, server, entries, opts, sourceCleaner);
+    result.present.push(...one.present);
+    result.leftovers.push(...one.leftovers);
   }
-  log.warn(`sweep of ${file}: ${present.length} of ${all.length} tracked object(s) still exist; removing them`);
+  if (all.length === 0) opts.client.log.info(`sweep of ${file}: 0 tracked object(s), none left: nothing to do`);
+  return result;
+}
+
+function sameServer(server: string): string {
+  return server.replace(/\/+$/, '');
+}
+
+/**
+ * Entries by the cluster their session's recorded target names, the host's (`host`) first. Entries
+ * of a session without a target are the host's.
+ */
+function groupByCluster(data: TrackedFile, entries: readonly TrackedEntry[], host: string): Map<string, TrackedEntry[]> {
+  const groups = new Map<string, TrackedEntry[]>([[sameServer(host), []]]);
+  for (const e of entries) {
+    const server = sameServer(data.targets[e.session]?.server ?? host);
+    groups.set(server, [...(groups.get(server) ?? []), e]);
+  }
+  for (const [server, list] of groups) if (list.length === 0) groups.delete(server);
+  return groups;
+}
+
+/** Another cluster's entries, through the kubeconfig its sessions recorded (closed afterwards). */
+async function sweepOtherCluster(
+  file: string,
+  data: TrackedFile,
+  server: string,
+  entries: TrackedEntry[],
+  opts: SweepOptions,
+  sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
+): Promise<Omit<SweepResult, 'listed'>> {
+  const sessions = new Set(entries.map((e) => e.session));
+  const kubeconfig = Object.entries(data.targets)
+    .filter(([session, t]) => sessions.has(session) && sameServer(t.server) === server)
+    .map(([, t]) => t.kubeconfigPath)
+    .find((p): p is string => Boolean(p && fs.existsSync(p)));
+  const unreached = (reason: string): Omit<SweepResult, 'listed'> => {
+    opts.client.log.warn(`sweep of ${file}: ${entries.length} tracked object(s) on ${server} not checked: ${reason}`);
+    return { present: entries, leftovers: entries.map((e) => ({ object: describeEntry(e), reason })) };
+  };
+  if (!kubeconfig)
+    return unreached(
+      `cluster ${server} not reachable: no usable kubeconfig recorded for it; run tools/clean-cluster.ts ${file} --session ${[...sessions].join(' ')} --kubeconfig <kubeconfig of ${server}>`,
+    );
+  let client: K8sClient;
+  try {
+    client = await connect({ kind: 'kubeconfig', path: kubeconfig }, opts.client.log);
+  } catch (error) {
+    return unreached(`cluster ${server}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return await sweepCluster(file, client, entries, opts, sourceCleaner);
+  } catch (error) {
+    return unreached(`cluster ${server}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    client.close();
+  }
+}
+
+function describeEntry(e: TrackedEntry): string {
+  if (e.side === 'source') return `SourceVm ${e.providerKey}/${e.name}`;
+  return `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+}
+
+/** One cluster's entries: only what still exists is acted on. */
+async function sweepCluster(
+  file: string,
+  client: K8sClient,
+  all: readonly TrackedEntry[],
+  opts: SweepOptions,
+  sourceCleaner: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
+): Promise<Omit<SweepResult, 'listed'>> {
+  const log = client.log;
+  const present = await presentEntries(client, all, sourceCleaner);
+  if (present.length === 0) {
+    log.info(`sweep of ${file}: ${all.length} tracked object(s) on ${client.server}, none left: nothing to do`);
+    return { present, leftovers: [] };
+  }
+  log.warn(`sweep of ${file}: ${present.length} of ${all.length} tracked object(s) still exist; removing them from ${client.server}`);
   // Namespaces of the affected sessions are swept too, so migrated VMs/PVCs inside them go.
   const sessions = new Set(present.map((e) => e.session));
   const namespaces = all.filter((e) => e.side === 'cluster' && e.kind === 'Namespace' && sessions.has(e.session));
   const leftovers = await teardownEntries({
-    client: opts.client,
+    client,
     entries: [...present, ...namespaces.filter((n) => !present.includes(n))],
     sourceCleaner,
     timeouts: opts.timeouts,
   });
-  return { listed: all.length, present, leftovers };
+  return { present, leftovers };
 }
 
 /**
@@ -102,7 +185,11 @@ async function sweepWith(
  */
 export async function clientForTrackedFile(file: string, log: SuiteLog, access?: ClusterAccess): Promise<K8sClient> {
   if (access) return connect(access, log);
-  const targets = Object.values(readTrackedFile(file).targets);
+  const recorded = Object.entries(readTrackedFile(file).targets);
+  // The host's: a `<session>-remote` target names the lab's other cluster (swept through its own).
+  const targets = [...recorded.filter(([s]) => !s.endsWith('-remote')), ...recorded.filter(([s]) => s.endsWith('-remote'))].map(
+    ([, t]) => t,
+  );
   const withKubeconfig = targets.find((t) => t.kubeconfigPath && fs.existsSync(t.kubeconfigPath));
   if (!withKubeconfig?.kubeconfigPath) {
     const servers = [...new Set(targets.map((t) => t.server))].join(', ') || 'unknown';

@@ -10,7 +10,7 @@ import { clientForTrackedFile, sweepTrackedResources } from '../../../lib/resour
 import { silentLog } from '../../../lib/k8s/log';
 import { isInputError } from '../../../exceptions/base';
 import { TrackedFileAccessError, TrackedFileFormatError } from '../../../exceptions/resources';
-import { useFakeCluster, type FakeApiServer } from '../k8s/fake-apiserver';
+import { FakeApiServer, kubeconfigYaml, useFakeCluster } from '../k8s/fake-apiserver';
 
 const FORKLIFT = '/apis/forklift.konveyor.io/v1beta1/namespaces';
 
@@ -246,5 +246,65 @@ describe('session teardown', () => {
     fake.api.requests.length = 0;
     await sweepTrackedResources(file, { client: fake.client, sessions: ['verified'] });
     expect(gets().filter((u) => u.includes('verified-gone'))).toHaveLength(1);
+  });
+
+  describe('a remote session on another cluster', () => {
+    let remote: FakeApiServer;
+    beforeEach(async () => {
+      remote = await new FakeApiServer().start();
+    });
+    afterEach(async () => remote.stop());
+
+    async function remoteSession(file: string, kubeconfigPath?: string): Promise<void> {
+      const host = new ResourceTracker(file, 'w1');
+      await host.setTarget({ server: fake.api.url });
+      await seed(fake.api, host);
+      const tracker = new ResourceTracker(file, 'w1-remote');
+      await tracker.setTarget({ server: remote.url, ...(kubeconfigPath ? { kubeconfigPath } : {}) });
+      remote.put('/api/v1/namespaces', { kind: 'Namespace', metadata: { name: 'remote-ns' } });
+      remote.put('/api/v1/namespaces/remote-ns/serviceaccounts', {
+        kind: 'ServiceAccount',
+        metadata: { name: 'sa', namespace: 'remote-ns' },
+      });
+      await tracker.record({ kind: 'Namespace', apiVersion: 'v1', name: 'remote-ns' });
+      await tracker.record({ kind: 'ServiceAccount', apiVersion: 'v1', name: 'sa', namespace: 'remote-ns' });
+    }
+
+    it('are deleted on that cluster, through its recorded kubeconfig, never looked up on the host', async () => {
+      const file = path.join(dir, 'resources.json');
+      const kubeconfig = path.join(dir, 'remote.kubeconfig');
+      fs.writeFileSync(kubeconfig, kubeconfigYaml(remote.url));
+      await remoteSession(file, kubeconfig);
+      const result = await sweepTrackedResources(file, {
+        client: fake.client,
+        timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 },
+      });
+      expect(result.leftovers).toEqual([]);
+      expect(result.present.map((e) => e.name)).toEqual(expect.arrayContaining(['remote-ns', 'sa', 'plan']));
+      expect(fake.api.requests.filter((r) => r.url.includes('remote-ns'))).toEqual([]);
+      const remoteDeletes = remote.requests.filter((r) => r.method === 'DELETE').map((r) => r.url.split('?')[0]);
+      expect(remoteDeletes).toEqual(
+        expect.arrayContaining(['/api/v1/namespaces/remote-ns/serviceaccounts/sa', '/api/v1/namespaces/remote-ns']),
+      );
+      expect(remote.requests.filter((r) => r.url.includes('/plans'))).toEqual([]);
+      expect((await sweepTrackedResources(file, { client: fake.client })).present).toEqual([]);
+    });
+
+    it('without a usable kubeconfig recorded for it, its entries are leftovers naming the cluster and the fix', async () => {
+      const file = path.join(dir, 'resources.json');
+      await remoteSession(file, path.join(dir, 'gone.kubeconfig'));
+      const result = await sweepTrackedResources(file, {
+        client: fake.client,
+        timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 },
+      });
+      expect(result.leftovers.map((l) => l.object)).toEqual(['Namespace remote-ns', 'ServiceAccount remote-ns/sa']);
+      for (const l of result.leftovers) {
+        expect(l.reason).toContain(remote.url);
+        expect(l.reason).toContain('tools/clean-cluster.ts');
+        expect(l.reason).toContain('--session w1-remote');
+      }
+      expect(remote.requests).toEqual([]);
+      expect(fake.api.requests.filter((r) => r.url.includes('remote-ns'))).toEqual([]);
+    });
   });
 });
