@@ -12,8 +12,8 @@ import { connect, type ClusterAccess } from '../k8s/connect';
 import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
 import { sourceCleanersFor } from '../providers/base';
-import { teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
-import { readTrackedFile, unverifiedEntries, type TrackedEntry, type TrackedFile } from './tracker';
+import { describeEntry, teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
+import { readTrackedFile, REMOTE_SESSION_SUFFIX, unverifiedEntries, type TrackedEntry, type TrackedFile } from './tracker';
 
 export interface SweepOptions {
   client: K8sClient;
@@ -147,11 +147,6 @@ async function sweepOtherCluster(
   }
 }
 
-function describeEntry(e: TrackedEntry): string {
-  if (e.side === 'source') return `SourceVm ${e.providerKey}/${e.name}`;
-  return `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
-}
-
 /** One cluster's entries: only what still exists is acted on. */
 async function sweepCluster(
   file: string,
@@ -186,10 +181,9 @@ async function sweepCluster(
 export async function clientForTrackedFile(file: string, log: SuiteLog, access?: ClusterAccess): Promise<K8sClient> {
   if (access) return connect(access, log);
   const recorded = Object.entries(readTrackedFile(file).targets);
-  // The host's: a `<session>-remote` target names the lab's other cluster (swept through its own).
-  const targets = [...recorded.filter(([s]) => !s.endsWith('-remote')), ...recorded.filter(([s]) => s.endsWith('-remote'))].map(
-    ([, t]) => t,
-  );
+  // The host's first: a remote session's target names the lab's other cluster (swept through its own).
+  const remote = ([session]: [string, unknown]): boolean => session.endsWith(REMOTE_SESSION_SUFFIX);
+  const targets = [...recorded.filter((t) => !remote(t)), ...recorded.filter(remote)].map(([, t]) => t);
   const withKubeconfig = targets.find((t) => t.kubeconfigPath && fs.existsSync(t.kubeconfigPath));
   if (!withKubeconfig?.kubeconfigPath) {
     const servers = [...new Set(targets.map((t) => t.server))].join(', ') || 'unknown';

@@ -59,7 +59,8 @@ export const DELETE_ORDER: readonly Kind[] = [
   'Pod',
 ];
 
-const describeEntry = (e: TrackedEntry): string =>
+/** How teardown and sweep name a tracked entry in leftovers and logs. */
+export const describeEntry = (e: TrackedEntry): string =>
   e.side === 'cluster' ? `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}` : `SourceVm ${e.providerKey}/${e.name}`;
 
 function dedupe(entries: readonly TrackedEntry[]): TrackedEntry[] {

@@ -110,6 +110,12 @@ export async function updateTrackedFile(file: string, change: (data: TrackedFile
   }
 }
 
+/**
+ * The tracker session of what a session keeps on a remote destination cluster of its own (the
+ * lab's remote): `<session id>-remote`, with that cluster as its target.
+ */
+export const REMOTE_SESSION_SUFFIX = '-remote';
+
 /** Per-session writer used by create-and-track and the clone code. */
 export class ResourceTracker {
   constructor(
