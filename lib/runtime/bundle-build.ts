@@ -15,7 +15,7 @@ import { clientNodeEntry } from '../k8s/client-node-bundle';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface BundleEntry {
-  /** The entry module's text (ES module syntax). */
+  /** The entry module's text (JavaScript, ES module or CommonJS syntax). */
   contents: string;
   /** Where the entry's imports resolve from. */
   resolveDir: string;
