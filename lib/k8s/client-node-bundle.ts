@@ -8,7 +8,13 @@
  * effects); the plugin hands that one import the two modules defining those names. The bundle is
  * the package's own code, half the size: less for every process to compile. Should the package's
  * layout change, the build fails and client-node.ts loads the package whole.
+ *
+ * Some packages are imported at the top of client-node's modules but used only by some kubeconfigs
+ * (LAZY_PACKAGES). Bundled as they are, every process that talks to a cluster would run their
+ * module code at start (tr46's Unicode table alone is a 260 KB literal). They stay in the bundle,
+ * but each is reached through a stand-in that requires it at its first use.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
 import type { BundleEntry } from '../runtime/bundle-build';
@@ -29,6 +35,46 @@ function genIndexPlugin(dist: string): esbuild.Plugin {
   };
 }
 
+/**
+ * Imported at the top of client-node's modules, used only by some kubeconfigs: an OIDC auth-provider
+ * (openid-client), a `proxy-url` (socks-proxy-agent, hpagent), Azure/GCP auth-providers
+ * (jsonpath-plus); node-fetch 2 uses whatwg-url only where Node has no global URL.
+ */
+export const LAZY_PACKAGES = ['openid-client', 'socks-proxy-agent', 'hpagent', 'jsonpath-plus', 'whatwg-url'];
+
+/**
+ * The stand-in's text: the package's export names (read when the bundle is built), each a getter
+ * that requires the package on first use. esbuild's import interop copies the names and keeps the
+ * getters, so `oidc.discovery(...)` or `new HttpsProxyAgent(...)` load the package then.
+ */
+function lazyStandIn(file: string, names: string[]): string {
+  return [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(file)}));`,
+    `for (const name of ${JSON.stringify(names)})`,
+    '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });',
+  ].join('\n');
+}
+
+function lazyPackagesPlugin(): esbuild.Plugin {
+  const filter = new RegExp(`^(${LAZY_PACKAGES.join('|')})$`);
+  return {
+    name: 'client-node-lazy-packages',
+    setup(build) {
+      // The stand-in's own require of the package resolves normally (bundled, behind the getter).
+      build.onResolve({ filter }, (args) =>
+        args.namespace === 'lazy-package'
+          ? undefined
+          : { path: createRequire(args.importer).resolve(args.path), namespace: 'lazy-package' },
+      );
+      build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+        const names = Object.keys(createRequire(args.path)(args.path) as object);
+        return { contents: lazyStandIn(args.path, names), resolveDir: path.dirname(args.path), loader: 'js' };
+      });
+    },
+  };
+}
+
 /** The bundle's entry for the package's dist directory. */
 export function clientNodeEntry(dist: string): BundleEntry {
   const from = (file: string): string => JSON.stringify(path.join(dist, file));
@@ -37,5 +83,5 @@ export function clientNodeEntry(dist: string): BundleEntry {
     `export { Watch } from ${from('watch.js')};`,
     `export { RequestContext, IsomorphicFetchHttpLibrary } from ${from('gen/http/http.js')};`,
   ].join('\n');
-  return { contents, resolveDir: dist, plugins: [genIndexPlugin(dist)] };
+  return { contents, resolveDir: dist, plugins: [genIndexPlugin(dist), lazyPackagesPlugin()] };
 }
