@@ -1,5 +1,5 @@
 /** Copy-offload (vSphere XCOPY) errors: configuration that is missing, and what the checks found. */
-import { InputError, MtvTestsError } from './base';
+import { errorMessage, InputError, MtvTestsError } from './base';
 
 /**
  * A copy-offload scenario needs a `copyoffload` setting the providers file (or its COPYOFFLOAD_*
@@ -63,5 +63,42 @@ export class CloudInitNotReadyError extends MtvTestsError {
     readonly actual: string,
   ) {
     super(`VM ${vm}: cloud-init expected ${expected}, actual ${actual}`);
+  }
+}
+
+/**
+ * esxi_clone_method ssh: the suite's own SSH session to the ESXi host (root login, the key line in
+ * /etc/ssh/keys-root/authorized_keys) failed. Names the host, the user and what was being done;
+ * never the password.
+ */
+export class EsxiSshError extends MtvTestsError {
+  constructor(
+    readonly host: string,
+    readonly user: string,
+    readonly action: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super(`ESXi host ${host} (SSH as ${user}): ${action} failed: ${reason}${cause === undefined ? '' : `: ${errorMessage(cause)}`}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * esxi_clone_method ssh: with the populator key installed on the ESXi host, the source Provider did
+ * not report SSHReady; it reported `condition` (SSHNotReady, or a Critical condition) with `message`,
+ * or nothing within the timeout.
+ */
+export class EsxiSshNotReadyError extends MtvTestsError {
+  constructor(
+    readonly provider: string,
+    readonly condition: string,
+    readonly conditionMessage: string,
+    readonly seconds: number,
+  ) {
+    super(
+      `Provider ${provider}: expected condition SSHReady within ${seconds} s of installing its key on the ESXi host, actual ${condition}: ${conditionMessage}`,
+    );
   }
 }

@@ -145,6 +145,19 @@ export const FAULT_CATALOG: readonly FaultSpec[] = [
     caughtBy: 'check xcopy used',
   },
   {
+    name: 'esxi-ssh-key-rejected',
+    takesValue: 'none',
+    effect:
+      "the lab ESXi host's sshd lets no key in (authorized_keys is ignored): a provider with esxiCloneMethod ssh stays SSHNotReady and ssh-method populators fail to authenticate",
+    caughtBy: 'create StorageMap',
+  },
+  {
+    name: 'populator-clone-method-wrong',
+    takesValue: 'none',
+    effect: 'copy-offload populators report the other ESXi clone method in status.cloneMethod (ssh for vib, vib for ssh)',
+    caughtBy: 'check clone method',
+  },
+  {
     name: 'vm-name-mis-sanitized',
     takesValue: 'none',
     effect:

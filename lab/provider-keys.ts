@@ -6,6 +6,7 @@
 export const LAB_PROVIDER_TYPES = {
   vsphere: 'vsphere',
   'vsphere-copy-offload': 'vsphere',
+  'vsphere-copy-offload-ssh': 'vsphere',
   esxi: 'vsphere',
   openshift: 'openshift',
   ovirt: 'ovirt',

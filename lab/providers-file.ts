@@ -2,7 +2,8 @@
  * Writes <stateDir>/providers.json: the `.providers.json` a QE engineer would write for this lab.
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
- * datastore ids from the vSphere model; `openshift` (the lab cluster itself as a source) carries
+ * datastore ids from the vSphere model; `vsphere-copy-offload-ssh` is `vsphere-copy-offload` with
+ * esxi_clone_method ssh and esxi_host naming the lab ESXi host's sshd as host:port; `openshift` (the lab cluster itself as a source) carries
  * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
  * admin@internal and the lab CA file: the RHV provider always carries the engine CA. `openstack` (when
  * the lab runs its OpenStack simulator) carries the Keystone URL, login, project, domains and region
@@ -85,6 +86,7 @@ export type LabProviderEntry = {
 
 /** The entry names the lab's scenarios select with source_provider. */
 export type LabProvidersFile = Record<'vsphere' | 'vsphere-copy-offload' | 'openshift', LabProviderEntry> & {
+  'vsphere-copy-offload-ssh'?: LabProviderEntry;
   ovirt?: LabProviderEntry;
   openstack?: LabProviderEntry;
   esxi?: LabProviderEntry;
@@ -104,8 +106,8 @@ export interface ProvidersFileInput {
   ovirt?: { url: string; credentials: { username: string; password: string }; caCertFile: string };
   /** The lab OpenStack (Keystone URL, login, project, domains, region), when that component runs. */
   openstack?: OpenStackProviderInfo | undefined;
-  /** The lab's ESXi host endpoint (lab/vsphere/esxi/endpoint.ts), if it serves one. */
-  esxi?: { url: string; credentials: { username: string; password: string } };
+  /** The lab's ESXi host endpoint (lab/vsphere/esxi/endpoint.ts), if it serves one, and its sshd (host:port). */
+  esxi?: { url: string; credentials: { username: string; password: string }; sshAddress?: string };
   /** The lab's NFS export of OVA files, `server:/path` (lab/ova), if it serves one. */
   ovaShare?: string | undefined;
 }
@@ -146,7 +148,8 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     esxi_clone_method: 'vib',
     ...(input.esxi
       ? {
-          esxi_host: new URL(input.esxi.url).hostname,
+          // The sshd, with its port: the lab's ESXi host cannot listen on 22.
+          esxi_host: input.esxi.sshAddress ?? new URL(input.esxi.url).hostname,
           esxi_user: input.esxi.credentials.username,
           esxi_password: input.esxi.credentials.password,
         }
@@ -168,6 +171,7 @@ export function buildProvidersFile(input: ProvidersFileInput): LabProvidersFile 
     guest_vm_win_password: input.guests.windows.password,
   };
   const file: LabProvidersFile = { vsphere: base, 'vsphere-copy-offload': { ...base, copyoffload }, openshift };
+  if (input.esxi?.sshAddress) file['vsphere-copy-offload-ssh'] = { ...base, copyoffload: { ...copyoffload, esxi_clone_method: 'ssh' } };
   if (input.ovirt) file.ovirt = ovirtEntry(input.ovirt, input.guests);
   if (input.openstack) file.openstack = openstackEntry(input.openstack, input.guests, input.vsphereCaCertFile);
   if (input.esxi) file.esxi = esxiEntry(base, input.esxi);

@@ -10,6 +10,7 @@ import type { StoreEvent } from '../apiserver/contract';
 import type { LabComponent, LabContext } from '../component';
 import type { InventoryService } from '../inventory/service';
 import type { VSphereModel } from '../vsphere/model';
+import type { EsxiSshHost } from '../vsphere/esxi/ssh-host';
 import { ConversionController } from './conversion/controller';
 import { HookController } from './hook-controller';
 import { Kinds, type KindName } from './kinds';
@@ -32,6 +33,15 @@ type StartContext = Parameters<LabComponent['start']>[0];
 function optionalDisks(ctx: StartContext): DiskDataStore | undefined {
   try {
     return ctx.need<DiskDataStore>('disks.data');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lab ESXi host's sshd side (absent when the lab runs without the vSphere simulator). */
+function optionalEsxiSsh(ctx: StartContext): EsxiSshHost | undefined {
+  try {
+    return ctx.need<EsxiSshHost>('vsphere.esxi.ssh');
   } catch {
     return undefined;
   }
@@ -63,7 +73,8 @@ class ForkliftReconcilers {
     const clock = new LabClock(ctx.msPerMinute);
     const enqueue = (kind: Reconciled, ns: string, name: string) => this.enqueue(kind, ns, name);
     this.kinds = kinds;
-    this.providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name));
+    const esxi = optionalEsxiSsh(ctx);
+    this.providers = new ProviderController(kinds, inventory, ctx.faults, (ns, name) => enqueue('provider', ns, name), esxi);
     this.maps = new MapController(kinds, inventory, ctx.faults);
     this.hooks = new HookController(kinds);
     this.conversions = new ConversionController(kinds, model, ctx.faults, ctx.msPerMinute);
@@ -82,6 +93,7 @@ class ForkliftReconcilers {
         log,
         disks: optionalDisks(ctx),
         remotes: optionalRemotes(ctx),
+        ...(esxi ? { esxi } : {}),
       },
       enqueue,
     );
@@ -202,6 +214,8 @@ export const forkliftControllerComponent: LabComponent = {
     const reconcilers = new ForkliftReconcilers(ctx, inventory, model, log);
     const unsubscribe = ctx.store.subscribe((e) => reconcilers.onStoreEvent(e));
     const unsubscribeInventory = inventory.onChange(() => reconcilers.enqueueAll('provider', 'networkMap', 'storageMap', 'plan'));
+    // SSHReady follows the ESXi host's authorized_keys.
+    const unsubscribeEsxi = optionalEsxiSsh(ctx)?.onChange(() => reconcilers.enqueueAll('provider')) ?? (() => undefined);
     reconcilers.enqueueAll();
     log(`started (1 MTV minute = ${ctx.msPerMinute} ms)`);
     return {
@@ -210,6 +224,7 @@ export const forkliftControllerComponent: LabComponent = {
         removePlanWebhook();
         unsubscribe();
         unsubscribeInventory();
+        unsubscribeEsxi();
         reconcilers.stop();
       },
     };

@@ -190,7 +190,7 @@ export function reportProgress(
   kinds: Kinds,
   pvc: KubeObject,
   progress: number,
-  done: { vendor: string; xcopyUsed: number; bytes: number } | undefined,
+  done: { vendor: string; xcopyUsed: number; bytes: number; cloneMethod: string } | undefined,
 ): void {
   kinds.store.mutate(
     kinds.rt('populator'),
@@ -203,7 +203,7 @@ export function reportProgress(
             xcopyUsed: String(done.xcopyUsed),
             result: 'success',
             storageVendor: done.vendor,
-            cloneMethod: 'vib',
+            cloneMethod: done.cloneMethod,
             storageProtocol: 'iscsi',
             provisionedBytes: String(done.bytes),
             allocatedBytes: String(done.bytes),

@@ -3,7 +3,8 @@
  * connection test; start the inventory collector; set the phase and the conditions of reference
  * §1.1 (Validated, ConnectionInsecure, ConnectionTestSucceeded/Failed, ConnectionAuthFailed,
  * LoadInventory, InventoryCreated, Ready). Connection tests are re-run at most every 30 s (LongReQ)
- * or when the spec or the secret changes.
+ * or when the spec or the secret changes. vSphere providers get their copy-offload SSH key Secrets,
+ * and SSHReady/SSHNotReady with esxiCloneMethod ssh (./offload-ssh.ts).
  */
 import type { KubeObject } from '../apiserver/contract';
 import type { LabFaults } from '../faults-catalog';
@@ -12,6 +13,8 @@ import { ConditionStage, type Condition, type NewCondition } from './conditions'
 import { testOpenShift, testVSphere, type ConnectionResult, type TlsOptions } from './connection-test';
 import { testOpenStack, testOvirt } from './connection-test-sources';
 import { type Kinds, secretData } from './kinds';
+import { ensureSshKeySecrets, sshReadiness, usesSshCloneMethod } from './offload-ssh';
+import type { EsxiSshHost } from '../vsphere/esxi/ssh-host';
 
 export const PROVIDER_TYPES = ['openshift', 'vsphere', 'ovirt', 'openstack', 'ova', 'ec2', 'hyperv', 'nutanix'];
 const RETEST_MS = 30_000;
@@ -197,6 +200,8 @@ export class ProviderController {
     private readonly inventory: InventoryService,
     private readonly faults: LabFaults,
     private readonly requeue: (namespace: string, name: string) => void,
+    /** The lab ESXi host's sshd side, when the vSphere simulator serves one. */
+    private readonly esxi?: EsxiSshHost,
   ) {}
 
   /**
@@ -265,7 +270,15 @@ export class ProviderController {
     }
     const connected = !round.phase && this.testConnection(round);
     this.loadInventory(round, connected);
+    this.offloadSsh(round);
     return this.writeStatus(round, prevStatus, connected);
+  }
+
+  /** Copy-offload SSH: the key Secrets of every vSphere provider; the SSH test with esxiCloneMethod ssh. */
+  private offloadSsh(round: Round): void {
+    if (round.type !== 'vsphere') return;
+    ensureSshKeySecrets(this.kinds, round.p);
+    if (usesSshCloneMethod(round.p)) round.stage.set(sshReadiness(this.kinds, round.p, this.esxi));
   }
 
   /** The provider's secret: set, found, holding the keys its type needs (reference §1.1). */

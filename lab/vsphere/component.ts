@@ -2,8 +2,9 @@
  * The lab's vCenter as a lab component: the seeded model plus the vim25 SOAP simulator on
  * https://127.0.0.1:<port>/sdk with the lab's TLS. Credentials are generated on first start and
  * kept in <stateDir>/vsphere-credentials.json (mode 0600) so restarts keep them.
- * Also serves one of its hosts as an ESXi endpoint (./esxi/endpoint.ts).
+ * Also serves one of its hosts as an ESXi endpoint (./esxi/endpoint.ts) with its sshd (./esxi/ssh-server.ts).
  * Provides: 'vsphere.model' (LabVSphereModel), 'vsphere.url', 'vsphere.credentials', 'vsphere.esxi' (LabEsxiEndpoint),
+ * 'vsphere.esxi.ssh' (EsxiSshHost: the host's authorized_keys, which Forklift's SSH checks read),
  * 'disks.data' (DiskDataStore: what the VMs' disks hold; the shared disks come formatted, as the
  * Python suite's shared-disk templates are: XFS on partition 1 for Linux, an NTFS volume for Windows).
  */
@@ -16,6 +17,7 @@ import { seedInventory } from './seed';
 import { startVSphereSimulator } from './server';
 import type { Credentials } from './soap/vim-service';
 import { loadOrCreateEsxiCredentials, startEsxiEndpoint } from './esxi/endpoint';
+import { startEsxiHostSsh } from './esxi/ssh-start';
 import { DiskDataStore, vmdkKey } from '../disk-data';
 import { loadOrCreateGuestCredentials } from '../guests/credentials';
 import type { VSphereModel } from './model';
@@ -77,10 +79,14 @@ export const vsphereComponent: LabComponent = {
       certPem: ctx.tls.certPem,
       keyPem: ctx.tls.keyPem,
     });
-    ctx.provide('vsphere.esxi', esxi.endpoint);
+    const ssh = await startEsxiHostSsh(ctx, model, esxi.endpoint);
+    ctx.provide('vsphere.esxi', { ...esxi.endpoint, sshAddress: ssh.running.address });
+    ctx.provide('vsphere.esxi.ssh', ssh.host);
     ctx.log('vsphere', `ESXi endpoint of ${esxi.endpoint.hostName} at ${esxi.endpoint.url} (user ${esxi.endpoint.credentials.username})`);
+    ctx.log('vsphere', `ESXi host ${esxi.endpoint.hostName} sshd at ${ssh.running.address}`);
     return {
       stop: async () => {
+        await ssh.running.stop();
         await esxi.sim.stop();
         await sim.stop();
         model.close();

@@ -5,7 +5,9 @@
  * required for that vendor, `storage_secret_extra` (JSON object; env COPYOFFLOAD_STORAGE_SECRET_EXTRA)
  * is merged last, and the symbolic datastore ids a scenario names (`secondary_datastore_id`,
  * `non_xcopy_datastore_id`) resolve to the MoIDs of this section. Every value read is registered
- * with the log redaction: storage and ESXi logins never reach a log, report or resource file.
+ * with the log redaction (storage logins and the ESXi password never reach a log, report or
+ * resource file), except the ESXi host, user and clone method: no secrets, and a user "root"
+ * masked everywhere would garble every log line naming a root disk or directory.
  */
 import { CopyOffloadConfigError } from '../../exceptions/copy-offload';
 import { registerSecret } from '../log/redact';
@@ -65,12 +67,15 @@ export function copyOffloadSection(src: CopyOffloadSource): CopyOffloadConfig {
   return section;
 }
 
-/** One setting: COPYOFFLOAD_<KEY> from the environment wins over the file; registered as a secret. */
+/** Settings read through copyOffloadValue that are not secrets (not registered with the redaction). */
+const NOT_SECRET: ReadonlySet<string> = new Set(['esxi_clone_method', 'esxi_host', 'esxi_user']);
+
+/** One setting: COPYOFFLOAD_<KEY> from the environment wins over the file; registered as a secret unless NOT_SECRET. */
 export function copyOffloadValue(src: CopyOffloadSource, key: string): string | undefined {
   const fromEnv = src.env[`COPYOFFLOAD_${key.toUpperCase()}`];
   const raw = fromEnv !== undefined && fromEnv !== '' ? fromEnv : copyOffloadSection(src)[key];
   if (typeof raw !== 'string' || raw === '') return undefined;
-  registerSecret(raw);
+  if (!NOT_SECRET.has(key)) registerSecret(raw);
   return raw;
 }
 
@@ -136,9 +141,49 @@ export function rdmLun(src: CopyOffloadSource, rdmType: string): string {
 export function esxiCloneMethod(src: CopyOffloadSource): 'vib' | 'ssh' {
   const method = copyOffloadValue(src, 'esxi_clone_method') ?? 'vib';
   if (method !== 'vib' && method !== 'ssh') fail(src, `copyoffload.esxi_clone_method is "${method}": use "vib" or "ssh"`);
-  if (method === 'ssh')
+  if (method === 'ssh') {
     for (const key of ESXI_LOGIN) required(src, key, 'esxi_clone_method ssh installs the populator key on the ESXi host');
+    esxiLogin(src);
+  }
   return method;
+}
+
+/** The ESXi host's sshd and root login for esxi_clone_method ssh. */
+export interface EsxiLogin {
+  host: string;
+  /** 22 unless esxi_host names another port (host:port, [ipv6]:port). */
+  port: number;
+  user: string;
+  password: string;
+}
+
+export const ESXI_SSH_DEFAULT_PORT = 22;
+
+/**
+ * esxi_host as written: `host`, `host:port`, `[ipv6]:port` or a bare IPv6 address (port 22 unless
+ * given). Returns the reason it is not one of those, as a string.
+ */
+export function parseEsxiHost(value: string): { host: string; port: number } | string {
+  const v = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(v);
+  let host = v;
+  let port: string | undefined;
+  if (bracketed) [, host = '', port] = bracketed;
+  else if ((v.match(/:/g) ?? []).length === 1) [host = '', port] = v.split(':');
+  if (!host) return `"${value}" names no host`;
+  if (port === undefined) return { host, port: ESXI_SSH_DEFAULT_PORT };
+  const n = Number(port);
+  if (!/^\d+$/.test(port) || n < 1 || n > 65535) return `"${value}" has port "${port}": use host or host:port with a port from 1 to 65535`;
+  return { host, port: n };
+}
+
+/** The ESXi login esxi_clone_method ssh uses (each value may come from COPYOFFLOAD_ESXI_*). */
+export function esxiLogin(src: CopyOffloadSource): EsxiLogin {
+  const why = 'esxi_clone_method ssh installs the populator key on the ESXi host';
+  const raw = required(src, 'esxi_host', why);
+  const parsed = parseEsxiHost(raw);
+  if (typeof parsed === 'string') fail(src, `copyoffload.esxi_host ${parsed}`);
+  return { ...parsed, user: required(src, 'esxi_user', why), password: required(src, 'esxi_password', why) };
 }
 
 /** Everything a copy-offload plan needs from the section, checked before anything is created. */

@@ -118,7 +118,11 @@ export const COPYOFFLOAD_SCHEMA: SchemaObject = {
     storage_username: str,
     storage_password: str,
     esxi_clone_method: { type: 'string', enum: ['vib', 'ssh'] },
-    esxi_host: str,
+    esxi_host: {
+      type: 'string',
+      description:
+        'esxi_clone_method ssh: the ESXi host whose root authorized_keys gets the populator key, as host or host:port ([ipv6]:port); the SSH port defaults to 22',
+    },
     esxi_user: str,
     esxi_password: str,
     rdm_lun_uuid: str,

@@ -7,8 +7,10 @@
  */
 import fs from 'node:fs';
 import { loadProvidersFile, selectSourceProvider, type ProviderEntry } from '../config/providers-file';
+import { esxiLogin, parseEsxiHost } from '../config/copy-offload';
 import type { SourceVmCleaner } from '../resources/teardown';
-import type { TrackedTarget } from '../resources/tracker';
+import type { TrackedEsxiKey, TrackedTarget } from '../resources/tracker';
+import { keyLinePresent, uninstallKeyLine } from './vsphere/esxi-ssh';
 import { absentOn, cleanerByName } from './cleaner';
 import { providerCa } from './ca';
 import { connectOpenStack, openstackCleaner } from './openstack/connect';
@@ -51,6 +53,22 @@ export function vsphereCleaner(client: VSphereClient): SourceVmCleaner {
   });
 }
 
+/**
+ * Removes the populator key lines a run added on ESXi hosts, logging in with the entry's copyoffload
+ * ESXi login (COPYOFFLOAD_ESXI_* win) at the host:port the tracked entry recorded.
+ */
+export function esxiKeyCleaner(entryKey: string, entry: ProviderEntry, providersPath: string): NonNullable<SourceVmCleaner['esxiKeys']> {
+  const loginFor = (e: TrackedEsxiKey) => {
+    const login = esxiLogin({ entryKey, entry, providersPath, env: process.env });
+    const at = parseEsxiHost(e.name);
+    return typeof at === 'string' ? login : { ...login, ...at };
+  };
+  return {
+    remove: async (e) => ((await uninstallKeyLine(loginFor(e), e.line)) === 'removed' ? 'deleted' : 'absent'),
+    exists: (e) => keyLinePresent(loginFor(e), e.line),
+  };
+}
+
 export interface SourceCleaners {
   cleanerFor(providerKey: string): Promise<SourceVmCleaner | undefined>;
   close(): Promise<void>;
@@ -63,11 +81,12 @@ interface OpenCleaner {
 }
 
 /** The cleaner of one providers-file entry, by its type; undefined for a type without a client. */
-async function openCleaner(entry: ProviderEntry, insecure: boolean): Promise<OpenCleaner | undefined> {
+async function openCleaner(key: string, entry: ProviderEntry, insecure: boolean, providersPath: string): Promise<OpenCleaner | undefined> {
   switch (entry.type) {
     case 'vsphere': {
       const client = await connectVsphere(entry, insecure);
-      return { cleaner: vsphereCleaner(client), close: () => client.logout().catch(() => undefined) };
+      const cleaner = { ...vsphereCleaner(client), esxiKeys: esxiKeyCleaner(key, entry, providersPath) };
+      return { cleaner, close: () => client.logout().catch(() => undefined) };
     }
     case 'ovirt': {
       const client = await connectOvirt(entry, insecure);
@@ -91,7 +110,7 @@ export function sourceCleanersFor(targets: readonly TrackedTarget[]): SourceClea
       if (!target?.providersFile) return undefined;
       if (!opened.has(key)) {
         const entry = selectSourceProvider(loadProvidersFile(target.providersFile), key);
-        opened.set(key, openCleaner(entry, target.sourceInsecureSkipVerify ?? false));
+        opened.set(key, openCleaner(key, entry, target.sourceInsecureSkipVerify ?? false, target.providersFile));
       }
       return (await opened.get(key)!)?.cleaner;
     },

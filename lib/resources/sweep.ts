@@ -12,7 +12,7 @@ import { connect, type ClusterAccess } from '../k8s/connect';
 import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
 import { sourceCleanersFor } from '../providers/base';
-import { describeEntry, teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
+import { describeEntry, sourceEntryExists, teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
 import { readTrackedFile, REMOTE_SESSION_SUFFIX, unverifiedEntries, type TrackedEntry, type TrackedFile } from './tracker';
 
 export interface SweepOptions {
@@ -48,7 +48,7 @@ export async function presentEntries(
     } else {
       const cleaner = await sourceCleaner?.(e.providerKey);
       // Without access to the provider we cannot tell: keep it so it is reported, not forgotten.
-      if (!cleaner || (await cleaner.exists(e))) present.push(e);
+      if (!cleaner || (await sourceEntryExists(cleaner, e))) present.push(e);
     }
   }
   return present;

@@ -6,7 +6,8 @@
  *      kind to be gone before the next,
  *   4. delete every VirtualMachine left in the session's namespaces (migrated VMs),
  *   5. wait for the session's Pods, DataVolumes, PVCs and bound PVs to go,
- *   6. delete the session's namespaces, 7. delete source-side clones,
+ *   6. delete the session's namespaces, 7. delete source-side clones (and the populator key lines
+ *      added to ESXi hosts' authorized_keys),
  *   8. leftover detection: anything of the session still present is reported, one line each.
  * Step 7 runs alongside steps 3 to 6 (once 2 is done no migration reads the clones), and the two
  * halves of step 8 alongside each other: the order only matters within each side.
@@ -19,12 +20,33 @@ import type { K8sClient } from '../k8s/client';
 import { findCondition, formatConditions, hasTrueCondition } from '../k8s/conditions';
 import { isKind, type Kind } from '../k8s/kinds';
 import { waitDeleted, waitForCondition, waitForNone, waitForObject } from '../k8s/waits';
-import type { TrackedClusterObject, TrackedEntry, TrackedSourceVm } from './tracker';
+import { EsxiSshError } from '../../exceptions/copy-offload';
+import type { TrackedClusterObject, TrackedEntry, TrackedEsxiKey, TrackedSourceEntry, TrackedSourceVm } from './tracker';
 
 /** Deletes clones on the source provider (vSphere through the suite's vim25 client). */
 export interface SourceVmCleaner {
   deleteVm(entry: TrackedSourceVm): Promise<'deleted' | 'absent'>;
   exists(entry: TrackedSourceVm): Promise<boolean>;
+  /** vSphere copy-offload (esxi_clone_method ssh): the key lines the run added on ESXi hosts. */
+  esxiKeys?: {
+    remove(entry: TrackedEsxiKey): Promise<'deleted' | 'absent'>;
+    exists(entry: TrackedEsxiKey): Promise<boolean>;
+  };
+}
+
+function esxiKeysOf(cleaner: SourceVmCleaner, e: TrackedEsxiKey): NonNullable<SourceVmCleaner['esxiKeys']> {
+  if (cleaner.esxiKeys) return cleaner.esxiKeys;
+  throw new EsxiSshError(e.name, '(unknown)', 'removing the populator key', `providers entry "${e.providerKey}" gives no ESXi login`);
+}
+
+/** Removes one source-side entry (a clone, or an ESXi key line) through its provider's cleaner. */
+export function deleteSourceEntry(cleaner: SourceVmCleaner, e: TrackedSourceEntry): Promise<'deleted' | 'absent'> {
+  return e.kind === 'EsxiAuthorizedKey' ? esxiKeysOf(cleaner, e).remove(e) : cleaner.deleteVm(e);
+}
+
+/** Whether a source-side entry still exists. */
+export function sourceEntryExists(cleaner: SourceVmCleaner, e: TrackedSourceEntry): Promise<boolean> {
+  return e.kind === 'EsxiAuthorizedKey' ? esxiKeysOf(cleaner, e).exists(e) : cleaner.exists(e);
 }
 
 export interface TeardownTimeouts {
@@ -61,7 +83,11 @@ export const DELETE_ORDER: readonly Kind[] = [
 
 /** How teardown and sweep name a tracked entry in leftovers and logs. */
 export const describeEntry = (e: TrackedEntry): string =>
-  e.side === 'cluster' ? `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}` : `SourceVm ${e.providerKey}/${e.name}`;
+  e.side === 'cluster'
+    ? `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`
+    : e.kind === 'EsxiAuthorizedKey'
+      ? `EsxiAuthorizedKey ${e.providerKey}/${e.name} (key ...${e.line.trim().split(/\s+/).slice(-2).join(' ').slice(-24)})`
+      : `SourceVm ${e.providerKey}/${e.name}`;
 
 function dedupe(entries: readonly TrackedEntry[]): TrackedEntry[] {
   const seen = new Map<string, TrackedEntry>();
@@ -74,7 +100,7 @@ interface TeardownRun {
   client: K8sClient;
   timeouts: TeardownTimeouts;
   cluster: TrackedClusterObject[];
-  source: TrackedSourceVm[];
+  source: TrackedSourceEntry[];
   namespaces: string[];
   sourceCleaner?: (providerKey: string) => Promise<SourceVmCleaner | undefined>;
   /** Source cleaners resolved in phase 7, reused by leftover detection. */
@@ -109,7 +135,7 @@ function prepare(opts: TeardownOptions): TeardownRun {
     client: opts.client,
     timeouts: { ...DEFAULT_TEARDOWN_TIMEOUTS, ...opts.timeouts },
     cluster,
-    source: entries.filter((e): e is TrackedSourceVm => e.side === 'source'),
+    source: entries.filter((e): e is TrackedSourceEntry => e.side === 'source'),
     namespaces: cluster.filter((e) => e.kind === 'Namespace').map((e) => e.name),
     sourceCleaner: opts.sourceCleaner,
     cleaners: new Map(),
@@ -227,10 +253,10 @@ async function deleteSourceClones(run: TeardownRun): Promise<void> {
       if (!run.cleaners.has(e.providerKey)) run.cleaners.set(e.providerKey, await run.sourceCleaner?.(e.providerKey));
       const cleaner = run.cleaners.get(e.providerKey);
       if (!cleaner) {
-        run.problems.push({ object: describeEntry(e), reason: `no access to source provider "${e.providerKey}" to delete the clone` });
+        run.problems.push({ object: describeEntry(e), reason: `no access to source provider "${e.providerKey}" to remove it` });
         continue;
       }
-      const result = await cleaner.deleteVm(e);
+      const result = await deleteSourceEntry(cleaner, e);
       run.client.log.info(`teardown: ${describeEntry(e)} ${result === 'deleted' ? 'deleted' : 'already gone'}`);
     } catch (error) {
       note(run, describeEntry(e), error);
@@ -262,7 +288,14 @@ async function detectSourceLeftovers(run: TeardownRun): Promise<Leftover[]> {
     const cleaner = run.cleaners.get(e.providerKey);
     if (!cleaner) continue;
     try {
-      if (await cleaner.exists(e)) found.push({ object: describeEntry(e), reason: 'clone still exists on the source provider' });
+      if (await sourceEntryExists(cleaner, e))
+        found.push({
+          object: describeEntry(e),
+          reason:
+            e.kind === 'EsxiAuthorizedKey'
+              ? 'key line still in the ESXi host authorized_keys'
+              : 'clone still exists on the source provider',
+        });
     } catch (error) {
       found.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
     }

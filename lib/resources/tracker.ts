@@ -38,7 +38,26 @@ export interface TrackedSourceVm {
   session: string;
 }
 
-export type TrackedEntry = TrackedClusterObject | TrackedSourceVm;
+/**
+ * The line the run added to an ESXi host's root authorized_keys (copy-offload esxi_clone_method ssh;
+ * provider key = the providers-file entry whose copyoffload section logs in there). The line holds
+ * the provider's public key, no secret.
+ */
+export interface TrackedEsxiKey {
+  side: 'source';
+  kind: 'EsxiAuthorizedKey';
+  providerType: 'vsphere';
+  providerKey: string;
+  /** The ESXi host's sshd, host:port. */
+  name: string;
+  line: string;
+  session: string;
+}
+
+/** What a run creates on the source side. */
+export type TrackedSourceEntry = TrackedSourceVm | TrackedEsxiKey;
+
+export type TrackedEntry = TrackedClusterObject | TrackedSourceEntry;
 
 /** Where the objects live; never credentials (a kubeconfig path is recorded, not its content). */
 export interface TrackedTarget {
@@ -89,7 +108,8 @@ export function readTrackedFile(file: string): TrackedFile {
 function sameEntry(a: TrackedEntry, b: TrackedEntry): boolean {
   if (a.side !== b.side || a.kind !== b.kind || a.name !== b.name || a.session !== b.session) return false;
   if (a.side === 'cluster' && b.side === 'cluster') return (a.namespace ?? '') === (b.namespace ?? '');
-  return a.side === 'source' && b.side === 'source' && a.providerKey === b.providerKey;
+  if (a.side !== 'source' || b.side !== 'source' || a.providerKey !== b.providerKey) return false;
+  return a.kind === 'EsxiAuthorizedKey' && b.kind === 'EsxiAuthorizedKey' ? a.line === b.line : true;
 }
 
 /** Apply `change` to the file under the cross-process lock and replace it atomically (mode 0600). */
@@ -160,6 +180,22 @@ export class ResourceTracker {
       const at = data.entries.findIndex((e) => sameEntry(e, clean));
       if (at >= 0) data.entries[at] = clean;
       else data.entries.push(clean);
+    });
+  }
+
+  /** Records the authorized_keys line the run just added on an ESXi host. */
+  async recordEsxiKey(entry: Omit<TrackedEsxiKey, 'session' | 'side' | 'kind' | 'providerType'>): Promise<void> {
+    const clean: TrackedEsxiKey = {
+      side: 'source',
+      kind: 'EsxiAuthorizedKey',
+      providerType: 'vsphere',
+      providerKey: entry.providerKey,
+      name: entry.name,
+      line: entry.line,
+      session: this.session,
+    };
+    await updateTrackedFile(this.file, (data) => {
+      if (!data.entries.some((e) => sameEntry(e, clean))) data.entries.push(clean);
     });
   }
 

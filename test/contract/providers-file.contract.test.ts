@@ -4,6 +4,7 @@
  * This test runs the suite's parser, validator and entry selection on the file the lab writes, so
  * a change on either side that breaks the other fails here, not in a scenario run.
  */
+import { esxiCloneMethod, esxiLogin } from '../../lib/config/copy-offload';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,11 +135,33 @@ test('every key the lab writes has the source type LAB_PROVIDER_TYPES gives the 
       projectDomainId: 'default',
       regionName: 'RegionOne',
     } as NonNullable<ProvidersFileInput['openstack']>,
-    esxi: { url: 'https://127.0.0.1:40446/sdk', credentials: { username: 'root', password: 'x' } },
+    esxi: { url: 'https://127.0.0.1:40446/sdk', credentials: { username: 'root', password: 'x' }, sshAddress: '127.0.0.1:40447' },
   });
   const types = Object.fromEntries(Object.entries(full).map(([key, entry]) => [key, entry.type]));
   expect(types).toEqual(LAB_PROVIDER_TYPES);
   expect(full.openstack?.ca_cert_file).toBe('/state/ca.crt');
+});
+
+test("the ssh copy-offload entry is the copy-offload entry with esxi_clone_method ssh at the ESXi host's sshd (host:port)", () => {
+  const file = buildProvidersFile({
+    ...input,
+    esxi: { url: 'https://127.0.0.1:40446/sdk', credentials: { username: 'root', password: 'x' }, sshAddress: '127.0.0.1:40447' },
+  });
+  const ssh = file['vsphere-copy-offload-ssh'];
+  expect(ssh?.copyoffload).toEqual({ ...file['vsphere-copy-offload'].copyoffload, esxi_clone_method: 'ssh' });
+  expect(ssh?.copyoffload?.esxi_host).toBe('127.0.0.1:40447');
+  const written = writeProvidersFile(dir, {
+    ...input,
+    esxi: { url: 'https://127.0.0.1:40446/sdk', credentials: { username: 'root', password: 'x' }, sshAddress: '127.0.0.1:40447' },
+  });
+  const src = {
+    entryKey: 'vsphere-copy-offload-ssh',
+    providersPath: written,
+    entry: selectSourceProvider(loadProvidersFile(written), 'vsphere-copy-offload-ssh'),
+    env: {},
+  };
+  expect(esxiCloneMethod(src)).toBe('ssh');
+  expect(esxiLogin(src)).toEqual({ host: '127.0.0.1', port: 40447, user: 'root', password: 'x' });
 });
 
 test('the ova entry names the NFS share as api_url, as the Python providers.json has it', () => {

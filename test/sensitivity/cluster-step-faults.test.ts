@@ -40,15 +40,35 @@ function problemsOf(row: ClusterStepFaultRow, r: ScenarioRunResult): string[] {
   return problems;
 }
 
+/** A clean run: the scenario, from the row's providers entry when it names one. */
+const cleanKey = (row: Pick<ClusterStepFaultRow, 'scenario' | 'sourceProvider'>): string =>
+  row.sourceProvider ? `${row.scenario} (source_provider ${row.sourceProvider})` : row.scenario;
+
 beforeAll(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-cluster-step-faults-'));
-  const scenarios = [...new Set(CLUSTER_STEP_FAULT_ROWS.map((row) => row.scenario))];
+  const cleanRuns = new Map(
+    CLUSTER_STEP_FAULT_ROWS.map((row) => [cleanKey(row), { scenario: row.scenario, sourceProvider: row.sourceProvider }]),
+  );
   const runs = [
-    ...CLUSTER_STEP_FAULT_ROWS.map((row) => ({ scenario: row.scenario, fault: row.fault })),
-    ...scenarios.map((scenario) => ({ scenario })),
+    ...CLUSTER_STEP_FAULT_ROWS.map((row) => ({
+      key: row.fault,
+      scenario: row.scenario,
+      sourceProvider: row.sourceProvider,
+      fault: row.fault,
+    })),
+    ...[...cleanRuns].map(([key, run]) => ({ key, ...run, fault: undefined })),
   ];
-  const done = await withConcurrency(runs, CONCURRENCY, (run) => runScenario({ ...run, workDir, timeoutMs: RUN_TIMEOUT_MS }));
-  for (const r of done) (r.fault ? faulty : clean).set(r.fault ?? r.scenario, r);
+  const done = await withConcurrency(runs, CONCURRENCY, async ({ key, scenario, sourceProvider, fault }) => ({
+    key,
+    result: await runScenario({
+      scenario,
+      ...(fault ? { fault } : {}),
+      ...(sourceProvider ? { sourceProvider } : {}),
+      workDir: path.join(workDir, sourceProvider ?? 'default'),
+      timeoutMs: RUN_TIMEOUT_MS,
+    }),
+  }));
+  for (const { key, result } of done) (result.fault ? faulty : clean).set(key, result);
 });
 
 afterAll(() => {
@@ -61,7 +81,7 @@ describe('sensitivity matrix: cluster-side step faults', () => {
     for (const row of CLUSTER_STEP_FAULT_ROWS) expect(catalog.get(row.fault)?.caughtBy).toBe(row.step);
   });
 
-  it.each([...new Set(CLUSTER_STEP_FAULT_ROWS.map((row) => row.scenario))])('%s passes without a fault', (scenario) => {
+  it.each([...new Set(CLUSTER_STEP_FAULT_ROWS.map(cleanKey))])('%s passes without a fault', (scenario) => {
     const r = clean.get(scenario);
     expect(r).toBeDefined();
     if (r!.exitCode !== 0 || r!.steps.some((s) => s.status !== 'passed'))

@@ -231,6 +231,15 @@ export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
     actual: /xcopyUsed=0 \(fallback host copy\)/,
   },
   {
+    fault: 'populator-clone-method-wrong',
+    scenario: 'copyoffload-thin',
+    step: 'check xcopy used',
+    check: 'check clone method',
+    subject: 'xcopy-template-test',
+    expected: 'cloneMethod vib (esxi_clone_method)',
+    actual: /actual: {3}cloneMethod ssh/,
+  },
+  {
     fault: 'populator-throttling-ignored',
     scenario: 'copyoffload-populator-throttling',
     step: 'verify populator throttling',
@@ -287,6 +296,8 @@ export const VERIFY_STEP_FAULT_ROWS: readonly VerifyStepFaultRow[] = [
 export interface ClusterStepFaultRow {
   readonly fault: string;
   readonly scenario: string;
+  /** The providers-file entry the run migrates from when not the scenario's default. */
+  readonly sourceProvider?: string;
   readonly step: string;
   readonly error: string;
   readonly names: readonly string[];
@@ -351,6 +362,15 @@ export const CLUSTER_STEP_FAULT_ROWS: readonly ClusterStepFaultRow[] = [
     step: 'create StorageMap',
     error: 'CloudInitNotReadyError',
     names: ['"vmwareCloudInitReady"', 'xcopy-template-test', 'cloud-init expected done within 15 s', 'actual still running after 15 s'],
+  },
+  {
+    // The ESXi host lets no key in: the Provider stays SSHNotReady after the key is installed.
+    fault: 'esxi-ssh-key-rejected',
+    scenario: 'copyoffload-thin',
+    sourceProvider: 'vsphere-copy-offload-ssh',
+    step: 'create StorageMap',
+    error: 'EsxiSshNotReadyError',
+    names: ['expected condition SSHReady', 'actual SSHNotReady', 'unable to authenticate'],
   },
   {
     fault: 'clone-ignores-host',

@@ -2,6 +2,7 @@
  * What the phase executors of one Plan execution share: the inputs, the VM statuses, and the
  * batched write of those statuses to plan.status.migration.vms and migration.status.vms.
  */
+import type { EsxiSshHost } from '../../vsphere/esxi/ssh-host';
 import type { DiskDataStore } from '../../disk-data';
 import type { KubeObject } from '../../apiserver/contract';
 import type { LabFaults } from '../../faults-catalog';
@@ -31,6 +32,8 @@ export interface RunnerDeps {
   disks?: DiskDataStore;
   /** Clusters other than the lab's own that a destination provider's url may name. */
   remotes?: readonly RemoteCluster[];
+  /** The lab ESXi host's sshd side: copy-offload with the SSH clone method goes through it. */
+  esxi?: EsxiSshHost;
 }
 
 export interface RunInput {

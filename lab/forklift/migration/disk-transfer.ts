@@ -172,6 +172,7 @@ export class DiskTransferExecutor {
         try {
           await populate(deps, {
             pvc,
+            source: { name: this.ctx.input.source.metadata.name ?? '', namespace: this.ctx.input.source.metadata.namespace ?? '' },
             migrationUid: this.ctx.migrationUid,
             vmHasSnapshots,
             signal,

@@ -8,17 +8,20 @@
  * and the PVC is bound.
  * Lab faults: copy-offload-fallback (every copy falls back, nothing else differs),
  * disk-data-corrupted (the PVC's bytes differ from the VMDK's), populator-throttling-ignored (no
- * in-flight limit, no PopulatorThrottled events).
+ * in-flight limit, no PopulatorThrottled events). The ESXi clone method (vib or ssh) is checked and
+ * reported as ./clone-method.ts says.
  */
 import type { KubeObject } from '../../apiserver/contract';
 import { nowTimestamp } from '../../apiserver/objects';
 import { pvcKey, vmdkKey, type DiskDataStore } from '../../disk-data';
 import type { LabFaults } from '../../faults-catalog';
 import type { VSphereModel } from '../../vsphere/model';
+import type { EsxiSshHost } from '../../vsphere/esxi/ssh-host';
 import { bindPopulatedPvc, reportProgress } from '../copy-offload';
 import type { Kinds } from '../kinds';
 import type { LabClock } from '../lab-clock';
 import type { ForkliftSettings } from '../settings';
+import { cloneMethodError, cloneMethodOf, reportedCloneMethod } from './clone-method';
 import { hostGate } from './host-gate';
 import { PopulatePod } from './populate-pod';
 import { vendorSecretError } from './vendors';
@@ -34,10 +37,13 @@ export interface PopulatorDeps {
   clock: LabClock;
   settings: () => ForkliftSettings;
   disks?: DiskDataStore;
+  esxi?: EsxiSshHost;
 }
 
 export interface PopulateInput {
   pvc: KubeObject;
+  /** The plan's source Provider (its SSH key Secrets serve the ssh clone method). */
+  source?: { name: string; namespace: string };
   migrationUid: string;
   /** The source VM has snapshots: the populator copies the chain through the host. */
   vmHasSnapshots: boolean;
@@ -116,11 +122,18 @@ function populatorOf(kinds: Kinds, pvc: KubeObject): { spec: PopulatorSpec; vmdk
   return { spec, vmdk, bytes: Number.parseInt(String(request ?? '0'), 10) || 0 };
 }
 
-/** The populator's start-up check of its secret: the error it exits with, if any. */
-function secretError(kinds: Kinds, ns: string, spec: PopulatorSpec): string | undefined {
-  const secret = kinds.get('secret', ns, spec.secretName ?? '');
+/** The populator's start-up check of its secret and of the way to the ESXi host: the error it exits with, if any. */
+function startError(deps: PopulatorDeps, input: PopulateInput, ns: string, spec: PopulatorSpec): string | undefined {
+  const secret = deps.kinds.get('secret', ns, spec.secretName ?? '');
   if (!secret) return `secret ${ns}/${spec.secretName ?? ''} not found`;
-  return vendorSecretError(spec.storageVendorProduct ?? '', (secret.data ?? {}) as Record<string, string>);
+  const data = (secret.data ?? {}) as Record<string, string>;
+  return (
+    vendorSecretError(spec.storageVendorProduct ?? '', data) ?? cloneMethodError(deps.kinds, cloneMethodOf(data), input.source, deps.esxi)
+  );
+}
+
+function cloneMethodFor(kinds: Kinds, ns: string, spec: PopulatorSpec) {
+  return cloneMethodOf((kinds.get('secret', ns, spec.secretName ?? '')?.data ?? {}) as Record<string, string>);
 }
 
 async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): Promise<{ xcopyUsed: number }> {
@@ -131,7 +144,7 @@ async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): 
   const vendor = spec.storageVendorProduct ?? '';
   const pod = PopulatePod.start(kinds, pvc, input.migrationUid, host);
   pod.info('Starting copy-offload', { source_vmdk: vmdk, target_pvc: `${ns}/${pvc.metadata.name ?? ''}`, storage_vendor: vendor });
-  const err = secretError(kinds, ns, spec);
+  const err = startError(deps, input, ns, spec);
   if (err) {
     pod.error('copy-offload failed', err);
     pod.phase('Failed');
@@ -150,8 +163,9 @@ async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): 
     await clock.sleep(minutes / 2, signal);
   }
   copyPvcData(deps, pvc);
-  reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes });
-  pod.info('Copy finished', { source_vmdk: vmdk, progress: 100, xcopyUsed, cloneMethod: 'vib' });
+  const cloneMethod = reportedCloneMethod(cloneMethodFor(kinds, ns, spec), faults);
+  reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes, cloneMethod });
+  pod.info('Copy finished', { source_vmdk: vmdk, progress: 100, xcopyUsed, cloneMethod });
   pod.phase('Succeeded');
   bindPopulatedPvc(kinds, pvc);
   input.onProgress(100);

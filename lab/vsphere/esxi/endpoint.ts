@@ -22,6 +22,8 @@ export interface LabEsxiEndpoint {
   hostMoref: string;
   hostName: string;
   credentials: Credentials;
+  /** The host's sshd, host:port (./ssh-server.ts); set once it listens. */
+  sshAddress?: string;
 }
 
 export function loadOrCreateEsxiCredentials(stateDir: string): Credentials {

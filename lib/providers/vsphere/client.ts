@@ -389,7 +389,8 @@ export class VSphereClient {
     return { devices: hw.get('config.hardware.device')?.children ?? [], vmName: hw.get('name')?.text ?? vm.value };
   }
 
-  private async datastoreName(datastore: string): Promise<string> {
+  /** A datastore's name by its MoID ('' when vSphere reports none). */
+  async datastoreName(datastore: string): Promise<string> {
     return (await this.properties({ type: 'Datastore', value: datastore }, ['name'])).get('name')?.text ?? '';
   }
 

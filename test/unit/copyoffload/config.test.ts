@@ -1,6 +1,13 @@
 /** The copyoffload section as the Python suite reads it: env overrides, vendor keys, extras, symbolic datastores, errors. */
 import { CopyOffloadConfigError } from '../../../exceptions/copy-offload';
-import { checkCopyOffloadPlan, resolveDatastoreId, storageSecretData, type CopyOffloadSource } from '../../../lib/config/copy-offload';
+import {
+  checkCopyOffloadPlan,
+  esxiCloneMethod,
+  esxiLogin,
+  resolveDatastoreId,
+  storageSecretData,
+  type CopyOffloadSource,
+} from '../../../lib/config/copy-offload';
 import type { ProviderEntry } from '../../../lib/config/providers-file';
 import { redactText } from '../../../lib/log/redact';
 import { checkCopyOffloadScenarios } from '../../../lib/preflight/copy-offload';
@@ -34,6 +41,21 @@ const src = (section: Record<string, unknown> | undefined, env: NodeJS.ProcessEn
 });
 
 describe('copy-offload configuration', () => {
+  it('esxi_clone_method ssh: the ESXi login, host:port parsed (22 by default), COPYOFFLOAD_ESXI_* winning; only the password is masked', () => {
+    const ssh = { ...ontap, esxi_clone_method: 'ssh', esxi_host: 'esxi-01.example:2222', esxi_user: 'root', esxi_password: 'Esxi-Pw-123' };
+    expect(esxiCloneMethod(src(ssh))).toBe('ssh');
+    expect(esxiLogin(src(ssh))).toEqual({ host: 'esxi-01.example', port: 2222, user: 'root', password: 'Esxi-Pw-123' });
+    expect(esxiLogin(src(ssh, { COPYOFFLOAD_ESXI_HOST: 'esxi-02.example', COPYOFFLOAD_ESXI_PASSWORD: 'Env-Esxi-Pw' }))).toEqual({
+      host: 'esxi-02.example',
+      port: 22,
+      user: 'root',
+      password: 'Env-Esxi-Pw',
+    });
+    expect(redactText('root@esxi-01.example:2222 with Esxi-Pw-123 or Env-Esxi-Pw')).toBe('root@esxi-01.example:2222 with *** or ***');
+    expect(() => esxiCloneMethod(src({ ...ssh, esxi_host: 'esxi:99999' }))).toThrow(CopyOffloadConfigError);
+    expect(() => esxiCloneMethod(src({ ...ssh, esxi_host: 'esxi:99999' }))).toThrow(/copyoffload\.esxi_host "esxi:99999" has port "99999"/);
+  });
+
   it('builds the vendor secret: storage login, the vendor keys, then storage_secret_extra', () => {
     expect(storageSecretData(src({ ...ontap, storage_secret_extra: { STORAGE_SKIP_SSL_VERIFICATION: 'true' } }))).toEqual({
       STORAGE_HOSTNAME: 'array.example',

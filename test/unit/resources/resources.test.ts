@@ -206,6 +206,47 @@ describe('session teardown', () => {
     );
   });
 
+  it('an ESXi key line goes through its provider cleaner: removed, absent, no ESXi access, still there', async () => {
+    const file = path.join(dir, 'resources.json');
+    const tracker = new ResourceTracker(file, 'keys');
+    const line = 'command="python /vmfs/volumes/ds/secure-vmkfstools-wrapper.py" ssh-rsa AAAAB3Nza tail';
+    await tracker.recordEsxiKey({ providerKey: 'vsphere-ssh', name: '127.0.0.1:2222', line });
+    await tracker.recordEsxiKey({ providerKey: 'vsphere-ssh', name: '127.0.0.1:2222', line });
+    await tracker.record({ providerType: 'vsphere', providerKey: 'vsphere-ssh', name: 'clone-1' });
+    expect(tracker.entries().map((e) => e.kind)).toEqual(['EsxiAuthorizedKey', 'SourceVm']);
+    const lines = new Set([line]);
+    const removed: string[] = [];
+    const cleaner = {
+      deleteVm: async () => 'absent' as const,
+      exists: async () => false,
+      esxiKeys: {
+        remove: async (e: { line: string }) => (lines.delete(e.line) ? (removed.push(e.line), 'deleted' as const) : ('absent' as const)),
+        exists: async (e: { line: string }) => lines.has(e.line),
+      },
+    };
+    expect(await teardownEntries({ client: fake.client, entries: tracker.entries(), sourceCleaner: async () => cleaner })).toEqual([]);
+    expect(removed).toEqual([line]);
+    // A cleaner without ESXi access reports the line as a leftover; a line that stays is one too.
+    const noEsxi = await teardownEntries({
+      client: fake.client,
+      entries: tracker.entries(),
+      sourceCleaner: async () => ({ deleteVm: cleaner.deleteVm, exists: cleaner.exists }),
+    });
+    expect(noEsxi).toEqual([
+      {
+        object: 'EsxiAuthorizedKey vsphere-ssh/127.0.0.1:2222 (key ...AAAAB3Nza tail)',
+        reason: expect.stringMatching(/could not check: .*providers entry "vsphere-ssh" gives no ESXi login/),
+      },
+    ]);
+    const stuck = { ...cleaner, esxiKeys: { remove: async () => 'deleted' as const, exists: async () => true } };
+    expect(await teardownEntries({ client: fake.client, entries: tracker.entries(), sourceCleaner: async () => stuck })).toEqual([
+      {
+        object: 'EsxiAuthorizedKey vsphere-ssh/127.0.0.1:2222 (key ...AAAAB3Nza tail)',
+        reason: 'key line still in the ESXi host authorized_keys',
+      },
+    ]);
+  });
+
   it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
     const file = path.join(dir, 'resources.json');
     await seed(fake.api, new ResourceTracker(file, 'crashed'));

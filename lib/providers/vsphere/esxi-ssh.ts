@@ -1,0 +1,171 @@
+/**
+ * SSH to an ESXi host as its root user (esxi_clone_method ssh): reading root's authorized_keys and
+ * adding or removing the populator key line (./esxi-key-line.ts), with the few commands any ESXi
+ * shell has (cat, mkdir -p, chmod). The file is written through `cat` reading the SSH channel, so no
+ * key text is put into a command line. The host key is not pinned: the suite has no record of the
+ * ESXi host's key, as the Python suite's paramiko AutoAddPolicy has none.
+ */
+import type * as Ssh2 from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
+import { EsxiSshError } from '../../../exceptions/copy-offload';
+import type { EsxiLogin } from '../../config/copy-offload';
+import { lazyModule } from '../../runtime/lazy-module';
+import { addKeyLine, ESXI_AUTHORIZED_KEYS, hasKeyLine, removeKeyLine } from './esxi-key-line';
+
+const ssh2 = lazyModule<typeof Ssh2>('ssh2');
+
+export const ESXI_SSH_TIMEOUT_MS = 30_000;
+
+export interface EsxiCommandResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+const where = (login: EsxiLogin): string => `${login.host.includes(':') ? `[${login.host}]` : login.host}:${login.port}`;
+
+/** One SSH session to an ESXi host. */
+export class EsxiShell {
+  private constructor(
+    readonly login: EsxiLogin,
+    private readonly client: Client,
+  ) {}
+
+  static connect(login: EsxiLogin, timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<EsxiShell> {
+    const client = new (ssh2().Client)();
+    return new Promise((resolve, reject) => {
+      client.once('ready', () => resolve(new EsxiShell(login, client)));
+      // ssh2 may emit several errors for one failure: keep a listener for the client's life.
+      client.on('error', (error) => {
+        client.end();
+        reject(new EsxiSshError(where(login), login.user, 'login', 'SSH connection or password login refused', error));
+      });
+      client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => login.password)));
+      client.connect({
+        host: login.host,
+        port: login.port,
+        username: login.user,
+        password: login.password,
+        tryKeyboard: true,
+        readyTimeout: timeoutMs,
+        hostVerifier: () => true,
+      });
+    });
+  }
+
+  /** Runs `command`, writing `stdin` (then end of input) to it; resolves with its output and exit code. */
+  run(command: string, stdin = '', timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<EsxiCommandResult> {
+    const fail = (reason: string, cause?: unknown) => new EsxiSshError(where(this.login), this.login.user, `"${command}"`, reason, cause);
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (error, channel: ClientChannel) => {
+        if (error) return reject(fail('the exec request was refused', error));
+        let stdout = '';
+        let stderr = '';
+        let code: number | null = null;
+        const timer = setTimeout(() => {
+          channel.close();
+          reject(fail(`no exit within ${timeoutMs} ms`));
+        }, timeoutMs);
+        channel.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        channel.on('exit', (c: number | null) => (code = c));
+        channel.on('close', () => {
+          clearTimeout(timer);
+          resolve({ stdout, stderr, code });
+        });
+        channel.end(stdin);
+      });
+    });
+  }
+
+  /** Runs `command` and fails with its stderr unless it exits 0. */
+  async must(command: string, stdin = ''): Promise<string> {
+    const r = await this.run(command, stdin);
+    if (r.code !== 0)
+      throw new EsxiSshError(
+        where(this.login),
+        this.login.user,
+        `"${command}"`,
+        `exit ${String(r.code)}: ${r.stderr.trim() || '(no stderr)'}`,
+      );
+    return r.stdout;
+  }
+
+  close(): void {
+    this.client.end();
+  }
+}
+
+/** One session for `work`, closed afterwards whatever happens. */
+export async function withEsxiShell<T>(login: EsxiLogin, work: (shell: EsxiShell) => Promise<T>): Promise<T> {
+  const shell = await EsxiShell.connect(login);
+  try {
+    return await work(shell);
+  } finally {
+    shell.close();
+  }
+}
+
+/** root's authorized_keys ('' when the file does not exist yet). */
+export async function readAuthorizedKeys(shell: EsxiShell): Promise<string> {
+  const r = await shell.run(`cat ${ESXI_AUTHORIZED_KEYS}`);
+  if (r.code === 0) return r.stdout;
+  if (/no such file/i.test(r.stderr)) return '';
+  throw new EsxiSshError(
+    where(shell.login),
+    shell.login.user,
+    `reading ${ESXI_AUTHORIZED_KEYS}`,
+    `exit ${String(r.code)}: ${r.stderr.trim()}`,
+  );
+}
+
+/**
+ * Adds `line` to root's authorized_keys unless its key is there already: 'added' (the run now owns
+ * the line), or 'present' (someone else's line; the run must leave it). `beforeAdd` runs once the
+ * line is known to be the run's and before it is written (the caller records it there, so that a
+ * run killed mid-write still has it on record). Verified by reading back.
+ */
+export async function installKeyLine(login: EsxiLogin, line: string, beforeAdd: () => Promise<void>): Promise<'added' | 'present'> {
+  return withEsxiShell(login, async (shell) => {
+    await shell.must(`mkdir -p ${ESXI_AUTHORIZED_KEYS.replace(/\/[^/]+$/, '')}`);
+    const before = await readAuthorizedKeys(shell);
+    const next = addKeyLine(before, line);
+    if (!next.added) return 'present';
+    await beforeAdd();
+    await shell.must(`cat >> ${ESXI_AUTHORIZED_KEYS}`, next.content.slice(before.length));
+    await shell.must(`chmod 600 ${ESXI_AUTHORIZED_KEYS}`);
+    if (!hasKeyLine(await readAuthorizedKeys(shell), line))
+      throw new EsxiSshError(
+        where(login),
+        login.user,
+        `adding the populator key to ${ESXI_AUTHORIZED_KEYS}`,
+        'the line is not there when read back',
+      );
+    return 'added';
+  });
+}
+
+/** Removes exactly `line` from root's authorized_keys: 'removed', or 'absent' when it was not there. */
+export async function uninstallKeyLine(login: EsxiLogin, line: string): Promise<'removed' | 'absent'> {
+  return withEsxiShell(login, async (shell) => {
+    const next = removeKeyLine(await readAuthorizedKeys(shell), line);
+    if (!next.removed) return 'absent';
+    await shell.must(`cat > ${ESXI_AUTHORIZED_KEYS}`, next.content);
+    if (hasKeyLine(await readAuthorizedKeys(shell), line))
+      throw new EsxiSshError(
+        where(login),
+        login.user,
+        `removing the populator key from ${ESXI_AUTHORIZED_KEYS}`,
+        'the line is still there',
+      );
+    return 'removed';
+  });
+}
+
+/** Whether root's authorized_keys holds `line`. */
+export function keyLinePresent(login: EsxiLogin, line: string): Promise<boolean> {
+  return withEsxiShell(login, async (shell) => hasKeyLine(await readAuthorizedKeys(shell), line));
+}
+
+/** host:port as the tracked entry and the messages name it. */
+export const esxiAddress = where;
