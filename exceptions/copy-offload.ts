@@ -30,16 +30,6 @@ export class PopulatorNotFoundError extends MtvTestsError {
   }
 }
 
-/** A copy-offload capability the scenario asks for that the suite does not build yet (never silently skipped). */
-export class CopyOffloadNotBuiltError extends MtvTestsError {
-  constructor(
-    readonly scenario: string,
-    readonly what: string,
-  ) {
-    super(`scenario ${scenario}: ${what} is not built in the suite yet, so it cannot run`);
-  }
-}
-
 /** nonpersistent_disk_ready: vSphere reports another mode than the one the fixture set on a disk. */
 export class DiskModeNotChangedError extends MtvTestsError {
   constructor(
