@@ -19,6 +19,12 @@ import { CollectionListWatch } from './list-watch';
  * A check's decision: finish with a value, give up with a reason, give up on a terminal condition
  * (WaitTerminalConditionError naming it), or keep waiting (undefined).
  */
+/**
+ * The abort reason of a wait that is simply no longer needed (a guard watched next to another wait
+ * that has ended): its end is logged at debug level, not as a warning.
+ */
+export class WaitNoLongerNeeded extends Error {}
+
 export type Verdict<R> = { done: R } | { fail: string } | { terminal: TerminalCondition } | undefined;
 
 export interface CollectionWait<K extends Kind, R> {
@@ -131,7 +137,8 @@ class CollectionWaiter<K extends Kind, R> {
   private readonly onAbort = (): void => {
     const reason: unknown = this.spec.signal?.reason;
     const why = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
-    this.client.log.warn(`stopped waiting for ${this.spec.what}: ${why}`);
+    const log = reason instanceof WaitNoLongerNeeded ? this.client.log.debug : this.client.log.warn;
+    log.call(this.client.log, `stopped waiting for ${this.spec.what}: ${why}`);
     this.fail(new WaitAbortedError(this.spec.what, `aborted (${why})`, this.lastState()));
   };
 

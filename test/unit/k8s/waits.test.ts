@@ -1,4 +1,5 @@
 import { waitDeleted, waitForCondition, waitForNone } from '../../../lib/k8s/waits';
+import { WaitNoLongerNeeded } from '../../../lib/k8s/watch';
 import type { SuiteLog } from '../../../lib/k8s/log';
 import type { V1beta1Plan } from '@kubev2v/types';
 import { useFakeCluster } from './fake-apiserver';
@@ -131,6 +132,25 @@ describe('event-driven waits', () => {
       /aborted \(step timed out\)/,
     );
     expect(fake.api.requests).toHaveLength(0);
+  });
+
+  it('an abort is a warning, except a guard wait that is no longer needed (debug)', async () => {
+    fake.api.put(PLANS, plan('p12', []));
+    for (const [name, reason] of [
+      ['p12', 'step timed out'],
+      ['p12', new WaitNoLongerNeeded('the other wait has ended')],
+    ] as const) {
+      const ctl = new AbortController();
+      const waiting = waitForCondition(fake.client, 'Plan', name, 'ns1', 'Ready', { timeoutMs: 10_000, signal: ctl.signal });
+      await fake.api.whenWatching();
+      ctl.abort(reason);
+      await expect(waiting).rejects.toThrow(/aborted/);
+    }
+    const stopped = fake.log.lines.filter((l) => l.includes('stopped waiting for Plan ns1/p12'));
+    expect(stopped).toEqual([
+      expect.stringMatching(/^warn: .*: step timed out$/),
+      expect.stringMatching(/^debug: .*: the other wait has ended$/),
+    ]);
   });
 
   it('falls back to listing when the watch is refused, and says so', async () => {
