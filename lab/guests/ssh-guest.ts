@@ -4,7 +4,6 @@
  * guest's credentials (Linux or Windows login by guest OS); exec requests and a minimal
  * interactive shell run guest commands (lab/guests/commands.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
@@ -12,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GuestModel } from '../kubevirt/guest-model';
 import { runGuestCommand } from './commands';
+import { acceptPasswordLogins } from '../ssh-password-login';
 import type { GuestLogin } from './credentials';
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
@@ -55,12 +55,6 @@ export interface GuestSession {
   banner?: string;
   /** Connection-level failures (handshake, transport), for the lab's log. */
   onError?: (error: Error) => void;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function prompt(g: GuestModel, user: string): string {
@@ -118,14 +112,11 @@ function runShell(channel: ServerChannel, session: GuestSession, user: string, e
 
 function handleClient(client: Connection, session: GuestSession): void {
   let user = '';
-  client.on('authentication', (ctx) => {
-    if (ctx.method === 'password' && session.logins.some((l) => ctx.username === l.user && sameSecret(ctx.password, l.password))) {
-      user = ctx.username;
-      ctx.accept();
-      return;
-    }
-    ctx.reject(['password']);
-  });
+  acceptPasswordLogins(
+    client,
+    () => session.logins,
+    (u) => (user = u),
+  );
   client.on('ready', () => {
     client.on('session', (acceptSession) => {
       const s = acceptSession();

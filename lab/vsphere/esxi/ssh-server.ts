@@ -4,13 +4,13 @@
  * EsxiSshHost (ssh-host.ts). No shell, sftp or port forwarding. The host key is ECDSA (ssh2 cannot
  * always parse the ed25519 keys it generates), made once into <stateDir>/esxi-ssh/ssh_host_ecdsa_key.
  */
-import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
 import type { Credentials } from '../soap/vim-service';
 import { READS_STDIN, type EsxiSshHost } from './ssh-host';
+import { acceptPasswordLogins } from '../../ssh-password-login';
 
 export const ESXI_SSH_HOST_KEY_FILE = path.join('esxi-ssh', 'ssh_host_ecdsa_key');
 
@@ -35,12 +35,6 @@ export function loadOrCreateEsxiHostKey(stateDir: string): string {
   return pair.private;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 function runExec(channel: ServerChannel, host: EsxiSshHost, command: string): void {
   const finish = (stdin: string) => {
     const r = host.run(command, stdin);
@@ -56,13 +50,7 @@ function runExec(channel: ServerChannel, host: EsxiSshHost, command: string): vo
 }
 
 function handleClient(client: Connection, host: EsxiSshHost, credentials: Credentials, onError: (e: Error) => void): void {
-  client.on('authentication', (ctx) => {
-    if (ctx.method === 'password' && ctx.username === credentials.username && sameSecret(ctx.password, credentials.password)) {
-      ctx.accept();
-      return;
-    }
-    ctx.reject(['password']);
-  });
+  acceptPasswordLogins(client, () => [{ user: credentials.username, password: credentials.password }]);
   client.on('ready', () => {
     client.on('session', (acceptSession) => {
       const s = acceptSession();

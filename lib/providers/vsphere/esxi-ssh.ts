@@ -119,6 +119,18 @@ export async function readAuthorizedKeys(shell: EsxiShell): Promise<string> {
   );
 }
 
+/** Reads root's authorized_keys back: the write took effect (`line` there, or gone), or EsxiSshError. */
+async function expectKeyLine(shell: EsxiShell, line: string, present: boolean): Promise<void> {
+  if (hasKeyLine(await readAuthorizedKeys(shell), line) === present) return;
+  const what = present ? `adding the populator key to ${ESXI_AUTHORIZED_KEYS}` : `removing the populator key from ${ESXI_AUTHORIZED_KEYS}`;
+  throw new EsxiSshError(
+    where(shell.login),
+    shell.login.user,
+    what,
+    present ? 'the line is not there when read back' : 'the line is still there',
+  );
+}
+
 /**
  * Adds `line` to root's authorized_keys unless its key is there already: 'added' (the run now owns
  * the line), or 'present' (someone else's line; the run must leave it). `beforeAdd` runs once the
@@ -134,13 +146,7 @@ export async function installKeyLine(login: EsxiLogin, line: string, beforeAdd: 
     await beforeAdd();
     await shell.must(`cat >> ${ESXI_AUTHORIZED_KEYS}`, next.content.slice(before.length));
     await shell.must(`chmod 600 ${ESXI_AUTHORIZED_KEYS}`);
-    if (!hasKeyLine(await readAuthorizedKeys(shell), line))
-      throw new EsxiSshError(
-        where(login),
-        login.user,
-        `adding the populator key to ${ESXI_AUTHORIZED_KEYS}`,
-        'the line is not there when read back',
-      );
+    await expectKeyLine(shell, line, true);
     return 'added';
   });
 }
@@ -151,13 +157,7 @@ export async function uninstallKeyLine(login: EsxiLogin, line: string): Promise<
     const next = removeKeyLine(await readAuthorizedKeys(shell), line);
     if (!next.removed) return 'absent';
     await shell.must(`cat > ${ESXI_AUTHORIZED_KEYS}`, next.content);
-    if (hasKeyLine(await readAuthorizedKeys(shell), line))
-      throw new EsxiSshError(
-        where(login),
-        login.user,
-        `removing the populator key from ${ESXI_AUTHORIZED_KEYS}`,
-        'the line is still there',
-      );
+    await expectKeyLine(shell, line, false);
     return 'removed';
   });
 }
