@@ -27,28 +27,62 @@ export function usesSshCloneMethod(provider: KubeObject): boolean {
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
-/** The provider's key Secrets, created when absent; returns the public key line. */
-export function ensureSshKeySecrets(kinds: Kinds, provider: KubeObject): string {
-  const ns = provider.metadata.namespace ?? '';
-  const names = sshKeySecretNames(provider.metadata.name ?? '');
-  const existing = kinds.get('secret', ns, names.public);
-  const publicKey = existing ? secretData(existing)['public-key'] : undefined;
-  if (publicKey && kinds.get('secret', ns, names.private)) return publicKey;
-  const pair = utils.generateKeyPairSync('rsa', { bits: 2048, comment: `forklift-${provider.metadata.name ?? ''}` });
-  const owner = [
-    { apiVersion: 'forklift.konveyor.io/v1beta1', kind: 'Provider', name: provider.metadata.name ?? '', uid: provider.metadata.uid ?? '' },
-  ];
-  const secret = (name: string, key: string, value: string): KubeObject => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name, namespace: ns, ownerReferences: owner, labels: { 'forklift.konveyor.io/offload-ssh-keys': 'true' } },
-    type: 'Opaque',
-    data: { [key]: b64(value) },
-  });
-  for (const n of [names.private, names.public]) if (kinds.get('secret', ns, n)) kinds.store.delete(kinds.rt('secret'), ns, n);
-  kinds.store.create(kinds.rt('secret'), secret(names.private, 'private-key', pair.private));
-  kinds.store.create(kinds.rt('secret'), secret(names.public, 'public-key', pair.public.trim()));
-  return pair.public.trim();
+/**
+ * Makes each vSphere provider's key Secrets once. An RSA key takes about 0.1 s of CPU (more on a
+ * busy machine): it is made off the event loop, so neither the lab's API server nor the provider's
+ * status write waits for it; the provider is reconciled again once its Secrets exist (until then
+ * an ssh provider reports SSHNotReady SSHKeysNotConfigured, as Forklift's does).
+ */
+export class SshKeySecrets {
+  private readonly making = new Set<string>();
+
+  constructor(
+    private readonly kinds: Kinds,
+    private readonly requeue: (namespace: string, name: string) => void,
+  ) {}
+
+  /** Starts making the provider's key Secrets unless both exist or are being made. */
+  ensure(provider: KubeObject): void {
+    const ns = provider.metadata.namespace ?? '';
+    const name = provider.metadata.name ?? '';
+    const names = sshKeySecretNames(name);
+    const existing = this.kinds.get('secret', ns, names.public);
+    if (existing && secretData(existing)['public-key'] && this.kinds.get('secret', ns, names.private)) return;
+    const key = `${ns}/${name}`;
+    if (this.making.has(key)) return;
+    this.making.add(key);
+    utils.generateKeyPair('rsa', { bits: 2048, comment: `forklift-${name}` }, (error, pair) => {
+      this.making.delete(key);
+      const current = this.kinds.get('provider', ns, name);
+      if (error || !current) return; // an error is retried at the next reconcile; a deleted provider needs none
+      this.write(current, pair.private, pair.public.trim());
+      this.requeue(ns, name);
+    });
+  }
+
+  private write(provider: KubeObject, privateKey: string, publicKey: string): void {
+    const ns = provider.metadata.namespace ?? '';
+    const names = sshKeySecretNames(provider.metadata.name ?? '');
+    const owner = [
+      {
+        apiVersion: 'forklift.konveyor.io/v1beta1',
+        kind: 'Provider',
+        name: provider.metadata.name ?? '',
+        uid: provider.metadata.uid ?? '',
+      },
+    ];
+    const secret = (name: string, dataKey: string, value: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: ns, ownerReferences: owner, labels: { 'forklift.konveyor.io/offload-ssh-keys': 'true' } },
+      type: 'Opaque',
+      data: { [dataKey]: b64(value) },
+    });
+    const rt = this.kinds.rt('secret');
+    for (const n of [names.private, names.public]) if (this.kinds.get('secret', ns, n)) this.kinds.store.delete(rt, ns, n);
+    this.kinds.store.create(rt, secret(names.private, 'private-key', privateKey));
+    this.kinds.store.create(rt, secret(names.public, 'public-key', publicKey));
+  }
 }
 
 /** The public key line matching the provider's private-key Secret (what a client holding it offers), if any. */

@@ -13,7 +13,7 @@ import { ConditionStage, type Condition, type NewCondition } from './conditions'
 import { testOpenShift, testVSphere, type ConnectionResult, type TlsOptions } from './connection-test';
 import { testOpenStack, testOvirt } from './connection-test-sources';
 import { type Kinds, secretData } from './kinds';
-import { ensureSshKeySecrets, sshReadiness, usesSshCloneMethod } from './offload-ssh';
+import { SshKeySecrets, sshReadiness, usesSshCloneMethod } from './offload-ssh';
 import type { EsxiSshHost } from '../vsphere/esxi/ssh-host';
 
 export const PROVIDER_TYPES = ['openshift', 'vsphere', 'ovirt', 'openstack', 'ova', 'ec2', 'hyperv', 'nutanix'];
@@ -194,6 +194,7 @@ interface TestMemo {
 export class ProviderController {
   private readonly memo = new Map<string, TestMemo>();
   private readonly inflight = new Map<string, string>(); // uid -> key of the test running
+  private readonly sshKeys: SshKeySecrets;
 
   constructor(
     private readonly kinds: Kinds,
@@ -202,7 +203,9 @@ export class ProviderController {
     private readonly requeue: (namespace: string, name: string) => void,
     /** The lab ESXi host's sshd side, when the vSphere simulator serves one. */
     private readonly esxi?: EsxiSshHost,
-  ) {}
+  ) {
+    this.sshKeys = new SshKeySecrets(kinds, requeue);
+  }
 
   /**
    * The connection test result for this provider state. Tests run outside the work queue (an
@@ -277,7 +280,7 @@ export class ProviderController {
   /** Copy-offload SSH: the key Secrets of every vSphere provider; the SSH test with esxiCloneMethod ssh. */
   private offloadSsh(round: Round): void {
     if (round.type !== 'vsphere') return;
-    ensureSshKeySecrets(this.kinds, round.p);
+    this.sshKeys.ensure(round.p);
     if (usesSshCloneMethod(round.p)) round.stage.set(sshReadiness(this.kinds, round.p, this.esxi));
   }
 

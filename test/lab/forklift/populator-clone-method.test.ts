@@ -11,7 +11,8 @@ import { MemoryStore } from '../../../lab/apiserver/store';
 import type { LabFaults } from '../../../lab/faults-catalog';
 import { Kinds, secretData } from '../../../lab/forklift/kinds';
 import { LabClock } from '../../../lab/forklift/lab-clock';
-import { ensureSshKeySecrets } from '../../../lab/forklift/offload-ssh';
+import { SshKeySecrets, sshKeySecretNames } from '../../../lab/forklift/offload-ssh';
+import { utils } from 'ssh2';
 import { populate, PopulatorFailed, type PopulatorDeps } from '../../../lab/forklift/populator/populate';
 import { POPULATE_CONTAINER } from '../../../lab/forklift/populator/populate-pod';
 import type { ForkliftSettings } from '../../../lab/forklift/settings';
@@ -25,7 +26,17 @@ const SECRET = { STORAGE_HOSTNAME: b64('array.lab'), STORAGE_USERNAME: b64('admi
 const PROVIDER = { name: 'vsphere', namespace: NS };
 const podLogs = new PodLogs();
 
-function setup(on: string[] = []) {
+/** Makes the provider's key Secrets as the provider controller does (off the event loop); resolves to the public key once they exist. */
+function makeKeys(kinds: Kinds, provider: KubeObject): Promise<string> {
+  const names = sshKeySecretNames(provider.metadata.name ?? '');
+  return new Promise((resolve) => {
+    new SshKeySecrets(kinds, () =>
+      resolve(secretData(kinds.get('secret', provider.metadata.namespace, names.public))['public-key']!),
+    ).ensure(provider);
+  });
+}
+
+async function setup(on: string[] = []) {
   const faults: LabFaults = { isOn: (n) => on.includes(n), value: () => undefined };
   const kinds = new Kinds(new MemoryStore(), (ns, pod, container, line) => podLogs.append(ns, pod, container, line));
   kinds.store.create(kinds.rt('namespace'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
@@ -37,7 +48,7 @@ function setup(on: string[] = []) {
     metadata: { name: PROVIDER.name, namespace: NS },
     spec: { type: 'vsphere', secret: { name: 's', namespace: NS }, settings: { esxiCloneMethod: 'ssh' } },
   });
-  const publicKey = ensureSshKeySecrets(kinds, provider);
+  const publicKey = await makeKeys(kinds, provider);
   const deps: PopulatorDeps = {
     kinds,
     model,
@@ -89,14 +100,14 @@ const restricted = (key: string) =>
 
 describe('copy-offload populator: ESXi clone method', () => {
   it('vib when the secret names none (and when it names vib): status.cloneMethod vib', async () => {
-    const { kinds, deps } = setup();
+    const { kinds, deps } = await setup();
     await run(deps, volume(kinds, 'unset', undefined));
     await run(deps, volume(kinds, 'vib', 'vib'));
     expect([cloneMethod(kinds, 'unset'), cloneMethod(kinds, 'vib')]).toEqual(['vib', 'vib']);
   });
 
   it('ssh without the key on the ESXi host: the populate pod fails authenticating', async () => {
-    const { kinds, deps } = setup();
+    const { kinds, deps } = await setup();
     const pvc = volume(kinds, 'no-key', 'ssh');
     await expect(run(deps, pvc)).rejects.toThrow(PopulatorFailed);
     const pod = kinds.get('pod', NS, `populate-${pvc.metadata.uid ?? ''}`)!;
@@ -107,41 +118,50 @@ describe('copy-offload populator: ESXi clone method', () => {
   });
 
   it('ssh with the provider key restricted to the wrapper: succeeds, status.cloneMethod ssh', async () => {
-    const { kinds, deps, esxi, publicKey } = setup();
+    const { kinds, deps, esxi, publicKey } = await setup();
     esxi.write(restricted(publicKey));
     await expect(run(deps, volume(kinds, 'keyed', 'ssh'))).resolves.toEqual({ xcopyUsed: 1 });
     expect(cloneMethod(kinds, 'keyed')).toBe('ssh');
   });
 
   it('ssh with the key unrestricted, or rejected by the host (fault esxi-ssh-key-rejected): fails', async () => {
-    const plain = setup();
+    const plain = await setup();
     plain.esxi.write(`${plain.publicKey}\n`);
     await expect(run(plain.deps, volume(plain.kinds, 'plain', 'ssh'))).rejects.toThrow(/not restricted to the secure-vmkfstools-wrapper/);
-    const rejected = setup(['esxi-ssh-key-rejected']);
+    const rejected = await setup(['esxi-ssh-key-rejected']);
     rejected.esxi.write(restricted(rejected.publicKey));
     await expect(run(rejected.deps, volume(rejected.kinds, 'rejected', 'ssh'))).rejects.toThrow(/unable to authenticate/);
   });
 
   it('fault populator-clone-method-wrong: the status names the other method', async () => {
-    const { kinds, deps, esxi, publicKey } = setup(['populator-clone-method-wrong']);
+    const { kinds, deps, esxi, publicKey } = await setup(['populator-clone-method-wrong']);
     esxi.write(restricted(publicKey));
     await run(deps, volume(kinds, 'vib', 'vib'));
     await run(deps, volume(kinds, 'ssh', 'ssh'));
     expect([cloneMethod(kinds, 'vib'), cloneMethod(kinds, 'ssh')]).toEqual(['ssh', 'vib']);
   });
 
-  it('the provider key Secrets are made once and kept', () => {
-    const { kinds } = setup();
+  it('the provider key Secrets are made once and kept', async () => {
+    const { kinds } = await setup();
     const provider = kinds.get('provider', NS, 'vsphere')!;
     const before = secretData(kinds.get('secret', NS, 'offload-ssh-keys-vsphere-public'))['public-key'];
-    expect(ensureSshKeySecrets(kinds, provider)).toBe(before);
+    const generate = jest.spyOn(utils, 'generateKeyPair');
+    try {
+      new SshKeySecrets(kinds, () => {
+        throw new Error('not requeued: nothing was made');
+      }).ensure(provider);
+      expect(generate).not.toHaveBeenCalled();
+    } finally {
+      generate.mockRestore();
+    }
+    expect(secretData(kinds.get('secret', NS, 'offload-ssh-keys-vsphere-public'))['public-key']).toBe(before);
     const long = kinds.store.create(kinds.rt('provider'), {
       apiVersion: 'forklift.konveyor.io/v1beta1',
       kind: 'Provider',
       metadata: { name: `p${'x'.repeat(240)}`, namespace: NS },
       spec: { type: 'vsphere', secret: { name: 's', namespace: NS } },
     });
-    ensureSshKeySecrets(kinds, long);
+    await makeKeys(kinds, long);
     expect(kinds.get('secret', NS, `offload-ssh-keys-p${'x'.repeat(227)}-private`)).toBeDefined();
   });
 });
