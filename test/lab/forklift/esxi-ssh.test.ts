@@ -16,6 +16,7 @@ import { loadProvidersFile, selectSourceProvider } from '../../../lib/config/pro
 import { connect } from '../../../lib/k8s/connect';
 import type { K8sClient } from '../../../lib/k8s/client';
 import { silentLog } from '../../../lib/k8s/log';
+import { waitForObject } from '../../../lib/k8s/waits';
 import { esxiKeyCleaner } from '../../../lib/providers/base';
 import { VSphereClient } from '../../../lib/providers/vsphere/client';
 import { restrictedKeyLine } from '../../../lib/providers/vsphere/esxi-key-line';
@@ -50,6 +51,17 @@ beforeAll(async () => {
   await f.namespace(NS);
   await f.providers(NS);
   await f.readyProvider(NS, 'vsphere', 5000);
+  // The key Secrets are made off the lab's event loop, after the provider's first status: wait for them.
+  const client = await connect({ kind: 'kubeconfig', path: lab().kubeconfig }, silentLog);
+  try {
+    for (const [name, key] of [
+      ['offload-ssh-keys-vsphere-private', 'private-key'],
+      ['offload-ssh-keys-vsphere-public', 'public-key'],
+    ] as const)
+      await waitForObject(client, 'Secret', name, NS, (s) => Boolean(s?.data?.[key]), { timeoutMs: 30_000, what: `with key ${key}` });
+  } finally {
+    client.close();
+  }
   initialKeys = await withEsxiShell(login, readAuthorizedKeys);
 });
 
