@@ -19,6 +19,19 @@ export interface VmFailures {
   readonly failures: readonly CheckFailure[];
 }
 
+/** One failed check of one VM, before findings are grouped per VM. */
+export interface VmFinding {
+  readonly vm: string;
+  readonly failure: CheckFailure;
+}
+
+/** Findings grouped per VM: VMs in the order of their first finding, each VM's failures in order. */
+export function groupByVm(findings: Iterable<VmFinding>): VmFailures[] {
+  const byVm = new Map<string, CheckFailure[]>();
+  for (const { vm, failure } of findings) byVm.set(vm, [...(byVm.get(vm) ?? []), failure]);
+  return [...byVm].map(([vm, failures]) => ({ vm, failures }));
+}
+
 /**
  * checkVms ran every applicable check and at least one failed. The message lists, per VM, each
  * failing check with expected and actual on their own lines so a person reading the JUnit report

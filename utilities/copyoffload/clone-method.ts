@@ -3,7 +3,7 @@
  * in status.cloneMethod the ESXi clone method the providers entry configures (esxi_clone_method:
  * vib by default, or ssh) — the populator ran vmkfstools the way the run set up.
  */
-import type { VmFailures } from '../../exceptions/post-migration';
+import { groupByVm, type VmFailures } from '../../exceptions/post-migration';
 
 /** The check's name in findings (and the lab fault catalog's caughtBy). */
 export const CLONE_METHOD_CHECK = 'check clone method';
@@ -19,17 +19,17 @@ export interface PopulatorCloneMethod {
 
 /** Per VM, the disks whose populator reports another clone method than `configured`. */
 export function cloneMethodFindings(configured: 'vib' | 'ssh', populators: readonly PopulatorCloneMethod[]): VmFailures[] {
-  const byVm = new Map<string, VmFailures['failures'][number][]>();
-  for (const p of populators) {
-    if (p.reported === configured) continue;
-    const failures = byVm.get(p.vm) ?? [];
-    failures.push({
-      check: CLONE_METHOD_CHECK,
-      subject: `disk ${p.disk} (PVC ${p.pvc})`,
-      expected: `cloneMethod ${configured} (esxi_clone_method)`,
-      actual: p.reported === undefined ? 'cloneMethod not reported by its VSphereXcopyVolumePopulator' : `cloneMethod ${p.reported}`,
-    });
-    byVm.set(p.vm, failures);
-  }
-  return [...byVm].map(([vm, failures]) => ({ vm, failures }));
+  return groupByVm(
+    populators
+      .filter((p) => p.reported !== configured)
+      .map((p) => ({
+        vm: p.vm,
+        failure: {
+          check: CLONE_METHOD_CHECK,
+          subject: `disk ${p.disk} (PVC ${p.pvc})`,
+          expected: `cloneMethod ${configured} (esxi_clone_method)`,
+          actual: p.reported === undefined ? 'cloneMethod not reported by its VSphereXcopyVolumePopulator' : `cloneMethod ${p.reported}`,
+        },
+      })),
+  );
 }

@@ -6,7 +6,7 @@
  * when the source VM has snapshots (the snapshot classes) and for a disk on the non-XCOPY datastore
  * (mixed-datastore: per datastore; fallback-large: every disk).
  */
-import type { VmFailures } from '../../exceptions/post-migration';
+import { groupByVm, type VmFailures, type VmFinding } from '../../exceptions/post-migration';
 
 /** The check's name in findings (and the lab fault catalog's caughtBy). */
 export const XCOPY_CHECK = 'check xcopy used';
@@ -29,23 +29,24 @@ const outcome = (xcopy: boolean): string => (xcopy ? 'xcopyUsed=1 (copied by the
 
 /** Per VM, the disks whose populator reported the other outcome (xcopyUsed by disk file; undefined = not reported). */
 export function xcopyFindings(expected: readonly DiskExpectation[], reported: ReadonlyMap<string, string | undefined>): VmFailures[] {
-  const byVm = new Map<string, VmFailures['failures'][number][]>();
+  const findings: VmFinding[] = [];
   for (const e of expected) {
     const actual = reported.get(e.disk);
     if (actual === (e.expectXcopy ? '1' : '0')) continue;
-    const failures = byVm.get(e.vm) ?? [];
-    failures.push({
-      check: XCOPY_CHECK,
-      subject: `disk ${e.disk} on datastore ${e.datastoreName} (${e.datastoreId})`,
-      expected: outcome(e.expectXcopy),
-      actual:
-        actual === undefined
-          ? 'xcopyUsed not reported by its VSphereXcopyVolumePopulator'
-          : actual === '1' || actual === '0'
-            ? outcome(actual === '1')
-            : `xcopyUsed=${actual}`,
+    findings.push({
+      vm: e.vm,
+      failure: {
+        check: XCOPY_CHECK,
+        subject: `disk ${e.disk} on datastore ${e.datastoreName} (${e.datastoreId})`,
+        expected: outcome(e.expectXcopy),
+        actual:
+          actual === undefined
+            ? 'xcopyUsed not reported by its VSphereXcopyVolumePopulator'
+            : actual === '1' || actual === '0'
+              ? outcome(actual === '1')
+              : `xcopyUsed=${actual}`,
+      },
     });
-    byVm.set(e.vm, failures);
   }
-  return [...byVm].map(([vm, failures]) => ({ vm, failures }));
+  return groupByVm(findings);
 }
