@@ -37,8 +37,6 @@ const STORAGE_LOGIN = [
   ['storage_password', 'STORAGE_PASSWORD'],
 ] as const;
 
-const ESXI_LOGIN = ['esxi_host', 'esxi_user', 'esxi_password'] as const;
-
 /** The symbolic datastore ids a scenario may use instead of a MoID (copyoffload_datastore.py). */
 export const SYMBOLIC_DATASTORES = ['datastore_id', 'secondary_datastore_id', 'non_xcopy_datastore_id'] as const;
 export type SymbolicDatastore = (typeof SYMBOLIC_DATASTORES)[number];
@@ -141,10 +139,7 @@ export function rdmLun(src: CopyOffloadSource, rdmType: string): string {
 export function esxiCloneMethod(src: CopyOffloadSource): 'vib' | 'ssh' {
   const method = copyOffloadValue(src, 'esxi_clone_method') ?? 'vib';
   if (method !== 'vib' && method !== 'ssh') fail(src, `copyoffload.esxi_clone_method is "${method}": use "vib" or "ssh"`);
-  if (method === 'ssh') {
-    for (const key of ESXI_LOGIN) required(src, key, 'esxi_clone_method ssh installs the populator key on the ESXi host');
-    esxiLogin(src);
-  }
+  if (method === 'ssh') esxiLogin(src); // each of esxi_host, esxi_user, esxi_password is required, the host well formed
   return method;
 }
 
