@@ -21,7 +21,7 @@ import { bindPopulatedPvc, reportProgress } from '../copy-offload';
 import type { Kinds } from '../kinds';
 import type { LabClock } from '../lab-clock';
 import type { ForkliftSettings } from '../settings';
-import { cloneMethodError, cloneMethodOf, reportedCloneMethod } from './clone-method';
+import { cloneMethodError, cloneMethodOf, reportedCloneMethod, type CloneMethod } from './clone-method';
 import { hostGate } from './host-gate';
 import { PopulatePod } from './populate-pod';
 import { vendorSecretError } from './vendors';
@@ -122,18 +122,17 @@ function populatorOf(kinds: Kinds, pvc: KubeObject): { spec: PopulatorSpec; vmdk
   return { spec, vmdk, bytes: Number.parseInt(String(request ?? '0'), 10) || 0 };
 }
 
-/** The populator's start-up check of its secret and of the way to the ESXi host: the error it exits with, if any. */
-function startError(deps: PopulatorDeps, input: PopulateInput, ns: string, spec: PopulatorSpec): string | undefined {
+/**
+ * The populator's start-up: its secret read once, checked, and the ESXi clone method it selects
+ * checked against the way to the host. The error it exits with, or the clone method it runs.
+ */
+function start(deps: PopulatorDeps, input: PopulateInput, ns: string, spec: PopulatorSpec): { error: string } | { method: CloneMethod } {
   const secret = deps.kinds.get('secret', ns, spec.secretName ?? '');
-  if (!secret) return `secret ${ns}/${spec.secretName ?? ''} not found`;
+  if (!secret) return { error: `secret ${ns}/${spec.secretName ?? ''} not found` };
   const data = (secret.data ?? {}) as Record<string, string>;
-  return (
-    vendorSecretError(spec.storageVendorProduct ?? '', data) ?? cloneMethodError(deps.kinds, cloneMethodOf(data), input.source, deps.esxi)
-  );
-}
-
-function cloneMethodFor(kinds: Kinds, ns: string, spec: PopulatorSpec) {
-  return cloneMethodOf((kinds.get('secret', ns, spec.secretName ?? '')?.data ?? {}) as Record<string, string>);
+  const method = cloneMethodOf(data);
+  const error = vendorSecretError(spec.storageVendorProduct ?? '', data) ?? cloneMethodError(deps.kinds, method, input.source, deps.esxi);
+  return error ? { error } : { method };
 }
 
 async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): Promise<{ xcopyUsed: number }> {
@@ -144,11 +143,11 @@ async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): 
   const vendor = spec.storageVendorProduct ?? '';
   const pod = PopulatePod.start(kinds, pvc, input.migrationUid, host);
   pod.info('Starting copy-offload', { source_vmdk: vmdk, target_pvc: `${ns}/${pvc.metadata.name ?? ''}`, storage_vendor: vendor });
-  const err = startError(deps, input, ns, spec);
-  if (err) {
-    pod.error('copy-offload failed', err);
+  const started = start(deps, input, ns, spec);
+  if ('error' in started) {
+    pod.error('copy-offload failed', started.error);
     pod.phase('Failed');
-    throw new PopulatorFailed(err);
+    throw new PopulatorFailed(started.error);
   }
   // copy-offload-fallback: the host copy runs although XCOPY was possible, and no reason is logged.
   const forced = faults.isOn('copy-offload-fallback');
@@ -163,7 +162,7 @@ async function runPod(deps: PopulatorDeps, input: PopulateInput, host: string): 
     await clock.sleep(minutes / 2, signal);
   }
   copyPvcData(deps, pvc);
-  const cloneMethod = reportedCloneMethod(cloneMethodFor(kinds, ns, spec), faults);
+  const cloneMethod = reportedCloneMethod(started.method, faults);
   reportProgress(kinds, pvc, 100, { vendor, xcopyUsed, bytes, cloneMethod });
   pod.info('Copy finished', { source_vmdk: vmdk, progress: 100, xcopyUsed, cloneMethod });
   pod.phase('Succeeded');
