@@ -3,11 +3,12 @@
  * Entries `vsphere` and `vsphere-copy-offload` point at the lab's vCenter simulator with its
  * credentials, carry the lab guests' logins, and (copy-offload) the storage array settings and
  * datastore ids from the vSphere model; `vsphere-copy-offload-ssh` is `vsphere-copy-offload` with
- * esxi_clone_method ssh and esxi_host naming the lab ESXi host's sshd as host:port; `openshift` (the lab cluster itself as a source) carries
- * only the guest logins. `ovirt` (when the lab engine runs) points at the lab's oVirt engine API with
- * admin@internal and the lab CA file: the RHV provider always carries the engine CA. `openstack` (when
- * the lab runs its OpenStack simulator) carries the Keystone URL, login, project, domains and region
- * the Python suite's OpenStack provider reads. `esxi` (when the lab serves an ESXi endpoint) points at
+ * esxi_clone_method ssh and esxi_host naming the lab ESXi host's sshd as host:port; `openshift`
+ * (the lab cluster itself as a source) carries only the guest logins. `ovirt` (when the lab engine
+ * runs) points at the lab's oVirt engine API with admin@internal and the lab CA file: the RHV
+ * provider always carries the engine CA. `openstack` (when the lab runs its OpenStack simulator)
+ * carries the Keystone URL, login, project, domains and region the Python suite's OpenStack
+ * provider reads. `esxi` (when the lab serves an ESXi endpoint) points at
  * that host with its root login, endpoint_type esxi, and clones through the `vsphere` entry. `ova`
  * (when the lab serves its NFS export of OVA files) names the share as api_url. Mode
  * 0600: it holds passwords.
