@@ -5,22 +5,13 @@
  * key text is put into a command line. The host key is not pinned: the suite has no record of the
  * ESXi host's key, as the Python suite's paramiko AutoAddPolicy has none.
  */
-import type * as Ssh2 from 'ssh2';
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client } from 'ssh2';
 import { EsxiSshError } from '../../../exceptions/copy-offload';
 import type { EsxiLogin } from '../../config/copy-offload';
-import { lazyModule } from '../../runtime/lazy-module';
+import { connectWithPassword, runCommand, type CommandResult } from '../../ssh/password-client';
 import { addKeyLine, ESXI_AUTHORIZED_KEYS, hasKeyLine, removeKeyLine } from './esxi-key-line';
 
-const ssh2 = lazyModule<typeof Ssh2>('ssh2');
-
 export const ESXI_SSH_TIMEOUT_MS = 30_000;
-
-export interface EsxiCommandResult {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
 
 const where = (login: EsxiLogin): string => `${login.host.includes(':') ? `[${login.host}]` : login.host}:${login.port}`;
 
@@ -31,62 +22,40 @@ export class EsxiShell {
     private readonly client: Client,
   ) {}
 
-  static connect(login: EsxiLogin, timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<EsxiShell> {
-    const client = new (ssh2().Client)();
-    return new Promise((resolve, reject) => {
-      client.once('ready', () => resolve(new EsxiShell(login, client)));
-      // ssh2 may emit several errors for one failure: keep a listener for the client's life.
-      client.on('error', (error) => {
-        client.end();
-        reject(new EsxiSshError(where(login), login.user, 'login', 'SSH connection or password login refused', error));
-      });
-      client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => login.password)));
-      client.connect({
-        host: login.host,
-        port: login.port,
-        username: login.user,
-        password: login.password,
-        tryKeyboard: true,
-        readyTimeout: timeoutMs,
-        hostVerifier: () => true,
-      });
-    });
+  static async connect(login: EsxiLogin, timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<EsxiShell> {
+    const client = await connectWithPassword(
+      { ...login, readyTimeoutMs: timeoutMs },
+      (error) => new EsxiSshError(where(login), login.user, 'login', 'SSH connection or password login refused', error),
+    );
+    return new EsxiShell(login, client);
   }
 
   /** Runs `command`, writing `stdin` (then end of input) to it; resolves with its output and exit code. */
-  run(command: string, stdin = '', timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<EsxiCommandResult> {
-    const fail = (reason: string, cause?: unknown) => new EsxiSshError(where(this.login), this.login.user, `"${command}"`, reason, cause);
-    return new Promise((resolve, reject) => {
-      this.client.exec(command, (error, channel: ClientChannel) => {
-        if (error) return reject(fail('the exec request was refused', error));
-        let stdout = '';
-        let stderr = '';
-        let code: number | null = null;
-        const timer = setTimeout(() => {
-          channel.close();
-          reject(fail(`no exit within ${timeoutMs} ms`));
-        }, timeoutMs);
-        channel.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-        channel.on('exit', (c: number | null) => (code = c));
-        channel.on('close', () => {
-          clearTimeout(timer);
-          resolve({ stdout, stderr, code });
-        });
-        channel.end(stdin);
-      });
-    });
+  run(command: string, stdin = '', timeoutMs = ESXI_SSH_TIMEOUT_MS): Promise<CommandResult> {
+    return runCommand(
+      this.client,
+      command,
+      { stdin, timeoutMs },
+      (why, cause) =>
+        new EsxiSshError(
+          where(this.login),
+          this.login.user,
+          `"${command}"`,
+          why === 'refused' ? 'the exec request was refused' : `no exit within ${timeoutMs} ms`,
+          cause,
+        ),
+    );
   }
 
   /** Runs `command` and fails with its stderr unless it exits 0. */
   async must(command: string, stdin = ''): Promise<string> {
     const r = await this.run(command, stdin);
-    if (r.code !== 0)
+    if (r.exitCode !== 0)
       throw new EsxiSshError(
         where(this.login),
         this.login.user,
         `"${command}"`,
-        `exit ${String(r.code)}: ${r.stderr.trim() || '(no stderr)'}`,
+        `exit ${String(r.exitCode)}: ${r.stderr.trim() || '(no stderr)'}`,
       );
     return r.stdout;
   }
@@ -109,13 +78,13 @@ export async function withEsxiShell<T>(login: EsxiLogin, work: (shell: EsxiShell
 /** root's authorized_keys ('' when the file does not exist yet). */
 export async function readAuthorizedKeys(shell: EsxiShell): Promise<string> {
   const r = await shell.run(`cat ${ESXI_AUTHORIZED_KEYS}`);
-  if (r.code === 0) return r.stdout;
+  if (r.exitCode === 0) return r.stdout;
   if (/no such file/i.test(r.stderr)) return '';
   throw new EsxiSshError(
     where(shell.login),
     shell.login.user,
     `reading ${ESXI_AUTHORIZED_KEYS}`,
-    `exit ${String(r.code)}: ${r.stderr.trim()}`,
+    `exit ${String(r.exitCode)}: ${r.stderr.trim()}`,
   );
 }
 

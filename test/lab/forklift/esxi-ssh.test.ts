@@ -104,7 +104,7 @@ describe('the lab ESXi sshd', () => {
     await withEsxiShell(login, async (shell) => {
       expect(await shell.must('vmware -v')).toMatch(/^VMware ESXi 8\.0\.3/);
       const other = await shell.run('rm -rf /');
-      expect(other.code).toBe(127);
+      expect(other.exitCode).toBe(127);
       expect(other.stderr).toMatch(/not supported by the lab ESXi shell \(it runs only: cat \/etc\/ssh\/keys-root\/authorized_keys/);
     });
     await expect(EsxiShell.connect({ ...login, password: 'wrong' })).rejects.toThrow(EsxiSshError);
