@@ -6,8 +6,8 @@
  *      kind to be gone before the next,
  *   4. delete every VirtualMachine left in the session's namespaces (migrated VMs),
  *   5. wait for the session's Pods, DataVolumes, PVCs and bound PVs to go,
- *   6. delete the session's namespaces, 7. delete source-side clones (and the populator key lines
- *      added to ESXi hosts' authorized_keys),
+ *   6. delete the session's namespaces, 7. delete source-side clones, a few at a time (and the
+ *      populator key lines added to ESXi hosts' authorized_keys, one at a time),
  *   8. leftover detection: anything of the session still present is reported, one line each.
  * Step 7 runs alongside steps 3 to 6 (once 2 is done no migration reads the clones), and the two
  * halves of step 8 alongside each other: the order only matters within each side.
@@ -246,22 +246,75 @@ async function deleteNamespaces(run: TeardownRun): Promise<void> {
   );
 }
 
-/** 7. Source-side clones, one at a time, each provider's cleaner resolved once. */
-async function deleteSourceClones(run: TeardownRun): Promise<void> {
-  for (const e of run.source) {
-    try {
-      if (!run.cleaners.has(e.providerKey)) run.cleaners.set(e.providerKey, await run.sourceCleaner?.(e.providerKey));
-      const cleaner = run.cleaners.get(e.providerKey);
-      if (!cleaner) {
-        run.problems.push({ object: describeEntry(e), reason: `no access to source provider "${e.providerKey}" to remove it` });
-        continue;
+/**
+ * How many clones a teardown removes at once: each is its own task on the source provider (a
+ * vCenter Destroy_Task takes seconds), so a session with several clones does not wait for them one
+ * after another, and a few at a time keeps a large session from queueing a burst of tasks.
+ */
+const SOURCE_REMOVALS_AT_ONCE = 4;
+
+/** Runs `action` on every item, at most `limit` at once, in order of the items. */
+async function eachAtMost<T>(items: readonly T[], limit: number, action: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      await action(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/**
+ * Each source provider's cleaner, asked for once before anything is removed. An entry whose
+ * provider cannot be reached becomes a leftover line at once: nothing else will remove it.
+ */
+async function resolveCleaners(run: TeardownRun): Promise<void> {
+  const unreachable = new Map<string, string>();
+  await Promise.all(
+    [...new Set(run.source.map((e) => e.providerKey))].map(async (key) => {
+      try {
+        const cleaner = await run.sourceCleaner?.(key);
+        run.cleaners.set(key, cleaner);
+        if (!cleaner) unreachable.set(key, `no access to source provider "${key}" to remove it`);
+      } catch (error) {
+        unreachable.set(key, `source provider "${key}" not reachable: ${errorMessage(error)}`);
       }
-      const result = await deleteSourceEntry(cleaner, e);
+    }),
+  );
+  for (const e of run.source) {
+    const reason = unreachable.get(e.providerKey);
+    if (reason) run.problems.push({ object: describeEntry(e), reason });
+  }
+}
+
+/**
+ * 7. Source-side entries: clones a few at a time; an ESXi host's key lines one at a time, since
+ * every removal rewrites the one authorized_keys file they share.
+ */
+async function deleteSourceClones(run: TeardownRun): Promise<void> {
+  await resolveCleaners(run);
+  const reachable = run.source.filter((e) => run.cleaners.get(e.providerKey));
+  const remove = async (e: TrackedSourceEntry): Promise<void> => {
+    try {
+      const result = await deleteSourceEntry(run.cleaners.get(e.providerKey)!, e);
       run.client.log.info(`teardown: ${describeEntry(e)} ${result === 'deleted' ? 'deleted' : 'already gone'}`);
     } catch (error) {
-      note(run, describeEntry(e), error);
+      note(run, describeEntry(e), error); // still there: leftover detection reports it
     }
-  }
+  };
+  await Promise.all([
+    eachAtMost(
+      reachable.filter((e) => e.kind !== 'EsxiAuthorizedKey'),
+      SOURCE_REMOVALS_AT_ONCE,
+      remove,
+    ),
+    eachAtMost(
+      reachable.filter((e) => e.kind === 'EsxiAuthorizedKey'),
+      1,
+      remove,
+    ),
+  ]);
 }
 
 /** 8a. Leftover detection over every tracked cluster object (all asked at once, reported in tracking order). */
@@ -281,26 +334,25 @@ async function detectClusterLeftovers(run: TeardownRun): Promise<Leftover[]> {
   return found.filter((l): l is Leftover => l !== undefined);
 }
 
-/** 8b. Leftover detection over the source clones whose provider could be reached. */
+/** 8b. Leftover detection over the source entries whose provider could be reached (a few asked at once, reported in tracking order). */
 async function detectSourceLeftovers(run: TeardownRun): Promise<Leftover[]> {
-  const found: Leftover[] = [];
-  for (const e of run.source) {
-    const cleaner = run.cleaners.get(e.providerKey);
-    if (!cleaner) continue;
+  const reachable = run.source.filter((e) => run.cleaners.get(e.providerKey));
+  const found: Array<Leftover | undefined> = [];
+  await eachAtMost(reachable, SOURCE_REMOVALS_AT_ONCE, async (e, index) => {
     try {
-      if (await sourceEntryExists(cleaner, e))
-        found.push({
+      if (await sourceEntryExists(run.cleaners.get(e.providerKey)!, e))
+        found[index] = {
           object: describeEntry(e),
           reason:
             e.kind === 'EsxiAuthorizedKey'
               ? 'key line still in the ESXi host authorized_keys'
               : 'clone still exists on the source provider',
-        });
+        };
     } catch (error) {
-      found.push({ object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` });
+      found[index] = { object: describeEntry(e), reason: `could not check: ${errorMessage(error)}` };
     }
-  }
-  return found;
+  });
+  return found.filter((l): l is Leftover => l !== undefined);
 }
 
 /** Teardown of one session: throws SessionTeardownError listing each leftover. */

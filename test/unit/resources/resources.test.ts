@@ -247,6 +247,53 @@ describe('session teardown', () => {
     ]);
   });
 
+  it('removes clones a few at a time and key lines one at a time; an unreachable provider leaves a line per entry', async () => {
+    const tracker = new ResourceTracker(path.join(dir, 'resources.json'), 'many');
+    for (let i = 1; i <= 6; i++) await tracker.record({ providerType: 'vsphere', providerKey: 'vsphere', name: `clone-${i}` });
+    for (const k of ['ssh-rsa AAAA1 a', 'ssh-rsa AAAA2 b'])
+      await tracker.recordEsxiKey({ providerKey: 'vsphere', name: 'esxi-1:22', line: `command="x" ${k}` });
+    await tracker.record({ providerType: 'ovirt', providerKey: 'rhv', name: 'clone-rhv' });
+    const inFlight = { clones: 0, maxClones: 0, keys: 0, maxKeys: 0 };
+    const gone = new Set<string>();
+    // Each removal finishes only when the next event-loop turn comes: overlapping ones are counted.
+    const track = async (kind: 'clones' | 'keys', name: string): Promise<'deleted'> => {
+      inFlight[kind]++;
+      inFlight[kind === 'clones' ? 'maxClones' : 'maxKeys'] = Math.max(
+        inFlight[kind === 'clones' ? 'maxClones' : 'maxKeys'],
+        inFlight[kind],
+      );
+      await new Promise((r) => setImmediate(r));
+      inFlight[kind]--;
+      gone.add(name);
+      return 'deleted';
+    };
+    const cleaner = {
+      deleteVm: (e: { name: string }) => track('clones', e.name),
+      exists: async (e: { name: string }) => !gone.has(e.name),
+      esxiKeys: {
+        remove: (e: { line: string }) => track('keys', e.line),
+        exists: async (e: { line: string }) => !gone.has(e.line),
+      },
+    };
+    const asked: string[] = [];
+    const leftovers = await teardownEntries({
+      client: fake.client,
+      entries: tracker.entries(),
+      sourceCleaner: async (key) => {
+        asked.push(key);
+        if (key === 'rhv') throw new Error('connect ECONNREFUSED 10.0.0.9:443');
+        return cleaner;
+      },
+    });
+    expect(asked.sort()).toEqual(['rhv', 'vsphere']);
+    expect(inFlight.maxClones).toBe(4);
+    expect(inFlight.maxKeys).toBe(1);
+    expect(gone.size).toBe(8);
+    expect(leftovers).toEqual([
+      { object: 'SourceVm rhv/clone-rhv', reason: 'source provider "rhv" not reachable: connect ECONNREFUSED 10.0.0.9:443' },
+    ]);
+  });
+
   it('sweep acts only on what still exists; a second sweep has nothing to do', async () => {
     const file = path.join(dir, 'resources.json');
     await seed(fake.api, new ResourceTracker(file, 'crashed'));
