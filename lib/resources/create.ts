@@ -55,36 +55,3 @@ export async function createAndTrack<K extends Kind>(
   ctx.client.log.info(`${created ? 'created' : 'reused existing'} ${where}`);
   return object;
 }
-
-/** Marks an object createIfAbsentAndTrack created, so a retried POST's 409 is told from someone else's object. */
-export const CREATED_BY_ANNOTATION = 'mtv-tests/created-by-session';
-
-/**
- * For objects that may already exist and are then not ours (a system ClusterRole OpenShift may
- * ship): created and recorded only when absent; an existing one is used as it is, never recorded,
- * so no teardown deletes it. `created` tells the caller whether to remove it. One POST: a 409
- * answers "it exists", and the annotation tells our own earlier attempt (a lost response) from
- * somebody else's object.
- */
-export async function createIfAbsentAndTrack<K extends Kind>(
-  ctx: ResourceContext,
-  kind: K,
-  body: ObjectOf<K>,
-): Promise<{ object: ObjectOf<K>; created: boolean }> {
-  const name = body.metadata?.name;
-  if (!name) throw new TypeError(`createIfAbsentAndTrack: ${kind} needs a metadata.name`);
-  const info = RESOURCES[kind];
-  const namespace = info.namespaced ? body.metadata?.namespace : undefined;
-  const where = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-  const annotations = { ...(body.metadata?.annotations ?? {}), [CREATED_BY_ANNOTATION]: ctx.tracker.session };
-  const marked = { ...body, metadata: { ...body.metadata, annotations } } as ObjectOf<K>;
-  const result = await ctx.client.create(kind, marked, { reuseOnConflict: true });
-  const created = result.created || result.object.metadata?.annotations?.[CREATED_BY_ANNOTATION] === ctx.tracker.session;
-  if (!created) {
-    ctx.client.log.info(`${where} exists and is not the suite's: used as it is, not tracked`);
-    return { object: result.object, created };
-  }
-  await ctx.tracker.record({ kind, apiVersion: apiVersionOf(info), name, namespace, uid: result.object.metadata?.uid });
-  ctx.client.log.info(`created ${where}`);
-  return { object: result.object, created };
-}

@@ -16,7 +16,7 @@ export interface Scenario {
   fixtures?: string[];
   /** The destination OpenShift provider of the scenario's plans. local (default): the host cluster (Provider url "", no secret). remote: the cluster remote_ocp_cluster names, through a Provider with its API url and a token Secret (destination_ocp_provider). clusterrole: the same, with the token of a fresh ServiceAccount bound only to the ClusterRole forklift-migrator-role (clusterrole_destination_ocp_provider). Checks read the migrated VMs on that cluster. */
   destination?: 'local' | 'remote' | 'clusterrole';
-  /** With destination clusterrole: before the first step, grant the default ServiceAccount of the target namespace the SCC forklift-controller-scc on the destination cluster (ClusterRole system:openshift:scc:forklift-controller-scc and a RoleBinding; forklift_scc_binding), removed at scenario end. */
+  /** With destination clusterrole: before the first step, grant the default ServiceAccount of the target namespace the SCC forklift-controller-scc on the destination cluster (a ClusterRole of the session's own, <session>-forklift-scc-use, and a RoleBinding; forklift_scc_binding), removed at scenario end. */
   forkliftSccBinding?: boolean;
   /** The scenario's one plan (its name in steps and titles is "plan"). Exactly one of plan and plans. */
   plan?: ScenarioPlan;
