@@ -35,23 +35,32 @@ export interface SweepResult {
   leftovers: Leftover[];
 }
 
-/** The entries whose object still exists (cluster: GET; source: the cleaner's exists()). */
+/**
+ * The entries whose object still exists (cluster: GET, all at once; source: the cleaner's exists(),
+ * in tracking order), listed in tracking order. A source entry whose provider cannot be reached or
+ * answered counts as present: the teardown then reports it with the reason instead of the sweep
+ * stopping before the cluster objects are removed.
+ */
 export async function presentEntries(
   client: K8sClient,
   entries: readonly TrackedEntry[],
   sourceCleaner?: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
 ): Promise<TrackedEntry[]> {
-  const present: TrackedEntry[] = [];
-  for (const e of entries) {
-    if (e.side === 'cluster') {
-      if (!isKind(e.kind) || (await client.tryGet(e.kind as Kind, e.name, e.namespace))) present.push(e);
-    } else {
+  // A kind unknown here counts as present: the teardown reports it.
+  const exists = await Promise.all(
+    entries.map((e) => (e.side === 'cluster' && isKind(e.kind) ? client.tryGet(e.kind as Kind, e.name, e.namespace).then(Boolean) : true)),
+  );
+  for (const [i, e] of entries.entries()) {
+    if (e.side === 'cluster') continue;
+    try {
       const cleaner = await sourceCleaner?.(e.providerKey);
       // Without access to the provider we cannot tell: keep it so it is reported, not forgotten.
-      if (!cleaner || (await sourceEntryExists(cleaner, e))) present.push(e);
+      exists[i] = !cleaner || (await sourceEntryExists(cleaner, e));
+    } catch {
+      exists[i] = true;
     }
   }
-  return present;
+  return entries.filter((_, i) => exists[i]);
 }
 
 /**

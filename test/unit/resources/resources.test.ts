@@ -308,6 +308,23 @@ describe('session teardown', () => {
     expect(await teardownEntries({ client: fake.client, entries: [] })).toEqual([]);
   });
 
+  it('a source provider that cannot be reached does not stop the sweep: the cluster objects go, the clone is reported', async () => {
+    const file = path.join(dir, 'resources.json');
+    const tracker = new ResourceTracker(file, 'crashed');
+    await seed(fake.api, tracker);
+    await tracker.record({ providerType: 'vsphere', providerKey: 'vsphere', name: 'crashed-clone' });
+    const result = await sweepTrackedResources(file, {
+      client: fake.client,
+      sourceCleaner: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.9:443')),
+      timeouts: { cancelMs: 2000, archiveMs: 2000, deleteMs: 2000, storageMs: 2000 },
+    });
+    expect(result.present.map((e) => e.name)).toEqual(expect.arrayContaining(['ns1', 'plan', 'crashed-clone']));
+    expect(result.leftovers).toEqual([
+      { object: 'SourceVm vsphere/crashed-clone', reason: 'source provider "vsphere" not reachable: connect ECONNREFUSED 10.0.0.9:443' },
+    ]);
+    expect(await fake.client.tryGet('Namespace', 'ns1')).toBeUndefined();
+  });
+
   it("the run's sweep leaves out what a session's teardown verified gone, and nothing tracked after that", async () => {
     const file = path.join(dir, 'resources.json');
     const verified = new ResourceTracker(file, 'verified');
