@@ -213,7 +213,8 @@ function esxiEntry(vcenter: LabProviderEntry, esxi: NonNullable<ProvidersFileInp
 
 /**
  * OVA as the Python suite's .providers.json has it: api_url is the NFS share (`server:/path`);
- * version, fqdn, username and password are placeholders (its OVA provider reads only api_url).
+ * version, fqdn, username and password are empty. Every entry of the file carries those keys, and
+ * an OVA source has no endpoint login (its provider reads only api_url).
  */
 function ovaEntry(share: string, guests: GuestCredentials): LabProviderEntry {
   return {
