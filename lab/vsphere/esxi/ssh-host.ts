@@ -6,6 +6,7 @@
  * can use it only when that line forces `python /vmfs/volumes/<datastore>/secure-vmkfstools-wrapper[-<version>].py`
  * on a datastore the host has. Lab fault esxi-ssh-key-rejected: the host lets no key in.
  */
+import crypto from 'node:crypto';
 import type { LabFaults } from '../../faults-catalog';
 
 export const AUTHORIZED_KEYS = '/etc/ssh/keys-root/authorized_keys';
@@ -35,8 +36,36 @@ const COMMANDS: Readonly<Record<string, (host: EsxiSshHost, stdin: string) => Sh
   'vmware -v': () => ok(`${ESXI_VERSION_LINE}\n`),
 };
 
-/** Commands that read stdin to its end before they run. */
-export const READS_STDIN: ReadonlySet<string> = new Set([`cat > ${AUTHORIZED_KEYS}`, `cat >> ${AUTHORIZED_KEYS}`]);
+const FILE = AUTHORIZED_KEYS.replace(/[.]/g, '\\.');
+const TEMP = `${FILE}\\.mtv-[0-9a-f]{16}`;
+const TEMP_WRITE = new RegExp(`^cat > (${TEMP})$`);
+
+/**
+ * Commands with a variable part, each as one exact shape: writing a temporary beside
+ * authorized_keys, and swapping it in only while authorized_keys still has a given md5 (else the
+ * temporary is removed and the shell exits 3), as `[ "$(md5sum < F)" = "<md5>  -" ] || { rm -f T;
+ * exit 3; }; chmod 600 T && mv -f T F` does in a real shell.
+ */
+const PATTERNS: ReadonlyArray<{ shape: string; re: RegExp; run: (host: EsxiSshHost, m: RegExpExecArray, stdin: string) => ShellResult }> = [
+  {
+    shape: `cat > ${AUTHORIZED_KEYS}.mtv-<16 hex>`,
+    re: TEMP_WRITE,
+    run: (h, m, stdin) => (h.writeTemp(m[1]!, stdin), ok('')),
+  },
+  {
+    shape: `[ "$(md5sum < ${AUTHORIZED_KEYS})" = "<md5>  -" ] || { rm -f <temp>; exit 3; }; chmod 600 <temp> && mv -f <temp> ${AUTHORIZED_KEYS}`,
+    re: new RegExp(
+      `^\\[ "\\$\\(md5sum < ${FILE}\\)" = "([0-9a-f]{32})  -" \\] \\|\\| \\{ rm -f (${TEMP}); exit 3; \\}; chmod 600 \\2 && mv -f \\2 ${FILE}$`,
+    ),
+    run: (h, m) => h.swapIfUnchanged(m[2]!, m[1]!),
+  },
+];
+
+/** Whether `command` reads stdin to its end before it runs. */
+export function readsStdin(command: string): boolean {
+  const c = command.trim();
+  return c === `cat > ${AUTHORIZED_KEYS}` || c === `cat >> ${AUTHORIZED_KEYS}` || TEMP_WRITE.test(c);
+}
 
 function ok(stdout: string): ShellResult {
   return { stdout, stderr: '', code: 0 };
@@ -52,6 +81,8 @@ const WRAPPER = /(?:^|,)command="python \/vmfs\/volumes\/([^/"]+)\/secure-vmkfst
 
 export class EsxiSshHost {
   private content: string;
+  /** Temporaries written beside authorized_keys (a removal's next content), by path. */
+  private readonly temps = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -71,6 +102,23 @@ export class EsxiSshHost {
     if (content === this.content) return;
     this.content = content;
     for (const l of this.listeners) l();
+  }
+
+  writeTemp(file: string, content: string): void {
+    this.temps.set(file, content);
+  }
+
+  /** `temp` replaces authorized_keys if its md5 is still `md5`; else the temporary goes and the exit is 3. */
+  swapIfUnchanged(temp: string, md5: string): ShellResult {
+    if (crypto.createHash('md5').update(this.content, 'utf8').digest('hex') !== md5) {
+      this.temps.delete(temp);
+      return { stdout: '', stderr: '', code: 3 };
+    }
+    const next = this.temps.get(temp);
+    if (next === undefined) return { stdout: '', stderr: `chmod: ${temp}: No such file or directory\n`, code: 1 };
+    this.temps.delete(temp);
+    this.write(next);
+    return ok('');
   }
 
   /** Called after every change of authorized_keys; returns the unsubscribe function. */
@@ -104,11 +152,17 @@ export class EsxiSshHost {
 
   /** One exec request; anything outside the lab's command set fails with exit 127 naming what it supports. */
   run(command: string, stdin = ''): ShellResult {
-    const handler = COMMANDS[command.trim()];
+    const c = command.trim();
+    const handler = COMMANDS[c];
     if (handler) return handler(this, stdin);
+    for (const p of PATTERNS) {
+      const m = p.re.exec(c);
+      if (m) return p.run(this, m, stdin);
+    }
+    const supported = [...Object.keys(COMMANDS), ...PATTERNS.map((p) => p.shape)];
     return {
       stdout: '',
-      stderr: `sh: ${command.trim()}: not supported by the lab ESXi shell (it runs only: ${Object.keys(COMMANDS).join(' | ')})\n`,
+      stderr: `sh: ${c}: not supported by the lab ESXi shell (it runs only: ${supported.join(' | ')})\n`,
       code: 127,
     };
   }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
 import type { Credentials } from '../soap/vim-service';
-import { READS_STDIN, type EsxiSshHost } from './ssh-host';
+import { readsStdin, type EsxiSshHost } from './ssh-host';
 import { acceptPasswordLogins } from '../../ssh-password-login';
 
 export const ESXI_SSH_HOST_KEY_FILE = path.join('esxi-ssh', 'ssh_host_ecdsa_key');
@@ -43,7 +43,7 @@ function runExec(channel: ServerChannel, host: EsxiSshHost, command: string): vo
     channel.exit(r.code);
     channel.end();
   };
-  if (!READS_STDIN.has(command.trim())) return finish('');
+  if (!readsStdin(command)) return finish('');
   const chunks: Buffer[] = [];
   channel.on('data', (d: Buffer) => chunks.push(d));
   channel.once('end', () => finish(Buffer.concat(chunks).toString('utf8')));

@@ -1,15 +1,24 @@
 /**
  * SSH to an ESXi host as its root user (esxi_clone_method ssh): reading root's authorized_keys and
  * adding or removing the populator key line (./esxi-key-line.ts), with the few commands any ESXi
- * shell has (cat, mkdir -p, chmod). The file is written through `cat` reading the SSH channel, so no
- * key text is put into a command line. The host key is not pinned: the suite has no record of the
+ * shell has (cat, mkdir -p, chmod, md5sum, mv, rm). Content is written through `cat` reading the SSH
+ * channel, so no key text is put into a command line. The host key is not pinned: the suite has no record of the
  * ESXi host's key, as the Python suite's paramiko AutoAddPolicy has none.
  */
+import crypto from 'node:crypto';
 import type { Client } from 'ssh2';
 import { EsxiSshError } from '../../../exceptions/copy-offload';
 import type { EsxiLogin } from '../../config/copy-offload';
 import { connectWithPassword, runCommand, type CommandResult } from '../../ssh/password-client';
-import { addKeyLine, ESXI_AUTHORIZED_KEYS, hasKeyLine, removeKeyLine } from './esxi-key-line';
+import {
+  addKeyLine,
+  ESXI_AUTHORIZED_KEYS,
+  hasKeyLine,
+  keysTempFile,
+  removeKeyLine,
+  SWAP_CONFLICT_EXIT,
+  swapIfUnchangedCommand,
+} from './esxi-key-line';
 
 export const ESXI_SSH_TIMEOUT_MS = 30_000;
 
@@ -65,6 +74,9 @@ export class EsxiShell {
   }
 }
 
+/** What the key-file helpers need of a session (a test may wrap a real one). */
+export type KeyShell = Pick<EsxiShell, 'login' | 'run' | 'must'>;
+
 /** One session for `work`, closed afterwards whatever happens. */
 export async function withEsxiShell<T>(login: EsxiLogin, work: (shell: EsxiShell) => Promise<T>): Promise<T> {
   const shell = await EsxiShell.connect(login);
@@ -76,7 +88,7 @@ export async function withEsxiShell<T>(login: EsxiLogin, work: (shell: EsxiShell
 }
 
 /** root's authorized_keys ('' when the file does not exist yet). */
-export async function readAuthorizedKeys(shell: EsxiShell): Promise<string> {
+export async function readAuthorizedKeys(shell: KeyShell): Promise<string> {
   const r = await shell.run(`cat ${ESXI_AUTHORIZED_KEYS}`);
   if (r.exitCode === 0) return r.stdout;
   if (/no such file/i.test(r.stderr)) return '';
@@ -89,7 +101,7 @@ export async function readAuthorizedKeys(shell: EsxiShell): Promise<string> {
 }
 
 /** Reads root's authorized_keys back: the write took effect (`line` there, or gone), or EsxiSshError. */
-async function expectKeyLine(shell: EsxiShell, line: string, present: boolean): Promise<void> {
+async function expectKeyLine(shell: KeyShell, line: string, present: boolean): Promise<void> {
   if (hasKeyLine(await readAuthorizedKeys(shell), line) === present) return;
   const what = present ? `adding the populator key to ${ESXI_AUTHORIZED_KEYS}` : `removing the populator key from ${ESXI_AUTHORIZED_KEYS}`;
   throw new EsxiSshError(
@@ -120,15 +132,46 @@ export async function installKeyLine(login: EsxiLogin, line: string, beforeAdd: 
   });
 }
 
+/** How often a removal reads the file again after finding it changed before its swap. */
+export const SWAP_ATTEMPTS = 5;
+
 /** Removes exactly `line` from root's authorized_keys: 'removed', or 'absent' when it was not there. */
-export async function uninstallKeyLine(login: EsxiLogin, line: string): Promise<'removed' | 'absent'> {
-  return withEsxiShell(login, async (shell) => {
-    const next = removeKeyLine(await readAuthorizedKeys(shell), line);
+export function uninstallKeyLine(login: EsxiLogin, line: string): Promise<'removed' | 'absent'> {
+  return withEsxiShell(login, (shell) => removeKeyLineOnHost(shell, line));
+}
+
+/**
+ * The removal over an open session: read the file, write it without `line` to a temporary beside it,
+ * and swap that in only if the file is still as read (swapIfUnchangedCommand). When another run
+ * changed it in between, read again, up to SWAP_ATTEMPTS times; verified by reading back.
+ */
+export async function removeKeyLineOnHost(shell: KeyShell, line: string): Promise<'removed' | 'absent'> {
+  for (let attempt = 1; attempt <= SWAP_ATTEMPTS; attempt++) {
+    const before = await readAuthorizedKeys(shell);
+    const next = removeKeyLine(before, line);
     if (!next.removed) return 'absent';
-    await shell.must(`cat > ${ESXI_AUTHORIZED_KEYS}`, next.content);
-    await expectKeyLine(shell, line, false);
-    return 'removed';
-  });
+    const temp = keysTempFile(crypto.randomBytes(8).toString('hex'));
+    await shell.must(`cat > ${temp}`, next.content);
+    const readMd5 = crypto.createHash('md5').update(before, 'utf8').digest('hex');
+    const swap = await shell.run(swapIfUnchangedCommand(ESXI_AUTHORIZED_KEYS, temp, readMd5));
+    if (swap.exitCode === 0) {
+      await expectKeyLine(shell, line, false);
+      return 'removed';
+    }
+    if (swap.exitCode !== SWAP_CONFLICT_EXIT)
+      throw new EsxiSshError(
+        where(shell.login),
+        shell.login.user,
+        `replacing ${ESXI_AUTHORIZED_KEYS} with ${temp}`,
+        `exit ${String(swap.exitCode)}: ${swap.stderr.trim() || '(no stderr)'}`,
+      );
+  }
+  throw new EsxiSshError(
+    where(shell.login),
+    shell.login.user,
+    `removing the populator key from ${ESXI_AUTHORIZED_KEYS}`,
+    `the file changed between reading it and replacing it, ${SWAP_ATTEMPTS} times in a row (other runs editing it?)`,
+  );
 }
 
 /** Whether root's authorized_keys holds `line`. */

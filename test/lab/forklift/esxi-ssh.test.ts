@@ -20,7 +20,16 @@ import { waitForObject } from '../../../lib/k8s/waits';
 import { esxiKeyCleaner } from '../../../lib/providers/base';
 import { VSphereClient } from '../../../lib/providers/vsphere/client';
 import { restrictedKeyLine } from '../../../lib/providers/vsphere/esxi-key-line';
-import { EsxiShell, installKeyLine, readAuthorizedKeys, uninstallKeyLine, withEsxiShell } from '../../../lib/providers/vsphere/esxi-ssh';
+import {
+  EsxiShell,
+  installKeyLine,
+  readAuthorizedKeys,
+  removeKeyLineOnHost,
+  SWAP_ATTEMPTS,
+  uninstallKeyLine,
+  withEsxiShell,
+  type KeyShell,
+} from '../../../lib/providers/vsphere/esxi-ssh';
 import { ResourceTracker, type TrackedEsxiKey } from '../../../lib/resources/tracker';
 import { setUpEsxiSshKey } from '../../../fixtures/esxi-ssh-key';
 import { useLab } from '../../support/lab';
@@ -141,6 +150,65 @@ describe('the lab ESXi sshd', () => {
     expect(await uninstallKeyLine(login, line)).toBe('absent');
     expect(await withEsxiShell(login, readAuthorizedKeys)).toBe(initialKeys);
     await sshCondition('SSHNotReady', 'SSHNotReady after the key is gone');
+  });
+});
+
+describe('removing a key line while other runs edit the file', () => {
+  const noRecord = async (): Promise<void> => undefined;
+  /** Another run's populator line: a key of its own. */
+  const otherRunLine = (): string =>
+    restrictedKeyLine('mtv-datastore1', `${utils.generateKeyPairSync('ecdsa', { bits: 256 }).public.trim()} other-run`);
+
+  /** `shell` with `before(command)` run ahead of each of its commands: another run acting in between. */
+  const interleaved = (shell: KeyShell, before: (command: string) => Promise<void>): KeyShell => ({
+    login: shell.login,
+    run: async (command, stdin) => (await before(command), shell.run(command, stdin)),
+    must: async (command, stdin) => (await before(command), shell.must(command, stdin)),
+  });
+
+  it("keeps a line another run appended between the removal's read and its write", async () => {
+    const ours = restrictedKeyLine('mtv-datastore1', publicKey);
+    const theirs = otherRunLine();
+    expect(await installKeyLine(login, ours, noRecord)).toBe('added');
+    let appended = false;
+    const removal = await withEsxiShell(login, (shell) =>
+      removeKeyLineOnHost(
+        interleaved(shell, async (command) => {
+          // The first write of any kind: the other run's append lands after our read.
+          if (appended || !command.startsWith('cat > ')) return;
+          appended = true;
+          expect(await installKeyLine(login, theirs, noRecord)).toBe('added');
+        }),
+        ours,
+      ),
+    );
+    expect(removal).toBe('removed');
+    expect(await withEsxiShell(login, readAuthorizedKeys)).toBe(`${initialKeys}${theirs}\n`);
+    expect(await uninstallKeyLine(login, theirs)).toBe('removed');
+    expect(await withEsxiShell(login, readAuthorizedKeys)).toBe(initialKeys);
+  });
+
+  it('gives up with EsxiSshError when the file changes before every swap, leaving every line in place', async () => {
+    const ours = restrictedKeyLine('mtv-datastore1', publicKey);
+    const theirs: string[] = [];
+    expect(await installKeyLine(login, ours, noRecord)).toBe('added');
+    const error = await withEsxiShell(login, (shell) =>
+      removeKeyLineOnHost(
+        interleaved(shell, async (command) => {
+          if (!command.startsWith('[ ')) return;
+          const line = otherRunLine();
+          theirs.push(line);
+          await installKeyLine(login, line, noRecord);
+        }),
+        ours,
+      ),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EsxiSshError);
+    expect((error as Error).message).toMatch(new RegExp(`changed between reading it and replacing it, ${SWAP_ATTEMPTS} times in a row`));
+    expect(theirs).toHaveLength(SWAP_ATTEMPTS);
+    expect(await withEsxiShell(login, readAuthorizedKeys)).toBe(`${initialKeys}${[ours, ...theirs].join('\n')}\n`);
+    for (const line of [ours, ...theirs]) expect(await uninstallKeyLine(login, line)).toBe('removed');
+    expect(await withEsxiShell(login, readAuthorizedKeys)).toBe(initialKeys);
   });
 });
 
