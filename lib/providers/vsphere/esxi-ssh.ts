@@ -1,9 +1,9 @@
 /**
  * SSH to an ESXi host as its root user (esxi_clone_method ssh): reading root's authorized_keys and
  * adding or removing the populator key line (./esxi-key-line.ts), with the few commands any ESXi
- * shell has (cat, mkdir -p, chmod, md5sum, mv, rm). Content is written through `cat` reading the SSH
- * channel, so no key text is put into a command line. The host key is not pinned: the suite has no record of the
- * ESXi host's key, as the Python suite's paramiko AutoAddPolicy has none.
+ * shell has (cat, mkdir -p, chmod, md5sum, mv, rm). Content is written through `cat` reading the
+ * SSH channel, so no key text is put into a command line. The host key is not pinned: the suite has
+ * no record of the ESXi host's key, as the Python suite's paramiko AutoAddPolicy has none.
  */
 import crypto from 'node:crypto';
 import type { Client } from 'ssh2';
