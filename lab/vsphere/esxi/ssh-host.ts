@@ -36,35 +36,37 @@ const COMMANDS: Readonly<Record<string, (host: EsxiSshHost, stdin: string) => Sh
   'vmware -v': () => ok(`${ESXI_VERSION_LINE}\n`),
 };
 
-const FILE = AUTHORIZED_KEYS.replace(/[.]/g, '\\.');
-const TEMP = `${FILE}\\.mtv-[0-9a-f]{16}`;
-const TEMP_WRITE = new RegExp(`^cat > (${TEMP})$`);
-
 /**
- * Commands with a variable part, each as one exact shape: writing a temporary beside
- * authorized_keys, and swapping it in only while authorized_keys still has a given md5 (else the
- * temporary is removed and the shell exits 3), as `[ "$(md5sum < F)" = "<md5>  -" ] || { rm -f T;
- * exit 3; }; chmod 600 T && mv -f T F` does in a real shell.
+ * A removal's swap, one exact shape with the new content on stdin (a real ESXi shell runs it as
+ * written): the content goes to a temporary beside authorized_keys and replaces the file only if
+ * it arrived whole (its md5) and the file still has the md5 the client read; otherwise the
+ * temporary is removed and the exit is 4 (incomplete) or 3 (changed).
  */
-const PATTERNS: ReadonlyArray<{ shape: string; re: RegExp; run: (host: EsxiSshHost, m: RegExpExecArray, stdin: string) => ShellResult }> = [
-  {
-    shape: `cat > ${AUTHORIZED_KEYS}.mtv-<16 hex>`,
-    re: TEMP_WRITE,
-    run: (h, m, stdin) => (h.writeTemp(m[1]!, stdin), ok('')),
-  },
-  {
-    shape: `[ "$(md5sum < ${AUTHORIZED_KEYS})" = "<md5>  -" ] || { rm -f <temp>; exit 3; }; chmod 600 <temp> && mv -f <temp> ${AUTHORIZED_KEYS}`,
-    re: new RegExp(
-      `^\\[ "\\$\\(md5sum < ${FILE}\\)" = "([0-9a-f]{32})  -" \\] \\|\\| \\{ rm -f (${TEMP}); exit 3; \\}; chmod 600 \\2 && mv -f \\2 ${FILE}$`,
-    ),
-    run: (h, m) => h.swapIfUnchanged(m[2]!, m[1]!),
-  },
-];
+const SWAP_SHAPE =
+  'cat > <temp> || { rm -f <temp>; exit 1; }; [ "$(md5sum < <temp>)" = "<new md5>  -" ] || { rm -f <temp>; exit 4; }; ' +
+  `[ "$(md5sum < ${AUTHORIZED_KEYS})" = "<read md5>  -" ] || { rm -f <temp>; exit 3; }; ` +
+  `chmod 600 <temp> && mv -f <temp> ${AUTHORIZED_KEYS} || { rm -f <temp>; exit 1; }`;
+
+/** SWAP_SHAPE as a RegExp: group 1 the temporary (the same name throughout), 2 the new md5, 3 the read md5. */
+function shapeRegExp(shape: string): RegExp {
+  let tempSeen = false;
+  const body = shape.split(/(<temp>|<new md5>|<read md5>)/).map((part) => {
+    if (part === '<temp>') {
+      const group = tempSeen ? '\\1' : `(${AUTHORIZED_KEYS.replace(/\./g, '\\.')}\\.mtv-[0-9a-f]{16})`;
+      tempSeen = true;
+      return group;
+    }
+    if (part === '<new md5>' || part === '<read md5>') return '([0-9a-f]{32})';
+    return part.replace(/[[\]{}()$|.*+?^\\]/g, '\\$&');
+  });
+  return new RegExp(`^${body.join('')}$`);
+}
+const SWAP = shapeRegExp(SWAP_SHAPE);
 
 /** Whether `command` reads stdin to its end before it runs. */
 export function readsStdin(command: string): boolean {
   const c = command.trim();
-  return c === `cat > ${AUTHORIZED_KEYS}` || c === `cat >> ${AUTHORIZED_KEYS}` || TEMP_WRITE.test(c);
+  return c === `cat > ${AUTHORIZED_KEYS}` || c === `cat >> ${AUTHORIZED_KEYS}` || SWAP.test(c);
 }
 
 function ok(stdout: string): ShellResult {
@@ -81,8 +83,6 @@ const WRAPPER = /(?:^|,)command="python \/vmfs\/volumes\/([^/"]+)\/secure-vmkfst
 
 export class EsxiSshHost {
   private content: string;
-  /** Temporaries written beside authorized_keys (a removal's next content), by path. */
-  private readonly temps = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -104,19 +104,11 @@ export class EsxiSshHost {
     for (const l of this.listeners) l();
   }
 
-  writeTemp(file: string, content: string): void {
-    this.temps.set(file, content);
-  }
-
-  /** `temp` replaces authorized_keys if its md5 is still `md5`; else the temporary goes and the exit is 3. */
-  swapIfUnchanged(temp: string, md5: string): ShellResult {
-    if (crypto.createHash('md5').update(this.content, 'utf8').digest('hex') !== md5) {
-      this.temps.delete(temp);
-      return { stdout: '', stderr: '', code: 3 };
-    }
-    const next = this.temps.get(temp);
-    if (next === undefined) return { stdout: '', stderr: `chmod: ${temp}: No such file or directory\n`, code: 1 };
-    this.temps.delete(temp);
+  /** The swap of a removal (SWAP_SHAPE): `next` replaces the file if whole and the file's md5 is still `readMd5`. */
+  swapIfUnchanged(next: string, nextMd5: string, readMd5: string): ShellResult {
+    const md5 = (text: string): string => crypto.createHash('md5').update(text, 'utf8').digest('hex');
+    if (md5(next) !== nextMd5) return { stdout: '', stderr: '', code: 4 };
+    if (md5(this.content) !== readMd5) return { stdout: '', stderr: '', code: 3 };
     this.write(next);
     return ok('');
   }
@@ -155,11 +147,9 @@ export class EsxiSshHost {
     const c = command.trim();
     const handler = COMMANDS[c];
     if (handler) return handler(this, stdin);
-    for (const p of PATTERNS) {
-      const m = p.re.exec(c);
-      if (m) return p.run(this, m, stdin);
-    }
-    const supported = [...Object.keys(COMMANDS), ...PATTERNS.map((p) => p.shape)];
+    const swap = SWAP.exec(c);
+    if (swap) return this.swapIfUnchanged(stdin, swap[2]!, swap[3]!);
+    const supported = [...Object.keys(COMMANDS), SWAP_SHAPE];
     return {
       stdout: '',
       stderr: `sh: ${c}: not supported by the lab ESXi shell (it runs only: ${supported.join(' | ')})\n`,

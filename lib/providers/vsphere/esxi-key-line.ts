@@ -8,33 +8,42 @@
 
 export const ESXI_AUTHORIZED_KEYS = '/etc/ssh/keys-root/authorized_keys';
 
-/** The exit code of swapIfUnchangedCommand when the file changed since it was read. */
+/** swapIfUnchangedCommand's exit when the file changed since it was read (the removal reads it again). */
 export const SWAP_CONFLICT_EXIT = 3;
+/** swapIfUnchangedCommand's exit when the new content did not arrive whole (the file is left as it was). */
+export const SWAP_INCOMPLETE_EXIT = 4;
 
-/** Where a removal writes the file's next content before swapping it in (`suffix`: 16 hex digits, one per attempt). */
+/** Where a removal's new content waits to be swapped in (`suffix`: 16 hex digits, one per attempt). */
 export function keysTempFile(suffix: string, file = ESXI_AUTHORIZED_KEYS): string {
   if (!/^[0-9a-f]{16}$/.test(suffix)) throw new TypeError(`a temporary authorized_keys suffix is 16 hex digits, not ${suffix}`);
   return `${file}.mtv-${suffix}`;
 }
 
+const MD5 = /^[0-9a-f]{32}$/;
+
 /**
- * The host-side half of a removal: `temp` (the new content) replaces `file` only while `file` still
- * has the content the removal read (md5 `readMd5`); otherwise `temp` is removed and the command
- * exits SWAP_CONFLICT_EXIT, and the removal reads the file again. Another run may append its own
- * line between our read and our write; writing our copy over the file would drop that line. The
- * check and the rename run in one shell command on the host, so what is left is the moment between
- * the two there, not SSH round trips. Only busybox sh, md5sum, rm, chmod and mv, which ESXi's shell
- * has; mv within one directory is a rename, so sshd sees the old file or the new one, never half.
- * Paths are the fixed file and a hex-named temporary, so nothing needs quoting.
+ * The host side of a removal, one command with the new content on stdin: it is written to `temp`
+ * beside `file`, and replaces `file` only if it arrived whole (md5 `nextMd5`) and `file` still has
+ * the content the removal read (md5 `readMd5`). Otherwise `temp` is removed and the exit is
+ * SWAP_INCOMPLETE_EXIT or SWAP_CONFLICT_EXIT. Why: another run may append its own line between our
+ * read and our write, and writing our copy over the file would drop it; here the check and the
+ * rename run in one shell on the host, so what is left is the moment between the two there, not SSH
+ * round trips. A client that dies mid-write leaves a short `temp`, which fails the first check and
+ * is removed, so nothing is left behind. Only busybox sh, cat, md5sum, rm, chmod and mv, which
+ * ESXi's shell has; mv within a directory is a rename, so sshd reads the old file or the new one.
+ * The paths are the fixed file and a hex-named temporary: nothing needs quoting.
  */
-export function swapIfUnchangedCommand(file: string, temp: string, readMd5: string): string {
-  if (!/^[0-9a-f]{32}$/.test(readMd5)) throw new TypeError(`an md5 is 32 hex digits, not ${readMd5}`);
+export function swapIfUnchangedCommand(file: string, temp: string, readMd5: string, nextMd5: string): string {
+  for (const m of [readMd5, nextMd5]) if (!MD5.test(m)) throw new TypeError(`an md5 is 32 hex digits, not ${m}`);
   for (const p of [file, temp]) if (/[^\w./-]/.test(p)) throw new TypeError(`a path the command can hold unquoted, not ${p}`);
   if (!temp.startsWith(`${file}.mtv-`)) throw new TypeError(`not a temporary of ${file}: ${temp}`);
-  return (
-    `[ "$(md5sum < ${file})" = "${readMd5}  -" ] || { rm -f ${temp}; exit ${SWAP_CONFLICT_EXIT}; }; ` +
-    `chmod 600 ${temp} && mv -f ${temp} ${file}`
-  );
+  const fail = (code: number): string => `{ rm -f ${temp}; exit ${code}; }`;
+  return [
+    `cat > ${temp} || ${fail(1)}`,
+    `[ "$(md5sum < ${temp})" = "${nextMd5}  -" ] || ${fail(SWAP_INCOMPLETE_EXIT)}`,
+    `[ "$(md5sum < ${file})" = "${readMd5}  -" ] || ${fail(SWAP_CONFLICT_EXIT)}`,
+    `chmod 600 ${temp} && mv -f ${temp} ${file} || ${fail(1)}`,
+  ].join('; ');
 }
 
 /** command="python /vmfs/volumes/<datastore>/secure-vmkfstools-wrapper.py",no-port-forwarding,... <public key> */

@@ -17,6 +17,7 @@ import {
   keysTempFile,
   removeKeyLine,
   SWAP_CONFLICT_EXIT,
+  SWAP_INCOMPLETE_EXIT,
   swapIfUnchangedCommand,
 } from './esxi-key-line';
 
@@ -141,19 +142,18 @@ export function uninstallKeyLine(login: EsxiLogin, line: string): Promise<'remov
 }
 
 /**
- * The removal over an open session: read the file, write it without `line` to a temporary beside it,
- * and swap that in only if the file is still as read (swapIfUnchangedCommand). When another run
- * changed it in between, read again, up to SWAP_ATTEMPTS times; verified by reading back.
+ * The removal over an open session: read the file, then send it without `line` to the host, which
+ * swaps it in only if the file is still as read (swapIfUnchangedCommand). When another run changed
+ * it in between, read again, up to SWAP_ATTEMPTS times; verified by reading back.
  */
 export async function removeKeyLineOnHost(shell: KeyShell, line: string): Promise<'removed' | 'absent'> {
+  const md5 = (text: string): string => crypto.createHash('md5').update(text, 'utf8').digest('hex');
   for (let attempt = 1; attempt <= SWAP_ATTEMPTS; attempt++) {
     const before = await readAuthorizedKeys(shell);
     const next = removeKeyLine(before, line);
     if (!next.removed) return 'absent';
     const temp = keysTempFile(crypto.randomBytes(8).toString('hex'));
-    await shell.must(`cat > ${temp}`, next.content);
-    const readMd5 = crypto.createHash('md5').update(before, 'utf8').digest('hex');
-    const swap = await shell.run(swapIfUnchangedCommand(ESXI_AUTHORIZED_KEYS, temp, readMd5));
+    const swap = await shell.run(swapIfUnchangedCommand(ESXI_AUTHORIZED_KEYS, temp, md5(before), md5(next.content)), next.content);
     if (swap.exitCode === 0) {
       await expectKeyLine(shell, line, false);
       return 'removed';
@@ -162,8 +162,10 @@ export async function removeKeyLineOnHost(shell: KeyShell, line: string): Promis
       throw new EsxiSshError(
         where(shell.login),
         shell.login.user,
-        `replacing ${ESXI_AUTHORIZED_KEYS} with ${temp}`,
-        `exit ${String(swap.exitCode)}: ${swap.stderr.trim() || '(no stderr)'}`,
+        `replacing ${ESXI_AUTHORIZED_KEYS} through ${temp}`,
+        swap.exitCode === SWAP_INCOMPLETE_EXIT
+          ? 'the new content did not arrive whole (the file is left as it was)'
+          : `exit ${String(swap.exitCode)}: ${swap.stderr.trim() || '(no stderr)'}`,
       );
   }
   throw new EsxiSshError(

@@ -1,7 +1,8 @@
 /**
  * The authorized_keys swap the suite runs on an ESXi host (swapIfUnchangedCommand), run by a real
- * busybox sh with busybox's md5sum, rm, chmod and mv (ESXi's shell is busybox): the temporary
- * replaces the file when the file is as read, and is removed with exit 3 when it changed. The lab
+ * busybox sh with busybox's cat, md5sum, rm, chmod and mv (ESXi's shell is busybox), the new
+ * content on stdin: it replaces the file when it arrived whole and the file is as read; otherwise
+ * the file is left alone, the temporary is removed, and the exit is 3 (changed) or 4 (cut). The lab
  * ESXi shell implements the same command; this checks the command itself does what the lab
  * claims on the shell it is written for. Without busybox the test skips with the install hint
  * (fails when CI=true).
@@ -11,7 +12,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { keysTempFile, SWAP_CONFLICT_EXIT, swapIfUnchangedCommand } from '../../../lib/providers/vsphere/esxi-key-line';
+import {
+  keysTempFile,
+  SWAP_CONFLICT_EXIT,
+  SWAP_INCOMPLETE_EXIT,
+  swapIfUnchangedCommand,
+} from '../../../lib/providers/vsphere/esxi-key-line';
 
 const CI = process.env['CI'] === 'true';
 const missing = spawnSync('busybox', ['sh', '-c', 'true'], { stdio: 'ignore', timeout: 10_000 }).error
@@ -20,8 +26,8 @@ const missing = spawnSync('busybox', ['sh', '-c', 'true'], { stdio: 'ignore', ti
 
 const md5 = (text: string): string => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
-function busyboxSh(command: string): { code: number | null; stderr: string } {
-  const r = spawnSync('busybox', ['sh', '-c', command], { encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+function busyboxSh(command: string, input: string): { code: number | null; stderr: string } {
+  const r = spawnSync('busybox', ['sh', '-c', command], { input, encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -41,32 +47,40 @@ describe('the authorized_keys swap under busybox sh', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esxi-swap-'));
     file = path.join(dir, 'authorized_keys');
     temp = keysTempFile(crypto.randomBytes(8).toString('hex'), file);
-    fs.writeFileSync(temp, NEXT, { mode: 0o644 });
   });
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('replaces the file with the temporary (mode 600) when the file is as read', () => {
-    fs.writeFileSync(file, READ, { mode: 0o600 });
-    const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ)));
+  it('replaces the file with the new content (mode 600) when it arrived whole and the file is as read', () => {
+    fs.writeFileSync(file, READ, { mode: 0o644 });
+    const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ), md5(NEXT)), NEXT);
     expect(r).toEqual({ code: 0, stderr: '' });
     expect(fs.readFileSync(file, 'utf8')).toBe(NEXT);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.existsSync(temp)).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(['authorized_keys']);
   });
 
   it('leaves a file changed since the read alone, removes the temporary and exits 3', () => {
     const changed = `${READ}another-run-line\n`;
     fs.writeFileSync(file, changed, { mode: 0o600 });
-    const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ)));
+    const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ), md5(NEXT)), NEXT);
     expect(r.code).toBe(SWAP_CONFLICT_EXIT);
     expect(fs.readFileSync(file, 'utf8')).toBe(changed);
-    expect(fs.existsSync(temp)).toBe(false);
+    expect(fs.readdirSync(dir)).toEqual(['authorized_keys']);
+  });
+
+  it('leaves the file alone when the new content was cut short (a client gone mid-write), removes the temporary and exits 4', () => {
+    fs.writeFileSync(file, READ, { mode: 0o600 });
+    const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ), md5(NEXT)), NEXT.slice(0, 3));
+    expect(r.code).toBe(SWAP_INCOMPLETE_EXIT);
+    expect(fs.readFileSync(file, 'utf8')).toBe(READ);
+    expect(fs.readdirSync(dir)).toEqual(['authorized_keys']);
   });
 
   it('refuses paths it would have to quote and md5s that are not one', () => {
-    expect(() => swapIfUnchangedCommand(file, `${file}.mtv-a b`, md5(READ))).toThrow(/unquoted/);
-    expect(() => swapIfUnchangedCommand(file, '/tmp/elsewhere', md5(READ))).toThrow(/not a temporary/);
-    expect(() => swapIfUnchangedCommand(file, temp, 'x; rm -rf /')).toThrow(/32 hex digits/);
+    expect(() => swapIfUnchangedCommand(file, `${file}.mtv-a b`, md5(READ), md5(NEXT))).toThrow(/unquoted/);
+    expect(() => swapIfUnchangedCommand(file, '/tmp/elsewhere', md5(READ), md5(NEXT))).toThrow(/not a temporary/);
+    expect(() => swapIfUnchangedCommand(file, temp, 'x; rm -rf /', md5(NEXT))).toThrow(/32 hex digits/);
+    expect(() => swapIfUnchangedCommand(file, temp, md5(READ), 'x')).toThrow(/32 hex digits/);
   });
 });

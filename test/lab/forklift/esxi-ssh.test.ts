@@ -195,7 +195,7 @@ describe('removing a key line while other runs edit the file', () => {
     const error = await withEsxiShell(login, (shell) =>
       removeKeyLineOnHost(
         interleaved(shell, async (command) => {
-          if (!command.startsWith('[ ')) return;
+          if (!command.startsWith('cat > ')) return; // each swap (the removal's only write)
           const line = otherRunLine();
           theirs.push(line);
           await installKeyLine(login, line, noRecord);
