@@ -12,6 +12,8 @@ export const ESXI_AUTHORIZED_KEYS = '/etc/ssh/keys-root/authorized_keys';
 export const SWAP_CONFLICT_EXIT = 3;
 /** swapIfUnchangedCommand's exit when the new content did not arrive whole (the file is left as it was). */
 export const SWAP_INCOMPLETE_EXIT = 4;
+/** swapIfUnchangedCommand's exit when the host's shell has no md5sum (the file is left as it was). */
+export const SWAP_NO_MD5SUM_EXIT = 5;
 
 /** Where a removal's new content waits to be swapped in (`suffix`: 16 hex digits, one per attempt). */
 export function keysTempFile(suffix: string, file = ESXI_AUTHORIZED_KEYS): string {
@@ -40,6 +42,7 @@ export function swapIfUnchangedCommand(file: string, temp: string, readMd5: stri
   const fail = (code: number): string => `{ rm -f ${temp}; exit ${code}; }`;
   return [
     `cat > ${temp} || ${fail(1)}`,
+    `command -v md5sum >/dev/null || ${fail(SWAP_NO_MD5SUM_EXIT)}`,
     `[ "$(md5sum < ${temp})" = "${nextMd5}  -" ] || ${fail(SWAP_INCOMPLETE_EXIT)}`,
     `[ "$(md5sum < ${file})" = "${readMd5}  -" ] || ${fail(SWAP_CONFLICT_EXIT)}`,
     `chmod 600 ${temp} && mv -f ${temp} ${file} || ${fail(1)}`,

@@ -18,6 +18,7 @@ import {
   removeKeyLine,
   SWAP_CONFLICT_EXIT,
   SWAP_INCOMPLETE_EXIT,
+  SWAP_NO_MD5SUM_EXIT,
   swapIfUnchangedCommand,
 } from './esxi-key-line';
 
@@ -141,6 +142,14 @@ export function uninstallKeyLine(login: EsxiLogin, line: string): Promise<'remov
   return withEsxiShell(login, (shell) => removeKeyLineOnHost(shell, line));
 }
 
+/** Why a swap failed, for EsxiSshError (not a conflict: that one is retried). */
+function swapFailure(swap: CommandResult): string {
+  if (swap.exitCode === SWAP_INCOMPLETE_EXIT) return 'the new content did not arrive whole (the file is left as it was)';
+  if (swap.exitCode === SWAP_NO_MD5SUM_EXIT)
+    return 'the host shell has no md5sum, which the safe rewrite needs (the file is left as it was)';
+  return `exit ${String(swap.exitCode)}: ${swap.stderr.trim() || '(no stderr)'}`;
+}
+
 /**
  * The removal over an open session: read the file, then send it without `line` to the host, which
  * swaps it in only if the file is still as read (swapIfUnchangedCommand). When another run changed
@@ -159,14 +168,7 @@ export async function removeKeyLineOnHost(shell: KeyShell, line: string): Promis
       return 'removed';
     }
     if (swap.exitCode !== SWAP_CONFLICT_EXIT)
-      throw new EsxiSshError(
-        where(shell.login),
-        shell.login.user,
-        `replacing ${ESXI_AUTHORIZED_KEYS} through ${temp}`,
-        swap.exitCode === SWAP_INCOMPLETE_EXIT
-          ? 'the new content did not arrive whole (the file is left as it was)'
-          : `exit ${String(swap.exitCode)}: ${swap.stderr.trim() || '(no stderr)'}`,
-      );
+      throw new EsxiSshError(where(shell.login), shell.login.user, `replacing ${ESXI_AUTHORIZED_KEYS} through ${temp}`, swapFailure(swap));
   }
   throw new EsxiSshError(
     where(shell.login),

@@ -1,11 +1,11 @@
 /**
  * The authorized_keys swap the suite runs on an ESXi host (swapIfUnchangedCommand), run by a real
- * busybox sh with busybox's cat, md5sum, rm, chmod and mv (ESXi's shell is busybox), the new
- * content on stdin: it replaces the file when it arrived whole and the file is as read; otherwise
- * the file is left alone, the temporary is removed, and the exit is 3 (changed) or 4 (cut). The lab
- * ESXi shell implements the same command; this checks the command itself does what the lab
- * claims on the shell it is written for. Without busybox the test skips with the install hint
- * (fails when CI=true).
+ * busybox sh whose PATH holds only busybox's cat, md5sum, rm, chmod and mv (ESXi's shell is
+ * busybox), the new content on stdin. It replaces the file when the content arrived whole and the
+ * file is as read; otherwise the file is left alone, the temporary is removed, and the exit is 3
+ * (changed), 4 (cut short) or 5 (no md5sum). The lab ESXi shell implements the same command; this
+ * checks that the command does what the lab claims on the shell it is written for. Without
+ * busybox the test skips with the install hint (fails when CI=true).
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -16,19 +16,30 @@ import {
   keysTempFile,
   SWAP_CONFLICT_EXIT,
   SWAP_INCOMPLETE_EXIT,
+  SWAP_NO_MD5SUM_EXIT,
   swapIfUnchangedCommand,
 } from '../../../lib/providers/vsphere/esxi-key-line';
 
 const CI = process.env['CI'] === 'true';
-const missing = spawnSync('busybox', ['sh', '-c', 'true'], { stdio: 'ignore', timeout: 10_000 }).error
-  ? 'busybox is not installed (apt-get install busybox)'
-  : undefined;
+/** busybox's path, found with the test's own PATH (the shells below run with a narrower one). */
+const BUSYBOX = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8', timeout: 10_000 }).stdout.trim();
+const missing = BUSYBOX ? undefined : 'busybox is not installed (apt-get install busybox)';
 
 const md5 = (text: string): string => crypto.createHash('md5').update(text, 'utf8').digest('hex');
 
-function busyboxSh(command: string, input: string): { code: number | null; stderr: string } {
-  const r = spawnSync('busybox', ['sh', '-c', command], { input, encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
-  return { code: r.status, stderr: r.stderr };
+/** What the swap runs besides the shell itself. */
+const APPLETS = ['cat', 'md5sum', 'rm', 'chmod', 'mv'];
+
+/** busybox sh with PATH holding only busybox applets `names` (busybox sh finds applets through PATH). */
+function busyboxSh(command: string, input: string, names = APPLETS): { code: number | null; stderr: string } {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'busybox-applets-'));
+  try {
+    for (const name of names) fs.symlinkSync(BUSYBOX, path.join(bin, name));
+    const r = spawnSync(BUSYBOX, ['sh', '-c', command], { input, encoding: 'utf8', timeout: 10_000, env: { PATH: bin } });
+    return { code: r.status, stderr: r.stderr };
+  } finally {
+    fs.rmSync(bin, { recursive: true, force: true });
+  }
 }
 
 describe('the authorized_keys swap under busybox sh', () => {
@@ -73,6 +84,18 @@ describe('the authorized_keys swap under busybox sh', () => {
     fs.writeFileSync(file, READ, { mode: 0o600 });
     const r = busyboxSh(swapIfUnchangedCommand(file, temp, md5(READ), md5(NEXT)), NEXT.slice(0, 3));
     expect(r.code).toBe(SWAP_INCOMPLETE_EXIT);
+    expect(fs.readFileSync(file, 'utf8')).toBe(READ);
+    expect(fs.readdirSync(dir)).toEqual(['authorized_keys']);
+  });
+
+  it('leaves the file alone, removes the temporary and exits 5 when the shell has no md5sum', () => {
+    fs.writeFileSync(file, READ, { mode: 0o600 });
+    const r = busyboxSh(
+      swapIfUnchangedCommand(file, temp, md5(READ), md5(NEXT)),
+      NEXT,
+      APPLETS.filter((a) => a !== 'md5sum'),
+    );
+    expect(r.code).toBe(SWAP_NO_MD5SUM_EXIT);
     expect(fs.readFileSync(file, 'utf8')).toBe(READ);
     expect(fs.readdirSync(dir)).toEqual(['authorized_keys']);
   });

@@ -159,6 +159,9 @@ describe('removing a key line while other runs edit the file', () => {
   const otherRunLine = (): string =>
     restrictedKeyLine('mtv-datastore1', `${utils.generateKeyPairSync('ecdsa', { bits: 256 }).public.trim()} other-run`);
 
+  /** A command that writes authorized_keys: the swap, or (before it) the plain `cat >` rewrite. */
+  const writesFile = (command: string): boolean => command.startsWith('cat > ') || command.includes(' mv -f ');
+
   /** `shell` with `before(command)` run ahead of each of its commands: another run acting in between. */
   const interleaved = (shell: KeyShell, before: (command: string) => Promise<void>): KeyShell => ({
     login: shell.login,
@@ -175,7 +178,7 @@ describe('removing a key line while other runs edit the file', () => {
       removeKeyLineOnHost(
         interleaved(shell, async (command) => {
           // The first write of any kind: the other run's append lands after our read.
-          if (appended || !command.startsWith('cat > ')) return;
+          if (appended || !writesFile(command)) return;
           appended = true;
           expect(await installKeyLine(login, theirs, noRecord)).toBe('added');
         }),
@@ -195,7 +198,7 @@ describe('removing a key line while other runs edit the file', () => {
     const error = await withEsxiShell(login, (shell) =>
       removeKeyLineOnHost(
         interleaved(shell, async (command) => {
-          if (!command.startsWith('cat > ')) return; // each swap (the removal's only write)
+          if (!writesFile(command)) return; // each swap (the removal's only write)
           const line = otherRunLine();
           theirs.push(line);
           await installKeyLine(login, line, noRecord);
