@@ -40,7 +40,8 @@ const COMMANDS: Readonly<Record<string, (host: EsxiSshHost, stdin: string) => Sh
  * A removal's swap, one exact shape with the new content on stdin (a real ESXi shell runs it as
  * written): the content goes to a temporary beside authorized_keys and replaces the file only if
  * it arrived whole (its md5) and the file still has the md5 the client read; otherwise the
- * temporary is removed and the exit is 4 (incomplete) or 3 (changed). The lab host has md5sum.
+ * temporary is removed and the exit is 4 (incomplete) or 3 (changed); 5 (no md5sum) cannot
+ * happen here, the lab host has one.
  */
 const SWAP_SHAPE =
   'cat > <temp> || { rm -f <temp>; exit 1; }; command -v md5sum >/dev/null || { rm -f <temp>; exit 5; }; [ "$(md5sum < <temp>)" = "<new md5>  -" ] || { rm -f <temp>; exit 4; }; ' +

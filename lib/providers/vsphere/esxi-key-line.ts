@@ -27,11 +27,11 @@ const MD5 = /^[0-9a-f]{32}$/;
  * The host side of a removal, one command with the new content on stdin: it is written to `temp`
  * beside `file`, and replaces `file` only if it arrived whole (md5 `nextMd5`) and `file` still has
  * the content the removal read (md5 `readMd5`). Otherwise `temp` is removed and the exit is
- * SWAP_INCOMPLETE_EXIT or SWAP_CONFLICT_EXIT. Why: another run may append its own line between our
- * read and our write, and writing our copy over the file would drop it; here the check and the
- * rename run in one shell on the host, so what is left is the moment between the two there, not SSH
- * round trips. A client that dies mid-write leaves a short `temp`, which fails the first check and
- * is removed, so nothing is left behind. Only busybox sh, cat, md5sum, rm, chmod and mv, which
+ * SWAP_INCOMPLETE_EXIT, SWAP_CONFLICT_EXIT or (no md5sum on the host) SWAP_NO_MD5SUM_EXIT. Why:
+ * another run may append its own line between our read and our write, and writing our copy over
+ * the file would drop it; here the check and the rename run in one shell on the host, so what is
+ * left is the moment between the two there, not SSH round trips. A client that dies mid-write
+ * leaves a short `temp`, which fails the md5 check and is removed, so nothing is left behind. Only busybox sh, cat, md5sum, rm, chmod and mv, which
  * ESXi's shell has; mv within a directory is a rename, so sshd reads the old file or the new one.
  * The paths are the fixed file and a hex-named temporary: nothing needs quoting.
  */
