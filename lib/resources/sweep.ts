@@ -12,7 +12,15 @@ import { connect, type ClusterAccess } from '../k8s/connect';
 import { isKind, type Kind } from '../k8s/kinds';
 import type { SuiteLog } from '../k8s/log';
 import { sourceCleanersFor } from '../providers/base';
-import { describeEntry, sourceEntryExists, teardownEntries, type SourceVmCleaner, type TeardownTimeouts } from './teardown';
+import {
+  describeEntry,
+  eachAtMost,
+  SOURCE_CALLS_AT_ONCE,
+  sourceEntryExists,
+  teardownEntries,
+  type SourceVmCleaner,
+  type TeardownTimeouts,
+} from './teardown';
 import { readTrackedFile, REMOTE_SESSION_SUFFIX, unverifiedEntries, type TrackedEntry, type TrackedFile } from './tracker';
 
 export interface SweepOptions {
@@ -37,9 +45,9 @@ export interface SweepResult {
 
 /**
  * The entries whose object still exists (cluster: GET, all at once; source: the cleaner's exists(),
- * in tracking order), listed in tracking order. A source entry whose provider cannot be reached or
- * answered counts as present: the teardown then reports it with the reason instead of the sweep
- * stopping before the cluster objects are removed.
+ * a few at a time, alongside), listed in tracking order. A source entry whose provider cannot be
+ * reached or answered counts as present: the teardown then reports it with the reason instead of
+ * the sweep stopping before the cluster objects are removed.
  */
 export async function presentEntries(
   client: K8sClient,
@@ -47,19 +55,22 @@ export async function presentEntries(
   sourceCleaner?: (providerKey: string) => Promise<SourceVmCleaner | undefined>,
 ): Promise<TrackedEntry[]> {
   // A kind unknown here counts as present: the teardown reports it.
-  const exists = await Promise.all(
-    entries.map((e) => (e.side === 'cluster' && isKind(e.kind) ? client.tryGet(e.kind as Kind, e.name, e.namespace).then(Boolean) : true)),
-  );
-  for (const [i, e] of entries.entries()) {
-    if (e.side === 'cluster') continue;
-    try {
-      const cleaner = await sourceCleaner?.(e.providerKey);
-      // Without access to the provider we cannot tell: keep it so it is reported, not forgotten.
-      exists[i] = !cleaner || (await sourceEntryExists(cleaner, e));
-    } catch {
-      exists[i] = true;
-    }
-  }
+  const exists = entries.map(() => true);
+  const source = entries.flatMap((e, i) => (e.side === 'cluster' ? [] : [{ e, i }]));
+  await Promise.all([
+    ...entries.map(async (e, i) => {
+      if (e.side === 'cluster' && isKind(e.kind)) exists[i] = Boolean(await client.tryGet(e.kind as Kind, e.name, e.namespace));
+    }),
+    eachAtMost(source, SOURCE_CALLS_AT_ONCE, async ({ e, i }) => {
+      try {
+        const cleaner = await sourceCleaner?.(e.providerKey);
+        // Without access to the provider we cannot tell: keep it so it is reported, not forgotten.
+        exists[i] = !cleaner || (await sourceEntryExists(cleaner, e));
+      } catch {
+        exists[i] = true;
+      }
+    }),
+  ]);
   return entries.filter((_, i) => exists[i]);
 }
 

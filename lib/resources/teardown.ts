@@ -247,14 +247,15 @@ async function deleteNamespaces(run: TeardownRun): Promise<void> {
 }
 
 /**
- * How many clones a teardown removes at once: each is its own task on the source provider (a
- * vCenter Destroy_Task takes seconds), so a session with several clones does not wait for them one
- * after another, and a few at a time keeps a large session from queueing a burst of tasks.
+ * How many source-side calls (clone removals, existence checks) run at once: each is its own call
+ * or task on the source provider (a vCenter Destroy_Task takes seconds), so a session with several
+ * clones does not wait for them one after another, and a few at a time keeps a large session from
+ * queueing a burst of tasks.
  */
-const SOURCE_REMOVALS_AT_ONCE = 4;
+export const SOURCE_CALLS_AT_ONCE = 4;
 
 /** Runs `action` on every item, at most `limit` at once, in order of the items. */
-async function eachAtMost<T>(items: readonly T[], limit: number, action: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function eachAtMost<T>(items: readonly T[], limit: number, action: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length) {
@@ -290,7 +291,8 @@ async function resolveCleaners(run: TeardownRun): Promise<void> {
 
 /**
  * 7. Source-side entries: clones a few at a time; an ESXi host's key lines one at a time, since
- * every removal rewrites the one authorized_keys file they share.
+ * every removal rewrites the one authorized_keys file they share (removals at once would only make
+ * each other read it again).
  */
 async function deleteSourceClones(run: TeardownRun): Promise<void> {
   await resolveCleaners(run);
@@ -306,7 +308,7 @@ async function deleteSourceClones(run: TeardownRun): Promise<void> {
   await Promise.all([
     eachAtMost(
       reachable.filter((e) => e.kind !== 'EsxiAuthorizedKey'),
-      SOURCE_REMOVALS_AT_ONCE,
+      SOURCE_CALLS_AT_ONCE,
       remove,
     ),
     eachAtMost(
@@ -338,7 +340,7 @@ async function detectClusterLeftovers(run: TeardownRun): Promise<Leftover[]> {
 async function detectSourceLeftovers(run: TeardownRun): Promise<Leftover[]> {
   const reachable = run.source.filter((e) => run.cleaners.get(e.providerKey));
   const found: Array<Leftover | undefined> = [];
-  await eachAtMost(reachable, SOURCE_REMOVALS_AT_ONCE, async (e, index) => {
+  await eachAtMost(reachable, SOURCE_CALLS_AT_ONCE, async (e, index) => {
     try {
       if (await sourceEntryExists(run.cleaners.get(e.providerKey)!, e))
         found[index] = {
