@@ -76,8 +76,8 @@ export class EsxiShell {
   }
 }
 
-/** What the key-file helpers need of a session (a test may wrap a real one). */
-export type KeyShell = Pick<EsxiShell, 'login' | 'run' | 'must'>;
+/** What the reading and removal helpers need of a session (a test may wrap a real one). */
+export type KeyShell = Pick<EsxiShell, 'login' | 'run'>;
 
 /** One session for `work`, closed afterwards whatever happens. */
 export async function withEsxiShell<T>(login: EsxiLogin, work: (shell: EsxiShell) => Promise<T>): Promise<T> {

@@ -159,14 +159,13 @@ describe('removing a key line while other runs edit the file', () => {
   const otherRunLine = (): string =>
     restrictedKeyLine('mtv-datastore1', `${utils.generateKeyPairSync('ecdsa', { bits: 256 }).public.trim()} other-run`);
 
-  /** A command that writes authorized_keys: the swap, or (before it) the plain `cat >` rewrite. */
-  const writesFile = (command: string): boolean => command.startsWith('cat > ') || command.includes(' mv -f ');
+  /** The removal's one write: its swap, which ends in `mv -f <temporary> authorized_keys`. */
+  const writesFile = (command: string): boolean => command.includes(' mv -f ');
 
   /** `shell` with `before(command)` run ahead of each of its commands: another run acting in between. */
   const interleaved = (shell: KeyShell, before: (command: string) => Promise<void>): KeyShell => ({
     login: shell.login,
     run: async (command, stdin) => (await before(command), shell.run(command, stdin)),
-    must: async (command, stdin) => (await before(command), shell.must(command, stdin)),
   });
 
   it("keeps a line another run appended between the removal's read and its write", async () => {
@@ -177,7 +176,7 @@ describe('removing a key line while other runs edit the file', () => {
     const removal = await withEsxiShell(login, (shell) =>
       removeKeyLineOnHost(
         interleaved(shell, async (command) => {
-          // The first write of any kind: the other run's append lands after our read.
+          // The other run's append lands after our read, before our write.
           if (appended || !writesFile(command)) return;
           appended = true;
           expect(await installKeyLine(login, theirs, noRecord)).toBe('added');
