@@ -107,6 +107,18 @@ export function watchUntil(
   });
 }
 
+/**
+ * A transport error of a lab request (HTTP statuses resolve) with the lab's pid, URL, state folder
+ * and whether its process still runs: a TLS or connection failure then tells a lab that exited
+ * from one that answered wrongly.
+ */
+function withLabState(error: unknown, lab: LaunchedLab): Error {
+  const exit = lab.exitStatus();
+  const state = exit ? `exited (code ${String(exit.code)}, signal ${String(exit.signal)})` : 'still running';
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`${message} (lab pid ${lab.pid} at ${lab.url}, ${state}; state ${lab.stateDir})`, { cause: error });
+}
+
 /** Registers beforeAll/afterAll that run a lab for this test file; call the getter inside tests. */
 export function useLab(opts: LaunchOptions = {}): () => TestLab {
   let lab: TestLab | undefined;
@@ -115,7 +127,9 @@ export function useLab(opts: LaunchOptions = {}): () => TestLab {
     dir = opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mtv-lab-test-'));
     const launched = await launchLabProcess({ ...opts, stateDir: dir });
     const caPem = fs.readFileSync(path.join(launched.stateDir, 'ca.crt'), 'utf8');
-    lab = { ...launched, caPem, request: (m, p, o) => labRequest(launched, caPem, m, p, o) };
+    const request = (m: string, p: string, o?: RequestOptions): Promise<LabResponse> =>
+      labRequest(launched, caPem, m, p, o).catch((error: unknown) => Promise.reject(withLabState(error, launched)));
+    lab = { ...launched, caPem, request };
   }, 40_000);
   afterAll(async () => {
     await lab?.stop();
